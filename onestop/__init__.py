@@ -1,0 +1,1 @@
+"""OneStop: one-stop public-administration system (Reflex app, domain rules, services)."""

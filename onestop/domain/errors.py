@@ -1,0 +1,52 @@
+"""The one error type every rule and use case raises.
+
+A DomainError carries a stable machine code (for the API and tests) and the
+message in both UI languages, so whichever channel caught it can show the
+person their own language without another lookup.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule refused an input or an action; nothing was changed."""
+
+    def __init__(self, code: str, vi: str, en: str, *, field: str | None = None, status: int = 400) -> None:
+        super().__init__(f"{code}: {en}")
+        self.code = code
+        self.vi = vi
+        self.en = en
+        self.field = field
+        self.status = status
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in `lang` (Vietnamese unless English is asked for)."""
+        return self.en if lang == "en" else self.vi
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "vi": self.vi, "en": self.en, "field": self.field}
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this (role, center scope or ownership)."""
+
+    def __init__(self, vi: str = "Bạn không có quyền thực hiện thao tác này.",
+                 en: str = "You are not allowed to do this.", code: str = "forbidden") -> None:
+        super().__init__(code, vi, en, status=403)
+
+
+class NotFound(DomainError):
+    def __init__(self, what_vi: str = "Không tìm thấy.", what_en: str = "Not found.", code: str = "not_found") -> None:
+        super().__init__(code, what_vi, what_en, status=404)
+
+
+class ConcurrentChange(DomainError):
+    """Optimistic lock lost: someone else changed the dossier first."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "concurrent_change",
+            "Hồ sơ này vừa được người khác thay đổi — vui lòng tải lại.",
+            "This dossier was changed by someone else — reload.",
+            status=409,
+        )

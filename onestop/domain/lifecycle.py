@@ -1,0 +1,305 @@
+"""The dossier lifecycle: national status codes, actions, who may take them, and the clock.
+
+Why a table: every channel (online, counter, support team, field sync) goes through
+the same transitions, and the audit log, notifications and metrics all key off the
+action names here. A transition not in the table is refused with a clear message.
+
+Inside status 4 (in processing) the dossier walks through steps:
+appraisal → appraised → approval → signing → signed, then `issue_result` makes it 9.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from onestop.domain.errors import DomainError
+
+
+class Status(IntEnum):
+    """National status codes (0 is our draft, not sent to the national portal)."""
+
+    DRAFT = 0
+    SUBMITTED = 1
+    RECEIVED = 2
+    REFUSED = 3
+    PROCESSING = 4
+    SUPPLEMENT = 5
+    AWAITING_FEE = 6
+    WITHDRAWN = 7
+    STOPPED = 8
+    RESULT_READY = 9
+    RETURNED = 10
+
+
+TERMINAL = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
+#: Statuses in which the legal clock runs (overdue is only possible here).
+CLOCK_RUNNING = frozenset({Status.RECEIVED, Status.PROCESSING})
+OPEN = frozenset(Status) - TERMINAL - {Status.DRAFT}
+
+
+class Step(StrEnum):
+    """Sub-steps of status 4."""
+
+    NONE = ""
+    APPRAISAL = "appraisal"
+    APPRAISED = "appraised"
+    APPROVAL = "approval"
+    SIGNING = "signing"
+    SIGNED = "signed"
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    SUPPORTER = "supporter"
+    RECEIVER = "receiver"
+    SPECIALIST = "specialist"
+    LEADER = "leader"
+    ADMIN = "admin"
+    SYSTEM = "system"  # scheduler jobs and the payment gateway callback
+
+
+OFFICER_ROLES = frozenset({Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN})
+APPLICANT_ROLES = frozenset({Role.CITIZEN, Role.SUPPORTER})
+
+
+class Clock(StrEnum):
+    """What an action does to the legal clock."""
+
+    NONE = "none"
+    START = "start"  # due date computed from this moment
+    PAUSE = "pause"  # supplement request (and fee wait when the setting says so)
+    RESUME = "resume"  # supplement confirmed: restart from zero or extend (setting)
+    RESCHEDULE = "reschedule"  # apology letter with a new date
+    STOP = "stop"  # finished: on-time is judged here (status 9) or the dossier ended
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RECEIVE = "receive"
+    REFUSE = "refuse"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    PROVIDE_SUPPLEMENT = "provide_supplement"
+    CONFIRM_SUPPLEMENT = "confirm_supplement"
+    CLOSE_MISSING_SUPPLEMENT = "close_missing_supplement"
+    ASSIGN = "assign"
+    TRANSFER = "transfer"
+    APPRAISE = "appraise"
+    SUBMIT_FOR_APPROVAL = "submit_for_approval"
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+    SIGN = "sign"
+    ISSUE_RESULT = "issue_result"
+    REQUEST_FEE = "request_fee"
+    RECORD_PAYMENT = "record_payment"
+    WITHDRAW = "withdraw"
+    STOP = "stop"
+    RETURN_RESULT = "return_result"
+    ISSUE_APOLOGY = "issue_apology"
+    REVOKE_RESULT = "revoke_result"
+
+
+#: Marker for "go back to the status/step the dossier had before the pause".
+RESUME_PREVIOUS = -1
+KEEP = "keep"
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    from_statuses: frozenset[Status]
+    to_status: int  # a Status, or RESUME_PREVIOUS, or -2 for "unchanged"
+    roles: frozenset[Role]
+    clock: Clock = Clock.NONE
+    from_steps: frozenset[Step] | None = None  # None: any step
+    to_step: str = KEEP  # a Step value or KEEP
+    needs: tuple[str, ...] = ()  # inputs the officer must give (the UI asks only for these)
+
+
+UNCHANGED = -2
+S = Status
+R = Role
+
+
+def _r(action: Action, froms: Iterable[Status], to: int, roles: Iterable[Role], clock: Clock = Clock.NONE,
+       steps: Iterable[Step] | None = None, to_step: str = KEEP, needs: tuple[str, ...] = ()) -> Rule:
+    return Rule(action, frozenset(froms), to, frozenset(roles), clock,
+                None if steps is None else frozenset(steps), to_step, needs)
+
+
+_OFFICE = (R.RECEIVER, R.ADMIN)
+_HANDLERS = (R.SPECIALIST, R.LEADER, R.ADMIN)
+
+RULES: tuple[Rule, ...] = (
+    _r(Action.SUBMIT, [S.DRAFT], S.SUBMITTED, [R.CITIZEN, R.SUPPORTER, R.RECEIVER]),
+    _r(Action.RECEIVE, [S.SUBMITTED], S.RECEIVED, _OFFICE, Clock.START),
+    _r(Action.REFUSE, [S.SUBMITTED, S.RECEIVED], S.REFUSED, _OFFICE, Clock.STOP, needs=("reason",)),
+    _r(Action.REFUSE, [S.PROCESSING], S.REFUSED, _HANDLERS, Clock.STOP, needs=("reason",)),
+    _r(Action.REQUEST_SUPPLEMENT, [S.SUBMITTED, S.RECEIVED], S.SUPPLEMENT, _OFFICE, Clock.PAUSE,
+       needs=("missing_items", "supplement_deadline")),
+    _r(Action.REQUEST_SUPPLEMENT, [S.PROCESSING], S.SUPPLEMENT, _HANDLERS, Clock.PAUSE,
+       steps=[Step.APPRAISAL, Step.APPRAISED], needs=("missing_items", "supplement_deadline")),
+    _r(Action.PROVIDE_SUPPLEMENT, [S.SUPPLEMENT], UNCHANGED, [R.CITIZEN, R.SUPPORTER, R.RECEIVER]),
+    _r(Action.CONFIRM_SUPPLEMENT, [S.SUPPLEMENT], RESUME_PREVIOUS, [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
+       Clock.RESUME),
+    _r(Action.CLOSE_MISSING_SUPPLEMENT, [S.SUPPLEMENT], S.REFUSED, [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
+       Clock.STOP, needs=("reason",)),
+    _r(Action.ASSIGN, [S.RECEIVED], S.PROCESSING, [R.RECEIVER, R.LEADER, R.ADMIN], to_step=Step.APPRAISAL,
+       needs=("assignee",)),
+    _r(Action.ASSIGN, [S.PROCESSING], UNCHANGED, [R.LEADER, R.ADMIN], steps=[Step.APPRAISAL, Step.APPRAISED],
+       to_step=Step.APPRAISAL, needs=("assignee",)),
+    _r(Action.TRANSFER, [S.RECEIVED, S.PROCESSING], S.PROCESSING, [R.LEADER, R.ADMIN], to_step=Step.APPRAISAL,
+       needs=("target_center",)),
+    _r(Action.APPRAISE, [S.PROCESSING], UNCHANGED, [R.SPECIALIST, R.LEADER], steps=[Step.APPRAISAL],
+       to_step=Step.APPRAISED, needs=("opinion",)),
+    _r(Action.SUBMIT_FOR_APPROVAL, [S.PROCESSING], UNCHANGED, [R.SPECIALIST, R.LEADER], steps=[Step.APPRAISED],
+       to_step=Step.APPROVAL),
+    _r(Action.APPROVE, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.APPROVAL], to_step=Step.SIGNING),
+    _r(Action.SEND_BACK, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.APPROVAL, Step.SIGNING],
+       to_step=Step.APPRAISAL, needs=("reason",)),
+    _r(Action.SIGN, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.SIGNING], to_step=Step.SIGNED),
+    _r(Action.ISSUE_RESULT, [S.PROCESSING], S.RESULT_READY, [R.SPECIALIST, R.RECEIVER, R.LEADER], Clock.STOP,
+       steps=[Step.SIGNED]),
+    _r(Action.REQUEST_FEE, [S.RECEIVED, S.PROCESSING], S.AWAITING_FEE, [R.RECEIVER, R.SPECIALIST], Clock.PAUSE,
+       needs=("amount",)),
+    _r(Action.RECORD_PAYMENT, [S.AWAITING_FEE], RESUME_PREVIOUS, [R.CITIZEN, R.SUPPORTER, R.RECEIVER, R.SYSTEM],
+       Clock.RESUME),
+    _r(Action.WITHDRAW, [S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE], S.WITHDRAWN,
+       [R.CITIZEN, R.SUPPORTER, R.RECEIVER], Clock.STOP, needs=("reason",)),
+    _r(Action.STOP, [S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE], S.STOPPED, [R.LEADER, R.ADMIN],
+       Clock.STOP, needs=("reason",)),
+    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, [R.RECEIVER, R.ADMIN], needs=("return_method",)),
+    _r(Action.ISSUE_APOLOGY, [S.RECEIVED, S.PROCESSING], UNCHANGED, [R.RECEIVER, R.SPECIALIST, R.LEADER],
+       Clock.RESCHEDULE, needs=("reason", "new_due_at")),
+    _r(Action.REVOKE_RESULT, [S.RETURNED], S.PROCESSING, [R.ADMIN], to_step=Step.APPRAISAL, needs=("reason",)),
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an allowed action does: the new status and step, and the clock effect."""
+
+    rule: Rule
+    to_status: Status
+    to_step: Step
+
+
+STATUS_LABELS: dict[Status, tuple[str, str]] = {
+    S.DRAFT: ("Bản nháp", "Draft"),
+    S.SUBMITTED: ("Chờ tiếp nhận", "Awaiting reception"),
+    S.RECEIVED: ("Đã tiếp nhận", "Received"),
+    S.REFUSED: ("Không tiếp nhận", "Not accepted"),
+    S.PROCESSING: ("Đang xử lý", "In processing"),
+    S.SUPPLEMENT: ("Chờ bổ sung", "Supplement requested"),
+    S.AWAITING_FEE: ("Chờ nộp phí", "Awaiting fee"),
+    S.WITHDRAWN: ("Đã rút", "Withdrawn"),
+    S.STOPPED: ("Dừng xử lý", "Processing stopped"),
+    S.RESULT_READY: ("Có kết quả", "Result ready"),
+    S.RETURNED: ("Đã trả kết quả", "Result returned"),
+}
+
+ACTION_LABELS: dict[Action, tuple[str, str]] = {
+    Action.SUBMIT: ("Nộp hồ sơ", "Submit"),
+    Action.RECEIVE: ("Tiếp nhận", "Receive"),
+    Action.REFUSE: ("Từ chối", "Refuse"),
+    Action.REQUEST_SUPPLEMENT: ("Yêu cầu bổ sung", "Request supplement"),
+    Action.PROVIDE_SUPPLEMENT: ("Nộp bổ sung", "Provide supplement"),
+    Action.CONFIRM_SUPPLEMENT: ("Xác nhận đã bổ sung", "Confirm supplement"),
+    Action.CLOSE_MISSING_SUPPLEMENT: ("Đóng hồ sơ do không bổ sung", "Close: supplement missing"),
+    Action.ASSIGN: ("Chuyển xử lý", "Assign"),
+    Action.TRANSFER: ("Chuyển đơn vị khác", "Transfer to another unit"),
+    Action.APPRAISE: ("Thẩm định", "Appraise"),
+    Action.SUBMIT_FOR_APPROVAL: ("Trình phê duyệt", "Submit for approval"),
+    Action.APPROVE: ("Phê duyệt", "Approve"),
+    Action.SEND_BACK: ("Trả lại", "Send back"),
+    Action.SIGN: ("Ký số kết quả", "Sign result"),
+    Action.ISSUE_RESULT: ("Ban hành kết quả", "Issue result"),
+    Action.REQUEST_FEE: ("Yêu cầu nộp phí", "Request fee"),
+    Action.RECORD_PAYMENT: ("Ghi nhận thanh toán", "Record payment"),
+    Action.WITHDRAW: ("Rút hồ sơ", "Withdraw"),
+    Action.STOP: ("Dừng xử lý", "Stop processing"),
+    Action.RETURN_RESULT: ("Trả kết quả", "Return result"),
+    Action.ISSUE_APOLOGY: ("Gửi thư xin lỗi, hẹn lại", "Apologise with a new date"),
+    Action.REVOKE_RESULT: ("Thu hồi kết quả", "Revoke result"),
+}
+
+
+def status_label(status: int, lang: str = "vi") -> str:
+    vi, en = STATUS_LABELS[Status(status)]
+    return en if lang == "en" else vi
+
+
+def action_label(action: str, lang: str = "vi") -> str:
+    vi, en = ACTION_LABELS[Action(action)]
+    return en if lang == "en" else vi
+
+
+def rules_for(action: Action) -> list[Rule]:
+    return [rule for rule in RULES if rule.action == action]
+
+
+def _matches(rule: Rule, status: Status, step: Step) -> bool:
+    return status in rule.from_statuses and (rule.from_steps is None or step in rule.from_steps)
+
+
+def decide(status: int, step: str, action: str, role: str,
+           resume_status: int | None = None, resume_step: str | None = None) -> Outcome:
+    """Check that `role` may take `action` now, and say where it leads.
+
+    Raises DomainError("transition_not_allowed") when the action makes no sense in
+    this status/step, and DomainError("role_not_allowed") when it does but not for
+    this role. `resume_*` is what the dossier was before a pause.
+    """
+    st, sp, act, rl = Status(status), Step(step or ""), Action(action), Role(role)
+    candidates = [rule for rule in rules_for(act) if _matches(rule, st, sp)]
+    if not candidates:
+        vi_a, en_a = ACTION_LABELS[act]
+        vi_s, en_s = STATUS_LABELS[st]
+        raise DomainError(
+            "transition_not_allowed",
+            f"Không thể «{vi_a}» khi hồ sơ đang ở trạng thái «{vi_s}».",
+            f"Cannot “{en_a}” while the dossier is “{en_s}”.",
+            status=409,
+        )
+    allowed = [rule for rule in candidates if rl in rule.roles]
+    if not allowed:
+        vi_a, en_a = ACTION_LABELS[act]
+        raise DomainError(
+            "role_not_allowed",
+            f"Vai trò của bạn không được phép «{vi_a}» hồ sơ này.",
+            f"Your role may not “{en_a}” this dossier.",
+            status=403,
+        )
+    rule = allowed[0]
+    if rule.to_status == RESUME_PREVIOUS:
+        to_status = Status(resume_status if resume_status is not None else Status.RECEIVED)
+        to_step = Step(resume_step or "")
+    elif rule.to_status == UNCHANGED:
+        to_status, to_step = st, sp
+    else:
+        to_status = Status(rule.to_status)
+        to_step = sp if rule.to_step == KEEP else Step(rule.to_step)
+    if rule.to_step != KEEP and rule.to_status != RESUME_PREVIOUS:
+        to_step = Step(rule.to_step)
+    if to_status != Status.PROCESSING:
+        to_step = Step.NONE
+    return Outcome(rule, to_status, to_step)
+
+
+def available_actions(status: int, step: str, role: str) -> list[Action]:
+    """Actions this role may take now, in table order (what the dossier page offers)."""
+    st, sp, rl = Status(status), Step(step or ""), Role(role)
+    seen: list[Action] = []
+    for rule in RULES:
+        if rl in rule.roles and _matches(rule, st, sp) and rule.action not in seen:
+            seen.append(rule.action)
+    return seen
+
+
+def is_terminal(status: int) -> bool:
+    return Status(status) in TERMINAL
+
+
+def clock_runs(status: int) -> bool:
+    return Status(status) in CLOCK_RUNNING

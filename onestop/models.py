@@ -1,0 +1,384 @@
+"""SQLModel tables — the only module that knows table shapes.
+
+Conventions: moments are naive local Vietnam time (see onestop.clock); money is
+whole VND in integers; JSON columns hold schema-shaped data (form schema, form
+data, durations) that the domain layer validates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def _json(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=sa.Column(JSONType, nullable=nullable))
+
+
+class Center(SQLModel, table=True):
+    """A Public Administration Service Center (province, commune, ward or special zone)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True, index=True)
+    name: str = Field(max_length=200)
+    level: str = Field(max_length=20)  # province | commune | ward | special_zone
+    province: str = Field(max_length=100)
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=20)
+    active: bool = True
+
+
+class Counter(SQLModel, table=True):
+    """A reception counter of a center, serving some fields (e.g. counter 9: land, construction)."""
+
+    __table_args__ = (sa.UniqueConstraint("center_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id", index=True)
+    number: int
+    name: str = Field(max_length=200)
+    field_codes: list[str] | None = _json()
+
+
+class ProcedureField(SQLModel, table=True):
+    """A field (lĩnh vực) of procedures: civil status, land, business…"""
+
+    __tablename__ = "procedure_field"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name_vi: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    icon: str = Field(default="file-text", max_length=40)
+
+
+class Procedure(SQLModel, table=True):
+    """One version of a published procedure. Editing creates a new version; dossiers keep theirs."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("code", "version"),
+        sa.Index("ix_procedure_current", "code", "is_current"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=30, index=True)
+    version: int = 1
+    is_current: bool = True
+    name_vi: str = Field(max_length=300)
+    name_en: str = Field(max_length=300)
+    description_vi: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    description_en: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    who_vi: str = Field(default="", max_length=500)
+    who_en: str = Field(default="", max_length=500)
+    field_id: int = Field(foreign_key="procedure_field.id", index=True)
+    level: str = Field(default="commune", max_length=20)  # commune | province
+    duration_counter: dict | None = _json()  # {"value": 3, "unit": "working_days"}
+    duration_online: dict | None = _json()
+    fee_amount: int = 0
+    fee_online_amount: int | None = None  # None: same as fee_amount
+    fee_text: str = Field(default="", max_length=1000)  # verbatim, exemptions live here
+    online_level: str = Field(default="full", max_length=20)  # full | partial
+    boundary_free: bool = True
+    legal_basis: str = Field(default="", max_length=1000)
+    steps: list[dict] | None = _json()  # [{"name": "appraisal", "weight": 0.6}, ...]
+    form_schema: dict | None = _json()
+    result_name_vi: str = Field(default="", max_length=300)
+    supplement_resume_mode: str = Field(default="restart", max_length=10)  # restart | extend
+    popularity: int = 0
+    created_at: datetime = Field(default_factory=datetime.now)
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: citizen, supporter, or officer (scoped to a center)."""
+
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    phone: str = Field(max_length=15, unique=True, index=True)
+    national_id: str | None = Field(default=None, max_length=12, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    email: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=20, index=True)
+    center_id: int | None = Field(default=None, foreign_key="center.id", index=True)
+    title: str = Field(default="", max_length=120)  # "Chủ tịch UBND xã", "Công chức tư pháp"…
+    language: str = Field(default="vi", max_length=2)
+    active: bool = True
+    created_at: datetime = Field(default_factory=datetime.now)
+
+
+class AuthSession(SQLModel, table=True):
+    """A server-side session behind the bearer token kept in the browser or the field device."""
+
+    __tablename__ = "auth_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    kind: str = Field(default="web", max_length=10)  # web | device
+    device_label: str = Field(default="", max_length=120)
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+
+class Resident(SQLModel, table=True):
+    """The local population registry (the adapter's working implementation reads it)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    national_id: str = Field(max_length=12, unique=True, index=True)
+    full_name: str = Field(max_length=120)
+    full_name_folded: str = Field(default="", max_length=120, index=True)
+    date_of_birth: date
+    gender: str = Field(max_length=6)  # male | female
+    phone: str = Field(default="", max_length=15, index=True)
+    address: str = Field(default="", max_length=300)
+    commune: str = Field(default="", max_length=120)
+    ethnicity: str = Field(default="Kinh", max_length=40)
+
+
+class CalendarOverride(SQLModel, table=True):
+    """An administrator's yearly announcement: an extra day off or a make-up working day."""
+
+    __tablename__ = "calendar_override"
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(unique=True, index=True)
+    kind: str = Field(max_length=12)  # day_off | working_day
+    name: str = Field(default="", max_length=200)
+
+
+class DossierSequence(SQLModel, table=True):
+    """Per-center, per-day counter that allocates dossier code numbers under concurrency."""
+
+    __tablename__ = "dossier_sequence"
+    center_code: str = Field(primary_key=True, max_length=20)
+    day: date = Field(primary_key=True)
+    last_seq: int = 0
+
+
+class Dossier(SQLModel, table=True):
+    """A filed dossier. `version` is the optimistic lock; `client_uuid` makes field sync idempotent."""
+
+    __table_args__ = (
+        sa.Index("ix_dossier_inbox", "handling_center_id", "status", "due_at", "id"),
+        sa.Index("ix_dossier_due_scan", "status", "due_at"),
+        sa.Index("ix_dossier_assignee", "assignee_id", "status", "due_at"),
+        sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str | None = Field(default=None, max_length=40, unique=True)
+    tracking_token: str = Field(max_length=64, unique=True)
+    procedure_id: int = Field(foreign_key="procedure.id", index=True)
+    procedure_code: str = Field(max_length=30, index=True)
+    applicant_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    applicant_resident_id: int | None = Field(default=None, foreign_key="resident.id")
+    applicant_name: str = Field(max_length=120)
+    applicant_name_folded: str = Field(default="", max_length=120)
+    applicant_national_id: str = Field(default="", max_length=12, index=True)
+    applicant_phone: str = Field(default="", max_length=15)
+    acting_user_id: int | None = Field(default=None, foreign_key="app_user.id")  # who filed it
+    on_behalf: bool = False
+    consent_id: int | None = Field(default=None, foreign_key="consent.id")
+    channel: str = Field(max_length=10)  # online | direct | assisted | field
+    receiving_center_id: int = Field(foreign_key="center.id")
+    handling_center_id: int = Field(foreign_key="center.id")
+    assignee_id: int | None = Field(default=None, foreign_key="app_user.id")
+    status: int = Field(default=0)
+    step: str = Field(default="", max_length=20)
+    resume_status: int | None = None
+    resume_step: str | None = Field(default=None, max_length=20)
+    form_data: dict | None = _json()
+    language: str = Field(default="vi", max_length=2)
+    submitted_at: datetime | None = None
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    paused_at: datetime | None = None
+    finished_at: datetime | None = None
+    on_time: bool | None = None
+    apology_issued_at: datetime | None = None
+    supplement_deadline: datetime | None = None
+    supplement_request: dict | None = _json(nullable=True)
+    fee_amount: int = 0
+    fee_status: str = Field(default="none", max_length=10)  # none | unpaid | paid | exempt
+    result_attachment_id: int | None = None
+    client_uuid: str | None = Field(default=None, max_length=36, unique=True)
+    provisional_code: str | None = Field(default=None, max_length=12)
+    captured_at: datetime | None = None
+    flags: dict | None = _json(nullable=True)  # {"clock_skew_minutes": 95, "possible_duplicate_of": "…"}
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=datetime.now)
+    updated_at: datetime = Field(default_factory=datetime.now)
+
+
+class DossierEvent(SQLModel, table=True):
+    """Append-only audit event: the dossier's timeline, control sheet and metrics input."""
+
+    __tablename__ = "dossier_event"
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    at: datetime
+    action: str = Field(max_length=40)
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    actor_name: str = Field(default="", max_length=120)
+    actor_role: str = Field(default="", max_length=20)
+    from_status: int | None = None
+    to_status: int | None = None
+    from_step: str = Field(default="", max_length=20)
+    to_step: str = Field(default="", max_length=20)
+    from_unit: str = Field(default="", max_length=200)
+    to_unit: str = Field(default="", max_length=200)
+    channel: str = Field(default="", max_length=10)
+    on_behalf_of: str = Field(default="", max_length=120)
+    note: str = Field(default="", max_length=2000)
+    step_due_at: datetime | None = None
+    outcome: str = Field(default="", max_length=10)  # early | on_time | late
+    data: dict | None = _json(nullable=True)
+
+
+class Attachment(SQLModel, table=True):
+    """A stored file (private storage, content-addressed by sha256)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id", index=True)
+    owner_user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    kind: str = Field(default="input", max_length=12)  # input | supplement | result | consent | document
+    document_code: str = Field(default="", max_length=40)
+    wallet_kind: str = Field(default="", max_length=40)
+    filename: str = Field(max_length=200)
+    mime: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64, index=True)
+    storage_key: str = Field(max_length=200)
+    reused_from_id: int | None = None
+    created_at: datetime = Field(default_factory=datetime.now)
+
+
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    amount: int
+    method: str = Field(max_length=10)  # online | cash | exempt
+    status: str = Field(default="pending", max_length=10)  # pending | paid | failed
+    gateway_ref: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    paid_at: datetime | None = None
+
+
+class Rating(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", unique=True)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    overall: int  # 1..5
+    timeliness: int
+    attitude: int
+    trips: int  # how many trips to the center
+    comment: str = Field(default="", max_length=2000)
+    is_complaint: bool = False
+    created_at: datetime
+
+
+class Notification(SQLModel, table=True):
+    """In-app notification; `dedupe_key` makes alerts exactly-once across reruns and workers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id")
+    kind: str = Field(max_length=40)
+    title: str = Field(max_length=300)
+    body: str = Field(default="", max_length=2000)
+    url: str = Field(default="", max_length=300)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    created_at: datetime
+    read_at: datetime | None = None
+    push_status: str = Field(default="pending", max_length=10)  # pending | sent | failed | none
+    push_attempts: int = 0
+    next_attempt_at: datetime | None = None
+
+
+class PushSubscription(SQLModel, table=True):
+    __tablename__ = "push_subscription"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    endpoint: str = Field(max_length=1000, unique=True)
+    p256dh: str = Field(max_length=200)
+    auth: str = Field(max_length=100)
+    created_at: datetime
+    last_error: str = Field(default="", max_length=300)
+
+
+class OutboundMessage(SQLModel, table=True):
+    """What the SMS/email gateway would be sent (the local adapter writes here)."""
+
+    __tablename__ = "outbound_message"
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=10)  # sms | email
+    recipient: str = Field(max_length=200)
+    body: str = Field(max_length=2000)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    created_at: datetime
+
+
+class QueueTicket(SQLModel, table=True):
+    __tablename__ = "queue_ticket"
+    __table_args__ = (sa.UniqueConstraint("center_id", "day", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id")
+    counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    day: date
+    number: int
+    field_code: str = Field(default="", max_length=40)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    status: str = Field(default="waiting", max_length=10)  # waiting | called | served | missed
+    created_at: datetime
+    called_at: datetime | None = None
+
+
+class Appointment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id")
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    procedure_code: str = Field(max_length=30)
+    at: datetime = Field(index=True)
+    status: str = Field(default="booked", max_length=10)  # booked | done | cancelled
+    created_at: datetime
+
+
+class Consent(SQLModel, table=True):
+    """A resident's consent for a supporter to file on their behalf (signature or photo)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    supporter_id: int = Field(foreign_key="app_user.id", index=True)
+    resident_id: int = Field(foreign_key="resident.id")
+    method: str = Field(max_length=12)  # signature | photo
+    attachment_id: int | None = None  # no FK: attachment → dossier → consent would be a cycle
+    captured_at: datetime
+    place: str = Field(default="", max_length=200)
+
+
+class SupportVisit(SQLModel, table=True):
+    """A planned or done home visit of a digital support team member."""
+
+    __tablename__ = "support_visit"
+    id: int | None = Field(default=None, primary_key=True)
+    supporter_id: int = Field(foreign_key="app_user.id", index=True)
+    resident_id: int = Field(foreign_key="resident.id")
+    planned_for: date
+    purpose: str = Field(default="", max_length=300)
+    status: str = Field(default="planned", max_length=10)  # planned | done | cancelled
+    done_at: datetime | None = None
+    note: str = Field(default="", max_length=1000)
+
+
+class SyncOperation(SQLModel, table=True):
+    """Idempotency record of a field-app operation: the same UUID always gets the same answer."""
+
+    __tablename__ = "sync_operation"
+    id: int | None = Field(default=None, primary_key=True)
+    op_uuid: str = Field(max_length=36, unique=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    kind: str = Field(max_length=20)
+    payload_sha256: str = Field(max_length=64)
+    response: dict | None = _json(nullable=True)
+    created_at: datetime
