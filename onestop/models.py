@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import NaiveDatetime
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -88,7 +89,7 @@ class Procedure(SQLModel, table=True):
     result_name_vi: str = Field(default="", max_length=300)
     supplement_resume_mode: str = Field(default="restart", max_length=10)  # restart | extend
     popularity: int = 0
-    created_at: datetime = Field(default_factory=datetime.now)
+    created_at: NaiveDatetime = Field(default_factory=datetime.now)
 
 
 class User(SQLModel, table=True):
@@ -106,7 +107,7 @@ class User(SQLModel, table=True):
     title: str = Field(default="", max_length=120)  # "Chủ tịch UBND xã", "Công chức tư pháp"…
     language: str = Field(default="vi", max_length=2)
     active: bool = True
-    created_at: datetime = Field(default_factory=datetime.now)
+    created_at: NaiveDatetime = Field(default_factory=datetime.now)
 
 
 class AuthSession(SQLModel, table=True):
@@ -118,10 +119,10 @@ class AuthSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True)
     kind: str = Field(default="web", max_length=10)  # web | device
     device_label: str = Field(default="", max_length=120)
-    created_at: datetime
-    expires_at: datetime
-    revoked_at: datetime | None = None
-    last_seen_at: datetime | None = None
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime
+    revoked_at: NaiveDatetime | None = None
+    last_seen_at: NaiveDatetime | None = None
 
 
 class Resident(SQLModel, table=True):
@@ -191,25 +192,25 @@ class Dossier(SQLModel, table=True):
     resume_step: str | None = Field(default=None, max_length=20)
     form_data: dict | None = _json()
     language: str = Field(default="vi", max_length=2)
-    submitted_at: datetime | None = None
-    received_at: datetime | None = None
-    due_at: datetime | None = None
-    paused_at: datetime | None = None
-    finished_at: datetime | None = None
+    submitted_at: NaiveDatetime | None = None
+    received_at: NaiveDatetime | None = None
+    due_at: NaiveDatetime | None = None
+    paused_at: NaiveDatetime | None = None
+    finished_at: NaiveDatetime | None = None
     on_time: bool | None = None
-    apology_issued_at: datetime | None = None
-    supplement_deadline: datetime | None = None
+    apology_issued_at: NaiveDatetime | None = None
+    supplement_deadline: NaiveDatetime | None = None
     supplement_request: dict | None = _json(nullable=True)
     fee_amount: int = 0
     fee_status: str = Field(default="none", max_length=10)  # none | unpaid | paid | exempt
     result_attachment_id: int | None = None
     client_uuid: str | None = Field(default=None, max_length=36, unique=True)
     provisional_code: str | None = Field(default=None, max_length=12)
-    captured_at: datetime | None = None
+    captured_at: NaiveDatetime | None = None
     flags: dict | None = _json(nullable=True)  # {"clock_skew_minutes": 95, "possible_duplicate_of": "…"}
     version: int = Field(default=1)
-    created_at: datetime = Field(default_factory=datetime.now)
-    updated_at: datetime = Field(default_factory=datetime.now)
+    created_at: NaiveDatetime = Field(default_factory=datetime.now)
+    updated_at: NaiveDatetime = Field(default_factory=datetime.now)
 
 
 class DossierEvent(SQLModel, table=True):
@@ -218,7 +219,7 @@ class DossierEvent(SQLModel, table=True):
     __tablename__ = "dossier_event"
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
-    at: datetime
+    at: NaiveDatetime
     action: str = Field(max_length=40)
     actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
     actor_name: str = Field(default="", max_length=120)
@@ -232,7 +233,7 @@ class DossierEvent(SQLModel, table=True):
     channel: str = Field(default="", max_length=10)
     on_behalf_of: str = Field(default="", max_length=120)
     note: str = Field(default="", max_length=2000)
-    step_due_at: datetime | None = None
+    step_due_at: NaiveDatetime | None = None
     outcome: str = Field(default="", max_length=10)  # early | on_time | late
     data: dict | None = _json(nullable=True)
 
@@ -252,7 +253,7 @@ class Attachment(SQLModel, table=True):
     sha256: str = Field(max_length=64, index=True)
     storage_key: str = Field(max_length=200)
     reused_from_id: int | None = None
-    created_at: datetime = Field(default_factory=datetime.now)
+    created_at: NaiveDatetime = Field(default_factory=datetime.now)
 
 
 class Payment(SQLModel, table=True):
@@ -262,8 +263,8 @@ class Payment(SQLModel, table=True):
     method: str = Field(max_length=10)  # online | cash | exempt
     status: str = Field(default="pending", max_length=10)  # pending | paid | failed
     gateway_ref: str = Field(max_length=64, unique=True)
-    created_at: datetime
-    paid_at: datetime | None = None
+    created_at: NaiveDatetime
+    paid_at: NaiveDatetime | None = None
 
 
 class Rating(SQLModel, table=True):
@@ -276,7 +277,7 @@ class Rating(SQLModel, table=True):
     trips: int  # how many trips to the center
     comment: str = Field(default="", max_length=2000)
     is_complaint: bool = False
-    created_at: datetime
+    created_at: NaiveDatetime
 
 
 class Notification(SQLModel, table=True):
@@ -290,11 +291,11 @@ class Notification(SQLModel, table=True):
     body: str = Field(default="", max_length=2000)
     url: str = Field(default="", max_length=300)
     dedupe_key: str = Field(max_length=200, unique=True)
-    created_at: datetime
-    read_at: datetime | None = None
+    created_at: NaiveDatetime
+    read_at: NaiveDatetime | None = None
     push_status: str = Field(default="pending", max_length=10)  # pending | sent | failed | none
     push_attempts: int = 0
-    next_attempt_at: datetime | None = None
+    next_attempt_at: NaiveDatetime | None = None
 
 
 class PushSubscription(SQLModel, table=True):
@@ -304,7 +305,7 @@ class PushSubscription(SQLModel, table=True):
     endpoint: str = Field(max_length=1000, unique=True)
     p256dh: str = Field(max_length=200)
     auth: str = Field(max_length=100)
-    created_at: datetime
+    created_at: NaiveDatetime
     last_error: str = Field(default="", max_length=300)
 
 
@@ -317,7 +318,7 @@ class OutboundMessage(SQLModel, table=True):
     recipient: str = Field(max_length=200)
     body: str = Field(max_length=2000)
     dedupe_key: str = Field(max_length=200, unique=True)
-    created_at: datetime
+    created_at: NaiveDatetime
 
 
 class QueueTicket(SQLModel, table=True):
@@ -331,8 +332,8 @@ class QueueTicket(SQLModel, table=True):
     field_code: str = Field(default="", max_length=40)
     user_id: int | None = Field(default=None, foreign_key="app_user.id")
     status: str = Field(default="waiting", max_length=10)  # waiting | called | served | missed
-    created_at: datetime
-    called_at: datetime | None = None
+    created_at: NaiveDatetime
+    called_at: NaiveDatetime | None = None
 
 
 class Appointment(SQLModel, table=True):
@@ -340,9 +341,9 @@ class Appointment(SQLModel, table=True):
     center_id: int = Field(foreign_key="center.id")
     user_id: int = Field(foreign_key="app_user.id", index=True)
     procedure_code: str = Field(max_length=30)
-    at: datetime = Field(index=True)
+    at: NaiveDatetime = Field(index=True)
     status: str = Field(default="booked", max_length=10)  # booked | done | cancelled
-    created_at: datetime
+    created_at: NaiveDatetime
 
 
 class Consent(SQLModel, table=True):
@@ -353,7 +354,7 @@ class Consent(SQLModel, table=True):
     resident_id: int = Field(foreign_key="resident.id")
     method: str = Field(max_length=12)  # signature | photo
     attachment_id: int | None = None  # no FK: attachment → dossier → consent would be a cycle
-    captured_at: datetime
+    captured_at: NaiveDatetime
     place: str = Field(default="", max_length=200)
 
 
@@ -367,7 +368,7 @@ class SupportVisit(SQLModel, table=True):
     planned_for: date
     purpose: str = Field(default="", max_length=300)
     status: str = Field(default="planned", max_length=10)  # planned | done | cancelled
-    done_at: datetime | None = None
+    done_at: NaiveDatetime | None = None
     note: str = Field(default="", max_length=1000)
 
 
@@ -381,4 +382,4 @@ class SyncOperation(SQLModel, table=True):
     kind: str = Field(max_length=20)
     payload_sha256: str = Field(max_length=64)
     response: dict | None = _json(nullable=True)
-    created_at: datetime
+    created_at: NaiveDatetime

@@ -318,11 +318,7 @@ class WorkingCalendar:
     def make_up_days_in_year(self, year: int) -> list[date]:
         """Days of `year` worked although normally off (make-up Saturdays/Sundays, cancelled holidays)."""
         info = self._year(year)
-        return [
-            d
-            for d in _days_of_year(year)
-            if (d.weekday() >= 5 or d in info.holidays) and self.is_working_day(d)
-        ]
+        return [d for d in _days_of_year(year) if (d.weekday() >= 5 or d in info.holidays) and self.is_working_day(d)]
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after `d`."""

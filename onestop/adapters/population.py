@@ -1,0 +1,83 @@
+"""The national population registry behind a small interface.
+
+The real registry (CSDLQG về dân cư) is reached through the provincial data
+exchange platform, which this deployment cannot reach; `LocalPopulationRegistry`
+reads the `resident` table instead, with the same answers a real adapter gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from sqlmodel import Session, or_, select
+
+from onestop.domain.text import fold
+from onestop.models import Resident
+
+
+@dataclass(frozen=True)
+class ResidentRecord:
+    id: int
+    national_id: str
+    full_name: str
+    date_of_birth: date
+    gender: str
+    phone: str
+    address: str
+
+    def prefill(self) -> dict[str, object]:
+        """Values keyed by the form schema's autofill sources ("resident.full_name", …)."""
+        return {
+            "resident.full_name": self.full_name,
+            "resident.national_id": self.national_id,
+            "resident.date_of_birth": self.date_of_birth.isoformat(),
+            "resident.gender": self.gender,
+            "resident.phone": self.phone,
+            "resident.address": self.address,
+        }
+
+
+class PopulationRegistry(Protocol):
+    def by_national_id(self, national_id: str) -> ResidentRecord | None: ...
+
+    def search(self, query: str, limit: int = 20) -> list[ResidentRecord]: ...
+
+
+def _record(row: Resident) -> ResidentRecord:
+    return ResidentRecord(row.id, row.national_id, row.full_name, row.date_of_birth, row.gender, row.phone,
+                          row.address)
+
+
+class LocalPopulationRegistry:
+    """Working local implementation over the `resident` table."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_id(self, resident_id: int) -> ResidentRecord | None:
+        row = self.session.get(Resident, resident_id)
+        return _record(row) if row else None
+
+    def by_national_id(self, national_id: str) -> ResidentRecord | None:
+        key = "".join(ch for ch in national_id if ch.isdigit())
+        row = self.session.exec(select(Resident).where(Resident.national_id == key)).first()
+        return _record(row) if row else None
+
+    def search(self, query: str, limit: int = 20) -> list[ResidentRecord]:
+        """By ID number, phone, or name without accents ("nguyen van an")."""
+        q = query.strip()
+        if not q:
+            return []
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if digits and len(digits) == len(q.replace(" ", "")):
+            stmt = select(Resident).where(or_(Resident.national_id.startswith(digits),
+                                              Resident.phone.startswith(digits)))
+        else:
+            stmt = select(Resident).where(Resident.full_name_folded.contains(fold(q)))
+        return [_record(r) for r in self.session.exec(stmt.order_by(Resident.full_name).limit(limit))]
+
+
+def registry(session: Session) -> LocalPopulationRegistry:
+    return LocalPopulationRegistry(session)

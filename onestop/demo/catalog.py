@@ -1,0 +1,341 @@
+"""The demo catalog: real national procedures (codes, durations, fees, legal basis) with e-forms.
+
+Fee texts are kept verbatim beside the parsed amounts, because exemptions live in the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FIELDS: list[dict[str, str]] = [
+    {"code": "civil_status", "name_vi": "Hộ tịch", "name_en": "Civil status", "icon": "baby"},
+    {"code": "certification", "name_vi": "Chứng thực", "name_en": "Certification", "icon": "stamp"},
+    {"code": "judicial", "name_vi": "Lý lịch tư pháp", "name_en": "Judicial records", "icon": "scale"},
+    {"code": "residence", "name_vi": "Cư trú", "name_en": "Residence", "icon": "house"},
+    {"code": "business", "name_vi": "Thành lập và hoạt động của hộ kinh doanh", "name_en": "Business households",
+     "icon": "store"},
+    {"code": "construction", "name_vi": "Xây dựng", "name_en": "Construction", "icon": "building"},
+    {"code": "land", "name_vi": "Đất đai", "name_en": "Land", "icon": "map"},
+    {"code": "transport", "name_vi": "Đường bộ", "name_en": "Road transport", "icon": "car"},
+]
+
+
+def _f(name: str, type_: str, vi: str, en: str, required: bool = True, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "type": type_, "label_vi": vi, "label_en": en, "required": required, **extra}
+
+
+def _opts(*pairs: tuple[str, str, str]) -> list[dict[str, str]]:
+    return [{"value": v, "label_vi": vi, "label_en": en} for v, vi, en in pairs]
+
+
+def _doc(code: str, vi: str, en: str, required: bool = True, **extra: Any) -> dict[str, Any]:
+    base = {"code": code, "name_vi": vi, "name_en": en, "required": required,
+            "accepted_types": ["application/pdf", "image/jpeg", "image/png"], "max_size_mb": 10}
+    base.update(extra)
+    return base
+
+
+APPLICANT_FIELDS = [
+    _f("full_name", "text", "Họ và tên người yêu cầu", "Applicant's full name", autofill="resident.full_name",
+       registry_authoritative=True, section="applicant"),
+    _f("national_id", "national_id", "Số định danh cá nhân", "Personal ID number", autofill="resident.national_id",
+       registry_authoritative=True, section="applicant"),
+    _f("date_of_birth", "date", "Ngày sinh", "Date of birth", autofill="resident.date_of_birth",
+       registry_authoritative=True, section="applicant", max_value="today"),
+    _f("phone", "phone", "Số điện thoại liên hệ", "Contact phone", autofill="resident.phone", section="applicant"),
+    _f("address", "address", "Nơi cư trú", "Place of residence", autofill="resident.address", section="applicant"),
+]
+ID_CARD = _doc("id_card", "Căn cước / CCCD của người yêu cầu", "Applicant's ID card", state_held=True)
+DECLARATION = _f("declaration", "checkbox", "Tôi cam đoan nội dung khai trên là đúng sự thật",
+                 "I declare that the information above is true", section="request")
+GENDER = _opts(("male", "Nam", "Male"), ("female", "Nữ", "Female"))
+RELATION = _opts(("father", "Cha", "Father"), ("mother", "Mẹ", "Mother"), ("grandparent", "Ông/Bà", "Grandparent"),
+                 ("relative", "Người thân khác", "Other relative"))
+
+
+def _schema(request_fields: list[dict[str, Any]], documents: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"fields": [*APPLICANT_FIELDS, *request_fields, DECLARATION], "documents": [ID_CARD, *documents]}
+
+
+def _dur(value: float, unit: str = "working_days") -> dict[str, Any]:
+    return {"value": value, "unit": unit}
+
+
+SAME_DAY = {"value": 0, "unit": "same_day"}
+
+PROCEDURES: list[dict[str, Any]] = [
+    {
+        "code": "1.001193", "field": "civil_status", "popularity": 980,
+        "name_vi": "Đăng ký khai sinh", "name_en": "Birth registration",
+        "description_vi": "Đăng ký việc sinh cho trẻ em tại Ủy ban nhân dân cấp xã nơi cư trú của cha hoặc mẹ.",
+        "description_en": "Register a child's birth at the commune People's Committee where a parent resides.",
+        "who_vi": "Cha, mẹ, ông, bà hoặc người thân thích của trẻ.", "who_en": "The child's parent, grandparent or relative.",
+        "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 0,
+        "fee_text": "Miễn lệ phí đăng ký khai sinh đúng hạn.", "result_name_vi": "Giấy khai sinh (bản điện tử)",
+        "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP",
+        "form_schema": _schema([
+            _f("child_name", "text", "Họ và tên trẻ", "Child's full name", section="request"),
+            _f("child_gender", "select", "Giới tính của trẻ", "Child's gender", options=GENDER, section="request"),
+            _f("child_dob", "date", "Ngày sinh của trẻ", "Child's date of birth", max_value="today", section="request"),
+            _f("birth_place", "text", "Nơi sinh", "Place of birth", section="request"),
+            _f("relation", "select", "Quan hệ với trẻ", "Relationship to the child", options=RELATION,
+               section="request"),
+        ], [
+            _doc("birth_certificate", "Giấy chứng sinh", "Birth certificate from the hospital"),
+            _doc("marriage_certificate", "Giấy chứng nhận kết hôn của cha mẹ", "Parents' marriage certificate",
+                 required=False, wallet_kinds=["result:1.000894"]),
+        ]),
+    },
+    {
+        "code": "1.000894", "field": "civil_status", "popularity": 420,
+        "name_vi": "Đăng ký kết hôn", "name_en": "Marriage registration",
+        "description_vi": "Đăng ký kết hôn giữa công dân Việt Nam với nhau cư trú trong nước.",
+        "description_en": "Register a marriage between Vietnamese citizens residing in Vietnam.",
+        "who_vi": "Hai bên nam, nữ cùng có mặt khi đăng ký.", "who_en": "Both partners, present together.",
+        "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 0,
+        "fee_text": "Miễn lệ phí. Trường hợp cần xác minh, thời hạn không quá 05 ngày làm việc.",
+        "result_name_vi": "Giấy chứng nhận kết hôn", "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
+        "form_schema": _schema([
+            _f("partner_name", "text", "Họ và tên người kết hôn cùng", "Partner's full name", section="request"),
+            _f("partner_national_id", "national_id", "Số định danh của người kết hôn cùng", "Partner's ID number",
+               section="request"),
+        ], [
+            _doc("marital_status_partner", "Giấy xác nhận tình trạng hôn nhân (nếu cư trú nơi khác)",
+                 "Marital status certificate (if residing elsewhere)", required=False,
+                 wallet_kinds=["result:1.004873"]),
+        ]),
+    },
+    {
+        "code": "1.000656", "field": "civil_status", "popularity": 260,
+        "name_vi": "Đăng ký khai tử", "name_en": "Death registration",
+        "description_vi": "Đăng ký việc tử cho người chết tại nơi cư trú cuối cùng.",
+        "description_en": "Register a death where the deceased last resided.",
+        "who_vi": "Vợ, chồng, con, cha, mẹ hoặc người thân thích của người chết.",
+        "who_en": "The spouse, child, parent or a relative of the deceased.",
+        "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 0,
+        "fee_text": "Miễn lệ phí đăng ký khai tử.", "result_name_vi": "Trích lục khai tử",
+        "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
+        "form_schema": _schema([
+            _f("deceased_name", "text", "Họ và tên người chết", "Name of the deceased", section="request"),
+            _f("deceased_national_id", "national_id", "Số định danh của người chết", "ID number of the deceased",
+               section="request"),
+            _f("date_of_death", "date", "Ngày chết", "Date of death", max_value="today", section="request"),
+        ], [_doc("death_notice", "Giấy báo tử hoặc giấy tờ thay thế", "Death notice or equivalent")]),
+    },
+    {
+        "code": "2.000635", "field": "civil_status", "popularity": 310,
+        "name_vi": "Cấp bản sao trích lục hộ tịch", "name_en": "Copy of a civil-status extract",
+        "description_vi": "Cấp bản sao trích lục hộ tịch từ Cơ sở dữ liệu hộ tịch.",
+        "description_en": "Issue a copy of a civil-status extract from the civil-status database.",
+        "who_vi": "Cá nhân có yêu cầu.", "who_en": "Any person entitled to it.",
+        "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 8000,
+        "fee_text": "8.000 đồng/bản sao trích lục.", "result_name_vi": "Bản sao trích lục hộ tịch",
+        "legal_basis": "Luật Hộ tịch 2014; Thông tư 281/2016/TT-BTC",
+        "form_schema": _schema([
+            _f("extract_kind", "select", "Loại trích lục", "Kind of extract", section="request",
+               options=_opts(("birth", "Khai sinh", "Birth"), ("marriage", "Kết hôn", "Marriage"),
+                             ("death", "Khai tử", "Death"))),
+            _f("copies", "number", "Số bản sao", "Number of copies", min_value=1, max_value=10, section="request"),
+        ], []),
+    },
+    {
+        "code": "1.004873", "field": "civil_status", "popularity": 350,
+        "name_vi": "Cấp Giấy xác nhận tình trạng hôn nhân", "name_en": "Marital status certificate",
+        "description_vi": "Xác nhận tình trạng hôn nhân để kết hôn hoặc sử dụng vào mục đích khác.",
+        "description_en": "Certify marital status, to marry or for another purpose.",
+        "who_vi": "Công dân Việt Nam cư trú trong nước.", "who_en": "Vietnamese citizens residing in Vietnam.",
+        "duration_counter": _dur(3), "duration_online": _dur(3), "fee_amount": 0,
+        "fee_text": "Miễn lệ phí (theo Nghị quyết của HĐND tỉnh).", "result_name_vi": "Giấy xác nhận tình trạng hôn nhân",
+        "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
+        "form_schema": _schema([
+            _f("purpose", "text", "Mục đích sử dụng", "Purpose", section="request"),
+        ], []),
+    },
+    {
+        "code": "2.000815", "field": "certification", "popularity": 900,
+        "name_vi": "Chứng thực bản sao từ bản chính", "name_en": "Certified copy from the original",
+        "description_vi": "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền cấp.",
+        "description_en": "Certify copies made from an original document issued by an authority.",
+        "who_vi": "Cá nhân, tổ chức có yêu cầu.", "who_en": "Any person or organisation.",
+        "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 2000,
+        "fee_text": "2.000 đồng/trang đối với trang thứ nhất, trang thứ hai; từ trang thứ ba trở lên thu 1.000 "
+                    "đồng/trang, nhưng mức thu tối đa không quá 200.000 đồng/bản.",
+        "result_name_vi": "Bản sao được chứng thực điện tử",
+        "legal_basis": "Nghị định 23/2015/NĐ-CP; Thông tư 226/2016/TT-BTC",
+        "form_schema": _schema([
+            _f("document_title", "text", "Tên giấy tờ cần chứng thực", "Document to certify", section="request"),
+            _f("pages", "number", "Số trang", "Number of pages", min_value=1, max_value=500, section="request"),
+            _f("copies", "number", "Số bản", "Number of copies", min_value=1, max_value=20, section="request"),
+        ], [_doc("original_scan", "Bản chụp bản chính giấy tờ", "Scan of the original document")]),
+    },
+    {
+        "code": "2.000884", "field": "certification", "popularity": 300,
+        "name_vi": "Chứng thực chữ ký trong các giấy tờ, văn bản", "name_en": "Signature certification",
+        "description_vi": "Chứng thực chữ ký của người yêu cầu trong giấy tờ, văn bản.",
+        "description_en": "Certify the requester's signature on a document.",
+        "who_vi": "Cá nhân có yêu cầu.", "who_en": "Any person.",
+        "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 10000,
+        "fee_text": "10.000 đồng/trường hợp.", "result_name_vi": "Giấy tờ đã chứng thực chữ ký",
+        "legal_basis": "Nghị định 23/2015/NĐ-CP; Thông tư 226/2016/TT-BTC",
+        "form_schema": _schema([
+            _f("document_title", "text", "Tên giấy tờ cần chứng thực chữ ký", "Document to sign", section="request"),
+        ], [_doc("document", "Giấy tờ, văn bản cần chứng thực chữ ký", "The document to be signed")]),
+    },
+    {
+        "code": "3.000333", "field": "judicial", "level": "province", "popularity": 380,
+        "name_vi": "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam", "name_en": "Judicial record certificate",
+        "description_vi": "Cấp Phiếu lý lịch tư pháp số 1 hoặc số 2 cho công dân Việt Nam.",
+        "description_en": "Issue a judicial record certificate (form 1 or 2) to a Vietnamese citizen.",
+        "who_vi": "Công dân Việt Nam.", "who_en": "Vietnamese citizens.",
+        "duration_counter": _dur(10), "duration_online": _dur(10), "fee_amount": 200000,
+        "fee_online_amount": 100000,
+        "fee_text": "200.000 đồng/lần/người. Sinh viên, người có công với cách mạng: 100.000 đồng/lần/người. "
+                    "Giảm 50% khi nộp trực tuyến theo chính sách của tỉnh.",
+        "result_name_vi": "Phiếu lý lịch tư pháp", "legal_basis": "Luật Lý lịch tư pháp 2009; Thông tư 244/2016/TT-BTC",
+        "form_schema": _schema([
+            _f("form_kind", "select", "Loại phiếu", "Certificate form", section="request",
+               options=_opts(("1", "Phiếu số 1", "Form 1"), ("2", "Phiếu số 2", "Form 2"))),
+            _f("purpose", "text", "Mục đích yêu cầu", "Purpose", section="request"),
+        ], []),
+    },
+    {
+        "code": "1.004194", "field": "residence", "popularity": 520,
+        "name_vi": "Đăng ký thường trú", "name_en": "Permanent residence registration",
+        "description_vi": "Đăng ký thường trú tại chỗ ở hợp pháp.",
+        "description_en": "Register permanent residence at a lawful dwelling.",
+        "who_vi": "Công dân có chỗ ở hợp pháp.", "who_en": "Citizens with a lawful dwelling.",
+        "duration_counter": _dur(7), "duration_online": _dur(7), "fee_amount": 20000, "fee_online_amount": 10000,
+        "fee_text": "20.000 đồng/lần; nộp trực tuyến 10.000 đồng/lần.", "result_name_vi": "Thông báo kết quả đăng ký thường trú",
+        "legal_basis": "Luật Cư trú 2020; Nghị định 154/2024/NĐ-CP",
+        "form_schema": _schema([
+            _f("new_address", "address", "Địa chỉ đăng ký thường trú", "New permanent address", section="request"),
+            _f("household_head", "text", "Họ tên chủ hộ", "Head of household", section="request"),
+        ], [_doc("dwelling_proof", "Giấy tờ chứng minh chỗ ở hợp pháp", "Proof of lawful dwelling",
+                 wallet_kinds=["result:land"])]),
+    },
+    {
+        "code": "1.001612", "field": "business", "popularity": 610,
+        "name_vi": "Đăng ký thành lập hộ kinh doanh", "name_en": "Business household registration",
+        "description_vi": "Đăng ký thành lập hộ kinh doanh tại cơ quan đăng ký kinh doanh cấp xã.",
+        "description_en": "Register a new business household with the commune business registration office.",
+        "who_vi": "Cá nhân hoặc thành viên hộ gia đình.", "who_en": "An individual or household members.",
+        "duration_counter": _dur(3), "duration_online": _dur(3), "fee_amount": 100000, "fee_online_amount": 0,
+        "fee_text": "100.000 đồng/lần; miễn lệ phí khi đăng ký qua mạng điện tử.",
+        "result_name_vi": "Giấy chứng nhận đăng ký hộ kinh doanh",
+        "legal_basis": "Nghị định 01/2021/NĐ-CP; Thông tư 47/2019/TT-BTC",
+        "form_schema": _schema([
+            _f("business_name", "text", "Tên hộ kinh doanh", "Business name", section="request", max_length=200),
+            _f("business_address", "address", "Địa điểm kinh doanh", "Business address", section="request"),
+            _f("business_line", "textarea", "Ngành, nghề kinh doanh", "Business lines", section="request"),
+            _f("capital", "number", "Vốn kinh doanh (đồng)", "Capital (VND)", min_value=0, section="request"),
+        ], [_doc("lease", "Hợp đồng thuê địa điểm (nếu thuê)", "Premises lease (if rented)", required=False)]),
+    },
+    {
+        "code": "1.009794", "field": "construction", "level": "commune", "popularity": 240,
+        "name_vi": "Cấp giấy phép xây dựng đối với nhà ở riêng lẻ", "name_en": "Construction permit for a private house",
+        "description_vi": "Cấp giấy phép xây dựng mới nhà ở riêng lẻ.",
+        "description_en": "Permit to build a new private house.",
+        "who_vi": "Chủ đầu tư (chủ nhà).", "who_en": "The owner.",
+        "duration_counter": _dur(15, "calendar_days"), "duration_online": _dur(15, "calendar_days"), "fee_amount": 75000,
+        "fee_text": "75.000 đồng/giấy phép (theo Nghị quyết HĐND tỉnh).", "result_name_vi": "Giấy phép xây dựng",
+        "legal_basis": "Luật Xây dựng 2014 (sửa đổi 2020); Nghị định 175/2024/NĐ-CP",
+        "steps": [{"name": "reception", "weight": 0.1}, {"name": "appraisal", "weight": 0.6},
+                  {"name": "approval", "weight": 0.1}, {"name": "signing", "weight": 0.1},
+                  {"name": "result", "weight": 0.1}],
+        "form_schema": _schema([
+            _f("plot_address", "address", "Địa chỉ lô đất", "Plot address", section="request"),
+            _f("floors", "number", "Số tầng", "Number of floors", min_value=1, max_value=10, section="request"),
+            _f("floor_area", "number", "Tổng diện tích sàn (m²)", "Total floor area (m²)", min_value=10,
+               max_value=5000, section="request"),
+        ], [
+            _doc("land_certificate", "Giấy chứng nhận quyền sử dụng đất", "Land-use right certificate",
+                 wallet_kinds=["result:land"]),
+            _doc("drawings", "Bản vẽ thiết kế xây dựng", "Construction drawings", max_size_mb=20),
+        ]),
+    },
+    {
+        "code": "1.003010", "field": "land", "level": "commune", "popularity": 330,
+        "name_vi": "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+        "name_en": "Land-use right certificate change registration",
+        "description_vi": "Đăng ký biến động khi chuyển nhượng, tặng cho, thừa kế, đổi tên…",
+        "description_en": "Register a change: transfer, gift, inheritance, change of name…",
+        "who_vi": "Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất.", "who_en": "The land user or owner.",
+        "duration_counter": _dur(10), "duration_online": _dur(10), "fee_amount": 0,
+        "fee_text": "Lệ phí cấp giấy chứng nhận theo Nghị quyết HĐND tỉnh; phí thẩm định hồ sơ theo quy định.",
+        "result_name_vi": "Giấy chứng nhận quyền sử dụng đất (đã cập nhật biến động)",
+        "legal_basis": "Luật Đất đai 2024; Nghị định 101/2024/NĐ-CP",
+        "form_schema": _schema([
+            _f("parcel_number", "text", "Số thửa, tờ bản đồ", "Parcel and map sheet number", section="request"),
+            _f("change_kind", "select", "Loại biến động", "Kind of change", section="request",
+               options=_opts(("transfer", "Chuyển nhượng", "Transfer"), ("gift", "Tặng cho", "Gift"),
+                             ("inheritance", "Thừa kế", "Inheritance"), ("rename", "Đổi tên", "Change of name"))),
+        ], [
+            _doc("land_certificate", "Giấy chứng nhận đã cấp", "The certificate issued",
+                 wallet_kinds=["result:land"]),
+            _doc("contract", "Hợp đồng, văn bản về biến động", "Contract or deed of the change"),
+        ]),
+    },
+    {
+        "code": "1.002804", "field": "transport", "level": "province", "popularity": 450,
+        "name_vi": "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp", "name_en": "Driving licence exchange",
+        "description_vi": "Đổi giấy phép lái xe hết hạn, hư hỏng hoặc sang mẫu mới.",
+        "description_en": "Exchange an expired or damaged driving licence, or for the new format.",
+        "who_vi": "Người có giấy phép lái xe.", "who_en": "Holders of a driving licence.",
+        "duration_counter": _dur(5), "duration_online": _dur(5), "fee_amount": 135000,
+        "fee_text": "135.000 đồng/lần cấp.", "result_name_vi": "Giấy phép lái xe",
+        "legal_basis": "Luật Trật tự, an toàn giao thông đường bộ 2024; Thông tư 35/2024/TT-BGTVT",
+        "form_schema": _schema([
+            _f("licence_number", "text", "Số giấy phép lái xe", "Licence number", section="request", max_length=20),
+            _f("licence_class", "select", "Hạng", "Class", section="request",
+               options=_opts(("A1", "A1", "A1"), ("A", "A", "A"), ("B", "B", "B"), ("C1", "C1", "C1"))),
+        ], [
+            _doc("health_certificate", "Giấy khám sức khỏe của người lái xe", "Driver's health certificate"),
+            _doc("old_licence", "Bản chụp giấy phép lái xe cũ", "Photo of the old licence", accepted_types=[
+                "image/jpeg", "image/png"]),
+        ]),
+    },
+]
+
+CENTERS: list[dict[str, Any]] = [
+    {"code": "T01", "name": "Trung tâm Phục vụ hành chính công tỉnh", "level": "province",
+     "address": "Số 1 Đường Trần Hưng Đạo, TP. Trung tâm", "phone": "02203 123 456",
+     "counters": [(1, "Quầy 1 — Tư pháp, hộ tịch", ["civil_status", "judicial", "certification"]),
+                  (2, "Quầy 2 — Đường bộ", ["transport"]),
+                  (9, "Quầy 9 — Đất đai, môi trường, xây dựng", ["land", "construction"])]},
+    {"code": "X01", "name": "Trung tâm Phục vụ hành chính công xã Hòa An", "level": "commune",
+     "address": "Thôn Đông, xã Hòa An", "phone": "02203 555 010",
+     "counters": [(1, "Quầy 1 — Hộ tịch, chứng thực", ["civil_status", "certification"]),
+                  (2, "Quầy 2 — Cư trú, hộ kinh doanh", ["residence", "business"]),
+                  (3, "Quầy 3 — Đất đai, xây dựng", ["land", "construction"])]},
+    {"code": "P01", "name": "Trung tâm Phục vụ hành chính công phường Tân An", "level": "ward",
+     "address": "12 Lê Lợi, phường Tân An", "phone": "02203 555 020",
+     "counters": [(1, "Quầy 1 — Hộ tịch, chứng thực", ["civil_status", "certification"]),
+                  (2, "Quầy 2 — Kinh doanh, xây dựng, đất đai", ["business", "construction", "land", "residence"])]},
+    {"code": "D01", "name": "Trung tâm Phục vụ hành chính công đặc khu Phú Quý", "level": "special_zone",
+     "address": "Khu 1, đặc khu Phú Quý", "phone": "02203 555 030",
+     "counters": [(1, "Quầy 1 — Tất cả lĩnh vực", [f["code"] for f in FIELDS])]},
+]
+
+DEMO_PASSWORD = "Demo@2026"
+#: One account per role (phone, role, name, center code, title).
+DEMO_USERS: list[tuple[str, str, str, str | None, str]] = [
+    ("0901000001", "citizen", "Nguyễn Thị Lan", None, ""),
+    ("0901000002", "supporter", "Trần Văn Minh", "X01", "Tổ công nghệ số cộng đồng thôn Đông"),
+    ("0901000003", "receiver", "Lê Thị Hoa", "X01", "Công chức một cửa"),
+    ("0901000004", "specialist", "Phạm Quốc Tuấn", "X01", "Công chức Tư pháp - Hộ tịch"),
+    ("0901000005", "leader", "Hoàng Văn Nam", "X01", "Phó Chủ tịch UBND xã"),
+    ("0901000006", "admin", "Đỗ Thị Mai", None, "Quản trị hệ thống tỉnh"),
+]
+#: Extra officers so other centers have staff too (not needed to sign in for the demo).
+EXTRA_OFFICERS: list[tuple[str, str, str, str, str]] = [
+    ("0901000013", "receiver", "Vũ Thị Thu", "P01", "Công chức một cửa"),
+    ("0901000014", "specialist", "Bùi Văn Long", "P01", "Công chức Văn hóa - Xã hội"),
+    ("0901000015", "leader", "Ngô Thị Hằng", "P01", "Chủ tịch UBND phường"),
+    ("0901000023", "receiver", "Đặng Văn Khoa", "T01", "Chuyên viên một cửa"),
+    ("0901000024", "specialist", "Trịnh Thị Yến", "T01", "Chuyên viên Sở Tư pháp"),
+    ("0901000025", "leader", "Lý Văn Sơn", "T01", "Giám đốc Trung tâm"),
+    ("0901000033", "receiver", "Phan Thị Nga", "D01", "Công chức một cửa"),
+    ("0901000034", "specialist", "Mai Văn Tài", "D01", "Công chức Địa chính"),
+    ("0901000035", "leader", "Hồ Văn Phúc", "D01", "Chủ tịch UBND đặc khu"),
+    ("0901000044", "specialist", "Cao Thị Linh", "X01", "Công chức Địa chính - Xây dựng"),
+]

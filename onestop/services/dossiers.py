@@ -1,0 +1,545 @@
+"""Dossier use cases: file (every channel), and every lifecycle action.
+
+One function per use case, one transaction each: permission check, domain rule,
+row changes, audit event, applicant notification — committed together or not at
+all. The dossier row is updated with `WHERE version = expected`, so when two
+officers act at once exactly one wins and the other gets ConcurrentChange.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from onestop import clock
+from onestop.domain import lifecycle as lc
+from onestop.domain.codes import new_tracking_token
+from onestop.domain.deadlines import Duration, compute_due, step_due_times, timeliness
+from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, PermissionDenied
+from onestop.domain.forms import FormSchema, validate_form
+from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
+from onestop.domain.text import fold
+from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, Resident, User
+from onestop.services import bus
+from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar, same_day_cutoff
+from onestop.services.codes import allocate_dossier_code
+from onestop.services.notify import notify_applicant
+from onestop.services.permissions import require_center_scope, require_view_dossier
+from onestop.settings import get_settings
+
+CHANNELS = ("online", "direct", "assisted", "field")
+
+#: Default split of the legal time between hand-overs (the control sheet's step due times).
+DEFAULT_STEPS: tuple[tuple[str, float], ...] = (
+    ("reception", 0.1), ("appraisal", 0.5), ("approval", 0.15), ("signing", 0.15), ("result", 0.1),
+)
+#: action → (step it ends, step it starts), for per-step due times and outcomes.
+HANDOVERS: dict[Action, tuple[str | None, str | None]] = {
+    Action.RECEIVE: (None, "reception"),
+    Action.ASSIGN: ("reception", "appraisal"),
+    Action.TRANSFER: ("reception", "appraisal"),
+    Action.SUBMIT_FOR_APPROVAL: ("appraisal", "approval"),
+    Action.APPROVE: ("approval", "signing"),
+    Action.SIGN: ("signing", "result"),
+    Action.ISSUE_RESULT: ("result", None),
+}
+RETURN_METHODS = ("in_person", "post", "electronic")
+
+
+@dataclass
+class ActionInput:
+    """What an officer or applicant gives with an action; the rule's `needs` say which are required."""
+
+    reason: str = ""
+    note: str = ""
+    missing_items: Sequence[str] = ()
+    supplement_deadline: datetime | None = None
+    assignee_id: int | None = None
+    target_center_id: int | None = None
+    new_due_at: datetime | None = None
+    amount: int | None = None
+    return_method: str = ""
+    opinion: str = ""
+    attachment_ids: Sequence[int] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def current_procedure(session: Session, code: str) -> Procedure:
+    proc = session.exec(select(Procedure).where(Procedure.code == code, Procedure.is_current.is_(True))).first()
+    if proc is None:
+        raise NotFound("Không tìm thấy thủ tục.", "Procedure not found.", code="procedure_not_found")
+    return proc
+
+
+def find_dossier(session: Session, *, dossier_id: int | None = None, code: str | None = None) -> Dossier | None:
+    if dossier_id is not None:
+        return session.get(Dossier, dossier_id)
+    if code:
+        return session.exec(select(Dossier).where(Dossier.code == code.strip().upper())).first()
+    return None
+
+
+def get_dossier(session: Session, actor: Actor, *, dossier_id: int | None = None, code: str | None = None) -> Dossier:
+    """The dossier if this actor may see it (the same 'not found' otherwise)."""
+    return require_view_dossier(actor, find_dossier(session, dossier_id=dossier_id, code=code))
+
+
+def duration_for(proc: Procedure, channel: str) -> Duration:
+    raw = proc.duration_online if channel == "online" and proc.duration_online else proc.duration_counter
+    return Duration.from_dict(raw or {"value": 0, "unit": "same_day"})
+
+
+def fee_for(proc: Procedure, channel: str) -> int:
+    if channel == "online" and proc.fee_online_amount is not None:
+        return proc.fee_online_amount
+    return proc.fee_amount
+
+
+def _unit_name(session: Session, center_id: int | None) -> str:
+    center = session.get(Center, center_id) if center_id else None
+    return center.name if center else ""
+
+
+# --------------------------------------------------------------------------- events
+
+
+def append_event(session: Session, dossier: Dossier, actor: Actor, action: str, *, from_status: int | None,
+                 from_step: str = "", note: str = "", data: dict | None = None, step_due_at: datetime | None = None,
+                 outcome: str = "", from_unit: str = "", to_unit: str = "", at: datetime | None = None) -> DossierEvent:
+    """Append the audit event for a change (same transaction as the change)."""
+    on_behalf = dossier.applicant_name if dossier.on_behalf else ""
+    event = DossierEvent(
+        dossier_id=dossier.id, at=at or clock.now(), action=action, actor_user_id=actor.user_id,
+        actor_name=actor.full_name, actor_role=actor.role, from_status=from_status, to_status=dossier.status,
+        from_step=from_step or "", to_step=dossier.step or "", channel=dossier.channel, on_behalf_of=on_behalf,
+        note=note[:2000], data=data or None, step_due_at=step_due_at, outcome=outcome,
+        from_unit=from_unit, to_unit=to_unit,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _publish(dossier: Dossier, action: str) -> None:
+    centers = tuple({dossier.handling_center_id, dossier.receiving_center_id})
+    bus.publish(bus.DossierChanged(dossier.id, dossier.code, action, dossier.status, centers,
+                                   dossier.applicant_user_id))
+
+
+# --------------------------------------------------------------------------- filing
+
+
+@dataclass
+class Applicant:
+    """Who the dossier is for. Online: the signed-in citizen; counter/assisted: a registry resident."""
+
+    name: str
+    national_id: str = ""
+    phone: str = ""
+    user_id: int | None = None
+    resident_id: int | None = None
+
+
+def _resident_for(session: Session, actor: Actor, resident_id: int | None) -> tuple[Resident | None, bool]:
+    """The registry person the dossier is for, and whether it is filed on their behalf."""
+    if actor.role == Role.CITIZEN:
+        user = session.get(User, actor.user_id)
+        assert user is not None
+        resident = session.exec(select(Resident).where(Resident.national_id == user.national_id)).first() \
+            if user.national_id else None
+        return resident, False
+    if resident_id is None:
+        raise DomainError("applicant_required", "Vui lòng chọn người nộp hồ sơ trong cơ sở dữ liệu dân cư.",
+                          "Please choose the applicant from the population registry.", field="resident")
+    resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFound("Không tìm thấy công dân trong cơ sở dữ liệu dân cư.", "Resident not found in the registry.",
+                       code="resident_not_found")
+    return resident, True
+
+
+def _applicant_for(session: Session, actor: Actor, resident: Resident | None, clean: Mapping[str, Any]) -> Applicant:
+    phone = str(clean.get("phone") or "")
+    if actor.role == Role.CITIZEN:
+        user = session.get(User, actor.user_id)
+        assert user is not None
+        return Applicant(user.full_name, user.national_id or "", phone or user.phone, user.id,
+                         resident.id if resident else None)
+    assert resident is not None
+    user = session.exec(select(User).where(User.national_id == resident.national_id)).first()
+    return Applicant(resident.full_name, resident.national_id, phone or resident.phone or (user.phone if user else ""),
+                     user.id if user else None, resident.id)
+
+
+def prefill_for(resident: Resident | None) -> dict[str, object]:
+    """Registry values by autofill source; the form shows them and the validator enforces them."""
+    if resident is None:
+        return {}
+    from onestop.adapters.population import _record
+
+    return _record(resident).prefill()
+
+
+def _check_documents(schema: FormSchema, attachments: Sequence[Attachment], lang: str) -> None:
+    present = {a.document_code for a in attachments}
+    missing = [d for d in schema.documents if d.required and not d.state_held and d.code not in present]
+    if missing:
+        names_vi = ", ".join(d.name_vi for d in missing)
+        names_en = ", ".join(d.name_en for d in missing)
+        raise DomainError("documents_missing", f"Còn thiếu giấy tờ: {names_vi}.", f"Documents missing: {names_en}.",
+                          field="documents")
+
+
+def _load_attachments(session: Session, actor: Actor, ids: Sequence[int]) -> list[Attachment]:
+    rows = list(session.exec(select(Attachment).where(Attachment.id.in_(list(ids))))) if ids else []
+    if len(rows) != len(set(ids)):
+        raise DomainError("attachment_not_found", "Không tìm thấy tệp đính kèm.", "Attachment not found.",
+                          field="documents")
+    for att in rows:
+        if att.dossier_id is not None or (att.owner_user_id != actor.user_id and actor.role != Role.SYSTEM):
+            raise PermissionDenied("Tệp đính kèm không thuộc về bạn.", "This attachment is not yours.")
+    return rows
+
+
+def file_dossier(
+    session: Session,
+    actor: Actor,
+    *,
+    procedure_code: str,
+    form_data: Mapping[str, Any],
+    channel: str,
+    center_id: int,
+    attachment_ids: Sequence[int] = (),
+    resident_id: int | None = None,
+    consent_id: int | None = None,
+    client_uuid: str | None = None,
+    provisional_code: str | None = None,
+    captured_at: datetime | None = None,
+    receive_now: bool = False,
+    flags: dict | None = None,
+) -> Dossier:
+    """File a dossier through any channel: validate, store, submit (status 1), and for the
+    counter receive it at once (status 2, due date set). One transaction.
+    """
+    if channel not in CHANNELS:
+        raise DomainError("bad_channel", "Kênh nộp không hợp lệ.", "Unknown channel.")
+    if actor.role == Role.CITIZEN and channel != "online":
+        raise PermissionDenied()
+    if actor.role == Role.SUPPORTER and channel not in ("assisted", "field"):
+        raise PermissionDenied()
+    if channel == "direct":
+        if actor.role not in (Role.RECEIVER, Role.ADMIN):
+            raise PermissionDenied()
+        require_center_scope(actor, center_id)
+    center = session.get(Center, center_id)
+    if center is None or not center.active:
+        raise DomainError("center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.",
+                          field="center")
+    proc = current_procedure(session, procedure_code)
+    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    resident, on_behalf = _resident_for(session, actor, resident_id)
+    result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
+    if result.errors:
+        first_key, first = next(iter(result.errors.items()))
+        err = DomainError("form_invalid", first.vi, first.en, field=first_key, status=422)
+        err.errors = {k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()}  # type: ignore[attr-defined]
+        raise err
+    applicant = _applicant_for(session, actor, resident, result.clean)
+    if actor.role == Role.SUPPORTER:
+        consent = session.get(Consent, consent_id) if consent_id else None
+        if consent is None or consent.supporter_id != actor.user_id or consent.resident_id != applicant.resident_id:
+            raise DomainError("consent_required", "Cần ghi nhận sự đồng ý của người dân trước khi nộp thay.",
+                              "Record the person's consent before filing on their behalf.", field="consent")
+    attachments = _load_attachments(session, actor, attachment_ids)
+    _check_documents(schema, attachments, actor.language)
+
+    now = clock.now()
+    fee = fee_for(proc, channel)
+    dossier = Dossier(
+        code=allocate_dossier_code(session, center.code, now.date()),
+        tracking_token=new_tracking_token(), procedure_id=proc.id, procedure_code=proc.code,
+        applicant_user_id=applicant.user_id, applicant_resident_id=applicant.resident_id,
+        applicant_name=applicant.name, applicant_name_folded=fold(applicant.name),
+        applicant_national_id=applicant.national_id, applicant_phone=applicant.phone,
+        acting_user_id=actor.user_id, on_behalf=on_behalf, consent_id=consent_id, channel=channel,
+        receiving_center_id=center.id, handling_center_id=center.id, status=Status.SUBMITTED, step="",
+        form_data=dict(result.clean), language=actor.language, submitted_at=now,
+        fee_amount=fee, fee_status="unpaid" if fee > 0 else "none", client_uuid=client_uuid,
+        provisional_code=provisional_code, captured_at=captured_at, flags=flags or None,
+        created_at=now, updated_at=now, version=1,
+    )
+    session.add(dossier)
+    session.flush()
+    for att in attachments:
+        att.dossier_id = dossier.id
+        session.add(att)
+    append_event(session, dossier, actor, Action.SUBMIT, from_status=Status.DRAFT,
+                 data={"attachments": len(attachments)}, to_unit=center.name)
+    notify_applicant(session, dossier, "submitted")
+    if receive_now:
+        _apply(session, actor, dossier, Action.RECEIVE, ActionInput(), expected_version=dossier.version)
+    session.commit()
+    _publish(dossier, Action.RECEIVE if receive_now else Action.SUBMIT)
+    return dossier
+
+
+# --------------------------------------------------------------------------- actions
+
+
+def _require_text(value: str, field_name: str, vi: str, en: str, max_len: int = 2000) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise DomainError(f"{field_name}_required", vi, en, field=field_name, status=422)
+    if len(text) > max_len:
+        raise DomainError(f"{field_name}_too_long", f"Nội dung quá dài (tối đa {max_len} ký tự).",
+                          f"Too long (at most {max_len} characters).", field=field_name, status=422)
+    return text
+
+
+def _check_actor_may(session: Session, actor: Actor, dossier: Dossier, action: Action) -> None:
+    """Ownership and scope, on top of the role check the lifecycle table does."""
+    require_view_dossier(actor, dossier)
+    if actor.is_officer:
+        center = dossier.receiving_center_id if dossier.status == Status.SUBMITTED else dossier.handling_center_id
+        require_center_scope(actor, center)
+    if (actor.role == Role.SPECIALIST and dossier.status == Status.PROCESSING
+            and dossier.assignee_id not in (None, actor.user_id)):
+        raise PermissionDenied("Hồ sơ này được giao cho chuyên viên khác.",
+                               "This dossier is assigned to another specialist.", code="not_assignee")
+
+
+def _step_plan(session: Session, dossier: Dossier, cal) -> dict[str, datetime]:  # noqa: ANN001
+    if dossier.received_at is None or dossier.due_at is None:
+        return {}
+    proc = session.get(Procedure, dossier.procedure_id)
+    steps = [(s["name"], float(s.get("weight", 1))) for s in (proc.steps or [])] if proc and proc.steps else []
+    return dict(step_due_times(dossier.received_at, dossier.due_at, steps or list(DEFAULT_STEPS), cal))
+
+
+def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, data: ActionInput,
+           expected_version: int | None) -> DossierEvent:
+    """Apply one action to a loaded dossier inside the caller's transaction."""
+    _check_actor_may(session, actor, dossier, action)
+    if expected_version is not None and dossier.version != expected_version:
+        raise ConcurrentChange()
+    outcome = lc.decide(dossier.status, dossier.step, action, actor.role, dossier.resume_status, dossier.resume_step)
+    rule = outcome.rule
+    now = clock.now()
+    cal = load_calendar(session)
+    proc = session.get(Procedure, dossier.procedure_id)
+    assert proc is not None
+    from_status, from_step = dossier.status, dossier.step
+    changes: dict[str, Any] = {"status": int(outcome.to_status), "step": outcome.to_step.value, "updated_at": now}
+    note = data.note.strip()
+    event_data: dict[str, Any] = {}
+    from_unit = to_unit = ""
+
+    # --- inputs this action needs
+    if "reason" in rule.needs:
+        note = _require_text(data.reason, "reason", "Vui lòng nêu rõ lý do.", "Please give the reason.")
+    if "opinion" in rule.needs:
+        note = _require_text(data.opinion, "opinion", "Vui lòng nhập ý kiến thẩm định.",
+                             "Please enter the appraisal opinion.")
+    if action == Action.REQUEST_SUPPLEMENT:
+        items = [i.strip() for i in data.missing_items if i and i.strip()]
+        if not items:
+            raise DomainError("missing_items_required", "Vui lòng liệt kê đầy đủ các giấy tờ cần bổ sung.",
+                              "Please list everything that is missing.", field="missing_items", status=422)
+        if data.supplement_deadline is None or data.supplement_deadline <= now:
+            raise DomainError("supplement_deadline_invalid", "Hạn bổ sung phải là một thời điểm trong tương lai.",
+                              "The supplement deadline must be in the future.", field="supplement_deadline",
+                              status=422)
+        changes.update(supplement_deadline=data.supplement_deadline, resume_status=from_status, resume_step=from_step,
+                       supplement_request={"items": items, "note": note, "requested_at": now.isoformat(),
+                                           "deadline": data.supplement_deadline.isoformat(), "provided": False})
+        event_data = {"items": items, "deadline": data.supplement_deadline.isoformat()}
+    elif action == Action.PROVIDE_SUPPLEMENT:
+        attachments = _load_attachments(session, actor, data.attachment_ids)
+        if not attachments and not note:
+            raise DomainError("supplement_empty", "Vui lòng tải lên giấy tờ bổ sung hoặc ghi chú.",
+                              "Please upload the missing documents or add a note.", field="documents", status=422)
+        for att in attachments:
+            att.dossier_id, att.kind = dossier.id, "supplement"
+            session.add(att)
+        request = dict(dossier.supplement_request or {})
+        request.update(provided=True, provided_at=now.isoformat())
+        changes["supplement_request"] = request
+        event_data = {"attachments": [a.id for a in attachments]}
+    elif action == Action.CLOSE_MISSING_SUPPLEMENT:
+        if dossier.supplement_deadline and dossier.supplement_deadline > now:
+            raise DomainError("supplement_deadline_not_passed",
+                              "Chưa hết hạn bổ sung; chỉ có thể đóng hồ sơ sau hạn này.",
+                              "The supplement deadline has not passed yet.", status=409)
+    elif action == Action.ASSIGN:
+        assignee = session.get(User, data.assignee_id) if data.assignee_id else None
+        if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEADER) \
+                or assignee.center_id != dossier.handling_center_id or not assignee.active:
+            raise DomainError("assignee_invalid", "Vui lòng chọn chuyên viên xử lý thuộc trung tâm.",
+                              "Please choose a specialist of this center.", field="assignee", status=422)
+        changes["assignee_id"] = assignee.id
+        from_unit = actor.full_name
+        to_unit = assignee.full_name
+        event_data = {"assignee_id": assignee.id}
+    elif action == Action.TRANSFER:
+        target = session.get(Center, data.target_center_id) if data.target_center_id else None
+        if target is None or target.id == dossier.handling_center_id:
+            raise DomainError("target_invalid", "Vui lòng chọn đơn vị nhận chuyển hồ sơ (khác đơn vị hiện tại).",
+                              "Please choose another unit to transfer to.", field="target_center", status=422)
+        from_unit, to_unit = _unit_name(session, dossier.handling_center_id), target.name
+        changes.update(handling_center_id=target.id, assignee_id=None)
+        event_data = {"target_center_id": target.id}
+    elif action == Action.ISSUE_APOLOGY:
+        if dossier.apology_issued_at is not None:
+            raise DomainError("apology_already_issued", "Hồ sơ này đã có thư xin lỗi, hẹn lại ngày trả.",
+                              "An apology letter was already issued for this dossier.", status=409)
+        if data.new_due_at is None or data.new_due_at <= now or (dossier.due_at and data.new_due_at <= dossier.due_at):
+            raise DomainError("new_due_invalid", "Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.",
+                              "The new date must be after the current due date and after now.",
+                              field="new_due_at", status=422)
+        if not cal.is_working_day(data.new_due_at.date()):
+            raise DomainError("new_due_not_working_day", "Ngày hẹn mới phải là ngày làm việc.",
+                              "The new date must be a working day.", field="new_due_at", status=422)
+        changes.update(due_at=data.new_due_at, apology_issued_at=now)
+        event_data = {"old_due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+                      "new_due_at": data.new_due_at.isoformat()}
+    elif action == Action.REQUEST_FEE:
+        if data.amount is None or data.amount <= 0 or data.amount > 1_000_000_000:
+            raise DomainError("amount_invalid", "Số tiền phí không hợp lệ.", "Invalid fee amount.", field="amount",
+                              status=422)
+        changes.update(fee_amount=int(data.amount), fee_status="unpaid", resume_status=from_status,
+                       resume_step=from_step)
+        event_data = {"amount": int(data.amount)}
+    elif action == Action.RECORD_PAYMENT:
+        changes["fee_status"] = "paid"
+    elif action == Action.RETURN_RESULT:
+        if data.return_method not in RETURN_METHODS:
+            raise DomainError("return_method_invalid", "Vui lòng chọn hình thức trả kết quả.",
+                              "Please choose how the result is returned.", field="return_method", status=422)
+        if dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
+            raise DomainError("fee_unpaid", "Chưa thể trả kết quả: người dân chưa nộp phí, lệ phí.",
+                              "The result cannot be returned while the fee is unpaid.", status=409)
+        event_data = {"return_method": data.return_method}
+    elif action == Action.SIGN:
+        from onestop.services.results import sign_result  # local import: PDF stack only when signing
+
+        attachment = sign_result(session, actor, dossier, proc)
+        changes["result_attachment_id"] = attachment.id
+        event_data = {"result_attachment_id": attachment.id, "sha256": attachment.sha256}
+
+    # --- the clock
+    step_due_at: datetime | None = None
+    outcome_mark = ""
+    if rule.clock == Clock.START:
+        changes["received_at"] = now
+        changes["due_at"] = compute_due(now, duration_for(proc, dossier.channel), cal, same_day_cutoff())
+    elif rule.clock == Clock.PAUSE:
+        pauses = action == Action.REQUEST_SUPPLEMENT or get_settings().fee_wait_pauses_clock
+        if pauses and lc.clock_runs(from_status):
+            changes["paused_at"] = now
+    elif rule.clock == Clock.RESUME:
+        if dossier.paused_at is not None and dossier.due_at is not None:
+            mode = proc.supplement_resume_mode if action == Action.CONFIRM_SUPPLEMENT else "extend"
+            if mode == "restart":
+                changes["due_at"] = compute_due(now, duration_for(proc, dossier.channel), cal, same_day_cutoff())
+            else:
+                paused = cal.working_seconds_between(dossier.paused_at, now)
+                changes["due_at"] = cal.add_working_seconds(dossier.due_at, max(paused, 0))
+            event_data["old_due_at"] = dossier.due_at.isoformat()
+        changes.update(paused_at=None, resume_status=None, resume_step=None)
+        if action == Action.CONFIRM_SUPPLEMENT:
+            changes["supplement_deadline"] = None
+    elif rule.clock == Clock.STOP:
+        changes["finished_at"] = now
+        if action == Action.WITHDRAW or dossier.due_at is None:
+            changes["on_time"] = True
+        else:
+            changes["on_time"] = now <= dossier.due_at
+        changes["paused_at"] = None
+
+    # --- per-step due times and the hand-over outcome
+    if action in HANDOVERS:
+        ended, started = HANDOVERS[action]
+        probe = Dossier(**{**dossier.model_dump(), **changes})
+        plan = _step_plan(session, probe, cal)
+        if ended and ended in plan:
+            outcome_mark = timeliness(now, plan[ended])
+        if action == Action.ISSUE_RESULT and dossier.due_at:
+            outcome_mark = timeliness(now, dossier.due_at)
+        step_due_at = plan.get(started) if started else None
+        if not from_unit:
+            from_unit = actor.full_name
+        if not to_unit:
+            to_unit = _unit_name(session, changes.get("handling_center_id", dossier.handling_center_id))
+    if "due_at" in changes and changes["due_at"] is not None:
+        event_data["due_at"] = changes["due_at"].isoformat()
+
+    # --- write, guarded by the version
+    expected = dossier.version
+    stmt = (sa.update(Dossier).where(Dossier.id == dossier.id, Dossier.version == expected)
+            .values(**changes, version=expected + 1))
+    if session.execute(stmt).rowcount != 1:
+        raise ConcurrentChange()
+    session.refresh(dossier)
+    event = append_event(session, dossier, actor, action, from_status=from_status, from_step=from_step, note=note,
+                         data=event_data, step_due_at=step_due_at, outcome=outcome_mark, from_unit=from_unit,
+                         to_unit=to_unit, at=now)
+    notify_applicant(session, dossier, action.value, event=event)
+    return event
+
+
+def perform(session: Session, actor: Actor, dossier_id: int, action: str | Action, *,
+            expected_version: int | None, data: ActionInput | None = None) -> Dossier:
+    """Take one lifecycle action on a dossier, as one transaction. Returns the fresh dossier.
+
+    `expected_version` is the version the person saw; None only for the system/seed.
+    """
+    act = Action(action)
+    try:
+        dossier = find_dossier(session, dossier_id=dossier_id)
+        require_view_dossier(actor, dossier)
+        assert dossier is not None
+        _apply(session, actor, dossier, act, data or ActionInput(), expected_version)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    _publish(dossier, act.value)
+    return dossier
+
+
+def events_of(session: Session, actor: Actor, dossier_id: int) -> list[DossierEvent]:
+    get_dossier(session, actor, dossier_id=dossier_id)
+    return list(session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id)
+                             .order_by(DossierEvent.at, DossierEvent.id)))
+
+
+def available_actions(actor: Actor, dossier: Dossier) -> list[Action]:
+    """What this actor may do now (the dossier page shows exactly these)."""
+    try:
+        require_view_dossier(actor, dossier)
+        if actor.is_officer:
+            center = dossier.receiving_center_id if dossier.status == Status.SUBMITTED else dossier.handling_center_id
+            require_center_scope(actor, center)
+    except DomainError:
+        return []
+    actions = lc.available_actions(dossier.status, dossier.step, actor.role)
+    if actor.role == Role.SPECIALIST and dossier.assignee_id not in (None, actor.user_id):
+        actions = []
+    if dossier.apology_issued_at is not None and Action.ISSUE_APOLOGY in actions:
+        actions.remove(Action.ISSUE_APOLOGY)
+    return actions
+
+
+__all__ = [
+    "ActionInput", "Applicant", "CHANNELS", "Step", "available_actions", "current_procedure", "events_of",
+    "file_dossier", "find_dossier", "get_dossier", "perform",
+]

@@ -1,0 +1,54 @@
+"""Applicant notifications written in the same transaction as the change (an outbox).
+
+Why an outbox: a notification row committed with the status change can never be
+lost or sent for a change that rolled back; the push/SMS delivery job reads the
+rows afterwards and retries. `dedupe_key` (unique) makes every alert exactly-once.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from onestop import clock
+from onestop.i18n import t
+from onestop.models import Dossier, DossierEvent, Notification, OutboundMessage, User
+
+#: Status changes that matter to the applicant (action value → i18n key suffix).
+APPLICANT_KINDS = {
+    "submitted": "submitted",
+    "receive": "received",
+    "request_supplement": "supplement",
+    "request_fee": "fee",
+    "issue_result": "result_ready",
+    "issue_apology": "apology",
+    "refuse": "refused",
+    "close_missing_supplement": "refused",
+    "stop": "stopped",
+    "return_result": "returned",
+}
+
+
+def _fmt(dt) -> str:  # noqa: ANN001
+    return dt.strftime("%H:%M %d/%m/%Y") if dt else ""
+
+
+def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: DossierEvent | None = None) -> None:
+    key = APPLICANT_KINDS.get(kind)
+    if key is None:
+        return
+    dedupe = f"dossier:{dossier.id}:{kind}:{event.id if event else 0}"
+    params = {"code": dossier.code or "", "due": _fmt(dossier.due_at),
+              "deadline": _fmt(dossier.supplement_deadline), "amount": f"{dossier.fee_amount:,}".replace(",", ".")}
+    url = f"/dossiers/{dossier.code}"
+    user = session.get(User, dossier.applicant_user_id) if dossier.applicant_user_id else None
+    lang = (user.language if user else dossier.language) or "vi"
+    title = t(f"notify.{key}.title", lang, **params)
+    body = t(f"notify.{key}.body", lang, **params)
+    now = clock.now()
+    if user is not None and not session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe)).first():
+        session.add(Notification(user_id=user.id, dossier_id=dossier.id, kind=key, title=title, body=body, url=url,
+                                 dedupe_key=dedupe, created_at=now, next_attempt_at=now))
+    if dossier.applicant_phone and not session.exec(
+            select(OutboundMessage.id).where(OutboundMessage.dedupe_key == dedupe)).first():
+        session.add(OutboundMessage(channel="sms", recipient=dossier.applicant_phone, body=f"{title}. {body}"[:2000],
+                                    dedupe_key=dedupe, created_at=now))

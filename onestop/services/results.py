@@ -1,0 +1,128 @@
+"""Documents of a dossier: the slips built from its audit events, and the signed e-result.
+
+Why slips are rendered on demand: every slip (receipt, supplement request, refusal,
+apology, stop notice, control sheet) is a view of facts already in the dossier and
+its append-only events, so re-rendering always gives the same content. Only the
+signed result is stored, because its bytes are what the signature covers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from onestop import clock
+from onestop.adapters.storage import default_storage
+from onestop.documents import pdf
+from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
+from onestop.documents.signing import ensure_signing_identity, sign_pdf
+from onestop.domain.errors import DomainError
+from onestop.domain.forms import FormSchema
+from onestop.domain.lifecycle import action_label
+from onestop.i18n import t
+from onestop.models import Attachment, Center, Dossier, DossierEvent, Procedure, Resident
+from onestop.services.actor import Actor
+from onestop.services.permissions import require_view_dossier
+from onestop.settings import get_settings
+
+DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet")
+
+
+def letterhead_for(session: Session, center_id: int) -> Letterhead:
+    center = session.get(Center, center_id)
+    name = center.name if center else ""
+    return Letterhead(province_name=f"UBND {get_settings().province_name.upper()}", center_name=name,
+                      center_address=center.address if center else "", center_phone=center.phone if center else "")
+
+
+def summary_for(session: Session, dossier: Dossier) -> DossierSummary:
+    proc = session.get(Procedure, dossier.procedure_id)
+    resident = session.get(Resident, dossier.applicant_resident_id) if dossier.applicant_resident_id else None
+    address = str((dossier.form_data or {}).get("address") or (resident.address if resident else ""))
+    return DossierSummary(
+        code=dossier.code or "", procedure_code=dossier.procedure_code,
+        procedure_name=proc.name_vi if proc else dossier.procedure_code, applicant_name=dossier.applicant_name,
+        applicant_id_number=dossier.applicant_national_id, applicant_phone=dossier.applicant_phone,
+        applicant_address=address, channel_label=t(f"channel.{dossier.channel}", "vi"),
+        received_at=dossier.received_at, due_at=dossier.due_at,
+        tracking_url=f"{get_settings().public_base_url}/dossiers/{dossier.code}?t={dossier.tracking_token}",
+    )
+
+
+def _last_event(session: Session, dossier_id: int, *actions: str) -> DossierEvent | None:
+    return session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id,
+                                                   DossierEvent.action.in_(actions))
+                        .order_by(DossierEvent.id.desc())).first()
+
+
+def _not_issued() -> DomainError:
+    return DomainError("document_not_issued", "Hồ sơ chưa có văn bản này.", "This document has not been issued.",
+                       status=404)
+
+
+def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str) -> tuple[str, bytes]:
+    """(file name, PDF bytes) of one slip of the dossier; 404 when that slip was never issued."""
+    require_view_dossier(actor, dossier)
+    head, summary = letterhead_for(session, dossier.receiving_center_id), summary_for(session, dossier)
+    proc = session.get(Procedure, dossier.procedure_id)
+    if kind == "receipt":
+        event = _last_event(session, dossier.id, "receive")
+        if event is None:
+            raise _not_issued()
+        schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+        docs = [DocumentLine(d.name_vi, d.copies) for d in schema.documents if not d.state_held]
+        data = pdf.receipt_pdf(head, summary, docs, event.actor_name, proc.fee_text if proc else "")
+    elif kind == "supplement":
+        event = _last_event(session, dossier.id, "request_supplement")
+        if event is None:
+            raise _not_issued()
+        items = (event.data or {}).get("items", [])
+        deadline = datetime.fromisoformat(event.data["deadline"]) if event.data and event.data.get("deadline") else None
+        data = pdf.supplement_request_pdf(head, summary, [DocumentLine(i) for i in items], event.note, deadline,
+                                          event.actor_name)
+    elif kind in ("refusal", "stop"):
+        event = _last_event(session, dossier.id, *(("refuse", "close_missing_supplement") if kind == "refusal"
+                                                   else ("stop",)))
+        if event is None:
+            raise _not_issued()
+        render = pdf.refusal_pdf if kind == "refusal" else pdf.stop_notice_pdf
+        data = render(head, summary, event.note, event.actor_name)
+    elif kind == "apology":
+        event = _last_event(session, dossier.id, "issue_apology")
+        if event is None:
+            raise _not_issued()
+        new_due = datetime.fromisoformat(event.data["new_due_at"])
+        data = pdf.apology_pdf(head, summary, event.note, new_due, event.actor_name)
+    elif kind == "control_sheet":
+        events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
+                              .order_by(DossierEvent.at, DossierEvent.id)).all()
+        rows = [ControlEvent(at=e.at, from_unit=e.from_unit or e.actor_name, to_unit=e.to_unit, actor=e.actor_name,
+                             action_label=action_label(e.action, "vi"), step_due_at=e.step_due_at,
+                             outcome=e.outcome if e.outcome in ("early", "on_time", "late") else "", note=e.note)
+                for e in events]
+        data = pdf.control_sheet_pdf(head, summary, rows)
+    else:
+        raise DomainError("unknown_document", "Loại văn bản không hợp lệ.", "Unknown document kind.", status=404)
+    return f"{dossier.code}-{kind}.pdf", data
+
+
+def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedure) -> Attachment:
+    """Render the result document, sign it with the center's local certificate, store it."""
+    settings = get_settings()
+    head, summary = letterhead_for(session, dossier.handling_center_id), summary_for(session, dossier)
+    title = proc.result_name_vi or f"Kết quả giải quyết: {proc.name_vi}"
+    lines = [f"Thủ tục: {proc.name_vi} ({proc.code}).",
+             f"Căn cứ hồ sơ {dossier.code} tiếp nhận lúc "
+             f"{dossier.received_at:%H:%M ngày %d/%m/%Y}." if dossier.received_at else f"Hồ sơ {dossier.code}.",
+             "Kết quả được ký số và có giá trị pháp lý như bản giấy."]
+    unsigned = pdf.result_pdf(head, summary, title, lines, actor.full_name, "LÃNH ĐẠO", issued_at=clock.now())
+    identity = ensure_signing_identity(settings.signing_dir)
+    signed = sign_pdf(unsigned, identity, actor.full_name)
+    sha, key = default_storage().put(signed)
+    att = Attachment(dossier_id=dossier.id, owner_user_id=dossier.applicant_user_id, kind="result",
+                     document_code="result", wallet_kind=f"result:{proc.code}", filename=f"{dossier.code}-ket-qua.pdf",
+                     mime="application/pdf", size=len(signed), sha256=sha, storage_key=key, created_at=clock.now())
+    session.add(att)
+    session.flush()
+    return att

@@ -1,0 +1,432 @@
+"""Read-only queries behind the pages: each takes a Session and (where private) an Actor.
+
+Why a separate module: pages need lists and counts shaped for display (both
+languages side by side, dates already formatted, the deadline colour already
+decided), and the SQL for them must stay out of the Reflex states so it can be
+tested without a browser and tuned in one place. Nothing here writes.
+
+Rows are plain dataclasses so Reflex can keep them in state and the tests can
+compare them; every label comes in Vietnamese and English so switching the
+language in the browser needs no round trip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, or_, select
+
+from onestop.domain.calendar import WorkingCalendar
+from onestop.domain.deadlines import deadline_colour
+from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status, is_terminal, status_label
+from onestop.i18n import t
+from onestop.models import Center, Dossier, Procedure, ProcedureField, Resident, SupportVisit, User
+from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar
+from onestop.services.dossiers import duration_for
+from onestop.services.permissions import require_role
+
+#: Statuses an officer's queue shows by default: the clock runs, is paused, or the result waits.
+OPEN_FOR_OFFICE = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT,
+                   Status.AWAITING_FEE, Status.RESULT_READY)
+#: Inbox tabs → the statuses they hold (overdue is derived, see `_tab_filter`).
+INBOX_TABS: dict[str, tuple[Status, ...]] = {
+    "all": OPEN_FOR_OFFICE,
+    "to_receive": (Status.SUBMITTED,),
+    "processing": (Status.RECEIVED, Status.PROCESSING),
+    "supplement": (Status.SUPPLEMENT,),
+    "results": (Status.RESULT_READY,),
+    "overdue": tuple(CLOCK_RUNNING),
+}
+QUEUE_LIMIT = 20
+DASHBOARD_DAYS = 90
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_moment(value: datetime | None) -> str:
+    """Vietnamese order (time, then day/month/year): readable in both languages."""
+    return value.strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def fmt_day(value: date | datetime | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def fmt_money(amount: int, lang: str) -> str:
+    """8.000 đồng / 8,000 VND."""
+    if lang == "en":
+        return f"{amount:,} VND"
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def fmt_pct(numerator: int, denominator: int) -> tuple[float, str, str]:
+    """(percent, Vietnamese text, English text); percent is -1 with no data, so the UI can say so."""
+    if denominator <= 0:
+        return -1.0, "—", "—"
+    pct = round(100.0 * numerator / denominator, 1)
+    text = f"{pct:.1f}".rstrip("0").rstrip(".")
+    return pct, text.replace(".", ",") + " %", text + " %"
+
+
+# --------------------------------------------------------------------------- public catalog
+
+
+@dataclass
+class ProcedureRow:
+    code: str = ""
+    name_vi: str = ""
+    name_en: str = ""
+    duration_vi: str = ""
+    duration_en: str = ""
+    fee_vi: str = ""
+    fee_en: str = ""
+    level: str = ""
+
+
+@dataclass
+class FieldGroup:
+    code: str = ""
+    name_vi: str = ""
+    name_en: str = ""
+    icon: str = "file-text"
+    count: int = 0
+    procedures: list[ProcedureRow] = field(default_factory=list)
+
+
+def _procedure_row(proc: Procedure) -> ProcedureRow:
+    duration = duration_for(proc, "direct")
+    if proc.fee_amount or proc.fee_text:
+        amount_vi = fmt_money(proc.fee_amount, "vi") if proc.fee_amount else t("fee.free", "vi")
+        amount_en = fmt_money(proc.fee_amount, "en") if proc.fee_amount else t("fee.free", "en")
+        # The verbatim text is the legal one (exemptions live there): show it as written.
+        fee_vi = proc.fee_text or amount_vi
+        fee_en = f"{amount_en} — {proc.fee_text}" if proc.fee_text else amount_en
+    else:
+        fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
+    return ProcedureRow(code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en,
+                        duration_vi=duration.label("vi"), duration_en=duration.label("en"),
+                        fee_vi=fee_vi, fee_en=fee_en, level=proc.level)
+
+
+def _current_procedures():  # noqa: ANN202 - a select() whose type is long to spell
+    return select(Procedure).where(Procedure.is_current.is_(True))
+
+
+def _search_filter(stmt, query: str):  # noqa: ANN001, ANN202
+    """Case-insensitive match on either name or the national code.
+
+    The accent-insensitive search (domain/text.py) replaces this when the search
+    issue lands; until then a person who types the name as written finds it.
+    """
+    words = [w for w in query.strip().split() if w]
+    for word in words:
+        like = f"%{word.lower()}%"
+        stmt = stmt.where(or_(func.lower(Procedure.name_vi).like(like), func.lower(Procedure.name_en).like(like),
+                              Procedure.code.like(like)))
+    return stmt
+
+
+def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
+    """Current procedures grouped by field (fields in catalog order, procedures most used first)."""
+    stmt = _current_procedures()
+    if query.strip():
+        stmt = _search_filter(stmt, query)
+    procs = session.exec(stmt.order_by(Procedure.popularity.desc(), Procedure.name_vi)).all()
+    fields = session.exec(select(ProcedureField).order_by(ProcedureField.id)).all()
+    by_field: dict[int, list[ProcedureRow]] = {}
+    for proc in procs:
+        by_field.setdefault(proc.field_id, []).append(_procedure_row(proc))
+    return [FieldGroup(code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text",
+                       count=len(by_field[f.id]), procedures=by_field[f.id])
+            for f in fields if f.id in by_field]
+
+
+def field_summaries(session: Session) -> list[FieldGroup]:
+    """Fields with how many current procedures each has (home page tiles), without the rows."""
+    counts = dict(session.exec(
+        select(Procedure.field_id, func.count()).where(Procedure.is_current.is_(True)).group_by(Procedure.field_id)
+    ).all())
+    fields = session.exec(select(ProcedureField).order_by(ProcedureField.id)).all()
+    return [FieldGroup(code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text",
+                       count=counts.get(f.id, 0)) for f in fields if counts.get(f.id)]
+
+
+def popular_procedures(session: Session, limit: int = 6) -> list[ProcedureRow]:
+    procs = session.exec(_current_procedures().order_by(Procedure.popularity.desc(), Procedure.name_vi).limit(limit))
+    return [_procedure_row(p) for p in procs.all()]
+
+
+# --------------------------------------------------------------------------- dossier rows
+
+
+@dataclass
+class DossierRow:
+    id: int = 0
+    code: str = ""
+    procedure_vi: str = ""
+    procedure_en: str = ""
+    applicant: str = ""
+    status: int = 0
+    status_vi: str = ""
+    status_en: str = ""
+    channel: str = ""
+    submitted: str = ""
+    due: str = ""
+    colour: str = ""  # deadline_colour() while the deadline matters (green|amber|red|grey), else ""
+
+
+def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | None = None) -> list[DossierRow]:  # noqa: ANN001
+    """Run `stmt` (a select of Dossier joined to Procedure names) and shape the rows."""
+    cal = cal or load_calendar(session)
+    rows = []
+    for dossier, name_vi, name_en in session.exec(stmt).all():
+        paused = dossier.paused_at is not None or dossier.status not in CLOCK_RUNNING
+        # Once the result is ready or the dossier has ended, the clock is no longer a warning.
+        finished = dossier.status == Status.RESULT_READY or is_terminal(dossier.status)
+        rows.append(DossierRow(
+            id=dossier.id or 0,
+            code=dossier.code or dossier.provisional_code or "",
+            procedure_vi=name_vi, procedure_en=name_en, applicant=dossier.applicant_name,
+            status=dossier.status, status_vi=status_label(dossier.status, "vi"),
+            status_en=status_label(dossier.status, "en"), channel=dossier.channel,
+            submitted=fmt_moment(dossier.submitted_at or dossier.created_at), due=fmt_moment(dossier.due_at),
+            colour="" if finished else deadline_colour(now, dossier.due_at, cal, paused),
+        ))
+    return rows
+
+
+def _with_names():  # noqa: ANN202
+    return select(Dossier, Procedure.name_vi, Procedure.name_en).join(Procedure, Procedure.id == Dossier.procedure_id)
+
+
+def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int = 100) -> list[DossierRow]:
+    """The dossiers a citizen filed or that were filed for them, newest first."""
+    require_role(actor, [Role.CITIZEN])
+    stmt = (_with_names()
+            .where(or_(Dossier.applicant_user_id == actor.user_id, Dossier.acting_user_id == actor.user_id))
+            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+    return _dossier_rows(session, stmt, now)
+
+
+# --------------------------------------------------------------------------- officer inbox
+
+
+@dataclass
+class InboxCounts:
+    to_receive: int = 0
+    processing: int = 0
+    supplement: int = 0
+    results: int = 0
+    overdue: int = 0
+
+
+def _center_scope(actor: Actor) -> list:
+    """Officers see their center; a province admin (no center) sees every center."""
+    if actor.is_admin and actor.center_id is None:
+        return []
+    return [Dossier.handling_center_id == actor.center_id]
+
+
+def _overdue(now: datetime):  # noqa: ANN202
+    return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.due_at < now)
+
+
+def inbox_counts(session: Session, actor: Actor, now: datetime) -> InboxCounts:
+    """One grouped query for the status tabs plus one for overdue (derived, not a status)."""
+    require_role(actor, [Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN])
+    scope = _center_scope(actor)
+    by_status = dict(session.exec(
+        select(Dossier.status, func.count()).where(*scope).group_by(Dossier.status)
+    ).all())
+    overdue = session.exec(select(func.count()).select_from(Dossier).where(*scope, _overdue(now))).one()
+    return InboxCounts(
+        to_receive=by_status.get(Status.SUBMITTED, 0),
+        processing=by_status.get(Status.RECEIVED, 0) + by_status.get(Status.PROCESSING, 0),
+        supplement=by_status.get(Status.SUPPLEMENT, 0),
+        results=by_status.get(Status.RESULT_READY, 0),
+        overdue=int(overdue),
+    )
+
+
+def inbox_queue(session: Session, actor: Actor, now: datetime, tab: str = "all",
+                limit: int = QUEUE_LIMIT) -> list[DossierRow]:
+    """The most urgent dossiers of a tab: earliest due first, then those without a due date by age."""
+    require_role(actor, [Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN])
+    statuses = INBOX_TABS.get(tab, INBOX_TABS["all"])
+    stmt = _with_names().where(*_center_scope(actor), Dossier.status.in_([int(s) for s in statuses]))
+    if tab == "overdue":
+        stmt = stmt.where(_overdue(now))
+    stmt = stmt.order_by(Dossier.due_at.is_(None), Dossier.due_at, Dossier.submitted_at, Dossier.id).limit(limit)
+    return _dossier_rows(session, stmt, now)
+
+
+# --------------------------------------------------------------------------- support team
+
+
+@dataclass
+class VisitRow:
+    id: int = 0
+    resident: str = ""
+    address: str = ""
+    day: str = ""
+    purpose: str = ""
+    status: str = "planned"
+
+
+def support_visits(session: Session, actor: Actor, today: date, limit: int = 50) -> list[VisitRow]:
+    """Planned visits from today on (soonest first), then the most recent done or cancelled ones."""
+    require_role(actor, [Role.SUPPORTER])
+    base = (select(SupportVisit, Resident.full_name, Resident.address)
+            .join(Resident, Resident.id == SupportVisit.resident_id)
+            .where(SupportVisit.supporter_id == actor.user_id))
+    upcoming = session.exec(base.where(SupportVisit.status == "planned")
+                            .order_by(SupportVisit.planned_for, SupportVisit.id).limit(limit)).all()
+    past = session.exec(base.where(SupportVisit.status != "planned")
+                        .order_by(SupportVisit.planned_for.desc(), SupportVisit.id.desc())
+                        .limit(max(0, limit - len(upcoming)))).all()
+    return [VisitRow(id=v.id or 0, resident=name, address=address, day=fmt_day(v.planned_for), purpose=v.purpose,
+                     status=v.status) for v, name, address in (*upcoming, *past)]
+
+
+def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = 50) -> list[DossierRow]:
+    """Dossiers this supporter filed (on someone's behalf or assisted), newest first."""
+    require_role(actor, [Role.SUPPORTER])
+    stmt = (_with_names().where(Dossier.acting_user_id == actor.user_id)
+            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+    return _dossier_rows(session, stmt, now)
+
+
+# --------------------------------------------------------------------------- administration
+
+
+@dataclass
+class KeyCount:
+    key: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+    count: int = 0
+
+
+@dataclass
+class AdminOverview:
+    centers: int = 0
+    users: int = 0
+    procedures: int = 0
+    dossiers: int = 0
+    users_by_role: list[KeyCount] = field(default_factory=list)
+    dossiers_by_status: list[KeyCount] = field(default_factory=list)
+
+
+def admin_overview(session: Session, actor: Actor) -> AdminOverview:
+    """Counts of the whole system (an administrator's first look)."""
+    require_role(actor, [Role.ADMIN])
+
+    def count(model, *where) -> int:  # noqa: ANN001
+        return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
+
+    roles = dict(session.exec(select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)).all())
+    statuses = dict(session.exec(select(Dossier.status, func.count()).group_by(Dossier.status)).all())
+    role_order = [r for r in Role if r != Role.SYSTEM]
+    return AdminOverview(
+        centers=count(Center, Center.active.is_(True)),
+        users=sum(roles.values()),
+        procedures=count(Procedure, Procedure.is_current.is_(True)),
+        dossiers=sum(statuses.values()),
+        users_by_role=[KeyCount(str(r), t(f"role.{r}", "vi"), t(f"role.{r}", "en"), roles.get(str(r), 0))
+                       for r in role_order],
+        dossiers_by_status=[KeyCount(str(int(s)), status_label(s, "vi"), status_label(s, "en"), statuses.get(int(s), 0))
+                            for s in Status],
+    )
+
+
+# --------------------------------------------------------------------------- quality dashboard
+
+
+@dataclass
+class QualityRow:
+    center_vi: str = ""
+    center_en: str = ""
+    submitted: int = 0
+    online: int = 0
+    online_pct: float = -1.0
+    online_vi: str = "—"
+    online_en: str = "—"
+    finished: int = 0
+    on_time: int = 0
+    on_time_pct: float = -1.0
+    on_time_vi: str = "—"
+    on_time_en: str = "—"
+    overdue_now: int = 0
+
+
+@dataclass
+class QualityDashboard:
+    since: str = ""
+    until: str = ""
+    total: QualityRow = field(default_factory=QualityRow)
+    centers: list[QualityRow] = field(default_factory=list)
+
+
+def _quality_rows(session: Session, since: datetime, now: datetime, center_ids: Iterable[int] | None) -> dict:
+    """Per handling center: submitted / online (by submission time) and finished / on time (by finish time)."""
+    scope = [Dossier.handling_center_id.in_(list(center_ids))] if center_ids is not None else []
+    submitted = session.exec(
+        select(Dossier.handling_center_id, func.count(),
+               func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
+        .where(*scope, Dossier.submitted_at >= since, Dossier.submitted_at <= now)
+        .group_by(Dossier.handling_center_id)).all()
+    finished = session.exec(
+        select(Dossier.handling_center_id, func.count(), func.sum(sa.case((Dossier.on_time.is_(True), 1), else_=0)))
+        .where(*scope, Dossier.finished_at >= since, Dossier.finished_at <= now, Dossier.on_time.is_not(None))
+        .group_by(Dossier.handling_center_id)).all()
+    overdue = session.exec(
+        select(Dossier.handling_center_id, func.count()).where(*scope, _overdue(now))
+        .group_by(Dossier.handling_center_id)).all()
+    out: dict[int, list[int]] = {}
+    for cid, n, online in submitted:
+        out.setdefault(cid, [0, 0, 0, 0, 0])[0:2] = [int(n), int(online or 0)]
+    for cid, n, on_time in finished:
+        out.setdefault(cid, [0, 0, 0, 0, 0])[2:4] = [int(n), int(on_time or 0)]
+    for cid, n in overdue:
+        out.setdefault(cid, [0, 0, 0, 0, 0])[4] = int(n)
+    return out
+
+
+def _quality_row(center_vi: str, center_en: str, numbers: list[int]) -> QualityRow:
+    submitted, online, finished, on_time, overdue_now = numbers
+    online_pct, online_vi, online_en = fmt_pct(online, submitted)
+    on_time_pct, on_time_vi, on_time_en = fmt_pct(on_time, finished)
+    return QualityRow(center_vi, center_en, submitted, online, online_pct, online_vi, online_en,
+                      finished, on_time, on_time_pct, on_time_vi, on_time_en, overdue_now)
+
+
+def quality_dashboard(session: Session, actor: Actor, now: datetime, days: int = DASHBOARD_DAYS) -> QualityDashboard:
+    """On-time rate (finished in the window, judged at status 9 or at the end) and online rate
+    (submitted in the window) for a leader's center, or for every center for a province admin.
+    """
+    require_role(actor, [Role.LEADER, Role.ADMIN])
+    since = now - timedelta(days=days)
+    province_wide = actor.is_admin and actor.center_id is None
+    center_ids = None if province_wide else [actor.center_id]
+    numbers = _quality_rows(session, since, now, center_ids)
+    centers_q = select(Center).order_by(Center.name)
+    if not province_wide:
+        centers_q = centers_q.where(Center.id == actor.center_id)
+    centers = session.exec(centers_q).all()
+    rows = [_quality_row(c.name, c.name, numbers.get(c.id, [0, 0, 0, 0, 0])) for c in centers
+            if c.id in numbers or not province_wide]
+    totals = [sum(v[i] for v in numbers.values()) for i in range(5)]
+    scope_vi = t("dashboard.province", "vi") if province_wide else (centers[0].name if centers else "")
+    scope_en = t("dashboard.province", "en") if province_wide else (centers[0].name if centers else "")
+    return QualityDashboard(since=fmt_day(since), until=fmt_day(now), total=_quality_row(scope_vi, scope_en, totals),
+                            centers=rows)
+
+
+def center_name(session: Session, center_id: int | None) -> str:
+    center = session.get(Center, center_id) if center_id else None
+    return center.name if center else ""

@@ -1,0 +1,280 @@
+"""The frame of every page: header (name, navigation per role, language, user menu), content, footer.
+
+Why the navigation is rendered for every role and picked with `rx.match`:
+prerendered HTML must not depend on who is signed in, and the role is known only
+after the token check; the links themselves are public.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.settings import get_settings
+from onestop.ui.i18n import LangState, tr, tr_choice
+from onestop.ui.routes import LANDING, PageSpec, nav_for
+from onestop.ui.session import SessionState
+from onestop.ui.theme import BODY_SIZE, CONTENT_WIDTH, PAGE_PADDING, TAP
+from onestop.ui.widgets import loading_panel
+
+_ROLES = tuple(LANDING)  # every role that can sign in
+
+
+def _role_label(role: rx.Var) -> rx.Var:
+    return tr_choice("role.", _ROLES, role)
+
+
+def _per_role(build) -> rx.Component:  # noqa: ANN001 - build(role) -> Component
+    """The same piece rendered for each role, shown by the signed-in role ("" = visitor)."""
+    return rx.match(SessionState.user_role, *((role, build(role)) for role in _ROLES), build(""))
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.image(src="/logo.svg", alt="", width="44px", height="44px", flex_shrink="0"),
+            rx.vstack(
+                rx.text(tr("app.name"), size={"initial": "4", "sm": "5"}, weight="bold", line_height="1.15",
+                        color="var(--gray-12)"),
+                rx.text(get_settings().province_name, size="2", color_scheme="gray",
+                        display={"initial": "none", "sm": "block"}),
+                spacing="0",
+            ),
+            spacing="3",
+            align="center",
+        ),
+        href="/",
+        underline="none",
+        aria_label=tr("nav.home"),
+    )
+
+
+def _nav_links(role: str) -> rx.Component:
+    return rx.hstack(
+        *(rx.link(tr(key), href=path, size="4", weight="medium", color="var(--gray-12)", padding_x="10px",
+                  padding_y="10px", border_radius="8px", _hover={"background": "var(--accent-3)"})
+          for path, key in nav_for(role)),
+        spacing="1",
+        align="center",
+    )
+
+
+def _lang_toggle() -> rx.Component:
+    return rx.button(
+        rx.icon("languages", size=20),
+        tr("lang.switch"),
+        on_click=LangState.toggle,
+        variant="soft",
+        size="3",
+        min_height=TAP,
+        aria_label=tr("lang.switch_hint"),
+        lang=rx.cond(LangState.ui_lang == "en", "vi", "en"),
+    )
+
+
+def _user_block() -> rx.Component:
+    return rx.vstack(
+        rx.text(SessionState.user_name, size="4", weight="bold"),
+        rx.text(_role_label(SessionState.user_role), size="3", color_scheme="gray"),
+        rx.cond(SessionState.user_center != "", rx.text(SessionState.user_center, size="2", color_scheme="gray")),
+        spacing="0",
+        padding="8px 12px",
+        align="start",
+    )
+
+
+def _user_menu() -> rx.Component:
+    """Name and role always visible on desktop; sign-out one tap away."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.button(
+                    rx.icon("circle-user-round", size=22),
+                    rx.vstack(
+                        rx.text(SessionState.user_name, size="3", weight="bold", line_height="1.1"),
+                        rx.text(_role_label(SessionState.user_role), size="1", line_height="1.1"),
+                        spacing="0",
+                        align="start",
+                    ),
+                    rx.icon("chevron-down", size=18),
+                    variant="ghost",
+                    size="3",
+                    min_height=TAP,
+                    aria_label=tr("auth.user_menu"),
+                ),
+            ),
+            rx.menu.content(
+                _user_block(),
+                rx.menu.separator(),
+                rx.menu.item(rx.icon("log-out", size=18), tr("auth.sign_out"), on_select=SessionState.sign_out,
+                             color="red", min_height=TAP),
+                size="2",
+            ),
+        ),
+        rx.link(rx.button(rx.icon("log-in", size=20), tr("auth.sign_in"), size="3", min_height=TAP), href="/login"),
+    )
+
+
+def _mobile_menu() -> rx.Component:
+    """On phones the navigation and the account live behind one big button."""
+    def items(role: str) -> rx.Component:
+        return rx.fragment(*(rx.menu.item(tr(key), on_select=rx.redirect(path), min_height=TAP)
+                             for path, key in nav_for(role)))
+
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(rx.icon("menu", size=26), variant="soft", size="4", aria_label=tr("nav.menu")),
+        ),
+        rx.menu.content(
+            rx.cond(SessionState.signed_in, rx.fragment(_user_block(), rx.menu.separator())),
+            _per_role(items),
+            rx.menu.separator(),
+            rx.cond(
+                SessionState.signed_in,
+                rx.menu.item(rx.icon("log-out", size=18), tr("auth.sign_out"), on_select=SessionState.sign_out,
+                             color="red", min_height=TAP),
+                rx.menu.item(rx.icon("log-in", size=18), tr("auth.sign_in"), on_select=rx.redirect("/login"),
+                             min_height=TAP),
+            ),
+            size="2",
+            min_width="260px",
+        ),
+    )
+
+
+def header() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            _brand(),
+            rx.box(_per_role(_nav_links), display={"initial": "none", "lg": "block"}),
+            rx.spacer(),
+            _lang_toggle(),
+            rx.box(_user_menu(), display={"initial": "none", "lg": "block"}),
+            rx.box(_mobile_menu(), display={"initial": "block", "lg": "none"}),
+            align="center",
+            spacing="3",
+            max_width=CONTENT_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING,
+            padding_y="10px",
+            width="100%",
+        ),
+        as_="header",
+        background="var(--color-panel-solid)",
+        border_bottom="1px solid var(--gray-5)",
+        border_top="4px solid var(--accent-9)",
+        position="sticky",
+        top="0",
+        z_index="10",
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- footer
+
+
+def footer() -> rx.Component:
+    settings = get_settings()
+    hours = settings.office_hours.replace("-", "–").replace(",", ", ")
+    return rx.box(
+        rx.flex(
+            rx.vstack(
+                rx.text(tr("app.name"), size="4", weight="bold"),
+                rx.text(tr("app.tagline"), size="3", color_scheme="gray"),
+                rx.text(settings.province_name, size="3", color_scheme="gray"),
+                spacing="1",
+                flex="1",
+            ),
+            rx.vstack(
+                rx.text(tr("footer.office_hours"), size="3", weight="bold"),
+                rx.text(tr("footer.weekdays"), ": ", hours, size="3", color_scheme="gray"),
+                rx.link(tr("nav.procedures"), href="/procedures", size="3"),
+                spacing="1",
+            ),
+            direction={"initial": "column", "md": "row"},
+            gap="20px",
+            max_width=CONTENT_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING,
+            padding_y="28px",
+            width="100%",
+        ),
+        as_="footer",
+        background="var(--gray-2)",
+        border_top="1px solid var(--gray-5)",
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- page frame
+
+
+def shell(*content: rx.Component) -> rx.Component:
+    """Header, the page's content in a readable column, footer; a banner when the connection drops."""
+    return rx.box(
+        rx.connection_banner(),
+        rx.el.a(tr("nav.skip"), href="#main", class_name="skip-link"),
+        header(),
+        rx.box(
+            *content,
+            as_="main",
+            id="main",
+            max_width=CONTENT_WIDTH,
+            margin_x="auto",
+            padding_x=PAGE_PADDING,
+            padding_top={"initial": "20px", "md": "32px"},
+            padding_bottom="48px",
+            width="100%",
+            flex="1",
+        ),
+        footer(),
+        display="flex",
+        flex_direction="column",
+        min_height="100vh",
+        font_size="18px",
+    )
+
+
+def not_allowed() -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.icon("shield-x", size=48, color="var(--red-9)"),
+                rx.heading(tr("auth.not_allowed_title"), as_="h1", size="7", text_align="center"),
+                rx.text(tr("auth.not_allowed_body"), size=BODY_SIZE, text_align="center"),
+                rx.text(tr("auth.signed_in_as"), ": ", rx.text(SessionState.user_name, as_="span", weight="bold"),
+                        " (", _role_label(SessionState.user_role), ")", size="3", color_scheme="gray",
+                        text_align="center"),
+                rx.flex(
+                    rx.link(rx.button(rx.icon("house", size=20), tr("auth.go_home"), size="4", min_height=TAP),
+                            href=SessionState.landing),
+                    rx.button(rx.icon("log-out", size=20), tr("auth.switch_account"), size="4", variant="outline",
+                              min_height=TAP, on_click=SessionState.sign_out),
+                    gap="12px",
+                    direction={"initial": "column", "sm": "row"},
+                    justify="center",
+                ),
+                spacing="4",
+                align="center",
+            ),
+            size="4",
+            max_width="640px",
+            width="100%",
+        ),
+        padding_y="32px",
+        id="not-allowed",
+    )
+
+
+def guarded(page: PageSpec, *content: rx.Component) -> rx.Component:
+    """Show a protected page's content only after its on_load let this person in (see session.gate)."""
+    return shell(
+        rx.cond(
+            SessionState.granted_page == page.key,
+            rx.fragment(*content),
+            rx.cond(SessionState.denied_page == page.key, not_allowed(), loading_panel()),
+        )
+    )

@@ -1,0 +1,67 @@
+"""Pieces of the public catalog pages: the big search box and a procedure card."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import TAP
+
+
+def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.Var | str = "") -> rx.Component:
+    """One large field and one large button: the first thing a citizen needs."""
+    return rx.form(
+        rx.flex(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=24)),
+                name="q",
+                default_value=default,
+                key=key,
+                placeholder=tr("home.search_placeholder"),
+                aria_label=tr("home.search_label"),
+                type="search",
+                size="3",
+                height="60px",
+                font_size="20px",
+                flex="1",
+                width="100%",
+                auto_complete="off",
+            ),
+            rx.button(tr("common.search"), type="submit", size="4", height="60px", min_width="140px"),
+            direction={"initial": "column", "sm": "row"},
+            gap="12px",
+            width="100%",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        width="100%",
+        role="search",
+    )
+
+
+def procedure_card(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(bi(row.name_vi, row.name_en), size="5", weight="bold", line_height="1.3"),
+            rx.text(tr("procedures.code"), ": ", row.code, size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.icon("clock", size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+                rx.text(rx.text(tr("procedures.duration"), ": ", as_="span", color_scheme="gray"),
+                        bi(row.duration_vi, row.duration_en), size="3"),
+                spacing="2",
+                align="start",
+            ),
+            rx.hstack(
+                rx.icon("banknote", size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+                rx.text(rx.text(tr("procedures.fee"), ": ", as_="span", color_scheme="gray"),
+                        bi(row.fee_vi, row.fee_en), size="3"),
+                spacing="2",
+                align="start",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+        min_height=TAP,
+    )

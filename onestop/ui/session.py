@@ -1,0 +1,130 @@
+"""Who is signed in: a bearer token in a cookie, checked against the server-side session table.
+
+Why a server check on every guarded page load: Reflex sets cookies from
+JavaScript, so the token cannot be HttpOnly; it is only a key into the
+`auth_session` table, which expires and can be revoked (sign-out, lost device).
+The header fields here are display copies; pages always re-check the token
+before loading private rows (`gate`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from onestop.db import new_session
+from onestop.models import User
+from onestop.services import auth
+from onestop.services.actor import Actor
+from onestop.services.views import center_name
+from onestop.settings import get_settings
+from onestop.ui.routes import PageSpec, landing_for
+
+COOKIE_NAME = "onestop_session"
+_settings = get_settings()
+
+
+def _lookup(token: str) -> tuple[User | None, str]:
+    """The live user behind a token and their center's name (one short DB session)."""
+    with new_session() as db:
+        user = auth.user_for_token(db, token)
+        return user, center_name(db, user.center_id) if user else ""
+
+
+class SessionState(rx.State):
+    """The signed-in person as the header shows them, and which page they were let into."""
+
+    token: str = rx.Cookie(
+        "",
+        name=COOKIE_NAME,
+        path="/",
+        max_age=_settings.session_days * 24 * 3600,
+        same_site="strict",
+        # Secure whenever the site is served over HTTPS; a plain-HTTP demo on a LAN still works.
+        secure=_settings.public_base_url.startswith("https://"),
+    )
+    user_name: str = ""
+    user_role: str = ""
+    user_title: str = ""
+    user_center: str = ""
+    #: The page key this person was let into / refused, after the last check (see layout.guarded).
+    granted_page: str = ""
+    denied_page: str = ""
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.user_role != ""
+
+    @rx.var
+    def landing(self) -> str:
+        return landing_for(self.user_role)
+
+    def _remember(self, user: User, center: str) -> None:
+        self.user_name, self.user_role, self.user_title, self.user_center = (
+            user.full_name, user.role, user.title or "", center)
+
+    def _forget(self) -> None:
+        self.token = ""
+        self.user_name = self.user_role = self.user_title = self.user_center = ""
+        self.granted_page = self.denied_page = ""
+
+    def _current_actor(self) -> Actor | None:
+        """Re-check the token in the session table; forget everything when it is no longer live."""
+        if not self.token:
+            self._forget()
+            return None
+        user, center = _lookup(self.token)
+        if user is None:
+            self._forget()
+            return None
+        self._remember(user, center)
+        return Actor.from_user(user)
+
+    def _signed_in_as(self, token: str, user: User, center: str) -> None:
+        self._forget()
+        self.token = token
+        self._remember(user, center)
+
+    @rx.event
+    def identify(self) -> None:
+        """On public pages: show who is signed in (if anyone), never redirect."""
+        self._current_actor()
+
+    @rx.event
+    async def sign_out(self):  # noqa: ANN201
+        token = self.token
+        if token:
+            await asyncio.to_thread(_revoke, token)
+        self._forget()
+        return rx.redirect("/")
+
+
+def _revoke(token: str) -> None:
+    with new_session() as db:
+        auth.sign_out(db, token)
+
+
+async def gate(state: rx.State, page: PageSpec) -> tuple[Actor | None, EventSpec | None]:
+    """Check access to a protected page from its on_load handler.
+
+    Returns (actor, None) when the person may see the page; (None, redirect to
+    /login?next=…) when nobody is signed in; (None, None) when the role may not
+    (the page then shows "not allowed" in place). Private rows must be loaded
+    only after this returns an actor, because prod prerenders every page.
+    """
+    session = await state.get_state(SessionState)
+    actor = session._current_actor()
+    session.granted_page = session.denied_page = ""
+    if actor is None:
+        target = state.router.url.path or page.path
+        query = state.router.url.query
+        next_path = target + (f"?{query}" if query else "")
+        return None, rx.redirect(f"/login?next={quote(next_path, safe='')}")
+    if actor.role not in page.roles:
+        session.denied_page = page.key
+        return None, None
+    session.granted_page = page.key
+    return actor, None
