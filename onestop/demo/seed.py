@@ -228,7 +228,7 @@ def _pick_target(rng: random.Random) -> str:
 
 def _seed_dossiers(session: Session, rng: random.Random, centers: dict[str, Center], residents: list[Resident],
                    demo: dict[str, User], report: SeedReport, count: int) -> None:
-    if session.exec(select(func.count()).select_from(Dossier)).one() > 0:
+    if count <= 0 or session.exec(select(func.count()).select_from(Dossier)).one() > 0:
         return
     real_now = clock.now()
     cal = load_calendar(session)

@@ -71,7 +71,7 @@ def stat_card(label: rx.Var | str, value: rx.Var | int | str, icon: str, colour:
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:
     colour = rx.match(status, *((int(code), col) for code, col in _STATUS_COLOURS.items()), "gray")
     return rx.badge(bi(vi, en), color_scheme=colour, size="3", variant="soft", radius="full",
-                    white_space="normal", text_align="left")
+                    white_space="normal", text_align="left", font_size="16px", padding="4px 12px")
 
 
 def deadline_chip(colour: rx.Var) -> rx.Component:
@@ -79,7 +79,7 @@ def deadline_chip(colour: rx.Var) -> rx.Component:
     scheme = rx.match(colour, *DEADLINE_COLOURS.items(), "gray")
     icon = rx.match(colour, *((k, rx.icon(v, size=18)) for k, v in _DEADLINE_ICONS.items()), rx.icon("circle", size=18))
     return rx.badge(icon, tr_choice("deadline.", DEADLINE_COLOURS, colour), color_scheme=scheme, size="3",
-                    variant="surface", radius="full")
+                    variant="surface", radius="full", font_size="16px", padding="4px 12px")
 
 
 def labelled(label_key: str, value: rx.Var | rx.Component) -> rx.Component:
