@@ -13,7 +13,7 @@ THEME = rx.theme(accent_color="blue", gray_color="slate", radius="large", scalin
 
 #: Widest content column (desktop), and the side padding per breakpoint.
 CONTENT_WIDTH = "1200px"
-PAGE_PADDING = {"initial": "16px", "sm": "24px", "lg": "32px"}
+PAGE_PADDING = rx.breakpoints(initial="16px", sm="24px", lg="32px")
 
 #: Minimum height of anything a finger must hit.
 TAP = "48px"

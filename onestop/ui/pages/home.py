@@ -50,7 +50,7 @@ def _hero() -> rx.Component:
         background="linear-gradient(135deg, var(--accent-3), var(--accent-2))",
         border="1px solid var(--accent-5)",
         border_radius="16px",
-        padding={"initial": "20px", "md": "40px"},
+        padding=rx.breakpoints(initial="20px", md="40px"),
         width="100%",
     )
 

@@ -124,9 +124,9 @@ def officer_page() -> rx.Component:
             rx.cond(
                 InboxState.rows.length() > 0,
                 rx.fragment(
-                    rx.box(_table(), display={"initial": "none", "md": "block"}, width="100%"),
+                    rx.box(_table(), display=rx.breakpoints(initial="none", md="block"), width="100%"),
                     rx.vstack(rx.foreach(InboxState.rows, lambda r: dossier_card(r, show_applicant=True)),
-                              display={"initial": "flex", "md": "none"}, spacing="3", width="100%"),
+                              display=rx.breakpoints(initial="flex", md="none"), spacing="3", width="100%"),
                 ),
                 empty_state("inbox.empty", "inbox"),
             ),
