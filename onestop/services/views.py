@@ -195,7 +195,7 @@ def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | 
             status=dossier.status, status_vi=status_label(dossier.status, "vi"),
             status_en=status_label(dossier.status, "en"), channel=dossier.channel,
             submitted=fmt_moment(dossier.submitted_at or dossier.created_at), due=fmt_moment(dossier.due_at),
-            colour="" if finished else deadline_colour(now, dossier.due_at, cal, paused),
+            colour="" if finished or dossier.due_at is None else deadline_colour(now, dossier.due_at, cal, paused),
         ))
     return rows
 

@@ -34,20 +34,24 @@ def _per_role(build) -> rx.Component:  # noqa: ANN001 - build(role) -> Component
 def _brand() -> rx.Component:
     return rx.link(
         rx.hstack(
-            rx.image(src="/logo.svg", alt="", width="44px", height="44px", flex_shrink="0"),
+            rx.image(src="/logo.svg", alt="", width=rx.breakpoints(initial="38px", sm="44px"),
+                     height=rx.breakpoints(initial="38px", sm="44px"), flex_shrink="0"),
             rx.vstack(
+                # Two short lines on a phone ("Một cửa / điện tử"), one line from tablets up.
                 rx.text(tr("app.name"), size={"initial": "4", "sm": "5"}, weight="bold", line_height="1.15",
-                        color="var(--gray-12)"),
+                        color="var(--gray-12)", max_width=rx.breakpoints(initial="6.5em", sm="none"),
+                        white_space=rx.breakpoints(initial="normal", sm="nowrap")),
                 rx.text(get_settings().province_name, size="2", color_scheme="gray",
                         display=rx.breakpoints(initial="none", sm="block")),
                 spacing="0",
             ),
-            spacing="3",
+            spacing="2",
             align="center",
         ),
         href="/",
         underline="none",
         aria_label=tr("nav.home"),
+        flex_shrink="0",
     )
 
 

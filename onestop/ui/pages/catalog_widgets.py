@@ -23,7 +23,8 @@ def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.V
                 size="3",
                 height="60px",
                 font_size="20px",
-                flex="1",
+                # In the phone (column) layout flex-basis would override the height.
+                flex=rx.breakpoints(initial="0 0 auto", sm="1 1 auto"),
                 width="100%",
                 auto_complete="off",
             ),

@@ -117,7 +117,7 @@ def officer_page() -> rx.Component:
         OFFICER,
         page_heading(tr("inbox.title"), rx.cond(SessionState.user_center != "", SessionState.user_center,
                                                 tr("dashboard.province"))),
-        rx.grid(*(_tab_card(*spec) for spec in _TABS), columns={"initial": "1", "sm": "2", "lg": "5"}, spacing="3",
+        rx.grid(*(_tab_card(*spec) for spec in _TABS), columns={"initial": "2", "md": "3", "lg": "5"}, spacing="3",
                 width="100%"),
         section(
             list_title,
