@@ -167,6 +167,8 @@ class Dossier(SQLModel, table=True):
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
         sa.Index("ix_dossier_assignee", "assignee_id", "status", "due_at"),
         sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),
+        # the scheduler's "supplement deadline passed" scan (onestop.services.alerts)
+        sa.Index("ix_dossier_supplement_scan", "status", "supplement_deadline"),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str | None = Field(default=None, max_length=40, unique=True)
@@ -283,6 +285,13 @@ class Rating(SQLModel, table=True):
 class Notification(SQLModel, table=True):
     """In-app notification; `dedupe_key` makes alerts exactly-once across reruns and workers."""
 
+    __table_args__ = (
+        # the push delivery queue: only rows still waiting are indexed (onestop.services.push)
+        sa.Index("ix_notification_push_queue", "next_attempt_at", postgresql_where=sa.text("push_status = 'pending'"),
+                 sqlite_where=sa.text("push_status = 'pending'")),
+        # the bell: a person's latest notifications and unread count
+        sa.Index("ix_notification_user_created", "user_id", "created_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     dossier_id: int | None = Field(default=None, foreign_key="dossier.id")

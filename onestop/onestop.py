@@ -12,6 +12,8 @@ from starlette.applications import Starlette
 
 from onestop.api import routes as api_routes
 from onestop.i18n import t
+from onestop.jobs.scheduler import scheduler_lifespan
+from onestop.settings import get_settings
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -51,6 +53,8 @@ app = rx.App(
     ],
     api_transformer=Starlette(routes=api_routes()),
 )
+if get_settings().scheduler_enabled:  # every worker campaigns; one leader runs the jobs (onestop.jobs.scheduler)
+    app.register_lifespan_task(scheduler_lifespan)
 
 _public = [SessionState.identify, LangState.apply_document_lang]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from onestop.api import field_app, health
+from onestop.api import field, field_app, health, push
 
 
 def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
-    return [*health.routes(), *field_app.routes()]
+    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes()]

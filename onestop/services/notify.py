@@ -10,8 +10,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.adapters.messaging import send_to_person
 from onestop.i18n import t
-from onestop.models import Dossier, DossierEvent, Notification, OutboundMessage, User
+from onestop.models import Dossier, DossierEvent, Notification, User
 
 #: Status changes that matter to the applicant (action value → i18n key suffix).
 APPLICANT_KINDS = {
@@ -48,7 +49,6 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
     if user is not None and not session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe)).first():
         session.add(Notification(user_id=user.id, dossier_id=dossier.id, kind=key, title=title, body=body, url=url,
                                  dedupe_key=dedupe, created_at=now, next_attempt_at=now))
-    if dossier.applicant_phone and not session.exec(
-            select(OutboundMessage.id).where(OutboundMessage.dedupe_key == dedupe)).first():
-        session.add(OutboundMessage(channel="sms", recipient=dossier.applicant_phone, body=f"{title}. {body}"[:2000],
-                                    dedupe_key=dedupe, created_at=now))
+    # SMS to the dossier's phone and email to the account's address, through the messaging adapter (outbox)
+    send_to_person(session, phone=dossier.applicant_phone, email=user.email if user else "", subject=title,
+                   body=body, dedupe_key=dedupe)

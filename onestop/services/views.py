@@ -22,6 +22,7 @@ from sqlmodel import Session, func, or_, select
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import deadline_colour
 from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status, is_terminal, status_label
+from onestop.domain.text import fold, tokens
 from onestop.i18n import t
 from onestop.models import Center, Dossier, Procedure, ProcedureField, Resident, SupportVisit, User
 from onestop.services.actor import Actor
@@ -29,9 +30,9 @@ from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import duration_for
 from onestop.services.permissions import require_role
 
-#: Statuses an officer's queue shows by default: the clock runs, is paused, or the result waits.
-OPEN_FOR_OFFICE = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT,
-                   Status.AWAITING_FEE, Status.RESULT_READY)
+#: Statuses of the default "most urgent" queue: waiting for reception, or the legal clock runs or is
+#: paused. Results ready (9) have their own tab: their clock has stopped.
+OPEN_FOR_OFFICE = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.AWAITING_FEE)
 #: Inbox tabs → the statuses they hold (overdue is derived, see `_tab_filter`).
 INBOX_TABS: dict[str, tuple[Status, ...]] = {
     "all": OPEN_FOR_OFFICE,
@@ -117,26 +118,20 @@ def _current_procedures():  # noqa: ANN202 - a select() whose type is long to sp
     return select(Procedure).where(Procedure.is_current.is_(True))
 
 
-def _search_filter(stmt, query: str):  # noqa: ANN001, ANN202
-    """Case-insensitive match on either name or the national code.
-
-    The accent-insensitive search (domain/text.py) replaces this when the search
-    issue lands; until then a person who types the name as written finds it.
-    """
-    words = [w for w in query.strip().split() if w]
-    for word in words:
-        like = f"%{word.lower()}%"
-        stmt = stmt.where(or_(func.lower(Procedure.name_vi).like(like), func.lower(Procedure.name_en).like(like),
-                              Procedure.code.like(like)))
-    return stmt
+def _matches(proc: Procedure, words: list[str]) -> bool:
+    """Every folded query word appears in the folded names or the code ("dang ky khai sinh" finds
+    "Đăng ký khai sinh"). The ranked search (domain/text.SearchIndex) replaces this when it is wired."""
+    haystack = f"{fold(proc.name_vi)} {fold(proc.name_en)} {proc.code}"
+    return all(word in haystack for word in words)
 
 
 def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
-    """Current procedures grouped by field (fields in catalog order, procedures most used first)."""
-    stmt = _current_procedures()
-    if query.strip():
-        stmt = _search_filter(stmt, query)
-    procs = session.exec(stmt.order_by(Procedure.popularity.desc(), Procedure.name_vi)).all()
+    """Current procedures grouped by field (fields in catalog order, procedures most used first),
+    narrowed to those matching `query` when one is given."""
+    procs = session.exec(_current_procedures().order_by(Procedure.popularity.desc(), Procedure.name_vi)).all()
+    words = tokens(query)
+    if words:
+        procs = [p for p in procs if _matches(p, words)]
     fields = session.exec(select(ProcedureField).order_by(ProcedureField.id)).all()
     by_field: dict[int, list[ProcedureRow]] = {}
     for proc in procs:
@@ -278,8 +273,9 @@ class VisitRow:
     status: str = "planned"
 
 
-def support_visits(session: Session, actor: Actor, today: date, limit: int = 50) -> list[VisitRow]:
-    """Planned visits from today on (soonest first), then the most recent done or cancelled ones."""
+def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[VisitRow]:
+    """Planned visits, earliest first (one planned for a past day was missed: the most pressing),
+    then the most recent done or cancelled ones."""
     require_role(actor, [Role.SUPPORTER])
     base = (select(SupportVisit, Resident.full_name, Resident.address)
             .join(Resident, Resident.id == SupportVisit.resident_id)
@@ -293,7 +289,7 @@ def support_visits(session: Session, actor: Actor, today: date, limit: int = 50)
                      status=v.status) for v, name, address in (*upcoming, *past)]
 
 
-def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = 50) -> list[DossierRow]:
+def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = QUEUE_LIMIT) -> list[DossierRow]:
     """Dossiers this supporter filed (on someone's behalf or assisted), newest first."""
     require_role(actor, [Role.SUPPORTER])
     stmt = (_with_names().where(Dossier.acting_user_id == actor.user_id)

@@ -11,6 +11,7 @@ import reflex as rx
 
 from onestop.settings import get_settings
 from onestop.ui.i18n import LangState, tr, tr_choice
+from onestop.ui.notifications import notification_bell
 from onestop.ui.routes import LANDING, PageSpec, nav_for
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, CONTENT_WIDTH, PAGE_PADDING, TAP
@@ -39,7 +40,7 @@ def _brand() -> rx.Component:
             rx.vstack(
                 # Two short lines on a phone ("Một cửa / điện tử"), one line from tablets up.
                 rx.text(tr("app.name"), size={"initial": "4", "sm": "5"}, weight="bold", line_height="1.15",
-                        color="var(--gray-12)", max_width=rx.breakpoints(initial="6.5em", sm="none"),
+                        color="var(--gray-12)", max_width=rx.breakpoints(initial="5em", sm="none"),
                         white_space=rx.breakpoints(initial="normal", sm="nowrap")),
                 rx.text(get_settings().province_name, size="2", color_scheme="gray",
                         display=rx.breakpoints(initial="none", sm="block")),
@@ -50,30 +51,32 @@ def _brand() -> rx.Component:
         ),
         href="/",
         underline="none",
-        aria_label=tr("nav.home"),
         flex_shrink="0",
     )
 
 
+def _nav_link(path: str, key: str) -> rx.Component:
+    url = SessionState.router.url.path
+    here = (url == path) | (url == path.rstrip("/") + "/")
+    return rx.link(tr(key), href=path, size="4", weight=rx.cond(here, "bold", "medium"), color="var(--gray-12)",
+                   padding_x="10px", padding_y="10px", border_radius="8px",
+                   background=rx.cond(here, "var(--accent-3)", "transparent"),
+                   aria_current=rx.cond(here, "page", "false"), _hover={"background": "var(--accent-3)"})
+
+
 def _nav_links(role: str) -> rx.Component:
-    return rx.hstack(
-        *(rx.link(tr(key), href=path, size="4", weight="medium", color="var(--gray-12)", padding_x="10px",
-                  padding_y="10px", border_radius="8px", _hover={"background": "var(--accent-3)"})
-          for path, key in nav_for(role)),
-        spacing="1",
-        align="center",
-    )
+    return rx.hstack(*(_nav_link(path, key) for path, key in nav_for(role)), spacing="1", align="center")
 
 
 def _lang_toggle() -> rx.Component:
     return rx.button(
-        rx.icon("languages", size=20),
+        rx.box(rx.icon("languages", size=20), display=rx.breakpoints(initial="none", sm="flex")),
         tr("lang.switch"),
         on_click=LangState.toggle,
         variant="soft",
-        size="3",
-        min_height=TAP,
-        aria_label=tr("lang.switch_hint"),
+        size={"initial": "2", "sm": "3"},
+        min_height="44px",
+        title=tr("lang.switch_hint"),
         lang=rx.cond(LangState.ui_lang == "en", "vi", "en"),
     )
 
@@ -107,7 +110,7 @@ def _user_menu() -> rx.Component:
                     variant="ghost",
                     size="3",
                     min_height=TAP,
-                    aria_label=tr("auth.user_menu"),
+                    title=tr("auth.user_menu"),
                 ),
             ),
             rx.menu.content(
@@ -130,7 +133,8 @@ def _mobile_menu() -> rx.Component:
 
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(rx.icon("menu", size=26), variant="soft", size="4", aria_label=tr("nav.menu")),
+            rx.icon_button(rx.icon("menu", size=26), variant="soft", size="3", width="44px", height="44px",
+                           aria_label=tr("nav.menu")),
         ),
         rx.menu.content(
             rx.cond(SessionState.signed_in, rx.fragment(_user_block(), rx.menu.separator())),
@@ -150,23 +154,24 @@ def _mobile_menu() -> rx.Component:
 
 
 def header() -> rx.Component:
-    return rx.box(
+    return rx.el.header(
         rx.hstack(
             _brand(),
             rx.box(_per_role(_nav_links), display=rx.breakpoints(initial="none", lg="block")),
             rx.spacer(),
             _lang_toggle(),
+            notification_bell(),
             rx.box(_user_menu(), display=rx.breakpoints(initial="none", lg="block")),
             rx.box(_mobile_menu(), display=rx.breakpoints(initial="block", lg="none")),
             align="center",
-            spacing="3",
+            spacing={"initial": "1", "sm": "2"},
             max_width=CONTENT_WIDTH,
             margin_x="auto",
-            padding_x=PAGE_PADDING,
+            # A 360 px phone must fit logo, name, language, bell and menu on one line.
+            padding_x=rx.breakpoints(initial="10px", sm="24px", lg="32px"),
             padding_y="10px",
             width="100%",
         ),
-        as_="header",
         background="var(--color-panel-solid)",
         border_bottom="1px solid var(--gray-5)",
         border_top="4px solid var(--accent-9)",
@@ -183,7 +188,7 @@ def header() -> rx.Component:
 def footer() -> rx.Component:
     settings = get_settings()
     hours = settings.office_hours.replace("-", "–").replace(",", ", ")
-    return rx.box(
+    return rx.el.footer(
         rx.flex(
             rx.vstack(
                 rx.text(tr("app.name"), size="4", weight="bold"),
@@ -206,7 +211,6 @@ def footer() -> rx.Component:
             padding_y="28px",
             width="100%",
         ),
-        as_="footer",
         background="var(--gray-2)",
         border_top="1px solid var(--gray-5)",
         width="100%",
@@ -222,9 +226,8 @@ def shell(*content: rx.Component) -> rx.Component:
         rx.connection_banner(),
         rx.el.a(tr("nav.skip"), href="#main", class_name="skip-link"),
         header(),
-        rx.box(
+        rx.el.main(
             *content,
-            as_="main",
             id="main",
             max_width=CONTENT_WIDTH,
             margin_x="auto",

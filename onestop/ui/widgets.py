@@ -71,7 +71,7 @@ def stat_card(label: rx.Var | str, value: rx.Var | int | str, icon: str, colour:
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:
     colour = rx.match(status, *((int(code), col) for code, col in _STATUS_COLOURS.items()), "gray")
     return rx.badge(bi(vi, en), color_scheme=colour, size="3", variant="soft", radius="full",
-                    white_space="normal", text_align="left", font_size="16px", padding="4px 12px")
+                    white_space="nowrap", font_size="16px", padding="4px 12px")
 
 
 def deadline_chip(colour: rx.Var) -> rx.Component:

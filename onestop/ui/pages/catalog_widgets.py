@@ -35,6 +35,9 @@ def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.V
         ),
         on_submit=on_submit,
         reset_on_submit=False,
+        # Before the page is live (or without JavaScript) the browser submits it natively to the same place.
+        action="/procedures",
+        method="get",
         width="100%",
         role="search",
     )

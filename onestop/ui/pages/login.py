@@ -105,7 +105,8 @@ def login_page() -> rx.Component:
                         rx.button(
                             rx.cond(LoginState.busy, rx.spinner(size="3"), rx.icon("log-in", size=22)),
                             tr("auth.submit"), type="submit", size="4", width="100%", min_height=TAP,
-                            height="56px", disabled=LoginState.busy,
+                            # Until the page is live a click would submit the form natively.
+                            height="56px", disabled=LoginState.busy | ~rx.State.is_hydrated,
                         ),
                         rx.text(tr("auth.help"), size="3", color_scheme="gray"),
                         spacing="4",
@@ -113,6 +114,8 @@ def login_page() -> rx.Component:
                     ),
                     on_submit=LoginState.sign_in,
                     reset_on_submit=False,
+                    # Belt and braces: never put a password in a URL, even if JavaScript failed.
+                    method="post",
                     width="100%",
                 ),
                 size="4",

@@ -62,7 +62,8 @@ def _tab_card(tab: str, icon: str, colour: str) -> rx.Component:
     return rx.button(
         rx.hstack(
             rx.center(rx.icon(icon, size=26), color=f"var(--{colour}-11)", background=f"var(--{colour}-3)",
-                      border_radius="12px", width="48px", height="48px", flex_shrink="0"),
+                      border_radius="12px", width="48px", height="48px", flex_shrink="0",
+                      display=rx.breakpoints(initial="none", sm="flex")),
             rx.vstack(
                 rx.text(getattr(InboxState.counts, tab), size="8", weight="bold", line_height="1"),
                 rx.text(tr(f"inbox.tab.{tab}"), size="3", weight="medium", text_align="left"),

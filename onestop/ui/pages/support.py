@@ -30,7 +30,7 @@ class SupportState(rx.State):
             return redirect
         now = clock.now()
         with new_session() as db:
-            self.visits = views.support_visits(db, actor, now.date())
+            self.visits = views.support_visits(db, actor)
             self.dossiers = views.support_dossiers(db, actor, now)
         return None
 

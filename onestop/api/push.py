@@ -1,0 +1,132 @@
+"""Web Push JSON routes: the VAPID public key, subscribe and unsubscribe a device.
+
+    GET  /api/v1/push/key          → {"publicKey": "<base64url applicationServerKey>"}
+    POST /api/v1/push/subscribe    ← PushSubscription.toJSON()   → 201 {"ok": true, "devices": n}
+    POST /api/v1/push/unsubscribe  ← {"endpoint": "..."}          → 200 {"ok": true, "removed": bool}
+
+Why these checks: the session token travels in the `onestop_session` cookie
+(Reflex sets it from JavaScript, SameSite=Strict) or as `Authorization:
+Bearer`; a cross-site page can neither send the cookie nor a JSON body without
+a CORS preflight we never grant, and a foreign `Origin` is refused outright.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from onestop.adapters.push import ensure_vapid_keys
+from onestop.db import new_session
+from onestop.domain.errors import DomainError
+from onestop.models import User
+from onestop.services import auth, push
+from onestop.settings import get_settings
+
+#: The cookie the web app keeps the session token in (onestop.ui.session.COOKIE_NAME; a test keeps them equal).
+SESSION_COOKIE = "onestop_session"
+MAX_BODY = 4096
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _error(err: DomainError) -> JSONResponse:
+    return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_NO_STORE)
+
+
+_SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
+_BAD_REQUEST = DomainError("bad_request", "Yêu cầu không hợp lệ.", "Bad request.", status=400)
+_FOREIGN = DomainError("forbidden_origin", "Yêu cầu từ trang khác bị từ chối.", "Cross-site request refused.",
+                       status=403)
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if not origin:
+        return True  # not a browser cross-site request (browsers send Origin on every POST)
+    host = request.headers.get("host", "")
+    allowed = {urlsplit(get_settings().public_base_url).netloc, host}
+    return urlsplit(origin).netloc in allowed
+
+
+def _user(token: str | None) -> User | None:
+    with new_session() as session:
+        return auth.user_for_token(session, token)
+
+
+async def _json_body(request: Request) -> object:
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        raise _BAD_REQUEST
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise _BAD_REQUEST
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise _BAD_REQUEST from exc
+
+
+async def public_key(_request: Request) -> JSONResponse:
+    keys = await run_in_threadpool(ensure_vapid_keys, get_settings().vapid_private_key_path)
+    return JSONResponse({"publicKey": keys.public_key_b64}, headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _subscribe(user_id: int, body: object) -> int:
+    sub = push.parse_subscription(body)
+    with new_session() as session:
+        push.save_subscription(session, user_id, sub)
+        return push.device_count(session, user_id)
+
+
+def _unsubscribe(user_id: int, endpoint: str) -> bool:
+    with new_session() as session:
+        return push.remove_subscription(session, user_id, endpoint)
+
+
+async def subscribe(request: Request) -> JSONResponse:
+    try:
+        if not _same_origin(request):
+            raise _FOREIGN
+        user = await run_in_threadpool(_user, _token(request))
+        if user is None:
+            raise _SIGN_IN
+        body = await _json_body(request)
+        devices = await run_in_threadpool(_subscribe, user.id, body)
+    except DomainError as err:
+        return _error(err)
+    return JSONResponse({"ok": True, "devices": devices}, status_code=201, headers=_NO_STORE)
+
+
+async def unsubscribe(request: Request) -> JSONResponse:
+    try:
+        if not _same_origin(request):
+            raise _FOREIGN
+        user = await run_in_threadpool(_user, _token(request))
+        if user is None:
+            raise _SIGN_IN
+        body = await _json_body(request)
+        endpoint = body.get("endpoint") if isinstance(body, dict) else None
+        if not isinstance(endpoint, str) or not endpoint:
+            raise _BAD_REQUEST
+        removed = await run_in_threadpool(_unsubscribe, user.id, endpoint)
+    except DomainError as err:
+        return _error(err)
+    return JSONResponse({"ok": True, "removed": removed}, headers=_NO_STORE)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route("/api/v1/push/key", public_key, methods=["GET"]),
+        Route("/api/v1/push/subscribe", subscribe, methods=["POST"]),
+        Route("/api/v1/push/unsubscribe", unsubscribe, methods=["POST"]),
+    ]

@@ -1,0 +1,484 @@
+"""Deadline alerts, reminders and the notification centre (the bell).
+
+Why one module: every alert, reminder and citizen notice becomes a
+`Notification` row (the in-app centre, and the push queue that
+onestop.services.push drains) whose unique `dedupe_key` makes it exactly-once:
+reruns, restarts and two workers racing all end up with one row per (what
+happened, to whom). Citizen notices also go to the SMS/email outbox
+(onestop.adapters.messaging), but only from the transaction that actually
+inserted the row, so a lost race never texts twice.
+
+The scans are index-driven (see the indexes named in each query); Python only
+walks the rows a query returned — never the dossier table — to pick recipients
+and words in each recipient's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlmodel import Session, select
+
+from onestop import clock
+from onestop.adapters.messaging import send_to_person
+from onestop.domain.calendar import WorkingCalendar
+from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status
+from onestop.i18n import normalise_lang, t
+from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
+from onestop.services.calendar import load_calendar
+from onestop.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+KIND_DUE_SOON = "alert.due_soon"
+KIND_OVERDUE = "alert.overdue"
+KIND_ESCALATION = "alert.escalation"
+KIND_SUPPLEMENT = "alert.supplement_expired"
+KIND_DIGEST = "digest"
+KIND_APPOINTMENT = "reminder.appointment"
+KIND_QUEUE = "queue_called"
+
+#: Reminders and digests are not sent at night (SMS at 23:00 is unkind; the digest is for the morning).
+REMINDER_HOURS = (time(7, 0), time(20, 0))
+DIGEST_HOURS = (time(7, 0), time(12, 0))
+_CHUNK = 500
+
+
+def fmt_moment(value: datetime | None) -> str:
+    return value.strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def _stamp(value: datetime | None) -> str:
+    """The moment inside dedupe keys: a new due date is a new alert, the same one never is."""
+    return value.strftime("%Y%m%d%H%M") if value else "none"
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --------------------------------------------------------------------------- writing notifications
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A notification to create, and the SMS/email copy a citizen notice also gets."""
+
+    user_id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    dedupe_key: str
+    dossier_id: int | None = None
+    phone: str = ""
+    email: str = ""
+
+
+def insert_notifications(session: Session, items: Sequence[Outgoing], now: datetime | None = None) -> list[Outgoing]:
+    """Insert the notifications whose dedupe key is new; return the ones this call inserted.
+
+    Inside the caller's transaction. Why `ON CONFLICT DO NOTHING ... RETURNING`:
+    a concurrent writer with the same key makes the loser wait for the winner's
+    commit and then insert nothing (PostgreSQL), or wait for the write lock
+    (SQLite); either way exactly one transaction sees the row as its own and
+    sends the SMS/email copy. Keys already present are skipped with one indexed
+    lookup first, so a rerun writes nothing at all. Rows go in key order so
+    two writers never lock the same keys in opposite orders.
+    """
+    if not items:
+        return []
+    now = now or clock.now()
+    by_key: dict[str, Outgoing] = {}
+    for item in items:
+        by_key.setdefault(item.dedupe_key[:200], item)
+    existing: set[str] = set()
+    keys = sorted(by_key)
+    for chunk in _chunks(keys):
+        existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
+    fresh = [by_key[k] for k in keys if k not in existing]
+    if not fresh:
+        return []
+    table = Notification.__table__
+    insert = pg.insert if session.get_bind().dialect.name == "postgresql" else sqlite_dialect.insert
+    inserted_keys: set[str] = set()
+    # executemany with RETURNING: SQLAlchemy batches it ("insertmanyvalues") with one cached statement
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
+    for chunk in _chunks(fresh):
+        rows = [{"user_id": i.user_id, "dossier_id": i.dossier_id, "kind": i.kind[:40], "title": i.title[:300],
+                 "body": i.body[:2000], "url": i.url[:300], "dedupe_key": i.dedupe_key[:200], "created_at": now,
+                 "read_at": None, "push_status": "pending", "push_attempts": 0, "next_attempt_at": now}
+                for i in chunk]
+        inserted_keys.update(session.execute(stmt, rows).scalars())
+    done = [by_key[k] for k in keys if k in inserted_keys]
+    for item in done:
+        if item.phone or item.email:
+            send_to_person(session, phone=item.phone, email=item.email, subject=item.title, body=item.body,
+                           dedupe_key=item.dedupe_key)
+    return done
+
+
+def notify_user(session: Session, user: User, *, kind: str, text_key: str, params: dict[str, Any], url: str,
+                dedupe_key: str, dossier_id: int | None = None, sms: bool = True) -> bool:
+    """One notice to one person in their language, in-app + push (+ SMS/email), inside the caller's transaction."""
+    lang = normalise_lang(user.language)
+    item = Outgoing(user_id=user.id, kind=kind, title=t(f"{text_key}.title", lang, **params),
+                    body=t(f"{text_key}.body", lang, **params), url=url, dedupe_key=dedupe_key,
+                    dossier_id=dossier_id, phone=user.phone if sms else "", email=user.email if sms else "")
+    return bool(insert_notifications(session, [item]))
+
+
+# --------------------------------------------------------------------------- recipients
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    language: str
+
+
+@dataclass
+class _Staff:
+    """Officers of the centers a scan touches, loaded with one query per scan."""
+
+    by_id: dict[int, Person] = field(default_factory=dict)
+    by_center_role: dict[tuple[int, str], list[Person]] = field(default_factory=lambda: defaultdict(list))
+    province_admins: list[Person] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, session: Session, center_ids: set[int], user_ids: set[int], admins: bool) -> _Staff:
+        staff = cls()
+        # one indexed query per kind of recipient (an OR of them would scan every account)
+        conditions = []
+        if center_ids:
+            conditions.append(sa.and_(User.center_id.in_(sorted(center_ids)),
+                                      User.role.in_([Role.RECEIVER.value, Role.LEADER.value])))
+        if user_ids:
+            conditions.append(User.id.in_(sorted(user_ids)))
+        if admins:
+            conditions.append(sa.and_(User.role == Role.ADMIN.value, User.center_id.is_(None)))
+        rows: dict[int, tuple] = {}
+        for condition in conditions:
+            for row in session.exec(select(User.id, User.role, User.center_id, User.language)
+                                    .where(User.active.is_(True), condition)):
+                rows[row[0]] = tuple(row)
+        for uid, role, center_id, lang in (rows[k] for k in sorted(rows)):
+            person = Person(uid, normalise_lang(lang))
+            staff.by_id[uid] = person
+            if center_id is not None:
+                staff.by_center_role[(center_id, role)].append(person)
+            elif role == Role.ADMIN.value:
+                staff.province_admins.append(person)
+        return staff
+
+    def handlers(self, assignee_id: int | None, center_id: int) -> list[Person]:
+        """Who acts on the dossier now: its assignee, or the center's one-stop officers while unassigned."""
+        if assignee_id is not None and assignee_id in self.by_id:
+            return [self.by_id[assignee_id]]
+        return list(self.by_center_role.get((center_id, Role.RECEIVER.value), []))
+
+    def leaders(self, center_id: int) -> list[Person]:
+        return list(self.by_center_role.get((center_id, Role.LEADER.value), []))
+
+
+def _unique(people: Iterable[Person]) -> list[Person]:
+    seen: dict[int, Person] = {}
+    for p in people:
+        seen.setdefault(p.id, p)
+    return list(seen.values())
+
+
+# --------------------------------------------------------------------------- the deadline scan
+
+
+@dataclass
+class ScanReport:
+    """What one deadline scan found and how many new alerts it created (reruns create 0)."""
+
+    due_soon_dossiers: int = 0
+    overdue_dossiers: int = 0
+    supplement_dossiers: int = 0
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def total_created(self) -> int:
+        return sum(self.created.values())
+
+
+_SCAN_COLUMNS = (Dossier.id, Dossier.code, Dossier.due_at, Dossier.assignee_id, Dossier.handling_center_id,
+                 Dossier.apology_issued_at)
+
+
+def due_soon_query(now: datetime, limit: datetime) -> sa.Select:
+    """Clock running and due within [now, limit] — a range on ix_dossier_due_scan (status, due_at)."""
+    return (select(*_SCAN_COLUMNS)
+            .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at >= now,
+                   Dossier.due_at <= limit)
+            .order_by(Dossier.id))
+
+
+def overdue_query(now: datetime) -> sa.Select:
+    """Clock running and due before now (overdue is `now > due`) — ix_dossier_due_scan again."""
+    return (select(*_SCAN_COLUMNS)
+            .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at < now)
+            .order_by(Dossier.id))
+
+
+def supplement_query(now: datetime) -> sa.Select:
+    """Supplement requested, its deadline passed, nothing provided — ix_dossier_supplement_scan."""
+    provided = Dossier.supplement_request["provided"].as_boolean()
+    return (select(Dossier.id, Dossier.code, Dossier.supplement_deadline, Dossier.assignee_id,
+                   Dossier.handling_center_id)
+            .where(Dossier.status == int(Status.SUPPLEMENT), Dossier.supplement_deadline < now,
+                   sa.or_(provided.is_(None), provided.is_(False)))
+            .order_by(Dossier.id))
+
+
+def _officer_url(code: str | None) -> str:
+    return f"/officer/dossiers/{code}" if code else "/officer"
+
+
+def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | None, **params: Any) -> Outgoing:
+    lang = person.language
+    name = kind.removeprefix("alert.")
+    title = t(f"alert.{name}.title", lang, code=code or "", **params)
+    body = t(f"alert.{name}.body", lang, code=code or "", **params)
+    if params.get("apology_prompt"):
+        body += " " + t("alert.apology_prompt", lang)
+    return Outgoing(user_id=person.id, kind=kind, title=title, body=body, url=_officer_url(code),
+                    dedupe_key=f"{key}:{person.id}", dossier_id=dossier_id)
+
+
+def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_days: int | None = None) -> ScanReport:
+    """Create the deadline alerts that are due now, each exactly once. One transaction.
+
+    - due within one working day (`is_due_soon`) → whoever acts next (assignee,
+      or the center's one-stop officers while unassigned);
+    - overdue → the same people and the center's leaders, with the prompt to
+      issue the apology letter while none was issued;
+    - overdue by more than N working days (setting) → the province admins;
+    - supplement deadline passed, nothing provided → whoever acts next, to
+      close the dossier as not accepted or extend.
+
+    Each key holds the due moment, so a new due date (apology, restart after a
+    supplement) alerts again while the same one never does.
+    """
+    now = now or clock.now()
+    n_days = get_settings().escalation_overdue_working_days if escalation_days is None else escalation_days
+    cal = load_calendar(session)
+    report = ScanReport()
+    soon = session.exec(due_soon_query(now, cal.add_working_days(now, 1))).all()
+    late = session.exec(overdue_query(now)).all()
+    supp = session.exec(supplement_query(now)).all()
+    report.due_soon_dossiers, report.overdue_dossiers, report.supplement_dossiers = len(soon), len(late), len(supp)
+    if not (soon or late or supp):
+        session.commit()
+        return report
+
+    escalate_before = _escalation_test(cal, now, n_days)
+    escalated = [row for row in late if escalate_before(row.due_at)] if n_days >= 0 else []
+    staff = _Staff.load(
+        session,
+        center_ids={r.handling_center_id for r in (*soon, *late, *supp)},
+        user_ids={r.assignee_id for r in (*soon, *late, *supp) if r.assignee_id is not None},
+        admins=bool(escalated),
+    )
+    centers = {cid: name for cid, name in session.exec(select(Center.id, Center.name).where(
+        Center.id.in_(sorted({r.handling_center_id for r in escalated}))))} if escalated else {}
+
+    items: list[Outgoing] = []
+    for row in soon:
+        key = f"{KIND_DUE_SOON}:{row.id}:{_stamp(row.due_at)}"
+        for person in staff.handlers(row.assignee_id, row.handling_center_id):
+            items.append(_alert(person, KIND_DUE_SOON, key, row.id, row.code, due=fmt_moment(row.due_at)))
+    for row in late:
+        key = f"{KIND_OVERDUE}:{row.id}:{_stamp(row.due_at)}"
+        people = _unique([*staff.handlers(row.assignee_id, row.handling_center_id),
+                          *staff.leaders(row.handling_center_id)])
+        for person in people:
+            items.append(_alert(person, KIND_OVERDUE, key, row.id, row.code, due=fmt_moment(row.due_at),
+                                apology_prompt=row.apology_issued_at is None))
+    for row in escalated:
+        key = f"{KIND_ESCALATION}:{row.id}:{_stamp(row.due_at)}"
+        for person in staff.province_admins:
+            items.append(_alert(person, KIND_ESCALATION, key, row.id, row.code, due=fmt_moment(row.due_at),
+                                days=n_days, center=centers.get(row.handling_center_id, "")))
+    for row in supp:
+        key = f"{KIND_SUPPLEMENT}:{row.id}:{_stamp(row.supplement_deadline)}"
+        for person in staff.handlers(row.assignee_id, row.handling_center_id):
+            items.append(_alert(person, KIND_SUPPLEMENT, key, row.id, row.code,
+                                deadline=fmt_moment(row.supplement_deadline)))
+    for item in insert_notifications(session, items, now):
+        report.created[item.kind] += 1
+    session.commit()
+    return report
+
+
+def _escalation_test(cal: WorkingCalendar, now: datetime, n_days: int):  # noqa: ANN202 - a small predicate
+    """`due -> True` when now is past the due moment plus N working days (memoised per due moment)."""
+    memo: dict[datetime, bool] = {}
+
+    def test(due: datetime) -> bool:
+        if due not in memo:
+            memo[due] = now > cal.add_working_days(due, n_days)
+        return memo[due]
+
+    return test
+
+
+# --------------------------------------------------------------------------- reminders and digests
+
+
+def _in_hours(now: datetime, hours: tuple[time, time]) -> bool:
+    return hours[0] <= now.time() < hours[1]
+
+
+def send_appointment_reminders(session: Session, *, now: datetime | None = None) -> int:
+    """Remind each booked appointment of tomorrow once, in the person's language, on every channel. One transaction.
+
+    Runs every half hour in daytime rather than once at a fixed minute, so a
+    restart or a missed run still reminds everyone; the dedupe key makes it once.
+    """
+    now = now or clock.now()
+    if not _in_hours(now, REMINDER_HOURS):
+        return 0
+    start = datetime.combine(now.date() + timedelta(days=1), time(0, 0))
+    rows = session.exec(
+        select(Appointment, User, Center.name)
+        .join(User, User.id == Appointment.user_id)
+        .join(Center, Center.id == Appointment.center_id)
+        .where(Appointment.status == "booked", Appointment.at >= start, Appointment.at < start + timedelta(days=1),
+               User.active.is_(True))
+        .order_by(Appointment.id)
+    ).all()
+    if not rows:
+        session.commit()
+        return 0
+    codes = sorted({a.procedure_code for a, _, _ in rows})
+    names = {code: (vi, en) for code, vi, en in session.exec(
+        select(Procedure.code, Procedure.name_vi, Procedure.name_en)
+        .where(Procedure.code.in_(codes), Procedure.is_current.is_(True)))}
+    items = []
+    for appt, user, center_name in rows:
+        lang = normalise_lang(user.language)
+        vi, en = names.get(appt.procedure_code, (appt.procedure_code, appt.procedure_code))
+        params = {"time": appt.at.strftime("%H:%M"), "date": appt.at.strftime("%d/%m/%Y"), "center": center_name,
+                  "procedure": en if lang == "en" else vi}
+        items.append(Outgoing(user_id=user.id, kind=KIND_APPOINTMENT, title=t(f"{KIND_APPOINTMENT}.title", lang, **params),
+                              body=t(f"{KIND_APPOINTMENT}.body", lang, **params), url="/my",
+                              dedupe_key=f"{KIND_APPOINTMENT}:{appt.id}:{_stamp(appt.at)}",
+                              phone=user.phone, email=user.email))
+    created = len(insert_notifications(session, items, now))
+    session.commit()
+    return created
+
+
+def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
+    """Each officer's morning summary of what is due today and what is already late, once a working day.
+
+    One grouped query over ix_dossier_due_scan (clock running, due before
+    tomorrow); dossiers nobody is assigned to count for the center's one-stop
+    officers. One transaction.
+    """
+    now = now or clock.now()
+    cal = load_calendar(session)
+    if not cal.is_working_day(now.date()) or not _in_hours(now, DIGEST_HOURS):
+        return 0
+    today = now.date()
+    tomorrow = datetime.combine(today + timedelta(days=1), time(0, 0))
+    midnight = datetime.combine(today, time(0, 0))
+    late = sa.func.sum(sa.case((Dossier.due_at < midnight, 1), else_=0))
+    rows = session.exec(
+        select(Dossier.assignee_id, Dossier.handling_center_id, sa.func.count(), late)
+        .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at < tomorrow)
+        .group_by(Dossier.assignee_id, Dossier.handling_center_id)
+    ).all()
+    if not rows:
+        session.commit()
+        return 0
+    staff = _Staff.load(session, center_ids={r[1] for r in rows}, user_ids={r[0] for r in rows if r[0]},
+                        admins=False)
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    people: dict[int, Person] = {}
+    for assignee_id, center_id, count, overdue in rows:
+        for person in staff.handlers(assignee_id, center_id):
+            people[person.id] = person
+            totals[person.id][0] += int(count) - int(overdue or 0)
+            totals[person.id][1] += int(overdue or 0)
+    items = []
+    for uid in sorted(totals):
+        due_today, overdue = totals[uid]
+        lang = people[uid].language
+        params = {"count": due_today + overdue, "due_today": due_today, "overdue": overdue,
+                  "date": today.strftime("%d/%m/%Y")}
+        items.append(Outgoing(user_id=uid, kind=KIND_DIGEST, title=t("digest.title", lang, **params),
+                              body=t("digest.body", lang, **params), url="/officer",
+                              dedupe_key=f"{KIND_DIGEST}:{uid}:{today:%Y%m%d}"))
+    created = len(insert_notifications(session, items, now))
+    session.commit()
+    return created
+
+
+def notify_queue_called(session: Session, ticket: QueueTicket, counter_label: str) -> bool:
+    """Tell the ticket's owner their number is called (in the caller's transaction; the counter service commits)."""
+    if ticket.user_id is None:
+        return False
+    user = session.get(User, ticket.user_id)
+    if user is None or not user.active:
+        return False
+    return notify_user(session, user, kind=KIND_QUEUE, text_key="queue.called",
+                       params={"number": ticket.number, "counter": counter_label}, url="/ticket",
+                       dedupe_key=f"{KIND_QUEUE}:{ticket.id}:{_stamp(ticket.called_at)}", sms=False)
+
+
+# --------------------------------------------------------------------------- the bell
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    read: bool
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    return int(session.exec(select(sa.func.count()).select_from(Notification)
+                            .where(Notification.user_id == user_id, Notification.read_at.is_(None))).one())
+
+
+def latest(session: Session, user_id: int, limit: int = 20) -> list[InboxItem]:
+    """A person's newest notifications (ix_notification_user_created)."""
+    rows = session.exec(select(Notification).where(Notification.user_id == user_id)
+                        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
+    return [InboxItem(n.id, n.kind, n.title, n.body, n.url, n.created_at, n.read_at is not None) for n in rows]
+
+
+def mark_read(session: Session, user_id: int, ids: Sequence[int] | None = None) -> int:
+    """Mark some (or all) of a person's notifications read. One transaction; returns how many changed."""
+    stmt = sa.update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if ids is not None:
+        if not ids:
+            return 0
+        stmt = stmt.where(Notification.id.in_(list(ids)))
+    count = session.execute(stmt.values(read_at=clock.now())).rowcount or 0
+    session.commit()
+    return int(count)
+
+
+__all__ = [
+    "InboxItem", "Outgoing", "ScanReport", "insert_notifications", "latest", "mark_read", "notify_queue_called",
+    "notify_user", "scan_deadlines", "send_appointment_reminders", "send_daily_digests", "unread_count",
+]
