@@ -235,7 +235,7 @@ def bench_counts(conn: sa.Connection, centers: list[int], weights: list[int], rn
 
 
 def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int,
-                  big: int) -> None:
+                  big: int, now: datetime) -> None:
     """The current services.views inbox functions (first page + counts) as the officer UI calls them."""
     from sqlmodel import Session
 
@@ -256,7 +256,7 @@ def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng
                     for c in centers_used[: 10 if warm else None]:
                         actor = Actor(user_id=None, role="receiver", full_name="bench", center_id=c)
                         t0 = time.perf_counter()
-                        call(session, actor, clock.now())
+                        call(session, actor, now)
                         if not warm:
                             times.append(time.perf_counter() - t0)
                 print(f"  service {label:36s} {scope:15s} {summary_ms(times)}")
@@ -265,6 +265,8 @@ def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", default=DEFAULT_URL)
+    ap.add_argument("--now", default="", help="pin 'now' ('YYYY-MM-DD HH:MM'; default: the clock) — use the "
+                    "generator's --now when the data was generated days ago")
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--partial-index", action="store_true",
@@ -277,7 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     common.INLINE_STATUSES = not args.bound_statuses
 
     engine = engine_for(args.url)
-    now = clock.now()
+    now = datetime.strptime(args.now, "%Y-%m-%d %H:%M") if args.now else clock.now()
     rng = random.Random(args.seed)
     with engine.connect() as conn:
         conn.execute(sa.text(f"DROP INDEX IF EXISTS {PARTIAL_INDEX}"))
@@ -323,7 +325,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.service:
         print("\nservice layer (services.views, as the officer UI calls it today):")
         engine.dispose()
-        bench_service(engine, centers, weights, rng, 200, big)
+        bench_service(engine, centers, weights, rng, 200, big, now)
 
     if args.partial_index:
         with engine.connect() as conn:

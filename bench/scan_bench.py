@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from datetime import datetime
 
 import common  # noqa: F401  (sys.path + scratch data dir, before any onestop import)
 import sqlalchemy as sa
@@ -50,6 +51,8 @@ def overdue_per_center(now) -> sa.Select:  # noqa: ANN001
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", default=DEFAULT_URL)
+    ap.add_argument("--now", default="", help="pin 'now' ('YYYY-MM-DD HH:MM'; default: the clock) — use the "
+                    "generator's --now when the data was generated days ago")
     ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--partial-index", action="store_true",
                     help=f"also measure with {PARTIAL_INDEX} (created in the bench DB, then dropped)")
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     common.INLINE_STATUSES = not args.bound_statuses
 
     engine = engine_for(args.url)
-    now = clock.now()
+    now = datetime.strptime(args.now, "%Y-%m-%d %H:%M") if args.now else clock.now()
     with Session(engine) as session:
         soon = load_calendar(session).add_working_days(now, 1)
     print(f"now = {now:%a %Y-%m-%d %H:%M}; due within one working day means due_at <= {soon:%a %Y-%m-%d %H:%M}; "

@@ -99,14 +99,14 @@ def service_path(engine: sa.Engine, pin_user: bool = False) -> Callable[[dict], 
     return submit
 
 
-def lean_path(engine: sa.Engine) -> Callable[[dict], None]:
+def lean_path(engine: sa.Engine, one_statement: bool = False) -> Callable[[dict], None]:
     """The prototype of the proposed changes (bench/lean_submit.py), same checks and rows."""
     lean_submit.clear_caches()
 
     def submit(job: dict) -> None:
         with Session(engine, expire_on_commit=False) as session:
             lean_submit.file_online(session, job["person"].actor, procedure_code=job["procedure"],
-                                    form_data=job["form"], center_id=job["center"].id)
+                                    form_data=job["form"], center_id=job["center"].id, one_statement=one_statement)
     return submit
 
 
@@ -257,6 +257,8 @@ def run_db(url: str, n: int, warm: int, seed_value: int, fresh: bool, what_if: b
             paths["service, user pinned"] = service_path(engine, pin_user=True)
             paths["service, user pinned, no pre-ping"] = service_path(lean, pin_user=True)
             paths["lean prototype (bench/lean_submit.py)"] = lean_path(engine)
+            if dialect == "postgresql":
+                paths["lean prototype, one write statement"] = lean_path(engine, one_statement=True)
         rates = race(paths, jobs[1:], warm)
     finally:
         raw.close()

@@ -33,10 +33,12 @@ self.addEventListener("fetch", (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     if (event.request.mode === "navigate") {
-      const shell = await cache.match("/field/index.html");
+      const shell = await cache.match("/field/index.html", { ignoreVary: true });
       if (shell) return shell;
     }
-    const hit = await cache.match(event.request, { ignoreSearch: true });
+    // ignoreVary: the app server adds "Vary: Origin" (CORS), and module scripts carry an Origin
+    // header that the precache requests did not; without it nothing would match offline.
+    const hit = await cache.match(event.request, { ignoreSearch: true, ignoreVary: true });
     if (hit) return hit;
     return fetch(event.request);
   })());

@@ -164,6 +164,10 @@ class Dossier(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_dossier_inbox", "handling_center_id", "status", "due_at", "id"),
+        # Running dossiers (status 2 and 4) of a center in due order: the inbox's overdue/open pages and the
+        # dashboard's overdue count read only this small index (bench/README.md: p99 19 ms → 4.5 ms at 1M).
+        sa.Index("ix_dossier_running", "handling_center_id", "due_at", "id",
+                 postgresql_where=sa.text("status IN (2, 4)"), sqlite_where=sa.text("status IN (2, 4)")),
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
         sa.Index("ix_dossier_assignee", "assignee_id", "status", "due_at"),
         sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),

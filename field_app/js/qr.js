@@ -3,8 +3,8 @@
 // Why our own: the receipt is made offline on the device, so the encoder must ship
 // with the app; a receipt needs only short text, so 150 lines suffice where a
 // general library is thousands.  The algorithm follows ISO/IEC 18004 as written
-// up by Project Nayuki (MIT); tests/unit-style parity checks compare every module
-// with the Python `qrcode` package for forced masks (tests/integration/test_field_sync.py).
+// up by Project Nayuki (MIT); tests/integration/test_field_sync.py compares every module
+// with the Python `qrcode` package, for every mask and versions 1–10.
 
 // [count, total codewords, data codewords] groups per version, level M (ISO 18004 table 9).
 const BLOCKS_M = [null,

@@ -14,4 +14,6 @@ from onestop.api import field, field_app, health, push
 
 def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
-    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes()]
+    from onestop.api import citizen, officer  # officer workbench / citizen portal routes
+
+    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes()]

@@ -76,9 +76,20 @@ async def _json_body(request: Request) -> object:
         raise _BAD_REQUEST from exc
 
 
+_public_keys: dict[str, str] = {}
+
+
+def _public_key_b64() -> str:
+    """The applicationServerKey, read (or created) once per process and key file."""
+    path = get_settings().vapid_private_key_path
+    if str(path) not in _public_keys:
+        _public_keys[str(path)] = ensure_vapid_keys(path).public_key_b64
+    return _public_keys[str(path)]
+
+
 async def public_key(_request: Request) -> JSONResponse:
-    keys = await run_in_threadpool(ensure_vapid_keys, get_settings().vapid_private_key_path)
-    return JSONResponse({"publicKey": keys.public_key_b64}, headers={"Cache-Control": "public, max-age=3600"})
+    key = await run_in_threadpool(_public_key_b64)
+    return JSONResponse({"publicKey": key}, headers={"Cache-Control": "public, max-age=3600"})
 
 
 def _subscribe(user_id: int, body: object) -> int:

@@ -429,7 +429,8 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
 
 
 def notify_queue_called(session: Session, ticket: QueueTicket, counter_label: str) -> bool:
-    """Tell the ticket's owner their number is called (in the caller's transaction; the counter service commits)."""
+    """Tell the ticket's owner their number is called — in-app, push (10-minute TTL) and SMS, for someone
+    waiting outside the hall. In the caller's transaction; the counter service commits."""
     if ticket.user_id is None:
         return False
     user = session.get(User, ticket.user_id)
@@ -437,7 +438,7 @@ def notify_queue_called(session: Session, ticket: QueueTicket, counter_label: st
         return False
     return notify_user(session, user, kind=KIND_QUEUE, text_key="queue.called",
                        params={"number": ticket.number, "counter": counter_label}, url="/ticket",
-                       dedupe_key=f"{KIND_QUEUE}:{ticket.id}:{_stamp(ticket.called_at)}", sms=False)
+                       dedupe_key=f"{KIND_QUEUE}:{ticket.id}:{_stamp(ticket.called_at)}")
 
 
 # --------------------------------------------------------------------------- the bell

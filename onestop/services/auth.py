@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import defaultdict, deque
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -62,17 +65,46 @@ def find_user_by_login(session: Session, login: str) -> User | None:
     return session.exec(select(User).where(or_(User.phone == key, User.national_id == key))).first()
 
 
+#: Failed sign-ins per login in the last window; after MAX_FAILURES the login waits (per process).
+MAX_FAILURES = 5
+FAILURE_WINDOW_S = 600
+_failures: dict[str, deque[float]] = defaultdict(deque)
+_failures_lock = threading.Lock()
+
+
+def _throttle(key: str, *, failed: bool = False) -> None:
+    now = time.monotonic()
+    with _failures_lock:
+        window = _failures[key]
+        while window and now - window[0] > FAILURE_WINDOW_S:
+            window.popleft()
+        if failed:
+            window.append(now)
+        elif len(window) >= MAX_FAILURES:
+            raise DomainError("too_many_attempts", "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 10 phút.",
+                              "Too many wrong attempts. Please try again in 10 minutes.", status=429)
+
+
+def reset_throttle() -> None:
+    with _failures_lock:
+        _failures.clear()
+
+
 def sign_in(session: Session, login: str, password: str, *, kind: str = "web", device_label: str = "",
             days: int | None = None) -> tuple[str, User]:
     """Check the password and open a session. Returns (bearer token, user)."""
     if not login.strip() or not password:
         raise DomainError("login_required", "Vui lòng nhập số điện thoại/số định danh và mật khẩu.",
                           "Please enter your phone/ID number and password.", status=400)
+    key = normalise_login(login) or login.strip()[:40]
+    _throttle(key)
     user = find_user_by_login(session, login)
     if user is None:
         verify_password(_DUMMY_HASH, password)
+        _throttle(key, failed=True)
         raise BAD_CREDENTIALS
     if not verify_password(user.password_hash, password) or not user.active:
+        _throttle(key, failed=True)
         raise BAD_CREDENTIALS
     token = secrets.token_urlsafe(32)
     now = clock.now()
@@ -83,8 +115,12 @@ def sign_in(session: Session, login: str, password: str, *, kind: str = "web", d
     return token, user
 
 
-def user_for_token(session: Session, token: str | None, *, kind: str | None = None) -> User | None:
-    """The user behind a live session token, or None (unknown, expired, revoked, inactive)."""
+def user_for_token(session: Session, token: str | None, *, kind: str | None = "web") -> User | None:
+    """The user behind a live session token, or None (unknown, expired, revoked, inactive).
+
+    `kind` defaults to "web": a field device's token must not open the web app, and the
+    field API asks for kind="device" explicitly.
+    """
     if not token:
         return None
     row = session.exec(select(AuthSession).where(AuthSession.token_hash == _token_hash(token))).first()
@@ -105,6 +141,17 @@ def sign_out(session: Session, token: str | None) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = clock.now()
         session.add(row)
+        session.commit()
+
+
+def set_language(session: Session, user_id: int, lang: str) -> None:
+    """Remember the person's language for notifications and jobs (the UI toggle calls this)."""
+    if lang not in ("vi", "en"):
+        raise DomainError("bad_language", "Ngôn ngữ không hợp lệ.", "Unknown language.", status=422)
+    user = session.get(User, user_id)
+    if user is not None and user.language != lang:
+        user.language = lang
+        session.add(user)
         session.commit()
 
 

@@ -93,6 +93,19 @@ def get_dossier(session: Session, actor: Actor, *, dossier_id: int | None = None
     return require_view_dossier(actor, find_dossier(session, dossier_id=dossier_id, code=code))
 
 
+_SCHEMAS: dict[int, FormSchema] = {}
+
+
+def schema_of(proc: Procedure) -> FormSchema:
+    """The parsed form schema of a procedure version (versions never change once published, so cached by id)."""
+    cached = _SCHEMAS.get(proc.id) if proc.id is not None else None
+    if cached is None:
+        cached = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+        if proc.id is not None and len(_SCHEMAS) < 10_000:
+            _SCHEMAS[proc.id] = cached
+    return cached
+
+
 def duration_for(proc: Procedure, channel: str) -> Duration:
     raw = proc.duration_online if channel == "online" and proc.duration_online else proc.duration_counter
     return Duration.from_dict(raw or {"value": 0, "unit": "same_day"})
@@ -232,6 +245,9 @@ def file_dossier(
     """
     if channel not in CHANNELS:
         raise DomainError("bad_channel", "Kênh nộp không hợp lệ.", "Unknown channel.")
+    # Held for the whole use case: the session's identity map keeps objects only while referenced,
+    # and the applicant, the event and the notification all look this user up again.
+    acting_user = session.get(User, actor.user_id) if actor.user_id else None  # noqa: F841
     if actor.role == Role.CITIZEN and channel != "online":
         raise PermissionDenied()
     if actor.role == Role.SUPPORTER and channel not in ("assisted", "field"):
@@ -245,7 +261,7 @@ def file_dossier(
         raise DomainError("center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.",
                           field="center")
     proc = current_procedure(session, procedure_code)
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     resident, on_behalf = _resident_for(session, actor, resident_id)
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
     if result.errors:

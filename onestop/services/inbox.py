@@ -62,6 +62,12 @@ class InboxPage:
     next_cursor: tuple[str, int] | None
 
 
+def status_in(values) -> sa.ColumnElement[bool]:  # noqa: ANN001
+    """`status IN (…)` written inline: a bound list would make PostgreSQL's generic plan (after five
+    executions psycopg prepares the statement) unable to use the partial index ix_dossier_running."""
+    return Dossier.status.in_(sa.bindparam(None, [int(v) for v in values], expanding=True, literal_execute=True))
+
+
 def _scope(actor: Actor) -> sa.ColumnElement[bool]:
     if not actor.is_officer:
         raise PermissionDenied()
@@ -74,19 +80,24 @@ def tab_condition(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[boo
     """The WHERE clause of one tab (scope included)."""
     scope = _scope(actor)
     conditions = {
-        "overdue": sa.and_(Dossier.status.in_(RUNNING), Dossier.due_at < now),
+        "overdue": sa.and_(status_in(RUNNING), Dossier.due_at < now),
         "to_receive": Dossier.status == Status.SUBMITTED,
         "mine": sa.and_(Dossier.status == Status.PROCESSING, Dossier.assignee_id == actor.user_id),
         "approval": sa.and_(Dossier.status == Status.PROCESSING, Dossier.step.in_(("approval", "signing"))),
         "supplement": Dossier.status == Status.SUPPLEMENT,
         "results": Dossier.status == Status.RESULT_READY,
-        "open": Dossier.status.in_(OPEN_STATUSES),
+        # Received and later: what waits for reception (no due date yet) is the "to_receive" tab.
+        "open": status_in([s for s in OPEN_STATUSES if s != Status.SUBMITTED]),
     }
     return sa.and_(scope, conditions[tab])
 
 
+#: Tabs whose rows may have no due date yet (a supplement asked for before reception): by filing time.
+BY_SUBMISSION = ("to_receive", "supplement")
+
+
 def _sort_column(tab: str):  # noqa: ANN202
-    return Dossier.submitted_at if tab == "to_receive" else Dossier.due_at
+    return Dossier.submitted_at if tab in BY_SUBMISSION else Dossier.due_at
 
 
 def _filters(f: InboxFilter, session: Session) -> list[sa.ColumnElement[bool]]:
@@ -133,14 +144,14 @@ def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None
     cursor = None
     if len(result) > limit and rows:
         last = rows[-1]
-        value = last.submitted_at if tab == "to_receive" else last.due_at
+        value = last.submitted_at if tab in BY_SUBMISSION else last.due_at
         cursor = (value.isoformat(), last.id) if value else None
     return InboxPage(rows, cursor)
 
 
 def tab_counts(session: Session, actor: Actor) -> dict[str, int]:
-    """How many dossiers each tab holds (one indexed COUNT per tab)."""
+    """How many dossiers each tab holds (one indexed COUNT per tab; the same rows `inbox_page` lists)."""
     now = clock.now()
     return {tab: int(session.exec(select(sa.func.count()).select_from(Dossier)
-                                  .where(tab_condition(actor, tab, now))).one())
+                                  .where(tab_condition(actor, tab, now), _sort_column(tab).is_not(None))).one())
             for tab in TABS}

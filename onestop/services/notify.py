@@ -7,7 +7,8 @@ rows afterwards and retries. `dedupe_key` (unique) makes every alert exactly-onc
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
 
 from onestop import clock
 from onestop.adapters.messaging import send_to_person
@@ -29,6 +30,13 @@ APPLICANT_KINDS = {
 }
 
 
+def insert_once(session: Session, model: type, **values: object) -> None:
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING: one statement, exactly-once, no read first."""
+    table = model.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]))
+
+
 def _fmt(dt) -> str:  # noqa: ANN001
     return dt.strftime("%H:%M %d/%m/%Y") if dt else ""
 
@@ -46,9 +54,10 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
     title = t(f"notify.{key}.title", lang, **params)
     body = t(f"notify.{key}.body", lang, **params)
     now = clock.now()
-    if user is not None and not session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe)).first():
-        session.add(Notification(user_id=user.id, dossier_id=dossier.id, kind=key, title=title, body=body, url=url,
-                                 dedupe_key=dedupe, created_at=now, next_attempt_at=now))
+    if user is not None:
+        insert_once(session, Notification, user_id=user.id, dossier_id=dossier.id, kind=key, title=title, body=body,
+                    url=url, dedupe_key=dedupe, created_at=now, next_attempt_at=now, push_status="pending",
+                    push_attempts=0)
     # SMS to the dossier's phone and email to the account's address, through the messaging adapter (outbox)
     send_to_person(session, phone=dossier.applicant_phone, email=user.email if user else "", subject=title,
                    body=body, dedupe_key=dedupe)

@@ -30,19 +30,8 @@ from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import duration_for
 from onestop.services.permissions import require_role
 
-#: Statuses of the default "most urgent" queue: waiting for reception, or the legal clock runs or is
-#: paused. Results ready (9) have their own tab: their clock has stopped.
-OPEN_FOR_OFFICE = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.AWAITING_FEE)
-#: Inbox tabs → the statuses they hold (overdue is derived, see `_tab_filter`).
-INBOX_TABS: dict[str, tuple[Status, ...]] = {
-    "all": OPEN_FOR_OFFICE,
-    "to_receive": (Status.SUBMITTED,),
-    "processing": (Status.RECEIVED, Status.PROCESSING),
-    "supplement": (Status.SUPPLEMENT,),
-    "results": (Status.RESULT_READY,),
-    "overdue": tuple(CLOCK_RUNNING),
-}
-QUEUE_LIMIT = 20
+#: How many recent dossiers a landing page lists.
+RECENT_LIMIT = 20
 DASHBOARD_DAYS = 90
 
 
@@ -208,56 +197,9 @@ def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int =
     return _dossier_rows(session, stmt, now)
 
 
-# --------------------------------------------------------------------------- officer inbox
-
-
-@dataclass
-class InboxCounts:
-    to_receive: int = 0
-    processing: int = 0
-    supplement: int = 0
-    results: int = 0
-    overdue: int = 0
-
-
-def _center_scope(actor: Actor) -> list:
-    """Officers see their center; a province admin (no center) sees every center."""
-    if actor.is_admin and actor.center_id is None:
-        return []
-    return [Dossier.handling_center_id == actor.center_id]
-
-
 def _overdue(now: datetime):  # noqa: ANN202
+    """Overdue is derived, not a status: the clock runs (2, 4) and the due moment has passed."""
     return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.due_at < now)
-
-
-def inbox_counts(session: Session, actor: Actor, now: datetime) -> InboxCounts:
-    """One grouped query for the status tabs plus one for overdue (derived, not a status)."""
-    require_role(actor, [Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN])
-    scope = _center_scope(actor)
-    by_status = dict(session.exec(
-        select(Dossier.status, func.count()).where(*scope).group_by(Dossier.status)
-    ).all())
-    overdue = session.exec(select(func.count()).select_from(Dossier).where(*scope, _overdue(now))).one()
-    return InboxCounts(
-        to_receive=by_status.get(Status.SUBMITTED, 0),
-        processing=by_status.get(Status.RECEIVED, 0) + by_status.get(Status.PROCESSING, 0),
-        supplement=by_status.get(Status.SUPPLEMENT, 0),
-        results=by_status.get(Status.RESULT_READY, 0),
-        overdue=int(overdue),
-    )
-
-
-def inbox_queue(session: Session, actor: Actor, now: datetime, tab: str = "all",
-                limit: int = QUEUE_LIMIT) -> list[DossierRow]:
-    """The most urgent dossiers of a tab: earliest due first, then those without a due date by age."""
-    require_role(actor, [Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN])
-    statuses = INBOX_TABS.get(tab, INBOX_TABS["all"])
-    stmt = _with_names().where(*_center_scope(actor), Dossier.status.in_([int(s) for s in statuses]))
-    if tab == "overdue":
-        stmt = stmt.where(_overdue(now))
-    stmt = stmt.order_by(Dossier.due_at.is_(None), Dossier.due_at, Dossier.submitted_at, Dossier.id).limit(limit)
-    return _dossier_rows(session, stmt, now)
 
 
 # --------------------------------------------------------------------------- support team
@@ -289,7 +231,7 @@ def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[Visi
                      status=v.status) for v, name, address in (*upcoming, *past)]
 
 
-def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = QUEUE_LIMIT) -> list[DossierRow]:
+def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = RECENT_LIMIT) -> list[DossierRow]:
     """Dossiers this supporter filed (on someone's behalf or assisted), newest first."""
     require_role(actor, [Role.SUPPORTER])
     stmt = (_with_names().where(Dossier.acting_user_id == actor.user_id)

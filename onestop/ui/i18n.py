@@ -10,7 +10,7 @@ languages, so they also switch without a round trip.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import reflex as rx
 
@@ -49,11 +49,6 @@ def tr_choice(prefix: str, keys: Iterable[str], value: rx.Var) -> rx.Var[str]:
     """The text for `prefix + value` where `value` is only known in the browser (a role, a colour)."""
     table = {lang: {k: CATALOG[lang][f"{prefix}{k}"] for k in keys} for lang in LANGUAGES}
     return rx.Var.create(table)[LangState.ui_lang][value].to(str)
-
-
-def tr_table(table: Mapping[str, Mapping[str, str]], value: rx.Var) -> rx.Var[str]:
-    """Like `tr_choice` for labels kept outside the catalog (e.g. the domain's status labels)."""
-    return rx.Var.create(dict(table))[LangState.ui_lang][value].to(str)
 
 
 def bi(vi: rx.Var | str, en: rx.Var | str) -> rx.Var:

@@ -18,6 +18,8 @@ from onestop.ui.theme import BODY_SIZE, CONTENT_WIDTH, PAGE_PADDING, TAP
 from onestop.ui.widgets import loading_panel
 
 _ROLES = tuple(LANDING)  # every role that can sign in
+#: Content width of work pages (officer inbox, dossier page) on wide workstation screens.
+WIDE_CONTENT_WIDTH = "1760px"
 
 
 def _role_label(role: rx.Var) -> rx.Var:
@@ -35,12 +37,12 @@ def _per_role(build) -> rx.Component:  # noqa: ANN001 - build(role) -> Component
 def _brand() -> rx.Component:
     return rx.link(
         rx.hstack(
-            rx.image(src="/logo.svg", alt="", width=rx.breakpoints(initial="38px", sm="44px"),
-                     height=rx.breakpoints(initial="38px", sm="44px"), flex_shrink="0"),
+            rx.image(src="/logo.svg", alt="", width=rx.breakpoints(initial="34px", sm="44px"),
+                     height=rx.breakpoints(initial="34px", sm="44px"), flex_shrink="0"),
             rx.vstack(
                 # Two short lines on a phone ("Một cửa / điện tử"), one line from tablets up.
-                rx.text(tr("app.name"), size={"initial": "4", "sm": "5"}, weight="bold", line_height="1.15",
-                        color="var(--gray-12)", max_width=rx.breakpoints(initial="5em", sm="none"),
+                rx.text(tr("app.name"), size={"initial": "3", "xs": "4", "sm": "5"}, weight="bold", line_height="1.15",
+                        color="var(--gray-12)", max_width=rx.breakpoints(initial="6em", sm="none"),
                         white_space=rx.breakpoints(initial="normal", sm="nowrap")),
                 rx.text(get_settings().province_name, size="2", color_scheme="gray",
                         display=rx.breakpoints(initial="none", sm="block")),
@@ -51,7 +53,7 @@ def _brand() -> rx.Component:
         ),
         href="/",
         underline="none",
-        flex_shrink="0",
+        min_width="0",
     )
 
 
@@ -85,6 +87,7 @@ def _user_block() -> rx.Component:
     return rx.vstack(
         rx.text(SessionState.user_name, size="4", weight="bold"),
         rx.text(_role_label(SessionState.user_role), size="3", color_scheme="gray"),
+        rx.cond(SessionState.user_title != "", rx.text(SessionState.user_title, size="2", color_scheme="gray")),
         rx.cond(SessionState.user_center != "", rx.text(SessionState.user_center, size="2", color_scheme="gray")),
         spacing="0",
         padding="8px 12px",
@@ -153,7 +156,7 @@ def _mobile_menu() -> rx.Component:
     )
 
 
-def header() -> rx.Component:
+def header(wide: bool = False) -> rx.Component:
     return rx.el.header(
         rx.hstack(
             _brand(),
@@ -165,7 +168,7 @@ def header() -> rx.Component:
             rx.box(_mobile_menu(), display=rx.breakpoints(initial="block", lg="none")),
             align="center",
             spacing={"initial": "1", "sm": "2"},
-            max_width=CONTENT_WIDTH,
+            max_width=WIDE_CONTENT_WIDTH if wide else CONTENT_WIDTH,
             margin_x="auto",
             # A 360 px phone must fit logo, name, language, bell and menu on one line.
             padding_x=rx.breakpoints(initial="10px", sm="24px", lg="32px"),
@@ -185,7 +188,7 @@ def header() -> rx.Component:
 # --------------------------------------------------------------------------- footer
 
 
-def footer() -> rx.Component:
+def footer(wide: bool = False) -> rx.Component:
     settings = get_settings()
     hours = settings.office_hours.replace("-", "–").replace(",", ", ")
     return rx.el.footer(
@@ -205,7 +208,7 @@ def footer() -> rx.Component:
             ),
             direction={"initial": "column", "md": "row"},
             gap="20px",
-            max_width=CONTENT_WIDTH,
+            max_width=WIDE_CONTENT_WIDTH if wide else CONTENT_WIDTH,
             margin_x="auto",
             padding_x=PAGE_PADDING,
             padding_y="28px",
@@ -220,16 +223,20 @@ def footer() -> rx.Component:
 # --------------------------------------------------------------------------- page frame
 
 
-def shell(*content: rx.Component) -> rx.Component:
-    """Header, the page's content in a readable column, footer; a banner when the connection drops."""
+def shell(*content: rx.Component, wide: bool = False) -> rx.Component:
+    """Header, the page's content in a readable column, footer; a banner when the connection drops.
+
+    `wide` lets work pages (the officer's inbox and dossier) use a 1366–1920 px workstation
+    screen instead of the reading column: tables of dossiers need the width.
+    """
     return rx.box(
         rx.connection_banner(),
         rx.el.a(tr("nav.skip"), href="#main", class_name="skip-link"),
-        header(),
+        header(wide),
         rx.el.main(
             *content,
             id="main",
-            max_width=CONTENT_WIDTH,
+            max_width=WIDE_CONTENT_WIDTH if wide else CONTENT_WIDTH,
             margin_x="auto",
             padding_x=PAGE_PADDING,
             padding_top=rx.breakpoints(initial="20px", md="32px"),
@@ -237,7 +244,7 @@ def shell(*content: rx.Component) -> rx.Component:
             width="100%",
             flex="1",
         ),
-        footer(),
+        footer(wide),
         display="flex",
         flex_direction="column",
         min_height="100vh",
@@ -276,12 +283,13 @@ def not_allowed() -> rx.Component:
     )
 
 
-def guarded(page: PageSpec, *content: rx.Component) -> rx.Component:
+def guarded(page: PageSpec, *content: rx.Component, wide: bool = False) -> rx.Component:
     """Show a protected page's content only after its on_load let this person in (see session.gate)."""
     return shell(
         rx.cond(
             SessionState.granted_page == page.key,
             rx.fragment(*content),
             rx.cond(SessionState.denied_page == page.key, not_allowed(), loading_panel()),
-        )
+        ),
+        wide=wide,
     )

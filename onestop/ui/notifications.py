@@ -227,13 +227,13 @@ def notification_bell() -> rx.Component:
             rx.popover.root(
                 rx.popover.trigger(
                     rx.box(
-                        rx.icon_button(rx.icon("bell", size=24), variant="soft", size="4", aria_label=tr("notif.bell"),
+                        rx.icon_button(rx.icon("bell", size=24), variant="soft", size="3",
+                                       aria_label=tr("notif.bell"),
                                        id="notification-bell"),
                         rx.cond(
                             NotificationState.unread > 0,
                             rx.badge(NotificationState.badge, color_scheme="red", variant="solid", radius="full",
-                                     position="absolute", top="-6px", right="-6px", id="notification-count",
-                                     aria_label=tr("notif.unread")),
+                                     position="absolute", top="-6px", right="-6px", id="notification-count"),
                         ),
                         position="relative",
                     ),
@@ -242,6 +242,9 @@ def notification_bell() -> rx.Component:
                     rx.vstack(
                         rx.hstack(
                             rx.heading(tr("notif.bell"), as_="h2", size="4"),
+                            rx.cond(NotificationState.unread > 0,
+                                    rx.text(NotificationState.badge, " ", tr("notif.unread"), size="2",
+                                            color_scheme="gray")),
                             rx.spacer(),
                             rx.cond(NotificationState.unread > 0,
                                     rx.button(tr("notif.mark_all_read"), on_click=NotificationState.mark_all_read,

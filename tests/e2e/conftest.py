@@ -7,7 +7,8 @@ database in a temp dir, migrated and seeded, then the app on a free port; the
 whole process group is killed at the end.
 
 Needs Debian's chromium at /usr/bin/chromium (never `playwright install`) and
-the venv's Node/npm (REFLEX_USE_NPM=1; bun is never downloaded).
+the venv's Node/npm (REFLEX_USE_NPM=1; bun is never downloaded). The frontend is
+built in the temp dir too (REFLEX_WEB_WORKDIR), so the suite never touches .web/.
 """
 
 from __future__ import annotations
@@ -96,6 +97,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
         "ONESTOP_PORT": str(port),
         "ONESTOP_PUBLIC_BASE_URL": f"http://localhost:{port}",
         "ONESTOP_SCHEDULER": "false",
+        # A private frontend build: the backend port is compiled into it, so a shared .web/ would be
+        # rebuilt under our feet by anyone else running the app from this tree (npm's cache keeps it quick).
+        "REFLEX_WEB_WORKDIR": str(work / "web"),
+        "REFLEX_STATES_WORKDIR": str(work / "states"),
         "PYTHONUNBUFFERED": "1",
     }
     _run([str(VENV_BIN / "alembic"), "upgrade", "head"], env, log_path)

@@ -114,7 +114,7 @@ def test_offline_capture_reload_then_online_sync_exactly_once(browser, app: Runn
         assert _field_dossiers(app, codes) == []  # nothing reached the server while offline
 
         page.reload()  # still offline: the shell from the service worker, the outbox from IndexedDB
-        expect(page.locator("#pending-count")).to_have_text("3")
+        expect(page.locator("#pending-count")).to_have_text("3", timeout=15_000)
         page.locator("#tab-outbox").click()
         expect(page.locator('#outbox [data-state="queued"]')).to_have_count(3)
         page.screenshot(path=str(SCREENSHOTS / "field-outbox-offline-390.png"))

@@ -124,3 +124,25 @@ def test_reference_seed_is_complete_and_idempotent(session):
                                                             "leader", "admin"}
     assert all(len(r.national_id) == 12 and r.national_id.isdigit() for r in session.exec(select(Resident)))
     assert session.exec(select(func.count()).select_from(Dossier)).one() == 0
+
+
+def test_wrong_passwords_are_throttled(session):
+    from onestop.services.auth import MAX_FAILURES, reset_throttle
+
+    reset_throttle()
+    try:
+        for _ in range(MAX_FAILURES):
+            with pytest.raises(DomainError):
+                sign_in(session, "0901000004", "wrong")
+        with pytest.raises(DomainError) as exc:
+            sign_in(session, "0901000004", "Demo@2026")
+        assert exc.value.code == "too_many_attempts"
+        assert sign_in(session, "0901000005", "Demo@2026")[1].role == "leader"
+    finally:
+        reset_throttle()
+
+
+def test_device_token_does_not_open_the_web_app(session):
+    token, _ = sign_in(session, "0901000002", "Demo@2026", kind="device")
+    assert user_for_token(session, token) is None
+    assert user_for_token(session, token, kind="device") is not None

@@ -266,6 +266,8 @@ def test_queue_called_notice_in_the_callers_transaction(session):
     session.commit()
     [n] = alerts_of(session, alerts.KIND_QUEUE)
     assert n.title == "Đã đến lượt số 17" and n.body == "Mời bạn đến quầy số 3."
+    [sms] = session.exec(select(OutboundMessage).where(OutboundMessage.dedupe_key == n.dedupe_key)).all()
+    assert sms.channel == "sms" and sms.recipient == citizen.phone and "17" in sms.body
 
 
 def test_the_bell_counts_lists_and_marks_read(session):

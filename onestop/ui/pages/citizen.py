@@ -1,4 +1,4 @@
-"""`/my`: a citizen's dossiers (code, procedure, status, due date), newest first."""
+"""`/my`: a citizen's dossiers (code, procedure, status, due date), newest first; each opens its tracking page."""
 
 from __future__ import annotations
 
@@ -29,13 +29,19 @@ class MyDossiersState(rx.State):
         return None
 
 
+def _linked_card(row: rx.Var) -> rx.Component:
+    """The whole card opens the dossier's tracking page (one big target, no small link to hit)."""
+    return rx.link(dossier_card(row), href="/dossiers/" + row.code, underline="none", color="inherit",
+                   _hover={"opacity": "0.92"}, class_name="os-dossier-link")
+
+
 def my_page() -> rx.Component:
     return guarded(
         MY,
         page_heading(tr("my.title"), rx.text(tr("my.greeting"), ", ", SessionState.user_name, as_="span")),
         rx.cond(
             MyDossiersState.rows.length() > 0,
-            card_grid(rx.foreach(MyDossiersState.rows, lambda r: dossier_card(r)), columns={"initial": "1", "md": "2"}),
+            card_grid(rx.foreach(MyDossiersState.rows, _linked_card), columns={"initial": "1", "md": "2"}),
             rx.vstack(
                 empty_state("my.empty", "folder-open"),
                 rx.link(rx.button(rx.icon("list", size=20), tr("home.browse_title"), size="4"), href="/procedures"),

@@ -64,7 +64,8 @@ def support_page() -> rx.Component:
         page_heading(tr("support.title"), rx.text(tr("my.greeting"), ", ", SessionState.user_name, as_="span")),
         # A plain <a>: the field app is a separate static app, so it needs a full page load.
         rx.el.a(
-            rx.button(rx.icon("smartphone", size=22), tr("support.open_field_app"), size="4", min_height=TAP,
+            rx.button(rx.icon("smartphone", size=22, flex_shrink="0"), tr("support.open_field_app"), size="4",
+                      min_height=TAP, height="auto", padding_y="12px", white_space="normal", text_align="left",
                       tab_index=-1),
             href="/field/",
         ),

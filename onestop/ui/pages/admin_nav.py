@@ -1,0 +1,39 @@
+"""The administrator's section tabs, shared by /admin and its sub-pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.ui.i18n import tr
+from onestop.ui.session import SessionState
+
+#: (path, catalog key, icon) of each admin section.
+SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("/admin", "admin.nav.overview", "layout-dashboard"),
+    ("/admin/procedures", "admin.nav.procedures", "list-checks"),
+    ("/admin/centers", "admin.nav.centers", "building-2"),
+    ("/admin/users", "admin.nav.users", "users"),
+    ("/admin/calendar", "admin.nav.calendar", "calendar-days"),
+)
+
+
+def admin_nav() -> rx.Component:
+    """Links, not buttons: each section has its own URL (bookmarks, back button, new tab)."""
+    path = SessionState.router.url.path
+
+    def link(target: str, key: str, icon: str) -> rx.Component:
+        here = (path == target) | (path == target + "/")
+        return rx.link(
+            rx.hstack(rx.icon(icon, size=18), rx.text(tr(key), as_="span"), spacing="2", align="center"),
+            href=target,
+            padding="10px 14px",
+            border_radius="8px",
+            weight=rx.cond(here, "bold", "medium"),
+            background=rx.cond(here, "var(--accent-4)", "var(--gray-3)"),
+            color="var(--gray-12)",
+            underline="none",
+            aria_current=rx.cond(here, "page", "false"),
+        )
+
+    return rx.flex(*(link(*s) for s in SECTIONS), wrap="wrap", gap="8px", margin_bottom="20px",
+                   role="navigation", aria_label=tr("admin.nav.label"), width="100%")

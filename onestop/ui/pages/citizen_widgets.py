@@ -1,0 +1,206 @@
+"""Building blocks of the citizen pages: big buttons, facts with icons, messages, the document uploader.
+
+Why these shapes: the person is often older, on a 360–414 px phone and a weak
+network. Every control is at least 48 px tall and labelled in words (icons only
+help), one main action per screen is full-width, messages say what to do next
+and are announced to screen readers (role="alert"/"status").
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.vars.base import Var
+
+from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import BODY_SIZE, TAP
+
+BIG = "56px"
+
+
+def back_link(href: rx.Var | str, key: str) -> rx.Component:
+    return rx.link(rx.hstack(rx.icon("arrow-left", size=20), rx.text(tr(key), size="4"), spacing="2", align="center"),
+                   href=href, min_height=TAP, display="inline-flex", align_items="center", margin_bottom="8px")
+
+
+def main_button(label: rx.Var | str, icon: str, **props) -> rx.Component:  # noqa: ANN003
+    """The one big action of a screen: full width on phones."""
+    _grow(props, BIG, "20px")
+    return rx.button(rx.icon(icon, size=24), label, **props)
+
+
+def _grow(props: dict, min_height: str, font_size: str | None = None) -> None:
+    """Buttons grow with their text (long Vietnamese labels, large-text mode) instead of clipping it."""
+    props.setdefault("size", "4" if min_height == BIG else "3")
+    props.setdefault("min_height", min_height)
+    props.setdefault("height", "auto")
+    props.setdefault("padding_y", "10px")
+    props.setdefault("white_space", "normal")
+    props.setdefault("text_align", "center")
+    if min_height == BIG:
+        props.setdefault("width", rx.breakpoints(initial="100%", sm="auto"))
+    if font_size:
+        props.setdefault("font_size", font_size)
+
+
+def main_link_button(label: rx.Var | str, icon: str, href: rx.Var | str, variant: str = "solid",
+                     external: bool = False, **props) -> rx.Component:  # noqa: ANN003
+    """A link that looks like the big button (one element: a link, never a button inside a link)."""
+    _grow(props, BIG, "20px")
+    inner = (rx.el.a(rx.icon(icon, size=24), label, href=href) if external
+             else rx.link(rx.icon(icon, size=24), label, href=href, underline="none"))
+    return rx.button(inner, as_child=True, variant=variant, **props)
+
+
+def link_button(label: rx.Var | str, icon: str, href: rx.Var | str, *, external: bool = False,
+                variant: str = "soft", new_tab: bool = False, **props) -> rx.Component:  # noqa: ANN003
+    """A smaller secondary action that navigates (or downloads, with external=True)."""
+    _grow(props, TAP)
+    extra = {"target": "_blank", "rel": "noopener"} if new_tab else {}
+    inner = (rx.el.a(rx.icon(icon, size=20), label, href=href, **extra) if external
+             else rx.link(rx.icon(icon, size=20), label, href=href, underline="none"))
+    return rx.button(inner, as_child=True, variant=variant, **props)
+
+
+def fact(icon: str, label: rx.Var | str, value: rx.Var | str | rx.Component) -> rx.Component:
+    """ "[icon] Thời hạn giải quyết: 3 ngày làm việc" — label above value on a phone."""
+    body = value if isinstance(value, rx.Component) else rx.text(value, size=BODY_SIZE, weight="medium")
+    return rx.hstack(
+        rx.icon(icon, size=24, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+        rx.vstack(rx.text(label, size="3", color_scheme="gray"), body, spacing="0", width="100%"),
+        spacing="3",
+        align="start",
+        width="100%",
+    )
+
+
+def notice(body: rx.Var | str | rx.Component, icon: str = "info", colour: str = "blue", *, role: str | None = None,
+           ident: str | None = None) -> rx.Component:
+    """A callout in words; role="alert" for errors, "status" for confirmations."""
+    text = body if isinstance(body, rx.Component) else rx.text(body, size=BODY_SIZE)
+    props: dict = {}
+    if role:
+        props["role"] = role
+    if ident:
+        props["id"] = ident
+    return rx.callout.root(rx.callout.icon(rx.icon(icon, size=24)), text, color_scheme=colour, size="2",
+                           width="100%", **props)
+
+
+def error_notice(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
+    """Shown when `vi` is not empty; the same words in both languages from the server."""
+    return rx.cond(vi != "", notice(bi(vi, en), "circle-alert", "red", role="alert", ident=ident))
+
+
+def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
+    props.setdefault("width", "100%")
+    props.setdefault("size", "3")
+    return rx.card(rx.vstack(*children, spacing="3", width="100%"), **props)
+
+
+def section_title(key_or_text: rx.Var | str) -> rx.Component:
+    text = tr(key_or_text) if isinstance(key_or_text, str) else key_or_text
+    return rx.heading(text, as_="h2", size={"initial": "5", "md": "6"}, weight="bold")
+
+
+# --------------------------------------------------------------------------- the document uploader
+
+
+def _file_input(upload: rx.Component) -> rx.Component | None:
+    """The hidden <input type=file> react-dropzone puts inside the upload zone."""
+    stack = [upload]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "tag", None) == "input":
+            return node
+        stack.extend(getattr(node, "children", []) or [])
+    return None
+
+
+def _upload_zone(upload_id: str, on_drop: rx.EventSpec, on_rejected: rx.EventHandler, label: rx.Var, icon: str,
+                 accept: rx.Var, max_size: rx.Var, disabled: rx.Var, camera: bool,
+                 variant: str) -> rx.Component:
+    zone = rx.upload.root(
+        rx.button(rx.icon(icon, size=24), label, type="button", size="4", min_height=BIG, width="100%",
+                  variant=variant, font_size="19px", disabled=disabled, id=f"{upload_id}-button"),
+        id=upload_id,
+        on_drop=on_drop,
+        on_drop_rejected=on_rejected,
+        accept=accept,
+        max_size=max_size,
+        max_files=1,
+        multiple=False,
+        no_keyboard=True,
+        disabled=disabled,
+        class_name="os-upload",
+        width="100%",
+    )
+    field = _file_input(zone)
+    if field is not None:
+        # The visible button is the control; the input behind it is for the browser only.
+        field.custom_attrs = {**(field.custom_attrs or {}), "aria-hidden": "true", "aria-label": label}
+        if camera:
+            field.capture = Var.create("environment")  # open the back camera straight away on phones
+    return zone
+
+
+def uploader(prefix: str, handler: rx.EventHandler, progress_handler: rx.EventHandler,
+             rejected_handler: rx.EventHandler, *, accept: rx.Var, max_size: rx.Var, busy: rx.Var,
+             percent: rx.Var, camera: rx.Var) -> rx.Component:
+    """Take a photo or pick a file; the file goes up at once, with a progress bar.
+
+    Size and type are checked in the browser first (a 30 MB file is never sent
+    over a weak network) and again, by content, on the server.
+    """
+    def zone(kind: str, label_key: str, icon: str, variant: str) -> rx.Component:
+        uid = f"{prefix}-{kind}"
+        spec = handler(rx.upload_files(upload_id=uid, on_upload_progress=progress_handler))
+        return _upload_zone(uid, spec, rejected_handler, tr(label_key), icon, accept, max_size, busy,
+                            camera=kind == "camera", variant=variant)
+
+    return rx.vstack(
+        rx.cond(camera, zone("camera", "upload.camera", "camera", "solid")),
+        zone("files", "upload.files", "folder-open", rx.cond(camera, "outline", "solid")),
+        rx.cond(
+            busy,
+            rx.vstack(
+                rx.text(tr("upload.sending"), " ", percent, "%", size="3", role="status"),
+                rx.progress(value=percent, max=100, size="3", width="100%", aria_label=tr("upload.progress")),
+                width="100%",
+                spacing="1",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def file_row(name: rx.Var, size: rx.Var, href: rx.Var, on_remove: rx.EventSpec | None = None,
+             reused: rx.Var | bool = False) -> rx.Component:
+    """An uploaded file: name, size, open it, remove it."""
+    return rx.card(
+        rx.hstack(
+            rx.icon("file-check", size=28, color="var(--green-11)", flex_shrink="0"),
+            rx.vstack(
+                rx.text(name, size="4", weight="bold", word_break="break-all"),
+                rx.text(size, rx.cond(reused, rx.text(" · ", tr("upload.from_wallet"), as_="span")), size="3",
+                        color_scheme="gray"),
+                spacing="0",
+                flex="1",
+                min_width="0",
+            ),
+            spacing="3",
+            align="center",
+            width="100%",
+        ),
+        rx.flex(
+            link_button(tr("upload.view"), "eye", href, external=True, new_tab=True),
+            *([rx.button(rx.icon("trash-2", size=20), tr("upload.remove"), variant="soft", color_scheme="red",
+                         size="3", min_height=TAP, on_click=on_remove, type="button")] if on_remove else []),
+            gap="8px",
+            wrap="wrap",
+            margin_top="10px",
+        ),
+        size="2",
+        width="100%",
+        variant="surface",
+    )
