@@ -18,6 +18,10 @@ from onestop.ui import live
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
+from onestop.ui.pages.admin_calendar import AdminCalendarState, admin_calendar_page
+from onestop.ui.pages.admin_centers import AdminCentersState, admin_centers_page
+from onestop.ui.pages.admin_procedures import AdminProceduresState, admin_procedures_page
+from onestop.ui.pages.admin_users import AdminUsersState, admin_users_page
 from onestop.ui.pages.apply import ApplyState, apply_page
 from onestop.ui.pages.citizen import MyDossiersState, my_page
 from onestop.ui.pages.confirmation import ConfirmationState, confirmation_page
@@ -103,6 +107,12 @@ app.add_page(support_page, route="/support", title=_title("nav.support"),
              on_load=[LangState.apply_document_lang, SupportState.load])
 app.add_page(admin_page, route="/admin", title=_title("nav.admin"),
              on_load=[LangState.apply_document_lang, AdminState.load])
+for _page, _route, _key, _state in (
+        (admin_procedures_page, "/admin/procedures", "admin.nav.procedures", AdminProceduresState),
+        (admin_centers_page, "/admin/centers", "admin.nav.centers", AdminCentersState),
+        (admin_users_page, "/admin/users", "admin.nav.users", AdminUsersState),
+        (admin_calendar_page, "/admin/calendar", "admin.nav.calendar", AdminCalendarState)):
+    app.add_page(_page, route=_route, title=_title(_key), on_load=[LangState.apply_document_lang, _state.load])
 app.add_page(dashboard_page, route="/dashboard", title=_title("nav.dashboard"),
              on_load=[LangState.apply_document_lang, DashboardState.load])
 app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_load=_public)

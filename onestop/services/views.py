@@ -119,15 +119,33 @@ def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
     narrowed to those matching `query` when one is given."""
     procs = session.exec(_current_procedures().order_by(Procedure.popularity.desc(), Procedure.name_vi)).all()
     words = tokens(query)
-    if words:
-        procs = [p for p in procs if _matches(p, words)]
     fields = session.exec(select(ProcedureField).order_by(ProcedureField.id)).all()
+    if words:
+        # Every word present wins; with none, the typo-tolerant ranked search answers ("khai sihn").
+        # Either way the best match comes first, and its field's group leads.
+        rank = _search_rank(session, query)
+        exact = [p for p in procs if _matches(p, words)]
+        procs = exact or [p for p in procs if p.code in rank]
+        procs = sorted(procs, key=lambda p: rank.get(p.code, len(rank)))
+        first = {}
+        for i, proc in enumerate(procs):
+            first.setdefault(proc.field_id, i)
+        fields = sorted((f for f in fields if f.id in first), key=lambda f: first[f.id])
     by_field: dict[int, list[ProcedureRow]] = {}
     for proc in procs:
         by_field.setdefault(proc.field_id, []).append(_procedure_row(proc))
     return [FieldGroup(code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text",
                        count=len(by_field[f.id]), procedures=by_field[f.id])
             for f in fields if f.id in by_field]
+
+
+def _search_rank(session: Session, query: str, cutoff: float = 0.35) -> dict[str, int]:
+    """Procedure code → rank from the search index, weak tail matches (< cutoff × best) dropped."""
+    from onestop.services.search import search_procedures  # the index module imports nothing from here
+
+    hits = search_procedures(session, query, limit=50)
+    best = hits[0].score if hits else 0.0
+    return {h.code: i for i, h in enumerate(h for h in hits if h.score >= best * cutoff)}
 
 
 def field_summaries(session: Session) -> list[FieldGroup]:

@@ -28,9 +28,20 @@ class LangState(rx.State):
         return normalise_lang(self.lang)
 
     @rx.event
-    def toggle(self):  # noqa: ANN201 - Reflex event return
-        """Switch between Vietnamese and English and tell assistive tech the page language."""
+    async def toggle(self):  # noqa: ANN201 - Reflex event return
+        """Switch between Vietnamese and English, tell assistive tech the page language, and remember the
+        choice on the account so notifications and reminders come in the same language."""
         self.lang = "en" if normalise_lang(self.lang) == "vi" else "vi"
+        from onestop.ui.session import SessionState
+
+        session_state = await self.get_state(SessionState)
+        actor = session_state._current_actor()
+        if actor is not None and actor.user_id is not None:
+            from onestop.db import new_session
+            from onestop.services.auth import set_language
+
+            with new_session() as db:
+                set_language(db, actor.user_id, self.lang)
         return rx.call_script(f"document.documentElement.lang = '{self.lang}'")
 
     @rx.event

@@ -12,6 +12,7 @@ import reflex as rx
 from onestop.settings import get_settings
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
+from onestop.ui.pages.a11y import display_menu
 from onestop.ui.routes import LANDING, PageSpec, nav_for
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, CONTENT_WIDTH, PAGE_PADDING, TAP
@@ -163,6 +164,7 @@ def header(wide: bool = False) -> rx.Component:
             rx.box(_per_role(_nav_links), display=rx.breakpoints(initial="none", lg="block")),
             rx.spacer(),
             _lang_toggle(),
+            display_menu(),
             notification_bell(),
             rx.box(_user_menu(), display=rx.breakpoints(initial="none", lg="block")),
             rx.box(_mobile_menu(), display=rx.breakpoints(initial="block", lg="none")),
@@ -204,6 +206,7 @@ def footer(wide: bool = False) -> rx.Component:
                 rx.text(tr("footer.office_hours"), size="3", weight="bold"),
                 rx.text(tr("footer.weekdays"), ": ", hours, size="3", color_scheme="gray"),
                 rx.link(tr("nav.procedures"), href="/procedures", size="3"),
+                rx.link(tr("nav.track"), href="/track", size="3"),
                 spacing="1",
             ),
             direction={"initial": "column", "md": "row"},

@@ -185,7 +185,7 @@ def test_receive_supplement_approve_sign_return_and_control_sheet(context_for, a
         expect(receiver.locator("#fee-block")).to_have_count(0)
     _act(receiver, "return_result")
     assert _status(app, dossier_id) == 10
-    expect(receiver.locator("#no-actions")).to_be_visible()
+    expect(receiver.locator("#no-actions")).to_be_visible()  # a returned result: only an admin may revoke it
 
     # The control sheet lists every hand-over with its on-time mark.
     sheet = receiver.request.get(f"/api/v1/officer/dossiers/{dossier_id}/documents/control_sheet")
@@ -202,6 +202,18 @@ def test_receive_supplement_approve_sign_return_and_control_sheet(context_for, a
     assert (f"Tổng số lượt giao, nhận: {events}; sớm hạn: {marks.get('early', 0)}; "
             f"đúng hạn: {marks.get('on_time', 0)}; quá hạn: {marks.get('late', 0)}.") in text
     assert "Đúng hạn" in text or "Sớm hạn" in text
+
+    # Only an administrator may revoke a returned result, and only with a reason.
+    admin = context_for("admin")
+    _open(admin, code)
+    admin.locator("#action-revoke_result").click()
+    expect(admin.locator("#in-reason")).to_be_visible()
+    admin.locator("#dialog-confirm").click()
+    expect(admin.locator("#dialog-error")).to_contain_text("lý do")
+    admin.locator("#in-reason").fill("Kết quả cấp nhầm thông tin, thu hồi để cấp lại.")
+    admin.locator("#dialog-confirm").click()
+    expect(admin.locator("#action-done")).to_be_visible()
+    assert _status(app, dossier_id) == 4
 
 
 # --------------------------------------------------------------------------- two officers at once
@@ -401,6 +413,7 @@ def test_screenshots_of_the_inbox_and_the_dossier_page(context_for, app: Running
                       "WHERE a.dossier_id = d.id) ORDER BY d.due_at LIMIT 1")
     _open(page, str(code))
     page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1500)  # the PDF viewer in the preview pane renders after the page
     page.screenshot(path=str(SCREENSHOTS / f"officer-dossier-{width}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the dossier page scrolls sideways by {overflow}px at {width}px"

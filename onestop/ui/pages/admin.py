@@ -9,6 +9,7 @@ from onestop.services import views
 from onestop.services.views import AdminOverview
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
+from onestop.ui.pages.admin_nav import admin_nav
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 from onestop.ui.widgets import card_grid, page_heading, section, stat_card
@@ -48,6 +49,7 @@ def admin_page() -> rx.Component:
     return guarded(
         ADMIN,
         page_heading(tr("admin.title"), tr("dashboard.province")),
+        admin_nav(),
         card_grid(
             stat_card(tr("admin.centers"), o.centers, "building-2", "blue"),
             stat_card(tr("admin.users"), o.users, "users", "violet"),
@@ -63,4 +65,5 @@ def admin_page() -> rx.Component:
             spacing="5",
             width="100%",
         ),
+        wide=True,  # the admin sections share one frame width
     )

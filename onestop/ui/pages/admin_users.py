@@ -124,8 +124,7 @@ def _dialog() -> rx.Component:
                     ),
                     field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title),
                                 html_for="u-title"),
-                    field_label(rx.cond(new, "admin.password", "admin.new_password").to(str)
-                                if False else "admin.password",
+                    field_label("admin.password",
                                 text_input("password", id_="u-password", type_="password",
                                            auto_complete="new-password"),
                                 html_for="u-password", hint_key="admin.password_hint"),

@@ -44,6 +44,12 @@ def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.V
 
 
 def procedure_card(row: rx.Var) -> rx.Component:
+    """The whole card opens the procedure page (one big target for a finger)."""
+    return rx.link(_procedure_card(row), href="/procedures/" + row.code, underline="none", color="inherit",
+                   width="100%", _hover={"opacity": "0.92"})
+
+
+def _procedure_card(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(bi(row.name_vi, row.name_en), size="5", weight="bold", line_height="1.3"),

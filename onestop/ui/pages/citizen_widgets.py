@@ -46,17 +46,20 @@ def main_link_button(label: rx.Var | str, icon: str, href: rx.Var | str, variant
                      external: bool = False, **props) -> rx.Component:  # noqa: ANN003
     """A link that looks like the big button (one element: a link, never a button inside a link)."""
     _grow(props, BIG, "20px")
-    inner = (rx.el.a(rx.icon(icon, size=24), label, href=href) if external
+    inner = (rx.el.a(rx.icon(icon, size=24), label, href=href, reload_document=True) if external
              else rx.link(rx.icon(icon, size=24), label, href=href, underline="none"))
     return rx.button(inner, as_child=True, variant=variant, **props)
 
 
 def link_button(label: rx.Var | str, icon: str, href: rx.Var | str, *, external: bool = False,
                 variant: str = "soft", new_tab: bool = False, **props) -> rx.Component:  # noqa: ANN003
-    """A smaller secondary action that navigates (or downloads, with external=True)."""
+    """A smaller secondary action that navigates (or downloads, with external=True).
+
+    `rx.el.a` is React Router's Link in Reflex 0.10: files served by our own routes (PDFs,
+    attachments) need `reload_document`, or the router would look for a page at that path."""
     _grow(props, TAP)
     extra = {"target": "_blank", "rel": "noopener"} if new_tab else {}
-    inner = (rx.el.a(rx.icon(icon, size=20), label, href=href, **extra) if external
+    inner = (rx.el.a(rx.icon(icon, size=20), label, href=href, reload_document=True, **extra) if external
              else rx.link(rx.icon(icon, size=20), label, href=href, underline="none"))
     return rx.button(inner, as_child=True, variant=variant, **props)
 

@@ -35,12 +35,12 @@ from onestop.ui.widgets import deadline_chip, empty_state, status_badge
 #: (tab, icon, colour) in the order they are shown: what is late comes first.
 TAB_SPECS: tuple[tuple[str, str, str], ...] = (
     ("overdue", "alarm-clock", "red"),
-    ("to_receive", "inbox", "blue"),
+    ("to_receive", "inbox", "cyan"),
     ("mine", "user-check", "indigo"),
     ("approval", "stamp", "violet"),
     ("supplement", "file-warning", "orange"),
     ("results", "file-check", "green"),
-    ("open", "folders", "gray"),
+    ("open", "folders", "blue"),
 )
 CHANNELS = ("online", "direct", "assisted", "field")
 PAGE_SIZE = 50
@@ -238,7 +238,7 @@ def _tab(tab: str, icon: str, colour: str) -> rx.Component:
     count = InboxState.counts[tab]
     late = (tab == "overdue") & (count > 0)
     return rx.button(
-        rx.icon(icon, size=18),
+        *([rx.icon(icon, size=18)] if tab == "overdue" else []),  # the one tab that must stand out
         rx.text(tr(f"inbox.tab.{tab}"), as_="span", weight="medium"),
         rx.badge(count, color_scheme=rx.cond(late, "red", "gray"), variant=rx.cond(late, "solid", "soft"),
                  size="2", radius="full"),
@@ -278,20 +278,20 @@ def _overdue_banner() -> rx.Component:
 
 
 def _filters() -> rx.Component:
-    date_style = {**CONTROL_STYLE, "width": "150px", "padding": "8px 8px"}
+    date_style = {**CONTROL_STYLE, "width": "140px", "padding": "8px 6px"}
     return rx.form(
         rx.flex(
             rx.el.input(name="query", id="inbox-search", type="search", placeholder=tr("inbox.search_placeholder"),
                         aria_label=tr("inbox.search_label"), default_value=InboxState.query,
-                        **{**CONTROL_STYLE, "flex": "3 1 230px", "width": "auto", "min_width": "0"}),
+                        **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"}),
             choice_select(InboxState.fields, name="field_code", placeholder_key="inbox.any_field",
-                          aria_label=tr("inbox.field"), flex="1 1 130px", width="auto", min_width="0"),
+                          aria_label=tr("inbox.field"), flex="1 1 170px", width="auto", min_width="0"),
             choice_select(InboxState.procedures, name="procedure_code", placeholder_key="inbox.any_procedure",
-                          aria_label=tr("dossier.procedure"), flex="1 1 150px", width="auto", min_width="0"),
+                          aria_label=tr("dossier.procedure"), flex="1 1 190px", width="auto", min_width="0"),
             rx.el.select(
                 rx.el.option(tr("inbox.any_channel"), value=""),
                 *(rx.el.option(tr(f"channel.{c}"), value=c) for c in CHANNELS),
-                name="channel", aria_label=tr("inbox.channel"), **{**CONTROL_STYLE, "flex": "1 1 120px",
+                name="channel", aria_label=tr("inbox.channel"), **{**CONTROL_STYLE, "flex": "1 1 160px",
                                                                     "width": "auto", "min_width": "0"},
             ),
             rx.hstack(

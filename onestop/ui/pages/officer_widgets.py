@@ -42,7 +42,7 @@ def field_label(key: str, control: rx.Component, *, html_for: str, required: boo
              control]
     if hint_key:
         parts.append(rx.text(tr(hint_key), size="2", color_scheme="gray"))
-    return rx.vstack(*parts, spacing="1", width="100%", align="start", **props)
+    return rx.vstack(*parts, **{"spacing": "1", "width": "100%", "align": "start", **props})
 
 
 def text_input(name: str, *, id_: str, type_: str = "text", **props) -> rx.Component:  # noqa: ANN003

@@ -10,6 +10,8 @@ A 0 VND online fee is honoured: there is nothing to pay and the page says so.
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 
 from onestop.db import new_session
@@ -66,7 +68,8 @@ class PayState(rx.State):
             self.going = False
             self.problem_vi, self.problem_en = err.vi, err.en
             return None
-        return rx.redirect(url)
+        # A full page load (not client-side routing): the gateway is another site, as a bank's would be.
+        return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
 def _body() -> rx.Component:
