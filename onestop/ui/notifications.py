@@ -226,16 +226,17 @@ def notification_bell() -> rx.Component:
                          aria_hidden="true", tab_index=-1, style={"display": "none"}),
             rx.popover.root(
                 rx.popover.trigger(
-                    rx.box(
-                        rx.icon_button(rx.icon("bell", size=24), variant="soft", size="3",
-                                       aria_label=tr("notif.bell"),
-                                       id="notification-bell"),
+                    # The button itself is the trigger (a wrapping div would carry aria-expanded, which axe
+                    # rejects on a div); the count sits inside it, the name stays "Thông báo".
+                    rx.icon_button(
+                        rx.icon("bell", size=24),
                         rx.cond(
                             NotificationState.unread > 0,
                             rx.badge(NotificationState.badge, color_scheme="red", variant="solid", radius="full",
                                      position="absolute", top="-6px", right="-6px", id="notification-count"),
                         ),
-                        position="relative",
+                        variant="soft", size="3", aria_label=tr("notif.bell"), id="notification-bell",
+                        position="relative", overflow="visible",
                     ),
                 ),
                 rx.popover.content(
