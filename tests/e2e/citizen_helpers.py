@@ -47,6 +47,7 @@ def jpeg_bytes(width: int = 900, height: int = 600) -> bytes:
 def shot(page: Page, name: str) -> None:
     """A full-page screenshot at phone width, for people to look at (screenshots/citizen-*.png)."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # a sticky header would otherwise be drawn mid-page
     page.wait_for_timeout(300)
     page.screenshot(path=str(SCREENSHOTS / f"citizen-{name}.png"), full_page=True)
 

@@ -71,7 +71,7 @@ def display_menu() -> rx.Component:
     """The "Aa" button: larger text and high contrast, each one tap away."""
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(rx.icon("type", size=24), variant="soft", size="3", width="44px", height="44px",
+            rx.icon_button(rx.icon("a-large-small", size=26), variant="soft", size="3", width="44px", height="44px",
                            aria_label=tr("a11y.menu"), title=tr("a11y.menu"), id="display-settings"),
         ),
         rx.popover.content(

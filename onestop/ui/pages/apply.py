@@ -420,11 +420,11 @@ class ApplyState(rx.State):
         self.busy = value < 1
 
     @rx.event
-    def upload_rejected(self, rejected: list[dict]) -> None:
+    def upload_rejected(self, codes: list[str]) -> None:
         """The browser refused the file (too big, wrong type) before sending a single byte."""
         doc = self.current_doc
-        codes = {e.get("code") for r in rejected or [] for e in (r.get("errors") or []) if isinstance(e, dict)}
-        key = ("upload.too_big" if "file-too-large" in codes else "upload.wrong_type" if "file-invalid-type" in codes
+        found = {c for joined in codes or [] for c in str(joined).split(",")}
+        key = ("upload.too_big" if "file-too-large" in found else "upload.wrong_type" if "file-invalid-type" in found
                else "upload.one_file")
         self.upload_vi = t(key, "vi", doc=doc.name_vi, n=doc.max_mb, types=doc.types)
         self.upload_en = t(key, "en", doc=doc.name_en, n=doc.max_mb, types=doc.types)
@@ -433,10 +433,13 @@ class ApplyState(rx.State):
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
         """Read the bytes here and give them to the service; nothing is written to Reflex's upload folder."""
+        if not files:  # react-dropzone also "drops" an empty list when it refused the file (see upload_rejected)
+            self.busy = False
+            return None
         self.upload_vi = self.upload_en = ""
         actor = await self._actor()
         doc = self.current_doc
-        if actor is None or not files or not doc.code:
+        if actor is None or not doc.code:
             self.busy = False
             return None
         upload = files[0]
@@ -620,9 +623,11 @@ def _text_input(f: rx.Var) -> rx.Component:
     )
 
 
-def _textarea(f: rx.Var) -> rx.Component:
+def _textarea(f: rx.Var, rows: str = "4") -> rx.Component:
+    """Long answers, and addresses (two lines: a whole address stays visible while it is checked)."""
     return rx.text_area(value=ApplyState.values[f.name], on_change=lambda v: ApplyState.set_value(f.name, v),
-                        rows="4", size="3", font_size="19px", debounce_timeout=350, **_input_props(f))
+                        rows=rows, size="3", font_size="19px", debounce_timeout=350,
+                        **_input_props(f))
 
 
 def _choice(f: rx.Var) -> rx.Component:
@@ -679,6 +684,7 @@ def _field(f: rx.Var) -> rx.Component:
         f.type,
         ("select", _choice(f)),
         ("textarea", _textarea(f)),
+        ("address", _textarea(f, rows="2")),
         ("checkbox", _checkbox(f)),
         _text_input(f),
     )

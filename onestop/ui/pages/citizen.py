@@ -31,8 +31,17 @@ class MyDossiersState(rx.State):
 
 def _linked_card(row: rx.Var) -> rx.Component:
     """The whole card opens the dossier's tracking page (one big target, no small link to hit)."""
-    return rx.link(dossier_card(row), href="/dossiers/" + row.code, underline="none", color="inherit",
-                   _hover={"opacity": "0.92"}, class_name="os-dossier-link")
+    return rx.link(
+        rx.box(
+            dossier_card(row),
+            rx.hstack(rx.text(tr("my.open"), size="3", weight="medium"), rx.icon("chevron-right", size=20),
+                      spacing="1", align="center", color="var(--accent-11)", position="absolute", right="16px",
+                      bottom="14px"),
+            position="relative",
+        ),
+        href="/dossiers/" + row.code, underline="none", color="inherit", _hover={"opacity": "0.92"},
+        class_name="os-dossier-link",
+    )
 
 
 def my_page() -> rx.Component:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import reflex as rx
 from reflex_base.vars.base import Var
+from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
 
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, TAP
@@ -119,6 +121,14 @@ def _file_input(upload: rx.Component) -> rx.Component | None:
     return None
 
 
+def _rejection_codes(rejected: Var) -> Var:
+    """react-dropzone's rejections carry the File objects themselves; sent as they are, socket.io would
+    push a 30 MB file through the websocket. Only the error codes ("file-too-large", …) go to the server."""
+    return rejected.to(ArrayVar, list[dict]).map(
+        lambda r: r.to(ObjectVar, dict)["errors"].to(ArrayVar, list[dict])
+        .map(lambda e: e.to(ObjectVar, dict)["code"].to(str)).join(","))
+
+
 def _upload_zone(upload_id: str, on_drop: rx.EventSpec, on_rejected: rx.EventHandler, label: rx.Var, icon: str,
                  accept: rx.Var, max_size: rx.Var, disabled: rx.Var, camera: bool,
                  variant: str) -> rx.Component:
@@ -127,7 +137,7 @@ def _upload_zone(upload_id: str, on_drop: rx.EventSpec, on_rejected: rx.EventHan
                   variant=variant, font_size="19px", disabled=disabled, id=f"{upload_id}-button"),
         id=upload_id,
         on_drop=on_drop,
-        on_drop_rejected=on_rejected,
+        on_drop_rejected=lambda rejected: on_rejected(_rejection_codes(rejected)),
         accept=accept,
         max_size=max_size,
         max_files=1,

@@ -69,7 +69,8 @@ class LoginState(rx.State):
 
 
 def _field(label_key: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(tr(label_key), as_="label", size="4", weight="medium", html_for=control.id),
+    # rx.text drops html_for, so the <label> is a real one around the styled text (axe: "label").
+    return rx.vstack(rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
                      control, spacing="2", width="100%")
 
 

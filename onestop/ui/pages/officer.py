@@ -294,12 +294,12 @@ def _filters() -> rx.Component:
                 name="channel", aria_label=tr("inbox.channel"), **{**CONTROL_STYLE, "flex": "1 1 160px",
                                                                     "width": "auto", "min_width": "0"},
             ),
-            rx.hstack(
+            rx.flex(
                 rx.el.label(tr("inbox.received_from"), html_for="inbox-from", font_size="15px"),
                 rx.el.input(type="date", name="received_from", id="inbox-from", **date_style),
                 rx.el.label(tr("inbox.received_to"), html_for="inbox-to", font_size="15px"),
                 rx.el.input(type="date", name="received_to", id="inbox-to", **date_style),
-                align="center", spacing="2",
+                align="center", gap="8px", wrap="wrap",
             ),
             rx.button(rx.icon("search", size=18), tr("common.search"), type="submit", size="3", min_height="44px",
                       id="inbox-apply"),
@@ -374,6 +374,27 @@ def _table() -> rx.Component:
     )
 
 
+def _card(r: rx.Var) -> rx.Component:
+    """Phones and narrow windows: one card per dossier, the deadline first."""
+    late = r.colour == "red"
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.link(r.code, href="/officer/dossiers/" + r.code, class_name="inbox-code", weight="bold",
+                              font_family="ui-monospace, monospace", size="4"),
+                      status_badge(r.status, r.status_vi, r.status_en), justify="between", width="100%",
+                      wrap="wrap", spacing="2"),
+            rx.text(bi(r.procedure_vi, r.procedure_en), size="3", weight="medium"),
+            rx.text(r.applicant, size="3"),
+            _deadline_cell(r),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        border_left=rx.cond(late, "6px solid var(--red-9)", "none"),
+        background=rx.cond(late, "var(--red-2)", None),
+    )
+
+
 def _pager() -> rx.Component:
     return rx.hstack(
         rx.button(rx.icon("chevron-left", size=18), tr("inbox.previous"), on_click=InboxState.previous_page,
@@ -387,6 +408,7 @@ def _pager() -> rx.Component:
         align="center",
         width="100%",
         spacing="3",
+        wrap="wrap",
     )
 
 
@@ -483,7 +505,15 @@ def officer_page() -> rx.Component:
             rx.heading(list_title, as_="h2", size="5", margin_top="4px"),
             _bulk_results(),
             _bulk_bar(),
-            rx.cond(InboxState.rows.length() > 0, _table(), empty_state("inbox.empty", "inbox")),
+            rx.cond(
+                InboxState.rows.length() > 0,
+                rx.fragment(
+                    rx.box(_table(), display=rx.breakpoints(initial="none", md="block"), width="100%"),
+                    rx.vstack(rx.foreach(InboxState.rows, _card), display=rx.breakpoints(initial="flex", md="none"),
+                              spacing="3", width="100%"),
+                ),
+                empty_state("inbox.empty", "inbox"),
+            ),
             _pager(),
             spacing="3",
             width="100%",

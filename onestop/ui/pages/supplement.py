@@ -78,9 +78,9 @@ class SupplementState(rx.State):
         self.busy = value < 1
 
     @rx.event
-    def upload_rejected(self, rejected: list[dict]) -> None:
-        codes = {e.get("code") for r in rejected or [] for e in (r.get("errors") or []) if isinstance(e, dict)}
-        key = ("upload.too_big" if "file-too-large" in codes else "upload.wrong_type" if "file-invalid-type" in codes
+    def upload_rejected(self, codes: list[str]) -> None:
+        found = {c for joined in codes or [] for c in str(joined).split(",")}
+        key = ("upload.too_big" if "file-too-large" in found else "upload.wrong_type" if "file-invalid-type" in found
                else "upload.one_file")
         params = {"n": MAX_MB, "types": "PDF, JPEG, PNG, WEBP, HEIC"}
         self.upload_vi = t(key, "vi", doc=t("supplement.doc", "vi"), **params)
@@ -89,9 +89,12 @@ class SupplementState(rx.State):
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
+        if not files:  # an empty "drop" follows a refusal in the browser; keep its message
+            self.busy = False
+            return
         self.upload_vi = self.upload_en = ""
         actor = await actor_of(self)
-        if actor is None or not files or not self.found:
+        if actor is None or not self.found:
             self.busy = False
             return
         if len(self.files) >= MAX_FILES:
