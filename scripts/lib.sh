@@ -40,7 +40,7 @@ ensure_chromium() {
 }
 
 postgres_reachable() {
-  python - "$1" <<'PY' >/dev/null 2>&1
+  "$ROOT/.venv/bin/python" - "$1" <<'PY' >/dev/null 2>&1
 import sys, sqlalchemy as sa
 sa.create_engine(sys.argv[1]).connect().close()
 PY
