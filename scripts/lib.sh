@@ -1,5 +1,5 @@
 # Shared set-up for the quick-start scripts: a venv with the package, Node.js from PyPI, npm for Reflex.
-# Nothing here downloads from outside the package registries (no bun, no `playwright install`).
+# Nothing here downloads from outside the package registries (no bun, no Playwright browser download).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

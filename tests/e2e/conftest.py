@@ -6,7 +6,7 @@ the static field app), and its lifetime is easy to reason about: a fresh SQLite
 database in a temp dir, migrated and seeded, then the app on a free port; the
 whole process group is killed at the end.
 
-Needs Debian's chromium at /usr/bin/chromium (never `playwright install`) and
+Needs Debian's chromium at /usr/bin/chromium (Playwright's own browser download cannot work here) and
 the venv's Node/npm (REFLEX_USE_NPM=1; bun is never downloaded). The frontend is
 built in the temp dir too (REFLEX_WEB_WORKDIR), so the suite never touches .web/.
 """
