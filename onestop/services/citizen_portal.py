@@ -55,7 +55,7 @@ from onestop.services.calendar import load_calendar, same_day_cutoff
 from onestop.services.dossiers import current_procedure, duration_for, fee_for, file_dossier, get_dossier, prefill_for
 from onestop.services.permissions import can_view_dossier, require_role
 from onestop.services.ratings import RATEABLE
-from onestop.services.results import letterhead_for, render_document, summary_for
+from onestop.services.results import SLIP_EVENTS, issued_slip_kinds, letterhead_for, render_document, summary_for
 from onestop.services.views import fmt_day, fmt_moment, fmt_money
 from onestop.settings import get_settings
 
@@ -63,8 +63,6 @@ from onestop.settings import get_settings
 DECLARATION = "declaration"
 #: Slips a citizen may download, in the order the tracking page lists them.
 SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop")
-_SLIP_EVENTS = {"receipt": ("receive",), "supplement": ("request_supplement",), "apology": ("issue_apology",),
-                "refusal": ("refuse", "close_missing_supplement"), "stop": ("stop",)}
 #: Relative cut-off for ranked search hits: weaker matches than this share of the best are noise.
 SEARCH_CUTOFF = 0.35
 
@@ -563,12 +561,12 @@ def expected_due(session: Session, dossier: Dossier, now: datetime | None = None
 
 def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
     actions = set(session.exec(select(DossierEvent.action).where(DossierEvent.dossier_id == dossier.id)).all())
+    issued = set(issued_slip_kinds(actions))
     out = []
     for kind in SLIP_KINDS:
-        if kind == "submission":
-            if dossier.channel != "online":
-                continue
-        elif not actions.intersection(_SLIP_EVENTS[kind]):
+        if kind == "submission" and dossier.channel != "online":
+            continue
+        if kind != "submission" and kind not in issued:
             continue
         out.append(SlipLink(kind, t(f"slip.{kind}", "vi"), t(f"slip.{kind}", "en"),
                             f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf"))
@@ -703,7 +701,7 @@ def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, byt
     dossier = open_for_owner(session, actor, code)
     if kind == "submission":
         return submission_receipt(session, actor, dossier)
-    if kind not in _SLIP_EVENTS:
+    if kind not in SLIP_EVENTS:
         raise _bad("unknown_document", "Loại văn bản không hợp lệ.", "Unknown document kind.", status=404)
     return render_document(session, actor, dossier, kind)
 

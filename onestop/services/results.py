@@ -27,6 +27,19 @@ from onestop.services.permissions import require_view_dossier
 from onestop.settings import get_settings
 
 DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet")
+#: A slip exists exactly when one of these events happened (the one rule the citizen and officer pages share).
+SLIP_EVENTS: dict[str, tuple[str, ...]] = {
+    "receipt": ("receive",),
+    "supplement": ("request_supplement",),
+    "refusal": ("refuse", "close_missing_supplement"),
+    "apology": ("issue_apology",),
+    "stop": ("stop",),
+}
+
+
+def issued_slip_kinds(actions: set[str]) -> list[str]:
+    """The slips a dossier with these event actions has, in DOCUMENT_KINDS order (control sheet excluded)."""
+    return [kind for kind, triggers in SLIP_EVENTS.items() if actions.intersection(triggers)]
 
 
 def letterhead_for(session: Session, center_id: int) -> Letterhead:
@@ -67,14 +80,14 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
     head, summary = letterhead_for(session, dossier.receiving_center_id), summary_for(session, dossier)
     proc = session.get(Procedure, dossier.procedure_id)
     if kind == "receipt":
-        event = _last_event(session, dossier.id, "receive")
+        event = _last_event(session, dossier.id, *SLIP_EVENTS["receipt"])
         if event is None:
             raise _not_issued()
         schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
         docs = [DocumentLine(d.name_vi, d.copies) for d in schema.documents if not d.state_held]
         data = pdf.receipt_pdf(head, summary, docs, event.actor_name, proc.fee_text if proc else "")
     elif kind == "supplement":
-        event = _last_event(session, dossier.id, "request_supplement")
+        event = _last_event(session, dossier.id, *SLIP_EVENTS["supplement"])
         if event is None:
             raise _not_issued()
         items = (event.data or {}).get("items", [])
@@ -82,14 +95,13 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
         data = pdf.supplement_request_pdf(head, summary, [DocumentLine(i) for i in items], event.note, deadline,
                                           event.actor_name)
     elif kind in ("refusal", "stop"):
-        event = _last_event(session, dossier.id, *(("refuse", "close_missing_supplement") if kind == "refusal"
-                                                   else ("stop",)))
+        event = _last_event(session, dossier.id, *SLIP_EVENTS[kind])
         if event is None:
             raise _not_issued()
         render = pdf.refusal_pdf if kind == "refusal" else pdf.stop_notice_pdf
         data = render(head, summary, event.note, event.actor_name)
     elif kind == "apology":
-        event = _last_event(session, dossier.id, "issue_apology")
+        event = _last_event(session, dossier.id, *SLIP_EVENTS["apology"])
         if event is None:
             raise _not_issued()
         new_due = datetime.fromisoformat(event.data["new_due_at"])

@@ -40,6 +40,7 @@ from onestop.services.dossiers import (
     perform,
 )
 from onestop.services.permissions import require_center_scope, require_role
+from onestop.services.results import issued_slip_kinds
 from onestop.services.views import fmt_day, fmt_moment, fmt_money
 
 OFFICER_ROLES = (Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)
@@ -385,18 +386,7 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
 
 
 def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[IssuedDocument]:
-    done = {e.action for e in events}
-    kinds = []
-    if "receive" in done:
-        kinds.append("receipt")
-    if "request_supplement" in done:
-        kinds.append("supplement")
-    if done & {"refuse", "close_missing_supplement"}:
-        kinds.append("refusal")
-    if "issue_apology" in done:
-        kinds.append("apology")
-    if "stop" in done:
-        kinds.append("stop")
+    kinds = issued_slip_kinds({e.action for e in events})
     if dossier.result_attachment_id:
         kinds.append("result")
     if events:
