@@ -7,8 +7,21 @@ language needs no round trip) and `t()` serves messages made on the server
 
 from __future__ import annotations
 
-from onestop.i18n.en import MESSAGES as EN
-from onestop.i18n.vi import MESSAGES as VI
+from onestop.i18n.areas import load_areas
+from onestop.i18n.en import MESSAGES as _EN_BASE
+from onestop.i18n.vi import MESSAGES as _VI_BASE
+
+
+def _merge(base: dict[str, str], area: dict[str, str]) -> dict[str, str]:
+    clash = base.keys() & area.keys()
+    if clash:
+        raise ValueError(f"catalog keys defined twice: {sorted(clash)[:5]}")
+    return {**base, **area}
+
+
+_VI_AREAS, _EN_AREAS = load_areas()
+VI: dict[str, str] = _merge(_VI_BASE, _VI_AREAS)
+EN: dict[str, str] = _merge(_EN_BASE, _EN_AREAS)
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
