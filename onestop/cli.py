@@ -23,10 +23,10 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from onestop.db import new_session
+    from onestop.db import transaction
     from onestop.demo.seed import seed
 
-    with new_session() as session:
+    with transaction() as session:
         report = seed(session, dossiers=args.dossiers, progress=lambda m: print(" ", m, flush=True))
     print("demo data:", ", ".join(report.lines()))
     return 0

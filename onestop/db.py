@@ -7,7 +7,8 @@ share the same SQLite pragmas (WAL, foreign keys, busy timeout) as the app.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -16,6 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from onestop.settings import get_settings
+
+log = logging.getLogger(__name__)
+_AFTER_COMMIT = "onestop_after_commit"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API types
@@ -50,12 +54,41 @@ def new_session() -> Session:
     return Session(get_engine(), expire_on_commit=False)
 
 
+def after_commit(session: Session, fn: Callable[[], None]) -> None:
+    """Run `fn` once the session's current transaction commits; drop it on rollback.
+
+    Why: use cases never commit (the caller's `transaction()` does), yet live updates
+    (services.bus) must go out only for changes that were really stored. A use case
+    registers its publish here; the hook below runs it after whichever commit ends
+    the transaction, whoever calls it. `fn` must not use the session (no SQL may run
+    in an after-commit hook): capture what it needs before registering.
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(fn)
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for fn in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            fn()
+        except Exception:
+            log.exception("after-commit hook failed")
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _drop_after_commit(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
 @contextmanager
 def transaction(session: Session | None = None) -> Iterator[Session]:
     """Run a block as one transaction: commit when it ends, roll back on any error.
 
     With an existing session (tests, a caller composing use cases) the block joins
     that session and commits it at the end; otherwise a fresh session is opened.
+    This is the only place a use case's work is committed: UI events, API routes,
+    jobs, the CLI and the demo seed open it; `onestop/services/` only flushes.
+    Hooks registered with `after_commit()` run after the commit succeeds.
     """
     own = session is None
     s = new_session() if own else session

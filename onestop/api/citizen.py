@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.payment import GatewayResult, default_gateway
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.services import auth, citizen_portal, uploads
 from onestop.services.actor import Actor
@@ -47,7 +47,7 @@ COOKIE_NAME = "onestop_session"
 
 
 def _in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    with new_session() as session:
+    with transaction() as session:
         return fn(session, *args, **kwargs)
 
 

@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.services import field_sync
 from onestop.services.actor import Actor
@@ -100,7 +100,7 @@ def _token(request: Request) -> str | None:
 
 
 def _in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    with new_session() as session:
+    with transaction() as session:
         return fn(session, *args, **kwargs)
 
 

@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.push import ensure_vapid_keys
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.services import auth, push
@@ -94,13 +94,13 @@ async def public_key(_request: Request) -> JSONResponse:
 
 def _subscribe(user_id: int, body: object) -> int:
     sub = push.parse_subscription(body)
-    with new_session() as session:
+    with transaction() as session:
         push.save_subscription(session, user_id, sub)
         return push.device_count(session, user_id)
 
 
 def _unsubscribe(user_id: int, endpoint: str) -> bool:
-    with new_session() as session:
+    with transaction() as session:
         return push.remove_subscription(session, user_id, endpoint)
 
 

@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.services import alerts, push
 
 log = logging.getLogger("onestop.jobs")
 
 
 def deadline_scan() -> alerts.ScanReport:
-    with new_session() as session:
+    with transaction() as session:
         report = alerts.scan_deadlines(session)
     if report.total_created:
         log.info("deadline scan: %s due soon, %s overdue, %s supplement expired → new alerts %s",
@@ -37,7 +37,7 @@ def push_delivery() -> push.DeliveryReport:
 
 
 def appointment_reminders() -> int:
-    with new_session() as session:
+    with transaction() as session:
         created = alerts.send_appointment_reminders(session)
     if created:
         log.info("appointment reminders: %s sent", created)
@@ -45,7 +45,7 @@ def appointment_reminders() -> int:
 
 
 def daily_digest() -> int:
-    with new_session() as session:
+    with transaction() as session:
         created = alerts.send_daily_digests(session)
     if created:
         log.info("daily digests: %s sent", created)

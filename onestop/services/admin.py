@@ -182,7 +182,7 @@ def create_user(session: Session, actor: Actor, form: Mapping[str, Any]) -> User
                 center_id=center_id, title=_text(form.get("title"), "title", 120, required=False),
                 active=True, created_at=clock.now())
     session.add(user)
-    session.commit()
+    session.flush()
     return user
 
 
@@ -204,7 +204,7 @@ def update_user(session: Session, actor: Actor, user_id: int, form: Mapping[str,
     user.full_name = _text(form.get("full_name", user.full_name), "full_name", 120)
     user.title = _text(form.get("title", user.title), "title", 120, required=False)
     session.add(user)
-    session.commit()
+    session.flush()
     if access_changed:
         auth.revoke_user_sessions(session, user.id or 0)
     return user
@@ -218,7 +218,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
         raise NotFound("Không tìm thấy tài khoản.", "Account not found.")
     user.password_hash = auth.hash_password(_password(new_password))
     session.add(user)
-    session.commit()
+    session.flush()
     auth.revoke_user_sessions(session, user.id or 0)
 
 
@@ -302,7 +302,7 @@ def save_center(session: Session, actor: Actor, center_id: int | None, form: Map
     center.address = _text(form.get("address"), "address", 300, required=False)
     center.phone = _text(form.get("phone"), "phone", 20, required=False)
     session.add(center)
-    session.commit()
+    session.flush()
     return center
 
 
@@ -335,7 +335,7 @@ def save_counter(session: Session, actor: Actor, counter_id: int | None, form: M
     counter.name = _text(form.get("name"), "name", 200)
     counter.field_codes = _field_codes(session, str(form.get("fields", "")))
     session.add(counter)
-    session.commit()
+    session.flush()
     return counter
 
 
@@ -344,7 +344,7 @@ def delete_counter(session: Session, actor: Actor, counter_id: int) -> None:
     counter = session.get(Counter, counter_id)
     if counter is not None:
         session.delete(counter)
-        session.commit()
+        session.flush()
 
 
 # --------------------------------------------------------------------------- calendar overrides

@@ -281,7 +281,7 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
     supp = session.exec(supplement_query(now)).all()
     report.due_soon_dossiers, report.overdue_dossiers, report.supplement_dossiers = len(soon), len(late), len(supp)
     if not (soon or late or supp):
-        session.commit()
+        session.flush()
         return report
 
     escalate_before = _escalation_test(cal, now, n_days)
@@ -319,7 +319,7 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
                                 deadline=fmt_moment(row.supplement_deadline)))
     for item in insert_notifications(session, items, now):
         report.created[item.kind] += 1
-    session.commit()
+    session.flush()
     return report
 
 
@@ -361,7 +361,7 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
         .order_by(Appointment.id)
     ).all()
     if not rows:
-        session.commit()
+        session.flush()
         return 0
     codes = sorted({a.procedure_code for a, _, _ in rows})
     names = {code: (vi, en) for code, vi, en in session.exec(
@@ -378,7 +378,7 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
                               dedupe_key=f"{KIND_APPOINTMENT}:{appt.id}:{_stamp(appt.at)}",
                               phone=user.phone, email=user.email))
     created = len(insert_notifications(session, items, now))
-    session.commit()
+    session.flush()
     return created
 
 
@@ -403,7 +403,7 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
         .group_by(Dossier.assignee_id, Dossier.handling_center_id)
     ).all()
     if not rows:
-        session.commit()
+        session.flush()
         return 0
     staff = _Staff.load(session, center_ids={r[1] for r in rows}, user_ids={r[0] for r in rows if r[0]},
                         admins=False)
@@ -424,7 +424,7 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
                               body=t("digest.body", lang, **params), url="/officer",
                               dedupe_key=f"{KIND_DIGEST}:{uid}:{today:%Y%m%d}"))
     created = len(insert_notifications(session, items, now))
-    session.commit()
+    session.flush()
     return created
 
 
@@ -475,7 +475,7 @@ def mark_read(session: Session, user_id: int, ids: Sequence[int] | None = None) 
             return 0
         stmt = stmt.where(Notification.id.in_(list(ids)))
     count = session.execute(stmt.values(read_at=clock.now())).rowcount or 0
-    session.commit()
+    session.flush()
     return int(count)
 
 

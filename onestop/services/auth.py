@@ -111,7 +111,7 @@ def sign_in(session: Session, login: str, password: str, *, kind: str = "web", d
     lifetime = timedelta(days=days if days is not None else get_settings().session_days)
     session.add(AuthSession(token_hash=_token_hash(token), user_id=user.id, kind=kind, device_label=device_label[:120],
                             created_at=now, expires_at=now + lifetime, last_seen_at=now))
-    session.commit()
+    session.flush()
     return token, user
 
 
@@ -141,7 +141,7 @@ def sign_out(session: Session, token: str | None) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = clock.now()
         session.add(row)
-        session.commit()
+        session.flush()
 
 
 def set_language(session: Session, user_id: int, lang: str) -> None:
@@ -152,7 +152,7 @@ def set_language(session: Session, user_id: int, lang: str) -> None:
     if user is not None and user.language != lang:
         user.language = lang
         session.add(user)
-        session.commit()
+        session.flush()
 
 
 def revoke_user_sessions(session: Session, user_id: int, kind: str | None = None) -> int:
@@ -164,5 +164,5 @@ def revoke_user_sessions(session: Session, user_id: int, kind: str | None = None
             row.revoked_at = clock.now()
             session.add(row)
             count += 1
-    session.commit()
+    session.flush()
     return count

@@ -39,7 +39,7 @@ def set_override(session: Session, actor: Actor, day: date, kind: str, name: str
     row = row or CalendarOverride(day=day, kind=kind)
     row.kind, row.name = kind, name.strip()[:200]
     session.add(row)
-    session.commit()
+    session.flush()
     return row
 
 
@@ -48,4 +48,4 @@ def delete_override(session: Session, actor: Actor, day: date) -> None:
     row = session.exec(select(CalendarOverride).where(CalendarOverride.day == day)).first()
     if row is not None:
         session.delete(row)
-        session.commit()
+        session.flush()

@@ -66,5 +66,5 @@ def publish_new_version(session: Session, actor: Actor, code: str, changes: dict
     session.add(old)
     session.flush()
     session.add(new)
-    session.commit()
+    session.flush()
     return new

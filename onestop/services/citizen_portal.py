@@ -470,7 +470,7 @@ def discard_pending(session: Session, actor: Actor, attachment_id: int) -> None:
     if att is None or att.owner_user_id != actor.user_id or att.dossier_id is not None:
         return
     session.delete(att)
-    session.commit()
+    session.flush()
 
 
 def submit_application(session: Session, actor: Actor, procedure_code: str, values: Mapping[str, Any],

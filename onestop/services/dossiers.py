@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.db import after_commit
 from onestop.domain import lifecycle as lc
 from onestop.domain.codes import new_tracking_token
 from onestop.domain.deadlines import Duration, compute_due, step_due_times, timeliness
@@ -142,10 +143,11 @@ def append_event(session: Session, dossier: Dossier, actor: Actor, action: str, 
     return event
 
 
-def _publish(dossier: Dossier, action: str) -> None:
+def publish_after_commit(session: Session, dossier: Dossier, action: str) -> None:
+    """Announce the change on the bus once the caller's transaction commits (never before)."""
     centers = tuple({dossier.handling_center_id, dossier.receiving_center_id})
-    bus.publish(bus.DossierChanged(dossier.id, dossier.code, action, dossier.status, centers,
-                                   dossier.applicant_user_id))
+    change = bus.DossierChanged(dossier.id, dossier.code, action, dossier.status, centers, dossier.applicant_user_id)
+    after_commit(session, lambda: bus.publish(change))
 
 
 # --------------------------------------------------------------------------- filing
@@ -303,8 +305,7 @@ def file_dossier(
     notify_applicant(session, dossier, "submitted")
     if receive_now:
         _apply(session, actor, dossier, Action.RECEIVE, ActionInput(), expected_version=dossier.version)
-    session.commit()
-    _publish(dossier, Action.RECEIVE if receive_now else Action.SUBMIT)
+    publish_after_commit(session, dossier, Action.RECEIVE if receive_now else Action.SUBMIT)
     return dossier
 
 
@@ -514,21 +515,17 @@ def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, dat
 
 def perform(session: Session, actor: Actor, dossier_id: int, action: str | Action, *,
             expected_version: int | None, data: ActionInput | None = None) -> Dossier:
-    """Take one lifecycle action on a dossier, as one transaction. Returns the fresh dossier.
+    """Take one lifecycle action on a dossier inside the caller's transaction. Returns the dossier.
 
     `expected_version` is the version the person saw; None only for the system/seed.
+    The caller commits (`with transaction() as s:`); the live update goes out after that.
     """
     act = Action(action)
-    try:
-        dossier = find_dossier(session, dossier_id=dossier_id)
-        require_view_dossier(actor, dossier)
-        assert dossier is not None
-        _apply(session, actor, dossier, act, data or ActionInput(), expected_version)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    _publish(dossier, act.value)
+    dossier = find_dossier(session, dossier_id=dossier_id)
+    require_view_dossier(actor, dossier)
+    assert dossier is not None
+    _apply(session, actor, dossier, act, data or ActionInput(), expected_version)
+    publish_after_commit(session, dossier, act.value)
     return dossier
 
 

@@ -410,7 +410,7 @@ def store_attachment(session: Session, actor: Actor, sha256: str, data: bytes, *
     session.add(Attachment(owner_user_id=actor.user_id, kind=kind, document_code=spec.code if kind == "input" else "",
                            filename=safe_filename(name), mime=sniff_mime(data[:32]) or "application/octet-stream",
                            size=len(data), sha256=sha, storage_key=key, created_at=clock.now()))
-    session.commit()
+    session.flush()
     return SyncResult(201, {"status": "stored", "sha256": sha})
 
 
@@ -464,44 +464,31 @@ def _run_once(session: Session, actor: Actor, op_uuid: str, kind: str, digest: s
               work: Callable[[], None], answer_of: Callable[[], dict[str, Any]]) -> SyncResult:
     """Run `work` at most once per UUID; its answer is stored with it in the same transaction.
 
-    Why the answer is written in a before-commit hook: `file_dossier` commits its
-    own transaction; the hook puts the answer into that very commit, so there is
-    never a dossier without its stored answer (a crash after commit and before the
-    reply is a plain resend). Two concurrent first sends race on the unique
-    `op_uuid`: the loser rolls back and replays the winner's answer.
+    The caller's `transaction()` commits the work and the stored answer together, so
+    there is never a dossier without its answer (a crash after commit and before the
+    reply is a plain resend). Two concurrent first sends race on the unique `op_uuid`:
+    the loser's flush waits for the winner's commit, fails on the key, discards its
+    (still empty) transaction and replays the winner's answer.
     """
     op = _existing_op(session, op_uuid)
     if op is not None:
         return _replay(op, actor, kind, digest)
     op = SyncOperation(op_uuid=op_uuid, user_id=actor.user_id, kind=kind, payload_sha256=digest, response=None,
                        created_at=clock.now())
-
-    def _store_answer(_session: Session) -> None:
-        if op.response is None:
-            body = answer_of()
-            if not body:  # a commit before the work is done would leave a UUID without its answer
-                raise RuntimeError(f"sync {kind} {op_uuid}: commit before the answer was ready")
-            op.response = {**body, "_status": 201}
-            session.add(op)
-
     try:
         session.add(op)
         session.flush()  # claims the UUID now: a concurrent twin waits here, then fails on the unique key
-        sa.event.listen(session, "before_commit", _store_answer)
-        try:
-            work()
-            session.commit()
-        finally:
-            sa.event.remove(session, "before_commit", _store_answer)
     except sa.exc.IntegrityError:
-        session.rollback()
+        session.rollback()  # nothing else was written yet: the twin's request only claimed the UUID
         existing = _existing_op(session, op_uuid)
         if existing is None:
             raise
         return _replay(existing, actor, kind, digest)
-    except BaseException:
-        session.rollback()
-        raise
+    work()
+    body = answer_of()
+    op.response = {**body, "_status": 201}
+    session.add(op)
+    session.flush()
     body = dict(op.response or {})
     body.pop("_status", None)
     return SyncResult(201, body)
@@ -693,7 +680,6 @@ def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *
             if visit is not None and visit.supporter_id == actor.user_id and visit.resident_id == resident.id:
                 visit.status, visit.done_at = "done", captured_at
                 session.add(visit)
-        # file_dossier commits; the answer goes into that commit (see _run_once).
         file_dossier(session, actor, procedure_code=proc.code, form_data=form_data, channel="field",
                      center_id=center.id, attachment_ids=claimed, resident_id=resident.id, consent_id=consent_id,
                      client_uuid=client_uuid, provisional_code=provisional, captured_at=captured_at,

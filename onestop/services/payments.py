@@ -18,7 +18,14 @@ from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier, Payment
 from onestop.services.actor import SYSTEM_ACTOR, Actor
-from onestop.services.dossiers import ActionInput, _publish, append_event, find_dossier, get_dossier, perform
+from onestop.services.dossiers import (
+    ActionInput,
+    append_event,
+    find_dossier,
+    get_dossier,
+    perform,
+    publish_after_commit,
+)
 
 
 def start_online_payment(session: Session, actor: Actor, dossier_id: int, return_url: str) -> str:
@@ -30,7 +37,7 @@ def start_online_payment(session: Session, actor: Actor, dossier_id: int, return
     ref = f"OS{clock.now():%y%m%d}{secrets.token_hex(6).upper()}"
     session.add(Payment(dossier_id=dossier.id, amount=dossier.fee_amount, method="online", status="pending",
                         gateway_ref=ref, created_at=clock.now()))
-    session.commit()
+    session.flush()
     return default_gateway().checkout_url(ref, dossier.fee_amount, f"Phí hồ sơ {dossier.code}", return_url)
 
 
@@ -49,8 +56,8 @@ def _mark_paid(session: Session, dossier: Dossier, payment: Payment, actor: Acto
     append_event(session, dossier, actor, Action.RECORD_PAYMENT.value, from_status=dossier.status,
                  from_step=dossier.step, note=f"Thanh toán {payment.method}, mã giao dịch {payment.gateway_ref}",
                  data={"amount": payment.amount, "ref": payment.gateway_ref, "method": payment.method})
-    session.commit()
-    _publish(dossier, Action.RECORD_PAYMENT.value)
+    session.flush()
+    publish_after_commit(session, dossier, Action.RECORD_PAYMENT.value)
 
 
 def confirm_gateway_callback(session: Session, ref: str, amount: int, status: str, signature: str) -> Payment:
@@ -66,7 +73,7 @@ def confirm_gateway_callback(session: Session, ref: str, amount: int, status: st
     if status != "paid":
         payment.status = "failed"
         session.add(payment)
-        session.commit()
+        session.flush()
         return payment
     dossier = find_dossier(session, dossier_id=payment.dossier_id)
     assert dossier is not None

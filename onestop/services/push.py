@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.push import PushMessage, PushResult, PushSender, Subscription, Urgency, default_sender
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.models import Notification, PushSubscription
 from onestop.settings import get_settings
@@ -150,7 +150,7 @@ def save_subscription(session: Session, user_id: int, sub: Subscription) -> Push
                          .offset(MAX_DEVICES_PER_USER)).all()
     if extra:
         session.execute(sa.delete(PushSubscription).where(PushSubscription.id.in_(list(extra))))
-    session.commit()
+    session.flush()
     return row
 
 
@@ -158,7 +158,7 @@ def remove_subscription(session: Session, user_id: int, endpoint: str) -> bool:
     """Forget a device (the person turned push off). One transaction; only their own subscription."""
     count = session.execute(sa.delete(PushSubscription).where(PushSubscription.user_id == user_id,
                                                               PushSubscription.endpoint == endpoint)).rowcount
-    session.commit()
+    session.flush()
     return bool(count)
 
 
@@ -232,7 +232,7 @@ def _claim(session: Session, now: datetime, limit: int) -> list[_Claimed]:
         if won == 1:
             claimed.append(_Claimed(n.id, n.user_id, n.kind, n.title, n.body, n.url, n.created_at,
                                     n.push_attempts + 1))
-    session.commit()
+    session.flush()
     return claimed
 
 
@@ -241,7 +241,7 @@ def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = 
     """Push the notifications that are due to every device of their person; record what happened."""
     now = now or clock.now()
     report = DeliveryReport()
-    with session_factory() as session:
+    with session_factory() as own, transaction(own) as session:
         claimed = _claim(session, now, limit)
         report.claimed = len(claimed)
         if not claimed:
@@ -267,7 +267,7 @@ def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = 
         if own_sender:
             sender.close()  # type: ignore[union-attr]
 
-    with session_factory() as session:
+    with session_factory() as own, transaction(own) as session:
         for nid, (status, next_at) in outcomes.items():
             session.execute(sa.update(Notification).where(Notification.id == nid)
                             .values(push_status=status, next_attempt_at=next_at))
@@ -284,7 +284,7 @@ def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = 
             session.execute(sa.update(PushSubscription).where(PushSubscription.id.in_(ok_subs),
                                                               PushSubscription.last_error != "")
                             .values(last_error=""))
-        session.commit()
+        session.flush()
     report.subscriptions_removed = len(gone)
     return report
 

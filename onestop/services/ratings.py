@@ -65,5 +65,5 @@ def rate_dossier(session: Session, actor: Actor, dossier_id: int, *, overall: ob
                 else f"Complaint about dossier {dossier.code}",
                 body=text[:500], url=f"/officer/dossiers/{dossier.code}",
                 dedupe_key=f"complaint:{rating.id}:{leader.id}", created_at=now, next_attempt_at=now))
-    session.commit()
+    session.flush()
     return rating

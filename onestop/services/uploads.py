@@ -54,7 +54,7 @@ def store_upload(session: Session, actor: Actor, *, procedure_code: str, documen
                      filename=safe_filename(filename), mime=sniff_mime(data[:64]) or "application/octet-stream",
                      size=len(data), sha256=sha, storage_key=key, created_at=clock.now())
     session.add(att)
-    session.commit()
+    session.flush()
     return att
 
 
@@ -79,7 +79,7 @@ def reuse_from_wallet(session: Session, actor: Actor, attachment_id: int, docume
                      mime=src.mime, size=src.size, sha256=src.sha256, storage_key=src.storage_key,
                      reused_from_id=src.id, created_at=clock.now())
     session.add(att)
-    session.commit()
+    session.flush()
     return att
 
 

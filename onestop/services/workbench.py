@@ -608,7 +608,8 @@ def bulk_act(session: Session, actor: Actor, targets: Sequence[tuple[int, int]],
     out = []
     for dossier_id, version in targets:
         try:
-            dossier = perform(session, actor, dossier_id, action, expected_version=version, data=data)
+            with session.begin_nested():  # a refused dossier leaves no trace; the others stand
+                dossier = perform(session, actor, dossier_id, action, expected_version=version, data=data)
             out.append(BulkOutcome(dossier.code or "", True))
         except DomainError as err:
             found = session.get(Dossier, dossier_id)

@@ -37,10 +37,10 @@ class LangState(rx.State):
         session_state = await self.get_state(SessionState)
         actor = session_state._current_actor()
         if actor is not None and actor.user_id is not None:
-            from onestop.db import new_session
+            from onestop.db import transaction
             from onestop.services.auth import set_language
 
-            with new_session() as db:
+            with transaction() as db:
                 set_language(db, actor.user_id, self.lang)
         return rx.call_script(f"document.documentElement.lang = '{self.lang}'")
 

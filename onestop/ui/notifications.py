@@ -18,7 +18,7 @@ import asyncio
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
 from onestop.ui.i18n import tr
 from onestop.ui.session import SessionState
@@ -96,7 +96,7 @@ def _load(token: str, limit: int) -> tuple[int, list[dict[str, str]]] | None:
 
 
 def _mark(token: str, ids: list[int] | None) -> None:
-    with new_session() as db:
+    with transaction() as db:
         user = auth.user_for_token(db, token)
         if user is not None:
             alerts.mark_read(db, user.id, ids)

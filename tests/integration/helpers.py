@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from onestop.adapters.storage import default_storage
+from onestop.db import transaction
 from onestop.demo.catalog import PROCEDURES
 from onestop.demo.scans import demo_scan_pdf
 from onestop.models import Attachment, Center, Resident, User
@@ -71,6 +72,7 @@ def file_online(session: Session, procedure_code: str = "1.001612", center_code:
     spec = next(p for p in PROCEDURES if p["code"] == procedure_code)
     atts = [attach(session, citizen, d["code"]).id for d in spec["form_schema"]["documents"]
             if d.get("required", True) and not d.get("state_held")]
-    return file_dossier(session, Actor.from_user(citizen), procedure_code=procedure_code,
-                        form_data=form_for(session, procedure_code, resident), channel="online",
-                        center_id=center(session, center_code).id, attachment_ids=atts)
+    with transaction(session):  # the test stands where the apply page would: it commits
+        return file_dossier(session, Actor.from_user(citizen), procedure_code=procedure_code,
+                            form_data=form_for(session, procedure_code, resident), channel="online",
+                            center_id=center(session, center_code).id, attachment_ids=atts)

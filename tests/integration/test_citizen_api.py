@@ -21,6 +21,7 @@ from onestop import clock
 from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.api import citizen as citizen_api
 from onestop.api import routes
+from onestop.db import transaction
 from onestop.demo.catalog import DEMO_PASSWORD
 from onestop.demo.scans import demo_scan_pdf
 from onestop.domain.errors import DomainError
@@ -54,7 +55,8 @@ def client(session):
 
 
 def login(client: TestClient, session, phone: str) -> None:
-    token, _ = sign_in(session, phone, DEMO_PASSWORD)
+    with transaction(session):
+        token, _ = sign_in(session, phone, DEMO_PASSWORD)
     client.cookies.set(citizen_api.COOKIE_NAME, token)
 
 
@@ -152,8 +154,9 @@ def _apply_2804(session, citizen: Actor) -> Dossier:
     photo = citizen_portal.upload_document(session, citizen, "1.002804", "old_licence", "gplx.jpg", JPEG)
     ctx = citizen_portal.apply_context(session, citizen, "1.002804")
     values = {**ctx.values, "licence_number": "AB123456", "licence_class": "B", "declaration": "true"}
-    return citizen_portal.submit_application(session, citizen, "1.002804", values, ctx.default_center,
-                                             [health.id, photo.id])
+    with transaction(session):
+        return citizen_portal.submit_application(session, citizen, "1.002804", values, ctx.default_center,
+                                                 [health.id, photo.id])
 
 
 def test_submit_files_online_with_uploads_and_changes_nothing_when_wrong(session):
@@ -265,7 +268,8 @@ def test_result_download_after_signing(session, client):
         if action == Action.ISSUE_RESULT:
             assert client.get(f"/api/v1/dossiers/{dossier.code}/result").status_code == 404
         session.refresh(dossier)
-        perform(session, who, dossier.id, action, expected_version=dossier.version, data=data)
+        with transaction(session):
+            perform(session, who, dossier.id, action, expected_version=dossier.version, data=data)
     res = client.get(f"/api/v1/dossiers/{dossier.code}/result")
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
     session.refresh(dossier)
@@ -280,7 +284,8 @@ def test_result_download_after_signing(session, client):
 
 def _pay(session, client, code: str, decision: str = "paid") -> str:
     login(client, session, PHONES["citizen"])
-    url = citizen_portal.start_payment(session, actor(session, "citizen"), code)
+    with transaction(session):
+        url = citizen_portal.start_payment(session, actor(session, "citizen"), code)
     parts = urlsplit(url)
     assert parts.path == "/pay/sandbox"
     page = client.get(f"{parts.path}?{parts.query}")
@@ -321,7 +326,8 @@ def test_sandbox_payment_redirect_and_signed_return(session, client):
 
 def test_forged_or_redirecting_returns_are_refused(session, client):
     dossier = _apply_2804(session, actor(session, "citizen"))
-    url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
+    with transaction(session):
+        url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
     ref = parse_qs(urlsplit(url).query)["ref"][0]
     bad = client.get("/api/v1/payments/return", params={"ref": ref, "amount": 135000, "status": "paid",
                                                         "sig": "0" * 64, "return": "/"}, follow_redirects=False)
@@ -342,7 +348,8 @@ def test_forged_or_redirecting_returns_are_refused(session, client):
 
 def test_gateway_server_callback_is_signed_and_idempotent(session, client):
     dossier = _apply_2804(session, actor(session, "citizen"))
-    url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
+    with transaction(session):
+        url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
     ref = parse_qs(urlsplit(url).query)["ref"][0]
     body = {"ref": ref, "amount": 135000, "status": "paid"}
     assert client.post("/api/v1/payments/callback", json={**body, "signature": "bad"}).status_code == 400

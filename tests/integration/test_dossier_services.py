@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from onestop import clock
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier, DossierEvent, Notification, OutboundMessage, Procedure
@@ -35,7 +35,9 @@ def events(session, dossier_id):
 
 
 def act(session, role, d, action, **data):
-    return perform(session, actor(session, role), d.id, action, expected_version=d.version, data=ActionInput(**data))
+    with transaction(session):
+        return perform(session, actor(session, role), d.id, action, expected_version=d.version,
+                       data=ActionInput(**data))
 
 
 def test_full_walk_one_event_per_action_and_documents(session):
@@ -179,7 +181,7 @@ def test_two_officers_at_once_exactly_one_wins(session):
     barrier = threading.Barrier(2)
 
     def attempt(role: str, assignee: int) -> None:
-        with new_session() as s:
+        with transaction() as s:
             who = actor(s, role)
             barrier.wait()
             try:

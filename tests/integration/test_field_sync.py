@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 
 from onestop import clock
 from onestop.api import routes
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.codes import new_provisional_code
 from onestop.models import Attachment, AuthSession, Consent, Dossier, Resident, SupportVisit, SyncOperation
 from onestop.services import auth
@@ -149,7 +149,8 @@ def test_device_token_is_scoped_expiring_and_revocable(client, session):
     assert all(s.revoked_at for s in session.exec(select(AuthSession).where(
         AuthSession.user_id == user(session, "citizen").id)))
 
-    web_token, _ = auth.sign_in(session, "0901000002", PASSWORD, kind="web")
+    with transaction(session):
+        web_token, _ = auth.sign_in(session, "0901000002", PASSWORD, kind="web")
     assert client.get("/api/v1/field/me", headers=headers(web_token)).status_code == 401
     assert client.get("/api/v1/field/me").json()["error"]["code"] == "device_signed_out"
 
@@ -157,7 +158,8 @@ def test_device_token_is_scoped_expiring_and_revocable(client, session):
     assert client.get("/api/v1/field/me", headers=headers(r["token"])).status_code == 401
     clock.set_now(MONDAY)
     fresh = sign_in(client)["token"]
-    auth.revoke_user_sessions(session, user(session, "supporter").id, kind="device")
+    with transaction(session):
+        auth.revoke_user_sessions(session, user(session, "supporter").id, kind="device")
     assert client.get("/api/v1/field/me", headers=headers(fresh)).status_code == 401
 
 

@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import func, select
 
 from onestop import clock
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.lifecycle import Action
 from onestop.models import Appointment, Center, Dossier, Notification, OutboundMessage, QueueTicket, User
 from onestop.services import alerts
@@ -33,7 +33,9 @@ def _frozen():
 
 
 def act(session, role, d, action, **data):
-    return perform(session, actor(session, role), d.id, action, expected_version=d.version, data=ActionInput(**data))
+    with transaction(session):
+        return perform(session, actor(session, role), d.id, action, expected_version=d.version,
+                       data=ActionInput(**data))
 
 
 def assigned_dossier(session) -> Dossier:
@@ -54,7 +56,7 @@ def alerts_of(session, kind: str, dossier_id: int | None = None) -> list[Notific
 
 def scan_at(moment: datetime, **kwargs) -> alerts.ScanReport:
     clock.set_now(moment)
-    with new_session() as s:
+    with transaction() as s:
         return alerts.scan_deadlines(s, **kwargs)
 
 
@@ -94,7 +96,7 @@ def test_due_soon_then_overdue_once_each_even_when_two_runs_race(session):
     clock.set_now(datetime(2026, 11, 26, 9, 0))
 
     def scan():
-        with new_session() as s:
+        with transaction() as s:
             return alerts.scan_deadlines(s)
 
     reports = run_concurrently(scan)
@@ -219,7 +221,7 @@ def test_appointment_reminder_the_day_before_once_on_every_channel(session):
         assert alerts.send_appointment_reminders(new_session()) == 0
 
         def remind():
-            with new_session() as s:
+            with transaction() as s:
                 return alerts.send_appointment_reminders(s, now=datetime(2026, 11, 23, 16, 0))
 
         assert sum(run_concurrently(remind, 3)) == 1
@@ -239,17 +241,17 @@ def test_daily_digest_once_per_officer_per_working_day(session):
     clock.set_now(MONDAY + timedelta(minutes=30))
     d2 = act(session, "receiver", file_online(session), Action.RECEIVE)  # unassigned → the receivers
     friday_morning = datetime(2026, 11, 27, 7, 30)
-    with new_session() as s:
+    with transaction() as s:
         assert alerts.send_daily_digests(s, now=friday_morning) >= 2
     specialist = user(session, "specialist")
     digests = alerts_of(session, alerts.KIND_DIGEST)
     mine = [n for n in digests if n.user_id == specialist.id]
     assert len(mine) == 1 and "1 hồ sơ đến hạn hôm nay" in mine[0].body
-    with new_session() as s:
+    with transaction() as s:
         assert alerts.send_daily_digests(s, now=friday_morning + timedelta(minutes=15)) == 0
-    with new_session() as s:  # Saturday: no digest
+    with transaction() as s:  # Saturday: no digest
         assert alerts.send_daily_digests(s, now=datetime(2026, 11, 28, 7, 30)) == 0
-    with new_session() as s:  # afternoon: too late for a morning digest
+    with transaction() as s:  # afternoon: too late for a morning digest
         assert alerts.send_daily_digests(s, now=datetime(2026, 11, 30, 14, 0)) == 0
     assert d1.id != d2.id
 

@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from onestop.api import push as push_api
 from onestop.api import routes
+from onestop.db import transaction
 from onestop.demo.catalog import DEMO_PASSWORD
 from onestop.models import PushSubscription
 from onestop.services.auth import sign_in
@@ -25,7 +26,8 @@ def client(session):
 
 
 def token_for(session, role: str) -> str:
-    token, _ = sign_in(session, PHONES[role], DEMO_PASSWORD)
+    with transaction(session):
+        token, _ = sign_in(session, PHONES[role], DEMO_PASSWORD)
     return token
 
 

@@ -29,7 +29,7 @@ from sqlmodel import select
 
 from onestop import clock
 from onestop.adapters.push import Subscription, WebPushSender, ensure_vapid_keys
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.lifecycle import Action
 from onestop.models import Notification, PushSubscription
 from onestop.services import push
@@ -182,8 +182,9 @@ def _frozen():
 
 def subscribe(session, role: str, fake: FakePushService, device: str) -> Browser:
     browser = Browser.new()
-    push.save_subscription(session, user(session, role).id,
-                           Subscription(fake.endpoint(device), browser.p256dh, browser.auth))
+    with transaction(session):
+        push.save_subscription(session, user(session, role).id,
+                               Subscription(fake.endpoint(device), browser.p256dh, browser.auth))
     return browser
 
 
@@ -221,8 +222,9 @@ def test_urgency_and_ttl_follow_the_message_type(session, fake_push, sender):
     subscribe(session, "citizen", fake_push, "phone")
     d = file_online(session)
     deliver(sender, MONDAY)
-    perform(session, actor(session, "receiver"), d.id, Action.REQUEST_SUPPLEMENT, expected_version=d.version,
-            data=ActionInput(missing_items=["Bản sao CCCD"], supplement_deadline=MONDAY + timedelta(days=3)))
+    with transaction(session):
+        perform(session, actor(session, "receiver"), d.id, Action.REQUEST_SUPPLEMENT, expected_version=d.version,
+                data=ActionInput(missing_items=["Bản sao CCCD"], supplement_deadline=MONDAY + timedelta(days=3)))
     deliver(sender, MONDAY + timedelta(seconds=30))
     req = fake_push.requests[-1]
     assert req.headers["urgency"] == "high" and req.headers["ttl"] == str(3 * 86400 - 30)
@@ -352,7 +354,8 @@ def test_the_scheduler_job_end_to_end_after_an_officer_action(session, fake_push
     phone = subscribe(session, "citizen", fake_push, "phone")
     d = file_online(session)
     tasks.push_delivery()
-    perform(session, actor(session, "receiver"), d.id, Action.RECEIVE, expected_version=d.version)
+    with transaction(session):
+        perform(session, actor(session, "receiver"), d.id, Action.RECEIVE, expected_version=d.version)
     report = tasks.push_delivery()
     assert report.sent == 1
     payload = phone.decrypt(fake_push.requests[-1].body)

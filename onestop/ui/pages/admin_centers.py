@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.services import admin
 from onestop.services.admin import CenterRow, CounterRow
@@ -67,7 +67,7 @@ class AdminCentersState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
+            with transaction() as db:
                 fn(db, actor)
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import admin
@@ -72,7 +72,7 @@ class AdminProceduresState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
+            with transaction() as db:
                 new = admin.edit_procedure(db, actor, self.form.code, {k: str(v) for k, v in form.items()})
                 self.rows = admin.list_procedures(db, actor)
         except DomainError as err:

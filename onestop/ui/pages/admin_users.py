@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import admin, workbench
@@ -79,7 +79,7 @@ class AdminUsersState(rx.State):
         data = {k: str(v) for k, v in form.items()}
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
+            with transaction() as db:
                 if self.user.id:
                     admin.update_user(db, actor, self.user.id, data)
                     if data.get("password"):

@@ -30,7 +30,7 @@ from typing import Any
 import reflex as rx
 from python_multipart.multipart import parse_options_header
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
@@ -454,7 +454,7 @@ class ApplyState(rx.State):
         previous = self.current_file.id
 
         def store() -> PendingFile:
-            with new_session() as db:
+            with transaction() as db:
                 pending = citizen_portal.upload_document(db, actor, self.ctx.code, doc.code, name, data)
                 if previous:
                     citizen_portal.discard_pending(db, actor, previous)
@@ -480,7 +480,7 @@ class ApplyState(rx.State):
         self.upload_vi = self.upload_en = ""
         previous = self.current_file.id
         try:
-            with new_session() as db:
+            with transaction() as db:
                 pending = citizen_portal.reuse_document(db, actor, self.ctx.code, doc.code, int(wallet_id))
                 if previous:
                     citizen_portal.discard_pending(db, actor, previous)
@@ -495,7 +495,7 @@ class ApplyState(rx.State):
         actor = await self._actor()
         if actor is None:
             return
-        with new_session() as db:
+        with transaction() as db:
             citizen_portal.discard_pending(db, actor, int(attachment_id))
         self.files = [f for f in self.files if f.id != int(attachment_id)]
         self._save_draft()
@@ -528,7 +528,7 @@ class ApplyState(rx.State):
         values, center, ids = dict(self.values), self.center, [f.id for f in self.files]
 
         def file_it() -> str:
-            with new_session() as db:
+            with transaction() as db:
                 return citizen_portal.submit_application(db, actor, self.ctx.code, values, center, ids).code or ""
 
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.services import uploads, workbench
 from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
@@ -136,7 +136,7 @@ class CounterState(rx.State):
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
             try:
-                with new_session() as db:
+                with transaction() as db:
                     att = uploads.store_upload(db, actor, procedure_code=self.procedure_code,
                                                document_code=self.upload_doc, filename=file.name or "scan",
                                                data=data)
@@ -165,7 +165,7 @@ class CounterState(rx.State):
         values = {k: str(v) for k, v in form.items()}
         self.values = values
         try:
-            with new_session() as db:
+            with transaction() as db:
                 done = workbench.file_at_counter(db, actor, procedure_code=self.procedure_code,
                                                  resident_id=self.person.resident_id, values=values,
                                                  attachment_ids=self.attachment_ids)

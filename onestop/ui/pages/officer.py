@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.services import inbox, workbench
 from onestop.services.actor import Actor
@@ -218,7 +218,7 @@ class InboxState(rx.State):
         targets = [(i, versions[i]) for i in self.selected if i in versions]
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
+            with transaction() as db:
                 self.bulk_results = workbench.bulk_act(db, actor, targets, str(form.get("action", "")),
                                                        {k: str(v) for k, v in form.items()})
         except (DomainError, ValueError) as err:

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.i18n import t
 from onestop.services import workbench
@@ -154,7 +154,7 @@ class DossierState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
+            with transaction() as db:
                 done = workbench.act(db, actor, self.d.id, self.dlg_action, self.form_version,
                                      {k: str(v) for k, v in form.items()})
         except ConcurrentChange as err:
@@ -186,7 +186,7 @@ class DossierState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
+            with transaction() as db:
                 workbench.counter_payment(db, actor, self.d.id, self.d.version)
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en

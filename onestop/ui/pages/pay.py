@@ -14,7 +14,7 @@ import json
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
 from onestop.services.citizen_portal import DossierView
@@ -62,7 +62,7 @@ class PayState(rx.State):
             return rx.redirect(f"/login?next=/dossiers/{self.view.code}/pay")
         self.going = True
         try:
-            with new_session() as db:
+            with transaction() as db:
                 url = citizen_portal.start_payment(db, actor, self.view.code)
         except DomainError as err:
             self.going = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
@@ -86,7 +86,7 @@ class RateState(rx.State):
             return rx.call_script("document.getElementById('rate-problem')?.focus()")
         self.sending = True
         try:
-            with new_session() as db:
+            with transaction() as db:
                 rating = citizen_portal.rate(db, actor, self.view.code, overall=self.answers["overall"],
                                              timeliness=self.answers["timeliness"], attitude=self.answers["attitude"],
                                              trips=self.answers["trips"], comment=self.comment,

@@ -13,7 +13,7 @@ import asyncio
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
@@ -111,7 +111,7 @@ class SupplementState(rx.State):
         data, name, code = await upload.read(), _client_filename(upload), self.view.procedure_code
 
         def store() -> PendingFile:
-            with new_session() as db:
+            with transaction() as db:
                 return citizen_portal.upload_document(db, actor, code, "supplement", name, data)
 
         try:
@@ -128,7 +128,7 @@ class SupplementState(rx.State):
         actor = await actor_of(self)
         if actor is None:
             return
-        with new_session() as db:
+        with transaction() as db:
             citizen_portal.discard_pending(db, actor, int(attachment_id))
         self.files = [f for f in self.files if f.id != int(attachment_id)]
 
@@ -145,7 +145,7 @@ class SupplementState(rx.State):
         ids, note, code = [f.id for f in self.files], self.note, self.view.code
 
         def provide() -> None:
-            with new_session() as db:
+            with transaction() as db:
                 citizen_portal.provide_supplement(db, actor, code, ids, note)
 
         try:
