@@ -268,6 +268,21 @@ def deadline_colour(
     return "green"
 
 
+def display_colour(now: datetime, due: datetime | None, cal: WorkingCalendar, status: int,
+                   paused_at: datetime | None = None) -> Colour | Literal[""]:
+    """The one deadline-display rule every list and page uses (citizen, officer, support).
+
+    "" once the result is ready or the dossier has ended (the clock is no longer a
+    warning) or when there is no due moment; grey while paused (a pause is recorded or
+    the status stops the clock); otherwise the traffic light of `deadline_colour`.
+    """
+    from onestop.domain.lifecycle import Status, clock_runs, is_terminal
+
+    if due is None or status == Status.RESULT_READY or is_terminal(status):
+        return ""
+    return deadline_colour(now, due, cal, paused_at is not None or not clock_runs(status))
+
+
 def timeliness(done_at: datetime, due: datetime) -> Timeliness:
     """Early / on time / late, as recorded on each hand-over and judged at status 9.
 

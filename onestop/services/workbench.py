@@ -21,10 +21,10 @@ from onestop import clock
 from onestop.adapters.population import LocalPopulationRegistry, ResidentRecord
 from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
-from onestop.domain.deadlines import deadline_colour, remaining_working_seconds
+from onestop.domain.deadlines import display_colour, remaining_working_seconds
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
 from onestop.domain.forms import FormSchema
-from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
+from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
 from onestop.services import inbox, payments
@@ -177,9 +177,7 @@ def inbox_view(session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter 
     cal = load_calendar(session)
     items = []
     for r in page.rows:
-        finished = r.status == Status.RESULT_READY or lc.is_terminal(r.status)
-        paused = r.paused or not lc.clock_runs(r.status)
-        colour = "" if finished or r.due_at is None else deadline_colour(now, r.due_at, cal, paused)
+        colour = display_colour(now, r.due_at, cal, r.status, now if r.paused else None)
         # Paused rows say "paused"; the dossier page shows what was left at the pause.
         ticking = colour in ("green", "amber", "red")
         items.append(InboxItem(
@@ -446,9 +444,7 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     consent = session.get(Consent, dossier.consent_id) if dossier.consent_id else None
     handling = session.get(Center, dossier.handling_center_id)
     receiving = session.get(Center, dossier.receiving_center_id)
-    finished = dossier.status == Status.RESULT_READY or lc.is_terminal(dossier.status)
-    paused = dossier.paused_at is not None or not lc.clock_runs(dossier.status)
-    colour = "" if finished or dossier.due_at is None else deadline_colour(now, dossier.due_at, cal, paused)
+    colour = display_colour(now, dossier.due_at, cal, dossier.status, dossier.paused_at)
     data = dict(dossier.form_data or {})
     request = dict(dossier.supplement_request or {})
     if dossier.fee_amount > 0:
@@ -471,8 +467,8 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         procedure_version=proc.version if proc else 0, channel=dossier.channel,
         submitted=fmt_moment(dossier.submitted_at), received=fmt_moment(dossier.received_at),
         due=fmt_moment(dossier.due_at), colour=colour,
-        left_vi="" if finished else time_left(now, dossier.due_at, dossier.paused_at, cal, "vi"),
-        left_en="" if finished else time_left(now, dossier.due_at, dossier.paused_at, cal, "en"),
+        left_vi="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "vi"),
+        left_en="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "en"),
         paused=dossier.paused_at is not None, finished=fmt_moment(dossier.finished_at),
         on_time="" if dossier.on_time is None else ("yes" if dossier.on_time else "no"),
         applicant=dossier.applicant_name, applicant_id=dossier.applicant_national_id,
