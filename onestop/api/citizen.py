@@ -34,9 +34,9 @@ from starlette.routing import BaseRoute, Route
 from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.read.format import fmt_money
 from onestop.services import auth, citizen_portal, uploads
 from onestop.services.actor import Actor
-from onestop.services.views import fmt_money
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -36,10 +36,10 @@ from onestop.domain.lifecycle import OPEN, Role
 from onestop.domain.text import fold
 from onestop.i18n import t
 from onestop.models import CalendarOverride, Center, Counter, Dossier, Procedure, ProcedureField, User
+from onestop.read.format import fmt_day, fmt_moment, fmt_money
 from onestop.services import auth, calendar, catalog
 from onestop.services.actor import Actor
 from onestop.services.permissions import require_role
-from onestop.services.views import fmt_day, fmt_moment, fmt_money
 
 #: Roles an administrator can give (the system role is for jobs only).
 ASSIGNABLE_ROLES = (Role.CITIZEN, Role.SUPPORTER, Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)

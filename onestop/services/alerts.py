@@ -33,6 +33,7 @@ from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status
 from onestop.i18n import normalise_lang, t
 from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
+from onestop.read.format import fmt_moment
 from onestop.services.calendar import load_calendar
 from onestop.settings import get_settings
 
@@ -50,10 +51,6 @@ KIND_QUEUE = "queue_called"
 REMINDER_HOURS = (time(7, 0), time(20, 0))
 DIGEST_HOURS = (time(7, 0), time(12, 0))
 _CHUNK = 500
-
-
-def fmt_moment(value: datetime | None) -> str:
-    return value.strftime("%H:%M %d/%m/%Y") if value else ""
 
 
 def _stamp(value: datetime | None) -> str:

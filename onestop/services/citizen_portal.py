@@ -49,6 +49,7 @@ from onestop.models import (
     Resident,
     User,
 )
+from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_size
 from onestop.services import payments, tracking, uploads
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
@@ -56,7 +57,6 @@ from onestop.services.dossiers import current_procedure, duration_for, fee_for, 
 from onestop.services.permissions import can_view_dossier, require_role
 from onestop.services.ratings import RATEABLE
 from onestop.services.results import SLIP_EVENTS, issued_slip_kinds, letterhead_for, render_document, summary_for
-from onestop.services.views import fmt_day, fmt_moment, fmt_money
 from onestop.settings import get_settings
 
 #: The field every schema ends with ("I declare the above is true"): asked on the review step.
@@ -132,12 +132,6 @@ class ProcedureDetail:
     centers: list[CenterInfo] = field(default_factory=list)
 
 
-def _money(amount: int) -> tuple[str, str]:
-    if amount <= 0:
-        return t("fee.free", "vi"), t("fee.free", "en")
-    return fmt_money(amount, "vi"), fmt_money(amount, "en")
-
-
 def _document_info(spec: DocumentSpec) -> DocumentInfo:
     return DocumentInfo(
         code=spec.code, name_vi=spec.name_vi, name_en=spec.name_en, note_vi=spec.note_vi, note_en=spec.note_en,
@@ -173,8 +167,8 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
     schema = _schema(proc)
     counter, online = duration_for(proc, "direct"), duration_for(proc, "online")
     fee_counter, fee_online = fee_for(proc, "direct"), fee_for(proc, "online")
-    fc_vi, fc_en = _money(fee_counter)
-    fo_vi, fo_en = _money(fee_online)
+    fc_vi, fc_en = fee_texts(fee_counter)
+    fo_vi, fo_en = fee_texts(fee_online)
     docs = [_document_info(d) for d in schema.documents]
     return ProcedureDetail(
         code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en,
@@ -218,7 +212,7 @@ def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
     out = []
     for h in hits:
         duration = Duration.from_dict(h.duration or {"value": 0, "unit": "same_day"})
-        fee_vi, fee_en = _money(h.fee_amount)
+        fee_vi, fee_en = fee_texts(h.fee_amount)
         out.append(SearchHit(h.code, h.name_vi, h.name_en, h.field_vi, h.field_en, fee_vi, fee_en,
                              duration.label("vi"), duration.label("en"), round(h.score, 3)))
     return out
@@ -328,14 +322,10 @@ def _wallet_items(session: Session, actor: Actor, spec: DocumentSpec) -> list[Wa
             id=att.id or 0, filename=att.filename,
             kind_vi=t("wallet.kind_result", "vi") if result else t("wallet.kind_upload", "vi"),
             kind_en=t("wallet.kind_result", "en") if result else t("wallet.kind_upload", "en"),
-            created=fmt_day(att.created_at), size=_size_text(att.size)))
+            created=fmt_day(att.created_at), size=fmt_size(att.size)))
         if len(items) >= 5:
             break
     return items
-
-
-def _size_text(size: int) -> str:
-    return f"{size / 1048576:.1f} MB".replace(".", ",") if size >= 1048576 else f"{max(1, size // 1024)} KB"
 
 
 def _default_center(resident: Resident | None, centers: list[CenterInfo]) -> str:
@@ -363,7 +353,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         values[spec.name] = "" if raw is None else str(raw)
     centers = centers_for(session, proc)
     duration = duration_for(proc, "online")
-    fee_vi, fee_en = _money(fee_for(proc, "online"))
+    fee_vi, fee_en = fee_texts(fee_for(proc, "online"))
     docs = []
     for spec in schema.documents:
         if spec.state_held:
@@ -432,7 +422,7 @@ class PendingFile:
 
 
 def _pending(att: Attachment) -> PendingFile:
-    return PendingFile(att.id or 0, att.document_code, att.filename, _size_text(att.size), att.reused_from_id is not None)
+    return PendingFile(att.id or 0, att.document_code, att.filename, fmt_size(att.size), att.reused_from_id is not None)
 
 
 def upload_document(session: Session, actor: Actor, procedure_code: str, document_code: str, filename: str,
@@ -584,7 +574,7 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
     center = session.get(Center, dossier.receiving_center_id)
     owner = _is_owner(actor, dossier)
     now = clock.now()
-    fee_vi, fee_en = _money(dossier.fee_amount)
+    fee_vi, fee_en = fee_texts(dossier.fee_amount)
     request = dossier.supplement_request or {}
     supplement_open = dossier.status == Status.SUPPLEMENT
     rated = session.exec(select(Rating.id).where(Rating.dossier_id == dossier.id)).first() is not None
@@ -688,7 +678,7 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
                         size=10)
     item = 3
     if proc and proc.fee_text:
-        sheet.paragraph(f"{item}. Phí, lệ phí (nộp trực tuyến: {_money(dossier.fee_amount)[0]}):", bold=True)
+        sheet.paragraph(f"{item}. Phí, lệ phí (nộp trực tuyến: {fee_texts(dossier.fee_amount)[0]}):", bold=True)
         sheet.paragraph(proc.fee_text)
         item += 1
     sheet.paragraph(f"{item}. Theo dõi hồ sơ:", bold=True)

@@ -14,6 +14,7 @@ from onestop import clock
 from onestop.adapters.messaging import send_to_person
 from onestop.i18n import t
 from onestop.models import Dossier, DossierEvent, Notification, User
+from onestop.read.format import fmt_moment
 
 #: Status changes that matter to the applicant (action value → i18n key suffix).
 APPLICANT_KINDS = {
@@ -37,17 +38,13 @@ def insert_once(session: Session, model: type, **values: object) -> None:
     session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]))
 
 
-def _fmt(dt) -> str:  # noqa: ANN001
-    return dt.strftime("%H:%M %d/%m/%Y") if dt else ""
-
-
 def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: DossierEvent | None = None) -> None:
     key = APPLICANT_KINDS.get(kind)
     if key is None:
         return
     dedupe = f"dossier:{dossier.id}:{kind}:{event.id if event else 0}"
-    params = {"code": dossier.code or "", "due": _fmt(dossier.due_at),
-              "deadline": _fmt(dossier.supplement_deadline), "amount": f"{dossier.fee_amount:,}".replace(",", ".")}
+    params = {"code": dossier.code or "", "due": fmt_moment(dossier.due_at),
+              "deadline": fmt_moment(dossier.supplement_deadline), "amount": f"{dossier.fee_amount:,}".replace(",", ".")}
     url = f"/dossiers/{dossier.code}"
     user = session.get(User, dossier.applicant_user_id) if dossier.applicant_user_id else None
     lang = (user.language if user else dossier.language) or "vi"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, or_, select
@@ -25,6 +25,7 @@ from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status, status_label
 from onestop.domain.text import fold, tokens
 from onestop.i18n import t
 from onestop.models import Center, Dossier, Procedure, ProcedureField, Resident, SupportVisit, User
+from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_pct
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import duration_for
@@ -33,34 +34,6 @@ from onestop.services.permissions import require_role
 #: How many recent dossiers a landing page lists.
 RECENT_LIMIT = 20
 DASHBOARD_DAYS = 90
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-def fmt_moment(value: datetime | None) -> str:
-    """Vietnamese order (time, then day/month/year): readable in both languages."""
-    return value.strftime("%H:%M %d/%m/%Y") if value else ""
-
-
-def fmt_day(value: date | datetime | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def fmt_money(amount: int, lang: str) -> str:
-    """8.000 đồng / 8,000 VND."""
-    if lang == "en":
-        return f"{amount:,} VND"
-    return f"{amount:,}".replace(",", ".") + " đồng"
-
-
-def fmt_pct(numerator: int, denominator: int) -> tuple[float, str, str]:
-    """(percent, Vietnamese text, English text); percent is -1 with no data, so the UI can say so."""
-    if denominator <= 0:
-        return -1.0, "—", "—"
-    pct = round(100.0 * numerator / denominator, 1)
-    text = f"{pct:.1f}".rstrip("0").rstrip(".")
-    return pct, text.replace(".", ",") + " %", text + " %"
 
 
 # --------------------------------------------------------------------------- public catalog

@@ -27,6 +27,7 @@ from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
+from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_size, fmt_working
 from onestop.services import inbox, payments
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -41,7 +42,6 @@ from onestop.services.dossiers import (
 )
 from onestop.services.permissions import require_center_scope, require_role
 from onestop.services.results import issued_slip_kinds
-from onestop.services.views import fmt_day, fmt_moment, fmt_money
 
 OFFICER_ROLES = (Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)
 #: Action → the slip it produces (what the page offers to print right after the action).
@@ -73,23 +73,6 @@ def _require_officer(actor: Actor) -> None:
 
 
 # --------------------------------------------------------------------------- working time in words
-
-
-def fmt_working(seconds: int, seconds_per_day: int, lang: str) -> str:
-    """Working time as people say it: "1 ngày 3 giờ" / "1 day 3 h" (whole days are office days)."""
-    seconds = abs(int(seconds))
-    per_day = max(seconds_per_day, 1)
-    days, rest = divmod(seconds, per_day)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts: list[str] = []
-    if days:
-        parts.append(f"{days} ngày" if lang == "vi" else f"{days} day{'s' if days > 1 else ''}")
-    if hours:
-        parts.append(f"{hours} giờ" if lang == "vi" else f"{hours} h")
-    if not days and (minutes or not hours):
-        parts.append(f"{minutes} phút" if lang == "vi" else f"{minutes} min")
-    return " ".join(parts)
 
 
 def time_left(now: datetime, due: datetime | None, paused_at: datetime | None, cal: WorkingCalendar,
@@ -333,10 +316,6 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
 DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result")
 
 
-def _size(n: int) -> str:
-    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{max(1, n // 1024)} KB"
-
-
 def _format_value(value: object, spec_type: str, options: Mapping[str, tuple[str, str]]) -> str:
     if isinstance(value, bool):
         return "✓" if value else "✗"
@@ -377,7 +356,7 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
             name_vi, name_en = "Xác nhận đồng ý của người dân", "The person's consent"
         else:
             name_vi = name_en = a.document_code or a.filename
-        out.append(AttachmentItem(a.id or 0, name_vi, name_en, a.filename, a.mime, _size(a.size), a.kind,
+        out.append(AttachmentItem(a.id or 0, name_vi, name_en, a.filename, a.mime, fmt_size(a.size, "en"), a.kind,
                                   attachment_url(a.id or 0), a.mime == "application/pdf",
                                   a.mime.startswith("image/") and a.mime != "image/heic", a.reused_from_id is not None))
     return out

@@ -7,6 +7,7 @@ import pytest
 from onestop import clock
 from onestop.domain.errors import PermissionDenied
 from onestop.domain.lifecycle import Status
+from onestop.read.format import fmt_pct
 from onestop.services import views
 from tests.integration.helpers import actor, file_online
 
@@ -49,5 +50,5 @@ def test_dashboard_rates_and_admin_overview(session) -> None:
 
 
 def test_fmt_pct_uses_each_languages_decimal_mark() -> None:
-    assert views.fmt_pct(2, 3) == (66.7, "66,7 %", "66.7 %")
-    assert views.fmt_pct(0, 0) == (-1.0, "—", "—")
+    assert fmt_pct(2, 3) == (66.7, "66,7 %", "66.7 %")
+    assert fmt_pct(0, 0) == (-1.0, "—", "—")

@@ -12,6 +12,7 @@ from onestop import clock
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier, DossierEvent, Resident
+from onestop.read.format import fmt_working
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.dossiers import ActionInput, perform
@@ -44,10 +45,10 @@ def _page(session, role: str, d: Dossier) -> workbench.DossierPage:
 
 def test_fmt_working_reads_like_people_talk():
     day = 27000
-    assert workbench.fmt_working(day + 3 * 3600, day, "vi") == "1 ngày 3 giờ"
-    assert workbench.fmt_working(2 * 3600 + 600, day, "en") == "2 h 10 min"
-    assert workbench.fmt_working(600, day, "vi") == "10 phút"
-    assert workbench.fmt_working(-2 * day, day, "en") == "2 days"
+    assert fmt_working(day + 3 * 3600, day, "vi") == "1 ngày 3 giờ"
+    assert fmt_working(2 * 3600 + 600, day, "en") == "2 h 10 min"
+    assert fmt_working(600, day, "vi") == "10 phút"
+    assert fmt_working(-2 * day, day, "en") == "2 days"
 
 
 def test_inbox_rows_are_shaped_and_searchable_without_accents(session):
