@@ -237,10 +237,10 @@ def bench_counts(conn: sa.Connection, centers: list[int], weights: list[int], rn
 def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int,
                   big: int, now: datetime) -> None:
     """The current services.views inbox functions (first page + counts) as the officer UI calls them."""
+    from onestop.services.views import inbox_counts, inbox_queue
     from sqlmodel import Session
 
     from onestop.services.actor import Actor
-    from onestop.services.views import inbox_counts, inbox_queue
 
     picks = rng.choices(centers, weights=weights, k=n)
     with Session(engine) as session:

@@ -168,6 +168,13 @@ class Dossier(SQLModel, table=True):
         # dashboard's overdue count read only this small index (bench/README.md: p99 19 ms → 4.5 ms at 1M).
         sa.Index("ix_dossier_running", "handling_center_id", "due_at", "id",
                  postgresql_where=sa.text("status IN (2, 4)"), sqlite_where=sa.text("status IN (2, 4)")),
+        # issue 11 (migration 0004): the inbox's default "open" tab (2, 4, 5, 6, 9 by due date) and the tabs
+        # that page by filing time ("to receive" 1, "supplement" 5), each served in order at 1M dossiers.
+        sa.Index("ix_dossier_open", "handling_center_id", "due_at", "id",
+                 postgresql_where=sa.text("status IN (2, 4, 5, 6, 9)"),
+                 sqlite_where=sa.text("status IN (2, 4, 5, 6, 9)")),
+        sa.Index("ix_dossier_waiting", "handling_center_id", "submitted_at", "id",
+                 postgresql_where=sa.text("status IN (1, 5)"), sqlite_where=sa.text("status IN (1, 5)")),
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
         sa.Index("ix_dossier_assignee", "assignee_id", "status", "due_at"),
         sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),

@@ -49,8 +49,9 @@ from onestop.models import (
     Resident,
     User,
 )
+from onestop.read import timeline as tracking
 from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_size
-from onestop.services import payments, tracking, uploads
+from onestop.services import payments, uploads
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
 from onestop.services.dossiers import current_procedure, duration_for, fee_for, file_dossier, get_dossier, prefill_for
@@ -202,7 +203,7 @@ class SearchHit:
 def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
     """Ranked, accent-insensitive, typo-tolerant search; weak tail matches are dropped."""
     from onestop.domain.deadlines import Duration
-    from onestop.services.search import search_procedures
+    from onestop.read.search import search_procedures
 
     limit = max(1, min(int(limit), 50))
     hits = search_procedures(session, query, limit=limit)
@@ -615,7 +616,7 @@ def open_by_token(session: Session, code: str, token: str) -> Dossier:
 
 
 def open_by_phone(session: Session, code: str, phone: str, client_key: str) -> Dossier:
-    """Code + the applicant's phone number, rate-limited per client (see services.tracking)."""
+    """Code + the applicant's phone number, rate-limited per client (see read.timeline)."""
     return tracking.find_by_code_and_phone(session, (code or "")[:40], (phone or "")[:30], client_key or "?")
 
 

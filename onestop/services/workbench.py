@@ -27,8 +27,9 @@ from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
+from onestop.read import inbox
 from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_size, fmt_working
-from onestop.services import inbox, payments
+from onestop.services import payments
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import (

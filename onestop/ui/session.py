@@ -17,9 +17,9 @@ from reflex_base.event import EventSpec
 
 from onestop.db import new_session, transaction
 from onestop.models import User
+from onestop.read.dossier import center_name
 from onestop.services import auth
 from onestop.services.actor import Actor
-from onestop.services.views import center_name
 from onestop.settings import get_settings
 from onestop.ui.routes import PageSpec, landing_for
 

@@ -28,11 +28,11 @@ from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.domain.text import SearchIndex
 from onestop.models import Attachment, Dossier, DossierEvent, Payment, User
+from onestop.read.timeline import reset_rate_limits
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.auth import sign_in
 from onestop.services.dossiers import ActionInput, perform
-from onestop.services.tracking import reset_rate_limits
 from tests.integration.helpers import PHONES, actor, center, file_online, user
 
 MONDAY = datetime(2026, 11, 23, 9, 0)

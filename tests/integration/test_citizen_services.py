@@ -11,11 +11,11 @@ from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action
 from onestop.models import Notification
+from onestop.read.inbox import InboxFilter, inbox_page, tab_counts
+from onestop.read.search import search_procedures
+from onestop.read.timeline import find_by_code_and_phone, reset_rate_limits, timeline
 from onestop.services.dossiers import ActionInput, perform
-from onestop.services.inbox import InboxFilter, inbox_page, tab_counts
 from onestop.services.ratings import rate_dossier
-from onestop.services.search import search_procedures
-from onestop.services.tracking import find_by_code_and_phone, reset_rate_limits, timeline
 from onestop.services.uploads import read_attachment, store_upload
 from tests.integration.helpers import actor, file_online, officer_of, user
 

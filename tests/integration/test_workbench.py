@@ -13,10 +13,10 @@ from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier, DossierEvent, Resident
 from onestop.read.format import fmt_working
+from onestop.read.inbox import InboxFilter
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.dossiers import ActionInput, perform
-from onestop.services.inbox import InboxFilter
 from tests.integration.helpers import actor, attach, file_online, officer_of, user
 
 MONDAY = datetime(2026, 11, 23, 9, 0)

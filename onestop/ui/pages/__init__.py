@@ -1,1 +1,1 @@
-"""One module per page (or per audience): a thin state that calls onestop.services.views, and its layout."""
+"""One module per page (or per audience): a thin state that calls onestop.read, and its layout."""

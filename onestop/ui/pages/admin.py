@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import new_session
-from onestop.services import views
-from onestop.services.views import AdminOverview
+from onestop.read import dashboard
+from onestop.read.dashboard import AdminOverview
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.pages.admin_nav import admin_nav
@@ -25,7 +25,7 @@ class AdminState(rx.State):
             self.overview = AdminOverview()
             return redirect
         with new_session() as db:
-            self.overview = views.admin_overview(db, actor)
+            self.overview = dashboard.admin_overview(db, actor)
         return None
 
 

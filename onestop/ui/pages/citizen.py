@@ -6,8 +6,7 @@ import reflex as rx
 
 from onestop import clock
 from onestop.db import new_session
-from onestop.services import views
-from onestop.services.views import DossierRow
+from onestop.read.dossier import DossierRow, citizen_dossiers
 from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
 from onestop.ui.routes import MY
@@ -25,7 +24,7 @@ class MyDossiersState(rx.State):
             self.rows = []
             return redirect
         with new_session() as db:
-            self.rows = views.citizen_dossiers(db, actor, clock.now())
+            self.rows = citizen_dossiers(db, actor, clock.now())
         return None
 
 

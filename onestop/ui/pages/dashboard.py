@@ -6,8 +6,8 @@ import reflex as rx
 
 from onestop import clock
 from onestop.db import new_session
-from onestop.services import views
-from onestop.services.views import DASHBOARD_DAYS, QualityDashboard
+from onestop.read import dashboard
+from onestop.read.dashboard import DASHBOARD_DAYS, QualityDashboard
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.routes import DASHBOARD
@@ -26,7 +26,7 @@ class DashboardState(rx.State):
             self.data = QualityDashboard()
             return redirect
         with new_session() as db:
-            self.data = views.quality_dashboard(db, actor, clock.now(), DASHBOARD_DAYS)
+            self.data = dashboard.quality_dashboard(db, actor, clock.now(), DASHBOARD_DAYS)
         return None
 
 

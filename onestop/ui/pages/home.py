@@ -7,8 +7,8 @@ from urllib.parse import quote
 import reflex as rx
 
 from onestop.db import new_session
-from onestop.services import views
-from onestop.services.views import FieldGroup, ProcedureRow
+from onestop.read import procedure
+from onestop.read.procedure import FieldGroup, ProcedureRow
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.catalog_widgets import procedure_card, search_box
@@ -29,8 +29,8 @@ class HomeState(rx.State):
     @rx.event
     def load(self) -> None:
         with new_session() as db:
-            self.fields = views.field_summaries(db)
-            self.popular = views.popular_procedures(db)
+            self.fields = procedure.field_summaries(db)
+            self.popular = procedure.popular_procedures(db)
 
     @rx.event
     def search(self, form: dict):  # noqa: ANN201

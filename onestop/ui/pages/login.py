@@ -13,8 +13,8 @@ import reflex as rx
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.models import User
+from onestop.read.dossier import center_name
 from onestop.services import auth
-from onestop.services.views import center_name
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.routes import safe_next

@@ -1,7 +1,7 @@
 """`/officer`: the inbox — tabs with counts, what is late first and in red, filters, keyset pages, bulk.
 
 Why this shape:
-- Rows come only from `services.workbench.inbox_view` (→ `services.inbox.inbox_page`,
+- Rows come only from `services.workbench.inbox_view` (→ `read.inbox.inbox_page`,
   keyset on (due_at, id)); the state keeps one page of 50 rows and a stack of
   cursors, so the page is as fast on page 40 as on page 1 with a million dossiers.
 - Every list is sorted most urgent first, so overdue dossiers are always at the
@@ -19,9 +19,10 @@ import reflex as rx
 
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
-from onestop.services import inbox, workbench
+from onestop.read import inbox
+from onestop.read.inbox import TABS, InboxFilter
+from onestop.services import workbench
 from onestop.services.actor import Actor
-from onestop.services.inbox import TABS, InboxFilter
 from onestop.services.workbench import BulkOutcome, Choice, InboxItem
 from onestop.ui import live
 from onestop.ui.i18n import bi, tr, tr_choice

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import new_session
-from onestop.services import views
-from onestop.services.views import FieldGroup
+from onestop.read import procedure
+from onestop.read.procedure import FieldGroup
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.catalog_widgets import procedure_card, search_box
@@ -27,7 +27,7 @@ class CatalogState(rx.State):
     def load(self) -> None:
         self.query = self.router.url.query_parameters.get("q", "").strip()[:MAX_QUERY]
         with new_session() as db:
-            self.groups = views.procedure_catalog(db, self.query)
+            self.groups = procedure.procedure_catalog(db, self.query)
         self.total = sum(g.count for g in self.groups)
         self.loaded = True
 

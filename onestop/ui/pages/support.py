@@ -6,8 +6,7 @@ import reflex as rx
 
 from onestop import clock
 from onestop.db import new_session
-from onestop.services import views
-from onestop.services.views import DossierRow, VisitRow
+from onestop.read.dossier import DossierRow, VisitRow, support_dossiers, support_visits
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.routes import SUPPORT
@@ -30,8 +29,8 @@ class SupportState(rx.State):
             return redirect
         now = clock.now()
         with new_session() as db:
-            self.visits = views.support_visits(db, actor)
-            self.dossiers = views.support_dossiers(db, actor, now)
+            self.visits = support_visits(db, actor)
+            self.dossiers = support_dossiers(db, actor, now)
         return None
 
 

@@ -2,7 +2,7 @@
 
 Who sees a dossier here: its signed-in applicant; anyone holding the tracking
 token printed in the QR of every slip (`?t=…`); or anyone who proves the code
-with the applicant's phone number (rate-limited in services.tracking; on
+with the applicant's phone number (rate-limited in read.timeline; on
 success the page moves to the token link). Everyone else gets the same "not
 found", whether the code exists or not.
 

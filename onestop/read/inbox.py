@@ -14,15 +14,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.domain import lifecycle as lc
 from onestop.domain.errors import PermissionDenied
 from onestop.domain.lifecycle import Status
 from onestop.domain.text import fold
 from onestop.models import Dossier, Procedure, ProcedureField
 from onestop.services.actor import Actor
 
-OPEN_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.AWAITING_FEE,
-                 Status.RESULT_READY)
-RUNNING = (Status.RECEIVED, Status.PROCESSING)
+#: The one open-status set (domain.lifecycle.OPEN), in a fixed order for inline SQL.
+OPEN_STATUSES = tuple(sorted(lc.OPEN))
+RUNNING = tuple(sorted(lc.CLOCK_RUNNING))
 TABS = ("overdue", "to_receive", "mine", "approval", "supplement", "results", "open")
 
 
@@ -78,7 +79,11 @@ def _scope(actor: Actor) -> sa.ColumnElement[bool]:
 
 def tab_condition(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[bool]:
     """The WHERE clause of one tab (scope included)."""
-    scope = _scope(actor)
+    return sa.and_(_scope(actor), _tab_only(actor, tab, now))
+
+
+def _tab_only(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[bool]:
+    """One tab's own condition, without the center scope (every tab lies within OPEN_STATUSES)."""
     conditions = {
         "overdue": sa.and_(status_in(RUNNING), Dossier.due_at < now),
         "to_receive": Dossier.status == Status.SUBMITTED,
@@ -89,7 +94,7 @@ def tab_condition(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[boo
         # Received and later: what waits for reception (no due date yet) is the "to_receive" tab.
         "open": status_in([s for s in OPEN_STATUSES if s != Status.SUBMITTED]),
     }
-    return sa.and_(scope, conditions[tab])
+    return conditions[tab]
 
 
 #: Tabs whose rows may have no due date yet (a supplement asked for before reception): by filing time.
@@ -150,8 +155,15 @@ def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None
 
 
 def tab_counts(session: Session, actor: Actor) -> dict[str, int]:
-    """How many dossiers each tab holds (one indexed COUNT per tab; the same rows `inbox_page` lists)."""
+    """How many dossiers each tab holds, in ONE statement (the same rows `inbox_page` lists).
+
+    One pass over the center's open dossiers (ix_dossier_inbox: center, status) with a
+    filtered COUNT per tab, instead of seven round trips; the FILTER clause is standard
+    SQL and runs on PostgreSQL and SQLite alike.
+    """
     now = clock.now()
-    return {tab: int(session.exec(select(sa.func.count()).select_from(Dossier)
-                                  .where(tab_condition(actor, tab, now), _sort_column(tab).is_not(None))).one())
-            for tab in TABS}
+    columns = [sa.func.count().filter(sa.and_(_tab_only(actor, tab, now), _sort_column(tab).is_not(None)))
+               .label(tab) for tab in TABS]
+    row = session.execute(sa.select(*columns).select_from(Dossier)
+                          .where(_scope(actor), status_in(OPEN_STATUSES))).one()
+    return {tab: int(row._mapping[tab] or 0) for tab in TABS}

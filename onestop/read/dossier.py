@@ -1,0 +1,125 @@
+"""Dossier cards: the short row citizens and the support team see in their lists.
+
+Why one shape: a row carries both languages, the formatted moments and the deadline
+colour from the one display rule (`domain.deadlines.display_colour`), so every list
+shows a dossier the same way. The officer's inbox rows are `read.inbox`/`workbench`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, or_, select
+
+from onestop.domain.calendar import WorkingCalendar
+from onestop.domain.deadlines import display_colour
+from onestop.domain.lifecycle import CLOCK_RUNNING, Role, status_label
+from onestop.models import Center, Dossier, Procedure, Resident, SupportVisit
+from onestop.read.format import fmt_day, fmt_moment
+from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar
+from onestop.services.permissions import require_role
+
+#: How many recent dossiers a landing page lists.
+RECENT_LIMIT = 20
+
+
+# --------------------------------------------------------------------------- dossier rows
+
+
+@dataclass
+class DossierRow:
+    id: int = 0
+    code: str = ""
+    procedure_vi: str = ""
+    procedure_en: str = ""
+    applicant: str = ""
+    status: int = 0
+    status_vi: str = ""
+    status_en: str = ""
+    channel: str = ""
+    submitted: str = ""
+    due: str = ""
+    colour: str = ""  # deadline_colour() while the deadline matters (green|amber|red|grey), else ""
+
+
+def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | None = None) -> list[DossierRow]:  # noqa: ANN001
+    """Run `stmt` (a select of Dossier joined to Procedure names) and shape the rows."""
+    cal = cal or load_calendar(session)
+    rows = []
+    for dossier, name_vi, name_en in session.exec(stmt).all():
+        rows.append(DossierRow(
+            id=dossier.id or 0,
+            code=dossier.code or dossier.provisional_code or "",
+            procedure_vi=name_vi, procedure_en=name_en, applicant=dossier.applicant_name,
+            status=dossier.status, status_vi=status_label(dossier.status, "vi"),
+            status_en=status_label(dossier.status, "en"), channel=dossier.channel,
+            submitted=fmt_moment(dossier.submitted_at or dossier.created_at), due=fmt_moment(dossier.due_at),
+            colour=display_colour(now, dossier.due_at, cal, dossier.status, dossier.paused_at),
+        ))
+    return rows
+
+
+def _with_names():  # noqa: ANN202
+    return select(Dossier, Procedure.name_vi, Procedure.name_en).join(Procedure, Procedure.id == Dossier.procedure_id)
+
+
+def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int = 100) -> list[DossierRow]:
+    """The dossiers a citizen filed or that were filed for them, newest first."""
+    require_role(actor, [Role.CITIZEN])
+    stmt = (_with_names()
+            .where(or_(Dossier.applicant_user_id == actor.user_id, Dossier.acting_user_id == actor.user_id))
+            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+    return _dossier_rows(session, stmt, now)
+
+
+def _overdue(now: datetime):  # noqa: ANN202
+    """Overdue is derived, not a status: the clock runs (2, 4) and the due moment has passed."""
+    return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.due_at < now)
+
+
+# --------------------------------------------------------------------------- support team
+
+
+@dataclass
+class VisitRow:
+    id: int = 0
+    resident: str = ""
+    address: str = ""
+    day: str = ""
+    purpose: str = ""
+    status: str = "planned"
+
+
+def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[VisitRow]:
+    """Planned visits, earliest first (one planned for a past day was missed: the most pressing),
+    then the most recent done or cancelled ones."""
+    require_role(actor, [Role.SUPPORTER])
+    base = (select(SupportVisit, Resident.full_name, Resident.address)
+            .join(Resident, Resident.id == SupportVisit.resident_id)
+            .where(SupportVisit.supporter_id == actor.user_id))
+    upcoming = session.exec(base.where(SupportVisit.status == "planned")
+                            .order_by(SupportVisit.planned_for, SupportVisit.id).limit(limit)).all()
+    past = session.exec(base.where(SupportVisit.status != "planned")
+                        .order_by(SupportVisit.planned_for.desc(), SupportVisit.id.desc())
+                        .limit(max(0, limit - len(upcoming)))).all()
+    return [VisitRow(id=v.id or 0, resident=name, address=address, day=fmt_day(v.planned_for), purpose=v.purpose,
+                     status=v.status) for v, name, address in (*upcoming, *past)]
+
+
+def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = RECENT_LIMIT) -> list[DossierRow]:
+    """Dossiers this supporter filed (on someone's behalf or assisted), newest first."""
+    require_role(actor, [Role.SUPPORTER])
+    stmt = (_with_names().where(Dossier.acting_user_id == actor.user_id)
+            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+    return _dossier_rows(session, stmt, now)
+
+
+
+
+def center_name(session: Session, center_id: int | None) -> str:
+    center = session.get(Center, center_id) if center_id else None
+    return center.name if center else ""
+
