@@ -12,9 +12,9 @@ provincial center, "processing" tab). Variants:
 
 * `in`     — `status IN (…)` on the existing ix_dossier_inbox (center, status, due_at, id);
 * `union`  — the same rows as a UNION ALL of one ordered, limited branch per status (no schema change);
-* `--partial-index` additionally creates, in the bench database only,
-  ix_dossier_running (handling_center_id, due_at, id) WHERE status IN (2, 4),
-  measures `in` again, and drops it (unless `--keep-index`).
+* `--partial-index` additionally measures `in` without the schema's
+  ix_dossier_running (handling_center_id, due_at, id) WHERE status IN (2, 4):
+  drops it, measures, and re-creates it (the database is left as migrated).
 
     .venv/bin/python bench/inbox_bench.py [--url …] [--queries 500] [--partial-index] [--service]
 """
@@ -236,19 +236,21 @@ def bench_counts(conn: sa.Connection, centers: list[int], weights: list[int], rn
 
 def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int,
                   big: int, now: datetime) -> None:
-    """The current services.views inbox functions (first page + counts) as the officer UI calls them."""
-    from onestop.services.views import inbox_counts, inbox_queue
+    """The read side as the officer UI calls it: read.inbox.inbox_page (first page) and tab_counts."""
     from sqlmodel import Session
 
+    from onestop.read.inbox import inbox_page as read_page
+    from onestop.read.inbox import tab_counts as read_counts
     from onestop.services.actor import Actor
 
+    clock.set_now(now)
     picks = rng.choices(centers, weights=weights, k=n)
     with Session(engine) as session:
         for label, call in (
-            ("views.inbox_queue(tab='all')", lambda s, a, now: inbox_queue(s, a, now, "all", limit=PAGE)),
-            ("views.inbox_queue(tab='processing')", lambda s, a, now: inbox_queue(s, a, now, "processing",
-                                                                                   limit=PAGE)),
-            ("views.inbox_counts", lambda s, a, now: inbox_counts(s, a, now)),
+            ("read.inbox.inbox_page(tab='open')", lambda s, a: read_page(s, a, "open", limit=PAGE)),
+            ("read.inbox.inbox_page(tab='overdue')", lambda s, a: read_page(s, a, "overdue", limit=PAGE)),
+            ("read.inbox.inbox_page(tab='to_receive')", lambda s, a: read_page(s, a, "to_receive", limit=PAGE)),
+            ("read.inbox.tab_counts", lambda s, a: read_counts(s, a)),
         ):
             for scope, centers_used in (("random centers", picks), ("largest center", [big] * 30)):
                 times = []
@@ -256,10 +258,11 @@ def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng
                     for c in centers_used[: 10 if warm else None]:
                         actor = Actor(user_id=None, role="receiver", full_name="bench", center_id=c)
                         t0 = time.perf_counter()
-                        call(session, actor, now)
+                        call(session, actor)
                         if not warm:
                             times.append(time.perf_counter() - t0)
-                print(f"  service {label:36s} {scope:15s} {summary_ms(times)}")
+                print(f"  service {label:42s} {scope:15s} {summary_ms(times)}")
+    clock.set_now(None)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -270,11 +273,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--partial-index", action="store_true",
-                    help=f"also measure with {PARTIAL_INDEX} (created in the bench DB, then dropped)")
-    ap.add_argument("--keep-index", action="store_true", help="leave the partial index in place")
+                    help=f"also measure without {PARTIAL_INDEX} (dropped, measured, re-created: the schema's "
+                    "indexes are left as migrated)")
     ap.add_argument("--bound-statuses", action="store_true",
                     help="send status sets as bound parameters instead of inline literals")
-    ap.add_argument("--service", action="store_true", help="also time services.views.inbox_queue/inbox_counts")
+    ap.add_argument("--service", action="store_true", help="also time read.inbox.inbox_page/tab_counts")
     args = ap.parse_args(argv)
     common.INLINE_STATUSES = not args.bound_statuses
 
@@ -282,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     now = datetime.strptime(args.now, "%Y-%m-%d %H:%M") if args.now else clock.now()
     rng = random.Random(args.seed)
     with engine.connect() as conn:
-        conn.execute(sa.text(f"DROP INDEX IF EXISTS {PARTIAL_INDEX}"))
+        conn.execute(sa.text(PARTIAL_INDEX_DDL.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")))
         conn.commit()
         total = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar_one()
         centers = list(conn.execute(sa.select(Center.__table__.c.id).order_by(Center.__table__.c.id)).scalars())
@@ -314,8 +317,8 @@ def main(argv: list[str] | None = None) -> None:
 
     with engine.connect() as conn:
         check_same(conn, centers, now)
-    phase("existing indexes", "in")
-    phase("existing indexes, UNION ALL rewrite", "union")
+    phase("schema indexes", "in")
+    phase("schema indexes, UNION ALL rewrite", "union")
     engine.dispose()
     with engine.connect() as conn:
         explain(conn, engine, tab_counts(big, now), "largest center, tab counts")
@@ -323,26 +326,25 @@ def main(argv: list[str] | None = None) -> None:
         bench_counts(conn, centers, weights, rng, now, min(args.queries, 300), big)
 
     if args.service:
-        print("\nservice layer (services.views, as the officer UI calls it today):")
+        print("\nread side (onestop.read.inbox, as the officer UI calls it):")
         engine.dispose()
         bench_service(engine, centers, weights, rng, 200, big, now)
 
     if args.partial_index:
-        with engine.connect() as conn:
-            t0 = time.perf_counter()
-            conn.execute(sa.text(PARTIAL_INDEX_DDL))
-            conn.execute(sa.text("ANALYZE dossier"))
-            conn.commit()
-            size = conn.execute(sa.text(f"SELECT pg_size_pretty(pg_relation_size('{PARTIAL_INDEX}'))")).scalar_one()
-        print(f"\ncreated {PARTIAL_INDEX} in {time.perf_counter() - t0:.1f} s ({size}): {PARTIAL_INDEX_DDL}")
-        phase(f"with {PARTIAL_INDEX}", "in")
-
-    if args.partial_index and not args.keep_index:
         engine.dispose()
         with engine.connect() as conn:
             conn.execute(sa.text(f"DROP INDEX {PARTIAL_INDEX}"))
+            conn.execute(sa.text("ANALYZE dossier"))
             conn.commit()
-        print(f"dropped {PARTIAL_INDEX}")
+        try:
+            phase(f"without {PARTIAL_INDEX}", "in")
+        finally:
+            engine.dispose()
+            with engine.connect() as conn:
+                conn.execute(sa.text(PARTIAL_INDEX_DDL))
+                conn.execute(sa.text("ANALYZE dossier"))
+                conn.commit()
+            print(f"re-created {PARTIAL_INDEX}")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
