@@ -905,6 +905,28 @@ def _cross_check_ids(schema: FormSchema, result: FormResult) -> None:
                 del result.clean[spec.name]
 
 
+#: What a browser sends for a ticked box (Reflex sends True; an HTML form "on"; our own code "true"/"1").
+CHECKED = ("true", "on", "1", True)
+
+
+def form_input(schema: FormSchema, values: Mapping[str, Any]) -> dict[str, object]:
+    """Browser form values → validator input, the one coercion every web form uses.
+
+    Only the schema's fields pass; a checkbox becomes a bool; other values become
+    stripped text, and empty text means the field was left out (so "required" speaks).
+    """
+    data: dict[str, object] = {}
+    for spec in schema.fields:
+        raw = values.get(spec.name)
+        if spec.type == "checkbox":
+            data[spec.name] = raw in CHECKED
+            continue
+        text = "" if raw is None else (raw if isinstance(raw, str) else str(raw)).strip()
+        if text:
+            data[spec.name] = text
+    return data
+
+
 def autofill_values(schema: FormSchema, sources: Mapping[str, object]) -> dict[str, object]:
     """Initial form data from known sources (registry, e-identity), by field name."""
     return {f.name: sources[f.autofill] for f in schema.fields if f.autofill is not None and f.autofill in sources}

@@ -7,14 +7,16 @@ search itself is `read.search`; the catalog narrows with it so pages and
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from onestop.domain.text import fold, tokens
 from onestop.i18n import t
-from onestop.models import Procedure, ProcedureField
+from onestop.models import Procedure
 from onestop.read.format import fmt_money
+from onestop.read.search import current_catalog, search_procedures
 from onestop.services.dossiers import duration_for
 
 # --------------------------------------------------------------------------- public catalog
@@ -57,10 +59,6 @@ def _procedure_row(proc: Procedure) -> ProcedureRow:
                         fee_vi=fee_vi, fee_en=fee_en, level=proc.level)
 
 
-def _current_procedures():  # noqa: ANN202 - a select() whose type is long to spell
-    return select(Procedure).where(Procedure.is_current.is_(True))
-
-
 def _matches(proc: Procedure, words: list[str]) -> bool:
     """Every folded query word appears in the folded names or the code ("dang ky khai sinh" finds
     "Đăng ký khai sinh"). The ranked search (domain/text.SearchIndex) replaces this when it is wired."""
@@ -71,9 +69,10 @@ def _matches(proc: Procedure, words: list[str]) -> bool:
 def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
     """Current procedures grouped by field (fields in catalog order, procedures most used first),
     narrowed to those matching `query` when one is given."""
-    procs = session.exec(_current_procedures().order_by(Procedure.popularity.desc(), Procedure.name_vi)).all()
+    catalog = current_catalog(session)
+    procs = list(catalog.procedures)
     words = tokens(query)
-    fields = session.exec(select(ProcedureField).order_by(ProcedureField.id)).all()
+    fields = list(catalog.fields)
     if words:
         # Every word present wins; with none, the typo-tolerant ranked search answers ("khai sihn").
         # Either way the best match comes first, and its field's group leads.
@@ -93,27 +92,18 @@ def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
             for f in fields if f.id in by_field]
 
 
-def _search_rank(session: Session, query: str, cutoff: float = 0.35) -> dict[str, int]:
-    """Procedure code → rank from the search index, weak tail matches (< cutoff × best) dropped."""
-    from onestop.read.search import search_procedures  # the index module imports nothing from here
-
-    hits = search_procedures(session, query, limit=50)
-    best = hits[0].score if hits else 0.0
-    return {h.code: i for i, h in enumerate(h for h in hits if h.score >= best * cutoff)}
+def _search_rank(session: Session, query: str) -> dict[str, int]:
+    """Procedure code → rank from the one procedure search (weak tail already dropped)."""
+    return {h.code: i for i, h in enumerate(search_procedures(session, query, limit=50))}
 
 
 def field_summaries(session: Session) -> list[FieldGroup]:
     """Fields with how many current procedures each has (home page tiles), without the rows."""
-    counts = dict(session.exec(
-        select(Procedure.field_id, func.count()).where(Procedure.is_current.is_(True)).group_by(Procedure.field_id)
-    ).all())
-    fields = session.exec(select(ProcedureField).order_by(ProcedureField.id)).all()
+    catalog = current_catalog(session)
+    counts = Counter(p.field_id for p in catalog.procedures)
     return [FieldGroup(code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text",
-                       count=counts.get(f.id, 0)) for f in fields if counts.get(f.id)]
+                       count=counts.get(f.id, 0)) for f in catalog.fields if counts.get(f.id)]
 
 
 def popular_procedures(session: Session, limit: int = 6) -> list[ProcedureRow]:
-    procs = session.exec(_current_procedures().order_by(Procedure.popularity.desc(), Procedure.name_vi).limit(limit))
-    return [_procedure_row(p) for p in procs.all()]
-
-
+    return [_procedure_row(p) for p in current_catalog(session).procedures[:limit]]

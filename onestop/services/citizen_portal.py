@@ -11,11 +11,9 @@ browser needs no round trip.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,8 +28,8 @@ from onestop.domain.forms import (
     SNIFFABLE_TYPES,
     DocumentSpec,
     FieldSpec,
-    FormSchema,
     Message,
+    form_input,
     validate_field,
     validate_form,
 )
@@ -51,6 +49,7 @@ from onestop.models import (
 )
 from onestop.read import timeline as tracking
 from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_size
+from onestop.read.schemas import schema_by_id, schema_of
 from onestop.services import payments, uploads
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
@@ -65,7 +64,6 @@ DECLARATION = "declaration"
 #: Slips a citizen may download, in the order the tracking page lists them.
 SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop")
 #: Relative cut-off for ranked search hits: weaker matches than this share of the best are noise.
-SEARCH_CUTOFF = 0.35
 
 
 def _bad(code: str, vi: str, en: str, status: int = 422, field_name: str | None = None) -> DomainError:
@@ -143,16 +141,6 @@ def _document_info(spec: DocumentSpec) -> DocumentInfo:
     )
 
 
-def _schema(proc: Procedure) -> FormSchema:
-    return _parse_schema(json.dumps(proc.form_schema or {"fields": [], "documents": []}, sort_keys=True))
-
-
-@lru_cache(maxsize=256)
-def _parse_schema(raw: str) -> FormSchema:
-    """Schemas are immutable per procedure version, so parsing once per text is enough."""
-    return FormSchema.from_dict(json.loads(raw))
-
-
 def centers_for(session: Session, proc: Procedure) -> list[CenterInfo]:
     """Where the procedure can be filed: any active center when it is boundary-free, else its level's."""
     rows = session.exec(select(Center).where(Center.active.is_(True)).order_by(Center.id)).all()
@@ -165,7 +153,7 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
     """Everything a person needs before filing, public (no login)."""
     proc = current_procedure(session, (code or "").strip()[:30])
     pfield = session.get(ProcedureField, proc.field_id)
-    schema = _schema(proc)
+    schema = schema_of(proc)
     counter, online = duration_for(proc, "direct"), duration_for(proc, "online")
     fee_counter, fee_online = fee_for(proc, "direct"), fee_for(proc, "online")
     fc_vi, fc_en = fee_texts(fee_counter)
@@ -207,9 +195,6 @@ def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
 
     limit = max(1, min(int(limit), 50))
     hits = search_procedures(session, query, limit=limit)
-    if (query or "").strip() and hits:
-        best = hits[0].score
-        hits = [h for h in hits if h.score >= best * SEARCH_CUTOFF]
     out = []
     for h in hits:
         duration = Duration.from_dict(h.duration or {"value": 0, "unit": "same_day"})
@@ -345,7 +330,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
     if proc.online_level != "full":
         raise _bad("not_online", "Thủ tục này chưa nhận hồ sơ trực tuyến. Vui lòng nộp tại Trung tâm.",
                    "This procedure cannot be filed online yet. Please file it at a center.", status=409)
-    schema = _schema(proc)
+    schema = schema_of(proc)
     resident = _resident_of(session, actor)
     prefill = prefill_for(resident)
     values: dict[str, str] = {}
@@ -371,16 +356,9 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
     )
 
 
-def _schema_by_id(session: Session, procedure_id: int) -> FormSchema:
-    proc = session.get(Procedure, procedure_id)
-    if proc is None:
-        raise _bad("procedure_not_found", "Không tìm thấy thủ tục.", "Procedure not found.", status=404)
-    return _schema(proc)
-
-
 def field_message(session: Session, procedure_id: int, name: str, raw: str) -> Message | None:
     """Per-keystroke check of one field (the same validator the server judges with)."""
-    spec = _schema_by_id(session, procedure_id).field(name)
+    spec = schema_by_id(session, procedure_id).field(name)
     if spec is None:
         return None
     if spec.type == "checkbox":
@@ -389,24 +367,12 @@ def field_message(session: Session, procedure_id: int, name: str, raw: str) -> M
     return msg
 
 
-def _form_data(schema: FormSchema, values: Mapping[str, Any]) -> dict[str, object]:
-    """Browser strings → validator input: empty means absent; only schema fields pass."""
-    data: dict[str, object] = {}
-    for spec in schema.fields:
-        raw = values.get(spec.name)
-        if spec.type == "checkbox":
-            data[spec.name] = raw in ("true", True)
-        elif raw not in (None, ""):
-            data[spec.name] = raw if isinstance(raw, str) else str(raw)
-    return data
-
-
 def check_fields(session: Session, actor: Actor, procedure_id: int, values: Mapping[str, Any],
                  names: list[str]) -> dict[str, Message]:
     """Server-side judgement of one step: the whole-form validator (with registry values and the
     cross-checks between ID number, birth date and gender), reported for this step's fields only."""
-    schema = _schema_by_id(session, procedure_id)
-    result = validate_form(schema, _form_data(schema, values), prefill=prefill_for(_resident_of(session, actor)),
+    schema = schema_by_id(session, procedure_id)
+    result = validate_form(schema, form_input(schema, values), prefill=prefill_for(_resident_of(session, actor)),
                            today=clock.now().date())
     return {k: m for k, m in result.errors.items() if k in names}
 
@@ -469,7 +435,7 @@ def submit_application(session: Session, actor: Actor, procedure_code: str, valu
     """File the dossier online (status 1) through the one filing use case every channel uses."""
     require_role(actor, ["citizen"])
     proc = current_procedure(session, procedure_code)
-    schema = _schema(proc)
+    schema = schema_of(proc)
     if not str(center_id).isdigit():
         raise _bad("center_required", "Vui lòng chọn nơi nộp hồ sơ.", "Please choose where to file.",
                    field_name="center")
@@ -477,7 +443,7 @@ def submit_application(session: Session, actor: Actor, procedure_code: str, valu
     if str(center_id) not in allowed:
         raise _bad("center_not_allowed", "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",
                    "This center does not accept this procedure.", field_name="center")
-    return file_dossier(session, actor, procedure_code=proc.code, form_data=_form_data(schema, values),
+    return file_dossier(session, actor, procedure_code=proc.code, form_data=form_input(schema, values),
                         channel="online", center_id=int(center_id), attachment_ids=list(attachment_ids))
 
 
@@ -656,7 +622,7 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
     proc = session.get(Procedure, dossier.procedure_id)
     files = session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id, Attachment.kind == "input")
                          .order_by(Attachment.id)).all()
-    schema = _schema(proc) if proc else FormSchema()
+    schema = schema_of(proc)
     names = {d.code: d.name_vi for d in schema.documents}
     lines = [DocumentLine(names.get(a.document_code, a.document_code), 1,
                           "Lấy từ kho giấy tờ" if a.reused_from_id else "Bản điện tử") for a in files]

@@ -26,6 +26,7 @@ from onestop.domain.forms import FormSchema, validate_form
 from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
 from onestop.domain.text import fold
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, Resident, User
+from onestop.read.schemas import schema_of
 from onestop.services import bus
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
@@ -92,19 +93,6 @@ def find_dossier(session: Session, *, dossier_id: int | None = None, code: str |
 def get_dossier(session: Session, actor: Actor, *, dossier_id: int | None = None, code: str | None = None) -> Dossier:
     """The dossier if this actor may see it (the same 'not found' otherwise)."""
     return require_view_dossier(actor, find_dossier(session, dossier_id=dossier_id, code=code))
-
-
-_SCHEMAS: dict[int, FormSchema] = {}
-
-
-def schema_of(proc: Procedure) -> FormSchema:
-    """The parsed form schema of a procedure version (versions never change once published, so cached by id)."""
-    cached = _SCHEMAS.get(proc.id) if proc.id is not None else None
-    if cached is None:
-        cached = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
-        if proc.id is not None and len(_SCHEMAS) < 10_000:
-            _SCHEMAS[proc.id] = cached
-    return cached
 
 
 def duration_for(proc: Procedure, channel: str) -> Duration:

@@ -44,7 +44,7 @@ from onestop import clock
 from onestop.adapters.storage import FileStorage, default_storage
 from onestop.domain.codes import normalize_provisional_code
 from onestop.domain.errors import DomainError, PermissionDenied
-from onestop.domain.forms import DocumentSpec, FormSchema, safe_filename, sniff_mime, validate_upload
+from onestop.domain.forms import DocumentSpec, safe_filename, sniff_mime, validate_upload
 from onestop.domain.lifecycle import OPEN, Role
 from onestop.models import (
     Attachment,
@@ -59,6 +59,7 @@ from onestop.models import (
     SyncOperation,
     User,
 )
+from onestop.read.schemas import schema_of
 from onestop.services import auth
 from onestop.services.actor import Actor
 from onestop.services.dossiers import current_procedure, file_dossier
@@ -358,7 +359,7 @@ def _spec_for(session: Session, purpose: str, procedure_code: str, document_code
     if purpose != "document":
         raise _bad("bad_purpose", "Loại tệp không hợp lệ.", "Unknown kind of file.", "purpose", status=400)
     proc = current_procedure(session, _text(procedure_code, "procedure_code", 30, required=True))
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     spec = schema.document(_text(document_code, "document_code", 40, required=True))
     if spec is None or spec.state_held:
         raise _bad("unknown_document", "Thủ tục này không yêu cầu giấy tờ này.",
@@ -651,7 +652,7 @@ def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *
         resident = _resolve_resident(session, payload.get("resident_id"), payload.get("resident_national_id"))
         center = _center_for(session, actor, center_code)
         proc = current_procedure(session, procedure_code)
-        schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+        schema = schema_of(proc)
         # Which files are missing first: they are what the device can fix without a person.
         claimed: list[int] = []
         missing: list[str] = []

@@ -18,10 +18,10 @@ from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
 from onestop.documents.signing import ensure_signing_identity, sign_pdf
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import action_label
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Dossier, DossierEvent, Procedure, Resident
+from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
 from onestop.services.permissions import require_view_dossier
 from onestop.settings import get_settings
@@ -83,7 +83,7 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
         event = _last_event(session, dossier.id, *SLIP_EVENTS["receipt"])
         if event is None:
             raise _not_issued()
-        schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+        schema = schema_of(proc)
         docs = [DocumentLine(d.name_vi, d.copies) for d in schema.documents if not d.state_held]
         data = pdf.receipt_pdf(head, summary, docs, event.actor_name, proc.fee_text if proc else "")
     elif kind == "supplement":

@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.adapters.storage import default_storage
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import DocumentSpec, FormSchema, safe_filename, sniff_mime, validate_upload
+from onestop.domain.forms import DocumentSpec, safe_filename, sniff_mime, validate_upload
 from onestop.models import Attachment, Dossier, Procedure
+from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
 from onestop.services.dossiers import current_procedure
 from onestop.services.permissions import can_view_dossier, require_view_dossier
@@ -28,7 +29,7 @@ GENERIC_SPEC = DocumentSpec(code="supplement", name_vi="Giấy tờ bổ sung", 
 def document_spec(session: Session, procedure_code: str, document_code: str) -> DocumentSpec:
     if document_code in ("supplement", "consent"):
         return GENERIC_SPEC
-    schema = FormSchema.from_dict(current_procedure(session, procedure_code).form_schema or {})
+    schema = schema_of(current_procedure(session, procedure_code))
     spec = schema.document(document_code)
     if spec is None:
         raise DomainError("unknown_document", "Thành phần hồ sơ không hợp lệ.", "Unknown document.",

@@ -23,12 +23,13 @@ from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import display_colour, remaining_working_seconds
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
-from onestop.domain.forms import FormSchema
+from onestop.domain.forms import form_input
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
 from onestop.read import inbox
 from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_size, fmt_working
+from onestop.read.schemas import schema_of
 from onestop.services import payments
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -331,7 +332,7 @@ def _format_value(value: object, spec_type: str, options: Mapping[str, tuple[str
 
 
 def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[FormLine]:
-    schema = FormSchema.from_dict((proc.form_schema if proc else None) or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     lines = []
     for spec in schema.fields:
         if spec.name not in data:
@@ -343,7 +344,7 @@ def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[Form
 
 
 def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> list[AttachmentItem]:
-    schema = FormSchema.from_dict((proc.form_schema if proc else None) or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     out = []
     for a in rows:
         if a.kind == "result":
@@ -672,7 +673,7 @@ def counter_form(session: Session, actor: Actor, procedure_code: str,
     """The procedure's form (same schema as online) with values pre-filled from the registry."""
     _require_counter(actor)
     proc = current_procedure(session, procedure_code)
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     fields_, values = [], {}
     for spec in schema.fields:
         fields_.append(FieldItem(spec.name, spec.type, spec.label_vi, spec.label_en, spec.required,
@@ -697,14 +698,7 @@ def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resi
     """File for the person at the counter and receive it at once (channel "direct"); the receipt is ready."""
     _require_counter(actor)
     proc = current_procedure(session, procedure_code)
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
-    data: dict[str, object] = {}
-    for spec in schema.fields:
-        raw = (values.get(spec.name) or "").strip()
-        if spec.type == "checkbox":
-            data[spec.name] = raw in ("true", "on", "1")
-        elif raw:
-            data[spec.name] = raw
+    data = form_input(schema_of(proc), values)
     dossier = file_dossier(session, actor, procedure_code=procedure_code, form_data=data, channel="direct",
                            center_id=actor.center_id or 0, attachment_ids=list(attachment_ids),
                            resident_id=resident_id, receive_now=True)
