@@ -105,6 +105,10 @@ class Settings:
             path.mkdir(parents=True, exist_ok=True)
 
 
+#: The cookie the web app keeps its session token in; the JSON API reads the same cookie.
+SESSION_COOKIE = "onestop_session"
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings.from_env()

@@ -37,13 +37,14 @@ from onestop.domain.errors import DomainError
 from onestop.read.format import fmt_money
 from onestop.services import auth, citizen_portal, uploads
 from onestop.services.actor import Actor
+from onestop.settings import SESSION_COOKIE
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _MAX_FORM_BYTES = 16 * 1024
-#: The cookie the web app keeps its session token in (onestop.ui.session.COOKIE_NAME).
-COOKIE_NAME = "onestop_session"
+#: The web session cookie (one name: onestop.settings.SESSION_COOKIE).
+COOKIE_NAME = SESSION_COOKIE
 
 
 def _in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

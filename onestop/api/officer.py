@@ -30,8 +30,8 @@ from onestop.services import auth, results, uploads
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
 from onestop.services.workbench import DOCUMENT_KINDS
+from onestop.settings import SESSION_COOKIE
 
-SESSION_COOKIE = "onestop_session"  # onestop.ui.session.COOKIE_NAME
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
 _NOT_FOUND = DomainError("not_found", "Không tìm thấy tệp, hoặc bạn không có quyền xem.",

@@ -25,10 +25,8 @@ from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.services import auth, push
-from onestop.settings import get_settings
+from onestop.settings import SESSION_COOKIE, get_settings
 
-#: The cookie the web app keeps the session token in (onestop.ui.session.COOKIE_NAME; a test keeps them equal).
-SESSION_COOKIE = "onestop_session"
 MAX_BODY = 4096
 _NO_STORE = {"Cache-Control": "no-store"}
 

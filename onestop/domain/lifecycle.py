@@ -225,6 +225,100 @@ ACTION_LABELS: dict[Action, tuple[str, str]] = {
 }
 
 
+STEP_LABELS: dict[Step, tuple[str, str]] = {
+    Step.APPRAISAL: ("Thẩm định", "Appraisal"),
+    Step.APPRAISED: ("Đã thẩm định, chờ trình", "Appraised"),
+    Step.APPROVAL: ("Chờ lãnh đạo phê duyệt", "Awaiting approval"),
+    Step.SIGNING: ("Chờ ký số", "Awaiting signature"),
+    Step.SIGNED: ("Đã ký, chờ ban hành", "Signed"),
+}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """Everything the system knows about one action besides its transitions (RULES).
+
+    Who may take it and what it asks for come from its rules (`roles_for`, `inputs_of`);
+    this adds what pages and slips need: whether it ends or undoes something (its button
+    is red and asks for confirmation), whether it may be applied to several dossiers at
+    once, the document it issues, and the hand-over it records on the control sheet
+    (the step it ends, the step it starts).
+    """
+
+    action: Action
+    dangerous: bool = False
+    bulk: bool = False
+    document: str = ""
+    handover: tuple[str | None, str | None] | None = None
+
+
+A = Action
+ACTIONS: dict[Action, ActionSpec] = {spec.action: spec for spec in (
+    ActionSpec(A.SUBMIT),
+    ActionSpec(A.RECEIVE, document="receipt", handover=(None, "reception")),
+    ActionSpec(A.REFUSE, dangerous=True, document="refusal"),
+    ActionSpec(A.REQUEST_SUPPLEMENT, document="supplement"),
+    ActionSpec(A.PROVIDE_SUPPLEMENT),
+    ActionSpec(A.CONFIRM_SUPPLEMENT),
+    ActionSpec(A.CLOSE_MISSING_SUPPLEMENT, dangerous=True, document="refusal"),
+    ActionSpec(A.ASSIGN, bulk=True, handover=("reception", "appraisal")),
+    ActionSpec(A.TRANSFER, bulk=True, handover=("reception", "appraisal")),
+    ActionSpec(A.APPRAISE),
+    ActionSpec(A.SUBMIT_FOR_APPROVAL, bulk=True, handover=("appraisal", "approval")),
+    ActionSpec(A.APPROVE, handover=("approval", "signing")),
+    ActionSpec(A.SEND_BACK, dangerous=True),
+    ActionSpec(A.SIGN, document="result", handover=("signing", "result")),
+    ActionSpec(A.ISSUE_RESULT, handover=("result", None)),
+    ActionSpec(A.REQUEST_FEE),
+    ActionSpec(A.RECORD_PAYMENT),
+    ActionSpec(A.WITHDRAW, dangerous=True),
+    ActionSpec(A.STOP, dangerous=True, document="stop"),
+    ActionSpec(A.RETURN_RESULT),
+    ActionSpec(A.ISSUE_APOLOGY, document="apology"),
+    ActionSpec(A.REVOKE_RESULT, dangerous=True),
+)}
+
+#: Actions that end or undo something: the page colours their button red.
+DANGEROUS = frozenset(a for a, spec in ACTIONS.items() if spec.dangerous)
+#: Actions an officer may take on several selected dossiers at once (each still its own event).
+BULK_ACTIONS = tuple(a for a, spec in ACTIONS.items() if spec.bulk)
+#: Action → the document it issues (what the page offers to print right after the action).
+DOCUMENT_OF: dict[Action, str] = {a: spec.document for a, spec in ACTIONS.items() if spec.document}
+#: Action → (step it ends, step it starts), for per-step due times and outcomes.
+HANDOVERS: dict[Action, tuple[str | None, str | None]] = {
+    a: spec.handover for a, spec in ACTIONS.items() if spec.handover is not None}
+#: The slips a dossier can have, in the order pages list them; the result is a signed file, not a slip.
+SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "stop")
+#: A slip exists exactly when one of these events happened (the one rule the citizen and officer pages share).
+SLIP_EVENTS: dict[str, tuple[str, ...]] = {
+    kind: tuple(a.value for a, doc in DOCUMENT_OF.items() if doc == kind) for kind in SLIP_KINDS}
+#: Statuses in which the applicant may rate the service (the dossier has ended, or its result is ready).
+RATEABLE = (Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.RESULT_READY)
+#: Who may take a card/QR payment at the counter (the receiver's terminal; admins for corrections).
+COUNTER_PAYMENT_ROLES = (Role.RECEIVER, Role.ADMIN)
+
+
+def roles_for(action: Action | str) -> frozenset[Role]:
+    """Every role some rule lets take this action (in some status): what a page may offer it to."""
+    act = Action(action)
+    return frozenset(role for rule in RULES if rule.action == act for role in rule.roles)
+
+
+def inputs_of(action: Action | str) -> tuple[str, ...]:
+    """The inputs this action asks for (the union of its rules' `needs`, in table order)."""
+    act = Action(action)
+    out: list[str] = []
+    for rule in RULES:
+        if rule.action == act:
+            out.extend(n for n in rule.needs if n not in out)
+    return tuple(out)
+
+
+def step_label(step: str, lang: str = "vi") -> str:
+    vi, en = STEP_LABELS.get(Step(step or ""), ("", ""))
+    return en if lang == "en" else vi
+
+
 def status_label(status: int, lang: str = "vi") -> str:
     vi, en = STATUS_LABELS[Status(status)]
     return en if lang == "en" else vi

@@ -33,7 +33,7 @@ from onestop.domain.forms import (
     validate_field,
     validate_form,
 )
-from onestop.domain.lifecycle import Status, is_terminal, status_label
+from onestop.domain.lifecycle import RATEABLE, SLIP_EVENTS, Status, is_terminal, status_label
 from onestop.i18n import t
 from onestop.models import (
     Attachment,
@@ -55,8 +55,7 @@ from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
 from onestop.services.dossiers import current_procedure, duration_for, fee_for, file_dossier, get_dossier, prefill_for
 from onestop.services.permissions import can_view_dossier, require_role
-from onestop.services.ratings import RATEABLE
-from onestop.services.results import SLIP_EVENTS, issued_slip_kinds, letterhead_for, render_document, summary_for
+from onestop.services.results import issued_slip_kinds, letterhead_for, render_document, summary_for
 from onestop.settings import get_settings
 
 #: The field every schema ends with ("I declare the above is true"): asked on the review step.

@@ -41,16 +41,6 @@ CHANNELS = ("online", "direct", "assisted", "field")
 DEFAULT_STEPS: tuple[tuple[str, float], ...] = (
     ("reception", 0.1), ("appraisal", 0.5), ("approval", 0.15), ("signing", 0.15), ("result", 0.1),
 )
-#: action → (step it ends, step it starts), for per-step due times and outcomes.
-HANDOVERS: dict[Action, tuple[str | None, str | None]] = {
-    Action.RECEIVE: (None, "reception"),
-    Action.ASSIGN: ("reception", "appraisal"),
-    Action.TRANSFER: ("reception", "appraisal"),
-    Action.SUBMIT_FOR_APPROVAL: ("appraisal", "approval"),
-    Action.APPROVE: ("approval", "signing"),
-    Action.SIGN: ("signing", "result"),
-    Action.ISSUE_RESULT: ("result", None),
-}
 RETURN_METHODS = ("in_person", "post", "electronic")
 
 
@@ -471,8 +461,8 @@ def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, dat
         changes["paused_at"] = None
 
     # --- per-step due times and the hand-over outcome
-    if action in HANDOVERS:
-        ended, started = HANDOVERS[action]
+    if action in lc.HANDOVERS:
+        ended, started = lc.HANDOVERS[action]
         probe = Dossier(**{**dossier.model_dump(), **changes})
         plan = _step_plan(session, probe, cal)
         if ended and ended in plan:

@@ -10,12 +10,10 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.domain.errors import DomainError
-from onestop.domain.lifecycle import Status
+from onestop.domain.lifecycle import RATEABLE
 from onestop.models import Notification, Rating, User
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
-
-RATEABLE = (Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.RESULT_READY)
 
 
 def _score(value: object, name: str, lo: int = 1, hi: int = 5) -> int:

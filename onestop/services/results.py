@@ -18,7 +18,7 @@ from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
 from onestop.documents.signing import ensure_signing_identity, sign_pdf
 from onestop.domain.errors import DomainError
-from onestop.domain.lifecycle import action_label
+from onestop.domain.lifecycle import SLIP_EVENTS, action_label
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Dossier, DossierEvent, Procedure, Resident
 from onestop.read.schemas import schema_of
@@ -27,16 +27,6 @@ from onestop.services.permissions import require_view_dossier
 from onestop.settings import get_settings
 
 DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet")
-#: A slip exists exactly when one of these events happened (the one rule the citizen and officer pages share).
-SLIP_EVENTS: dict[str, tuple[str, ...]] = {
-    "receipt": ("receive",),
-    "supplement": ("request_supplement",),
-    "refusal": ("refuse", "close_missing_supplement"),
-    "apology": ("issue_apology",),
-    "stop": ("stop",),
-}
-
-
 def issued_slip_kinds(actions: set[str]) -> list[str]:
     """The slips a dossier with these event actions has, in DOCUMENT_KINDS order (control sheet excluded)."""
     return [kind for kind, triggers in SLIP_EVENTS.items() if actions.intersection(triggers)]

@@ -45,18 +45,6 @@ from onestop.services.dossiers import (
 from onestop.services.permissions import require_center_scope, require_role
 from onestop.services.results import issued_slip_kinds
 
-OFFICER_ROLES = (Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)
-#: Action → the slip it produces (what the page offers to print right after the action).
-DOCUMENT_OF: dict[str, str] = {
-    Action.RECEIVE: "receipt", Action.REQUEST_SUPPLEMENT: "supplement", Action.REFUSE: "refusal",
-    Action.CLOSE_MISSING_SUPPLEMENT: "refusal", Action.ISSUE_APOLOGY: "apology", Action.STOP: "stop",
-    Action.SIGN: "result",
-}
-#: Actions that end or undo something: the page colours their button red.
-DANGEROUS = frozenset({Action.REFUSE, Action.CLOSE_MISSING_SUPPLEMENT, Action.STOP, Action.REVOKE_RESULT,
-                       Action.WITHDRAW, Action.SEND_BACK})
-#: Actions an officer may take on several selected dossiers at once (each still its own event).
-BULK_ACTIONS = (Action.ASSIGN, Action.TRANSFER, Action.SUBMIT_FOR_APPROVAL)
 #: When a deadline date is given as a day, it means the end of that working day.
 END_OF_DAY = time(17, 0)
 
@@ -71,7 +59,7 @@ def attachment_url(attachment_id: int) -> str:
 
 
 def _require_officer(actor: Actor) -> None:
-    require_role(actor, OFFICER_ROLES)
+    require_role(actor, tuple(lc.OFFICER_ROLES))
 
 
 # --------------------------------------------------------------------------- working time in words
@@ -310,11 +298,6 @@ class DossierPage:
 #: Working days a person gets by default to bring what is missing.
 SUPPLEMENT_DAYS = 5
 
-STEP_LABELS: dict[str, tuple[str, str]] = {
-    "appraisal": ("Thẩm định", "Appraisal"), "appraised": ("Đã thẩm định, chờ trình", "Appraised"),
-    "approval": ("Chờ lãnh đạo phê duyệt", "Awaiting approval"), "signing": ("Chờ ký số", "Awaiting signature"),
-    "signed": ("Đã ký, chờ ban hành", "Signed"),
-}
 DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result")
 
 
@@ -401,7 +384,7 @@ def action_items(actor: Actor, dossier: Dossier) -> list[ActionItem]:
     items = []
     for action in available_actions(actor, dossier):
         vi, en = ACTION_LABELS[action]
-        item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in DANGEROUS)
+        item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in lc.DANGEROUS)
         if action == Action.RETURN_RESULT and dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
             item.blocked_vi = t("officer.fee_block", "vi", amount=fmt_money(dossier.fee_amount, "vi"))
             item.blocked_en = t("officer.fee_block", "en", amount=fmt_money(dossier.fee_amount, "en"))
@@ -433,7 +416,7 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         fee_en = f"{fmt_money(dossier.fee_amount, 'en')} — {t(f'fee.status.{dossier.fee_status}', 'en')}"
     else:
         fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
-    step_vi, step_en = STEP_LABELS.get(dossier.step, ("", ""))
+    step_vi, step_en = lc.step_label(dossier.step, "vi"), lc.step_label(dossier.step, "en")
     consent_vi = consent_en = ""
     if consent is not None:
         consent_vi = t("officer.consent", "vi", method=t(f"consent.{consent.method}", "vi"),
@@ -558,7 +541,7 @@ def act(session: Session, actor: Actor, dossier_id: int, action: str, expected_v
     _require_officer(actor)
     dossier = perform(session, actor, dossier_id, action, expected_version=expected_version,
                       data=action_input(inputs))
-    kind = DOCUMENT_OF.get(Action(action), "")
+    kind = lc.DOCUMENT_OF.get(Action(action), "")
     return ActionDone(dossier.code or "", action, kind, document_url(dossier.id or 0, kind) if kind else "")
 
 
@@ -578,7 +561,7 @@ def bulk_act(session: Session, actor: Actor, targets: Sequence[tuple[int, int]],
     does not allow the action is reported and skipped; the others go through.
     """
     _require_officer(actor)
-    if Action(action) not in BULK_ACTIONS:
+    if Action(action) not in lc.BULK_ACTIONS:
         raise DomainError("bulk_not_allowed", "Thao tác này không làm được cho nhiều hồ sơ cùng lúc.",
                           "This action cannot be done on several dossiers at once.", status=422)
     data = action_input(inputs)
@@ -596,7 +579,7 @@ def bulk_act(session: Session, actor: Actor, targets: Sequence[tuple[int, int]],
 
 def counter_payment(session: Session, actor: Actor, dossier_id: int, expected_version: int) -> Dossier:
     """Card/QR payment taken at the counter by the receiver (lifts the fee block on returning)."""
-    require_role(actor, (Role.RECEIVER, Role.ADMIN))
+    require_role(actor, lc.COUNTER_PAYMENT_ROLES)
     dossier = get_dossier(session, actor, dossier_id=dossier_id)
     require_center_scope(actor, dossier.handling_center_id)
     if dossier.version != expected_version:
@@ -723,7 +706,7 @@ def count_open_for_center(session: Session, center_id: int) -> int:
 
 
 __all__ = [
-    "BULK_ACTIONS", "RETURN_METHODS", "ActionDone", "ActionItem", "BulkOutcome", "Choice", "DossierPage",
+    "RETURN_METHODS", "ActionDone", "ActionItem", "BulkOutcome", "Choice", "DossierPage",
     "InboxItem", "InboxView", "act", "action_input", "assignee_choices", "bulk_act", "center_choices",
     "counter_form", "counter_payment", "dossier_page", "file_at_counter", "filter_choices", "inbox_view",
     "lookup_person", "procedure_choices",

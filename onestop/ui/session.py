@@ -20,10 +20,10 @@ from onestop.models import User
 from onestop.read.dossier import center_name
 from onestop.services import auth
 from onestop.services.actor import Actor
-from onestop.settings import get_settings
+from onestop.settings import SESSION_COOKIE, get_settings
 from onestop.ui.routes import PageSpec, landing_for
 
-COOKIE_NAME = "onestop_session"
+COOKIE_NAME = SESSION_COOKIE
 _settings = get_settings()
 
 

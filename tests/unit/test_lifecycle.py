@@ -78,3 +78,18 @@ def test_processing_walks_appraise_approve_sign_issue():
         assert outcome.to_status == Status.PROCESSING and outcome.to_step == expected
         step = outcome.to_step
     assert decide(Status.PROCESSING, step, Action.ISSUE_RESULT, Role.SPECIALIST).to_status == Status.RESULT_READY
+
+
+def test_the_action_table_covers_every_action_and_agrees_with_the_rules():
+    from onestop.domain import lifecycle as lc
+
+    assert set(lc.ACTIONS) == set(lc.Action)
+    # every bulk action is one an officer role can take, and never a dangerous one
+    for action in lc.BULK_ACTIONS:
+        assert lc.roles_for(action) & lc.OFFICER_ROLES and action not in lc.DANGEROUS
+    # a slip kind is issued by exactly the actions whose document it is
+    for kind, actions in lc.SLIP_EVENTS.items():
+        assert actions and all(lc.DOCUMENT_OF[lc.Action(a)] == kind for a in actions)
+    assert lc.inputs_of(lc.Action.REQUEST_SUPPLEMENT) == ("missing_items", "supplement_deadline")
+    assert lc.roles_for(lc.Action.TRANSFER) == {lc.Role.LEADER, lc.Role.ADMIN}
+    assert lc.step_label("approval", "en") == "Awaiting approval" and lc.step_label("", "vi") == ""

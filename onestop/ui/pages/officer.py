@@ -18,7 +18,9 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import new_session, transaction
+from onestop.domain import lifecycle as lc
 from onestop.domain.errors import DomainError
+from onestop.domain.lifecycle import Action
 from onestop.read import inbox
 from onestop.read.inbox import TABS, InboxFilter
 from onestop.services import workbench
@@ -416,11 +418,19 @@ def _pager() -> rx.Component:
 # --------------------------------------------------------------------------- bulk
 
 
+def _role_may(action: Action) -> rx.Var:
+    """True in the browser when the signed-in role may take `action` (asked of the action table)."""
+    roles = sorted(r.value for r in lc.roles_for(action))
+    cond = SessionState.user_role == roles[0]
+    for role in roles[1:]:
+        cond = cond | (SessionState.user_role == role)
+    return cond
+
+
 def _bulk_bar() -> rx.Component:
-    role = SessionState.user_role
-    may_assign = (role == "receiver") | (role == "leader") | (role == "admin")
-    may_transfer = (role == "leader") | (role == "admin")
-    may_submit = (role == "specialist") | (role == "leader")
+    may_assign = _role_may(Action.ASSIGN)
+    may_transfer = _role_may(Action.TRANSFER)
+    may_submit = _role_may(Action.SUBMIT_FOR_APPROVAL)
     return rx.cond(
         InboxState.selected.length() > 0,
         rx.card(

@@ -24,9 +24,11 @@ import reflex as rx
 
 from onestop.db import new_session, transaction
 from onestop.domain.errors import ConcurrentChange, DomainError
+from onestop.domain.lifecycle import COUNTER_PAYMENT_ROLES, Role
 from onestop.i18n import t
 from onestop.services import workbench
 from onestop.services.actor import Actor
+from onestop.services.dossiers import CHANNELS, RETURN_METHODS
 from onestop.services.workbench import Choice, DossierPage
 from onestop.ui import live
 from onestop.ui.i18n import bi, tr, tr_choice
@@ -44,9 +46,16 @@ from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP
 from onestop.ui.widgets import deadline_chip, status_badge
 
-ROLES = ("citizen", "supporter", "receiver", "specialist", "leader", "admin", "system")
-CHANNELS = ("online", "direct", "assisted", "field")
-RETURN_METHODS = ("in_person", "post", "electronic")
+ROLES = tuple(r.value for r in Role)
+
+
+def _may_take_payment() -> rx.Var:
+    """The counter-payment button shows for the roles the use case accepts (domain.lifecycle)."""
+    roles = [r.value for r in COUNTER_PAYMENT_ROLES]
+    cond = SessionState.user_role == roles[0]
+    for role in roles[1:]:
+        cond = cond | (SessionState.user_role == role)
+    return cond
 
 
 def _code_from_path(path: str) -> str:
@@ -282,7 +291,7 @@ def _actions() -> rx.Component:
                         rx.hstack(
                             rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3",
                                     weight="medium"),
-                            rx.cond((SessionState.user_role == "receiver") | (SessionState.user_role == "admin"),
+                            rx.cond(_may_take_payment(),
                                     rx.button(rx.icon("credit-card", size=18), tr("officer.take_payment"), size="2",
                                               color_scheme="red", on_click=DossierState.take_payment,
                                               id="take-payment")),
