@@ -8,7 +8,7 @@ officers act at once exactly one wins and the other gets ConcurrentChange.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.db import after_commit
 from onestop.domain import lifecycle as lc
+from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.codes import new_tracking_token
 from onestop.domain.deadlines import Duration, compute_due, step_due_times, timeliness
 from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, PermissionDenied
@@ -320,9 +321,160 @@ def _step_plan(session: Session, dossier: Dossier, cal) -> dict[str, datetime]: 
     return dict(step_due_times(dossier.received_at, dossier.due_at, steps or list(DEFAULT_STEPS), cal))
 
 
+@dataclass
+class _Step:
+    """One action being applied: what the handlers read, and the changes they collect."""
+
+    session: Session
+    actor: Actor
+    dossier: Dossier
+    action: Action
+    data: ActionInput
+    now: datetime
+    cal: WorkingCalendar
+    proc: Procedure
+    from_status: int
+    from_step: str
+    changes: dict[str, Any]
+    note: str
+    event_data: dict[str, Any] = field(default_factory=dict)
+    from_unit: str = ""
+    to_unit: str = ""
+
+
+def _on_request_supplement(st: _Step) -> None:
+    data, now = st.data, st.now
+    items = [i.strip() for i in data.missing_items if i and i.strip()]
+    if not items:
+        raise DomainError("missing_items_required", "Vui lòng liệt kê đầy đủ các giấy tờ cần bổ sung.",
+                          "Please list everything that is missing.", field="missing_items", status=422)
+    if data.supplement_deadline is None or data.supplement_deadline <= now:
+        raise DomainError("supplement_deadline_invalid", "Hạn bổ sung phải là một thời điểm trong tương lai.",
+                          "The supplement deadline must be in the future.", field="supplement_deadline",
+                          status=422)
+    st.changes.update(supplement_deadline=data.supplement_deadline, resume_status=st.from_status,
+                      resume_step=st.from_step,
+                      supplement_request={"items": items, "note": st.note, "requested_at": now.isoformat(),
+                                          "deadline": data.supplement_deadline.isoformat(), "provided": False})
+    st.event_data = {"items": items, "deadline": data.supplement_deadline.isoformat()}
+
+
+def _on_provide_supplement(st: _Step) -> None:
+    attachments = _load_attachments(st.session, st.actor, st.data.attachment_ids)
+    if not attachments and not st.note:
+        raise DomainError("supplement_empty", "Vui lòng tải lên giấy tờ bổ sung hoặc ghi chú.",
+                          "Please upload the missing documents or add a note.", field="documents", status=422)
+    for att in attachments:
+        att.dossier_id, att.kind = st.dossier.id, "supplement"
+        st.session.add(att)
+    request = dict(st.dossier.supplement_request or {})
+    request.update(provided=True, provided_at=st.now.isoformat())
+    st.changes["supplement_request"] = request
+    st.event_data = {"attachments": [a.id for a in attachments]}
+
+
+def _on_close_missing_supplement(st: _Step) -> None:
+    if st.dossier.supplement_deadline and st.dossier.supplement_deadline > st.now:
+        raise DomainError("supplement_deadline_not_passed",
+                          "Chưa hết hạn bổ sung; chỉ có thể đóng hồ sơ sau hạn này.",
+                          "The supplement deadline has not passed yet.", status=409)
+
+
+def _on_assign(st: _Step) -> None:
+    data, dossier = st.data, st.dossier
+    assignee = st.session.get(User, data.assignee_id) if data.assignee_id else None
+    if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEADER) \
+            or assignee.center_id != dossier.handling_center_id or not assignee.active:
+        raise DomainError("assignee_invalid", "Vui lòng chọn chuyên viên xử lý thuộc trung tâm.",
+                          "Please choose a specialist of this center.", field="assignee", status=422)
+    st.changes["assignee_id"] = assignee.id
+    st.from_unit, st.to_unit = st.actor.full_name, assignee.full_name
+    st.event_data = {"assignee_id": assignee.id}
+
+
+def _on_transfer(st: _Step) -> None:
+    data, dossier = st.data, st.dossier
+    target = st.session.get(Center, data.target_center_id) if data.target_center_id else None
+    if target is None or target.id == dossier.handling_center_id:
+        raise DomainError("target_invalid", "Vui lòng chọn đơn vị nhận chuyển hồ sơ (khác đơn vị hiện tại).",
+                          "Please choose another unit to transfer to.", field="target_center", status=422)
+    st.from_unit, st.to_unit = _unit_name(st.session, dossier.handling_center_id), target.name
+    st.changes.update(handling_center_id=target.id, assignee_id=None)
+    st.event_data = {"target_center_id": target.id}
+
+
+def _on_issue_apology(st: _Step) -> None:
+    data, dossier, now = st.data, st.dossier, st.now
+    if dossier.apology_issued_at is not None:
+        raise DomainError("apology_already_issued", "Hồ sơ này đã có thư xin lỗi, hẹn lại ngày trả.",
+                          "An apology letter was already issued for this dossier.", status=409)
+    if data.new_due_at is None or data.new_due_at <= now or (dossier.due_at and data.new_due_at <= dossier.due_at):
+        raise DomainError("new_due_invalid", "Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.",
+                          "The new date must be after the current due date and after now.",
+                          field="new_due_at", status=422)
+    if not st.cal.is_working_day(data.new_due_at.date()):
+        raise DomainError("new_due_not_working_day", "Ngày hẹn mới phải là ngày làm việc.",
+                          "The new date must be a working day.", field="new_due_at", status=422)
+    st.changes.update(due_at=data.new_due_at, apology_issued_at=now)
+    st.event_data = {"old_due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+                     "new_due_at": data.new_due_at.isoformat()}
+
+
+def _on_request_fee(st: _Step) -> None:
+    amount = st.data.amount
+    if amount is None or amount <= 0 or amount > 1_000_000_000:
+        raise DomainError("amount_invalid", "Số tiền phí không hợp lệ.", "Invalid fee amount.", field="amount",
+                          status=422)
+    st.changes.update(fee_amount=int(amount), fee_status="unpaid", resume_status=st.from_status,
+                      resume_step=st.from_step)
+    st.event_data = {"amount": int(amount)}
+
+
+def _on_record_payment(st: _Step) -> None:
+    st.changes["fee_status"] = "paid"
+
+
+def _on_return_result(st: _Step) -> None:
+    if st.data.return_method not in RETURN_METHODS:
+        raise DomainError("return_method_invalid", "Vui lòng chọn hình thức trả kết quả.",
+                          "Please choose how the result is returned.", field="return_method", status=422)
+    if st.dossier.fee_status == "unpaid" and st.dossier.fee_amount > 0:
+        raise DomainError("fee_unpaid", "Chưa thể trả kết quả: người dân chưa nộp phí, lệ phí.",
+                          "The result cannot be returned while the fee is unpaid.", status=409)
+    st.event_data = {"return_method": st.data.return_method}
+
+
+def _on_sign(st: _Step) -> None:
+    from onestop.services.results import sign_result  # local import: PDF stack only when signing
+
+    attachment = sign_result(st.session, st.actor, st.dossier, st.proc)
+    st.changes["result_attachment_id"] = attachment.id
+    st.event_data = {"result_attachment_id": attachment.id, "sha256": attachment.sha256}
+
+
+#: What each action does beyond its rule's status/step/clock change (actions absent here do nothing more).
+_HANDLERS: dict[Action, Callable[[_Step], None]] = {
+    Action.REQUEST_SUPPLEMENT: _on_request_supplement,
+    Action.PROVIDE_SUPPLEMENT: _on_provide_supplement,
+    Action.CLOSE_MISSING_SUPPLEMENT: _on_close_missing_supplement,
+    Action.ASSIGN: _on_assign,
+    Action.TRANSFER: _on_transfer,
+    Action.ISSUE_APOLOGY: _on_issue_apology,
+    Action.REQUEST_FEE: _on_request_fee,
+    Action.RECORD_PAYMENT: _on_record_payment,
+    Action.RETURN_RESULT: _on_return_result,
+    Action.SIGN: _on_sign,
+}
+
+
 def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, data: ActionInput,
            expected_version: int | None) -> DossierEvent:
-    """Apply one action to a loaded dossier inside the caller's transaction."""
+    """Apply one action to a loaded dossier inside the caller's transaction.
+
+    The rule (domain.lifecycle) decides the new status, step and clock effect; the
+    action's handler (`_HANDLERS`) checks its inputs and adds its own changes; then
+    the clock, the hand-over marks, the version-guarded write and the audit event.
+    """
     _check_actor_may(session, actor, dossier, action)
     if expected_version is not None and dossier.version != expected_version:
         raise ConcurrentChange()
@@ -335,100 +487,18 @@ def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, dat
     from_status, from_step = dossier.status, dossier.step
     changes: dict[str, Any] = {"status": int(outcome.to_status), "step": outcome.to_step.value, "updated_at": now}
     note = data.note.strip()
-    event_data: dict[str, Any] = {}
-    from_unit = to_unit = ""
 
-    # --- inputs this action needs
+    # --- inputs every action of this rule needs, then the action's own handler
     if "reason" in rule.needs:
         note = _require_text(data.reason, "reason", "Vui lòng nêu rõ lý do.", "Please give the reason.")
     if "opinion" in rule.needs:
         note = _require_text(data.opinion, "opinion", "Vui lòng nhập ý kiến thẩm định.",
                              "Please enter the appraisal opinion.")
-    if action == Action.REQUEST_SUPPLEMENT:
-        items = [i.strip() for i in data.missing_items if i and i.strip()]
-        if not items:
-            raise DomainError("missing_items_required", "Vui lòng liệt kê đầy đủ các giấy tờ cần bổ sung.",
-                              "Please list everything that is missing.", field="missing_items", status=422)
-        if data.supplement_deadline is None or data.supplement_deadline <= now:
-            raise DomainError("supplement_deadline_invalid", "Hạn bổ sung phải là một thời điểm trong tương lai.",
-                              "The supplement deadline must be in the future.", field="supplement_deadline",
-                              status=422)
-        changes.update(supplement_deadline=data.supplement_deadline, resume_status=from_status, resume_step=from_step,
-                       supplement_request={"items": items, "note": note, "requested_at": now.isoformat(),
-                                           "deadline": data.supplement_deadline.isoformat(), "provided": False})
-        event_data = {"items": items, "deadline": data.supplement_deadline.isoformat()}
-    elif action == Action.PROVIDE_SUPPLEMENT:
-        attachments = _load_attachments(session, actor, data.attachment_ids)
-        if not attachments and not note:
-            raise DomainError("supplement_empty", "Vui lòng tải lên giấy tờ bổ sung hoặc ghi chú.",
-                              "Please upload the missing documents or add a note.", field="documents", status=422)
-        for att in attachments:
-            att.dossier_id, att.kind = dossier.id, "supplement"
-            session.add(att)
-        request = dict(dossier.supplement_request or {})
-        request.update(provided=True, provided_at=now.isoformat())
-        changes["supplement_request"] = request
-        event_data = {"attachments": [a.id for a in attachments]}
-    elif action == Action.CLOSE_MISSING_SUPPLEMENT:
-        if dossier.supplement_deadline and dossier.supplement_deadline > now:
-            raise DomainError("supplement_deadline_not_passed",
-                              "Chưa hết hạn bổ sung; chỉ có thể đóng hồ sơ sau hạn này.",
-                              "The supplement deadline has not passed yet.", status=409)
-    elif action == Action.ASSIGN:
-        assignee = session.get(User, data.assignee_id) if data.assignee_id else None
-        if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEADER) \
-                or assignee.center_id != dossier.handling_center_id or not assignee.active:
-            raise DomainError("assignee_invalid", "Vui lòng chọn chuyên viên xử lý thuộc trung tâm.",
-                              "Please choose a specialist of this center.", field="assignee", status=422)
-        changes["assignee_id"] = assignee.id
-        from_unit = actor.full_name
-        to_unit = assignee.full_name
-        event_data = {"assignee_id": assignee.id}
-    elif action == Action.TRANSFER:
-        target = session.get(Center, data.target_center_id) if data.target_center_id else None
-        if target is None or target.id == dossier.handling_center_id:
-            raise DomainError("target_invalid", "Vui lòng chọn đơn vị nhận chuyển hồ sơ (khác đơn vị hiện tại).",
-                              "Please choose another unit to transfer to.", field="target_center", status=422)
-        from_unit, to_unit = _unit_name(session, dossier.handling_center_id), target.name
-        changes.update(handling_center_id=target.id, assignee_id=None)
-        event_data = {"target_center_id": target.id}
-    elif action == Action.ISSUE_APOLOGY:
-        if dossier.apology_issued_at is not None:
-            raise DomainError("apology_already_issued", "Hồ sơ này đã có thư xin lỗi, hẹn lại ngày trả.",
-                              "An apology letter was already issued for this dossier.", status=409)
-        if data.new_due_at is None or data.new_due_at <= now or (dossier.due_at and data.new_due_at <= dossier.due_at):
-            raise DomainError("new_due_invalid", "Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.",
-                              "The new date must be after the current due date and after now.",
-                              field="new_due_at", status=422)
-        if not cal.is_working_day(data.new_due_at.date()):
-            raise DomainError("new_due_not_working_day", "Ngày hẹn mới phải là ngày làm việc.",
-                              "The new date must be a working day.", field="new_due_at", status=422)
-        changes.update(due_at=data.new_due_at, apology_issued_at=now)
-        event_data = {"old_due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-                      "new_due_at": data.new_due_at.isoformat()}
-    elif action == Action.REQUEST_FEE:
-        if data.amount is None or data.amount <= 0 or data.amount > 1_000_000_000:
-            raise DomainError("amount_invalid", "Số tiền phí không hợp lệ.", "Invalid fee amount.", field="amount",
-                              status=422)
-        changes.update(fee_amount=int(data.amount), fee_status="unpaid", resume_status=from_status,
-                       resume_step=from_step)
-        event_data = {"amount": int(data.amount)}
-    elif action == Action.RECORD_PAYMENT:
-        changes["fee_status"] = "paid"
-    elif action == Action.RETURN_RESULT:
-        if data.return_method not in RETURN_METHODS:
-            raise DomainError("return_method_invalid", "Vui lòng chọn hình thức trả kết quả.",
-                              "Please choose how the result is returned.", field="return_method", status=422)
-        if dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
-            raise DomainError("fee_unpaid", "Chưa thể trả kết quả: người dân chưa nộp phí, lệ phí.",
-                              "The result cannot be returned while the fee is unpaid.", status=409)
-        event_data = {"return_method": data.return_method}
-    elif action == Action.SIGN:
-        from onestop.services.results import sign_result  # local import: PDF stack only when signing
-
-        attachment = sign_result(session, actor, dossier, proc)
-        changes["result_attachment_id"] = attachment.id
-        event_data = {"result_attachment_id": attachment.id, "sha256": attachment.sha256}
+    st = _Step(session, actor, dossier, action, data, now, cal, proc, from_status, from_step, changes, note)
+    handler = _HANDLERS.get(action)
+    if handler is not None:
+        handler(st)
+    event_data, from_unit, to_unit = st.event_data, st.from_unit, st.to_unit
 
     # --- the clock
     step_due_at: datetime | None = None
