@@ -53,9 +53,10 @@ _NO_STORE = {"Cache-Control": "no-store"}
 
 def _error(err: DomainError) -> JSONResponse:
     body: dict[str, Any] = err.as_dict()
-    for extra in ("errors", "missing"):
-        if hasattr(err, extra):
-            body[extra] = getattr(err, extra)
+    if err.errors is not None:
+        body["errors"] = err.errors
+    if err.missing is not None:
+        body["missing"] = err.missing
     return JSONResponse({"error": body}, status_code=err.status, headers=_NO_STORE)
 
 

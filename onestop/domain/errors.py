@@ -7,17 +7,24 @@ person their own language without another lookup.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """A rule refused an input or an action; nothing was changed."""
 
-    def __init__(self, code: str, vi: str, en: str, *, field: str | None = None, status: int = 400) -> None:
+    def __init__(self, code: str, vi: str, en: str, *, field: str | None = None, status: int = 400,
+                 errors: dict[str, dict[str, str]] | None = None, missing: dict[str, Any] | None = None) -> None:
         super().__init__(f"{code}: {en}")
         self.code = code
         self.vi = vi
         self.en = en
         self.field = field
         self.status = status
+        #: Per-field messages when a whole form was refused ({"field": {"vi": …, "en": …}}).
+        self.errors = errors
+        #: What the server still lacks before it can accept a field dossier (files by checksum, consent).
+        self.missing = missing
 
     def message(self, lang: str = "vi") -> str:
         """The message in `lang` (Vietnamese unless English is asked for)."""

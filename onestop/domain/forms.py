@@ -866,7 +866,7 @@ def validate_form(
     for spec in schema.fields:
         raw = data.get(spec.name)
         expected: object | None = None
-        if spec.registry_authoritative and prefill is not None and spec.autofill in prefill:
+        if spec.registry_authoritative and prefill is not None and spec.autofill and spec.autofill in prefill:
             expected, bad = validate_field(spec, prefill[spec.autofill], today=today)
             if bad is not None:
                 expected = None  # the registry's own value is unusable: judge the input on its own

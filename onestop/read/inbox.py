@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from onestop import clock
 from onestop.domain import lifecycle as lc
@@ -74,7 +74,7 @@ def _scope(actor: Actor) -> sa.ColumnElement[bool]:
         raise PermissionDenied()
     if actor.is_admin and actor.center_id is None:
         return sa.true()
-    return Dossier.handling_center_id == actor.center_id
+    return sa.and_(Dossier.handling_center_id == actor.center_id)
 
 
 def tab_condition(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[bool]:
@@ -84,13 +84,13 @@ def tab_condition(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[boo
 
 def _tab_only(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[bool]:
     """One tab's own condition, without the center scope (every tab lies within OPEN_STATUSES)."""
-    conditions = {
+    conditions: dict[str, sa.ColumnElement[bool]] = {
         "overdue": sa.and_(status_in(RUNNING), Dossier.due_at < now),
-        "to_receive": Dossier.status == Status.SUBMITTED,
+        "to_receive": col(Dossier.status) == Status.SUBMITTED,
         "mine": sa.and_(Dossier.status == Status.PROCESSING, Dossier.assignee_id == actor.user_id),
         "approval": sa.and_(Dossier.status == Status.PROCESSING, Dossier.step.in_(("approval", "signing"))),
-        "supplement": Dossier.status == Status.SUPPLEMENT,
-        "results": Dossier.status == Status.RESULT_READY,
+        "supplement": col(Dossier.status) == Status.SUPPLEMENT,
+        "results": col(Dossier.status) == Status.RESULT_READY,
         # Received and later: what waits for reception (no due date yet) is the "to_receive" tab.
         "open": status_in([s for s in OPEN_STATUSES if s != Status.SUBMITTED]),
     }

@@ -80,7 +80,7 @@ def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
         exact = [p for p in procs if _matches(p, words)]
         procs = exact or [p for p in procs if p.code in rank]
         procs = sorted(procs, key=lambda p: rank.get(p.code, len(rank)))
-        first = {}
+        first: dict[int, int] = {}
         for i, proc in enumerate(procs):
             first.setdefault(proc.field_id, i)
         fields = sorted((f for f in fields if f.id in first), key=lambda f: first[f.id])

@@ -16,7 +16,7 @@ from onestop.domain.errors import NotFound
 from onestop.domain.forms import FormSchema
 from onestop.models import Procedure
 
-_EMPTY = {"fields": [], "documents": []}
+_EMPTY: dict[str, list[object]] = {"fields": [], "documents": []}
 _MAX = 10_000
 _lock = threading.Lock()
 _by_id: dict[int, FormSchema] = {}

@@ -107,7 +107,7 @@ def _user_row(user: User, centers: Mapping[int, str]) -> UserRow:
 
 
 def _center_names(session: Session) -> dict[int, str]:
-    return {c.id: c.name for c in session.exec(select(Center))}
+    return {c.id: c.name for c in session.exec(select(Center)) if c.id is not None}
 
 
 def list_users(session: Session, actor: Actor, *, query: str = "", role: str = "", center_id: int | None = None,
@@ -132,7 +132,7 @@ def list_users(session: Session, actor: Actor, *, query: str = "", role: str = "
             rows = [u for u in session.exec(stmt.order_by(User.full_name)) if folded in fold(u.full_name)]
             names = _center_names(session)
             return [_user_row(u, names) for u in rows[:limit]]
-    rows = session.exec(stmt.order_by(User.center_id, User.role, User.full_name).limit(limit)).all()
+    rows = list(session.exec(stmt.order_by(User.center_id, User.role, User.full_name).limit(limit)).all())
     names = _center_names(session)
     return [_user_row(u, names) for u in rows]
 
@@ -331,7 +331,7 @@ def save_counter(session: Session, actor: Actor, counter_id: int | None, form: M
     if clash is not None and clash.id != counter.id:
         raise _bad("number_taken", "Số quầy này đã có ở trung tâm.", "This counter number already exists here.",
                    "number", 409)
-    counter.center_id, counter.number = center.id, number or 0
+    counter.center_id, counter.number = center.id or 0, number or 0
     counter.name = _text(form.get("name"), "name", 200)
     counter.field_codes = _field_codes(session, str(form.get("fields", "")))
     session.add(counter)

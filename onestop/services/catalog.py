@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from onestop import clock
@@ -61,7 +62,9 @@ def publish_new_version(session: Session, actor: Actor, code: str, changes: dict
     old = current_procedure(session, code)
     data = old.model_dump(exclude={"id", "version", "is_current", "created_at"})
     data.update(changes)
-    new = Procedure(**data, version=old.version + 1, is_current=True, created_at=clock.now())
+    # after the highest version ever published (an older one may have been made current again)
+    latest = session.exec(select(sa.func.max(Procedure.version)).where(Procedure.code == old.code)).one()
+    new = Procedure(**data, version=int(latest or old.version) + 1, is_current=True, created_at=clock.now())
     old.is_current = False
     session.add(old)
     session.flush()

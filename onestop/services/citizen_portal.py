@@ -340,11 +340,11 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
     duration = duration_for(proc, "online")
     fee_vi, fee_en = fee_texts(fee_for(proc, "online"))
     docs = []
-    for spec in schema.documents:
-        if spec.state_held:
+    for doc in schema.documents:
+        if doc.state_held:
             continue
-        base = _document_info(spec)
-        docs.append(ApplyDocument(**base.__dict__, wallet=_wallet_items(session, actor, spec)))
+        base = _document_info(doc)
+        docs.append(ApplyDocument(**base.__dict__, wallet=_wallet_items(session, actor, doc)))
     return ApplyContext(
         procedure_id=proc.id or 0, code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en, fee_vi=fee_vi,
         fee_en=fee_en, duration_vi=duration.label("vi"), duration_en=duration.label("en"),

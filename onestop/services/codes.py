@@ -22,11 +22,11 @@ def next_sequence(session: Session, center_code: str, day: date) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table).values(center_code=center_code, day=day, last_seq=1)
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[table.c.center_code, table.c.day],
         set_={"last_seq": table.c.last_seq + 1},
     ).returning(table.c.last_seq)
-    return int(session.execute(stmt).scalar_one())
+    return int(session.execute(upsert).scalar_one())
 
 
 def allocate_dossier_code(session: Session, center_code: str, day: date) -> str:

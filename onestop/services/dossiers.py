@@ -247,9 +247,8 @@ def file_dossier(
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
     if result.errors:
         first_key, first = next(iter(result.errors.items()))
-        err = DomainError("form_invalid", first.vi, first.en, field=first_key, status=422)
-        err.errors = {k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()}  # type: ignore[attr-defined]
-        raise err
+        raise DomainError("form_invalid", first.vi, first.en, field=first_key, status=422,
+                          errors={k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()})
     applicant = _applicant_for(session, actor, resident, result.clean)
     if actor.role == Role.SUPPORTER:
         consent = session.get(Consent, consent_id) if consent_id else None

@@ -496,16 +496,15 @@ def _run_once(session: Session, actor: Actor, op_uuid: str, kind: str, digest: s
 
 
 def _missing(attachments: list[str], consent: str | None) -> DomainError:
-    err = DomainError(
+    return DomainError(
         "uploads_missing",
         f"Máy chủ chưa nhận đủ tệp của hồ sơ (còn thiếu {len(attachments) + (1 if consent else 0)} tệp). "
         "Ứng dụng sẽ tự gửi các tệp này rồi gửi lại hồ sơ.",
         f"The server does not have all of this dossier's files yet ({len(attachments) + (1 if consent else 0)} "
         "missing). The app sends them and then the dossier again.",
         status=422,
+        missing={"attachments": attachments, "consent": consent},
     )
-    err.missing = {"attachments": attachments, "consent": consent}  # type: ignore[attr-defined]
-    return err
 
 
 # --------------------------------------------------------------------------- residents and consent
@@ -671,7 +670,7 @@ def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *
                 raise _bad("upload_type", f"Tệp của “{spec.name_vi}” không đúng loại hoặc quá lớn.",
                            f"The file for “{spec.name_en}” has the wrong type or is too big.", "attachments")
             session.flush()
-            claimed.append(att.id)  # type: ignore[arg-type]
+            claimed.append(att.id)
         consent_id = _consent_id(session, actor, consent_uuid) if consent_uuid else None
         if missing or (consent_uuid and consent_id is None):
             raise _missing(sorted(set(missing)), consent_uuid if consent_uuid and consent_id is None else None)

@@ -33,7 +33,7 @@ APPLICANT_KINDS = {
 
 def insert_once(session: Session, model: type, **values: object) -> None:
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING: one statement, exactly-once, no read first."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]))
 

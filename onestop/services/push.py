@@ -265,7 +265,7 @@ def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = 
                                           delivered_subs)
     finally:
         if own_sender:
-            sender.close()  # type: ignore[union-attr]
+            sender.close()
 
     with session_factory() as own, transaction(own) as session:
         for nid, (status, next_at) in outcomes.items():

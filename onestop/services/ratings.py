@@ -18,7 +18,7 @@ from onestop.services.dossiers import get_dossier
 
 def _score(value: object, name: str, lo: int = 1, hi: int = 5) -> int:
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = int(value)
     except (TypeError, ValueError):
         number = -1
     if not lo <= number <= hi:

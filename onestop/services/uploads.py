@@ -91,7 +91,7 @@ def read_attachment(session: Session, actor: Actor, attachment_id: int) -> tuple
         att.owner_user_id == actor.user_id
         or (att.dossier_id is not None and _may_see(session, actor, att.dossier_id))
     )
-    if not allowed:
+    if att is None or not allowed:
         raise DomainError("attachment_not_found", "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
                           "File not found, or you may not see it.", status=404)
     return att, default_storage().get(att.storage_key)
