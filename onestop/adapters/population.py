@@ -26,6 +26,7 @@ class ResidentRecord:
     gender: str
     phone: str
     address: str
+    commune: str = ""
 
     def prefill(self) -> dict[str, object]:
         """Values keyed by the form schema's autofill sources ("resident.full_name", …)."""
@@ -40,14 +41,16 @@ class ResidentRecord:
 
 
 class PopulationRegistry(Protocol):
+    def by_id(self, resident_id: int) -> ResidentRecord | None: ...
+
     def by_national_id(self, national_id: str) -> ResidentRecord | None: ...
 
     def search(self, query: str, limit: int = 20) -> list[ResidentRecord]: ...
 
 
 def _record(row: Resident) -> ResidentRecord:
-    return ResidentRecord(row.id, row.national_id, row.full_name, row.date_of_birth, row.gender, row.phone,
-                          row.address)
+    return ResidentRecord(row.id or 0, row.national_id, row.full_name, row.date_of_birth, row.gender, row.phone,
+                          row.address, row.commune)
 
 
 class LocalPopulationRegistry:
@@ -79,5 +82,5 @@ class LocalPopulationRegistry:
         return [_record(r) for r in self.session.exec(stmt.order_by(Resident.full_name).limit(limit))]
 
 
-def registry(session: Session) -> LocalPopulationRegistry:
+def registry(session: Session) -> PopulationRegistry:
     return LocalPopulationRegistry(session)

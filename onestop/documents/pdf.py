@@ -46,8 +46,10 @@ __all__ = [
     "receipt_pdf",
     "refusal_pdf",
     "result_pdf",
+    "start_sheet",
     "stop_notice_pdf",
     "supplement_request_pdf",
+    "tracking_sentence",
 ]
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -458,7 +460,7 @@ class _Sheet(FPDF):
         return bytes(self.output())
 
 
-def _start(
+def start_sheet(
     letterhead: Letterhead,
     dossier: DossierSummary,
     title: str,
@@ -477,7 +479,7 @@ def _start(
     return sheet
 
 
-def _tracking_sentence(dossier: DossierSummary) -> str:
+def tracking_sentence(dossier: DossierSummary) -> str:
     if dossier.tracking_url:
         return (
             f"Ông/Bà theo dõi tình trạng giải quyết hồ sơ bằng cách quét mã QR trên phiếu này "
@@ -510,7 +512,7 @@ def receipt_pdf(
     so a duplicate printed later still shows the original date.
     """
     when = issued_at or dossier.received_at
-    sheet = _start(letterhead, dossier, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", _number(dossier, "", number), when)
+    sheet = start_sheet(letterhead, dossier, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", _number(dossier, "", number), when)
     sheet.dossier_fields()
     if dossier.channel_label:
         sheet.field("Hình thức nộp", dossier.channel_label)
@@ -529,7 +531,7 @@ def receipt_pdf(
         sheet.paragraph(fee_text)
         item += 1
     sheet.paragraph(f"{item}. Theo dõi hồ sơ:", bold=True)
-    sheet.paragraph(_tracking_sentence(dossier), align="L")
+    sheet.paragraph(tracking_sentence(dossier), align="L")
     sheet.paragraph(
         "Khi đến nhận kết quả, Ông/Bà vui lòng mang theo giấy này và giấy tờ tùy thân. "
         "Nếu kết quả giải quyết có sai sót, Ông/Bà có quyền yêu cầu sửa đổi.",
@@ -558,7 +560,7 @@ def supplement_request_pdf(
     complete: the list, the reason, the deadline, and the consequence of
     missing it (the dossier may be refused), plus who to call for help.
     """
-    sheet = _start(
+    sheet = start_sheet(
         letterhead,
         dossier,
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
@@ -589,7 +591,7 @@ def supplement_request_pdf(
     if letterhead.center_phone:
         contact += f", điện thoại {letterhead.center_phone}"
     sheet.paragraph(contact + " để được hướng dẫn.")
-    sheet.paragraph(_tracking_sentence(dossier), align="L")
+    sheet.paragraph(tracking_sentence(dossier), align="L")
     sheet.signature_blocks([_SignBlock("Người hướng dẫn", officer_name)])
     return sheet.render()
 
@@ -608,7 +610,7 @@ def refusal_pdf(
     A refusal without a written reason is not lawful, so the reason is the
     heart of the slip and is printed in full, however long.
     """
-    sheet = _start(
+    sheet = start_sheet(
         letterhead,
         dossier,
         "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
@@ -646,7 +648,7 @@ def apology_pdf(
     because the citizen's trust, and the service-quality index, depend on
     the center owning the delay in writing.
     """
-    sheet = _start(
+    sheet = start_sheet(
         letterhead,
         dossier,
         "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
@@ -667,7 +669,7 @@ def apology_pdf(
         f"{letterhead.center_name} xin lỗi Ông/Bà và xin hẹn trả kết quả giải quyết hồ sơ vào:"
     )
     sheet.paragraph(format_datetime(new_due_at), bold=True, align="C", size=12)
-    sheet.paragraph("Kính mong Ông/Bà thông cảm. " + _tracking_sentence(dossier), align="L")
+    sheet.paragraph("Kính mong Ông/Bà thông cảm. " + tracking_sentence(dossier), align="L")
     sheet.signature_blocks([_SignBlock("Đại diện cơ quan giải quyết", officer_name)])
     return sheet.render()
 
@@ -682,7 +684,7 @@ def stop_notice_pdf(
     issued_at: datetime | None = None,
 ) -> bytes:
     """Notice that processing stopped (status 8, terminal), with the reason."""
-    sheet = _start(
+    sheet = start_sheet(
         letterhead,
         dossier,
         "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ",
@@ -717,7 +719,7 @@ def control_sheet_pdf(
     dossier when it went late, so the table must never drop a row: it wraps
     across pages and repeats its heading on each one.
     """
-    sheet = _start(
+    sheet = start_sheet(
         letterhead,
         dossier,
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
@@ -798,7 +800,7 @@ def result_pdf(
     places the visible signature exactly where a wet signature would go.
     `signer_title` may contain "\\n" (e.g. "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH").
     """
-    sheet = _start(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at)
+    sheet = start_sheet(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at)
     sheet.field("Mã hồ sơ", dossier.code, bold=True)
     sheet.field("Người yêu cầu", f"Ông/Bà {dossier.applicant_name}", bold=True)
     if dossier.applicant_id_number:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.adapters.population import ResidentRecord, registry
 from onestop.documents import pdf
 from onestop.documents.data import DocumentLine
 from onestop.domain.deadlines import compute_due
@@ -44,7 +45,6 @@ from onestop.models import (
     Procedure,
     ProcedureField,
     Rating,
-    Resident,
     User,
 )
 from onestop.read import timeline as tracking
@@ -287,11 +287,11 @@ def _field_info(spec: FieldSpec, prefill: Mapping[str, object]) -> FieldInfo:
     )
 
 
-def _resident_of(session: Session, actor: Actor) -> Resident | None:
+def _resident_of(session: Session, actor: Actor) -> ResidentRecord | None:
     user = session.get(User, actor.user_id) if actor.user_id else None
     if user is None or not user.national_id:
         return None
-    return session.exec(select(Resident).where(Resident.national_id == user.national_id)).first()
+    return registry(session).by_national_id(user.national_id)
 
 
 def _wallet_items(session: Session, actor: Actor, spec: DocumentSpec) -> list[WalletItem]:
@@ -313,7 +313,7 @@ def _wallet_items(session: Session, actor: Actor, spec: DocumentSpec) -> list[Wa
     return items
 
 
-def _default_center(resident: Resident | None, centers: list[CenterInfo]) -> str:
+def _default_center(resident: ResidentRecord | None, centers: list[CenterInfo]) -> str:
     """The center of the person's own commune when there is one (the nearest, usually), else the first."""
     commune = (resident.commune if resident else "").strip().lower()
     for c in centers:
@@ -627,7 +627,7 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
                           "Lấy từ kho giấy tờ" if a.reused_from_id else "Bản điện tử") for a in files]
     lines += [DocumentLine(d.name_vi, 1, "Đã có trong CSDL, không phải nộp") for d in schema.documents if d.state_held]
     when = dossier.submitted_at or clock.now()
-    sheet = pdf._start(head, summary, "GIẤY XÁC NHẬN ĐÃ NỘP HỒ SƠ TRỰC TUYẾN", f"{dossier.code}/NTT", when)
+    sheet = pdf.start_sheet(head, summary, "GIẤY XÁC NHẬN ĐÃ NỘP HỒ SƠ TRỰC TUYẾN", f"{dossier.code}/NTT", when)
     sheet.dossier_fields()
     sheet.field("Hình thức nộp", "Trực tuyến")
     sheet.field("Thời gian nộp", pdf.format_datetime(dossier.submitted_at))
@@ -648,7 +648,7 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
         sheet.paragraph(proc.fee_text)
         item += 1
     sheet.paragraph(f"{item}. Theo dõi hồ sơ:", bold=True)
-    sheet.paragraph(pdf._tracking_sentence(summary), align="L")
+    sheet.paragraph(pdf.tracking_sentence(summary), align="L")
     return f"{dossier.code}-xac-nhan-nop.pdf", sheet.render()
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.adapters.population import ResidentRecord, registry
 from onestop.db import after_commit
 from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
@@ -26,7 +27,7 @@ from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, Permi
 from onestop.domain.forms import FormSchema, validate_form
 from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
 from onestop.domain.text import fold
-from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, Resident, User
+from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, User
 from onestop.read.schemas import schema_of
 from onestop.services import bus
 from onestop.services.actor import Actor
@@ -143,25 +144,25 @@ class Applicant:
     resident_id: int | None = None
 
 
-def _resident_for(session: Session, actor: Actor, resident_id: int | None) -> tuple[Resident | None, bool]:
-    """The registry person the dossier is for, and whether it is filed on their behalf."""
+def _resident_for(session: Session, actor: Actor, resident_id: int | None) -> tuple[ResidentRecord | None, bool]:
+    """The registry person the dossier is for (through the registry adapter), and whether on their behalf."""
+    people = registry(session)
     if actor.role == Role.CITIZEN:
         user = session.get(User, actor.user_id)
         assert user is not None
-        resident = session.exec(select(Resident).where(Resident.national_id == user.national_id)).first() \
-            if user.national_id else None
-        return resident, False
+        return (people.by_national_id(user.national_id) if user.national_id else None), False
     if resident_id is None:
         raise DomainError("applicant_required", "Vui lòng chọn người nộp hồ sơ trong cơ sở dữ liệu dân cư.",
                           "Please choose the applicant from the population registry.", field="resident")
-    resident = session.get(Resident, resident_id)
+    resident = people.by_id(resident_id)
     if resident is None:
         raise NotFound("Không tìm thấy công dân trong cơ sở dữ liệu dân cư.", "Resident not found in the registry.",
                        code="resident_not_found")
     return resident, True
 
 
-def _applicant_for(session: Session, actor: Actor, resident: Resident | None, clean: Mapping[str, Any]) -> Applicant:
+def _applicant_for(session: Session, actor: Actor, resident: ResidentRecord | None,
+                   clean: Mapping[str, Any]) -> Applicant:
     phone = str(clean.get("phone") or "")
     if actor.role == Role.CITIZEN:
         user = session.get(User, actor.user_id)
@@ -174,13 +175,9 @@ def _applicant_for(session: Session, actor: Actor, resident: Resident | None, cl
                      user.id if user else None, resident.id)
 
 
-def prefill_for(resident: Resident | None) -> dict[str, object]:
+def prefill_for(resident: ResidentRecord | None) -> dict[str, object]:
     """Registry values by autofill source; the form shows them and the validator enforces them."""
-    if resident is None:
-        return {}
-    from onestop.adapters.population import _record
-
-    return _record(resident).prefill()
+    return resident.prefill() if resident is not None else {}
 
 
 def _check_documents(schema: FormSchema, attachments: Sequence[Attachment], lang: str) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.adapters.population import registry
 from onestop.adapters.storage import default_storage
 from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
@@ -20,7 +21,7 @@ from onestop.documents.signing import ensure_signing_identity, sign_pdf
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import SLIP_EVENTS, action_label
 from onestop.i18n import t
-from onestop.models import Attachment, Center, Dossier, DossierEvent, Procedure, Resident
+from onestop.models import Attachment, Center, Dossier, DossierEvent, Procedure
 from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
 from onestop.services.permissions import require_view_dossier
@@ -41,7 +42,7 @@ def letterhead_for(session: Session, center_id: int) -> Letterhead:
 
 def summary_for(session: Session, dossier: Dossier) -> DossierSummary:
     proc = session.get(Procedure, dossier.procedure_id)
-    resident = session.get(Resident, dossier.applicant_resident_id) if dossier.applicant_resident_id else None
+    resident = registry(session).by_id(dossier.applicant_resident_id) if dossier.applicant_resident_id else None
     address = str((dossier.form_data or {}).get("address") or (resident.address if resident else ""))
     return DossierSummary(
         code=dossier.code or "", procedure_code=dossier.procedure_code,
