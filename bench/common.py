@@ -81,7 +81,7 @@ PARTIAL_INDEX_DDL = f"CREATE INDEX {PARTIAL_INDEX} ON dossier (handling_center_i
 INLINE_STATUSES = True
 
 
-def status_in(column, values):  # noqa: ANN001, ANN201 - a SQLAlchemy column and its IN clause
+def status_in(column, values):
     """`column IN (…)` for a fixed set of status codes, inline unless INLINE_STATUSES is off."""
     import sqlalchemy as sa
 

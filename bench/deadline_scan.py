@@ -44,7 +44,7 @@ def explain(session: Session, stmt: sa.Select, title: str) -> None:
     print("\n".join(r[0] for r in plan))
 
 
-def timed(fn):  # noqa: ANN001, ANN201 - (result, seconds)
+def timed(fn):
     t0 = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - t0

@@ -95,7 +95,7 @@ def _start_server(port: int, log: Path) -> subprocess.Popen:
     raise SystemExit(f"server did not start:\n{log.read_text()[-3000:]}")
 
 
-def _asgi_app():  # noqa: ANN202 - Starlette
+def _asgi_app():
     from starlette.applications import Starlette
 
     from onestop.api import routes
@@ -149,7 +149,7 @@ def _build_captures(n: int, photos: int, photo_kb: int) -> list[dict]:
     return captures
 
 
-def _sync_one(client, capture: dict) -> tuple[float, dict]:  # noqa: ANN001 - httpx.Client
+def _sync_one(client, capture: dict) -> tuple[float, dict]:
     """What the device's sync engine sends for one dossier; returns (seconds, the dossier answer)."""
     t0 = time.perf_counter()
     sig = capture["signature"]

@@ -113,7 +113,7 @@ class WorkAxis:
     `w(t)` / `t(w)` agree with it; due dates still come from `compute_due`.
     """
 
-    def __init__(self, cal, base: date, days: int) -> None:  # noqa: ANN001
+    def __init__(self, cal, base: date, days: int) -> None:
         self.cal, self.base, self.days = cal, base, days
         self.sessions = [(s.hour * 3600 + s.minute * 60, e.hour * 3600 + e.minute * 60)
                          for s, e in cal.office_hours.sessions]
@@ -165,7 +165,7 @@ class WorkAxis:
         h, rem = divmod(sod, 3600)
         return f"{self._day_str[day]} {h:02d}:{rem // 60:02d}:{rem % 60:02d}"
 
-    def due(self, received: int, duration, unit_key: str) -> int:  # noqa: ANN001
+    def due(self, received: int, duration, unit_key: str) -> int:
         """`compute_due` on the real calendar, cached by what it depends on (day, cut-off, closing)."""
         day, sod = divmod(received, DAY)
         key = (day, sod < 15 * 3600, sod < self.sessions[-1][1], unit_key)
@@ -437,7 +437,7 @@ def _center_weights(rng: random.Random, centers: list[Center]) -> list[float]:
     return [0.12 if c.level == "province" else 0.88 * w / rest for c, w in zip(centers, raw, strict=True)]
 
 
-def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, now: datetime, cal,  # noqa: ANN001
+def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, now: datetime, cal,
               centers: list[Center], procs: list[Procedure], staff: dict, people: People, event_sample: float,
               batch: int) -> dict:
     base = now.date() - timedelta(days=days + 5)

@@ -28,7 +28,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 
-import common  # noqa: F401  (sys.path + scratch data dir, before any onestop import)
+import common
 import sqlalchemy as sa
 from common import DEFAULT_URL, PARTIAL_INDEX, PARTIAL_INDEX_DDL, status_in, summary_ms
 
@@ -94,7 +94,7 @@ def inbox_page(center_id: int, tab: str, now: datetime, after: tuple[datetime | 
 
 def tab_counts(center_id: int, now: datetime) -> sa.Select:
     """Every tab's count in one index-only scan over the center's open dossiers."""
-    def n(cond) -> sa.Label:  # noqa: ANN001
+    def n(cond) -> sa.Label:
         return sa.func.count().filter(cond)
 
     return (sa.select(n(d.c.status == 1).label("to_receive"), n(status_in(d.c.status, (2, 4))).label("processing"),
@@ -173,7 +173,7 @@ def deep_walk(conn: sa.Connection, center_id: int, tab: str, now: datetime, vari
         after = (rows[-1].due_at, rows[-1].id)
 
 
-def measure(conn: sa.Connection, plan, warm, now: datetime, variant: str, big: int,  # noqa: ANN001
+def measure(conn: sa.Connection, plan, warm, now: datetime, variant: str, big: int,
             n: int, label: str) -> dict[str, list[float]]:
     record: dict[str, list[float]] = {k: [] for k in ("all", "first", "next", "largest center",
                                                       *[f"tab:{t}" for t in TABS])}

@@ -104,7 +104,7 @@ SELECT id FROM d
 _SEQ: dict[str, Any] = {}
 
 
-def _allocate_code(session: Session, center_code: str, day) -> str:  # noqa: ANN001
+def _allocate_code(session: Session, center_code: str, day) -> str:
     """services.codes.allocate_dossier_code with its upsert built once per dialect (same SQL, same result)."""
     dialect = session.get_bind().dialect.name
     stmt = _SEQ.get(dialect)
@@ -134,7 +134,7 @@ def clear_caches() -> None:
     _procedures.clear()
 
 
-def _center(session: Session, center_id: int):  # noqa: ANN202
+def _center(session: Session, center_id: int):
     row = _centers.get(center_id)
     if row is None:
         c = Center.__table__.c

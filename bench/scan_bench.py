@@ -16,7 +16,7 @@ import os
 import time
 from datetime import datetime
 
-import common  # noqa: F401  (sys.path + scratch data dir, before any onestop import)
+import common
 import sqlalchemy as sa
 from common import DEFAULT_URL, PARTIAL_INDEX, PARTIAL_INDEX_DDL, status_in, summary_ms
 from sqlmodel import Session
@@ -32,17 +32,17 @@ ALERT_COLUMNS = (d.c.id, d.c.code, d.c.handling_center_id, d.c.assignee_id, d.c.
                  d.c.apology_issued_at)
 
 
-def due_soon(soon) -> sa.Select:  # noqa: ANN001
+def due_soon(soon) -> sa.Select:
     """Clock running and due by the end of the next working day (the overdue ones included)."""
     return sa.select(*ALERT_COLUMNS).where(status_in(d.c.status, RUNNING), d.c.due_at <= soon).order_by(d.c.due_at, d.c.id)
 
 
-def overdue(now) -> sa.Select:  # noqa: ANN001
+def overdue(now) -> sa.Select:
     """Clock running and past due (overdue is derived, never stored)."""
     return sa.select(*ALERT_COLUMNS).where(status_in(d.c.status, RUNNING), d.c.due_at < now).order_by(d.c.due_at, d.c.id)
 
 
-def overdue_per_center(now) -> sa.Select:  # noqa: ANN001
+def overdue_per_center(now) -> sa.Select:
     """The dashboard's "overdue now" column for every center at once."""
     return (sa.select(d.c.handling_center_id, sa.func.count()).where(status_in(d.c.status, RUNNING), d.c.due_at < now)
             .group_by(d.c.handling_center_id))
@@ -91,13 +91,13 @@ def main(argv: list[str] | None = None) -> None:
             print(f"re-created {PARTIAL_INDEX}")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
-def measure(engine: sa.Engine, now, soon, rounds: int, label: str) -> None:  # noqa: ANN001
+def measure(engine: sa.Engine, now, soon, rounds: int, label: str) -> None:
     engine.dispose()  # a fresh connection: no prepared statement or plan-cache state from the last phase
     with engine.connect() as conn:
         _measure(conn, engine, now, soon, rounds, label)
 
 
-def _measure(conn: sa.Connection, engine: sa.Engine, now, soon, rounds: int, label: str) -> None:  # noqa: ANN001
+def _measure(conn: sa.Connection, engine: sa.Engine, now, soon, rounds: int, label: str) -> None:
     for title, stmt in (("due within one working day (incl. overdue)", due_soon(soon)),
                         ("overdue", overdue(now)), ("overdue per center (count)", overdue_per_center(now))):
         compiled = stmt.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})

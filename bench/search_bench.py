@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from onestop.domain.text import SearchDoc, SearchIndex  # noqa: E402
+from onestop.domain.text import SearchDoc, SearchIndex
 
 ACTIONS = [
     "Đăng ký", "Cấp", "Cấp lại", "Cấp đổi", "Điều chỉnh", "Gia hạn", "Thu hồi", "Xác nhận", "Chứng thực",

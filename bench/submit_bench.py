@@ -113,7 +113,7 @@ def lean_path(engine: sa.Engine, one_statement: bool = False) -> Callable[[dict]
 class Bare:
     """Hand-written SQL on the raw driver (psycopg or sqlite3), one transaction per dossier."""
 
-    def __init__(self, conn, dialect: str, proc_ids: dict[str, int], same_rows: bool) -> None:  # noqa: ANN001
+    def __init__(self, conn, dialect: str, proc_ids: dict[str, int], same_rows: bool) -> None:
         self.conn, self.pg, self.same_rows, self.proc_ids = conn, dialect == "postgresql", same_rows, proc_ids
         self.k = 0
         self.salt = secrets.token_hex(3)
@@ -173,7 +173,7 @@ class Bare:
 def count_statements(engine: sa.Engine, fn: Callable[[dict], None], job: dict) -> int:
     seen = [0]
 
-    def on_exec(*_a) -> None:  # noqa: ANN002
+    def on_exec(*_a) -> None:
         seen[0] += 1
 
     sa.event.listen(engine, "before_cursor_execute", on_exec)

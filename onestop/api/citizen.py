@@ -87,7 +87,7 @@ def _guard(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
             return await fn(request)
         except DomainError as err:
             return _error(err)
-        except Exception:  # noqa: BLE001 - never leak a trace to the browser; the log has it
+        except Exception:
             log.exception("citizen route %s failed", request.url.path)
             err = DomainError("server_error", "Có lỗi xảy ra. Vui lòng thử lại sau.",
                               "Something went wrong. Please try again later.", status=500)

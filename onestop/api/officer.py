@@ -49,7 +49,7 @@ def _error(err: DomainError) -> JSONResponse:
     return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_PRIVATE)
 
 
-def _officer(session, token: str | None) -> Actor:  # noqa: ANN001 - sqlmodel Session
+def _officer(session, token: str | None) -> Actor:
     user = auth.user_for_token(session, token) if token else None
     if user is None:
         raise _SIGN_IN

@@ -62,7 +62,7 @@ class PostgresAdvisoryLock:
         conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         try:
             got = bool(conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar())
-        except Exception:  # noqa: BLE001 - database down: simply not the leader this time
+        except Exception:
             log.warning("scheduler leader lock: database unreachable", exc_info=True)
             conn.invalidate()
             conn.close()
@@ -84,7 +84,7 @@ class PostgresAdvisoryLock:
                         "AND pid = pg_backend_pid() AND classid = CAST(:hi AS oid) AND objid = CAST(:lo AS oid) "
                         "AND objsubid = 1"),
                 {"hi": (self.key >> 32) & 0xFFFFFFFF, "lo": self.key & 0xFFFFFFFF}).scalar()
-        except Exception:  # noqa: BLE001 - the connection broke: the server has dropped the lock
+        except Exception:
             log.warning("scheduler leader lock: lost the database connection", exc_info=True)
             self._drop()
             return False
@@ -99,7 +99,7 @@ class PostgresAdvisoryLock:
             try:
                 conn.invalidate()
                 conn.close()
-            except Exception:  # noqa: BLE001 - already broken
+            except Exception:
                 pass
 
     def release(self) -> None:
@@ -109,11 +109,11 @@ class PostgresAdvisoryLock:
         try:
             conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
             conn.close()
-        except Exception:  # noqa: BLE001 - closing the session releases it anyway
+        except Exception:
             try:
                 conn.invalidate()
                 conn.close()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
 
 

@@ -100,7 +100,7 @@ class SchedulerService:
                 return False
             try:
                 scheduler.modify_job(job_id, next_run_time=datetime.now(scheduler.timezone))
-            except Exception:  # noqa: BLE001 - job unknown or scheduler stopping: the interval will run it
+            except Exception:
                 return False
             return True
 
@@ -114,7 +114,7 @@ class SchedulerService:
             while not self._stop.is_set():
                 try:
                     self._step()
-                except Exception:  # noqa: BLE001 - keep campaigning whatever went wrong
+                except Exception:
                     log.exception("scheduler leader campaign step failed")
                     self._step_down()
                 self._stop.wait(self.check_seconds)
@@ -142,7 +142,7 @@ class SchedulerService:
         if scheduler is not None:
             try:
                 scheduler.shutdown(wait=True)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("scheduler shutdown failed")
             self.became_leader.clear()
         if self._lock is not None:

@@ -75,7 +75,7 @@ def guarded(spec: JobSpec) -> Callable[[], None]:
     def run() -> None:
         try:
             spec.fn()
-        except Exception:  # noqa: BLE001 - a job's failure must not stop the scheduler
+        except Exception:
             log.exception("scheduled job %s failed; it runs again at its next interval", spec.id)
 
     run.__name__ = f"job_{spec.id}"

@@ -49,7 +49,7 @@ def admin_overview(session: Session, actor: Actor) -> AdminOverview:
     """Counts of the whole system (an administrator's first look)."""
     require_role(actor, [Role.ADMIN])
 
-    def count(model, *where) -> int:  # noqa: ANN001
+    def count(model, *where) -> int:
         return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
 
     roles = dict(session.exec(select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)).all())

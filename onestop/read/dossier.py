@@ -45,7 +45,7 @@ class DossierRow:
     colour: str = ""  # deadline_colour() while the deadline matters (green|amber|red|grey), else ""
 
 
-def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | None = None) -> list[DossierRow]:  # noqa: ANN001
+def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | None = None) -> list[DossierRow]:
     """Run `stmt` (a select of Dossier joined to Procedure names) and shape the rows."""
     cal = cal or load_calendar(session)
     rows = []
@@ -62,7 +62,7 @@ def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | 
     return rows
 
 
-def _with_names():  # noqa: ANN202
+def _with_names():
     return select(Dossier, Procedure.name_vi, Procedure.name_en).join(Procedure, Procedure.id == Dossier.procedure_id)
 
 
@@ -75,7 +75,7 @@ def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int =
     return _dossier_rows(session, stmt, now)
 
 
-def _overdue(now: datetime):  # noqa: ANN202
+def _overdue(now: datetime):
     """Overdue is derived, not a status: the clock runs (2, 4) and the due moment has passed."""
     return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.due_at < now)
 

@@ -63,7 +63,7 @@ class InboxPage:
     next_cursor: tuple[str, int] | None
 
 
-def status_in(values) -> sa.ColumnElement[bool]:  # noqa: ANN001
+def status_in(values) -> sa.ColumnElement[bool]:
     """`status IN (…)` written inline: a bound list would make PostgreSQL's generic plan (after five
     executions psycopg prepares the statement) unable to use the partial index ix_dossier_running."""
     return Dossier.status.in_(sa.bindparam(None, [int(v) for v in values], expanding=True, literal_execute=True))
@@ -101,7 +101,7 @@ def _tab_only(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[bool]:
 BY_SUBMISSION = ("to_receive", "supplement")
 
 
-def _sort_column(tab: str):  # noqa: ANN202
+def _sort_column(tab: str):
     return Dossier.submitted_at if tab in BY_SUBMISSION else Dossier.due_at
 
 

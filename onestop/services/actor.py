@@ -16,7 +16,7 @@ class Actor:
     language: str = "vi"
 
     @classmethod
-    def from_user(cls, user) -> Actor:  # noqa: ANN001 - models.User (kept import-light)
+    def from_user(cls, user) -> Actor:
         return cls(user.id, user.role, user.full_name, user.center_id, user.language or "vi")
 
     @property

@@ -320,7 +320,7 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
     return report
 
 
-def _escalation_test(cal: WorkingCalendar, now: datetime, n_days: int):  # noqa: ANN202 - a small predicate
+def _escalation_test(cal: WorkingCalendar, now: datetime, n_days: int):
     """`due -> True` when now is past the due moment plus N working days (memoised per due moment)."""
     memo: dict[datetime, bool] = {}
 

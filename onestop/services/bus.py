@@ -43,5 +43,5 @@ def publish(change: DossierChanged) -> None:
     for fn in list(_subscribers):
         try:
             fn(change)
-        except Exception:  # noqa: BLE001 - a notifier's failure is logged, the action stands
+        except Exception:
             log.exception("dossier change subscriber failed")

@@ -309,7 +309,7 @@ def _check_actor_may(session: Session, actor: Actor, dossier: Dossier, action: A
                                "This dossier is assigned to another specialist.", code="not_assignee")
 
 
-def _step_plan(session: Session, dossier: Dossier, cal) -> dict[str, datetime]:  # noqa: ANN001
+def _step_plan(session: Session, dossier: Dossier, cal) -> dict[str, datetime]:
     if dossier.received_at is None or dossier.due_at is None:
         return {}
     proc = session.get(Procedure, dossier.procedure_id)
