@@ -15,30 +15,30 @@ from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
+from onestop.ui.account.login import LoginState, login_page
+from onestop.ui.admin.calendar import AdminCalendarState, admin_calendar_page
+from onestop.ui.admin.centers import AdminCentersState, admin_centers_page
+from onestop.ui.admin.overview import AdminState, admin_page
+from onestop.ui.admin.procedures import AdminProceduresState, admin_procedures_page
+from onestop.ui.admin.users import AdminUsersState, admin_users_page
+from onestop.ui.citizen.apply import ApplyState, apply_page
+from onestop.ui.citizen.confirmation import ConfirmationState, confirmation_page
+from onestop.ui.citizen.home import HomeState, home_page
+from onestop.ui.citizen.my import MyDossiersState, my_page
+from onestop.ui.citizen.pay import PayState, pay_page
+from onestop.ui.citizen.procedure import ProcedureState, procedure_page
+from onestop.ui.citizen.procedures import CatalogState, procedures_page
+from onestop.ui.citizen.rate import RateState, rate_page
+from onestop.ui.citizen.supplement import SupplementState, supplement_page
+from onestop.ui.citizen.track import TrackState, lookup_page, track_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
-from onestop.ui.pages.admin import AdminState, admin_page
-from onestop.ui.pages.admin_calendar import AdminCalendarState, admin_calendar_page
-from onestop.ui.pages.admin_centers import AdminCentersState, admin_centers_page
-from onestop.ui.pages.admin_procedures import AdminProceduresState, admin_procedures_page
-from onestop.ui.pages.admin_users import AdminUsersState, admin_users_page
-from onestop.ui.pages.apply import ApplyState, apply_page
-from onestop.ui.pages.citizen import MyDossiersState, my_page
-from onestop.ui.pages.confirmation import ConfirmationState, confirmation_page
-from onestop.ui.pages.counter import CounterState, counter_page
+from onestop.ui.officer.counter import CounterState, counter_page
+from onestop.ui.officer.dossier import DossierState, officer_dossier_page
+from onestop.ui.officer.inbox import InboxState, officer_page
 from onestop.ui.pages.dashboard import DashboardState, dashboard_page
-from onestop.ui.pages.home import HomeState, home_page
-from onestop.ui.pages.login import LoginState, login_page
-from onestop.ui.pages.officer import InboxState, officer_page
-from onestop.ui.pages.officer_dossier import DossierState, officer_dossier_page
-from onestop.ui.pages.pay import PayState, pay_page
-from onestop.ui.pages.procedure import ProcedureState, procedure_page
-from onestop.ui.pages.procedures import CatalogState, procedures_page
-from onestop.ui.pages.rate import RateState, rate_page
-from onestop.ui.pages.supplement import SupplementState, supplement_page
-from onestop.ui.pages.support import SupportState, support_page
-from onestop.ui.pages.track import TrackState, lookup_page, track_page
 from onestop.ui.session import SessionState
+from onestop.ui.support.support import SupportState, support_page
 from onestop.ui.theme import STYLE, THEME
 from onestop.ui.widgets import empty_state, page_heading
 
@@ -64,7 +64,7 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0d74ce"),
-        rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/pages/a11y.py)
+        rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/components/a11y.py)
     ],
     api_transformer=Starlette(routes=api_routes()),
 )

@@ -8,10 +8,10 @@ from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import admin
 from onestop.services.admin import CenterRow, CounterRow
+from onestop.ui.admin.nav import admin_nav
+from onestop.ui.components.form_field import CONTROL_STYLE, field_label, message, text_input
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
-from onestop.ui.pages.admin_nav import admin_nav
-from onestop.ui.pages.officer_widgets import CONTROL_STYLE, field_label, message, text_input
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading

@@ -7,9 +7,9 @@ import reflex as rx
 from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import AdminOverview
+from onestop.ui.admin.nav import admin_nav
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.pages.admin_nav import admin_nav
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 from onestop.ui.widgets import card_grid, page_heading, section, stat_card

@@ -36,10 +36,10 @@ from onestop.i18n import t
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
+from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, code_from_path
+from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, file_row, main_button, notice, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.pages.citizen_common import CITIZEN_PAGE, actor_of, code_from_path
-from onestop.ui.pages.citizen_widgets import BIG, back_link, card, error_notice, file_row, main_button, notice, uploader
 from onestop.ui.session import gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 from onestop.ui.widgets import loading_panel

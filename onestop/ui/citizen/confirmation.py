@@ -17,10 +17,10 @@ from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DossierView
+from onestop.ui.citizen.common import CITIZEN_PAGE, code_from_path
+from onestop.ui.citizen.widgets import back_link, card, error_notice, fact, link_button, main_link_button, notice
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.pages.citizen_common import CITIZEN_PAGE, code_from_path
-from onestop.ui.pages.citizen_widgets import back_link, card, error_notice, fact, link_button, main_link_button, notice
 from onestop.ui.session import gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 from onestop.ui.widgets import loading_panel

@@ -9,9 +9,9 @@ import reflex as rx
 from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import FieldGroup, ProcedureRow
+from onestop.ui.citizen.catalog_widgets import procedure_card, search_box
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
-from onestop.ui.pages.catalog_widgets import procedure_card, search_box
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, TAP
 from onestop.ui.widgets import card_grid, section

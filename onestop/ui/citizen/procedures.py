@@ -7,10 +7,10 @@ import reflex as rx
 from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import FieldGroup
+from onestop.ui.citizen.catalog_widgets import procedure_card, search_box
+from onestop.ui.citizen.home import procedures_url
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
-from onestop.ui.pages.catalog_widgets import procedure_card, search_box
-from onestop.ui.pages.home import procedures_url
 from onestop.ui.theme import BODY_SIZE, SECTION_SIZE
 from onestop.ui.widgets import card_grid, empty_state, page_heading
 

@@ -18,12 +18,12 @@ from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
 from onestop.services.citizen_portal import DossierView, PendingFile
+from onestop.ui.citizen.apply import _client_filename
+from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of
+from onestop.ui.citizen.confirmation import not_found_block, owner_view
+from onestop.ui.citizen.widgets import back_link, card, error_notice, file_row, main_button, notice, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
-from onestop.ui.pages.apply import _client_filename
-from onestop.ui.pages.citizen_common import CITIZEN_PAGE, actor_of
-from onestop.ui.pages.citizen_widgets import back_link, card, error_notice, file_row, main_button, notice, uploader
-from onestop.ui.pages.confirmation import not_found_block, owner_view
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 from onestop.ui.widgets import loading_panel
 

@@ -26,10 +26,8 @@ from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DossierView
 from onestop.ui import live
-from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import shell
-from onestop.ui.pages.citizen_common import actor_of, code_from_path, safe_code
-from onestop.ui.pages.citizen_widgets import (
+from onestop.ui.citizen.common import actor_of, code_from_path, safe_code
+from onestop.ui.citizen.widgets import (
     back_link,
     card,
     error_notice,
@@ -39,6 +37,8 @@ from onestop.ui.pages.citizen_widgets import (
     notice,
     section_title,
 )
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import shell
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 from onestop.ui.widgets import loading_panel, status_badge

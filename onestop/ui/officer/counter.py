@@ -19,9 +19,9 @@ from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import uploads, workbench
 from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
+from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.pages.officer_widgets import CONTROL_STYLE, message
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import gate
 from onestop.ui.theme import TAP

@@ -29,9 +29,7 @@ from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import Choice, DossierPage
 from onestop.ui import live
-from onestop.ui.i18n import bi, tr, tr_choice
-from onestop.ui.layout import guarded
-from onestop.ui.pages.officer_widgets import (
+from onestop.ui.components.form_field import (
     choice_select,
     field_label,
     message,
@@ -39,6 +37,8 @@ from onestop.ui.pages.officer_widgets import (
     text_area,
     text_input,
 )
+from onestop.ui.i18n import bi, tr, tr_choice
+from onestop.ui.layout import guarded
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP

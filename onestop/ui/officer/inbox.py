@@ -24,9 +24,9 @@ from onestop.services.actor import Actor
 from onestop.services.inbox import TABS, InboxFilter
 from onestop.services.workbench import BulkOutcome, Choice, InboxItem
 from onestop.ui import live
+from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
-from onestop.ui.pages.officer_widgets import CONTROL_STYLE, choice_select, message
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP
