@@ -6,8 +6,6 @@ event loop also serves every other connected tab.
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from onestop.db import new_session
@@ -17,6 +15,7 @@ from onestop.services import auth
 from onestop.services.views import center_name
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
+from onestop.ui.offload import off_loop
 from onestop.ui.routes import safe_next
 from onestop.ui.session import SessionState
 from onestop.ui.theme import TAP
@@ -43,7 +42,7 @@ class LoginState(rx.State):
         self.error_vi = self.error_en = ""
         self.busy = False
         session = await self.get_state(SessionState)
-        actor = session._current_actor()
+        actor = await session.actor()
         if actor is not None:
             return rx.redirect(safe_next(self._next(), actor.role))
         return None
@@ -57,7 +56,7 @@ class LoginState(rx.State):
         self.busy, self.error_vi, self.error_en = True, "", ""
         yield
         try:
-            token, user, center = await asyncio.to_thread(
+            token, user, center = await off_loop(
                 _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200])
         except DomainError as err:
             self.error_vi, self.error_en, self.busy = err.vi, err.en, False

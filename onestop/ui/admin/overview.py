@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import AdminOverview
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 from onestop.ui.widgets import card_grid, page_heading, section, stat_card
@@ -24,8 +24,7 @@ class AdminState(rx.State):
         if actor is None:
             self.overview = AdminOverview()
             return redirect
-        with new_session() as db:
-            self.overview = views.admin_overview(db, actor)
+        self.overview = await db_read(views.admin_overview, actor)
         return None
 
 

@@ -21,25 +21,29 @@ Why this shape:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
-from python_multipart.multipart import parse_options_header
+from sqlmodel import Session
 
-from onestop.db import new_session
+from onestop import clock
 from onestop.domain.errors import DomainError
+from onestop.domain.forms import FormSchema, Message, validate_field
 from onestop.i18n import t
+from onestop.models import Procedure
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
-from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, code_from_path
-from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, file_row, main_button, notice, uploader
+from onestop.services.dossiers import schema_of
+from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
+from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, main_button, notice
+from onestop.ui.components.upload import client_filename, file_row, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 from onestop.ui.widgets import loading_panel
@@ -91,25 +95,6 @@ def _steps(ctx: ApplyContext) -> list[StepInfo]:
     return steps
 
 
-def _client_filename(upload: Any) -> str:
-    """The name the browser sent, as sent: Reflex shortens "../x.pdf" to "x.pdf", but a name with a
-    path in it must be refused with a clear message, not silently renamed (services.uploads judges it).
-
-    Header values arrive latin-1-decoded (HTTP), so the UTF-8 bytes of a Vietnamese name are recovered
-    by `parse_options_header` and decoded here."""
-    try:
-        disposition = upload.headers.get("content-disposition", "") if upload.headers else ""
-        _, params = parse_options_header(disposition)
-        raw = params.get(b"filename")
-        if raw:
-            name = raw.decode("utf-8", "replace")
-            # react-dropzone sends picked files as "./name": that prefix is its own, not the person's.
-            return name[2:] if name.startswith("./") else name
-    except (ValueError, UnicodeError, AttributeError):
-        pass
-    return str(getattr(upload, "path", None) or getattr(upload, "name", None) or "")
-
-
 def _fmt_value(f: FieldInfo, raw: str, lang: str) -> str:
     if raw in ("", None):
         return t("apply.empty_value", lang)
@@ -121,6 +106,33 @@ def _fmt_value(f: FieldInfo, raw: str, lang: str) -> str:
     if f.type == "date" and len(raw) == 10 and raw[4] == "-":
         return f"{raw[8:10]}/{raw[5:7]}/{raw[0:4]}"
     return raw
+
+
+def _context(db: Session, actor: Actor, code: str) -> tuple[ApplyContext, FormSchema]:
+    """What the page renders and the schema its keystroke checks use, read once per load."""
+    ctx = citizen_portal.apply_context(db, actor, code)
+    proc = db.get(Procedure, ctx.procedure_id)
+    return ctx, schema_of(proc) if proc is not None else FormSchema()
+
+
+def _store(db: Session, actor: Actor, proc_code: str, doc_code: str, name: str, data: bytes,
+           previous: int) -> PendingFile:
+    """Keep the new file, then let go of the one it replaces (one transaction)."""
+    pending = citizen_portal.upload_document(db, actor, proc_code, doc_code, name, data)
+    if previous:
+        citizen_portal.discard_pending(db, actor, previous)
+    return pending
+
+
+def _reuse(db: Session, actor: Actor, proc_code: str, doc_code: str, wallet_id: int, previous: int) -> PendingFile:
+    pending = citizen_portal.reuse_document(db, actor, proc_code, doc_code, wallet_id)
+    if previous:
+        citizen_portal.discard_pending(db, actor, previous)
+    return pending
+
+
+def _submit(db: Session, actor: Actor, proc_code: str, values: dict[str, str], center: str, ids: list[int]) -> str:
+    return citizen_portal.submit_application(db, actor, proc_code, values, center, ids).code or ""
 
 
 class ApplyState(rx.State):
@@ -145,6 +157,8 @@ class ApplyState(rx.State):
     restored: bool = False
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
     _uid: int = 0
+    #: The form schema of the procedure version, read once per load: keystroke checks never touch the database.
+    _schema: FormSchema | None = None
 
     # ------------------------------------------------------------------ derived
 
@@ -271,7 +285,7 @@ class ApplyState(rx.State):
         drafts.pop(self._draft_key(), None)
         self.draft = json.dumps(drafts, ensure_ascii=False)
 
-    def _restore(self, actor: Actor) -> None:
+    async def _restore(self, actor: Actor) -> None:
         saved = self._drafts().get(self._draft_key())
         if not isinstance(saved, dict):
             return
@@ -282,13 +296,20 @@ class ApplyState(rx.State):
         if str(saved.get("c", "")) in {c.id for c in self.ctx.centers}:
             self.center = str(saved["c"])
         ids = [i for i in saved.get("f") or [] if isinstance(i, int)]
-        with new_session() as db:
-            known = {d.code for d in self.ctx.documents}
-            self.files = [f for f in citizen_portal.pending_files(db, actor, ids) if f.document_code in known]
+        known = {d.code for d in self.ctx.documents}
+        self.files = [f for f in await db_read(citizen_portal.pending_files, actor, ids) if f.document_code in known]
         step = saved.get("s")
         if isinstance(step, int) and 0 <= step < len(self.steps):
             self.step = step
         self.restored = True
+
+    def _field_message(self, name: str, text: str) -> Message | None:
+        """The keystroke check: the server's own validator on the schema held since load (no database)."""
+        spec = self._schema.field(name) if self._schema is not None else None
+        if spec is None:
+            return None
+        raw = ("true" if text == "true" else "false") if spec.type == "checkbox" else text
+        return validate_field(spec, raw, today=clock.now().date())[1]
 
     async def _actor(self) -> Actor | None:
         actor = await actor_of(self)
@@ -313,10 +334,9 @@ class ApplyState(rx.State):
         actor, redirect = await gate(self, CITIZEN_PAGE)
         if actor is None:
             return redirect
-        code = code_from_path(self.router.url.path, "apply")
+        code = route_code(self)
         try:
-            with new_session() as db:
-                self.ctx = citizen_portal.apply_context(db, actor, code)
+            self.ctx, self._schema = await db_read(_context, actor, code)
         except DomainError as err:
             self.ctx = ApplyContext()
             self._set_problem(err)
@@ -329,7 +349,7 @@ class ApplyState(rx.State):
         self.files = []
         self.steps = _steps(self.ctx)
         self.step = 0
-        self._restore(actor)
+        await self._restore(actor)
         self.values[DECLARATION] = ""  # the declaration is made anew each time
         self.loaded = True
         return None
@@ -342,8 +362,7 @@ class ApplyState(rx.State):
             return
         text = ("true" if value else "") if isinstance(value, bool) else str(value)[:5000]
         self.values[name] = text
-        with new_session() as db:
-            msg = citizen_portal.field_message(db, self.ctx.procedure_id, name, text)
+        msg = self._field_message(name, text)
         shown = name in self.err_vi
         if msg is None or (text == "" and not shown):
             self.err_vi.pop(name, None)
@@ -370,9 +389,8 @@ class ApplyState(rx.State):
         self.upload_vi = self.upload_en = ""
         if cur.kind == "fields":
             names = [f.name for f in self.step_fields if not f.locked]
-            with new_session() as db:
-                errors = citizen_portal.check_fields(db, actor, self.ctx.procedure_id, self.values,
-                                                     [f.name for f in self.step_fields])
+            errors = await db_read(citizen_portal.check_fields, actor, self.ctx.procedure_id, dict(self.values),
+                                   [f.name for f in self.step_fields])
             for name, msg in errors.items():
                 self.err_vi[name], self.err_en[name] = msg.vi, msg.en
             if self.asks_center and self.center not in {c.id for c in self.ctx.centers}:
@@ -450,18 +468,10 @@ class ApplyState(rx.State):
             self.busy = False
             return rx.call_script("document.getElementById('upload-error')?.focus()")
         data = await upload.read()
-        name = _client_filename(upload)
+        name = client_filename(upload)
         previous = self.current_file.id
-
-        def store() -> PendingFile:
-            with new_session() as db:
-                pending = citizen_portal.upload_document(db, actor, self.ctx.code, doc.code, name, data)
-                if previous:
-                    citizen_portal.discard_pending(db, actor, previous)
-                return pending
-
         try:
-            pending = await asyncio.to_thread(store)
+            pending = await db_write(_store, actor, self.ctx.code, doc.code, name, data, previous)
         except DomainError as err:
             self.upload_vi, self.upload_en = err.vi, err.en
             self.busy = False
@@ -480,10 +490,7 @@ class ApplyState(rx.State):
         self.upload_vi = self.upload_en = ""
         previous = self.current_file.id
         try:
-            with new_session() as db:
-                pending = citizen_portal.reuse_document(db, actor, self.ctx.code, doc.code, int(wallet_id))
-                if previous:
-                    citizen_portal.discard_pending(db, actor, previous)
+            pending = await db_write(_reuse, actor, self.ctx.code, doc.code, int(wallet_id), previous)
         except DomainError as err:
             self.upload_vi, self.upload_en = err.vi, err.en
             return
@@ -495,8 +502,7 @@ class ApplyState(rx.State):
         actor = await self._actor()
         if actor is None:
             return
-        with new_session() as db:
-            citizen_portal.discard_pending(db, actor, int(attachment_id))
+        await db_write(citizen_portal.discard_pending, actor, int(attachment_id))
         self.files = [f for f in self.files if f.id != int(attachment_id)]
         self._save_draft()
 
@@ -526,13 +532,8 @@ class ApplyState(rx.State):
         self.submitting = True
         yield
         values, center, ids = dict(self.values), self.center, [f.id for f in self.files]
-
-        def file_it() -> str:
-            with new_session() as db:
-                return citizen_portal.submit_application(db, actor, self.ctx.code, values, center, ids).code or ""
-
         try:
-            code = await asyncio.to_thread(file_it)
+            code = await db_write(_submit, actor, self.ctx.code, values, center, ids)
         except DomainError as err:
             self.submitting = False
             self._set_problem(err)

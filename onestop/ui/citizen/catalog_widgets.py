@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import reflex as rx
 
 from onestop.ui.i18n import bi, tr
@@ -75,3 +77,8 @@ def _procedure_card(row: rx.Var) -> rx.Component:
         width="100%",
         min_height=TAP,
     )
+
+
+def procedures_url(query: str) -> str:
+    query = query.strip()
+    return f"/procedures?q={quote(query)}" if query else "/procedures"

@@ -1,8 +1,8 @@
-"""State helpers shared by the citizen pages: the code in the URL, the signed-in actor, error texts.
+"""State helpers shared by the citizen pages: the code in the route, the signed-in actor, error texts.
 
-Why read the code from the URL path: dynamic route arguments become vars on
-Reflex's root state, shared by every page that names them alike; reading the
-path here keeps each page's state self-contained and testable.
+Why the route's `[code]` through Reflex's dynamic route var: the router already
+parsed it (and keeps it current on client-side navigation), so no page parses
+the URL path itself; `route_code` only checks its shape.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from onestop.services.actor import Actor
 from onestop.ui.routes import PageSpec
 from onestop.ui.session import SessionState
 
-__all__ = ["CITIZEN_PAGE", "actor_of", "code_from_path", "message_of", "safe_code"]
+__all__ = ["CITIZEN_PAGE", "actor_of", "message_of", "route_code", "safe_code"]
 
 #: Pages only a signed-in citizen may open (apply, confirmation, pay, supplement, rate); see session.gate.
 CITIZEN_PAGE = PageSpec("citizen", "/my", frozenset({"citizen"}), "nav.my")
@@ -31,18 +31,18 @@ def safe_code(raw: str) -> str:
     return value if _CODE_RE.fullmatch(value) else ""
 
 
-def code_from_path(path: str, prefix: str) -> str:
-    """"/dossiers/X01-260101-0001/pay" with prefix "dossiers" → "X01-260101-0001"."""
-    parts = [p for p in (path or "").split("/") if p]
-    if len(parts) >= 2 and parts[0] == prefix:
-        return safe_code(parts[1])
-    return ""
+def route_code(state: rx.State) -> str:
+    """The `[code]` of the dynamic route this page was opened on ("" when absent or badly shaped).
+
+    `code` is the var Reflex adds to the root state for every route with a `[code]` segment
+    (/procedures/[code], /apply/[code], /dossiers/[code]/…, /officer/dossiers/[code])."""
+    return safe_code(str(getattr(state, "code", "") or ""))
 
 
 async def actor_of(state: rx.State) -> Actor | None:
-    """The signed-in person, re-checked against the session table (None for visitors)."""
+    """The signed-in person, re-checked against the session table (None for visitors); see SessionState.actor."""
     session = await state.get_state(SessionState)
-    return session._current_actor()
+    return await session.actor()
 
 
 def message_of(err: DomainError) -> tuple[str, str]:

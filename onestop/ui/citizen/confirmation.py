@@ -1,82 +1,21 @@
 """`/dossiers/[code]/done`: the dossier was sent — its code, the expected due date, the receipt, what next.
-
-Also home of `owner_view`, the load step the applicant-only dossier pages share
-(confirmation, payment, supplement, rating): gate the page, read the code from
-the URL, open the dossier only if this person is its applicant.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import reflex as rx
-from reflex_base.event import EventSpec
 
-from onestop.db import new_session
-from onestop.domain.errors import DomainError
-from onestop.services import citizen_portal
-from onestop.services.actor import Actor
-from onestop.services.citizen_portal import DossierView
-from onestop.ui.citizen.common import CITIZEN_PAGE, code_from_path
-from onestop.ui.citizen.widgets import back_link, card, error_notice, fact, link_button, main_link_button, notice
+from onestop.ui.citizen.widgets import back_link, card, fact, link_button, main_link_button, notice
+from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
-from onestop.ui.session import gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import loading_panel
 
 
-@dataclass
-class OwnerLoad:
-    actor: Actor | None
-    view: DossierView | None
-    problem: DomainError | None
-    redirect: EventSpec | None
-
-
-async def owner_view(state: rx.State) -> OwnerLoad:
-    """Gate, then the dossier in the URL if (and only if) this citizen filed it."""
-    actor, redirect = await gate(state, CITIZEN_PAGE)
-    if actor is None:
-        return OwnerLoad(None, None, None, redirect)
-    code = code_from_path(state.router.url.path, "dossiers")
-    try:
-        with new_session() as db:
-            dossier = citizen_portal.my_dossier(db, actor, code)
-            return OwnerLoad(actor, citizen_portal.dossier_view(db, actor, dossier), None, None)
-    except DomainError as err:
-        return OwnerLoad(actor, None, err, None)
-
-
-def not_found_block(vi: rx.Var, en: rx.Var) -> rx.Component:
-    return rx.vstack(
-        rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
-        error_notice(vi, en, "dossier-problem"),
-        back_link("/my", "track.back_my"),
-        spacing="4",
-        width="100%",
-    )
-
-
-class ConfirmationState(rx.State):
-    view: DossierView = DossierView()
-    loaded: bool = False
-    found: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
-
+class ConfirmationState(OwnerDossierMixin, rx.State):
     @rx.event
     async def load(self):  # noqa: ANN201
-        self.loaded = self.found = False
-        got = await owner_view(self)
-        if got.redirect is not None or got.actor is None:
-            return got.redirect
-        if got.view is None:
-            self.problem_vi, self.problem_en = (got.problem.vi, got.problem.en) if got.problem else ("", "")
-        else:
-            self.view, self.found = got.view, True
-        self.loaded = True
-        return None
+        _, redirect = await self._load_owner()
+        return redirect
 
     @rx.var
     def receipt_url(self) -> str:
@@ -135,12 +74,4 @@ def _body() -> rx.Component:
 
 
 def confirmation_page() -> rx.Component:
-    return guarded(
-        CITIZEN_PAGE,
-        rx.cond(
-            ConfirmationState.loaded,
-            rx.cond(ConfirmationState.found, _body(),
-                    not_found_block(ConfirmationState.problem_vi, ConfirmationState.problem_en)),
-            loading_panel(),
-        ),
-    )
+    return owner_dossier_frame(ConfirmationState, _body)

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import reflex as rx
+from sqlmodel import Session
 
-from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import FieldGroup, ProcedureRow
-from onestop.ui.citizen.catalog_widgets import procedure_card, search_box
+from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
+from onestop.ui.offload import db_read
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, TAP
 from onestop.ui.widgets import card_grid, section
 
 
-def procedures_url(query: str) -> str:
-    query = query.strip()
-    return f"/procedures?q={quote(query)}" if query else "/procedures"
+def _home_lists(db: Session) -> tuple[list[FieldGroup], list[ProcedureRow]]:
+    return views.field_summaries(db), views.popular_procedures(db)
 
 
 class HomeState(rx.State):
@@ -27,10 +25,8 @@ class HomeState(rx.State):
     popular: list[ProcedureRow] = []
 
     @rx.event
-    def load(self) -> None:
-        with new_session() as db:
-            self.fields = views.field_summaries(db)
-            self.popular = views.popular_procedures(db)
+    async def load(self) -> None:
+        self.fields, self.popular = await db_read(_home_lists)
 
     @rx.event
     def search(self, form: dict):  # noqa: ANN201

@@ -5,11 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop import clock
-from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import DossierRow
 from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import MY
 from onestop.ui.session import SessionState, gate
 from onestop.ui.widgets import card_grid, dossier_card, empty_state, page_heading
@@ -24,8 +24,7 @@ class MyDossiersState(rx.State):
         if actor is None:
             self.rows = []
             return redirect
-        with new_session() as db:
-            self.rows = views.citizen_dossiers(db, actor, clock.now())
+        self.rows = await db_read(views.citizen_dossiers, actor, clock.now())
         return None
 
 

@@ -14,43 +14,34 @@ import json
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
-from onestop.services.citizen_portal import DossierView
-from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of
-from onestop.ui.citizen.confirmation import not_found_block, owner_view
+from onestop.services.actor import Actor
+from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, main_link_button, notice
+from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import loading_panel
 
 
-class PayState(rx.State):
-    view: DossierView = DossierView()
-    loaded: bool = False
-    found: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
+def _start_payment(actor: Actor, code: str) -> str:
+    with transaction() as db:
+        return citizen_portal.start_payment(db, actor, code)
+
+
+class PayState(OwnerDossierMixin, rx.State):
     outcome: str = ""
     going: bool = False
 
     @rx.event
     async def load(self):  # noqa: ANN201
-        self.loaded = self.found = self.going = False
-        self.problem_vi = self.problem_en = ""
-        got = await owner_view(self)
-        if got.redirect is not None or got.actor is None:
-            return got.redirect
+        self.going = False
         outcome = self.router.url.query_parameters.get("payment", "")
         self.outcome = outcome if outcome in ("paid", "failed") else ""
-        if got.view is None:
-            self.problem_vi, self.problem_en = (got.problem.vi, got.problem.en) if got.problem else ("", "")
-        else:
-            self.view, self.found = got.view, True
-        self.loaded = True
-        return None
+        _, redirect = await self._load_owner()
+        return redirect
 
     @rx.event
     async def pay(self):  # noqa: ANN201
@@ -62,8 +53,7 @@ class PayState(rx.State):
             return rx.redirect(f"/login?next=/dossiers/{self.view.code}/pay")
         self.going = True
         try:
-            with new_session() as db:
-                url = citizen_portal.start_payment(db, actor, self.view.code)
+            url = await off_loop(_start_payment, actor, self.view.code)
         except DomainError as err:
             self.going = False
             self.problem_vi, self.problem_en = err.vi, err.en
@@ -119,8 +109,4 @@ def _body() -> rx.Component:
 
 
 def pay_page() -> rx.Component:
-    return guarded(
-        CITIZEN_PAGE,
-        rx.cond(PayState.loaded, rx.cond(PayState.found, _body(),
-                                         not_found_block(PayState.problem_vi, PayState.problem_en)), loading_panel()),
-    )
+    return owner_dossier_frame(PayState, _body)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
 from onestop.services.citizen_portal import ProcedureDetail
-from onestop.ui.citizen.common import code_from_path
+from onestop.ui.citizen.common import route_code
 from onestop.ui.citizen.widgets import back_link, card, fact, main_link_button, notice, section_title
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
+from onestop.ui.offload import db_read
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 from onestop.ui.widgets import empty_state, loading_panel
 
@@ -26,12 +26,11 @@ class ProcedureState(rx.State):
     found: bool = False
 
     @rx.event
-    def load(self) -> None:
-        code = code_from_path(self.router.url.path, "procedures")
+    async def load(self) -> None:
+        code = route_code(self)
         self.loaded, self.found = False, False
         try:
-            with new_session() as db:
-                self.detail = citizen_portal.procedure_detail(db, code)
+            self.detail = await db_read(citizen_portal.procedure_detail, code)
             self.found = True
         except DomainError:
             self.detail = ProcedureDetail()

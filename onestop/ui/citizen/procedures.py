@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
 from onestop.services import views
 from onestop.services.views import FieldGroup
-from onestop.ui.citizen.catalog_widgets import procedure_card, search_box
-from onestop.ui.citizen.home import procedures_url
+from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
+from onestop.ui.offload import db_read
 from onestop.ui.theme import BODY_SIZE, SECTION_SIZE
 from onestop.ui.widgets import card_grid, empty_state, page_heading
 
@@ -24,10 +23,9 @@ class CatalogState(rx.State):
     loaded: bool = False
 
     @rx.event
-    def load(self) -> None:
+    async def load(self) -> None:
         self.query = self.router.url.query_parameters.get("q", "").strip()[:MAX_QUERY]
-        with new_session() as db:
-            self.groups = views.procedure_catalog(db, self.query)
+        self.groups = await db_read(views.procedure_catalog, self.query)
         self.total = sum(g.count for g in self.groups)
         self.loaded = True
 

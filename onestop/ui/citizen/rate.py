@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
-from onestop.services.citizen_portal import DossierView
-from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of
-from onestop.ui.citizen.confirmation import not_found_block, owner_view
+from onestop.services.actor import Actor
+from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, error_notice, main_button, main_link_button, notice
+from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import loading_panel
 
 #: (criterion, catalog key of its question, option values high → low, catalog prefix of option labels)
 CRITERIA = (
@@ -31,12 +30,16 @@ CRITERIA = (
 )
 
 
-class RateState(rx.State):
-    view: DossierView = DossierView()
-    loaded: bool = False
-    found: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
+def _rate(actor: Actor, code: str, answers: dict[str, str], comment: str, complaint: bool) -> tuple[bool, int]:
+    """Record the rating; (is a complaint, overall mark) tell whether the leader was told."""
+    with transaction() as db:
+        rating = citizen_portal.rate(db, actor, code, overall=answers["overall"], timeliness=answers["timeliness"],
+                                     attitude=answers["attitude"], trips=answers["trips"], comment=comment,
+                                     complaint=complaint)
+        return rating.is_complaint, rating.overall
+
+
+class RateState(OwnerDossierMixin, rx.State):
     answers: dict[str, str] = {}
     comment: str = ""
     complaint: bool = False
@@ -46,18 +49,11 @@ class RateState(rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201
-        self.loaded = self.found = self.sending = self.done = self.leader_told = self.complaint = False
-        self.problem_vi = self.problem_en = self.comment = ""
+        self.sending = self.done = self.leader_told = self.complaint = False
+        self.comment = ""
         self.answers = {}
-        got = await owner_view(self)
-        if got.redirect is not None or got.actor is None:
-            return got.redirect
-        if got.view is None:
-            self.problem_vi, self.problem_en = (got.problem.vi, got.problem.en) if got.problem else ("", "")
-        else:
-            self.view, self.found = got.view, True
-        self.loaded = True
-        return None
+        _, redirect = await self._load_owner()
+        return redirect
 
     @rx.event
     def answer(self, criterion: str, value: str) -> None:
@@ -86,17 +82,14 @@ class RateState(rx.State):
             return rx.call_script("document.getElementById('rate-problem')?.focus()")
         self.sending = True
         try:
-            with new_session() as db:
-                rating = citizen_portal.rate(db, actor, self.view.code, overall=self.answers["overall"],
-                                             timeliness=self.answers["timeliness"], attitude=self.answers["attitude"],
-                                             trips=self.answers["trips"], comment=self.comment,
-                                             complaint=self.complaint)
+            complaint, overall = await off_loop(_rate, actor, self.view.code, dict(self.answers), self.comment,
+                                                self.complaint)
         except DomainError as err:
             self.problem_vi, self.problem_en = err.vi, err.en
             self.sending = False
             return rx.call_script("document.getElementById('rate-problem')?.focus()")
         self.sending, self.done = False, True
-        self.leader_told = rating.is_complaint or rating.overall <= 2
+        self.leader_told = complaint or overall <= 2
         return rx.call_script("window.scrollTo(0, 0)")
 
 
@@ -168,9 +161,4 @@ def _body() -> rx.Component:
 
 
 def rate_page() -> rx.Component:
-    return guarded(
-        CITIZEN_PAGE,
-        rx.cond(RateState.loaded,
-                rx.cond(RateState.found, _body(), not_found_block(RateState.problem_vi, RateState.problem_en)),
-                loading_panel()),
-    )
+    return owner_dossier_frame(RateState, _body)

@@ -9,23 +9,21 @@ timeline at once.
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
-from onestop.services.citizen_portal import DossierView, PendingFile
-from onestop.ui.citizen.apply import _client_filename
-from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of
-from onestop.ui.citizen.confirmation import not_found_block, owner_view
-from onestop.ui.citizen.widgets import back_link, card, error_notice, file_row, main_button, notice, uploader
+from onestop.services.actor import Actor
+from onestop.services.citizen_portal import PendingFile
+from onestop.ui.citizen.common import actor_of
+from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, notice
+from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.upload import client_filename, file_row, uploader
 from onestop.ui.i18n import tr
-from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import loading_panel
 
 MAX_FILES = 10
 ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"],
@@ -33,12 +31,22 @@ ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/p
 MAX_MB = 20
 
 
-class SupplementState(rx.State):
-    view: DossierView = DossierView()
-    loaded: bool = False
-    found: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
+def _store(actor: Actor, code: str, name: str, data: bytes) -> PendingFile:
+    with transaction() as db:
+        return citizen_portal.upload_document(db, actor, code, "supplement", name, data)
+
+
+def _discard(actor: Actor, attachment_id: int) -> None:
+    with transaction() as db:
+        citizen_portal.discard_pending(db, actor, attachment_id)
+
+
+def _provide(actor: Actor, code: str, ids: list[int], note: str) -> None:
+    with transaction() as db:
+        citizen_portal.provide_supplement(db, actor, code, ids, note)
+
+
+class SupplementState(OwnerDossierMixin, rx.State):
     files: list[PendingFile] = []
     note: str = ""
     busy: bool = False
@@ -50,18 +58,11 @@ class SupplementState(rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201
-        self.loaded = self.found = self.sending = self.sent = self.busy = False
-        self.problem_vi = self.problem_en = self.upload_vi = self.upload_en = ""
+        self.sending = self.sent = self.busy = False
+        self.upload_vi = self.upload_en = ""
         self.files, self.note = [], ""
-        got = await owner_view(self)
-        if got.redirect is not None or got.actor is None:
-            return got.redirect
-        if got.view is None:
-            self.problem_vi, self.problem_en = (got.problem.vi, got.problem.en) if got.problem else ("", "")
-        else:
-            self.view, self.found = got.view, True
-        self.loaded = True
-        return None
+        _, redirect = await self._load_owner()
+        return redirect
 
     @rx.var
     def max_bytes(self) -> int:
@@ -108,14 +109,9 @@ class SupplementState(rx.State):
             self.upload_en = t("upload.too_big", "en", doc=t("supplement.doc", "en"), **params)
             self.busy = False
             return
-        data, name, code = await upload.read(), _client_filename(upload), self.view.procedure_code
-
-        def store() -> PendingFile:
-            with new_session() as db:
-                return citizen_portal.upload_document(db, actor, code, "supplement", name, data)
-
+        data, name, code = await upload.read(), client_filename(upload), self.view.procedure_code
         try:
-            pending = await asyncio.to_thread(store)
+            pending = await off_loop(_store, actor, code, name, data)
         except DomainError as err:
             self.upload_vi, self.upload_en = err.vi, err.en
             self.busy = False
@@ -128,8 +124,7 @@ class SupplementState(rx.State):
         actor = await actor_of(self)
         if actor is None:
             return
-        with new_session() as db:
-            citizen_portal.discard_pending(db, actor, int(attachment_id))
+        await off_loop(_discard, actor, int(attachment_id))
         self.files = [f for f in self.files if f.id != int(attachment_id)]
 
     @rx.event
@@ -143,13 +138,8 @@ class SupplementState(rx.State):
         self.sending = True
         yield
         ids, note, code = [f.id for f in self.files], self.note, self.view.code
-
-        def provide() -> None:
-            with new_session() as db:
-                citizen_portal.provide_supplement(db, actor, code, ids, note)
-
         try:
-            await asyncio.to_thread(provide)
+            await off_loop(_provide, actor, code, ids, note)
         except DomainError as err:
             self.problem_vi, self.problem_en = err.vi, err.en
             self.sending = False
@@ -209,11 +199,4 @@ def _body() -> rx.Component:
 
 
 def supplement_page() -> rx.Component:
-    return guarded(
-        CITIZEN_PAGE,
-        rx.cond(SupplementState.loaded,
-                rx.cond(SupplementState.found, _body(),
-                        not_found_block(SupplementState.problem_vi, SupplementState.problem_en)),
-                loading_panel()),
-    )
-
+    return owner_dossier_frame(SupplementState, _body)

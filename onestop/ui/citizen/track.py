@@ -19,14 +19,14 @@ from __future__ import annotations
 import asyncio
 
 import reflex as rx
+from sqlmodel import Session
 
-from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DossierView
 from onestop.ui import live
-from onestop.ui.citizen.common import actor_of, code_from_path, safe_code
+from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
     back_link,
     card,
@@ -39,6 +39,7 @@ from onestop.ui.citizen.widgets import (
 )
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
+from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 from onestop.ui.widgets import loading_panel, status_badge
@@ -71,17 +72,11 @@ class TrackState(rx.State):
         self.payment = ""
         self._token = ""
 
-    def _open(self, db, actor: Actor | None, code: str, token: str):  # noqa: ANN001, ANN202
-        if token:
-            return citizen_portal.open_by_token(db, code, token)
-        assert actor is not None
-        return citizen_portal.open_for_owner(db, actor, code)
-
     @rx.event
     async def load(self):  # noqa: ANN201
         self._reset()
         self._watch += 1
-        code = code_from_path(self.router.url.path, "dossiers")
+        code = route_code(self)
         params = self.router.url.query_parameters
         token = str(params.get("t", ""))[:80]
         self.payment = params.get("payment", "") if params.get("payment") in ("paid", "failed") else ""
@@ -92,9 +87,7 @@ class TrackState(rx.State):
             self.loaded = True
             return None
         try:
-            with new_session() as db:
-                dossier = self._open(db, actor, code, token)
-                self.view = citizen_portal.dossier_view(db, actor, dossier)
+            self.view = await db_read(_view, actor, code, token)
         except DomainError as err:
             self.problem_vi, self.problem_en = err.vi, err.en
             self.loaded = True
@@ -109,12 +102,10 @@ class TrackState(rx.State):
         if not self.found or not self.view.code:
             return
         actor = await actor_of(self)
+        if not (self._token or actor):
+            return
         try:
-            with new_session() as db:
-                dossier = self._open(db, actor, self.view.code, self._token) if (self._token or actor) else None
-                if dossier is None:
-                    return
-                self.view = citizen_portal.dossier_view(db, actor, dossier)
+            self.view = await db_read(_view, actor, self.view.code, self._token)
         except DomainError:
             self.found = False
             return
@@ -131,7 +122,7 @@ class TrackState(rx.State):
             async with self:
                 if self._watch != ticket or self.router.url.path != path or not self.found:
                     return
-            seen = await asyncio.to_thread(_version, dossier_id)
+            seen = await db_read(citizen_portal.dossier_version, dossier_id)
             if seen != version:
                 async with self:
                     if self._watch != ticket:
@@ -149,7 +140,7 @@ class TrackState(rx.State):
         self.need_lookup = self.loaded = True
 
     @rx.event
-    def lookup(self, form: dict):  # noqa: ANN201
+    async def lookup(self, form: dict):  # noqa: ANN201
         code = safe_code(str(form.get("code") or ""))
         phone = str(form.get("phone") or "")[:30]
         self.lookup_vi = self.lookup_en = ""
@@ -158,9 +149,7 @@ class TrackState(rx.State):
             return rx.call_script("document.getElementById('lookup-error')?.focus()")
         client = self.router.session.client_ip or self.router.session.client_token or "?"
         try:
-            with new_session() as db:
-                dossier = citizen_portal.open_by_phone(db, code, phone, client)
-                target = citizen_portal.tracking_url(dossier)
+            target = await db_write(_tracking_url_by_phone, code, phone, client)
         except DomainError as err:
             self.lookup_vi, self.lookup_en = err.vi, err.en
             return rx.call_script("document.getElementById('lookup-error')?.focus()")
@@ -173,9 +162,18 @@ def _lookup_missing() -> tuple[str, str]:
     return t("track.lookup_missing", "vi"), t("track.lookup_missing", "en")
 
 
-def _version(dossier_id: int) -> int:
-    with new_session() as db:
-        return citizen_portal.dossier_version(db, dossier_id)
+def _view(db: Session, actor: Actor | None, code: str, token: str) -> DossierView:
+    """The dossier by its tracking token (no sign-in needed) or, without one, as its signed-in applicant."""
+    if token:
+        dossier = citizen_portal.open_by_token(db, code, token)
+    else:
+        assert actor is not None
+        dossier = citizen_portal.open_for_owner(db, actor, code)
+    return citizen_portal.dossier_view(db, actor, dossier)
+
+
+def _tracking_url_by_phone(db: Session, code: str, phone: str, client: str) -> str:
+    return citizen_portal.tracking_url(citizen_portal.open_by_phone(db, code, phone, client))
 
 
 # --------------------------------------------------------------------------- rendering

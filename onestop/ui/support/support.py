@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import reflex as rx
+from sqlmodel import Session
 
 from onestop import clock
-from onestop.db import new_session
 from onestop.services import views
+from onestop.services.actor import Actor
 from onestop.services.views import DossierRow, VisitRow
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import SUPPORT
 from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import BODY_SIZE, TAP
 from onestop.ui.widgets import card_grid, dossier_card, empty_state, labelled, page_heading, section
 
 _VISIT_COLOURS = {"planned": "blue", "done": "green", "cancelled": "gray"}
+
+
+def _support_lists(db: Session, actor: Actor, now: datetime) -> tuple[list[VisitRow], list[DossierRow]]:
+    return views.support_visits(db, actor), views.support_dossiers(db, actor, now)
 
 
 class SupportState(rx.State):
@@ -29,9 +37,7 @@ class SupportState(rx.State):
             self.visits, self.dossiers = [], []
             return redirect
         now = clock.now()
-        with new_session() as db:
-            self.visits = views.support_visits(db, actor)
-            self.dossiers = views.support_dossiers(db, actor, now)
+        self.visits, self.dossiers = await db_read(_support_lists, actor, now)
         return None
 
 
