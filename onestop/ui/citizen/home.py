@@ -8,6 +8,7 @@ from sqlmodel import Session
 from onestop.services import views
 from onestop.services.views import FieldGroup, ProcedureRow
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
+from onestop.ui.components.icons import field_icon
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -83,7 +84,7 @@ def _field_tile(group: rx.Var) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                rx.center(rx.icon(group.icon, size=26), color="var(--accent-11)", background="var(--accent-3)",
+                rx.center(field_icon(group.icon, size=26), color="var(--accent-11)", background="var(--accent-3)",
                           border_radius="12px", width="48px", height="48px", flex_shrink="0"),
                 rx.vstack(
                     rx.text(bi(group.name_vi, group.name_en), size="4", weight="bold", line_height="1.25"),

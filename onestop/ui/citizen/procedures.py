@@ -7,6 +7,7 @@ import reflex as rx
 from onestop.services import views
 from onestop.services.views import FieldGroup
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
+from onestop.ui.components.icons import field_icon
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -37,7 +38,7 @@ class CatalogState(rx.State):
 def _group(group: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.icon(group.icon, size=28, color="var(--accent-11)"),
+            field_icon(group.icon, size=28, color="var(--accent-11)"),
             rx.heading(bi(group.name_vi, group.name_en), as_="h2", size=SECTION_SIZE),
             rx.badge(group.count, " ", tr("procedures.unit"), size="2", variant="soft"),
             spacing="3",

@@ -14,14 +14,16 @@ real type checked there), owned by the officer until the dossier is filed.
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import uploads, workbench
+from onestop.services.actor import Actor
 from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import gate
 from onestop.ui.theme import TAP
@@ -29,6 +31,15 @@ from onestop.ui.widgets import page_heading
 
 UPLOAD_ID = "counter-upload"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _store_scan(db: Session, actor: Actor, procedure_code: str, document_code: str, filename: str,
+                data: bytes) -> tuple[int, str, AttachmentItem]:
+    """Keep one scanned file privately; (its id, the document it stands for, its row for the page)."""
+    att = uploads.store_upload(db, actor, procedure_code=procedure_code, document_code=document_code,
+                               filename=filename, data=data)
+    assert att.id is not None
+    return att.id, att.document_code, workbench.officer_uploads(db, actor, [att.id])[0]
 
 
 class CounterState(rx.State):
@@ -72,8 +83,7 @@ class CounterState(rx.State):
         self.done_code = self.done_url = ""
         if actor is None:
             return redirect
-        with new_session() as db:
-            self.procedures = workbench.procedure_choices(db)
+        self.procedures = await db_read(workbench.procedure_choices)
         return None
 
     def _fail(self, err: DomainError) -> None:
@@ -91,8 +101,7 @@ class CounterState(rx.State):
         self.done_code = self.done_url = ""
         self.national_id = str(form.get("national_id", ""))[:20]
         try:
-            with new_session() as db:
-                self.person, self.prefill = workbench.lookup_person(db, actor, self.national_id)
+            self.person, self.prefill = await db_read(workbench.lookup_person, actor, self.national_id)
         except DomainError as err:
             self._fail(err)
             return None
@@ -111,8 +120,8 @@ class CounterState(rx.State):
             self.fields, self.documents, self.values = [], [], {}
             return None
         try:
-            with new_session() as db:
-                self.fields, self.documents, self.values = workbench.counter_form(db, actor, code, self.prefill)
+            self.fields, self.documents, self.values = await db_read(workbench.counter_form, actor, code,
+                                                                     dict(self.prefill))
         except DomainError as err:
             self._fail(err)
             return None
@@ -136,18 +145,15 @@ class CounterState(rx.State):
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
             try:
-                with new_session() as db:
-                    att = uploads.store_upload(db, actor, procedure_code=self.procedure_code,
-                                               document_code=self.upload_doc, filename=file.name or "scan",
-                                               data=data)
-                    item = workbench.officer_uploads(db, actor, [att.id])[0]
+                att_id, doc_code, item = await db_write(_store_scan, actor, self.procedure_code, self.upload_doc,
+                                                        file.name or "scan", data)
             except DomainError as err:
                 self._fail(err)
                 return None
-            item.name_vi, item.name_en = names.get(att.document_code, (item.name_vi, item.name_en))
-            item.kind = att.document_code  # which document of the procedure this file stands for
+            item.name_vi, item.name_en = names.get(doc_code, (item.name_vi, item.name_en))
+            item.kind = doc_code  # which document of the procedure this file stands for
             self.uploaded = [*self.uploaded, item]
-            self.attachment_ids = [*self.attachment_ids, att.id]
+            self.attachment_ids = [*self.attachment_ids, att_id]
         return None
 
     @rx.event
@@ -165,10 +171,9 @@ class CounterState(rx.State):
         values = {k: str(v) for k, v in form.items()}
         self.values = values
         try:
-            with new_session() as db:
-                done = workbench.file_at_counter(db, actor, procedure_code=self.procedure_code,
-                                                 resident_id=self.person.resident_id, values=values,
-                                                 attachment_ids=self.attachment_ids)
+            done = await db_write(workbench.file_at_counter, actor, procedure_code=self.procedure_code,
+                                  resident_id=self.person.resident_id, values=values,
+                                  attachment_ids=list(self.attachment_ids))
         except DomainError as err:
             self._fail(err)
             return None

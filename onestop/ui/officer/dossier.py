@@ -18,11 +18,8 @@ Why this shape:
 
 from __future__ import annotations
 
-from urllib.parse import unquote
-
 import reflex as rx
 
-from onestop.db import new_session
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.i18n import t
 from onestop.services import workbench
@@ -37,8 +34,10 @@ from onestop.ui.components.form_field import (
     text_area,
     text_input,
 )
+from onestop.ui.components.route_args import route_code
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP
@@ -49,17 +48,12 @@ CHANNELS = ("online", "direct", "assisted", "field")
 RETURN_METHODS = ("in_person", "post", "electronic")
 
 
-def _code_from_path(path: str) -> str:
-    """/officer/dossiers/X01-261121-0001/ → X01-261121-0001."""
-    parts = [p for p in (path or "").split("/") if p]
-    return unquote(parts[-1]).strip().upper()[:40] if len(parts) >= 3 else ""
-
-
 class DossierState(rx.State):
     """The dossier as this officer may see it, the preview pane and the action dialog."""
 
     d: DossierPage = DossierPage()
-    code: str = ""
+    #: The dossier code from the route (not named `code`: that is Reflex's route var of /officer/dossiers/[code]).
+    dossier_code: str = ""
     found: bool = False
     missing: bool = False
     preview_url: str = ""
@@ -82,10 +76,9 @@ class DossierState(rx.State):
     done_en: str = ""
     done_url: str = ""
 
-    def _read(self, actor: Actor) -> bool:
+    async def _read(self, actor: Actor) -> bool:
         try:
-            with new_session() as db:
-                self.d = workbench.dossier_page(db, actor, self.code)
+            self.d = await db_read(workbench.dossier_page, actor, self.dossier_code)
         except DomainError:
             self.d, self.found, self.missing = DossierPage(), False, True
             return False
@@ -101,8 +94,8 @@ class DossierState(rx.State):
         self.preview_url = self.preview_name = ""
         if actor is None:
             return redirect
-        self.code = _code_from_path(self.router.url.path)
-        if not self._read(actor):
+        self.dossier_code = route_code(self).upper()
+        if not await self._read(actor):
             return None
         if self.d.attachments:
             first = self.d.attachments[0]
@@ -113,8 +106,8 @@ class DossierState(rx.State):
     async def _live_refresh(self) -> None:
         """Someone else changed this dossier: show the fresh state; warn an open dialog."""
         session = await self.get_state(SessionState)
-        actor = session._current_actor()
-        fresh = actor is not None and bool(self.code) and self._read(actor)
+        actor = await session.actor()
+        fresh = actor is not None and bool(self.dossier_code) and await self._read(actor)
         if fresh and self.dialog_open and self.d.version != self.form_version:
             self.changed_meanwhile = True
 
@@ -135,11 +128,10 @@ class DossierState(rx.State):
         self.form_version = self.d.version  # what the officer saw when deciding
         self.changed_meanwhile = False
         self.error_vi = self.error_en = ""
-        with new_session() as db:
-            if "assignee" in item.needs:
-                self.assignees = workbench.assignee_choices(db, actor, self.d.id)
-            if "target_center" in item.needs:
-                self.centers = workbench.center_choices(db, actor, exclude=None)
+        if "assignee" in item.needs:
+            self.assignees = await db_read(workbench.assignee_choices, actor, self.d.id)
+        if "target_center" in item.needs:
+            self.centers = await db_read(workbench.center_choices, actor, exclude=None)
         self.dialog_open = True
         return None
 
@@ -154,25 +146,24 @@ class DossierState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
-                done = workbench.act(db, actor, self.d.id, self.dlg_action, self.form_version,
-                                     {k: str(v) for k, v in form.items()})
+            done = await db_write(workbench.act, actor, self.d.id, self.dlg_action, self.form_version,
+                                  {k: str(v) for k, v in form.items()})
         except ConcurrentChange as err:
             self.dialog_open, self.conflict = False, True
             self.error_vi, self.error_en = err.vi, err.en
             self.done_vi = self.done_en = self.done_url = ""
-            self._read(actor)
+            await self._read(actor)
             return None
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             if err.code in ("transition_not_allowed", "role_not_allowed", "not_assignee"):
                 self.dialog_open, self.conflict = False, True
-                self._read(actor)
+                await self._read(actor)
             return None
         self.dialog_open, self.conflict = False, False
         self.done_vi = t("officer.done", "vi", action=self.dlg_label_vi)
         self.done_en = t("officer.done", "en", action=self.dlg_label_en)
-        self._read(actor)
+        await self._read(actor)
         self.done_url = done.document_url
         if done.document_url:
             self.preview_url, self.preview_pdf, self.preview_name = done.document_url, True, self.dlg_label_vi
@@ -186,12 +177,11 @@ class DossierState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
-                workbench.counter_payment(db, actor, self.d.id, self.d.version)
+            await db_write(workbench.counter_payment, actor, self.d.id, self.d.version)
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             self.conflict = isinstance(err, ConcurrentChange)
-        self._read(actor)
+        await self._read(actor)
         return None
 
     @rx.event
@@ -201,7 +191,7 @@ class DossierState(rx.State):
             return redirect
         self.conflict = False
         self.error_vi = self.error_en = ""
-        self._read(actor)
+        await self._read(actor)
         return None
 
 

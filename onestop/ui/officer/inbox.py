@@ -16,17 +16,18 @@ Why this shape:
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import inbox, workbench
 from onestop.services.actor import Actor
 from onestop.services.inbox import TABS, InboxFilter
-from onestop.services.workbench import BulkOutcome, Choice, InboxItem
+from onestop.services.workbench import BulkOutcome, Choice, InboxItem, InboxView
 from onestop.ui import live
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP
@@ -63,6 +64,16 @@ if (!window.__onestopInboxKeys) {
   });
 }
 """
+
+
+def _inbox_page(db: Session, actor: Actor, tab: str, flt: InboxFilter, after: str) -> tuple[dict[str, int], InboxView]:
+    return inbox.tab_counts(db, actor), workbench.inbox_view(db, actor, tab, flt, after=after, limit=PAGE_SIZE)
+
+
+def _choices(db: Session, actor: Actor) -> tuple[tuple[list[Choice], list[Choice]], list[Choice], list[Choice]]:
+    """The filter, assignee and transfer choices of this officer (read once per page load)."""
+    return (workbench.filter_choices(db, actor), workbench.assignee_choices(db, actor),
+            workbench.center_choices(db, actor, exclude=actor.center_id))
 
 
 class InboxState(rx.State):
@@ -103,12 +114,9 @@ class InboxState(rx.State):
                            received_from=workbench.parse_day(self.received_from),
                            received_to=workbench.parse_day(self.received_to), query=self.query.strip()[:100])
 
-    def _read(self, actor: Actor) -> None:
-        """Counts and the current page, re-read through the services (never patched in place)."""
-        with new_session() as db:
-            self.counts = inbox.tab_counts(db, actor)
-            view = workbench.inbox_view(db, actor, self.tab, self._filter(), after=self.cursors[-1],
-                                        limit=PAGE_SIZE)
+    async def _read(self, actor: Actor) -> None:
+        """Counts and the current page, re-read through the services (never patched in place), off the loop."""
+        self.counts, view = await db_read(_inbox_page, actor, self.tab, self._filter(), self.cursors[-1])
         self.rows, self.next_cursor = view.items, view.next_cursor
         visible = {r.id for r in self.rows}
         self.selected = [i for i in self.selected if i in visible]
@@ -125,11 +133,8 @@ class InboxState(rx.State):
             return redirect
         self.cursors, self.selected, self.bulk_results = [""], [], []
         self.error_vi = self.error_en = ""
-        with new_session() as db:
-            self.fields, self.procedures = workbench.filter_choices(db, actor)
-            self.assignees = workbench.assignee_choices(db, actor)
-            self.centers = workbench.center_choices(db, actor, exclude=actor.center_id)
-        self._read(actor)
+        (self.fields, self.procedures), self.assignees, self.centers = await db_read(_choices, actor)
+        await self._read(actor)
         if actor.center_id is not None:
             live.register(self.router.session.client_token, InboxState, [f"center:{actor.center_id}"])
         return rx.call_script(KEYS_JS)
@@ -137,9 +142,9 @@ class InboxState(rx.State):
     async def _live_refresh(self) -> None:
         """A dossier of this center changed (another officer, the citizen, a job): re-read this page."""
         session = await self.get_state(SessionState)
-        actor = session._current_actor()
+        actor = await session.actor()
         if actor is not None:
-            self._read(actor)
+            await self._read(actor)
 
     @rx.event
     async def select_tab(self, tab: str):  # noqa: ANN201
@@ -148,7 +153,7 @@ class InboxState(rx.State):
             return redirect
         self.tab = tab if tab in TABS else "open"
         self.cursors, self.selected, self.bulk_results = [""], [], []
-        self._read(actor)
+        await self._read(actor)
         return None
 
     @rx.event
@@ -163,7 +168,7 @@ class InboxState(rx.State):
         self.received_from = str(form.get("received_from", ""))
         self.received_to = str(form.get("received_to", ""))
         self.cursors, self.selected = [""], []
-        self._read(actor)
+        await self._read(actor)
         return None
 
     @rx.event
@@ -174,7 +179,7 @@ class InboxState(rx.State):
         self.query = self.field_code = self.procedure_code = self.channel = ""
         self.received_from = self.received_to = ""
         self.cursors, self.selected = [""], []
-        self._read(actor)
+        await self._read(actor)
         return rx.call_script("document.getElementById('inbox-filters')?.reset()")
 
     @rx.event
@@ -185,7 +190,7 @@ class InboxState(rx.State):
         if self.next_cursor:
             self.cursors = [*self.cursors, self.next_cursor]
             self.selected = []
-            self._read(actor)
+            await self._read(actor)
         return None
 
     @rx.event
@@ -196,7 +201,7 @@ class InboxState(rx.State):
         if len(self.cursors) > 1:
             self.cursors = self.cursors[:-1]
             self.selected = []
-            self._read(actor)
+            await self._read(actor)
         return None
 
     @rx.event
@@ -218,15 +223,14 @@ class InboxState(rx.State):
         targets = [(i, versions[i]) for i in self.selected if i in versions]
         self.error_vi = self.error_en = ""
         try:
-            with new_session() as db:
-                self.bulk_results = workbench.bulk_act(db, actor, targets, str(form.get("action", "")),
-                                                       {k: str(v) for k, v in form.items()})
+            self.bulk_results = await db_write(workbench.bulk_act, actor, targets, str(form.get("action", "")),
+                                               {k: str(v) for k, v in form.items()})
         except (DomainError, ValueError) as err:
             self.bulk_results = []
             self.error_vi, self.error_en = (err.vi, err.en) if isinstance(err, DomainError) else (
                 "Thao tác không hợp lệ.", "Invalid action.")
         self.selected = []
-        self._read(actor)
+        await self._read(actor)
         return None
 
 
