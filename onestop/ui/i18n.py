@@ -49,10 +49,10 @@ class LangState(rx.State):
 
 
 def _save_language(user_id: int, lang: str) -> None:
-    from onestop.db import new_session
+    from onestop.db import transaction
     from onestop.services.auth import set_language
 
-    with new_session() as db:
+    with transaction() as db:
         set_language(db, user_id, lang)
 
 

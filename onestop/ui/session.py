@@ -22,7 +22,7 @@ from urllib.parse import quote
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.models import User
 from onestop.services import auth
 from onestop.services.actor import Actor
@@ -126,7 +126,7 @@ class SessionState(rx.State):
 
 
 def _revoke(token: str) -> None:
-    with new_session() as db:
+    with transaction() as db:
         auth.sign_out(db, token)
 
 

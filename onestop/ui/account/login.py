@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.services import auth
@@ -22,7 +22,7 @@ from onestop.ui.theme import TAP
 
 
 def _sign_in(login: str, password: str) -> tuple[str, User, str]:
-    with new_session() as db:
+    with transaction() as db:
         token, user = auth.sign_in(db, login, password, kind="web")
         return token, user, center_name(db, user.center_id)
 

@@ -7,34 +7,30 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop import clock
-from onestop.db import new_session
-from onestop.domain.errors import DomainError
 from onestop.services import admin
 from onestop.services.admin import DayRow
 from onestop.ui.admin.nav import admin_nav
+from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import CONTROL_STYLE, field_label, message, text_input
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
-from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading
 
 KINDS = ("holiday", "day_off", "working_day")
 
 
-class AdminCalendarState(rx.State):
+class AdminCalendarState(AdminPageMixin, rx.State):
     year: int = 0
     days: list[DayRow] = []
-    error_vi: str = ""
-    error_en: str = ""
 
     async def _reload(self):  # noqa: ANN202
-        actor, redirect = await gate(self, ADMIN)
+        actor, redirect = await self._admin()
         if actor is None:
             self.days = []
             return redirect
-        with new_session() as db:
-            self.days = admin.calendar_year(db, actor, self.year)
+        self.days = await db_read(admin.calendar_year, actor, self.year)
         return None
 
     @rx.event
@@ -48,27 +44,18 @@ class AdminCalendarState(rx.State):
         self.year = max(2000, min(2100, self.year + step))
         return await self._reload()
 
-    async def _run(self, fn) -> object:  # noqa: ANN001
-        actor, redirect = await gate(self, ADMIN)
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = ""
-        try:
-            with new_session() as db:
-                fn(db, actor)
-        except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
-            return None
-        return await self._reload()
+    async def _run(self, fn, *args) -> object:  # noqa: ANN001, ANN002
+        done, _, redirect = await self._change(fn, *args)
+        return await self._reload() if done else redirect
 
     @rx.event
     async def add(self, form: dict):  # noqa: ANN201
         day, kind, name = str(form.get("day", "")), str(form.get("kind", "")), str(form.get("name", ""))
-        return await self._run(lambda db, actor: admin.add_override(db, actor, day, kind, name))
+        return await self._run(admin.add_override, day, kind, name)
 
     @rx.event
     async def remove(self, day: str):  # noqa: ANN201
-        return await self._run(lambda db, actor: admin.remove_override(db, actor, day))
+        return await self._run(admin.remove_override, day)
 
 
 def _row(d: rx.Var) -> rx.Component:

@@ -4,38 +4,34 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.db import new_session
-from onestop.domain.errors import DomainError
 from onestop.services import admin
 from onestop.services.admin import CenterRow, CounterRow
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.form_field import CONTROL_STYLE, field_label, message, text_input
+from onestop.ui.components.admin_table import AdminPageMixin, edit_dialog, refusal
+from onestop.ui.components.form_field import CONTROL_STYLE, field_label, text_input
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
-from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading
 
 LEVELS = admin.CENTER_LEVELS
 
 
-class AdminCentersState(rx.State):
+class AdminCentersState(AdminPageMixin, rx.State):
     centers: list[CenterRow] = []
     #: The center being edited (0 = a new one) and the counter being edited (0 = a new one).
     center_open: bool = False
     center: CenterRow = CenterRow()
     counter_open: bool = False
     counter: CounterRow = CounterRow()
-    error_vi: str = ""
-    error_en: str = ""
 
     async def _reload(self):  # noqa: ANN202
-        actor, redirect = await gate(self, ADMIN)
+        actor, redirect = await self._admin()
         if actor is None:
             self.centers = []
             return None, redirect
-        with new_session() as db:
-            self.centers = admin.list_centers(db, actor)
+        self.centers = await db_read(admin.list_centers, actor)
         return actor, None
 
     @rx.event
@@ -61,17 +57,10 @@ class AdminCentersState(rx.State):
     def close(self, is_open: bool = False) -> None:
         self.center_open = self.counter_open = is_open
 
-    async def _run(self, fn) -> object:  # noqa: ANN001
-        actor, redirect = await gate(self, ADMIN)
-        if actor is None:
+    async def _run(self, fn, *args) -> object:  # noqa: ANN001, ANN002
+        done, _, redirect = await self._change(fn, *args)
+        if not done:
             return redirect
-        self.error_vi = self.error_en = ""
-        try:
-            with new_session() as db:
-                fn(db, actor)
-        except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
-            return None
         self.center_open = self.counter_open = False
         await self._reload()
         return None
@@ -79,100 +68,76 @@ class AdminCentersState(rx.State):
     @rx.event
     async def save_center(self, form: dict):  # noqa: ANN201
         center_id = self.center.id or None
-        return await self._run(lambda db, actor: admin.save_center(db, actor, center_id,
-                                                                   {k: str(v) for k, v in form.items()}))
+        return await self._run(admin.save_center, center_id, {k: str(v) for k, v in form.items()})
 
     @rx.event
     async def save_counter(self, form: dict):  # noqa: ANN201
         counter_id = self.counter.id or None
         data = {**{k: str(v) for k, v in form.items()}, "center_id": str(self.counter.center_id)}
-        return await self._run(lambda db, actor: admin.save_counter(db, actor, counter_id, data))
+        return await self._run(admin.save_counter, counter_id, data)
 
     @rx.event
     async def delete_counter(self, counter_id: int):  # noqa: ANN201
-        return await self._run(lambda db, actor: admin.delete_counter(db, actor, counter_id))
+        return await self._run(admin.delete_counter, counter_id)
 
 
 def _error() -> rx.Component:
-    return rx.cond(AdminCentersState.error_vi != "",
-                   message(AdminCentersState.error_vi, AdminCentersState.error_en, id_="centers-error"))
-
-
-def _buttons(save_id: str) -> rx.Component:
-    return rx.hstack(
-        rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3")),
-        rx.button(tr("common.save"), type="submit", size="3", id=save_id),
-        justify="end", spacing="3", width="100%",
-    )
+    return refusal(AdminCentersState, "centers-error")
 
 
 def _center_dialog() -> rx.Component:
     c = AdminCentersState.center
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(c.id > 0, tr("admin.edit_center"), tr("admin.new_center"))),
-            rx.form(
-                rx.vstack(
-                    rx.grid(
-                        field_label("admin.center_code", text_input("code", id_="c-code", default_value=c.code),
-                                    html_for="c-code", required=True),
-                        field_label("admin.level", rx.el.select(
-                            *(rx.el.option(tr(f"level.{lv}"), value=lv) for lv in LEVELS), name="level",
-                            id="c-level", default_value=rx.cond(c.level != "", c.level, "commune"), **CONTROL_STYLE),
-                            html_for="c-level"),
-                        columns="2", spacing="3", width="100%",
-                    ),
-                    field_label("admin.center_name", text_input("name", id_="c-name", default_value=c.name),
-                                html_for="c-name", required=True),
-                    field_label("admin.province", text_input("province", id_="c-province", default_value=c.province),
-                                html_for="c-province", required=True),
-                    field_label("officer.address", text_input("address", id_="c-address", default_value=c.address),
-                                html_for="c-address"),
-                    field_label("officer.phone", text_input("phone", id_="c-phone", default_value=c.phone),
-                                html_for="c-phone"),
-                    rx.el.label(rx.el.input(type="checkbox", name="active", value="true", default_checked=c.active,
-                                            id="c-active", width="20px", height="20px"),
-                                tr("admin.active"), display="flex", gap="8px", align_items="center"),
-                    _error(),
-                    _buttons("center-save"),
-                    spacing="3", width="100%",
-                ),
-                on_submit=AdminCentersState.save_center,
-                key=c.id.to_string() + c.code,
-            ),
-            max_width="620px",
+    return edit_dialog(
+        rx.cond(c.id > 0, tr("admin.edit_center"), tr("admin.new_center")),
+        rx.grid(
+            field_label("admin.center_code", text_input("code", id_="c-code", default_value=c.code),
+                        html_for="c-code", required=True),
+            field_label("admin.level", rx.el.select(
+                *(rx.el.option(tr(f"level.{lv}"), value=lv) for lv in LEVELS), name="level",
+                id="c-level", default_value=rx.cond(c.level != "", c.level, "commune"), **CONTROL_STYLE),
+                html_for="c-level"),
+            columns="2", spacing="3", width="100%",
         ),
-        open=AdminCentersState.center_open,
+        field_label("admin.center_name", text_input("name", id_="c-name", default_value=c.name),
+                    html_for="c-name", required=True),
+        field_label("admin.province", text_input("province", id_="c-province", default_value=c.province),
+                    html_for="c-province", required=True),
+        field_label("officer.address", text_input("address", id_="c-address", default_value=c.address),
+                    html_for="c-address"),
+        field_label("officer.phone", text_input("phone", id_="c-phone", default_value=c.phone),
+                    html_for="c-phone"),
+        rx.el.label(rx.el.input(type="checkbox", name="active", value="true", default_checked=c.active,
+                                id="c-active", width="20px", height="20px"),
+                    tr("admin.active"), display="flex", gap="8px", align_items="center"),
+        on_submit=AdminCentersState.save_center,
+        key=c.id.to_string() + c.code,
+        open_=AdminCentersState.center_open,
         on_open_change=AdminCentersState.close,
+        error=_error(),
+        save_id="center-save",
+        max_width="620px",
     )
 
 
 def _counter_dialog() -> rx.Component:
     k = AdminCentersState.counter
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(k.id > 0, tr("admin.edit_counter"), tr("admin.new_counter"))),
-            rx.form(
-                rx.vstack(
-                    field_label("admin.counter_number", text_input("number", id_="k-number", type_="number", min="1",
-                                                                   default_value=rx.cond(k.number > 0,
-                                                                                         k.number.to_string(), "")),
-                                html_for="k-number", required=True),
-                    field_label("admin.counter_name", text_input("name", id_="k-name", default_value=k.name),
-                                html_for="k-name", required=True),
-                    field_label("admin.counter_fields", text_input("fields", id_="k-fields", default_value=k.fields),
-                                html_for="k-fields", hint_key="admin.counter_fields_hint"),
-                    _error(),
-                    _buttons("counter-save"),
-                    spacing="3", width="100%",
-                ),
-                on_submit=AdminCentersState.save_counter,
-                key=k.id.to_string() + "-" + k.center_id.to_string(),
-            ),
-            max_width="560px",
-        ),
-        open=AdminCentersState.counter_open,
+    return edit_dialog(
+        rx.cond(k.id > 0, tr("admin.edit_counter"), tr("admin.new_counter")),
+        field_label("admin.counter_number", text_input("number", id_="k-number", type_="number", min="1",
+                                                       default_value=rx.cond(k.number > 0,
+                                                                             k.number.to_string(), "")),
+                    html_for="k-number", required=True),
+        field_label("admin.counter_name", text_input("name", id_="k-name", default_value=k.name),
+                    html_for="k-name", required=True),
+        field_label("admin.counter_fields", text_input("fields", id_="k-fields", default_value=k.fields),
+                    html_for="k-fields", hint_key="admin.counter_fields_hint"),
+        on_submit=AdminCentersState.save_counter,
+        key=k.id.to_string() + "-" + k.center_id.to_string(),
+        open_=AdminCentersState.counter_open,
         on_open_change=AdminCentersState.close,
+        error=_error(),
+        save_id="counter-save",
+        max_width="560px",
     )
 
 

@@ -9,52 +9,54 @@ run on an earlier version.
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import admin
+from onestop.services.actor import Actor
 from onestop.services.admin import ProcedureForm, ProcedureRow
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.form_field import CONTROL_STYLE, field_label, message, text_area, text_input
+from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
+from onestop.ui.components.form_field import CONTROL_STYLE, field_label, text_area, text_input
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
-from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading
 
 UNITS = admin.DURATION_UNITS
 
 
-class AdminProceduresState(rx.State):
+def _publish(db: Session, actor: Actor, code: str, data: dict[str, str]) -> tuple[str, int, list[ProcedureRow]]:
+    """Publish the new version; (its code, its version, the refreshed catalog)."""
+    new = admin.edit_procedure(db, actor, code, data)
+    return new.code, new.version, admin.list_procedures(db, actor)
+
+
+class AdminProceduresState(AdminPageMixin, rx.State):
     rows: list[ProcedureRow] = []
     editing: bool = False
     form: ProcedureForm = ProcedureForm()
-    error_vi: str = ""
-    error_en: str = ""
-    done_vi: str = ""
-    done_en: str = ""
 
     @rx.event
     async def load(self):  # noqa: ANN201
-        actor, redirect = await gate(self, ADMIN)
+        actor, redirect = await self._admin()
         self.editing, self.error_vi, self.error_en, self.done_vi, self.done_en = False, "", "", "", ""
         if actor is None:
             self.rows = []
             return redirect
-        with new_session() as db:
-            self.rows = admin.list_procedures(db, actor)
+        self.rows = await db_read(admin.list_procedures, actor)
         return None
 
     @rx.event
     async def edit(self, code: str):  # noqa: ANN201
-        actor, redirect = await gate(self, ADMIN)
+        actor, redirect = await self._admin()
         if actor is None:
             return redirect
         self.error_vi = self.error_en = self.done_vi = self.done_en = ""
         try:
-            with new_session() as db:
-                self.form = admin.procedure_form(db, actor, code)
+            self.form = await db_read(admin.procedure_form, actor, code)
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             return None
@@ -67,20 +69,13 @@ class AdminProceduresState(rx.State):
 
     @rx.event
     async def save(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, ADMIN)
-        if actor is None:
+        done, result, redirect = await self._change(_publish, self.form.code, {k: str(v) for k, v in form.items()})
+        if not done:
             return redirect
-        self.error_vi = self.error_en = ""
-        try:
-            with new_session() as db:
-                new = admin.edit_procedure(db, actor, self.form.code, {k: str(v) for k, v in form.items()})
-                self.rows = admin.list_procedures(db, actor)
-        except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
-            return None
+        code, version, self.rows = result
         self.editing = False
-        self.done_vi = t("admin.procedure_published", "vi", code=new.code, version=new.version)
-        self.done_en = t("admin.procedure_published", "en", code=new.code, version=new.version)
+        self.done_vi = t("admin.procedure_published", "vi", code=code, version=version)
+        self.done_en = t("admin.procedure_published", "en", code=code, version=version)
         return None
 
 
@@ -93,78 +88,64 @@ def _unit_select(name: str, value: rx.Var, id_: str, *, optional: bool = False) 
 def _edit_dialog() -> rx.Component:
     f = AdminProceduresState.form
     two = {"columns": {"initial": "1", "sm": "2"}, "spacing": "3", "width": "100%"}
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(tr("admin.edit_procedure"), " ", f.code, " (v", f.version, ")"),
-            rx.dialog.description(tr("admin.new_version_hint"), size="2", color_scheme="gray"),
-            rx.form(
-                rx.vstack(
-                    rx.grid(
-                        field_label("admin.name_vi", text_input("name_vi", id_="p-name-vi", default_value=f.name_vi),
-                                    html_for="p-name-vi", required=True),
-                        field_label("admin.name_en", text_input("name_en", id_="p-name-en", default_value=f.name_en),
-                                    html_for="p-name-en", required=True),
-                        field_label("admin.duration", text_input("duration_value", id_="p-duration", type_="number",
-                                                                 default_value=f.duration_value, min="0"),
-                                    html_for="p-duration", required=True),
-                        field_label("admin.unit", _unit_select("duration_unit", f.duration_unit, "p-unit"),
-                                    html_for="p-unit"),
-                        field_label("admin.duration_online", text_input("online_value", id_="p-online",
-                                                                        type_="number", default_value=f.online_value,
-                                                                        min="0"),
-                                    html_for="p-online"),
-                        field_label("admin.unit", _unit_select("online_unit", f.online_unit, "p-online-unit",
-                                                               optional=True), html_for="p-online-unit"),
-                        field_label("admin.fee", text_input("fee_amount", id_="p-fee", type_="number",
-                                                            default_value=f.fee_amount, min="0"),
-                                    html_for="p-fee", required=True),
-                        field_label("admin.fee_online", text_input("fee_online_amount", id_="p-fee-online",
-                                                                   type_="number", default_value=f.fee_online_amount,
-                                                                   min="0"),
-                                    html_for="p-fee-online", hint_key="admin.fee_online_hint"),
-                        **two,
-                    ),
-                    field_label("admin.fee_text", text_area("fee_text", id_="p-fee-text", rows=2,
-                                                            default_value=f.fee_text),
-                                html_for="p-fee-text", hint_key="admin.fee_text_hint"),
-                    rx.grid(
-                        field_label("admin.result_name", text_input("result_name_vi", id_="p-result",
-                                                                    default_value=f.result_name_vi),
-                                    html_for="p-result"),
-                        field_label("admin.resume_mode", rx.el.select(
-                            rx.el.option(tr("admin.resume.restart"), value="restart"),
-                            rx.el.option(tr("admin.resume.extend"), value="extend"),
-                            name="supplement_resume_mode", id="p-resume", default_value=f.supplement_resume_mode,
-                            **CONTROL_STYLE), html_for="p-resume"),
-                        **two,
-                    ),
-                    field_label("admin.legal_basis", text_area("legal_basis", id_="p-legal", rows=2,
-                                                               default_value=f.legal_basis), html_for="p-legal"),
-                    field_label("admin.form_schema", text_area("form_schema", id_="p-schema", rows=10,
-                                                               default_value=f.form_schema,
-                                                               font_family="ui-monospace, monospace",
-                                                               font_size="13px"),
-                                html_for="p-schema", hint_key="admin.form_schema_hint"),
-                    rx.text(tr("admin.versions"), ": ", f.versions.join(" · "), size="2", color_scheme="gray"),
-                    rx.cond(AdminProceduresState.error_vi != "",
-                            message(AdminProceduresState.error_vi, AdminProceduresState.error_en,
-                                    id_="procedure-error")),
-                    rx.hstack(
-                        rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft",
-                                                  color_scheme="gray", size="3")),
-                        rx.button(tr("admin.publish_version"), type="submit", size="3", id="procedure-save"),
-                        justify="end", spacing="3", width="100%",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=AdminProceduresState.save,
-                key=f.code + f.version.to_string(),
-            ),
-            max_width="820px",
+    return edit_dialog(
+        (tr("admin.edit_procedure"), " ", f.code, " (v", f.version, ")"),
+        rx.grid(
+            field_label("admin.name_vi", text_input("name_vi", id_="p-name-vi", default_value=f.name_vi),
+                        html_for="p-name-vi", required=True),
+            field_label("admin.name_en", text_input("name_en", id_="p-name-en", default_value=f.name_en),
+                        html_for="p-name-en", required=True),
+            field_label("admin.duration", text_input("duration_value", id_="p-duration", type_="number",
+                                                     default_value=f.duration_value, min="0"),
+                        html_for="p-duration", required=True),
+            field_label("admin.unit", _unit_select("duration_unit", f.duration_unit, "p-unit"),
+                        html_for="p-unit"),
+            field_label("admin.duration_online", text_input("online_value", id_="p-online",
+                                                            type_="number", default_value=f.online_value,
+                                                            min="0"),
+                        html_for="p-online"),
+            field_label("admin.unit", _unit_select("online_unit", f.online_unit, "p-online-unit",
+                                                   optional=True), html_for="p-online-unit"),
+            field_label("admin.fee", text_input("fee_amount", id_="p-fee", type_="number",
+                                                default_value=f.fee_amount, min="0"),
+                        html_for="p-fee", required=True),
+            field_label("admin.fee_online", text_input("fee_online_amount", id_="p-fee-online",
+                                                       type_="number", default_value=f.fee_online_amount,
+                                                       min="0"),
+                        html_for="p-fee-online", hint_key="admin.fee_online_hint"),
+            **two,
         ),
-        open=AdminProceduresState.editing,
+        field_label("admin.fee_text", text_area("fee_text", id_="p-fee-text", rows=2,
+                                                default_value=f.fee_text),
+                    html_for="p-fee-text", hint_key="admin.fee_text_hint"),
+        rx.grid(
+            field_label("admin.result_name", text_input("result_name_vi", id_="p-result",
+                                                        default_value=f.result_name_vi),
+                        html_for="p-result"),
+            field_label("admin.resume_mode", rx.el.select(
+                rx.el.option(tr("admin.resume.restart"), value="restart"),
+                rx.el.option(tr("admin.resume.extend"), value="extend"),
+                name="supplement_resume_mode", id="p-resume", default_value=f.supplement_resume_mode,
+                **CONTROL_STYLE), html_for="p-resume"),
+            **two,
+        ),
+        field_label("admin.legal_basis", text_area("legal_basis", id_="p-legal", rows=2,
+                                                   default_value=f.legal_basis), html_for="p-legal"),
+        field_label("admin.form_schema", text_area("form_schema", id_="p-schema", rows=10,
+                                                   default_value=f.form_schema,
+                                                   font_family="ui-monospace, monospace",
+                                                   font_size="13px"),
+                    html_for="p-schema", hint_key="admin.form_schema_hint"),
+        rx.text(tr("admin.versions"), ": ", f.versions.join(" · "), size="2", color_scheme="gray"),
+        on_submit=AdminProceduresState.save,
+        key=f.code + f.version.to_string(),
+        open_=AdminProceduresState.editing,
         on_open_change=AdminProceduresState.close,
+        error=refusal(AdminProceduresState, "procedure-error"),
+        save_id="procedure-save",
+        save_key="admin.publish_version",
+        max_width="820px",
+        description=rx.dialog.description(tr("admin.new_version_hint"), size="2", color_scheme="gray"),
     )
 
 
@@ -188,11 +169,7 @@ def _table() -> rx.Component:
 
     headers = ("procedures.code", "dossier.procedure", "admin.version", "procedures.duration", "procedures.fee",
                "admin.older_versions", "admin.actions")
-    return rx.box(rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-        rx.table.body(rx.foreach(AdminProceduresState.rows, row)),
-        variant="surface", size="2", width="100%", id="procedures-table",
-    ), overflow_x="auto", width="100%")
+    return admin_table(headers, AdminProceduresState.rows, row, "procedures-table")
 
 
 def admin_procedures_page() -> rx.Component:
@@ -200,9 +177,7 @@ def admin_procedures_page() -> rx.Component:
         ADMIN,
         page_heading(tr("admin.nav.procedures"), tr("admin.procedures_subtitle")),
         admin_nav(),
-        rx.cond(AdminProceduresState.done_vi != "",
-                message(AdminProceduresState.done_vi, AdminProceduresState.done_en, colour="green",
-                        icon="circle-check", id_="procedure-done", margin_bottom="12px")),
+        confirmation(AdminProceduresState, "procedure-done"),
         _table(),
         _edit_dialog(),
         wide=True,

@@ -8,44 +8,53 @@ open tab.
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from onestop.db import new_session
-from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import admin, workbench
+from onestop.services.actor import Actor
 from onestop.services.admin import UserRow
 from onestop.services.workbench import Choice
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, field_label, message, text_input
+from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
+from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, field_label, text_input
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
-from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading
 
 ROLES = tuple(str(r) for r in admin.ASSIGNABLE_ROLES)
 
 
-class AdminUsersState(rx.State):
+def _user_lists(db: Session, actor: Actor, query: str, role: str) -> tuple[list[UserRow], list[Choice]]:
+    return admin.list_users(db, actor, query=query, role=role), workbench.center_choices(db, actor)
+
+
+def _save_user(db: Session, actor: Actor, user_id: int, data: dict[str, str]) -> None:
+    """Create, or update (and reset the password when one is given) in one transaction."""
+    if user_id:
+        admin.update_user(db, actor, user_id, data)
+        if data.get("password"):
+            admin.reset_password(db, actor, user_id, data["password"])
+    else:
+        admin.create_user(db, actor, data)
+
+
+class AdminUsersState(AdminPageMixin, rx.State):
     rows: list[UserRow] = []
     centers: list[Choice] = []
     query: str = ""
     role: str = ""
     editing: bool = False
     user: UserRow = UserRow()
-    error_vi: str = ""
-    error_en: str = ""
-    done_vi: str = ""
-    done_en: str = ""
 
     async def _reload(self):  # noqa: ANN202
-        actor, redirect = await gate(self, ADMIN)
+        actor, redirect = await self._admin()
         if actor is None:
             self.rows = []
             return None, redirect
-        with new_session() as db:
-            self.rows = admin.list_users(db, actor, query=self.query, role=self.role)
-            self.centers = workbench.center_choices(db, actor)
+        self.rows, self.centers = await db_read(_user_lists, actor, self.query, self.role)
         return actor, None
 
     @rx.event
@@ -73,22 +82,10 @@ class AdminUsersState(rx.State):
 
     @rx.event
     async def save(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, ADMIN)
-        if actor is None:
-            return redirect
         data = {k: str(v) for k, v in form.items()}
-        self.error_vi = self.error_en = ""
-        try:
-            with new_session() as db:
-                if self.user.id:
-                    admin.update_user(db, actor, self.user.id, data)
-                    if data.get("password"):
-                        admin.reset_password(db, actor, self.user.id, data["password"])
-                else:
-                    admin.create_user(db, actor, data)
-        except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
-            return None
+        done, _, redirect = await self._change(_save_user, self.user.id, data)
+        if not done:
+            return redirect
         self.editing = False
         name = data.get("full_name", "")
         self.done_vi, self.done_en = t("admin.user_saved", "vi", name=name), t("admin.user_saved", "en", name=name)
@@ -99,56 +96,42 @@ class AdminUsersState(rx.State):
 def _dialog() -> rx.Component:
     u = AdminUsersState.user
     new = u.id == 0
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(new, tr("admin.new_user"), tr("admin.edit_user"))),
-            rx.form(
-                rx.vstack(
-                    field_label("officer.full_name", text_input("full_name", id_="u-name", default_value=u.full_name),
-                                html_for="u-name", required=True),
-                    rx.cond(new, rx.grid(
-                        field_label("officer.phone", text_input("phone", id_="u-phone", type_="tel"),
-                                    html_for="u-phone", required=True),
-                        field_label("officer.id_number", text_input("national_id", id_="u-nid", inputmode="numeric"),
-                                    html_for="u-nid"),
-                        columns="2", spacing="3", width="100%")),
-                    rx.grid(
-                        field_label("admin.role", rx.el.select(
-                            *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES), name="role", id="u-role",
-                            default_value=u.role, **CONTROL_STYLE), html_for="u-role", required=True),
-                        field_label("admin.center", choice_select(AdminUsersState.centers, name="center_id",
-                                                                  placeholder_key="admin.no_center", id="u-center",
-                                                                  default_value=u.center_id),
-                                    html_for="u-center", hint_key="admin.center_hint"),
-                        columns="2", spacing="3", width="100%",
-                    ),
-                    field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title),
-                                html_for="u-title"),
-                    field_label("admin.password",
-                                text_input("password", id_="u-password", type_="password",
-                                           auto_complete="new-password"),
-                                html_for="u-password", hint_key="admin.password_hint"),
-                    rx.cond(~new, rx.el.label(
-                        rx.el.input(type="checkbox", name="active", value="true", default_checked=u.active,
-                                    id="u-active", width="20px", height="20px"),
-                        tr("admin.active"), display="flex", gap="8px", align_items="center")),
-                    rx.cond(AdminUsersState.error_vi != "",
-                            message(AdminUsersState.error_vi, AdminUsersState.error_en, id_="user-error")),
-                    rx.hstack(
-                        rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft",
-                                                  color_scheme="gray", size="3")),
-                        rx.button(tr("common.save"), type="submit", size="3", id="user-save"),
-                        justify="end", spacing="3", width="100%",
-                    ),
-                    spacing="3", width="100%",
-                ),
-                on_submit=AdminUsersState.save,
-                key=u.id.to_string() + u.phone,
-            ),
-            max_width="640px",
+    return edit_dialog(
+        rx.cond(new, tr("admin.new_user"), tr("admin.edit_user")),
+        field_label("officer.full_name", text_input("full_name", id_="u-name", default_value=u.full_name),
+                    html_for="u-name", required=True),
+        rx.cond(new, rx.grid(
+            field_label("officer.phone", text_input("phone", id_="u-phone", type_="tel"),
+                        html_for="u-phone", required=True),
+            field_label("officer.id_number", text_input("national_id", id_="u-nid", inputmode="numeric"),
+                        html_for="u-nid"),
+            columns="2", spacing="3", width="100%")),
+        rx.grid(
+            field_label("admin.role", rx.el.select(
+                *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES), name="role", id="u-role",
+                default_value=u.role, **CONTROL_STYLE), html_for="u-role", required=True),
+            field_label("admin.center", choice_select(AdminUsersState.centers, name="center_id",
+                                                      placeholder_key="admin.no_center", id="u-center",
+                                                      default_value=u.center_id),
+                        html_for="u-center", hint_key="admin.center_hint"),
+            columns="2", spacing="3", width="100%",
         ),
-        open=AdminUsersState.editing,
+        field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title),
+                    html_for="u-title"),
+        field_label("admin.password",
+                    text_input("password", id_="u-password", type_="password",
+                               auto_complete="new-password"),
+                    html_for="u-password", hint_key="admin.password_hint"),
+        rx.cond(~new, rx.el.label(
+            rx.el.input(type="checkbox", name="active", value="true", default_checked=u.active,
+                        id="u-active", width="20px", height="20px"),
+            tr("admin.active"), display="flex", gap="8px", align_items="center")),
+        on_submit=AdminUsersState.save,
+        key=u.id.to_string() + u.phone,
+        open_=AdminUsersState.editing,
         on_open_change=AdminUsersState.close,
+        error=refusal(AdminUsersState, "user-error"),
+        save_id="user-save",
     )
 
 
@@ -169,11 +152,7 @@ def _table() -> rx.Component:
         )
 
     headers = ("officer.full_name", "officer.phone", "admin.role", "admin.center", "admin.status", "admin.actions")
-    return rx.box(rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-        rx.table.body(rx.foreach(AdminUsersState.rows, row)),
-        variant="surface", size="2", width="100%", id="users-table",
-    ), overflow_x="auto", width="100%")
+    return admin_table(headers, AdminUsersState.rows, row, "users-table")
 
 
 def admin_users_page() -> rx.Component:
@@ -199,9 +178,7 @@ def admin_users_page() -> rx.Component:
                       id="add-user"),
             width="100%", align="center", wrap="wrap", margin_bottom="12px",
         ),
-        rx.cond(AdminUsersState.done_vi != "",
-                message(AdminUsersState.done_vi, AdminUsersState.done_en, colour="green", icon="circle-check",
-                        id_="user-done", margin_bottom="12px")),
+        confirmation(AdminUsersState, "user-done"),
         _table(),
         _dialog(),
         wide=True,
