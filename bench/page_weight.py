@@ -97,8 +97,10 @@ def measure(base: str, path: str) -> None:
     total_wire = sum(r[3] for r in rows)
     total_gz = sum(r[4] for r in rows)
     blocking_gz = sum(r[4] for r in rows if r[2])
-    print(f"TOTAL {path}: on the wire {total_wire / 1024:.1f} KiB; if all gzipped {total_gz / 1024:.1f} KiB; "
-          f"render-blocking (gzip) {blocking_gz / 1024:.1f} KiB; {len(rows)} requests")
+    print(
+        f"TOTAL {path}: on the wire {total_wire / 1024:.1f} KiB; if all gzipped {total_gz / 1024:.1f} KiB; "
+        f"render-blocking (gzip) {blocking_gz / 1024:.1f} KiB; {len(rows)} requests"
+    )
 
 
 def _free_port() -> int:
@@ -134,12 +136,30 @@ def running_app(root: Path) -> Iterator[str]:
         "REFLEX_STATES_WORKDIR": str(work / "states"),
     }
     log = (work / "server.log").open("w")
-    subprocess.run([str(VENV_BIN / "alembic"), "upgrade", "head"], cwd=root, env=env, check=True, stdout=log,
-                   stderr=subprocess.STDOUT)
-    subprocess.run([str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--dossiers", "20"], cwd=root, env=env,
-                   check=True, stdout=log, stderr=subprocess.STDOUT)
-    proc = subprocess.Popen([str(VENV_BIN / "reflex"), "run", "--env", "prod"], cwd=root, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    subprocess.run(
+        [str(VENV_BIN / "alembic"), "upgrade", "head"],
+        cwd=root,
+        env=env,
+        check=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--dossiers", "20"],
+        cwd=root,
+        env=env,
+        check=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "reflex"), "run", "--env", "prod"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://localhost:{port}/"
     try:
         deadline = time.monotonic() + 900

@@ -22,8 +22,16 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 #: Paths whose file names carry a content hash (Vite/React Router build output).
 HASHED_PREFIXES = ("/assets/",)
 #: Already compressed or not worth the CPU (2-core servers).
-NOT_COMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf", "image/heic", "image/heif", "image/*",
-                  "application/octet-stream")
+NOT_COMPRESSED = (
+    *DEFAULT_EXCLUDED_CONTENT_TYPES,
+    "application/pdf",
+    "image/heic",
+    "image/heif",
+    "image/*",
+    "application/octet-stream",
+)
+#: Static trees of small text files served by FileResponse (the offline field app).
+TEXT_FILE_PREFIXES = ("/field/",)
 #: zlib level 6: nearly level 9's size at a fraction of its CPU.
 GZIP_LEVEL = 6
 
@@ -47,7 +55,31 @@ class HashedAssetCache:
         await self.app(scope, receive, send_with_cache)
 
 
+class NoPathsend:
+    """Static text files under these prefixes go through the body path, so they can be compressed.
+
+    Why: with granian, Starlette's FileResponse hands the file to the server (`http.response.pathsend`),
+    which GZipMiddleware must let through uncompressed; the field app's JavaScript then travelled plain."""
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = TEXT_FILE_PREFIXES) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        extensions = scope.get("extensions") or {}
+        if (
+            scope["type"] == "http"
+            and "http.response.pathsend" in extensions
+            and str(scope.get("path", "")).startswith(self.prefixes)
+        ):
+            scope = {**scope, "extensions": {k: v for k, v in extensions.items() if k != "http.response.pathsend"}}
+        await self.app(scope, receive, send)
+
+
 def deliver(app: ASGIApp) -> ASGIApp:
     """The backend wrapped for delivery: cache headers inside, compression outside."""
-    return GZipMiddleware(HashedAssetCache(app), minimum_size=500, compresslevel=GZIP_LEVEL,
-                          exclude_content_types=NOT_COMPRESSED)
+    return NoPathsend(
+        GZipMiddleware(
+            HashedAssetCache(app), minimum_size=500, compresslevel=GZIP_LEVEL, exclude_content_types=NOT_COMPRESSED
+        )
+    )

@@ -58,22 +58,35 @@ def refusal(state: type[AdminPageMixin], id_: str) -> rx.Component:
 
 
 def confirmation(state: type[AdminPageMixin], id_: str) -> rx.Component:
-    return rx.cond(state.done_vi != "", message(state.done_vi, state.done_en, colour="green", icon="circle-check",
-                                                id_=id_, margin_bottom="12px"))
+    return rx.cond(
+        state.done_vi != "",
+        message(state.done_vi, state.done_en, colour="green", icon="circle-check", id_=id_, margin_bottom="12px"),
+    )
 
 
 def dialog_buttons(save_id: str, save_key: str = "common.save") -> rx.Component:
     return rx.hstack(
         rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3")),
         rx.button(tr(save_key), type="submit", size="3", id=save_id),
-        justify="end", spacing="3", width="100%",
+        justify="end",
+        spacing="3",
+        width="100%",
     )
 
 
-def edit_dialog(title: rx.Component | rx.Var | tuple, *fields: rx.Component, on_submit: rx.EventHandler,
-                key: rx.Var, open_: rx.Var, on_open_change: rx.EventHandler, error: rx.Component, save_id: str,
-                save_key: str = "common.save", max_width: str = "640px",
-                description: rx.Component | None = None) -> rx.Component:
+def edit_dialog(
+    title: rx.Component | rx.Var | tuple,
+    *fields: rx.Component,
+    on_submit: rx.EventHandler,
+    key: rx.Var,
+    open_: rx.Var,
+    on_open_change: rx.EventHandler,
+    error: rx.Component,
+    save_id: str,
+    save_key: str = "common.save",
+    max_width: str = "640px",
+    description: rx.Component | None = None,
+) -> rx.Component:
     """A dialog holding one form: its fields, the refusal, cancel/save. `key` remounts the form per row.
     `title` may be a tuple of parts ("Edit", code, version)."""
     return rx.dialog.root(
@@ -92,11 +105,19 @@ def edit_dialog(title: rx.Component | rx.Var | tuple, *fields: rx.Component, on_
     )
 
 
-def admin_table(headers: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component],
-                id_: str) -> rx.Component:
+def admin_table(
+    headers: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], id_: str
+) -> rx.Component:
     """Rows under a header of catalog keys; scrolls sideways on narrow screens."""
-    return rx.box(rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-        rx.table.body(rx.foreach(rows, row)),
-        variant="surface", size="2", width="100%", id=id_,
-    ), overflow_x="auto", width="100%")
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
+            rx.table.body(rx.foreach(rows, row)),
+            variant="surface",
+            size="2",
+            width="100%",
+            id=id_,
+        ),
+        overflow_x="auto",
+        width="100%",
+    )

@@ -39,7 +39,6 @@ def client_filename(upload: Any) -> str:
     return str(getattr(upload, "path", None) or getattr(upload, "name", None) or "")
 
 
-
 def _file_input(upload: rx.Component) -> rx.Component | None:
     """The hidden <input type=file> react-dropzone puts inside the upload zone."""
     stack = [upload]
@@ -55,16 +54,40 @@ def _rejection_codes(rejected: Var) -> Var:
     """react-dropzone's rejections carry the File objects themselves; sent as they are, socket.io would
     push a 30 MB file through the websocket. Only the error codes ("file-too-large", …) go to the server."""
     return rejected.to(ArrayVar, list[dict]).map(
-        lambda r: r.to(ObjectVar, dict)["errors"].to(ArrayVar, list[dict])
-        .map(lambda e: e.to(ObjectVar, dict)["code"].to(str)).join(","))
+        lambda r: (
+            r.to(ObjectVar, dict)["errors"]
+            .to(ArrayVar, list[dict])
+            .map(lambda e: e.to(ObjectVar, dict)["code"].to(str))
+            .join(",")
+        )
+    )
 
 
-def _upload_zone(upload_id: str, on_drop: rx.EventSpec, on_rejected: rx.EventHandler, label: rx.Var, icon: str,
-                 accept: rx.Var, max_size: rx.Var, disabled: rx.Var, camera: bool,
-                 variant: str) -> rx.Component:
+def _upload_zone(
+    upload_id: str,
+    on_drop: rx.EventSpec,
+    on_rejected: rx.EventHandler,
+    label: rx.Var,
+    icon: str,
+    accept: rx.Var,
+    max_size: rx.Var,
+    disabled: rx.Var,
+    camera: bool,
+    variant: str,
+) -> rx.Component:
     zone = rx.upload.root(
-        rx.button(rx.icon(icon, size=24), label, type="button", size="4", min_height=BIG, width="100%",
-                  variant=variant, font_size="19px", disabled=disabled, id=f"{upload_id}-button"),
+        rx.button(
+            rx.icon(icon, size=24),
+            label,
+            type="button",
+            size="4",
+            min_height=BIG,
+            width="100%",
+            variant=variant,
+            font_size="19px",
+            disabled=disabled,
+            id=f"{upload_id}-button",
+        ),
         id=upload_id,
         on_drop=on_drop,
         on_drop_rejected=lambda rejected: on_rejected(_rejection_codes(rejected)),
@@ -86,19 +109,39 @@ def _upload_zone(upload_id: str, on_drop: rx.EventSpec, on_rejected: rx.EventHan
     return zone
 
 
-def uploader(prefix: str, handler: rx.EventHandler, progress_handler: rx.EventHandler,
-             rejected_handler: rx.EventHandler, *, accept: rx.Var, max_size: rx.Var, busy: rx.Var,
-             percent: rx.Var, camera: rx.Var) -> rx.Component:
+def uploader(
+    prefix: str,
+    handler: rx.EventHandler,
+    progress_handler: rx.EventHandler,
+    rejected_handler: rx.EventHandler,
+    *,
+    accept: rx.Var,
+    max_size: rx.Var,
+    busy: rx.Var,
+    percent: rx.Var,
+    camera: rx.Var,
+) -> rx.Component:
     """Take a photo or pick a file; the file goes up at once, with a progress bar.
 
     Size and type are checked in the browser first (a 30 MB file is never sent
     over a weak network) and again, by content, on the server.
     """
+
     def zone(kind: str, label_key: str, icon: str, variant: str) -> rx.Component:
         uid = f"{prefix}-{kind}"
         spec = handler(rx.upload_files(upload_id=uid, on_upload_progress=progress_handler))
-        return _upload_zone(uid, spec, rejected_handler, tr(label_key), icon, accept, max_size, busy,
-                            camera=kind == "camera", variant=variant)
+        return _upload_zone(
+            uid,
+            spec,
+            rejected_handler,
+            tr(label_key),
+            icon,
+            accept,
+            max_size,
+            busy,
+            camera=kind == "camera",
+            variant=variant,
+        )
 
     return rx.vstack(
         rx.cond(camera, zone("camera", "upload.camera", "camera", "solid")),
@@ -117,16 +160,21 @@ def uploader(prefix: str, handler: rx.EventHandler, progress_handler: rx.EventHa
     )
 
 
-def file_row(name: rx.Var, size: rx.Var, href: rx.Var, on_remove: rx.EventSpec | None = None,
-             reused: rx.Var | bool = False) -> rx.Component:
+def file_row(
+    name: rx.Var, size: rx.Var, href: rx.Var, on_remove: rx.EventSpec | None = None, reused: rx.Var | bool = False
+) -> rx.Component:
     """An uploaded file: name, size, open it, remove it."""
     return rx.card(
         rx.hstack(
             rx.icon("file-check", size=28, color="var(--green-11)", flex_shrink="0"),
             rx.vstack(
                 rx.text(name, size="4", weight="bold", word_break="break-all"),
-                rx.text(size, rx.cond(reused, rx.text(" · ", tr("upload.from_wallet"), as_="span")), size="3",
-                        color_scheme="gray"),
+                rx.text(
+                    size,
+                    rx.cond(reused, rx.text(" · ", tr("upload.from_wallet"), as_="span")),
+                    size="3",
+                    color_scheme="gray",
+                ),
                 spacing="0",
                 flex="1",
                 min_width="0",
@@ -137,8 +185,22 @@ def file_row(name: rx.Var, size: rx.Var, href: rx.Var, on_remove: rx.EventSpec |
         ),
         rx.flex(
             link_button(tr("upload.view"), "eye", href, external=True, new_tab=True),
-            *([rx.button(rx.icon("trash-2", size=20), tr("upload.remove"), variant="soft", color_scheme="red",
-                         size="3", min_height=TAP, on_click=on_remove, type="button")] if on_remove else []),
+            *(
+                [
+                    rx.button(
+                        rx.icon("trash-2", size=20),
+                        tr("upload.remove"),
+                        variant="soft",
+                        color_scheme="red",
+                        size="3",
+                        min_height=TAP,
+                        on_click=on_remove,
+                        type="button",
+                    )
+                ]
+                if on_remove
+                else []
+            ),
             gap="8px",
             wrap="wrap",
             margin_top="10px",
