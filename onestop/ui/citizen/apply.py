@@ -40,7 +40,7 @@ from onestop.services.citizen_portal import DECLARATION, ApplyContext, ApplyDocu
 from onestop.services.dossiers import schema_of
 from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
 from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, main_button, notice
-from onestop.ui.components.upload import client_filename, file_row, uploader
+from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -135,7 +135,7 @@ def _submit(db: Session, actor: Actor, proc_code: str, values: dict[str, str], c
     return citizen_portal.submit_application(db, actor, proc_code, values, center, ids).code or ""
 
 
-class ApplyState(rx.State):
+class ApplyState(UploadMixin, rx.State):
     """The form being filled. Only what the page shows; every rule is in the services."""
 
     ctx: ApplyContext = ApplyContext()
@@ -149,10 +149,6 @@ class ApplyState(rx.State):
     loaded: bool = False
     problem_vi: str = ""
     problem_en: str = ""
-    upload_vi: str = ""
-    upload_en: str = ""
-    busy: bool = False
-    percent: int = 0
     submitting: bool = False
     restored: bool = False
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
@@ -432,21 +428,10 @@ class ApplyState(rx.State):
     # ---- documents
 
     @rx.event
-    def upload_progress(self, progress: dict) -> None:
-        value = float(progress.get("progress") or 0)
-        self.percent = max(0, min(100, round(value * 100)))
-        self.busy = value < 1
-
-    @rx.event
     def upload_rejected(self, codes: list[str]) -> None:
         """The browser refused the file (too big, wrong type) before sending a single byte."""
         doc = self.current_doc
-        found = {c for joined in codes or [] for c in str(joined).split(",")}
-        key = ("upload.too_big" if "file-too-large" in found else "upload.wrong_type" if "file-invalid-type" in found
-               else "upload.one_file")
-        self.upload_vi = t(key, "vi", doc=doc.name_vi, n=doc.max_mb, types=doc.types)
-        self.upload_en = t(key, "en", doc=doc.name_en, n=doc.max_mb, types=doc.types)
-        self.busy = False
+        self._refuse_upload(refusal_key(codes), doc.name_vi, doc.name_en, doc.max_mb, doc.types)
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
@@ -463,9 +448,7 @@ class ApplyState(rx.State):
         upload = files[0]
         limit = doc.max_mb * 1024 * 1024
         if upload.size is not None and upload.size > limit:  # never read a huge body into memory
-            self.upload_vi = t("upload.too_big", "vi", doc=doc.name_vi, n=doc.max_mb, types=doc.types)
-            self.upload_en = t("upload.too_big", "en", doc=doc.name_en, n=doc.max_mb, types=doc.types)
-            self.busy = False
+            self._refuse_upload("upload.too_big", doc.name_vi, doc.name_en, doc.max_mb, doc.types)
             return rx.call_script("document.getElementById('upload-error')?.focus()")
         data = await upload.read()
         name = client_filename(upload)

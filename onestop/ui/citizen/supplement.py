@@ -20,7 +20,7 @@ from onestop.services.citizen_portal import PendingFile
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, notice
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.components.upload import client_filename, file_row, uploader
+from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
@@ -29,6 +29,7 @@ MAX_FILES = 10
 ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"],
           "image/webp": [".webp"], "image/heic": [".heic", ".heif"]}
 MAX_MB = 20
+TYPES = "PDF, JPEG, PNG, WEBP, HEIC"
 
 
 def _store(actor: Actor, code: str, name: str, data: bytes) -> PendingFile:
@@ -46,13 +47,9 @@ def _provide(actor: Actor, code: str, ids: list[int], note: str) -> None:
         citizen_portal.provide_supplement(db, actor, code, ids, note)
 
 
-class SupplementState(OwnerDossierMixin, rx.State):
+class SupplementState(OwnerDossierMixin, UploadMixin, rx.State):
     files: list[PendingFile] = []
     note: str = ""
-    busy: bool = False
-    percent: int = 0
-    upload_vi: str = ""
-    upload_en: str = ""
     sending: bool = False
     sent: bool = False
 
@@ -73,20 +70,8 @@ class SupplementState(OwnerDossierMixin, rx.State):
         self.note = str(value)[:2100]
 
     @rx.event
-    def upload_progress(self, progress: dict) -> None:
-        value = float(progress.get("progress") or 0)
-        self.percent = max(0, min(100, round(value * 100)))
-        self.busy = value < 1
-
-    @rx.event
     def upload_rejected(self, codes: list[str]) -> None:
-        found = {c for joined in codes or [] for c in str(joined).split(",")}
-        key = ("upload.too_big" if "file-too-large" in found else "upload.wrong_type" if "file-invalid-type" in found
-               else "upload.one_file")
-        params = {"n": MAX_MB, "types": "PDF, JPEG, PNG, WEBP, HEIC"}
-        self.upload_vi = t(key, "vi", doc=t("supplement.doc", "vi"), **params)
-        self.upload_en = t(key, "en", doc=t("supplement.doc", "en"), **params)
-        self.busy = False
+        self._refuse_upload(refusal_key(codes), t("supplement.doc", "vi"), t("supplement.doc", "en"), MAX_MB, TYPES)
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
@@ -104,10 +89,7 @@ class SupplementState(OwnerDossierMixin, rx.State):
             return
         upload = files[0]
         if upload.size is not None and upload.size > MAX_MB * 1024 * 1024:
-            params = {"n": MAX_MB, "types": ""}
-            self.upload_vi = t("upload.too_big", "vi", doc=t("supplement.doc", "vi"), **params)
-            self.upload_en = t("upload.too_big", "en", doc=t("supplement.doc", "en"), **params)
-            self.busy = False
+            self._refuse_upload("upload.too_big", t("supplement.doc", "vi"), t("supplement.doc", "en"), MAX_MB, "")
             return
         data, name, code = await upload.read(), client_filename(upload), self.view.procedure_code
         try:

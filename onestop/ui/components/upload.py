@@ -15,9 +15,39 @@ from reflex_base.vars.base import Var
 from reflex_base.vars.object import ObjectVar
 from reflex_base.vars.sequence import ArrayVar
 
+from onestop.i18n import t
 from onestop.ui.citizen.widgets import BIG, link_button
 from onestop.ui.i18n import tr
 from onestop.ui.theme import TAP
+
+
+def refusal_key(codes: list[str]) -> str:
+    """The catalog key for react-dropzone's refusal codes ("file-too-large", "file-invalid-type", …)."""
+    found = {c for joined in codes or [] for c in str(joined).split(",")}
+    if "file-too-large" in found:
+        return "upload.too_big"
+    return "upload.wrong_type" if "file-invalid-type" in found else "upload.one_file"
+
+
+class UploadMixin(rx.State, mixin=True):
+    """The progress bar and the refusal message of a page that takes documents with `uploader`."""
+
+    busy: bool = False
+    percent: int = 0
+    upload_vi: str = ""
+    upload_en: str = ""
+
+    @rx.event
+    def upload_progress(self, progress: dict) -> None:
+        value = float(progress.get("progress") or 0)
+        self.percent = max(0, min(100, round(value * 100)))
+        self.busy = value < 1
+
+    def _refuse_upload(self, key: str, doc_vi: str, doc_en: str, max_mb: int, types: str) -> None:
+        """Say why the file was not taken (key from refusal_key or the service), in both languages."""
+        self.upload_vi = t(key, "vi", doc=doc_vi, n=max_mb, types=types)
+        self.upload_en = t(key, "en", doc=doc_en, n=max_mb, types=types)
+        self.busy = False
 
 
 def client_filename(upload: Any) -> str:
