@@ -19,6 +19,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
+from onestop.domain.lifecycle import Action, rules_for
 from onestop.services import inbox, workbench
 from onestop.services.actor import Actor
 from onestop.services.inbox import TABS, InboxFilter
@@ -419,11 +420,17 @@ def _pager() -> rx.Component:
 # --------------------------------------------------------------------------- bulk
 
 
+def _may(action: Action) -> rx.Var[bool]:
+    """Whether the signed-in role appears in any rule of `action` in the lifecycle table (the server still
+    judges each dossier); the bar never keeps its own copy of who may do what."""
+    roles = sorted({str(r) for rule in rules_for(action) for r in rule.roles})
+    return rx.Var.create(roles).contains(SessionState.user_role)
+
+
 def _bulk_bar() -> rx.Component:
-    role = SessionState.user_role
-    may_assign = (role == "receiver") | (role == "leader") | (role == "admin")
-    may_transfer = (role == "leader") | (role == "admin")
-    may_submit = (role == "specialist") | (role == "leader")
+    may_assign = _may(Action.ASSIGN)
+    may_transfer = _may(Action.TRANSFER)
+    may_submit = _may(Action.SUBMIT_FOR_APPROVAL)
     return rx.cond(
         InboxState.selected.length() > 0,
         rx.card(
