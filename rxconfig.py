@@ -6,6 +6,7 @@ import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from onestop.settings import get_settings
+from onestop.ui.theme import THEME
 
 _settings = get_settings()
 _settings.ensure_dirs()
@@ -21,8 +22,8 @@ config = rx.Config(
     frontend_port=int(os.environ.get("ONESTOP_PORT", _settings.port)),
     backend_port=int(os.environ.get("ONESTOP_PORT", _settings.port)),
     telemetry_enabled=False,
-    plugins=[],
+    # Radix Themes made explicit (Reflex 0.10: App(theme=...) is deprecated); the theme lives in onestop.ui.theme.
+    plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],
     disable_plugins=[SitemapPlugin],
-    state_auto_setters=False,
     **_extra,
 )

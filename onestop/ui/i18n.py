@@ -35,19 +35,25 @@ class LangState(rx.State):
         from onestop.ui.session import SessionState
 
         session_state = await self.get_state(SessionState)
-        actor = session_state._current_actor()
+        actor = await session_state.actor()
         if actor is not None and actor.user_id is not None:
-            from onestop.db import transaction
-            from onestop.services.auth import set_language
+            from onestop.ui.offload import off_loop
 
-            with transaction() as db:
-                set_language(db, actor.user_id, self.lang)
+            await off_loop(_save_language, actor.user_id, self.lang)
         return rx.call_script(f"document.documentElement.lang = '{self.lang}'")
 
     @rx.event
     def apply_document_lang(self):  # noqa: ANN201
         """Keep <html lang> in step with a language restored from storage on reload."""
         return rx.call_script(f"document.documentElement.lang = '{normalise_lang(self.lang)}'")
+
+
+def _save_language(user_id: int, lang: str) -> None:
+    from onestop.db import transaction
+    from onestop.services.auth import set_language
+
+    with transaction() as db:
+        set_language(db, user_id, lang)
 
 
 def tr(key: str) -> rx.Var[str]:

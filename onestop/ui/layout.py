@@ -10,9 +10,9 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.settings import get_settings
+from onestop.ui.components.a11y import display_menu
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
-from onestop.ui.pages.a11y import display_menu
 from onestop.ui.routes import LANDING, PageSpec, nav_for
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, CONTENT_WIDTH, PAGE_PADDING, TAP

@@ -14,13 +14,12 @@ Why this shape:
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
 from onestop.ui.i18n import tr
+from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState
 from onestop.ui.theme import TAP
 
@@ -122,7 +121,7 @@ class NotificationState(rx.State):
     @rx.event
     async def refresh(self) -> None:
         token = await self._token()
-        loaded = await asyncio.to_thread(_load, token, LIST_SIZE) if token else None
+        loaded = await off_loop(_load, token, LIST_SIZE) if token else None
         if loaded is None:
             self.unread, self.items = 0, []
             return
@@ -132,14 +131,14 @@ class NotificationState(rx.State):
     async def mark_all_read(self) -> None:
         token = await self._token()
         if token:
-            await asyncio.to_thread(_mark, token, None)
+            await off_loop(_mark, token, None)
         await self.refresh()
 
     @rx.event
     async def open_item(self, item_id: str, url: str):  # noqa: ANN201 - Reflex event return
         token = await self._token()
         if token and item_id.isdigit():
-            await asyncio.to_thread(_mark, token, [int(item_id)])
+            await off_loop(_mark, token, [int(item_id)])
         await self.refresh()
         return rx.redirect(url if url.startswith("/") and not url.startswith("//") else "/")
 

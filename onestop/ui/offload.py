@@ -38,3 +38,28 @@ async def off_loop(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     ctx = contextvars.copy_context()
     call = functools.partial(ctx.run, fn, *args, **kwargs)
     return await asyncio.get_running_loop().run_in_executor(_pool(), call)
+
+
+def _read(fn: Callable[..., R], args: tuple, kwargs: dict) -> R:
+    from onestop.db import new_session
+
+    with new_session() as session:
+        return fn(session, *args, **kwargs)
+
+
+def _write(fn: Callable[..., R], args: tuple, kwargs: dict) -> R:
+    from onestop.db import transaction
+
+    with transaction() as session:
+        return fn(session, *args, **kwargs)
+
+
+async def db_read(fn: Callable[..., R], *args: object, **kwargs: object) -> R:
+    """`fn(session, *args, **kwargs)` on a fresh session, off the loop: a query for a page (changes nothing)."""
+    return await off_loop(_read, fn, args, kwargs)
+
+
+async def db_write(fn: Callable[..., R], *args: object, **kwargs: object) -> R:
+    """`fn(session, *args, **kwargs)` as one transaction, off the loop: committed when it returns, rolled back
+    when it raises (a use case never commits itself; the UI event is the edge that decides)."""
+    return await off_loop(_write, fn, args, kwargs)

@@ -1,0 +1,1 @@
+"""Screens every audience shares: sign-in."""

@@ -1,0 +1,127 @@
+"""`/login`: phone or ID number and password, then the page the person came for (or their role's home).
+
+Why the password check runs in a thread: argon2 is slow on purpose, and the
+event loop also serves every other connected tab.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.db import transaction
+from onestop.domain.errors import DomainError
+from onestop.models import User
+from onestop.read.dossier import center_name
+from onestop.services import auth
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import shell
+from onestop.ui.offload import off_loop
+from onestop.ui.routes import safe_next
+from onestop.ui.session import SessionState
+from onestop.ui.theme import TAP
+
+
+def _sign_in(login: str, password: str) -> tuple[str, User, str]:
+    with transaction() as db:
+        token, user = auth.sign_in(db, login, password, kind="web")
+        return token, user, center_name(db, user.center_id)
+
+
+class LoginState(rx.State):
+    error_vi: str = ""
+    error_en: str = ""
+    busy: bool = False
+    show_password: bool = False
+
+    def _next(self) -> str:
+        return self.router.url.query_parameters.get("next", "")
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        """Someone already signed in goes straight on."""
+        self.error_vi = self.error_en = ""
+        self.busy = False
+        session = await self.get_state(SessionState)
+        actor = await session.actor()
+        if actor is not None:
+            return rx.redirect(safe_next(self._next(), actor.role))
+        return None
+
+    @rx.event
+    def toggle_password(self) -> None:
+        self.show_password = not self.show_password
+
+    @rx.event
+    async def sign_in(self, form: dict):  # noqa: ANN201
+        self.busy, self.error_vi, self.error_en = True, "", ""
+        yield
+        try:
+            token, user, center = await off_loop(
+                _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200])
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            return
+        session = await self.get_state(SessionState)
+        session._signed_in_as(token, user, center)
+        self.busy = False
+        yield rx.redirect(safe_next(self._next(), user.role))
+
+
+def _field(label_key: str, control: rx.Component) -> rx.Component:
+    # rx.text drops html_for, so the <label> is a real one around the styled text (axe: "label").
+    return rx.vstack(rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
+                     control, spacing="2", width="100%")
+
+
+def login_page() -> rx.Component:
+    big = {"size": "3", "height": "56px", "font_size": "20px", "width": "100%"}
+    return shell(
+        rx.center(
+            rx.card(
+                rx.form(
+                    rx.vstack(
+                        rx.heading(tr("auth.title"), as_="h1", size="7"),
+                        rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
+                        rx.cond(
+                            LoginState.error_vi != "",
+                            rx.callout(bi(LoginState.error_vi, LoginState.error_en), icon="triangle-alert",
+                                       color_scheme="red", size="3", role="alert", width="100%", id="login-error"),
+                        ),
+                        _field("auth.login_label", rx.input(
+                            id="login", name="login", type="tel", auto_complete="username",
+                            placeholder=tr("auth.login_placeholder"), **big)),
+                        _field("auth.password_label", rx.input(
+                            rx.input.slot(
+                                rx.icon_button(
+                                    rx.cond(LoginState.show_password, rx.icon("eye-off", size=22),
+                                            rx.icon("eye", size=22)),
+                                    type="button", variant="ghost", size="3", on_click=LoginState.toggle_password,
+                                    aria_label=tr("auth.show_password"),
+                                ),
+                                side="right",
+                            ),
+                            id="password", name="password", auto_complete="current-password",
+                            type=rx.cond(LoginState.show_password, "text", "password"), **big)),
+                        rx.button(
+                            rx.cond(LoginState.busy, rx.spinner(size="3"), rx.icon("log-in", size=22)),
+                            tr("auth.submit"), type="submit", size="4", width="100%", min_height=TAP,
+                            # Until the page is live a click would submit the form natively.
+                            height="56px", disabled=LoginState.busy | ~rx.State.is_hydrated,
+                        ),
+                        rx.text(tr("auth.help"), size="3", color_scheme="gray"),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    on_submit=LoginState.sign_in,
+                    reset_on_submit=False,
+                    # Belt and braces: never put a password in a URL, even if JavaScript failed.
+                    method="post",
+                    width="100%",
+                ),
+                size="4",
+                width="100%",
+                max_width="520px",
+            ),
+            width="100%",
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Administrator screens: overview, procedures, centers, users, calendar."""

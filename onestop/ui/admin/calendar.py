@@ -1,0 +1,121 @@
+"""`/admin/calendar`: the year's public holidays (from the `holidays` package, read-only) and the
+administrator's announcements — extra days off (the exact Tết span, swapped days) and make-up working
+days. Every deadline computed after a change uses it (services.calendar.load_calendar)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop import clock
+from onestop.services import admin
+from onestop.services.admin import DayRow
+from onestop.ui.admin.nav import admin_nav
+from onestop.ui.components.admin_table import AdminPageMixin
+from onestop.ui.components.form_field import CONTROL_STYLE, field_label, message, text_input
+from onestop.ui.i18n import tr, tr_choice
+from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
+from onestop.ui.routes import ADMIN
+from onestop.ui.widgets import page_heading
+
+KINDS = ("holiday", "day_off", "working_day")
+
+
+class AdminCalendarState(AdminPageMixin, rx.State):
+    year: int = 0
+    days: list[DayRow] = []
+
+    async def _reload(self):  # noqa: ANN202
+        actor, redirect = await self._admin()
+        if actor is None:
+            self.days = []
+            return redirect
+        self.days = await db_read(admin.calendar_year, actor, self.year)
+        return None
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        self.year = self.year or clock.now().year
+        self.error_vi = self.error_en = ""
+        return await self._reload()
+
+    @rx.event
+    async def change_year(self, step: int):  # noqa: ANN201
+        self.year = max(2000, min(2100, self.year + step))
+        return await self._reload()
+
+    async def _run(self, fn, *args) -> object:  # noqa: ANN001, ANN002
+        done, _, redirect = await self._change(fn, *args)
+        return await self._reload() if done else redirect
+
+    @rx.event
+    async def add(self, form: dict):  # noqa: ANN201
+        day, kind, name = str(form.get("day", "")), str(form.get("kind", "")), str(form.get("name", ""))
+        return await self._run(admin.add_override, day, kind, name)
+
+    @rx.event
+    async def remove(self, day: str):  # noqa: ANN201
+        return await self._run(admin.remove_override, day)
+
+
+def _row(d: rx.Var) -> rx.Component:
+    colour = rx.match(d.kind, ("working_day", "green"), ("day_off", "orange"), "red")
+    return rx.table.row(
+        rx.table.cell(rx.text(d.shown, white_space="nowrap", weight="medium")),
+        rx.table.cell(rx.badge(tr_choice("calendar.kind.", KINDS, d.kind), color_scheme=colour, size="2")),
+        rx.table.cell(d.name),
+        rx.table.cell(rx.cond(d.editable,
+                              rx.button(rx.icon("trash-2", size=16), tr("admin.remove"),
+                                        on_click=AdminCalendarState.remove(d.day), size="2", variant="soft",
+                                        color_scheme="red", id="remove-" + d.day),
+                              rx.text(tr("admin.from_law"), size="2", color_scheme="gray"))),
+        align="center",
+    )
+
+
+def admin_calendar_page() -> rx.Component:
+    return guarded(
+        ADMIN,
+        page_heading(tr("admin.nav.calendar"), tr("admin.calendar_subtitle")),
+        admin_nav(),
+        rx.card(
+            rx.form(
+                rx.flex(
+                    field_label("admin.day", text_input("day", id_="cal-day", type_="date", required=True),
+                                html_for="cal-day", required=True, width="auto"),
+                    field_label("admin.kind", rx.el.select(
+                        rx.el.option(tr("calendar.kind.day_off"), value="day_off"),
+                        rx.el.option(tr("calendar.kind.working_day"), value="working_day"),
+                        name="kind", id="cal-kind", **CONTROL_STYLE), html_for="cal-kind", width="auto"),
+                    field_label("admin.day_name", text_input("name", id_="cal-name",
+                                                             placeholder=tr("admin.day_name_placeholder")),
+                                html_for="cal-name", flex="1", min_width="240px"),
+                    rx.button(rx.icon("plus", size=18), tr("admin.add_day"), type="submit", size="3",
+                              id="cal-add"),
+                    gap="12px", align="end", wrap="wrap", width="100%",
+                ),
+                on_submit=AdminCalendarState.add,
+                reset_on_submit=True,
+            ),
+            width="100%",
+            margin_bottom="12px",
+        ),
+        rx.cond(AdminCalendarState.error_vi != "",
+                message(AdminCalendarState.error_vi, AdminCalendarState.error_en, id_="calendar-error",
+                        margin_bottom="12px")),
+        rx.hstack(
+            rx.icon_button(rx.icon("chevron-left", size=18), on_click=AdminCalendarState.change_year(-1),
+                           variant="soft", size="3", aria_label=tr("admin.previous_year")),
+            rx.heading(tr("admin.year"), " ", AdminCalendarState.year, as_="h2", size="5", id="cal-year"),
+            rx.icon_button(rx.icon("chevron-right", size=18), on_click=AdminCalendarState.change_year(1),
+                           variant="soft", size="3", aria_label=tr("admin.next_year")),
+            align="center", spacing="3", margin_bottom="8px",
+        ),
+        rx.table.root(
+            rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in (
+                "admin.day", "admin.kind", "admin.day_name", "admin.actions")))),
+            rx.table.body(rx.foreach(AdminCalendarState.days, _row)),
+            variant="surface", size="2", width="100%", id="calendar-table",
+        ),
+        wide=True,
+    )

@@ -1,0 +1,195 @@
+"""`/admin/centers`: centers (with staff and open dossiers) and their reception counters."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.services import admin
+from onestop.services.admin import CenterRow, CounterRow
+from onestop.ui.admin.nav import admin_nav
+from onestop.ui.components.admin_table import AdminPageMixin, edit_dialog, refusal
+from onestop.ui.components.form_field import CONTROL_STYLE, field_label, text_input
+from onestop.ui.i18n import tr, tr_choice
+from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
+from onestop.ui.routes import ADMIN
+from onestop.ui.widgets import page_heading
+
+LEVELS = admin.CENTER_LEVELS
+
+
+class AdminCentersState(AdminPageMixin, rx.State):
+    centers: list[CenterRow] = []
+    #: The center being edited (0 = a new one) and the counter being edited (0 = a new one).
+    center_open: bool = False
+    center: CenterRow = CenterRow()
+    counter_open: bool = False
+    counter: CounterRow = CounterRow()
+
+    async def _reload(self):  # noqa: ANN202
+        actor, redirect = await self._admin()
+        if actor is None:
+            self.centers = []
+            return None, redirect
+        self.centers = await db_read(admin.list_centers, actor)
+        return actor, None
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        self.center_open = self.counter_open = False
+        _, redirect = await self._reload()
+        return redirect
+
+    @rx.event
+    def edit_center(self, center_id: int) -> None:
+        self.center = next((c for c in self.centers if c.id == center_id), CenterRow())
+        self.error_vi = self.error_en = ""
+        self.center_open = True
+
+    @rx.event
+    def edit_counter(self, center_id: int, counter_id: int) -> None:
+        center = next((c for c in self.centers if c.id == center_id), CenterRow())
+        self.counter = next((k for k in center.counters if k.id == counter_id), CounterRow(center_id=center_id))
+        self.error_vi = self.error_en = ""
+        self.counter_open = True
+
+    @rx.event
+    def close(self, is_open: bool = False) -> None:
+        self.center_open = self.counter_open = is_open
+
+    async def _run(self, fn, *args) -> object:  # noqa: ANN001, ANN002
+        done, _, redirect = await self._change(fn, *args)
+        if not done:
+            return redirect
+        self.center_open = self.counter_open = False
+        await self._reload()
+        return None
+
+    @rx.event
+    async def save_center(self, form: dict):  # noqa: ANN201
+        center_id = self.center.id or None
+        return await self._run(admin.save_center, center_id, {k: str(v) for k, v in form.items()})
+
+    @rx.event
+    async def save_counter(self, form: dict):  # noqa: ANN201
+        counter_id = self.counter.id or None
+        data = {**{k: str(v) for k, v in form.items()}, "center_id": str(self.counter.center_id)}
+        return await self._run(admin.save_counter, counter_id, data)
+
+    @rx.event
+    async def delete_counter(self, counter_id: int):  # noqa: ANN201
+        return await self._run(admin.delete_counter, counter_id)
+
+
+def _error() -> rx.Component:
+    return refusal(AdminCentersState, "centers-error")
+
+
+def _center_dialog() -> rx.Component:
+    c = AdminCentersState.center
+    return edit_dialog(
+        rx.cond(c.id > 0, tr("admin.edit_center"), tr("admin.new_center")),
+        rx.grid(
+            field_label("admin.center_code", text_input("code", id_="c-code", default_value=c.code),
+                        html_for="c-code", required=True),
+            field_label("admin.level", rx.el.select(
+                *(rx.el.option(tr(f"level.{lv}"), value=lv) for lv in LEVELS), name="level",
+                id="c-level", default_value=rx.cond(c.level != "", c.level, "commune"), **CONTROL_STYLE),
+                html_for="c-level"),
+            columns="2", spacing="3", width="100%",
+        ),
+        field_label("admin.center_name", text_input("name", id_="c-name", default_value=c.name),
+                    html_for="c-name", required=True),
+        field_label("admin.province", text_input("province", id_="c-province", default_value=c.province),
+                    html_for="c-province", required=True),
+        field_label("officer.address", text_input("address", id_="c-address", default_value=c.address),
+                    html_for="c-address"),
+        field_label("officer.phone", text_input("phone", id_="c-phone", default_value=c.phone),
+                    html_for="c-phone"),
+        rx.el.label(rx.el.input(type="checkbox", name="active", value="true", default_checked=c.active,
+                                id="c-active", width="20px", height="20px"),
+                    tr("admin.active"), display="flex", gap="8px", align_items="center"),
+        on_submit=AdminCentersState.save_center,
+        key=c.id.to_string() + c.code,
+        open_=AdminCentersState.center_open,
+        on_open_change=AdminCentersState.close,
+        error=_error(),
+        save_id="center-save",
+        max_width="620px",
+    )
+
+
+def _counter_dialog() -> rx.Component:
+    k = AdminCentersState.counter
+    return edit_dialog(
+        rx.cond(k.id > 0, tr("admin.edit_counter"), tr("admin.new_counter")),
+        field_label("admin.counter_number", text_input("number", id_="k-number", type_="number", min="1",
+                                                       default_value=rx.cond(k.number > 0,
+                                                                             k.number.to_string(), "")),
+                    html_for="k-number", required=True),
+        field_label("admin.counter_name", text_input("name", id_="k-name", default_value=k.name),
+                    html_for="k-name", required=True),
+        field_label("admin.counter_fields", text_input("fields", id_="k-fields", default_value=k.fields),
+                    html_for="k-fields", hint_key="admin.counter_fields_hint"),
+        on_submit=AdminCentersState.save_counter,
+        key=k.id.to_string() + "-" + k.center_id.to_string(),
+        open_=AdminCentersState.counter_open,
+        on_open_change=AdminCentersState.close,
+        error=_error(),
+        save_id="counter-save",
+        max_width="560px",
+    )
+
+
+def _center_card(c: rx.Var) -> rx.Component:
+    def counter(k: rx.Var) -> rx.Component:
+        return rx.hstack(
+            rx.badge(tr("admin.counter"), " ", k.number, size="2"),
+            rx.text(k.name, size="3"),
+            rx.text(k.fields, size="2", color_scheme="gray"),
+            rx.spacer(),
+            rx.icon_button(rx.icon("pencil", size=16), on_click=AdminCentersState.edit_counter(c.id, k.id),
+                           variant="ghost", size="2", aria_label=tr("admin.edit_counter")),
+            rx.icon_button(rx.icon("trash-2", size=16), on_click=AdminCentersState.delete_counter(k.id),
+                           variant="ghost", color_scheme="red", size="2", aria_label=tr("admin.delete_counter")),
+            width="100%", align="center", spacing="2",
+        )
+
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.vstack(rx.text(c.name, size="4", weight="bold"),
+                          rx.text(c.code, " · ", tr_choice("level.", LEVELS, c.level), " · ", c.address, size="2",
+                                  color_scheme="gray"), spacing="0"),
+                rx.spacer(),
+                rx.cond(c.active, rx.badge(tr("admin.active"), color_scheme="green", size="2"),
+                        rx.badge(tr("admin.inactive"), color_scheme="gray", size="2")),
+                rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=AdminCentersState.edit_center(c.id),
+                          size="2", variant="soft", id="edit-center-" + c.code),
+                width="100%", align="center", spacing="3",
+            ),
+            rx.text(tr("admin.staff"), ": ", rx.text(c.staff, as_="span", weight="bold"), " · ",
+                    tr("admin.open_dossiers"), ": ", rx.text(c.open_dossiers, as_="span", weight="bold"), size="3"),
+            rx.foreach(c.counters, counter),
+            rx.button(rx.icon("plus", size=16), tr("admin.new_counter"),
+                      on_click=AdminCentersState.edit_counter(c.id, 0), size="2", variant="outline",
+                      id="add-counter-" + c.code),
+            spacing="2", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def admin_centers_page() -> rx.Component:
+    return guarded(
+        ADMIN,
+        page_heading(tr("admin.nav.centers"), tr("admin.centers_subtitle")),
+        admin_nav(),
+        rx.button(rx.icon("plus", size=18), tr("admin.new_center"), on_click=AdminCentersState.edit_center(0),
+                  size="3", margin_bottom="12px", id="add-center"),
+        rx.grid(rx.foreach(AdminCentersState.centers, _center_card), columns={"initial": "1", "lg": "2"},
+                spacing="4", width="100%"),
+        _center_dialog(),
+        _counter_dialog(),
+        wide=True,
+    )

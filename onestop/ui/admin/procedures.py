@@ -1,0 +1,184 @@
+"""`/admin/procedures`: the catalog; editing a procedure publishes a new version.
+
+Why the page says "new version" on its save button: open dossiers keep the
+version in force when they were received (deadline, fee, form), so an edit is
+never a correction of the past; the table shows how many open dossiers still
+run on an earlier version.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from onestop.domain.errors import DomainError
+from onestop.i18n import t
+from onestop.services import admin
+from onestop.services.actor import Actor
+from onestop.services.admin import ProcedureForm, ProcedureRow
+from onestop.ui.admin.nav import admin_nav
+from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
+from onestop.ui.components.form_field import CONTROL_STYLE, field_label, text_area, text_input
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
+from onestop.ui.routes import ADMIN
+from onestop.ui.widgets import page_heading
+
+UNITS = admin.DURATION_UNITS
+
+
+def _publish(db: Session, actor: Actor, code: str, data: dict[str, str]) -> tuple[str, int, list[ProcedureRow]]:
+    """Publish the new version; (its code, its version, the refreshed catalog)."""
+    new = admin.edit_procedure(db, actor, code, data)
+    return new.code, new.version, admin.list_procedures(db, actor)
+
+
+class AdminProceduresState(AdminPageMixin, rx.State):
+    rows: list[ProcedureRow] = []
+    editing: bool = False
+    form: ProcedureForm = ProcedureForm()
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        actor, redirect = await self._admin()
+        self.editing, self.error_vi, self.error_en, self.done_vi, self.done_en = False, "", "", "", ""
+        if actor is None:
+            self.rows = []
+            return redirect
+        self.rows = await db_read(admin.list_procedures, actor)
+        return None
+
+    @rx.event
+    async def edit(self, code: str):  # noqa: ANN201
+        actor, redirect = await self._admin()
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = self.done_vi = self.done_en = ""
+        try:
+            self.form = await db_read(admin.procedure_form, actor, code)
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            return None
+        self.editing = True
+        return None
+
+    @rx.event
+    def close(self, is_open: bool = False) -> None:
+        self.editing = is_open
+
+    @rx.event
+    async def save(self, form: dict):  # noqa: ANN201
+        done, result, redirect = await self._change(_publish, self.form.code, {k: str(v) for k, v in form.items()})
+        if not done:
+            return redirect
+        code, version, self.rows = result
+        self.editing = False
+        self.done_vi = t("admin.procedure_published", "vi", code=code, version=version)
+        self.done_en = t("admin.procedure_published", "en", code=code, version=version)
+        return None
+
+
+def _unit_select(name: str, value: rx.Var, id_: str, *, optional: bool = False) -> rx.Component:
+    first = [rx.el.option(tr("admin.same_as_counter"), value="")] if optional else []
+    return rx.el.select(*first, *(rx.el.option(tr(f"unit.{u}"), value=u) for u in UNITS), name=name, id=id_,
+                        default_value=value, **CONTROL_STYLE)
+
+
+def _edit_dialog() -> rx.Component:
+    f = AdminProceduresState.form
+    two = {"columns": {"initial": "1", "sm": "2"}, "spacing": "3", "width": "100%"}
+    return edit_dialog(
+        (tr("admin.edit_procedure"), " ", f.code, " (v", f.version, ")"),
+        rx.grid(
+            field_label("admin.name_vi", text_input("name_vi", id_="p-name-vi", default_value=f.name_vi),
+                        html_for="p-name-vi", required=True),
+            field_label("admin.name_en", text_input("name_en", id_="p-name-en", default_value=f.name_en),
+                        html_for="p-name-en", required=True),
+            field_label("admin.duration", text_input("duration_value", id_="p-duration", type_="number",
+                                                     default_value=f.duration_value, min="0"),
+                        html_for="p-duration", required=True),
+            field_label("admin.unit", _unit_select("duration_unit", f.duration_unit, "p-unit"),
+                        html_for="p-unit"),
+            field_label("admin.duration_online", text_input("online_value", id_="p-online",
+                                                            type_="number", default_value=f.online_value,
+                                                            min="0"),
+                        html_for="p-online"),
+            field_label("admin.unit", _unit_select("online_unit", f.online_unit, "p-online-unit",
+                                                   optional=True), html_for="p-online-unit"),
+            field_label("admin.fee", text_input("fee_amount", id_="p-fee", type_="number",
+                                                default_value=f.fee_amount, min="0"),
+                        html_for="p-fee", required=True),
+            field_label("admin.fee_online", text_input("fee_online_amount", id_="p-fee-online",
+                                                       type_="number", default_value=f.fee_online_amount,
+                                                       min="0"),
+                        html_for="p-fee-online", hint_key="admin.fee_online_hint"),
+            **two,
+        ),
+        field_label("admin.fee_text", text_area("fee_text", id_="p-fee-text", rows=2,
+                                                default_value=f.fee_text),
+                    html_for="p-fee-text", hint_key="admin.fee_text_hint"),
+        rx.grid(
+            field_label("admin.result_name", text_input("result_name_vi", id_="p-result",
+                                                        default_value=f.result_name_vi),
+                        html_for="p-result"),
+            field_label("admin.resume_mode", rx.el.select(
+                rx.el.option(tr("admin.resume.restart"), value="restart"),
+                rx.el.option(tr("admin.resume.extend"), value="extend"),
+                name="supplement_resume_mode", id="p-resume", default_value=f.supplement_resume_mode,
+                **CONTROL_STYLE), html_for="p-resume"),
+            **two,
+        ),
+        field_label("admin.legal_basis", text_area("legal_basis", id_="p-legal", rows=2,
+                                                   default_value=f.legal_basis), html_for="p-legal"),
+        field_label("admin.form_schema", text_area("form_schema", id_="p-schema", rows=10,
+                                                   default_value=f.form_schema,
+                                                   font_family="ui-monospace, monospace",
+                                                   font_size="13px"),
+                    html_for="p-schema", hint_key="admin.form_schema_hint"),
+        rx.text(tr("admin.versions"), ": ", f.versions.join(" · "), size="2", color_scheme="gray"),
+        on_submit=AdminProceduresState.save,
+        key=f.code + f.version.to_string(),
+        open_=AdminProceduresState.editing,
+        on_open_change=AdminProceduresState.close,
+        error=refusal(AdminProceduresState, "procedure-error"),
+        save_id="procedure-save",
+        save_key="admin.publish_version",
+        max_width="820px",
+        description=rx.dialog.description(tr("admin.new_version_hint"), size="2", color_scheme="gray"),
+    )
+
+
+def _table() -> rx.Component:
+    def row(r: rx.Var) -> rx.Component:
+        return rx.table.row(
+            rx.table.cell(rx.text(r.code, font_family="ui-monospace, monospace", white_space="nowrap")),
+            rx.table.cell(rx.vstack(rx.text(bi(r.name_vi, r.name_en), weight="medium"),
+                                    rx.text(bi(r.field_vi, r.field_en), size="2", color_scheme="gray"),
+                                    spacing="0")),
+            rx.table.cell(rx.badge("v", r.version, size="2")),
+            rx.table.cell(bi(r.duration_vi, r.duration_en)),
+            rx.table.cell(bi(r.fee_vi, r.fee_en)),
+            rx.table.cell(rx.cond(r.open_on_older > 0,
+                                  rx.text(r.open_on_older, " ", tr("admin.open_on_older"), size="2"), "—")),
+            rx.table.cell(rx.button(rx.icon("pencil", size=16), tr("admin.edit"),
+                                    on_click=AdminProceduresState.edit(r.code), size="2", variant="soft",
+                                    id="edit-" + r.code.replace(".", "-"))),
+            align="center",
+        )
+
+    headers = ("procedures.code", "dossier.procedure", "admin.version", "procedures.duration", "procedures.fee",
+               "admin.older_versions", "admin.actions")
+    return admin_table(headers, AdminProceduresState.rows, row, "procedures-table")
+
+
+def admin_procedures_page() -> rx.Component:
+    return guarded(
+        ADMIN,
+        page_heading(tr("admin.nav.procedures"), tr("admin.procedures_subtitle")),
+        admin_nav(),
+        confirmation(AdminProceduresState, "procedure-done"),
+        _table(),
+        _edit_dialog(),
+        wide=True,
+    )

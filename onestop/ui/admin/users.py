@@ -1,0 +1,185 @@
+"""`/admin/users`: accounts and roles — search, create, change role/center/active, reset a password.
+
+A change of role, center or active, and a password reset, sign the person out on
+every device (services.admin), so a removed officer cannot keep working in an
+open tab.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from onestop.i18n import t
+from onestop.services import admin, workbench
+from onestop.services.actor import Actor
+from onestop.services.admin import UserRow
+from onestop.services.workbench import Choice
+from onestop.ui.admin.nav import admin_nav
+from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
+from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, field_label, text_input
+from onestop.ui.i18n import tr, tr_choice
+from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read
+from onestop.ui.routes import ADMIN
+from onestop.ui.widgets import page_heading
+
+ROLES = tuple(str(r) for r in admin.ASSIGNABLE_ROLES)
+
+
+def _user_lists(db: Session, actor: Actor, query: str, role: str) -> tuple[list[UserRow], list[Choice]]:
+    return admin.list_users(db, actor, query=query, role=role), workbench.center_choices(db, actor)
+
+
+def _save_user(db: Session, actor: Actor, user_id: int, data: dict[str, str]) -> None:
+    """Create, or update (and reset the password when one is given) in one transaction."""
+    if user_id:
+        admin.update_user(db, actor, user_id, data)
+        if data.get("password"):
+            admin.reset_password(db, actor, user_id, data["password"])
+    else:
+        admin.create_user(db, actor, data)
+
+
+class AdminUsersState(AdminPageMixin, rx.State):
+    rows: list[UserRow] = []
+    centers: list[Choice] = []
+    query: str = ""
+    role: str = ""
+    editing: bool = False
+    user: UserRow = UserRow()
+
+    async def _reload(self):  # noqa: ANN202
+        actor, redirect = await self._admin()
+        if actor is None:
+            self.rows = []
+            return None, redirect
+        self.rows, self.centers = await db_read(_user_lists, actor, self.query, self.role)
+        return actor, None
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        self.editing, self.done_vi, self.done_en = False, "", ""
+        _, redirect = await self._reload()
+        return redirect
+
+    @rx.event
+    async def search(self, form: dict):  # noqa: ANN201
+        self.query = str(form.get("query", ""))[:100]
+        self.role = str(form.get("role", "")) if form.get("role") in ROLES else ""
+        _, redirect = await self._reload()
+        return redirect
+
+    @rx.event
+    def edit(self, user_id: int) -> None:
+        self.user = next((u for u in self.rows if u.id == user_id), UserRow(role="receiver"))
+        self.error_vi = self.error_en = ""
+        self.editing = True
+
+    @rx.event
+    def close(self, is_open: bool = False) -> None:
+        self.editing = is_open
+
+    @rx.event
+    async def save(self, form: dict):  # noqa: ANN201
+        data = {k: str(v) for k, v in form.items()}
+        done, _, redirect = await self._change(_save_user, self.user.id, data)
+        if not done:
+            return redirect
+        self.editing = False
+        name = data.get("full_name", "")
+        self.done_vi, self.done_en = t("admin.user_saved", "vi", name=name), t("admin.user_saved", "en", name=name)
+        await self._reload()
+        return None
+
+
+def _dialog() -> rx.Component:
+    u = AdminUsersState.user
+    new = u.id == 0
+    return edit_dialog(
+        rx.cond(new, tr("admin.new_user"), tr("admin.edit_user")),
+        field_label("officer.full_name", text_input("full_name", id_="u-name", default_value=u.full_name),
+                    html_for="u-name", required=True),
+        rx.cond(new, rx.grid(
+            field_label("officer.phone", text_input("phone", id_="u-phone", type_="tel"),
+                        html_for="u-phone", required=True),
+            field_label("officer.id_number", text_input("national_id", id_="u-nid", inputmode="numeric"),
+                        html_for="u-nid"),
+            columns="2", spacing="3", width="100%")),
+        rx.grid(
+            field_label("admin.role", rx.el.select(
+                *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES), name="role", id="u-role",
+                default_value=u.role, **CONTROL_STYLE), html_for="u-role", required=True),
+            field_label("admin.center", choice_select(AdminUsersState.centers, name="center_id",
+                                                      placeholder_key="admin.no_center", id="u-center",
+                                                      default_value=u.center_id),
+                        html_for="u-center", hint_key="admin.center_hint"),
+            columns="2", spacing="3", width="100%",
+        ),
+        field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title),
+                    html_for="u-title"),
+        field_label("admin.password",
+                    text_input("password", id_="u-password", type_="password",
+                               auto_complete="new-password"),
+                    html_for="u-password", hint_key="admin.password_hint"),
+        rx.cond(~new, rx.el.label(
+            rx.el.input(type="checkbox", name="active", value="true", default_checked=u.active,
+                        id="u-active", width="20px", height="20px"),
+            tr("admin.active"), display="flex", gap="8px", align_items="center")),
+        on_submit=AdminUsersState.save,
+        key=u.id.to_string() + u.phone,
+        open_=AdminUsersState.editing,
+        on_open_change=AdminUsersState.close,
+        error=refusal(AdminUsersState, "user-error"),
+        save_id="user-save",
+    )
+
+
+def _table() -> rx.Component:
+    def row(u: rx.Var) -> rx.Component:
+        return rx.table.row(
+            rx.table.cell(rx.vstack(rx.text(u.full_name, weight="bold"), rx.text(u.title, size="2",
+                                                                                color_scheme="gray"),
+                                    spacing="0")),
+            rx.table.cell(rx.text(u.phone, font_family="ui-monospace, monospace")),
+            rx.table.cell(tr_choice("role.", ROLES, u.role)),
+            rx.table.cell(rx.cond(u.center != "", u.center, tr("dashboard.province"))),
+            rx.table.cell(rx.cond(u.active, rx.badge(tr("admin.active"), color_scheme="green"),
+                                  rx.badge(tr("admin.inactive"), color_scheme="gray"))),
+            rx.table.cell(rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=AdminUsersState.edit(u.id),
+                                    size="2", variant="soft", id="edit-user-" + u.phone)),
+            align="center",
+        )
+
+    headers = ("officer.full_name", "officer.phone", "admin.role", "admin.center", "admin.status", "admin.actions")
+    return admin_table(headers, AdminUsersState.rows, row, "users-table")
+
+
+def admin_users_page() -> rx.Component:
+    return guarded(
+        ADMIN,
+        page_heading(tr("admin.nav.users"), tr("admin.users_subtitle")),
+        admin_nav(),
+        rx.hstack(
+            rx.form(
+                rx.hstack(
+                    rx.el.input(name="query", id="users-search", type="search", placeholder=tr("admin.user_search"),
+                                aria_label=tr("admin.user_search"), **{**CONTROL_STYLE, "width": "320px"}),
+                    rx.el.select(rx.el.option(tr("admin.staff_roles"), value=""),
+                                 *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES), name="role",
+                                 aria_label=tr("admin.role"), **{**CONTROL_STYLE, "width": "220px"}),
+                    rx.button(rx.icon("search", size=18), tr("common.search"), type="submit", size="3"),
+                    spacing="2", align="center", wrap="wrap",
+                ),
+                on_submit=AdminUsersState.search,
+            ),
+            rx.spacer(),
+            rx.button(rx.icon("user-plus", size=18), tr("admin.new_user"), on_click=AdminUsersState.edit(0), size="3",
+                      id="add-user"),
+            width="100%", align="center", wrap="wrap", margin_bottom="12px",
+        ),
+        confirmation(AdminUsersState, "user-done"),
+        _table(),
+        _dialog(),
+        wide=True,
+    )

@@ -1,0 +1,1 @@
+"""Citizen screens: catalog, apply, my dossiers, tracking and the owner-dossier pages."""

@@ -1,0 +1,84 @@
+"""Pieces of the public catalog pages: the big search box and a procedure card."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import reflex as rx
+
+from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import TAP
+
+
+def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.Var | str = "") -> rx.Component:
+    """One large field and one large button: the first thing a citizen needs."""
+    return rx.form(
+        rx.flex(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=24)),
+                name="q",
+                default_value=default,
+                key=key,
+                placeholder=tr("home.search_placeholder"),
+                aria_label=tr("home.search_label"),
+                type="search",
+                size="3",
+                height="60px",
+                font_size="20px",
+                # In the phone (column) layout flex-basis would override the height.
+                flex=rx.breakpoints(initial="0 0 auto", sm="1 1 auto"),
+                width="100%",
+                auto_complete="off",
+            ),
+            rx.button(tr("common.search"), type="submit", size="4", height="60px", min_width="140px"),
+            direction={"initial": "column", "sm": "row"},
+            gap="12px",
+            width="100%",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        # Before the page is live (or without JavaScript) the browser submits it natively to the same place.
+        action="/procedures",
+        method="get",
+        width="100%",
+        role="search",
+    )
+
+
+def procedure_card(row: rx.Var) -> rx.Component:
+    """The whole card opens the procedure page (one big target for a finger)."""
+    return rx.link(_procedure_card(row), href="/procedures/" + row.code, underline="none", color="inherit",
+                   width="100%", _hover={"opacity": "0.92"})
+
+
+def _procedure_card(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(bi(row.name_vi, row.name_en), size="5", weight="bold", line_height="1.3"),
+            rx.text(tr("procedures.code"), ": ", row.code, size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.icon("clock", size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+                rx.text(rx.text(tr("procedures.duration"), ": ", as_="span", color_scheme="gray"),
+                        bi(row.duration_vi, row.duration_en), size="3"),
+                spacing="2",
+                align="start",
+            ),
+            rx.hstack(
+                rx.icon("banknote", size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+                rx.text(rx.text(tr("procedures.fee"), ": ", as_="span", color_scheme="gray"),
+                        bi(row.fee_vi, row.fee_en), size="3"),
+                spacing="2",
+                align="start",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+        min_height=TAP,
+    )
+
+
+def procedures_url(query: str) -> str:
+    query = query.strip()
+    return f"/procedures?q={quote(query)}" if query else "/procedures"

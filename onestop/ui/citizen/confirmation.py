@@ -1,0 +1,77 @@
+"""`/dossiers/[code]/done`: the dossier was sent — its code, the expected due date, the receipt, what next.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.ui.citizen.widgets import back_link, card, fact, link_button, main_link_button, notice
+from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+
+
+class ConfirmationState(OwnerDossierMixin, rx.State):
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        _, redirect = await self._load_owner()
+        return redirect
+
+    @rx.var
+    def receipt_url(self) -> str:
+        return f"/api/v1/dossiers/{self.view.code}/slips/submission.pdf"
+
+
+def _next_steps() -> rx.Component:
+    return card(
+        rx.heading(tr("done.next_title"), as_="h2", size="5"),
+        rx.el.ol(
+            *(rx.el.li(rx.text(tr(f"done.next_{i}"), size=BODY_SIZE), padding_y="4px") for i in range(1, 5)),
+            padding_left="28px",
+            margin="0",
+            list_style_type="decimal",
+        ),
+    )
+
+
+def _body() -> rx.Component:
+    v = ConfirmationState.view
+    return rx.vstack(
+        rx.center(rx.icon("circle-check-big", size=64, color="var(--green-10)"), width="100%"),
+        rx.heading(tr("done.title"), as_="h1", size=HEADING_SIZE, text_align="center", width="100%"),
+        rx.text(bi(v.procedure_vi, v.procedure_en), size="5", text_align="center", width="100%"),
+        card(
+            rx.text(tr("done.code_label"), size="4", color_scheme="gray", text_align="center"),
+            rx.text(v.code, size="7", weight="bold", font_family="ui-monospace, monospace", text_align="center",
+                    id="dossier-code", white_space="nowrap", letter_spacing="-0.02em"),
+            rx.text(tr("done.code_hint"), size="3", color_scheme="gray", text_align="center"),
+            align="center",
+            border="2px solid var(--green-8)",
+        ),
+        card(
+            rx.cond(v.due != "", fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
+                    fact("calendar-clock", tr("track.expected_due"),
+                         rx.vstack(rx.text(v.expected_due, size="5", weight="bold", id="expected-due"),
+                                   rx.text(tr("track.expected_note"), size="3", color_scheme="gray"), spacing="0"))),
+            fact("building-2", tr("track.center"), v.center),
+            fact("banknote", tr("apply.fee_online"),
+                 rx.cond(v.fee_amount > 0, rx.text(bi(v.fee_vi, v.fee_en), size=BODY_SIZE, weight="medium"),
+                         rx.text(tr("done.no_fee"), size=BODY_SIZE, weight="medium", id="no-fee"))),
+        ),
+        rx.cond(v.can_pay, notice(tr("done.pay_now"), "credit-card", "amber")),
+        rx.cond(v.can_pay, main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + v.code + "/pay",
+                                            id="go-pay")),
+        link_button(tr("done.receipt"), "file-down", ConfirmationState.receipt_url, external=True, new_tab=True,
+                    size="4", min_height="56px", width=rx.breakpoints(initial="100%", sm="auto"), id="receipt-pdf"),
+        main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code,
+                         variant=rx.cond(v.can_pay, "soft", "solid"), id="go-track"),
+        _next_steps(),
+        back_link("/my", "track.back_my"),
+        spacing="4",
+        width="100%",
+        max_width="640px",
+    )
+
+
+def confirmation_page() -> rx.Component:
+    return owner_dossier_frame(ConfirmationState, _body)

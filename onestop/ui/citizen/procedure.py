@@ -1,0 +1,178 @@
+"""`/procedures/[code]`: what the procedure is, who may file, what to prepare, fee, time, where; then "apply".
+
+Public (no login): everything here is published information. The big button
+leads to the apply flow, which asks the person to sign in first.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.domain.errors import DomainError
+from onestop.services import citizen_portal
+from onestop.services.citizen_portal import ProcedureDetail
+from onestop.ui.citizen.common import route_code
+from onestop.ui.citizen.widgets import back_link, card, fact, main_link_button, notice, section_title
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import shell
+from onestop.ui.offload import db_read
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+from onestop.ui.widgets import empty_state, loading_panel
+
+
+class ProcedureState(rx.State):
+    detail: ProcedureDetail = ProcedureDetail()
+    loaded: bool = False
+    found: bool = False
+
+    @rx.event
+    async def load(self) -> None:
+        code = route_code(self)
+        self.loaded, self.found = False, False
+        try:
+            self.detail = await db_read(citizen_portal.procedure_detail, code)
+            self.found = True
+        except DomainError:
+            self.detail = ProcedureDetail()
+        self.loaded = True
+
+    @rx.var
+    def apply_href(self) -> str:
+        return f"/apply/{self.detail.code}"
+
+
+def _document(doc: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(
+            rx.icon("file-text", size=24, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+            rx.vstack(
+                rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE, weight="bold"),
+                rx.hstack(
+                    rx.cond(doc.required,
+                            rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="2"),
+                            rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="2")),
+                    rx.cond(doc.reusable,
+                            rx.badge(rx.icon("wallet", size=14), tr("procedure.wallet_ok"), color_scheme="green",
+                                     variant="soft", size="2")),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                rx.text(tr("procedure.file_types"), ": ", doc.types, " · ", tr("procedure.max_size"), " ", doc.max_mb,
+                        " MB", size="3", color_scheme="gray"),
+                rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size="3")),
+                spacing="1",
+            ),
+            spacing="3",
+            align="start",
+        ),
+        padding_y="8px",
+        border_bottom="1px solid var(--gray-4)",
+    )
+
+
+def _held(doc: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(rx.icon("shield-check", size=22, color="var(--green-11)", flex_shrink="0"),
+                  rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE), spacing="3", align="center"),
+        padding_y="6px",
+    )
+
+
+def _center(c: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.vstack(
+            rx.text(c.name, size=BODY_SIZE, weight="bold"),
+            rx.text(c.address, size="3", color_scheme="gray"),
+            rx.cond(c.phone != "", rx.text(tr("procedure.phone"), ": ", c.phone, size="3", color_scheme="gray")),
+            spacing="0",
+        ),
+        padding_y="6px",
+    )
+
+
+def _body() -> rx.Component:
+    d = ProcedureState.detail
+    apply_button = rx.cond(
+        d.online,
+        main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href, id="apply-online"),
+        notice(tr("procedure.not_online"), "building-2", "amber"),
+    )
+    return rx.vstack(
+        back_link("/procedures", "procedure.back"),
+        rx.badge(bi(d.field_vi, d.field_en), size="3", variant="soft"),
+        rx.heading(bi(d.name_vi, d.name_en), as_="h1", size=HEADING_SIZE, weight="bold", line_height="1.25"),
+        rx.text(tr("procedures.code"), ": ", d.code, size="3", color_scheme="gray"),
+        rx.text(bi(d.description_vi, d.description_en), size=BODY_SIZE),
+        apply_button,
+        card(
+            fact("clock", tr("procedure.time_online"), bi(d.duration_online_vi, d.duration_online_en)),
+            rx.cond(d.duration_vi != d.duration_online_vi,
+                    fact("building-2", tr("procedure.time_counter"), bi(d.duration_vi, d.duration_en))),
+            fact("banknote", tr("procedure.fee_online"), bi(d.fee_online_vi, d.fee_online_en)),
+            rx.cond(d.online_cheaper,
+                    notice(rx.text(tr("procedure.online_cheaper"), " ", bi(d.fee_counter_vi, d.fee_counter_en), ".",
+                                   size=BODY_SIZE), "badge-percent", "green")),
+            rx.cond(d.fee_text != "",
+                    rx.vstack(rx.text(tr("procedure.fee_text"), size="3", color_scheme="gray"),
+                              rx.el.blockquote(rx.text(d.fee_text, size="3"), lang="vi",
+                                               border_left="4px solid var(--gray-6)", padding_left="12px",
+                                               margin="0"),
+                              spacing="1", width="100%")),
+            fact("award", tr("procedure.result"), d.result_vi),
+            id="procedure-facts",
+        ),
+        rx.vstack(section_title("procedure.who"), rx.text(bi(d.who_vi, d.who_en), size=BODY_SIZE), width="100%",
+                  spacing="2"),
+        rx.vstack(
+            section_title("procedure.documents"),
+            rx.cond(d.documents.length() > 0,
+                    rx.el.ul(rx.foreach(d.documents, _document), list_style="none", padding="0", margin="0",
+                             width="100%"),
+                    rx.text(tr("procedure.no_documents"), size=BODY_SIZE)),
+            width="100%",
+            spacing="2",
+            id="procedure-documents",
+        ),
+        rx.cond(
+            d.held.length() > 0,
+            card(
+                rx.heading(tr("procedure.held_title"), as_="h2", size="5"),
+                rx.text(tr("procedure.held_body"), size="3", color_scheme="gray"),
+                rx.el.ul(rx.foreach(d.held, _held), list_style="none", padding="0", margin="0"),
+                variant="surface",
+                id="procedure-held",
+            ),
+        ),
+        rx.vstack(
+            section_title("procedure.where"),
+            rx.cond(d.boundary_free, notice(tr("procedure.any_center"), "map-pin", "blue")),
+            rx.el.ul(rx.foreach(d.centers, _center), list_style="none", padding="0", margin="0", width="100%"),
+            width="100%",
+            spacing="2",
+        ),
+        rx.vstack(section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%",
+                  spacing="2"),
+        rx.cond(d.online, main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href)),
+        spacing="4",
+        width="100%",
+        max_width="760px",
+    )
+
+
+def procedure_page() -> rx.Component:
+    return shell(
+        rx.cond(
+            ProcedureState.loaded,
+            rx.cond(
+                ProcedureState.found,
+                _body(),
+                rx.vstack(
+                    rx.heading(tr("procedure.not_found"), as_="h1", size=HEADING_SIZE),
+                    empty_state("procedure.not_found_body", "search-x"),
+                    back_link("/procedures", "procedure.back"),
+                    spacing="4",
+                ),
+            ),
+            loading_panel(),
+        )
+    )

@@ -1,0 +1,184 @@
+"""`/dossiers/[code]/supplement`: exactly what the officer asked for, until when, and where to upload it.
+
+The request (items, deadline, note) comes from the dossier's one supplement
+request; files go through the same checked, private upload as the apply flow
+(document kind "supplement"); sending them is the lifecycle's
+`provide_supplement` action, so the officer sees it in the inbox and the
+timeline at once.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.db import transaction
+from onestop.domain.errors import DomainError
+from onestop.i18n import t
+from onestop.services import citizen_portal
+from onestop.services.actor import Actor
+from onestop.services.citizen_portal import PendingFile
+from onestop.ui.citizen.common import actor_of
+from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, notice
+from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
+from onestop.ui.i18n import tr
+from onestop.ui.offload import off_loop
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+
+MAX_FILES = 10
+ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"],
+          "image/webp": [".webp"], "image/heic": [".heic", ".heif"]}
+MAX_MB = 20
+TYPES = "PDF, JPEG, PNG, WEBP, HEIC"
+
+
+def _store(actor: Actor, code: str, name: str, data: bytes) -> PendingFile:
+    with transaction() as db:
+        return citizen_portal.upload_document(db, actor, code, "supplement", name, data)
+
+
+def _discard(actor: Actor, attachment_id: int) -> None:
+    with transaction() as db:
+        citizen_portal.discard_pending(db, actor, attachment_id)
+
+
+def _provide(actor: Actor, code: str, ids: list[int], note: str) -> None:
+    with transaction() as db:
+        citizen_portal.provide_supplement(db, actor, code, ids, note)
+
+
+class SupplementState(OwnerDossierMixin, UploadMixin, rx.State):
+    files: list[PendingFile] = []
+    note: str = ""
+    sending: bool = False
+    sent: bool = False
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        self.sending = self.sent = self.busy = False
+        self.upload_vi = self.upload_en = ""
+        self.files, self.note = [], ""
+        _, redirect = await self._load_owner()
+        return redirect
+
+    @rx.var
+    def max_bytes(self) -> int:
+        return MAX_MB * 1024 * 1024
+
+    @rx.event
+    def set_note(self, value: str) -> None:
+        self.note = str(value)[:2100]
+
+    @rx.event
+    def upload_rejected(self, codes: list[str]) -> None:
+        self._refuse_upload(refusal_key(codes), t("supplement.doc", "vi"), t("supplement.doc", "en"), MAX_MB, TYPES)
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
+        if not files:  # an empty "drop" follows a refusal in the browser; keep its message
+            self.busy = False
+            return
+        self.upload_vi = self.upload_en = ""
+        actor = await actor_of(self)
+        if actor is None or not self.found:
+            self.busy = False
+            return
+        if len(self.files) >= MAX_FILES:
+            self.upload_vi, self.upload_en = t("supplement.too_many", "vi"), t("supplement.too_many", "en")
+            self.busy = False
+            return
+        upload = files[0]
+        if upload.size is not None and upload.size > MAX_MB * 1024 * 1024:
+            self._refuse_upload("upload.too_big", t("supplement.doc", "vi"), t("supplement.doc", "en"), MAX_MB, "")
+            return
+        data, name, code = await upload.read(), client_filename(upload), self.view.procedure_code
+        try:
+            pending = await off_loop(_store, actor, code, name, data)
+        except DomainError as err:
+            self.upload_vi, self.upload_en = err.vi, err.en
+            self.busy = False
+            return
+        self.files = [*self.files, pending]
+        self.busy, self.percent = False, 100
+
+    @rx.event
+    async def remove_file(self, attachment_id: int):  # noqa: ANN201
+        actor = await actor_of(self)
+        if actor is None:
+            return
+        await off_loop(_discard, actor, int(attachment_id))
+        self.files = [f for f in self.files if f.id != int(attachment_id)]
+
+    @rx.event
+    async def send(self):  # noqa: ANN201
+        if self.sending:
+            return
+        actor = await actor_of(self)
+        if actor is None:
+            return
+        self.problem_vi = self.problem_en = ""
+        self.sending = True
+        yield
+        ids, note, code = [f.id for f in self.files], self.note, self.view.code
+        try:
+            await off_loop(_provide, actor, code, ids, note)
+        except DomainError as err:
+            self.problem_vi, self.problem_en = err.vi, err.en
+            self.sending = False
+            yield rx.call_script("document.getElementById('supplement-problem')?.focus()")
+            return
+        self.sending, self.sent = False, True
+        yield rx.redirect(f"/dossiers/{code}")
+
+
+def _pending(f: rx.Var) -> rx.Component:
+    return file_row(f.filename, f.size, "/api/v1/attachments/" + f.id.to(str), SupplementState.remove_file(f.id))
+
+
+def _body() -> rx.Component:
+    v = SupplementState.view
+    return rx.vstack(
+        back_link("/dossiers/" + v.code, "pay.back"),
+        rx.heading(tr("supplement.title"), as_="h1", size=HEADING_SIZE),
+        rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), size=BODY_SIZE),
+        rx.cond(
+            v.supplement_open & ~v.supplement_sent,
+            rx.vstack(
+                card(
+                    rx.heading(tr("supplement.asked"), as_="h2", size="5"),
+                    rx.el.ul(rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE),
+                                                                              padding_y="4px")),
+                             padding_left="24px", margin="0", id="supplement-items", list_style_type="disc"),
+                    rx.cond(v.supplement_note != "",
+                            rx.text(tr("supplement.officer_note"), ": ", v.supplement_note, size="3", lang="vi")),
+                    rx.text(tr("track.supplement_until"), " ",
+                            rx.text(v.supplement_deadline, as_="span", weight="bold"), size=BODY_SIZE),
+                    border="2px solid var(--orange-8)",
+                ),
+                rx.heading(tr("supplement.upload_title"), as_="h2", size="5"),
+                rx.foreach(SupplementState.files, _pending),
+                error_notice(SupplementState.upload_vi, SupplementState.upload_en, "upload-error"),
+                uploader("supp", SupplementState.upload, SupplementState.upload_progress,
+                         SupplementState.upload_rejected, accept=ACCEPT, max_size=SupplementState.max_bytes,
+                         busy=SupplementState.busy, percent=SupplementState.percent, camera=True),
+                rx.el.label(tr("supplement.note"), html_for="supplement-note", font_size="19px", font_weight="600"),
+                rx.text_area(id="supplement-note", value=SupplementState.note, on_change=SupplementState.set_note,
+                             rows="4", size="3", font_size="19px", width="100%", debounce_timeout=400),
+                rx.box(error_notice(SupplementState.problem_vi, SupplementState.problem_en, "supplement-error"),
+                       id="supplement-problem", tab_index=-1, width="100%"),
+                main_button(tr("supplement.send"), "send", on_click=SupplementState.send,
+                            loading=SupplementState.sending, disabled=SupplementState.busy, id="send-supplement",
+                            type="button"),
+                spacing="4",
+                width="100%",
+            ),
+            notice(tr("supplement.nothing"), "circle-check", "green"),
+        ),
+        spacing="4",
+        width="100%",
+        max_width="640px",
+    )
+
+
+def supplement_page() -> rx.Component:
+    return owner_dossier_frame(SupplementState, _body)

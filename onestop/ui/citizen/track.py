@@ -1,0 +1,390 @@
+"""`/dossiers/[code]` (tracking) and `/track` (find a dossier by code + phone, no login).
+
+Who sees a dossier here: its signed-in applicant; anyone holding the tracking
+token printed in the QR of every slip (`?t=…`); or anyone who proves the code
+with the applicant's phone number (rate-limited in read.timeline; on
+success the page moves to the token link). Everyone else gets the same "not
+found", whether the code exists or not.
+
+Live updates: the page registers with `onestop.ui.live` (an officer's action in
+this process, or in any worker through Redis, arrives within a second) and, as
+a fallback for changes made by another process without Redis (the CLI, a
+scheduler, a second server), a background task re-reads the dossier's version
+every few seconds while the page is open. Either way `_live_refresh` rebuilds
+the view through the services; the person never reloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+from sqlmodel import Session
+
+from onestop.domain.errors import DomainError
+from onestop.services import citizen_portal
+from onestop.services.actor import Actor
+from onestop.services.citizen_portal import DossierView
+from onestop.ui import live
+from onestop.ui.citizen.common import actor_of, route_code, safe_code
+from onestop.ui.citizen.widgets import (
+    back_link,
+    card,
+    error_notice,
+    fact,
+    link_button,
+    main_link_button,
+    notice,
+    section_title,
+)
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import shell
+from onestop.ui.offload import db_read, db_write
+from onestop.ui.session import SessionState
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
+from onestop.ui.widgets import loading_panel, status_badge
+
+#: Fallback polling while a tracking page is open (seconds), and for how long at most.
+POLL_SECONDS = 3.0
+WATCH_MINUTES = 30
+
+
+class TrackState(rx.State):
+    view: DossierView = DossierView()
+    loaded: bool = False
+    found: bool = False
+    need_lookup: bool = False
+    problem_vi: str = ""
+    problem_en: str = ""
+    lookup_code: str = ""
+    lookup_vi: str = ""
+    lookup_en: str = ""
+    looking: bool = False
+    payment: str = ""  # "paid" | "failed" after the gateway sent the person back
+    updated: int = 0  # bumped by live refreshes: the page says "updated just now"
+    _token: str = ""
+    _watch: int = 0
+
+    def _reset(self) -> None:
+        self.view = DossierView()
+        self.loaded = self.found = self.need_lookup = self.looking = False
+        self.problem_vi = self.problem_en = self.lookup_vi = self.lookup_en = ""
+        self.payment = ""
+        self._token = ""
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        self._reset()
+        self._watch += 1
+        code = route_code(self)
+        params = self.router.url.query_parameters
+        token = str(params.get("t", ""))[:80]
+        self.payment = params.get("payment", "") if params.get("payment") in ("paid", "failed") else ""
+        self.lookup_code = code
+        actor = await actor_of(self)
+        if not token and actor is None:
+            self.need_lookup = True
+            self.loaded = True
+            return None
+        try:
+            self.view = await db_read(_view, actor, code, token)
+        except DomainError as err:
+            self.problem_vi, self.problem_en = err.vi, err.en
+            self.loaded = True
+            return None
+        self._token = token
+        self.found = self.loaded = True
+        live.register(self.router.session.client_token, TrackState, [f"dossier:{self.view.id}"])
+        return TrackState.watch
+
+    async def _live_refresh(self) -> None:
+        """Re-read the dossier through the services, with the same access check as on load."""
+        if not self.found or not self.view.code:
+            return
+        actor = await actor_of(self)
+        if not (self._token or actor):
+            return
+        try:
+            self.view = await db_read(_view, actor, self.view.code, self._token)
+        except DomainError:
+            self.found = False
+            return
+        self.updated += 1
+
+    @rx.event(background=True)
+    async def watch(self):  # noqa: ANN201
+        """Fallback for changes made outside this process: a one-row version probe every few seconds."""
+        async with self:
+            ticket, dossier_id, version = self._watch, self.view.id, self.view.version
+            path = self.router.url.path
+        for _ in range(int(WATCH_MINUTES * 60 / POLL_SECONDS)):
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                if self._watch != ticket or self.router.url.path != path or not self.found:
+                    return
+            seen = await db_read(citizen_portal.dossier_version, dossier_id)
+            if seen != version:
+                async with self:
+                    if self._watch != ticket:
+                        return
+                    await self._live_refresh()
+                    version = self.view.version
+
+    # ---- find by code + phone
+
+    @rx.event
+    def load_lookup(self) -> None:
+        self._reset()
+        self._watch += 1
+        self.lookup_code = safe_code(str(self.router.url.query_parameters.get("code", "")))
+        self.need_lookup = self.loaded = True
+
+    @rx.event
+    async def lookup(self, form: dict):  # noqa: ANN201
+        code = safe_code(str(form.get("code") or ""))
+        phone = str(form.get("phone") or "")[:30]
+        self.lookup_vi = self.lookup_en = ""
+        if not code or not phone.strip():
+            self.lookup_vi, self.lookup_en = _lookup_missing()
+            return rx.call_script("document.getElementById('lookup-error')?.focus()")
+        client = self.router.session.client_ip or self.router.session.client_token or "?"
+        try:
+            target = await db_write(_tracking_url_by_phone, code, phone, client)
+        except DomainError as err:
+            self.lookup_vi, self.lookup_en = err.vi, err.en
+            return rx.call_script("document.getElementById('lookup-error')?.focus()")
+        return rx.redirect(target)
+
+
+def _lookup_missing() -> tuple[str, str]:
+    from onestop.i18n import t
+
+    return t("track.lookup_missing", "vi"), t("track.lookup_missing", "en")
+
+
+def _view(db: Session, actor: Actor | None, code: str, token: str) -> DossierView:
+    """The dossier by its tracking token (no sign-in needed) or, without one, as its signed-in applicant."""
+    if token:
+        dossier = citizen_portal.open_by_token(db, code, token)
+    else:
+        assert actor is not None
+        dossier = citizen_portal.open_for_owner(db, actor, code)
+    return citizen_portal.dossier_view(db, actor, dossier)
+
+
+def _tracking_url_by_phone(db: Session, code: str, phone: str, client: str) -> str:
+    return citizen_portal.tracking_url(citizen_portal.open_by_phone(db, code, phone, client))
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def lookup_form() -> rx.Component:
+    return card(
+        rx.heading(tr("track.lookup_title"), as_="h2", size="6"),
+        rx.text(tr("track.lookup_body"), size=BODY_SIZE),
+        rx.form(
+            rx.vstack(
+                rx.el.label(tr("dossier.code"), html_for="lookup-code", font_size="19px", font_weight="600"),
+                rx.input(id="lookup-code", name="code", default_value=TrackState.lookup_code, key=TrackState.lookup_code,
+                         placeholder="X01-260101-0001", size="3", height=TAP, font_size="19px", width="100%",
+                         auto_complete="off", auto_capitalize="characters", max_length=40),
+                rx.el.label(tr("track.phone"), html_for="lookup-phone", font_size="19px", font_weight="600"),
+                rx.input(id="lookup-phone", name="phone", type="tel", input_mode="tel", size="3", height=TAP,
+                         font_size="19px", width="100%", auto_complete="tel", placeholder="0912345678", max_length=30),
+                rx.box(error_notice(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error-box"),
+                       id="lookup-error", tab_index=-1, width="100%"),
+                rx.button(rx.icon("search", size=24), tr("track.lookup_submit"), type="submit", size="4",
+                          min_height="56px", width=rx.breakpoints(initial="100%", sm="auto"), font_size="20px"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=TrackState.lookup,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        rx.cond(~SessionState.signed_in,
+                rx.text(tr("track.or_sign_in"), " ", rx.link(tr("auth.sign_in"), href="/login?next=%2Fmy"), ".",
+                        size="3")),
+        id="lookup",
+    )
+
+
+def _timeline_item(row: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(
+            rx.box(width="14px", height="14px", border_radius="50%", background="var(--accent-9)", flex_shrink="0",
+                   margin_top="6px"),
+            rx.vstack(
+                rx.text(bi(row.text_vi, row.text_en), size=BODY_SIZE),
+                rx.cond(row.note != "", rx.text(tr("track.reason"), ": ", row.note, size="3", lang="vi",
+                                                color_scheme="gray")),
+                spacing="1",
+            ),
+            spacing="3",
+            align="start",
+        ),
+        padding_y="10px",
+        border_bottom="1px solid var(--gray-4)",
+    )
+
+
+def _slip(s: rx.Var) -> rx.Component:
+    return link_button(bi(s.label_vi, s.label_en), "file-down", s.url, external=True, new_tab=True,
+                       width=rx.breakpoints(initial="100%", sm="auto"), justify_content="start")
+
+
+def _todo() -> rx.Component:
+    v = TrackState.view
+    code = v.code
+    return rx.vstack(
+        rx.cond(
+            v.supplement_open,
+            card(
+                rx.heading(tr("track.supplement_title"), as_="h2", size="5"),
+                rx.cond(v.supplement_sent, notice(tr("track.supplement_sent"), "circle-check", "green"),
+                        rx.fragment(
+                            rx.text(tr("track.supplement_body"), size=BODY_SIZE),
+                            rx.el.ul(rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE))),
+                                     padding_left="24px", margin="0", list_style_type="disc"),
+                            rx.text(tr("track.supplement_until"), " ", rx.text(v.supplement_deadline, as_="span",
+                                                                                weight="bold"), size=BODY_SIZE),
+                            rx.cond(v.owner, main_link_button(tr("track.supplement_go"), "upload",
+                                                              "/dossiers/" + code + "/supplement", id="go-supplement")),
+                        )),
+                border="2px solid var(--orange-8)",
+                id="todo-supplement",
+            ),
+        ),
+        rx.cond(
+            v.can_pay,
+            card(
+                rx.heading(tr("track.pay_title"), as_="h2", size="5"),
+                rx.text(tr("track.pay_body"), " ", rx.text(bi(v.fee_vi, v.fee_en), as_="span", weight="bold"), ".",
+                        size=BODY_SIZE),
+                main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + code + "/pay", id="go-pay"),
+                border="2px solid var(--amber-8)",
+                id="todo-pay",
+            ),
+        ),
+        rx.cond(
+            v.result_ready,
+            card(
+                rx.heading(tr("track.result_title"), as_="h2", size="5"),
+                rx.text(v.result_vi, size=BODY_SIZE, weight="medium"),
+                rx.text(tr("track.result_body"), size="3", color_scheme="gray"),
+                main_link_button(tr("track.result_download"), "download", "/api/v1/dossiers/" + code + "/result",
+                                 external=True, id="download-result"),
+                border="2px solid var(--green-8)",
+                id="todo-result",
+            ),
+        ),
+        rx.cond(
+            v.can_rate,
+            card(
+                rx.heading(tr("track.rate_title"), as_="h2", size="5"),
+                rx.text(tr("track.rate_body"), size=BODY_SIZE),
+                main_link_button(tr("track.rate_go"), "star", "/dossiers/" + code + "/rate", variant="soft",
+                                 id="go-rate"),
+                id="todo-rate",
+            ),
+        ),
+        rx.cond(v.rated, notice(tr("track.rated"), "heart-handshake", "green")),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _fee_status(v: rx.Var) -> rx.Component:
+    return rx.match(
+        v.fee_status,
+        ("paid", rx.text(bi(v.fee_vi, v.fee_en), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium",
+                         color="var(--green-11)")),
+        ("unpaid", rx.text(bi(v.fee_vi, v.fee_en), " — ", tr("fee.unpaid"), size=BODY_SIZE, weight="medium")),
+        rx.text(tr("fee.none"), size=BODY_SIZE, weight="medium"),
+    )
+
+
+def _facts() -> rx.Component:
+    v = TrackState.view
+    return card(
+        fact("send", tr("dossier.submitted"), v.submitted),
+        rx.cond(v.received != "", fact("inbox", tr("track.received"), v.received)),
+        rx.cond(v.due != "", fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
+                rx.cond(v.expected_due != "",
+                        fact("calendar-clock", tr("track.expected_due"),
+                             rx.vstack(rx.text(v.expected_due, size="5", weight="bold"),
+                                       rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
+                                       spacing="0")))),
+        fact("building-2", tr("track.center"), rx.vstack(rx.text(v.center, size=BODY_SIZE, weight="medium"),
+                                                         rx.text(v.center_address, size="3", color_scheme="gray"),
+                                                         spacing="0")),
+        fact("banknote", tr("procedures.fee"), _fee_status(v)),
+        id="dossier-facts",
+    )
+
+
+def _dossier() -> rx.Component:
+    v = TrackState.view
+    return rx.vstack(
+        rx.cond(SessionState.signed_in, back_link("/my", "track.back_my")),
+        rx.text(tr("track.heading"), size="3", color_scheme="gray", weight="medium"),
+        rx.heading(v.code, as_="h1", size=HEADING_SIZE, font_family="ui-monospace, monospace", id="dossier-code",
+                   word_break="break-all"),
+        rx.text(bi(v.procedure_vi, v.procedure_en), size="5", weight="medium"),
+        rx.box(status_badge(v.status, v.status_vi, v.status_en), id="dossier-status", aria_live="polite"),
+        rx.cond(TrackState.payment == "paid", notice(tr("pay.done"), "circle-check", "green", role="status")),
+        rx.cond(TrackState.payment == "failed", notice(tr("pay.failed"), "circle-alert", "red", role="alert")),
+        _todo(),
+        _facts(),
+        rx.cond(v.slips.length() > 0,
+                rx.vstack(section_title("track.documents"), rx.flex(rx.foreach(v.slips, _slip), direction="column",
+                                                                    gap="8px", width="100%"),
+                          width="100%", spacing="2", id="slips")),
+        rx.vstack(
+            section_title("track.timeline"),
+            rx.text(rx.icon("radio", size=16, display="inline", vertical_align="-2px"), " ", tr("track.live"),
+                    size="3", color_scheme="gray"),
+            rx.el.ol(rx.foreach(v.timeline, _timeline_item), list_style="none", padding="0", margin="0",
+                     width="100%", id="timeline", aria_live="polite", aria_relevant="additions text"),
+            width="100%",
+            spacing="2",
+        ),
+        spacing="4",
+        width="100%",
+        max_width="760px",
+    )
+
+
+def track_page() -> rx.Component:
+    return shell(
+        rx.cond(
+            TrackState.loaded,
+            rx.cond(
+                TrackState.found,
+                _dossier(),
+                rx.vstack(
+                    rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
+                    error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
+                    rx.cond(TrackState.need_lookup | ~SessionState.signed_in, lookup_form(),
+                            back_link("/my", "track.back_my")),
+                    spacing="4",
+                    width="100%",
+                    max_width="640px",
+                ),
+            ),
+            loading_panel(),
+        )
+    )
+
+
+def lookup_page() -> rx.Component:
+    return shell(
+        rx.vstack(
+            rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
+            lookup_form(),
+            spacing="4",
+            width="100%",
+            max_width="640px",
+        )
+    )

@@ -1,0 +1,104 @@
+"""Building blocks of the citizen pages: big buttons, facts with icons, messages (the document uploader is components/upload.py).
+
+Why these shapes: the person is often older, on a 360–414 px phone and a weak
+network. Every control is at least 48 px tall and labelled in words (icons only
+help), one main action per screen is full-width, messages say what to do next
+and are announced to screen readers (role="alert"/"status").
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import BODY_SIZE, TAP
+
+BIG = "56px"
+
+
+def back_link(href: rx.Var | str, key: str) -> rx.Component:
+    return rx.link(rx.hstack(rx.icon("arrow-left", size=20), rx.text(tr(key), size="4"), spacing="2", align="center"),
+                   href=href, min_height=TAP, display="inline-flex", align_items="center", margin_bottom="8px")
+
+
+def main_button(label: rx.Var | str, icon: str, **props) -> rx.Component:  # noqa: ANN003
+    """The one big action of a screen: full width on phones."""
+    _grow(props, BIG, "20px")
+    return rx.button(rx.icon(icon, size=24), label, **props)
+
+
+def _grow(props: dict, min_height: str, font_size: str | None = None) -> None:
+    """Buttons grow with their text (long Vietnamese labels, large-text mode) instead of clipping it."""
+    props.setdefault("size", "4" if min_height == BIG else "3")
+    props.setdefault("min_height", min_height)
+    props.setdefault("height", "auto")
+    props.setdefault("padding_y", "10px")
+    props.setdefault("white_space", "normal")
+    props.setdefault("text_align", "center")
+    if min_height == BIG:
+        props.setdefault("width", rx.breakpoints(initial="100%", sm="auto"))
+    if font_size:
+        props.setdefault("font_size", font_size)
+
+
+def main_link_button(label: rx.Var | str, icon: str, href: rx.Var | str, variant: str = "solid",
+                     external: bool = False, **props) -> rx.Component:  # noqa: ANN003
+    """A link that looks like the big button (one element: a link, never a button inside a link)."""
+    _grow(props, BIG, "20px")
+    inner = (rx.el.a(rx.icon(icon, size=24), label, href=href, reload_document=True) if external
+             else rx.link(rx.icon(icon, size=24), label, href=href, underline="none"))
+    return rx.button(inner, as_child=True, variant=variant, **props)
+
+
+def link_button(label: rx.Var | str, icon: str, href: rx.Var | str, *, external: bool = False,
+                variant: str = "soft", new_tab: bool = False, **props) -> rx.Component:  # noqa: ANN003
+    """A smaller secondary action that navigates (or downloads, with external=True).
+
+    `rx.el.a` is React Router's Link in Reflex 0.10: files served by our own routes (PDFs,
+    attachments) need `reload_document`, or the router would look for a page at that path."""
+    _grow(props, TAP)
+    extra = {"target": "_blank", "rel": "noopener"} if new_tab else {}
+    inner = (rx.el.a(rx.icon(icon, size=20), label, href=href, reload_document=True, **extra) if external
+             else rx.link(rx.icon(icon, size=20), label, href=href, underline="none"))
+    return rx.button(inner, as_child=True, variant=variant, **props)
+
+
+def fact(icon: str, label: rx.Var | str, value: rx.Var | str | rx.Component) -> rx.Component:
+    """ "[icon] Thời hạn giải quyết: 3 ngày làm việc" — label above value on a phone."""
+    body = value if isinstance(value, rx.Component) else rx.text(value, size=BODY_SIZE, weight="medium")
+    return rx.hstack(
+        rx.icon(icon, size=24, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
+        rx.vstack(rx.text(label, size="3", color_scheme="gray"), body, spacing="0", width="100%"),
+        spacing="3",
+        align="start",
+        width="100%",
+    )
+
+
+def notice(body: rx.Var | str | rx.Component, icon: str = "info", colour: str = "blue", *, role: str | None = None,
+           ident: str | None = None) -> rx.Component:
+    """A callout in words; role="alert" for errors, "status" for confirmations."""
+    text = body if isinstance(body, rx.Component) else rx.text(body, size=BODY_SIZE)
+    props: dict = {}
+    if role:
+        props["role"] = role
+    if ident:
+        props["id"] = ident
+    return rx.callout.root(rx.callout.icon(rx.icon(icon, size=24)), text, color_scheme=colour, size="2",
+                           width="100%", **props)
+
+
+def error_notice(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
+    """Shown when `vi` is not empty; the same words in both languages from the server."""
+    return rx.cond(vi != "", notice(bi(vi, en), "circle-alert", "red", role="alert", ident=ident))
+
+
+def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
+    props.setdefault("width", "100%")
+    props.setdefault("size", "3")
+    return rx.card(rx.vstack(*children, spacing="3", width="100%"), **props)
+
+
+def section_title(key_or_text: rx.Var | str) -> rx.Component:
+    text = tr(key_or_text) if isinstance(key_or_text, str) else key_or_text
+    return rx.heading(text, as_="h2", size={"initial": "5", "md": "6"}, weight="bold")

@@ -1,0 +1,123 @@
+"""What every administration page shares: the guarded change, its messages, the table and the edit dialog.
+
+Why one component: the procedures, centers, users and calendar pages each list
+rows and edit one in a dialog whose form is sent to an admin use case. The
+rule (check the admin again, run the change as one transaction off the event
+loop, show the use case's bilingual refusal in the dialog) and the shapes
+(table with a header row, dialog with cancel/save) were copied four times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from onestop.domain.errors import DomainError
+from onestop.services.actor import Actor
+from onestop.ui.components.form_field import message
+from onestop.ui.i18n import tr
+from onestop.ui.offload import db_write
+from onestop.ui.routes import ADMIN
+from onestop.ui.session import gate
+
+
+class AdminPageMixin(rx.State, mixin=True):
+    """The refusal shown in a dialog and the confirmation shown above the table."""
+
+    error_vi: str = ""
+    error_en: str = ""
+    done_vi: str = ""
+    done_en: str = ""
+
+    async def _admin(self) -> tuple[Actor | None, EventSpec | None]:
+        """Every admin event re-checks the person (see session.gate)."""
+        return await gate(self, ADMIN)
+
+    async def _change(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any, EventSpec | None]:
+        """`fn(session, actor, *args)` as one transaction off the event loop, for an admin only.
+
+        Returns (done, what fn returned, redirect); a refusal from the use case is kept in
+        error_vi/error_en for the dialog and gives done False."""
+        actor, redirect = await self._admin()
+        if actor is None:
+            return False, None, redirect
+        self.error_vi = self.error_en = ""
+        try:
+            result = await db_write(fn, actor, *args)
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            return False, None, None
+        return True, result, None
+
+
+def refusal(state: type[AdminPageMixin], id_: str) -> rx.Component:
+    return rx.cond(state.error_vi != "", message(state.error_vi, state.error_en, id_=id_))
+
+
+def confirmation(state: type[AdminPageMixin], id_: str) -> rx.Component:
+    return rx.cond(
+        state.done_vi != "",
+        message(state.done_vi, state.done_en, colour="green", icon="circle-check", id_=id_, margin_bottom="12px"),
+    )
+
+
+def dialog_buttons(save_id: str, save_key: str = "common.save") -> rx.Component:
+    return rx.hstack(
+        rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3")),
+        rx.button(tr(save_key), type="submit", size="3", id=save_id),
+        justify="end",
+        spacing="3",
+        width="100%",
+    )
+
+
+def edit_dialog(
+    title: rx.Component | rx.Var | tuple,
+    *fields: rx.Component,
+    on_submit: rx.EventHandler,
+    key: rx.Var,
+    open_: rx.Var,
+    on_open_change: rx.EventHandler,
+    error: rx.Component,
+    save_id: str,
+    save_key: str = "common.save",
+    max_width: str = "640px",
+    description: rx.Component | None = None,
+) -> rx.Component:
+    """A dialog holding one form: its fields, the refusal, cancel/save. `key` remounts the form per row.
+    `title` may be a tuple of parts ("Edit", code, version)."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(*(title if isinstance(title, tuple) else (title,))),
+            *([description] if description is not None else []),
+            rx.form(
+                rx.vstack(*fields, error, dialog_buttons(save_id, save_key), spacing="3", width="100%"),
+                on_submit=on_submit,
+                key=key,
+            ),
+            max_width=max_width,
+        ),
+        open=open_,
+        on_open_change=on_open_change,
+    )
+
+
+def admin_table(
+    headers: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], id_: str
+) -> rx.Component:
+    """Rows under a header of catalog keys; scrolls sideways on narrow screens."""
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
+            rx.table.body(rx.foreach(rows, row)),
+            variant="surface",
+            size="2",
+            width="100%",
+            id=id_,
+        ),
+        overflow_x="auto",
+        width="100%",
+    )

@@ -1,0 +1,241 @@
+"""The document uploader: take a photo or pick a file, sent at once with a progress bar; the uploaded-file row.
+
+Why shared: the apply flow and the supplement page take citizen documents the
+same way (checked in the browser for size and type first, then by content on
+the server), and must name the file exactly as the browser sent it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from python_multipart.multipart import parse_options_header
+from reflex_base.vars.base import Var
+from reflex_base.vars.object import ObjectVar
+from reflex_base.vars.sequence import ArrayVar
+
+from onestop.i18n import t
+from onestop.ui.citizen.widgets import BIG, link_button
+from onestop.ui.i18n import tr
+from onestop.ui.theme import TAP
+
+
+def refusal_key(codes: list[str]) -> str:
+    """The catalog key for react-dropzone's refusal codes ("file-too-large", "file-invalid-type", …)."""
+    found = {c for joined in codes or [] for c in str(joined).split(",")}
+    if "file-too-large" in found:
+        return "upload.too_big"
+    return "upload.wrong_type" if "file-invalid-type" in found else "upload.one_file"
+
+
+class UploadMixin(rx.State, mixin=True):
+    """The progress bar and the refusal message of a page that takes documents with `uploader`."""
+
+    busy: bool = False
+    percent: int = 0
+    upload_vi: str = ""
+    upload_en: str = ""
+
+    @rx.event
+    def upload_progress(self, progress: dict) -> None:
+        value = float(progress.get("progress") or 0)
+        self.percent = max(0, min(100, round(value * 100)))
+        self.busy = value < 1
+
+    def _refuse_upload(self, key: str, doc_vi: str, doc_en: str, max_mb: int, types: str) -> None:
+        """Say why the file was not taken (key from refusal_key or the service), in both languages."""
+        self.upload_vi = t(key, "vi", doc=doc_vi, n=max_mb, types=types)
+        self.upload_en = t(key, "en", doc=doc_en, n=max_mb, types=types)
+        self.busy = False
+
+
+def client_filename(upload: Any) -> str:
+    """The name the browser sent, as sent: Reflex shortens "../x.pdf" to "x.pdf", but a name with a
+    path in it must be refused with a clear message, not silently renamed (services.uploads judges it).
+
+    Header values arrive latin-1-decoded (HTTP), so the UTF-8 bytes of a Vietnamese name are recovered
+    by `parse_options_header` and decoded here."""
+    try:
+        disposition = upload.headers.get("content-disposition", "") if upload.headers else ""
+        _, params = parse_options_header(disposition)
+        raw = params.get(b"filename")
+        if raw:
+            name = raw.decode("utf-8", "replace")
+            # react-dropzone sends picked files as "./name": that prefix is its own, not the person's.
+            return name[2:] if name.startswith("./") else name
+    except (ValueError, UnicodeError, AttributeError):
+        pass
+    return str(getattr(upload, "path", None) or getattr(upload, "name", None) or "")
+
+
+def _file_input(upload: rx.Component) -> rx.Component | None:
+    """The hidden <input type=file> react-dropzone puts inside the upload zone."""
+    stack = [upload]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "tag", None) == "input":
+            return node
+        stack.extend(getattr(node, "children", []) or [])
+    return None
+
+
+def _rejection_codes(rejected: Var) -> Var:
+    """react-dropzone's rejections carry the File objects themselves; sent as they are, socket.io would
+    push a 30 MB file through the websocket. Only the error codes ("file-too-large", …) go to the server."""
+    return rejected.to(ArrayVar, list[dict]).map(
+        lambda r: (
+            r.to(ObjectVar, dict)["errors"]
+            .to(ArrayVar, list[dict])
+            .map(lambda e: e.to(ObjectVar, dict)["code"].to(str))
+            .join(",")
+        )
+    )
+
+
+def _upload_zone(
+    upload_id: str,
+    on_drop: rx.EventSpec,
+    on_rejected: rx.EventHandler,
+    label: rx.Var,
+    icon: str,
+    accept: rx.Var,
+    max_size: rx.Var,
+    disabled: rx.Var,
+    camera: bool,
+    variant: str,
+) -> rx.Component:
+    zone = rx.upload.root(
+        rx.button(
+            rx.icon(icon, size=24),
+            label,
+            type="button",
+            size="4",
+            min_height=BIG,
+            width="100%",
+            variant=variant,
+            font_size="19px",
+            disabled=disabled,
+            id=f"{upload_id}-button",
+        ),
+        id=upload_id,
+        on_drop=on_drop,
+        on_drop_rejected=lambda rejected: on_rejected(_rejection_codes(rejected)),
+        accept=accept,
+        max_size=max_size,
+        max_files=1,
+        multiple=False,
+        no_keyboard=True,
+        disabled=disabled,
+        class_name="os-upload",
+        width="100%",
+    )
+    field = _file_input(zone)
+    if field is not None:
+        # The visible button is the control; the input behind it is for the browser only.
+        field.custom_attrs = {**(field.custom_attrs or {}), "aria-hidden": "true", "aria-label": label}
+        if camera:
+            field.capture = Var.create("environment")  # open the back camera straight away on phones
+    return zone
+
+
+def uploader(
+    prefix: str,
+    handler: rx.EventHandler,
+    progress_handler: rx.EventHandler,
+    rejected_handler: rx.EventHandler,
+    *,
+    accept: rx.Var,
+    max_size: rx.Var,
+    busy: rx.Var,
+    percent: rx.Var,
+    camera: rx.Var,
+) -> rx.Component:
+    """Take a photo or pick a file; the file goes up at once, with a progress bar.
+
+    Size and type are checked in the browser first (a 30 MB file is never sent
+    over a weak network) and again, by content, on the server.
+    """
+
+    def zone(kind: str, label_key: str, icon: str, variant: str) -> rx.Component:
+        uid = f"{prefix}-{kind}"
+        spec = handler(rx.upload_files(upload_id=uid, on_upload_progress=progress_handler))
+        return _upload_zone(
+            uid,
+            spec,
+            rejected_handler,
+            tr(label_key),
+            icon,
+            accept,
+            max_size,
+            busy,
+            camera=kind == "camera",
+            variant=variant,
+        )
+
+    return rx.vstack(
+        rx.cond(camera, zone("camera", "upload.camera", "camera", "solid")),
+        zone("files", "upload.files", "folder-open", rx.cond(camera, "outline", "solid")),
+        rx.cond(
+            busy,
+            rx.vstack(
+                rx.text(tr("upload.sending"), " ", percent, "%", size="3", role="status"),
+                rx.progress(value=percent, max=100, size="3", width="100%", aria_label=tr("upload.progress")),
+                width="100%",
+                spacing="1",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def file_row(
+    name: rx.Var, size: rx.Var, href: rx.Var, on_remove: rx.EventSpec | None = None, reused: rx.Var | bool = False
+) -> rx.Component:
+    """An uploaded file: name, size, open it, remove it."""
+    return rx.card(
+        rx.hstack(
+            rx.icon("file-check", size=28, color="var(--green-11)", flex_shrink="0"),
+            rx.vstack(
+                rx.text(name, size="4", weight="bold", word_break="break-all"),
+                rx.text(
+                    size,
+                    rx.cond(reused, rx.text(" · ", tr("upload.from_wallet"), as_="span")),
+                    size="3",
+                    color_scheme="gray",
+                ),
+                spacing="0",
+                flex="1",
+                min_width="0",
+            ),
+            spacing="3",
+            align="center",
+            width="100%",
+        ),
+        rx.flex(
+            link_button(tr("upload.view"), "eye", href, external=True, new_tab=True),
+            *(
+                [
+                    rx.button(
+                        rx.icon("trash-2", size=20),
+                        tr("upload.remove"),
+                        variant="soft",
+                        color_scheme="red",
+                        size="3",
+                        min_height=TAP,
+                        on_click=on_remove,
+                        type="button",
+                    )
+                ]
+                if on_remove
+                else []
+            ),
+            gap="8px",
+            wrap="wrap",
+            margin_top="10px",
+        ),
+        size="2",
+        width="100%",
+        variant="surface",
+    )

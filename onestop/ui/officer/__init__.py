@@ -1,0 +1,1 @@
+"""Officer screens: inbox, dossier workbench, counter intake."""

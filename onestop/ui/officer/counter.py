@@ -1,0 +1,391 @@
+"""`/officer/counter`: file a dossier for the person standing at the counter and receive it at once.
+
+Why this flow: the person is in front of the officer, so the order is the one the
+conversation takes — ID card first (the population registry fills name, date of
+birth, address), then the procedure, its form (the same schema as online, judged
+by the same `domain/forms` validator), the scanned documents, and one button that
+files with channel "direct" and receives immediately, so the receipt and
+appointment slip can be printed while the person waits.
+
+Uploads go to private storage through `services.uploads.store_upload` (size and
+real type checked there), owned by the officer until the dossier is filed.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from sqlmodel import Session
+
+from onestop.domain.errors import DomainError
+from onestop.services import uploads, workbench
+from onestop.services.actor import Actor
+from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
+from onestop.ui.components.form_field import CONTROL_STYLE, message
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read, db_write
+from onestop.ui.routes import OFFICER
+from onestop.ui.session import gate
+from onestop.ui.theme import TAP
+from onestop.ui.widgets import page_heading
+
+UPLOAD_ID = "counter-upload"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _store_scan(db: Session, actor: Actor, procedure_code: str, document_code: str, filename: str,
+                data: bytes) -> tuple[int, str, AttachmentItem]:
+    """Keep one scanned file privately; (its id, the document it stands for, its row for the page)."""
+    att = uploads.store_upload(db, actor, procedure_code=procedure_code, document_code=document_code,
+                               filename=filename, data=data)
+    assert att.id is not None
+    return att.id, att.document_code, workbench.officer_uploads(db, actor, [att.id])[0]
+
+
+class CounterState(rx.State):
+    """The person, the chosen procedure, the form values, the uploaded files, the result."""
+
+    national_id: str = ""
+    person: PersonCard = PersonCard()
+    has_person: bool = False
+    prefill: dict[str, str] = {}
+    procedures: list[Choice] = []
+    procedure_code: str = ""
+    fields: list[FieldItem] = []
+    documents: list[DocumentItem] = []
+    values: dict[str, str] = {}
+    upload_doc: str = ""
+    uploaded: list[AttachmentItem] = []
+    attachment_ids: list[int] = []
+    errors_vi: dict[str, str] = {}
+    errors_en: dict[str, str] = {}
+    error_vi: str = ""
+    error_en: str = ""
+    done_code: str = ""
+    done_url: str = ""
+    form_key: int = 0
+
+    @rx.var
+    def uploaded_codes(self) -> list[str]:
+        return [a.kind for a in self.uploaded]
+
+    def _reset(self) -> None:
+        self.person, self.has_person, self.prefill = PersonCard(), False, {}
+        self.procedure_code, self.fields, self.documents, self.values = "", [], [], {}
+        self.upload_doc, self.uploaded, self.attachment_ids = "", [], []
+        self.errors_vi, self.errors_en = {}, {}
+        self.error_vi = self.error_en = ""
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        self._reset()
+        self.done_code = self.done_url = ""
+        if actor is None:
+            return redirect
+        self.procedures = await db_read(workbench.procedure_choices)
+        return None
+
+    def _fail(self, err: DomainError) -> None:
+        self.error_vi, self.error_en = err.vi, err.en
+        detail = getattr(err, "errors", None) or {}
+        self.errors_vi = {k: v["vi"] for k, v in detail.items()}
+        self.errors_en = {k: v["en"] for k, v in detail.items()}
+
+    @rx.event
+    async def look_up(self, form: dict):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self._reset()
+        self.done_code = self.done_url = ""
+        self.national_id = str(form.get("national_id", ""))[:20]
+        try:
+            self.person, self.prefill = await db_read(workbench.lookup_person, actor, self.national_id)
+        except DomainError as err:
+            self._fail(err)
+            return None
+        self.has_person = True
+        return None
+
+    @rx.event
+    async def choose_procedure(self, code: str):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.procedure_code = code
+        self.uploaded, self.attachment_ids, self.errors_vi, self.errors_en = [], [], {}, {}
+        self.error_vi = self.error_en = ""
+        if not code:
+            self.fields, self.documents, self.values = [], [], {}
+            return None
+        try:
+            self.fields, self.documents, self.values = await db_read(workbench.counter_form, actor, code,
+                                                                     dict(self.prefill))
+        except DomainError as err:
+            self._fail(err)
+            return None
+        uploadable = [d.code for d in self.documents if not d.state_held]
+        self.upload_doc = uploadable[0] if uploadable else ""
+        self.form_key += 1
+        return None
+
+    @rx.event
+    def choose_upload_doc(self, code: str) -> None:
+        self.upload_doc = code
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
+        """Store each scanned file privately for the chosen document (checked by content and size)."""
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = ""
+        names = {d.code: (d.name_vi, d.name_en) for d in self.documents}
+        for file in files:
+            data = await file.read(MAX_UPLOAD_BYTES + 1)
+            try:
+                att_id, doc_code, item = await db_write(_store_scan, actor, self.procedure_code, self.upload_doc,
+                                                        file.name or "scan", data)
+            except DomainError as err:
+                self._fail(err)
+                return None
+            item.name_vi, item.name_en = names.get(doc_code, (item.name_vi, item.name_en))
+            item.kind = doc_code  # which document of the procedure this file stands for
+            self.uploaded = [*self.uploaded, item]
+            self.attachment_ids = [*self.attachment_ids, att_id]
+        return None
+
+    @rx.event
+    def remove_upload(self, attachment_id: int) -> None:
+        self.uploaded = [a for a in self.uploaded if a.id != attachment_id]
+        self.attachment_ids = [i for i in self.attachment_ids if i != attachment_id]
+
+    @rx.event
+    async def receive(self, form: dict):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.errors_vi, self.errors_en = {}, {}
+        self.error_vi = self.error_en = ""
+        values = {k: str(v) for k, v in form.items()}
+        self.values = values
+        try:
+            done = await db_write(workbench.file_at_counter, actor, procedure_code=self.procedure_code,
+                                  resident_id=self.person.resident_id, values=values,
+                                  attachment_ids=list(self.attachment_ids))
+        except DomainError as err:
+            self._fail(err)
+            return None
+        self._reset()
+        self.done_code, self.done_url = done.code, done.document_url
+        return None
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _step(number: str, title_key: str, *children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.center(rx.text(number, weight="bold", size="4"), width="36px", height="36px",
+                                border_radius="50%", background="var(--accent-3)", color="var(--accent-11)"),
+                      rx.heading(tr(title_key), as_="h2", size="5"), align="center", spacing="3"),
+            *children,
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        size="3",
+        **props,
+    )
+
+
+def _person() -> rx.Component:
+    p = CounterState.person
+    return _step(
+        "1", "counter.step_person",
+        rx.form(
+            rx.hstack(
+                rx.el.input(name="national_id", id="counter-national-id", placeholder=tr("counter.id_placeholder"),
+                            aria_label=tr("counter.id_label"), inputmode="numeric", auto_complete="off",
+                            **{**CONTROL_STYLE, "max_width": "320px", "font_size": "20px",
+                               "letter_spacing": "1px"}),
+                rx.button(rx.icon("search", size=18), tr("counter.look_up"), type="submit", size="3",
+                          min_height=TAP, id="counter-look-up"),
+                spacing="2", align="center", wrap="wrap",
+            ),
+            on_submit=CounterState.look_up,
+        ),
+        rx.cond(
+            CounterState.has_person,
+            rx.card(
+                rx.grid(
+                    rx.vstack(rx.text(tr("officer.full_name"), size="2", color_scheme="gray"),
+                              rx.text(p.full_name, size="5", weight="bold", id="counter-person-name"), spacing="0"),
+                    rx.vstack(rx.text(tr("officer.id_number"), size="2", color_scheme="gray"),
+                              rx.text(p.national_id, size="4", weight="medium"), spacing="0"),
+                    rx.vstack(rx.text(tr("counter.date_of_birth"), size="2", color_scheme="gray"),
+                              rx.text(p.date_of_birth, size="4"), spacing="0"),
+                    rx.vstack(rx.text(tr("officer.address"), size="2", color_scheme="gray"),
+                              rx.text(p.address, size="3"), spacing="0"),
+                    columns={"initial": "1", "md": "4"}, spacing="3", width="100%",
+                ),
+                variant="surface", width="100%",
+            ),
+        ),
+    )
+
+
+def _field(f: rx.Var) -> rx.Component:
+    fid = "cf-" + f.name
+    value = CounterState.values[f.name]
+    control = rx.match(
+        f.type,
+        ("select", rx.el.select(
+            rx.el.option(tr("counter.choose"), value=""),
+            rx.foreach(f.options, lambda o: rx.el.option(bi(o.label_vi, o.label_en), value=o.value)),
+            name=f.name, id=fid, default_value=value, **CONTROL_STYLE)),
+        ("checkbox", rx.el.label(
+            rx.el.input(type="checkbox", name=f.name, id=fid, value="true", width="22px", height="22px"),
+            bi(f.label_vi, f.label_en), display="flex", gap="10px", align_items="center", font_size="16px")),
+        ("textarea", rx.el.textarea(name=f.name, id=fid, default_value=value, rows=3,
+                                    **{**CONTROL_STYLE, "font_family": "inherit"})),
+        ("date", rx.el.input(type="date", name=f.name, id=fid, default_value=value, read_only=f.locked,
+                             **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)",
+                                                                       "var(--color-panel-solid)")})),
+        ("number", rx.el.input(type="number", name=f.name, id=fid, default_value=value, **CONTROL_STYLE)),
+        rx.el.input(type="text", name=f.name, id=fid, default_value=value, read_only=f.locked,
+                    **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)",
+                                                              "var(--color-panel-solid)")}),
+    )
+    return rx.vstack(
+        rx.cond(f.type != "checkbox",
+                rx.el.label(bi(f.label_vi, f.label_en), rx.cond(f.required, " *", ""),
+                            rx.cond(f.locked, rx.text(" · ", tr("counter.from_registry"), as_="span",
+                                                      color="var(--gray-10)", font_weight="400"), ""),
+                            html_for=fid, font_weight="600", font_size="16px")),
+        control,
+        rx.cond(CounterState.errors_vi.contains(f.name),
+                rx.text(bi(CounterState.errors_vi[f.name], CounterState.errors_en[f.name]), color="var(--red-11)",
+                        size="2", role="alert")),
+        spacing="1",
+        width="100%",
+        align="start",
+    )
+
+
+def _documents() -> rx.Component:
+    def doc_line(doc: rx.Var) -> rx.Component:
+        have = CounterState.uploaded_codes.contains(doc.code)
+        return rx.hstack(
+            rx.cond(doc.state_held, rx.icon("database", size=18, color="var(--blue-10)"),
+                    rx.cond(have, rx.icon("circle-check", size=18, color="var(--green-10)"),
+                            rx.icon("circle-dashed", size=18, color="var(--gray-9)"))),
+            rx.text(bi(doc.name_vi, doc.name_en), size="3"),
+            rx.cond(doc.state_held, rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
+                    rx.cond(doc.required, rx.badge(tr("counter.required"), color_scheme="gray", size="1"))),
+            spacing="2", align="center",
+        )
+
+    def uploaded(a: rx.Var) -> rx.Component:
+        return rx.hstack(
+            rx.icon("paperclip", size=16),
+            rx.link(bi(a.name_vi, a.name_en), ": ", a.filename, href=a.url, is_external=True, size="2"),
+            rx.text(a.size, size="1", color_scheme="gray"),
+            rx.icon_button(rx.icon("x", size=14), on_click=CounterState.remove_upload(a.id), variant="ghost",
+                           size="1", color_scheme="red", aria_label=tr("counter.remove"), type="button"),
+            spacing="2", align="center",
+        )
+
+    choices = rx.foreach(
+        CounterState.documents,
+        lambda doc: rx.cond(doc.state_held, rx.fragment(),
+                            rx.el.option(bi(doc.name_vi, doc.name_en), value=doc.code)),
+    )
+    return rx.vstack(
+        rx.foreach(CounterState.documents, doc_line),
+        rx.hstack(
+            rx.el.label(tr("counter.upload_for"), html_for="counter-upload-doc", font_weight="600"),
+            rx.el.select(choices, id="counter-upload-doc", value=CounterState.upload_doc,
+                         on_change=CounterState.choose_upload_doc, **{**CONTROL_STYLE, "width": "auto"}),
+            align="center", spacing="2", wrap="wrap",
+        ),
+        rx.upload(
+            rx.vstack(rx.icon("scan-line", size=28), rx.text(tr("counter.drop_here"), size="3"),
+                      align="center", spacing="1"),
+            id=UPLOAD_ID,
+            on_drop=CounterState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            multiple=False,
+            max_files=1,
+            max_size=MAX_UPLOAD_BYTES,
+            border="2px dashed var(--gray-7)",
+            border_radius="12px",
+            padding="20px",
+            width="100%",
+            cursor="pointer",
+        ),
+        rx.foreach(CounterState.uploaded, uploaded),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _form() -> rx.Component:
+    return _step(
+        "2", "counter.step_form",
+        rx.el.select(
+            rx.el.option(tr("counter.choose_procedure"), value=""),
+            rx.foreach(CounterState.procedures, lambda c: rx.el.option(bi(c.label_vi, c.label_en), value=c.value)),
+            id="counter-procedure", value=CounterState.procedure_code, on_change=CounterState.choose_procedure,
+            aria_label=tr("dossier.procedure"), **CONTROL_STYLE,
+        ),
+        rx.cond(
+            CounterState.fields.length() > 0,
+            rx.vstack(
+                rx.form(
+                    rx.grid(rx.foreach(CounterState.fields, _field), columns={"initial": "1", "md": "2"},
+                            spacing="4", width="100%"),
+                    id="counter-form",
+                    on_submit=CounterState.receive,
+                    key=CounterState.form_key,
+                ),
+                rx.heading(tr("counter.step_documents"), as_="h3", size="4", margin_top="8px"),
+                _documents(),
+                rx.cond(CounterState.error_vi != "",
+                        message(CounterState.error_vi, CounterState.error_en, id_="counter-error")),
+                rx.button(rx.icon("printer", size=20), tr("counter.receive"), type="submit", form="counter-form",
+                          size="4", min_height="56px", id="counter-receive"),
+                spacing="3",
+                width="100%",
+            ),
+        ),
+        opacity=rx.cond(CounterState.has_person, "1", "0.5"),
+        pointer_events=rx.cond(CounterState.has_person, "auto", "none"),
+    )
+
+
+def counter_page() -> rx.Component:
+    return guarded(
+        OFFICER,
+        page_heading(tr("counter.title"), tr("counter.subtitle")),
+        rx.cond(
+            CounterState.done_code != "",
+            rx.callout(
+                rx.hstack(
+                    rx.text(tr("counter.done"), " ", rx.text(CounterState.done_code, as_="span", weight="bold",
+                                                              id="counter-done-code")),
+                    rx.link(rx.button(rx.icon("printer", size=18), tr("doc.receipt"), size="2"),
+                            href=CounterState.done_url, is_external=True, id="counter-receipt"),
+                    rx.link(tr("counter.open_dossier"), href="/officer/dossiers/" + CounterState.done_code,
+                            size="3"),
+                    align="center", spacing="3", wrap="wrap"),
+                icon="circle-check", color_scheme="green", size="3", width="100%", role="status",
+                id="counter-done", margin_bottom="16px"),
+        ),
+        rx.cond((CounterState.error_vi != "") & ~CounterState.has_person,
+                message(CounterState.error_vi, CounterState.error_en, id_="counter-lookup-error",
+                        margin_bottom="16px")),
+        rx.vstack(_person(), _form(), spacing="4", width="100%"),
+        rx.link(tr("officer.back_to_inbox"), href="/officer", size="3", margin_top="16px"),
+    )

@@ -1,0 +1,633 @@
+"""`/officer/dossiers/[code]`: one dossier — data, documents previewed inline, timeline, and its actions.
+
+Why this shape:
+- Everything comes from `services.workbench.dossier_page` after the token check;
+  another center's dossier gives the same "not found" as a missing one, and no
+  private data is in the prerendered HTML.
+- The buttons are exactly `available_actions` for this officer now; each opens a
+  dialog that asks only for what the lifecycle rule `needs` (a reason, the missing
+  items and a deadline, an assignee, a unit, a new date, an amount, a method).
+- The version the officer saw is captured when the dialog opens. If someone else
+  acts first, the service raises ConcurrentChange: the page shows "changed by
+  someone else — reload" and the fresh dossier; nothing is half-done (one
+  transaction per action). Live updates keep the page fresh meanwhile and warn
+  inside an open dialog.
+- After an action its slip (receipt, supplement request, refusal, apology, stop
+  notice, signed result) opens in the preview pane, ready to print.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.domain.errors import ConcurrentChange, DomainError
+from onestop.domain.lifecycle import COUNTER_PAYMENT_ROLES, Role
+from onestop.i18n import t
+from onestop.services import workbench
+from onestop.services.actor import Actor
+from onestop.services.dossiers import CHANNELS, RETURN_METHODS
+from onestop.services.workbench import Choice, DossierPage
+from onestop.ui import live
+from onestop.ui.components.form_field import (
+    choice_select,
+    field_label,
+    message,
+    outcome_badge,
+    text_area,
+    text_input,
+)
+from onestop.ui.components.route_args import route_code
+from onestop.ui.i18n import bi, tr, tr_choice
+from onestop.ui.layout import guarded
+from onestop.ui.offload import db_read, db_write
+from onestop.ui.routes import OFFICER
+from onestop.ui.session import SessionState, gate
+from onestop.ui.theme import TAP
+from onestop.ui.widgets import deadline_chip, status_badge
+
+ROLES = tuple(r.value for r in Role)
+
+
+def _may_take_payment() -> rx.Var:
+    """The counter-payment button shows for the roles the use case accepts (domain.lifecycle)."""
+    roles = [r.value for r in COUNTER_PAYMENT_ROLES]
+    cond = SessionState.user_role == roles[0]
+    for role in roles[1:]:
+        cond = cond | (SessionState.user_role == role)
+    return cond
+
+
+class DossierState(rx.State):
+    """The dossier as this officer may see it, the preview pane and the action dialog."""
+
+    d: DossierPage = DossierPage()
+    #: The dossier code from the route (not named `code`: that is Reflex's route var of /officer/dossiers/[code]).
+    dossier_code: str = ""
+    found: bool = False
+    missing: bool = False
+    preview_url: str = ""
+    preview_pdf: bool = True
+    preview_name: str = ""
+    dialog_open: bool = False
+    dlg_action: str = ""
+    dlg_label_vi: str = ""
+    dlg_label_en: str = ""
+    dlg_needs: list[str] = []
+    dlg_danger: bool = False
+    form_version: int = 0
+    changed_meanwhile: bool = False
+    assignees: list[Choice] = []
+    centers: list[Choice] = []
+    error_vi: str = ""
+    error_en: str = ""
+    conflict: bool = False
+    done_vi: str = ""
+    done_en: str = ""
+    done_url: str = ""
+
+    async def _read(self, actor: Actor) -> bool:
+        try:
+            self.d = await db_read(workbench.dossier_page, actor, self.dossier_code)
+        except DomainError:
+            self.d, self.found, self.missing = DossierPage(), False, True
+            return False
+        self.found, self.missing = True, False
+        return True
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        self.d, self.found, self.missing = DossierPage(), False, False
+        self.dialog_open, self.conflict = False, False
+        self.error_vi = self.error_en = self.done_vi = self.done_en = self.done_url = ""
+        self.preview_url = self.preview_name = ""
+        if actor is None:
+            return redirect
+        self.dossier_code = route_code(self).upper()
+        if not await self._read(actor):
+            return None
+        if self.d.attachments:
+            first = self.d.attachments[0]
+            self.preview_url, self.preview_pdf, self.preview_name = first.url, first.is_pdf, first.name_vi
+        live.register(self.router.session.client_token, DossierState, [f"dossier:{self.d.id}"])
+        return None
+
+    async def _live_refresh(self) -> None:
+        """Someone else changed this dossier: show the fresh state; warn an open dialog."""
+        session = await self.get_state(SessionState)
+        actor = await session.actor()
+        fresh = actor is not None and bool(self.dossier_code) and await self._read(actor)
+        if fresh and self.dialog_open and self.d.version != self.form_version:
+            self.changed_meanwhile = True
+
+    @rx.event
+    def preview(self, url: str, is_pdf: bool, name: str) -> None:
+        self.preview_url, self.preview_pdf, self.preview_name = url, is_pdf, name
+
+    @rx.event
+    async def open_action(self, action: str):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        item = next((a for a in self.d.actions if a.action == action), None)
+        if item is None or item.blocked_vi:
+            return None
+        self.dlg_action, self.dlg_label_vi, self.dlg_label_en = item.action, item.label_vi, item.label_en
+        self.dlg_needs, self.dlg_danger = list(item.needs), item.danger
+        self.form_version = self.d.version  # what the officer saw when deciding
+        self.changed_meanwhile = False
+        self.error_vi = self.error_en = ""
+        if "assignee" in item.needs:
+            self.assignees = await db_read(workbench.assignee_choices, actor, self.d.id)
+        if "target_center" in item.needs:
+            self.centers = await db_read(workbench.center_choices, actor, exclude=None)
+        self.dialog_open = True
+        return None
+
+    @rx.event
+    def close_dialog(self, is_open: bool = False) -> None:
+        self.dialog_open = is_open
+
+    @rx.event
+    async def submit_action(self, form: dict):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = ""
+        try:
+            done = await db_write(workbench.act, actor, self.d.id, self.dlg_action, self.form_version,
+                                  {k: str(v) for k, v in form.items()})
+        except ConcurrentChange as err:
+            self.dialog_open, self.conflict = False, True
+            self.error_vi, self.error_en = err.vi, err.en
+            self.done_vi = self.done_en = self.done_url = ""
+            await self._read(actor)
+            return None
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            if err.code in ("transition_not_allowed", "role_not_allowed", "not_assignee"):
+                self.dialog_open, self.conflict = False, True
+                await self._read(actor)
+            return None
+        self.dialog_open, self.conflict = False, False
+        self.done_vi = t("officer.done", "vi", action=self.dlg_label_vi)
+        self.done_en = t("officer.done", "en", action=self.dlg_label_en)
+        await self._read(actor)
+        self.done_url = done.document_url
+        if done.document_url:
+            self.preview_url, self.preview_pdf, self.preview_name = done.document_url, True, self.dlg_label_vi
+        return None
+
+    @rx.event
+    async def take_payment(self):  # noqa: ANN201
+        """Card/QR payment at the counter: lifts the block on returning the result."""
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = ""
+        try:
+            await db_write(workbench.counter_payment, actor, self.d.id, self.d.version)
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            self.conflict = isinstance(err, ConcurrentChange)
+        await self._read(actor)
+        return None
+
+    @rx.event
+    async def reload(self):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.conflict = False
+        self.error_vi = self.error_en = ""
+        await self._read(actor)
+        return None
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def _kv(label_key: str, value: rx.Var | rx.Component) -> rx.Component:
+    body = value if isinstance(value, rx.Component) else rx.text(value, weight="medium", size="3")
+    return rx.vstack(rx.text(tr(label_key), size="2", color_scheme="gray"), body, spacing="0", align="start")
+
+
+def _header() -> rx.Component:
+    d = DossierState.d
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(d.code, as_="h1", size="7", font_family="ui-monospace, monospace", id="dossier-code"),
+                status_badge(d.status, d.status_vi, d.status_en),
+                rx.cond(d.step_vi != "", rx.badge(bi(d.step_vi, d.step_en), size="3", variant="outline",
+                                                  color_scheme="indigo")),
+                rx.cond(d.colour != "", deadline_chip(d.colour)),
+                rx.spacer(),
+                rx.link(rx.button(rx.icon("arrow-left", size=18), tr("officer.back_to_inbox"), variant="soft",
+                                  size="2"), href="/officer"),
+                wrap="wrap", align="center", spacing="3", width="100%",
+            ),
+            rx.text(bi(d.procedure_vi, d.procedure_en), " (", d.procedure_code, " · ", tr("officer.version"), " ",
+                    d.procedure_version, ")", size="4", weight="medium"),
+            rx.grid(
+                _kv("dossier.due", rx.text(rx.cond(d.due != "", d.due, tr("dossier.no_due")), size="4",
+                                           weight="bold", color=rx.cond(d.colour == "red", "var(--red-11)", None))),
+                _kv("officer.time_left_label", rx.text(rx.cond(d.left_vi != "", bi(d.left_vi, d.left_en), "—"),
+                                                       size="4", weight="bold", id="time-left",
+                                                       color=rx.cond(d.colour == "red", "var(--red-11)", None))),
+                _kv("officer.received_at", rx.cond(d.received != "", d.received, "—")),
+                _kv("officer.channel", tr_choice("channel.", CHANNELS, d.channel)),
+                _kv("officer.handling_center", d.handling_center),
+                _kv("officer.assignee", rx.cond(d.assignee != "", d.assignee, "—")),
+                columns={"initial": "2", "md": "3", "lg": "6"},
+                spacing="4",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+        border_left=rx.cond(d.colour == "red", "6px solid var(--red-9)", "none"),
+    )
+
+
+def _action_button(a: rx.Var) -> rx.Component:
+    return rx.button(
+        bi(a.label_vi, a.label_en),
+        on_click=DossierState.open_action(a.action),
+        color_scheme=rx.cond(a.danger, "red", "blue"),
+        variant=rx.cond(a.danger, "soft", "solid"),
+        disabled=a.blocked_vi != "",
+        size="3",
+        min_height=TAP,
+        id="action-" + a.action,
+        title=bi(a.blocked_vi, a.blocked_en),
+    )
+
+
+def _actions() -> rx.Component:
+    d = DossierState.d
+    return rx.card(
+        rx.vstack(
+            rx.text(tr("officer.actions"), weight="bold", size="4"),
+            rx.cond(
+                d.actions.length() > 0,
+                rx.flex(rx.foreach(d.actions, _action_button), wrap="wrap", gap="10px"),
+                rx.text(tr("officer.no_actions"), size="3", color_scheme="gray", id="no-actions"),
+            ),
+            rx.cond(d.fee_unpaid,
+                    rx.callout(
+                        rx.hstack(
+                            rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3",
+                                    weight="medium"),
+                            rx.cond(_may_take_payment(),
+                                    rx.button(rx.icon("credit-card", size=18), tr("officer.take_payment"), size="2",
+                                              color_scheme="red", on_click=DossierState.take_payment,
+                                              id="take-payment")),
+                            align="center", spacing="3", wrap="wrap"),
+                        icon="ban", color_scheme="red", size="2", width="100%", id="fee-block")),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        id="actions",
+    )
+
+
+def _feedback() -> rx.Component:
+    return rx.fragment(
+        rx.cond(
+            DossierState.conflict,
+            rx.callout(
+                rx.hstack(rx.text(bi(DossierState.error_vi, DossierState.error_en), weight="bold"),
+                          rx.button(rx.icon("refresh-cw", size=16), tr("officer.reload"), size="2",
+                                    on_click=DossierState.reload, variant="soft", color_scheme="amber"),
+                          align="center", spacing="3", wrap="wrap"),
+                icon="triangle-alert", color_scheme="amber", size="2", width="100%", role="alert",
+                id="conflict-message"),
+            rx.cond((DossierState.error_vi != "") & ~DossierState.dialog_open,
+                    message(DossierState.error_vi, DossierState.error_en, id_="action-error")),
+        ),
+        rx.cond(
+            DossierState.done_vi != "",
+            rx.callout(
+                rx.hstack(
+                    rx.text(bi(DossierState.done_vi, DossierState.done_en), weight="medium"),
+                    rx.cond(DossierState.done_url != "",
+                            rx.link(rx.icon("printer", size=16), " ", tr("officer.print_document"),
+                                    href=DossierState.done_url, is_external=True, id="done-document")),
+                    align="center", spacing="3", wrap="wrap"),
+                icon="circle-check", color_scheme="green", size="2", width="100%", role="status", id="action-done"),
+        ),
+    )
+
+
+def _applicant() -> rx.Component:
+    d = DossierState.d
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr("officer.applicant"), as_="h2", size="5"),
+            rx.grid(
+                _kv("officer.full_name", rx.text(d.applicant, weight="bold", size="4", id="applicant-name")),
+                _kv("officer.id_number", rx.cond(d.applicant_id != "", d.applicant_id, "—")),
+                _kv("officer.phone", rx.cond(d.applicant_phone != "", d.applicant_phone, "—")),
+                _kv("officer.address", rx.cond(d.applicant_address != "", d.applicant_address, "—")),
+                columns={"initial": "1", "sm": "2"},
+                spacing="3",
+                width="100%",
+            ),
+            rx.cond(d.on_behalf,
+                    rx.callout(
+                        rx.vstack(
+                            rx.text(tr("officer.on_behalf"), " ", rx.text(d.acting_name, as_="span", weight="bold"),
+                                    " (", tr_choice("role.", ROLES, d.acting_role), ")"),
+                            rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
+                            spacing="1"),
+                        icon="users", color_scheme="violet", size="1", width="100%", id="on-behalf")),
+            rx.hstack(_kv("officer.submitted_at", d.submitted), _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
+                      _kv("officer.receiving_center", d.receiving_center), spacing="6", wrap="wrap"),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _supplement() -> rx.Component:
+    d = DossierState.d
+    return rx.cond(
+        d.supplement_items.length() > 0,
+        rx.callout(
+            rx.vstack(
+                rx.text(tr("officer.supplement_requested"), " ", d.supplement_deadline, weight="bold"),
+                rx.el.ul(rx.foreach(d.supplement_items, lambda i: rx.el.li(i)), padding_left="20px"),
+                rx.cond(d.supplement_provided, rx.badge(tr("officer.supplement_provided"), color_scheme="green",
+                                                        size="2")),
+                spacing="1"),
+            icon="file-warning", color_scheme="orange", size="2", width="100%", id="supplement-box"),
+    )
+
+
+def _form_data() -> rx.Component:
+    d = DossierState.d
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr("officer.form_data"), as_="h2", size="5"),
+            rx.table.root(
+                rx.table.body(rx.foreach(d.form, lambda f: rx.table.row(
+                    rx.table.row_header_cell(bi(f.label_vi, f.label_en), width="45%", color="var(--gray-11)"),
+                    rx.table.cell(rx.text(f.value, weight="medium")),
+                ))),
+                size="2",
+                width="100%",
+                id="form-data",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _documents() -> rx.Component:
+    d = DossierState.d
+
+    def attachment(a: rx.Var) -> rx.Component:
+        return rx.button(
+            rx.cond(a.is_pdf, rx.icon("file-text", size=18), rx.icon("image", size=18)),
+            rx.vstack(rx.text(bi(a.name_vi, a.name_en), size="2", weight="medium", text_align="left"),
+                      rx.text(a.filename, " · ", a.size, rx.cond(a.reused, " · ♻", ""), size="1",
+                              color_scheme="gray"),
+                      spacing="0", align="start"),
+            on_click=DossierState.preview(a.url, a.is_pdf, a.name_vi),
+            variant=rx.cond(DossierState.preview_url == a.url, "soft", "outline"),
+            color_scheme="gray", size="2", height="auto", padding="8px 10px", justify_content="start", width="100%",
+            class_name="attachment-button",
+        )
+
+    def issued(doc: rx.Var) -> rx.Component:
+        return rx.hstack(
+            rx.button(rx.icon("file-badge", size=18), bi(doc.label_vi, doc.label_en),
+                      on_click=DossierState.preview(doc.url, True, doc.label_vi),
+                      variant=rx.cond(DossierState.preview_url == doc.url, "soft", "outline"), size="2",
+                      id="doc-" + doc.kind, flex="1", justify_content="start"),
+            rx.link(rx.icon_button(rx.icon("external-link", size=16), variant="ghost", size="2",
+                                   aria_label=tr("officer.open_new_tab")),
+                    href=doc.url, is_external=True),
+            width="100%", align="center",
+        )
+
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr("officer.documents"), as_="h2", size="5"),
+            rx.cond(d.attachments.length() > 0,
+                    rx.vstack(rx.foreach(d.attachments, attachment), spacing="2", width="100%", id="attachments"),
+                    rx.text(tr("officer.no_attachments"), size="2", color_scheme="gray")),
+            rx.cond(d.documents.length() > 0,
+                    rx.vstack(rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
+                              rx.foreach(d.documents, issued), spacing="2", width="100%", id="issued-documents")),
+            rx.cond(
+                DossierState.preview_url != "",
+                rx.vstack(
+                    rx.hstack(rx.text(tr("officer.preview"), ": ", DossierState.preview_name, size="2",
+                                      weight="bold"),
+                              rx.spacer(),
+                              rx.link(tr("officer.open_new_tab"), href=DossierState.preview_url, is_external=True,
+                                      size="2"),
+                              width="100%"),
+                    rx.cond(
+                        DossierState.preview_pdf,
+                        # Chrome's viewer: fit the page width, no thumbnail pane (the preview column is narrow).
+                        rx.el.iframe(src=DossierState.preview_url + "#navpanes=0&view=FitH",
+                                     title=DossierState.preview_name, width="100%",
+                                     height="640px", border="1px solid var(--gray-6)", border_radius="8px",
+                                     id="preview-frame"),
+                        rx.image(src=DossierState.preview_url, alt=DossierState.preview_name, width="100%",
+                                 border="1px solid var(--gray-6)", border_radius="8px", id="preview-image"),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _timeline() -> rx.Component:
+    d = DossierState.d
+
+    def row(e: rx.Var) -> rx.Component:
+        return rx.table.row(
+            rx.table.cell(rx.text(e.at, size="2", white_space="nowrap")),
+            rx.table.cell(rx.vstack(rx.text(bi(e.action_vi, e.action_en), weight="bold", size="2"),
+                                    rx.text(bi(e.status_vi, e.status_en), size="1", color_scheme="gray"),
+                                    spacing="0")),
+            rx.table.cell(rx.vstack(rx.text(e.actor, size="2"),
+                                    rx.text(tr_choice("role.", ROLES, e.role), size="1", color_scheme="gray"),
+                                    spacing="0")),
+            rx.table.cell(rx.text(rx.cond(e.to_unit != "", e.from_unit + " → " + e.to_unit, ""), size="2")),
+            rx.table.cell(rx.vstack(rx.text(e.step_due, size="2", white_space="nowrap"), outcome_badge(e.outcome),
+                                    spacing="1")),
+            rx.table.cell(rx.text(e.note, size="2")),
+        )
+
+    headers = ("officer.when", "officer.what", "officer.who", "officer.handover", "officer.step_due", "officer.note")
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(tr("officer.timeline"), as_="h2", size="5"),
+                rx.spacer(),
+                rx.cond(d.id > 0,
+                        rx.link(rx.button(rx.icon("printer", size=16), tr("doc.control_sheet"), variant="soft",
+                                          size="2"),
+                                href="/api/v1/officer/dossiers/" + d.id.to_string() + "/documents/control_sheet",
+                                is_external=True, id="control-sheet-link")),
+                width="100%",
+                align="center",
+            ),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
+                    rx.table.body(rx.foreach(d.events, row)),
+                    size="1",
+                    width="100%",
+                    id="timeline",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+# --------------------------------------------------------------------------- the action dialog
+
+
+def _needs(name: str) -> rx.Var:
+    return DossierState.dlg_needs.contains(name)
+
+
+def _dialog() -> rx.Component:
+    d = DossierState.d
+    fields = rx.vstack(
+        rx.cond(_needs("reason"), field_label("need.reason", text_area("reason", id_="in-reason", rows=3),
+                                              html_for="in-reason", required=True)),
+        rx.cond(_needs("opinion"), field_label("need.opinion", text_area("opinion", id_="in-opinion", rows=4),
+                                               html_for="in-opinion", required=True)),
+        rx.cond(_needs("missing_items"), field_label("need.missing_items",
+                                                     text_area("missing_items", id_="in-missing", rows=4),
+                                                     html_for="in-missing", required=True,
+                                                     hint_key="need.missing_items_hint")),
+        rx.cond(_needs("supplement_deadline"),
+                field_label("need.supplement_deadline",
+                            text_input("supplement_deadline", id_="in-supplement-deadline", type_="date",
+                                       default_value=d.suggest_supplement_deadline),
+                            html_for="in-supplement-deadline", required=True, hint_key="need.day_end_hint")),
+        rx.cond(_needs("assignee"), field_label("need.assignee",
+                                                choice_select(DossierState.assignees, name="assignee",
+                                                              placeholder_key="inbox.choose_assignee",
+                                                              id="in-assignee"),
+                                                html_for="in-assignee", required=True)),
+        rx.cond(_needs("target_center"), field_label("need.target_center",
+                                                     choice_select(DossierState.centers, name="target_center",
+                                                                   placeholder_key="inbox.choose_center",
+                                                                   id="in-target-center"),
+                                                     html_for="in-target-center", required=True)),
+        rx.cond(_needs("new_due_at"), field_label("need.new_due_at",
+                                                  text_input("new_due_at", id_="in-new-due", type_="date",
+                                                             default_value=d.suggest_new_due),
+                                                  html_for="in-new-due", required=True, hint_key="need.day_end_hint")),
+        rx.cond(_needs("amount"), field_label("need.amount",
+                                              text_input("amount", id_="in-amount", type_="number", min="0",
+                                                         step="1000"),
+                                              html_for="in-amount", required=True)),
+        rx.cond(_needs("return_method"),
+                rx.vstack(rx.text(tr("need.return_method"), " *", weight="bold", size="3"),
+                          rx.radio_group.root(
+                              rx.vstack(*(rx.el.label(rx.radio_group.item(value=m, id=f"in-return-{m}"),
+                                                      tr(f"return.{m}"), display="flex", gap="8px",
+                                                      align_items="center", font_size="16px")
+                                          for m in RETURN_METHODS), spacing="2"),
+                              name="return_method", default_value="in_person", size="3"),
+                          spacing="2", width="100%")),
+        rx.cond(_needs("note"), field_label("need.note", text_area("note", id_="in-note", rows=3),
+                                            html_for="in-note")),
+        spacing="4",
+        width="100%",
+    )
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(bi(DossierState.dlg_label_vi, DossierState.dlg_label_en), " — ", d.code),
+            rx.dialog.description(tr("officer.dialog_hint"), size="2", color_scheme="gray"),
+            rx.form(
+                rx.vstack(
+                    rx.cond(DossierState.changed_meanwhile,
+                            rx.callout(tr("officer.changed_meanwhile"), icon="triangle-alert", color_scheme="amber",
+                                       size="2", width="100%", role="alert", id="changed-meanwhile")),
+                    fields,
+                    rx.cond(DossierState.error_vi != "",
+                            message(DossierState.error_vi, DossierState.error_en, id_="dialog-error")),
+                    rx.hstack(
+                        rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray",
+                                                  size="3")),
+                        rx.button(tr("officer.confirm"), type="submit", size="3",
+                                  color_scheme=rx.cond(DossierState.dlg_danger, "red", "blue"), id="dialog-confirm"),
+                        justify="end", spacing="3", width="100%",
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=DossierState.submit_action,
+                key=DossierState.dlg_action + DossierState.form_version.to_string(),
+            ),
+            max_width="620px",
+        ),
+        open=DossierState.dialog_open,
+        on_open_change=DossierState.close_dialog,
+    )
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _not_found() -> rx.Component:
+    return rx.callout(tr("officer.not_found"), icon="search-x", color_scheme="gray", size="3", width="100%",
+                      id="dossier-not-found")
+
+
+def officer_dossier_page() -> rx.Component:
+    return guarded(
+        OFFICER,
+        rx.cond(
+            DossierState.found,
+            rx.vstack(
+                _header(),
+                _feedback(),
+                _actions(),
+                _supplement(),
+                rx.grid(
+                    rx.vstack(_applicant(), _form_data(), spacing="4", width="100%"),
+                    rx.vstack(_documents(), spacing="4", width="100%"),
+                    columns={"initial": "1", "lg": "2"},
+                    spacing="4",
+                    width="100%",
+                ),
+                _timeline(),
+                _dialog(),
+                spacing="4",
+                width="100%",
+            ),
+            rx.cond(DossierState.missing,
+                    rx.vstack(_not_found(),
+                              rx.link(tr("officer.back_to_inbox"), href="/officer", size="4"),
+                              spacing="3", width="100%")),
+        ),
+        wide=True,
+    )

@@ -1,0 +1,1 @@
+"""Support-team screens: visits and assisted filing."""
