@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, or_, select
 
 from onestop.domain.calendar import WorkingCalendar
-from onestop.domain.deadlines import deadline_colour
-from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status, is_terminal, status_label
+from onestop.domain.deadlines import row_colour
+from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status, status_label
 from onestop.domain.text import fold, tokens
 from onestop.i18n import t
 from onestop.models import Center, Dossier, Procedure, ProcedureField, Resident, SupportVisit, User
@@ -187,9 +187,6 @@ def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | 
     cal = cal or load_calendar(session)
     rows = []
     for dossier, name_vi, name_en in session.exec(stmt).all():
-        paused = dossier.paused_at is not None or dossier.status not in CLOCK_RUNNING
-        # Once the result is ready or the dossier has ended, the clock is no longer a warning.
-        finished = dossier.status == Status.RESULT_READY or is_terminal(dossier.status)
         rows.append(DossierRow(
             id=dossier.id or 0,
             code=dossier.code or dossier.provisional_code or "",
@@ -197,7 +194,7 @@ def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | 
             status=dossier.status, status_vi=status_label(dossier.status, "vi"),
             status_en=status_label(dossier.status, "en"), channel=dossier.channel,
             submitted=fmt_moment(dossier.submitted_at or dossier.created_at), due=fmt_moment(dossier.due_at),
-            colour="" if finished or dossier.due_at is None else deadline_colour(now, dossier.due_at, cal, paused),
+            colour=row_colour(now, dossier.status, dossier.due_at, dossier.paused_at is not None, cal),
         ))
     return rows
 
@@ -217,7 +214,8 @@ def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int =
 
 def _overdue(now: datetime):  # noqa: ANN202
     """Overdue is derived, not a status: the clock runs (2, 4) and the due moment has passed."""
-    return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.due_at < now)
+    return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.paused_at.is_(None),
+                   Dossier.due_at < now)  # = domain.deadlines.is_late
 
 
 # --------------------------------------------------------------------------- support team
