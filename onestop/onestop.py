@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from onestop.api import routes as api_routes
 from onestop.i18n import t
+from onestop.api.worker_header import with_worker_header
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
@@ -66,7 +67,8 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0d74ce"),
         rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/pages/a11y.py)
     ],
-    api_transformer=Starlette(routes=api_routes()),
+    # Test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e).
+    api_transformer=[Starlette(routes=api_routes()), *([with_worker_header] if get_settings().testing else [])],
 )
 live.install(app)  # officers' and citizens' open pages follow dossier changes (onestop.ui.live)
 if get_settings().scheduler_enabled:  # every worker campaigns; one leader runs the jobs (onestop.jobs.scheduler)
