@@ -11,8 +11,8 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from onestop.api import routes as api_routes
-from onestop.i18n import t
 from onestop.api.worker_header import with_worker_header
+from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
