@@ -148,7 +148,9 @@ def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None
         tab = "open"
     now = clock.now()
     sort_col = _sort_column(tab)
-    rank = sa.literal(URGENCY_WAITING) if tab in BY_SUBMISSION else urgency_rank(now)
+    # Tabs whose rows all share one rank by construction keep a plain (due_at, id) order, served by the index.
+    fixed = URGENCY_LATE if tab == "overdue" else URGENCY_WAITING if tab in (*BY_SUBMISSION, "results") else None
+    rank = urgency_rank(now) if fixed is None else sa.literal(fixed)
     stmt = (select(Dossier, Procedure.name_vi, Procedure.name_en, rank)
             .join(Procedure, Dossier.procedure_id == Procedure.id)
             .where(tab_condition(actor, tab, now), sort_col.is_not(None), *_filters(flt or InboxFilter(), session)))
@@ -156,7 +158,8 @@ def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None
         last_rank, last_sort, last_id = int(after[0]), datetime.fromisoformat(after[1]), int(after[2])
         stmt = stmt.where(sa.or_(rank > last_rank, sa.and_(rank == last_rank, sa.tuple_(sort_col, Dossier.id)
                                                            > sa.tuple_(sa.literal(last_sort), sa.literal(last_id)))))
-    stmt = stmt.order_by(rank, sort_col, Dossier.id).limit(limit + 1)
+    order = (sort_col, Dossier.id) if fixed is not None else (rank, sort_col, Dossier.id)
+    stmt = stmt.order_by(*order).limit(limit + 1)
     result = session.exec(stmt).all()
     rows = [InboxRow(d.id, d.code or "", d.procedure_code, name_vi, name_en, d.applicant_name, d.channel, d.status,
                      d.step, d.received_at, d.submitted_at, d.due_at, d.paused_at is not None, d.assignee_id,
