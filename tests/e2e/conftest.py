@@ -41,6 +41,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
+
 
 from onestop import clock
 
@@ -64,6 +66,9 @@ CLUSTER_DATABASE_URL = os.environ.get("ONESTOP_E2E_DATABASE_URL", "").strip() or
 CLUSTER_REDIS_URL = os.environ.get("ONESTOP_E2E_REDIS_URL", "").strip() or "redis://127.0.0.1:6379/15"
 CLUSTER_WORKERS = 2
 WORKER_HEADER = "x-onestop-worker"
+
+# The machine running the suite may be busy (CI on two cores): wait up to 15 s for what a page must show.
+expect.set_options(timeout=15_000)
 
 cluster_only = pytest.mark.skipif(MODE != "cluster", reason="needs ONESTOP_E2E_MODE=cluster (PostgreSQL + Redis)")
 
