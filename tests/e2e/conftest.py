@@ -43,7 +43,6 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-
 from onestop import clock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
