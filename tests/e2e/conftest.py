@@ -94,6 +94,14 @@ class RunningApp:
         return _ENGINES[self.database_url]
 
     @property
+    def db_path(self) -> Path:
+        """The SQLite file (single mode only; kept for tests written before the cluster mode — prefer
+        `database_url`, `query` and `data_dir`, which work in both modes)."""
+        if not self.database_url.startswith("sqlite:///"):
+            raise RuntimeError("db_path exists only in single mode (SQLite); use app.database_url / app.query")
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
     def is_postgres(self) -> bool:
         return self.database_url.startswith("postgresql")
 
