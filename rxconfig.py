@@ -14,6 +14,9 @@ _settings.ensure_dirs()
 _extra = {}
 if _settings.redis_url:
     _extra["redis_url"] = _settings.redis_url
+if _settings.workers > 0:
+    # Reflex 0.10 serves with Granian and reads GRANIAN_WORKERS when it starts the workers (this process).
+    os.environ.setdefault("GRANIAN_WORKERS", str(_settings.workers))
 
 config = rx.Config(
     app_name="onestop",
@@ -21,6 +24,7 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_port=int(os.environ.get("ONESTOP_PORT", _settings.port)),
     backend_port=int(os.environ.get("ONESTOP_PORT", _settings.port)),
+    backend_host=_settings.bind_host,
     telemetry_enabled=False,
     # Radix Themes made explicit (Reflex 0.10: App(theme=...) is deprecated); the theme lives in onestop.ui.theme.
     plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],

@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 
 from onestop.api import routes as api_routes
 from onestop.api.web_delivery import deliver
+from onestop.api.worker_header import with_worker_header
 from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
@@ -69,8 +70,10 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0d74ce"),
         rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/components/a11y.py)
     ],
-    # Our routes first (JSON API, field app), then compression and cache headers around everything served.
-    api_transformer=[Starlette(routes=api_routes()), deliver],
+    # Our routes first (JSON API, field app), then compression and cache headers around everything served;
+    # test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e).
+    api_transformer=[Starlette(routes=api_routes()), deliver,
+                     *([with_worker_header] if get_settings().testing else [])],
 )
 live.install(app)  # officers' and citizens' open pages follow dossier changes (onestop.ui.live)
 if get_settings().scheduler_enabled:  # every worker campaigns; one leader runs the jobs (onestop.jobs.scheduler)

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,31 @@ def _env_bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false, got {raw!r}")
 
 
+def _public_base_url(port: int, redis_url: str, testing: bool) -> str:
+    """Where citizens reach this server (QR codes, payment returns, tracking links on every PDF).
+
+    Why never silently wrong: the default follows ONESTOP_PORT (a laptop on :8080 prints :8080 links); with
+    several workers behind a reverse proxy (Redis configured) nothing local can guess the public name, so the
+    variable is required there. An injected test clock (ONESTOP_TESTING=1) is refused for a public address, so
+    a production server can never run shifted in time.
+    """
+    raw = os.environ.get("ONESTOP_PUBLIC_BASE_URL", "").strip().rstrip("/")
+    if not raw:
+        if redis_url:
+            raise ValueError("ONESTOP_PUBLIC_BASE_URL is required when ONESTOP_REDIS_URL is set (several workers "
+                             "behind a reverse proxy), e.g. https://dichvucong.example.gov.vn")
+        return f"http://localhost:{port}"
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"ONESTOP_PUBLIC_BASE_URL must be an http(s) address, got {raw!r}")
+    if testing and parts.hostname not in _LOOPBACK:
+        raise ValueError(f"ONESTOP_TESTING=1 (injected test clock) is refused for the public address {raw!r}")
+    return raw
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed settings. Build with `Settings.from_env()`; use `get_settings()` for the shared one."""
@@ -66,17 +92,24 @@ class Settings:
     scheduler_enabled: bool
     escalation_overdue_working_days: int
     secret_key: str = field(repr=False, default="")
+    bind_host: str = "127.0.0.1"
+    workers: int = 0  # 0: Reflex decides (1 without Redis, 2×CPU+1 with it); ONESTOP_WORKERS sets it
+    storage_url: str = ""  # "" → local disk under storage_dir; s3://bucket?endpoint=… → S3-compatible store
+    testing: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(_env("ONESTOP_DATA_DIR", str(PROJECT_ROOT / "var"))).resolve()
         default_db = f"sqlite:///{data_dir / 'onestop.db'}"
+        port = _env_int("ONESTOP_PORT", 3000)
+        redis_url = os.environ.get("ONESTOP_REDIS_URL", "").strip()
+        testing = _env_bool("ONESTOP_TESTING", False)
         return cls(
             data_dir=data_dir,
             database_url=_env("ONESTOP_DATABASE_URL", default_db),
-            redis_url=os.environ.get("ONESTOP_REDIS_URL", "").strip(),
-            public_base_url=_env("ONESTOP_PUBLIC_BASE_URL", "http://localhost:3000").rstrip("/"),
-            port=_env_int("ONESTOP_PORT", 3000),
+            redis_url=redis_url,
+            public_base_url=_public_base_url(port, redis_url, testing),
+            port=port,
             office_hours=_env("ONESTOP_OFFICE_HOURS", "07:30-11:30,13:30-17:00"),
             same_day_cutoff=_env("ONESTOP_SAME_DAY_CUTOFF", "15:00"),
             timezone=_env("ONESTOP_TIMEZONE", "Asia/Ho_Chi_Minh"),
@@ -93,7 +126,16 @@ class Settings:
             scheduler_enabled=_env_bool("ONESTOP_SCHEDULER", True),
             escalation_overdue_working_days=_env_int("ONESTOP_ESCALATION_DAYS", 3),
             secret_key=_env("ONESTOP_SECRET_KEY", ""),
+            bind_host=_env("ONESTOP_BIND", "127.0.0.1"),
+            workers=_env_int("ONESTOP_WORKERS", 0),
+            storage_url=os.environ.get("ONESTOP_STORAGE_URL", "").strip(),
+            testing=testing,
         )
+
+    @property
+    def province_mode(self) -> bool:
+        """Several workers sharing Redis: the deployment of docs/deployment.md (a public base URL is required)."""
+        return bool(self.redis_url)
 
     @property
     def is_postgres(self) -> bool:

@@ -45,3 +45,10 @@ import sys, sqlalchemy as sa
 sa.create_engine(sys.argv[1]).connect().close()
 PY
 }
+
+redis_reachable() {
+  "$ROOT/.venv/bin/python" - "$1" <<'PY' >/dev/null 2>&1
+import sys, redis
+redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()
+PY
+}

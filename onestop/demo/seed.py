@@ -266,7 +266,9 @@ def _seed_dossiers(session: Session, rng: random.Random, centers: dict[str, Cent
             pool = days[-20:-6] if late else days[-4:]
         else:
             pool = days[:-1]
-        t0 = at_work(rng.choice(pool))
+        # Today's office hours may still be ahead (seeding at 01:00): nothing is filed in the future — such a
+        # dossier would sort above the ones people file next (issue 12: a suite that passes at any hour).
+        t0 = min(at_work(rng.choice(pool)), real_now - timedelta(minutes=rng.randint(5, 90)))
         spec = specs[proc.code]
         citizen = users_by_nid.get(resident.national_id)
         channel = "online" if citizen and rng.random() < 0.85 else rng.choice(["direct", "direct", "assisted"])

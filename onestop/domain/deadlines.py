@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from onestop.domain.calendar import WorkingCalendar
+from onestop.domain.lifecycle import CLOCK_RUNNING, TERMINAL, Status
 
 Colour = Literal["green", "amber", "red", "grey"]
 ResumeMode = Literal["restart", "extend"]
@@ -268,19 +269,54 @@ def deadline_colour(
     return "green"
 
 
+# --------------------------------------------------------------------------- one rule for "late" and "most urgent first"
+
+#: Urgency ranks of a dossier, most urgent first. Every officer list sorts by (rank, due, id), the overdue
+#: tab and banner count rank LATE, and the row colour is red exactly for rank LATE: one rule, so a dossier whose
+#: clock has stopped (result ready, paused) can never sort among the late ones (issue 12).
+URGENCY_LATE = 0
+URGENCY_RUNNING = 1
+URGENCY_WAITING = 2
+
+
+def clock_is_running(status: int, paused: bool) -> bool:
+    """The legal clock runs in statuses 2 and 4 unless a pause is recorded on the dossier."""
+    return int(status) in {int(s) for s in CLOCK_RUNNING} and not paused
+
+
+def is_late(now: datetime, status: int, due: datetime | None, paused: bool) -> bool:
+    """Late (overdue): the clock is running and `now` is strictly after the due moment."""
+    return due is not None and clock_is_running(status, paused) and is_overdue(now, due)
+
+
+def urgency(now: datetime, status: int, due: datetime | None, paused: bool) -> int:
+    """0 late, 1 clock running and not yet late, 2 waiting (no clock: paused, result ready, not received)."""
+    if is_late(now, status, due, paused):
+        return URGENCY_LATE
+    if due is not None and clock_is_running(status, paused):
+        return URGENCY_RUNNING
+    return URGENCY_WAITING
+
+
+def row_colour(
+    now: datetime,
+    status: int,
+    due: datetime | None,
+    paused: bool,
+    cal: WorkingCalendar,
+    within_working_days: int = 1,
+) -> Colour | Literal[""]:
+    """The colour a list shows: "" once the clock no longer matters (result ready, ended) or before it starts,
+    grey while paused, else :func:`deadline_colour` — red if and only if :func:`is_late`."""
+    if due is None or int(status) == int(Status.RESULT_READY) or int(status) in {int(s) for s in TERMINAL}:
+        return ""
+    return deadline_colour(now, due, cal, not clock_is_running(status, paused), within_working_days)
+
+
 def display_colour(now: datetime, due: datetime | None, cal: WorkingCalendar, status: int,
                    paused_at: datetime | None = None) -> Colour | Literal[""]:
-    """The one deadline-display rule every list and page uses (citizen, officer, support).
-
-    "" once the result is ready or the dossier has ended (the clock is no longer a
-    warning) or when there is no due moment; grey while paused (a pause is recorded or
-    the status stops the clock); otherwise the traffic light of `deadline_colour`.
-    """
-    from onestop.domain.lifecycle import Status, clock_runs, is_terminal
-
-    if due is None or status == Status.RESULT_READY or is_terminal(status):
-        return ""
-    return deadline_colour(now, due, cal, paused_at is not None or not clock_runs(status))
+    """The one deadline-display rule every list and page uses (citizen, officer, support): :func:`row_colour`."""
+    return row_colour(now, status, due, paused_at is not None, cal)
 
 
 def timeliness(done_at: datetime, due: datetime) -> Timeliness:

@@ -76,8 +76,10 @@ def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int =
 
 
 def _overdue(now: datetime):
-    """Overdue is derived, not a status: the clock runs (2, 4) and the due moment has passed."""
-    return sa.and_(Dossier.status.in_([int(s) for s in CLOCK_RUNNING]), Dossier.due_at < now)
+    """Overdue is derived, not a status: the one rule of `read.inbox.late_condition` (= domain.deadlines.is_late)."""
+    from onestop.read.inbox import late_condition
+
+    return late_condition(now)
 
 
 # --------------------------------------------------------------------------- support team

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from onestop import clock
 from onestop.domain import lifecycle as lc
+from onestop.domain.deadlines import URGENCY_LATE, URGENCY_RUNNING, URGENCY_WAITING
 from onestop.domain.errors import PermissionDenied
 from onestop.domain.lifecycle import Status
 from onestop.domain.text import fold
@@ -60,13 +61,27 @@ class InboxRow:
 @dataclass
 class InboxPage:
     rows: list[InboxRow]
-    next_cursor: tuple[str, int] | None
+    #: (urgency rank, sort moment as ISO text, id) of the last row shown; None on the last page.
+    next_cursor: tuple[int, str, int] | None
 
 
 def status_in(values) -> sa.ColumnElement[bool]:
     """`status IN (…)` written inline: a bound list would make PostgreSQL's generic plan (after five
     executions psycopg prepares the statement) unable to use the partial index ix_dossier_running."""
     return Dossier.status.in_(sa.bindparam(None, [int(v) for v in values], expanding=True, literal_execute=True))
+
+
+def late_condition(now: datetime) -> sa.ColumnElement[bool]:
+    """`domain.deadlines.is_late` in SQL: clock running (2, 4, no pause recorded) and due strictly before now.
+
+    tests/integration/test_urgency_rule.py checks it against the pure rule row by row."""
+    return sa.and_(status_in(RUNNING), Dossier.paused_at.is_(None), Dossier.due_at < now)
+
+
+def urgency_rank(now: datetime) -> sa.ColumnElement[int]:
+    """`domain.deadlines.urgency` in SQL: 0 late, 1 running, 2 waiting (paused, result ready, …)."""
+    running = sa.and_(status_in(RUNNING), Dossier.paused_at.is_(None), Dossier.due_at.is_not(None))
+    return sa.case((late_condition(now), URGENCY_LATE), (running, URGENCY_RUNNING), else_=URGENCY_WAITING)
 
 
 def _scope(actor: Actor) -> sa.ColumnElement[bool]:
@@ -85,7 +100,7 @@ def tab_condition(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[boo
 def _tab_only(actor: Actor, tab: str, now: datetime) -> sa.ColumnElement[bool]:
     """One tab's own condition, without the center scope (every tab lies within OPEN_STATUSES)."""
     conditions: dict[str, sa.ColumnElement[bool]] = {
-        "overdue": sa.and_(status_in(RUNNING), Dossier.due_at < now),
+        "overdue": late_condition(now),
         "to_receive": col(Dossier.status) == Status.SUBMITTED,
         "mine": sa.and_(Dossier.status == Status.PROCESSING, Dossier.assignee_id == actor.user_id),
         "approval": sa.and_(Dossier.status == Status.PROCESSING, Dossier.step.in_(("approval", "signing"))),
@@ -130,27 +145,35 @@ def _filters(f: InboxFilter, session: Session) -> list[sa.ColumnElement[bool]]:
 
 
 def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None = None,
-               after: tuple[str, int] | None = None, limit: int = 50) -> InboxPage:
-    """One page of a tab, most urgent first. `after` is the cursor of the previous page."""
+               after: tuple[int, str, int] | None = None, limit: int = 50) -> InboxPage:
+    """One page of a tab, most urgent first: by (urgency rank, due, id) — late dossiers, then running ones,
+    then those whose clock has stopped (`domain.deadlines.urgency`). Tabs of dossiers without a clock yet sort by
+    filing time. `after` is the cursor of the previous page."""
     if tab not in TABS:
         tab = "open"
     now = clock.now()
     sort_col = _sort_column(tab)
-    stmt = (select(Dossier, Procedure.name_vi, Procedure.name_en).join(Procedure, Dossier.procedure_id == Procedure.id)
+    # Tabs whose rows all share one rank by construction keep a plain (due_at, id) order, served by the index.
+    fixed = URGENCY_LATE if tab == "overdue" else URGENCY_WAITING if tab in (*BY_SUBMISSION, "results") else None
+    rank = urgency_rank(now) if fixed is None else sa.literal(fixed)
+    stmt = (select(Dossier, Procedure.name_vi, Procedure.name_en, rank)
+            .join(Procedure, Dossier.procedure_id == Procedure.id)
             .where(tab_condition(actor, tab, now), sort_col.is_not(None), *_filters(flt or InboxFilter(), session)))
     if after is not None:
-        last_sort = datetime.fromisoformat(after[0])
-        stmt = stmt.where(sa.tuple_(sort_col, Dossier.id) > sa.tuple_(sa.literal(last_sort), sa.literal(after[1])))
-    stmt = stmt.order_by(sort_col, Dossier.id).limit(limit + 1)
+        last_rank, last_sort, last_id = int(after[0]), datetime.fromisoformat(after[1]), int(after[2])
+        stmt = stmt.where(sa.or_(rank > last_rank, sa.and_(rank == last_rank, sa.tuple_(sort_col, Dossier.id)
+                                                           > sa.tuple_(sa.literal(last_sort), sa.literal(last_id)))))
+    order = (sort_col, Dossier.id) if fixed is not None else (rank, sort_col, Dossier.id)
+    stmt = stmt.order_by(*order).limit(limit + 1)
     result = session.exec(stmt).all()
     rows = [InboxRow(d.id, d.code or "", d.procedure_code, name_vi, name_en, d.applicant_name, d.channel, d.status,
                      d.step, d.received_at, d.submitted_at, d.due_at, d.paused_at is not None, d.assignee_id,
-                     d.version, dict(d.flags or {})) for d, name_vi, name_en in result[:limit]]
+                     d.version, dict(d.flags or {})) for d, name_vi, name_en, _ in result[:limit]]
     cursor = None
     if len(result) > limit and rows:
         last = rows[-1]
         value = last.submitted_at if tab in BY_SUBMISSION else last.due_at
-        cursor = (value.isoformat(), last.id) if value else None
+        cursor = (int(result[limit - 1][3]), value.isoformat(), last.id) if value else None
     return InboxPage(rows, cursor)
 
 

@@ -21,9 +21,9 @@ from onestop import clock
 from onestop.adapters.population import LocalPopulationRegistry, ResidentRecord
 from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
-from onestop.domain.deadlines import display_colour, remaining_working_seconds
+from onestop.domain.deadlines import remaining_working_seconds, row_colour
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
-from onestop.domain.forms import form_input
+from onestop.domain.forms import FormSchema, form_input
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
@@ -108,7 +108,7 @@ class InboxItem:
 @dataclass
 class InboxView:
     items: list[InboxItem] = field(default_factory=list)
-    next_cursor: str = ""  # "<iso moment>|<id>" of the last row, "" when this is the last page
+    next_cursor: str = ""  # "<rank>|<iso moment>|<id>" of the last row, "" when this is the last page
 
 
 @dataclass
@@ -120,16 +120,18 @@ class Choice:
     label_en: str = ""
 
 
-def encode_cursor(cursor: tuple[str, int] | None) -> str:
-    return f"{cursor[0]}|{cursor[1]}" if cursor else ""
+def encode_cursor(cursor: tuple[int, str, int] | None) -> str:
+    return f"{cursor[0]}|{cursor[1]}|{cursor[2]}" if cursor else ""
 
 
-def decode_cursor(text: str) -> tuple[str, int] | None:
+def decode_cursor(text: str) -> tuple[int, str, int] | None:
     """The browser hands the cursor back as text; anything malformed means "first page"."""
-    moment, _, ident = (text or "").partition("|")
+    parts = (text or "").split("|")
+    if len(parts) != 3:
+        return None
     try:
-        datetime.fromisoformat(moment)
-        return moment, int(ident)
+        datetime.fromisoformat(parts[1])
+        return int(parts[0]), parts[1], int(parts[2])
     except ValueError:
         return None
 
@@ -150,7 +152,7 @@ def inbox_view(session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter 
     cal = load_calendar(session)
     items = []
     for r in page.rows:
-        colour = display_colour(now, r.due_at, cal, r.status, now if r.paused else None)
+        colour = row_colour(now, r.status, r.due_at, r.paused, cal)  # red exactly when the inbox ranks it late
         # Paused rows say "paused"; the dossier page shows what was left at the pause.
         ticking = colour in ("green", "amber", "red")
         items.append(InboxItem(
@@ -408,7 +410,8 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     consent = session.get(Consent, dossier.consent_id) if dossier.consent_id else None
     handling = session.get(Center, dossier.handling_center_id)
     receiving = session.get(Center, dossier.receiving_center_id)
-    colour = display_colour(now, dossier.due_at, cal, dossier.status, dossier.paused_at)
+    finished = dossier.status == lc.Status.RESULT_READY or lc.is_terminal(dossier.status)
+    colour = row_colour(now, dossier.status, dossier.due_at, dossier.paused_at is not None, cal)
     data = dict(dossier.form_data or {})
     request = dict(dossier.supplement_request or {})
     if dossier.fee_amount > 0:

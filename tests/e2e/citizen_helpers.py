@@ -73,11 +73,12 @@ def app_settings(app: RunningApp) -> Iterator[None]:
     """Point this process's settings (database, files, keys) at the running app's for a moment."""
     from onestop.settings import reset_settings_cache
 
-    keys = ("ONESTOP_DATABASE_URL", "ONESTOP_DATA_DIR", "ONESTOP_PUBLIC_BASE_URL")
+    keys = ("ONESTOP_DATABASE_URL", "ONESTOP_DATA_DIR", "ONESTOP_PUBLIC_BASE_URL", "ONESTOP_STORAGE_URL",
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
     saved = {k: os.environ.get(k) for k in keys}
-    os.environ["ONESTOP_DATABASE_URL"] = f"sqlite:///{app.db_path}"
-    os.environ["ONESTOP_DATA_DIR"] = str(app.db_path.parent / "var")
-    os.environ["ONESTOP_PUBLIC_BASE_URL"] = app.url
+    for k in keys:
+        os.environ.pop(k, None)
+    os.environ.update({k: v for k, v in app.settings_env.items() if k in keys})
     reset_settings_cache()
     try:
         yield

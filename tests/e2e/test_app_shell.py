@@ -44,7 +44,7 @@ def test_home_renders_in_vietnamese_with_catalog_data(page, app: RunningApp) -> 
     expect(page.locator("h1")).to_have_text("Tra cứu và nộp hồ sơ thủ tục hành chính")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("button", name="English")).to_be_visible()
-    most_used = app.scalar("SELECT name_vi FROM procedure WHERE is_current = 1 ORDER BY popularity DESC, name_vi")
+    most_used = app.scalar("SELECT name_vi FROM procedure WHERE is_current = TRUE ORDER BY popularity DESC, name_vi")
     expect(page.get_by_text(str(most_used), exact=True).first).to_be_visible()
 
 
@@ -63,11 +63,11 @@ def test_language_toggle_switches_to_english_and_persists(page) -> None:
 
 def test_procedures_lists_every_current_procedure_grouped_by_field(page, app: RunningApp) -> None:
     page.goto("/procedures")
-    total = int(app.scalar("SELECT count(*) FROM procedure WHERE is_current = 1"))
+    total = int(app.scalar("SELECT count(*) FROM procedure WHERE is_current = TRUE"))
     expect(page.get_by_text(f"{total} thủ tục", exact=True)).to_be_visible()
     for field_name, proc_name in app.query(
             "SELECT f.name_vi, p.name_vi FROM procedure p JOIN procedure_field f ON f.id = p.field_id "
-            "WHERE p.is_current = 1 ORDER BY p.id LIMIT 3"):
+            "WHERE p.is_current = TRUE ORDER BY p.id LIMIT 3"):
         expect(page.get_by_role("heading", name=field_name)).to_be_visible()
         expect(page.get_by_text(proc_name, exact=True).first).to_be_visible()
 
@@ -79,7 +79,7 @@ def test_procedure_search_narrows_the_list_without_accents(page, app: RunningApp
     expect(page).to_have_url(re.compile(r"/procedures/?\?q=dang(%20|\+)ky(%20|\+)khai(%20|\+)sinh"))
     words = fold("dang ky khai sinh").split()
     names = [(vi, f"{fold(vi)} {fold(en)} {code}") for vi, en, code in
-             app.query("SELECT name_vi, name_en, code FROM procedure WHERE is_current = 1")]
+             app.query("SELECT name_vi, name_en, code FROM procedure WHERE is_current = TRUE")]
     matching = [vi for vi, haystack in names if all(w in haystack for w in words)]
     assert matching, "the demo catalog has birth registration"
     expect(page.get_by_text(re.compile(rf"«dang ky khai sinh»: {len(matching)} thủ tục"))).to_be_visible()
@@ -121,7 +121,7 @@ def _expect_real_data(page, app: RunningApp, role: str) -> None:  # noqa: ANN001
         expect(page.get_by_text("Trung tâm Phục vụ hành chính công xã Hòa An").first).to_be_visible()
     elif role == "admin":
         total = int(app.scalar("SELECT count(*) FROM dossier"))
-        centers = int(app.scalar("SELECT count(*) FROM center WHERE active = 1"))
+        centers = int(app.scalar("SELECT count(*) FROM center WHERE active = TRUE"))
         expect(page.get_by_text("Tổng số hồ sơ")).to_be_visible()
         expect(page.get_by_text(str(total), exact=True).first).to_be_visible()
         expect(page.get_by_text(str(centers), exact=True).first).to_be_visible()

@@ -32,7 +32,7 @@ def _lan_dossier(app: RunningApp, status: int | None = None) -> tuple[str, str]:
 
 
 def _other_citizen_phone(app: RunningApp) -> str:
-    return str(app.scalar("SELECT phone FROM app_user WHERE role = 'citizen' AND phone != ? AND active = 1 "
+    return str(app.scalar("SELECT phone FROM app_user WHERE role = 'citizen' AND phone != ? AND active = TRUE "
                           "ORDER BY id LIMIT 1", ACCOUNTS["citizen"]))
 
 

@@ -27,7 +27,7 @@ from onestop.domain.lifecycle import Action
 from onestop.models import Dossier, User
 from onestop.services.actor import Actor
 from onestop.services.dossiers import ActionInput, perform
-from tests.e2e.conftest import ACCOUNTS, PASSWORD, SCREENSHOTS, RunningApp, sign_in
+from tests.e2e.conftest import ACCOUNTS, MOMENTS, PASSWORD, SCREENSHOTS, RunningApp, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -106,7 +106,7 @@ def _pdf_text(data: bytes) -> str:
 
 def _citizen_provides(app: RunningApp, dossier_id: int) -> None:
     """The applicant provides the missing documents, through the service on the app's database."""
-    with Session(engine_for(f"sqlite:///{app.db_path}"), expire_on_commit=False) as session:
+    with Session(engine_for(app.database_url), expire_on_commit=False) as session:
         dossier = session.get(Dossier, dossier_id)
         citizen = session.get(User, dossier.applicant_user_id)
         perform(session, Actor.from_user(citizen), dossier_id, Action.PROVIDE_SUPPLEMENT,
@@ -268,19 +268,31 @@ def test_specialist_of_another_center_cannot_open_it_by_url(context_for, app: Ru
 # --------------------------------------------------------------------------- the inbox
 
 
-def test_inbox_puts_overdue_first_in_red_and_searches_without_accents(context_for, app: RunningApp) -> None:
+@pytest.mark.parametrize("app_at", MOMENTS, indirect=True)
+def test_inbox_puts_overdue_first_in_red_and_searches_without_accents(context_for, app_at: RunningApp) -> None:
+    """At every moment of MOMENTS: the overdue rows are exactly the first ones, all red and none after them, and
+    the banner and the overdue tab count the same dossiers (domain.deadlines.is_late, one rule)."""
+    app = app_at
     page = context_for("receiver")
     page.goto("/officer")
     rows = page.locator("#inbox-table tbody tr")
     expect(rows.first).to_be_visible()
     overdue = int(app.scalar(
         "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id WHERE c.code = 'X01' "
-        "AND d.status IN (2, 4) AND d.due_at < strftime('%Y-%m-%d %H:%M:%S', 'now', '+7 hours')"))
+        "AND d.status IN (2, 4) AND d.paused_at IS NULL AND d.due_at < ?", app.now()))
+    shown = min(int(app.scalar(
+        "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id WHERE c.code = 'X01' "
+        "AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL")), 50)
+    expect(rows).to_have_count(shown)
+    classes = rows.evaluate_all("rs => rs.map(r => r.className.includes('inbox-row-late'))")
+    late_first = min(overdue, shown)
+    assert classes[:late_first] == [True] * late_first and not any(classes[late_first:])
     if overdue:
         expect(page.locator("#overdue-banner")).to_contain_text(str(overdue))
-        classes = rows.evaluate_all("rs => rs.map(r => r.className.includes('inbox-row-late'))")
-        assert classes[:overdue] == [True] * overdue and not any(classes[overdue:])
+        expect(page.locator("#tab-overdue")).to_contain_text(str(overdue))
         expect(rows.first).to_contain_text("Quá hạn")
+    else:
+        expect(page.locator("#overdue-banner")).to_have_count(0)
 
     # Accent-insensitive search on the applicant's name, and "/" jumps to the search box.
     name = str(app.scalar("SELECT applicant_name FROM dossier d JOIN center c ON c.id = d.handling_center_id "

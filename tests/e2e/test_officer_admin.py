@@ -18,7 +18,7 @@ def test_procedure_edit_publishes_a_new_version(page, app: RunningApp) -> None:
     sign_in(page, "admin")
     page.goto("/admin/procedures")
     code = "1.004873"  # marital status certificate
-    before = int(app.scalar("SELECT version FROM procedure WHERE code = ? AND is_current = 1", code))
+    before = int(app.scalar("SELECT version FROM procedure WHERE code = ? AND is_current = TRUE", code))
     open_ids = app.query("SELECT d.id, d.procedure_id FROM dossier d JOIN procedure p ON p.id = d.procedure_id "
                          "WHERE p.code = ? AND d.status IN (1, 2, 4, 5, 6, 9)", code)
     page.locator("#edit-1-004873").click()
@@ -26,7 +26,7 @@ def test_procedure_edit_publishes_a_new_version(page, app: RunningApp) -> None:
     page.locator("#p-duration").fill("4")
     page.locator("#procedure-save").click()
     expect(page.locator("#procedure-done")).to_contain_text(f"phiên bản {before + 1}")
-    assert int(app.scalar("SELECT version FROM procedure WHERE code = ? AND is_current = 1", code)) == before + 1
+    assert int(app.scalar("SELECT version FROM procedure WHERE code = ? AND is_current = TRUE", code)) == before + 1
     old = app.scalar("SELECT duration_counter FROM procedure WHERE code = ? AND version = ?", code, before)
     assert json.loads(str(old)) == {"value": 3, "unit": "working_days"}
     for dossier_id, procedure_id in open_ids:  # open dossiers keep the version they were received under

@@ -70,7 +70,7 @@ FAKE_PUSH_MANAGER = """
 
 
 def _app_engine(app: RunningApp) -> Engine:
-    return engine_for(f"sqlite:///{app.db_path}")
+    return engine_for(app.database_url)
 
 
 def _drain(app: RunningApp, sender) -> push.DeliveryReport:  # noqa: ANN001
@@ -96,7 +96,7 @@ def test_citizen_subscribes_and_the_service_worker_receives_an_officers_action(b
     page = context.new_page()
     try:
         # the seeded outbox: nobody has a device yet, so everything already waiting is settled first
-        data_dir = app.db_path.parent / "var"
+        data_dir = app.data_dir
         vapid = ensure_vapid_keys(data_dir / "vapid_private.pem")
         sender = WebPushSender(vapid, "mailto:admin@onestop.local")
         _drain(app, sender)
