@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, or_, select
 
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import display_colour
-from onestop.domain.lifecycle import CLOCK_RUNNING, Role, status_label
+from onestop.domain.lifecycle import Role, status_label
 from onestop.models import Center, Dossier, Procedure, Resident, SupportVisit
 from onestop.read.format import fmt_day, fmt_moment
 from onestop.services.actor import Actor

@@ -23,7 +23,7 @@ from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import remaining_working_seconds, row_colour
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
-from onestop.domain.forms import FormSchema, form_input
+from onestop.domain.forms import form_input
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
