@@ -396,3 +396,19 @@ class SyncOperation(SQLModel, table=True):
     payload_sha256: str = Field(max_length=64)
     response: dict | None = _json(nullable=True)
     created_at: NaiveDatetime
+
+
+# --------------------------------------------------------------------------- security (issue 17)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """One sign-in counter (per account, per address, per account+address) shared by every worker.
+
+    Why a table rather than process memory: the attempt is reserved with one atomic
+    upsert before the slow password check, so parallel requests on any worker see it.
+    """
+
+    __tablename__ = "login_throttle"
+    key: str = Field(primary_key=True, max_length=120)
+    count: int = 0
+    reset_at: NaiveDatetime

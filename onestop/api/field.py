@@ -148,7 +148,8 @@ async def sign_in(request: Request) -> Response:
                           "Please enter your phone/ID number and password.", status=400)
     label = body.get("device_label") or request.headers.get("user-agent", "")[:80]
     result = await run_in_threadpool(_in_session, field_sync.device_sign_in, login, password,
-                                     device_id=body.get("device_id"), device_label=str(label)[:80])
+                                     device_id=body.get("device_id"), device_label=str(label)[:80],
+                                     address=request.client.host if request.client else None)
     return JSONResponse(result, status_code=201, headers=_NO_STORE)
 
 

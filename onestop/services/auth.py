@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -21,6 +18,7 @@ from sqlmodel import Session, or_, select
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.models import AuthSession, User
+from onestop.services import login_throttle
 from onestop.settings import get_settings
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -65,47 +63,33 @@ def find_user_by_login(session: Session, login: str) -> User | None:
     return session.exec(select(User).where(or_(User.phone == key, User.national_id == key))).first()
 
 
-#: Failed sign-ins per login in the last window; after MAX_FAILURES the login waits (per process).
-MAX_FAILURES = 5
-FAILURE_WINDOW_S = 600
-_failures: dict[str, deque[float]] = defaultdict(deque)
-_failures_lock = threading.Lock()
-
-
-def _throttle(key: str, *, failed: bool = False) -> None:
-    now = time.monotonic()
-    with _failures_lock:
-        window = _failures[key]
-        while window and now - window[0] > FAILURE_WINDOW_S:
-            window.popleft()
-        if failed:
-            window.append(now)
-        elif len(window) >= MAX_FAILURES:
-            raise DomainError("too_many_attempts", "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 10 phút.",
-                              "Too many wrong attempts. Please try again in 10 minutes.", status=429)
+#: Kept for callers that show the limit: wrong passwords per (account, address) before the wait.
+MAX_FAILURES = login_throttle.PAIR_LIMIT
 
 
 def reset_throttle() -> None:
-    with _failures_lock:
-        _failures.clear()
+    login_throttle.reset()
 
 
 def sign_in(session: Session, login: str, password: str, *, kind: str = "web", device_label: str = "",
-            days: int | None = None) -> tuple[str, User]:
-    """Check the password and open a session. Returns (bearer token, user)."""
+            days: int | None = None, address: str | None = None) -> tuple[str, User]:
+    """Check the password and open a session. Returns (bearer token, user).
+
+    `address` is the client's IP address (the throttle keeps counters per address);
+    the attempt is reserved in the shared throttle before the password is verified.
+    """
     if not login.strip() or not password:
         raise DomainError("login_required", "Vui lòng nhập số điện thoại/số định danh và mật khẩu.",
                           "Please enter your phone/ID number and password.", status=400)
-    key = normalise_login(login) or login.strip()[:40]
-    _throttle(key)
     user = find_user_by_login(session, login)
+    account = f"u{user.id}" if user is not None else "l" + (normalise_login(login) or login.strip())[:40]
+    reservation = login_throttle.reserve(account, address)
     if user is None:
         verify_password(_DUMMY_HASH, password)
-        _throttle(key, failed=True)
         raise BAD_CREDENTIALS
     if not verify_password(user.password_hash, password) or not user.active:
-        _throttle(key, failed=True)
         raise BAD_CREDENTIALS
+    login_throttle.succeeded(reservation)
     token = secrets.token_urlsafe(32)
     now = clock.now()
     lifetime = timedelta(days=days if days is not None else get_settings().session_days)

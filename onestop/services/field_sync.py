@@ -217,7 +217,7 @@ def payload_hash(content: Mapping[str, Any]) -> str:
 
 
 def device_sign_in(session: Session, login: str, password: str, *, device_id: str, device_label: str = "",
-                   days: int = DEVICE_TOKEN_DAYS) -> dict[str, Any]:
+                   days: int = DEVICE_TOKEN_DAYS, address: str | None = None) -> dict[str, Any]:
     """Open a device session for a supporter: a bearer token of kind "device", expiring and revocable.
 
     Why the role is checked after the password: answering "not a supporter" before it
@@ -225,7 +225,8 @@ def device_sign_in(session: Session, login: str, password: str, *, device_id: st
     """
     device = device_id_of(device_id)
     label = f"{(_text(device_label, 'device_label', 200) or 'field app')[:50]} · {device}"
-    token, user = auth.sign_in(session, login, password, kind="device", device_label=label, days=days)
+    token, user = auth.sign_in(session, login, password, kind="device", device_label=label, days=days,
+                               address=address)
     if user.role != Role.SUPPORTER:
         auth.sign_out(session, token)
         raise PermissionDenied(

@@ -22,9 +22,9 @@ from onestop.ui.session import SessionState
 from onestop.ui.theme import TAP
 
 
-def _sign_in(login: str, password: str) -> tuple[str, User, str]:
+def _sign_in(login: str, password: str, address: str = "") -> tuple[str, User, str]:
     with new_session() as db:
-        token, user = auth.sign_in(db, login, password, kind="web")
+        token, user = auth.sign_in(db, login, password, kind="web", address=address)
         return token, user, center_name(db, user.center_id)
 
 
@@ -58,7 +58,8 @@ class LoginState(rx.State):
         yield
         try:
             token, user, center = await asyncio.to_thread(
-                _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200])
+                _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200],
+                self.router.session.client_ip)
         except DomainError as err:
             self.error_vi, self.error_en, self.busy = err.vi, err.en, False
             return
