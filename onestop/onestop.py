@@ -11,6 +11,7 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from onestop.api import routes as api_routes
+from onestop.api.guard import guard
 from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
@@ -66,7 +67,8 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0d74ce"),
         rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/pages/a11y.py)
     ],
-    api_transformer=Starlette(routes=api_routes()),
+    # guard: body size cap before reading, JSON 4xx/5xx with an error id instead of a trace (onestop.api.guard)
+    api_transformer=[Starlette(routes=api_routes()), guard],
 )
 live.install(app)  # officers' and citizens' open pages follow dossier changes (onestop.ui.live)
 if get_settings().scheduler_enabled:  # every worker campaigns; one leader runs the jobs (onestop.jobs.scheduler)

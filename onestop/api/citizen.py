@@ -32,6 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.payment import GatewayResult, default_gateway
+from onestop.api import schemas
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import auth, citizen_portal, uploads
@@ -253,15 +254,7 @@ async def payment_return(request: Request) -> Response:
 @_guard
 async def payment_callback(request: Request) -> Response:
     """Server-to-server notification from the gateway (JSON: ref, amount, status, signature)."""
-    raw = await request.body()
-    if len(raw) > _MAX_FORM_BYTES:
-        raise DomainError("too_large", "Yêu cầu quá lớn.", "Request too large.", status=413)
-    try:
-        data = json.loads(raw or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise DomainError("bad_json", "Dữ liệu không đọc được.", "Invalid JSON.", status=400) from None
-    if not isinstance(data, dict):
-        raise DomainError("bad_json", "Dữ liệu không đọc được.", "Invalid JSON.", status=400)
+    _, data = await schemas.read_json(request, schemas.PaymentCallback, limit=_MAX_FORM_BYTES)
     outcome = await run_in_threadpool(_in_session, citizen_portal.finish_payment, str(data.get("ref", "")),
                                       data.get("amount", ""), str(data.get("status", "")),
                                       str(data.get("signature", "")), "")
