@@ -15,7 +15,7 @@ from onestop.api.guard import guard
 from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
-from onestop.ui import live
+from onestop.ui import live, state_seal
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -71,6 +71,7 @@ app = rx.App(
     api_transformer=[Starlette(routes=api_routes()), guard],
 )
 live.install(app)  # officers' and citizens' open pages follow dossier changes (onestop.ui.live)
+state_seal.protect_states_dir()  # Reflex's .states owner-only; tokens in it are sealed (onestop.ui.state_seal)
 if get_settings().scheduler_enabled:  # every worker campaigns; one leader runs the jobs (onestop.jobs.scheduler)
     app.register_lifespan_task(scheduler_lifespan)
 
