@@ -398,7 +398,7 @@ def store_attachment(session: Session, actor: Actor, sha256: str, data: bytes, *
                    "Please take this photo again.", "sha256")
     spec = _spec_for(session, purpose, procedure_code, document_code)
     name = _text(filename, "filename", 200) or f"{spec.code}.bin"
-    problem = validate_upload(spec, name, len(data), data[:32])
+    problem = validate_upload(spec, name, len(data), data)
     if problem is not None:
         raise _bad(problem.code or "upload_invalid", problem.vi, problem.en, "file")
     store = storage or default_storage()
