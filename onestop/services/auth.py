@@ -150,3 +150,39 @@ def revoke_user_sessions(session: Session, user_id: int, kind: str | None = None
             count += 1
     session.commit()
     return count
+
+
+def change_password(session: Session, user_id: int, current: str, new: str, *, keep_token: str | None = None,
+                    address: str | None = None) -> None:
+    """Self-service password change: the current password, then the policy; other sessions end.
+
+    The current-password check goes through the same throttle as sign-in (a stolen
+    session must not become a password-guessing oracle). The caller commits
+    (`with transaction() as s:`); the session behind `keep_token` stays signed in.
+    """
+    from onestop.domain import passwords
+
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise BAD_CREDENTIALS
+    if not current or not new:
+        raise DomainError("password_required", "Vui lòng nhập mật khẩu hiện tại và mật khẩu mới.",
+                          "Please enter your current and your new password.", field="current", status=422)
+    reservation = login_throttle.reserve(f"u{user.id}", address)
+    if not verify_password(user.password_hash, current[:256]):
+        raise DomainError("current_password_wrong", "Mật khẩu hiện tại không đúng.",
+                          "The current password is not right.", field="current", status=422)
+    login_throttle.succeeded(reservation)
+    if new == current:
+        raise DomainError("password_unchanged", "Mật khẩu mới phải khác mật khẩu hiện tại.",
+                          "The new password must differ from the current one.", field="password", status=422)
+    passwords.check(new, personal=(user.phone, user.national_id or "", user.full_name))
+    user.password_hash = hash_password(new)
+    session.add(user)
+    keep = _token_hash(keep_token) if keep_token else None
+    for row in session.exec(select(AuthSession).where(AuthSession.user_id == user.id,
+                                                      AuthSession.revoked_at.is_(None))).all():
+        if row.token_hash != keep:
+            row.revoked_at = clock.now()
+            session.add(row)
+    session.flush()
