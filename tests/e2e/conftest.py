@@ -104,7 +104,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
         "PYTHONUNBUFFERED": "1",
     }
     _run([str(VENV_BIN / "alembic"), "upgrade", "head"], env, log_path)
-    _run([str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--dossiers", SEED_DOSSIERS], env, log_path)
+    _run([str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--demo", "--dossiers", SEED_DOSSIERS], env, log_path)
 
     url = f"http://localhost:{port}"
     with log_path.open("a") as out:

@@ -103,3 +103,19 @@ def test_current_password_guessing_is_throttled(session):
             codes.append(err.code)
     assert codes[:5] == ["current_password_wrong"] * 5 and set(codes[5:]) == {"too_many_attempts"}
     assert not session.exec(select(AuthSession).where(AuthSession.revoked_at.is_not(None))).all()
+
+
+def test_seed_refuses_without_the_demo_flag(capsys):
+    from onestop import cli
+
+    args = cli.build_parser().parse_args(["seed", "--dossiers", "0"])
+    assert args.fn(args) == 2
+    assert "--demo" in capsys.readouterr().err
+
+
+def test_quickstart_binds_loopback_unless_told():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parents[2] / "scripts" / "quickstart").read_text()
+    assert 'HOST="${ONESTOP_HOST:-127.0.0.1}"' in script and '--backend-host "$HOST"' in script
+    assert "onestop seed --demo" in script
