@@ -16,6 +16,7 @@ from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live, state_seal
+from onestop.ui.account.password import PasswordState, password_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -119,3 +120,5 @@ for _page, _route, _key, _state in (
 app.add_page(dashboard_page, route="/dashboard", title=_title("nav.dashboard"),
              on_load=[LangState.apply_document_lang, DashboardState.load])
 app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_load=_public)
+app.add_page(password_page, route="/account/password", title=_title("account.password_title"),
+             on_load=[LangState.apply_document_lang, PasswordState.load])

@@ -1,0 +1,29 @@
+"""Texts of the account-security pages (password change)."""
+
+from __future__ import annotations
+
+VI = {
+    "account.password_title": "Đổi mật khẩu",
+    "account.password_intro": "Mật khẩu cần ít nhất 10 ký tự, hoặc một câu từ 4 từ trở lên (ví dụ: “con mèo ngủ trên mái”). "
+    "Không dùng mật khẩu phổ biến, số điện thoại hay họ tên của bạn.",
+    "account.current": "Mật khẩu hiện tại",
+    "account.new": "Mật khẩu mới",
+    "account.confirm": "Nhập lại mật khẩu mới",
+    "account.submit": "Đổi mật khẩu",
+    "account.changed": "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.",
+    "account.mismatch": "Hai lần nhập mật khẩu mới không giống nhau.",
+    "account.link": "Đổi mật khẩu",
+}
+
+EN = {
+    "account.password_title": "Change password",
+    "account.password_intro": "A password needs at least 10 characters, or a sentence of 4 words or more "
+    "(for example “the cat sleeps on the roof”). Not a common password, your phone number or your name.",
+    "account.current": "Current password",
+    "account.new": "New password",
+    "account.confirm": "New password again",
+    "account.submit": "Change password",
+    "account.changed": "Password changed. Your other devices have been signed out.",
+    "account.mismatch": "The two new passwords are not the same.",
+    "account.link": "Change password",
+}

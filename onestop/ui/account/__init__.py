@@ -1,0 +1,1 @@
+"""Pages every signed-in person has, whatever their role (their own account)."""
