@@ -1,4 +1,4 @@
-"""security: shared sign-in throttle counters
+"""security: shared sign-in throttle counters, password reset codes
 
 Revision ID: 0006
 Revises: 0003
@@ -22,7 +22,23 @@ def upgrade() -> None:
         sa.Column("reset_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("key"),
     )
+    op.create_table(
+        "password_reset",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("salt", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["app_user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_password_reset_user_id", "password_reset", ["user_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_password_reset_user_id", table_name="password_reset")
+    op.drop_table("password_reset")
     op.drop_table("login_throttle")

@@ -186,3 +186,9 @@ def change_password(session: Session, user_id: int, current: str, new: str, *, k
             row.revoked_at = clock.now()
             session.add(row)
     session.flush()
+
+
+def live_sessions(session: Session, user_id: int) -> list[AuthSession]:
+    """The person's sessions that are not revoked (to end them without committing)."""
+    return list(session.exec(select(AuthSession).where(AuthSession.user_id == user_id,
+                                                       AuthSession.revoked_at.is_(None))).all())

@@ -13,6 +13,8 @@ VI = {
     "account.changed": "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.",
     "account.mismatch": "Hai lần nhập mật khẩu mới không giống nhau.",
     "account.link": "Đổi mật khẩu",
+    "account.reset_sms": "OneStop: ma dat lai mat khau cua ban la {code} (hieu luc {minutes} phut). "
+    "Khong dua ma nay cho bat ky ai.",
 }
 
 EN = {
@@ -26,4 +28,6 @@ EN = {
     "account.changed": "Password changed. Your other devices have been signed out.",
     "account.mismatch": "The two new passwords are not the same.",
     "account.link": "Change password",
+    "account.reset_sms": "OneStop: your password reset code is {code} (valid {minutes} minutes). "
+    "Never give this code to anyone.",
 }
