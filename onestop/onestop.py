@@ -17,6 +17,7 @@ from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live, state_seal
 from onestop.ui.account.password import PasswordState, password_page
+from onestop.ui.account.reset import ResetState, reset_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -122,3 +123,5 @@ app.add_page(dashboard_page, route="/dashboard", title=_title("nav.dashboard"),
 app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_load=_public)
 app.add_page(password_page, route="/account/password", title=_title("account.password_title"),
              on_load=[LangState.apply_document_lang, PasswordState.load])
+app.add_page(reset_page, route="/account/reset", title=_title("account.reset_title"),
+             on_load=[*_public, ResetState.load])

@@ -13,6 +13,13 @@ VI = {
     "account.changed": "Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất.",
     "account.mismatch": "Hai lần nhập mật khẩu mới không giống nhau.",
     "account.link": "Đổi mật khẩu",
+    "account.reset_title": "Quên mật khẩu",
+    "account.reset_send": "Gửi mã qua tin nhắn",
+    "account.reset_sent": "Nếu số này có tài khoản, mã xác nhận 6 chữ số đã được gửi bằng tin nhắn (hiệu lực 10 phút).",
+    "account.reset_code": "Mã xác nhận (6 chữ số)",
+    "account.reset_submit": "Đặt mật khẩu mới",
+    "account.reset_done": "Đã đặt mật khẩu mới. Mời bạn đăng nhập.",
+    "account.reset_link": "Quên mật khẩu?",
     "account.reset_sms": "OneStop: ma dat lai mat khau cua ban la {code} (hieu luc {minutes} phut). "
     "Khong dua ma nay cho bat ky ai.",
 }
@@ -28,6 +35,14 @@ EN = {
     "account.changed": "Password changed. Your other devices have been signed out.",
     "account.mismatch": "The two new passwords are not the same.",
     "account.link": "Change password",
+    "account.reset_title": "Forgot password",
+    "account.reset_send": "Send a code by text message",
+    "account.reset_sent": "If this number has an account, a 6-digit code has been sent by text message "
+    "(valid 10 minutes).",
+    "account.reset_code": "Code (6 digits)",
+    "account.reset_submit": "Set the new password",
+    "account.reset_done": "Your new password is set. Please sign in.",
+    "account.reset_link": "Forgot your password?",
     "account.reset_sms": "OneStop: your password reset code is {code} (valid {minutes} minutes). "
     "Never give this code to anyone.",
 }

@@ -111,6 +111,7 @@ def login_page() -> rx.Component:
                             height="56px", disabled=LoginState.busy | ~rx.State.is_hydrated,
                         ),
                         rx.text(tr("auth.help"), size="3", color_scheme="gray"),
+                        rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
                         spacing="4",
                         width="100%",
                     ),
