@@ -192,3 +192,46 @@ def live_sessions(session: Session, user_id: int) -> list[AuthSession]:
     """The person's sessions that are not revoked (to end them without committing)."""
     return list(session.exec(select(AuthSession).where(AuthSession.user_id == user_id,
                                                        AuthSession.revoked_at.is_(None))).all())
+
+
+def open_session(session: Session, user: User, *, kind: str = "web", device_label: str = "",
+                 days: int | None = None) -> str:
+    """A new server-side session for `user` (no commit); returns the bearer token."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    lifetime = timedelta(days=days if days is not None else get_settings().session_days)
+    session.add(AuthSession(token_hash=_token_hash(token), user_id=user.id, kind=kind, device_label=device_label[:120],
+                            created_at=now, expires_at=now + lifetime, last_seen_at=now))
+    session.flush()
+    return token
+
+
+def sign_in_with_identity(session: Session, national_id: str, full_name: str = "") -> tuple[str, User]:
+    """Sign in a person the national e-identity vouched for: their ID number → resident → citizen account.
+
+    A resident without an online account gets one (a citizen, with an unusable random
+    password: they sign in with VNeID or set one with an SMS code). Staff accounts are
+    not opened this way. The caller commits.
+    """
+    from onestop.models import Resident
+
+    not_found = DomainError("vneid_unknown", "Số định danh này chưa có trong Cơ sở dữ liệu quốc gia về dân cư.",
+                            "This ID number is not in the national population database.", status=403)
+    user = session.exec(select(User).where(User.national_id == national_id)).first()
+    if user is None:
+        resident = session.exec(select(Resident).where(Resident.national_id == national_id)).first()
+        if resident is None or not resident.phone:
+            raise not_found
+        if session.exec(select(User).where(User.phone == resident.phone)).first() is not None:
+            raise DomainError("vneid_phone_taken", "Số điện thoại của bạn đã gắn với tài khoản khác. "
+                              "Vui lòng liên hệ bộ phận một cửa.",
+                              "Your phone number belongs to another account. Please contact the one-stop desk.",
+                              status=409)
+        user = User(phone=resident.phone, national_id=national_id, full_name=resident.full_name, role="citizen",
+                    password_hash=hash_password(secrets.token_urlsafe(24)), created_at=clock.now())
+        session.add(user)
+        session.flush()
+    if not user.active or user.role != "citizen":
+        raise DomainError("vneid_not_citizen", "Đăng nhập bằng VNeID dành cho công dân.",
+                          "Signing in with VNeID is for citizens.", status=403)
+    return open_session(session, user), user

@@ -20,6 +20,7 @@ VI = {
     "account.reset_submit": "Đặt mật khẩu mới",
     "account.reset_done": "Đã đặt mật khẩu mới. Mời bạn đăng nhập.",
     "account.reset_link": "Quên mật khẩu?",
+    "account.vneid": "Đăng nhập bằng VNeID",
     "account.reset_sms": "OneStop: ma dat lai mat khau cua ban la {code} (hieu luc {minutes} phut). "
     "Khong dua ma nay cho bat ky ai.",
 }
@@ -43,6 +44,7 @@ EN = {
     "account.reset_submit": "Set the new password",
     "account.reset_done": "Your new password is set. Please sign in.",
     "account.reset_link": "Forgot your password?",
+    "account.vneid": "Sign in with VNeID",
     "account.reset_sms": "OneStop: your password reset code is {code} (valid {minutes} minutes). "
     "Never give this code to anyone.",
 }

@@ -22,8 +22,9 @@ from onestop.ui.routes import PageSpec
 from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP
 
-ACCOUNT = PageSpec("account", "/account/password", frozenset(str(r) for r in Role if str(r) != "system"),
-                   "account.link")
+ACCOUNT = PageSpec(
+    "account", "/account/password", frozenset(str(r) for r in Role if str(r) != "system"), "account.link"
+)
 
 
 def _change(user_id: int, current: str, new: str, token: str, address: str) -> None:
@@ -76,9 +77,18 @@ class PasswordState(rx.State):
 def _field(key: str, name: str, autocomplete: str) -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(tr(key), as_="span", size="4", weight="medium"), html_for=name),
-        rx.input(id=name, name=name, type="password", auto_complete=autocomplete, size="3", height="52px",
-                 width="100%", max_length=200),
-        spacing="2", width="100%",
+        rx.input(
+            id=name,
+            name=name,
+            type="password",
+            auto_complete=autocomplete,
+            size="3",
+            height="52px",
+            width="100%",
+            max_length=200,
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -90,26 +100,52 @@ def password_page() -> rx.Component:
                 rx.vstack(
                     rx.heading(tr("account.password_title"), as_="h1", size="7"),
                     rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
-                    rx.cond(PasswordState.error_vi != "",
-                            rx.callout(bi(PasswordState.error_vi, PasswordState.error_en), icon="triangle-alert",
-                                       color_scheme="red", size="3", role="alert", width="100%",
-                                       id="password-error")),
-                    rx.cond(PasswordState.done,
-                            rx.callout(tr("account.changed"), icon="check", color_scheme="green", size="3",
-                                       role="status", width="100%", id="password-done")),
+                    rx.cond(
+                        PasswordState.error_vi != "",
+                        rx.callout(
+                            bi(PasswordState.error_vi, PasswordState.error_en),
+                            icon="triangle-alert",
+                            color_scheme="red",
+                            size="3",
+                            role="alert",
+                            width="100%",
+                            id="password-error",
+                        ),
+                    ),
+                    rx.cond(
+                        PasswordState.done,
+                        rx.callout(
+                            tr("account.changed"),
+                            icon="check",
+                            color_scheme="green",
+                            size="3",
+                            role="status",
+                            width="100%",
+                            id="password-done",
+                        ),
+                    ),
                     _field("account.current", "current", "current-password"),
                     _field("account.new", "new", "new-password"),
                     _field("account.confirm", "confirm", "new-password"),
-                    rx.button(rx.cond(PasswordState.busy, rx.spinner(size="3"), rx.icon("key-round", size=22)),
-                              tr("account.submit"), type="submit", size="4", width="100%", min_height=TAP,
-                              disabled=PasswordState.busy | ~rx.State.is_hydrated),
-                    spacing="4", width="100%",
+                    rx.button(
+                        rx.cond(PasswordState.busy, rx.spinner(size="3"), rx.icon("key-round", size=22)),
+                        tr("account.submit"),
+                        type="submit",
+                        size="4",
+                        width="100%",
+                        min_height=TAP,
+                        disabled=PasswordState.busy | ~rx.State.is_hydrated,
+                    ),
+                    spacing="4",
+                    width="100%",
                 ),
                 on_submit=PasswordState.submit,
                 reset_on_submit=False,
                 method="post",
                 width="100%",
             ),
-            size="4", width="100%", max_width="560px",
+            size="4",
+            width="100%",
+            max_width="560px",
         ),
     )

@@ -76,26 +76,58 @@ class ResetState(rx.State):
 def _input(key: str, name: str, kind: str = "text", autocomplete: str = "off") -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(tr(key), as_="span", size="4", weight="medium"), html_for=name),
-        rx.input(id=name, name=name, type=kind, auto_complete=autocomplete, size="3", height="52px", width="100%",
-                 max_length=200),
-        spacing="2", width="100%",
+        rx.input(
+            id=name,
+            name=name,
+            type=kind,
+            auto_complete=autocomplete,
+            size="3",
+            height="52px",
+            width="100%",
+            max_length=200,
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
 def _submit(key: str) -> rx.Component:
-    return rx.button(rx.cond(ResetState.busy, rx.spinner(size="3"), rx.icon("send", size=22)), tr(key),
-                     type="submit", size="4", width="100%", min_height=TAP,
-                     disabled=ResetState.busy | ~rx.State.is_hydrated)
+    return rx.button(
+        rx.cond(ResetState.busy, rx.spinner(size="3"), rx.icon("send", size=22)),
+        tr(key),
+        type="submit",
+        size="4",
+        width="100%",
+        min_height=TAP,
+        disabled=ResetState.busy | ~rx.State.is_hydrated,
+    )
 
 
 def reset_page() -> rx.Component:
-    error = rx.cond(ResetState.error_vi != "",
-                    rx.callout(bi(ResetState.error_vi, ResetState.error_en), icon="triangle-alert",
-                               color_scheme="red", size="3", role="alert", width="100%", id="reset-error"))
+    error = rx.cond(
+        ResetState.error_vi != "",
+        rx.callout(
+            bi(ResetState.error_vi, ResetState.error_en),
+            icon="triangle-alert",
+            color_scheme="red",
+            size="3",
+            role="alert",
+            width="100%",
+            id="reset-error",
+        ),
+    )
     ask = rx.form(
-        rx.vstack(_input("auth.login_label", "login", "tel", "username"), _submit("account.reset_send"),
-                  spacing="4", width="100%"),
-        on_submit=ResetState.ask, reset_on_submit=False, method="post", width="100%")
+        rx.vstack(
+            _input("auth.login_label", "login", "tel", "username"),
+            _submit("account.reset_send"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=ResetState.ask,
+        reset_on_submit=False,
+        method="post",
+        width="100%",
+    )
     confirm = rx.form(
         rx.vstack(
             rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
@@ -103,18 +135,42 @@ def reset_page() -> rx.Component:
             _input("account.new", "new", "password", "new-password"),
             _input("account.confirm", "confirm", "password", "new-password"),
             _submit("account.reset_submit"),
-            spacing="4", width="100%"),
-        on_submit=ResetState.confirm, reset_on_submit=False, method="post", width="100%")
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=ResetState.confirm,
+        reset_on_submit=False,
+        method="post",
+        width="100%",
+    )
     done = rx.vstack(
-        rx.callout(tr("account.reset_done"), icon="check", color_scheme="green", size="3", role="status",
-                   width="100%", id="reset-done"),
+        rx.callout(
+            tr("account.reset_done"),
+            icon="check",
+            color_scheme="green",
+            size="3",
+            role="status",
+            width="100%",
+            id="reset-done",
+        ),
         rx.link(tr("auth.submit"), href="/login", size="4"),
-        width="100%")
-    return shell(rx.center(rx.card(
-        rx.vstack(
-            rx.heading(tr("account.reset_title"), as_="h1", size="7"),
-            rx.text(tr("account.password_intro"), size="3", color_scheme="gray"),
-            error,
-            rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
-            spacing="4", width="100%"),
-        size="4", width="100%", max_width="560px"), width="100%"))
+        width="100%",
+    )
+    return shell(
+        rx.center(
+            rx.card(
+                rx.vstack(
+                    rx.heading(tr("account.reset_title"), as_="h1", size="7"),
+                    rx.text(tr("account.password_intro"), size="3", color_scheme="gray"),
+                    error,
+                    rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
+                    spacing="4",
+                    width="100%",
+                ),
+                size="4",
+                width="100%",
+                max_width="560px",
+            ),
+            width="100%",
+        )
+    )
