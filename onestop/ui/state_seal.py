@@ -94,14 +94,43 @@ def _scrubbed_headers(headers: object) -> tuple:
     return functools.partial(type(headers), **fields), ()
 
 
-def scrub_router_headers() -> None:
-    """Reflex keeps the socket's request headers (Cookie included) in every stored root state; drop them there.
+def _scrub_router_data(router_data: object) -> object:
+    """The raw router data without credential headers (the same header names Reflex hides from the browser)."""
+    from reflex.istate.data import _PRIVATE_HEADERS
 
-    Only the pickled copy is scrubbed: Reflex refreshes the headers from the live
-    connection with every event, and reads cookies from the hydrate payload, not from here.
+    if not isinstance(router_data, dict) or not isinstance(router_data.get("headers"), dict):
+        return router_data
+    headers = {k: v for k, v in router_data["headers"].items() if str(k).lower() not in _PRIVATE_HEADERS}
+    return {**router_data, "headers": headers}
+
+
+_installed = False
+
+
+def scrub_router_headers() -> None:
+    """Reflex keeps the socket's request headers (Cookie included) in every stored state; drop them there.
+
+    Two copies exist: the parsed `HeaderData` (cookie field, raw headers) and the raw
+    `router_data` dict of each state. Only the pickled copy is scrubbed: Reflex refreshes
+    both from the live connection with every event, and reads cookies from the hydrate
+    payload, not from here. Found by the e2e test that scans `.states` after sign-in.
     """
+    global _installed
+    if _installed:
+        return
     import copyreg
 
     from reflex.istate.data import HeaderData
+    from reflex.state import BaseState
 
     copyreg.pickle(HeaderData, _scrubbed_headers)
+    original = BaseState.__getstate__
+
+    def __getstate__(self):  # noqa: ANN001, ANN202, N807 - pickle protocol
+        fields = original(self)
+        if isinstance(fields, dict) and "router_data" in fields:
+            fields = {**fields, "router_data": _scrub_router_data(fields["router_data"])}
+        return fields
+
+    BaseState.__getstate__ = __getstate__  # type: ignore[method-assign]
+    _installed = True

@@ -62,6 +62,16 @@ def test_socket_headers_are_stored_without_credentials():
     assert "authorization" not in back.raw_headers and "host" in back.raw_headers
 
 
+def test_raw_router_data_is_stored_without_credentials():
+    state = session.SessionState(_reflex_internal_init=True)
+    state.router_data = {"headers": {"cookie": f"onestop_session={TOKEN}", "authorization": f"Bearer {TOKEN}",
+                                     "host": "onestop.test"}, "pathname": "/my"}
+    raw = state._serialize()
+    assert TOKEN.encode() not in raw
+    assert b"onestop.test" in raw and b"pathname" in raw  # the other headers and keys are kept
+    assert TOKEN in state.router_data["headers"]["cookie"]  # the live state is untouched
+
+
 def test_key_file_and_states_directory_are_owner_only(tmp_path, monkeypatch):
     monkeypatch.setenv("REFLEX_STATES_WORKDIR", str(tmp_path / ".states"))
     path = state_seal.protect_states_dir()
