@@ -57,3 +57,40 @@ def test_every_user_can_change_their_password(page, app: RunningApp):  # noqa: A
         with contextlib.closing(sqlite3.connect(app.db_path)) as conn:
             conn.execute("UPDATE app_user SET password_hash = ? WHERE phone = ?", (old_hash, phone))
             conn.commit()
+
+
+def test_forgotten_password_is_reset_with_the_sms_code(page, app: RunningApp):  # noqa: ANN001
+    import re
+
+    phone = ACCOUNTS["specialist"]
+    (old_hash,) = app.query("SELECT password_hash FROM app_user WHERE phone = ?", phone)[0]
+    try:
+        page.goto("/login")
+        page.locator("#reset-link").click()
+        page.wait_for_url("**/account/reset**")
+        page.locator("#login").fill(phone)
+        page.locator("form button[type=submit]").click()
+        page.locator("#reset-sent").wait_for()
+        body = app.scalar("SELECT body FROM outbound_message WHERE recipient = ? ORDER BY id DESC", phone)
+        code = re.search(r"\b(\d{6})\b", str(body)).group(1)
+        page.locator("#code").fill(code)
+        page.locator("#new").fill("Cau-tre-xanh-7")
+        page.locator("#confirm").fill("Cau-tre-xanh-7")
+        page.locator("form button[type=submit]").click()
+        page.locator("#reset-done").wait_for()
+        assert app.scalar("SELECT password_hash FROM app_user WHERE phone = ?", phone) != old_hash
+    finally:
+        with contextlib.closing(sqlite3.connect(app.db_path)) as conn:
+            conn.execute("UPDATE app_user SET password_hash = ? WHERE phone = ?", (old_hash, phone))
+            conn.commit()
+
+
+def test_sign_in_with_vneid_sandbox(page, app: RunningApp):  # noqa: ANN001
+    (national_id,) = app.query("SELECT national_id FROM app_user WHERE phone = ?", ACCOUNTS["citizen"])[0]
+    page.goto("/login")
+    page.locator("#vneid-link").click()
+    page.wait_for_url("**/idp/sandbox/authorize**")
+    page.locator("#national_id").fill(national_id)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url("**/my**")
+    assert len(_token(page)) > 20
