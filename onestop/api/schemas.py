@@ -157,7 +157,9 @@ def validate(model: type[M], data: Any) -> M:
     (`CODES`, answered with 400); any other problem is `invalid_field` (422).
     """
     if not isinstance(data, dict):
-        raise bad_json("bad_payload")
+        code, status = getattr(model, "NOT_OBJECT", ("invalid_body", 422))
+        raise DomainError(code, "Dữ liệu gửi lên không đúng dạng.", "The request body is not of the expected shape.",
+                          status=status)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -224,6 +226,7 @@ class _Body(BaseModel):
 
 class FieldSignIn(_Body):
     CODES: ClassVar[dict[str, str]] = {"login": "login_required", "password": "login_required"}
+    NOT_OBJECT: ClassVar[tuple[str, int]] = ("bad_json", 400)
     login: Text(64)
     password: Text(256)
     device_id: Text(64) | None = None
@@ -250,6 +253,7 @@ _FIELD_CODES = {
 
 class FieldConsent(_Body):
     CODES: ClassVar[dict[str, str]] = _FIELD_CODES
+    NOT_OBJECT: ClassVar[tuple[str, int]] = ("bad_payload", 400)
     client_uuid: Uuid | None = None
     method: Text(20) | None = None
     sha256: Sha256 | None = None
@@ -267,6 +271,7 @@ class FieldAttachmentRef(_Body):
 
 class FieldDossier(_Body):
     CODES: ClassVar[dict[str, str]] = _FIELD_CODES
+    NOT_OBJECT: ClassVar[tuple[str, int]] = ("bad_payload", 400)
     client_uuid: Uuid | None = None
     procedure_code: Text(30) | None = None
     form_data: dict[Text(80), Any] | None = Field(default=None, max_length=200)

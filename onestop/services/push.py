@@ -38,11 +38,11 @@ from onestop.adapters.push import (
     Subscription,
     Urgency,
     default_sender,
-    site_is_local,
 )
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.models import Notification, PushSubscription
+from onestop.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,11 @@ def policy_for(kind: str) -> Policy:
 
 
 # --------------------------------------------------------------------------- subscriptions
+
+
+def site_is_local() -> bool:
+    """The site itself runs on this machine (development, tests): a local push service is then allowed."""
+    return urlsplit(get_settings().public_base_url).hostname in ("localhost", "127.0.0.1", "::1")
 
 
 def _endpoint_allowed(endpoint: str) -> bool:
