@@ -88,8 +88,14 @@ def test_forgotten_password_is_reset_with_the_sms_code(page, app: RunningApp):  
 def test_sign_in_with_vneid_sandbox(page, app: RunningApp):  # noqa: ANN001
     (national_id,) = app.query("SELECT national_id FROM app_user WHERE phone = ?", ACCOUNTS["citizen"])[0]
     page.goto("/login")
+    page.wait_for_function("() => !document.querySelector('form button[type=submit]').disabled")  # hydrated
+    assert page.locator("#vneid-link").get_attribute("href") == "/auth/vneid/start"
     page.locator("#vneid-link").click()
-    page.wait_for_url("**/idp/sandbox/authorize**")
+    try:
+        page.wait_for_url("**/idp/sandbox/authorize**")
+    except Exception:
+        page.screenshot(path="screenshots/vneid-click.png")
+        raise AssertionError(f"no redirect to the provider; at {page.url}: {page.content()[:600]}") from None
     page.locator("#national_id").fill(national_id)
     page.locator("button[type=submit]").click()
     page.wait_for_url("**/my**")
