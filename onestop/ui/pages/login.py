@@ -112,10 +112,11 @@ def login_page() -> rx.Component:
                         ),
                         rx.text(tr("auth.help"), size="3", color_scheme="gray"),
                         rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
-                        # A plain link, not a Reflex event: the browser itself goes to the e-identity provider.
+                        # A document navigation (rx.el.a is a react-router Link: without reload_document the
+                        # click stays in the single-page app and shows its 404): the browser goes to the provider.
                         rx.el.a(rx.button(rx.icon("id-card", size=22), tr("account.vneid"), type="button", size="4",
                                           width="100%", min_height=TAP, variant="outline", color_scheme="red"),
-                                href="/auth/vneid/start", id="vneid-link", width="100%"),
+                                href="/auth/vneid/start", reload_document=True, id="vneid-link", width="100%"),
                         spacing="4",
                         width="100%",
                     ),
