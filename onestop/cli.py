@@ -23,8 +23,15 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _seed(args: argparse.Namespace) -> int:
+    """Demo data only: every seeded account gets the README's password, so it needs --demo."""
     from onestop.db import transaction
     from onestop.demo.seed import seed
+
+    if not args.demo:
+        print("refused: `onestop seed` loads DEMO data — fictitious residents and accounts whose password is\n"
+              "printed in the README. Never run it on a production database. Add --demo to confirm this\n"
+              "database is a demo or test one.", file=sys.stderr)
+        return 2
 
     with transaction() as session:
         report = seed(session, dossiers=args.dossiers, progress=lambda m: print(" ", m, flush=True))
@@ -90,8 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onestop", description="OneStop administration commands")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=_migrate)
-    p = sub.add_parser("seed", help="load the demo data (idempotent)")
+    p = sub.add_parser("seed", help="load the demo data (idempotent; demo/test databases only: needs --demo)")
     p.add_argument("--dossiers", type=int, default=320)
+    p.add_argument("--demo", action="store_true", help="confirm: demo accounts with the published demo password")
     p.set_defaults(fn=_seed)
     p = sub.add_parser("deadline", help="print a procedure's due moment for a reception time")
     p.add_argument("--procedure", required=True)

@@ -407,3 +407,33 @@ class SyncOperation(SQLModel, table=True):
     payload_sha256: str = Field(max_length=64)
     response: dict | None = _json(nullable=True)
     created_at: NaiveDatetime
+
+
+# --------------------------------------------------------------------------- security (issue 17)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """One sign-in counter (per account, per address, per account+address) shared by every worker.
+
+    Why a table rather than process memory: the attempt is reserved with one atomic
+    upsert before the slow password check, so parallel requests on any worker see it.
+    """
+
+    __tablename__ = "login_throttle"
+    key: str = Field(primary_key=True, max_length=120)
+    count: int = 0
+    reset_at: NaiveDatetime
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time code sent by SMS to reset a forgotten password (only its salted SHA-256 is kept)."""
+
+    __tablename__ = "password_reset"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    salt: str = Field(max_length=32)
+    created_at: NaiveDatetime
+    expires_at: NaiveDatetime
+    attempts: int = 0
+    used_at: NaiveDatetime | None = None

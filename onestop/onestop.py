@@ -14,12 +14,15 @@ from reflex_base.event import EventHandler
 from starlette.applications import Starlette
 
 from onestop.api import routes as api_routes
+from onestop.api.guard import guard
 from onestop.api.web_delivery import deliver
 from onestop.api.worker_header import with_worker_header
 from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
-from onestop.ui import live
+from onestop.ui import live, state_seal
+from onestop.ui.account.password import PasswordState, password_page
+from onestop.ui.account.reset import ResetState, reset_page
 from onestop.ui.account.login import LoginState, login_page
 from onestop.ui.admin.calendar import AdminCalendarState, admin_calendar_page
 from onestop.ui.admin.centers import AdminCentersState, admin_centers_page
@@ -71,11 +74,13 @@ app = rx.App(
         rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/components/a11y.py)
     ],
     # Our routes first (JSON API, field app), then compression and cache headers around everything served;
-    # test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e).
+    # test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e);
+    # outermost, guard: body size cap before reading, JSON 4xx/5xx with an error id instead of a trace.
     api_transformer=[Starlette(routes=api_routes()), deliver,
-                     *([with_worker_header] if get_settings().testing else [])],
+                     *([with_worker_header] if get_settings().testing else []), guard],
 )
 live.install(app)  # officers' and citizens' open pages follow dossier changes (onestop.ui.live)
+state_seal.protect_states_dir()  # Reflex's .states owner-only; tokens in it are sealed (onestop.ui.state_seal)
 if get_settings().scheduler_enabled:  # every worker campaigns; one leader runs the jobs (onestop.jobs.scheduler)
     app.register_lifespan_task(scheduler_lifespan)
 
@@ -108,6 +113,8 @@ PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | No
     (admin_users_page, "/admin/users", "admin.nav.users", _private, AdminUsersState.load),
     (admin_calendar_page, "/admin/calendar", "admin.nav.calendar", _private, AdminCalendarState.load),
     (dashboard_page, "/dashboard", "nav.dashboard", _private, DashboardState.load),
+    (password_page, "/account/password", "account.password_title", _private, PasswordState.load),
+    (reset_page, "/account/reset", "account.reset_title", _public, ResetState.load),
     (not_found_page, "404", "notfound.title", _public, None),
 )
 

@@ -69,17 +69,32 @@ class LocalPopulationRegistry:
         return _record(row) if row else None
 
     def search(self, query: str, limit: int = 20) -> list[ResidentRecord]:
-        """By ID number, phone, or name without accents ("nguyen van an")."""
-        q = query.strip()
+        """By ID number, phone, or name without accents ("nguyen van an").
+
+        The minimum lengths apply to what is searched after folding (`%%%` folds to
+        nothing and finds nothing), and LIKE wildcards are escaped: a registry must
+        not be listable by a pattern.
+        """
+        q = query.strip()[:100]
         if not q:
             return []
         digits = "".join(ch for ch in q if ch.isdigit())
         if digits and len(digits) == len(q.replace(" ", "")):
-            stmt = select(Resident).where(or_(Resident.national_id.startswith(digits),
-                                              Resident.phone.startswith(digits)))
+            if len(digits) < MIN_DIGITS:
+                return []
+            stmt = select(Resident).where(or_(Resident.national_id.startswith(digits, autoescape=True),
+                                              Resident.phone.startswith(digits, autoescape=True)))
         else:
-            stmt = select(Resident).where(Resident.full_name_folded.contains(fold(q)))
+            folded = fold(q)
+            if len(folded.replace(" ", "")) < MIN_NAME_LETTERS:
+                return []
+            stmt = select(Resident).where(Resident.full_name_folded.contains(folded, autoescape=True))
         return [_record(r) for r in self.session.exec(stmt.order_by(Resident.full_name).limit(limit))]
+
+
+#: Shortest searches after folding: letters of a name, digits of an ID number or phone prefix.
+MIN_NAME_LETTERS = 3
+MIN_DIGITS = 4
 
 
 def registry(session: Session) -> PopulationRegistry:

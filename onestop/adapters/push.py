@@ -14,6 +14,11 @@ Three traps this module closes:
   one's audience. Each send builds a fresh claims dict.
 - `timeout=None` means "wait forever" in requests; a stuck push service must not
   stall the scheduler, so every send has a bounded (connect, read) timeout.
+- The endpoint is chosen by a browser, i.e. by anyone: every request goes through
+  `netguard.pinned_session` (resolved, public addresses only, connected to the
+  checked address, redirects checked too), and an error is recorded as a short
+  category (`timeout`, `connection_failed`, `http_503`…), never the socket's or the
+  remote server's text, so a subscription cannot be used to probe the network.
 """
 
 from __future__ import annotations
@@ -30,8 +35,10 @@ from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives import serialization
-from py_vapid import Vapid
+from py_vapid import Vapid, VapidException
 from pywebpush import WebPushException, webpush
+
+from onestop.adapters.netguard import AddressRefused, host_refusal, pinned_session
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +134,8 @@ class PushResult:
 
     status: int | None
     retry_after: float | None = None  # seconds, from a 429/503 Retry-After header
-    error: str = ""
+    error: str = ""  # a short category, never connection details
+    refused: bool = False  # the endpoint is not a public address: never try it again
 
     @property
     def ok(self) -> bool:
@@ -135,12 +143,14 @@ class PushResult:
 
     @property
     def gone(self) -> bool:
-        """The subscription no longer exists (expired or unsubscribed): delete it."""
-        return self.status in (404, 410)
+        """The subscription no longer exists (expired or unsubscribed) or points inside: delete it."""
+        return self.refused or self.status in (404, 410)
 
     @property
     def retryable(self) -> bool:
         """Worth trying again later: throttled, push service trouble, or no answer at all."""
+        if self.refused:
+            return False
         return self.status is None or self.status == 429 or self.status >= 500
 
 
@@ -173,14 +183,29 @@ class WebPushSender:
     keys: VapidKeys
     subject: str
     timeout: tuple[float, float] = (5.0, 10.0)
-    http: requests.Session = field(default_factory=requests.Session)
+    #: Loopback push services are allowed only when the site itself runs on localhost (development, tests);
+    #: None means "decide from the site's public address".
+    allow_loopback: bool | None = None
+    http: requests.Session | None = None
     _vapid: Vapid | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.allow_loopback is None:
+            self.allow_loopback = site_is_local()
+        if self.http is None:
+            self.http = pinned_session(allow_loopback=self.allow_loopback)
 
     def claims_for(self, endpoint: str) -> dict[str, str | int]:
         """A fresh claims dict for this endpoint's push service (never shared: pywebpush mutates it)."""
         return {"sub": self.subject, "aud": _audience(endpoint), "exp": int(time.time()) + VAPID_TOKEN_SECONDS}
 
     def send(self, subscription: Subscription, message: PushMessage) -> PushResult:
+        try:
+            refusal = host_refusal(urlsplit(subscription.endpoint).hostname, allow_loopback=bool(self.allow_loopback))
+        except ValueError:
+            refusal = "bad_url"
+        if refusal is not None:  # checked before signing: no claims are made for an inside audience
+            return PushResult(None, error=f"address_refused:{refusal}", refused=True)
         if self._vapid is None:
             self._vapid = self.keys.vapid()
         headers: dict[str, str | int | float] = {"Urgency": message.urgency}
@@ -197,18 +222,27 @@ class WebPushSender:
                 timeout=self.timeout,  # type: ignore[arg-type] - requests accepts (connect, read)
                 requests_session=self.http,
             )
+        except AddressRefused as exc:
+            return PushResult(None, error=f"address_refused:{exc.reason}", refused=True)
+        except VapidException:
+            return PushResult(None, error="bad_endpoint", refused=True)
         except WebPushException as exc:
             resp = exc.response
             if resp is None:
-                return PushResult(None, error=str(exc)[:300])
+                return PushResult(None, error="push_error")
             return PushResult(resp.status_code, _retry_after(resp.headers.get("Retry-After")),
-                              f"{resp.status_code} {resp.reason or ''} {(resp.text or '')[:200]}".strip()[:300])
+                              f"http_{resp.status_code}")
+        except requests.Timeout:
+            return PushResult(None, error="timeout")
         except requests.RequestException as exc:
-            return PushResult(None, error=f"{type(exc).__name__}: {exc}"[:300])
+            if isinstance(exc.__context__, AddressRefused) or isinstance(exc.__cause__, AddressRefused):
+                return PushResult(None, error="address_refused", refused=True)
+            return PushResult(None, error="connection_failed")
         return PushResult(getattr(response, "status_code", 201))
 
     def close(self) -> None:
-        self.http.close()
+        if self.http is not None:
+            self.http.close()
 
 
 def default_sender() -> WebPushSender:
@@ -217,3 +251,10 @@ def default_sender() -> WebPushSender:
 
     settings = get_settings()
     return WebPushSender(ensure_vapid_keys(settings.vapid_private_key_path), settings.vapid_subject)
+
+
+def site_is_local() -> bool:
+    """The site itself runs on this machine (development, tests): a local push service is then allowed."""
+    from onestop.settings import get_settings
+
+    return urlsplit(get_settings().public_base_url).hostname in ("localhost", "127.0.0.1", "::1")

@@ -33,6 +33,7 @@ from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.db import transaction
+from onestop.api import schemas
 from onestop.domain.errors import DomainError
 from onestop.read.format import fmt_money
 from onestop.services import auth, citizen_portal, uploads
@@ -254,15 +255,7 @@ async def payment_return(request: Request) -> Response:
 @_guard
 async def payment_callback(request: Request) -> Response:
     """Server-to-server notification from the gateway (JSON: ref, amount, status, signature)."""
-    raw = await request.body()
-    if len(raw) > _MAX_FORM_BYTES:
-        raise DomainError("too_large", "Yêu cầu quá lớn.", "Request too large.", status=413)
-    try:
-        data = json.loads(raw or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise DomainError("bad_json", "Dữ liệu không đọc được.", "Invalid JSON.", status=400) from None
-    if not isinstance(data, dict):
-        raise DomainError("bad_json", "Dữ liệu không đọc được.", "Invalid JSON.", status=400)
+    _, data = await schemas.read_json(request, schemas.PaymentCallback, limit=_MAX_FORM_BYTES)
     outcome = await run_in_threadpool(_in_session, citizen_portal.finish_payment, str(data.get("ref", "")),
                                       data.get("amount", ""), str(data.get("status", "")),
                                       str(data.get("signature", "")), "")

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from onestop.api.schemas import INT64_MAX
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import OFFICER_ROLES
@@ -64,7 +65,7 @@ def _inline(filename: str, mime: str, data: bytes) -> Response:
 
 
 def _document(token: str | None, dossier_id: int, kind: str) -> tuple[str, str, bytes]:
-    if kind not in DOCUMENT_KINDS:
+    if kind not in DOCUMENT_KINDS or not 0 < dossier_id <= INT64_MAX:
         raise _NOT_FOUND
     with new_session() as session:
         actor = _officer(session, token)
@@ -79,6 +80,8 @@ def _document(token: str | None, dossier_id: int, kind: str) -> tuple[str, str, 
 
 
 def _attachment(token: str | None, attachment_id: int) -> tuple[Attachment, bytes]:
+    if not 0 < attachment_id <= INT64_MAX:  # the path converter takes any digits; the database does not
+        raise _NOT_FOUND
     with new_session() as session:
         actor = _officer(session, token)
         return uploads.read_attachment(session, actor, attachment_id)

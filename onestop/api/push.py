@@ -12,7 +12,6 @@ a CORS preflight we never grant, and a foreign `Origin` is refused outright.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.push import ensure_vapid_keys
 from onestop.db import new_session, transaction
+from onestop.api import schemas
 from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.services import auth, push
@@ -62,16 +62,12 @@ def _user(token: str | None) -> User | None:
         return auth.user_for_token(session, token)
 
 
-async def _json_body(request: Request) -> object:
+async def _json_body(request: Request, model: type[schemas.BaseModel]) -> dict:
+    """The body checked by the route's schema (onestop.api.schemas)."""
     if not request.headers.get("content-type", "").startswith("application/json"):
         raise _BAD_REQUEST
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise _BAD_REQUEST
-    try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise _BAD_REQUEST from exc
+    _, data = await schemas.read_json(request, model, limit=MAX_BODY)
+    return data
 
 
 _public_keys: dict[str, str] = {}
@@ -109,7 +105,7 @@ async def subscribe(request: Request) -> JSONResponse:
         user = await run_in_threadpool(_user, _token(request))
         if user is None:
             raise _SIGN_IN
-        body = await _json_body(request)
+        body = await _json_body(request, schemas.PushSubscribe)
         devices = await run_in_threadpool(_subscribe, user.id, body)
     except DomainError as err:
         return _error(err)
@@ -123,10 +119,8 @@ async def unsubscribe(request: Request) -> JSONResponse:
         user = await run_in_threadpool(_user, _token(request))
         if user is None:
             raise _SIGN_IN
-        body = await _json_body(request)
-        endpoint = body.get("endpoint") if isinstance(body, dict) else None
-        if not isinstance(endpoint, str) or not endpoint:
-            raise _BAD_REQUEST
+        body = await _json_body(request, schemas.PushUnsubscribe)
+        endpoint = body["endpoint"]
         removed = await run_in_threadpool(_unsubscribe, user.id, endpoint)
     except DomainError as err:
         return _error(err)

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal
 
+from onestop.domain import images
+
 __all__ = [
     "AUTOFILL_SOURCES",
     "DEFAULT_MAX_LENGTH",
@@ -176,6 +178,10 @@ UPLOAD_MESSAGES: dict[str, tuple[str, str]] = {
         "The file name is not allowed. Please rename the file (no special characters, at most 200 characters) "
         "and upload it again.",
     ),
+    "upload_image_size": ("Ảnh tải lên cho “{doc}” quá lớn về kích thước điểm ảnh hoặc bị hỏng. "
+                          "Vui lòng chụp lại hoặc thu nhỏ ảnh rồi tải lên.",
+                          "The image uploaded for “{doc}” has too many pixels or is damaged. "
+                          "Please take the photo again or make it smaller, then upload it."),
     "upload_empty": ("Tệp tải lên cho “{doc}” bị rỗng. Vui lòng chọn lại tệp.",
                      "The file uploaded for “{doc}” is empty. Please choose the file again."),
     "upload_too_big": ("Tệp quá lớn: “{doc}” chỉ nhận tệp tối đa {n} MB.",
@@ -971,7 +977,9 @@ def validate_upload(spec: DocumentSpec, filename: str, size: int, head: bytes) -
     """Check an uploaded file before it is stored; None when acceptable.
 
     The content decides the type, not the name: an ``.exe`` renamed ``.pdf`` is
-    refused.  ``head`` is the first bytes of the file (at least 12).
+    refused.  ``head`` is the file's bytes — at least the first 12 for the type, and
+    enough for an image's header (the whole file is best: a JPEG's frame header may
+    follow 64 KB of EXIF) so its pixel size is checked (``domain.images``).
     """
     doc = (spec.name_vi, spec.name_en)
     if _name_is_bad(filename):
@@ -986,6 +994,8 @@ def validate_upload(spec: DocumentSpec, filename: str, size: int, head: bytes) -
         kinds = ("PDF/ảnh", "PDF/image") if has_pdf and has_img else ("PDF", "PDF") if has_pdf else ("ảnh", "image")
         types = ", ".join(SNIFFABLE_TYPES[t] for t in spec.accepted_types)
         return _msg("upload_type", None, UPLOAD_MESSAGES, doc=doc, kinds=kinds, types=types)
+    if images.too_large(head):
+        return _msg("upload_image_size", None, UPLOAD_MESSAGES, doc=doc)
     return None
 
 

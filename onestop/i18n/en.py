@@ -581,7 +581,7 @@ MESSAGES: dict[str, str] = {
     "admin.center_hint": "Receivers, specialists, leaders and support team members must belong to a center.",
     "admin.title_field": "Job title",
     "admin.password": "Password",
-    "admin.password_hint": "At least 8 characters, with letters and digits. When editing: leave empty to keep it.",
+    "admin.password_hint": "At least 10 characters (or a sentence of 4 words), not a common password. When editing: leave empty to keep it.",
     "admin.status": "Status",
     "admin.user_saved": "Account {name} saved.",
     "admin.day": "Day",

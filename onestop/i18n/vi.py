@@ -581,7 +581,7 @@ MESSAGES: dict[str, str] = {
     "admin.center_hint": "Cán bộ một cửa, chuyên viên, lãnh đạo và tổ công nghệ số phải thuộc một trung tâm.",
     "admin.title_field": "Chức danh",
     "admin.password": "Mật khẩu",
-    "admin.password_hint": "Ít nhất 8 ký tự, gồm chữ và số. Khi sửa: để trống nếu không đổi.",
+    "admin.password_hint": "Ít nhất 10 ký tự (hoặc một câu từ 4 từ), không dùng mật khẩu phổ biến. Khi sửa: để trống nếu không đổi.",
     "admin.status": "Tình trạng",
     "admin.user_saved": "Đã lưu tài khoản {name}.",
     "admin.day": "Ngày",

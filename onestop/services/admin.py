@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from onestop import clock
+from onestop.domain import passwords
 from onestop.domain.deadlines import Duration
 from onestop.domain.errors import DomainError, NotFound
 from onestop.domain.lifecycle import OPEN, Role
@@ -47,7 +48,7 @@ ASSIGNABLE_ROLES = (Role.CITIZEN, Role.SUPPORTER, Role.RECEIVER, Role.SPECIALIST
 CENTER_ROLES = frozenset({Role.SUPPORTER, Role.RECEIVER, Role.SPECIALIST, Role.LEADER})
 CENTER_LEVELS = ("province", "commune", "ward", "special_zone")
 DURATION_UNITS = ("working_days", "calendar_days", "working_hours", "same_day")
-MIN_PASSWORD = 8
+MIN_PASSWORD = passwords.MIN_LENGTH
 _PHONE_RE = re.compile(r"^0[0-9]{9,10}$")
 _CODE_RE = re.compile(r"^[A-Z0-9]{2,20}$")
 
@@ -150,10 +151,9 @@ def _check_role_center(session: Session, role: str, center_id: int | None) -> No
                        "Unknown or inactive center.", "center")
 
 
-def _password(value: str) -> str:
-    if len(value or "") < MIN_PASSWORD or value.isdigit() or value.isalpha():
-        raise _bad("password_weak", f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự, gồm cả chữ và số.",
-                   f"The password needs at least {MIN_PASSWORD} characters, with letters and digits.", "password")
+def _password(value: str, personal: tuple[str, ...] = ()) -> str:
+    """The shared policy (onestop.domain.passwords): length or passphrase, not common, not personal."""
+    passwords.check(value or "", personal=personal)
     return value
 
 
@@ -178,7 +178,9 @@ def create_user(session: Session, actor: Actor, form: Mapping[str, Any]) -> User
     _check_role_center(session, role, center_id)
     user = User(phone=phone, national_id=national_id, full_name=_text(form.get("full_name"), "full_name", 120),
                 email=_text(form.get("email"), "email", 200, required=False),
-                password_hash=auth.hash_password(_password(str(form.get("password", "")))), role=role,
+                password_hash=auth.hash_password(_password(str(form.get("password", "")), (phone, national_id or "",
+                                                                                       str(form.get("full_name", ""))))),
+                role=role,
                 center_id=center_id, title=_text(form.get("title"), "title", 120, required=False),
                 active=True, created_at=clock.now())
     session.add(user)
@@ -216,7 +218,8 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("Không tìm thấy tài khoản.", "Account not found.")
-    user.password_hash = auth.hash_password(_password(new_password))
+    user.password_hash = auth.hash_password(_password(new_password, (user.phone, user.national_id or "",
+                                                                     user.full_name)))
     session.add(user)
     session.flush()
     auth.revoke_user_sessions(session, user.id or 0)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -21,6 +18,7 @@ from sqlmodel import Session, or_, select
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.models import AuthSession, User
+from onestop.services import login_throttle
 from onestop.settings import get_settings
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -65,47 +63,33 @@ def find_user_by_login(session: Session, login: str) -> User | None:
     return session.exec(select(User).where(or_(User.phone == key, User.national_id == key))).first()
 
 
-#: Failed sign-ins per login in the last window; after MAX_FAILURES the login waits (per process).
-MAX_FAILURES = 5
-FAILURE_WINDOW_S = 600
-_failures: dict[str, deque[float]] = defaultdict(deque)
-_failures_lock = threading.Lock()
-
-
-def _throttle(key: str, *, failed: bool = False) -> None:
-    now = time.monotonic()
-    with _failures_lock:
-        window = _failures[key]
-        while window and now - window[0] > FAILURE_WINDOW_S:
-            window.popleft()
-        if failed:
-            window.append(now)
-        elif len(window) >= MAX_FAILURES:
-            raise DomainError("too_many_attempts", "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 10 phút.",
-                              "Too many wrong attempts. Please try again in 10 minutes.", status=429)
+#: Kept for callers that show the limit: wrong passwords per (account, address) before the wait.
+MAX_FAILURES = login_throttle.PAIR_LIMIT
 
 
 def reset_throttle() -> None:
-    with _failures_lock:
-        _failures.clear()
+    login_throttle.reset()
 
 
 def sign_in(session: Session, login: str, password: str, *, kind: str = "web", device_label: str = "",
-            days: int | None = None) -> tuple[str, User]:
-    """Check the password and open a session. Returns (bearer token, user)."""
+            days: int | None = None, address: str | None = None) -> tuple[str, User]:
+    """Check the password and open a session. Returns (bearer token, user).
+
+    `address` is the client's IP address (the throttle keeps counters per address);
+    the attempt is reserved in the shared throttle before the password is verified.
+    """
     if not login.strip() or not password:
         raise DomainError("login_required", "Vui lòng nhập số điện thoại/số định danh và mật khẩu.",
                           "Please enter your phone/ID number and password.", status=400)
-    key = normalise_login(login) or login.strip()[:40]
-    _throttle(key)
     user = find_user_by_login(session, login)
+    account = f"u{user.id}" if user is not None else "l" + (normalise_login(login) or login.strip())[:40]
+    reservation = login_throttle.reserve(account, address)
     if user is None:
         verify_password(_DUMMY_HASH, password)
-        _throttle(key, failed=True)
         raise BAD_CREDENTIALS
     if not verify_password(user.password_hash, password) or not user.active:
-        _throttle(key, failed=True)
         raise BAD_CREDENTIALS
+    login_throttle.succeeded(reservation)
     token = secrets.token_urlsafe(32)
     now = clock.now()
     lifetime = timedelta(days=days if days is not None else get_settings().session_days)
@@ -166,3 +150,88 @@ def revoke_user_sessions(session: Session, user_id: int, kind: str | None = None
             count += 1
     session.flush()
     return count
+
+
+def change_password(session: Session, user_id: int, current: str, new: str, *, keep_token: str | None = None,
+                    address: str | None = None) -> None:
+    """Self-service password change: the current password, then the policy; other sessions end.
+
+    The current-password check goes through the same throttle as sign-in (a stolen
+    session must not become a password-guessing oracle). The caller commits
+    (`with transaction() as s:`); the session behind `keep_token` stays signed in.
+    """
+    from onestop.domain import passwords
+
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise BAD_CREDENTIALS
+    if not current or not new:
+        raise DomainError("password_required", "Vui lòng nhập mật khẩu hiện tại và mật khẩu mới.",
+                          "Please enter your current and your new password.", field="current", status=422)
+    reservation = login_throttle.reserve(f"u{user.id}", address)
+    if not verify_password(user.password_hash, current[:256]):
+        raise DomainError("current_password_wrong", "Mật khẩu hiện tại không đúng.",
+                          "The current password is not right.", field="current", status=422)
+    login_throttle.succeeded(reservation)
+    if new == current:
+        raise DomainError("password_unchanged", "Mật khẩu mới phải khác mật khẩu hiện tại.",
+                          "The new password must differ from the current one.", field="password", status=422)
+    passwords.check(new, personal=(user.phone, user.national_id or "", user.full_name))
+    user.password_hash = hash_password(new)
+    session.add(user)
+    keep = _token_hash(keep_token) if keep_token else None
+    for row in session.exec(select(AuthSession).where(AuthSession.user_id == user.id,
+                                                      AuthSession.revoked_at.is_(None))).all():
+        if row.token_hash != keep:
+            row.revoked_at = clock.now()
+            session.add(row)
+    session.flush()
+
+
+def live_sessions(session: Session, user_id: int) -> list[AuthSession]:
+    """The person's sessions that are not revoked (to end them without committing)."""
+    return list(session.exec(select(AuthSession).where(AuthSession.user_id == user_id,
+                                                       AuthSession.revoked_at.is_(None))).all())
+
+
+def open_session(session: Session, user: User, *, kind: str = "web", device_label: str = "",
+                 days: int | None = None) -> str:
+    """A new server-side session for `user` (no commit); returns the bearer token."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    lifetime = timedelta(days=days if days is not None else get_settings().session_days)
+    session.add(AuthSession(token_hash=_token_hash(token), user_id=user.id, kind=kind, device_label=device_label[:120],
+                            created_at=now, expires_at=now + lifetime, last_seen_at=now))
+    session.flush()
+    return token
+
+
+def sign_in_with_identity(session: Session, national_id: str, full_name: str = "") -> tuple[str, User]:
+    """Sign in a person the national e-identity vouched for: their ID number → resident → citizen account.
+
+    A resident without an online account gets one (a citizen, with an unusable random
+    password: they sign in with VNeID or set one with an SMS code). Staff accounts are
+    not opened this way. The caller commits.
+    """
+    from onestop.models import Resident
+
+    not_found = DomainError("vneid_unknown", "Số định danh này chưa có trong Cơ sở dữ liệu quốc gia về dân cư.",
+                            "This ID number is not in the national population database.", status=403)
+    user = session.exec(select(User).where(User.national_id == national_id)).first()
+    if user is None:
+        resident = session.exec(select(Resident).where(Resident.national_id == national_id)).first()
+        if resident is None or not resident.phone:
+            raise not_found
+        if session.exec(select(User).where(User.phone == resident.phone)).first() is not None:
+            raise DomainError("vneid_phone_taken", "Số điện thoại của bạn đã gắn với tài khoản khác. "
+                              "Vui lòng liên hệ bộ phận một cửa.",
+                              "Your phone number belongs to another account. Please contact the one-stop desk.",
+                              status=409)
+        user = User(phone=resident.phone, national_id=national_id, full_name=resident.full_name, role="citizen",
+                    password_hash=hash_password(secrets.token_urlsafe(24)), created_at=clock.now())
+        session.add(user)
+        session.flush()
+    if not user.active or user.role != "citizen":
+        raise DomainError("vneid_not_citizen", "Đăng nhập bằng VNeID dành cho công dân.",
+                          "Signing in with VNeID is for citizens.", status=403)
+    return open_session(session, user), user

@@ -218,7 +218,7 @@ def payload_hash(content: Mapping[str, Any]) -> str:
 
 
 def device_sign_in(session: Session, login: str, password: str, *, device_id: str, device_label: str = "",
-                   days: int = DEVICE_TOKEN_DAYS) -> dict[str, Any]:
+                   days: int = DEVICE_TOKEN_DAYS, address: str | None = None) -> dict[str, Any]:
     """Open a device session for a supporter: a bearer token of kind "device", expiring and revocable.
 
     Why the role is checked after the password: answering "not a supporter" before it
@@ -226,7 +226,8 @@ def device_sign_in(session: Session, login: str, password: str, *, device_id: st
     """
     device = device_id_of(device_id)
     label = f"{(_text(device_label, 'device_label', 200) or 'field app')[:50]} · {device}"
-    token, user = auth.sign_in(session, login, password, kind="device", device_label=label, days=days)
+    token, user = auth.sign_in(session, login, password, kind="device", device_label=label, days=days,
+                               address=address)
     if user.role != Role.SUPPORTER:
         auth.sign_out(session, token)
         raise PermissionDenied(
@@ -398,7 +399,7 @@ def store_attachment(session: Session, actor: Actor, sha256: str, data: bytes, *
                    "Please take this photo again.", "sha256")
     spec = _spec_for(session, purpose, procedure_code, document_code)
     name = _text(filename, "filename", 200) or f"{spec.code}.bin"
-    problem = validate_upload(spec, name, len(data), data[:32])
+    problem = validate_upload(spec, name, len(data), data)
     if problem is not None:
         raise _bad(problem.code or "upload_invalid", problem.vi, problem.en, "file")
     store = storage or default_storage()

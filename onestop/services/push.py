@@ -18,7 +18,6 @@ device that already had it is not disturbed twice.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 from collections import defaultdict
@@ -31,6 +30,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from onestop import clock
+from onestop.adapters.netguard import host_refusal
 from onestop.adapters.push import PushMessage, PushResult, PushSender, Subscription, Urgency, default_sender
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
@@ -86,28 +86,33 @@ def policy_for(kind: str) -> Policy:
 # --------------------------------------------------------------------------- subscriptions
 
 
+def site_is_local() -> bool:
+    """The site itself runs on this machine (development, tests): a local push service is then allowed."""
+    return urlsplit(get_settings().public_base_url).hostname in ("localhost", "127.0.0.1", "::1")
+
+
 def _endpoint_allowed(endpoint: str) -> bool:
     """Push services are public HTTPS hosts. A plain-HTTP localhost site (development, tests) may use a
     local push service; a public site may not — a subscription must not make the server POST to its own
-    network (SSRF). Literal addresses are checked; a strict deployment adds a host allow-list in front.
+    network (SSRF). Here the host is checked as written (every numeric notation, every spelling of
+    localhost); the sender resolves it again and connects only to a checked public address.
     """
-    parts = urlsplit(endpoint)
-    host = (parts.hostname or "").lower()
-    if not host or len(endpoint) > 1000:
+    if len(endpoint) > 1000:
         return False
-    local_site = urlsplit(get_settings().public_base_url).hostname in ("localhost", "127.0.0.1")
-    loopback = host == "localhost" or host.endswith(".localhost")
     try:
-        address = ipaddress.ip_address(host)
+        parts = urlsplit(endpoint)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
-        address = None
-    if address is not None and address.is_loopback:
-        loopback = True
-    if loopback:
-        return local_site and parts.scheme in ("http", "https")
-    if parts.scheme != "https":
         return False
-    return address is None or address.is_global
+    if parts.username or parts.password or parts.scheme not in ("http", "https"):
+        return False
+    local_site = site_is_local()
+    if host_refusal(host, allow_loopback=local_site) is not None:
+        return False
+    if host_refusal(host) is not None:  # refused unless loopback is allowed: a local push service
+        return True
+    return parts.scheme == "https"
 
 
 def parse_subscription(data: object) -> Subscription:

@@ -47,7 +47,7 @@ def store_upload(session: Session, actor: Actor, *, procedure_code: str, documen
     if len(data) > limit:
         raise DomainError("upload_too_big", f"Tệp quá lớn (tối đa {limit // 1048576} MB).",
                           f"The file is too large (at most {limit // 1048576} MB).", field=document_code, status=413)
-    problem = validate_upload(spec, filename, len(data), data[:64])
+    problem = validate_upload(spec, filename, len(data), data)
     if problem is not None:
         raise DomainError(problem.code or "upload_invalid", problem.vi, problem.en, field=document_code, status=422)
     sha, key = default_storage().put(data)

@@ -410,7 +410,6 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     consent = session.get(Consent, dossier.consent_id) if dossier.consent_id else None
     handling = session.get(Center, dossier.handling_center_id)
     receiving = session.get(Center, dossier.receiving_center_id)
-    finished = dossier.status == lc.Status.RESULT_READY or lc.is_terminal(dossier.status)
     colour = row_colour(now, dossier.status, dossier.due_at, dossier.paused_at is not None, cal)
     data = dict(dossier.form_data or {})
     request = dict(dossier.supplement_request or {})

@@ -28,6 +28,7 @@ from onestop.read.dossier import center_name
 from onestop.services import auth
 from onestop.services.actor import Actor
 from onestop.settings import get_settings
+from onestop.ui import state_seal
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import PageSpec, landing_for
 
@@ -35,6 +36,7 @@ COOKIE_NAME = "onestop_session"
 #: How stale a token check may be before the session table is asked again (revocation reaches a tab within this).
 RECHECK_SECONDS = 5.0
 _settings = get_settings()
+state_seal.scrub_router_headers()  # stored states never hold the Cookie header (onestop.ui.state_seal)
 
 
 def _lookup(token: str) -> tuple[User | None, str]:
@@ -60,6 +62,18 @@ class SessionState(rx.State):
     user_role: str = ""
     user_title: str = ""
     user_center: str = ""
+
+    def __getstate__(self):  # noqa: ANN204 - pickle protocol
+        """The stored copy (disk or Redis) holds the token sealed, never in clear (onestop.ui.state_seal)."""
+        fields = dict(super().__getstate__())
+        if fields.get("token"):
+            fields["token"] = state_seal.seal(fields["token"])
+        return fields
+
+    def __setstate__(self, state: dict) -> None:
+        if "token" in state:
+            state = {**state, "token": state_seal.unseal(state["token"])}
+        super().__setstate__(state)
     #: The page key this person was let into / refused, after the last check (see layout.guarded).
     granted_page: str = ""
     denied_page: str = ""

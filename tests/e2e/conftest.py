@@ -276,7 +276,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
         }
         env.pop("GRANIAN_WORKERS", None)
         _run([str(VENV_BIN / "alembic"), "upgrade", "head"], env, log_path)
-        _run([str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--dossiers", SEED_DOSSIERS], env, log_path)
+        _run([str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--demo", "--dossiers", SEED_DOSSIERS], env, log_path)
 
         with log_path.open("a") as out:
             proc = subprocess.Popen([str(VENV_BIN / "reflex"), "run", "--env", "prod"], cwd=PROJECT_ROOT, env=env,

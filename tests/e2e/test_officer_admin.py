@@ -58,7 +58,7 @@ def test_counters_accounts_and_calendar(page, app: RunningApp) -> None:
     page.locator("#u-password").fill("short")
     page.locator("#user-save").click()
     expect(page.locator("#user-error")).to_contain_text("8 ký tự")
-    page.locator("#u-password").fill("Matkhau2026")
+    page.locator("#u-password").fill("Cau-tre-xanh-7")
     page.locator("#user-save").click()
     expect(page.locator("#user-done")).to_contain_text("Trịnh Thu Hà")
     assert app.scalar("SELECT role FROM app_user WHERE phone = '0912345670'") == "receiver"

@@ -51,7 +51,7 @@ def test_create_and_change_a_user_ends_their_sessions(session):
     _cleanup_users(session, "0909123456")
     with pytest.raises(DomainError) as no_center:
         admin.create_user(session, boss, {"phone": "0909123456", "full_name": "Trịnh Văn Mới", "role": "specialist",
-                                          "password": "Matkhau2026"})
+                                          "password": "Cau-tre-xanh-7"})
     assert no_center.value.code == "center_required"
     with pytest.raises(DomainError) as weak:
         admin.create_user(session, boss, {"phone": "0909123456", "full_name": "Trịnh Văn Mới", "role": "specialist",
@@ -59,24 +59,24 @@ def test_create_and_change_a_user_ends_their_sessions(session):
     assert weak.value.code == "password_weak"
     user = admin.create_user(session, boss, {"phone": "0909 123 456", "full_name": "Trịnh  Văn Mới",
                                              "role": "specialist", "center_id": str(x01.id),
-                                             "title": "Công chức địa chính", "password": "Matkhau2026"})
+                                             "title": "Công chức địa chính", "password": "Cau-tre-xanh-7"})
     assert user.phone == "0909123456" and user.full_name == "Trịnh Văn Mới"
     with pytest.raises(DomainError) as taken:
         admin.create_user(session, boss, {"phone": "0909123456", "full_name": "X", "role": "citizen",
-                                          "password": "Matkhau2026"})
+                                          "password": "Cau-tre-xanh-7"})
     assert taken.value.code == "phone_taken"
     assert [r.phone for r in admin.list_users(session, boss, query="trinh van moi")] == ["0909123456"]
 
-    token, _ = auth.sign_in(session, "0909123456", "Matkhau2026")
+    token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
     admin.update_user(session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "true",
                                                "full_name": user.full_name, "title": "Phó Chủ tịch"})
     assert auth.user_for_token(session, token) is None  # the role changed: signed out everywhere
-    token, _ = auth.sign_in(session, "0909123456", "Matkhau2026")
+    token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
     admin.update_user(session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "",
                                                "full_name": user.full_name})
     assert auth.user_for_token(session, token) is None
     with pytest.raises(DomainError):
-        auth.sign_in(session, "0909123456", "Matkhau2026")  # inactive
+        auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")  # inactive
     me = session.exec(select(User).where(User.phone == PHONES["admin"])).one()
     with pytest.raises(DomainError) as lockout:
         admin.update_user(session, boss, me.id, {"role": "admin", "active": ""})

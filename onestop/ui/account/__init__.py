@@ -1,1 +1,1 @@
-"""Screens every audience shares: sign-in."""
+"""Pages every signed-in person has, whatever their role (their own account)."""

@@ -21,9 +21,9 @@ from onestop.ui.session import SessionState
 from onestop.ui.theme import TAP
 
 
-def _sign_in(login: str, password: str) -> tuple[str, User, str]:
+def _sign_in(login: str, password: str, address: str = "") -> tuple[str, User, str]:
     with transaction() as db:
-        token, user = auth.sign_in(db, login, password, kind="web")
+        token, user = auth.sign_in(db, login, password, kind="web", address=address)
         return token, user, center_name(db, user.center_id)
 
 
@@ -57,7 +57,8 @@ class LoginState(rx.State):
         yield
         try:
             token, user, center = await off_loop(
-                _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200])
+                _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200],
+                self.router.session.client_ip)
         except DomainError as err:
             self.error_vi, self.error_en, self.busy = err.vi, err.en, False
             return
@@ -109,6 +110,12 @@ def login_page() -> rx.Component:
                             height="56px", disabled=LoginState.busy | ~rx.State.is_hydrated,
                         ),
                         rx.text(tr("auth.help"), size="3", color_scheme="gray"),
+                        rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
+                        # A document navigation (rx.el.a is a react-router Link: without reload_document the
+                        # click stays in the single-page app and shows its 404): the browser goes to the provider.
+                        rx.el.a(rx.button(rx.icon("id-card", size=22), tr("account.vneid"), type="button", size="4",
+                                          width="100%", min_height=TAP, variant="outline", color_scheme="red"),
+                                href="/auth/vneid/start", reload_document=True, id="vneid-link", width="100%"),
                         spacing="4",
                         width="100%",
                     ),

@@ -25,7 +25,7 @@ from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DossierView
-from onestop.ui import live
+from onestop.ui import live, pollers
 from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
     back_link,
@@ -113,22 +113,36 @@ class TrackState(rx.State):
 
     @rx.event(background=True)
     async def watch(self):  # noqa: ANN201
-        """Fallback for changes made outside this process: a one-row version probe every few seconds."""
+        """Fallback for changes made outside this process: a one-row version probe every few seconds.
+
+        Bounded by `onestop.ui.pollers`: one per tab and dossier, ended with the connection, a global cap.
+        """
         async with self:
             ticket, dossier_id, version = self._watch, self.view.id, self.view.version
             path = self.router.url.path
-        for _ in range(int(WATCH_MINUTES * 60 / POLL_SECONDS)):
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if self._watch != ticket or self.router.url.path != path or not self.found:
+            client = self.router.session.client_token
+            if not self.found:
+                return
+        lease = pollers.acquire(client, dossier_id, ticket)
+        if lease is None:
+            return
+        try:
+            for _ in range(int(WATCH_MINUTES * 60 / POLL_SECONDS)):
+                await asyncio.sleep(POLL_SECONDS)
+                if not pollers.holds(lease) or not pollers.connected(client):
                     return
-            seen = await db_read(citizen_portal.dossier_version, dossier_id)
-            if seen != version:
                 async with self:
-                    if self._watch != ticket:
+                    if self._watch != ticket or self.router.url.path != path or not self.found:
                         return
-                    await self._live_refresh()
-                    version = self.view.version
+                seen = await db_read(citizen_portal.dossier_version, dossier_id)
+                if seen != version:
+                    async with self:
+                        if self._watch != ticket:
+                            return
+                        await self._live_refresh()
+                        version = self.view.version
+        finally:
+            pollers.release(lease)
 
     # ---- find by code + phone
 

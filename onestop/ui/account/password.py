@@ -1,0 +1,151 @@
+"""`/account/password`: every signed-in person changes their own password.
+
+Why here and not in the admin pages (issue 17, finding 9): until now only an
+administrator could set a password, so every seeded account kept the README's
+one. The check is the shared policy (onestop.domain.passwords) through
+`auth.change_password`, which also throttles guesses of the current password and
+signs the person's other devices out; this tab stays signed in.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.db import transaction
+from onestop.domain.errors import DomainError
+from onestop.domain.lifecycle import Role
+from onestop.services import auth
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
+from onestop.ui.routes import PageSpec
+from onestop.ui.session import SessionState, gate
+from onestop.ui.theme import TAP
+
+ACCOUNT = PageSpec(
+    "account", "/account/password", frozenset(str(r) for r in Role if str(r) != "system"), "account.link"
+)
+
+
+def _change(user_id: int, current: str, new: str, token: str, address: str) -> None:
+    with transaction() as s:
+        auth.change_password(s, user_id, current, new, keep_token=token, address=address)
+
+
+class PasswordState(rx.State):
+    error_vi: str = ""
+    error_en: str = ""
+    done: bool = False
+    busy: bool = False
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        self.error_vi = self.error_en = ""
+        self.done = self.busy = False
+        _, redirect = await gate(self, ACCOUNT)
+        return redirect
+
+    @rx.event
+    async def submit(self, form: dict):  # noqa: ANN201
+        self.error_vi = self.error_en = ""
+        self.done = False
+        session = await self.get_state(SessionState)
+        actor = session._current_actor()
+        if actor is None:
+            yield rx.redirect("/login?next=%2Faccount%2Fpassword")
+            return
+        current = str(form.get("current") or "")[:256]
+        new = str(form.get("new") or "")[:256]
+        if new != str(form.get("confirm") or "")[:256]:
+            from onestop.i18n import t
+
+            self.error_vi, self.error_en = t("account.mismatch", "vi"), t("account.mismatch", "en")
+            return
+        self.busy = True
+        yield
+        try:
+            await off_loop(_change, actor.user_id, current, new, session.token, self.router.session.client_ip)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            return
+        self.done, self.busy = True, False
+        yield rx.set_value("current", "")
+        yield rx.set_value("new", "")
+        yield rx.set_value("confirm", "")
+
+
+def _field(key: str, name: str, autocomplete: str) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(rx.text(tr(key), as_="span", size="4", weight="medium"), html_for=name),
+        rx.input(
+            id=name,
+            name=name,
+            type="password",
+            auto_complete=autocomplete,
+            size="3",
+            height="52px",
+            width="100%",
+            max_length=200,
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def password_page() -> rx.Component:
+    return guarded(
+        ACCOUNT,
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading(tr("account.password_title"), as_="h1", size="7"),
+                    rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
+                    rx.cond(
+                        PasswordState.error_vi != "",
+                        rx.callout(
+                            bi(PasswordState.error_vi, PasswordState.error_en),
+                            icon="triangle-alert",
+                            color_scheme="red",
+                            size="3",
+                            role="alert",
+                            width="100%",
+                            id="password-error",
+                        ),
+                    ),
+                    rx.cond(
+                        PasswordState.done,
+                        rx.callout(
+                            tr("account.changed"),
+                            icon="check",
+                            color_scheme="green",
+                            size="3",
+                            role="status",
+                            width="100%",
+                            id="password-done",
+                        ),
+                    ),
+                    _field("account.current", "current", "current-password"),
+                    _field("account.new", "new", "new-password"),
+                    _field("account.confirm", "confirm", "new-password"),
+                    rx.button(
+                        rx.cond(PasswordState.busy, rx.spinner(size="3"), rx.icon("key-round", size=22)),
+                        tr("account.submit"),
+                        type="submit",
+                        size="4",
+                        width="100%",
+                        min_height=TAP,
+                        disabled=PasswordState.busy | ~rx.State.is_hydrated,
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=PasswordState.submit,
+                reset_on_submit=False,
+                method="post",
+                width="100%",
+            ),
+            size="4",
+            width="100%",
+            max_width="560px",
+        ),
+    )

@@ -1,0 +1,176 @@
+"""`/account/reset`: forgot the password → a code by SMS → a new password (no sign-in needed).
+
+The two steps are one page: the phone (or ID number) first, then the code and the
+new password. The answer to step one is the same whether an account exists, so the
+page cannot be used to find out who has one.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.db import transaction
+from onestop.domain.errors import DomainError
+from onestop.services import password_reset
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import shell
+from onestop.ui.offload import off_loop
+from onestop.ui.theme import TAP
+
+
+def _request(login: str, address: str) -> None:
+    with transaction() as s:
+        password_reset.request_code(s, login, address=address)
+
+
+def _reset(login: str, code: str, new: str, address: str) -> None:
+    with transaction() as s:
+        password_reset.reset_with_code(s, login, code, new, address=address)
+
+
+class ResetState(rx.State):
+    login: str = ""
+    step: str = "ask"  # ask | code | done
+    error_vi: str = ""
+    error_en: str = ""
+    busy: bool = False
+
+    @rx.event
+    def load(self) -> None:
+        self.step, self.login, self.error_vi, self.error_en, self.busy = "ask", "", "", "", False
+
+    @rx.event
+    async def ask(self, form: dict):  # noqa: ANN201
+        self.error_vi = self.error_en = ""
+        login = str(form.get("login") or "").strip()[:40]
+        if not login:
+            return
+        self.busy = True
+        yield
+        try:
+            await off_loop(_request, login, self.router.session.client_ip)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            return
+        self.login, self.step, self.busy = login, "code", False
+
+    @rx.event
+    async def confirm(self, form: dict):  # noqa: ANN201
+        self.error_vi = self.error_en = ""
+        new = str(form.get("new") or "")[:256]
+        if new != str(form.get("confirm") or "")[:256]:
+            from onestop.i18n import t
+
+            self.error_vi, self.error_en = t("account.mismatch", "vi"), t("account.mismatch", "en")
+            return
+        self.busy = True
+        yield
+        try:
+            await off_loop(_reset, self.login, str(form.get("code") or "")[:12], new, self.router.session.client_ip)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            return
+        self.step, self.busy = "done", False
+
+
+def _input(key: str, name: str, kind: str = "text", autocomplete: str = "off") -> rx.Component:
+    return rx.vstack(
+        rx.el.label(rx.text(tr(key), as_="span", size="4", weight="medium"), html_for=name),
+        rx.input(
+            id=name,
+            name=name,
+            type=kind,
+            auto_complete=autocomplete,
+            size="3",
+            height="52px",
+            width="100%",
+            max_length=200,
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _submit(key: str) -> rx.Component:
+    return rx.button(
+        rx.cond(ResetState.busy, rx.spinner(size="3"), rx.icon("send", size=22)),
+        tr(key),
+        type="submit",
+        size="4",
+        width="100%",
+        min_height=TAP,
+        disabled=ResetState.busy | ~rx.State.is_hydrated,
+    )
+
+
+def reset_page() -> rx.Component:
+    error = rx.cond(
+        ResetState.error_vi != "",
+        rx.callout(
+            bi(ResetState.error_vi, ResetState.error_en),
+            icon="triangle-alert",
+            color_scheme="red",
+            size="3",
+            role="alert",
+            width="100%",
+            id="reset-error",
+        ),
+    )
+    ask = rx.form(
+        rx.vstack(
+            _input("auth.login_label", "login", "tel", "username"),
+            _submit("account.reset_send"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=ResetState.ask,
+        reset_on_submit=False,
+        method="post",
+        width="100%",
+    )
+    confirm = rx.form(
+        rx.vstack(
+            rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
+            _input("account.reset_code", "code", "text", "one-time-code"),
+            _input("account.new", "new", "password", "new-password"),
+            _input("account.confirm", "confirm", "password", "new-password"),
+            _submit("account.reset_submit"),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=ResetState.confirm,
+        reset_on_submit=False,
+        method="post",
+        width="100%",
+    )
+    done = rx.vstack(
+        rx.callout(
+            tr("account.reset_done"),
+            icon="check",
+            color_scheme="green",
+            size="3",
+            role="status",
+            width="100%",
+            id="reset-done",
+        ),
+        rx.link(tr("auth.submit"), href="/login", size="4"),
+        width="100%",
+    )
+    return shell(
+        rx.center(
+            rx.card(
+                rx.vstack(
+                    rx.heading(tr("account.reset_title"), as_="h1", size="7"),
+                    rx.text(tr("account.password_intro"), size="3", color_scheme="gray"),
+                    error,
+                    rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
+                    spacing="4",
+                    width="100%",
+                ),
+                size="4",
+                width="100%",
+                max_width="560px",
+            ),
+            width="100%",
+        )
+    )
