@@ -21,9 +21,9 @@ from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live, state_seal
+from onestop.ui.account.login import LoginState, login_page
 from onestop.ui.account.password import PasswordState, password_page
 from onestop.ui.account.reset import ResetState, reset_page
-from onestop.ui.account.login import LoginState, login_page
 from onestop.ui.admin.calendar import AdminCalendarState, admin_calendar_page
 from onestop.ui.admin.centers import AdminCentersState, admin_centers_page
 from onestop.ui.admin.overview import AdminState, admin_page

@@ -32,8 +32,8 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.payment import GatewayResult, default_gateway
-from onestop.db import transaction
 from onestop.api import schemas
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.read.format import fmt_money
 from onestop.services import auth, citizen_portal, uploads

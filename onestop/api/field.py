@@ -36,8 +36,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from onestop.db import transaction
 from onestop.api import schemas
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.services import field_sync
 from onestop.services.actor import Actor

@@ -20,8 +20,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.push import ensure_vapid_keys
-from onestop.db import new_session, transaction
 from onestop.api import schemas
+from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.services import auth, push

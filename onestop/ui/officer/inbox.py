@@ -21,9 +21,9 @@ from sqlmodel import Session
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, rules_for
 from onestop.read import inbox
+from onestop.read.inbox import TABS, InboxFilter
 from onestop.services import workbench
 from onestop.services.actor import Actor
-from onestop.read.inbox import TABS, InboxFilter
 from onestop.services.workbench import BulkOutcome, Choice, InboxItem, InboxView
 from onestop.ui import live
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message

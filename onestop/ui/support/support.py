@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from onestop import clock
 from onestop.read import dossier as dossier_read
-from onestop.services.actor import Actor
 from onestop.read.dossier import DossierRow, VisitRow
+from onestop.services.actor import Actor
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
