@@ -29,7 +29,7 @@ reset_settings_cache()
 DYNAMIC_TABLES = [
     "sync_operation", "notification", "outbound_message", "push_subscription", "rating", "payment",
     "dossier_event", "attachment", "dossier", "consent", "support_visit", "dossier_sequence", "auth_session",
-    "queue_ticket", "appointment", "calendar_override",
+    "queue_ticket", "appointment", "calendar_override", "appointment_slot", "queue_policy",
 ]
 
 
