@@ -10,6 +10,7 @@ Revision ID: 0008
 Revises: 0003
 Create Date: 2026-11-29
 """
+
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
@@ -21,9 +22,11 @@ branch_labels = None
 depends_on = None
 
 _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
-_FKS = (("fk_queue_ticket_appointment", "appointment", "appointment_id"),
-        ("fk_queue_ticket_dossier", "dossier", "dossier_id"),
-        ("fk_queue_ticket_officer", "app_user", "officer_id"))
+_FKS = (
+    ("fk_queue_ticket_appointment", "appointment", "appointment_id"),
+    ("fk_queue_ticket_dossier", "dossier", "dossier_id"),
+    ("fk_queue_ticket_officer", "app_user", "officer_id"),
+)
 
 
 def upgrade() -> None:
@@ -55,14 +58,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("center_id"),
     )
     with op.batch_alter_table("appointment", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("field_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False,
-                                      server_default=""))
+        batch_op.add_column(
+            sa.Column("field_code", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False, server_default="")
+        )
 
     with op.batch_alter_table("queue_ticket", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False,
-                                      server_default=""))
-        batch_op.add_column(sa.Column("holder", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False,
-                                      server_default=""))
+        batch_op.add_column(
+            sa.Column("token", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column("holder", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("priority", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("appointment_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("dossier_id", sa.Integer(), nullable=True))
@@ -85,8 +91,20 @@ def downgrade() -> None:
             batch_op.drop_constraint(name, type_="foreignkey")
         batch_op.drop_index("ix_queue_ticket_token")
         batch_op.drop_index("ix_queue_ticket_line")
-        for column in ("heads_up_sent", "officer_id", "done_at", "serving_at", "first_called_at", "call_count",
-                       "queued_at", "dossier_id", "appointment_id", "priority", "holder", "token"):
+        for column in (
+            "heads_up_sent",
+            "officer_id",
+            "done_at",
+            "serving_at",
+            "first_called_at",
+            "call_count",
+            "queued_at",
+            "dossier_id",
+            "appointment_id",
+            "priority",
+            "holder",
+            "token",
+        ):
             batch_op.drop_column(column)
     with op.batch_alter_table("appointment", schema=None) as batch_op:
         batch_op.drop_column("field_code")

@@ -120,8 +120,15 @@ def line_key(ticket: Waiting) -> tuple[datetime, int]:
     return (ticket.queued_at, ticket.id)
 
 
-def pick_next(tickets: Iterable[Waiting], *, counter_id: int, counter_fields: Sequence[str], policy: Policy,
-              regular_since_priority: int, now: datetime) -> Waiting | None:
+def pick_next(
+    tickets: Iterable[Waiting],
+    *,
+    counter_id: int,
+    counter_fields: Sequence[str],
+    policy: Policy,
+    regular_since_priority: int,
+    now: datetime,
+) -> Waiting | None:
     """The ticket this counter calls next (the reference the SQL path in services.queue follows lane by lane)."""
     mine = [t for t in tickets if serves(t, counter_id, counter_fields)]
     for lane in lane_order(policy, regular_since_priority):
@@ -234,21 +241,39 @@ def slot_capacity(counters_in_group: int, policy: Policy) -> int:
     return max(0, counters_in_group) * policy.slot_capacity
 
 
-def check_bookable(at: datetime, now: datetime, *, working_day: bool, slots: Sequence[datetime],
-                   max_days_ahead: int = 30) -> None:
+def check_bookable(
+    at: datetime, now: datetime, *, working_day: bool, slots: Sequence[datetime], max_days_ahead: int = 30
+) -> None:
     """An appointment is for a future slot of a working day within the booking horizon."""
     if at <= now:
-        raise DomainError("slot_past", "Khung giờ này đã qua, vui lòng chọn giờ khác.",
-                          "This slot has passed; please choose another time.", field="at")
+        raise DomainError(
+            "slot_past",
+            "Khung giờ này đã qua, vui lòng chọn giờ khác.",
+            "This slot has passed; please choose another time.",
+            field="at",
+        )
     if at.date() > now.date() + timedelta(days=max_days_ahead):
-        raise DomainError("slot_far", f"Chỉ đặt lịch trước tối đa {max_days_ahead} ngày.",
-                          f"Appointments can be booked at most {max_days_ahead} days ahead.", field="at")
+        raise DomainError(
+            "slot_far",
+            f"Chỉ đặt lịch trước tối đa {max_days_ahead} ngày.",
+            f"Appointments can be booked at most {max_days_ahead} days ahead.",
+            field="at",
+        )
     if not working_day or at not in slots:
-        raise DomainError("slot_closed", "Trung tâm không tiếp nhận vào giờ này.",
-                          "The center does not receive people at this time.", field="at")
+        raise DomainError(
+            "slot_closed",
+            "Trung tâm không tiếp nhận vào giờ này.",
+            "The center does not receive people at this time.",
+            field="at",
+        )
 
 
 def check_capacity(booked: int, capacity: int) -> None:
     if booked >= capacity:
-        raise DomainError("slot_full", "Khung giờ này đã kín chỗ, vui lòng chọn giờ khác.",
-                          "This slot is fully booked; please choose another time.", field="at", status=409)
+        raise DomainError(
+            "slot_full",
+            "Khung giờ này đã kín chỗ, vui lòng chọn giờ khác.",
+            "This slot is fully booked; please choose another time.",
+            field="at",
+            status=409,
+        )

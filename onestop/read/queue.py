@@ -45,8 +45,9 @@ def center_info(session: Session, center: Center) -> CenterInfo:
     codes = fields_served(session, center.id)
     names = {f.code: f for f in session.exec(select(ProcedureField).where(ProcedureField.code.in_(codes)))}
     choices = [Choice(c, names[c].name_vi if c in names else c, names[c].name_en if c in names else c) for c in codes]
-    return CenterInfo(center.id, center.code, center.name, center.address, choices,
-                      policy_for(session, center.id).speech)
+    return CenterInfo(
+        center.id, center.code, center.name, center.address, choices, policy_for(session, center.id).speech
+    )
 
 
 @dataclass
@@ -77,15 +78,27 @@ def _field_names(session: Session, code: str) -> tuple[str, str]:
 
 
 def _shape(t: QueueTicket) -> rules.Waiting:
-    return rules.Waiting(id=t.id, queued_at=t.queued_at or t.created_at, field_code=t.field_code,
-                         priority=t.priority, appointment=t.appointment_id is not None, counter_id=t.counter_id)
+    return rules.Waiting(
+        id=t.id,
+        queued_at=t.queued_at or t.created_at,
+        field_code=t.field_code,
+        priority=t.priority,
+        appointment=t.appointment_id is not None,
+        counter_id=t.counter_id,
+    )
 
 
 def _pace(session: Session, center_id: int, day: date, field_code: str) -> tuple[float | None, int]:
     """Today's minutes per person for a counter group, and how many counters served it today."""
-    rows = session.exec(select(QueueTicket.serving_at, QueueTicket.done_at, QueueTicket.counter_id).where(
-        QueueTicket.center_id == center_id, QueueTicket.day == day, QueueTicket.field_code == field_code,
-        QueueTicket.status == rules.SERVED, QueueTicket.serving_at.is_not(None))).all()
+    rows = session.exec(
+        select(QueueTicket.serving_at, QueueTicket.done_at, QueueTicket.counter_id).where(
+            QueueTicket.center_id == center_id,
+            QueueTicket.day == day,
+            QueueTicket.field_code == field_code,
+            QueueTicket.status == rules.SERVED,
+            QueueTicket.serving_at.is_not(None),
+        )
+    ).all()
     pace = rules.average_minutes((d - s).total_seconds() for s, d, _ in rows if d and s)
     return pace, len({c for _, _, c in rows if c})
 
@@ -95,22 +108,38 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
     center = session.get(Center, ticket.center_id)
     policy = policy_for(session, ticket.center_id)
     vi, en = _field_names(session, ticket.field_code)
-    view = TicketView(token=ticket.token, number=rules.format_number(ticket.number, ticket.priority),
-                      center_code=center.code if center else "", center_name=center.name if center else "",
-                      field_vi=vi, field_en=en, status=ticket.status, taken_at=ticket.created_at.strftime("%H:%M"),
-                      day=ticket.day.strftime("%d/%m/%Y"), is_today=ticket.day == rules.queue_day(now),
-                      priority=ticket.priority, call_count=ticket.call_count, updated_at=now.strftime("%H:%M:%S"))
+    view = TicketView(
+        token=ticket.token,
+        number=rules.format_number(ticket.number, ticket.priority),
+        center_code=center.code if center else "",
+        center_name=center.name if center else "",
+        field_vi=vi,
+        field_en=en,
+        status=ticket.status,
+        taken_at=ticket.created_at.strftime("%H:%M"),
+        day=ticket.day.strftime("%d/%m/%Y"),
+        is_today=ticket.day == rules.queue_day(now),
+        priority=ticket.priority,
+        call_count=ticket.call_count,
+        updated_at=now.strftime("%H:%M:%S"),
+    )
     if ticket.counter_id and ticket.status in (rules.CALLED, rules.SERVING):
         counter = session.get(Counter, ticket.counter_id)
         view.counter = str(counter.number) if counter else ""
     if ticket.status == rules.WAITING and view.is_today:
-        waiting = session.exec(select(QueueTicket).where(
-            QueueTicket.center_id == ticket.center_id, QueueTicket.day == ticket.day,
-            QueueTicket.status == rules.WAITING, QueueTicket.field_code == ticket.field_code)).all()
+        waiting = session.exec(
+            select(QueueTicket).where(
+                QueueTicket.center_id == ticket.center_id,
+                QueueTicket.day == ticket.day,
+                QueueTicket.status == rules.WAITING,
+                QueueTicket.field_code == ticket.field_code,
+            )
+        ).all()
         view.ahead = rules.people_ahead(_shape(ticket), [_shape(t) for t in waiting], policy, now)
         pace, active = _pace(session, ticket.center_id, ticket.day, ticket.field_code)
-        group = sum(1 for c in counters_of(session, ticket.center_id)
-                    if not c.field_codes or ticket.field_code in c.field_codes)
+        group = sum(
+            1 for c in counters_of(session, ticket.center_id) if not c.field_codes or ticket.field_code in c.field_codes
+        )
         view.wait_minutes = rules.estimate_wait(view.ahead, active or group, pace, policy)
     return view
 
@@ -118,9 +147,11 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
 def open_ticket_of(session: Session, user_id: int, now: datetime | None = None) -> QueueTicket | None:
     """The signed-in person's latest ticket today (what a "your number is called" notification opens)."""
     now = now or clock.now()
-    return session.exec(select(QueueTicket).where(QueueTicket.user_id == user_id,
-                                                  QueueTicket.day == rules.queue_day(now))
-                        .order_by(QueueTicket.id.desc())).first()
+    return session.exec(
+        select(QueueTicket)
+        .where(QueueTicket.user_id == user_id, QueueTicket.day == rules.queue_day(now))
+        .order_by(QueueTicket.id.desc())
+    ).first()
 
 
 # --------------------------------------------------------------------------- the hall display
@@ -149,16 +180,31 @@ def display_view(session: Session, center: Center, now: datetime | None = None) 
     now = now or clock.now()
     day = rules.queue_day(now)
     rows = session.exec(
-        select(QueueTicket, Counter.number).join(Counter, Counter.id == QueueTicket.counter_id)
-        .where(QueueTicket.center_id == center.id, QueueTicket.day == day, QueueTicket.called_at.is_not(None),
-               QueueTicket.status.in_([rules.CALLED, rules.SERVING, rules.SERVED]))
-        .order_by(QueueTicket.called_at.desc(), QueueTicket.id.desc()).limit(DISPLAY_ROWS)).all()
-    waiting = session.exec(select(sa.func.count()).select_from(QueueTicket).where(
-        QueueTicket.center_id == center.id, QueueTicket.day == day, QueueTicket.status == rules.WAITING)).one()
-    calls = [CallRow(rules.format_number(t.number, t.priority), str(n), t.called_at.strftime("%H:%M"),
-                     f"{t.id}:{t.call_count}") for t, n in rows]
-    return DisplayView(center.code, center.name, calls, int(waiting), policy_for(session, center.id).speech,
-                       now.strftime("%H:%M:%S"))
+        select(QueueTicket, Counter.number)
+        .join(Counter, Counter.id == QueueTicket.counter_id)
+        .where(
+            QueueTicket.center_id == center.id,
+            QueueTicket.day == day,
+            QueueTicket.called_at.is_not(None),
+            QueueTicket.status.in_([rules.CALLED, rules.SERVING, rules.SERVED]),
+        )
+        .order_by(QueueTicket.called_at.desc(), QueueTicket.id.desc())
+        .limit(DISPLAY_ROWS)
+    ).all()
+    waiting = session.exec(
+        select(sa.func.count())
+        .select_from(QueueTicket)
+        .where(QueueTicket.center_id == center.id, QueueTicket.day == day, QueueTicket.status == rules.WAITING)
+    ).one()
+    calls = [
+        CallRow(
+            rules.format_number(t.number, t.priority), str(n), t.called_at.strftime("%H:%M"), f"{t.id}:{t.call_count}"
+        )
+        for t, n in rows
+    ]
+    return DisplayView(
+        center.code, center.name, calls, int(waiting), policy_for(session, center.id).speech, now.strftime("%H:%M:%S")
+    )
 
 
 # --------------------------------------------------------------------------- the counter panel
@@ -201,25 +247,40 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     now = now or clock.now()
     day = rules.queue_day(now)
     policy = policy_for(session, counter.center_id)
-    view = PanelView(counter_id=counter.id, counter_number=counter.number, max_calls=policy.max_calls,
-                     can_pick=counter.id in policy.pick_counter_ids, updated_at=now.strftime("%H:%M:%S"),
-                     others=[c for c in counters_for(session, counter.center_id) if c.id != counter.id])
-    current = session.exec(select(QueueTicket).where(
-        QueueTicket.counter_id == counter.id, QueueTicket.day == day,
-        QueueTicket.status.in_([rules.CALLED, rules.SERVING])).order_by(QueueTicket.called_at.desc())).first()
+    view = PanelView(
+        counter_id=counter.id,
+        counter_number=counter.number,
+        max_calls=policy.max_calls,
+        can_pick=counter.id in policy.pick_counter_ids,
+        updated_at=now.strftime("%H:%M:%S"),
+        others=[c for c in counters_for(session, counter.center_id) if c.id != counter.id],
+    )
+    current = session.exec(
+        select(QueueTicket)
+        .where(
+            QueueTicket.counter_id == counter.id,
+            QueueTicket.day == day,
+            QueueTicket.status.in_([rules.CALLED, rules.SERVING]),
+        )
+        .order_by(QueueTicket.called_at.desc())
+    ).first()
     if current is not None:
         view.ticket_id, view.status, view.call_count = current.id, current.status, current.call_count
         view.number = rules.format_number(current.number, current.priority)
         view.field_vi, view.field_en = _field_names(session, current.field_code)
-    waiting = session.exec(select(QueueTicket).where(QueueTicket.center_id == counter.center_id,
-                                                     QueueTicket.day == day,
-                                                     QueueTicket.status == rules.WAITING)).all()
+    waiting = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.status == rules.WAITING
+        )
+    ).all()
     fields = list(counter.field_codes or [])
     view.waiting_center = len(waiting)
     view.waiting_here = sum(1 for t in waiting if rules.serves(_shape(t), counter.id, fields))
-    done = session.exec(select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
-        QueueTicket.center_id == counter.center_id, QueueTicket.day == day,
-        QueueTicket.first_called_at.is_not(None))).all()
+    done = session.exec(
+        select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
+            QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None)
+        )
+    ).all()
     waits = [(f - c).total_seconds() for c, f, _ in done if f and f >= c]
     view.average_wait = round(rules.average_minutes(waits) or 0)
     view.served_today = sum(1 for _, _, s in done if s == rules.SERVED)
@@ -263,13 +324,22 @@ def _mean(values: list[float]) -> float:
 def queue_figures(session: Session, center_id: int, day: date) -> QueueFigures:
     """Waiting time (number taken → first call) and service time (start → done) per counter and hour."""
     rows = session.exec(
-        select(QueueTicket.created_at, QueueTicket.queued_at, QueueTicket.appointment_id,
-               QueueTicket.first_called_at, QueueTicket.serving_at, QueueTicket.done_at, QueueTicket.status,
-               Counter.number)
+        select(
+            QueueTicket.created_at,
+            QueueTicket.queued_at,
+            QueueTicket.appointment_id,
+            QueueTicket.first_called_at,
+            QueueTicket.serving_at,
+            QueueTicket.done_at,
+            QueueTicket.status,
+            Counter.number,
+        )
         .outerjoin(Counter, Counter.id == QueueTicket.counter_id)
-        .where(QueueTicket.center_id == center_id, QueueTicket.day == day)).all()
+        .where(QueueTicket.center_id == center_id, QueueTicket.day == day)
+    ).all()
     groups: dict[tuple[int, int], dict[str, list[float] | int]] = defaultdict(
-        lambda: {"n": 0, "served": 0, "missed": 0, "wait": [], "service": []})
+        lambda: {"n": 0, "served": 0, "missed": 0, "wait": [], "service": []}
+    )
     all_wait: list[float] = []
     all_service: list[float] = []
     out = QueueFigures(center_id=center_id, day=day.isoformat())
@@ -295,7 +365,17 @@ def queue_figures(session: Session, center_id: int, day: date) -> QueueFigures:
             g["service"].append(service)
             all_service.append(service)
     for (counter, hour), g in sorted(groups.items()):
-        out.rows.append(FigureRow(counter, hour, g["n"], g["served"], g["missed"], _mean(g["wait"]),
-                                  round(max(g["wait"]), 1) if g["wait"] else 0.0, _mean(g["service"])))
+        out.rows.append(
+            FigureRow(
+                counter,
+                hour,
+                g["n"],
+                g["served"],
+                g["missed"],
+                _mean(g["wait"]),
+                round(max(g["wait"]), 1) if g["wait"] else 0.0,
+                _mean(g["service"]),
+            )
+        )
     out.avg_wait_min, out.avg_service_min = _mean(all_wait), _mean(all_service)
     return out

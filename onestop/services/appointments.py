@@ -34,8 +34,11 @@ HORIZON_DAYS = 30
 
 
 def field_of_procedure(session: Session, procedure_code: str) -> str:
-    row = session.exec(select(ProcedureField.code).join(Procedure, Procedure.field_id == ProcedureField.id)
-                       .where(Procedure.code == procedure_code, Procedure.is_current.is_(True))).first()
+    row = session.exec(
+        select(ProcedureField.code)
+        .join(Procedure, Procedure.field_id == ProcedureField.id)
+        .where(Procedure.code == procedure_code, Procedure.is_current.is_(True))
+    ).first()
     if row is None:
         raise NotFound("Không tìm thấy thủ tục.", "Procedure not found.", code="procedure_not_found")
     return str(row)
@@ -57,8 +60,9 @@ class SlotInfo:
         return max(0, self.capacity - self.booked)
 
 
-def slots(session: Session, center_id: int, procedure_code: str, day: date,
-          now: datetime | None = None) -> list[SlotInfo]:
+def slots(
+    session: Session, center_id: int, procedure_code: str, day: date, now: datetime | None = None
+) -> list[SlotInfo]:
     """The day's future slots for the procedure's counter group, with places left (none on a day off)."""
     now = now or clock.now()
     cal = load_calendar(session)
@@ -67,16 +71,26 @@ def slots(session: Session, center_id: int, procedure_code: str, day: date,
     field_code = field_of_procedure(session, procedure_code)
     policy = policy_for(session, center_id)
     capacity = rules.slot_capacity(group_size(session, center_id, field_code), policy)
-    booked = dict(session.exec(select(AppointmentSlot.at, AppointmentSlot.booked).where(
-        AppointmentSlot.center_id == center_id, AppointmentSlot.field_code == field_code,
-        AppointmentSlot.at >= datetime.combine(day, datetime.min.time()),
-        AppointmentSlot.at < datetime.combine(day, datetime.max.time()))).all())
-    return [SlotInfo(at, capacity, int(booked.get(at, 0)))
-            for at in rules.day_slots(day, cal.office_hours.sessions, policy.slot_minutes) if at > now]
+    booked = dict(
+        session.exec(
+            select(AppointmentSlot.at, AppointmentSlot.booked).where(
+                AppointmentSlot.center_id == center_id,
+                AppointmentSlot.field_code == field_code,
+                AppointmentSlot.at >= datetime.combine(day, datetime.min.time()),
+                AppointmentSlot.at < datetime.combine(day, datetime.max.time()),
+            )
+        ).all()
+    )
+    return [
+        SlotInfo(at, capacity, int(booked.get(at, 0)))
+        for at in rules.day_slots(day, cal.office_hours.sessions, policy.slot_minutes)
+        if at > now
+    ]
 
 
-def book(session: Session, actor: Actor, *, center_id: int, procedure_code: str, at: datetime,
-         now: datetime | None = None) -> Appointment:
+def book(
+    session: Session, actor: Actor, *, center_id: int, procedure_code: str, at: datetime, now: datetime | None = None
+) -> Appointment:
     """Book one place in a slot; refused when the slot is full, past, closed, or the person already holds one
     at this center that day."""
     actor = require_signed_in(actor)
@@ -87,28 +101,60 @@ def book(session: Session, actor: Actor, *, center_id: int, procedure_code: str,
     field_code = field_of_procedure(session, procedure_code)
     policy = policy_for(session, center_id)
     cal = load_calendar(session)
-    rules.check_bookable(at, now, working_day=cal.is_working_day(at.date()),
-                         slots=rules.day_slots(at.date(), cal.office_hours.sessions, policy.slot_minutes),
-                         max_days_ahead=HORIZON_DAYS)
+    rules.check_bookable(
+        at,
+        now,
+        working_day=cal.is_working_day(at.date()),
+        slots=rules.day_slots(at.date(), cal.office_hours.sessions, policy.slot_minutes),
+        max_days_ahead=HORIZON_DAYS,
+    )
     day_start = datetime.combine(at.date(), datetime.min.time())
-    mine = session.exec(select(Appointment.id).where(
-        Appointment.user_id == actor.user_id, Appointment.center_id == center_id, Appointment.status == "booked",
-        Appointment.at >= day_start, Appointment.at < datetime.combine(at.date(), datetime.max.time()))).first()
+    mine = session.exec(
+        select(Appointment.id).where(
+            Appointment.user_id == actor.user_id,
+            Appointment.center_id == center_id,
+            Appointment.status == "booked",
+            Appointment.at >= day_start,
+            Appointment.at < datetime.combine(at.date(), datetime.max.time()),
+        )
+    ).first()
     if mine is not None:
-        raise DomainError("appointment_twice", "Bạn đã có lịch hẹn tại trung tâm này trong ngày đó.",
-                          "You already have an appointment at this center that day.", field="at", status=409)
+        raise DomainError(
+            "appointment_twice",
+            "Bạn đã có lịch hẹn tại trung tâm này trong ngày đó.",
+            "You already have an appointment at this center that day.",
+            field="at",
+            status=409,
+        )
     capacity = rules.slot_capacity(group_size(session, center_id, field_code), policy)
     table = AppointmentSlot.__table__
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(table).values(center_id=center_id, field_code=field_code, at=at, booked=0)
-                    .on_conflict_do_nothing(index_elements=[table.c.center_id, table.c.field_code, table.c.at]))
-    won = session.execute(sa.update(table).where(
-        table.c.center_id == center_id, table.c.field_code == field_code, table.c.at == at,
-        table.c.booked < capacity).values(booked=table.c.booked + 1)).rowcount
+    session.execute(
+        insert(table)
+        .values(center_id=center_id, field_code=field_code, at=at, booked=0)
+        .on_conflict_do_nothing(index_elements=[table.c.center_id, table.c.field_code, table.c.at])
+    )
+    won = session.execute(
+        sa.update(table)
+        .where(
+            table.c.center_id == center_id,
+            table.c.field_code == field_code,
+            table.c.at == at,
+            table.c.booked < capacity,
+        )
+        .values(booked=table.c.booked + 1)
+    ).rowcount
     if not won:
         rules.check_capacity(capacity, capacity)  # raises "slot full"
-    appt = Appointment(center_id=center_id, user_id=actor.user_id, procedure_code=procedure_code, at=at,
-                       status="booked", created_at=now, field_code=field_code)
+    appt = Appointment(
+        center_id=center_id,
+        user_id=actor.user_id,
+        procedure_code=procedure_code,
+        at=at,
+        status="booked",
+        created_at=now,
+        field_code=field_code,
+    )
     session.add(appt)
     session.flush()
     return appt
@@ -123,13 +169,24 @@ def cancel(session: Session, actor: Actor, appointment_id: int, now: datetime | 
     if appt.user_id != actor.user_id and not (actor.is_officer and actor.center_id == appt.center_id):
         raise PermissionDenied()
     if appt.status != "booked" or appt.at <= now:
-        raise DomainError("appointment_state", "Lịch hẹn này không thể hủy nữa.",
-                          "This appointment can no longer be cancelled.", status=409)
+        raise DomainError(
+            "appointment_state",
+            "Lịch hẹn này không thể hủy nữa.",
+            "This appointment can no longer be cancelled.",
+            status=409,
+        )
     appt.status = "cancelled"
     table = AppointmentSlot.__table__
-    session.execute(sa.update(table).where(
-        table.c.center_id == appt.center_id, table.c.field_code == appt.field_code, table.c.at == appt.at,
-        table.c.booked > 0).values(booked=table.c.booked - 1))
+    session.execute(
+        sa.update(table)
+        .where(
+            table.c.center_id == appt.center_id,
+            table.c.field_code == appt.field_code,
+            table.c.at == appt.at,
+            table.c.booked > 0,
+        )
+        .values(booked=table.c.booked - 1)
+    )
     session.add(appt)
     session.flush()
     return appt
@@ -138,6 +195,10 @@ def cancel(session: Session, actor: Actor, appointment_id: int, now: datetime | 
 def upcoming(session: Session, user_id: int, now: datetime | None = None) -> list[Appointment]:
     now = now or clock.now()
     day_start = datetime.combine(now.date(), datetime.min.time())
-    return list(session.exec(select(Appointment).where(
-        Appointment.user_id == user_id, Appointment.status == "booked", Appointment.at >= day_start)
-        .order_by(Appointment.at)).all())
+    return list(
+        session.exec(
+            select(Appointment)
+            .where(Appointment.user_id == user_id, Appointment.status == "booked", Appointment.at >= day_start)
+            .order_by(Appointment.at)
+        ).all()
+    )

@@ -41,10 +41,18 @@ def policy_for(session: Session, center_id: int) -> rules.Policy:
     row = session.get(QueuePolicy, center_id)
     if row is None:
         return rules.Policy()
-    return rules.Policy(priority_mode=row.priority_mode, priority_every=row.priority_every, max_calls=row.max_calls,
-                        heads_up_at=row.heads_up_at, daily_limit=row.daily_limit, slot_minutes=row.slot_minutes,
-                        slot_capacity=row.slot_capacity, service_minutes=row.service_minutes, speech=row.speech,
-                        pick_counter_ids=tuple(row.pick_counter_ids or ()))
+    return rules.Policy(
+        priority_mode=row.priority_mode,
+        priority_every=row.priority_every,
+        max_calls=row.max_calls,
+        heads_up_at=row.heads_up_at,
+        daily_limit=row.daily_limit,
+        slot_minutes=row.slot_minutes,
+        slot_capacity=row.slot_capacity,
+        service_minutes=row.service_minutes,
+        speech=row.speech,
+        pick_counter_ids=tuple(row.pick_counter_ids or ()),
+    )
 
 
 def set_policy(session: Session, actor: Actor, center_id: int, policy: rules.Policy) -> QueuePolicy:
@@ -53,8 +61,17 @@ def set_policy(session: Session, actor: Actor, center_id: int, policy: rules.Pol
         raise PermissionDenied()
     require_center_scope(actor, center_id)
     row = session.get(QueuePolicy, center_id) or QueuePolicy(center_id=center_id)
-    for name in ("priority_mode", "priority_every", "max_calls", "heads_up_at", "daily_limit", "slot_minutes",
-                 "slot_capacity", "service_minutes", "speech"):
+    for name in (
+        "priority_mode",
+        "priority_every",
+        "max_calls",
+        "heads_up_at",
+        "daily_limit",
+        "slot_minutes",
+        "slot_capacity",
+        "service_minutes",
+        "speech",
+    ):
         setattr(row, name, getattr(policy, name))
     row.pick_counter_ids = list(policy.pick_counter_ids)
     session.add(row)
@@ -102,8 +119,12 @@ def _ticket_at(session: Session, actor: Actor, ticket_id: int, counter: Counter,
     if ticket is None or ticket.center_id != counter.center_id:
         raise NotFound("Không tìm thấy số thứ tự.", "Ticket not found.", code="ticket_not_found")
     if ticket.status not in statuses or (ticket.status != rules.WAITING and ticket.counter_id != counter.id):
-        raise DomainError("ticket_state", "Số này không còn ở trạng thái phù hợp — vui lòng tải lại.",
-                          "This number is no longer in a state that allows this — reload.", status=409)
+        raise DomainError(
+            "ticket_state",
+            "Số này không còn ở trạng thái phù hợp — vui lòng tải lại.",
+            "This number is no longer in a state that allows this — reload.",
+            status=409,
+        )
     return ticket
 
 
@@ -116,32 +137,64 @@ def holder_for(actor: Actor | None, device_key: str = "") -> str:
         return f"user:{actor.user_id}"
     key = "".join(ch for ch in (device_key or "") if ch.isalnum() or ch in "-_")[:48]
     if len(key) < 16:
-        raise DomainError("device_key", "Trình duyệt chưa sẵn sàng — vui lòng tải lại trang.",
-                          "The browser is not ready yet — reload the page.")
+        raise DomainError(
+            "device_key",
+            "Trình duyệt chưa sẵn sàng — vui lòng tải lại trang.",
+            "The browser is not ready yet — reload the page.",
+        )
     return f"device:{key}"
 
 
-def take_number(session: Session, *, center_id: int, field_code: str, holder: str, user_id: int | None = None,
-                priority: bool = False, now: datetime | None = None) -> QueueTicket:
+def take_number(
+    session: Session,
+    *,
+    center_id: int,
+    field_code: str,
+    holder: str,
+    user_id: int | None = None,
+    priority: bool = False,
+    now: datetime | None = None,
+) -> QueueTicket:
     """Issue today's next number of the center for one counter group; numbers restart every day."""
     now = now or clock.now()
     center = session.get(Center, center_id)
     if center is None or not center.active:
         raise NotFound("Không tìm thấy trung tâm.", "Center not found.", code="center_not_found")
     if field_code not in fields_served(session, center_id):
-        raise DomainError("field_not_served", "Vui lòng chọn một lĩnh vực trung tâm đang tiếp nhận.",
-                          "Please choose a field this center receives.", field="field_code")
+        raise DomainError(
+            "field_not_served",
+            "Vui lòng chọn một lĩnh vực trung tâm đang tiếp nhận.",
+            "Please choose a field this center receives.",
+            field="field_code",
+        )
     policy = policy_for(session, center_id)
     day = rules.queue_day(now)
     if holder != KIOSK:
-        taken = session.exec(select(sa.func.count()).select_from(QueueTicket).where(
-            QueueTicket.center_id == center_id, QueueTicket.day == day, QueueTicket.holder == holder,
-            QueueTicket.status != rules.CANCELLED)).one()
+        taken = session.exec(
+            select(sa.func.count())
+            .select_from(QueueTicket)
+            .where(
+                QueueTicket.center_id == center_id,
+                QueueTicket.day == day,
+                QueueTicket.holder == holder,
+                QueueTicket.status != rules.CANCELLED,
+            )
+        ).one()
         rules.check_daily_limit(int(taken), policy)
     number = next_sequence(session, f"Q{center_id}", day)
-    ticket = QueueTicket(center_id=center_id, day=day, number=number, field_code=field_code, user_id=user_id,
-                         status=rules.WAITING, created_at=now, queued_at=now, token=secrets.token_urlsafe(16),
-                         holder=holder, priority=bool(priority))
+    ticket = QueueTicket(
+        center_id=center_id,
+        day=day,
+        number=number,
+        field_code=field_code,
+        user_id=user_id,
+        status=rules.WAITING,
+        created_at=now,
+        queued_at=now,
+        token=secrets.token_urlsafe(16),
+        holder=holder,
+        priority=bool(priority),
+    )
     session.add(ticket)
     session.flush()
     return ticket
@@ -159,8 +212,12 @@ def cancel_ticket(session: Session, token: str, now: datetime | None = None) -> 
     """The holder gives the number up (they left); only while still waiting."""
     ticket = ticket_by_token(session, token)
     if ticket.status != rules.WAITING:
-        raise DomainError("ticket_state", "Số này đã được gọi hoặc đã kết thúc.",
-                          "This number was already called or is finished.", status=409)
+        raise DomainError(
+            "ticket_state",
+            "Số này đã được gọi hoặc đã kết thúc.",
+            "This number was already called or is finished.",
+            status=409,
+        )
     ticket.status, ticket.done_at = rules.CANCELLED, now or clock.now()
     session.add(ticket)
     session.flush()
@@ -177,14 +234,28 @@ def check_in(session: Session, actor: Actor, appointment_id: int, now: datetime 
     if actor.is_officer:
         require_center_scope(actor, appt.center_id)
     if appt.status != "booked":
-        raise DomainError("appointment_state", "Lịch hẹn này đã dùng hoặc đã hủy.",
-                          "This appointment was already used or cancelled.", status=409)
+        raise DomainError(
+            "appointment_state",
+            "Lịch hẹn này đã dùng hoặc đã hủy.",
+            "This appointment was already used or cancelled.",
+            status=409,
+        )
     if appt.at.date() != rules.queue_day(now):
         raise DomainError("appointment_not_today", "Lịch hẹn không phải hôm nay.", "This appointment is not today.")
     number = next_sequence(session, f"Q{appt.center_id}", appt.at.date())
-    ticket = QueueTicket(center_id=appt.center_id, day=appt.at.date(), number=number, field_code=appt.field_code,
-                         user_id=appt.user_id, status=rules.WAITING, created_at=now, queued_at=appt.at,
-                         token=secrets.token_urlsafe(16), holder=f"user:{appt.user_id}", appointment_id=appt.id)
+    ticket = QueueTicket(
+        center_id=appt.center_id,
+        day=appt.at.date(),
+        number=number,
+        field_code=appt.field_code,
+        user_id=appt.user_id,
+        status=rules.WAITING,
+        created_at=now,
+        queued_at=appt.at,
+        token=secrets.token_urlsafe(16),
+        holder=f"user:{appt.user_id}",
+        appointment_id=appt.id,
+    )
     appt.status = "done"
     session.add_all([ticket, appt])
     session.flush()
@@ -201,16 +272,24 @@ class CallResult:
 
 
 def _regular_since_priority(session: Session, center_id: int, day) -> int:  # noqa: ANN001 - a date
-    rows = session.exec(select(QueueTicket.priority).where(
-        QueueTicket.center_id == center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None),
-        QueueTicket.appointment_id.is_(None))
-        .order_by(QueueTicket.first_called_at.desc(), QueueTicket.id.desc()).limit(60)).all()
+    rows = session.exec(
+        select(QueueTicket.priority)
+        .where(
+            QueueTicket.center_id == center_id,
+            QueueTicket.day == day,
+            QueueTicket.first_called_at.is_not(None),
+            QueueTicket.appointment_id.is_(None),
+        )
+        .order_by(QueueTicket.first_called_at.desc(), QueueTicket.id.desc())
+        .limit(60)
+    ).all()
     return rules.regular_since_priority(bool(p) for p in rows)
 
 
 def _lane_query(center_id: int, day, counter: Counter, lane: str, now: datetime):  # noqa: ANN001, ANN202
-    q = select(QueueTicket.id).where(QueueTicket.center_id == center_id, QueueTicket.day == day,
-                                     QueueTicket.status == rules.WAITING)
+    q = select(QueueTicket.id).where(
+        QueueTicket.center_id == center_id, QueueTicket.day == day, QueueTicket.status == rules.WAITING
+    )
     fields = list(counter.field_codes or [])
     mine = QueueTicket.counter_id == counter.id
     if fields:
@@ -230,18 +309,30 @@ def _lane_query(center_id: int, day, counter: Counter, lane: str, now: datetime)
 def _claim(session: Session, ticket_id: int, counter: Counter, actor: Actor, now: datetime) -> bool:
     t = QueueTicket.__table__
     result = session.execute(
-        sa.update(t).where(t.c.id == ticket_id, t.c.status == rules.WAITING)
-        .values(status=rules.CALLED, counter_id=counter.id, officer_id=actor.user_id, called_at=now,
-                first_called_at=sa.func.coalesce(t.c.first_called_at, now), call_count=t.c.call_count + 1))
+        sa.update(t)
+        .where(t.c.id == ticket_id, t.c.status == rules.WAITING)
+        .values(
+            status=rules.CALLED,
+            counter_id=counter.id,
+            officer_id=actor.user_id,
+            called_at=now,
+            first_called_at=sa.func.coalesce(t.c.first_called_at, now),
+            call_count=t.c.call_count + 1,
+        )
+    )
     return (result.rowcount or 0) == 1
 
 
 def _close_current(session: Session, counter: Counter, policy: rules.Policy, now: datetime) -> QueueTicket | None:
     """The counter's previous ticket when "call next" is pressed: served if it was being served, otherwise
     the person did not come (back of the line, or lapsed)."""
-    current = session.exec(select(QueueTicket).where(
-        QueueTicket.counter_id == counter.id, QueueTicket.day == rules.queue_day(now),
-        QueueTicket.status.in_([rules.CALLED, rules.SERVING]))).all()
+    current = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.counter_id == counter.id,
+            QueueTicket.day == rules.queue_day(now),
+            QueueTicket.status.in_([rules.CALLED, rules.SERVING]),
+        )
+    ).all()
     last = None
     for ticket in current:
         if ticket.status == rules.SERVING:
@@ -290,21 +381,27 @@ def call_next(session: Session, actor: Actor, counter_id: int, now: datetime | N
     return CallResult(None, finished)
 
 
-def call_ticket(session: Session, actor: Actor, counter_id: int, ticket_id: int,
-                now: datetime | None = None) -> QueueTicket:
+def call_ticket(
+    session: Session, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None
+) -> QueueTicket:
     """Pick one ticket from the list — only at counters a leader allowed to (queue_policy.pick_counter_ids)."""
     now = now or clock.now()
     counter = _counter_for(session, actor, counter_id)
     policy = policy_for(session, counter.center_id)
     if counter.id not in policy.pick_counter_ids:
-        raise DomainError("pick_not_allowed", "Quầy này gọi theo thứ tự; lãnh đạo chưa cho phép chọn số.",
-                          "This counter calls in order; picking a number was not allowed by a leader.", status=403)
+        raise DomainError(
+            "pick_not_allowed",
+            "Quầy này gọi theo thứ tự; lãnh đạo chưa cho phép chọn số.",
+            "This counter calls in order; picking a number was not allowed by a leader.",
+            status=403,
+        )
     _ticket_at(session, actor, ticket_id, counter, rules.WAITING)
     _close_current(session, counter, policy, now)
     session.flush()
     if not _claim(session, ticket_id, counter, actor, now):
-        raise DomainError("ticket_taken", "Số này vừa được quầy khác gọi.", "Another counter just called this number.",
-                          status=409)
+        raise DomainError(
+            "ticket_taken", "Số này vừa được quầy khác gọi.", "Another counter just called this number.", status=409
+        )
     ticket = session.get(QueueTicket, ticket_id)
     session.refresh(ticket)
     _announce(session, ticket, counter, policy, now)
@@ -319,9 +416,14 @@ def _announce(session: Session, ticket: QueueTicket, counter: Counter, policy: r
         alerts.notify_queue_called(session, ticket, counter_label(counter, lang))
     if policy.heads_up_at <= 0:
         return
-    waiting = session.exec(select(QueueTicket).where(
-        QueueTicket.center_id == ticket.center_id, QueueTicket.day == ticket.day,
-        QueueTicket.status == rules.WAITING, QueueTicket.field_code == ticket.field_code)).all()
+    waiting = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.center_id == ticket.center_id,
+            QueueTicket.day == ticket.day,
+            QueueTicket.status == rules.WAITING,
+            QueueTicket.field_code == ticket.field_code,
+        )
+    ).all()
     shapes = [_shape(t) for t in waiting]
     for row, shape in zip(waiting, shapes, strict=True):
         if row.user_id is None or row.heads_up_sent:
@@ -330,16 +432,29 @@ def _announce(session: Session, ticket: QueueTicket, counter: Counter, policy: r
         if rules.heads_up_due(ahead, policy):
             user = session.get(User, row.user_id)
             if user is not None and user.active:
-                alerts.notify_user(session, user, kind=KIND_HEADS_UP, text_key="queue.soon",
-                                   params={"number": rules.format_number(row.number, row.priority), "ahead": ahead},
-                                   url=f"/ticket?t={row.token}", dedupe_key=f"{KIND_HEADS_UP}:{row.id}", sms=True)
+                alerts.notify_user(
+                    session,
+                    user,
+                    kind=KIND_HEADS_UP,
+                    text_key="queue.soon",
+                    params={"number": rules.format_number(row.number, row.priority), "ahead": ahead},
+                    url=f"/ticket?t={row.token}",
+                    dedupe_key=f"{KIND_HEADS_UP}:{row.id}",
+                    sms=True,
+                )
             row.heads_up_sent = True
             session.add(row)
 
 
 def _shape(t: QueueTicket) -> rules.Waiting:
-    return rules.Waiting(id=t.id, queued_at=t.queued_at or t.created_at, field_code=t.field_code,
-                         priority=t.priority, appointment=t.appointment_id is not None, counter_id=t.counter_id)
+    return rules.Waiting(
+        id=t.id,
+        queued_at=t.queued_at or t.created_at,
+        field_code=t.field_code,
+        priority=t.priority,
+        appointment=t.appointment_id is not None,
+        counter_id=t.counter_id,
+    )
 
 
 def recall(session: Session, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None) -> QueueTicket:
@@ -349,8 +464,12 @@ def recall(session: Session, actor: Actor, counter_id: int, ticket_id: int, now:
     policy = policy_for(session, counter.center_id)
     ticket = _ticket_at(session, actor, ticket_id, counter, rules.CALLED)
     if not rules.can_recall(ticket.call_count, policy):
-        raise DomainError("max_calls", f"Đã gọi số này {ticket.call_count} lần — hãy bỏ qua.",
-                          f"This number was called {ticket.call_count} times — skip it.", status=409)
+        raise DomainError(
+            "max_calls",
+            f"Đã gọi số này {ticket.call_count} lần — hãy bỏ qua.",
+            f"This number was called {ticket.call_count} times — skip it.",
+            status=409,
+        )
     ticket.call_count += 1
     ticket.called_at = now
     session.add(ticket)
@@ -378,16 +497,21 @@ def transfer(session: Session, actor: Actor, counter_id: int, ticket_id: int, to
     ticket = _ticket_at(session, actor, ticket_id, counter, rules.CALLED, rules.SERVING)
     target = session.get(Counter, to_counter_id)
     if target is None or target.center_id != counter.center_id or target.id == counter.id:
-        raise DomainError("bad_counter", "Vui lòng chọn một quầy khác của trung tâm.",
-                          "Please choose another counter of this center.", field="to_counter")
+        raise DomainError(
+            "bad_counter",
+            "Vui lòng chọn một quầy khác của trung tâm.",
+            "Please choose another counter of this center.",
+            field="to_counter",
+        )
     ticket.status, ticket.counter_id, ticket.serving_at = rules.WAITING, target.id, None
     session.add(ticket)
     session.flush()
     return ticket
 
 
-def start_serving(session: Session, actor: Actor, counter_id: int, ticket_id: int,
-                  now: datetime | None = None) -> QueueTicket:
+def start_serving(
+    session: Session, actor: Actor, counter_id: int, ticket_id: int, now: datetime | None = None
+) -> QueueTicket:
     now = now or clock.now()
     counter = _counter_for(session, actor, counter_id)
     ticket = _ticket_at(session, actor, ticket_id, counter, rules.CALLED)
@@ -397,8 +521,9 @@ def start_serving(session: Session, actor: Actor, counter_id: int, ticket_id: in
     return ticket
 
 
-def finish(session: Session, actor: Actor, counter_id: int, ticket_id: int, dossier_code: str = "",
-           now: datetime | None = None) -> QueueTicket:
+def finish(
+    session: Session, actor: Actor, counter_id: int, ticket_id: int, dossier_code: str = "", now: datetime | None = None
+) -> QueueTicket:
     """Done with the person; with the code of the dossier received for them, the ticket links to it."""
     now = now or clock.now()
     counter = _counter_for(session, actor, counter_id)
@@ -415,8 +540,12 @@ def finish(session: Session, actor: Actor, counter_id: int, ticket_id: int, doss
 def link_dossier(session: Session, actor: Actor, ticket: QueueTicket, code: str) -> Dossier:
     dossier = session.exec(select(Dossier).where(Dossier.code == code)).first()
     if dossier is None or dossier.handling_center_id != ticket.center_id:
-        raise DomainError("dossier_not_found", "Không tìm thấy hồ sơ này tại trung tâm.",
-                          "No such dossier at this center.", field="dossier_code")
+        raise DomainError(
+            "dossier_not_found",
+            "Không tìm thấy hồ sơ này tại trung tâm.",
+            "No such dossier at this center.",
+            field="dossier_code",
+        )
     require_center_scope(actor, dossier.handling_center_id)
     ticket.dossier_id = dossier.id
     session.add(ticket)
@@ -427,6 +556,7 @@ def close_day(session: Session, before: datetime | None = None) -> int:
     """Numbers restart every day: whatever was left open on earlier days is closed as missed."""
     today = rules.queue_day(before or clock.now())
     t = QueueTicket.__table__
-    result = session.execute(sa.update(t).where(t.c.day < today, t.c.status.in_(rules.OPEN_STATUSES))
-                             .values(status=rules.MISSED))
+    result = session.execute(
+        sa.update(t).where(t.c.day < today, t.c.status.in_(rules.OPEN_STATUSES)).values(status=rules.MISSED)
+    )
     return int(result.rowcount or 0)

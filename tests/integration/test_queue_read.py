@@ -44,7 +44,12 @@ def test_ticket_display_panel_and_figures(session):
 
     panel = read.panel_view(session, c3, now=t)
     assert (panel.number, panel.status, panel.waiting_here, panel.waiting_center, panel.served_today) == (
-        "003", "called", 1, 1, 2)
+        "003",
+        "called",
+        1,
+        1,
+        2,
+    )
     assert panel.average_wait == round((10 + 13 + 18) / 3)  # minutes from taking the number to the first call
 
     figures = read.queue_figures(session, x01.id, MONDAY.date())

@@ -34,9 +34,14 @@ def counter_no(session, center_id: int, number: int) -> Counter:  # noqa: ANN001
 
 def take(session, x01, field="land", holder=None, minutes=0, **kw):  # noqa: ANN001, ANN003, ANN201
     with transaction(session) as s:
-        return queue.take_number(s, center_id=x01.id, field_code=field,
-                                 holder=holder or f"device:{'k' * 16}{minutes}{field}{kw.get('priority', '')}",
-                                 now=MONDAY + timedelta(minutes=minutes), **kw)
+        return queue.take_number(
+            s,
+            center_id=x01.id,
+            field_code=field,
+            holder=holder or f"device:{'k' * 16}{minutes}{field}{kw.get('priority', '')}",
+            now=MONDAY + timedelta(minutes=minutes),
+            **kw,
+        )
 
 
 def test_numbers_restart_daily_and_are_per_center(session, x01):
@@ -44,8 +49,9 @@ def test_numbers_restart_daily_and_are_per_center(session, x01):
     b = take(session, x01, field="civil_status", minutes=1)
     assert (a.number, b.number) == (1, 2)
     with transaction(session) as s:
-        tomorrow = queue.take_number(s, center_id=x01.id, field_code="land", holder="kiosk",
-                                     now=MONDAY + timedelta(days=1))
+        tomorrow = queue.take_number(
+            s, center_id=x01.id, field_code="land", holder="kiosk", now=MONDAY + timedelta(days=1)
+        )
     assert tomorrow.number == 1 and tomorrow.day == MONDAY.date() + timedelta(days=1)
     with transaction(session) as s:
         assert queue.close_day(s, MONDAY + timedelta(days=1)) == 2
@@ -86,9 +92,8 @@ def test_call_next_order_recall_skip_lapse(session, x01):
     with transaction(session) as s:  # the previous called ticket is skipped by the press; then the first again
         again = queue.call_next(s, officer, c3.id, now=MONDAY + timedelta(minutes=14))
     assert again.ticket.id == first.id and again.ticket.call_count == 3
-    with transaction(session) as s:
-        with pytest.raises(DomainError):
-            queue.recall(s, officer, c3.id, first.id)  # max_calls = 3
+    with pytest.raises(DomainError), transaction(session) as s:
+        queue.recall(s, officer, c3.id, first.id)  # max_calls = 3
     with transaction(session) as s:
         lapsed = queue.skip(s, officer, c3.id, first.id, now=MONDAY + timedelta(minutes=15))
     assert lapsed.status == rules.MISSED
@@ -113,8 +118,9 @@ def test_priority_interleave_and_appointment_first(session, x01):
     citizen = actor(session, "citizen")
     clock.set_now(MONDAY - timedelta(days=3))
     with transaction(session) as s:
-        appt = appointments.book(s, citizen, center_id=x01.id, procedure_code="1.001612",
-                                 at=MONDAY + timedelta(hours=1))  # business → counter 2
+        appt = appointments.book(
+            s, citizen, center_id=x01.id, procedure_code="1.001612", at=MONDAY + timedelta(hours=1)
+        )  # business → counter 2
     walk_in = take(session, x01, field="business", minutes=30)
     clock.set_now(MONDAY + timedelta(minutes=40))
     with transaction(session) as s:
@@ -135,8 +141,9 @@ def test_transfer_serve_link_and_notifications(session, x01):
     mine = take(session, x01, holder=f"user:{citizen.id}", user_id=citizen.id)
     with transaction(session) as s:
         queue.call_next(s, officer, c3.id, now=MONDAY + timedelta(minutes=5))
-    called = session.exec(select(Notification).where(Notification.user_id == citizen.id,
-                                                     Notification.kind == "queue_called")).all()
+    called = session.exec(
+        select(Notification).where(Notification.user_id == citizen.id, Notification.kind == "queue_called")
+    ).all()
     assert len(called) == 1 and "1" in called[0].title
     with transaction(session) as s:
         moved = queue.transfer(s, officer, c3.id, mine.id, c1.id)
@@ -145,9 +152,8 @@ def test_transfer_serve_link_and_notifications(session, x01):
         got = queue.call_next(s, officer, c1.id, now=MONDAY + timedelta(minutes=8)).ticket
         queue.start_serving(s, officer, c1.id, got.id, now=MONDAY + timedelta(minutes=9))
     assert got.id == mine.id
-    with transaction(session) as s:
-        with pytest.raises(DomainError) as err:
-            queue.finish(s, officer, c1.id, got.id, dossier_code="X01-000000-9999")
+    with pytest.raises(DomainError) as err, transaction(session) as s:
+        queue.finish(s, officer, c1.id, got.id, dossier_code="X01-000000-9999")
     assert err.value.code == "dossier_not_found"
     with transaction(session) as s:
         done = queue.finish(s, officer, c1.id, got.id, now=MONDAY + timedelta(minutes=19))
@@ -173,9 +179,8 @@ def test_heads_up_when_near_the_front(session, x01):
 def test_officer_of_another_center_cannot_call(session, x01):
     t01 = center(session, "T01")
     other = Actor(user_id=user(session, "receiver").id, role="receiver", full_name="x", center_id=t01.id)
-    with transaction(session) as s:
-        with pytest.raises(DomainError) as err:
-            queue.call_next(s, other, counter_no(session, x01.id, 3).id)
+    with pytest.raises(DomainError) as err, transaction(session) as s:
+        queue.call_next(s, other, counter_no(session, x01.id, 3).id)
     assert err.value.status == 403
 
 
@@ -184,9 +189,8 @@ def test_picking_only_where_allowed(session, x01):
     c3 = counter_no(session, x01.id, 3)
     take(session, x01, minutes=0)
     later = take(session, x01, minutes=1)
-    with transaction(session) as s:
-        with pytest.raises(DomainError) as err:
-            queue.call_ticket(s, officer, c3.id, later.id)
+    with pytest.raises(DomainError) as err, transaction(session) as s:
+        queue.call_ticket(s, officer, c3.id, later.id)
     assert err.value.code == "pick_not_allowed"
     with transaction(session) as s:
         s.add(QueuePolicy(center_id=x01.id, pick_counter_ids=[c3.id]))
@@ -204,23 +208,20 @@ def test_appointments_capacity_double_booking_cancel(session, x01):
     assert first.field_code == "civil_status"
     slot = next(x for x in appointments.slots(session, x01.id, "1.000894", at.date()) if x.at == at)
     assert (slot.capacity, slot.booked, slot.free) == (2, 1, 1)
-    with transaction(session) as s:
-        with pytest.raises(DomainError) as err:
-            appointments.book(s, people[0], center_id=x01.id, procedure_code="1.000894", at=at + timedelta(hours=2))
+    with pytest.raises(DomainError) as err, transaction(session) as s:
+        appointments.book(s, people[0], center_id=x01.id, procedure_code="1.000894", at=at + timedelta(hours=2))
     assert err.value.code == "appointment_twice"
     with transaction(session) as s:
         appointments.book(s, people[1], center_id=x01.id, procedure_code="1.000894", at=at)
-    with transaction(session) as s:
-        with pytest.raises(DomainError) as err:
-            appointments.book(s, people[2], center_id=x01.id, procedure_code="1.000894", at=at)
+    with pytest.raises(DomainError) as err, transaction(session) as s:
+        appointments.book(s, people[2], center_id=x01.id, procedure_code="1.000894", at=at)
     assert err.value.code == "slot_full"
     with transaction(session) as s:
         appointments.cancel(s, people[0], first.id)
     with transaction(session) as s:
         appointments.book(s, people[2], center_id=x01.id, procedure_code="1.000894", at=at)
-    with transaction(session) as s:
-        with pytest.raises(DomainError) as err:
-            appointments.book(s, citizen, center_id=x01.id, procedure_code="1.000894", at=at + timedelta(minutes=7))
+    with pytest.raises(DomainError) as err, transaction(session) as s:
+        appointments.book(s, citizen, center_id=x01.id, procedure_code="1.000894", at=at + timedelta(minutes=7))
     assert err.value.code == "slot_closed"
 
 

@@ -19,8 +19,9 @@ def w(i: int, minutes: int, **kw: object) -> q.Waiting:
 
 
 def pick(tickets, *, policy=q.Policy(), since=0, counter_id=1, fields=("land",)):  # noqa: ANN001, ANN201
-    return q.pick_next(tickets, counter_id=counter_id, counter_fields=fields, policy=policy,
-                       regular_since_priority=since, now=NOW)
+    return q.pick_next(
+        tickets, counter_id=counter_id, counter_fields=fields, policy=policy, regular_since_priority=since, now=NOW
+    )
 
 
 def test_first_come_first_called():
@@ -56,8 +57,14 @@ def test_interleave_sequence_over_a_morning():
     lanes = []
     history: list[bool] = []  # newest first
     while tickets:
-        got = q.pick_next(tickets, counter_id=1, counter_fields=("land",), policy=policy,
-                          regular_since_priority=q.regular_since_priority(history), now=NOW + timedelta(hours=1))
+        got = q.pick_next(
+            tickets,
+            counter_id=1,
+            counter_fields=("land",),
+            policy=policy,
+            regular_since_priority=q.regular_since_priority(history),
+            now=NOW + timedelta(hours=1),
+        )
         tickets.remove(got)
         history.insert(0, got.priority)
         lanes.append("P" if got.priority else "R")
@@ -123,10 +130,12 @@ def test_day_slots_fit_inside_sessions():
 def test_bookable_and_capacity():
     slots = q.day_slots(date(2026, 3, 3), ((time(7, 30), time(11, 30)),), 30)
     q.check_bookable(datetime(2026, 3, 3, 8, 0), NOW, working_day=True, slots=slots)
-    for at, working, code in ((datetime(2026, 3, 2, 8, 0), True, "slot_past"),
-                              (datetime(2026, 3, 3, 8, 10), True, "slot_closed"),
-                              (datetime(2026, 3, 3, 8, 0), False, "slot_closed"),
-                              (datetime(2026, 6, 3, 8, 0), True, "slot_far")):
+    for at, working, code in (
+        (datetime(2026, 3, 2, 8, 0), True, "slot_past"),
+        (datetime(2026, 3, 3, 8, 10), True, "slot_closed"),
+        (datetime(2026, 3, 3, 8, 0), False, "slot_closed"),
+        (datetime(2026, 6, 3, 8, 0), True, "slot_far"),
+    ):
         with pytest.raises(DomainError) as err:
             q.check_bookable(at, NOW, working_day=working, slots=slots)
         assert err.value.code == code
@@ -140,11 +149,19 @@ def test_format_number():
 
 
 ticket_lists = st.lists(
-    st.builds(lambda i, m, p, a, f: q.Waiting(id=i, queued_at=NOW + timedelta(minutes=m), field_code=f, priority=p,
-                                              appointment=a),
-              st.integers(1, 10_000), st.integers(-120, 120), st.booleans(), st.booleans(),
-              st.sampled_from(["land", "civil_status"])),
-    max_size=30, unique_by=lambda t: t.id)
+    st.builds(
+        lambda i, m, p, a, f: q.Waiting(
+            id=i, queued_at=NOW + timedelta(minutes=m), field_code=f, priority=p, appointment=a
+        ),
+        st.integers(1, 10_000),
+        st.integers(-120, 120),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from(["land", "civil_status"]),
+    ),
+    max_size=30,
+    unique_by=lambda t: t.id,
+)
 
 
 @given(ticket_lists, st.integers(0, 6), st.sampled_from(["first", "interleave"]))
