@@ -15,8 +15,13 @@ from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
+from onestop.ui.citizen.appointments import AppointmentsState, appointments_page
+from onestop.ui.citizen.ticket import TicketState, ticket_page
+from onestop.ui.display.display import DisplayState, display_page
+from onestop.ui.display.kiosk import KioskState, kiosk_page, poster_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
+from onestop.ui.officer.queue import QueuePanelState, queue_panel_page
 from onestop.ui.pages.admin import AdminState, admin_page
 from onestop.ui.pages.admin_calendar import AdminCalendarState, admin_calendar_page
 from onestop.ui.pages.admin_centers import AdminCentersState, admin_centers_page
@@ -115,4 +120,16 @@ for _page, _route, _key, _state in (
     app.add_page(_page, route=_route, title=_title(_key), on_load=[LangState.apply_document_lang, _state.load])
 app.add_page(dashboard_page, route="/dashboard", title=_title("nav.dashboard"),
              on_load=[LangState.apply_document_lang, DashboardState.load])
+# queue numbers and appointments (issue 16)
+app.add_page(ticket_page, route="/ticket", title=_title("q.title"), on_load=[*_public, TicketState.load])
+app.add_page(appointments_page, route="/appointments", title=_title("appt.title"),
+             on_load=[LangState.apply_document_lang, AppointmentsState.load])
+app.add_page(queue_panel_page, route="/officer/queue", title=_title("q.panel_title"),
+             on_load=[LangState.apply_document_lang, QueuePanelState.load])
+app.add_page(display_page, route="/display/[center]", title=_title("q.display_now"),
+             on_load=[LangState.apply_document_lang, DisplayState.load])
+app.add_page(kiosk_page, route="/kiosk/[center]", title=_title("q.title"),
+             on_load=[LangState.apply_document_lang, KioskState.load])
+app.add_page(poster_page, route="/qr/[center]", title=_title("q.poster_title"),
+             on_load=[LangState.apply_document_lang, KioskState.load_poster])
 app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_load=_public)

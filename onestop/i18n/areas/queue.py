@@ -88,8 +88,8 @@ VI: dict[str, str] = {
     "appt.mine_none": "Bạn chưa có lịch hẹn nào.",
     "appt.cancel": "Hủy lịch",
     "appt.arrived": "Tôi đã đến — lấy số",
-    "nav.ticket": "Lấy số",
-    "nav.appointments": "Lịch hẹn",
+    "q.nav_ticket": "Lấy số",
+    "q.nav_appointments": "Lịch hẹn",
 }
 
 EN: dict[str, str] = {
@@ -173,6 +173,6 @@ EN: dict[str, str] = {
     "appt.mine_none": "You have no appointments.",
     "appt.cancel": "Cancel",
     "appt.arrived": "I'm here — get my number",
-    "nav.ticket": "Take a number",
-    "nav.appointments": "Appointments",
+    "q.nav_ticket": "Take a number",
+    "q.nav_appointments": "Appointments",
 }

@@ -60,8 +60,14 @@ def _take(center_id: int, field_code: str, priority: bool, device: str, session_
     actor = _actor_for(session_token)
     with transaction() as db:
         holder = service.holder_for(actor, device)
-        ticket = service.take_number(db, center_id=center_id, field_code=field_code, holder=holder,
-                                     user_id=actor.user_id if actor else None, priority=priority)
+        ticket = service.take_number(
+            db,
+            center_id=center_id,
+            field_code=field_code,
+            holder=holder,
+            user_id=actor.user_id if actor else None,
+            priority=priority,
+        )
         return ticket.token
 
 
@@ -139,8 +145,9 @@ class TicketState(rx.State):
         if len(self.device) < 16:
             self.device = uuid.uuid4().hex + uuid.uuid4().hex[:8]
         try:
-            token = await off_loop(_take, self.center.id, self.field_code, self.priority, self.device,
-                                   await self._session_token())
+            token = await off_loop(
+                _take, self.center.id, self.field_code, self.priority, self.device, await self._session_token()
+            )
         except DomainError as err:
             self.error_vi, self.error_en, self.busy = err.vi, err.en, False
             return rx.call_script("document.getElementById('ticket-error')?.focus()")
@@ -168,7 +175,12 @@ def _field_button(choice: rx.Var) -> rx.Component:
         bi(choice.label_vi, choice.label_en),
         on_click=TicketState.choose_field(choice.value),
         variant=rx.cond(chosen, "solid", "outline"),
-        size="4", min_height="56px", width="100%", justify_content="start", font_size="19px", white_space="normal",
+        size="4",
+        min_height="56px",
+        width="100%",
+        justify_content="start",
+        font_size="19px",
+        white_space="normal",
         aria_pressed=rx.cond(chosen, "true", "false"),
         type="button",
     )
@@ -180,26 +192,48 @@ def _choose() -> rx.Component:
         rx.heading(tr("q.take_title"), as_="h1", size="8"),
         rx.text(c.name, size="5", weight="medium"),
         rx.text(tr("q.pick_field"), size=BODY_SIZE),
-        rx.vstack(rx.foreach(c.fields, _field_button), spacing="2", width="100%", role="group",
-                  aria_label=tr("q.pick_field")),
+        rx.vstack(
+            rx.foreach(c.fields, _field_button), spacing="2", width="100%", role="group", aria_label=tr("q.pick_field")
+        ),
         rx.el.label(
             rx.hstack(
-                rx.checkbox(checked=TicketState.priority, on_change=TicketState.set_priority, size="3",
-                            id="ticket-priority"),
+                rx.checkbox(
+                    checked=TicketState.priority, on_change=TicketState.set_priority, size="3", id="ticket-priority"
+                ),
                 rx.text(tr("q.priority_label"), size="4"),
-                spacing="3", align="center",
+                spacing="3",
+                align="center",
             ),
-            min_height=TAP, display="flex", align_items="center",
+            min_height=TAP,
+            display="flex",
+            align_items="center",
         ),
         rx.text(tr("q.priority_note"), size="2", color_scheme="gray"),
-        rx.box(error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"), id="ticket-error",
-               tab_index=-1, width="100%"),
-        rx.button(rx.icon("ticket", size=26), tr("q.take_button"), on_click=TicketState.take,
-                  loading=TicketState.busy, size="4", min_height="64px", width="100%", font_size="22px",
-                  id="take-number", type="button"),
-        rx.cond(TicketState.last_token != "",
-                rx.link(tr("q.my_last_ticket"), href="/ticket?t=" + TicketState.last_token, size="4")),
-        spacing="4", width="100%", max_width="560px",
+        rx.box(
+            error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"),
+            id="ticket-error",
+            tab_index=-1,
+            width="100%",
+        ),
+        rx.button(
+            rx.icon("ticket", size=26),
+            tr("q.take_button"),
+            on_click=TicketState.take,
+            loading=TicketState.busy,
+            size="4",
+            min_height="64px",
+            width="100%",
+            font_size="22px",
+            id="take-number",
+            type="button",
+        ),
+        rx.cond(
+            TicketState.last_token != "",
+            rx.link(tr("q.my_last_ticket"), href="/ticket?t=" + TicketState.last_token, size="4"),
+        ),
+        spacing="4",
+        width="100%",
+        max_width="560px",
     )
 
 
@@ -208,17 +242,39 @@ def _status_block() -> rx.Component:
     big = {"size": "8", "weight": "bold"}
     return rx.match(
         v.status,
-        ("waiting", rx.vstack(
-            rx.text(tr("q.ahead"), ": ", rx.text(v.ahead, as_="span", weight="bold", id="ticket-ahead"), size="6"),
-            rx.text(tr("q.wait"), ": ~", rx.text(v.wait_minutes, as_="span", weight="bold", id="ticket-wait"), " ",
-                    tr("q.minutes"), size="6"),
-            rx.text(tr("q.wait_note"), size="3", color_scheme="gray"),
-            spacing="2", align="center")),
-        ("called", rx.vstack(
-            rx.text(tr("q.called_now"), size="6", weight="bold"),
-            rx.text(tr("q.go_counter"), " ", rx.text(v.counter, as_="span", id="ticket-counter"), **big),
-            spacing="1", align="center", background="var(--green-9)", color="white", padding="20px",
-            border_radius="12px", width="100%", role="alert", id="ticket-called")),
+        (
+            "waiting",
+            rx.vstack(
+                rx.text(tr("q.ahead"), ": ", rx.text(v.ahead, as_="span", weight="bold", id="ticket-ahead"), size="6"),
+                rx.text(
+                    tr("q.wait"),
+                    ": ~",
+                    rx.text(v.wait_minutes, as_="span", weight="bold", id="ticket-wait"),
+                    " ",
+                    tr("q.minutes"),
+                    size="6",
+                ),
+                rx.text(tr("q.wait_note"), size="3", color_scheme="gray"),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        (
+            "called",
+            rx.vstack(
+                rx.text(tr("q.called_now"), size="6", weight="bold"),
+                rx.text(tr("q.go_counter"), " ", rx.text(v.counter, as_="span", id="ticket-counter"), **big),
+                spacing="1",
+                align="center",
+                background="var(--green-9)",
+                color="white",
+                padding="20px",
+                border_radius="12px",
+                width="100%",
+                role="alert",
+                id="ticket-called",
+            ),
+        ),
         ("serving", rx.text(tr("q.serving"), " ", v.counter, size="6", weight="bold")),
         ("served", rx.text(tr("q.served"), size="6")),
         ("missed", rx.text(tr("q.missed"), size="6", color="var(--red-11)")),
@@ -233,21 +289,52 @@ def _ticket() -> rx.Component:
         poller(TicketState.tick, "ticket-tick", POLL_SECONDS),
         rx.text(v.center_name, size="4", weight="medium", text_align="center"),
         rx.text(tr("q.your_number"), size="5", text_align="center"),
-        rx.text(v.number, font_size="clamp(72px, 28vw, 128px)", font_weight="800", line_height="1",
-                letter_spacing="2px", id="ticket-number", font_variant_numeric="tabular-nums"),
+        rx.text(
+            v.number,
+            font_size="clamp(72px, 28vw, 128px)",
+            font_weight="800",
+            line_height="1",
+            letter_spacing="2px",
+            id="ticket-number",
+            font_variant_numeric="tabular-nums",
+        ),
         rx.text(bi(v.field_vi, v.field_en), size="4", text_align="center"),
         rx.cond(v.priority, rx.badge(tr("q.priority_badge"), size="3", color_scheme="orange")),
-        rx.cond(~v.is_today, rx.callout(tr("q.other_day"), " ", v.day, icon="calendar-x", color_scheme="amber")),
+        rx.cond(~v.is_today, rx.callout(rx.text(tr("q.other_day"), " ", v.day), icon="calendar-x", color_scheme="amber")),
         rx.box(_status_block(), width="100%", text_align="center", aria_live="polite"),
         rx.box(error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"), width="100%"),
-        rx.text(tr("q.taken_at"), " ", v.taken_at, " · ", tr("q.updated"), " ",
-                rx.text(v.updated_at, as_="span", id="ticket-updated"), size="3", color_scheme="gray"),
+        rx.text(
+            tr("q.taken_at"),
+            " ",
+            v.taken_at,
+            " · ",
+            tr("q.updated"),
+            " ",
+            rx.text(v.updated_at, as_="span", id="ticket-updated"),
+            size="3",
+            color_scheme="gray",
+        ),
         rx.cond(TicketState.lost, rx.text(tr("q.offline"), size="3", color="var(--red-11)", role="status")),
-        rx.cond(v.status == "waiting",
-                rx.button(tr("q.cancel"), on_click=TicketState.cancel, variant="outline", color_scheme="red",
-                          size="3", min_height=TAP, type="button")),
-        spacing="3", align="center", width="100%", max_width="560px", margin_x="auto",
-        border="2px solid var(--gray-6)", border_radius="16px", padding="20px",
+        rx.cond(
+            v.status == "waiting",
+            rx.button(
+                tr("q.cancel"),
+                on_click=TicketState.cancel,
+                variant="outline",
+                color_scheme="red",
+                size="3",
+                min_height=TAP,
+                type="button",
+            ),
+        ),
+        spacing="3",
+        align="center",
+        width="100%",
+        max_width="560px",
+        margin_x="auto",
+        border="2px solid var(--gray-6)",
+        border_radius="16px",
+        padding="20px",
     )
 
 

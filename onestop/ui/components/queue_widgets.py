@@ -41,8 +41,9 @@ def poller(handler: rx.EventHandler, ident: str, seconds: float) -> rx.Component
         f"setInterval(go,{ms});document.addEventListener('visibilitychange',go);}})();"
     )
     return rx.fragment(
-        rx.el.button(id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1,
-                     style={"display": "none"}),
+        rx.el.button(
+            id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
+        ),
         rx.script(script),
     )
 
@@ -50,6 +51,5 @@ def poller(handler: rx.EventHandler, ident: str, seconds: float) -> rx.Component
 def error_line(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
     return rx.cond(
         vi != "",
-        rx.callout(bi(vi, en), icon="circle-alert", color_scheme="red", role="alert", id=ident, size="3",
-                   width="100%"),
+        rx.callout(bi(vi, en), icon="circle-alert", color_scheme="red", role="alert", id=ident, size="3", width="100%"),
     )
