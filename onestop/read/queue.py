@@ -223,6 +223,7 @@ class PanelView:
 
     counter_id: int = 0
     counter_number: int = 0
+    center_code: str = ""
     ticket_id: int = 0
     number: str = ""
     status: str = ""

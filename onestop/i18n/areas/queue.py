@@ -34,7 +34,6 @@ VI: dict[str, str] = {
     # kiosk and poster
     "q.kiosk_title": "Mời chọn lĩnh vực để lấy số",
     "q.kiosk_priority": "Ưu tiên (người cao tuổi, khuyết tật, mang thai, có con nhỏ)",
-    "q.kiosk_printing": "Đang in phiếu…",
     "q.kiosk_print": "In phiếu",
     "q.kiosk_next": "Người tiếp theo",
     "q.slip_scan": "Quét mã để theo dõi số trên điện thoại",
@@ -88,7 +87,6 @@ VI: dict[str, str] = {
     "appt.mine_none": "Bạn chưa có lịch hẹn nào.",
     "appt.cancel": "Hủy lịch",
     "appt.arrived": "Tôi đã đến — lấy số",
-    "q.nav_ticket": "Lấy số",
     "q.nav_appointments": "Lịch hẹn",
 }
 
@@ -122,7 +120,6 @@ EN: dict[str, str] = {
     "q.scan_hint": "Scan the QR code at the center to take a number, or use the kiosk in the hall.",
     "q.kiosk_title": "Choose a field to take a number",
     "q.kiosk_priority": "Priority (elderly, disabled, pregnant, small children)",
-    "q.kiosk_printing": "Printing your slip…",
     "q.kiosk_print": "Print slip",
     "q.kiosk_next": "Next person",
     "q.slip_scan": "Scan to follow your number on a phone",
@@ -173,6 +170,5 @@ EN: dict[str, str] = {
     "appt.mine_none": "You have no appointments.",
     "appt.cancel": "Cancel",
     "appt.arrived": "I'm here — get my number",
-    "q.nav_ticket": "Take a number",
     "q.nav_appointments": "Appointments",
 }

@@ -231,6 +231,7 @@ def _choose() -> rx.Component:
             TicketState.last_token != "",
             rx.link(tr("q.my_last_ticket"), href="/ticket?t=" + TicketState.last_token, size="4"),
         ),
+        rx.link(rx.icon("calendar-plus", size=20), tr("q.nav_appointments"), href="/appointments", size="4"),
         spacing="4",
         width="100%",
         max_width="560px",
@@ -300,7 +301,9 @@ def _ticket() -> rx.Component:
         ),
         rx.text(bi(v.field_vi, v.field_en), size="4", text_align="center"),
         rx.cond(v.priority, rx.badge(tr("q.priority_badge"), size="3", color_scheme="orange")),
-        rx.cond(~v.is_today, rx.callout(rx.text(tr("q.other_day"), " ", v.day), icon="calendar-x", color_scheme="amber")),
+        rx.cond(
+            ~v.is_today, rx.callout(rx.text(tr("q.other_day"), " ", v.day), icon="calendar-x", color_scheme="amber")
+        ),
         rx.box(_status_block(), width="100%", text_align="center", aria_live="polite"),
         rx.box(error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"), width="100%"),
         rx.text(
@@ -343,6 +346,7 @@ def _missing() -> rx.Component:
         rx.heading(tr("q.take_title"), as_="h1", size="8"),
         error_line(TicketState.error_vi, TicketState.error_en, "ticket-missing-error"),
         rx.text(tr("q.scan_hint"), size=BODY_SIZE),
+        rx.link(rx.icon("calendar-plus", size=20), tr("q.nav_appointments"), href="/appointments", size="4"),
         spacing="4",
     )
 
