@@ -316,3 +316,20 @@ def test_ten_bookings_at_once_fill_the_slot_exactly(session, x01):
     assert sorted(outcomes) == ["ok", "ok"] + ["slot_full"] * 8
     booked = session.exec(select(Appointment).where(Appointment.at == at, Appointment.status == "booked")).all()
     assert len(booked) == 2
+
+
+def test_booked_appointment_is_reminded_the_day_before(session, x01):
+    from onestop.services import alerts
+
+    citizen = actor(session, "citizen")
+    at = MONDAY + timedelta(days=1, hours=2)
+    with transaction(session) as s:
+        appt = appointments.book(s, citizen, center_id=x01.id, procedure_code="1.000894", at=at)
+    sent = alerts.send_appointment_reminders(session, now=MONDAY.replace(hour=10))
+    assert sent == 1
+    note = session.exec(select(Notification).where(Notification.user_id == citizen.user_id,
+                                                   Notification.kind == "reminder.appointment")).one()
+    assert "10:00" in note.title and str(appt.id) in note.dedupe_key
+    with transaction(session) as s:  # a cancelled appointment is not reminded
+        appointments.cancel(s, citizen, appt.id, now=MONDAY)
+    assert alerts.send_appointment_reminders(session, now=MONDAY.replace(hour=10, minute=30)) == 0
