@@ -82,7 +82,7 @@ class DisplayState(rx.State):
             return None
         self.flash += 1
         if view.speech and self.sound:
-            text = t("q.speech", "vi", number=" ".join(newest.number.lstrip("U0") or "0"), counter=newest.counter)
+            text = t("q.speech", "vi", number=newest.number.lstrip("U0") or "0", counter=newest.counter)
             return rx.call_script(
                 "try{var u=new SpeechSynthesisUtterance(" + json.dumps(text) + ");u.lang='vi-VN';u.rate=0.9;"
                 "speechSynthesis.speak(u);}catch(e){}"
