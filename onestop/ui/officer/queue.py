@@ -13,6 +13,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import new_session, transaction
+from onestop.domain import queue as rules
 from onestop.domain.errors import DomainError, PermissionDenied
 from onestop.models import Counter
 from onestop.read import queue as read
@@ -75,6 +76,51 @@ def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = 
             service.transfer(db, actor, counter_id, ticket_id, int(extra))
 
 
+POLICY_FIELDS = (
+    "priority_every",
+    "max_calls",
+    "heads_up_at",
+    "daily_limit",
+    "slot_minutes",
+    "slot_capacity",
+    "service_minutes",
+)
+
+
+def _policy(token: str) -> dict[str, str]:
+    actor = _actor(token)
+    if actor.center_id is None:
+        return {}
+    with new_session() as db:
+        p = service.policy_for(db, actor.center_id)
+    out = {name: str(getattr(p, name)) for name in POLICY_FIELDS}
+    out["priority_mode"], out["speech"] = p.priority_mode, "on" if p.speech else ""
+    return out
+
+
+def _save_policy(token: str, form: dict) -> None:
+    actor = _actor(token)
+    if actor.center_id is None:
+        raise PermissionDenied()
+    values: dict[str, object] = {}
+    for name in POLICY_FIELDS:
+        raw = str(form.get(name) or "").strip()
+        if not raw.isdigit():
+            raise DomainError(
+                "bad_number", "Vui lòng nhập số nguyên không âm.", "Please enter whole numbers.", field=name
+            )
+        values[name] = int(raw)
+    with transaction() as db:
+        current = service.policy_for(db, actor.center_id)
+        policy = rules.Policy(
+            priority_mode=str(form.get("priority_mode") or ""),
+            speech=bool(form.get("speech")),
+            pick_counter_ids=current.pick_counter_ids,
+            **values,
+        )
+        service.set_policy(db, actor, actor.center_id, policy)
+
+
 class QueuePanelState(rx.State):
     counters: list[CounterChoice] = []
     counter_id: str = rx.LocalStorage("", name="onestop_counter")
@@ -83,9 +129,25 @@ class QueuePanelState(rx.State):
     busy: bool = False
     error_vi: str = ""
     error_en: str = ""
+    is_leader: bool = False
+    policy: dict[str, str] = {}
+    policy_key: int = 0
+    policy_saved: bool = False
 
     async def _token(self) -> str:
         return (await self.get_state(SessionState)).token
+
+    @rx.event
+    async def save_policy(self, form: dict) -> None:
+        self.error_vi = self.error_en = ""
+        self.policy_saved = False
+        try:
+            await off_loop(_save_policy, await self._token(), form)
+            self.policy_saved = True
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+        self.policy = await off_loop(_policy, await self._token())
+        self.policy_key += 1
 
     @rx.event
     async def load(self):  # noqa: ANN201
@@ -93,6 +155,11 @@ class QueuePanelState(rx.State):
         if actor is None:
             return redirect
         self.error_vi = self.error_en = ""
+        self.policy_saved = False
+        self.is_leader = actor.role in ("leader", "admin") and actor.center_id is not None
+        if self.is_leader:
+            self.policy = await off_loop(_policy, await self._token())
+            self.policy_key += 1
         self.counters = await off_loop(_counters, await self._token())
         ids = [str(c.id) for c in self.counters]
         if self.counter_id not in ids:
@@ -324,6 +391,79 @@ def _current() -> rx.Component:
     )
 
 
+def _number_field(name: str) -> rx.Component:
+    ident = f"policy-{name}"
+    return rx.vstack(
+        rx.el.label(tr(f"q.policy.{name}"), html_for=ident, font_size="15px", font_weight="600"),
+        rx.input(
+            name=name,
+            id=ident,
+            type="number",
+            min="0",
+            default_value=QueuePanelState.policy[name],
+            size="3",
+            height=TAP,
+            width="120px",
+        ),
+        spacing="1",
+    )
+
+
+def _policy_form() -> rx.Component:
+    """Leaders and administrators set how the center's queue runs (services.queue.set_policy)."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading(tr("q.policy.title"), as_="h2", size="5"),
+                rx.hstack(
+                    rx.vstack(
+                        rx.el.label(
+                            tr("q.policy.priority_mode"), html_for="policy-mode", font_size="15px", font_weight="600"
+                        ),
+                        rx.el.select(
+                            rx.el.option(tr("q.policy.mode_interleave"), value="interleave"),
+                            rx.el.option(tr("q.policy.mode_first"), value="first"),
+                            name="priority_mode",
+                            id="policy-mode",
+                            default_value=QueuePanelState.policy["priority_mode"],
+                            style={"min_height": TAP, "font_size": "16px", "border_radius": "8px"},
+                        ),
+                        spacing="1",
+                    ),
+                    *[_number_field(n) for n in POLICY_FIELDS],
+                    rx.el.label(
+                        rx.hstack(
+                            rx.checkbox(
+                                name="speech", default_checked=QueuePanelState.policy["speech"] == "on", size="3"
+                            ),
+                            rx.text(tr("q.policy.speech"), size="3"),
+                            spacing="2",
+                            align="center",
+                        ),
+                        min_height=TAP,
+                        display="flex",
+                        align_items="center",
+                    ),
+                    spacing="4",
+                    wrap="wrap",
+                    align="end",
+                ),
+                rx.hstack(
+                    rx.button(tr("q.policy.save"), type="submit", size="3", min_height=TAP, id="policy-save"),
+                    rx.cond(QueuePanelState.policy_saved, rx.text(tr("q.policy.saved"), color="var(--green-11)")),
+                    align="center",
+                    spacing="3",
+                ),
+                spacing="3",
+            ),
+            on_submit=QueuePanelState.save_policy,
+            reset_on_submit=False,
+            key=QueuePanelState.policy_key.to_string(),
+        ),
+        width="100%",
+    )
+
+
 def queue_panel_page() -> rx.Component:
     p = QueuePanelState.panel
     return guarded(
@@ -344,6 +484,7 @@ def queue_panel_page() -> rx.Component:
                 width="100%",
             ),
             rx.text(tr("q.updated"), " ", p.updated_at, size="2", color_scheme="gray"),
+            rx.cond(QueuePanelState.is_leader, _policy_form()),
             rx.cond(
                 p.center_code != "",
                 rx.hstack(
