@@ -26,6 +26,7 @@ def _context(browser, app, lang: str = "vi", **kw):  # noqa: ANN001, ANN003, ANN
 
 def _shot(page, name: str) -> None:  # noqa: ANN001
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / f"queue-{name}.png"))
 
 
@@ -57,8 +58,9 @@ def test_phone_number_is_called_and_shown_on_display_and_phone(browser, app):  #
         desk = desk_ctx.new_page()
         sign_in(desk, "receiver")
         desk.goto("/officer/queue")
-        counter_id = app.scalar("SELECT c.id FROM counter c JOIN center x ON x.id = c.center_id "
-                                "WHERE x.code = 'X01' AND c.number = 3")
+        counter_id = app.scalar(
+            "SELECT c.id FROM counter c JOIN center x ON x.id = c.center_id WHERE x.code = 'X01' AND c.number = 3"
+        )
         desk.locator("#counter-select").select_option(str(counter_id))
         desk.locator("#panel-call-next").click()
         expect(desk.locator("#panel-number")).to_have_text(number)
@@ -97,6 +99,7 @@ def test_english_pages_kiosk_slip_and_poster(browser, app):  # noqa: ANN001
         for ctx, lang, field in ((kiosk_ctx, "vi", "Hộ tịch"), (kiosk_en_ctx, "en", "Land")):
             kiosk = ctx.new_page()
             kiosk.goto("/kiosk/X01")
+            expect(kiosk.get_by_role("button", name=field, exact=True)).to_be_visible()
             _shot(kiosk, f"kiosk-{lang}-choose")
             kiosk.get_by_role("button", name=field, exact=True).click()
             expect(kiosk.locator("#slip-number")).to_have_text(re.compile(r"^\d{3}$"))
@@ -108,6 +111,7 @@ def test_english_pages_kiosk_slip_and_poster(browser, app):  # noqa: ANN001
         tv = tv_ctx.new_page()
         tv.goto("/display/X01")
         expect(tv.get_by_text("Waiting", exact=False)).to_be_visible()
+        expect(tv.locator("#display-number")).to_have_text(re.compile(r"^\d{3}$"))
         _shot(tv, "display-1920-en")
 
         poster = kiosk_ctx.new_page()

@@ -150,7 +150,7 @@ def display_page() -> rx.Component:
                         id="display-number",
                         font_variant_numeric="tabular-nums",
                         key=DisplayState.flash.to_string(),
-                        class_name="q-flash",
+                        class_name=rx.cond(DisplayState.flash > 0, "q-flash", ""),
                     ),
                     rx.text(
                         tr("q.display_counter"),

@@ -253,7 +253,7 @@ def poster_page() -> rx.Component:
         rx.vstack(
             rx.text(c.name, font_size="30px", font_weight="700", text_align="center"),
             rx.text(c.address, font_size="20px", text_align="center"),
-            rx.heading(tr("q.poster_title"), as_="h1", font_size="44px", text_align="center"),
+            rx.heading(tr("q.poster_title"), as_="h1", font_size="44px", line_height="1.25", text_align="center"),
             rx.image(src=KioskState.center_qr, width="110mm", height="110mm", alt=tr("q.poster_title"), id="poster-qr"),
             rx.text(tr("q.poster_steps"), font_size="22px", text_align="center", max_width="160mm"),
             rx.button(
