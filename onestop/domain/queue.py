@@ -170,8 +170,6 @@ def people_ahead(ticket: Waiting, waiting: Iterable[Waiting], policy: Policy, no
     for other in waiting:
         if other.id == ticket.id or other.field_code != ticket.field_code:
             continue
-        if ticket.counter_id is not None and other.counter_id not in (None, ticket.counter_id):
-            continue
         theirs = lane_of(other, now)
         if rank[theirs] < rank[mine] or (theirs == mine and line_key(other) < line_key(ticket)):
             count += 1

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
-from onestop.services.queue import counters_of, fields_served, policy_for
+from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for
 
 #: How many recent calls the hall display lists.
 DISPLAY_ROWS = 8
@@ -127,15 +127,7 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
         counter = session.get(Counter, ticket.counter_id)
         view.counter = str(counter.number) if counter else ""
     if ticket.status == rules.WAITING and view.is_today:
-        waiting = session.exec(
-            select(QueueTicket).where(
-                QueueTicket.center_id == ticket.center_id,
-                QueueTicket.day == ticket.day,
-                QueueTicket.status == rules.WAITING,
-                QueueTicket.field_code == ticket.field_code,
-            )
-        ).all()
-        view.ahead = rules.people_ahead(_shape(ticket), [_shape(t) for t in waiting], policy, now)
+        view.ahead = ahead_count(session, ticket, now)
         pace, active = _pace(session, ticket.center_id, ticket.day, ticket.field_code)
         group = sum(
             1 for c in counters_of(session, ticket.center_id) if not c.field_codes or ticket.field_code in c.field_codes

@@ -416,19 +416,10 @@ def _announce(session: Session, ticket: QueueTicket, counter: Counter, policy: r
         alerts.notify_queue_called(session, ticket, counter_label(counter, lang))
     if policy.heads_up_at <= 0:
         return
-    waiting = session.exec(
-        select(QueueTicket).where(
-            QueueTicket.center_id == ticket.center_id,
-            QueueTicket.day == ticket.day,
-            QueueTicket.status == rules.WAITING,
-            QueueTicket.field_code == ticket.field_code,
-        )
-    ).all()
-    shapes = [_shape(t) for t in waiting]
-    for row, shape in zip(waiting, shapes, strict=True):
+    front = front_of_line(session, ticket.center_id, ticket.day, ticket.field_code, now, policy.heads_up_at + 1)
+    for ahead, row in enumerate(front):
         if row.user_id is None or row.heads_up_sent:
             continue
-        ahead = rules.people_ahead(shape, shapes, policy, now)
         if rules.heads_up_due(ahead, policy):
             user = session.get(User, row.user_id)
             if user is not None and user.active:
@@ -444,6 +435,67 @@ def _announce(session: Session, ticket: QueueTicket, counter: Counter, policy: r
                 )
             row.heads_up_sent = True
             session.add(row)
+
+
+def _lane_rank(now: datetime):  # noqa: ANN202 - a SQL expression
+    """The people-ahead order of domain.queue in SQL: due appointments 0, priority 1, others 2."""
+    due = sa.and_(QueueTicket.appointment_id.is_not(None), QueueTicket.queued_at <= now)
+    return sa.case((due, 0), (QueueTicket.priority.is_(True), 1), else_=2)
+
+
+def front_of_line(
+    session: Session,
+    center_id: int,
+    day,
+    field_code: str,
+    now: datetime,  # noqa: ANN001
+    limit: int,
+) -> list[QueueTicket]:
+    """The first `limit` waiting tickets of a counter group, in the order domain.queue.people_ahead counts."""
+    rank = _lane_rank(now)
+    return list(
+        session.exec(
+            select(QueueTicket)
+            .where(
+                QueueTicket.center_id == center_id,
+                QueueTicket.day == day,
+                QueueTicket.status == rules.WAITING,
+                QueueTicket.field_code == field_code,
+            )
+            .order_by(rank, QueueTicket.queued_at, QueueTicket.id)
+            .limit(limit)
+        )
+    )
+
+
+def ahead_count(session: Session, ticket: QueueTicket, now: datetime) -> int:
+    """domain.queue.people_ahead as one indexed COUNT (a phone polls it every few seconds)."""
+    mine = {rules.APPOINTMENT: 0, rules.PRIORITY: 1, rules.NORMAL: 2}[rules.lane_of(_shape(ticket), now)]
+    rank = _lane_rank(now)
+    queued = ticket.queued_at or ticket.created_at
+    before = sa.or_(
+        rank < mine,
+        sa.and_(
+            rank == mine,
+            sa.or_(
+                QueueTicket.queued_at < queued, sa.and_(QueueTicket.queued_at == queued, QueueTicket.id < ticket.id)
+            ),
+        ),
+    )
+    return int(
+        session.exec(
+            select(sa.func.count())
+            .select_from(QueueTicket)
+            .where(
+                QueueTicket.center_id == ticket.center_id,
+                QueueTicket.day == ticket.day,
+                QueueTicket.status == rules.WAITING,
+                QueueTicket.field_code == ticket.field_code,
+                QueueTicket.id != ticket.id,
+                before,
+            )
+        ).one()
+    )
 
 
 def _shape(t: QueueTicket) -> rules.Waiting:

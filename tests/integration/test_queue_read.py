@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from onestop import clock
 from onestop.db import transaction
+from onestop.domain import queue as rules
+from onestop.models import Appointment, QueueTicket
 from onestop.read import queue as read
 from onestop.services import queue
 from tests.integration.helpers import actor, center
@@ -35,7 +39,7 @@ def test_ticket_display_panel_and_figures(session):
     assert view.ahead == 1 and view.wait_minutes == 5
     with transaction(session) as s:
         queue.call_next(s, officer, c3.id, now=t)
-    view = read.ticket_view(session, session.get(type(last), tickets[2].id), now=t)
+    view = read.ticket_view(session, session.get(QueueTicket, tickets[2].id), now=t)
     assert view.status == "called" and view.counter == "3"
 
     display = read.display_view(session, x01, now=t)
@@ -56,3 +60,58 @@ def test_ticket_display_panel_and_figures(session):
     assert (figures.tickets, figures.served, figures.waiting) == (4, 2, 1)
     assert figures.avg_service_min == 5.0
     assert {(r.counter, r.hour) for r in figures.rows} == {(3, 8), (0, 8)}
+
+
+def test_sql_people_ahead_equals_the_domain_rule(session):
+    """services.queue.ahead_count (one COUNT per poll) counts exactly what domain.queue.people_ahead counts."""
+    from onestop.services.queue import _shape, ahead_count, front_of_line
+
+    clock.set_now(MONDAY)
+    x01 = center(session, "X01")
+    citizen = actor(session, "citizen")
+    tickets = [take(session, x01, minutes=i, priority=i % 3 == 1) for i in range(9)]
+    tickets.append(take(session, x01, field="civil_status", minutes=3))
+    with transaction(session) as s:  # two appointment tickets: one due at 08:20, one at 09:30
+        for at, minutes in ((MONDAY + timedelta(minutes=20), 4), (MONDAY + timedelta(minutes=90), 5)):
+            t = QueueTicket(
+                center_id=x01.id,
+                day=MONDAY.date(),
+                number=100 + minutes,
+                field_code="land",
+                user_id=citizen.user_id,
+                status="waiting",
+                created_at=MONDAY,
+                queued_at=at,
+                token=f"tok{minutes:020d}",
+                holder="x",
+                appointment_id=None,
+            )
+            s.add(t)
+            s.flush()
+            tickets.append(t)
+    with transaction(session) as s:
+        for t in tickets[-2:]:
+            a = Appointment(
+                center_id=x01.id,
+                user_id=citizen.user_id,
+                procedure_code="1.001612",
+                at=t.queued_at,
+                status="done",
+                created_at=MONDAY,
+                field_code="land",
+            )
+            s.add(a)
+            s.flush()
+            row = s.get(QueueTicket, t.id)
+            row.appointment_id = a.id
+    now = MONDAY + timedelta(minutes=30)
+    rows = session.exec(select(QueueTicket)).all()
+    for row in rows:
+        session.refresh(row)
+    shapes = [_shape(r) for r in rows]
+    policy = rules.Policy()
+    for row in rows:
+        assert ahead_count(session, row, now) == rules.people_ahead(_shape(row), shapes, policy, now), row.number
+    front = front_of_line(session, x01.id, MONDAY.date(), "land", now, 4)
+    assert [ahead_count(session, r, now) for r in front] == [0, 1, 2, 3]
+    assert front[0].appointment_id is not None  # the 08:20 appointment is due: first
