@@ -251,6 +251,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     current = session.exec(
         select(QueueTicket)
         .where(
+            QueueTicket.center_id == counter.center_id,
             QueueTicket.counter_id == counter.id,
             QueueTicket.day == day,
             QueueTicket.status.in_([rules.CALLED, rules.SERVING]),

@@ -328,6 +328,7 @@ def _close_current(session: Session, counter: Counter, policy: rules.Policy, now
     the person did not come (back of the line, or lapsed)."""
     current = session.exec(
         select(QueueTicket).where(
+            QueueTicket.center_id == counter.center_id,
             QueueTicket.counter_id == counter.id,
             QueueTicket.day == rules.queue_day(now),
             QueueTicket.status.in_([rules.CALLED, rules.SERVING]),
