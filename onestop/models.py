@@ -346,8 +346,18 @@ class OutboundMessage(SQLModel, table=True):
 
 
 class QueueTicket(SQLModel, table=True):
+    """A queue number of one center for one day (onestop.services.queue).
+
+    `queued_at` is the place in line (a skipped ticket goes to the back, an appointment's is its time);
+    `token` opens the live ticket page without an account (the kiosk slip's QR).
+    """
+
     __tablename__ = "queue_ticket"
-    __table_args__ = (sa.UniqueConstraint("center_id", "day", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("center_id", "day", "number"),
+        # call next: the waiting line of a center today, in queue order
+        sa.Index("ix_queue_ticket_line", "center_id", "day", "status", "queued_at", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     center_id: int = Field(foreign_key="center.id")
     counter_id: int | None = Field(default=None, foreign_key="counter.id")
@@ -355,9 +365,21 @@ class QueueTicket(SQLModel, table=True):
     number: int
     field_code: str = Field(default="", max_length=40)
     user_id: int | None = Field(default=None, foreign_key="app_user.id")
-    status: str = Field(default="waiting", max_length=10)  # waiting | called | served | missed
+    status: str = Field(default="waiting", max_length=10)  # waiting | called | serving | served | missed | cancelled
     created_at: NaiveDatetime
     called_at: NaiveDatetime | None = None
+    token: str = Field(default="", max_length=40, index=True)
+    holder: str = Field(default="", max_length=60)  # user:<id> | device:<key> | kiosk — the per-person daily limit
+    priority: bool = False  # elderly, disabled, pregnant, small children
+    appointment_id: int | None = Field(default=None, foreign_key="appointment.id")
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id")
+    queued_at: NaiveDatetime | None = None
+    call_count: int = 0
+    first_called_at: NaiveDatetime | None = None
+    serving_at: NaiveDatetime | None = None
+    done_at: NaiveDatetime | None = None
+    officer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    heads_up_sent: bool = False
 
 
 class Appointment(SQLModel, table=True):
@@ -368,6 +390,7 @@ class Appointment(SQLModel, table=True):
     at: NaiveDatetime = Field(index=True)
     status: str = Field(default="booked", max_length=10)  # booked | done | cancelled
     created_at: NaiveDatetime
+    field_code: str = Field(default="", max_length=40)  # the counter group whose capacity it takes
 
 
 class Consent(SQLModel, table=True):
@@ -437,3 +460,33 @@ class PasswordReset(SQLModel, table=True):
     expires_at: NaiveDatetime
     attempts: int = 0
     used_at: NaiveDatetime | None = None
+# --------------------------------------------------------------------------- queue and appointments (issue 16)
+
+
+class QueuePolicy(SQLModel, table=True):
+    """How one center runs its queue; a center without a row uses the defaults (onestop.domain.queue.Policy)."""
+
+    __tablename__ = "queue_policy"
+    center_id: int = Field(foreign_key="center.id", primary_key=True)
+    priority_mode: str = Field(default="interleave", max_length=12)  # first | interleave
+    priority_every: int = 3  # interleave: one priority ticket after this many others
+    max_calls: int = 3  # a ticket lapses after this many calls without showing up
+    heads_up_at: int = 3  # notify the person when this many are ahead
+    daily_limit: int = 3  # numbers per person per day
+    slot_minutes: int = 30
+    slot_capacity: int = 2  # appointments per counter of the group per slot
+    service_minutes: int = 10  # the wait estimate before anyone was served today
+    speech: bool = False  # the hall display speaks each call (browser speech synthesis, Vietnamese)
+    pick_counter_ids: list[int] | None = _json()  # counters a leader lets pick a ticket from the list
+
+
+class AppointmentSlot(SQLModel, table=True):
+    """Booked count of one slot of one counter group: the conditional increment is the capacity check."""
+
+    __tablename__ = "appointment_slot"
+    __table_args__ = (sa.UniqueConstraint("center_id", "field_code", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    center_id: int = Field(foreign_key="center.id")
+    field_code: str = Field(max_length=40)
+    at: NaiveDatetime
+    booked: int = 0

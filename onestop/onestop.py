@@ -30,6 +30,7 @@ from onestop.ui.admin.overview import AdminState, admin_page
 from onestop.ui.admin.procedures import AdminProceduresState, admin_procedures_page
 from onestop.ui.admin.users import AdminUsersState, admin_users_page
 from onestop.ui.citizen.apply import ApplyState, apply_page
+from onestop.ui.citizen.appointments import AppointmentsState, appointments_page
 from onestop.ui.citizen.confirmation import ConfirmationState, confirmation_page
 from onestop.ui.citizen.home import HomeState, home_page
 from onestop.ui.citizen.my import MyDossiersState, my_page
@@ -38,12 +39,16 @@ from onestop.ui.citizen.procedure import ProcedureState, procedure_page
 from onestop.ui.citizen.procedures import CatalogState, procedures_page
 from onestop.ui.citizen.rate import RateState, rate_page
 from onestop.ui.citizen.supplement import SupplementState, supplement_page
+from onestop.ui.citizen.ticket import TicketState, ticket_page
 from onestop.ui.citizen.track import TrackState, lookup_page, track_page
+from onestop.ui.display.display import DisplayState, display_page
+from onestop.ui.display.kiosk import KioskState, kiosk_page, poster_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.officer.counter import CounterState, counter_page
 from onestop.ui.officer.dossier import DossierState, officer_dossier_page
 from onestop.ui.officer.inbox import InboxState, officer_page
+from onestop.ui.officer.queue import QueuePanelState, queue_panel_page
 from onestop.ui.pages.dashboard import DashboardState, dashboard_page
 from onestop.ui.session import SessionState
 from onestop.ui.support.support import SupportState, support_page
@@ -115,6 +120,13 @@ PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | No
     (dashboard_page, "/dashboard", "nav.dashboard", _private, DashboardState.load),
     (password_page, "/account/password", "account.password_title", _private, PasswordState.load),
     (reset_page, "/account/reset", "account.reset_title", _public, ResetState.load),
+    # queue numbers and appointments (issue 16)
+    (ticket_page, "/ticket", "q.title", _public, TicketState.load),
+    (appointments_page, "/appointments", "appt.title", _private, AppointmentsState.load),
+    (queue_panel_page, "/officer/queue", "q.panel_title", _private, QueuePanelState.load),
+    (display_page, "/display/[center]", "q.display_now", _private, DisplayState.load),
+    (kiosk_page, "/kiosk/[center]", "q.title", _private, KioskState.load),
+    (poster_page, "/qr/[center]", "q.poster_title", _private, KioskState.load_poster),
     (not_found_page, "404", "notfound.title", _public, None),
 )
 

@@ -30,6 +30,7 @@ DYNAMIC_TABLES = [
     "sync_operation", "notification", "outbound_message", "push_subscription", "rating", "payment",
     "dossier_event", "attachment", "dossier", "consent", "support_visit", "dossier_sequence", "auth_session",
     "queue_ticket", "appointment", "calendar_override", "login_throttle", "password_reset",
+    "appointment_slot", "queue_policy",
 ]
 
 

@@ -1,0 +1,375 @@
+"""What the queue pages and the dashboard show: a person's ticket, the hall display, a counter's panel, figures.
+
+Why a read module: the phone page, the kiosk slip, the TV in the hall and the
+officer's panel all show the same facts (the number, who is ahead, the wait,
+which counter) shaped in both languages; here they are read in a few indexed
+queries (ix_queue_ticket_line) and nothing is changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from onestop import clock
+from onestop.domain import queue as rules
+from onestop.models import Center, Counter, ProcedureField, QueueTicket
+from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for
+
+#: How many recent calls the hall display lists.
+DISPLAY_ROWS = 8
+
+
+@dataclass
+class Choice:
+    value: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+
+
+@dataclass
+class CenterInfo:
+    id: int = 0
+    code: str = ""
+    name: str = ""
+    address: str = ""
+    fields: list[Choice] = field(default_factory=list)
+    speech: bool = False
+
+
+def center_info(session: Session, center: Center) -> CenterInfo:
+    codes = fields_served(session, center.id)
+    names = {f.code: f for f in session.exec(select(ProcedureField).where(ProcedureField.code.in_(codes)))}
+    choices = [Choice(c, names[c].name_vi if c in names else c, names[c].name_en if c in names else c) for c in codes]
+    return CenterInfo(
+        center.id, center.code, center.name, center.address, choices, policy_for(session, center.id).speech
+    )
+
+
+@dataclass
+class TicketView:
+    """One ticket as its holder sees it on the phone or the kiosk slip."""
+
+    token: str = ""
+    number: str = ""
+    center_code: str = ""
+    center_name: str = ""
+    field_vi: str = ""
+    field_en: str = ""
+    status: str = ""  # waiting | called | serving | served | missed | cancelled
+    counter: str = ""  # the counter's number once called
+    ahead: int = 0
+    wait_minutes: int = 0
+    taken_at: str = ""
+    day: str = ""
+    is_today: bool = True
+    priority: bool = False
+    call_count: int = 0
+    updated_at: str = ""
+
+
+def _field_names(session: Session, code: str) -> tuple[str, str]:
+    row = session.exec(select(ProcedureField).where(ProcedureField.code == code)).first()
+    return (row.name_vi, row.name_en) if row else (code, code)
+
+
+def _shape(t: QueueTicket) -> rules.Waiting:
+    return rules.Waiting(
+        id=t.id,
+        queued_at=t.queued_at or t.created_at,
+        field_code=t.field_code,
+        priority=t.priority,
+        appointment=t.appointment_id is not None,
+        counter_id=t.counter_id,
+    )
+
+
+def _pace(session: Session, center_id: int, day: date, field_code: str) -> tuple[float | None, int]:
+    """Today's minutes per person for a counter group, and how many counters served it today."""
+    rows = session.exec(
+        select(QueueTicket.serving_at, QueueTicket.done_at, QueueTicket.counter_id).where(
+            QueueTicket.center_id == center_id,
+            QueueTicket.day == day,
+            QueueTicket.field_code == field_code,
+            QueueTicket.status == rules.SERVED,
+            QueueTicket.serving_at.is_not(None),
+        )
+    ).all()
+    pace = rules.average_minutes((d - s).total_seconds() for s, d, _ in rows if d and s)
+    return pace, len({c for _, _, c in rows if c})
+
+
+def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = None) -> TicketView:
+    now = now or clock.now()
+    center = session.get(Center, ticket.center_id)
+    policy = policy_for(session, ticket.center_id)
+    vi, en = _field_names(session, ticket.field_code)
+    view = TicketView(
+        token=ticket.token,
+        number=rules.format_number(ticket.number, ticket.priority),
+        center_code=center.code if center else "",
+        center_name=center.name if center else "",
+        field_vi=vi,
+        field_en=en,
+        status=ticket.status,
+        taken_at=ticket.created_at.strftime("%H:%M"),
+        day=ticket.day.strftime("%d/%m/%Y"),
+        is_today=ticket.day == rules.queue_day(now),
+        priority=ticket.priority,
+        call_count=ticket.call_count,
+        updated_at=now.strftime("%H:%M:%S"),
+    )
+    if ticket.counter_id and ticket.status in (rules.CALLED, rules.SERVING):
+        counter = session.get(Counter, ticket.counter_id)
+        view.counter = str(counter.number) if counter else ""
+    if ticket.status == rules.WAITING and view.is_today:
+        view.ahead = ahead_count(session, ticket, now)
+        pace, active = _pace(session, ticket.center_id, ticket.day, ticket.field_code)
+        group = sum(
+            1 for c in counters_of(session, ticket.center_id) if not c.field_codes or ticket.field_code in c.field_codes
+        )
+        view.wait_minutes = rules.estimate_wait(view.ahead, active or group, pace, policy)
+    return view
+
+
+def open_ticket_of(session: Session, user_id: int, now: datetime | None = None) -> QueueTicket | None:
+    """The signed-in person's latest ticket today (what a "your number is called" notification opens)."""
+    now = now or clock.now()
+    return session.exec(
+        select(QueueTicket)
+        .where(QueueTicket.user_id == user_id, QueueTicket.day == rules.queue_day(now))
+        .order_by(QueueTicket.id.desc())
+    ).first()
+
+
+# --------------------------------------------------------------------------- the hall display
+
+
+@dataclass
+class CallRow:
+    number: str = ""
+    counter: str = ""
+    at: str = ""
+    key: str = ""  # changes with every call and recall: the display speaks and flashes new keys
+
+
+@dataclass
+class DisplayView:
+    center_code: str = ""
+    center_name: str = ""
+    calls: list[CallRow] = field(default_factory=list)
+    waiting: int = 0
+    speech: bool = False
+    updated_at: str = ""
+
+
+def display_view(session: Session, center: Center, now: datetime | None = None) -> DisplayView:
+    """The latest calls of today (recalls come back to the top), and how many are waiting."""
+    now = now or clock.now()
+    day = rules.queue_day(now)
+    rows = session.exec(
+        select(QueueTicket, Counter.number)
+        .join(Counter, Counter.id == QueueTicket.counter_id)
+        .where(
+            QueueTicket.center_id == center.id,
+            QueueTicket.day == day,
+            QueueTicket.called_at.is_not(None),
+            QueueTicket.status.in_([rules.CALLED, rules.SERVING, rules.SERVED]),
+        )
+        .order_by(QueueTicket.called_at.desc(), QueueTicket.id.desc())
+        .limit(DISPLAY_ROWS)
+    ).all()
+    waiting = session.exec(
+        select(sa.func.count())
+        .select_from(QueueTicket)
+        .where(QueueTicket.center_id == center.id, QueueTicket.day == day, QueueTicket.status == rules.WAITING)
+    ).one()
+    calls = [
+        CallRow(
+            rules.format_number(t.number, t.priority), str(n), t.called_at.strftime("%H:%M"), f"{t.id}:{t.call_count}"
+        )
+        for t, n in rows
+    ]
+    return DisplayView(
+        center.code, center.name, calls, int(waiting), policy_for(session, center.id).speech, now.strftime("%H:%M:%S")
+    )
+
+
+# --------------------------------------------------------------------------- the counter panel
+
+
+@dataclass
+class CounterChoice:
+    id: int = 0
+    number: int = 0
+    name: str = ""
+
+
+@dataclass
+class PanelView:
+    """What an officer at a counter sees: the person called, the line, today's pace."""
+
+    counter_id: int = 0
+    counter_number: int = 0
+    center_code: str = ""
+    ticket_id: int = 0
+    number: str = ""
+    status: str = ""
+    call_count: int = 0
+    max_calls: int = 3
+    field_vi: str = ""
+    field_en: str = ""
+    waiting_here: int = 0  # tickets this counter can call
+    waiting_center: int = 0  # today's queue length at the center
+    served_today: int = 0
+    average_wait: int = 0  # minutes from taking the number to the first call, today
+    can_pick: bool = False
+    others: list[CounterChoice] = field(default_factory=list)
+    updated_at: str = ""
+
+
+def counters_for(session: Session, center_id: int) -> list[CounterChoice]:
+    return [CounterChoice(c.id, c.number, c.name) for c in counters_of(session, center_id)]
+
+
+def panel_view(session: Session, counter: Counter, now: datetime | None = None) -> PanelView:
+    now = now or clock.now()
+    day = rules.queue_day(now)
+    policy = policy_for(session, counter.center_id)
+    view = PanelView(
+        counter_id=counter.id,
+        counter_number=counter.number,
+        max_calls=policy.max_calls,
+        can_pick=counter.id in policy.pick_counter_ids,
+        updated_at=now.strftime("%H:%M:%S"),
+        others=[c for c in counters_for(session, counter.center_id) if c.id != counter.id],
+    )
+    current = session.exec(
+        select(QueueTicket)
+        .where(
+            QueueTicket.center_id == counter.center_id,
+            QueueTicket.counter_id == counter.id,
+            QueueTicket.day == day,
+            QueueTicket.status.in_([rules.CALLED, rules.SERVING]),
+        )
+        .order_by(QueueTicket.called_at.desc())
+    ).first()
+    if current is not None:
+        view.ticket_id, view.status, view.call_count = current.id, current.status, current.call_count
+        view.number = rules.format_number(current.number, current.priority)
+        view.field_vi, view.field_en = _field_names(session, current.field_code)
+    waiting = session.exec(
+        select(QueueTicket).where(
+            QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.status == rules.WAITING
+        )
+    ).all()
+    fields = list(counter.field_codes or [])
+    view.waiting_center = len(waiting)
+    view.waiting_here = sum(1 for t in waiting if rules.serves(_shape(t), counter.id, fields))
+    done = session.exec(
+        select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
+            QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None)
+        )
+    ).all()
+    waits = [(f - c).total_seconds() for c, f, _ in done if f and f >= c]
+    view.average_wait = round(rules.average_minutes(waits) or 0)
+    view.served_today = sum(1 for _, _, s in done if s == rules.SERVED)
+    return view
+
+
+# --------------------------------------------------------------------------- figures for the dashboard
+
+
+@dataclass
+class FigureRow:
+    """Waiting and service times of one counter in one hour (hour = when the ticket was first called)."""
+
+    counter: int = 0  # the counter's number; 0 = never called (still waiting, cancelled)
+    hour: int = 0
+    tickets: int = 0
+    served: int = 0
+    missed: int = 0
+    avg_wait_min: float = 0.0
+    max_wait_min: float = 0.0
+    avg_service_min: float = 0.0
+
+
+@dataclass
+class QueueFigures:
+    center_id: int = 0
+    day: str = ""
+    tickets: int = 0
+    served: int = 0
+    missed: int = 0
+    waiting: int = 0
+    avg_wait_min: float = 0.0
+    avg_service_min: float = 0.0
+    rows: list[FigureRow] = field(default_factory=list)
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 1) if values else 0.0
+
+
+def queue_figures(session: Session, center_id: int, day: date) -> QueueFigures:
+    """Waiting time (number taken → first call) and service time (start → done) per counter and hour."""
+    rows = session.exec(
+        select(
+            QueueTicket.created_at,
+            QueueTicket.queued_at,
+            QueueTicket.appointment_id,
+            QueueTicket.first_called_at,
+            QueueTicket.serving_at,
+            QueueTicket.done_at,
+            QueueTicket.status,
+            Counter.number,
+        )
+        .outerjoin(Counter, Counter.id == QueueTicket.counter_id)
+        .where(QueueTicket.center_id == center_id, QueueTicket.day == day)
+    ).all()
+    groups: dict[tuple[int, int], dict[str, list[float] | int]] = defaultdict(
+        lambda: {"n": 0, "served": 0, "missed": 0, "wait": [], "service": []}
+    )
+    all_wait: list[float] = []
+    all_service: list[float] = []
+    out = QueueFigures(center_id=center_id, day=day.isoformat())
+    for created, queued, appt, first, serving, done, status, counter in rows:
+        out.tickets += 1
+        out.waiting += status == rules.WAITING
+        hour = (first or created).hour
+        g = groups[(int(counter or 0) if first else 0, hour)]
+        g["n"] += 1
+        if status == rules.SERVED:
+            g["served"] += 1
+            out.served += 1
+        if status == rules.MISSED:
+            g["missed"] += 1
+            out.missed += 1
+        if first:
+            start = max(created, queued) if appt and queued else created  # an appointment waits from its time
+            wait = max(0.0, (first - start).total_seconds() / 60)
+            g["wait"].append(wait)
+            all_wait.append(wait)
+        if serving and done and status == rules.SERVED:
+            service = (done - serving).total_seconds() / 60
+            g["service"].append(service)
+            all_service.append(service)
+    for (counter, hour), g in sorted(groups.items()):
+        out.rows.append(
+            FigureRow(
+                counter,
+                hour,
+                g["n"],
+                g["served"],
+                g["missed"],
+                _mean(g["wait"]),
+                round(max(g["wait"]), 1) if g["wait"] else 0.0,
+                _mean(g["service"]),
+            )
+        )
+    out.avg_wait_min, out.avg_service_min = _mean(all_wait), _mean(all_service)
+    return out

@@ -1,0 +1,347 @@
+"""`/appointments`: book a time at a center for a procedure, see and cancel one's bookings, check in on arrival.
+
+Why the slots come from the server each time: capacity is per counter group and
+per slot and others book at the same moment; the page shows what was free when
+asked, and the booking itself is the judge (services.appointments refuses a full
+slot with a clear message). Checking in turns the appointment into today's queue
+ticket and opens the live ticket page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import reflex as rx
+from sqlmodel import select
+
+from onestop import clock
+from onestop.db import new_session, transaction
+from onestop.domain.errors import DomainError, PermissionDenied
+from onestop.i18n import t
+from onestop.models import Center, Procedure
+from onestop.services import appointments as service
+from onestop.services import auth
+from onestop.services import queue as queue_service
+from onestop.services.actor import Actor
+from onestop.ui.components.queue_widgets import error_line
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
+from onestop.ui.routes import MY
+from onestop.ui.session import SessionState, gate
+from onestop.ui.theme import TAP
+
+
+@dataclass
+class Option:
+    value: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+
+
+@dataclass
+class SlotRow:
+    value: str = ""  # ISO moment
+    time: str = ""
+    free: int = 0
+    free_vi: str = ""
+    free_en: str = ""
+
+
+@dataclass
+class Booking:
+    id: int = 0
+    when: str = ""
+    center: str = ""
+    procedure_vi: str = ""
+    procedure_en: str = ""
+    today: bool = False
+
+
+def _actor(token: str) -> Actor:
+    with new_session() as db:
+        user = auth.user_for_token(db, token) if token else None
+    if user is None:
+        raise PermissionDenied()
+    return Actor.from_user(user)
+
+
+def _choices() -> tuple[list[Option], list[Option]]:
+    with new_session() as db:
+        centers = [
+            Option(str(c.id), c.name, c.name)
+            for c in db.exec(select(Center).where(Center.active.is_(True)).order_by(Center.code))
+        ]
+        procedures = [
+            Option(p.code, p.name_vi, p.name_en)
+            for p in db.exec(select(Procedure).where(Procedure.is_current.is_(True)).order_by(Procedure.name_vi))
+        ]
+    return centers, procedures
+
+
+def _mine(token: str) -> list[Booking]:
+    actor = _actor(token)
+    today = clock.now().date()
+    with new_session() as db:
+        out = []
+        for a in service.upcoming(db, actor.user_id):
+            center = db.get(Center, a.center_id)
+            proc = db.exec(
+                select(Procedure).where(Procedure.code == a.procedure_code, Procedure.is_current.is_(True))
+            ).first()
+            out.append(
+                Booking(
+                    a.id,
+                    a.at.strftime("%H:%M %d/%m/%Y"),
+                    center.name if center else "",
+                    proc.name_vi if proc else a.procedure_code,
+                    proc.name_en if proc else a.procedure_code,
+                    a.at.date() == today,
+                )
+            )
+        return out
+
+
+def _slots(center_id: int, procedure: str, day: date) -> list[SlotRow]:
+    with new_session() as db:
+        rows = service.slots(db, center_id, procedure, day)
+    return [
+        SlotRow(
+            s.at.isoformat(),
+            s.at.strftime("%H:%M"),
+            s.free,
+            t("appt.free", "vi", n=s.free),
+            t("appt.free", "en", n=s.free),
+        )
+        for s in rows
+    ]
+
+
+def _book(token: str, center_id: int, procedure: str, at: datetime) -> None:
+    actor = _actor(token)
+    with transaction() as db:
+        service.book(db, actor, center_id=center_id, procedure_code=procedure, at=at)
+
+
+def _cancel(token: str, appointment_id: int) -> None:
+    actor = _actor(token)
+    with transaction() as db:
+        service.cancel(db, actor, appointment_id)
+
+
+def _check_in(token: str, appointment_id: int) -> str:
+    actor = _actor(token)
+    with transaction() as db:
+        return queue_service.check_in(db, actor, appointment_id).token
+
+
+class AppointmentsState(rx.State):
+    centers: list[Option] = []
+    procedures: list[Option] = []
+    center_id: str = ""
+    procedure: str = ""
+    day: str = ""
+    slots: list[SlotRow] = []
+    asked: bool = False
+    mine: list[Booking] = []
+    done: bool = False
+    error_vi: str = ""
+    error_en: str = ""
+
+    async def _token(self) -> str:
+        return (await self.get_state(SessionState)).token
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        actor, redirect = await gate(self, MY)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = ""
+        self.done, self.asked, self.slots = False, False, []
+        self.centers, self.procedures = await off_loop(_choices)
+        self.mine = await off_loop(_mine, await self._token())
+        self.day = self.day or (clock.now().date() + timedelta(days=1)).isoformat()
+        return None
+
+    @rx.event
+    def set_center(self, value: str) -> None:
+        self.center_id, self.slots, self.asked = value, [], False
+
+    @rx.event
+    def set_procedure(self, value: str) -> None:
+        self.procedure, self.slots, self.asked = value, [], False
+
+    @rx.event
+    def set_day(self, value: str) -> None:
+        self.day, self.slots, self.asked = value[:10], [], False
+
+    def _fail(self, err: DomainError) -> None:
+        self.error_vi, self.error_en = err.vi, err.en
+
+    @rx.event
+    async def show(self) -> None:
+        self.error_vi = self.error_en = ""
+        self.done = False
+        try:
+            day = date.fromisoformat(self.day)
+        except ValueError:
+            self._fail(DomainError("bad_day", "Vui lòng chọn ngày.", "Please choose a day.", field="day"))
+            return
+        if not self.center_id.isdigit() or not self.procedure:
+            self._fail(
+                DomainError("missing", "Vui lòng chọn trung tâm và thủ tục.", "Please choose a center and a procedure.")
+            )
+            return
+        try:
+            self.slots = await off_loop(_slots, int(self.center_id), self.procedure, day)
+        except DomainError as err:
+            self._fail(err)
+        self.asked = True
+
+    @rx.event
+    async def book(self, value: str) -> None:
+        self.error_vi = self.error_en = ""
+        self.done = False
+        token = await self._token()
+        try:
+            await off_loop(_book, token, int(self.center_id or 0), self.procedure, datetime.fromisoformat(value))
+        except ValueError:
+            self._fail(DomainError("bad_slot", "Vui lòng chọn một giờ.", "Please choose a time.", field="at"))
+        except DomainError as err:
+            self._fail(err)
+        else:
+            self.done = True
+        self.mine = await off_loop(_mine, token)
+        try:
+            self.slots = await off_loop(_slots, int(self.center_id or 0), self.procedure, date.fromisoformat(self.day))
+        except (DomainError, ValueError):
+            self.slots = []
+
+    @rx.event
+    async def cancel(self, appointment_id: int) -> None:
+        try:
+            await off_loop(_cancel, await self._token(), int(appointment_id))
+        except DomainError as err:
+            self._fail(err)
+        self.mine = await off_loop(_mine, await self._token())
+
+    @rx.event
+    async def arrive(self, appointment_id: int):  # noqa: ANN201
+        try:
+            token = await off_loop(_check_in, await self._token(), int(appointment_id))
+        except DomainError as err:
+            self._fail(err)
+            return None
+        return rx.redirect(f"/ticket?t={token}")
+
+
+def _select(label_key: str, ident: str, options: rx.Var, value: rx.Var, on_change: rx.EventHandler) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(tr(label_key), html_for=ident, font_weight="600", font_size="18px"),
+        rx.el.select(
+            rx.el.option("—", value=""),
+            rx.foreach(options, lambda o: rx.el.option(bi(o.label_vi, o.label_en), value=o.value)),
+            id=ident,
+            value=value,
+            on_change=on_change,
+            style={
+                "min_height": TAP,
+                "font_size": "18px",
+                "padding": "0 12px",
+                "border_radius": "8px",
+                "width": "100%",
+            },
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _slot(row: rx.Var) -> rx.Component:
+    return rx.button(
+        rx.vstack(
+            rx.text(row.time, size="5", weight="bold"),
+            rx.text(rx.cond(row.free > 0, bi(row.free_vi, row.free_en), tr("appt.full")), size="2"),
+            spacing="0",
+            align="center",
+        ),
+        on_click=AppointmentsState.book(row.value),
+        disabled=row.free <= 0,
+        size="4",
+        height="72px",
+        variant="outline",
+        type="button",
+    )
+
+
+def _booking(b: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(b.when, size="5", weight="bold"),
+            rx.text(bi(b.procedure_vi, b.procedure_en), size="4"),
+            rx.text(b.center, size="3", color_scheme="gray"),
+            rx.hstack(
+                rx.cond(
+                    b.today,
+                    rx.button(
+                        rx.icon("ticket", size=20),
+                        tr("appt.arrived"),
+                        on_click=AppointmentsState.arrive(b.id),
+                        size="3",
+                        min_height=TAP,
+                    ),
+                ),
+                rx.button(
+                    tr("appt.cancel"),
+                    on_click=AppointmentsState.cancel(b.id),
+                    size="3",
+                    min_height=TAP,
+                    variant="outline",
+                    color_scheme="red",
+                ),
+                spacing="3",
+                wrap="wrap",
+            ),
+            spacing="2",
+        ),
+        width="100%",
+    )
+
+
+def appointments_page() -> rx.Component:
+    s = AppointmentsState
+    return guarded(
+        MY,
+        rx.vstack(
+            rx.heading(tr("appt.title"), as_="h1", size="8"),
+            _select("appt.center", "appt-center", s.centers, s.center_id, s.set_center),
+            _select("appt.procedure", "appt-procedure", s.procedures, s.procedure, s.set_procedure),
+            rx.vstack(
+                rx.el.label(tr("appt.day"), html_for="appt-day", font_weight="600", font_size="18px"),
+                rx.input(type="date", id="appt-day", value=s.day, on_change=s.set_day, size="3", height=TAP),
+                spacing="1",
+            ),
+            rx.button(
+                rx.icon("calendar-search", size=22),
+                tr("appt.show"),
+                on_click=s.show,
+                size="4",
+                min_height="56px",
+                type="button",
+                id="appt-show",
+            ),
+            error_line(s.error_vi, s.error_en, "appt-error"),
+            rx.cond(s.done, rx.callout(tr("appt.booked"), icon="circle-check", color_scheme="green", size="3")),
+            rx.cond(s.asked & (s.slots.length() == 0), rx.text(tr("appt.none"), size="4")),
+            rx.grid(
+                rx.foreach(s.slots, _slot), columns=rx.breakpoints(initial="3", sm="5", md="7"), gap="8px", width="100%"
+            ),
+            rx.heading(tr("appt.mine"), as_="h2", size="6", margin_top="16px"),
+            rx.cond(s.mine.length() == 0, rx.text(tr("appt.mine_none"), size="4")),
+            rx.vstack(rx.foreach(s.mine, _booking), spacing="3", width="100%"),
+            spacing="4",
+            width="100%",
+            max_width="760px",
+        ),
+    )

@@ -1,0 +1,55 @@
+"""Small pieces the queue pages share: the QR image, a bounded poll, the error line, the big number.
+
+Why a poll and not only pushed updates: the hall TV, a kiosk and a phone in a
+pocket stay open for hours on weak networks. A tick every few seconds re-reads
+the ticket (or the calls) from what is in the page's URL, so after a reconnect —
+even after the server restarted and forgot the tab — the next tick shows the
+truth again, and the page says when it last heard from the server. The tick is
+skipped while the page is hidden (a sleeping phone) and fired at once when it is
+shown again. Each tick is one or two indexed queries.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+import reflex as rx
+from qrcode.constants import ERROR_CORRECT_M
+
+from onestop.ui.i18n import bi
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code of `url` as a data: URI (sharp on paper at any size, no file to serve)."""
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=2, image_factory=qrcode.image.svg.SvgPathImage)
+    qr.add_data(url)
+    qr.make(fit=True)
+    buf = io.BytesIO()
+    qr.make_image().save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def poller(handler: rx.EventHandler, ident: str, seconds: float) -> rx.Component:
+    """A hidden button the browser presses every `seconds` while the page is visible (see module doc)."""
+    ms = int(seconds * 1000)
+    script = (
+        f"(function(){{var k='__tick_{ident}';if(window[k])return;window[k]=1;"
+        f"var go=function(){{if(!document.hidden){{var b=document.getElementById('{ident}');if(b)b.click();}}}};"
+        f"setInterval(go,{ms});document.addEventListener('visibilitychange',go);}})();"
+    )
+    return rx.fragment(
+        rx.el.button(
+            id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
+        ),
+        rx.script(script),
+    )
+
+
+def error_line(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
+    return rx.cond(
+        vi != "",
+        rx.callout(bi(vi, en), icon="circle-alert", color_scheme="red", role="alert", id=ident, size="3", width="100%"),
+    )

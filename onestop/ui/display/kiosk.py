@@ -1,0 +1,276 @@
+"""`/kiosk/[center]`: a number without a phone; `/qr/[center]`: the printable poster with the center's QR.
+
+Why the kiosk prints through the browser: any touch screen with a receipt printer
+set as the default printer (Chrome's --kiosk-printing prints without a dialog)
+becomes a ticket machine, with no driver code on our side. The slip is laid out
+for 80 mm thermal paper (@page 80 mm wide) and carries a QR to the live ticket
+page, so someone who has a phone after all can follow the number from outside.
+Kiosk numbers do not count against a person's daily limit (there is no person
+to count); the slip's token is its only key.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.db import new_session, transaction
+from onestop.domain.errors import DomainError
+from onestop.read import queue as read
+from onestop.read.queue import CenterInfo, TicketView
+from onestop.services import queue as service
+from onestop.settings import get_settings
+from onestop.ui.components.queue_widgets import error_line, qr_data_uri
+from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.offload import off_loop
+
+#: Seconds the slip stays on screen before the kiosk is ready for the next person.
+SLIP_SECONDS = 20
+
+SLIP_PRINT_CSS = """
+@media print {
+  @page { size: 80mm auto; margin: 2mm; }
+  html, body { background: #fff !important; }
+  body * { visibility: hidden !important; }
+  #slip, #slip * { visibility: visible !important; color: #000 !important; }
+  #slip { position: absolute; left: 0; top: 0; width: 76mm; border: none !important; box-shadow: none !important; }
+  .no-print { display: none !important; }
+}
+"""
+
+
+def _code_from_path(path: str, prefix: str) -> str:
+    parts = [p for p in (path or "").split("/") if p]
+    code = parts[1] if len(parts) >= 2 and parts[0] == prefix else ""
+    return "".join(ch for ch in code if ch.isalnum() or ch in "-_")[:20]
+
+
+def _center(code: str) -> tuple[CenterInfo, str]:
+    with new_session() as db:
+        info = read.center_info(db, service.center_by_code(db, code))
+    return info, qr_data_uri(f"{get_settings().public_base_url}/ticket?center={info.code}")
+
+
+def _issue(center_id: int, field_code: str, priority: bool) -> tuple[TicketView, str]:
+    with transaction() as db:
+        ticket = service.take_number(
+            db, center_id=center_id, field_code=field_code, holder=service.KIOSK, priority=priority
+        )
+        db.flush()
+        view = read.ticket_view(db, ticket)
+    return view, qr_data_uri(f"{get_settings().public_base_url}/ticket?t={view.token}")
+
+
+class KioskState(rx.State):
+    center: CenterInfo = CenterInfo()
+    center_qr: str = ""
+    found: bool = True
+    priority: bool = False
+    slip: TicketView = TicketView()
+    slip_qr: str = ""
+    busy: bool = False
+    error_vi: str = ""
+    error_en: str = ""
+    _issued: int = 0
+
+    async def _load(self, prefix: str) -> None:
+        self.slip, self.slip_qr, self.priority, self.busy = TicketView(), "", False, False
+        self.error_vi = self.error_en = ""
+        try:
+            self.center, self.center_qr = await off_loop(_center, _code_from_path(self.router.url.path, prefix))
+            self.found = True
+        except DomainError:
+            self.found = False
+
+    @rx.event
+    async def load(self) -> None:
+        await self._load("kiosk")
+
+    @rx.event
+    async def load_poster(self) -> None:
+        await self._load("qr")
+
+    @rx.event
+    def toggle_priority(self) -> None:
+        self.priority = not self.priority
+
+    @rx.event
+    async def issue(self, field_code: str):  # noqa: ANN201
+        if self.busy:
+            return None
+        self.busy = True
+        try:
+            self.slip, self.slip_qr = await off_loop(_issue, self.center.id, field_code, self.priority)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            return None
+        self.busy, self.priority = False, False
+        self._issued += 1
+        return [rx.call_script("setTimeout(function(){window.print()}, 400)"), KioskState.expire(self._issued)]
+
+    @rx.event(background=True)
+    async def expire(self, issued: int):  # noqa: ANN201
+        """Clear the slip after a while so the next person starts fresh."""
+        import asyncio
+
+        await asyncio.sleep(SLIP_SECONDS)
+        async with self:
+            if self._issued == issued:
+                self.slip, self.slip_qr = TicketView(), ""
+
+    @rx.event
+    def next_person(self) -> None:
+        self.slip, self.slip_qr = TicketView(), ""
+
+
+def _field_tile(choice: rx.Var) -> rx.Component:
+    return rx.button(
+        bi(choice.label_vi, choice.label_en),
+        on_click=KioskState.issue(choice.value),
+        disabled=KioskState.busy,
+        size="4",
+        height="120px",
+        font_size="30px",
+        font_weight="700",
+        white_space="normal",
+        width="100%",
+        type="button",
+    )
+
+
+def slip() -> rx.Component:
+    s = KioskState.slip
+    return rx.vstack(
+        rx.text(s.center_name, font_size="16px", font_weight="700", text_align="center"),
+        rx.text(bi(s.field_vi, s.field_en), font_size="16px", text_align="center"),
+        rx.text(tr("q.your_number"), font_size="16px"),
+        rx.text(s.number, font_size="72px", font_weight="900", line_height="1", id="slip-number"),
+        rx.cond(s.priority, rx.text(tr("q.priority_badge"), font_size="16px", font_weight="700")),
+        rx.text(tr("q.slip_ahead"), ": ", s.ahead, " · ~", s.wait_minutes, " ", tr("q.minutes"), font_size="15px"),
+        rx.image(src=KioskState.slip_qr, width="40mm", height="40mm", alt=tr("q.slip_scan")),
+        rx.text(tr("q.slip_scan"), font_size="13px", text_align="center"),
+        rx.text(s.day, " ", s.taken_at, font_size="13px"),
+        id="slip",
+        align="center",
+        spacing="1",
+        width="80mm",
+        max_width="100%",
+        padding="4mm",
+        background="white",
+        color="black",
+        border="1px dashed #999",
+        font_family="DejaVu Sans, Arial, sans-serif",
+    )
+
+
+def kiosk_page() -> rx.Component:
+    c = KioskState.center
+    return rx.box(
+        rx.el.style(SLIP_PRINT_CSS),
+        rx.cond(
+            KioskState.slip.number != "",
+            rx.vstack(
+                slip(),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("printer", size=28),
+                        tr("q.kiosk_print"),
+                        on_click=rx.call_script("window.print()"),
+                        size="4",
+                        height="80px",
+                        font_size="26px",
+                        variant="outline",
+                        type="button",
+                    ),
+                    rx.button(
+                        tr("q.kiosk_next"),
+                        on_click=KioskState.next_person,
+                        size="4",
+                        height="80px",
+                        font_size="26px",
+                        type="button",
+                        id="kiosk-next",
+                    ),
+                    spacing="4",
+                    class_name="no-print",
+                ),
+                align="center",
+                spacing="5",
+                padding="32px",
+            ),
+            rx.vstack(
+                rx.hstack(
+                    rx.text(c.name, font_size="32px", font_weight="700"),
+                    rx.spacer(),
+                    rx.button(
+                        rx.cond(LangState.ui_lang == "vi", "English", "Tiếng Việt"),
+                        on_click=LangState.toggle,
+                        size="3",
+                        variant="outline",
+                        type="button",
+                    ),
+                    width="100%",
+                    align="center",
+                ),
+                rx.heading(tr("q.kiosk_title"), as_="h1", font_size="44px"),
+                error_line(KioskState.error_vi, KioskState.error_en, "kiosk-error"),
+                rx.button(
+                    rx.cond(KioskState.priority, rx.icon("square-check", size=36), rx.icon("square", size=36)),
+                    tr("q.kiosk_priority"),
+                    on_click=KioskState.toggle_priority,
+                    variant=rx.cond(KioskState.priority, "solid", "outline"),
+                    color_scheme="orange",
+                    size="4",
+                    height="88px",
+                    font_size="24px",
+                    white_space="normal",
+                    width="100%",
+                    type="button",
+                    aria_pressed=rx.cond(KioskState.priority, "true", "false"),
+                ),
+                rx.grid(
+                    rx.foreach(c.fields, _field_tile),
+                    columns=rx.breakpoints(initial="1", sm="2"),
+                    gap="20px",
+                    width="100%",
+                ),
+                spacing="5",
+                padding="32px",
+                max_width="1100px",
+                margin_x="auto",
+                width="100%",
+            ),
+        ),
+        min_height="100vh",
+        background="var(--gray-2)",
+        id="kiosk",
+    )
+
+
+def poster_page() -> rx.Component:
+    c = KioskState.center
+    return rx.box(
+        rx.el.style("@media print{@page{size:A4;margin:12mm}.no-print{display:none!important}}"),
+        rx.vstack(
+            rx.text(c.name, font_size="30px", font_weight="700", text_align="center"),
+            rx.text(c.address, font_size="20px", text_align="center"),
+            rx.heading(tr("q.poster_title"), as_="h1", font_size="44px", line_height="1.25", text_align="center"),
+            rx.image(src=KioskState.center_qr, width="110mm", height="110mm", alt=tr("q.poster_title"), id="poster-qr"),
+            rx.text(tr("q.poster_steps"), font_size="22px", text_align="center", max_width="160mm"),
+            rx.button(
+                rx.icon("printer", size=24),
+                tr("q.poster_print"),
+                on_click=rx.call_script("window.print()"),
+                size="4",
+                class_name="no-print",
+                type="button",
+            ),
+            align="center",
+            spacing="5",
+            padding="24px",
+            max_width="190mm",
+            margin_x="auto",
+        ),
+        background="white",
+        color="black",
+        min_height="100vh",
+    )

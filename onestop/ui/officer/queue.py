@@ -1,0 +1,520 @@
+"""`/officer/queue`: the counter's calling panel — call next, recall, skip, transfer, serve, done.
+
+Why there is no list to pick from: the officer presses "call next" and the
+center's rules (appointments at their time, the priority lane, first come first
+served) choose; picking is only offered at counters a leader allowed it for. Each
+button is one use case in one transaction (onestop.services.queue); the panel
+re-reads its counts every few seconds so two officers see the same line. The
+chosen counter is remembered in the browser (an officer sits at the same desk).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.db import new_session, transaction
+from onestop.domain import queue as rules
+from onestop.domain.errors import DomainError, PermissionDenied
+from onestop.models import Counter
+from onestop.read import queue as read
+from onestop.read.queue import CounterChoice, PanelView
+from onestop.services import auth
+from onestop.services import queue as service
+from onestop.services.actor import Actor
+from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.i18n import bi, tr
+from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
+from onestop.ui.routes import OFFICER
+from onestop.ui.session import SessionState, gate
+from onestop.ui.theme import TAP
+
+POLL_SECONDS = 5.0
+
+
+def _actor(token: str) -> Actor:
+    with new_session() as db:
+        user = auth.user_for_token(db, token) if token else None
+    if user is None:
+        raise PermissionDenied()
+    return Actor.from_user(user)
+
+
+def _counters(token: str) -> list[CounterChoice]:
+    actor = _actor(token)
+    if actor.center_id is None:
+        return []
+    with new_session() as db:
+        return read.counters_for(db, actor.center_id)
+
+
+def _panel(token: str, counter_id: int) -> PanelView:
+    actor = _actor(token)
+    with new_session() as db:
+        counter = db.get(Counter, counter_id)
+        if counter is None or counter.center_id != actor.center_id:
+            return PanelView()
+        return read.panel_view(db, counter)
+
+
+def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = "") -> None:
+    actor = _actor(token)
+    with transaction() as db:
+        if action == "next":
+            service.call_next(db, actor, counter_id)
+        elif action == "recall":
+            service.recall(db, actor, counter_id, ticket_id)
+        elif action == "skip":
+            service.skip(db, actor, counter_id, ticket_id)
+        elif action == "start":
+            service.start_serving(db, actor, counter_id, ticket_id)
+        elif action == "finish":
+            service.finish(db, actor, counter_id, ticket_id, dossier_code=extra)
+        elif action == "transfer":
+            if not extra.isdigit():
+                raise DomainError("bad_counter", "Vui lòng chọn quầy.", "Please choose a counter.", field="to_counter")
+            service.transfer(db, actor, counter_id, ticket_id, int(extra))
+
+
+POLICY_FIELDS = (
+    "priority_every",
+    "max_calls",
+    "heads_up_at",
+    "daily_limit",
+    "slot_minutes",
+    "slot_capacity",
+    "service_minutes",
+)
+
+
+def _policy(token: str) -> dict[str, str]:
+    actor = _actor(token)
+    if actor.center_id is None:
+        return {}
+    with new_session() as db:
+        p = service.policy_for(db, actor.center_id)
+    out = {name: str(getattr(p, name)) for name in POLICY_FIELDS}
+    out["priority_mode"], out["speech"] = p.priority_mode, "on" if p.speech else ""
+    return out
+
+
+def _save_policy(token: str, form: dict) -> None:
+    actor = _actor(token)
+    if actor.center_id is None:
+        raise PermissionDenied()
+    values: dict[str, object] = {}
+    for name in POLICY_FIELDS:
+        raw = str(form.get(name) or "").strip()
+        if not raw.isdigit():
+            raise DomainError(
+                "bad_number", "Vui lòng nhập số nguyên không âm.", "Please enter whole numbers.", field=name
+            )
+        values[name] = int(raw)
+    with transaction() as db:
+        current = service.policy_for(db, actor.center_id)
+        policy = rules.Policy(
+            priority_mode=str(form.get("priority_mode") or ""),
+            speech=bool(form.get("speech")),
+            pick_counter_ids=current.pick_counter_ids,
+            **values,
+        )
+        service.set_policy(db, actor, actor.center_id, policy)
+
+
+class QueuePanelState(rx.State):
+    counters: list[CounterChoice] = []
+    counter_id: str = rx.LocalStorage("", name="onestop_counter")
+    panel: PanelView = PanelView()
+    transfer_to: str = ""
+    busy: bool = False
+    error_vi: str = ""
+    error_en: str = ""
+    is_leader: bool = False
+    policy: dict[str, str] = {}
+    policy_key: int = 0
+    policy_saved: bool = False
+
+    async def _token(self) -> str:
+        return (await self.get_state(SessionState)).token
+
+    @rx.event
+    async def save_policy(self, form: dict) -> None:
+        self.error_vi = self.error_en = ""
+        self.policy_saved = False
+        try:
+            await off_loop(_save_policy, await self._token(), form)
+            self.policy_saved = True
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+        self.policy = await off_loop(_policy, await self._token())
+        self.policy_key += 1
+
+    @rx.event
+    async def load(self):  # noqa: ANN201
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = ""
+        self.policy_saved = False
+        self.is_leader = actor.role in ("leader", "admin") and actor.center_id is not None
+        if self.is_leader:
+            self.policy = await off_loop(_policy, await self._token())
+            self.policy_key += 1
+        self.counters = await off_loop(_counters, await self._token())
+        ids = [str(c.id) for c in self.counters]
+        if self.counter_id not in ids:
+            self.counter_id = ids[0] if ids else ""
+        await self._refresh()
+        return None
+
+    async def _refresh(self) -> None:
+        if self.counter_id.isdigit():
+            try:
+                self.panel = await off_loop(_panel, await self._token(), int(self.counter_id))
+            except DomainError as err:
+                self.error_vi, self.error_en = err.vi, err.en
+
+    @rx.event
+    async def tick(self) -> None:
+        if not self.busy:
+            await self._refresh()
+
+    @rx.event
+    async def pick_counter(self, value: str) -> None:
+        self.counter_id = value
+        await self._refresh()
+
+    @rx.event
+    def set_transfer(self, value: str) -> None:
+        self.transfer_to = value
+
+    async def _do(self, action: str, extra: str = ""):  # noqa: ANN202
+        if self.busy or not self.counter_id.isdigit():
+            return None
+        self.busy = True
+        self.error_vi = self.error_en = ""
+        try:
+            await off_loop(_act, await self._token(), action, int(self.counter_id), self.panel.ticket_id, extra)
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+        self.busy = False
+        await self._refresh()
+        return None
+
+    @rx.event
+    async def call_next(self):  # noqa: ANN201
+        return await self._do("next")
+
+    @rx.event
+    async def recall(self):  # noqa: ANN201
+        return await self._do("recall")
+
+    @rx.event
+    async def skip(self):  # noqa: ANN201
+        return await self._do("skip")
+
+    @rx.event
+    async def start(self):  # noqa: ANN201
+        return await self._do("start")
+
+    @rx.event
+    async def finish(self, form: dict):  # noqa: ANN201
+        return await self._do("finish", str(form.get("dossier_code") or "")[:40])
+
+    @rx.event
+    async def transfer(self):  # noqa: ANN201
+        return await self._do("transfer", self.transfer_to)
+
+
+def _stat(label_key: str, value: rx.Var, ident: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(tr(label_key), size="3", color_scheme="gray"),
+            rx.text(value, size="8", weight="bold", id=ident),
+            spacing="1",
+        ),
+        size="2",
+        min_width="180px",
+        flex="1",
+    )
+
+
+def _counter_select() -> rx.Component:
+    return rx.hstack(
+        rx.el.label(tr("q.panel_counter"), html_for="counter-select", font_weight="600", font_size="18px"),
+        rx.el.select(
+            rx.foreach(QueuePanelState.counters, lambda c: rx.el.option(c.name, value=c.id.to_string())),
+            id="counter-select",
+            value=QueuePanelState.counter_id,
+            on_change=QueuePanelState.pick_counter,
+            style={"min_height": TAP, "font_size": "18px", "padding": "0 12px", "border_radius": "8px"},
+        ),
+        align="center",
+        spacing="3",
+        wrap="wrap",
+    )
+
+
+def _current() -> rx.Component:
+    p = QueuePanelState.panel
+    busy = QueuePanelState.busy
+    return rx.card(
+        rx.vstack(
+            rx.text(tr("q.panel_current"), size="4", color_scheme="gray"),
+            rx.cond(
+                p.ticket_id > 0,
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(p.number, font_size="72px", font_weight="800", line_height="1", id="panel-number"),
+                        rx.vstack(
+                            rx.badge(
+                                rx.cond(p.status == "serving", tr("q.status.serving"), tr("q.status.called")),
+                                size="3",
+                                color_scheme=rx.cond(p.status == "serving", "green", "blue"),
+                            ),
+                            rx.text(bi(p.field_vi, p.field_en), size="4"),
+                            rx.text(tr("q.calls"), ": ", p.call_count, "/", p.max_calls, size="3"),
+                            spacing="1",
+                        ),
+                        spacing="5",
+                        align="center",
+                    ),
+                    rx.cond(
+                        p.status == "called",
+                        rx.hstack(
+                            rx.button(
+                                rx.icon("play", size=20),
+                                tr("q.start"),
+                                on_click=QueuePanelState.start,
+                                disabled=busy,
+                                size="4",
+                                min_height=TAP,
+                                color_scheme="green",
+                                id="panel-start",
+                            ),
+                            rx.button(
+                                rx.icon("megaphone", size=20),
+                                tr("q.recall"),
+                                on_click=QueuePanelState.recall,
+                                disabled=busy | (p.call_count >= p.max_calls),
+                                size="4",
+                                min_height=TAP,
+                                variant="soft",
+                                id="panel-recall",
+                            ),
+                            rx.button(
+                                rx.icon("user-x", size=20),
+                                tr("q.skip"),
+                                on_click=QueuePanelState.skip,
+                                disabled=busy,
+                                size="4",
+                                min_height=TAP,
+                                variant="soft",
+                                color_scheme="red",
+                                id="panel-skip",
+                            ),
+                            spacing="3",
+                            wrap="wrap",
+                        ),
+                        rx.form(
+                            rx.hstack(
+                                rx.input(
+                                    name="dossier_code",
+                                    id="panel-dossier",
+                                    placeholder=tr("q.dossier_code"),
+                                    aria_label=tr("q.dossier_code"),
+                                    size="3",
+                                    height=TAP,
+                                    min_width="280px",
+                                    max_length=40,
+                                ),
+                                rx.button(
+                                    rx.icon("check", size=20),
+                                    tr("q.finish"),
+                                    type="submit",
+                                    disabled=busy,
+                                    size="4",
+                                    min_height=TAP,
+                                    id="panel-finish",
+                                ),
+                                spacing="3",
+                                wrap="wrap",
+                            ),
+                            on_submit=QueuePanelState.finish,
+                            reset_on_submit=True,
+                        ),
+                    ),
+                    rx.hstack(
+                        rx.el.label(tr("q.transfer"), html_for="transfer-select", font_size="16px"),
+                        rx.el.select(
+                            rx.el.option("—", value=""),
+                            rx.foreach(p.others, lambda c: rx.el.option(c.name, value=c.id.to_string())),
+                            id="transfer-select",
+                            value=QueuePanelState.transfer_to,
+                            on_change=QueuePanelState.set_transfer,
+                            style={"min_height": TAP, "font_size": "16px", "padding": "0 8px", "border_radius": "8px"},
+                        ),
+                        rx.button(
+                            rx.icon("arrow-right-left", size=18),
+                            tr("q.transfer_go"),
+                            on_click=QueuePanelState.transfer,
+                            disabled=busy,
+                            size="3",
+                            min_height=TAP,
+                            variant="outline",
+                        ),
+                        align="center",
+                        spacing="3",
+                        wrap="wrap",
+                    ),
+                    spacing="4",
+                ),
+                rx.text(tr("q.panel_none"), size="4"),
+            ),
+            rx.button(
+                rx.icon("bell-ring", size=28),
+                tr("q.call_next"),
+                on_click=QueuePanelState.call_next,
+                loading=busy,
+                size="4",
+                min_height="72px",
+                font_size="26px",
+                width="100%",
+                id="panel-call-next",
+            ),
+            rx.cond((p.ticket_id == 0) & (p.waiting_here == 0), rx.text(tr("q.empty"), size="3", color_scheme="gray")),
+            spacing="4",
+            width="100%",
+        ),
+        size="4",
+        width="100%",
+    )
+
+
+def _number_field(name: str) -> rx.Component:
+    ident = f"policy-{name}"
+    return rx.vstack(
+        rx.el.label(tr(f"q.policy.{name}"), html_for=ident, font_size="15px", font_weight="600"),
+        rx.input(
+            name=name,
+            id=ident,
+            type="number",
+            min="0",
+            default_value=QueuePanelState.policy[name],
+            size="3",
+            height=TAP,
+            width="120px",
+        ),
+        spacing="1",
+    )
+
+
+def _policy_form() -> rx.Component:
+    """Leaders and administrators set how the center's queue runs (services.queue.set_policy)."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading(tr("q.policy.title"), as_="h2", size="5"),
+                rx.hstack(
+                    rx.vstack(
+                        rx.el.label(
+                            tr("q.policy.priority_mode"), html_for="policy-mode", font_size="15px", font_weight="600"
+                        ),
+                        rx.el.select(
+                            rx.el.option(tr("q.policy.mode_interleave"), value="interleave"),
+                            rx.el.option(tr("q.policy.mode_first"), value="first"),
+                            name="priority_mode",
+                            id="policy-mode",
+                            default_value=QueuePanelState.policy["priority_mode"],
+                            style={"min_height": TAP, "font_size": "16px", "border_radius": "8px"},
+                        ),
+                        spacing="1",
+                    ),
+                    *[_number_field(n) for n in POLICY_FIELDS],
+                    rx.el.label(
+                        rx.hstack(
+                            rx.checkbox(
+                                name="speech", default_checked=QueuePanelState.policy["speech"] == "on", size="3"
+                            ),
+                            rx.text(tr("q.policy.speech"), size="3"),
+                            spacing="2",
+                            align="center",
+                        ),
+                        min_height=TAP,
+                        display="flex",
+                        align_items="center",
+                    ),
+                    spacing="4",
+                    wrap="wrap",
+                    align="end",
+                ),
+                rx.hstack(
+                    rx.button(tr("q.policy.save"), type="submit", size="3", min_height=TAP, id="policy-save"),
+                    rx.cond(QueuePanelState.policy_saved, rx.text(tr("q.policy.saved"), color="var(--green-11)")),
+                    align="center",
+                    spacing="3",
+                ),
+                spacing="3",
+            ),
+            on_submit=QueuePanelState.save_policy,
+            reset_on_submit=False,
+            key=QueuePanelState.policy_key.to_string(),
+        ),
+        width="100%",
+    )
+
+
+def queue_panel_page() -> rx.Component:
+    p = QueuePanelState.panel
+    return guarded(
+        OFFICER,
+        poller(QueuePanelState.tick, "panel-tick", POLL_SECONDS),
+        rx.vstack(
+            rx.heading(tr("q.panel_title"), as_="h1", size="8"),
+            _counter_select(),
+            error_line(QueuePanelState.error_vi, QueuePanelState.error_en, "panel-error"),
+            _current(),
+            rx.flex(
+                _stat("q.waiting_here", p.waiting_here, "panel-waiting-here"),
+                _stat("q.waiting_center", p.waiting_center, "panel-waiting-center"),
+                _stat("q.avg_wait", p.average_wait, "panel-avg-wait"),
+                _stat("q.served_today", p.served_today, "panel-served"),
+                gap="12px",
+                wrap="wrap",
+                width="100%",
+            ),
+            rx.text(tr("q.updated"), " ", p.updated_at, size="2", color_scheme="gray"),
+            rx.cond(QueuePanelState.is_leader, _policy_form()),
+            rx.cond(
+                p.center_code != "",
+                rx.hstack(
+                    rx.link(
+                        rx.icon("monitor", size=18),
+                        tr("q.open_display"),
+                        href="/display/" + p.center_code,
+                        is_external=True,
+                        size="3",
+                    ),
+                    rx.link(
+                        rx.icon("tablet-smartphone", size=18),
+                        tr("q.open_kiosk"),
+                        href="/kiosk/" + p.center_code,
+                        is_external=True,
+                        size="3",
+                    ),
+                    rx.link(
+                        rx.icon("qr-code", size=18),
+                        tr("q.open_poster"),
+                        href="/qr/" + p.center_code,
+                        is_external=True,
+                        size="3",
+                    ),
+                    spacing="5",
+                    wrap="wrap",
+                ),
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        wide=True,
+    )
