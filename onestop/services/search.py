@@ -48,7 +48,7 @@ def _index(session: Session) -> SearchIndex:
     rows = session.exec(select(Procedure, ProcedureField).join(ProcedureField, Procedure.field_id == ProcedureField.id)
                         .where(Procedure.is_current.is_(True))).all()
     docs = [SearchDoc(key=p.code, title=p.name_vi, extra=f"{p.name_en} {f.name_vi} {p.description_vi} {p.code}",
-                      popularity=float(p.popularity)) for p, f in rows]
+                      popularity=float(p.popularity), aliases=tuple(p.other_names or ())) for p, f in rows]
     index = SearchIndex(docs)
     with _lock:
         _cache["current"] = (stamp, index)

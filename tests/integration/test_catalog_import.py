@@ -143,3 +143,22 @@ def test_cli_dry_run_apply_and_second_run(fresh_sqlite, tmp_path, capsys):
     bad.write_text("Mã thủ tục,Tên thủ tục,Lĩnh vực,Thời hạn giải quyết\nA,Một,Hộ tịch,mai\n", encoding="utf-8")
     assert main(["catalog", "import", str(bad), "--apply"]) == 1
     assert "Tệp còn 1 lỗi dòng" in capsys.readouterr().err
+
+
+def test_other_names_edited_by_admin_are_searched(session):
+    from onestop.services import admin, catalog, search
+
+    boss = actor(session, "admin")
+    try:
+        assert all(h.code != "1.001612" for h in search.search_procedures(session, "tiệm tạp hóa nhỏ "))
+        form = vars(admin.procedure_form(session, boss, "1.001612"))
+        assert "mở cửa hàng" in form["other_names"].splitlines()
+        names = admin._other_names(form["other_names"] + "\ntiệm tạp hóa nhỏ")
+        catalog.stage_new_version(session, boss, "1.001612", {"other_names": names})
+        hits = search.search_procedures(session, "tiem tap hoa nho ")
+        assert hits and hits[0].code == "1.001612"
+        with pytest.raises(DomainError):
+            admin._other_names("\n".join(f"tên {i}" for i in range(31)))
+    finally:
+        session.rollback()
+        search._cache.clear()
