@@ -23,8 +23,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "COLUMNS", "MAX_BYTES", "MAX_ROWS", "ImportPlan", "PlannedChange", "RowError", "SheetRow", "SheetError",
-    "parse_duration", "parse_fee", "parse_sheet", "plan_import", "read_table", "row_facts", "split_list",
+    "COLUMNS",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "ImportPlan",
+    "PlannedChange",
+    "RowError",
+    "SheetRow",
+    "SheetError",
+    "parse_duration",
+    "parse_fee",
+    "parse_sheet",
+    "plan_import",
+    "read_table",
+    "row_facts",
+    "split_list",
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -37,10 +50,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "name_en": ("ten tieng anh", "ten thu tuc tieng anh", "name en", "english name"),
     "field": ("linh vuc", "field"),
     "level": ("cap thuc hien", "cap", "level"),
-    "duration_counter": ("thoi han giai quyet truc tiep", "thoi han giai quyet", "thoi gian giai quyet",
-                         "thoi gian giai quyet truc tiep", "processing time", "processing time counter"),
-    "duration_online": ("thoi han giai quyet truc tuyen", "thoi gian giai quyet truc tuyen",
-                        "processing time online"),
+    "duration_counter": (
+        "thoi han giai quyet truc tiep",
+        "thoi han giai quyet",
+        "thoi gian giai quyet",
+        "thoi gian giai quyet truc tiep",
+        "processing time",
+        "processing time counter",
+    ),
+    "duration_online": ("thoi han giai quyet truc tuyen", "thoi gian giai quyet truc tuyen", "processing time online"),
     "fee_text": ("phi, le phi", "phi le phi", "phi", "le phi", "fee", "fees"),
     "legal_basis": ("can cu phap ly", "legal basis"),
     "documents": ("thanh phan ho so", "ho so", "documents"),
@@ -51,16 +69,30 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED_COLUMNS = ("code", "name_vi", "field", "duration_counter")
 
 _COLUMN_LABEL = {
-    "code": ("Mã thủ tục", "Code"), "name_vi": ("Tên thủ tục", "Name"), "name_en": ("Tên tiếng Anh", "English name"),
-    "field": ("Lĩnh vực", "Field"), "level": ("Cấp thực hiện", "Level"),
+    "code": ("Mã thủ tục", "Code"),
+    "name_vi": ("Tên thủ tục", "Name"),
+    "name_en": ("Tên tiếng Anh", "English name"),
+    "field": ("Lĩnh vực", "Field"),
+    "level": ("Cấp thực hiện", "Level"),
     "duration_counter": ("Thời hạn giải quyết trực tiếp", "Processing time at the counter"),
     "duration_online": ("Thời hạn giải quyết trực tuyến", "Processing time online"),
-    "fee_text": ("Phí, lệ phí", "Fees"), "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
-    "documents": ("Thành phần hồ sơ", "Documents"), "result": ("Kết quả thực hiện", "Result"),
-    "agency": ("Cơ quan thực hiện", "Implementing agency"), "other_names": ("Tên gọi khác", "Other names"),
+    "fee_text": ("Phí, lệ phí", "Fees"),
+    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
+    "documents": ("Thành phần hồ sơ", "Documents"),
+    "result": ("Kết quả thực hiện", "Result"),
+    "agency": ("Cơ quan thực hiện", "Implementing agency"),
+    "other_names": ("Tên gọi khác", "Other names"),
 }
-_LIMITS = {"code": 30, "name_vi": 300, "name_en": 300, "fee_text": 1000, "legal_basis": 1000, "result": 300,
-           "agency": 500, "field": 200}
+_LIMITS = {
+    "code": 30,
+    "name_vi": 300,
+    "name_en": 300,
+    "fee_text": 1000,
+    "legal_basis": 1000,
+    "result": 300,
+    "agency": 500,
+    "field": 200,
+}
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$")
 _TRUNCATED_NATIONAL_CODE = re.compile(r"^[1-3]\.\d{1,5}$")  # 1.001190 read from a number cell as 1.00119
 
@@ -209,9 +241,17 @@ def _level(text: str) -> str | None:
     plain = _plain(text or "")
     if not plain:
         return "commune"
-    hits = [(plain.find(w), lvl) for w, lvl in (("xa", "commune"), ("phuong", "commune"), ("commune", "commune"),
-                                                 ("tinh", "province"), ("province", "province"))
-            if re.search(rf"\b{w}\b", plain)]
+    hits = [
+        (plain.find(w), lvl)
+        for w, lvl in (
+            ("xa", "commune"),
+            ("phuong", "commune"),
+            ("commune", "commune"),
+            ("tinh", "province"),
+            ("province", "province"),
+        )
+        if re.search(rf"\b{w}\b", plain)
+    ]
     return min(hits)[1] if hits else None
 
 
@@ -237,16 +277,20 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-            raise SheetError("bad_xlsx", "Không đọc được tệp Excel (.xlsx).", "The Excel (.xlsx) file cannot be read.") \
-                from exc
+            raise SheetError(
+                "bad_xlsx", "Không đọc được tệp Excel (.xlsx).", "The Excel (.xlsx) file cannot be read."
+            ) from exc
         try:
             ws = wb.worksheets[0]
             return [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         finally:
             wb.close()
     if name.endswith(".xls"):
-        raise SheetError("old_xls", "Định dạng .xls cũ không được hỗ trợ: hãy lưu thành .xlsx hoặc .csv.",
-                         "The old .xls format is not supported: save it as .xlsx or .csv.")
+        raise SheetError(
+            "old_xls",
+            "Định dạng .xls cũ không được hỗ trợ: hãy lưu thành .xlsx hoặc .csv.",
+            "The old .xls format is not supported: save it as .xlsx or .csv.",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -276,8 +320,11 @@ def _find_header(table: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]]:
                 en = ", ".join(_COLUMN_LABEL[k][1] for k in missing)
                 raise SheetError("missing_columns", f"Thiếu cột: {vi}.", f"Missing columns: {en}.")
             return r, cols
-    raise SheetError("no_header", "Không tìm thấy dòng tiêu đề (Mã thủ tục, Tên thủ tục, Lĩnh vực, Thời hạn giải quyết…).",
-                     "No header row found (code, name, field, processing time…).")
+    raise SheetError(
+        "no_header",
+        "Không tìm thấy dòng tiêu đề (Mã thủ tục, Tên thủ tục, Lĩnh vực, Thời hạn giải quyết…).",
+        "No header row found (code, name, field, processing time…).",
+    )
 
 
 def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[RowError]]:
@@ -285,8 +332,11 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
     header, cols = _find_header(table)
     body = table[header + 1 :]
     if len(body) > MAX_ROWS:
-        raise SheetError("too_many_rows", f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS:,}).".replace(",", "."),
-                         f"The file has too many rows ({MAX_ROWS:,} at most).")
+        raise SheetError(
+            "too_many_rows",
+            f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS:,}).".replace(",", "."),
+            f"The file has too many rows ({MAX_ROWS:,} at most).",
+        )
     rows: list[SheetRow] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -310,10 +360,19 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
         if not code:
             err("code", "code_missing", "Thiếu mã thủ tục.", "The procedure code is missing.")
         elif not _CODE_RE.fullmatch(code):
-            err("code", "code_invalid", f"Mã thủ tục «{code[:40]}» không hợp lệ (chữ, số, dấu chấm, gạch; tối đa 30 ký tự).",
-                f"Procedure code “{code[:40]}” is invalid (letters, digits, dot, dash; 30 characters at most).")
+            err(
+                "code",
+                "code_invalid",
+                f"Mã thủ tục «{code[:40]}» không hợp lệ (chữ, số, dấu chấm, gạch; tối đa 30 ký tự).",
+                f"Procedure code “{code[:40]}” is invalid (letters, digits, dot, dash; 30 characters at most).",
+            )
         elif code in seen:
-            err("code", "code_duplicate", f"Mã {code} đã có ở dòng {seen[code]}.", f"Code {code} already on row {seen[code]}.")
+            err(
+                "code",
+                "code_duplicate",
+                f"Mã {code} đã có ở dòng {seen[code]}.",
+                f"Code {code} already on row {seen[code]}.",
+            )
         for key in ("name_vi", "field"):
             if not cell(key):
                 vi, en = _COLUMN_LABEL[key]
@@ -324,31 +383,53 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
                 err(key, "too_long", f"«{vi}» dài quá {limit} ký tự.", f"“{en}” is longer than {limit} characters.")
         counter = parse_duration(cell("duration_counter"))
         if counter is None:
-            err("duration_counter", "duration_unreadable",
+            err(
+                "duration_counter",
+                "duration_unreadable",
                 f"Không đọc được thời hạn «{cell('duration_counter')[:60]}» (ví dụ: «03 ngày làm việc», «Trong ngày»).",
-                f"Cannot read the processing time “{cell('duration_counter')[:60]}” (e.g. “03 ngày làm việc”, “Trong ngày”).")
+                f"Cannot read the processing time “{cell('duration_counter')[:60]}” (e.g. “03 ngày làm việc”, “Trong ngày”).",
+            )
         online_text = cell("duration_online")
         online = parse_duration(online_text) if online_text else counter
         if online is None and online_text:
-            err("duration_online", "duration_unreadable",
+            err(
+                "duration_online",
+                "duration_unreadable",
                 f"Không đọc được thời hạn trực tuyến «{online_text[:60]}».",
-                f"Cannot read the online processing time “{online_text[:60]}”.")
+                f"Cannot read the online processing time “{online_text[:60]}”.",
+            )
         fee = parse_fee(cell("fee_text"))
         if fee is None:
-            err("fee_text", "fee_unreadable",
+            err(
+                "fee_text",
+                "fee_unreadable",
                 f"Không đọc được mức phí «{cell('fee_text')[:60]}» (ví dụ: «50.000 đồng», «Miễn phí»).",
-                f"Cannot read the fee “{cell('fee_text')[:60]}” (e.g. “50.000 đồng”, “Miễn phí”).")
+                f"Cannot read the fee “{cell('fee_text')[:60]}” (e.g. “50.000 đồng”, “Miễn phí”).",
+            )
         level = _level(cell("level"))
         if level is None:
-            err("level", "level_unknown", f"Cấp thực hiện «{cell('level')[:40]}» không rõ (Cấp xã / Cấp tỉnh).",
-                f"Unknown level “{cell('level')[:40]}” (commune / province).")
+            err(
+                "level",
+                "level_unknown",
+                f"Cấp thực hiện «{cell('level')[:40]}» không rõ (Cấp xã / Cấp tỉnh).",
+                f"Unknown level “{cell('level')[:40]}” (commune / province).",
+            )
         documents = split_list(cell("documents"))
         if any(len(d) > 300 for d in documents):
-            err("documents", "too_long", "Tên một giấy tờ dài quá 300 ký tự.", "A document name is longer than 300 characters.")
+            err(
+                "documents",
+                "too_long",
+                "Tên một giấy tờ dài quá 300 ký tự.",
+                "A document name is longer than 300 characters.",
+            )
         other = split_list(cell("other_names"))
         if any(len(a) > 120 for a in other) or len(other) > 30:
-            err("other_names", "too_long", "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
-                "Other names: 30 names at most, 120 characters each.")
+            err(
+                "other_names",
+                "too_long",
+                "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
+                "Other names: 30 names at most, 120 characters each.",
+            )
         if code and code not in seen:
             seen[code] = n
         if bad:
@@ -356,13 +437,25 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
             continue
         assert counter is not None and online is not None and fee is not None and level is not None
         name_en = cell("name_en") if "name_en" in cols else None
-        rows.append(SheetRow(
-            row=n, code=code, name_vi=" ".join(cell("name_vi").split()), name_en=(" ".join(name_en.split()) or None)
-            if name_en is not None else None, field=" ".join(cell("field").split()), level=level,
-            duration_counter=counter, duration_online=online, fee_text=cell("fee_text"), fee_amount=fee,
-            legal_basis=cell("legal_basis"), documents=documents, result=cell("result"), agency=cell("agency"),
-            other_names=other,
-        ))
+        rows.append(
+            SheetRow(
+                row=n,
+                code=code,
+                name_vi=" ".join(cell("name_vi").split()),
+                name_en=(" ".join(name_en.split()) or None) if name_en is not None else None,
+                field=" ".join(cell("field").split()),
+                level=level,
+                duration_counter=counter,
+                duration_online=online,
+                fee_text=cell("fee_text"),
+                fee_amount=fee,
+                legal_basis=cell("legal_basis"),
+                documents=documents,
+                result=cell("result"),
+                agency=cell("agency"),
+                other_names=other,
+            )
+        )
     return rows, errors
 
 
@@ -372,10 +465,17 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
 def row_facts(row: SheetRow) -> dict[str, Any]:
     """What a row says, in the same shape the service builds from a current procedure."""
     facts: dict[str, Any] = {
-        "name_vi": row.name_vi, "field": _plain(row.field), "level": row.level,
-        "duration_counter": row.duration_counter, "duration_online": row.duration_online,
-        "fee_amount": row.fee_amount, "fee_text": row.fee_text, "legal_basis": row.legal_basis,
-        "result_name_vi": row.result, "agency": row.agency, "other_names": list(row.other_names),
+        "name_vi": row.name_vi,
+        "field": _plain(row.field),
+        "level": row.level,
+        "duration_counter": row.duration_counter,
+        "duration_online": row.duration_online,
+        "fee_amount": row.fee_amount,
+        "fee_text": row.fee_text,
+        "legal_basis": row.legal_basis,
+        "result_name_vi": row.result,
+        "agency": row.agency,
+        "other_names": list(row.other_names),
         "documents": list(row.documents),
     }
     if row.name_en is not None:
@@ -411,14 +511,24 @@ class ImportPlan:
 
     def summary(self, lang: str = "vi") -> str:
         if lang == "en":
-            return (f"{len(self.added)} to add, {len(self.changed)} changed (new versions), {len(self.retired)} to retire, "
-                    f"{self.unchanged} unchanged, {len(self.errors)} row errors")
-        return (f"{len(self.added)} thêm mới, {len(self.changed)} thay đổi (phiên bản mới), {len(self.retired)} bãi bỏ, "
-                f"{self.unchanged} không đổi, {len(self.errors)} lỗi dòng")
+            return (
+                f"{len(self.added)} to add, {len(self.changed)} changed (new versions), {len(self.retired)} to retire, "
+                f"{self.unchanged} unchanged, {len(self.errors)} row errors"
+            )
+        return (
+            f"{len(self.added)} thêm mới, {len(self.changed)} thay đổi (phiên bản mới), {len(self.retired)} bãi bỏ, "
+            f"{self.unchanged} không đổi, {len(self.errors)} lỗi dòng"
+        )
 
 
-def plan_import(rows: Sequence[SheetRow], errors: Sequence[RowError], current: Mapping[str, dict[str, Any]],
-                current_names: Mapping[str, str], *, retire_missing: bool = True) -> ImportPlan:
+def plan_import(
+    rows: Sequence[SheetRow],
+    errors: Sequence[RowError],
+    current: Mapping[str, dict[str, Any]],
+    current_names: Mapping[str, str],
+    *,
+    retire_missing: bool = True,
+) -> ImportPlan:
     """Compare valid rows with the current catalog's facts (code → `row_facts`-shaped dict).
 
     A code that is in the catalog but absent from the file is retired — unless the file had row

@@ -75,7 +75,10 @@ def test_changed_row_becomes_a_new_version_and_missing_one_is_retired(session):
     names = [d["name_vi"] for d in death_now.form_schema["documents"]]
     assert names[-1] == "Giấy ủy quyền (nếu có)" and death_now.form_schema["documents"][-1]["required"] is False
     FormSchema.from_dict(death_now.form_schema)
-    assert session.exec(select(Procedure).where(Procedure.code == "2.000884", Procedure.is_current.is_(True))).first() is None
+    assert (
+        session.exec(select(Procedure).where(Procedure.code == "2.000884", Procedure.is_current.is_(True))).first()
+        is None
+    )
     actions = sorted((e.action, e.procedure_code) for e in session.exec(select(CatalogEvent)) if e.procedure_code)
     assert actions == [("retire", "2.000884"), ("version", "1.000656"), ("version", "1.001193")]
     # importing the file again changes nothing; putting the retired one back re-adds it as a new version

@@ -10,16 +10,21 @@ from onestop.demo.catalog_file import _duration_text, catalog_rows, to_csv, to_x
 from onestop.domain import catalog_sheet as cs
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("03 ngày làm việc", {"value": 3, "unit": "working_days"}),
-    ("Trong ngày", {"value": 0, "unit": "same_day"}),
-    ("15 ngày kể từ ngày nhận đủ hồ sơ", {"value": 15, "unit": "calendar_days"}),
-    ("04 giờ làm việc", {"value": 4, "unit": "working_hours"}),
-    ("0,5 ngày làm việc", {"value": 4, "unit": "working_hours"}),
-    ("05 ngày làm việc; trường hợp cần xác minh 10 ngày làm việc", {"value": 5, "unit": "working_days"}),
-    ("10 working days", {"value": 10, "unit": "working_days"}),
-    ("", None), ("theo quy định", None), ("0 ngày", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03 ngày làm việc", {"value": 3, "unit": "working_days"}),
+        ("Trong ngày", {"value": 0, "unit": "same_day"}),
+        ("15 ngày kể từ ngày nhận đủ hồ sơ", {"value": 15, "unit": "calendar_days"}),
+        ("04 giờ làm việc", {"value": 4, "unit": "working_hours"}),
+        ("0,5 ngày làm việc", {"value": 4, "unit": "working_hours"}),
+        ("05 ngày làm việc; trường hợp cần xác minh 10 ngày làm việc", {"value": 5, "unit": "working_days"}),
+        ("10 working days", {"value": 10, "unit": "working_days"}),
+        ("", None),
+        ("theo quy định", None),
+        ("0 ngày", None),
+    ],
+)
 def test_parse_duration(text: str, expected: dict | None) -> None:
     assert cs.parse_duration(text) == expected
 
@@ -30,11 +35,20 @@ def test_written_durations_read_back(unit: str, value: int) -> None:
     assert cs.parse_duration(_duration_text(d)) == d
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("8.000 đồng/bản sao trích lục.", 8000), ("Miễn phí", 0), ("Không", 0), ("", 0),
-    ("1.000.000 đồng/hồ sơ", 1_000_000), ("Lệ phí: 50.000đ", 50000), ("135,000 VND", 135000),
-    ("Lệ phí theo Nghị quyết HĐND tỉnh", 0), ("Liên hệ cán bộ", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("8.000 đồng/bản sao trích lục.", 8000),
+        ("Miễn phí", 0),
+        ("Không", 0),
+        ("", 0),
+        ("1.000.000 đồng/hồ sơ", 1_000_000),
+        ("Lệ phí: 50.000đ", 50000),
+        ("135,000 VND", 135000),
+        ("Lệ phí theo Nghị quyết HĐND tỉnh", 0),
+        ("Liên hệ cán bộ", None),
+    ],
+)
 def test_parse_fee(text: str, expected: int | None) -> None:
     assert cs.parse_fee(text) == expected
 
@@ -47,28 +61,46 @@ HEAD = ["Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Cấp thực hi�
 
 
 def test_header_found_below_a_title_row_and_rows_normalised() -> None:
-    table = [["UBND TỈNH — DANH MỤC"], [], HEAD,
-             ["1.001193", " Đăng ký  khai sinh ", "Hộ tịch", "Cấp xã", "Trong ngày", "Miễn phí", "làm khai sinh; birth"]]
+    table = [
+        ["UBND TỈNH — DANH MỤC"],
+        [],
+        HEAD,
+        ["1.001193", " Đăng ký  khai sinh ", "Hộ tịch", "Cấp xã", "Trong ngày", "Miễn phí", "làm khai sinh; birth"],
+    ]
     rows, errors = cs.parse_sheet(table)
     assert errors == []
     (row,) = rows
-    assert (row.row, row.code, row.name_vi, row.level, row.fee_amount) == (4, "1.001193", "Đăng ký khai sinh", "commune", 0)
+    assert (row.row, row.code, row.name_vi, row.level, row.fee_amount) == (
+        4,
+        "1.001193",
+        "Đăng ký khai sinh",
+        "commune",
+        0,
+    )
     assert row.other_names == ("làm khai sinh", "birth") and row.name_en is None
 
 
 def test_row_errors_name_row_and_column_in_both_languages() -> None:
-    table = [HEAD,
-             ["1.1", "Tên", "Hộ tịch", "Cấp huyện", "sớm", "liên hệ", ""],
-             ["", "", "", "", "3 ngày", "", ""],
-             ["X 1", "Tên", "Hộ tịch", "", "3 ngày", "", ""],
-             ["A.1", "Một", "Hộ tịch", "", "3 ngày", "", ""],
-             ["A.1", "Hai", "Hộ tịch", "", "3 ngày", "", ""]]
+    table = [
+        HEAD,
+        ["1.1", "Tên", "Hộ tịch", "Cấp huyện", "sớm", "liên hệ", ""],
+        ["", "", "", "", "3 ngày", "", ""],
+        ["X 1", "Tên", "Hộ tịch", "", "3 ngày", "", ""],
+        ["A.1", "Một", "Hộ tịch", "", "3 ngày", "", ""],
+        ["A.1", "Hai", "Hộ tịch", "", "3 ngày", "", ""],
+    ]
     rows, errors = cs.parse_sheet(table)
     assert [r.code for r in rows] == ["A.1"]
     got = {(e.row, e.column, e.code) for e in errors}
-    assert {(2, "level", "level_unknown"), (2, "duration_counter", "duration_unreadable"), (2, "fee_text", "fee_unreadable"),
-            (3, "code", "code_missing"), (3, "name_vi", "name_vi_missing"), (4, "code", "code_invalid"),
-            (6, "code", "code_duplicate")} <= got
+    assert {
+        (2, "level", "level_unknown"),
+        (2, "duration_counter", "duration_unreadable"),
+        (2, "fee_text", "fee_unreadable"),
+        (3, "code", "code_missing"),
+        (3, "name_vi", "name_vi_missing"),
+        (4, "code", "code_invalid"),
+        (6, "code", "code_duplicate"),
+    } <= got
     dup = next(e for e in errors if e.code == "code_duplicate")
     assert "dòng 5" in dup.message("vi") and "row 5" in dup.message("en")
     assert dup.column_label("en") == "Code" and dup.column_label("vi") == "Mã thủ tục"
@@ -88,8 +120,9 @@ def test_missing_required_column_is_a_file_error() -> None:
 
 
 def test_plan_added_changed_unchanged_retired() -> None:
-    rows, errors = cs.parse_sheet([HEAD, ["A", "Một", "Hộ tịch", "", "3 ngày", "", ""],
-                                   ["B", "Hai", "Hộ tịch", "", "3 ngày", "", ""]])
+    rows, errors = cs.parse_sheet(
+        [HEAD, ["A", "Một", "Hộ tịch", "", "3 ngày", "", ""], ["B", "Hai", "Hộ tịch", "", "3 ngày", "", ""]]
+    )
     same = cs.row_facts(rows[0])
     changed = {**cs.row_facts(rows[1]), "fee_amount": 5}
     plan = cs.plan_import(rows, errors, {"A": same, "B": changed, "C": same}, {"C": "Ba"})
@@ -100,8 +133,9 @@ def test_plan_added_changed_unchanged_retired() -> None:
 
 
 def test_a_file_with_row_errors_retires_nothing() -> None:
-    rows, errors = cs.parse_sheet([HEAD, ["A", "Một", "Hộ tịch", "", "3 ngày", "", ""],
-                                   ["B", "Hai", "Hộ tịch", "", "???", "", ""]])
+    rows, errors = cs.parse_sheet(
+        [HEAD, ["A", "Một", "Hộ tịch", "", "3 ngày", "", ""], ["B", "Hai", "Hộ tịch", "", "???", "", ""]]
+    )
     plan = cs.plan_import(rows, errors, {"B": {}, "C": {}}, {})
     assert plan.retired == [] and len(plan.errors) == 1
 

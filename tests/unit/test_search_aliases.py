@@ -26,6 +26,11 @@ def test_without_aliases_those_words_find_nothing() -> None:
 
 
 def test_title_still_outranks_an_alias_match() -> None:
-    index = SearchIndex([SearchDoc("X", "Đăng ký kết hôn"),
-                         SearchDoc("Y", "Ghi chú việc kết hôn", aliases=("đăng ký kết hôn ở nước ngoài",))], synonyms={})
+    index = SearchIndex(
+        [
+            SearchDoc("X", "Đăng ký kết hôn"),
+            SearchDoc("Y", "Ghi chú việc kết hôn", aliases=("đăng ký kết hôn ở nước ngoài",)),
+        ],
+        synonyms={},
+    )
     assert index.search("đăng ký kết hôn ")[0][0] == "X"
