@@ -66,6 +66,7 @@ class Settings:
     scheduler_enabled: bool
     escalation_overdue_working_days: int
     secret_key: str = field(repr=False, default="")
+    hotline: str = ""  # the center's hotline the assistant offers; empty: the provincial center's phone
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -93,6 +94,7 @@ class Settings:
             scheduler_enabled=_env_bool("ONESTOP_SCHEDULER", True),
             escalation_overdue_working_days=_env_int("ONESTOP_ESCALATION_DAYS", 3),
             secret_key=_env("ONESTOP_SECRET_KEY", ""),
+            hotline=_env("ONESTOP_HOTLINE", ""),
         )
 
     @property

@@ -16,4 +16,7 @@ def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
     from onestop.api import citizen, officer  # officer workbench / citizen portal routes
 
-    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes()]
+    from onestop.api import assistant  # catalog area: the virtual assistant
+
+    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes(),
+            *assistant.routes()]
