@@ -14,9 +14,7 @@ from onestop.api import field, field_app, health, push
 
 def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
-    from onestop.api import citizen, officer  # officer workbench / citizen portal routes
-
-    from onestop.api import assistant  # catalog area: the virtual assistant
+    from onestop.api import assistant, citizen, officer  # workbench, citizen portal, assistant routes
 
     return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes(),
             *assistant.routes()]
