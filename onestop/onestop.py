@@ -15,6 +15,7 @@ from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
+from onestop.ui.admin.catalog_import import CatalogImportState, catalog_import_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -116,3 +117,6 @@ for _page, _route, _key, _state in (
 app.add_page(dashboard_page, route="/dashboard", title=_title("nav.dashboard"),
              on_load=[LangState.apply_document_lang, DashboardState.load])
 app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_load=_public)
+# catalog area (issue 14)
+app.add_page(catalog_import_page, route="/admin/catalog-import", title=_title("catalog.import.title"),
+             on_load=[LangState.apply_document_lang, CatalogImportState.load])

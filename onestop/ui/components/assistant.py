@@ -104,9 +104,17 @@ def _bubble(m: rx.Var) -> rx.Component:
 
 def _examples() -> rx.Component:
     def chip(key: str) -> rx.Component:
-        return rx.button(tr(key), variant="soft", size="2", min_height="44px", white_space="normal", text_align="left",
-                         height="auto", padding_y="8px",
-                         on_click=AssistantState.ask_example(tr(key)))
+        return rx.button(
+            tr(key),
+            variant="soft",
+            size="2",
+            min_height="44px",
+            white_space="normal",
+            text_align="left",
+            height="auto",
+            padding_y="8px",
+            on_click=AssistantState.ask_example(tr(key)),
+        )
 
     return rx.vstack(
         rx.text(tr("assistant.intro"), size="3"),
