@@ -58,7 +58,7 @@ class DocumentRow:
 
 
 def _slug(text: str, taken: set[str], prefix: str) -> str:
-    base = "_".join(fold(text).split())[:40].strip("_") or prefix
+    base = re.sub(r"[^a-z0-9_]", "", "_".join(fold(text).split()))[:40].strip("_") or prefix
     if not base[0].isalpha():
         base = f"{prefix}_{base}"
     name, n = base, 2
@@ -68,6 +68,10 @@ def _slug(text: str, taken: set[str], prefix: str) -> str:
     return name
 
 
+def _value(label: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "", "_".join(fold(label).split()))[:64]
+
+
 def _options(row: FieldRow, i: int) -> list[dict[str, str]]:
     out, seen = [], set()
     for line in row.options.splitlines():
@@ -75,9 +79,9 @@ def _options(row: FieldRow, i: int) -> list[dict[str, str]]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) == 1:
-            value, vi, en = "_".join(fold(parts[0]).split()), parts[0], parts[0]
+            value, vi, en = _value(parts[0]), parts[0], parts[0]
         elif len(parts) == 2:
-            value, vi, en = "_".join(fold(parts[0]).split()), parts[0], parts[1]
+            value, vi, en = _value(parts[0]), parts[0], parts[1]
         else:
             value, vi, en = parts[0], parts[1], parts[2]
         if not value or value in seen:
