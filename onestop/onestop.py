@@ -16,6 +16,7 @@ from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
 from onestop.ui.admin.catalog_import import CatalogImportState, catalog_import_page
+from onestop.ui.admin.form_builder import FormBuilderState, form_builder_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -120,3 +121,5 @@ app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_loa
 # catalog area (issue 14)
 app.add_page(catalog_import_page, route="/admin/catalog-import", title=_title("catalog.import.title"),
              on_load=[LangState.apply_document_lang, CatalogImportState.load])
+app.add_page(form_builder_page, route="/admin/form-builder", title=_title("builder.title"),
+             on_load=[LangState.apply_document_lang, FormBuilderState.load])

@@ -185,9 +185,12 @@ def _table() -> rx.Component:
             rx.table.cell(bi(r.fee_vi, r.fee_en)),
             rx.table.cell(rx.cond(r.open_on_older > 0,
                                   rx.text(r.open_on_older, " ", tr("admin.open_on_older"), size="2"), "—")),
-            rx.table.cell(rx.button(rx.icon("pencil", size=16), tr("admin.edit"),
-                                    on_click=AdminProceduresState.edit(r.code), size="2", variant="soft",
-                                    id="edit-" + r.code.replace(".", "-"))),
+            rx.table.cell(rx.hstack(
+                rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=AdminProceduresState.edit(r.code),
+                          size="2", variant="soft", id="edit-" + r.code.replace(".", "-")),
+                rx.link(rx.button(rx.icon("list-plus", size=16), tr("admin.form_builder"), size="2", variant="soft"),
+                        href="/admin/form-builder?code=" + r.code),  # catalog area: form builder
+                spacing="2")),
             align="center",
         )
 
