@@ -190,7 +190,7 @@ class FormBuilderState(rx.State):
 
 def _select(value: rx.Var, choices: tuple[str, ...], on_change, id_: rx.Var, label_key: str) -> rx.Component:  # noqa: ANN001
     return rx.el.select(*(rx.el.option(c or "—", value=c) for c in choices), value=value, on_change=on_change,
-                        id=id_, aria_label=tr(label_key), **CONTROL_STYLE)
+                        id=id_, aria_label=tr(label_key), **{**CONTROL_STYLE, "width": "auto"})
 
 
 def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
