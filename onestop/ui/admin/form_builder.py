@@ -64,6 +64,39 @@ def _save(actor: Actor, code: str, fields: list[FieldRow], docs: list[DocumentRo
         return catalog_admin.save_form(session, actor, code, fields, docs).version
 
 
+def _field_choices() -> list[dict[str, str]]:
+    from sqlmodel import select
+
+    from onestop.db import new_session
+    from onestop.models import ProcedureField
+
+    with new_session() as session:
+        return [{"code": f.code, "vi": f.name_vi, "en": f.name_en}
+                for f in session.exec(select(ProcedureField).order_by(ProcedureField.name_vi))]
+
+
+def _add(actor: Actor, data: dict, fields: list[FieldRow], docs: list[DocumentRow]) -> str:
+    from onestop.db import transaction
+    from onestop.services import catalog_admin
+
+    with transaction() as session:
+        return catalog_admin.add_procedure(session, actor, data, fields, docs).code
+
+
+#: The rows a new procedure starts with: the applicant from the population registry, the request, the declaration.
+_STARTER = (
+    FieldRow("Họ và tên người yêu cầu", "Applicant's full name", "text", autofill="resident.full_name",
+             registry_authoritative=True, section="applicant", name="full_name"),
+    FieldRow("Số định danh cá nhân", "Personal ID number", "national_id", autofill="resident.national_id",
+             registry_authoritative=True, section="applicant", name="national_id"),
+    FieldRow("Số điện thoại liên hệ", "Contact phone", "phone", autofill="resident.phone", section="applicant",
+             name="phone"),
+    FieldRow("Nội dung yêu cầu", "What you request", "textarea", name="request_details"),
+    FieldRow("Tôi cam đoan nội dung khai trên là đúng sự thật", "I declare that the information above is true",
+             "checkbox", name="declaration"),
+)
+
+
 def _retire(actor: Actor, code: str) -> None:
     from onestop.db import transaction
     from onestop.services import catalog_admin
@@ -85,6 +118,7 @@ class FormBuilderState(rx.State):
     done_vi: str = ""
     done_en: str = ""
     _base: dict = {}
+    field_choices: list[dict[str, str]] = []
 
     @rx.event
     async def load(self):  # noqa: ANN201
@@ -93,6 +127,14 @@ class FormBuilderState(rx.State):
         if actor is None:
             return redirect
         self.code = str(self.router.url.query_parameters.get("code", "")).strip()[:30]
+        if not self.code:  # a new procedure: starter rows, no base schema
+            self.name_vi = self.name_en = ""
+            self._base = {}
+            self.field_choices = await off_loop(_field_choices)
+            self.fields = [_as_text(r) for r in _STARTER]
+            self.docs = []
+            self._rebuild()
+            return None
         try:
             self.name_vi, self.name_en, self._base = await off_loop(_load, self.code)
         except DomainError as err:
@@ -176,6 +218,33 @@ class FormBuilderState(rx.State):
         return None
 
     @rx.event
+    async def create(self, form: dict):  # noqa: ANN201
+        """Add the new procedure with the rows built so far (version 1), then keep editing it."""
+        actor, redirect = await gate(self, ADMIN)
+        if actor is None:
+            return redirect
+        if self.error_vi:
+            return None
+        try:
+            value = int(str(form.get("duration_value") or "0").strip() or 0)
+            fee = int(str(form.get("fee_amount") or "0").replace(".", "").strip() or 0)
+        except ValueError:
+            self.error_vi, self.error_en = "Thời hạn và lệ phí phải là số.", "Processing time and fee must be numbers."
+            return None
+        unit = str(form.get("duration_unit") or "working_days")
+        data = {"code": str(form.get("code") or "").strip(), "name_vi": form.get("name_vi"),
+                "name_en": form.get("name_en"), "field": form.get("field"), "level": form.get("level") or "commune",
+                "duration_counter": {"value": 0 if unit == "same_day" else value, "unit": unit}, "fee_amount": fee,
+                "fee_text": form.get("fee_text") or "", "agency": form.get("agency") or ""}
+        try:
+            code = await off_loop(_add, actor, data, [_field_row(f) for f in self.fields],
+                                  [_doc_row(d) for d in self.docs])
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            return None
+        return rx.redirect(f"/admin/form-builder?code={code}")
+
+    @rx.event
     async def retire(self):  # noqa: ANN201
         actor, redirect = await gate(self, ADMIN)
         if actor is None:
@@ -251,6 +320,44 @@ def _doc_editor(row: rx.Var, i: rx.Var) -> rx.Component:
     )  # fmt: skip
 
 
+def _new_procedure() -> rx.Component:
+    def box(name: str, key: str, **props) -> rx.Component:  # noqa: ANN003
+        return rx.vstack(rx.el.label(tr(key), html_for="n-" + name, font_weight="600"),
+                         rx.el.input(name=name, id="n-" + name, **{**CONTROL_STYLE, **props}), spacing="1", width="100%")
+
+    units = ("working_days", "calendar_days", "working_hours", "same_day")
+    return rx.form(
+        rx.card(rx.vstack(
+            rx.heading(tr("builder.new"), as_="h2", size="5"),
+            rx.grid(
+                box("code", "builder.new_code", required=True, max_length=30),
+                rx.vstack(rx.el.label(tr("builder.new_field"), html_for="n-field", font_weight="600"),
+                          rx.el.select(rx.foreach(FormBuilderState.field_choices,
+                                                  lambda f: rx.el.option(bi(f["vi"].to(str), f["en"].to(str)),
+                                                                         value=f["code"].to(str))),
+                                       name="field", id="n-field", **CONTROL_STYLE), spacing="1", width="100%"),
+                box("name_vi", "builder.label_vi", required=True, max_length=300),
+                box("name_en", "builder.label_en", required=True, max_length=300),
+                rx.hstack(box("duration_value", "builder.new_duration", input_mode="numeric", default_value="3"),
+                          rx.el.select(*(rx.el.option(tr(f"builder.unit.{u}"), value=u) for u in units),
+                                       name="duration_unit", aria_label=tr("builder.new_duration"),
+                                       **{**CONTROL_STYLE, "width": "auto"}), align="end", width="100%"),
+                rx.el.select(rx.el.option(tr("builder.level.commune"), value="commune"),
+                             rx.el.option(tr("builder.level.province"), value="province"), name="level",
+                             aria_label=tr("builder.new_level"), **CONTROL_STYLE),
+                box("fee_amount", "builder.new_fee", input_mode="numeric", default_value="0"),
+                box("fee_text", "builder.new_fee_text", max_length=1000),
+                box("agency", "catalog.agency", max_length=500),
+                columns={"initial": "1", "md": "2"}, gap="12px", width="100%",
+            ),
+            rx.button(rx.icon("plus", size=18), tr("builder.create"), type="submit", size="3", min_height=TAP,
+                      id="builder-create", disabled=FormBuilderState.error_vi != ""),
+            spacing="3", width="100%",
+        ), width="100%"),
+        on_submit=FormBuilderState.create, width="100%",
+    )  # fmt: skip
+
+
 def _preview() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -277,6 +384,7 @@ def form_builder_page() -> rx.Component:
         rx.cond(FormBuilderState.done_vi != "",
                 message(FormBuilderState.done_vi, FormBuilderState.done_en, colour="green", icon="circle-check",
                         id_="builder-done", margin_bottom="12px")),
+        rx.cond(FormBuilderState.code == "", _new_procedure()),
         rx.flex(
             rx.vstack(
                 rx.heading(tr("builder.fields"), as_="h2", size="5"),
@@ -287,13 +395,13 @@ def form_builder_page() -> rx.Component:
                 rx.foreach(FormBuilderState.docs, _doc_editor),
                 rx.button(rx.icon("plus", size=18), tr("builder.add_doc"), on_click=FormBuilderState.new_doc,
                           variant="soft", min_height=TAP, id="builder-add-doc"),
-                rx.hstack(
+                rx.cond(FormBuilderState.code != "", rx.hstack(
                     rx.button(rx.icon("save", size=18), tr("builder.save"), on_click=FormBuilderState.save, size="3",
                               min_height=TAP, id="builder-save", disabled=FormBuilderState.error_vi != ""),
                     rx.button(rx.icon("archive-x", size=18), tr("builder.retire"), on_click=FormBuilderState.retire,
                               size="3", min_height=TAP, color_scheme="red", variant="outline", id="builder-retire"),
                     spacing="3", wrap="wrap",
-                ),
+                )),
                 spacing="3", flex="1", min_width="0", width="100%",
             ),
             _preview(),

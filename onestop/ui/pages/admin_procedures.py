@@ -208,6 +208,8 @@ def admin_procedures_page() -> rx.Component:
         ADMIN,
         page_heading(tr("admin.nav.procedures"), tr("admin.procedures_subtitle")),
         admin_nav(),
+        rx.link(rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
+                href="/admin/form-builder", id="new-procedure", margin_bottom="12px"),  # catalog area
         rx.cond(AdminProceduresState.done_vi != "",
                 message(AdminProceduresState.done_vi, AdminProceduresState.done_en, colour="green",
                         icon="circle-check", id_="procedure-done", margin_bottom="12px")),
