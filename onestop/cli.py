@@ -93,6 +93,69 @@ def _scheduler(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalog_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sqlmodel import select
+
+    from onestop.db import new_session, transaction
+    from onestop.domain.errors import DomainError
+    from onestop.models import User
+    from onestop.services import catalog_import
+    from onestop.services.actor import Actor
+
+    lang = args.lang
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    retire = not args.keep_missing
+    try:
+        if not args.apply:
+            with new_session() as session:
+                plan = catalog_import.preview_import(session, data, args.file, retire_missing=retire)
+        else:
+            with new_session() as session:
+                user = session.exec(select(User).where(User.phone == args.as_phone, User.role == "admin",
+                                                       User.active.is_(True))).first() if args.as_phone else None
+            if args.as_phone and user is None:
+                print(f"no active admin with phone {args.as_phone}", file=sys.stderr)
+                return 2
+            actor = Actor.from_user(user) if user else Actor(None, "admin", "onestop catalog import (CLI)")
+            with transaction() as session:
+                plan = catalog_import.apply_import(session, actor, data, args.file, retire_missing=retire)
+    except DomainError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    word = {"vi": ("Thêm", "Đổi", "Bãi bỏ", "Dòng", "Lỗi"), "en": ("Add", "Change", "Retire", "Row", "Error")}[lang]
+    for c in plan.added[: args.show]:
+        print(f"  + {word[0]}  {c.code}  {c.name_vi}")
+    for c in plan.changed[: args.show]:
+        print(f"  ~ {word[1]}  {c.code}  {c.name_vi}  ({', '.join(c.fields)})")
+    for c in plan.retired[: args.show]:
+        print(f"  - {word[2]}  {c.code}  {c.name_vi}")
+    for e in plan.errors[: args.show * 4]:
+        print(f"  ! {word[3]} {e.row}, {e.column_label(lang)}: {e.message(lang)}")
+    print(plan.summary(lang) + f" — {plan.seconds:.1f} s")
+    if not args.apply:
+        print("(thử, chưa thay đổi gì — thêm --apply để áp dụng)" if lang == "vi" else
+              "(dry run, nothing changed — add --apply to apply)")
+    return 1 if plan.errors else 0
+
+
+def _catalog_generate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from onestop.demo.catalog_file import catalog_rows, to_csv, to_xlsx
+
+    rows = catalog_rows(args.n, args.seed)
+    data = to_csv(rows) if args.file.lower().endswith(".csv") else to_xlsx(rows)
+    Path(args.file).write_bytes(data)
+    print(f"{args.file}: {args.n} procedures (13 real demo ones + generated SIM-… rows, labelled as generated)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onestop", description="OneStop administration commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -111,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=_calendar)
     sub.add_parser("keys", help="create VAPID keys if missing and print the public key").set_defaults(fn=_keys)
     sub.add_parser("scheduler", help="run the scheduled jobs in this process").set_defaults(fn=_scheduler)
+    cat = sub.add_parser("catalog", help="procedure catalog: import a province's list, generate a test file")
+    csub = cat.add_subparsers(dest="catalog_command", required=True)
+    p = csub.add_parser("import", help="preview (default) or apply an xlsx/CSV procedure list")
+    p.add_argument("file")
+    p.add_argument("--apply", action="store_true", help="apply in one transaction (default: dry run)")
+    p.add_argument("--keep-missing", action="store_true", help="do not retire procedures absent from the file")
+    p.add_argument("--as", dest="as_phone", default="", help="phone of the admin account to record as the actor")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.add_argument("--show", type=int, default=20, help="list at most this many rows of each kind")
+    p.set_defaults(fn=_catalog_import)
+    p = csub.add_parser("generate", help="write a generated procedure file (.xlsx or .csv) for tests and benches")
+    p.add_argument("file")
+    p.add_argument("--n", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=2026)
+    p.set_defaults(fn=_catalog_generate)
     return parser
 
 

@@ -89,6 +89,9 @@ class Procedure(SQLModel, table=True):
     result_name_vi: str = Field(default="", max_length=300)
     supplement_resume_mode: str = Field(default="restart", max_length=10)  # restart | extend
     popularity: int = 0
+    # catalog area (issue 14): where to file, and the names people use instead of the title
+    agency: str = Field(default="", sa_column=sa.Column(sa.String(500), nullable=False, server_default=""))
+    other_names: list[str] | None = _json()  # ["làm giấy khai sinh", "birth certificate", …]
     created_at: NaiveDatetime = Field(default_factory=datetime.now)
 
 
@@ -490,3 +493,23 @@ class AppointmentSlot(SQLModel, table=True):
     field_code: str = Field(max_length=40)
     at: NaiveDatetime
     booked: int = 0
+# --------------------------------------------------------------------------- catalog area (issue 14)
+
+
+class CatalogEvent(SQLModel, table=True):
+    """Append-only audit of catalog changes: who added, re-versioned or retired a procedure, and from which import.
+
+    Dossier events cannot hold these (no dossier); an import writes one row per procedure it
+    touched plus one summary row, all in the import's transaction.
+    """
+
+    __tablename__ = "catalog_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime
+    action: str = Field(max_length=20)  # import | add | version | retire
+    procedure_code: str = Field(default="", max_length=30, index=True)
+    version: int | None = None
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    actor_name: str = Field(default="", max_length=120)
+    source: str = Field(default="", max_length=300)  # "import:catalog.xlsx sha256:…" | "admin"
+    detail: dict | None = _json(nullable=True)  # changed fields, counts

@@ -25,7 +25,9 @@ from onestop.ui.account.login import LoginState, login_page
 from onestop.ui.account.password import PasswordState, password_page
 from onestop.ui.account.reset import ResetState, reset_page
 from onestop.ui.admin.calendar import AdminCalendarState, admin_calendar_page
+from onestop.ui.admin.catalog_import import CatalogImportState, catalog_import_page
 from onestop.ui.admin.centers import AdminCentersState, admin_centers_page
+from onestop.ui.admin.form_builder import FormBuilderState, form_builder_page
 from onestop.ui.admin.overview import AdminState, admin_page
 from onestop.ui.admin.procedures import AdminProceduresState, admin_procedures_page
 from onestop.ui.admin.users import AdminUsersState, admin_users_page
@@ -127,6 +129,9 @@ PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | No
     (display_page, "/display/[center]", "q.display_now", _private, DisplayState.load),
     (kiosk_page, "/kiosk/[center]", "q.title", _private, KioskState.load),
     (poster_page, "/qr/[center]", "q.poster_title", _private, KioskState.load_poster),
+    # the province's catalog: import and the form builder (issue 14)
+    (catalog_import_page, "/admin/catalog-import", "catalog.import.title", _private, CatalogImportState.load),
+    (form_builder_page, "/admin/form-builder", "builder.title", _private, FormBuilderState.load),
     (not_found_page, "404", "notfound.title", _public, None),
 )
 

@@ -96,6 +96,7 @@ class Settings:
     workers: int = 0  # 0: Reflex decides (1 without Redis, 2×CPU+1 with it); ONESTOP_WORKERS sets it
     storage_url: str = ""  # "" → local disk under storage_dir; s3://bucket?endpoint=… → S3-compatible store
     testing: bool = False
+    hotline: str = ""  # the center's hotline the assistant offers; empty: the provincial center's phone
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -130,6 +131,7 @@ class Settings:
             workers=_env_int("ONESTOP_WORKERS", 0),
             storage_url=os.environ.get("ONESTOP_STORAGE_URL", "").strip(),
             testing=testing,
+            hotline=_env("ONESTOP_HOTLINE", ""),
         )
 
     @property

@@ -14,7 +14,7 @@ from onestop.api import field, field_app, health, push
 
 def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
-    from onestop.api import citizen, identity, officer  # officer workbench / citizen portal / VNeID routes
+    from onestop.api import assistant, citizen, identity, officer  # workbench, citizen portal, VNeID, assistant
 
     return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes(),
-            *identity.routes()]
+            *identity.routes(), *assistant.routes()]

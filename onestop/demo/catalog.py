@@ -339,3 +339,37 @@ EXTRA_OFFICERS: list[tuple[str, str, str, str, str]] = [
     ("0901000035", "leader", "Hồ Văn Phúc", "D01", "Chủ tịch UBND đặc khu"),
     ("0901000044", "specialist", "Cao Thị Linh", "X01", "Công chức Địa chính - Xây dựng"),
 ]
+
+# --------------------------------------------------------------------------- catalog area (issue 14)
+#: Where each demo procedure is filed, and the names people use for it (colloquial, older names, English).
+#: Search and the assistant read these; the admin edits them and a catalog import carries them.
+AGENCY_AND_OTHER_NAMES: dict[str, tuple[str, list[str]]] = {
+    "1.001193": ("Ủy ban nhân dân cấp xã", ["làm giấy khai sinh", "làm khai sinh cho con", "khai sinh cho bé",
+                                            "birth certificate", "register a baby"]),
+    "1.000894": ("Ủy ban nhân dân cấp xã", ["đăng ký cưới", "làm giấy đăng ký kết hôn", "giấy hôn thú",
+                                            "marriage certificate", "get married"]),
+    "1.000656": ("Ủy ban nhân dân cấp xã", ["báo tử", "làm giấy chứng tử", "khai tử", "death certificate"]),
+    "2.000635": ("Ủy ban nhân dân cấp xã", ["xin lại giấy khai sinh", "bản sao giấy khai sinh", "trích lục",
+                                            "copy of birth certificate", "civil status extract"]),
+    "1.004873": ("Ủy ban nhân dân cấp xã", ["giấy xác nhận độc thân", "giấy độc thân", "xác nhận độc thân",
+                                            "single status certificate", "certificate of no impediment"]),
+    "2.000815": ("Ủy ban nhân dân cấp xã", ["công chứng giấy tờ", "sao y bản chính", "photo công chứng",
+                                            "certified copy", "notarised copy"]),
+    "2.000884": ("Ủy ban nhân dân cấp xã", ["công chứng chữ ký", "xác nhận chữ ký", "signature certification"]),
+    "3.000333": ("Sở Tư pháp", ["lý lịch tư pháp", "lý lịch tư pháp số 1", "giấy không tiền án",
+                                "criminal record certificate", "police clearance"]),
+    "1.004194": ("Công an cấp xã", ["nhập hộ khẩu", "đăng ký hộ khẩu", "chuyển hộ khẩu",
+                                    "household registration", "register residence"]),
+    "1.001612": ("Ủy ban nhân dân cấp xã", ["giấy phép kinh doanh hộ cá thể", "đăng ký kinh doanh hộ gia đình",
+                                            "mở cửa hàng", "business licence", "open a shop"]),
+    "1.009794": ("Ủy ban nhân dân cấp xã", ["xin phép xây nhà", "giấy phép xây nhà", "xây nhà",
+                                            "building permit", "build a house"]),
+    "1.003010": ("Văn phòng đăng ký đất đai", ["sang tên sổ đỏ", "sang tên sổ hồng", "chuyển nhượng đất",
+                                               "land title transfer", "red book transfer"]),
+    "1.002804": ("Sở Xây dựng", ["đổi bằng lái xe", "đổi bằng lái", "cấp đổi bằng lái", "driving licence renewal",
+                                 "driver's license exchange"]),
+}
+for _spec in PROCEDURES:
+    _agency, _names = AGENCY_AND_OTHER_NAMES[_spec["code"]]
+    _spec.setdefault("agency", _agency)
+    _spec.setdefault("other_names", list(_names))

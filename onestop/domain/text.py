@@ -96,6 +96,7 @@ class SearchDoc:
     title: str
     extra: str = ""
     popularity: float = 0.0
+    aliases: tuple[str, ...] = ()  # the procedure's own other names (colloquial, older, English): weighted as aliases
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -158,6 +159,9 @@ class SearchIndex:
                     for m, alias in enumerate(alias_lists):
                         base = 1000 * (n + 1) + 50 * m  # gaps keep different aliases from looking adjacent
                         alias_toks.extend((t, base + p) for p, t in enumerate(alias))
+            for m, alias_text in enumerate(doc.aliases):
+                base = 1000 * (len(syn_pairs) + 1 + m)
+                alias_toks.extend((t, base + p) for p, t in enumerate(tokens(alias_text)))
             self._title_fold.append(padded.strip())
             self._title_len.append(max(1, len(title_toks)))
             self._accented.append(frozenset(_accented_tokens(doc.title)))

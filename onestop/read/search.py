@@ -76,7 +76,7 @@ def current_catalog(session: Session) -> Catalog:
     docs = [SearchDoc(key=p.code, title=p.name_vi,
                       extra=f"{p.name_en} {field_of[p.field_id].name_vi if p.field_id in field_of else ''} "
                             f"{p.description_vi} {p.code}",
-                      popularity=float(p.popularity)) for p in procs]
+                      popularity=float(p.popularity), aliases=tuple(p.other_names or ())) for p in procs]
     catalog = Catalog(stamp, tuple(procs), tuple(fields), {p.code: p for p in procs}, field_of, SearchIndex(docs))
     with _lock:
         _cache["current"] = catalog

@@ -437,6 +437,8 @@ class ProcedureForm:
     legal_basis: str = ""
     form_schema: str = ""
     versions: list[str] = field(default_factory=list)
+    other_names: str = ""  # one per line
+    agency: str = ""
 
 
 def list_procedures(session: Session, actor: Actor) -> list[ProcedureRow]:
@@ -471,7 +473,8 @@ def procedure_form(session: Session, actor: Actor, code: str) -> ProcedureForm:
         p.code, p.version, p.name_vi, p.name_en, str(counter.get("value", "")), str(counter.get("unit", "")),
         str(online.get("value", "")), str(online.get("unit", "")), str(p.fee_amount),
         "" if p.fee_online_amount is None else str(p.fee_online_amount), p.fee_text, p.supplement_resume_mode,
-        p.result_name_vi, p.legal_basis, json.dumps(p.form_schema or {}, ensure_ascii=False, indent=2), versions)
+        p.result_name_vi, p.legal_basis, json.dumps(p.form_schema or {}, ensure_ascii=False, indent=2), versions,
+        other_names="\n".join(p.other_names or []), agency=p.agency)
 
 
 def _duration(value: object, unit: object, field_name: str) -> dict | None:
@@ -482,6 +485,16 @@ def _duration(value: object, unit: object, field_name: str) -> dict | None:
         raise _bad("unit_invalid", "Đơn vị thời hạn không hợp lệ.", "Unknown duration unit.", field_name)
     amount = 0 if unit == "same_day" else _int(value, field_name, minimum=1, maximum=365)
     return {"value": amount, "unit": unit}
+
+
+def _other_names(value: object) -> list[str]:
+    from onestop.domain.catalog_sheet import split_list
+
+    names = list(split_list(str(value or "")))
+    if len(names) > 30 or any(len(n) > 120 for n in names):
+        raise _bad("other_names_too_long", "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
+                   "Other names: 30 names at most, 120 characters each.", "other_names")
+    return names
 
 
 def edit_procedure(session: Session, actor: Actor, code: str, form: Mapping[str, Any]) -> Procedure:
@@ -506,6 +519,8 @@ def edit_procedure(session: Session, actor: Actor, code: str, form: Mapping[str,
         "legal_basis": _text(form.get("legal_basis"), "legal_basis", 1000, required=False),
         "supplement_resume_mode": str(form.get("supplement_resume_mode") or "restart"),
         "form_schema": schema,
+        "agency": _text(form.get("agency"), "agency", 500, required=False),
+        "other_names": _other_names(form.get("other_names")),
     }
     if proposed["duration_counter"] is None:
         raise _bad("duration_counter_required", "Vui lòng nhập thời hạn giải quyết.",

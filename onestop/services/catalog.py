@@ -24,6 +24,7 @@ EDITABLE = {
     "name_vi", "name_en", "description_vi", "description_en", "who_vi", "who_en", "duration_counter",
     "duration_online", "fee_amount", "fee_online_amount", "fee_text", "online_level", "boundary_free",
     "legal_basis", "steps", "form_schema", "result_name_vi", "supplement_resume_mode", "level",
+    "field_id", "agency", "other_names",
 }
 
 
@@ -57,9 +58,17 @@ def _validate_changes(changes: dict[str, Any]) -> None:
 
 def publish_new_version(session: Session, actor: Actor, code: str, changes: dict[str, Any]) -> Procedure:
     """Copy the current version with `changes` as version N+1 and make it current (admin only)."""
+    new = stage_new_version(session, actor, code, changes)
+    session.commit()
+    return new
+
+
+def stage_new_version(session: Session, actor: Actor, code: str, changes: dict[str, Any],
+                      old: Procedure | None = None) -> Procedure:
+    """`publish_new_version` without the commit, for callers that publish many versions in one transaction."""
     require_role(actor, ["admin"])
     _validate_changes(changes)
-    old = current_procedure(session, code)
+    old = old if old is not None else current_procedure(session, code)
     data = old.model_dump(exclude={"id", "version", "is_current", "created_at"})
     data.update(changes)
     # after the highest version ever published (an older one may have been made current again)

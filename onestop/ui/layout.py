@@ -11,6 +11,7 @@ import reflex as rx
 
 from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
+from onestop.ui.components.assistant import assistant_panel
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
 from onestop.ui.routes import LANDING, PageSpec, nav_for
@@ -248,6 +249,8 @@ def shell(*content: rx.Component, wide: bool = False) -> rx.Component:
             flex="1",
         ),
         footer(wide),
+        # catalog area: the assistant for visitors and citizens (staff pages stay uncluttered)
+        rx.cond((SessionState.user_role == "") | (SessionState.user_role == "citizen"), assistant_panel()),
         display="flex",
         flex_direction="column",
         min_height="100vh",

@@ -61,7 +61,7 @@ def test_track_watch_uses_the_registry():
     """The tracking page's poller asks for a lease, checks it and the connection each round, and gives it back."""
     import inspect
 
-    from onestop.ui.pages.track import TrackState
+    from onestop.ui.citizen.track import TrackState
 
     source = inspect.getsource(TrackState.watch.fn)
     for needed in ("pollers.acquire(", "pollers.holds(lease)", "pollers.connected(client)", "pollers.release(lease)"):

@@ -11,6 +11,7 @@ from onestop.ui.session import SessionState
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("/admin", "admin.nav.overview", "layout-dashboard"),
     ("/admin/procedures", "admin.nav.procedures", "list-checks"),
+    ("/admin/catalog-import", "admin.nav.catalog_import", "file-spreadsheet"),
     ("/admin/centers", "admin.nav.centers", "building-2"),
     ("/admin/users", "admin.nav.users", "users"),
     ("/admin/calendar", "admin.nav.calendar", "calendar-days"),

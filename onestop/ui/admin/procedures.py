@@ -131,6 +131,11 @@ def _edit_dialog() -> rx.Component:
         ),
         field_label("admin.legal_basis", text_area("legal_basis", id_="p-legal", rows=2,
                                                    default_value=f.legal_basis), html_for="p-legal"),
+        field_label("catalog.agency", text_input("agency", id_="p-agency", default_value=f.agency),
+                    html_for="p-agency"),
+        field_label("catalog.other_names", text_area("other_names", id_="p-other-names", rows=3,
+                                                     default_value=f.other_names),
+                    html_for="p-other-names", hint_key="catalog.other_names_hint"),
         field_label("admin.form_schema", text_area("form_schema", id_="p-schema", rows=10,
                                                    default_value=f.form_schema,
                                                    font_family="ui-monospace, monospace",
@@ -161,9 +166,12 @@ def _table() -> rx.Component:
             rx.table.cell(bi(r.fee_vi, r.fee_en)),
             rx.table.cell(rx.cond(r.open_on_older > 0,
                                   rx.text(r.open_on_older, " ", tr("admin.open_on_older"), size="2"), "—")),
-            rx.table.cell(rx.button(rx.icon("pencil", size=16), tr("admin.edit"),
-                                    on_click=AdminProceduresState.edit(r.code), size="2", variant="soft",
-                                    id="edit-" + r.code.replace(".", "-"))),
+            rx.table.cell(rx.hstack(
+                rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=AdminProceduresState.edit(r.code),
+                          size="2", variant="soft", id="edit-" + r.code.replace(".", "-")),
+                rx.link(rx.button(rx.icon("list-plus", size=16), tr("admin.form_builder"), size="2", variant="soft"),
+                        href="/admin/form-builder?code=" + r.code),  # catalog area: form builder
+                spacing="2")),
             align="center",
         )
 
@@ -177,6 +185,8 @@ def admin_procedures_page() -> rx.Component:
         ADMIN,
         page_heading(tr("admin.nav.procedures"), tr("admin.procedures_subtitle")),
         admin_nav(),
+        rx.link(rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
+                href="/admin/form-builder", id="new-procedure", margin_bottom="12px"),  # catalog area
         confirmation(AdminProceduresState, "procedure-done"),
         _table(),
         _edit_dialog(),

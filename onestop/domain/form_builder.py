@@ -1,0 +1,257 @@
+"""The e-form builder's rules: rows an administrator fills in ↔ the `form_schema` the renderers read.
+
+Why rows: administrators should build a procedure's form from plain inputs (a type from a
+list, two labels, a "required" tick, options one per line, an auto-fill source from a list)
+and never type JSON. This module turns those rows into a schema, names every problem by its
+row in both languages, and has the schema judged by `domain.forms.FormSchema` — the same
+judge the citizen form, the counter and the field app use — so a schema the renderers
+cannot show is refused before it is saved. `rows_from_schema` is the inverse, for editing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, FormSchema
+from onestop.domain.text import fold
+
+__all__ = ["BuilderError", "DocumentRow", "FieldRow", "build_schema", "rows_from_schema"]
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_ACCEPTED = ("application/pdf", "image/jpeg", "image/png")
+
+
+class BuilderError(ValueError):
+    """A row the builder refuses; `row` is 1-based within its list ("field" or "document")."""
+
+    def __init__(self, kind: str, row: int, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.kind, self.row, self.vi, self.en = kind, row, vi, en
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    label_vi: str
+    label_en: str
+    type: str = "text"
+    required: bool = True
+    options: str = ""  # one option per line: "Nam" or "male | Nam | Male"
+    autofill: str = ""  # one of AUTOFILL_SOURCES, or ""
+    registry_authoritative: bool = False
+    section: str = "request"
+    name: str = ""  # machine name; derived from the Vietnamese label when empty
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    name_vi: str
+    name_en: str
+    required: bool = True
+    state_held: bool = False
+    code: str = ""
+
+
+def _slug(text: str, taken: set[str], prefix: str) -> str:
+    base = re.sub(r"[^a-z0-9_]", "", "_".join(fold(text).split()))[:40].strip("_") or prefix
+    if not base[0].isalpha():
+        base = f"{prefix}_{base}"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _value(label: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "", "_".join(fold(label).split()))[:64]
+
+
+def _options(row: FieldRow, i: int) -> list[dict[str, str]]:
+    out, seen = [], set()
+    for line in row.options.splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 1:
+            value, vi, en = _value(parts[0]), parts[0], parts[0]
+        elif len(parts) == 2:
+            value, vi, en = _value(parts[0]), parts[0], parts[1]
+        else:
+            value, vi, en = parts[0], parts[1], parts[2]
+        if not value or value in seen:
+            raise BuilderError(
+                "field",
+                i,
+                f"Trường {i}: lựa chọn «{line.strip()[:40]}» trùng hoặc trống.",
+                f"Field {i}: option “{line.strip()[:40]}” is empty or repeated.",
+            )
+        seen.add(value)
+        out.append({"value": value, "label_vi": vi, "label_en": en or vi})
+    return out
+
+
+def build_schema(
+    fields: Sequence[FieldRow], documents: Sequence[DocumentRow], base: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The `form_schema` for these rows; raises BuilderError naming the first bad row.
+
+    With `base` (the schema being edited), settings the builder does not show (patterns, limits,
+    help texts, wallet kinds, accepted file types) are kept for fields and documents that keep
+    their machine name / code.
+    """
+    base_fields = {f.get("name"): f for f in (base or {}).get("fields") or []}
+    base_docs = {d.get("code"): d for d in (base or {}).get("documents") or []}
+    builder_keys = {
+        "name",
+        "type",
+        "label_vi",
+        "label_en",
+        "required",
+        "section",
+        "options",
+        "autofill",
+        "registry_authoritative",
+    }
+    taken: set[str] = set()
+    out_fields: list[dict[str, Any]] = []
+    for i, row in enumerate(fields, 1):
+        if not row.label_vi.strip() or not row.label_en.strip():
+            raise BuilderError(
+                "field",
+                i,
+                f"Trường {i}: cần nhãn tiếng Việt và tiếng Anh.",
+                f"Field {i}: needs a Vietnamese and an English label.",
+            )
+        if row.type not in FIELD_TYPES:
+            raise BuilderError(
+                "field", i, f"Trường {i}: kiểu «{row.type}» không có.", f"Field {i}: unknown type “{row.type}”."
+            )
+        if row.autofill and row.autofill not in AUTOFILL_SOURCES:
+            raise BuilderError(
+                "field",
+                i,
+                f"Trường {i}: nguồn tự điền «{row.autofill}» không có.",
+                f"Field {i}: unknown auto-fill source “{row.autofill}”.",
+            )
+        if row.name:
+            if not _NAME_RE.fullmatch(row.name) or row.name in taken:
+                raise BuilderError(
+                    "field",
+                    i,
+                    f"Trường {i}: tên máy «{row.name}» không hợp lệ hoặc trùng.",
+                    f"Field {i}: machine name “{row.name}” is invalid or repeated.",
+                )
+            taken.add(row.name)
+            name = row.name
+        else:
+            name = _slug(row.label_vi, taken, "field")
+        kept = base_fields.get(name) or {}
+        spec: dict[str, Any] = {k: v for k, v in kept.items() if k not in builder_keys and kept.get("type") == row.type}
+        spec |= {
+            "name": name,
+            "type": row.type,
+            "label_vi": row.label_vi.strip(),
+            "label_en": row.label_en.strip(),
+            "required": bool(row.required),
+            "section": row.section,
+        }
+        if row.type == "select":
+            spec["options"] = _options(row, i)
+            if not spec["options"]:
+                raise BuilderError(
+                    "field",
+                    i,
+                    f"Trường {i}: danh sách chọn cần ít nhất một lựa chọn.",
+                    f"Field {i}: a choice list needs at least one option.",
+                )
+        elif row.options.strip():
+            raise BuilderError(
+                "field",
+                i,
+                f"Trường {i}: chỉ kiểu «danh sách chọn» mới có lựa chọn.",
+                f"Field {i}: only a choice list has options.",
+            )
+        if row.autofill:
+            spec["autofill"] = row.autofill
+            spec["registry_authoritative"] = bool(row.registry_authoritative)
+        elif row.registry_authoritative:
+            raise BuilderError(
+                "field",
+                i,
+                f"Trường {i}: «lấy từ CSDL dân cư» cần nguồn tự điền.",
+                f"Field {i}: “from the population registry” needs an auto-fill source.",
+            )
+        out_fields.append(spec)
+    codes: set[str] = set()
+    out_docs: list[dict[str, Any]] = []
+    for i, doc in enumerate(documents, 1):
+        if not doc.name_vi.strip() or not doc.name_en.strip():
+            raise BuilderError(
+                "document",
+                i,
+                f"Giấy tờ {i}: cần tên tiếng Việt và tiếng Anh.",
+                f"Document {i}: needs a Vietnamese and an English name.",
+            )
+        code = doc.code or _slug(doc.name_vi, codes, "doc")
+        if doc.code:
+            if doc.code in codes:
+                raise BuilderError(
+                    "document", i, f"Giấy tờ {i}: mã «{doc.code}» trùng.", f"Document {i}: code “{doc.code}” repeated."
+                )
+            codes.add(doc.code)
+        kept_doc = base_docs.get(code) or {"accepted_types": list(_ACCEPTED), "max_size_mb": 10}
+        out_docs.append(
+            {
+                **kept_doc,
+                "code": code,
+                "name_vi": doc.name_vi.strip(),
+                "name_en": doc.name_en.strip(),
+                "required": bool(doc.required),
+                "state_held": bool(doc.state_held),
+            }
+        )
+    schema = {"fields": out_fields, "documents": out_docs}
+    try:
+        FormSchema.from_dict(schema)
+    except (ValueError, TypeError) as exc:  # the renderers' judge refuses it: never save it
+        raise BuilderError(
+            "schema", 0, f"Biểu mẫu không hiển thị được: {exc}", f"The form cannot be rendered: {exc}"
+        ) from exc
+    return schema
+
+
+def rows_from_schema(schema: Mapping[str, Any] | None) -> tuple[list[FieldRow], list[DocumentRow]]:
+    """The builder rows of an existing schema (what the admin edits)."""
+    fields = []
+    for f in (schema or {}).get("fields") or []:
+        options = "\n".join(f"{o['value']} | {o['label_vi']} | {o['label_en']}" for o in f.get("options") or [])
+        fields.append(
+            FieldRow(
+                label_vi=f.get("label_vi", ""),
+                label_en=f.get("label_en", ""),
+                type=f.get("type", "text"),
+                required=bool(f.get("required", False)),
+                options=options,
+                autofill=f.get("autofill") or "",
+                registry_authoritative=bool(f.get("registry_authoritative")),
+                section=f.get("section", "applicant"),
+                name=f.get("name", ""),
+            )
+        )
+    docs = [
+        DocumentRow(
+            name_vi=d.get("name_vi", ""),
+            name_en=d.get("name_en", ""),
+            required=bool(d.get("required", True)),
+            state_held=bool(d.get("state_held", False)),
+            code=d.get("code", ""),
+        )
+        for d in (schema or {}).get("documents") or []
+    ]
+    return fields, docs
