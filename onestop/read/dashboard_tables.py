@@ -1,0 +1,231 @@
+"""Every table of the dashboard as raw values, formatted once for the screen and written as-is to CSV/Excel.
+
+Why one builder: a leader who exports the table must get the numbers on the
+screen. The page and the export route both call `board()`; the page shows
+`fmt(value, kind, lang)` of each cell, the export writes the value, and a test
+checks that formatting the exported value gives the on-screen text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from onestop.domain.metrics import GROUP_MAX, IndexBreakdown, PeriodCounts, component_lines, index
+from onestop.i18n import t
+from onestop.read import dashboard as q
+from onestop.services.actor import Actor
+
+LANGS = ("vi", "en")
+#: How many procedures the "run late" ranking lists.
+LATE_TOP = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # catalog key of the header (dash.col.*)
+    kind: str  # label | int | points | pct | text
+
+
+Label = tuple[str, str]  # (Vietnamese, English)
+Cell = Label | int | float | str | None
+
+
+@dataclass
+class Table:
+    name: str  # used in the export URL
+    title_key: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # per row: a dashboard URL (drill-down) or ""
+
+
+def fmt(value: Cell, kind: str, lang: str) -> str:
+    """How a cell reads on the screen (Vietnamese: 1.234 and 19,90; English: 1,234 and 19.90)."""
+    if value is None:
+        return "—"
+    if kind == "label":
+        vi, en = value  # type: ignore[misc]
+        return en if lang == "en" else vi
+    if kind == "int":
+        text = f"{int(value):,}"  # type: ignore[arg-type]
+        return text.replace(",", ".") if lang == "vi" else text
+    if kind in ("points", "pct"):
+        text = f"{float(value):,.2f}" if kind == "points" else f"{float(value):,.1f}"  # type: ignore[arg-type]
+        if lang == "vi":
+            text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return text + (" %" if kind == "pct" else "")
+    return str(value)
+
+
+def export_value(value: Cell, kind: str, lang: str) -> str | int | float | None:
+    """The value written to a CSV/Excel cell: numbers stay numbers, labels in the chosen language."""
+    if kind == "label" and value is not None:
+        return value[1] if lang == "en" else value[0]  # type: ignore[index]
+    return value  # type: ignore[return-value]
+
+
+def pct(num: int, den: int) -> float | None:
+    """Percent rounded to one decimal as shown; None when there is nothing to divide by."""
+    return round(100.0 * num / den, 1) if den > 0 else None
+
+
+def _label(key: str) -> Label:
+    return (t(key, "vi"), t(key, "en"))
+
+
+@dataclass
+class Board:
+    period: q.Period
+    scope: q.Scope
+    scope_name: Label
+    counts: PeriodCounts
+    index: IndexBreakdown
+    backlog: q.Backlog
+    trend: list[q.WeekPoint]
+    tables: dict[str, Table]
+
+
+RATES = (
+    # key, numerator field(s), denominator, drill-down metric of the numerator's complement
+    ("on_time", "on_time", "resolved_late"),
+    ("online", "online", "received"),
+    ("inputs", "digitised_inputs", "inputs_total"),
+    ("e_results", "results_electronic", "results_document"),
+    ("cashless", "paid_online", "dossiers_with_fee"),
+    ("satisfaction", "ratings_ok", "ratings_total"),
+)
+
+
+def _rate_parts(c: PeriodCounts, key: str) -> tuple[int, int]:
+    if key == "on_time":
+        return c.on_time_or_early, c.on_time_or_early + c.resolved_late
+    if key == "online":
+        return c.online, c.received
+    if key == "inputs":
+        return c.digitised_inputs, c.inputs_total
+    if key == "e_results":
+        return c.results_electronic, c.results_document
+    if key == "cashless":
+        return c.paid_online, c.dossiers_with_fee
+    return c.ratings_total - c.ratings_negative, c.ratings_total
+
+
+RATE_METRIC = {"on_time": "resolved_late", "online": "received", "e_results": "results_document",
+               "cashless": "with_fee", "satisfaction": "with_issue"}
+
+
+def rate_of(c: PeriodCounts, key: str) -> float | None:
+    return pct(*_rate_parts(c, key))
+
+
+def drill_url(period: q.Period, scope: q.Scope, metric: str) -> str:
+    return (f"/dashboard/dossiers?metric={metric}&scope={scope}"
+            f"&from={period.first_day.isoformat()}&to={period.last_day.isoformat()}")
+
+
+def _unit_table(name: str, kind: str, by: dict[str, PeriodCounts], names: dict[str, Label],
+                period: q.Period) -> Table:
+    cols = (Column("dash.col.unit", "label"), Column("dash.col.received", "int"), Column("dash.col.handled", "int"),
+            Column("dash.col.on_time_pct", "pct"), Column("dash.col.online_pct", "pct"),
+            Column("dash.col.overdue", "int"), Column("dash.col.index", "points"))
+    table = Table(name, f"dash.table.{name}", cols)
+    ranked = sorted(by.items(), key=lambda kv: (-kv[1].received - kv[1].handled, names.get(kv[0], (kv[0],))[0]))
+    for key, c in ranked:
+        if not key:
+            continue
+        table.rows.append((names.get(key, (key, key)), c.received, c.handled, rate_of(c, "on_time"),
+                           rate_of(c, "online"), c.overdue, round(index(c).total, 2)))
+        table.links.append(f"/dashboard?scope={kind}:{key}&from={period.first_day.isoformat()}"
+                           f"&to={period.last_day.isoformat()}")
+    return table
+
+
+def board(session: Session, actor: Actor, period: q.Period, scope: q.Scope, now: datetime) -> Board:
+    """Everything the dashboard shows for one scope and period (one grouped query for all breakdowns)."""
+    centers = q.visible_centers(actor)
+    cat = q.catalog(session)
+    all_cells = q._cells(session, centers, period, now)  # noqa: SLF001 - same module family
+    if scope.kind == "province":
+        cells = all_cells
+    else:
+        cells = {k: v for k, v in all_cells.items() if q._key_of(scope.kind, k[0], k[1], cat) == scope.key}  # noqa: SLF001
+    counts = q.counts_by(scope.kind, cells, cat).get(scope.key, q._counts(scope.kind, scope.key, [], cat))  # noqa: SLF001
+    breakdown = index(counts)
+    tables: dict[str, Table] = {}
+
+    comp = Table("index", "dash.table.index", (
+        Column("dash.col.group", "label"), Column("dash.col.component", "label"), Column("dash.col.numerator", "int"),
+        Column("dash.col.denominator", "int"), Column("dash.col.points", "points"), Column("dash.col.max", "points")))
+    comp_metric = {"progress.timeliness": "handled", "transparency.apology": "late_no_apology",
+                   "transparency.sync": "received", "online_service.online_rate": "online",
+                   "online_payment.paid_online": "with_fee", "digitisation.e_results": "results_document",
+                   "satisfaction.receiving": "with_issue"}
+    for line in component_lines(counts):
+        comp.rows.append((_label(f"dash.group.{line.group}"), _label(f"dash.comp.{line.key}"), line.numerator,
+                          line.denominator, round(line.points, 2), line.max_points))
+        metric = comp_metric.get(line.key)
+        comp.links.append(drill_url(period, scope, metric) if metric else "")
+    tables["index"] = comp
+
+    groups = Table("groups", "dash.table.groups", (Column("dash.col.group", "label"), Column("dash.col.points", "points"),
+                                                   Column("dash.col.max", "points")))
+    for g, mx in GROUP_MAX.items():
+        groups.rows.append((_label(f"dash.group.{g}"), round(getattr(breakdown, g), 2), mx))
+        groups.links.append("")
+    groups.rows.append((_label("dash.total"), round(breakdown.total, 2), 100.0))
+    groups.links.append("")
+    tables["groups"] = groups
+
+    rates = Table("rates", "dash.table.rates", (Column("dash.col.rate", "label"), Column("dash.col.numerator", "int"),
+                                                Column("dash.col.denominator", "int"), Column("dash.col.pct", "pct")))
+    for key, *_ in RATES:
+        num, den = _rate_parts(counts, key)
+        rates.rows.append((_label(f"dash.rate.{key}"), num, den, pct(num, den)))
+        rates.links.append(drill_url(period, scope, RATE_METRIC[key]) if key in RATE_METRIC else "")
+    tables["rates"] = rates
+
+    for kind, name in (("center", "centers"), ("field", "fields"), ("procedure", "procedures")):
+        if scope.kind == kind:
+            continue
+        tables[name] = _unit_table(name, kind, q.counts_by(kind, cells, cat), q.unit_names(session, kind), period)
+
+    by_proc = q.counts_by("procedure", cells, cat)
+    proc_names = q.unit_names(session, "procedure")
+    late = Table("late", "dash.table.late", (Column("dash.col.procedure", "label"), Column("dash.col.late", "int"),
+                                             Column("dash.col.handled", "int"), Column("dash.col.late_pct", "pct")))
+    ranked = sorted(((c.resolved_late + c.overdue, code, c) for code, c in by_proc.items()
+                     if c.resolved_late + c.overdue > 0), key=lambda x: (-x[0], x[1]))[:LATE_TOP]
+    for n_late, code, c in ranked:
+        late.rows.append((proc_names.get(code, (code, code)), n_late, c.handled, pct(n_late, c.handled)))
+        late.links.append(drill_url(period, q.Scope("procedure", code), "overdue"))
+    tables["late"] = late
+
+    trend_points = q.weekly_trend(session, actor, period, now, scope)
+    trend = Table("trend", "dash.table.trend", (
+        Column("dash.col.week", "text"), Column("dash.col.received", "int"), Column("dash.col.online_pct", "pct"),
+        Column("dash.col.resolved", "int"), Column("dash.col.on_time_pct", "pct")))
+    for w in trend_points:
+        trend.rows.append((_week_label(w.week_start), w.received, pct(w.online, w.received), w.resolved,
+                           pct(w.on_time, w.resolved)))
+        trend.links.append("")
+    tables["trend"] = trend
+
+    backlog = q.reception_backlog(session, actor, now, scope)
+    bl = Table("backlog", "dash.table.backlog", (Column("dash.col.age", "label"), Column("dash.col.count", "int")))
+    for key, n in backlog.buckets:
+        bl.rows.append((_label(f"dash.backlog.{key}"), n))
+        bl.links.append(drill_url(period, scope, "backlog"))
+    tables["backlog"] = bl
+
+    names = q.unit_names(session, scope.kind)
+    scope_name = names.get(scope.key, (scope.key, scope.key))
+    if scope.kind == "province" and centers is not None:
+        scope_name = q.unit_names(session, "center").get(str(centers[0]), scope_name)
+    return Board(period, scope, scope_name, counts, breakdown, backlog, trend_points, tables)
+
+
+def _week_label(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
