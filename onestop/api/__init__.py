@@ -14,6 +14,7 @@ from onestop.api import field, field_app, health, push
 
 def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
-    from onestop.api import citizen, officer  # officer workbench / citizen portal routes
+    from onestop.api import citizen, dashboard, officer  # officer workbench / citizen portal / dashboard routes
 
-    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes()]
+    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes(),
+            *dashboard.routes()]

@@ -356,10 +356,13 @@ def _day(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def weekly_trend(session: Session, actor: Actor, period: Period, now: datetime, scope: Scope) -> list[WeekPoint]:
-    """Per week (Monday first) of the period: dossiers received, of them online, resolved, of them on time."""
+def weekly_trend(session: Session, centers: list[int] | None, period: Period, now: datetime,
+                 scope: Scope) -> list[WeekPoint]:
+    """Per week (Monday first) of the period: dossiers received, of them online, resolved, of them on time.
+
+    `centers` comes from `visible_centers(actor)` (None: the whole province)."""
     p = predicates(period, now)
-    where = [*_where_visible(visible_centers(actor)), *_where_scope(scope)]
+    where = [*_where_visible(centers), *_where_scope(scope)]
     rec_day = func.date(Dossier.received_at)
     fin_day = func.date(Dossier.finished_at)
     received = session.exec(select(rec_day, func.count(), func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
@@ -402,7 +405,12 @@ BACKLOG_BUCKETS = (("le4", 4.0), ("le8", 8.0), ("le24", 24.0), ("gt24", float("i
 def reception_backlog(session: Session, actor: Actor, now: datetime, scope: Scope | None = None) -> Backlog:
     """Submitted online, not yet received, with their age in working hours (the clock has not started for them,
     but a day waiting at the desk is a day the citizen waits)."""
-    where = [*_where_visible(visible_centers(actor)), *(_where_scope(scope) if scope else []),
+    return backlog_of(session, visible_centers(actor), now, scope)
+
+
+def backlog_of(session: Session, centers: list[int] | None, now: datetime, scope: Scope | None = None) -> Backlog:
+    """`reception_backlog` for already-resolved visible centers (None: the whole province)."""
+    where = [*_where_visible(centers), *(_where_scope(scope) if scope else []),
              Dossier.status == int(Status.SUBMITTED), Dossier.submitted_at.is_not(None)]
     submitted = session.exec(select(Dossier.submitted_at).where(*where)).all()
     cal = load_calendar(session)
@@ -460,3 +468,15 @@ def dossiers_behind(session: Session, actor: Actor, period: Period, now: datetim
         .limit(limit).offset(offset)).all()
     return [DossierLine(d.code or d.provisional_code or "", vi, en, d.applicant_name, cname, d.received_at, d.due_at,
                         d.finished_at, d.status) for d, vi, en, cname in rows]
+
+
+def parse_query(params: dict[str, str], now: datetime) -> tuple[Period, Scope]:
+    """The period and scope named in a dashboard URL (?preset=month or ?from=2026-11-01&to=2026-11-30, ?scope=…).
+
+    Raises ValueError for dates that do not parse or an end before the start (the page shows dash.bad_period).
+    """
+    scope = Scope.parse(params.get("scope", ""))
+    start, end = params.get("from", ""), params.get("to", "")
+    if start and end:
+        return period_for("custom", now, date.fromisoformat(start), date.fromisoformat(end)), scope
+    return period_for(params.get("preset", "90d"), now), scope

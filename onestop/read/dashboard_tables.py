@@ -47,6 +47,8 @@ def fmt(value: Cell, kind: str, lang: str) -> str:
     if value is None:
         return "—"
     if kind == "label":
+        if isinstance(value, str):  # already in one language (an exported cell)
+            return value
         vi, en = value  # type: ignore[misc]
         return en if lang == "en" else vi
     if kind == "int":
@@ -145,7 +147,15 @@ def _unit_table(name: str, kind: str, by: dict[str, PeriodCounts], names: dict[s
 
 def board(session: Session, actor: Actor, period: q.Period, scope: q.Scope, now: datetime) -> Board:
     """Everything the dashboard shows for one scope and period (one grouped query for all breakdowns)."""
-    centers = q.visible_centers(actor)
+    return _board(session, q.visible_centers(actor), period, scope, now)
+
+
+def public_board(session: Session, now: datetime, preset: str = "90d") -> Board:
+    """The province's figures for the public summary page (no sign-in: aggregates only, no dossier rows)."""
+    return _board(session, None, q.period_for(preset, now), q.Scope(), now)
+
+
+def _board(session: Session, centers: list[int] | None, period: q.Period, scope: q.Scope, now: datetime) -> Board:
     cat = q.catalog(session)
     all_cells = q._cells(session, centers, period, now)  # noqa: SLF001 - same module family
     if scope.kind == "province":
@@ -203,7 +213,7 @@ def board(session: Session, actor: Actor, period: q.Period, scope: q.Scope, now:
         late.links.append(drill_url(period, q.Scope("procedure", code), "overdue"))
     tables["late"] = late
 
-    trend_points = q.weekly_trend(session, actor, period, now, scope)
+    trend_points = q.weekly_trend(session, centers, period, now, scope)
     trend = Table("trend", "dash.table.trend", (
         Column("dash.col.week", "text"), Column("dash.col.received", "int"), Column("dash.col.online_pct", "pct"),
         Column("dash.col.resolved", "int"), Column("dash.col.on_time_pct", "pct")))
@@ -213,7 +223,7 @@ def board(session: Session, actor: Actor, period: q.Period, scope: q.Scope, now:
         trend.links.append("")
     tables["trend"] = trend
 
-    backlog = q.reception_backlog(session, actor, now, scope)
+    backlog = q.backlog_of(session, centers, now, scope)
     bl = Table("backlog", "dash.table.backlog", (Column("dash.col.age", "label"), Column("dash.col.count", "int")))
     for key, n in backlog.buckets:
         bl.rows.append((_label(f"dash.backlog.{key}"), n))
