@@ -15,6 +15,9 @@ from onestop.i18n import t
 from onestop.jobs.scheduler import scheduler_lifespan
 from onestop.settings import get_settings
 from onestop.ui import live
+from onestop.ui.dashboard.board import DashState, dashboard_page
+from onestop.ui.dashboard.dossiers import DrillState, dashboard_dossiers_page
+from onestop.ui.dashboard.public import PublicQualityState, public_quality_page
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -26,7 +29,6 @@ from onestop.ui.pages.apply import ApplyState, apply_page
 from onestop.ui.pages.citizen import MyDossiersState, my_page
 from onestop.ui.pages.confirmation import ConfirmationState, confirmation_page
 from onestop.ui.pages.counter import CounterState, counter_page
-from onestop.ui.pages.dashboard import DashboardState, dashboard_page
 from onestop.ui.pages.home import HomeState, home_page
 from onestop.ui.pages.login import LoginState, login_page
 from onestop.ui.pages.officer import InboxState, officer_page
@@ -113,6 +115,11 @@ for _page, _route, _key, _state in (
         (admin_users_page, "/admin/users", "admin.nav.users", AdminUsersState),
         (admin_calendar_page, "/admin/calendar", "admin.nav.calendar", AdminCalendarState)):
     app.add_page(_page, route=_route, title=_title(_key), on_load=[LangState.apply_document_lang, _state.load])
+# Service-quality dashboard (issue 13): the index with drill-down, and the public summary (no sign-in).
 app.add_page(dashboard_page, route="/dashboard", title=_title("nav.dashboard"),
-             on_load=[LangState.apply_document_lang, DashboardState.load])
+             on_load=[LangState.apply_document_lang, DashState.load])
+app.add_page(dashboard_dossiers_page, route="/dashboard/dossiers", title=_title("dash.dossiers_title"),
+             on_load=[LangState.apply_document_lang, DrillState.load])
+app.add_page(public_quality_page, route="/quality", title=_title("dash.public_title"),
+             on_load=[*_public, PublicQualityState.load])
 app.add_page(not_found_page, route="404", title=_title("notfound.title"), on_load=_public)

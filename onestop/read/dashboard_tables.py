@@ -239,3 +239,43 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
 
 def _week_label(d: date) -> str:
     return d.strftime("%d/%m/%Y")
+
+
+# --------------------------------------------------------------------------- the screen's shape
+
+
+@dataclass
+class ScreenRow:
+    cells: list[list[str]] = field(default_factory=list)  # each cell: [Vietnamese, English]
+    href: str = ""
+
+
+@dataclass
+class ScreenTable:
+    """A table as the page keeps it in state: every cell already formatted in both languages."""
+
+    name: str = ""
+    title: list[str] = field(default_factory=lambda: ["", ""])
+    heads: list[list[str]] = field(default_factory=list)
+    numeric: list[bool] = field(default_factory=list)
+    rows: list[ScreenRow] = field(default_factory=list)
+    csv: str = ""
+    xlsx: str = ""
+
+
+def screen_table(table: Table, query: str) -> ScreenTable:
+    """`fmt` of every cell in both languages, and the download links for the same query."""
+    rows = [ScreenRow([[fmt(v, c.kind, "vi"), fmt(v, c.kind, "en")] for v, c in zip(row, table.columns, strict=True)],
+                      link)
+            for row, link in zip(table.rows, table.links, strict=True)]
+    base = f"/api/v1/dashboard/export/{table.name}"
+    return ScreenTable(
+        name=table.name, title=list(_label(table.title_key)), heads=[list(_label(c.key)) for c in table.columns],
+        numeric=[c.kind in ("int", "pct", "points") for c in table.columns], rows=rows,
+        csv=f"{base}.csv?{query}", xlsx=f"{base}.xlsx?{query}",
+    )
+
+
+def board_query(period: q.Period, scope: q.Scope) -> str:
+    """The query string that names this board (for links and downloads)."""
+    return f"from={period.first_day.isoformat()}&to={period.last_day.isoformat()}&scope={scope}"

@@ -18,6 +18,7 @@ from onestop.domain.lifecycle import Status
 from onestop.read import dashboard as q
 from onestop.read.dashboard_tables import board, fmt
 from onestop.services.auth import sign_in
+from onestop.ui.dashboard.view import view_of
 from tests.integration.dashboard_helpers import make_dossier
 from tests.integration.helpers import PHONES, actor
 
@@ -38,8 +39,10 @@ def client(session):
 
 
 def _screen(session, name: str, lang: str) -> list[list[str]]:  # noqa: ANN001
-    table = board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(), NOW).tables[name]
-    return [[fmt(v, c.kind, lang) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
+    """The cells the page keeps in state (ui.dashboard.view) in one language: what the screen shows."""
+    view = view_of(board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(), NOW))
+    i = 1 if lang == "en" else 0
+    return [[cell[i] for cell in row.cells] for row in getattr(view, f"t_{name}").rows]
 
 
 def _kinds(session, name: str) -> list[str]:  # noqa: ANN001
