@@ -26,7 +26,7 @@ LATE_TOP = 10
 @dataclass(frozen=True)
 class Column:
     key: str  # catalog key of the header (dash.col.*)
-    kind: str  # label | int | points | pct | text
+    kind: str  # label | int | points (2 decimals) | pct | dec (1 decimal) | text
 
 
 Label = tuple[str, str]  # (Vietnamese, English)
@@ -54,7 +54,7 @@ def fmt(value: Cell, kind: str, lang: str) -> str:
     if kind == "int":
         text = f"{int(value):,}"  # type: ignore[arg-type]
         return text.replace(",", ".") if lang == "vi" else text
-    if kind in ("points", "pct"):
+    if kind in ("points", "pct", "dec"):
         text = f"{float(value):,.2f}" if kind == "points" else f"{float(value):,.1f}"  # type: ignore[arg-type]
         if lang == "vi":
             text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
@@ -147,7 +147,7 @@ def _unit_table(name: str, kind: str, by: dict[str, PeriodCounts], names: dict[s
 
 def board(session: Session, actor: Actor, period: q.Period, scope: q.Scope, now: datetime) -> Board:
     """Everything the dashboard shows for one scope and period (one grouped query for all breakdowns)."""
-    return _board(session, q.visible_centers(actor), period, scope, now)
+    return _board(session, q.visible_centers(actor), period, scope, now, actor)
 
 
 def public_board(session: Session, now: datetime, preset: str = "90d") -> Board:
@@ -155,7 +155,9 @@ def public_board(session: Session, now: datetime, preset: str = "90d") -> Board:
     return _board(session, None, q.period_for(preset, now), q.Scope(), now)
 
 
-def _board(session: Session, centers: list[int] | None, period: q.Period, scope: q.Scope, now: datetime) -> Board:
+def _board(session: Session, centers: list[int] | None, period: q.Period, scope: q.Scope, now: datetime,
+           centers_actor: Actor | None = None) -> Board:
+    """`centers_actor`: the signed-in reader, for the bottleneck tables (None on the public page: not shown)."""
     cat = q.catalog(session)
     all_cells = q._cells(session, centers, period, now)  # noqa: SLF001 - same module family
     if scope.kind == "province":
@@ -230,6 +232,9 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
         bl.links.append(drill_url(period, scope, "backlog"))
     tables["backlog"] = bl
 
+    if centers_actor is not None:
+        tables.update(bottleneck_tables(session, centers_actor, period))
+
     names = q.unit_names(session, scope.kind)
     scope_name = names.get(scope.key, (scope.key, scope.key))
     if scope.kind == "province" and centers is not None:
@@ -271,7 +276,7 @@ def screen_table(table: Table, query: str) -> ScreenTable:
     base = f"/api/v1/dashboard/export/{table.name}"
     return ScreenTable(
         name=table.name, title=list(_label(table.title_key)), heads=[list(_label(c.key)) for c in table.columns],
-        numeric=[c.kind in ("int", "pct", "points") for c in table.columns], rows=rows,
+        numeric=[c.kind in ("int", "pct", "points", "dec") for c in table.columns], rows=rows,
         csv=f"{base}.csv?{query}", xlsx=f"{base}.xlsx?{query}",
     )
 
@@ -279,3 +284,26 @@ def screen_table(table: Table, query: str) -> ScreenTable:
 def board_query(period: q.Period, scope: q.Scope) -> str:
     """The query string that names this board (for links and downloads)."""
     return f"from={period.first_day.isoformat()}&to={period.last_day.isoformat()}&scope={scope}"
+
+
+def bottleneck_tables(session: Session, actor: Actor, period: q.Period) -> dict[str, Table]:
+    """Time per step and officer group, rarely used procedures, most often missing documents (read.bottlenecks)."""
+    from onestop.read import bottlenecks as bn
+
+    steps = Table("steps", "dash.table.steps", (
+        Column("dash.col.step", "label"), Column("dash.col.role", "label"), Column("dash.col.count", "int"),
+        Column("dash.col.mean_hours", "dec"), Column("dash.col.median_hours", "dec"), Column("dash.col.late", "int")))
+    for f in bn.step_times(session, actor, period):
+        role = _label(f"role.{f.role}") if f.role else _label("dash.all_roles")
+        steps.rows.append((_label(f"dash.step.{f.step}"), role, f.count, f.mean_hours, f.median_hours, f.late))
+        steps.links.append("")
+    rare = Table("rare", "dash.table.rare", (Column("dash.col.procedure", "label"), Column("dash.col.count", "int")))
+    for u in bn.rarely_used(session, actor, period):
+        rare.rows.append(((u.name_vi, u.name_en), u.dossiers))
+        rare.links.append(f"/procedures/{u.code}")
+    missing = Table("missing", "dash.table.missing", (Column("dash.col.document", "text"),
+                                                      Column("dash.col.count", "int")))
+    for item, n in bn.missing_documents(session, actor, period):
+        missing.rows.append((item, n))
+        missing.links.append("")
+    return {"steps": steps, "rare": rare, "missing": missing}

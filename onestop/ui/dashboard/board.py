@@ -176,6 +176,13 @@ def dashboard_page() -> rx.Component:
                 chart_with_table("dash.chart_late", _bar_chart(v.late_chart, "late", "red", tr("dash.col.late")),
                                  v.t_late)),
         rx.cond(v.t_procedures.rows.length() > 0, titled_table(v.t_procedures)),
+        rx.heading(tr("dash.bottlenecks"), as_="h2", size="6", weight="bold", margin_top="32px"),
+        titled_table(v.t_steps),
+        rx.grid(
+            rx.cond(v.t_missing.rows.length() > 0, titled_table(v.t_missing)),
+            rx.cond(v.t_rare.rows.length() > 0, titled_table(v.t_rare)),
+            columns={"initial": "1", "lg": "2"}, spacing="5", width="100%",
+        ),
         rx.text(tr("dash.method"), size="2", color_scheme="gray", margin_top="20px"),
         rx.link(tr("dash.public_title"), " →", href="/quality", size="2"),
         wide=True,

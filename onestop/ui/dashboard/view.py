@@ -28,7 +28,8 @@ from onestop.read.dashboard_tables import (
 from onestop.services.actor import Actor
 
 #: The tables the page shows, in order (a breakdown of the scope's own kind is left out).
-TABLES = ("index", "groups", "rates", "backlog", "centers", "fields", "procedures", "late", "trend")
+TABLES = ("index", "groups", "rates", "backlog", "centers", "fields", "procedures", "late", "trend", "steps", "rare",
+          "missing")
 
 
 @dataclass
@@ -59,6 +60,9 @@ class DashView:
     t_procedures: ScreenTable = field(default_factory=ScreenTable)
     t_late: ScreenTable = field(default_factory=ScreenTable)
     t_trend: ScreenTable = field(default_factory=ScreenTable)
+    t_steps: ScreenTable = field(default_factory=ScreenTable)
+    t_rare: ScreenTable = field(default_factory=ScreenTable)
+    t_missing: ScreenTable = field(default_factory=ScreenTable)
     has_units: bool = False
     units_title: list[str] = field(default_factory=lambda: ["", ""])
     trend_chart: list[dict[str, float | str | None]] = field(default_factory=list)
