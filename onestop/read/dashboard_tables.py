@@ -234,6 +234,7 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
 
     if centers_actor is not None:
         tables.update(bottleneck_tables(session, centers_actor, period))
+        tables["forecast"] = forecast_table(session, centers_actor, now)
 
     names = q.unit_names(session, scope.kind)
     scope_name = names.get(scope.key, (scope.key, scope.key))
@@ -307,3 +308,21 @@ def bottleneck_tables(session: Session, actor: Actor, period: q.Period) -> dict[
         missing.rows.append((item, n))
         missing.links.append("")
     return {"steps": steps, "rare": rare, "missing": missing}
+
+
+def forecast_table(session: Session, actor: Actor, now: datetime) -> Table:
+    """Expected dossiers per center and working day for the next two weeks, beside counters and capacity."""
+    from onestop.read import forecast as fc
+
+    table = Table("forecast", "dash.table.forecast", (
+        Column("dash.col.center", "label"), Column("dash.col.day", "label"), Column("dash.col.expected", "dec"),
+        Column("dash.col.counters", "int"), Column("dash.col.capacity", "int"), Column("dash.col.load", "label")))
+    for f in fc.center_forecasts(session, actor, now.date()):
+        if f.capacity == 0 and f.expected == 0:
+            continue  # a day off
+        weekday = (t(f"dash.weekday.{f.day.weekday()}", "vi"), t(f"dash.weekday.{f.day.weekday()}", "en"))
+        day = (f"{weekday[0]} {f.day:%d/%m}", f"{weekday[1]} {f.day:%d/%m}")
+        load = "dash.load.over" if f.overloaded else ("dash.load.unknown" if f.counters == 0 else "dash.load.ok")
+        table.rows.append(((f.center, f.center), day, f.expected, f.counters, f.capacity or None, _label(load)))
+        table.links.append("")
+    return table

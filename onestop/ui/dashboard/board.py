@@ -127,6 +127,21 @@ def _trend_chart() -> rx.Component:
     )
 
 
+def _forecast_chart() -> rx.Component:
+    return rx.recharts.composed_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+        rx.recharts.x_axis(data_key=_name_key()),
+        rx.recharts.y_axis(),
+        rx.recharts.graphing_tooltip(),
+        rx.recharts.legend(),
+        rx.recharts.bar(data_key="expected", name=tr("dash.col.expected"), fill="var(--blue-9)",
+                        is_animation_active=False),
+        rx.recharts.line(data_key="capacity", name=tr("dash.col.capacity"), stroke="var(--red-9)", stroke_width=3,
+                         type_="step", is_animation_active=False),
+        data=DashState.v.forecast_chart, width="100%", height=280,
+    )
+
+
 def _bar_chart(data: rx.Var, value_key: str, colour: str, name: rx.Var, max_value: float | None = None
                ) -> rx.Component:
     axis = rx.recharts.x_axis(type_="number", domain=[0, max_value]) if max_value else \
@@ -176,6 +191,13 @@ def dashboard_page() -> rx.Component:
                 chart_with_table("dash.chart_late", _bar_chart(v.late_chart, "late", "red", tr("dash.col.late")),
                                  v.t_late)),
         rx.cond(v.t_procedures.rows.length() > 0, titled_table(v.t_procedures)),
+        rx.cond(v.t_forecast.rows.length() > 0, rx.vstack(
+            rx.cond(v.overload, rx.callout(tr("dash.overload_warning"), icon="triangle-alert", color_scheme="orange",
+                                           margin_top="24px", id="dash-overload")),
+            chart_with_table("dash.table.forecast", _forecast_chart(), v.t_forecast, links=False),
+            rx.text(tr("dash.forecast_note"), size="2", color_scheme="gray"),
+            width="100%",
+        )),
         rx.heading(tr("dash.bottlenecks"), as_="h2", size="6", weight="bold", margin_top="32px"),
         titled_table(v.t_steps),
         rx.grid(

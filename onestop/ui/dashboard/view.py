@@ -29,7 +29,7 @@ from onestop.services.actor import Actor
 
 #: The tables the page shows, in order (a breakdown of the scope's own kind is left out).
 TABLES = ("index", "groups", "rates", "backlog", "centers", "fields", "procedures", "late", "trend", "steps", "rare",
-          "missing")
+          "missing", "forecast")
 
 
 @dataclass
@@ -63,6 +63,9 @@ class DashView:
     t_steps: ScreenTable = field(default_factory=ScreenTable)
     t_rare: ScreenTable = field(default_factory=ScreenTable)
     t_missing: ScreenTable = field(default_factory=ScreenTable)
+    t_forecast: ScreenTable = field(default_factory=ScreenTable)
+    overload: bool = False
+    forecast_chart: list[dict[str, float | str]] = field(default_factory=list)
     has_units: bool = False
     units_title: list[str] = field(default_factory=lambda: ["", ""])
     trend_chart: list[dict[str, float | str | None]] = field(default_factory=list)
@@ -105,6 +108,9 @@ def view_of(b: Board, *, public: bool = False) -> DashView:
         on_time=[fmt(rate_of(b.counts, "on_time"), "pct", lang) for lang in ("vi", "en")],
         online=[fmt(rate_of(b.counts, "online"), "pct", lang) for lang in ("vi", "en")],
         **{f"t_{name}": tables[name] for name in TABLES},
+        overload=any(row[-1] == ("Quá tải", "Overloaded") for row in b.tables["forecast"].rows)
+        if "forecast" in b.tables else False,
+        forecast_chart=_forecast_chart(b),
         has_units=units is not None,
         units_title=_pair(f"dash.table.{units_name}") if units_name else ["", ""],
         trend_chart=[{"week": f"{w.week_start:%d/%m}",
@@ -141,3 +147,15 @@ def _view(actor: Actor, period: q.Period, scope: q.Scope, now: datetime) -> Dash
 def load_public(now: datetime) -> DashView:
     with new_session() as session:
         return view_of(public_board(session, now), public=True)
+
+
+def _forecast_chart(b: Board) -> list[dict[str, float | str]]:
+    """Expected dossiers and capacity per day, all visible centers together."""
+    if "forecast" not in b.tables:
+        return []
+    days: dict[tuple[str, str], list[float]] = {}
+    for _center, day, expected, _counters, capacity, _load in b.tables["forecast"].rows:
+        acc = days.setdefault(day, [0.0, 0.0])  # type: ignore[arg-type]
+        acc[0] += float(expected or 0)  # type: ignore[arg-type]
+        acc[1] += float(capacity or 0)  # type: ignore[arg-type]
+    return [{"vi": d[0], "en": d[1], "expected": round(v[0], 1), "capacity": v[1]} for d, v in days.items()]
