@@ -169,14 +169,14 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
     tables: dict[str, Table] = {}
 
     comp = Table("index", "dash.table.index", (
-        Column("dash.col.group", "label"), Column("dash.col.component", "label"), Column("dash.col.numerator", "int"),
+        Column("dash.col.component", "label"), Column("dash.col.group", "label"), Column("dash.col.numerator", "int"),
         Column("dash.col.denominator", "int"), Column("dash.col.points", "points"), Column("dash.col.max", "points")))
     comp_metric = {"progress.timeliness": "handled", "transparency.apology": "late_no_apology",
                    "transparency.sync": "received", "online_service.online_rate": "online",
                    "online_payment.paid_online": "with_fee", "digitisation.e_results": "results_document",
                    "satisfaction.receiving": "with_issue"}
     for line in component_lines(counts):
-        comp.rows.append((_label(f"dash.group.{line.group}"), _label(f"dash.comp.{line.key}"), line.numerator,
+        comp.rows.append((_label(f"dash.comp.{line.key}"), _label(f"dash.group.{line.group}"), line.numerator,
                           line.denominator, round(line.points, 2), line.max_points))
         metric = comp_metric.get(line.key)
         comp.links.append(drill_url(period, scope, metric) if metric else "")

@@ -57,7 +57,7 @@ def test_download_holds_the_screen_numbers(page, app: RunningApp) -> None:
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải CSV").first.click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith("Nhóm,Thành phần,Tử số,Mẫu số")
+    assert text.splitlines()[0].startswith("Thành phần,Nhóm,Tử số,Mẫu số")
 
 
 def test_public_summary_needs_no_sign_in(page, app: RunningApp) -> None:

@@ -47,7 +47,7 @@ def test_counts_index_and_drill_down_agree(session) -> None:
         assert q.count_behind(session, admin, period, NOW, q.Scope(), metric) == expected, metric
         assert len(q.dossiers_behind(session, admin, period, NOW, q.Scope(), metric)) == expected, metric
     # The component table shows numerator and denominator.
-    row = next(r for r in b.tables["index"].rows if r[1][1].startswith("Dossiers on time"))
+    row = next(r for r in b.tables["index"].rows if r[0][1].startswith("Dossiers on time"))
     assert row[2:4] == (2, 5) and fmt(row[4], "points", "vi") == "8,00"
 
 

@@ -25,15 +25,16 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
             rx.text(first)
         return rx.table.row(
             rx.table.row_header_cell(head),
-            rx.foreach(r.cells[1:], lambda c: rx.table.cell(cell_text(c), text_align="right",
-                                                               white_space="nowrap")),
+            rx.foreach(r.cells[1:], lambda c, i: rx.table.cell(
+                cell_text(c), text_align=rx.cond(table.numeric[i + 1], "right", "left"),
+                white_space=rx.cond(table.numeric[i + 1], "nowrap", "normal"))),
         )
 
     parts = [
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(rx.foreach(table.heads, lambda h: rx.table.column_header_cell(
-                    cell_text(h))))),
+                rx.table.header(rx.table.row(rx.foreach(table.heads, lambda h, i: rx.table.column_header_cell(
+                    cell_text(h), text_align=rx.cond(table.numeric[i], "right", "left"))))),
                 rx.table.body(rx.foreach(table.rows, row)),
                 variant="surface",
                 size="2",
@@ -46,9 +47,10 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
     if downloads:
         parts.append(rx.hstack(
             rx.link(rx.icon("download", size=16), tr("dash.export_csv"), href=table.csv + "&lang=" + LangState.ui_lang,
-                    size="2", is_external=False, download=True),
+                    size="2", download=True, display="inline-flex", align_items="center", gap="4px"),
             rx.link(rx.icon("sheet", size=16), tr("dash.export_xlsx"),
-                    href=table.xlsx + "&lang=" + LangState.ui_lang, size="2", download=True),
+                    href=table.xlsx + "&lang=" + LangState.ui_lang, size="2", download=True,
+                    display="inline-flex", align_items="center", gap="4px"),
             spacing="4",
         ))
     return rx.vstack(*parts, spacing="2", width="100%")
