@@ -18,6 +18,7 @@ from onestop.ui import live
 from onestop.ui.dashboard.board import DashState, dashboard_page
 from onestop.ui.dashboard.dossiers import DrillState, dashboard_dossiers_page
 from onestop.ui.dashboard.public import PublicQualityState, public_quality_page
+from onestop.ui.dashboard.related import RelatedState
 from onestop.ui.i18n import LangState, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.admin import AdminState, admin_page
@@ -81,7 +82,7 @@ app.add_page(procedures_page, route="/procedures", title=_title("nav.procedures"
              on_load=[*_public, CatalogState.load])
 # Citizen portal (issue 4): procedure page, apply, confirmation, pay, tracking (also without login), supplement, rate.
 app.add_page(procedure_page, route="/procedures/[code]", title=_title("nav.procedures"),
-             on_load=[*_public, ProcedureState.load])
+             on_load=[*_public, ProcedureState.load, RelatedState.load_for_procedure])
 app.add_page(apply_page, route="/apply/[code]", title=_title("apply.title"),
              on_load=[LangState.apply_document_lang, ApplyState.load])
 app.add_page(confirmation_page, route="/dossiers/[code]/done", title=_title("done.title"),
@@ -91,7 +92,7 @@ app.add_page(pay_page, route="/dossiers/[code]/pay", title=_title("pay.title"),
 app.add_page(supplement_page, route="/dossiers/[code]/supplement", title=_title("supplement.title"),
              on_load=[LangState.apply_document_lang, SupplementState.load])
 app.add_page(rate_page, route="/dossiers/[code]/rate", title=_title("rate.title"),
-             on_load=[LangState.apply_document_lang, RateState.load])
+             on_load=[LangState.apply_document_lang, RateState.load, RelatedState.load_for_dossier])
 app.add_page(track_page, route="/dossiers/[code]", title=_title("track.title"),
              on_load=[*_public, TrackState.load])
 app.add_page(lookup_page, route="/track", title=_title("track.title"), on_load=[*_public, TrackState.load_lookup])

@@ -17,6 +17,7 @@ from onestop.ui.layout import shell
 from onestop.ui.pages.citizen_common import code_from_path
 from onestop.ui.pages.citizen_widgets import back_link, card, fact, main_link_button, notice, section_title
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+from onestop.ui.dashboard.related import related_block
 from onestop.ui.widgets import empty_state, loading_panel
 
 
@@ -122,6 +123,7 @@ def _body() -> rx.Component:
             fact("award", tr("procedure.result"), d.result_vi),
             id="procedure-facts",
         ),
+        related_block(),  # issue 13: procedures people often file next
         rx.vstack(section_title("procedure.who"), rx.text(bi(d.who_vi, d.who_en), size=BODY_SIZE), width="100%",
                   spacing="2"),
         rx.vstack(

@@ -19,6 +19,7 @@ from onestop.ui.layout import guarded
 from onestop.ui.pages.citizen_common import CITIZEN_PAGE, actor_of
 from onestop.ui.pages.citizen_widgets import back_link, error_notice, main_button, main_link_button, notice
 from onestop.ui.pages.confirmation import not_found_block, owner_view
+from onestop.ui.dashboard.related import related_block
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 from onestop.ui.widgets import loading_panel
 
@@ -155,11 +156,13 @@ def _body() -> rx.Component:
                 notice(tr("rate.thanks"), "heart-handshake", "green", role="status", ident="rate-thanks"),
                 rx.cond(RateState.leader_told, notice(tr("rate.leader_told"), "megaphone", "blue")),
                 main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code, id="go-track"),
+                related_block(),  # issue 13: what people often file next
                 spacing="4",
                 width="100%",
             ),
             rx.cond(v.can_rate, _form(),
-                    notice(rx.cond(v.rated, tr("track.rated"), tr("rate.not_yet")), "info", "blue")),
+                    rx.vstack(notice(rx.cond(v.rated, tr("track.rated"), tr("rate.not_yet")), "info", "blue"),
+                              related_block(), width="100%")),
         ),
         spacing="4",
         width="100%",
