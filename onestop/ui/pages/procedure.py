@@ -12,12 +12,12 @@ from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.services import citizen_portal
 from onestop.services.citizen_portal import ProcedureDetail
+from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.pages.citizen_common import code_from_path
 from onestop.ui.pages.citizen_widgets import back_link, card, fact, main_link_button, notice, section_title
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.dashboard.related import related_block
 from onestop.ui.widgets import empty_state, loading_panel
 
 

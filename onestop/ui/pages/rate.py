@@ -14,12 +14,12 @@ from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import citizen_portal
 from onestop.services.citizen_portal import DossierView
+from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.pages.citizen_common import CITIZEN_PAGE, actor_of
 from onestop.ui.pages.citizen_widgets import back_link, error_notice, main_button, main_link_button, notice
 from onestop.ui.pages.confirmation import not_found_block, owner_view
-from onestop.ui.dashboard.related import related_block
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 from onestop.ui.widgets import loading_panel
 
