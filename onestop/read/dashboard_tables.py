@@ -235,6 +235,7 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
     if centers_actor is not None:
         tables.update(bottleneck_tables(session, centers_actor, period))
         tables["forecast"] = forecast_table(session, centers_actor, now)
+        tables["support"] = support_table(session, centers_actor, period)
 
     names = q.unit_names(session, scope.kind)
     scope_name = names.get(scope.key, (scope.key, scope.key))
@@ -324,5 +325,20 @@ def forecast_table(session: Session, actor: Actor, now: datetime) -> Table:
         day = (f"{weekday[0]} {f.day:%d/%m}", f"{weekday[1]} {f.day:%d/%m}")
         load = "dash.load.over" if f.overloaded else ("dash.load.unknown" if f.counters == 0 else "dash.load.ok")
         table.rows.append(((f.center, f.center), day, f.expected, f.counters, f.capacity or None, _label(load)))
+        table.links.append("")
+    return table
+
+
+def support_table(session: Session, actor: Actor, period: q.Period) -> Table:
+    """Community digital-technology teams per commune (read.support_figures)."""
+    from onestop.read.support_figures import support_figures
+
+    table = Table("support", "dash.table.support", (
+        Column("dash.col.commune", "text"), Column("dash.col.visits", "int"), Column("dash.col.people_helped", "int"),
+        Column("dash.col.filed_on_behalf", "int"), Column("dash.col.online_before", "pct"),
+        Column("dash.col.online_after", "pct")))
+    for f in support_figures(session, actor, period):
+        table.rows.append((f.commune, f.visits, f.people_helped, f.filed_on_behalf, pct(*f.online_before),
+                           pct(*f.online_after)))
         table.links.append("")
     return table

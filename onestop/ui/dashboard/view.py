@@ -29,7 +29,7 @@ from onestop.services.actor import Actor
 
 #: The tables the page shows, in order (a breakdown of the scope's own kind is left out).
 TABLES = ("index", "groups", "rates", "backlog", "centers", "fields", "procedures", "late", "trend", "steps", "rare",
-          "missing", "forecast")
+          "missing", "forecast", "support")
 
 
 @dataclass
@@ -64,6 +64,7 @@ class DashView:
     t_rare: ScreenTable = field(default_factory=ScreenTable)
     t_missing: ScreenTable = field(default_factory=ScreenTable)
     t_forecast: ScreenTable = field(default_factory=ScreenTable)
+    t_support: ScreenTable = field(default_factory=ScreenTable)
     overload: bool = False
     forecast_chart: list[dict[str, float | str]] = field(default_factory=list)
     has_units: bool = False
