@@ -60,7 +60,7 @@ def _csv_cell(text: str, kind: str) -> object:
     return text
 
 
-@pytest.mark.parametrize("name", ["index", "groups", "rates", "centers", "procedures", "late", "trend", "backlog", "rare"])
+@pytest.mark.parametrize("name", ["index", "groups", "rates", "centers", "procedures", "late", "trend", "backlog", "rare", "forecast"])
 def test_csv_and_excel_equal_the_screen(session, client, name: str) -> None:
     token, _ = sign_in(session, PHONES["admin"], DEMO_PASSWORD)
     client.cookies.set("onestop_session", token)
