@@ -24,10 +24,11 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
         head = rx.cond(r.href != "", rx.link(first, href=r.href, weight="medium"), rx.text(first)) if links else \
             rx.text(first)
         return rx.table.row(
-            rx.table.row_header_cell(head),
+            rx.table.row_header_cell(head, min_width="160px"),
             rx.foreach(r.cells[1:], lambda c, i: rx.table.cell(
                 cell_text(c), text_align=rx.cond(table.numeric[i + 1], "right", "left"),
-                white_space=rx.cond(table.numeric[i + 1], "nowrap", "normal"))),
+                white_space=rx.cond(table.numeric[i + 1], "nowrap", "normal"),
+                min_width=rx.cond(table.numeric[i + 1], "auto", "120px"))),
         )
 
     parts = [
