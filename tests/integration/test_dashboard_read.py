@@ -87,3 +87,29 @@ def test_periods_end_at_now_and_reject_reversed_dates() -> None:
     with pytest.raises(ValueError):
         q.period_for("custom", NOW, NOW.date(), NOW.date() - timedelta(days=1))
     assert q.Scope.parse("center:3") == q.Scope("center", "3") and q.Scope.parse("bogus:1") == q.Scope()
+
+
+def test_ratings_complaints_and_online_payments_are_counted(session) -> None:
+    from onestop.models import Payment, Rating
+
+    clock.set_now(NOW)
+    day = timedelta(days=1)
+    paid = make_dossier(session, status=Status.RETURNED, received_at=NOW - 5 * day, due_at=NOW - 2 * day,
+                        finished_at=NOW - 3 * day, on_time=True, fee_amount=10000, fee_status="paid")
+    cash = make_dossier(session, status=Status.RETURNED, received_at=NOW - 5 * day, due_at=NOW - 2 * day,
+                        finished_at=NOW - 3 * day, on_time=True, fee_amount=10000, fee_status="paid")
+    session.add(Payment(dossier_id=paid.id, amount=10000, method="online", status="paid", gateway_ref="g-1",
+                        created_at=NOW - 4 * day, paid_at=NOW - 4 * day))
+    session.add(Payment(dossier_id=cash.id, amount=10000, method="cash", status="paid", gateway_ref="g-2",
+                        created_at=NOW - 4 * day, paid_at=NOW - 4 * day))
+    session.add(Rating(dossier_id=paid.id, overall=5, timeliness=5, attitude=5, trips=1, created_at=NOW - day))
+    session.add(Rating(dossier_id=cash.id, overall=2, timeliness=2, attitude=3, trips=2, is_complaint=True,
+                       created_at=NOW - day))
+    session.commit()
+    admin = actor(session, "admin")
+    period = q.period_for("30d", NOW)
+    c = board(session, admin, period, q.Scope(), NOW).counts
+    assert (c.dossiers_with_fee, c.paid_online) == (2, 1)
+    assert (c.ratings_total, c.ratings_negative, c.complaints, c.dossiers_with_issue) == (2, 1, 1, 1)
+    assert q.count_behind(session, admin, period, NOW, q.Scope(), "paid_online") == 1
+    assert [d.code for d in q.dossiers_behind(session, admin, period, NOW, q.Scope(), "with_issue")] == [cash.code]
