@@ -77,7 +77,7 @@ def _controls() -> rx.Component:
         ),
         rx.cond(v.scope != "province",
                 rx.link(rx.icon("arrow-left", size=16), tr("dash.back_to_province"), href="/dashboard",
-                        size="3", align_self="end")),
+                        size="3", display="inline-flex", align_items="center", gap="6px", align_self="end")),
         spacing="5", wrap="wrap", align="end", width="100%",
     )
 

@@ -121,7 +121,7 @@ def dashboard_dossiers_page() -> rx.Component:
         page_heading(tr("dash.dossiers_title"), rx.text(bi(d.title[0], d.title[1]), ": ",
                                                         rx.text(d.total, as_="span", weight="bold", id="drill-total"),
                                                         as_="span")),
-        rx.link(rx.icon("arrow-left", size=16), tr("dash.back"), href=d.back, size="3"),
+        rx.link(rx.icon("arrow-left", size=16), tr("dash.back"), href=d.back, size="3", display="inline-flex", align_items="center", gap="6px"),
         rx.cond(d.error.length() > 0,
                 rx.callout(bi(d.error[0], d.error[1]), icon="triangle-alert", color_scheme="red", role="alert")),
         rx.cond(
