@@ -49,7 +49,9 @@ def main() -> None:
     now = datetime.strptime(args.now, "%Y-%m-%d %H:%M")
     with new_session() as session:
         n = session.exec(select(func.count()).select_from(Dossier)).one()
-        admin = Actor.from_user(session.exec(select(User).where(User.role == "admin", User.center_id.is_(None))).first())
+        admin = Actor.from_user(
+            session.exec(select(User).where(User.role == "admin", User.center_id.is_(None))).first()
+        )
         leader = Actor.from_user(session.exec(select(User).where(User.role == "leader")).first())
         print(f"dossiers: {n:,}; period: last 90 days to {now:%Y-%m-%d %H:%M}")
         period = q.period_for("90d", now)

@@ -49,17 +49,24 @@ def _database(weeks: int, until: date) -> None:
     rows = []
     for cid, series in sorted(history.items(), key=lambda kv: -sum(kv[1].values())):
         result = backtest(series, last, weeks, cal.is_working_day)
-        scored = [series.get(last - timedelta(days=k), 0) for k in range(7 * weeks)
-                  if cal.is_working_day(last - timedelta(days=k))]
+        scored = [
+            series.get(last - timedelta(days=k), 0)
+            for k in range(7 * weeks)
+            if cal.is_working_day(last - timedelta(days=k))
+        ]
         mean = sum(scored) / len(scored) if scored else 0.0
         rows.append((result, mean))
-        print(f"{names.get(cid, cid)!s:<10} {result.days:>5} {mean:>13.1f} {_fmt(result.mape):>11} "
-              f"{_fmt(result.naive_mape):>11}")
+        print(
+            f"{names.get(cid, cid)!s:<10} {result.days:>5} {mean:>13.1f} {_fmt(result.mape):>11} "
+            f"{_fmt(result.naive_mape):>11}"
+        )
     weighted = [(r.mape, m) for r, m in rows if r.mape is not None and m > 0]
     naive = [(r.naive_mape, m) for r, m in rows if r.naive_mape is not None and m > 0]
     if weighted:
-        print(f"volume-weighted MAPE: model {sum(e * m for e, m in weighted) / sum(m for _, m in weighted):.1f} %, "
-              f"naive {sum(e * m for e, m in naive) / sum(m for _, m in naive):.1f} %")
+        print(
+            f"volume-weighted MAPE: model {sum(e * m for e, m in weighted) / sum(m for _, m in weighted):.1f} %, "
+            f"naive {sum(e * m for e, m in naive) / sum(m for _, m in naive):.1f} %"
+        )
 
 
 def _poisson(rng: random.Random, lam: float) -> int:
@@ -87,10 +94,14 @@ def _synthetic(daily: float, weeks: int, seed: int) -> None:
             series[d] = _poisson(rng, daily * trend * (profile[d.weekday()] or 1.0))
         d += timedelta(days=1)
     result = backtest(series, last, weeks, cal.is_working_day)
-    print(f"synthetic center, ~{daily:.0f} dossiers/day, weekday profile {profile[:5]}, +0.2 %/day trend, "
-          f"Poisson noise, seed {seed}")
-    print(f"held-out weeks {weeks}, scored days {result.days}: model MAPE {_fmt(result.mape)}, "
-          f"naive MAPE {_fmt(result.naive_mape)}")
+    print(
+        f"synthetic center, ~{daily:.0f} dossiers/day, weekday profile {profile[:5]}, +0.2 %/day trend, "
+        f"Poisson noise, seed {seed}"
+    )
+    print(
+        f"held-out weeks {weeks}, scored days {result.days}: model MAPE {_fmt(result.mape)}, "
+        f"naive MAPE {_fmt(result.naive_mape)}"
+    )
 
 
 def main() -> None:

@@ -33,11 +33,11 @@ from onestop.services.actor import Actor
 SESSION_COOKIE = "onestop_session"  # onestop.ui.session.COOKIE_NAME
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
-_NOT_FOUND = DomainError("not_found", "Không có bảng này, hoặc bạn không có quyền xem.",
-                         "No such table, or you may not see it.", status=404)
+_NOT_FOUND = DomainError(
+    "not_found", "Không có bảng này, hoặc bạn không có quyền xem.", "No such table, or you may not see it.", status=404
+)
 _BAD_PERIOD = DomainError("bad_period", t("dash.bad_period", "vi"), t("dash.bad_period", "en"), status=400)
-MIME = {"csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIME = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _token(request: Request) -> str | None:
@@ -109,8 +109,11 @@ async def export(request: Request) -> Response:
         return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_PRIVATE)
     data = to_csv(table, lang) if fmt == "csv" else await run_in_threadpool(to_xlsx, table, lang)
     filename = f"onestop-{name}-{params.get('from') or params.get('preset', '90d')}.{fmt}"
-    return Response(data, media_type=MIME[fmt],
-                    headers={**_PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    return Response(
+        data,
+        media_type=MIME[fmt],
+        headers={**_PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
 
 
 def routes() -> list[BaseRoute]:

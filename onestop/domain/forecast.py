@@ -34,12 +34,17 @@ class Model:
     profile: tuple[float, ...]  # 7 factors, Monday first
 
 
-def fit(history: Mapping[date, int], today: date, is_working: Callable[[date], bool],
-        level_weeks: int = LEVEL_WEEKS, profile_weeks: int = PROFILE_WEEKS) -> Model:
+def fit(
+    history: Mapping[date, int],
+    today: date,
+    is_working: Callable[[date], bool],
+    level_weeks: int = LEVEL_WEEKS,
+    profile_weeks: int = PROFILE_WEEKS,
+) -> Model:
     """The level and weekday profile from the days strictly before `today` (missing working days count as 0)."""
+
     def window(weeks: int) -> list[date]:
-        return [today - timedelta(days=k) for k in range(1, 7 * weeks + 1)
-                if is_working(today - timedelta(days=k))]
+        return [today - timedelta(days=k) for k in range(1, 7 * weeks + 1) if is_working(today - timedelta(days=k))]
 
     recent = window(level_weeks)
     level = sum(history.get(d, 0) for d in recent) / len(recent) if recent else 0.0
@@ -59,8 +64,9 @@ def predict(model: Model, days: Sequence[date], is_working: Callable[[date], boo
     return [model.level * model.profile[d.weekday()] if is_working(d) else 0.0 for d in days]
 
 
-def forecast(history: Mapping[date, int], today: date, horizon_days: int,
-             is_working: Callable[[date], bool]) -> list[tuple[date, float]]:
+def forecast(
+    history: Mapping[date, int], today: date, horizon_days: int, is_working: Callable[[date], bool]
+) -> list[tuple[date, float]]:
     """(day, expected dossiers) for `today` and the following days."""
     days = [today + timedelta(days=k) for k in range(horizon_days)]
     return list(zip(days, predict(fit(history, today, is_working), days, is_working), strict=True))
@@ -82,8 +88,9 @@ class Backtest:
     naive_mape: float | None  # "same weekday last week", for comparison
 
 
-def backtest(history: Mapping[date, int], last_day: date, held_out_weeks: int,
-             is_working: Callable[[date], bool]) -> Backtest:
+def backtest(
+    history: Mapping[date, int], last_day: date, held_out_weeks: int, is_working: Callable[[date], bool]
+) -> Backtest:
     """Fit on everything before each of the last `held_out_weeks` weeks (ending at `last_day`), predict that week."""
     actual: list[float] = []
     model_pred: list[float] = []

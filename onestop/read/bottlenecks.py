@@ -26,9 +26,12 @@ from onestop.services.calendar import load_calendar
 
 #: Hand-over action → the step it ends (services.dossiers.HANDOVERS, kept in step order).
 STEP_ENDED_BY = {
-    Action.ASSIGN.value: "reception", Action.TRANSFER.value: "reception",
-    Action.SUBMIT_FOR_APPROVAL.value: "appraisal", Action.APPROVE.value: "approval",
-    Action.SIGN.value: "signing", Action.ISSUE_RESULT.value: "result",
+    Action.ASSIGN.value: "reception",
+    Action.TRANSFER.value: "reception",
+    Action.SUBMIT_FOR_APPROVAL.value: "appraisal",
+    Action.APPROVE.value: "approval",
+    Action.SIGN.value: "signing",
+    Action.ISSUE_RESULT.value: "result",
 }
 STEP_ORDER = ("reception", "appraisal", "approval", "signing", "result")
 HANDOVER_ACTIONS = (Action.RECEIVE.value, *STEP_ENDED_BY)
@@ -54,12 +57,18 @@ def _scope(actor: Actor) -> list:
 def step_times(session: Session, actor: Actor, period: Period) -> list[StepFigure]:
     """Per step (all roles, then per role of the officer who ended it): count, mean/median working hours, late."""
     rows = session.exec(
-        select(DossierEvent.dossier_id, DossierEvent.at, DossierEvent.action, DossierEvent.actor_role,
-               DossierEvent.outcome)
+        select(
+            DossierEvent.dossier_id, DossierEvent.at, DossierEvent.action, DossierEvent.actor_role, DossierEvent.outcome
+        )
         .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(*_scope(actor), DossierEvent.action.in_(HANDOVER_ACTIONS),
-               DossierEvent.at >= period.start, DossierEvent.at < period.end)
-        .order_by(DossierEvent.dossier_id, DossierEvent.at, DossierEvent.id)).all()
+        .where(
+            *_scope(actor),
+            DossierEvent.action.in_(HANDOVER_ACTIONS),
+            DossierEvent.at >= period.start,
+            DossierEvent.at < period.end,
+        )
+        .order_by(DossierEvent.dossier_id, DossierEvent.at, DossierEvent.id)
+    ).all()
     cal = load_calendar(session)
     hours: dict[tuple[str, str], list[float]] = defaultdict(list)
     late: Counter[tuple[str, str]] = Counter()
@@ -73,8 +82,12 @@ def step_times(session: Session, actor: Actor, period: Period) -> list[StepFigur
                 late[key] += outcome == "late"
         previous = (dossier_id, at)
     order = {s: i for i, s in enumerate(STEP_ORDER)}
-    out = [StepFigure(step, role, len(v), round(statistics.fmean(v), 1), round(statistics.median(v), 1),
-                      late[(step, role)]) for (step, role), v in hours.items()]
+    out = [
+        StepFigure(
+            step, role, len(v), round(statistics.fmean(v), 1), round(statistics.median(v), 1), late[(step, role)]
+        )
+        for (step, role), v in hours.items()
+    ]
     return sorted(out, key=lambda f: (order.get(f.step, 99), f.role != "", f.role))
 
 
@@ -89,10 +102,13 @@ class UsageFigure:
 def rarely_used(session: Session, actor: Actor, period: Period, at_most: int = RARE_AT_MOST) -> list[UsageFigure]:
     """Current procedures with at most `at_most` dossiers submitted in the period (candidates for simplification),
     never-used first."""
-    used = dict(session.exec(
-        select(Dossier.procedure_code, func.count()).where(*_scope(actor), Dossier.submitted_at >= period.start,
-                                                           Dossier.submitted_at < period.end)
-        .group_by(Dossier.procedure_code)).all())
+    used = dict(
+        session.exec(
+            select(Dossier.procedure_code, func.count())
+            .where(*_scope(actor), Dossier.submitted_at >= period.start, Dossier.submitted_at < period.end)
+            .group_by(Dossier.procedure_code)
+        ).all()
+    )
     figures = [UsageFigure(e.code, e.name_vi, e.name_en, int(used.get(e.code, 0))) for e in catalog(session).values()]
     return sorted((f for f in figures if f.dossiers <= at_most), key=lambda f: (f.dossiers, f.name_vi))
 
@@ -100,9 +116,15 @@ def rarely_used(session: Session, actor: Actor, period: Period, at_most: int = R
 def missing_documents(session: Session, actor: Actor, period: Period, limit: int = 10) -> list[tuple[str, int]]:
     """Items most often listed in supplement requests of the period (same wording after folding accents/case)."""
     rows = session.exec(
-        select(DossierEvent.data).join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(*_scope(actor), DossierEvent.action == Action.REQUEST_SUPPLEMENT.value,
-               DossierEvent.at >= period.start, DossierEvent.at < period.end)).all()
+        select(DossierEvent.data)
+        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+        .where(
+            *_scope(actor),
+            DossierEvent.action == Action.REQUEST_SUPPLEMENT.value,
+            DossierEvent.at >= period.start,
+            DossierEvent.at < period.end,
+        )
+    ).all()
     counts: Counter[str] = Counter()
     first_spelling: dict[str, str] = {}
     for data in rows:

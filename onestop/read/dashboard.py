@@ -39,8 +39,22 @@ from onestop.services.permissions import require_role
 SCOPE_KINDS = ("province", "center", "field", "procedure")
 PERIOD_PRESETS = ("30d", "90d", "month", "prev_month", "quarter", "year")
 #: Drillable numbers, in the order the dashboard offers them.
-METRICS = ("received", "online", "handled", "on_time", "resolved_late", "in_deadline", "overdue", "late_no_apology",
-           "results_document", "results_electronic", "with_fee", "paid_online", "with_issue", "backlog")
+METRICS = (
+    "received",
+    "online",
+    "handled",
+    "on_time",
+    "resolved_late",
+    "in_deadline",
+    "overdue",
+    "late_no_apology",
+    "results_document",
+    "results_electronic",
+    "with_fee",
+    "paid_online",
+    "with_issue",
+    "backlog",
+)
 #: A rating of 1 or 2 stars (out of 5) is negative.
 NEGATIVE_RATING = 2
 
@@ -151,8 +165,7 @@ def predicates(period: Period, now: datetime) -> dict[str, sa.ColumnElement]:
     start, end = period.start, period.end
     D = Dossier  # noqa: N806 - reads like the table
     received = sa.and_(D.received_at >= start, D.received_at < end)
-    resolved = sa.and_(D.received_at.is_not(None), D.on_time.is_not(None), D.finished_at >= start,
-                       D.finished_at < end)
+    resolved = sa.and_(D.received_at.is_not(None), D.on_time.is_not(None), D.finished_at >= start, D.finished_at < end)
     in_processing = sa.and_(D.received_at < end, sa.or_(D.finished_at.is_(None), D.finished_at >= end))
     paused_at_end = sa.and_(D.paused_at.is_not(None), D.paused_at < end)
     overdue = sa.and_(in_processing, D.due_at < end, sa.not_(paused_at_end))
@@ -190,9 +203,24 @@ def predicates(period: Period, now: datetime) -> dict[str, sa.ColumnElement]:
 
 
 #: The columns of the grouped count, in the order `_cells` returns them.
-_COUNTED = ("received", "online", "handled", "on_time", "resolved_late", "in_deadline", "overdue",
-            "late_with_apology", "results_document", "results_electronic", "with_fee", "paid_online", "rated",
-            "rated_negative", "complaints", "with_issue")
+_COUNTED = (
+    "received",
+    "online",
+    "handled",
+    "on_time",
+    "resolved_late",
+    "in_deadline",
+    "overdue",
+    "late_with_apology",
+    "results_document",
+    "results_electronic",
+    "with_fee",
+    "paid_online",
+    "rated",
+    "rated_negative",
+    "complaints",
+    "with_issue",
+)
 
 
 @dataclass
@@ -204,23 +232,32 @@ class _Cell:
     reused: int = 0
 
 
-def _cells(session: Session, centers: list[int] | None, period: Period, now: datetime,
-           scope: Scope | None = None) -> dict[tuple[int, str], _Cell]:
+def _cells(
+    session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
+) -> dict[tuple[int, str], _Cell]:
     p = predicates(period, now)
     where = [*_where_visible(centers), *(_where_scope(scope) if scope else []), p["any"]]
     cols = [func.sum(sa.case((p[k], 1), else_=0)) for k in _COUNTED]
-    rows = session.exec(select(Dossier.handling_center_id, Dossier.procedure_code, *cols).where(*where)
-                        .group_by(Dossier.handling_center_id, Dossier.procedure_code)).all()
+    rows = session.exec(
+        select(Dossier.handling_center_id, Dossier.procedure_code, *cols)
+        .where(*where)
+        .group_by(Dossier.handling_center_id, Dossier.procedure_code)
+    ).all()
     out: dict[tuple[int, str], _Cell] = {}
     for cid, code, *values in rows:
         out[(cid, code)] = _Cell(dict(zip(_COUNTED, (int(v or 0) for v in values), strict=True)))
     # Input documents of the dossiers received in the period (every stored input is a digital file).
     att = session.exec(
-        select(Dossier.handling_center_id, Dossier.procedure_code, func.count(Attachment.id),
-               func.sum(sa.case((Attachment.reused_from_id.is_not(None), 1), else_=0)))
+        select(
+            Dossier.handling_center_id,
+            Dossier.procedure_code,
+            func.count(Attachment.id),
+            func.sum(sa.case((Attachment.reused_from_id.is_not(None), 1), else_=0)),
+        )
         .join(Dossier, Dossier.id == Attachment.dossier_id)
         .where(*where[:-1], p["received"], Attachment.kind.in_(["input", "supplement"]))
-        .group_by(Dossier.handling_center_id, Dossier.procedure_code)).all()
+        .group_by(Dossier.handling_center_id, Dossier.procedure_code)
+    ).all()
     for cid, code, n, reused in att:
         cell = out.setdefault((cid, code), _Cell())
         cell.inputs, cell.reused = int(n), int(reused or 0)
@@ -244,11 +281,18 @@ class CatalogEntry:
 def catalog(session: Session) -> dict[str, CatalogEntry]:
     """Current procedures. Published: description, legal basis and form are all filled in."""
     rows = session.exec(select(Procedure).where(Procedure.is_current.is_(True))).all()
-    return {p.code: CatalogEntry(
-        p.code, p.field_id, p.name_vi, p.name_en,
-        published=bool(p.description_vi.strip() and p.legal_basis.strip() and p.form_schema),
-        online=p.online_level == "full", fee=(p.fee_amount or 0) > 0 or (p.fee_online_amount or 0) > 0,
-    ) for p in rows}
+    return {
+        p.code: CatalogEntry(
+            p.code,
+            p.field_id,
+            p.name_vi,
+            p.name_en,
+            published=bool(p.description_vi.strip() and p.legal_basis.strip() and p.form_schema),
+            online=p.online_level == "full",
+            fee=(p.fee_amount or 0) > 0 or (p.fee_online_amount or 0) > 0,
+        )
+        for p in rows
+    }
 
 
 def _key_of(kind: str, center_id: int, code: str, cat: dict[str, CatalogEntry]) -> str:
@@ -292,18 +336,33 @@ def _counts(kind: str, key: str, cells: Iterable[tuple[str, _Cell]], cat: dict[s
     offered = {e.code for e in procs if e.online}
     fee_procs = {e.code for e in procs if e.fee}
     return PeriodCounts(
-        received=total["received"], online=total["online"],
+        received=total["received"],
+        online=total["online"],
         dossiers_synced=0,  # no connection to the national portal yet: the component shows 0 of N
-        handled=total["handled"], on_time_or_early=total["on_time"], resolved_late=total["resolved_late"],
-        in_deadline=total["in_deadline"], overdue=total["overdue"], late_with_apology=total["late_with_apology"],
-        procedures_total=len(procs), procedures_published=sum(e.published for e in procs),
-        procedures_online=len(offered), procedures_with_online_dossiers=len(offered & online_codes),
-        dossiers_with_fee=total["with_fee"], paid_online=total["paid_online"], fee_procedures=len(fee_procs),
+        handled=total["handled"],
+        on_time_or_early=total["on_time"],
+        resolved_late=total["resolved_late"],
+        in_deadline=total["in_deadline"],
+        overdue=total["overdue"],
+        late_with_apology=total["late_with_apology"],
+        procedures_total=len(procs),
+        procedures_published=sum(e.published for e in procs),
+        procedures_online=len(offered),
+        procedures_with_online_dossiers=len(offered & online_codes),
+        dossiers_with_fee=total["with_fee"],
+        paid_online=total["paid_online"],
+        fee_procedures=len(fee_procs),
         fee_procedures_with_online_payment=len(fee_procs & fee_codes_paid_online),
         fee_procedures_with_dossiers=len(fee_procs & fee_codes_used),
-        results_document=total["results_document"], results_electronic=total["results_electronic"],
-        inputs_total=inputs, digitised_inputs=inputs, reusable_inputs=reused, reused_inputs=reused,
-        ratings_total=total["rated"], ratings_negative=total["rated_negative"], complaints=total["complaints"],
+        results_document=total["results_document"],
+        results_electronic=total["results_electronic"],
+        inputs_total=inputs,
+        digitised_inputs=inputs,
+        reusable_inputs=reused,
+        reused_inputs=reused,
+        ratings_total=total["rated"],
+        ratings_negative=total["rated_negative"],
+        complaints=total["complaints"],
         complaints_resolved=0,  # complaint handling is not recorded yet: every complaint counts as open
         dossiers_with_issue=total["with_issue"],
     )
@@ -322,8 +381,9 @@ def counts_by(kind: str, cells: dict[tuple[int, str], _Cell], cat: dict[str, Cat
 def scope_counts(session: Session, actor: Actor, period: Period, scope: Scope, now: datetime) -> PeriodCounts:
     """The counts of one scope (what the index card shows)."""
     cells = _cells(session, visible_centers(actor), period, now, scope)
-    return counts_by(scope.kind, cells, catalog(session)).get(scope.key if scope.kind != "province" else "",
-                                                             _counts(scope.kind, scope.key, [], catalog(session)))
+    return counts_by(scope.kind, cells, catalog(session)).get(
+        scope.key if scope.kind != "province" else "", _counts(scope.kind, scope.key, [], catalog(session))
+    )
 
 
 # --------------------------------------------------------------------------- names, trend, backlog, drill-down
@@ -357,8 +417,9 @@ def _day(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def weekly_trend(session: Session, centers: list[int] | None, period: Period, now: datetime,
-                 scope: Scope) -> list[WeekPoint]:
+def weekly_trend(
+    session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope
+) -> list[WeekPoint]:
     """Per week (Monday first) of the period: dossiers received, of them online, resolved, of them on time.
 
     `centers` comes from `visible_centers(actor)` (None: the whole province)."""
@@ -366,11 +427,17 @@ def weekly_trend(session: Session, centers: list[int] | None, period: Period, no
     where = [*_where_visible(centers), *_where_scope(scope)]
     rec_day = func.date(Dossier.received_at)
     fin_day = func.date(Dossier.finished_at)
-    received = session.exec(select(rec_day, func.count(), func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
-                            .where(*where, p["received"]).group_by(rec_day)).all()
+    received = session.exec(
+        select(rec_day, func.count(), func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
+        .where(*where, p["received"])
+        .group_by(rec_day)
+    ).all()
     resolved_p = sa.or_(p["on_time"], p["resolved_late"])
-    resolved = session.exec(select(fin_day, func.count(), func.sum(sa.case((p["on_time"], 1), else_=0)))
-                            .where(*where, resolved_p).group_by(fin_day)).all()
+    resolved = session.exec(
+        select(fin_day, func.count(), func.sum(sa.case((p["on_time"], 1), else_=0)))
+        .where(*where, resolved_p)
+        .group_by(fin_day)
+    ).all()
     weeks: dict[date, list[int]] = {}
     first = period.first_day - timedelta(days=period.first_day.weekday())
     w = first
@@ -411,8 +478,12 @@ def reception_backlog(session: Session, actor: Actor, now: datetime, scope: Scop
 
 def backlog_of(session: Session, centers: list[int] | None, now: datetime, scope: Scope | None = None) -> Backlog:
     """`reception_backlog` for already-resolved visible centers (None: the whole province)."""
-    where = [*_where_visible(centers), *(_where_scope(scope) if scope else []),
-             Dossier.status == int(Status.SUBMITTED), Dossier.submitted_at.is_not(None)]
+    where = [
+        *_where_visible(centers),
+        *(_where_scope(scope) if scope else []),
+        Dossier.status == int(Status.SUBMITTED),
+        Dossier.submitted_at.is_not(None),
+    ]
     submitted = session.exec(select(Dossier.submitted_at).where(*where)).all()
     cal = load_calendar(session)
     hours = [max(0, cal.working_seconds_between(s, now)) / 3600 for s in submitted if s <= now]
@@ -426,11 +497,17 @@ def backlog_of(session: Session, centers: list[int] | None, now: datetime, scope
 
 def submitted_not_received_older_than(session: Session, actor: Actor, now: datetime, working_hours: float) -> int:
     """How many online dossiers have waited for reception longer than `working_hours` working hours."""
-    where = [*_where_visible(visible_centers(actor)), Dossier.status == int(Status.SUBMITTED),
-             Dossier.submitted_at.is_not(None)]
+    where = [
+        *_where_visible(visible_centers(actor)),
+        Dossier.status == int(Status.SUBMITTED),
+        Dossier.submitted_at.is_not(None),
+    ]
     cal = load_calendar(session)
-    return sum(1 for s in session.exec(select(Dossier.submitted_at).where(*where)).all()
-               if cal.working_seconds_between(s, now) > working_hours * 3600)
+    return sum(
+        1
+        for s in session.exec(select(Dossier.submitted_at).where(*where)).all()
+        if cal.working_seconds_between(s, now) > working_hours * 3600
+    )
 
 
 @dataclass(frozen=True)
@@ -455,8 +532,16 @@ def count_behind(session: Session, actor: Actor, period: Period, now: datetime, 
     return int(session.exec(select(func.count()).select_from(Dossier).where(*where)).one())
 
 
-def dossiers_behind(session: Session, actor: Actor, period: Period, now: datetime, scope: Scope, metric: str,
-                    limit: int = 50, offset: int = 0) -> list[DossierLine]:
+def dossiers_behind(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    now: datetime,
+    scope: Scope,
+    metric: str,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[DossierLine]:
     """The dossiers behind one number of the dashboard, oldest due date first (the most pressing on top)."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
@@ -464,11 +549,27 @@ def dossiers_behind(session: Session, actor: Actor, period: Period, now: datetim
     where = [*_where_visible(visible_centers(actor)), *_where_scope(scope), p[metric]]
     rows = session.exec(
         select(Dossier, Procedure.name_vi, Procedure.name_en, Center.name)
-        .join(Procedure, Procedure.id == Dossier.procedure_id).join(Center, Center.id == Dossier.handling_center_id)
-        .where(*where).order_by(Dossier.due_at.is_(None), Dossier.due_at, Dossier.submitted_at, Dossier.id)
-        .limit(limit).offset(offset)).all()
-    return [DossierLine(d.code or d.provisional_code or "", vi, en, d.applicant_name, cname, d.received_at, d.due_at,
-                        d.finished_at, d.status) for d, vi, en, cname in rows]
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .join(Center, Center.id == Dossier.handling_center_id)
+        .where(*where)
+        .order_by(Dossier.due_at.is_(None), Dossier.due_at, Dossier.submitted_at, Dossier.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [
+        DossierLine(
+            d.code or d.provisional_code or "",
+            vi,
+            en,
+            d.applicant_name,
+            cname,
+            d.received_at,
+            d.due_at,
+            d.finished_at,
+            d.status,
+        )
+        for d, vi, en, cname in rows
+    ]
 
 
 def parse_query(params: dict[str, str], now: datetime) -> tuple[Period, Scope]:

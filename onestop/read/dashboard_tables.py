@@ -115,8 +115,13 @@ def _rate_parts(c: PeriodCounts, key: str) -> tuple[int, int]:
     return c.ratings_total - c.ratings_negative, c.ratings_total
 
 
-RATE_METRIC = {"on_time": "resolved_late", "online": "received", "e_results": "results_document",
-               "cashless": "with_fee", "satisfaction": "with_issue"}
+RATE_METRIC = {
+    "on_time": "resolved_late",
+    "online": "received",
+    "e_results": "results_document",
+    "cashless": "with_fee",
+    "satisfaction": "with_issue",
+}
 
 
 def rate_of(c: PeriodCounts, key: str) -> float | None:
@@ -124,24 +129,41 @@ def rate_of(c: PeriodCounts, key: str) -> float | None:
 
 
 def drill_url(period: q.Period, scope: q.Scope, metric: str) -> str:
-    return (f"/dashboard/dossiers?metric={metric}&scope={scope}"
-            f"&from={period.first_day.isoformat()}&to={period.last_day.isoformat()}")
+    return (
+        f"/dashboard/dossiers?metric={metric}&scope={scope}"
+        f"&from={period.first_day.isoformat()}&to={period.last_day.isoformat()}"
+    )
 
 
-def _unit_table(name: str, kind: str, by: dict[str, PeriodCounts], names: dict[str, Label],
-                period: q.Period) -> Table:
-    cols = (Column("dash.col.unit", "label"), Column("dash.col.received", "int"), Column("dash.col.handled", "int"),
-            Column("dash.col.on_time_pct", "pct"), Column("dash.col.online_pct", "pct"),
-            Column("dash.col.overdue", "int"), Column("dash.col.index", "points"))
+def _unit_table(name: str, kind: str, by: dict[str, PeriodCounts], names: dict[str, Label], period: q.Period) -> Table:
+    cols = (
+        Column("dash.col.unit", "label"),
+        Column("dash.col.received", "int"),
+        Column("dash.col.handled", "int"),
+        Column("dash.col.on_time_pct", "pct"),
+        Column("dash.col.online_pct", "pct"),
+        Column("dash.col.overdue", "int"),
+        Column("dash.col.index", "points"),
+    )
     table = Table(name, f"dash.table.{name}", cols)
     ranked = sorted(by.items(), key=lambda kv: (-kv[1].received - kv[1].handled, names.get(kv[0], (kv[0],))[0]))
     for key, c in ranked:
         if not key:
             continue
-        table.rows.append((names.get(key, (key, key)), c.received, c.handled, rate_of(c, "on_time"),
-                           rate_of(c, "online"), c.overdue, round(index(c).total, 2)))
-        table.links.append(f"/dashboard?scope={kind}:{key}&from={period.first_day.isoformat()}"
-                           f"&to={period.last_day.isoformat()}")
+        table.rows.append(
+            (
+                names.get(key, (key, key)),
+                c.received,
+                c.handled,
+                rate_of(c, "on_time"),
+                rate_of(c, "online"),
+                c.overdue,
+                round(index(c).total, 2),
+            )
+        )
+        table.links.append(
+            f"/dashboard?scope={kind}:{key}&from={period.first_day.isoformat()}&to={period.last_day.isoformat()}"
+        )
     return table
 
 
@@ -155,8 +177,14 @@ def public_board(session: Session, now: datetime, preset: str = "90d") -> Board:
     return _board(session, None, q.period_for(preset, now), q.Scope(), now)
 
 
-def _board(session: Session, centers: list[int] | None, period: q.Period, scope: q.Scope, now: datetime,
-           centers_actor: Actor | None = None) -> Board:
+def _board(
+    session: Session,
+    centers: list[int] | None,
+    period: q.Period,
+    scope: q.Scope,
+    now: datetime,
+    centers_actor: Actor | None = None,
+) -> Board:
     """`centers_actor`: the signed-in reader, for the bottleneck tables (None on the public page: not shown)."""
     cat = q.catalog(session)
     all_cells = q._cells(session, centers, period, now)  # noqa: SLF001 - same module family
@@ -168,22 +196,47 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
     breakdown = index(counts)
     tables: dict[str, Table] = {}
 
-    comp = Table("index", "dash.table.index", (
-        Column("dash.col.component", "label"), Column("dash.col.group", "label"), Column("dash.col.numerator", "int"),
-        Column("dash.col.denominator", "int"), Column("dash.col.points", "points"), Column("dash.col.max", "points")))
-    comp_metric = {"progress.timeliness": "handled", "transparency.apology": "late_no_apology",
-                   "transparency.sync": "received", "online_service.online_rate": "online",
-                   "online_payment.paid_online": "with_fee", "digitisation.e_results": "results_document",
-                   "satisfaction.receiving": "with_issue"}
+    comp = Table(
+        "index",
+        "dash.table.index",
+        (
+            Column("dash.col.component", "label"),
+            Column("dash.col.group", "label"),
+            Column("dash.col.numerator", "int"),
+            Column("dash.col.denominator", "int"),
+            Column("dash.col.points", "points"),
+            Column("dash.col.max", "points"),
+        ),
+    )
+    comp_metric = {
+        "progress.timeliness": "handled",
+        "transparency.apology": "late_no_apology",
+        "transparency.sync": "received",
+        "online_service.online_rate": "online",
+        "online_payment.paid_online": "with_fee",
+        "digitisation.e_results": "results_document",
+        "satisfaction.receiving": "with_issue",
+    }
     for line in component_lines(counts):
-        comp.rows.append((_label(f"dash.comp.{line.key}"), _label(f"dash.group.{line.group}"), line.numerator,
-                          line.denominator, round(line.points, 2), line.max_points))
+        comp.rows.append(
+            (
+                _label(f"dash.comp.{line.key}"),
+                _label(f"dash.group.{line.group}"),
+                line.numerator,
+                line.denominator,
+                round(line.points, 2),
+                line.max_points,
+            )
+        )
         metric = comp_metric.get(line.key)
         comp.links.append(drill_url(period, scope, metric) if metric else "")
     tables["index"] = comp
 
-    groups = Table("groups", "dash.table.groups", (Column("dash.col.group", "label"), Column("dash.col.points", "points"),
-                                                   Column("dash.col.max", "points")))
+    groups = Table(
+        "groups",
+        "dash.table.groups",
+        (Column("dash.col.group", "label"), Column("dash.col.points", "points"), Column("dash.col.max", "points")),
+    )
     for g, mx in GROUP_MAX.items():
         groups.rows.append((_label(f"dash.group.{g}"), round(getattr(breakdown, g), 2), mx))
         groups.links.append("")
@@ -191,8 +244,16 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
     groups.links.append("")
     tables["groups"] = groups
 
-    rates = Table("rates", "dash.table.rates", (Column("dash.col.rate", "label"), Column("dash.col.numerator", "int"),
-                                                Column("dash.col.denominator", "int"), Column("dash.col.pct", "pct")))
+    rates = Table(
+        "rates",
+        "dash.table.rates",
+        (
+            Column("dash.col.rate", "label"),
+            Column("dash.col.numerator", "int"),
+            Column("dash.col.denominator", "int"),
+            Column("dash.col.pct", "pct"),
+        ),
+    )
     for key, *_ in RATES:
         num, den = _rate_parts(counts, key)
         rates.rows.append((_label(f"dash.rate.{key}"), num, den, pct(num, den)))
@@ -206,22 +267,41 @@ def _board(session: Session, centers: list[int] | None, period: q.Period, scope:
 
     by_proc = q.counts_by("procedure", cells, cat)
     proc_names = q.unit_names(session, "procedure")
-    late = Table("late", "dash.table.late", (Column("dash.col.procedure", "label"), Column("dash.col.late", "int"),
-                                             Column("dash.col.handled", "int"), Column("dash.col.late_pct", "pct")))
-    ranked = sorted(((c.resolved_late + c.overdue, code, c) for code, c in by_proc.items()
-                     if c.resolved_late + c.overdue > 0), key=lambda x: (-x[0], x[1]))[:LATE_TOP]
+    late = Table(
+        "late",
+        "dash.table.late",
+        (
+            Column("dash.col.procedure", "label"),
+            Column("dash.col.late", "int"),
+            Column("dash.col.handled", "int"),
+            Column("dash.col.late_pct", "pct"),
+        ),
+    )
+    ranked = sorted(
+        ((c.resolved_late + c.overdue, code, c) for code, c in by_proc.items() if c.resolved_late + c.overdue > 0),
+        key=lambda x: (-x[0], x[1]),
+    )[:LATE_TOP]
     for n_late, code, c in ranked:
         late.rows.append((proc_names.get(code, (code, code)), n_late, c.handled, pct(n_late, c.handled)))
         late.links.append(drill_url(period, q.Scope("procedure", code), "overdue"))
     tables["late"] = late
 
     trend_points = q.weekly_trend(session, centers, period, now, scope)
-    trend = Table("trend", "dash.table.trend", (
-        Column("dash.col.week", "text"), Column("dash.col.received", "int"), Column("dash.col.online_pct", "pct"),
-        Column("dash.col.resolved", "int"), Column("dash.col.on_time_pct", "pct")))
+    trend = Table(
+        "trend",
+        "dash.table.trend",
+        (
+            Column("dash.col.week", "text"),
+            Column("dash.col.received", "int"),
+            Column("dash.col.online_pct", "pct"),
+            Column("dash.col.resolved", "int"),
+            Column("dash.col.on_time_pct", "pct"),
+        ),
+    )
     for w in trend_points:
-        trend.rows.append((_week_label(w.week_start), w.received, pct(w.online, w.received), w.resolved,
-                           pct(w.on_time, w.resolved)))
+        trend.rows.append(
+            (_week_label(w.week_start), w.received, pct(w.online, w.received), w.resolved, pct(w.on_time, w.resolved))
+        )
         trend.links.append("")
     tables["trend"] = trend
 
@@ -272,14 +352,19 @@ class ScreenTable:
 
 def screen_table(table: Table, query: str) -> ScreenTable:
     """`fmt` of every cell in both languages, and the download links for the same query."""
-    rows = [ScreenRow([[fmt(v, c.kind, "vi"), fmt(v, c.kind, "en")] for v, c in zip(row, table.columns, strict=True)],
-                      link)
-            for row, link in zip(table.rows, table.links, strict=True)]
+    rows = [
+        ScreenRow([[fmt(v, c.kind, "vi"), fmt(v, c.kind, "en")] for v, c in zip(row, table.columns, strict=True)], link)
+        for row, link in zip(table.rows, table.links, strict=True)
+    ]
     base = f"/api/v1/dashboard/export/{table.name}"
     return ScreenTable(
-        name=table.name, title=list(_label(table.title_key)), heads=[list(_label(c.key)) for c in table.columns],
-        numeric=[c.kind in ("int", "pct", "points", "dec") for c in table.columns], rows=rows,
-        csv=f"{base}.csv?{query}", xlsx=f"{base}.xlsx?{query}",
+        name=table.name,
+        title=list(_label(table.title_key)),
+        heads=[list(_label(c.key)) for c in table.columns],
+        numeric=[c.kind in ("int", "pct", "points", "dec") for c in table.columns],
+        rows=rows,
+        csv=f"{base}.csv?{query}",
+        xlsx=f"{base}.xlsx?{query}",
     )
 
 
@@ -292,9 +377,18 @@ def bottleneck_tables(session: Session, actor: Actor, period: q.Period) -> dict[
     """Time per step and officer group, rarely used procedures, most often missing documents (read.bottlenecks)."""
     from onestop.read import bottlenecks as bn
 
-    steps = Table("steps", "dash.table.steps", (
-        Column("dash.col.step", "label"), Column("dash.col.role", "label"), Column("dash.col.count", "int"),
-        Column("dash.col.mean_hours", "dec"), Column("dash.col.median_hours", "dec"), Column("dash.col.late", "int")))
+    steps = Table(
+        "steps",
+        "dash.table.steps",
+        (
+            Column("dash.col.step", "label"),
+            Column("dash.col.role", "label"),
+            Column("dash.col.count", "int"),
+            Column("dash.col.mean_hours", "dec"),
+            Column("dash.col.median_hours", "dec"),
+            Column("dash.col.late", "int"),
+        ),
+    )
     for f in bn.step_times(session, actor, period):
         role = _label(f"role.{f.role}") if f.role else _label("dash.all_roles")
         steps.rows.append((_label(f"dash.step.{f.step}"), role, f.count, f.mean_hours, f.median_hours, f.late))
@@ -303,8 +397,9 @@ def bottleneck_tables(session: Session, actor: Actor, period: q.Period) -> dict[
     for u in bn.rarely_used(session, actor, period):
         rare.rows.append(((u.name_vi, u.name_en), u.dossiers))
         rare.links.append(f"/procedures/{u.code}")
-    missing = Table("missing", "dash.table.missing", (Column("dash.col.document", "text"),
-                                                      Column("dash.col.count", "int")))
+    missing = Table(
+        "missing", "dash.table.missing", (Column("dash.col.document", "text"), Column("dash.col.count", "int"))
+    )
     for item, n in bn.missing_documents(session, actor, period):
         missing.rows.append((item, n))
         missing.links.append("")
@@ -315,9 +410,18 @@ def forecast_table(session: Session, actor: Actor, now: datetime) -> Table:
     """Expected dossiers per center and working day for the next two weeks, beside counters and capacity."""
     from onestop.read import forecast as fc
 
-    table = Table("forecast", "dash.table.forecast", (
-        Column("dash.col.center", "label"), Column("dash.col.day", "label"), Column("dash.col.expected", "dec"),
-        Column("dash.col.counters", "int"), Column("dash.col.capacity", "int"), Column("dash.col.load", "label")))
+    table = Table(
+        "forecast",
+        "dash.table.forecast",
+        (
+            Column("dash.col.center", "label"),
+            Column("dash.col.day", "label"),
+            Column("dash.col.expected", "dec"),
+            Column("dash.col.counters", "int"),
+            Column("dash.col.capacity", "int"),
+            Column("dash.col.load", "label"),
+        ),
+    )
     for f in fc.center_forecasts(session, actor, now.date()):
         if f.capacity == 0 and f.expected == 0:
             continue  # a day off
@@ -333,12 +437,21 @@ def support_table(session: Session, actor: Actor, period: q.Period) -> Table:
     """Community digital-technology teams per commune (read.support_figures)."""
     from onestop.read.support_figures import support_figures
 
-    table = Table("support", "dash.table.support", (
-        Column("dash.col.commune", "text"), Column("dash.col.visits", "int"), Column("dash.col.people_helped", "int"),
-        Column("dash.col.filed_on_behalf", "int"), Column("dash.col.online_before", "pct"),
-        Column("dash.col.online_after", "pct")))
+    table = Table(
+        "support",
+        "dash.table.support",
+        (
+            Column("dash.col.commune", "text"),
+            Column("dash.col.visits", "int"),
+            Column("dash.col.people_helped", "int"),
+            Column("dash.col.filed_on_behalf", "int"),
+            Column("dash.col.online_before", "pct"),
+            Column("dash.col.online_after", "pct"),
+        ),
+    )
     for f in support_figures(session, actor, period):
-        table.rows.append((f.commune, f.visits, f.people_helped, f.filed_on_behalf, pct(*f.online_before),
-                           pct(*f.online_after)))
+        table.rows.append(
+            (f.commune, f.visits, f.people_helped, f.filed_on_behalf, pct(*f.online_before), pct(*f.online_after))
+        )
         table.links.append("")
     return table

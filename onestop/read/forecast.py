@@ -41,16 +41,21 @@ class DayForecast:
         return self.capacity > 0 and self.expected > self.capacity
 
 
-def daily_history(session: Session, center_ids: list[int] | None, since: date, until: date) -> dict[int, dict[date, int]]:
+def daily_history(
+    session: Session, center_ids: list[int] | None, since: date, until: date
+) -> dict[int, dict[date, int]]:
     """center id → {day: dossiers submitted} for since ≤ day < until."""
     day = func.date(Dossier.submitted_at)
-    where = [Dossier.submitted_at >= datetime.combine(since, datetime.min.time()),
-             Dossier.submitted_at < datetime.combine(until, datetime.min.time())]
+    where = [
+        Dossier.submitted_at >= datetime.combine(since, datetime.min.time()),
+        Dossier.submitted_at < datetime.combine(until, datetime.min.time()),
+    ]
     if center_ids is not None:
         where.append(Dossier.receiving_center_id.in_(center_ids))
     out: dict[int, dict[date, int]] = {}
-    for cid, d, n in session.exec(select(Dossier.receiving_center_id, day, func.count()).where(*where)
-                                  .group_by(Dossier.receiving_center_id, day)).all():
+    for cid, d, n in session.exec(
+        select(Dossier.receiving_center_id, day, func.count()).where(*where).group_by(Dossier.receiving_center_id, day)
+    ).all():
         out.setdefault(cid, {})[_day(d)] = int(n)
     return out
 
@@ -70,6 +75,9 @@ def center_forecasts(session: Session, actor: Actor, today: date, horizon: int =
     for c in centers:
         n = int(counters.get(c.id, 0))
         for d, expected in model.forecast(history.get(c.id, {}), today, horizon, cal.is_working_day):
-            out.append(DayForecast(c.id, c.name, d, round(expected, 1), n,
-                                   n * COUNTER_DAILY_CAPACITY if cal.is_working_day(d) else 0))
+            out.append(
+                DayForecast(
+                    c.id, c.name, d, round(expected, 1), n, n * COUNTER_DAILY_CAPACITY if cal.is_working_day(d) else 0
+                )
+            )
     return out

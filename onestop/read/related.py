@@ -32,8 +32,9 @@ class RelatedProcedure:
     people: int = 0
 
 
-def related_procedures(session: Session, code: str, limit: int = LIMIT, min_people: int = MIN_PEOPLE,
-                       window_days: int = WINDOW_DAYS) -> list[RelatedProcedure]:
+def related_procedures(
+    session: Session, code: str, limit: int = LIMIT, min_people: int = MIN_PEOPLE, window_days: int = WINDOW_DAYS
+) -> list[RelatedProcedure]:
     """The procedures most often filed after `code` by the same applicant, most people first."""
     first = aliased(Dossier)
     later = aliased(Dossier)
@@ -46,21 +47,29 @@ def related_procedures(session: Session, code: str, limit: int = LIMIT, min_peop
     rows = session.exec(
         select(later.procedure_code, people)
         .select_from(first)
-        .join(later, sa.and_(later.applicant_national_id == first.applicant_national_id,
-                             later.submitted_at > first.submitted_at, later.procedure_code != first.procedure_code))
-        .where(first.procedure_code == code, first.applicant_national_id != "", first.submitted_at.is_not(None),
-               within)
+        .join(
+            later,
+            sa.and_(
+                later.applicant_national_id == first.applicant_national_id,
+                later.submitted_at > first.submitted_at,
+                later.procedure_code != first.procedure_code,
+            ),
+        )
+        .where(first.procedure_code == code, first.applicant_national_id != "", first.submitted_at.is_not(None), within)
         .group_by(later.procedure_code)
         .having(people >= min_people)
         .order_by(people.desc(), later.procedure_code)
-        .limit(limit)).all()
+        .limit(limit)
+    ).all()
     if not rows:
         return []
-    names = {p.code: p for p in session.exec(select(Procedure).where(
-        Procedure.code.in_([r[0] for r in rows]), Procedure.is_current.is_(True))).all()}
+    names = {
+        p.code: p
+        for p in session.exec(
+            select(Procedure).where(Procedure.code.in_([r[0] for r in rows]), Procedure.is_current.is_(True))
+        ).all()
+    }
     return [RelatedProcedure(c, names[c].name_vi, names[c].name_en, int(n)) for c, n in rows if c in names]
-
-
 
 
 def related_after_return(session: Session, user_id: int | None, dossier_code: str) -> list[RelatedProcedure]:
@@ -69,9 +78,12 @@ def related_after_return(session: Session, user_id: int | None, dossier_code: st
 
     if user_id is None or not dossier_code:
         return []
-    dossier = session.exec(select(Dossier).where(
-        Dossier.code == dossier_code, sa.or_(Dossier.applicant_user_id == user_id, Dossier.acting_user_id == user_id),
-    )).first()
+    dossier = session.exec(
+        select(Dossier).where(
+            Dossier.code == dossier_code,
+            sa.or_(Dossier.applicant_user_id == user_id, Dossier.acting_user_id == user_id),
+        )
+    ).first()
     if dossier is None or dossier.status != int(Status.RETURNED):
         return []
     return related_procedures(session, dossier.procedure_code)

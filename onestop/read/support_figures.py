@@ -53,14 +53,23 @@ def support_figures(session: Session, actor: Actor, period: Period) -> list[Comm
     visits = session.exec(
         select(Resident.commune, SupportVisit.resident_id, SupportVisit.done_at)
         .join(Resident, Resident.id == SupportVisit.resident_id)
-        .where(SupportVisit.supporter_id.in_(team), SupportVisit.status == "done",
-               SupportVisit.done_at >= period.start, SupportVisit.done_at < period.end)).all()
+        .where(
+            SupportVisit.supporter_id.in_(team),
+            SupportVisit.status == "done",
+            SupportVisit.done_at >= period.start,
+            SupportVisit.done_at < period.end,
+        )
+    ).all()
     filed = session.exec(
         select(Resident.commune, Resident.id, Dossier.id)
         .join(Resident, Resident.national_id == Dossier.applicant_national_id)
-        .where(Dossier.acting_user_id.in_(team), Dossier.submitted_at >= period.start,
-               Dossier.submitted_at < period.end,
-               sa.or_(Dossier.on_behalf.is_(True), Dossier.channel.in_(["assisted", "field"])))).all()
+        .where(
+            Dossier.acting_user_id.in_(team),
+            Dossier.submitted_at >= period.start,
+            Dossier.submitted_at < period.end,
+            sa.or_(Dossier.on_behalf.is_(True), Dossier.channel.in_(["assisted", "field"])),
+        )
+    ).all()
     n_visits: dict[str, int] = defaultdict(int)
     first_visit: dict[str, datetime] = {}
     people: dict[str, set[int]] = defaultdict(set)
@@ -77,10 +86,12 @@ def support_figures(session: Session, actor: Actor, period: Period) -> list[Comm
     for commune in people:
         before = after = (0, 0)
         if commune in first_visit:
-            before = _online_share(session, commune, first_visit[commune] - timedelta(days=WINDOW_DAYS),
-                                   first_visit[commune])
-            after = _online_share(session, commune, first_visit[commune],
-                                  first_visit[commune] + timedelta(days=WINDOW_DAYS))
+            before = _online_share(
+                session, commune, first_visit[commune] - timedelta(days=WINDOW_DAYS), first_visit[commune]
+            )
+            after = _online_share(
+                session, commune, first_visit[commune], first_visit[commune] + timedelta(days=WINDOW_DAYS)
+            )
         out.append(CommuneFigures(commune, n_visits[commune], len(people[commune]), n_filed[commune], before, after))
     return sorted(out, key=lambda f: (-f.people_helped, f.commune))
 
@@ -88,8 +99,11 @@ def support_figures(session: Session, actor: Actor, period: Period) -> list[Comm
 def _online_share(session: Session, commune: str, start: datetime, end: datetime) -> tuple[int, int]:
     """(filed online by the people themselves, all dossiers) of a commune's residents in [start, end)."""
     online, total = session.exec(
-        select(func.sum(sa.case((sa.and_(Dossier.channel == "online", Dossier.on_behalf.is_(False)), 1), else_=0)),
-               func.count())
+        select(
+            func.sum(sa.case((sa.and_(Dossier.channel == "online", Dossier.on_behalf.is_(False)), 1), else_=0)),
+            func.count(),
+        )
         .join(Resident, Resident.national_id == Dossier.applicant_national_id)
-        .where(Resident.commune == commune, Dossier.submitted_at >= start, Dossier.submitted_at < end)).one()
+        .where(Resident.commune == commune, Dossier.submitted_at >= start, Dossier.submitted_at < end)
+    ).one()
     return int(online or 0), int(total or 0)

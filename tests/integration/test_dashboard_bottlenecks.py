@@ -17,8 +17,7 @@ MON = datetime(2026, 11, 23, 8, 0)
 
 
 def _event(session, dossier_id: int, at: datetime, action: str, role: str, outcome: str = "", data=None) -> None:  # noqa: ANN001
-    session.add(DossierEvent(dossier_id=dossier_id, at=at, action=action, actor_role=role, outcome=outcome,
-                             data=data))
+    session.add(DossierEvent(dossier_id=dossier_id, at=at, action=action, actor_role=role, outcome=outcome, data=data))
     session.commit()
 
 
@@ -31,8 +30,14 @@ def test_step_times_in_working_hours_per_role_and_late_counts(session) -> None:
         # Monday 10:00 (or 12:00) → Tuesday: 24/11/2026 is Vietnamese Culture Day, a holiday, so only
         # Monday afternoon (and late morning) counts: 5.0 h and 3.5 h
         _event(session, d.id, MON + timedelta(days=1, hours=2 + extra), "submit_for_approval", "specialist", outcome)
-        _event(session, d.id, MON + timedelta(hours=3), "request_supplement", "specialist",
-               data={"items": ["Bản sao CCCD", "bản sao cccd", "Giấy xác nhận cư trú"]})
+        _event(
+            session,
+            d.id,
+            MON + timedelta(hours=3),
+            "request_supplement",
+            "specialist",
+            data={"items": ["Bản sao CCCD", "bản sao cccd", "Giấy xác nhận cư trú"]},
+        )
     figures = bn.step_times(session, actor(session, "admin"), q.period_for("30d", NOW))
     by = {(f.step, f.role): f for f in figures}
     assert by[("reception", "")].count == 2 and by[("reception", "receiver")].count == 2

@@ -30,8 +30,15 @@ def client(session):
     clock.set_now(NOW)
     day = timedelta(days=1)
     for i in range(7):
-        make_dossier(session, status=Status.RETURNED, received_at=NOW - (i + 3) * day, due_at=NOW - i * day,
-                     finished_at=NOW - (i + 1) * day, on_time=i % 3 != 0, channel="online" if i % 2 else "direct")
+        make_dossier(
+            session,
+            status=Status.RETURNED,
+            received_at=NOW - (i + 3) * day,
+            due_at=NOW - i * day,
+            finished_at=NOW - (i + 1) * day,
+            on_time=i % 3 != 0,
+            channel="online" if i % 2 else "direct",
+        )
     make_dossier(session, status=Status.PROCESSING, center="T01", received_at=NOW - 4 * day, due_at=NOW - day)
     make_dossier(session, status=Status.SUBMITTED, submitted_at=NOW - 3 * day)
     with TestClient(Starlette(routes=routes()), base_url="http://localhost:3000") as c:
@@ -46,8 +53,10 @@ def _screen(session, name: str, lang: str) -> list[list[str]]:  # noqa: ANN001
 
 
 def _kinds(session, name: str) -> list[str]:  # noqa: ANN001
-    return [c.kind for c in board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(),
-                                  NOW).tables[name].columns]
+    return [
+        c.kind
+        for c in board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(), NOW).tables[name].columns
+    ]
 
 
 def _csv_cell(text: str, kind: str) -> object:
@@ -60,7 +69,9 @@ def _csv_cell(text: str, kind: str) -> object:
     return text
 
 
-@pytest.mark.parametrize("name", ["index", "groups", "rates", "centers", "procedures", "late", "trend", "backlog", "rare", "forecast"])
+@pytest.mark.parametrize(
+    "name", ["index", "groups", "rates", "centers", "procedures", "late", "trend", "backlog", "rare", "forecast"]
+)
 def test_csv_and_excel_equal_the_screen(session, client, name: str) -> None:
     token, _ = sign_in(session, PHONES["admin"], DEMO_PASSWORD)
     client.cookies.set("onestop_session", token)

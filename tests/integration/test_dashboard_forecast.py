@@ -28,8 +28,9 @@ def test_busy_center_is_flagged_overloaded(session, monkeypatch) -> None:
         day = NOW.date() - timedelta(days=k)
         if day.weekday() == 0:  # Mondays only: a strong weekday pattern
             for _ in range(per_day):
-                make_dossier(session, status=Status.SUBMITTED, submitted_at=datetime.combine(day, time(9)),
-                             commit=False)
+                make_dossier(
+                    session, status=Status.SUBMITTED, submitted_at=datetime.combine(day, time(9)), commit=False
+                )
     session.commit()
     rows = fc.center_forecasts(session, actor(session, "leader"), NOW.date())
     assert {r.center_id for r in rows} == {x01.id}  # a leader sees their own center only

@@ -19,10 +19,25 @@ NOW = datetime(2026, 11, 25, 10, 0)  # a Wednesday, mid-morning
 
 def _five(session) -> None:  # noqa: ANN001
     day = timedelta(days=1)
-    make_dossier(session, status=Status.RETURNED, received_at=NOW - 10 * day, due_at=NOW - 7 * day,
-                 finished_at=NOW - 8 * day, on_time=True, result_attachment_id=1)
-    make_dossier(session, status=Status.RESULT_READY, channel="direct", received_at=NOW - 10 * day,
-                 due_at=NOW - 9 * day, finished_at=NOW - 8 * day, on_time=False, apology=NOW - 9 * day)
+    make_dossier(
+        session,
+        status=Status.RETURNED,
+        received_at=NOW - 10 * day,
+        due_at=NOW - 7 * day,
+        finished_at=NOW - 8 * day,
+        on_time=True,
+        result_attachment_id=1,
+    )
+    make_dossier(
+        session,
+        status=Status.RESULT_READY,
+        channel="direct",
+        received_at=NOW - 10 * day,
+        due_at=NOW - 9 * day,
+        finished_at=NOW - 8 * day,
+        on_time=False,
+        apology=NOW - 9 * day,
+    )
     make_dossier(session, status=Status.PROCESSING, received_at=NOW - 5 * day, due_at=NOW + 2 * day)
     make_dossier(session, status=Status.PROCESSING, received_at=NOW - 5 * day, due_at=NOW - day)
     make_dossier(session, status=Status.SUBMITTED, submitted_at=NOW - timedelta(hours=2))
@@ -42,8 +57,17 @@ def test_counts_index_and_drill_down_agree(session) -> None:
     # progress = 20 × (1 on time + 1 within deadline) ÷ 5 handled = 8 points
     assert b.index.progress == pytest.approx(8.0)
     # Every drillable number opens a list of exactly that many dossiers.
-    for metric, expected in (("received", 5), ("online", 4), ("handled", 5), ("on_time", 1), ("resolved_late", 1),
-                             ("in_deadline", 1), ("overdue", 2), ("late_no_apology", 2), ("backlog", 1)):
+    for metric, expected in (
+        ("received", 5),
+        ("online", 4),
+        ("handled", 5),
+        ("on_time", 1),
+        ("resolved_late", 1),
+        ("in_deadline", 1),
+        ("overdue", 2),
+        ("late_no_apology", 2),
+        ("backlog", 1),
+    ):
         assert q.count_behind(session, admin, period, NOW, q.Scope(), metric) == expected, metric
         assert len(q.dossiers_behind(session, admin, period, NOW, q.Scope(), metric)) == expected, metric
     # The component table shows numerator and denominator.
@@ -94,17 +118,54 @@ def test_ratings_complaints_and_online_payments_are_counted(session) -> None:
 
     clock.set_now(NOW)
     day = timedelta(days=1)
-    paid = make_dossier(session, status=Status.RETURNED, received_at=NOW - 5 * day, due_at=NOW - 2 * day,
-                        finished_at=NOW - 3 * day, on_time=True, fee_amount=10000, fee_status="paid")
-    cash = make_dossier(session, status=Status.RETURNED, received_at=NOW - 5 * day, due_at=NOW - 2 * day,
-                        finished_at=NOW - 3 * day, on_time=True, fee_amount=10000, fee_status="paid")
-    session.add(Payment(dossier_id=paid.id, amount=10000, method="online", status="paid", gateway_ref="g-1",
-                        created_at=NOW - 4 * day, paid_at=NOW - 4 * day))
-    session.add(Payment(dossier_id=cash.id, amount=10000, method="cash", status="paid", gateway_ref="g-2",
-                        created_at=NOW - 4 * day, paid_at=NOW - 4 * day))
+    paid = make_dossier(
+        session,
+        status=Status.RETURNED,
+        received_at=NOW - 5 * day,
+        due_at=NOW - 2 * day,
+        finished_at=NOW - 3 * day,
+        on_time=True,
+        fee_amount=10000,
+        fee_status="paid",
+    )
+    cash = make_dossier(
+        session,
+        status=Status.RETURNED,
+        received_at=NOW - 5 * day,
+        due_at=NOW - 2 * day,
+        finished_at=NOW - 3 * day,
+        on_time=True,
+        fee_amount=10000,
+        fee_status="paid",
+    )
+    session.add(
+        Payment(
+            dossier_id=paid.id,
+            amount=10000,
+            method="online",
+            status="paid",
+            gateway_ref="g-1",
+            created_at=NOW - 4 * day,
+            paid_at=NOW - 4 * day,
+        )
+    )
+    session.add(
+        Payment(
+            dossier_id=cash.id,
+            amount=10000,
+            method="cash",
+            status="paid",
+            gateway_ref="g-2",
+            created_at=NOW - 4 * day,
+            paid_at=NOW - 4 * day,
+        )
+    )
     session.add(Rating(dossier_id=paid.id, overall=5, timeliness=5, attitude=5, trips=1, created_at=NOW - day))
-    session.add(Rating(dossier_id=cash.id, overall=2, timeliness=2, attitude=3, trips=2, is_complaint=True,
-                       created_at=NOW - day))
+    session.add(
+        Rating(
+            dossier_id=cash.id, overall=2, timeliness=2, attitude=3, trips=2, is_complaint=True, created_at=NOW - day
+        )
+    )
     session.commit()
     admin = actor(session, "admin")
     period = q.period_for("30d", NOW)

@@ -12,8 +12,13 @@ T0 = datetime(2026, 3, 2, 9, 0)
 
 
 def _file(session, nid: str, code: str, days: int) -> None:  # noqa: ANN001
-    make_dossier(session, status=Status.RETURNED, procedure=code, applicant_national_id=nid,
-                 submitted_at=T0 + timedelta(days=days))
+    make_dossier(
+        session,
+        status=Status.RETURNED,
+        procedure=code,
+        applicant_national_id=nid,
+        submitted_at=T0 + timedelta(days=days),
+    )
 
 
 def test_next_procedures_by_distinct_people(session) -> None:

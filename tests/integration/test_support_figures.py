@@ -25,17 +25,42 @@ def test_commune_online_rate_before_and_after_the_first_visit(session) -> None:
     people = [r for r in residents if r.commune == commune][:3]
     visit_at = NOW - timedelta(days=20)
     for r in people[:2]:
-        session.add(SupportVisit(supporter_id=supporter.id, resident_id=r.id, planned_for=visit_at.date(),
-                                 status="done", done_at=visit_at))
+        session.add(
+            SupportVisit(
+                supporter_id=supporter.id,
+                resident_id=r.id,
+                planned_for=visit_at.date(),
+                status="done",
+                done_at=visit_at,
+            )
+        )
     session.commit()
     nid = people[0].national_id
     # before the visit: 1 online of 4; after: 3 online of 4, plus one filed by the team (not "online by themselves")
-    for days, channel in ((-40, "direct"), (-35, "direct"), (-30, "online"), (-25, "direct"),
-                          (-10, "online"), (-8, "online"), (-5, "online"), (-3, "direct")):
-        make_dossier(session, status=Status.SUBMITTED, channel=channel, applicant_national_id=nid,
-                     submitted_at=NOW + timedelta(days=days))
-    d = make_dossier(session, status=Status.SUBMITTED, channel="assisted", applicant_national_id=people[2].national_id,
-                     submitted_at=NOW - timedelta(days=2))
+    for days, channel in (
+        (-40, "direct"),
+        (-35, "direct"),
+        (-30, "online"),
+        (-25, "direct"),
+        (-10, "online"),
+        (-8, "online"),
+        (-5, "online"),
+        (-3, "direct"),
+    ):
+        make_dossier(
+            session,
+            status=Status.SUBMITTED,
+            channel=channel,
+            applicant_national_id=nid,
+            submitted_at=NOW + timedelta(days=days),
+        )
+    d = make_dossier(
+        session,
+        status=Status.SUBMITTED,
+        channel="assisted",
+        applicant_national_id=people[2].national_id,
+        submitted_at=NOW - timedelta(days=2),
+    )
     d.acting_user_id, d.on_behalf = supporter.id, True
     session.add(d)
     session.commit()

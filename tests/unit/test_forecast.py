@@ -19,8 +19,11 @@ def weekdays(d: date) -> bool:
 
 def _series(weeks: int, pattern=(60, 50, 50, 50, 40)) -> dict[date, int]:  # noqa: ANN001
     start = MON - timedelta(days=7 * weeks)
-    return {start + timedelta(days=k): pattern[(start + timedelta(days=k)).weekday()]
-            for k in range(7 * weeks) if (start + timedelta(days=k)).weekday() < 5}
+    return {
+        start + timedelta(days=k): pattern[(start + timedelta(days=k)).weekday()]
+        for k in range(7 * weeks)
+        if (start + timedelta(days=k)).weekday() < 5
+    }
 
 
 def test_level_times_profile_reproduces_a_steady_pattern() -> None:

@@ -19,11 +19,20 @@ def test_995_of_1000_on_time_is_19_90_progress_points() -> None:
 
 def test_online_payment_worked_example() -> None:
     # A = 300/400 → 4.5; B = 40/50 → min(2, 2.0) = 2; C = 30/50 → 1.5 ; total 8.0
-    c = PeriodCounts(received=400, dossiers_with_fee=400, paid_online=300, fee_procedures=50,
-                     fee_procedures_with_online_payment=40, fee_procedures_with_dossiers=30)
+    c = PeriodCounts(
+        received=400,
+        dossiers_with_fee=400,
+        paid_online=300,
+        fee_procedures=50,
+        fee_procedures_with_online_payment=40,
+        fee_procedures_with_dossiers=30,
+    )
     lines = {x.key: x for x in component_lines(c)}
     assert lines["online_payment.paid_online"].points == pytest.approx(4.5)
-    assert (lines["online_payment.paid_online"].numerator, lines["online_payment.paid_online"].denominator) == (300, 400)
+    assert (lines["online_payment.paid_online"].numerator, lines["online_payment.paid_online"].denominator) == (
+        300,
+        400,
+    )
     assert index(c).online_payment == pytest.approx(8.0)
 
 

@@ -76,12 +76,25 @@ def load_drill(actor: Actor, params: dict[str, str], now: datetime) -> DrillView
         rows = q.dossiers_behind(session, actor, period, now, scope, metric, PAGE_SIZE, page * PAGE_SIZE)
     query = board_query(period, scope)
     return DrillView(
-        title=[t(f"dash.metric.{metric}", "vi"), t(f"dash.metric.{metric}", "en")], total=total, page=page,
+        title=[t(f"dash.metric.{metric}", "vi"), t(f"dash.metric.{metric}", "en")],
+        total=total,
+        page=page,
         pages=(total + PAGE_SIZE - 1) // PAGE_SIZE,
-        lines=[Line(r.code, [r.procedure_vi, r.procedure_en], r.applicant, r.center, _moment(r.received_at),
-                    _moment(r.due_at), _moment(r.finished_at), [status_label(r.status, "vi"), status_label(r.status, "en")])
-               for r in rows],
-        back=f"/dashboard?{query}", base=f"/dashboard/dossiers?metric={metric}&{query}",
+        lines=[
+            Line(
+                r.code,
+                [r.procedure_vi, r.procedure_en],
+                r.applicant,
+                r.center,
+                _moment(r.received_at),
+                _moment(r.due_at),
+                _moment(r.finished_at),
+                [status_label(r.status, "vi"), status_label(r.status, "en")],
+            )
+            for r in rows
+        ],
+        back=f"/dashboard?{query}",
+        base=f"/dashboard/dossiers?metric={metric}&{query}",
     )
 
 
@@ -114,29 +127,61 @@ def _row(line: rx.Var) -> rx.Component:
 
 def dashboard_dossiers_page() -> rx.Component:
     d = DrillState.d
-    heads = ("dash.col.code", "dash.col.procedure", "dash.col.applicant", "dash.col.center", "dash.col.received_at",
-             "dash.col.due_at", "dash.col.finished_at", "dash.col.status")
+    heads = (
+        "dash.col.code",
+        "dash.col.procedure",
+        "dash.col.applicant",
+        "dash.col.center",
+        "dash.col.received_at",
+        "dash.col.due_at",
+        "dash.col.finished_at",
+        "dash.col.status",
+    )
     return guarded(
         DASHBOARD,
-        page_heading(tr("dash.dossiers_title"), rx.text(bi(d.title[0], d.title[1]), ": ",
-                                                        rx.text(d.total, as_="span", weight="bold", id="drill-total"),
-                                                        as_="span")),
-        rx.link(rx.icon("arrow-left", size=16), tr("dash.back"), href=d.back, size="3", display="inline-flex", align_items="center", gap="6px"),
-        rx.cond(d.error.length() > 0,
-                rx.callout(bi(d.error[0], d.error[1]), icon="triangle-alert", color_scheme="red", role="alert")),
+        page_heading(
+            tr("dash.dossiers_title"),
+            rx.text(
+                bi(d.title[0], d.title[1]),
+                ": ",
+                rx.text(d.total, as_="span", weight="bold", id="drill-total"),
+                as_="span",
+            ),
+        ),
+        rx.link(
+            rx.icon("arrow-left", size=16),
+            tr("dash.back"),
+            href=d.back,
+            size="3",
+            display="inline-flex",
+            align_items="center",
+            gap="6px",
+        ),
+        rx.cond(
+            d.error.length() > 0,
+            rx.callout(bi(d.error[0], d.error[1]), icon="triangle-alert", color_scheme="red", role="alert"),
+        ),
         rx.cond(
             d.lines.length() > 0,
-            rx.box(rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in heads))),
-                rx.table.body(rx.foreach(d.lines, _row)),
-                variant="surface", size="2", width="100%",
-            ), overflow_x="auto", width="100%", margin_top="16px"),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in heads))),
+                    rx.table.body(rx.foreach(d.lines, _row)),
+                    variant="surface",
+                    size="2",
+                    width="100%",
+                ),
+                overflow_x="auto",
+                width="100%",
+                margin_top="16px",
+            ),
             rx.cond(d.error.length() == 0, empty_state("dash.empty")),
         ),
         rx.hstack(
             rx.cond(d.page > 0, rx.link(tr("dash.prev"), href=d.base + "&page=" + (d.page - 1).to_string())),
             rx.cond(d.page + 1 < d.pages, rx.link(tr("dash.more"), href=d.base + "&page=" + (d.page + 1).to_string())),
-            spacing="5", margin_top="12px",
+            spacing="5",
+            margin_top="12px",
         ),
         wide=True,
     )

@@ -30,28 +30,44 @@ class PublicQualityState(rx.State):
 def public_quality_page() -> rx.Component:
     v = PublicQualityState.v
     return shell(
-        page_heading(tr("dash.public_title"), rx.text(tr("dash.public_intro"), " ", cell_text(v.period_text),
-                                                      as_="span")),
+        page_heading(
+            tr("dash.public_title"), rx.text(tr("dash.public_intro"), " ", cell_text(v.period_text), as_="span")
+        ),
         rx.cond(
             v.loaded,
             rx.vstack(
                 rx.grid(
-                    stat_card(tr("dash.total"), cell_text(v.total), "award", "indigo", tr("dash.out_of_100"),
-                              id="public-total"),
-                    stat_card(tr("dash.rate.on_time"), cell_text(v.on_time), "circle-check", "green",
-                              id="public-on-time"),
+                    stat_card(
+                        tr("dash.total"),
+                        cell_text(v.total),
+                        "award",
+                        "indigo",
+                        tr("dash.out_of_100"),
+                        id="public-total",
+                    ),
+                    stat_card(
+                        tr("dash.rate.on_time"), cell_text(v.on_time), "circle-check", "green", id="public-on-time"
+                    ),
                     stat_card(tr("dash.rate.online"), cell_text(v.online), "globe", "blue"),
-                    columns={"initial": "1", "md": "3"}, spacing="3", width="100%",
+                    columns={"initial": "1", "md": "3"},
+                    spacing="3",
+                    width="100%",
                 ),
                 rx.heading(cell_text(v.t_groups.title), as_="h2", size="5", weight="bold", margin_top="20px"),
                 data_table(v.t_groups, downloads=False, links=False),
                 rx.heading(cell_text(v.t_rates.title), as_="h2", size="5", weight="bold", margin_top="20px"),
                 data_table(v.t_rates, downloads=False, links=False),
-                rx.cond(v.t_centers.rows.length() > 0, rx.vstack(
-                    rx.heading(cell_text(v.t_centers.title), as_="h2", size="5", weight="bold", margin_top="20px"),
-                    data_table(v.t_centers, downloads=False, links=False), width="100%")),
+                rx.cond(
+                    v.t_centers.rows.length() > 0,
+                    rx.vstack(
+                        rx.heading(cell_text(v.t_centers.title), as_="h2", size="5", weight="bold", margin_top="20px"),
+                        data_table(v.t_centers, downloads=False, links=False),
+                        width="100%",
+                    ),
+                ),
                 rx.text(tr("dash.public_method"), size="2", color_scheme="gray", margin_top="16px"),
-                spacing="3", width="100%",
+                spacing="3",
+                width="100%",
             ),
             loading_panel(),
         ),

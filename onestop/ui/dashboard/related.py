@@ -1,4 +1,4 @@
-""""People often file next": a small block for the procedure page and the page shown after a result is returned.
+""" "People often file next": a small block for the procedure page and the page shown after a result is returned.
 
 Why its own state: the procedure and rating pages only add this block and one
 on_load event; the query (read.related) counts distinct people and never shows
@@ -58,12 +58,19 @@ def related_block() -> rx.Component:
         rx.vstack(
             rx.heading(tr("related.title"), as_="h2", size="5", weight="bold"),
             rx.el.ul(
-                rx.foreach(RelatedState.items, lambda r: rx.el.li(
-                    rx.link(bi(r.name_vi, r.name_en), href="/procedures/" + r.code, weight="medium", size="3"),
-                    rx.text(" · ", r.people, " ", tr("related.people"), as_="span", size="2", color_scheme="gray"),
-                )),
-                padding_left="20px", margin="0",
+                rx.foreach(
+                    RelatedState.items,
+                    lambda r: rx.el.li(
+                        rx.link(bi(r.name_vi, r.name_en), href="/procedures/" + r.code, weight="medium", size="3"),
+                        rx.text(" · ", r.people, " ", tr("related.people"), as_="span", size="2", color_scheme="gray"),
+                    ),
+                ),
+                padding_left="20px",
+                margin="0",
             ),
-            spacing="2", width="100%", margin_top="16px", id="related-procedures",
+            spacing="2",
+            width="100%",
+            margin_top="16px",
+            id="related-procedures",
         ),
     )

@@ -28,8 +28,22 @@ from onestop.read.dashboard_tables import (
 from onestop.services.actor import Actor
 
 #: The tables the page shows, in order (a breakdown of the scope's own kind is left out).
-TABLES = ("index", "groups", "rates", "backlog", "centers", "fields", "procedures", "late", "trend", "steps", "rare",
-          "missing", "forecast", "support")
+TABLES = (
+    "index",
+    "groups",
+    "rates",
+    "backlog",
+    "centers",
+    "fields",
+    "procedures",
+    "late",
+    "trend",
+    "steps",
+    "rare",
+    "missing",
+    "forecast",
+    "support",
+)
 
 
 @dataclass
@@ -110,15 +124,28 @@ def view_of(b: Board, *, public: bool = False) -> DashView:
         online=[fmt(rate_of(b.counts, "online"), "pct", lang) for lang in ("vi", "en")],
         **{f"t_{name}": tables[name] for name in TABLES},
         overload=any(row[-1] == ("Quá tải", "Overloaded") for row in b.tables["forecast"].rows)
-        if "forecast" in b.tables else False,
+        if "forecast" in b.tables
+        else False,
         forecast_chart=_forecast_chart(b),
         has_units=units is not None,
         units_title=_pair(f"dash.table.{units_name}") if units_name else ["", ""],
-        trend_chart=[{"week": f"{w.week_start:%d/%m}",
-                      "on_time": rate_of_pair(w.on_time, w.resolved), "online": rate_of_pair(w.online, w.received)}
-                     for w in b.trend],
-        groups_chart=[{"vi": t(f"dash.group.{g}", "vi"), "en": t(f"dash.group.{g}", "en"),
-                       "points": round(getattr(b.index, g), 2), "max": mx} for g, mx in GROUP_MAX.items()],
+        trend_chart=[
+            {
+                "week": f"{w.week_start:%d/%m}",
+                "on_time": rate_of_pair(w.on_time, w.resolved),
+                "online": rate_of_pair(w.online, w.received),
+            }
+            for w in b.trend
+        ],
+        groups_chart=[
+            {
+                "vi": t(f"dash.group.{g}", "vi"),
+                "en": t(f"dash.group.{g}", "en"),
+                "points": round(getattr(b.index, g), 2),
+                "max": mx,
+            }
+            for g, mx in GROUP_MAX.items()
+        ],
         units_chart=[{"vi": r[0][0], "en": r[0][1], "points": r[-1]} for r in units.rows[:12]] if units else [],
         late_chart=[{"vi": r[0][0], "en": r[0][1], "late": r[1]} for r in b.tables["late"].rows],
     )

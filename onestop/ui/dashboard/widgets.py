@@ -21,21 +21,37 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
 
     def row(r: rx.Var) -> rx.Component:
         first = cell_text(r.cells[0])
-        head = rx.cond(r.href != "", rx.link(first, href=r.href, weight="medium"), rx.text(first)) if links else \
-            rx.text(first)
+        head = (
+            rx.cond(r.href != "", rx.link(first, href=r.href, weight="medium"), rx.text(first))
+            if links
+            else rx.text(first)
+        )
         return rx.table.row(
             rx.table.row_header_cell(head, min_width="160px"),
-            rx.foreach(r.cells[1:], lambda c, i: rx.table.cell(
-                cell_text(c), text_align=rx.cond(table.numeric[i + 1], "right", "left"),
-                white_space=rx.cond(table.numeric[i + 1], "nowrap", "normal"),
-                min_width=rx.cond(table.numeric[i + 1], "auto", "120px"))),
+            rx.foreach(
+                r.cells[1:],
+                lambda c, i: rx.table.cell(
+                    cell_text(c),
+                    text_align=rx.cond(table.numeric[i + 1], "right", "left"),
+                    white_space=rx.cond(table.numeric[i + 1], "nowrap", "normal"),
+                    min_width=rx.cond(table.numeric[i + 1], "auto", "120px"),
+                ),
+            ),
         )
 
     parts = [
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(rx.foreach(table.heads, lambda h, i: rx.table.column_header_cell(
-                    cell_text(h), text_align=rx.cond(table.numeric[i], "right", "left"))))),
+                rx.table.header(
+                    rx.table.row(
+                        rx.foreach(
+                            table.heads,
+                            lambda h, i: rx.table.column_header_cell(
+                                cell_text(h), text_align=rx.cond(table.numeric[i], "right", "left")
+                            ),
+                        )
+                    )
+                ),
                 rx.table.body(rx.foreach(table.rows, row)),
                 variant="surface",
                 size="2",
@@ -46,14 +62,31 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
         ),
     ]
     if downloads:
-        parts.append(rx.hstack(
-            rx.link(rx.icon("download", size=16), tr("dash.export_csv"), href=table.csv + "&lang=" + LangState.ui_lang,
-                    size="2", download=True, display="inline-flex", align_items="center", gap="4px"),
-            rx.link(rx.icon("sheet", size=16), tr("dash.export_xlsx"),
-                    href=table.xlsx + "&lang=" + LangState.ui_lang, size="2", download=True,
-                    display="inline-flex", align_items="center", gap="4px"),
-            spacing="4",
-        ))
+        parts.append(
+            rx.hstack(
+                rx.link(
+                    rx.icon("download", size=16),
+                    tr("dash.export_csv"),
+                    href=table.csv + "&lang=" + LangState.ui_lang,
+                    size="2",
+                    download=True,
+                    display="inline-flex",
+                    align_items="center",
+                    gap="4px",
+                ),
+                rx.link(
+                    rx.icon("sheet", size=16),
+                    tr("dash.export_xlsx"),
+                    href=table.xlsx + "&lang=" + LangState.ui_lang,
+                    size="2",
+                    download=True,
+                    display="inline-flex",
+                    align_items="center",
+                    gap="4px",
+                ),
+                spacing="4",
+            )
+        )
     return rx.vstack(*parts, spacing="2", width="100%")
 
 
