@@ -43,6 +43,10 @@ from onestop.ui.citizen.rate import RateState, rate_page
 from onestop.ui.citizen.supplement import SupplementState, supplement_page
 from onestop.ui.citizen.ticket import TicketState, ticket_page
 from onestop.ui.citizen.track import TrackState, lookup_page, track_page
+from onestop.ui.dashboard.board import DashState, dashboard_page
+from onestop.ui.dashboard.dossiers import DrillState, dashboard_dossiers_page
+from onestop.ui.dashboard.public import PublicQualityState, public_quality_page
+from onestop.ui.dashboard.related import RelatedState
 from onestop.ui.display.display import DisplayState, display_page
 from onestop.ui.display.kiosk import KioskState, kiosk_page, poster_page
 from onestop.ui.i18n import LangState, tr
@@ -51,7 +55,6 @@ from onestop.ui.officer.counter import CounterState, counter_page
 from onestop.ui.officer.dossier import DossierState, officer_dossier_page
 from onestop.ui.officer.inbox import InboxState, officer_page
 from onestop.ui.officer.queue import QueuePanelState, queue_panel_page
-from onestop.ui.pages.dashboard import DashboardState, dashboard_page
 from onestop.ui.session import SessionState
 from onestop.ui.support.support import SupportState, support_page
 from onestop.ui.theme import STYLE
@@ -96,16 +99,17 @@ _private = [LangState.apply_document_lang]  # the page's own load gates it (sess
 
 #: Every page: (component, route, title key, on_load before the page's own, the page's load handler).
 #: Public pages also show who is signed in; private ones check the token in their own load.
-PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | None], ...] = (
+PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | list[EventHandler] | None], ...] = (
     (home_page, "/", "nav.home", _public, HomeState.load),
     (procedures_page, "/procedures", "nav.procedures", _public, CatalogState.load),
     # Citizen portal (issue 4): procedure page, apply, confirmation, pay, tracking (also without login), supplement.
-    (procedure_page, "/procedures/[code]", "nav.procedures", _public, ProcedureState.load),
+    (procedure_page, "/procedures/[code]", "nav.procedures", _public,
+     [ProcedureState.load, RelatedState.load_for_procedure]),
     (apply_page, "/apply/[code]", "apply.title", _private, ApplyState.load),
     (confirmation_page, "/dossiers/[code]/done", "done.title", _private, ConfirmationState.load),
     (pay_page, "/dossiers/[code]/pay", "pay.title", _private, PayState.load),
     (supplement_page, "/dossiers/[code]/supplement", "supplement.title", _private, SupplementState.load),
-    (rate_page, "/dossiers/[code]/rate", "rate.title", _private, RateState.load),
+    (rate_page, "/dossiers/[code]/rate", "rate.title", _private, [RateState.load, RelatedState.load_for_dossier]),
     (track_page, "/dossiers/[code]", "track.title", _public, TrackState.load),
     (lookup_page, "/track", "track.title", _public, TrackState.load_lookup),
     (login_page, "/login", "auth.sign_in", _private, LoginState.load),
@@ -119,7 +123,10 @@ PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | No
     (admin_centers_page, "/admin/centers", "admin.nav.centers", _private, AdminCentersState.load),
     (admin_users_page, "/admin/users", "admin.nav.users", _private, AdminUsersState.load),
     (admin_calendar_page, "/admin/calendar", "admin.nav.calendar", _private, AdminCalendarState.load),
-    (dashboard_page, "/dashboard", "nav.dashboard", _private, DashboardState.load),
+    # Service-quality dashboard (issue 13): the index with drill-down, and the public summary (no sign-in).
+    (dashboard_page, "/dashboard", "nav.dashboard", _private, DashState.load),
+    (dashboard_dossiers_page, "/dashboard/dossiers", "dash.dossiers_title", _private, DrillState.load),
+    (public_quality_page, "/quality", "dash.public_title", _public, PublicQualityState.load),
     (password_page, "/account/password", "account.password_title", _private, PasswordState.load),
     (reset_page, "/account/reset", "account.reset_title", _public, ResetState.load),
     # queue numbers and appointments (issue 16)
@@ -136,4 +143,5 @@ PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | No
 )
 
 for _page, _route, _key, _before, _load in PAGES:
-    app.add_page(_page, route=_route, title=_title(_key), on_load=[*_before, *([_load] if _load else [])])
+    _loads = _load if isinstance(_load, list) else [_load] if _load else []
+    app.add_page(_page, route=_route, title=_title(_key), on_load=[*_before, *_loads])

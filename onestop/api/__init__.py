@@ -14,7 +14,7 @@ from onestop.api import field, field_app, health, push
 
 def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
-    from onestop.api import assistant, citizen, identity, officer  # workbench, citizen portal, VNeID, assistant
+    from onestop.api import assistant, citizen, dashboard, identity, officer  # workbench, portal, VNeID, assistant
 
     return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes(),
-            *identity.routes(), *assistant.routes()]
+            *identity.routes(), *assistant.routes(), *dashboard.routes()]

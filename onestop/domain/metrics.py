@@ -37,7 +37,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 
 __all__ = [
+    "COMPONENT_MAX",
     "GROUP_MAX",
+    "ComponentLine",
+    "component_lines",
     "NOT_APPLICABLE_FULL_MARKS",
     "GroupScore",
     "IndexBreakdown",
@@ -338,3 +341,74 @@ def index(counts: PeriodCounts) -> IndexBreakdown:
         **{name: g.points for name, g in groups.items()},
         components={name: dict(g.components) for name, g in groups.items()},
     )
+
+
+#: Each component's maximum points, in display order (group.component → points).
+COMPONENT_MAX: dict[str, float] = {
+    "transparency.publication": 6.0,
+    "transparency.sync": 6.0,
+    "transparency.apology": 6.0,
+    "progress.timeliness": 20.0,
+    "online_service.offered": 3.0,
+    "online_service.used": 3.0,
+    "online_service.online_rate": 6.0,
+    "online_payment.paid_online": 6.0,
+    "online_payment.procedures_with_online_payment": 2.0,
+    "online_payment.procedures_with_dossiers": 2.5,
+    "digitisation.e_results": 6.0,
+    "digitisation.inputs": 8.0,
+    "digitisation.reuse": 8.0,
+    "satisfaction.receiving": 6.0,
+    "satisfaction.ratings": 6.0,
+    "satisfaction.complaints": 6.0,
+}
+
+
+@dataclass(frozen=True)
+class ComponentLine:
+    """One component as a dashboard shows it: the fraction behind the points, so nobody has to trust a score."""
+
+    group: str
+    component: str
+    numerator: int
+    denominator: int
+    points: float
+    max_points: float
+
+    @property
+    def key(self) -> str:
+        return f"{self.group}.{self.component}"
+
+
+def _fractions(c: PeriodCounts) -> dict[str, tuple[int, int]]:
+    """Numerator and denominator of every component, exactly as the group functions use them."""
+    return {
+        "transparency.publication": (c.procedures_published, c.procedures_total),
+        "transparency.sync": (c.dossiers_synced, c.received),
+        "transparency.apology": (c.late_with_apology, c.resolved_late + c.overdue),
+        "progress.timeliness": (c.on_time_or_early + c.in_deadline, c.handled),
+        "online_service.offered": (c.procedures_online, c.procedures_total),
+        "online_service.used": (c.procedures_with_online_dossiers, c.procedures_online),
+        "online_service.online_rate": (c.online, c.received),
+        "online_payment.paid_online": (c.paid_online, c.dossiers_with_fee),
+        "online_payment.procedures_with_online_payment": (c.fee_procedures_with_online_payment, c.fee_procedures),
+        "online_payment.procedures_with_dossiers": (c.fee_procedures_with_dossiers, c.fee_procedures),
+        "digitisation.e_results": (c.results_electronic, c.results_document),
+        "digitisation.inputs": (c.digitised_inputs, c.inputs_total),
+        "digitisation.reuse": (c.reused_inputs, c.reusable_inputs),
+        "satisfaction.receiving": (c.handled - _issues(c), c.handled),
+        "satisfaction.ratings": (c.ratings_total - c.ratings_negative, c.ratings_total),
+        "satisfaction.complaints": (c.complaints_resolved, c.complaints),
+    }
+
+
+def component_lines(c: PeriodCounts) -> list[ComponentLine]:
+    """Every component of the index with its numerator, denominator and points, in COMPONENT_MAX order."""
+    result = index(c)
+    fractions = _fractions(c)
+    lines = []
+    for key, max_points in COMPONENT_MAX.items():
+        group, component = key.split(".", 1)
+        num, den = fractions[key]
+        lines.append(ComponentLine(group, component, num, den, result.components[group][component], max_points))
+    return lines

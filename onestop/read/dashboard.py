@@ -1,152 +1,584 @@
-"""Numbers for the administrator's overview and the service-quality dashboard.
+"""Counts behind the service-quality dashboard (Decision 766) for any scope and period.
 
-Why here: aggregates over dossiers are reads (see onestop/read/__init__.py); the
-formulas they feed are `domain.metrics`.
+Why one grouped query: the index is wanted per province, center, field and
+procedure, for the same period, on the same screen. Counting once per
+(handling center, procedure) pair and adding the pairs up in Python gives every
+breakdown from one pass over the dossier table, and guarantees that the centers
+of a province add up to the province.
+
+Why the predicates are named and shared: every number on the dashboard can be
+opened to the dossiers behind it. The count (`sum(case(p))`) and the list
+(`where(p)`) use the same SQL expression from `predicates()`, so the list always
+has as many rows as the number said.
+
+The period is [start, end) in local time; an end in the future is cut at "now",
+so "this month" asks about the month so far. A dossier is *handled* in the period
+when it was resolved in it (finished with an on-time verdict after reception) or
+was still in processing at its end. Overdue at the end of a past period uses the
+due date the dossier has today (a later apology moves it): our history records
+the moment a due date changed, not the earlier values as columns.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from onestop.domain.lifecycle import Role, Status, status_label
-from onestop.i18n import t
-from onestop.models import Center, Dossier, Procedure, User
-from onestop.read.dossier import _overdue
-from onestop.read.format import fmt_day, fmt_pct
+from onestop.domain.lifecycle import Role, Status
+from onestop.domain.metrics import PeriodCounts
+from onestop.models import Attachment, Center, Dossier, Payment, Procedure, ProcedureField, Rating
 from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar
 from onestop.services.permissions import require_role
 
-DASHBOARD_DAYS = 90
+SCOPE_KINDS = ("province", "center", "field", "procedure")
+PERIOD_PRESETS = ("30d", "90d", "month", "prev_month", "quarter", "year")
+#: Drillable numbers, in the order the dashboard offers them.
+METRICS = (
+    "received",
+    "online",
+    "handled",
+    "on_time",
+    "resolved_late",
+    "in_deadline",
+    "overdue",
+    "late_no_apology",
+    "results_document",
+    "results_electronic",
+    "with_fee",
+    "paid_online",
+    "with_issue",
+    "backlog",
+)
+#: A rating of 1 or 2 stars (out of 5) is negative.
+NEGATIVE_RATING = 2
 
 
-# --------------------------------------------------------------------------- administration
+# --------------------------------------------------------------------------- period and scope
 
 
-@dataclass
-class KeyCount:
+@dataclass(frozen=True)
+class Period:
+    """[start, end) in local time, with the end already cut at now."""
+
+    start: datetime
+    end: datetime
+    preset: str = ""
+
+    @property
+    def first_day(self) -> date:
+        return self.start.date()
+
+    @property
+    def last_day(self) -> date:
+        return (self.end - timedelta(microseconds=1)).date()
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def period_for(preset: str, now: datetime, start: date | None = None, end: date | None = None) -> Period:
+    """A preset ("month", "90d" …) or explicit first/last days (inclusive) as a Period ending no later than now."""
+    today = now.date()
+    if start is not None and end is not None:
+        if end < start:
+            raise ValueError("period end before start")
+        first, after = start, end + timedelta(days=1)
+        preset = "custom"
+    elif preset == "30d":
+        first, after = today - timedelta(days=29), today + timedelta(days=1)
+    elif preset == "month":
+        first, after = _month_start(today), today + timedelta(days=1)
+    elif preset == "prev_month":
+        after = _month_start(today)
+        first = _month_start(after - timedelta(days=1))
+    elif preset == "quarter":
+        first, after = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today + timedelta(days=1)
+    elif preset == "year":
+        first, after = date(today.year, 1, 1), today + timedelta(days=1)
+    else:
+        preset = "90d"
+        first, after = today - timedelta(days=89), today + timedelta(days=1)
+    start_dt = datetime.combine(first, time())
+    end_dt = min(datetime.combine(after, time()), now)
+    return Period(start_dt, max(end_dt, start_dt), preset)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the numbers are about: the province, one center (id), one field (id) or one procedure (code)."""
+
+    kind: str = "province"
     key: str = ""
-    label_vi: str = ""
-    label_en: str = ""
-    count: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Scope:
+        kind, _, key = (text or "province").partition(":")
+        if kind not in SCOPE_KINDS or (kind != "province" and not key):
+            return cls()
+        return cls(kind, key if kind != "province" else "")
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "province" else f"{self.kind}:{self.key}"
+
+
+def visible_centers(actor: Actor) -> list[int] | None:
+    """None: every center (a province administrator); otherwise the leader's (or center admin's) own center."""
+    require_role(actor, [Role.LEADER, Role.ADMIN])
+    if actor.is_admin and actor.center_id is None:
+        return None
+    return [actor.center_id or -1]
+
+
+def _where_visible(centers: list[int] | None) -> list[sa.ColumnElement]:
+    return [] if centers is None else [Dossier.handling_center_id.in_(centers)]
+
+
+def _where_scope(scope: Scope) -> list[sa.ColumnElement]:
+    if scope.kind == "center":
+        return [Dossier.handling_center_id == _int(scope.key)]
+    if scope.kind == "field":
+        return [Dossier.procedure_id.in_(select(Procedure.id).where(Procedure.field_id == _int(scope.key)))]
+    if scope.kind == "procedure":
+        return [Dossier.procedure_code == scope.key]
+    return []
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return -1
+
+
+# --------------------------------------------------------------------------- the shared predicates
+
+
+def predicates(period: Period, now: datetime) -> dict[str, sa.ColumnElement]:
+    """Every drillable number as one SQL condition on a dossier row (see the module docstring)."""
+    start, end = period.start, period.end
+    D = Dossier  # noqa: N806 - reads like the table
+    received = sa.and_(D.received_at >= start, D.received_at < end)
+    resolved = sa.and_(D.received_at.is_not(None), D.on_time.is_not(None), D.finished_at >= start, D.finished_at < end)
+    in_processing = sa.and_(D.received_at < end, sa.or_(D.finished_at.is_(None), D.finished_at >= end))
+    paused_at_end = sa.and_(D.paused_at.is_not(None), D.paused_at < end)
+    overdue = sa.and_(in_processing, D.due_at < end, sa.not_(paused_at_end))
+    resolved_late = sa.and_(resolved, D.on_time.is_(False))
+    late = sa.or_(resolved_late, overdue)
+    handled = sa.or_(resolved, in_processing)
+    # IN (uncorrelated subquery) rather than a correlated EXISTS: inside CASE, PostgreSQL runs it once as a
+    # hashed subplan instead of one index probe per dossier row (measured: bench/dashboard_bench.py).
+    paid_online = D.id.in_(select(Payment.dossier_id).where(Payment.method == "online", Payment.status == "paid"))
+    rated = select(Rating.dossier_id)
+    negative = D.id.in_(rated.where(sa.or_(Rating.overall <= NEGATIVE_RATING, Rating.is_complaint.is_(True))))
+    with_fee = sa.and_(received, D.fee_amount > 0, D.fee_status != "exempt")
+    results_document = sa.and_(resolved, D.status.in_([int(Status.RESULT_READY), int(Status.RETURNED)]))
+    return {
+        "received": received,
+        "online": sa.and_(received, D.channel == "online"),
+        "handled": handled,
+        "on_time": sa.and_(resolved, D.on_time.is_(True)),
+        "resolved_late": resolved_late,
+        "in_deadline": sa.and_(in_processing, sa.not_(overdue)),
+        "overdue": overdue,
+        "late_with_apology": sa.and_(late, D.apology_issued_at.is_not(None)),
+        "late_no_apology": sa.and_(late, D.apology_issued_at.is_(None)),
+        "results_document": results_document,
+        "results_electronic": sa.and_(results_document, D.result_attachment_id.is_not(None)),
+        "with_fee": with_fee,
+        "paid_online": sa.and_(with_fee, paid_online),
+        "rated": sa.and_(handled, D.id.in_(rated)),
+        "rated_negative": sa.and_(handled, D.id.in_(rated.where(Rating.overall <= NEGATIVE_RATING))),
+        "complaints": sa.and_(handled, D.id.in_(rated.where(Rating.is_complaint.is_(True)))),
+        "with_issue": sa.and_(handled, sa.or_(late, negative)),
+        "backlog": D.status == int(Status.SUBMITTED),
+        "any": sa.or_(received, handled),
+    }
+
+
+#: The columns of the grouped count, in the order `_cells` returns them.
+_COUNTED = (
+    "received",
+    "online",
+    "handled",
+    "on_time",
+    "resolved_late",
+    "in_deadline",
+    "overdue",
+    "late_with_apology",
+    "results_document",
+    "results_electronic",
+    "with_fee",
+    "paid_online",
+    "rated",
+    "rated_negative",
+    "complaints",
+    "with_issue",
+)
 
 
 @dataclass
-class AdminOverview:
-    centers: int = 0
-    users: int = 0
-    procedures: int = 0
-    dossiers: int = 0
-    users_by_role: list[KeyCount] = field(default_factory=list)
-    dossiers_by_status: list[KeyCount] = field(default_factory=list)
+class _Cell:
+    """Counts of one (center, procedure) pair."""
+
+    n: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTED, 0))
+    inputs: int = 0
+    reused: int = 0
 
 
-def admin_overview(session: Session, actor: Actor) -> AdminOverview:
-    """Counts of the whole system (an administrator's first look)."""
-    require_role(actor, [Role.ADMIN])
-
-    def count(model, *where) -> int:
-        return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
-
-    roles = dict(session.exec(select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)).all())
-    statuses = dict(session.exec(select(Dossier.status, func.count()).group_by(Dossier.status)).all())
-    role_order = [r for r in Role if r != Role.SYSTEM]
-    return AdminOverview(
-        centers=count(Center, Center.active.is_(True)),
-        users=sum(roles.values()),
-        procedures=count(Procedure, Procedure.is_current.is_(True)),
-        dossiers=sum(statuses.values()),
-        users_by_role=[KeyCount(str(r), t(f"role.{r}", "vi"), t(f"role.{r}", "en"), roles.get(str(r), 0))
-                       for r in role_order],
-        dossiers_by_status=[KeyCount(str(int(s)), status_label(s, "vi"), status_label(s, "en"), statuses.get(int(s), 0))
-                            for s in Status],
-    )
-
-
-# --------------------------------------------------------------------------- quality dashboard
-
-
-@dataclass
-class QualityRow:
-    center_vi: str = ""
-    center_en: str = ""
-    submitted: int = 0
-    online: int = 0
-    online_pct: float = -1.0
-    online_vi: str = "—"
-    online_en: str = "—"
-    finished: int = 0
-    on_time: int = 0
-    on_time_pct: float = -1.0
-    on_time_vi: str = "—"
-    on_time_en: str = "—"
-    overdue_now: int = 0
-
-
-@dataclass
-class QualityDashboard:
-    since: str = ""
-    until: str = ""
-    total: QualityRow = field(default_factory=QualityRow)
-    centers: list[QualityRow] = field(default_factory=list)
-
-
-def _quality_rows(session: Session, since: datetime, now: datetime, center_ids: Iterable[int] | None) -> dict:
-    """Per handling center: submitted / online (by submission time) and finished / on time (by finish time)."""
-    scope = [Dossier.handling_center_id.in_(list(center_ids))] if center_ids is not None else []
-    submitted = session.exec(
-        select(Dossier.handling_center_id, func.count(),
-               func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
-        .where(*scope, Dossier.submitted_at >= since, Dossier.submitted_at <= now)
-        .group_by(Dossier.handling_center_id)).all()
-    finished = session.exec(
-        select(Dossier.handling_center_id, func.count(), func.sum(sa.case((Dossier.on_time.is_(True), 1), else_=0)))
-        .where(*scope, Dossier.finished_at >= since, Dossier.finished_at <= now, Dossier.on_time.is_not(None))
-        .group_by(Dossier.handling_center_id)).all()
-    overdue = session.exec(
-        select(Dossier.handling_center_id, func.count()).where(*scope, _overdue(now))
-        .group_by(Dossier.handling_center_id)).all()
-    out: dict[int, list[int]] = {}
-    for cid, n, online in submitted:
-        out.setdefault(cid, [0, 0, 0, 0, 0])[0:2] = [int(n), int(online or 0)]
-    for cid, n, on_time in finished:
-        out.setdefault(cid, [0, 0, 0, 0, 0])[2:4] = [int(n), int(on_time or 0)]
-    for cid, n in overdue:
-        out.setdefault(cid, [0, 0, 0, 0, 0])[4] = int(n)
+def _cells(
+    session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
+) -> dict[tuple[int, str], _Cell]:
+    p = predicates(period, now)
+    where = [*_where_visible(centers), *(_where_scope(scope) if scope else []), p["any"]]
+    cols = [func.sum(sa.case((p[k], 1), else_=0)) for k in _COUNTED]
+    rows = session.exec(
+        select(Dossier.handling_center_id, Dossier.procedure_code, *cols)
+        .where(*where)
+        .group_by(Dossier.handling_center_id, Dossier.procedure_code)
+    ).all()
+    out: dict[tuple[int, str], _Cell] = {}
+    for cid, code, *values in rows:
+        out[(cid, code)] = _Cell(dict(zip(_COUNTED, (int(v or 0) for v in values), strict=True)))
+    # Input documents of the dossiers received in the period (every stored input is a digital file).
+    att = session.exec(
+        select(
+            Dossier.handling_center_id,
+            Dossier.procedure_code,
+            func.count(Attachment.id),
+            func.sum(sa.case((Attachment.reused_from_id.is_not(None), 1), else_=0)),
+        )
+        .join(Dossier, Dossier.id == Attachment.dossier_id)
+        .where(*where[:-1], p["received"], Attachment.kind.in_(["input", "supplement"]))
+        .group_by(Dossier.handling_center_id, Dossier.procedure_code)
+    ).all()
+    for cid, code, n, reused in att:
+        cell = out.setdefault((cid, code), _Cell())
+        cell.inputs, cell.reused = int(n), int(reused or 0)
     return out
 
 
-def _quality_row(center_vi: str, center_en: str, numbers: list[int]) -> QualityRow:
-    submitted, online, finished, on_time, overdue_now = numbers
-    online_pct, online_vi, online_en = fmt_pct(online, submitted)
-    on_time_pct, on_time_vi, on_time_en = fmt_pct(on_time, finished)
-    return QualityRow(center_vi, center_en, submitted, online, online_pct, online_vi, online_en,
-                      finished, on_time, on_time_pct, on_time_vi, on_time_en, overdue_now)
+# --------------------------------------------------------------------------- from cells to PeriodCounts
 
 
-def quality_dashboard(session: Session, actor: Actor, now: datetime, days: int = DASHBOARD_DAYS) -> QualityDashboard:
-    """On-time rate (finished in the window, judged at status 9 or at the end) and online rate
-    (submitted in the window) for a leader's center, or for every center for a province admin.
+@dataclass(frozen=True)
+class CatalogEntry:
+    code: str
+    field_id: int
+    name_vi: str
+    name_en: str
+    published: bool
+    online: bool
+    fee: bool
+
+
+def catalog(session: Session) -> dict[str, CatalogEntry]:
+    """Current procedures. Published: description, legal basis and form are all filled in."""
+    rows = session.exec(select(Procedure).where(Procedure.is_current.is_(True))).all()
+    return {
+        p.code: CatalogEntry(
+            p.code,
+            p.field_id,
+            p.name_vi,
+            p.name_en,
+            published=bool(p.description_vi.strip() and p.legal_basis.strip() and p.form_schema),
+            online=p.online_level == "full",
+            fee=(p.fee_amount or 0) > 0 or (p.fee_online_amount or 0) > 0,
+        )
+        for p in rows
+    }
+
+
+def _key_of(kind: str, center_id: int, code: str, cat: dict[str, CatalogEntry]) -> str:
+    if kind == "center":
+        return str(center_id)
+    if kind == "field":
+        entry = cat.get(code)
+        return str(entry.field_id) if entry else ""
+    if kind == "procedure":
+        return code
+    return ""
+
+
+def _procedures_in(kind: str, key: str, cat: dict[str, CatalogEntry]) -> list[CatalogEntry]:
+    """The catalog a unit answers for: a field's procedures, one procedure, or all (any center accepts any)."""
+    if kind == "field":
+        return [e for e in cat.values() if str(e.field_id) == key]
+    if kind == "procedure":
+        return [cat[key]] if key in cat else []
+    return list(cat.values())
+
+
+def _counts(kind: str, key: str, cells: Iterable[tuple[str, _Cell]], cat: dict[str, CatalogEntry]) -> PeriodCounts:
+    total: dict[str, int] = dict.fromkeys(_COUNTED, 0)
+    inputs = reused = 0
+    online_codes: set[str] = set()
+    fee_codes_used: set[str] = set()
+    fee_codes_paid_online: set[str] = set()
+    for code, cell in cells:
+        for k in _COUNTED:
+            total[k] += cell.n[k]
+        inputs += cell.inputs
+        reused += cell.reused
+        if cell.n["online"]:
+            online_codes.add(code)
+        if cell.n["with_fee"]:
+            fee_codes_used.add(code)
+        if cell.n["paid_online"]:
+            fee_codes_paid_online.add(code)
+    procs = _procedures_in(kind, key, cat)
+    offered = {e.code for e in procs if e.online}
+    fee_procs = {e.code for e in procs if e.fee}
+    return PeriodCounts(
+        received=total["received"],
+        online=total["online"],
+        dossiers_synced=0,  # no connection to the national portal yet: the component shows 0 of N
+        handled=total["handled"],
+        on_time_or_early=total["on_time"],
+        resolved_late=total["resolved_late"],
+        in_deadline=total["in_deadline"],
+        overdue=total["overdue"],
+        late_with_apology=total["late_with_apology"],
+        procedures_total=len(procs),
+        procedures_published=sum(e.published for e in procs),
+        procedures_online=len(offered),
+        procedures_with_online_dossiers=len(offered & online_codes),
+        dossiers_with_fee=total["with_fee"],
+        paid_online=total["paid_online"],
+        fee_procedures=len(fee_procs),
+        fee_procedures_with_online_payment=len(fee_procs & fee_codes_paid_online),
+        fee_procedures_with_dossiers=len(fee_procs & fee_codes_used),
+        results_document=total["results_document"],
+        results_electronic=total["results_electronic"],
+        inputs_total=inputs,
+        digitised_inputs=inputs,
+        reusable_inputs=reused,
+        reused_inputs=reused,
+        ratings_total=total["rated"],
+        ratings_negative=total["rated_negative"],
+        complaints=total["complaints"],
+        complaints_resolved=0,  # complaint handling is not recorded yet: every complaint counts as open
+        dossiers_with_issue=total["with_issue"],
+    )
+
+
+def counts_by(kind: str, cells: dict[tuple[int, str], _Cell], cat: dict[str, CatalogEntry]) -> dict[str, PeriodCounts]:
+    """PeriodCounts per unit of `kind` (province → one entry with key "")."""
+    grouped: dict[str, list[tuple[str, _Cell]]] = defaultdict(list)
+    for (cid, code), cell in cells.items():
+        grouped[_key_of(kind, cid, code, cat)].append((code, cell))
+    if kind == "province":
+        grouped.setdefault("", [])
+    return {key: _counts(kind, key, items, cat) for key, items in grouped.items()}
+
+
+def scope_counts(session: Session, actor: Actor, period: Period, scope: Scope, now: datetime) -> PeriodCounts:
+    """The counts of one scope (what the index card shows)."""
+    cells = _cells(session, visible_centers(actor), period, now, scope)
+    return counts_by(scope.kind, cells, catalog(session)).get(
+        scope.key if scope.kind != "province" else "", _counts(scope.kind, scope.key, [], catalog(session))
+    )
+
+
+# --------------------------------------------------------------------------- names, trend, backlog, drill-down
+
+
+def unit_names(session: Session, kind: str) -> dict[str, tuple[str, str]]:
+    """key → (Vietnamese, English) name of every unit of `kind`."""
+    if kind == "center":
+        return {str(c.id): (c.name, c.name) for c in session.exec(select(Center)).all()}
+    if kind == "field":
+        return {str(f.id): (f.name_vi, f.name_en) for f in session.exec(select(ProcedureField)).all()}
+    if kind == "procedure":
+        return {e.code: (e.name_vi, e.name_en) for e in catalog(session).values()}
+    return {"": ("Toàn tỉnh", "Whole province")}
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    week_start: date
+    received: int
+    online: int
+    resolved: int
+    on_time: int
+
+
+def _day(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def weekly_trend(
+    session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope
+) -> list[WeekPoint]:
+    """Per week (Monday first) of the period: dossiers received, of them online, resolved, of them on time.
+
+    `centers` comes from `visible_centers(actor)` (None: the whole province)."""
+    p = predicates(period, now)
+    where = [*_where_visible(centers), *_where_scope(scope)]
+    rec_day = func.date(Dossier.received_at)
+    fin_day = func.date(Dossier.finished_at)
+    received = session.exec(
+        select(rec_day, func.count(), func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
+        .where(*where, p["received"])
+        .group_by(rec_day)
+    ).all()
+    resolved_p = sa.or_(p["on_time"], p["resolved_late"])
+    resolved = session.exec(
+        select(fin_day, func.count(), func.sum(sa.case((p["on_time"], 1), else_=0)))
+        .where(*where, resolved_p)
+        .group_by(fin_day)
+    ).all()
+    weeks: dict[date, list[int]] = {}
+    first = period.first_day - timedelta(days=period.first_day.weekday())
+    w = first
+    while w <= period.last_day:
+        weeks[w] = [0, 0, 0, 0]
+        w += timedelta(days=7)
+    for day, n, online in received:
+        d = _day(day)
+        weeks.setdefault(d - timedelta(days=d.weekday()), [0, 0, 0, 0])
+        weeks[d - timedelta(days=d.weekday())][0] += int(n)
+        weeks[d - timedelta(days=d.weekday())][1] += int(online or 0)
+    for day, n, on_time in resolved:
+        d = _day(day)
+        key = d - timedelta(days=d.weekday())
+        weeks.setdefault(key, [0, 0, 0, 0])
+        weeks[key][2] += int(n)
+        weeks[key][3] += int(on_time or 0)
+    return [WeekPoint(k, *v) for k, v in sorted(weeks.items())]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Online dossiers waiting for the reception check, by age in working hours."""
+
+    total: int
+    oldest_hours: float
+    buckets: tuple[tuple[str, int], ...]  # (bucket key, count)
+
+
+BACKLOG_BUCKETS = (("le4", 4.0), ("le8", 8.0), ("le24", 24.0), ("gt24", float("inf")))
+
+
+def reception_backlog(session: Session, actor: Actor, now: datetime, scope: Scope | None = None) -> Backlog:
+    """Submitted online, not yet received, with their age in working hours (the clock has not started for them,
+    but a day waiting at the desk is a day the citizen waits)."""
+    return backlog_of(session, visible_centers(actor), now, scope)
+
+
+def backlog_of(session: Session, centers: list[int] | None, now: datetime, scope: Scope | None = None) -> Backlog:
+    """`reception_backlog` for already-resolved visible centers (None: the whole province)."""
+    where = [
+        *_where_visible(centers),
+        *(_where_scope(scope) if scope else []),
+        Dossier.status == int(Status.SUBMITTED),
+        Dossier.submitted_at.is_not(None),
+    ]
+    submitted = session.exec(select(Dossier.submitted_at).where(*where)).all()
+    cal = load_calendar(session)
+    hours = [max(0, cal.working_seconds_between(s, now)) / 3600 for s in submitted if s <= now]
+    counts = []
+    lower = 0.0
+    for key, upper in BACKLOG_BUCKETS:
+        counts.append((key, sum(1 for h in hours if lower < h <= upper or (lower == 0 and h == 0))))
+        lower = upper
+    return Backlog(len(hours), round(max(hours, default=0.0), 1), tuple(counts))
+
+
+def submitted_not_received_older_than(session: Session, actor: Actor, now: datetime, working_hours: float) -> int:
+    """How many online dossiers have waited for reception longer than `working_hours` working hours."""
+    where = [
+        *_where_visible(visible_centers(actor)),
+        Dossier.status == int(Status.SUBMITTED),
+        Dossier.submitted_at.is_not(None),
+    ]
+    cal = load_calendar(session)
+    return sum(
+        1
+        for s in session.exec(select(Dossier.submitted_at).where(*where)).all()
+        if cal.working_seconds_between(s, now) > working_hours * 3600
+    )
+
+
+@dataclass(frozen=True)
+class DossierLine:
+    code: str
+    procedure_vi: str
+    procedure_en: str
+    applicant: str
+    center: str
+    received_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    status: int
+
+
+def count_behind(session: Session, actor: Actor, period: Period, now: datetime, scope: Scope, metric: str) -> int:
+    """The number a drill-down list has rows: the same predicate as the dashboard's count."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    p = predicates(period, now)
+    where = [*_where_visible(visible_centers(actor)), *_where_scope(scope), p[metric]]
+    return int(session.exec(select(func.count()).select_from(Dossier).where(*where)).one())
+
+
+def dossiers_behind(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    now: datetime,
+    scope: Scope,
+    metric: str,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[DossierLine]:
+    """The dossiers behind one number of the dashboard, oldest due date first (the most pressing on top)."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    p = predicates(period, now)
+    where = [*_where_visible(visible_centers(actor)), *_where_scope(scope), p[metric]]
+    rows = session.exec(
+        select(Dossier, Procedure.name_vi, Procedure.name_en, Center.name)
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .join(Center, Center.id == Dossier.handling_center_id)
+        .where(*where)
+        .order_by(Dossier.due_at.is_(None), Dossier.due_at, Dossier.submitted_at, Dossier.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [
+        DossierLine(
+            d.code or d.provisional_code or "",
+            vi,
+            en,
+            d.applicant_name,
+            cname,
+            d.received_at,
+            d.due_at,
+            d.finished_at,
+            d.status,
+        )
+        for d, vi, en, cname in rows
+    ]
+
+
+def parse_query(params: dict[str, str], now: datetime) -> tuple[Period, Scope]:
+    """The period and scope named in a dashboard URL (?preset=month or ?from=2026-11-01&to=2026-11-30, ?scope=…).
+
+    Raises ValueError for dates that do not parse or an end before the start (the page shows dash.bad_period).
     """
-    require_role(actor, [Role.LEADER, Role.ADMIN])
-    since = now - timedelta(days=days)
-    province_wide = actor.is_admin and actor.center_id is None
-    center_ids = None if province_wide else [actor.center_id]
-    numbers = _quality_rows(session, since, now, center_ids)
-    centers_q = select(Center).order_by(Center.name)
-    if not province_wide:
-        centers_q = centers_q.where(Center.id == actor.center_id)
-    centers = session.exec(centers_q).all()
-    rows = [_quality_row(c.name, c.name, numbers.get(c.id, [0, 0, 0, 0, 0])) for c in centers
-            if c.id in numbers or not province_wide]
-    totals = [sum(v[i] for v in numbers.values()) for i in range(5)]
-    scope_vi = t("dashboard.province", "vi") if province_wide else (centers[0].name if centers else "")
-    scope_en = t("dashboard.province", "en") if province_wide else (centers[0].name if centers else "")
-    return QualityDashboard(since=fmt_day(since), until=fmt_day(now), total=_quality_row(scope_vi, scope_en, totals),
-                            centers=rows)
-
-
+    scope = Scope.parse(params.get("scope", ""))
+    start, end = params.get("from", ""), params.get("to", "")
+    if start and end:
+        return period_for("custom", now, date.fromisoformat(start), date.fromisoformat(end)), scope
+    return period_for(params.get("preset", "90d"), now), scope

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.read import dashboard
-from onestop.read.dashboard import AdminOverview
+from onestop.read import admin as admin_read
+from onestop.read.admin import AdminOverview
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -24,7 +24,7 @@ class AdminState(rx.State):
         if actor is None:
             self.overview = AdminOverview()
             return redirect
-        self.overview = await db_read(dashboard.admin_overview, actor)
+        self.overview = await db_read(admin_read.admin_overview, actor)
         return None
 
 

@@ -13,6 +13,7 @@ from onestop.services import citizen_portal
 from onestop.services.citizen_portal import ProcedureDetail
 from onestop.ui.citizen.common import route_code
 from onestop.ui.citizen.widgets import back_link, card, fact, main_link_button, notice, section_title
+from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -121,6 +122,7 @@ def _body() -> rx.Component:
             fact("award", tr("procedure.result"), d.result_vi),
             id="procedure-facts",
         ),
+        related_block(),  # issue 13: procedures people often file next
         rx.vstack(section_title("procedure.who"), rx.text(bi(d.who_vi, d.who_en), size=BODY_SIZE), width="100%",
                   spacing="2"),
         rx.vstack(

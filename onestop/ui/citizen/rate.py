@@ -17,6 +17,7 @@ from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, error_notice, main_button, main_link_button, notice
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
@@ -148,11 +149,13 @@ def _body() -> rx.Component:
                 notice(tr("rate.thanks"), "heart-handshake", "green", role="status", ident="rate-thanks"),
                 rx.cond(RateState.leader_told, notice(tr("rate.leader_told"), "megaphone", "blue")),
                 main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code, id="go-track"),
+                related_block(),  # issue 13: what people often file next
                 spacing="4",
                 width="100%",
             ),
             rx.cond(v.can_rate, _form(),
-                    notice(rx.cond(v.rated, tr("track.rated"), tr("rate.not_yet")), "info", "blue")),
+                    rx.vstack(notice(rx.cond(v.rated, tr("track.rated"), tr("rate.not_yet")), "info", "blue"),
+                              related_block(), width="100%")),
         ),
         spacing="4",
         width="100%",

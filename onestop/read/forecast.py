@@ -1,0 +1,83 @@
+"""Demand forecast per center for the next two weeks, next to staffed counters, with an overload warning.
+
+Why counters × a daily capacity: a center is overloaded when more people come
+than its counters can receive. `COUNTER_DAILY_CAPACITY` is the number of dossiers
+one counter receives in a working day; it is an assumption every province sets
+from its own timings (a same-day civil-status dossier takes ~10 minutes, a land
+dossier ~25), shown on the page beside the figures, not a measured fact.
+Demand counts dossiers by the center that received them (online or at the desk).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, func, select
+
+from onestop.domain import forecast as model
+from onestop.models import Center, Counter, Dossier
+from onestop.read.dashboard import _day, visible_centers
+from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar
+
+HORIZON_DAYS = 14
+#: Dossiers one staffed counter receives in a working day (assumption, see the module docstring).
+COUNTER_DAILY_CAPACITY = 40
+
+
+@dataclass(frozen=True)
+class DayForecast:
+    center_id: int
+    center: str
+    day: date
+    expected: float
+    counters: int
+    capacity: int
+
+    @property
+    def overloaded(self) -> bool:
+        """More expected than the counters can receive (no counters configured: not judged)."""
+        return self.capacity > 0 and self.expected > self.capacity
+
+
+def daily_history(
+    session: Session, center_ids: list[int] | None, since: date, until: date
+) -> dict[int, dict[date, int]]:
+    """center id → {day: dossiers submitted} for since ≤ day < until."""
+    day = func.date(Dossier.submitted_at)
+    where = [
+        Dossier.submitted_at >= datetime.combine(since, datetime.min.time()),
+        Dossier.submitted_at < datetime.combine(until, datetime.min.time()),
+    ]
+    if center_ids is not None:
+        where.append(Dossier.receiving_center_id.in_(center_ids))
+    out: dict[int, dict[date, int]] = {}
+    for cid, d, n in session.exec(
+        select(Dossier.receiving_center_id, day, func.count()).where(*where).group_by(Dossier.receiving_center_id, day)
+    ).all():
+        out.setdefault(cid, {})[_day(d)] = int(n)
+    return out
+
+
+def center_forecasts(session: Session, actor: Actor, today: date, horizon: int = HORIZON_DAYS) -> list[DayForecast]:
+    """Every visible active center × the next `horizon` days (days off included, at 0)."""
+    centers_ids = visible_centers(actor)
+    q = select(Center).where(Center.active.is_(True)).order_by(Center.name)
+    if centers_ids is not None:
+        q = q.where(Center.id.in_(centers_ids))
+    centers = session.exec(q).all()
+    weeks = max(model.LEVEL_WEEKS, model.PROFILE_WEEKS)
+    history = daily_history(session, [c.id for c in centers], today - timedelta(days=7 * weeks), today)
+    counters = dict(session.exec(select(Counter.center_id, func.count()).group_by(Counter.center_id)).all())
+    cal = load_calendar(session)
+    out: list[DayForecast] = []
+    for c in centers:
+        n = int(counters.get(c.id, 0))
+        for d, expected in model.forecast(history.get(c.id, {}), today, horizon, cal.is_working_day):
+            out.append(
+                DayForecast(
+                    c.id, c.name, d, round(expected, 1), n, n * COUNTER_DAILY_CAPACITY if cal.is_working_day(d) else 0
+                )
+            )
+    return out

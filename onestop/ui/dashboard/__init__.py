@@ -1,0 +1,1 @@
+"""Pages of the service-quality dashboard (leaders, administrators) and the public summary."""

@@ -1,0 +1,336 @@
+"""`/dashboard`: the Decision 766 index a leader reads at a glance, with every number's fraction and dossiers.
+
+Why the period and scope live in the URL (?preset=month&scope=center:3): a leader
+can bookmark or send the exact view, the breakdown rows link to their own view,
+and the CSV/Excel links carry the same query, so the file is the table on screen.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop import clock
+from onestop.read.dashboard import PERIOD_PRESETS
+from onestop.ui.dashboard.view import DashView, load_view
+from onestop.ui.dashboard.widgets import cell_text, chart_with_table, data_table, titled_table
+from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
+from onestop.ui.routes import DASHBOARD
+from onestop.ui.session import gate
+from onestop.ui.widgets import page_heading, stat_card
+
+
+class DashState(rx.State):
+    v: DashView = DashView()
+    form_from: str = ""
+    form_to: str = ""
+
+    @rx.event
+    async def load(self):  # noqa: ANN201 - Reflex event return
+        actor, redirect = await gate(self, DASHBOARD)
+        if actor is None:
+            self.v = DashView()
+            return redirect
+        params = {k: str(v) for k, v in self.router.url.query_parameters.items()}
+        self.v = await off_loop(load_view, actor, params, clock.now())
+        self.form_from, self.form_to = self.v.first_day, self.v.last_day
+        return None
+
+    @rx.event
+    def choose_preset(self, preset: str):  # noqa: ANN201
+        if preset not in PERIOD_PRESETS:
+            return None
+        return rx.redirect(f"/dashboard?preset={preset}&scope={self.v.scope}")
+
+    @rx.event
+    def choose_dates(self, form: dict):  # noqa: ANN201
+        start, end = str(form.get("from", "")), str(form.get("to", ""))
+        return rx.redirect(f"/dashboard?from={start}&to={end}&scope={self.v.scope}")
+
+
+def _controls() -> rx.Component:
+    v = DashState.v
+    return rx.flex(
+        rx.vstack(
+            rx.text(tr("dash.period"), as_="label", html_for="dash-preset", weight="medium"),
+            rx.select.root(
+                rx.select.trigger(id="dash-preset", min_width="200px"),
+                rx.select.content(
+                    *(rx.select.item(tr(f"dash.preset.{p}"), value=p) for p in PERIOD_PRESETS),
+                    rx.select.item(tr("dash.preset.custom"), value="custom", disabled=True),
+                ),
+                value=v.preset,
+                on_change=DashState.choose_preset,
+                size="3",
+            ),
+            spacing="1",
+        ),
+        rx.form(
+            rx.flex(
+                rx.vstack(
+                    rx.text(tr("dash.from"), as_="label", html_for="dash-from", weight="medium"),
+                    rx.input(
+                        id="dash-from",
+                        name="from",
+                        type="date",
+                        default_value=DashState.form_from,
+                        key=DashState.form_from,
+                        size="3",
+                        required=True,
+                    ),
+                    spacing="1",
+                ),
+                rx.vstack(
+                    rx.text(tr("dash.to"), as_="label", html_for="dash-to", weight="medium"),
+                    rx.input(
+                        id="dash-to",
+                        name="to",
+                        type="date",
+                        default_value=DashState.form_to,
+                        key=DashState.form_to,
+                        size="3",
+                        required=True,
+                    ),
+                    spacing="1",
+                ),
+                rx.button(tr("dash.apply"), type="submit", size="3"),
+                spacing="3",
+                align="end",
+                wrap="wrap",
+            ),
+            on_submit=DashState.choose_dates,
+        ),
+        rx.cond(
+            v.scope != "province",
+            rx.link(
+                rx.icon("arrow-left", size=16),
+                tr("dash.back_to_province"),
+                href="/dashboard",
+                size="3",
+                display="inline-flex",
+                align_items="center",
+                gap="6px",
+                align_self="end",
+            ),
+        ),
+        spacing="5",
+        wrap="wrap",
+        align="end",
+        width="100%",
+    )
+
+
+def _headline() -> rx.Component:
+    v = DashState.v
+    return rx.grid(
+        rx.card(
+            rx.vstack(
+                rx.text(tr("dash.total"), size="3", color_scheme="gray", weight="medium"),
+                rx.text(cell_text(v.total), size="9", weight="bold", line_height="1", id="dash-total"),
+                rx.text(tr("dash.out_of_100"), size="2", color_scheme="gray"),
+                rx.progress(value=v.total_pct.to(int), max=100, size="3"),
+                spacing="2",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+        ),
+        stat_card(tr("dash.rate.on_time"), cell_text(v.on_time), "circle-check", "green", id="rate-on-time"),
+        stat_card(tr("dash.rate.online"), cell_text(v.online), "globe", "blue", id="rate-online"),
+        rx.link(
+            stat_card(tr("dash.overdue_now"), v.overdue, "alarm-clock", "red", tr("dash.open_list")),
+            href=v.overdue_href,
+            id="dash-overdue",
+            underline="none",
+        ),
+        rx.link(
+            stat_card(
+                tr("dash.backlog_title"),
+                v.backlog,
+                "inbox",
+                "amber",
+                rx.text(cell_text(v.backlog_oldest), " ", tr("dash.backlog_oldest"), as_="span"),
+            ),
+            href=v.backlog_href,
+            id="dash-backlog",
+            underline="none",
+        ),
+        columns={"initial": "1", "sm": "2", "lg": "5"},
+        spacing="3",
+        width="100%",
+    )
+
+
+def _name_key() -> rx.Var:
+    return rx.cond(LangState.ui_lang == "en", "en", "vi")
+
+
+def _trend_chart() -> rx.Component:
+    return rx.recharts.line_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+        rx.recharts.x_axis(data_key="week"),
+        rx.recharts.y_axis(domain=[0, 100], unit="%"),
+        rx.recharts.graphing_tooltip(),
+        rx.recharts.legend(),
+        rx.recharts.line(
+            data_key="on_time",
+            name=tr("dash.rate.on_time"),
+            stroke="var(--green-9)",
+            stroke_width=3,
+            connect_nulls=True,
+            is_animation_active=False,
+        ),
+        rx.recharts.line(
+            data_key="online",
+            name=tr("dash.rate.online"),
+            stroke="var(--blue-9)",
+            stroke_width=3,
+            connect_nulls=True,
+            is_animation_active=False,
+        ),
+        data=DashState.v.trend_chart,
+        width="100%",
+        height=280,
+    )
+
+
+def _forecast_chart() -> rx.Component:
+    return rx.recharts.composed_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+        rx.recharts.x_axis(data_key=_name_key()),
+        rx.recharts.y_axis(),
+        rx.recharts.graphing_tooltip(),
+        rx.recharts.legend(),
+        rx.recharts.bar(
+            data_key="expected", name=tr("dash.col.expected"), fill="var(--blue-9)", is_animation_active=False
+        ),
+        rx.recharts.line(
+            data_key="capacity",
+            name=tr("dash.col.capacity"),
+            stroke="var(--red-9)",
+            stroke_width=3,
+            type_="step",
+            is_animation_active=False,
+        ),
+        data=DashState.v.forecast_chart,
+        width="100%",
+        height=280,
+    )
+
+
+def _bar_chart(data: rx.Var, value_key: str, colour: str, name: rx.Var, max_value: float | None = None) -> rx.Component:
+    axis = (
+        rx.recharts.x_axis(type_="number", domain=[0, max_value]) if max_value else rx.recharts.x_axis(type_="number")
+    )
+    return rx.recharts.bar_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+        axis,
+        rx.recharts.y_axis(data_key=_name_key(), type_="category", width=170),
+        rx.recharts.graphing_tooltip(),
+        rx.recharts.bar(data_key=value_key, name=name, fill=f"var(--{colour}-9)", is_animation_active=False),
+        data=data,
+        layout="vertical",
+        width="100%",
+        height=280,
+    )
+
+
+def dashboard_page() -> rx.Component:
+    v = DashState.v
+    return guarded(
+        DASHBOARD,
+        page_heading(tr("dash.title"), rx.text(cell_text(v.scope_name), " · ", cell_text(v.period_text), as_="span")),
+        rx.cond(
+            v.error.length() > 0,
+            rx.callout(
+                bi(v.error[0], v.error[1]),
+                icon="triangle-alert",
+                color_scheme="red",
+                role="alert",
+                margin_bottom="12px",
+            ),
+        ),
+        _controls(),
+        rx.box(height="16px"),
+        _headline(),
+        rx.grid(
+            chart_with_table("dash.chart_trend", _trend_chart(), v.t_trend, links=False),
+            chart_with_table(
+                "dash.table.groups",
+                _bar_chart(v.groups_chart, "points", "indigo", tr("dash.col.points")),
+                v.t_groups,
+                links=False,
+            ),
+            columns={"initial": "1", "lg": "2"},
+            spacing="5",
+            width="100%",
+        ),
+        titled_table(v.t_index),
+        rx.grid(
+            titled_table(v.t_rates),
+            titled_table(v.t_backlog),
+            columns={"initial": "1", "lg": "2"},
+            spacing="5",
+            width="100%",
+        ),
+        rx.cond(
+            v.has_units,
+            rx.vstack(
+                rx.heading(cell_text(v.units_title), as_="h2", size="5", weight="bold", margin_top="24px"),
+                rx.box(
+                    _bar_chart(v.units_chart, "points", "teal", tr("dash.col.index"), 100),
+                    width="100%",
+                    height="280px",
+                    aria_hidden="true",
+                ),
+                width="100%",
+            ),
+        ),
+        rx.cond(v.t_centers.rows.length() > 0, titled_table(v.t_centers)),
+        rx.cond(v.t_fields.rows.length() > 0, titled_table(v.t_fields)),
+        rx.cond(
+            v.t_late.rows.length() > 0,
+            chart_with_table("dash.chart_late", _bar_chart(v.late_chart, "late", "red", tr("dash.col.late")), v.t_late),
+        ),
+        rx.cond(v.t_procedures.rows.length() > 0, titled_table(v.t_procedures)),
+        rx.cond(
+            v.t_forecast.rows.length() > 0,
+            rx.vstack(
+                rx.cond(
+                    v.overload,
+                    rx.callout(
+                        tr("dash.overload_warning"),
+                        icon="triangle-alert",
+                        color_scheme="orange",
+                        margin_top="24px",
+                        id="dash-overload",
+                    ),
+                ),
+                chart_with_table("dash.table.forecast", _forecast_chart(), v.t_forecast, links=False),
+                rx.text(tr("dash.forecast_note"), size="2", color_scheme="gray"),
+                width="100%",
+            ),
+        ),
+        rx.heading(tr("dash.bottlenecks"), as_="h2", size="6", weight="bold", margin_top="32px"),
+        titled_table(v.t_steps),
+        rx.grid(
+            rx.cond(v.t_missing.rows.length() > 0, titled_table(v.t_missing)),
+            rx.cond(v.t_rare.rows.length() > 0, titled_table(v.t_rare)),
+            columns={"initial": "1", "lg": "2"},
+            spacing="5",
+            width="100%",
+        ),
+        rx.cond(
+            v.t_support.rows.length() > 0,
+            rx.vstack(
+                titled_table(v.t_support), rx.text(tr("dash.support_note"), size="2", color_scheme="gray"), width="100%"
+            ),
+        ),
+        rx.text(tr("dash.method"), size="2", color_scheme="gray", margin_top="20px"),
+        rx.link(tr("dash.public_title"), " →", href="/quality", size="2"),
+        wide=True,
+    )
+
+
+__all__ = ["DashState", "dashboard_page", "data_table"]

@@ -1,0 +1,115 @@
+"""Shared pieces of the dashboard pages: a bilingual table with downloads, a chart with its table alternative.
+
+Why every chart sits above a <details> table: a chart is a picture to a screen
+reader; the same numbers as a table are the accessible version (and the one the
+CSV/Excel downloads hold).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.ui.i18n import LangState, bi, tr
+
+
+def cell_text(cell: rx.Var) -> rx.Var:
+    return bi(cell[0], cell[1])
+
+
+def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> rx.Component:
+    """A ScreenTable var: headers and cells in the chosen language; the first cell links where the row has a URL."""
+
+    def row(r: rx.Var) -> rx.Component:
+        first = cell_text(r.cells[0])
+        head = (
+            rx.cond(r.href != "", rx.link(first, href=r.href, weight="medium"), rx.text(first))
+            if links
+            else rx.text(first)
+        )
+        return rx.table.row(
+            rx.table.row_header_cell(head, min_width="160px"),
+            rx.foreach(
+                r.cells[1:],
+                lambda c, i: rx.table.cell(
+                    cell_text(c),
+                    text_align=rx.cond(table.numeric[i + 1], "right", "left"),
+                    white_space=rx.cond(table.numeric[i + 1], "nowrap", "normal"),
+                    min_width=rx.cond(table.numeric[i + 1], "auto", "120px"),
+                ),
+            ),
+        )
+
+    parts = [
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.foreach(
+                            table.heads,
+                            lambda h, i: rx.table.column_header_cell(
+                                cell_text(h), text_align=rx.cond(table.numeric[i], "right", "left")
+                            ),
+                        )
+                    )
+                ),
+                rx.table.body(rx.foreach(table.rows, row)),
+                variant="surface",
+                size="2",
+                width="100%",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+    ]
+    if downloads:
+        parts.append(
+            rx.hstack(
+                rx.link(
+                    rx.icon("download", size=16),
+                    tr("dash.export_csv"),
+                    href=table.csv + "&lang=" + LangState.ui_lang,
+                    size="2",
+                    download=True,
+                    display="inline-flex",
+                    align_items="center",
+                    gap="4px",
+                ),
+                rx.link(
+                    rx.icon("sheet", size=16),
+                    tr("dash.export_xlsx"),
+                    href=table.xlsx + "&lang=" + LangState.ui_lang,
+                    size="2",
+                    download=True,
+                    display="inline-flex",
+                    align_items="center",
+                    gap="4px",
+                ),
+                spacing="4",
+            )
+        )
+    return rx.vstack(*parts, spacing="2", width="100%")
+
+
+def titled_table(table: rx.Var, **props) -> rx.Component:  # noqa: ANN003
+    return rx.vstack(
+        rx.heading(cell_text(table.title), as_="h2", size="5", weight="bold"),
+        data_table(table, **props),
+        spacing="2",
+        width="100%",
+        margin_top="24px",
+    )
+
+
+def chart_with_table(title_key: str, chart: rx.Component, table: rx.Var, **props) -> rx.Component:  # noqa: ANN003
+    """The chart (hidden from screen readers) and the same figures as a table one click away."""
+    return rx.vstack(
+        rx.heading(tr(title_key), as_="h2", size="5", weight="bold"),
+        rx.box(chart, width="100%", height="280px", aria_hidden="true"),
+        rx.el.details(
+            rx.el.summary(tr("dash.show_table"), cursor="pointer"),
+            data_table(table, **props),
+        ),
+        spacing="2",
+        width="100%",
+        margin_top="24px",
+    )
