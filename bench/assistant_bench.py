@@ -7,7 +7,7 @@ comes from a fixed seed. The run
 2. imports the 2,000-procedure xlsx: preview, apply (one transaction), then a second
    preview of the same file (must change nothing);
 3. search: every prefix of a set of real queries, as a person types them, through the
-   in-memory index the search box uses (`services.search._index(...).search`) and through
+   in-memory index the search box uses (`read.search.current_catalog(...).index.search`) and through
    the whole `search_procedures` call (index + one query for the rows);
 4. assistant: the repository's test set (tests/data/assistant_questions.json, on-topic and
    off-topic) through `read.assistant.answer` (stamp check + contact + answer), and through
@@ -66,7 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     from onestop.migrations import upgrade_head
     from onestop.models import User
     from onestop.read import assistant as read_assistant
-    from onestop.services import catalog_import, search
+    from onestop.read import search
+    from onestop.services import catalog_import
     from onestop.services.actor import Actor
     from onestop.settings import reset_settings_cache
 
@@ -101,10 +102,10 @@ def main(argv: list[str] | None = None) -> None:
 
     typed = [q[:k] for q in QUERIES for k in range(1, len(q) + 1)]
     with new_session() as s:
-        index = search._index(s)
+        index = search.current_catalog(s).index
         t = time.perf_counter()
         search._cache.clear()
-        index = search._index(s)
+        index = search.current_catalog(s).index
         build = time.perf_counter() - t
         idx_ms, full_ms, idx_cpu = [], [], []
         for _ in range(args.rounds):

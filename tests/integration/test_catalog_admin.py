@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from onestop.services.search import _cache as search_cache
+from onestop.read.search import _cache as search_cache
 from sqlmodel import select
 
 from onestop.domain.errors import DomainError

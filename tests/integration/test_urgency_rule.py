@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from onestop.services.inbox import inbox_page, tab_counts
+from onestop.read.inbox import inbox_page, tab_counts
 
 from onestop import clock
 from onestop.domain.deadlines import is_late, urgency
