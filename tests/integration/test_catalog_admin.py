@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from onestop.read.search import _cache as search_cache
 from sqlmodel import select
 
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import DocumentRow, FieldRow, rows_from_schema
 from onestop.models import CatalogEvent, Procedure
+from onestop.read.search import _cache as search_cache
 from onestop.services import catalog_admin, dossiers
 
 from .helpers import actor

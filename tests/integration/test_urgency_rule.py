@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from onestop.read.inbox import inbox_page, tab_counts
 
 from onestop import clock
 from onestop.domain.deadlines import is_late, urgency
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier
+from onestop.read.inbox import inbox_page, tab_counts
 from onestop.services.dossiers import perform
 from onestop.services.workbench import inbox_view
 from tests.integration.helpers import actor, file_online
