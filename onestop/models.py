@@ -81,6 +81,7 @@ class Procedure(SQLModel, table=True):
     fee_amount: int = 0
     fee_online_amount: int | None = None  # None: same as fee_amount
     fee_text: str = Field(default="", max_length=1000)  # verbatim, exemptions live here
+    fee_schedule: dict | None = _json()  # domain/fees.FeeSchedule; None: flat fee_amount/fee_online_amount
     online_level: str = Field(default="full", max_length=20)  # full | partial
     boundary_free: bool = True
     legal_basis: str = Field(default="", max_length=1000)

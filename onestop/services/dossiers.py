@@ -21,6 +21,7 @@ from onestop.domain import lifecycle as lc
 from onestop.domain.codes import new_tracking_token
 from onestop.domain.deadlines import Duration, compute_due, step_due_times, timeliness
 from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, PermissionDenied
+from onestop.domain.fees import FeeQuote, FeeSchedule, quote, schedule_for, starting_amount
 from onestop.domain.forms import FormSchema, validate_form
 from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
 from onestop.domain.text import fold
@@ -112,9 +113,17 @@ def duration_for(proc: Procedure, channel: str) -> Duration:
 
 
 def fee_for(proc: Procedure, channel: str) -> int:
-    if channel == "online" and proc.fee_online_amount is not None:
-        return proc.fee_online_amount
-    return proc.fee_amount
+    """The smallest amount anyone pays for this procedure on `channel` (one page, one copy): for lists."""
+    return starting_amount(fee_schedule_of(proc), channel)
+
+
+def fee_schedule_of(proc: Procedure) -> FeeSchedule:
+    return schedule_for(proc.fee_schedule, proc.fee_amount, proc.fee_online_amount)
+
+
+def fee_quote(proc: Procedure, form_data: Mapping[str, Any] | None, channel: str) -> FeeQuote:
+    """What this dossier owes, from its form data (pages, copies, category) and channel; see domain/fees."""
+    return quote(fee_schedule_of(proc), form_data, channel, proc.fee_text)
 
 
 def _unit_name(session: Session, center_id: int | None) -> str:
@@ -212,6 +221,19 @@ def _check_documents(schema: FormSchema, attachments: Sequence[Attachment], lang
                           field="documents")
 
 
+#: Document code under which an applicant shows the evidence of a fee exemption or reduction.
+FEE_EVIDENCE_DOC = "fee_evidence"
+
+
+def _check_fee_evidence(schema: FormSchema, fee_q: FeeQuote, attachments: Sequence[Attachment], channel: str) -> None:
+    """A claimed exemption/reduction needs its evidence uploaded; at the counter the officer sees the paper."""
+    if not fee_q.category or channel == "direct" or schema.document(FEE_EVIDENCE_DOC) is None:
+        return
+    if FEE_EVIDENCE_DOC not in {a.document_code for a in attachments}:
+        raise DomainError("fee_evidence_missing", f"Cần tải lên giấy tờ chứng minh: {fee_q.evidence_vi}.",
+                          f"Upload the evidence: {fee_q.evidence_en}.", field="documents", status=422)
+
+
 def _load_attachments(session: Session, actor: Actor, ids: Sequence[int]) -> list[Attachment]:
     rows = list(session.exec(select(Attachment).where(Attachment.id.in_(list(ids))))) if ids else []
     if len(rows) != len(set(ids)):
@@ -279,7 +301,9 @@ def file_dossier(
     _check_documents(schema, attachments, actor.language)
 
     now = clock.now()
-    fee = fee_for(proc, channel)
+    fee_q = fee_quote(proc, result.clean, channel)
+    _check_fee_evidence(schema, fee_q, attachments, channel)
+    fee = fee_q.total
     dossier = Dossier(
         code=allocate_dossier_code(session, center.code, now.date()),
         tracking_token=new_tracking_token(), procedure_id=proc.id, procedure_code=proc.code,
@@ -289,7 +313,7 @@ def file_dossier(
         acting_user_id=actor.user_id, on_behalf=on_behalf, consent_id=consent_id, channel=channel,
         receiving_center_id=center.id, handling_center_id=center.id, status=Status.SUBMITTED, step="",
         form_data=dict(result.clean), language=actor.language, submitted_at=now,
-        fee_amount=fee, fee_status="unpaid" if fee > 0 else "none", client_uuid=client_uuid,
+        fee_amount=fee, fee_status=fee_q.fee_status, client_uuid=client_uuid,
         provisional_code=provisional_code, captured_at=captured_at, flags=flags or None,
         created_at=now, updated_at=now, version=1,
     )

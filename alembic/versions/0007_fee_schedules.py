@@ -1,0 +1,26 @@
+"""fee schedules on procedure versions (per dossier / copy / page, tiers, cap, online, exemptions)
+
+Revision ID: 0007
+Revises: 0003
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+from alembic import op
+
+revision = "0007"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("procedure") as batch:
+        batch.add_column(sa.Column("fee_schedule", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("procedure") as batch:
+        batch.drop_column("fee_schedule")
