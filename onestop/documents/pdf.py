@@ -41,6 +41,7 @@ __all__ = [
     "RESULT_SIGNATURE_FIELD",
     "apology_pdf",
     "control_sheet_pdf",
+    "fee_receipt_pdf",
     "format_date_line",
     "format_datetime",
     "receipt_pdf",
@@ -777,6 +778,53 @@ def control_sheet_pdf(
         f"đúng hạn: {counts['on_time']}; quá hạn: {counts['late']}.",
         size=9.5,
     )
+    return sheet.render()
+
+
+def fee_receipt_pdf(
+    letterhead: Letterhead,
+    dossier: DossierSummary,
+    *,
+    number: str,
+    paid_at: datetime,
+    payer_name: str,
+    method_label: str,
+    transaction_ref: str,
+    breakdown: Sequence[str],
+    total: int,
+    legal_text: str = "",
+) -> bytes:
+    """E-receipt of a fee payment (biên lai thu phí, lệ phí điện tử), one per payment.
+
+    It states who paid what, for which dossier, how (gateway/counter, transaction
+    reference), the computed lines and the total in figures and in words, and the
+    verbatim legal fee text the amount comes from. Dated at the payment, so a copy
+    printed later is the same document.
+    """
+    from onestop.documents.words import amount_in_words
+
+    sheet = _start(letterhead, dossier, "BIÊN LAI THU PHÍ, LỆ PHÍ", number, paid_at, subtitle="(Biên lai điện tử)")
+    sheet.field("Số biên lai", number, bold=True)
+    sheet.field("Người nộp", f"Ông/Bà {payer_name}", bold=True)
+    if dossier.applicant_id_number:
+        sheet.field("Số định danh cá nhân", dossier.applicant_id_number)
+    sheet.field("Mã hồ sơ", dossier.code)
+    sheet.field("Nội dung thu", f"Phí, lệ phí thủ tục {dossier.procedure_name} (mã {dossier.procedure_code})")
+    sheet.below_qr()
+    sheet.space(1)
+    sheet.paragraph("Cách tính:", bold=True)
+    for line in breakdown:
+        sheet.paragraph(f"- {line}", align="L")
+    money = f"{total:,}".replace(",", ".")
+    sheet.field("Số tiền", f"{money} đồng", bold=True)
+    sheet.field("Bằng chữ", amount_in_words(total))
+    sheet.field("Hình thức thanh toán", method_label)
+    sheet.field("Mã giao dịch", transaction_ref)
+    sheet.field("Thời điểm thanh toán", format_datetime(paid_at))
+    if legal_text:
+        sheet.paragraph("Quy định về mức thu:", bold=True)
+        sheet.paragraph(legal_text)
+    sheet.signature_blocks([_SignBlock("Đơn vị thu", letterhead.center_name, hint="(Biên lai điện tử)")])
     return sheet.render()
 
 

@@ -437,8 +437,8 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         assert pages is not None and copies is not None
         per_copy = schedule.per_copy_for_pages(pages)
         uncapped = sum(schedule.page_rate(p) for p in range(1, pages + 1)) if pages <= MAX_QUANTITY else per_copy
-        label_vi = f"Chứng thực {pages} trang/bản"
-        label_en = f"Certifying {pages} page(s) per copy"
+        label_vi = f"Bản chứng thực ({pages} trang/bản)"
+        label_en = f"Certified copies ({pages} page(s) each)"
         if per_copy < uncapped:
             label_vi += " (mức tối đa/bản)"
             label_en += " (capped per copy)"
@@ -451,10 +451,16 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         if category is not None and category.amount is not None:
             unit = min(unit, category.amount)
         qty = copies if schedule.basis == "per_copy" and copies is not None else 1
-        if schedule.basis == "per_copy":
-            lines.append(FeeLine("Số bản", "Copies", qty, unit, unit * qty))
-        else:
-            lines.append(FeeLine("Phí, lệ phí/hồ sơ", "Fee per dossier", 1, unit, unit))
+        label_vi, label_en = (
+            ("Số bản", "Copies") if schedule.basis == "per_copy" else ("Phí, lệ phí/hồ sơ", "Fee per dossier")
+        )
+        if category is not None and category.amount is not None and unit == category.amount < schedule.amount:
+            label_vi += f" (mức thu giảm: {category.label_vi})"
+            label_en += f" (reduced rate: {category.label_en})"
+        elif online and schedule.online_amount is not None and unit == schedule.online_amount < schedule.amount:
+            label_vi += " (mức thu nộp trực tuyến)"
+            label_en += " (online rate)"
+        lines.append(FeeLine(label_vi, label_en, qty, unit, unit * qty))
     total = sum(line.amount for line in lines)
     if online and schedule.online_percent_off and total > 0:
         off = total * schedule.online_percent_off // 100

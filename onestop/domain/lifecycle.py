@@ -169,7 +169,7 @@ RULES: tuple[Rule, ...] = (
        [R.CITIZEN, R.SUPPORTER, R.RECEIVER], Clock.STOP, needs=("reason",)),
     _r(Action.STOP, [S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE], S.STOPPED, [R.LEADER, R.ADMIN],
        Clock.STOP, needs=("reason",)),
-    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, [R.RECEIVER, R.ADMIN], needs=("return_method",)),
+    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, [R.RECEIVER, R.ADMIN], needs=("return_method", "recipient_id")),
     _r(Action.ISSUE_APOLOGY, [S.RECEIVED, S.PROCESSING], UNCHANGED, [R.RECEIVER, R.SPECIALIST, R.LEADER],
        Clock.RESCHEDULE, needs=("reason", "new_due_at")),
     _r(Action.REVOKE_RESULT, [S.RETURNED], S.PROCESSING, [R.ADMIN], to_step=Step.APPRAISAL, needs=("reason",)),

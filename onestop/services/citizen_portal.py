@@ -36,6 +36,7 @@ from onestop.domain.forms import (
     validate_form,
 )
 from onestop.domain.lifecycle import Status, is_terminal, status_label
+from onestop.domain.release import result_release
 from onestop.i18n import t
 from onestop.models import (
     Attachment,
@@ -62,7 +63,7 @@ from onestop.settings import get_settings
 #: The field every schema ends with ("I declare the above is true"): asked on the review step.
 DECLARATION = "declaration"
 #: Slips a citizen may download, in the order the tracking page lists them.
-SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop")
+SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop", "fee_receipt")
 #: Relative cut-off for ranked search hits: weaker matches than this share of the best are noise.
 SEARCH_CUTOFF = 0.35
 
@@ -540,7 +541,8 @@ class DossierView:
     supplement_deadline: str = ""
     supplement_note: str = ""
     supplement_sent: bool = False
-    result_ready: bool = False
+    result_ready: bool = False  # the download link is shown (domain/release: exists and no fee outstanding)
+    result_locked: bool = False  # a result exists but an unpaid fee holds it back
     result_vi: str = ""
     can_rate: bool = False
     rated: bool = False
@@ -604,8 +606,10 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
         supplement_open=supplement_open, supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline) if supplement_open else "",
         supplement_note=str(request.get("note") or ""), supplement_sent=bool(request.get("provided")),
-        result_ready=owner and dossier.result_attachment_id is not None
-        and dossier.status in (Status.RESULT_READY, Status.RETURNED),
+        result_ready=owner and result_release(dossier.status, dossier.result_attachment_id is not None,
+                                              dossier.fee_status, dossier.fee_amount).allowed,
+        result_locked=owner and result_release(dossier.status, dossier.result_attachment_id is not None,
+                                               dossier.fee_status, dossier.fee_amount).code == "fee_unpaid",
         result_vi=(proc.result_name_vi if proc else "") or t("result.default", "vi"),
         can_rate=owner and dossier.status in RATEABLE and not rated, rated=rated,
         finished=is_terminal(dossier.status),
@@ -709,8 +713,11 @@ def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, byt
 def result_file(session: Session, actor: Actor, code: str) -> tuple[Attachment, bytes]:
     """The signed electronic result, for the applicant once it is issued."""
     dossier = my_dossier(session, actor, code)
-    if dossier.result_attachment_id is None or dossier.status not in (Status.RESULT_READY, Status.RETURNED):
-        raise _bad("result_not_ready", "Hồ sơ chưa có kết quả.", "The dossier has no result yet.", status=404)
+    release = result_release(dossier.status, dossier.result_attachment_id is not None, dossier.fee_status,
+                             dossier.fee_amount)
+    if not release.allowed:  # not ready: 404; ready but the fee is unpaid: 403 (domain/release, same as the counter)
+        raise _bad(release.code, release.vi, release.en, status=403 if release.code == "fee_unpaid" else 404)
+    assert dossier.result_attachment_id is not None
     return uploads.read_attachment(session, actor, dossier.result_attachment_id)
 
 

@@ -24,6 +24,7 @@ from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, Permi
 from onestop.domain.fees import FeeQuote, FeeSchedule, quote, schedule_for, starting_amount
 from onestop.domain.forms import FormSchema, validate_form
 from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
+from onestop.domain.release import return_check
 from onestop.domain.text import fold
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, Resident, User
 from onestop.services import bus
@@ -66,6 +67,7 @@ class ActionInput:
     new_due_at: datetime | None = None
     amount: int | None = None
     return_method: str = ""
+    recipient_id: str = ""  # return in person: the ID number read from the recipient's card (domain/release)
     opinion: str = ""
     attachment_ids: Sequence[int] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -464,10 +466,15 @@ def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, dat
         if data.return_method not in RETURN_METHODS:
             raise DomainError("return_method_invalid", "Vui lòng chọn hình thức trả kết quả.",
                               "Please choose how the result is returned.", field="return_method", status=422)
-        if dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
-            raise DomainError("fee_unpaid", "Chưa thể trả kết quả: người dân chưa nộp phí, lệ phí.",
-                              "The result cannot be returned while the fee is unpaid.", status=409)
+        check = return_check(dossier.fee_status, dossier.fee_amount, data.return_method, data.recipient_id,
+                             dossier.applicant_national_id or "", data.note)
+        if not check.allowed:
+            raise DomainError(check.code, check.vi, check.en, status=409 if check.code == "fee_unpaid" else 422,
+                              field=None if check.code == "fee_unpaid" else "recipient_id")
         event_data = {"return_method": data.return_method}
+        if data.return_method == "in_person":
+            event_data["recipient_id"] = "".join(data.recipient_id.split())
+            event_data["identity_checked"] = True
     elif action == Action.SIGN:
         from onestop.services.results import sign_result  # local import: PDF stack only when signing
 

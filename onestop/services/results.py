@@ -21,12 +21,12 @@ from onestop.domain.errors import DomainError
 from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import action_label
 from onestop.i18n import t
-from onestop.models import Attachment, Center, Dossier, DossierEvent, Procedure, Resident
+from onestop.models import Attachment, Center, Dossier, DossierEvent, Payment, Procedure, Resident
 from onestop.services.actor import Actor
 from onestop.services.permissions import require_view_dossier
 from onestop.settings import get_settings
 
-DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet")
+DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "fee_receipt")
 #: A slip exists exactly when one of these events happened (the one rule the citizen and officer pages share).
 SLIP_EVENTS: dict[str, tuple[str, ...]] = {
     "receipt": ("receive",),
@@ -34,6 +34,7 @@ SLIP_EVENTS: dict[str, tuple[str, ...]] = {
     "refusal": ("refuse", "close_missing_supplement"),
     "apology": ("issue_apology",),
     "stop": ("stop",),
+    "fee_receipt": ("record_payment",),  # the e-receipt (biên lai điện tử) of the fee payment
 }
 
 
@@ -106,6 +107,8 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
             raise _not_issued()
         new_due = datetime.fromisoformat(event.data["new_due_at"])
         data = pdf.apology_pdf(head, summary, event.note, new_due, event.actor_name)
+    elif kind == "fee_receipt":
+        data = _fee_receipt(session, dossier, head, summary, proc)
     elif kind == "control_sheet":
         events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
                               .order_by(DossierEvent.at, DossierEvent.id)).all()
@@ -117,6 +120,39 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
     else:
         raise DomainError("unknown_document", "Loại văn bản không hợp lệ.", "Unknown document kind.", status=404)
     return f"{dossier.code}-{kind}.pdf", data
+
+
+PAYMENT_METHOD_LABELS = {
+    "online": "Thanh toán trực tuyến qua cổng thanh toán",
+    "counter": "Thanh toán không dùng tiền mặt tại quầy (thẻ/QR)",
+}
+
+
+def _fee_receipt(session: Session, dossier: Dossier, head: Letterhead, summary: DossierSummary,
+                 proc: Procedure | None) -> bytes:
+    """The e-receipt of the dossier's latest paid payment; its lines are the fee schedule's computation."""
+    from onestop.services.dossiers import fee_quote  # local: dossiers imports this module when signing
+
+    payment = session.exec(select(Payment).where(Payment.dossier_id == dossier.id, Payment.status == "paid")
+                           .order_by(Payment.id.desc())).first()
+    if payment is None or payment.paid_at is None:
+        raise _not_issued()
+    breakdown: list[str] = []
+    if proc is not None:
+        try:
+            quoted = fee_quote(proc, dossier.form_data, dossier.channel)
+        except DomainError:
+            quoted = None
+        if quoted is not None and quoted.total == payment.amount:
+            breakdown = quoted.breakdown("vi")
+    if not breakdown:  # an amount the handling officer set (request_fee), not the schedule's
+        money = f"{payment.amount:,}".replace(",", ".")
+        breakdown = [f"Phí, lệ phí theo thông báo của cơ quan giải quyết: {money} đồng"]
+    return pdf.fee_receipt_pdf(
+        head, summary, number=f"{payment.paid_at:%y}/BL-{payment.id:07d}", paid_at=payment.paid_at,
+        payer_name=dossier.applicant_name, method_label=PAYMENT_METHOD_LABELS.get(payment.method, payment.method),
+        transaction_ref=payment.gateway_ref or "", breakdown=breakdown, total=payment.amount,
+        legal_text=proc.fee_text if proc else "")
 
 
 def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedure) -> Attachment:

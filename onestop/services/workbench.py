@@ -25,6 +25,7 @@ from onestop.domain.deadlines import deadline_colour, remaining_working_seconds
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
 from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
+from onestop.domain.release import fee_outstanding
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
 from onestop.services import inbox, payments
@@ -332,7 +333,7 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "approval": ("Chờ lãnh đạo phê duyệt", "Awaiting approval"), "signing": ("Chờ ký số", "Awaiting signature"),
     "signed": ("Đã ký, chờ ban hành", "Signed"),
 }
-DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result")
+DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result", "fee_receipt")
 
 
 def _size(n: int) -> str:
@@ -423,7 +424,7 @@ def action_items(actor: Actor, dossier: Dossier) -> list[ActionItem]:
     for action in available_actions(actor, dossier):
         vi, en = ACTION_LABELS[action]
         item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in DANGEROUS)
-        if action == Action.RETURN_RESULT and dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
+        if action == Action.RETURN_RESULT and fee_outstanding(dossier.fee_status, dossier.fee_amount):
             item.blocked_vi = t("officer.fee_block", "vi", amount=fmt_money(dossier.fee_amount, "vi"))
             item.blocked_en = t("officer.fee_block", "en", amount=fmt_money(dossier.fee_amount, "en"))
         items.append(item)
@@ -481,7 +482,7 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         acting_role=acting.role if acting else "", consent_vi=consent_vi, consent_en=consent_en,
         assignee=assignee.full_name if assignee else "", handling_center=handling.name if handling else "",
         receiving_center=receiving.name if receiving else "", fee_vi=fee_vi, fee_en=fee_en,
-        fee_status=dossier.fee_status, fee_unpaid=dossier.fee_status == "unpaid" and dossier.fee_amount > 0,
+        fee_status=dossier.fee_status, fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
         supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline), supplement_provided=bool(request.get("provided")),
         apology_issued=dossier.apology_issued_at is not None,
@@ -563,6 +564,7 @@ def action_input(inputs: Mapping[str, str]) -> ActionInput:
         new_due_at=_day_end(inputs.get("new_due_at", ""), "new_due_at"),
         amount=_int_or_none(inputs.get("amount", ""), "amount"),
         return_method=(inputs.get("return_method") or "").strip(),
+        recipient_id=(inputs.get("recipient_id") or "").strip()[:20],
         opinion=inputs.get("opinion", ""),
     )
 

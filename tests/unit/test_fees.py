@@ -73,7 +73,7 @@ def test_certified_copy_breakdown_and_legal_text() -> None:
     spec = SPECS["2.000815"]
     q = quote(FeeSchedule.from_dict(spec["fee_schedule"]), {"pages": 3, "copies": 3}, "online", spec["fee_text"])
     assert q.legal_text.startswith("2.000 đồng/trang")
-    assert q.breakdown("vi") == ["Chứng thực 3 trang/bản: 3 × 5.000 đồng = 15.000 đồng", "Tổng cộng: 15.000 đồng"]
+    assert q.breakdown("vi") == ["Bản chứng thực (3 trang/bản): 3 × 5.000 đồng = 15.000 đồng", "Tổng cộng: 15.000 đồng"]
     assert q.breakdown("en")[-1] == "Total: 15.000 VND"
     assert q.summary_vi == ("2.000 đồng/trang (trang 1–2); 1.000 đồng/trang (từ trang 3); tối đa 200.000 đồng/bản")
     assert q.fee_status == "unpaid"

@@ -1,0 +1,63 @@
+"""Texts of fees, e-receipts, result release and return (issue 15): Vietnamese first, English beside it."""
+
+from __future__ import annotations
+
+VI: dict[str, str] = {
+    "need.recipient_id": "Số định danh của người nhận (khi trả trực tiếp)",
+    "need.recipient_id_hint": "Đối chiếu căn cước của người nhận rồi nhập số. Nếu không phải người nộp, "
+    "ghi giấy ủy quyền vào ghi chú.",
+    "fees.breakdown": "Cách tính phí",
+    "fees.total": "Tổng phí, lệ phí",
+    "fees.legal_text": "Quy định về phí, lệ phí",
+    "fees.evidence": "Giấy tờ chứng minh đối tượng miễn, giảm",
+    "fees.receipt": "Biên lai điện tử",
+    "slip.fee_receipt": "Biên lai điện tử thu phí, lệ phí (PDF)",
+    "doc.fee_receipt": "Biên lai điện tử thu phí, lệ phí",
+    "fees.result_locked": "Kết quả sẽ tải được sau khi nộp phí, lệ phí.",
+    "admin.fee_basis": "Cách tính phí",
+    "admin.fee_basis.per_dossier": "Theo hồ sơ (lần)",
+    "admin.fee_basis.per_copy": "Theo số bản",
+    "admin.fee_basis.per_page": "Theo trang của mỗi bản (có bậc)",
+    "admin.fee_unit_amount": "Mức thu (đồng/hồ sơ hoặc đồng/bản)",
+    "admin.fee_tiers": "Bậc theo trang",
+    "admin.fee_tiers_hint": "Mỗi dòng: trang bắt đầu = mức thu/trang. Ví dụ: 1 = 2000 rồi 3 = 1000.",
+    "admin.fee_cap": "Mức thu tối đa mỗi bản (đồng)",
+    "admin.fee_online_percent": "Giảm khi nộp trực tuyến (%)",
+    "admin.fee_exemptions": "Đối tượng miễn, giảm",
+    "admin.fee_exemptions_hint": "Mỗi dòng: mã | tên | giấy tờ chứng minh | mức thu (đồng) hoặc tỷ lệ giảm (ví dụ 100%).",
+    "admin.fee_preview": "Ví dụ tính phí",
+    "delivery.label": "Nhận kết quả bằng cách nào?",
+    "delivery.download": "Tải bản điện tử trên cổng",
+    "delivery.counter": "Nhận tại quầy một cửa",
+    "delivery.post": "Nhận qua bưu điện",
+}
+
+EN: dict[str, str] = {
+    "need.recipient_id": "Recipient's ID number (when returned in person)",
+    "need.recipient_id_hint": "Check the recipient's ID card and type its number. If they are not the applicant, "
+    "note the authorisation.",
+    "fees.breakdown": "How the fee is computed",
+    "fees.total": "Total fee",
+    "fees.legal_text": "Legal fee text",
+    "fees.evidence": "Evidence of the exemption or reduction",
+    "fees.receipt": "E-receipt",
+    "slip.fee_receipt": "E-receipt of the fee (PDF)",
+    "doc.fee_receipt": "E-receipt of the fee",
+    "fees.result_locked": "The result can be downloaded once the fee is paid.",
+    "admin.fee_basis": "Fee basis",
+    "admin.fee_basis.per_dossier": "Per dossier",
+    "admin.fee_basis.per_copy": "Per copy",
+    "admin.fee_basis.per_page": "Per page of each copy (tiers)",
+    "admin.fee_unit_amount": "Amount (VND per dossier or per copy)",
+    "admin.fee_tiers": "Page tiers",
+    "admin.fee_tiers_hint": "One per line: first page = amount per page. E.g. 1 = 2000 then 3 = 1000.",
+    "admin.fee_cap": "Maximum per copy (VND)",
+    "admin.fee_online_percent": "Online discount (%)",
+    "admin.fee_exemptions": "Exempt or reduced categories",
+    "admin.fee_exemptions_hint": "One per line: code | name | evidence | amount (VND) or discount (e.g. 100%).",
+    "admin.fee_preview": "Worked example",
+    "delivery.label": "How do you want to receive the result?",
+    "delivery.download": "Download the electronic copy here",
+    "delivery.counter": "Collect it at the one-stop counter",
+    "delivery.post": "Receive it by post",
+}
