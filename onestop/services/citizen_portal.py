@@ -53,7 +53,16 @@ from onestop.models import (
 from onestop.services import payments, tracking, uploads
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
-from onestop.services.dossiers import current_procedure, duration_for, fee_for, file_dossier, get_dossier, prefill_for
+from onestop.services.dossiers import (
+    current_procedure,
+    duration_for,
+    fee_for,
+    fee_quote,
+    fee_schedule_of,
+    file_dossier,
+    get_dossier,
+    prefill_for,
+)
 from onestop.services.permissions import can_view_dossier, require_role
 from onestop.services.ratings import RATEABLE
 from onestop.services.results import SLIP_EVENTS, issued_slip_kinds, letterhead_for, render_document, summary_for
@@ -288,6 +297,8 @@ class ApplyContext:
     default_center: str = ""
     values: dict[str, str] = field(default_factory=dict)
     registry_found: bool = False
+    fee_schedule_json: str = ""  # the version's fee schedule (domain/fees): the review computes the amount live
+    fee_text: str = ""
 
 
 _INPUT = {"date": ("date", "text"), "phone": ("tel", "tel"), "email": ("email", "email"),
@@ -378,6 +389,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         documents=docs, held=[_document_info(d) for d in schema.documents if d.state_held],
         centers=centers, default_center=_default_center(resident, centers), values=values,
         registry_found=resident is not None,
+        fee_schedule_json=json.dumps(fee_schedule_of(proc).to_dict()), fee_text=proc.fee_text,
     )
 
 
@@ -535,6 +547,8 @@ class DossierView:
     fee_en: str = ""
     fee_status: str = "none"  # none | unpaid | paid | exempt
     fee_text: str = ""
+    fee_lines_vi: list[str] = field(default_factory=list)  # how the amount was computed (domain/fees)
+    fee_lines_en: list[str] = field(default_factory=list)
     can_pay: bool = False
     supplement_open: bool = False
     supplement_items: list[str] = field(default_factory=list)
@@ -580,6 +594,19 @@ def _is_owner(actor: Actor | None, dossier: Dossier) -> bool:
             and actor.user_id in (dossier.applicant_user_id, dossier.acting_user_id))
 
 
+def _fee_lines(proc: Procedure | None, dossier: Dossier) -> tuple[list[str], list[str]]:
+    """The schedule's computation, when it is what the dossier owes (an officer may have set another amount)."""
+    if proc is None or dossier.fee_amount <= 0:
+        return [], []
+    try:
+        q = fee_quote(proc, dossier.form_data, dossier.channel)
+    except DomainError:
+        return [], []
+    if q.total != dossier.fee_amount:
+        return [], []
+    return q.breakdown("vi")[:-1], q.breakdown("en")[:-1]
+
+
 def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> DossierView:
     """Shape a dossier the caller was already allowed to open (owner, or tracking token / code + phone)."""
     proc = session.get(Procedure, dossier.procedure_id)
@@ -587,6 +614,7 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
     owner = _is_owner(actor, dossier)
     now = clock.now()
     fee_vi, fee_en = _money(dossier.fee_amount)
+    fee_lines = _fee_lines(proc, dossier)
     request = dossier.supplement_request or {}
     supplement_open = dossier.status == Status.SUPPLEMENT
     rated = session.exec(select(Rating.id).where(Rating.dossier_id == dossier.id)).first() is not None
@@ -601,7 +629,7 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
         received=fmt_moment(dossier.received_at), due=fmt_moment(dossier.due_at),
         expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
         fee_amount=dossier.fee_amount, fee_vi=fee_vi, fee_en=fee_en, fee_status=dossier.fee_status,
-        fee_text=proc.fee_text if proc else "",
+        fee_text=proc.fee_text if proc else "", fee_lines_vi=fee_lines[0], fee_lines_en=fee_lines[1],
         can_pay=owner and dossier.fee_status == "unpaid" and dossier.fee_amount > 0 and not is_terminal(dossier.status),
         supplement_open=supplement_open, supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline) if supplement_open else "",

@@ -52,6 +52,8 @@ def test_three_pages_three_copies_online_is_15000_from_review_to_gateway_and_rec
     assert (d.fee_amount, d.fee_status) == (15000, "unpaid")
     view = citizen_portal.dossier_view(session, actor(session, "citizen"), d)
     assert view.fee_vi == "15.000 đồng" and view.can_pay
+    assert view.fee_lines_vi == ["Bản chứng thực (3 trang/bản): 3 × 5.000 đồng = 15.000 đồng"]
+    assert view.fee_lines_en == ["Certified copies (3 page(s) each): 3 × 5.000 VND = 15.000 VND"]
     url = citizen_portal.start_payment(session, actor(session, "citizen"), d.code)
     q = parse_qs(urlsplit(url).query)
     assert q["amount"] == ["15000"]

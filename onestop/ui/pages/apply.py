@@ -32,11 +32,12 @@ from python_multipart.multipart import parse_options_header
 
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
+from onestop.domain.fees import FeeSchedule, quote
 from onestop.i18n import t
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
-from onestop.ui.i18n import bi, tr
+from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.pages.citizen_common import CITIZEN_PAGE, actor_of, code_from_path
 from onestop.ui.pages.citizen_widgets import BIG, back_link, card, error_notice, file_row, main_button, notice, uploader
@@ -222,6 +223,37 @@ class ApplyState(rx.State):
         names = {f.document_code: f.filename for f in self.files}
         return [ReviewDoc(d.code, d.name_vi, d.name_en, names.get(d.code, ""), d.required, index.get(d.code, 0))
                 for d in self.ctx.documents]
+
+    @rx.var
+    def fee_quote(self) -> list[str]:
+        """[total vi, total en, breakdown vi…, "|", breakdown en…] for the review: domain/fees on the typed values."""
+        if not self.ctx.fee_schedule_json:
+            return []
+        try:
+            schedule = FeeSchedule.from_dict(json.loads(self.ctx.fee_schedule_json))
+            q = quote(schedule, {k: v for k, v in self.values.items() if v != ""}, "online")
+        except (DomainError, ValueError):
+            return []
+        vi, en = q.breakdown("vi"), q.breakdown("en")
+        return [vi[-1].split(": ", 1)[1], en[-1].split(": ", 1)[1], *vi[:-1], "|", *en[:-1]]
+
+    @rx.var
+    def fee_total_vi(self) -> str:
+        return self.fee_quote[0] if self.fee_quote else self.ctx.fee_vi
+
+    @rx.var
+    def fee_total_en(self) -> str:
+        return self.fee_quote[1] if self.fee_quote else self.ctx.fee_en
+
+    @rx.var
+    def fee_lines_vi(self) -> list[str]:
+        q = self.fee_quote
+        return q[2:q.index("|")] if q else []
+
+    @rx.var
+    def fee_lines_en(self) -> list[str]:
+        q = self.fee_quote
+        return q[q.index("|") + 1:] if q else []
 
     @rx.var
     def center_name(self) -> str:
@@ -894,7 +926,17 @@ def _review_step() -> rx.Component:
             ),
             rx.text(tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en),
                     size="3"),
-            rx.text(tr("apply.fee_online"), ": ", bi(ApplyState.ctx.fee_vi, ApplyState.ctx.fee_en), size="3"),
+            rx.text(tr("apply.fee_online"), ": ",
+                    rx.text(bi(ApplyState.fee_total_vi, ApplyState.fee_total_en), as_="span", weight="bold",
+                            id="review-fee"), size="3"),
+            rx.cond(ApplyState.fee_lines_vi.length() > 1,
+                    rx.el.ul(rx.cond(LangState.ui_lang == "en",
+                                     rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
+                                     rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2")))),
+                             id="review-fee-lines", padding_left="20px", margin="0")),
+            rx.cond(ApplyState.ctx.fee_text != "",
+                    rx.text(tr("fees.legal_text"), ": ", ApplyState.ctx.fee_text, size="2", color_scheme="gray",
+                            lang="vi")),
         ),
         rx.box(
             rx.el.label(
