@@ -131,3 +131,27 @@ def test_certified_copy_grows_with_quantity_and_respects_the_cap(pages: int, cop
     assert total == per_copy * copies
     assert total <= 200000 * copies
     assert quote(sched, {"pages": pages + 1, "copies": copies}, "direct").total >= total
+
+
+def test_admin_form_round_trips_every_demo_schedule() -> None:
+    from onestop.domain.fees import schedule_from_form, schedule_to_form
+
+    for spec in PROCEDURES:
+        schedule = FeeSchedule.from_dict(spec["fee_schedule"])
+        assert schedule_from_form(schedule_to_form(schedule)) == schedule, spec["code"]
+
+
+def test_admin_form_reads_what_an_admin_types() -> None:
+    from onestop.domain.fees import schedule_from_form
+
+    s = schedule_from_form({"fee_basis": "per_page", "fee_amount": "2.000", "fee_tiers": "1 = 2.000\n\n3=1000",
+                            "fee_cap": "200.000", "fee_exemptions": "ncc | Người có công | 50%"})
+    assert s.per_copy_for_pages(3) == 5000 and s.cap_per_copy == 200000
+    assert s.exemption("ncc") is not None and s.exemption("ncc").percent_off == 50
+    for bad, field_name in [({"fee_basis": "per_page", "fee_tiers": "1 2000"}, "fee_tiers"),
+                            ({"fee_amount": "abc"}, "fee_amount"),
+                            ({"fee_exemptions": "x | y"}, "fee_exemptions"),
+                            ({"fee_online_percent": "150"}, "online_percent_off")]:
+        with pytest.raises(DomainError) as exc:
+            schedule_from_form(bad)
+        assert exc.value.field == field_name
