@@ -185,6 +185,9 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
     fee_counter, fee_online = fee_for(proc, "direct"), fee_for(proc, "online")
     fc_vi, fc_en = _money(fee_counter)
     fo_vi, fo_en = _money(fee_online)
+    schedule = fee_schedule_of(proc)
+    if schedule.basis != "per_dossier":  # per copy / per page: the rule, not the one-page amount
+        fo_vi, fo_en = schedule.summary("vi"), schedule.summary("en")
     docs = [_document_info(d) for d in schema.documents]
     return ProcedureDetail(
         code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en,
