@@ -211,6 +211,7 @@ class Dossier(SQLModel, table=True):
     fee_amount: int = 0
     fee_status: str = Field(default="none", max_length=10)  # none | unpaid | paid | exempt
     result_attachment_id: int | None = None
+    delivery: str = Field(default="", max_length=10)  # how the applicant asked to receive the result (domain/release)
     client_uuid: str | None = Field(default=None, max_length=36, unique=True)
     provisional_code: str | None = Field(default=None, max_length=12)
     captured_at: NaiveDatetime | None = None

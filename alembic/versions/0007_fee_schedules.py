@@ -1,4 +1,5 @@
-"""fee schedules on procedure versions (per dossier / copy / page, tiers, cap, online, exemptions)
+"""fee schedules on procedure versions (per dossier / copy / page, tiers, cap, online, exemptions);
+the applicant's chosen way to receive the result (dossier.delivery)
 
 Revision ID: 0007
 Revises: 0003
@@ -19,8 +20,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("procedure") as batch:
         batch.add_column(sa.Column("fee_schedule", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True))
+    with op.batch_alter_table("dossier") as batch:
+        batch.add_column(sa.Column("delivery", sa.String(length=10), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("dossier") as batch:
+        batch.drop_column("delivery")
     with op.batch_alter_table("procedure") as batch:
         batch.drop_column("fee_schedule")

@@ -490,7 +490,7 @@ def discard_pending(session: Session, actor: Actor, attachment_id: int) -> None:
 
 
 def submit_application(session: Session, actor: Actor, procedure_code: str, values: Mapping[str, Any],
-                       center_id: str, attachment_ids: list[int]) -> Dossier:
+                       center_id: str, attachment_ids: list[int], delivery: str = "download") -> Dossier:
     """File the dossier online (status 1) through the one filing use case every channel uses."""
     require_role(actor, ["citizen"])
     proc = current_procedure(session, procedure_code)
@@ -503,7 +503,8 @@ def submit_application(session: Session, actor: Actor, procedure_code: str, valu
         raise _bad("center_not_allowed", "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",
                    "This center does not accept this procedure.", field_name="center")
     return file_dossier(session, actor, procedure_code=proc.code, form_data=_form_data(schema, values),
-                        channel="online", center_id=int(center_id), attachment_ids=list(attachment_ids))
+                        channel="online", center_id=int(center_id), attachment_ids=list(attachment_ids),
+                        delivery=delivery)
 
 
 # --------------------------------------------------------------------------- a dossier, for its applicant

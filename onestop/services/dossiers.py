@@ -24,7 +24,7 @@ from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, Permi
 from onestop.domain.fees import FeeQuote, FeeSchedule, quote, schedule_for, starting_amount
 from onestop.domain.forms import FormSchema, validate_form
 from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
-from onestop.domain.release import return_check
+from onestop.domain.release import DELIVERY_METHODS, return_check
 from onestop.domain.text import fold
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, Resident, User
 from onestop.services import bus
@@ -263,12 +263,16 @@ def file_dossier(
     captured_at: datetime | None = None,
     receive_now: bool = False,
     flags: dict | None = None,
+    delivery: str = "",
 ) -> Dossier:
     """File a dossier through any channel: validate, store, submit (status 1), and for the
     counter receive it at once (status 2, due date set). One transaction.
     """
     if channel not in CHANNELS:
         raise DomainError("bad_channel", "Kênh nộp không hợp lệ.", "Unknown channel.")
+    if delivery and delivery not in DELIVERY_METHODS:
+        raise DomainError("delivery_invalid", "Vui lòng chọn cách nhận kết quả.", "Please choose how to receive the result.",
+                          field="delivery", status=422)
     # Held for the whole use case: the session's identity map keeps objects only while referenced,
     # and the applicant, the event and the notification all look this user up again.
     acting_user = session.get(User, actor.user_id) if actor.user_id else None  # noqa: F841
@@ -315,7 +319,7 @@ def file_dossier(
         acting_user_id=actor.user_id, on_behalf=on_behalf, consent_id=consent_id, channel=channel,
         receiving_center_id=center.id, handling_center_id=center.id, status=Status.SUBMITTED, step="",
         form_data=dict(result.clean), language=actor.language, submitted_at=now,
-        fee_amount=fee, fee_status=fee_q.fee_status, client_uuid=client_uuid,
+        fee_amount=fee, fee_status=fee_q.fee_status, client_uuid=client_uuid, delivery=delivery,
         provisional_code=provisional_code, captured_at=captured_at, flags=flags or None,
         created_at=now, updated_at=now, version=1,
     )

@@ -25,7 +25,7 @@ from onestop.domain.deadlines import deadline_colour, remaining_working_seconds
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
 from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
-from onestop.domain.release import fee_outstanding
+from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
 from onestop.services import inbox, payments
@@ -311,6 +311,9 @@ class DossierPage:
     fee_en: str = ""
     fee_status: str = ""
     fee_unpaid: bool = False
+    delivery_vi: str = ""  # how the applicant asked to receive the result ("" when not asked)
+    delivery_en: str = ""
+    return_default: str = "in_person"  # the return method that fulfils that choice (domain/release)
     supplement_items: list[str] = field(default_factory=list)
     supplement_deadline: str = ""
     supplement_provided: bool = False
@@ -483,6 +486,9 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         assignee=assignee.full_name if assignee else "", handling_center=handling.name if handling else "",
         receiving_center=receiving.name if receiving else "", fee_vi=fee_vi, fee_en=fee_en,
         fee_status=dossier.fee_status, fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
+        delivery_vi=t(f"delivery.{dossier.delivery}", "vi") if dossier.delivery else "",
+        delivery_en=t(f"delivery.{dossier.delivery}", "en") if dossier.delivery else "",
+        return_default=RETURN_METHOD_OF.get(dossier.delivery, "in_person"),
         supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline), supplement_provided=bool(request.get("provided")),
         apology_issued=dossier.apology_issued_at is not None,

@@ -120,3 +120,20 @@ def test_reduction_needs_its_evidence_and_exemption_owes_nothing(session):
     assert (d.fee_amount, d.fee_status) == (0, "exempt")
     d = _citizen_files(session, "3.000333", base, [])
     assert (d.fee_amount, d.fee_status) == (100000, "unpaid")
+
+
+def test_the_delivery_chosen_online_is_kept_and_preselects_the_return(session):
+    citizen = actor(session, "citizen")
+    resident = session.exec(select(Resident).where(Resident.national_id == user(session, "citizen").national_id)).one()
+    values = form_for(session, "1.004873", resident)
+    x01 = str(center(session).id)
+    with pytest.raises(DomainError) as bad:
+        citizen_portal.submit_application(session, citizen, "1.004873", values, x01, [], "drone")
+    assert bad.value.code == "delivery_invalid"
+    d = citizen_portal.submit_application(session, citizen, "1.004873", values, x01, [], "post")
+    assert d.delivery == "post"
+    page = workbench.dossier_page(session, actor(session, "receiver"), d.code)
+    assert page.delivery_vi == "Nhận qua bưu điện" and page.return_default == "post"
+    d = citizen_portal.submit_application(session, citizen, "1.004873", values, x01, [])
+    assert d.delivery == "download"
+    assert workbench.dossier_page(session, actor(session, "receiver"), d.code).return_default == "electronic"

@@ -33,6 +33,7 @@ from python_multipart.multipart import parse_options_header
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.domain.fees import FeeSchedule, quote
+from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.services import citizen_portal
 from onestop.services.actor import Actor
@@ -144,6 +145,7 @@ class ApplyState(rx.State):
     percent: int = 0
     submitting: bool = False
     restored: bool = False
+    delivery: str = "download"  # how the result is received (domain/release.DELIVERY_METHODS)
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
     _uid: int = 0
 
@@ -385,6 +387,11 @@ class ApplyState(rx.State):
         self._save_draft()
 
     @rx.event
+    def set_delivery(self, value: str) -> None:
+        if value in DELIVERY_METHODS:
+            self.delivery = value
+
+    @rx.event
     def set_center(self, value: str) -> None:
         if value in {c.id for c in self.ctx.centers}:
             self.center = value
@@ -558,10 +565,12 @@ class ApplyState(rx.State):
         self.submitting = True
         yield
         values, center, ids = dict(self.values), self.center, [f.id for f in self.files]
+        delivery = self.delivery
 
         def file_it() -> str:
             with new_session() as db:
-                return citizen_portal.submit_application(db, actor, self.ctx.code, values, center, ids).code or ""
+                return citizen_portal.submit_application(db, actor, self.ctx.code, values, center, ids,
+                                                         delivery).code or ""
 
         try:
             code = await asyncio.to_thread(file_it)
@@ -937,6 +946,19 @@ def _review_step() -> rx.Component:
             rx.cond(ApplyState.ctx.fee_text != "",
                     rx.text(tr("fees.legal_text"), ": ", ApplyState.ctx.fee_text, size="2", color_scheme="gray",
                             lang="vi")),
+        ),
+        card(
+            rx.el.fieldset(
+                rx.el.legend(rx.heading(tr("delivery.label"), as_="h2", size="5"), margin_bottom="8px"),
+                rx.radio_group.root(
+                    rx.vstack(*(rx.el.label(rx.radio_group.item(value=m, id=f"delivery-{m}"), tr(f"delivery.{m}"),
+                                            display="flex", gap="10px", align_items="center", min_height=TAP,
+                                            font_size="18px")
+                                for m in DELIVERY_METHODS), spacing="1"),
+                    value=ApplyState.delivery, on_change=ApplyState.set_delivery, name="delivery", size="3"),
+                border="0", padding="0", margin="0",
+            ),
+            id="review-delivery",
         ),
         rx.box(
             rx.el.label(
