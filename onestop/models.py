@@ -398,3 +398,22 @@ class SyncOperation(SQLModel, table=True):
     payload_sha256: str = Field(max_length=64)
     response: dict | None = _json(nullable=True)
     created_at: NaiveDatetime
+
+
+# --------------------------------------------------------------------------- fees and results (issue 15)
+
+
+class ResultDraft(SQLModel, table=True):
+    """The drafted particulars of a dossier's result (domain/results), as corrected by the specialist.
+
+    One row per dossier; `lines` is [{"key", "label", "value"}]; `history` keeps who changed
+    which value and when (the draft is not a lifecycle step, so it has its own trail).
+    """
+
+    __tablename__ = "result_draft"
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", unique=True)
+    lines: list[dict] | None = _json()
+    history: list[dict] | None = _json()
+    edited_by: str = Field(default="", max_length=120)
+    edited_at: NaiveDatetime | None = None

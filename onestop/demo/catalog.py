@@ -109,6 +109,9 @@ PROCEDURES: list[dict[str, Any]] = [
             _f("birth_place", "text", "Nơi sinh", "Place of birth", section="request"),
             _f("relation", "select", "Quan hệ với trẻ", "Relationship to the child", options=RELATION,
                section="request"),
+            _f("mother_name", "text", "Họ và tên người mẹ", "Mother's full name", required=False, section="request"),
+            _f("father_name", "text", "Họ và tên người cha", "Father's full name", required=False,
+               section="request"),
         ], [
             _doc("birth_certificate", "Giấy chứng sinh", "Birth certificate from the hospital"),
             _doc("marriage_certificate", "Giấy chứng nhận kết hôn của cha mẹ", "Parents' marriage certificate",

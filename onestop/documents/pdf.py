@@ -838,19 +838,36 @@ def result_pdf(
     *,
     number: str | None = None,
     issued_at: datetime | None = None,
+    particulars: Sequence[tuple[str, str]] = (),
+    register_book: str = "",
+    draft: bool = False,
 ) -> bytes:
     """The electronic result, unsigned, with an empty signature field reserved.
+
+    `particulars` are the result's content (domain/results: the child's name, date and
+    place of birth, parents…), printed as label: value; `number` is the registration
+    number in `register_book`. A `draft` is marked as such and has no signature field
+    (the leader's preview before signing).
 
     The field (:data:`RESULT_SIGNATURE_FIELD`) covers the blank space between
     the signer's title and name, so :func:`onestop.documents.signing.sign_pdf`
     places the visible signature exactly where a wet signature would go.
     `signer_title` may contain "\\n" (e.g. "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH").
     """
-    sheet = _start(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at)
-    sheet.field("Mã hồ sơ", dossier.code, bold=True)
-    sheet.field("Người yêu cầu", f"Ông/Bà {dossier.applicant_name}", bold=True)
-    if dossier.applicant_id_number:
-        sheet.field("Số định danh cá nhân/CCCD", dossier.applicant_id_number)
+    sheet = _start(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at,
+                   subtitle="(DỰ THẢO — chưa ký, chưa có giá trị)" if draft else "")
+    if particulars:
+        for label, value in particulars:
+            sheet.field(label, value or "…", bold=True)
+        if register_book:
+            sheet.field("Số đăng ký", number or "(cấp khi ký)")
+            sheet.field("Quyển số", f"{register_book} năm {(issued_at or clock.now()).year}")
+        sheet.space(1)
+    sheet.field("Mã hồ sơ", dossier.code, bold=not particulars)
+    if not particulars:
+        sheet.field("Người yêu cầu", f"Ông/Bà {dossier.applicant_name}", bold=True)
+        if dossier.applicant_id_number:
+            sheet.field("Số định danh cá nhân/CCCD", dossier.applicant_id_number)
     procedure = (
         f"{dossier.procedure_name} (mã thủ tục: {dossier.procedure_code})"
         if dossier.procedure_code
@@ -865,6 +882,8 @@ def result_pdf(
         [_SignBlock(signer_title, signer_name, hint="(Ký số)")],
         left_note=["Nơi nhận:", f"- Ông/Bà {dossier.applicant_name};", "- Lưu: hồ sơ điện tử."],
     )
+    if draft:
+        return sheet.render()
     return _reserve_signature_field(sheet.render(), space, sheet.h)
 
 
