@@ -109,6 +109,8 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
             raise _not_issued()
         new_due = datetime.fromisoformat(event.data["new_due_at"])
         data = pdf.apology_pdf(head, summary, event.note, new_due, event.actor_name)
+    elif kind == "result_preview":  # officers only: the citizen's slip route accepts SLIP_EVENTS kinds
+        data = preview_result(session, actor, dossier)
     elif kind == "fee_receipt":
         data = _fee_receipt(session, dossier, head, summary, proc)
     elif kind == "control_sheet":

@@ -28,7 +28,7 @@ from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
 from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
-from onestop.services import inbox, payments
+from onestop.services import inbox, payments, results
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import (
@@ -311,6 +311,9 @@ class DossierPage:
     fee_en: str = ""
     fee_status: str = ""
     fee_unpaid: bool = False
+    draft: list[DraftRow] = field(default_factory=list)  # the result's particulars while processing
+    draft_editable: bool = False  # specialist/leader, before signing
+    preview_url: str = ""  # the unsigned result, marked as a draft (the leader looks before signing)
     delivery_vi: str = ""  # how the applicant asked to receive the result ("" when not asked)
     delivery_en: str = ""
     return_default: str = "in_person"  # the return method that fulfils that choice (domain/release)
@@ -336,7 +339,8 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "approval": ("Chờ lãnh đạo phê duyệt", "Awaiting approval"), "signing": ("Chờ ký số", "Awaiting signature"),
     "signed": ("Đã ký, chờ ban hành", "Signed"),
 }
-DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result", "fee_receipt")
+DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result", "fee_receipt",
+                  "result_preview")
 
 
 def _size(n: int) -> str:
@@ -467,6 +471,9 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
                        time=fmt_moment(consent.captured_at), place=consent.place or "—")
         consent_en = t("officer.consent", "en", method=t(f"consent.{consent.method}", "en"),
                        time=fmt_moment(consent.captured_at), place=consent.place or "—")
+    draft_rows: list[DraftRow] = []
+    if dossier.status == Status.PROCESSING and proc is not None:
+        draft_rows = [DraftRow(ln.key, ln.label, ln.value) for ln in results.result_draft(session, dossier, proc)]
     return DossierPage(
         id=dossier.id or 0, code=dossier.code or "", version=dossier.version, status=dossier.status,
         status_vi=lc.status_label(dossier.status, "vi"), status_en=lc.status_label(dossier.status, "en"),
@@ -496,6 +503,10 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         documents=_issued(dossier, events), events=_event_items(events), actions=action_items(actor, dossier),
         suggest_supplement_deadline=cal.add_working_days(now, SUPPLEMENT_DAYS).date().isoformat(),
         suggest_new_due=cal.next_working_day((dossier.due_at or now).date()).isoformat(),
+        draft=draft_rows,
+        draft_editable=bool(draft_rows) and actor.role in results.DRAFT_EDITORS
+        and dossier.step in results.DRAFT_STEPS,
+        preview_url=document_url(dossier.id or 0, "result_preview") if draft_rows else "",
     )
 
 
@@ -573,6 +584,22 @@ def action_input(inputs: Mapping[str, str]) -> ActionInput:
         recipient_id=(inputs.get("recipient_id") or "").strip()[:20],
         opinion=inputs.get("opinion", ""),
     )
+
+
+@dataclass
+class DraftRow:
+    key: str = ""
+    label: str = ""
+    value: str = ""
+
+
+def save_draft(session: Session, actor: Actor, dossier_id: int, values: Mapping[str, str]) -> list[DraftRow]:
+    """The specialist's corrections to the drafted result (services/results); the caller commits."""
+    _require_officer(actor)
+    dossier = get_dossier(session, actor, dossier_id=dossier_id)
+    require_center_scope(actor, dossier.handling_center_id)
+    lines = results.save_result_draft(session, actor, dossier, {k: str(v) for k, v in values.items()})
+    return [DraftRow(ln.key, ln.label, ln.value) for ln in lines]
 
 
 @dataclass

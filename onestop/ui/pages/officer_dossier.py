@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import reflex as rx
 
-from onestop.db import new_session
+from onestop.db import new_session, transaction
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.i18n import t
 from onestop.services import workbench
@@ -31,6 +31,7 @@ from onestop.services.workbench import Choice, DossierPage
 from onestop.ui import live
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.offload import off_loop
 from onestop.ui.pages.officer_widgets import (
     choice_select,
     field_label,
@@ -191,6 +192,29 @@ class DossierState(rx.State):
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             self.conflict = isinstance(err, ConcurrentChange)
+        self._read(actor)
+        return None
+
+    @rx.event
+    async def save_draft(self, form: dict):  # noqa: ANN201
+        """The specialist's corrections to the drafted result (its particulars), saved in one transaction."""
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = self.done_vi = self.done_en = self.done_url = ""
+        values = {str(k)[6:]: str(v) for k, v in form.items() if str(k).startswith("draft-")}
+        dossier_id = self.d.id
+
+        def work() -> None:
+            with transaction() as db:
+                workbench.save_draft(db, actor, dossier_id, values)
+
+        try:
+            await off_loop(work)
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            return None
+        self.done_vi, self.done_en = t("result.draft_saved", "vi"), t("result.draft_saved", "en")
         self._read(actor)
         return None
 
@@ -608,6 +632,55 @@ def _not_found() -> rx.Component:
                       id="dossier-not-found")
 
 
+def _draft() -> rx.Component:
+    """The result's particulars while processing: the specialist corrects them, the leader previews the PDF."""
+    d = DossierState.d
+
+    def row(r: rx.Var) -> rx.Component:
+        return rx.cond(
+            d.draft_editable,
+            rx.vstack(rx.el.label(r.label, html_for="draft-" + r.key, font_weight="600", font_size="15px"),
+                      rx.input(name="draft-" + r.key, id="draft-" + r.key, default_value=r.value,
+                               key=r.key + r.value, size="3", width="100%", max_length=500),
+                      spacing="1", width="100%"),
+            _kv_line(r.label, r.value),
+        )
+
+    return rx.cond(
+        d.draft.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.heading(tr("result.draft_title"), as_="h2", size="5"),
+                rx.text(tr("result.draft_hint"), size="2", color_scheme="gray"),
+                rx.form(
+                    rx.vstack(
+                        rx.foreach(d.draft, row),
+                        rx.hstack(
+                            rx.cond(d.draft_editable,
+                                    rx.button(rx.icon("save", size=18), tr("result.draft_save"), type="submit",
+                                              size="3", id="draft-save")),
+                            rx.button(rx.icon("eye", size=18), tr("result.preview"), type="button", size="3",
+                                      variant="soft", id="draft-preview",
+                                      on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả")),
+                            spacing="3", wrap="wrap",
+                        ),
+                        spacing="3", width="100%",
+                    ),
+                    on_submit=DossierState.save_draft,
+                    width="100%",
+                ),
+                spacing="3", width="100%",
+            ),
+            width="100%", id="result-draft",
+        ),
+    )
+
+
+def _kv_line(label: rx.Var, value: rx.Var) -> rx.Component:
+    return rx.hstack(rx.text(label, ":", size="2", color_scheme="gray"), rx.text(value, size="3", weight="medium"),
+                     spacing="2", wrap="wrap", width="100%")
+
+
 def officer_dossier_page() -> rx.Component:
     return guarded(
         OFFICER,
@@ -619,7 +692,7 @@ def officer_dossier_page() -> rx.Component:
                 _actions(),
                 _supplement(),
                 rx.grid(
-                    rx.vstack(_applicant(), _form_data(), spacing="4", width="100%"),
+                    rx.vstack(_applicant(), _form_data(), _draft(), spacing="4", width="100%"),
                     rx.vstack(_documents(), spacing="4", width="100%"),
                     columns={"initial": "1", "lg": "2"},
                     spacing="4",
