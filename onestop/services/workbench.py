@@ -25,9 +25,11 @@ from onestop.domain.deadlines import deadline_colour, remaining_working_seconds
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
 from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
+from onestop.domain.reception import RECEPTION_CHANNELS, is_reception_overdue, waited_seconds
 from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
+from onestop.read.reception import reception_overdue_count
 from onestop.services import inbox, payments, results
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -43,6 +45,7 @@ from onestop.services.dossiers import (
 from onestop.services.permissions import require_center_scope, require_role
 from onestop.services.results import issued_slip_kinds
 from onestop.services.views import fmt_day, fmt_moment, fmt_money
+from onestop.settings import get_settings
 
 OFFICER_ROLES = (Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.ADMIN)
 #: Action → the slip it produces (what the page offers to print right after the action).
@@ -131,12 +134,29 @@ class InboxItem:
     left_en: str = ""
     version: int = 0
     mine: bool = False
+    reception_overdue: bool = False  # waiting for reception past the deadline (domain/reception)
+
+
+def _reception_wait(status: int, channel: str, submitted_at: datetime | None, now: datetime,
+                    cal: WorkingCalendar) -> tuple[bool, str, str]:
+    """(overdue, "Chờ tiếp nhận 3 giờ", English) for a dossier waiting for reception; empty otherwise."""
+    if status != Status.SUBMITTED or submitted_at is None or channel not in RECEPTION_CHANNELS:
+        return False, "", ""
+    waited = waited_seconds(submitted_at, now, cal)
+    overdue = is_reception_overdue(submitted_at, now, get_settings().reception_deadline_hours, cal)
+    key = "reception.overdue" if overdue else "reception.waiting"
+    per_day = cal.office_hours.seconds_per_day
+    return overdue, t(key, "vi", time=fmt_working(waited, per_day, "vi")), t(key, "en",
+                                                                           time=fmt_working(waited, per_day, "en"))
 
 
 @dataclass
 class InboxView:
     items: list[InboxItem] = field(default_factory=list)
-    next_cursor: str = ""  # "<iso moment>|<id>" of the last row, "" when this is the last page
+    next_cursor: str = ""
+    reception_overdue: int = 0  # of the actor's center: dossiers past the reception deadline (read/reception)
+    reception_overdue_vi: str = ""
+    reception_overdue_en: str = ""  # "<iso moment>|<id>" of the last row, "" when this is the last page
 
 
 @dataclass
@@ -183,16 +203,24 @@ def inbox_view(session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter 
         colour = "" if finished or r.due_at is None else deadline_colour(now, r.due_at, cal, paused)
         # Paused rows say "paused"; the dossier page shows what was left at the pause.
         ticking = colour in ("green", "amber", "red")
+        waiting = _reception_wait(r.status, r.channel, r.submitted_at, now, cal)
+        if waiting[0]:
+            colour = "red"  # past the reception deadline: flagged like an overdue dossier
         items.append(InboxItem(
             id=r.id, code=r.code, procedure_code=r.procedure_code, procedure_vi=r.procedure_name_vi,
             procedure_en=r.procedure_name_en, applicant=r.applicant_name, channel=r.channel, status=r.status,
             status_vi=lc.status_label(r.status, "vi"), status_en=lc.status_label(r.status, "en"), step=r.step,
             received=fmt_moment(r.received_at or r.submitted_at), due=fmt_moment(r.due_at), colour=colour,
-            left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else "",
-            left_en=time_left(now, r.due_at, None, cal, "en") if ticking else "",
+            left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else waiting[1],
+            left_en=time_left(now, r.due_at, None, cal, "en") if ticking else waiting[2],
+            reception_overdue=waiting[0],
             version=r.version, mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
         ))
-    return InboxView(items, encode_cursor(page.next_cursor))
+    overdue = reception_overdue_count(session, actor.center_id, now) if actor.center_id else 0
+    hours = f"{get_settings().reception_deadline_hours:g}"
+    return InboxView(items, encode_cursor(page.next_cursor), overdue,
+                     t("reception.overdue_count", "vi", count=overdue, hours=hours) if overdue else "",
+                     t("reception.overdue_count", "en", count=overdue, hours=hours) if overdue else "")
 
 
 def filter_choices(session: Session, actor: Actor) -> tuple[list[Choice], list[Choice]]:
