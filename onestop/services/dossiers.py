@@ -204,6 +204,28 @@ def _applicant_for(session: Session, actor: Actor, resident: Resident | None, cl
                      user.id if user else None, resident.id)
 
 
+#: Flag (dossier.flags and the submit event's data) of a person typed in at the counter, unknown to the registry.
+MANUAL_ENTRY_FLAG = "not_registry_verified"
+MANUAL_ENTRY_NOTE = "Nhập tay tại quầy: thông tin người nộp chưa được xác thực với CSDL dân cư."
+
+
+def _manual_applicant(session: Session, clean: Mapping[str, Any]) -> Applicant:
+    """The applicant from typed particulars (validate_form already checked the ID number's rules against the
+    date of birth and gender); a person the registry does know must be taken from the registry instead."""
+    number = str(clean.get("national_id") or "")
+    name = str(clean.get("full_name") or "").strip()
+    if not number or not name:
+        raise DomainError("manual_particulars_required", "Nhập họ tên và số định danh của người nộp.",
+                          "Type the applicant's name and ID number.", field="national_id", status=422)
+    if session.exec(select(Resident.id).where(Resident.national_id == number)).first() is not None:
+        raise DomainError("in_registry", "Công dân này có trong CSDL dân cư: hãy tra cứu theo số định danh.",
+                          "This person is in the population registry: look them up by ID number.",
+                          field="national_id", status=409)
+    user = session.exec(select(User).where(User.national_id == number)).first()
+    return Applicant(name, number, str(clean.get("phone") or "") or (user.phone if user else ""),
+                     user.id if user else None, None)
+
+
 def prefill_for(resident: Resident | None) -> dict[str, object]:
     """Registry values by autofill source; the form shows them and the validator enforces them."""
     if resident is None:
@@ -264,6 +286,7 @@ def file_dossier(
     receive_now: bool = False,
     flags: dict | None = None,
     delivery: str = "",
+    manual_entry: bool = False,
 ) -> Dossier:
     """File a dossier through any channel: validate, store, submit (status 1), and for the
     counter receive it at once (status 2, due date set). One transaction.
@@ -290,14 +313,23 @@ def file_dossier(
                           field="center")
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
-    resident, on_behalf = _resident_for(session, actor, resident_id)
+    if manual_entry:  # the registry does not know the person: typed particulars, checked, marked, audited
+        if channel != "direct" or actor.role not in (Role.RECEIVER, Role.ADMIN):
+            raise PermissionDenied()
+        resident, on_behalf = None, True
+    else:
+        resident, on_behalf = _resident_for(session, actor, resident_id)
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
     if result.errors:
         first_key, first = next(iter(result.errors.items()))
         err = DomainError("form_invalid", first.vi, first.en, field=first_key, status=422)
         err.errors = {k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()}  # type: ignore[attr-defined]
         raise err
-    applicant = _applicant_for(session, actor, resident, result.clean)
+    if manual_entry:
+        applicant = _manual_applicant(session, result.clean)
+        flags = {**(flags or {}), MANUAL_ENTRY_FLAG: True}
+    else:
+        applicant = _applicant_for(session, actor, resident, result.clean)
     if actor.role == Role.SUPPORTER:
         consent = session.get(Consent, consent_id) if consent_id else None
         if consent is None or consent.supporter_id != actor.user_id or consent.resident_id != applicant.resident_id:
@@ -329,7 +361,8 @@ def file_dossier(
         att.dossier_id = dossier.id
         session.add(att)
     append_event(session, dossier, actor, Action.SUBMIT, from_status=Status.DRAFT,
-                 data={"attachments": len(attachments)}, to_unit=center.name)
+                 data={"attachments": len(attachments), **({MANUAL_ENTRY_FLAG: True} if manual_entry else {})},
+                 note=MANUAL_ENTRY_NOTE if manual_entry else "", to_unit=center.name)
     notify_applicant(session, dossier, "submitted")
     if receive_now:
         _apply(session, actor, dossier, Action.RECEIVE, ActionInput(), expected_version=dossier.version)

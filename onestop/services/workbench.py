@@ -23,7 +23,7 @@ from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import deadline_colour, remaining_working_seconds
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
-from onestop.domain.forms import FormSchema
+from onestop.domain.forms import FormSchema, parse_national_id
 from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
 from onestop.domain.reception import RECEPTION_CHANNELS, is_reception_overdue, waited_seconds
 from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
@@ -34,6 +34,7 @@ from onestop.services import inbox, payments, results
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import (
+    MANUAL_ENTRY_FLAG,
     RETURN_METHODS,
     ActionInput,
     available_actions,
@@ -339,6 +340,7 @@ class DossierPage:
     fee_en: str = ""
     fee_status: str = ""
     fee_unpaid: bool = False
+    not_registry_verified: bool = False  # typed at the counter, unknown to the registry
     draft: list[DraftRow] = field(default_factory=list)  # the result's particulars while processing
     draft_editable: bool = False  # specialist/leader, before signing
     preview_url: str = ""  # the unsigned result, marked as a draft (the leader looks before signing)
@@ -532,6 +534,7 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         suggest_supplement_deadline=cal.add_working_days(now, SUPPLEMENT_DAYS).date().isoformat(),
         suggest_new_due=cal.next_working_day((dossier.due_at or now).date()).isoformat(),
         draft=draft_rows,
+        not_registry_verified=bool((dossier.flags or {}).get(MANUAL_ENTRY_FLAG)),
         draft_editable=bool(draft_rows) and actor.role in results.DRAFT_EDITORS
         and dossier.step in results.DRAFT_STEPS,
         preview_url=document_url(dossier.id or 0, "result_preview") if draft_rows else "",
@@ -778,8 +781,19 @@ def procedure_choices(session: Session) -> list[Choice]:
                                   .order_by(Procedure.popularity.desc(), Procedure.name_vi))]
 
 
-def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resident_id: int,
-                    values: Mapping[str, str], attachment_ids: Sequence[int]) -> ActionDone:
+def manual_person(actor: Actor, national_id: str) -> PersonCard:
+    """A person the registry does not know: only the ID number is known yet; it must pass the number's rules."""
+    _require_counter(actor)
+    digits = "".join(ch for ch in national_id if ch.isdigit())
+    if len(digits) != 12 or parse_national_id(digits) is None:
+        raise _bad("national_id_invalid", "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai "
+                   "sinh ở 3 số đầu).", "The personal ID number is not valid (12 digits starting with a province "
+                   "code).", "national_id")
+    return PersonCard(0, digits)
+
+
+def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resident_id: int | None,
+                    values: Mapping[str, str], attachment_ids: Sequence[int], manual: bool = False) -> ActionDone:
     """File for the person at the counter and receive it at once (channel "direct"); the receipt is ready."""
     _require_counter(actor)
     proc = current_procedure(session, procedure_code)
@@ -793,7 +807,7 @@ def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resi
             data[spec.name] = raw
     dossier = file_dossier(session, actor, procedure_code=procedure_code, form_data=data, channel="direct",
                            center_id=actor.center_id or 0, attachment_ids=list(attachment_ids),
-                           resident_id=resident_id, receive_now=True)
+                           resident_id=None if manual else resident_id, receive_now=True, manual_entry=manual)
     return ActionDone(dossier.code or "", Action.RECEIVE.value, "receipt", document_url(dossier.id or 0, "receipt"))
 
 

@@ -38,6 +38,11 @@ VI: dict[str, str] = {
     "reception.waiting": "Chờ tiếp nhận {time}",
     "reception.overdue": "Quá hạn tiếp nhận: đã chờ {time}",
     "reception.overdue_count": "{count} hồ sơ quá hạn tiếp nhận (quá {hours} giờ làm việc).",
+    "counter.manual_offer": "Không có trong CSDL dân cư? Có thể nhập tay thông tin theo giấy tờ của người nộp.",
+    "counter.manual_start": "Nhập thông tin thủ công",
+    "counter.manual_notice": "Nhập tay: hồ sơ được đánh dấu “chưa xác thực với CSDL dân cư”. Đối chiếu căn cước "
+                             "và nhập đúng họ tên, ngày sinh, giới tính theo số định danh.",
+    "officer.not_registry_verified": "Thông tin người nộp được nhập tay tại quầy, chưa xác thực với CSDL dân cư.",
     "delivery.label": "Nhận kết quả bằng cách nào?",
     "delivery.chosen": "Người dân chọn nhận kết quả",
     "delivery.download": "Tải bản điện tử trên cổng",
@@ -81,6 +86,12 @@ EN: dict[str, str] = {
     "reception.waiting": "Waiting for reception {time}",
     "reception.overdue": "Overdue for reception: waited {time}",
     "reception.overdue_count": "{count} dossier(s) overdue for reception (over {hours} working hours).",
+    "counter.manual_offer": "Not in the population registry? You can type the particulars from the person's papers.",
+    "counter.manual_start": "Enter the particulars manually",
+    "counter.manual_notice": "Manual entry: the dossier is marked “not verified by the population registry”. Check "
+                             "the ID card; name, date of birth and gender must match the ID number.",
+    "officer.not_registry_verified": "The applicant's particulars were typed at the counter, not verified by the "
+                                     "population registry.",
     "delivery.label": "How do you want to receive the result?",
     "delivery.chosen": "The applicant chose to receive the result",
     "delivery.download": "Download the electronic copy here",
