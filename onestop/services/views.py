@@ -206,12 +206,20 @@ def _with_names():  # noqa: ANN202
     return select(Dossier, Procedure.name_vi, Procedure.name_en).join(Procedure, Procedure.id == Dossier.procedure_id)
 
 
+#: Statuses in which an unpaid fee no longer asks anything of the person (refused, withdrawn, stopped, returned).
+TERMINAL_FOR_FEES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+
+
 def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int = 100) -> list[DossierRow]:
     """The dossiers a citizen filed or that were filed for them, newest first."""
     require_role(actor, [Role.CITIZEN])
+    # what needs the person's action comes first: a supplement to provide, a fee to pay (then newest first)
+    action_needed = sa.case((Dossier.status == Status.SUPPLEMENT, 0),
+                            (sa.and_(Dossier.fee_status == "unpaid", Dossier.fee_amount > 0,
+                                     Dossier.status.notin_([int(s) for s in TERMINAL_FOR_FEES])), 0), else_=1)
     stmt = (_with_names()
             .where(or_(Dossier.applicant_user_id == actor.user_id, Dossier.acting_user_id == actor.user_id))
-            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+            .order_by(action_needed, Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
     return _dossier_rows(session, stmt, now)
 
 

@@ -459,6 +459,8 @@ def action_items(actor: Actor, dossier: Dossier) -> list[ActionItem]:
     """Exactly the actions `dossiers.available_actions` allows, each with the inputs its rule needs."""
     items = []
     for action in available_actions(actor, dossier):
+        if action == Action.REQUEST_FEE and dossier.fee_status == "paid":
+            continue  # the fee is paid: asking for it again is not an action anyone should be offered
         vi, en = ACTION_LABELS[action]
         item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in DANGEROUS)
         if action == Action.RETURN_RESULT and fee_outstanding(dossier.fee_status, dossier.fee_amount):
