@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from onestop import clock
 from onestop.domain.lifecycle import Status
@@ -33,7 +33,7 @@ def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnEle
         Dossier.submitted_at <= cutoff,
     ]
     if center_id is not None:
-        where.append(Dossier.receiving_center_id == center_id)
+        where.append(col(Dossier.receiving_center_id) == center_id)
     return where
 
 
@@ -50,6 +50,6 @@ def reception_overdue_rows(session: Session, now: datetime | None = None, limit:
     cutoff = reception_cutoff(session, now)
     return list(
         session.exec(
-            select(Dossier).where(*_overdue_where(cutoff, None)).order_by(Dossier.submitted_at, Dossier.id).limit(limit)
+            select(Dossier).where(*_overdue_where(cutoff, None)).order_by(col(Dossier.submitted_at), col(Dossier.id)).limit(limit)
         )
     )

@@ -9,7 +9,7 @@ and nothing scans the dossier table. Only dossiers with no owner yet are bound: 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from onestop.domain.lifecycle import Role
 from onestop.models import Dossier, User
@@ -21,7 +21,8 @@ def claim_filed_for(session: Session, user: User) -> int:
         return 0
     stmt = (
         sa.update(Dossier)
-        .where(Dossier.applicant_national_id == user.national_id, Dossier.applicant_user_id.is_(None))
+        .where(Dossier.applicant_national_id == user.national_id, col(Dossier.applicant_user_id).is_(None))
         .values(applicant_user_id=user.id)
     )
-    return int(session.execute(stmt).rowcount or 0)
+    result = session.execute(stmt)
+    return int(getattr(result, "rowcount", 0) or 0)

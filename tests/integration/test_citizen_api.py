@@ -280,7 +280,7 @@ def test_result_download_after_signing(session, client):
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
     view = citizen_portal.dossier_view(session, citizen, dossier)
     assert view.result_ready and not view.result_locked and view.can_rate
-    assert {s.kind for s in view.slips} == {"submission", "receipt"}
+    assert {s.kind for s in view.slips} == {"submission", "receipt", "fee_receipt"}  # e-receipt of the payment
     assert [r.action for r in view.timeline[:2]] == ["record_payment", "issue_result"]  # newest first
 
 
