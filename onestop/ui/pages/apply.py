@@ -938,7 +938,7 @@ def _review_step() -> rx.Component:
             rx.text(tr("apply.fee_online"), ": ",
                     rx.text(bi(ApplyState.fee_total_vi, ApplyState.fee_total_en), as_="span", weight="bold",
                             id="review-fee"), size="3"),
-            rx.cond(ApplyState.fee_lines_vi.length() > 1,
+            rx.cond(ApplyState.fee_lines_vi.length() > 0,
                     rx.el.ul(rx.cond(LangState.ui_lang == "en",
                                      rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
                                      rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2")))),
