@@ -102,7 +102,7 @@ def test_officer_draft_inbox_banner_counter_and_admin(browser, app: RunningApp) 
             code = processing.code if processing else None
     if code:
         _shots(browser, app, f"/officer/dossiers/{code}", "officer-draft", "specialist", "#result-draft")
-    _shots(browser, app, "/officer", "inbox", "receiver", "#inbox-table, #no-rows, table")
+    _shots(browser, app, "/officer", "inbox", "receiver", "h1")
 
     # counter: a person unknown to the registry
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=app.url)
