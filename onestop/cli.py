@@ -1,4 +1,4 @@
-"""The `onestop` command: migrate, seed, deadline, calendar, keys, scheduler.
+"""The `onestop` command: migrate, seed, deadline, fee, calendar, keys, scheduler.
 
 Why a CLI beside the app: an administrator checks a year's calendar or a
 procedure's deadline before announcing it, and the quick start migrates and
@@ -75,6 +75,46 @@ def _calendar(args: argparse.Namespace) -> int:
     print(f"Ngày làm bù năm {args.year} (make-up working days):")
     for day in cal.make_up_days_in_year(args.year):
         print(f"  {day:%a %d/%m/%Y}")
+    return 0
+
+
+def _fee(args: argparse.Namespace) -> int:
+    """Print a procedure's fee breakdown for some form data; the LAST line is the total in đồng."""
+    import json
+
+    from onestop.db import new_session
+    from onestop.domain.errors import DomainError
+    from onestop.services.dossiers import current_procedure, fee_quote
+
+    try:
+        data = json.loads(args.data)
+    except json.JSONDecodeError as exc:
+        print(f"--data must be a JSON object: {exc}", file=sys.stderr)
+        return 2
+    if not isinstance(data, dict):
+        print("--data must be a JSON object, e.g. '{\"pages\": 3, \"copies\": 3}'", file=sys.stderr)
+        return 2
+    channel = "online" if args.channel == "online" else "direct"
+    with new_session() as session:
+        try:
+            proc = current_procedure(session, args.procedure)
+            q = fee_quote(proc, data, channel)
+        except DomainError as exc:
+            print(f"{exc.vi} / {exc.en}", file=sys.stderr)
+            return 1
+    lang = args.lang
+    print(f"{proc.code} — {proc.name_en if lang == 'en' else proc.name_vi} (v{proc.version}), "
+          f"{'online' if channel == 'online' else 'counter'}")
+    print(("Schedule: " if lang == "en" else "Cách tính: ") + (q.summary_en if lang == "en" else q.summary_vi))
+    if proc.fee_text:
+        print(("Legal text: " if lang == "en" else "Văn bản quy định: ") + proc.fee_text)
+    if q.category:
+        label = q.category_label_en if lang == "en" else q.category_label_vi
+        evidence = q.evidence_en if lang == "en" else q.evidence_vi
+        print(("Category: " if lang == "en" else "Đối tượng: ") + f"{label} ({evidence})")
+    for line in q.breakdown(lang):
+        print("  " + line)
+    print(q.total)
     return 0
 
 
@@ -172,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("calendar", help="list a year's days off and make-up working days")
     p.add_argument("--year", type=int, default=datetime.now().year)
     p.set_defaults(fn=_calendar)
+    p = sub.add_parser("fee", help="print a procedure's fee for some form data (last line: the total in đồng)")
+    p.add_argument("--procedure", required=True)
+    p.add_argument("--channel", choices=["online", "counter"], default="counter")
+    p.add_argument("--data", default="{}", help='form data as JSON, e.g. \'{"pages": 3, "copies": 3}\'')
+    p.add_argument("--lang", choices=["vi", "en"], default="vi")
+    p.set_defaults(fn=_fee)
     sub.add_parser("keys", help="create VAPID keys if missing and print the public key").set_defaults(fn=_keys)
     sub.add_parser("scheduler", help="run the scheduled jobs in this process").set_defaults(fn=_scheduler)
     cat = sub.add_parser("catalog", help="procedure catalog: import a province's list, generate a test file")

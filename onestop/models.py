@@ -81,6 +81,7 @@ class Procedure(SQLModel, table=True):
     fee_amount: int = 0
     fee_online_amount: int | None = None  # None: same as fee_amount
     fee_text: str = Field(default="", max_length=1000)  # verbatim, exemptions live here
+    fee_schedule: dict | None = _json()  # domain/fees.FeeSchedule; None: flat fee_amount/fee_online_amount
     online_level: str = Field(default="full", max_length=20)  # full | partial
     boundary_free: bool = True
     legal_basis: str = Field(default="", max_length=1000)
@@ -224,6 +225,7 @@ class Dossier(SQLModel, table=True):
     fee_amount: int = 0
     fee_status: str = Field(default="none", max_length=10)  # none | unpaid | paid | exempt
     result_attachment_id: int | None = None
+    delivery: str = Field(default="", max_length=10)  # how the applicant asked to receive the result (domain/release)
     client_uuid: str | None = Field(default=None, max_length=36, unique=True)
     provisional_code: str | None = Field(default=None, max_length=12)
     captured_at: NaiveDatetime | None = None
@@ -513,3 +515,22 @@ class CatalogEvent(SQLModel, table=True):
     actor_name: str = Field(default="", max_length=120)
     source: str = Field(default="", max_length=300)  # "import:catalog.xlsx sha256:…" | "admin"
     detail: dict | None = _json(nullable=True)  # changed fields, counts
+
+
+# --------------------------------------------------------------------------- fees and results (issue 15)
+
+
+class ResultDraft(SQLModel, table=True):
+    """The drafted particulars of a dossier's result (domain/results), as corrected by the specialist.
+
+    One row per dossier; `lines` is [{"key", "label", "value"}]; `history` keeps who changed
+    which value and when (the draft is not a lifecycle step, so it has its own trail).
+    """
+
+    __tablename__ = "result_draft"
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", unique=True)
+    lines: list[dict] | None = _json()
+    history: list[dict] | None = _json()
+    edited_by: str = Field(default="", max_length=120)
+    edited_at: NaiveDatetime | None = None

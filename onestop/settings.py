@@ -91,6 +91,7 @@ class Settings:
     track_rate_limit_per_minute: int
     scheduler_enabled: bool
     escalation_overdue_working_days: int
+    reception_deadline_hours: float = 8.0  # online/field dossiers must be received within these office hours
     secret_key: str = field(repr=False, default="")
     bind_host: str = "127.0.0.1"
     workers: int = 0  # 0: Reflex decides (1 without Redis, 2×CPU+1 with it); ONESTOP_WORKERS sets it
@@ -126,6 +127,7 @@ class Settings:
             track_rate_limit_per_minute=_env_int("ONESTOP_TRACK_RATE_LIMIT", 10),
             scheduler_enabled=_env_bool("ONESTOP_SCHEDULER", True),
             escalation_overdue_working_days=_env_int("ONESTOP_ESCALATION_DAYS", 3),
+            reception_deadline_hours=float(_env_int("ONESTOP_RECEPTION_DEADLINE_HOURS", 8)),
             secret_key=_env("ONESTOP_SECRET_KEY", ""),
             bind_host=_env("ONESTOP_BIND", "127.0.0.1"),
             workers=_env_int("ONESTOP_WORKERS", 0),

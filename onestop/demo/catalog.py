@@ -63,6 +63,34 @@ def _dur(value: float, unit: str = "working_days") -> dict[str, Any]:
 
 SAME_DAY = {"value": 0, "unit": "same_day"}
 
+#: Judicial record fee (Thông tư 244/2016/TT-BTC): 200,000 đ; students and people with meritorious
+#: service to the revolution pay 100,000 đ; children, the elderly, people with disabilities and
+#: people of poor households are exempt; the province halves it online (fee text below).
+JUDICIAL_FEE: dict[str, Any] = {
+    "basis": "per_dossier", "amount": 200000, "online_percent_off": 50,
+    "exemptions": [
+        {"code": "student", "label_vi": "Sinh viên", "label_en": "Student", "amount": 100000,
+         "evidence_vi": "Thẻ sinh viên hoặc giấy xác nhận của nhà trường",
+         "evidence_en": "Student card or the school's certificate"},
+        {"code": "revolution", "label_vi": "Người có công với cách mạng", "label_en": "Person with meritorious service",
+         "amount": 100000, "evidence_vi": "Giấy chứng nhận người có công", "evidence_en": "Certificate of merit"},
+        {"code": "child", "label_vi": "Trẻ em", "label_en": "Child", "percent_off": 100,
+         "evidence_vi": "Giấy khai sinh", "evidence_en": "Birth certificate"},
+        {"code": "elderly", "label_vi": "Người cao tuổi", "label_en": "Elderly person", "percent_off": 100,
+         "evidence_vi": "Căn cước (tuổi từ 60)", "evidence_en": "ID card (aged 60 or more)"},
+        {"code": "disabled", "label_vi": "Người khuyết tật", "label_en": "Person with a disability",
+         "percent_off": 100, "evidence_vi": "Giấy xác nhận khuyết tật", "evidence_en": "Disability certificate"},
+        {"code": "poor_household", "label_vi": "Người thuộc hộ nghèo", "label_en": "Member of a poor household",
+         "percent_off": 100, "evidence_vi": "Giấy chứng nhận hộ nghèo", "evidence_en": "Poor-household certificate"},
+    ],
+}
+FEE_CATEGORY_FIELD = _f(
+    "fee_category", "select", "Đối tượng miễn, giảm phí (nếu có)", "Fee exemption or reduction (if any)",
+    required=False, section="request",
+    options=_opts(*((e["code"], e["label_vi"], e["label_en"]) for e in JUDICIAL_FEE["exemptions"])))
+FEE_EVIDENCE = _doc("fee_evidence", "Giấy tờ chứng minh thuộc đối tượng miễn, giảm phí (nếu có)",
+                    "Evidence of the fee exemption or reduction (if any)", required=False)
+
 PROCEDURES: list[dict[str, Any]] = [
     {
         "code": "1.001193", "field": "civil_status", "popularity": 980,
@@ -71,6 +99,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Register a child's birth at the commune People's Committee where a parent resides.",
         "who_vi": "Cha, mẹ, ông, bà hoặc người thân thích của trẻ.", "who_en": "The child's parent, grandparent or relative.",
         "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 0,
+        "fee_schedule": {"basis": "per_dossier", "amount": 0},
         "fee_text": "Miễn lệ phí đăng ký khai sinh đúng hạn.", "result_name_vi": "Giấy khai sinh (bản điện tử)",
         "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP; Thông tư 04/2020/TT-BTP",
         "form_schema": _schema([
@@ -79,6 +108,9 @@ PROCEDURES: list[dict[str, Any]] = [
             _f("child_dob", "date", "Ngày sinh của trẻ", "Child's date of birth", max_value="today", section="request"),
             _f("birth_place", "text", "Nơi sinh", "Place of birth", section="request"),
             _f("relation", "select", "Quan hệ với trẻ", "Relationship to the child", options=RELATION,
+               section="request"),
+            _f("mother_name", "text", "Họ và tên người mẹ", "Mother's full name", required=False, section="request"),
+            _f("father_name", "text", "Họ và tên người cha", "Father's full name", required=False,
                section="request"),
         ], [
             _doc("birth_certificate", "Giấy chứng sinh", "Birth certificate from the hospital"),
@@ -93,6 +125,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Register a marriage between Vietnamese citizens residing in Vietnam.",
         "who_vi": "Hai bên nam, nữ cùng có mặt khi đăng ký.", "who_en": "Both partners, present together.",
         "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 0,
+        "fee_schedule": {"basis": "per_dossier", "amount": 0},
         "fee_text": "Miễn lệ phí. Trường hợp cần xác minh, thời hạn không quá 05 ngày làm việc.",
         "result_name_vi": "Giấy chứng nhận kết hôn", "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
         "form_schema": _schema([
@@ -113,6 +146,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "who_vi": "Vợ, chồng, con, cha, mẹ hoặc người thân thích của người chết.",
         "who_en": "The spouse, child, parent or a relative of the deceased.",
         "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 0,
+        "fee_schedule": {"basis": "per_dossier", "amount": 0},
         "fee_text": "Miễn lệ phí đăng ký khai tử.", "result_name_vi": "Trích lục khai tử",
         "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
         "form_schema": _schema([
@@ -129,6 +163,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Issue a copy of a civil-status extract from the civil-status database.",
         "who_vi": "Cá nhân có yêu cầu.", "who_en": "Any person entitled to it.",
         "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 8000,
+        "fee_schedule": {"basis": "per_copy", "amount": 8000},
         "fee_text": "8.000 đồng/bản sao trích lục.", "result_name_vi": "Bản sao trích lục hộ tịch",
         "legal_basis": "Luật Hộ tịch 2014; Thông tư 281/2016/TT-BTC",
         "form_schema": _schema([
@@ -145,6 +180,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Certify marital status, to marry or for another purpose.",
         "who_vi": "Công dân Việt Nam cư trú trong nước.", "who_en": "Vietnamese citizens residing in Vietnam.",
         "duration_counter": _dur(3), "duration_online": _dur(3), "fee_amount": 0,
+        "fee_schedule": {"basis": "per_dossier", "amount": 0},
         "fee_text": "Miễn lệ phí (theo Nghị quyết của HĐND tỉnh).", "result_name_vi": "Giấy xác nhận tình trạng hôn nhân",
         "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
         "form_schema": _schema([
@@ -158,6 +194,8 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Certify copies made from an original document issued by an authority.",
         "who_vi": "Cá nhân, tổ chức có yêu cầu.", "who_en": "Any person or organisation.",
         "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 2000,
+        "fee_schedule": {"basis": "per_page", "amount": 2000, "cap_per_copy": 200000,
+                         "page_tiers": [{"from_page": 1, "amount": 2000}, {"from_page": 3, "amount": 1000}]},
         "fee_text": "2.000 đồng/trang đối với trang thứ nhất, trang thứ hai; từ trang thứ ba trở lên thu 1.000 "
                     "đồng/trang, nhưng mức thu tối đa không quá 200.000 đồng/bản.",
         "result_name_vi": "Bản sao được chứng thực điện tử",
@@ -175,6 +213,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Certify the requester's signature on a document.",
         "who_vi": "Cá nhân có yêu cầu.", "who_en": "Any person.",
         "duration_counter": SAME_DAY, "duration_online": SAME_DAY, "fee_amount": 10000,
+        "fee_schedule": {"basis": "per_dossier", "amount": 10000},
         "fee_text": "10.000 đồng/trường hợp.", "result_name_vi": "Giấy tờ đã chứng thực chữ ký",
         "legal_basis": "Nghị định 23/2015/NĐ-CP; Thông tư 226/2016/TT-BTC",
         "form_schema": _schema([
@@ -189,14 +228,17 @@ PROCEDURES: list[dict[str, Any]] = [
         "who_vi": "Công dân Việt Nam.", "who_en": "Vietnamese citizens.",
         "duration_counter": _dur(10), "duration_online": _dur(10), "fee_amount": 200000,
         "fee_online_amount": 100000,
+        "fee_schedule": JUDICIAL_FEE,
         "fee_text": "200.000 đồng/lần/người. Sinh viên, người có công với cách mạng: 100.000 đồng/lần/người. "
+                    "Miễn phí đối với trẻ em, người cao tuổi, người khuyết tật, người thuộc hộ nghèo. "
                     "Giảm 50% khi nộp trực tuyến theo chính sách của tỉnh.",
         "result_name_vi": "Phiếu lý lịch tư pháp", "legal_basis": "Luật Lý lịch tư pháp 2009; Thông tư 244/2016/TT-BTC",
         "form_schema": _schema([
             _f("form_kind", "select", "Loại phiếu", "Certificate form", section="request",
                options=_opts(("1", "Phiếu số 1", "Form 1"), ("2", "Phiếu số 2", "Form 2"))),
             _f("purpose", "text", "Mục đích yêu cầu", "Purpose", section="request"),
-        ], []),
+            FEE_CATEGORY_FIELD,
+        ], [FEE_EVIDENCE]),
     },
     {
         "code": "1.004194", "field": "residence", "popularity": 520,
@@ -205,6 +247,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Register permanent residence at a lawful dwelling.",
         "who_vi": "Công dân có chỗ ở hợp pháp.", "who_en": "Citizens with a lawful dwelling.",
         "duration_counter": _dur(7), "duration_online": _dur(7), "fee_amount": 20000, "fee_online_amount": 10000,
+        "fee_schedule": {"basis": "per_dossier", "amount": 20000, "online_amount": 10000},
         "fee_text": "20.000 đồng/lần; nộp trực tuyến 10.000 đồng/lần.", "result_name_vi": "Thông báo kết quả đăng ký thường trú",
         "legal_basis": "Luật Cư trú 2020; Nghị định 154/2024/NĐ-CP",
         "form_schema": _schema([
@@ -220,6 +263,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Register a new business household with the commune business registration office.",
         "who_vi": "Cá nhân hoặc thành viên hộ gia đình.", "who_en": "An individual or household members.",
         "duration_counter": _dur(3), "duration_online": _dur(3), "fee_amount": 100000, "fee_online_amount": 0,
+        "fee_schedule": {"basis": "per_dossier", "amount": 100000, "online_amount": 0},
         "fee_text": "100.000 đồng/lần; miễn lệ phí khi đăng ký qua mạng điện tử.",
         "result_name_vi": "Giấy chứng nhận đăng ký hộ kinh doanh",
         "legal_basis": "Nghị định 01/2021/NĐ-CP; Thông tư 47/2019/TT-BTC",
@@ -237,6 +281,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Permit to build a new private house.",
         "who_vi": "Chủ đầu tư (chủ nhà).", "who_en": "The owner.",
         "duration_counter": _dur(15, "calendar_days"), "duration_online": _dur(15, "calendar_days"), "fee_amount": 75000,
+        "fee_schedule": {"basis": "per_dossier", "amount": 75000},
         "fee_text": "75.000 đồng/giấy phép (theo Nghị quyết HĐND tỉnh).", "result_name_vi": "Giấy phép xây dựng",
         "legal_basis": "Luật Xây dựng 2014 (sửa đổi 2020); Nghị định 175/2024/NĐ-CP",
         "steps": [{"name": "reception", "weight": 0.1}, {"name": "appraisal", "weight": 0.6},
@@ -261,6 +306,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Register a change: transfer, gift, inheritance, change of name…",
         "who_vi": "Người sử dụng đất, chủ sở hữu tài sản gắn liền với đất.", "who_en": "The land user or owner.",
         "duration_counter": _dur(10), "duration_online": _dur(10), "fee_amount": 0,
+        "fee_schedule": {"basis": "per_dossier", "amount": 0},
         "fee_text": "Lệ phí cấp giấy chứng nhận theo Nghị quyết HĐND tỉnh; phí thẩm định hồ sơ theo quy định.",
         "result_name_vi": "Giấy chứng nhận quyền sử dụng đất (đã cập nhật biến động)",
         "legal_basis": "Luật Đất đai 2024; Nghị định 101/2024/NĐ-CP",
@@ -282,6 +328,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "description_en": "Exchange an expired or damaged driving licence, or for the new format.",
         "who_vi": "Người có giấy phép lái xe.", "who_en": "Holders of a driving licence.",
         "duration_counter": _dur(5), "duration_online": _dur(5), "fee_amount": 135000,
+        "fee_schedule": {"basis": "per_dossier", "amount": 135000},
         "fee_text": "135.000 đồng/lần cấp.", "result_name_vi": "Giấy phép lái xe",
         "legal_basis": "Luật Trật tự, an toàn giao thông đường bộ 2024; Thông tư 35/2024/TT-BGTVT",
         "form_schema": _schema([

@@ -411,7 +411,8 @@ def _walk(session: Session, rng: random.Random, cal, real_now: datetime, t0: dat
         return 1
     if dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
         _pay_at_counter(session, dossier)
-    act(rec, Action.RETURN_RESULT, return_method=rng.choice(["electronic", "in_person", "electronic", "post"]))
+    act(rec, Action.RETURN_RESULT, return_method=rng.choice(["electronic", "in_person", "electronic", "post"]),
+        recipient_id=dossier.applicant_national_id or "")
     if dossier.applicant_user_id and rng.random() < 0.6:
         good = rng.random() < 0.93
         session.add(Rating(dossier_id=dossier.id, user_id=dossier.applicant_user_id, overall=5 if good else 2,

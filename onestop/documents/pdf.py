@@ -41,6 +41,7 @@ __all__ = [
     "RESULT_SIGNATURE_FIELD",
     "apology_pdf",
     "control_sheet_pdf",
+    "fee_receipt_pdf",
     "format_date_line",
     "format_datetime",
     "receipt_pdf",
@@ -782,6 +783,53 @@ def control_sheet_pdf(
     return sheet.render()
 
 
+def fee_receipt_pdf(
+    letterhead: Letterhead,
+    dossier: DossierSummary,
+    *,
+    number: str,
+    paid_at: datetime,
+    payer_name: str,
+    method_label: str,
+    transaction_ref: str,
+    breakdown: Sequence[str],
+    total: int,
+    legal_text: str = "",
+) -> bytes:
+    """E-receipt of a fee payment (biên lai thu phí, lệ phí điện tử), one per payment.
+
+    It states who paid what, for which dossier, how (gateway/counter, transaction
+    reference), the computed lines and the total in figures and in words, and the
+    verbatim legal fee text the amount comes from. Dated at the payment, so a copy
+    printed later is the same document.
+    """
+    from onestop.documents.words import amount_in_words
+
+    sheet = start_sheet(letterhead, dossier, "BIÊN LAI THU PHÍ, LỆ PHÍ", number, paid_at, subtitle="(Biên lai điện tử)")
+    sheet.field("Số biên lai", number, bold=True)
+    sheet.field("Người nộp", f"Ông/Bà {payer_name}", bold=True)
+    if dossier.applicant_id_number:
+        sheet.field("Số định danh cá nhân", dossier.applicant_id_number)
+    sheet.field("Mã hồ sơ", dossier.code)
+    sheet.field("Nội dung thu", f"Phí, lệ phí thủ tục {dossier.procedure_name} (mã {dossier.procedure_code})")
+    sheet.below_qr()
+    sheet.space(1)
+    sheet.paragraph("Cách tính:", bold=True)
+    for line in breakdown:
+        sheet.paragraph(f"- {line}", align="L")
+    money = f"{total:,}".replace(",", ".")
+    sheet.field("Số tiền", f"{money} đồng", bold=True)
+    sheet.field("Bằng chữ", amount_in_words(total))
+    sheet.field("Hình thức thanh toán", method_label)
+    sheet.field("Mã giao dịch", transaction_ref)
+    sheet.field("Thời điểm thanh toán", format_datetime(paid_at))
+    if legal_text:
+        sheet.paragraph("Quy định về mức thu:", bold=True)
+        sheet.paragraph(legal_text)
+    sheet.signature_blocks([_SignBlock("Đơn vị thu", letterhead.center_name, hint="(Biên lai điện tử)")])
+    return sheet.render()
+
+
 def result_pdf(
     letterhead: Letterhead,
     dossier: DossierSummary,
@@ -792,19 +840,36 @@ def result_pdf(
     *,
     number: str | None = None,
     issued_at: datetime | None = None,
+    particulars: Sequence[tuple[str, str]] = (),
+    register_book: str = "",
+    draft: bool = False,
 ) -> bytes:
     """The electronic result, unsigned, with an empty signature field reserved.
+
+    `particulars` are the result's content (domain/results: the child's name, date and
+    place of birth, parents…), printed as label: value; `number` is the registration
+    number in `register_book`. A `draft` is marked as such and has no signature field
+    (the leader's preview before signing).
 
     The field (:data:`RESULT_SIGNATURE_FIELD`) covers the blank space between
     the signer's title and name, so :func:`onestop.documents.signing.sign_pdf`
     places the visible signature exactly where a wet signature would go.
     `signer_title` may contain "\\n" (e.g. "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH").
     """
-    sheet = start_sheet(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at)
-    sheet.field("Mã hồ sơ", dossier.code, bold=True)
-    sheet.field("Người yêu cầu", f"Ông/Bà {dossier.applicant_name}", bold=True)
-    if dossier.applicant_id_number:
-        sheet.field("Số định danh cá nhân/CCCD", dossier.applicant_id_number)
+    sheet = start_sheet(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at,
+                        subtitle="(DỰ THẢO — chưa ký, chưa có giá trị)" if draft else "")
+    if particulars:
+        for label, value in particulars:
+            sheet.field(label, value or "…", bold=True)
+        if register_book:
+            sheet.field("Số đăng ký", number or "(cấp khi ký)")
+            sheet.field("Quyển số", f"{register_book} năm {(issued_at or clock.now()).year}")
+        sheet.space(1)
+    sheet.field("Mã hồ sơ", dossier.code, bold=not particulars)
+    if not particulars:
+        sheet.field("Người yêu cầu", f"Ông/Bà {dossier.applicant_name}", bold=True)
+        if dossier.applicant_id_number:
+            sheet.field("Số định danh cá nhân/CCCD", dossier.applicant_id_number)
     procedure = (
         f"{dossier.procedure_name} (mã thủ tục: {dossier.procedure_code})"
         if dossier.procedure_code
@@ -819,6 +884,8 @@ def result_pdf(
         [_SignBlock(signer_title, signer_name, hint="(Ký số)")],
         left_note=["Nơi nhận:", f"- Ông/Bà {dossier.applicant_name};", "- Lưu: hồ sơ điện tử."],
     )
+    if draft:
+        return sheet.render()
     return _reserve_signature_field(sheet.render(), space, sheet.h)
 
 

@@ -169,7 +169,7 @@ RULES: tuple[Rule, ...] = (
        [R.CITIZEN, R.SUPPORTER, R.RECEIVER], Clock.STOP, needs=("reason",)),
     _r(Action.STOP, [S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE], S.STOPPED, [R.LEADER, R.ADMIN],
        Clock.STOP, needs=("reason",)),
-    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, [R.RECEIVER, R.ADMIN], needs=("return_method",)),
+    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, [R.RECEIVER, R.ADMIN], needs=("return_method", "recipient_id")),
     _r(Action.ISSUE_APOLOGY, [S.RECEIVED, S.PROCESSING], UNCHANGED, [R.RECEIVER, R.SPECIALIST, R.LEADER],
        Clock.RESCHEDULE, needs=("reason", "new_due_at")),
     _r(Action.REVOKE_RESULT, [S.RETURNED], S.PROCESSING, [R.ADMIN], to_step=Step.APPRAISAL, needs=("reason",)),
@@ -270,7 +270,7 @@ ACTIONS: dict[Action, ActionSpec] = {spec.action: spec for spec in (
     ActionSpec(A.SIGN, document="result", handover=("signing", "result")),
     ActionSpec(A.ISSUE_RESULT, handover=("result", None)),
     ActionSpec(A.REQUEST_FEE),
-    ActionSpec(A.RECORD_PAYMENT),
+    ActionSpec(A.RECORD_PAYMENT, document="fee_receipt"),  # the e-receipt (biên lai điện tử)
     ActionSpec(A.WITHDRAW, dangerous=True),
     ActionSpec(A.STOP, dangerous=True, document="stop"),
     ActionSpec(A.RETURN_RESULT),
@@ -288,7 +288,7 @@ DOCUMENT_OF: dict[Action, str] = {a: spec.document for a, spec in ACTIONS.items(
 HANDOVERS: dict[Action, tuple[str | None, str | None]] = {
     a: spec.handover for a, spec in ACTIONS.items() if spec.handover is not None}
 #: The slips a dossier can have, in the order pages list them; the result is a signed file, not a slip.
-SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "stop")
+SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "fee_receipt")
 #: A slip exists exactly when one of these events happened (the one rule the citizen and officer pages share).
 SLIP_EVENTS: dict[str, tuple[str, ...]] = {
     kind: tuple(a.value for a, doc in DOCUMENT_OF.items() if doc == kind) for kind in SLIP_KINDS}

@@ -27,6 +27,15 @@ def deadline_scan() -> alerts.ScanReport:
     return report
 
 
+def reception_scan() -> int:
+    """Online/field dossiers waiting for reception past the deadline → one alert each (services.alerts)."""
+    with transaction() as session:
+        created = alerts.scan_reception_deadlines(session)
+    if created:
+        log.info("reception scan: %s new alerts", created)
+    return created
+
+
 def push_delivery() -> push.DeliveryReport:
     report = push.deliver_pending()
     if report.claimed:
@@ -63,6 +72,7 @@ class JobSpec:
 #: run loses nothing: the next run finds the same work, and the dedupe keys keep it once.
 JOBS: tuple[JobSpec, ...] = (
     JobSpec("deadline_scan", deadline_scan, 300),
+    JobSpec("reception_scan", reception_scan, 600),
     JobSpec("push_delivery", push_delivery, 15),
     JobSpec("appointment_reminders", appointment_reminders, 1800),
     JobSpec("daily_digest", daily_digest, 900),

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, or_, select
 
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import display_colour
-from onestop.domain.lifecycle import Role, status_label
+from onestop.domain.lifecycle import Role, Status, status_label
 from onestop.models import Center, Dossier, Procedure, Resident, SupportVisit
 from onestop.read.format import fmt_day, fmt_moment
 from onestop.services.actor import Actor
@@ -61,16 +62,24 @@ def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | 
     return rows
 
 
+#: Statuses in which an unpaid fee no longer asks anything of the person (refused, withdrawn, stopped, returned).
+TERMINAL_FOR_FEES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+
+
 def _with_names():
     return select(Dossier, Procedure.name_vi, Procedure.name_en).join(Procedure, Procedure.id == Dossier.procedure_id)
 
 
 def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int = 100) -> list[DossierRow]:
-    """The dossiers a citizen filed or that were filed for them, newest first."""
+    """The dossiers a citizen filed or that were filed for them: what needs their action first (a supplement to
+    provide, a fee to pay), then newest first."""
     require_role(actor, [Role.CITIZEN])
+    action_needed = sa.case((Dossier.status == Status.SUPPLEMENT, 0),
+                            (sa.and_(Dossier.fee_status == "unpaid", Dossier.fee_amount > 0,
+                                     Dossier.status.notin_([int(s) for s in TERMINAL_FOR_FEES])), 0), else_=1)
     stmt = (_with_names()
             .where(or_(Dossier.applicant_user_id == actor.user_id, Dossier.acting_user_id == actor.user_id))
-            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+            .order_by(action_needed, Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
     return _dossier_rows(session, stmt, now)
 
 

@@ -33,6 +33,7 @@ from onestop import clock
 from onestop.domain import passwords
 from onestop.domain.deadlines import Duration
 from onestop.domain.errors import DomainError, NotFound
+from onestop.domain.fees import FeeSchedule, schedule_for, schedule_from_form, schedule_to_form, starting_amount
 from onestop.domain.lifecycle import OPEN, Role
 from onestop.domain.text import fold
 from onestop.i18n import t
@@ -439,6 +440,14 @@ class ProcedureForm:
     versions: list[str] = field(default_factory=list)
     other_names: str = ""  # one per line
     agency: str = ""
+    # the fee schedule as form fields (domain/fees.schedule_to_form), not JSON
+    fee_basis: str = "per_dossier"
+    fee_tiers: str = ""
+    fee_cap: str = ""
+    fee_online_percent: str = ""
+    fee_exemptions: str = ""
+    fee_summary_vi: str = ""
+    fee_summary_en: str = ""
 
 
 def list_procedures(session: Session, actor: Actor) -> list[ProcedureRow]:
@@ -469,11 +478,16 @@ def procedure_form(session: Session, actor: Actor, code: str) -> ProcedureForm:
     versions = [f"v{v.version} — {fmt_moment(v.created_at)}"
                 for v in session.exec(select(Procedure).where(Procedure.code == code)
                                       .order_by(Procedure.version.desc()))]
+    schedule = schedule_for(p.fee_schedule, p.fee_amount, p.fee_online_amount)
+    fee = schedule_to_form(schedule)
     return ProcedureForm(
         p.code, p.version, p.name_vi, p.name_en, str(counter.get("value", "")), str(counter.get("unit", "")),
-        str(online.get("value", "")), str(online.get("unit", "")), str(p.fee_amount),
-        "" if p.fee_online_amount is None else str(p.fee_online_amount), p.fee_text, p.supplement_resume_mode,
+        str(online.get("value", "")), str(online.get("unit", "")), fee["fee_amount"], fee["fee_online_amount"],
+        p.fee_text, p.supplement_resume_mode,
         p.result_name_vi, p.legal_basis, json.dumps(p.form_schema or {}, ensure_ascii=False, indent=2), versions,
+        fee_basis=fee["fee_basis"], fee_tiers=fee["fee_tiers"], fee_cap=fee["fee_cap"],
+        fee_online_percent=fee["fee_online_percent"], fee_exemptions=fee["fee_exemptions"],
+        fee_summary_vi=schedule.summary("vi"), fee_summary_en=schedule.summary("en"),
         other_names="\n".join(p.other_names or []), agency=p.agency)
 
 
@@ -506,14 +520,21 @@ def edit_procedure(session: Session, actor: Actor, code: str, form: Mapping[str,
     except ValueError as exc:
         raise _bad("bad_schema", f"Biểu mẫu không phải JSON hợp lệ: {exc}", f"The form is not valid JSON: {exc}",
                    "form_schema") from exc
+    if "fee_basis" in form:  # the schedule form (domain/fees): basis, tiers, cap, online rate/discount, exemptions
+        schedule = schedule_from_form({k: str(v) for k, v in form.items() if k.startswith("fee_")})
+    else:  # an older caller sending only the flat amounts
+        schedule = FeeSchedule.flat(_int(form.get("fee_amount"), "fee_amount", maximum=1_000_000_000) or 0,
+                                    _int(form.get("fee_online_amount"), "fee_online_amount", maximum=1_000_000_000,
+                                         required=False))
+    online_start = starting_amount(schedule, "online")
     proposed: dict[str, Any] = {
         "name_vi": _text(form.get("name_vi"), "name_vi", 300),
         "name_en": _text(form.get("name_en"), "name_en", 300),
         "duration_counter": _duration(form.get("duration_value"), form.get("duration_unit"), "duration_counter"),
         "duration_online": _duration(form.get("online_value"), form.get("online_unit"), "duration_online"),
-        "fee_amount": _int(form.get("fee_amount"), "fee_amount", maximum=1_000_000_000) or 0,
-        "fee_online_amount": _int(form.get("fee_online_amount"), "fee_online_amount", maximum=1_000_000_000,
-                                  required=False),
+        "fee_schedule": schedule.to_dict(),
+        "fee_amount": starting_amount(schedule, "direct"),
+        "fee_online_amount": online_start if online_start != starting_amount(schedule, "direct") else None,
         "fee_text": _text(form.get("fee_text"), "fee_text", 1000, required=False),
         "result_name_vi": _text(form.get("result_name_vi"), "result_name_vi", 300, required=False),
         "legal_basis": _text(form.get("legal_basis"), "legal_basis", 1000, required=False),

@@ -480,3 +480,28 @@ __all__ = [
     "InboxItem", "Outgoing", "ScanReport", "insert_notifications", "latest", "mark_read", "notify_queue_called",
     "notify_user", "scan_deadlines", "send_appointment_reminders", "send_daily_digests", "unread_count",
 ]
+
+
+# --------------------------------------------------------------------------- reception deadline (issue 15)
+
+KIND_RECEPTION = "alert.reception_overdue"
+
+
+def scan_reception_deadlines(session: Session, *, now: datetime | None = None) -> int:
+    """Alert the receiving center's one-stop officers (and leaders) once per dossier waiting past the reception
+    deadline (domain/reception, setting ONESTOP_RECEPTION_DEADLINE_HOURS). The caller commits."""
+    from onestop.read.reception import reception_overdue_rows  # the read side imports services.calendar
+
+    now = now or clock.now()
+    rows = reception_overdue_rows(session, now)
+    if not rows:
+        return 0
+    hours = get_settings().reception_deadline_hours
+    staff = _Staff.load(session, center_ids={r.receiving_center_id for r in rows}, user_ids=set(), admins=False)
+    items: list[Outgoing] = []
+    for row in rows:
+        key = f"{KIND_RECEPTION}:{row.id}:{_stamp(row.submitted_at)}"
+        for person in _unique([*staff.handlers(None, row.receiving_center_id), *staff.leaders(row.receiving_center_id)]):
+            items.append(_alert(person, KIND_RECEPTION, key, row.id or 0, row.code,
+                                submitted=fmt_moment(row.submitted_at), hours=f"{hours:g}"))
+    return len(insert_notifications(session, items, now))

@@ -90,6 +90,10 @@ def sign_in(session: Session, login: str, password: str, *, kind: str = "web", d
     if not verify_password(user.password_hash, password) or not user.active:
         raise BAD_CREDENTIALS
     login_throttle.succeeded(reservation)
+
+    from onestop.services.ownership import claim_filed_for  # dossiers filed for this person before they signed up
+
+    claim_filed_for(session, user)
     token = secrets.token_urlsafe(32)
     now = clock.now()
     lifetime = timedelta(days=days if days is not None else get_settings().session_days)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain.deadlines import Duration
 from onestop.domain.errors import DomainError
+from onestop.domain.fees import FeeSchedule, starting_amount
 from onestop.domain.forms import FormSchema
 from onestop.models import Procedure
 from onestop.services.actor import Actor
@@ -22,7 +23,7 @@ from onestop.services.permissions import require_role
 
 EDITABLE = {
     "name_vi", "name_en", "description_vi", "description_en", "who_vi", "who_en", "duration_counter",
-    "duration_online", "fee_amount", "fee_online_amount", "fee_text", "online_level", "boundary_free",
+    "duration_online", "fee_amount", "fee_online_amount", "fee_text", "fee_schedule", "online_level", "boundary_free",
     "legal_basis", "steps", "form_schema", "result_name_vi", "supplement_resume_mode", "level",
     "field_id", "agency", "other_names",
 }
@@ -50,6 +51,8 @@ def _validate_changes(changes: dict[str, Any]) -> None:
         except (ValueError, TypeError) as exc:
             raise DomainError("bad_schema", f"Biểu mẫu không hợp lệ: {exc}", f"Invalid form schema: {exc}",
                               field="form_schema", status=422) from exc
+    if changes.get("fee_schedule") is not None:
+        FeeSchedule.from_dict(changes["fee_schedule"])  # raises a DomainError naming the wrong entry
     for key in ("fee_amount", "fee_online_amount"):
         value = changes.get(key)
         if value is not None and (not isinstance(value, int) or value < 0):
@@ -71,6 +74,12 @@ def stage_new_version(session: Session, actor: Actor, code: str, changes: dict[s
     old = old if old is not None else current_procedure(session, code)
     data = old.model_dump(exclude={"id", "version", "is_current", "created_at"})
     data.update(changes)
+    if data.get("fee_schedule"):  # keep the list amounts (search, catalog) in step with the schedule
+        schedule = FeeSchedule.from_dict(data["fee_schedule"])
+        data["fee_schedule"] = schedule.to_dict()
+        data["fee_amount"] = starting_amount(schedule, "direct")
+        online = starting_amount(schedule, "online")
+        data["fee_online_amount"] = None if online == data["fee_amount"] else online
     # after the highest version ever published (an older one may have been made current again)
     latest = session.exec(select(sa.func.max(Procedure.version)).where(Procedure.code == old.code)).one()
     new = Procedure(**data, version=int(latest or old.version) + 1, is_current=True, created_at=clock.now())

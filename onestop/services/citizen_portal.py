@@ -11,6 +11,7 @@ browser needs no round trip.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,7 @@ from onestop.domain.forms import (
     validate_form,
 )
 from onestop.domain.lifecycle import RATEABLE, SLIP_EVENTS, Status, is_terminal, status_label
+from onestop.domain.release import result_release
 from onestop.i18n import t
 from onestop.models import (
     Attachment,
@@ -53,7 +55,16 @@ from onestop.read.schemas import schema_by_id, schema_of
 from onestop.services import payments, uploads
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
-from onestop.services.dossiers import current_procedure, duration_for, fee_for, file_dossier, get_dossier, prefill_for
+from onestop.services.dossiers import (
+    current_procedure,
+    duration_for,
+    fee_for,
+    fee_quote,
+    fee_schedule_of,
+    file_dossier,
+    get_dossier,
+    prefill_for,
+)
 from onestop.services.permissions import can_view_dossier, require_role
 from onestop.services.results import issued_slip_kinds, letterhead_for, render_document, summary_for
 from onestop.settings import get_settings
@@ -61,7 +72,7 @@ from onestop.settings import get_settings
 #: The field every schema ends with ("I declare the above is true"): asked on the review step.
 DECLARATION = "declaration"
 #: Slips a citizen may download, in the order the tracking page lists them.
-SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop")
+SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop", "fee_receipt")
 #: Relative cut-off for ranked search hits: weaker matches than this share of the best are noise.
 
 
@@ -157,6 +168,9 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
     fee_counter, fee_online = fee_for(proc, "direct"), fee_for(proc, "online")
     fc_vi, fc_en = fee_texts(fee_counter)
     fo_vi, fo_en = fee_texts(fee_online)
+    schedule = fee_schedule_of(proc)
+    if schedule.basis != "per_dossier":  # per copy / per page: the rule, not the one-page amount
+        fo_vi, fo_en = schedule.summary("vi"), schedule.summary("en")
     docs = [_document_info(d) for d in schema.documents]
     return ProcedureDetail(
         code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en,
@@ -266,6 +280,8 @@ class ApplyContext:
     default_center: str = ""
     values: dict[str, str] = field(default_factory=dict)
     registry_found: bool = False
+    fee_schedule_json: str = ""  # the version's fee schedule (domain/fees): the review computes the amount live
+    fee_text: str = ""
 
 
 _INPUT = {"date": ("date", "text"), "phone": ("tel", "tel"), "email": ("email", "email"),
@@ -352,6 +368,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         documents=docs, held=[_document_info(d) for d in schema.documents if d.state_held],
         centers=centers, default_center=_default_center(resident, centers), values=values,
         registry_found=resident is not None,
+        fee_schedule_json=json.dumps(fee_schedule_of(proc).to_dict()), fee_text=proc.fee_text,
     )
 
 
@@ -430,7 +447,7 @@ def discard_pending(session: Session, actor: Actor, attachment_id: int) -> None:
 
 
 def submit_application(session: Session, actor: Actor, procedure_code: str, values: Mapping[str, Any],
-                       center_id: str, attachment_ids: list[int]) -> Dossier:
+                       center_id: str, attachment_ids: list[int], delivery: str = "download") -> Dossier:
     """File the dossier online (status 1) through the one filing use case every channel uses."""
     require_role(actor, ["citizen"])
     proc = current_procedure(session, procedure_code)
@@ -443,7 +460,8 @@ def submit_application(session: Session, actor: Actor, procedure_code: str, valu
         raise _bad("center_not_allowed", "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",
                    "This center does not accept this procedure.", field_name="center")
     return file_dossier(session, actor, procedure_code=proc.code, form_data=form_input(schema, values),
-                        channel="online", center_id=int(center_id), attachment_ids=list(attachment_ids))
+                        channel="online", center_id=int(center_id), attachment_ids=list(attachment_ids),
+                        delivery=delivery)
 
 
 # --------------------------------------------------------------------------- a dossier, for its applicant
@@ -490,13 +508,16 @@ class DossierView:
     fee_en: str = ""
     fee_status: str = "none"  # none | unpaid | paid | exempt
     fee_text: str = ""
+    fee_lines_vi: list[str] = field(default_factory=list)  # how the amount was computed (domain/fees)
+    fee_lines_en: list[str] = field(default_factory=list)
     can_pay: bool = False
     supplement_open: bool = False
     supplement_items: list[str] = field(default_factory=list)
     supplement_deadline: str = ""
     supplement_note: str = ""
     supplement_sent: bool = False
-    result_ready: bool = False
+    result_ready: bool = False  # the download link is shown (domain/release: exists and no fee outstanding)
+    result_locked: bool = False  # a result exists but an unpaid fee holds it back
     result_vi: str = ""
     can_rate: bool = False
     rated: bool = False
@@ -534,6 +555,19 @@ def _is_owner(actor: Actor | None, dossier: Dossier) -> bool:
             and actor.user_id in (dossier.applicant_user_id, dossier.acting_user_id))
 
 
+def _fee_lines(proc: Procedure | None, dossier: Dossier) -> tuple[list[str], list[str]]:
+    """The schedule's computation, when it is what the dossier owes (an officer may have set another amount)."""
+    if proc is None or dossier.fee_amount <= 0:
+        return [], []
+    try:
+        q = fee_quote(proc, dossier.form_data, dossier.channel)
+    except DomainError:
+        return [], []
+    if q.total != dossier.fee_amount:
+        return [], []
+    return q.breakdown("vi")[:-1], q.breakdown("en")[:-1]
+
+
 def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> DossierView:
     """Shape a dossier the caller was already allowed to open (owner, or tracking token / code + phone)."""
     proc = session.get(Procedure, dossier.procedure_id)
@@ -541,6 +575,7 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
     owner = _is_owner(actor, dossier)
     now = clock.now()
     fee_vi, fee_en = fee_texts(dossier.fee_amount)
+    fee_lines = _fee_lines(proc, dossier)
     request = dossier.supplement_request or {}
     supplement_open = dossier.status == Status.SUPPLEMENT
     rated = session.exec(select(Rating.id).where(Rating.dossier_id == dossier.id)).first() is not None
@@ -555,13 +590,15 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
         received=fmt_moment(dossier.received_at), due=fmt_moment(dossier.due_at),
         expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
         fee_amount=dossier.fee_amount, fee_vi=fee_vi, fee_en=fee_en, fee_status=dossier.fee_status,
-        fee_text=proc.fee_text if proc else "",
+        fee_text=proc.fee_text if proc else "", fee_lines_vi=fee_lines[0], fee_lines_en=fee_lines[1],
         can_pay=owner and dossier.fee_status == "unpaid" and dossier.fee_amount > 0 and not is_terminal(dossier.status),
         supplement_open=supplement_open, supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline) if supplement_open else "",
         supplement_note=str(request.get("note") or ""), supplement_sent=bool(request.get("provided")),
-        result_ready=owner and dossier.result_attachment_id is not None
-        and dossier.status in (Status.RESULT_READY, Status.RETURNED),
+        result_ready=owner and result_release(dossier.status, dossier.result_attachment_id is not None,
+                                              dossier.fee_status, dossier.fee_amount).allowed,
+        result_locked=owner and result_release(dossier.status, dossier.result_attachment_id is not None,
+                                               dossier.fee_status, dossier.fee_amount).code == "fee_unpaid",
         result_vi=(proc.result_name_vi if proc else "") or t("result.default", "vi"),
         can_rate=owner and dossier.status in RATEABLE and not rated, rated=rated,
         finished=is_terminal(dossier.status),
@@ -665,8 +702,11 @@ def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, byt
 def result_file(session: Session, actor: Actor, code: str) -> tuple[Attachment, bytes]:
     """The signed electronic result, for the applicant once it is issued."""
     dossier = my_dossier(session, actor, code)
-    if dossier.result_attachment_id is None or dossier.status not in (Status.RESULT_READY, Status.RETURNED):
-        raise _bad("result_not_ready", "Hồ sơ chưa có kết quả.", "The dossier has no result yet.", status=404)
+    release = result_release(dossier.status, dossier.result_attachment_id is not None, dossier.fee_status,
+                             dossier.fee_amount)
+    if not release.allowed:  # not ready: 404; ready but the fee is unpaid: 403 (domain/release, same as the counter)
+        raise _bad(release.code, release.vi, release.en, status=403 if release.code == "fee_unpaid" else 404)
+    assert dossier.result_attachment_id is not None
     return uploads.read_attachment(session, actor, dossier.result_attachment_id)
 
 

@@ -24,8 +24,10 @@ from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.codes import new_tracking_token
 from onestop.domain.deadlines import Duration, compute_due, step_due_times, timeliness
 from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, PermissionDenied
+from onestop.domain.fees import FeeQuote, FeeSchedule, quote, schedule_for, starting_amount
 from onestop.domain.forms import FormSchema, validate_form
 from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
+from onestop.domain.release import DELIVERY_METHODS, return_check
 from onestop.domain.text import fold
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, User
 from onestop.read.schemas import schema_of
@@ -59,6 +61,7 @@ class ActionInput:
     new_due_at: datetime | None = None
     amount: int | None = None
     return_method: str = ""
+    recipient_id: str = ""  # return in person: the ID number read from the recipient's card (domain/release)
     opinion: str = ""
     attachment_ids: Sequence[int] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -93,9 +96,17 @@ def duration_for(proc: Procedure, channel: str) -> Duration:
 
 
 def fee_for(proc: Procedure, channel: str) -> int:
-    if channel == "online" and proc.fee_online_amount is not None:
-        return proc.fee_online_amount
-    return proc.fee_amount
+    """The smallest amount anyone pays for this procedure on `channel` (one page, one copy): for lists."""
+    return starting_amount(fee_schedule_of(proc), channel)
+
+
+def fee_schedule_of(proc: Procedure) -> FeeSchedule:
+    return schedule_for(proc.fee_schedule, proc.fee_amount, proc.fee_online_amount)
+
+
+def fee_quote(proc: Procedure, form_data: Mapping[str, Any] | None, channel: str) -> FeeQuote:
+    """What this dossier owes, from its form data (pages, copies, category) and channel; see domain/fees."""
+    return quote(fee_schedule_of(proc), form_data, channel, proc.fee_text)
 
 
 def _unit_name(session: Session, center_id: int | None) -> str:
@@ -175,6 +186,28 @@ def _applicant_for(session: Session, actor: Actor, resident: ResidentRecord | No
                      user.id if user else None, resident.id)
 
 
+#: Flag (dossier.flags and the submit event's data) of a person typed in at the counter, unknown to the registry.
+MANUAL_ENTRY_FLAG = "not_registry_verified"
+MANUAL_ENTRY_NOTE = "Nhập tay tại quầy: thông tin người nộp chưa được xác thực với CSDL dân cư."
+
+
+def _manual_applicant(session: Session, clean: Mapping[str, Any]) -> Applicant:
+    """The applicant from typed particulars (validate_form already checked the ID number's rules against the
+    date of birth and gender); a person the registry does know must be taken from the registry instead."""
+    number = str(clean.get("national_id") or "")
+    name = str(clean.get("full_name") or "").strip()
+    if not number or not name:
+        raise DomainError("manual_particulars_required", "Nhập họ tên và số định danh của người nộp.",
+                          "Type the applicant's name and ID number.", field="national_id", status=422)
+    if registry(session).by_national_id(number) is not None:
+        raise DomainError("in_registry", "Công dân này có trong CSDL dân cư: hãy tra cứu theo số định danh.",
+                          "This person is in the population registry: look them up by ID number.",
+                          field="national_id", status=409)
+    user = session.exec(select(User).where(User.national_id == number)).first()
+    return Applicant(name, number, str(clean.get("phone") or "") or (user.phone if user else ""),
+                     user.id if user else None, None)
+
+
 def prefill_for(resident: ResidentRecord | None) -> dict[str, object]:
     """Registry values by autofill source; the form shows them and the validator enforces them."""
     return resident.prefill() if resident is not None else {}
@@ -188,6 +221,19 @@ def _check_documents(schema: FormSchema, attachments: Sequence[Attachment], lang
         names_en = ", ".join(d.name_en for d in missing)
         raise DomainError("documents_missing", f"Còn thiếu giấy tờ: {names_vi}.", f"Documents missing: {names_en}.",
                           field="documents")
+
+
+#: Document code under which an applicant shows the evidence of a fee exemption or reduction.
+FEE_EVIDENCE_DOC = "fee_evidence"
+
+
+def _check_fee_evidence(schema: FormSchema, fee_q: FeeQuote, attachments: Sequence[Attachment], channel: str) -> None:
+    """A claimed exemption/reduction needs its evidence uploaded; at the counter the officer sees the paper."""
+    if not fee_q.category or channel == "direct" or schema.document(FEE_EVIDENCE_DOC) is None:
+        return
+    if FEE_EVIDENCE_DOC not in {a.document_code for a in attachments}:
+        raise DomainError("fee_evidence_missing", f"Cần tải lên giấy tờ chứng minh: {fee_q.evidence_vi}.",
+                          f"Upload the evidence: {fee_q.evidence_en}.", field="documents", status=422)
 
 
 def _load_attachments(session: Session, actor: Actor, ids: Sequence[int]) -> list[Attachment]:
@@ -217,12 +263,17 @@ def file_dossier(
     captured_at: datetime | None = None,
     receive_now: bool = False,
     flags: dict | None = None,
+    delivery: str = "",
+    manual_entry: bool = False,
 ) -> Dossier:
     """File a dossier through any channel: validate, store, submit (status 1), and for the
     counter receive it at once (status 2, due date set). One transaction.
     """
     if channel not in CHANNELS:
         raise DomainError("bad_channel", "Kênh nộp không hợp lệ.", "Unknown channel.")
+    if delivery and delivery not in DELIVERY_METHODS:
+        raise DomainError("delivery_invalid", "Vui lòng chọn cách nhận kết quả.", "Please choose how to receive the result.",
+                          field="delivery", status=422)
     # Held for the whole use case: the session's identity map keeps objects only while referenced,
     # and the applicant, the event and the notification all look this user up again.
     acting_user = session.get(User, actor.user_id) if actor.user_id else None  # noqa: F841
@@ -240,13 +291,22 @@ def file_dossier(
                           field="center")
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
-    resident, on_behalf = _resident_for(session, actor, resident_id)
+    if manual_entry:  # the registry does not know the person: typed particulars, checked, marked, audited
+        if channel != "direct" or actor.role not in (Role.RECEIVER, Role.ADMIN):
+            raise PermissionDenied()
+        resident, on_behalf = None, True
+    else:
+        resident, on_behalf = _resident_for(session, actor, resident_id)
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
     if result.errors:
         first_key, first = next(iter(result.errors.items()))
         raise DomainError("form_invalid", first.vi, first.en, field=first_key, status=422,
                           errors={k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()})
-    applicant = _applicant_for(session, actor, resident, result.clean)
+    if manual_entry:
+        applicant = _manual_applicant(session, result.clean)
+        flags = {**(flags or {}), MANUAL_ENTRY_FLAG: True}
+    else:
+        applicant = _applicant_for(session, actor, resident, result.clean)
     if actor.role == Role.SUPPORTER:
         consent = session.get(Consent, consent_id) if consent_id else None
         if consent is None or consent.supporter_id != actor.user_id or consent.resident_id != applicant.resident_id:
@@ -256,7 +316,9 @@ def file_dossier(
     _check_documents(schema, attachments, actor.language)
 
     now = clock.now()
-    fee = fee_for(proc, channel)
+    fee_q = fee_quote(proc, result.clean, channel)
+    _check_fee_evidence(schema, fee_q, attachments, channel)
+    fee = fee_q.total
     dossier = Dossier(
         code=allocate_dossier_code(session, center.code, now.date()),
         tracking_token=new_tracking_token(), procedure_id=proc.id, procedure_code=proc.code,
@@ -266,7 +328,7 @@ def file_dossier(
         acting_user_id=actor.user_id, on_behalf=on_behalf, consent_id=consent_id, channel=channel,
         receiving_center_id=center.id, handling_center_id=center.id, status=Status.SUBMITTED, step="",
         form_data=dict(result.clean), language=actor.language, submitted_at=now,
-        fee_amount=fee, fee_status="unpaid" if fee > 0 else "none", client_uuid=client_uuid,
+        fee_amount=fee, fee_status=fee_q.fee_status, client_uuid=client_uuid, delivery=delivery,
         provisional_code=provisional_code, captured_at=captured_at, flags=flags or None,
         created_at=now, updated_at=now, version=1,
     )
@@ -276,7 +338,8 @@ def file_dossier(
         att.dossier_id = dossier.id
         session.add(att)
     append_event(session, dossier, actor, Action.SUBMIT, from_status=Status.DRAFT,
-                 data={"attachments": len(attachments)}, to_unit=center.name)
+                 data={"attachments": len(attachments), **({MANUAL_ENTRY_FLAG: True} if manual_entry else {})},
+                 note=MANUAL_ENTRY_NOTE if manual_entry else "", to_unit=center.name)
     notify_applicant(session, dossier, "submitted")
     if receive_now:
         _apply(session, actor, dossier, Action.RECEIVE, ActionInput(), expected_version=dossier.version)
@@ -434,10 +497,16 @@ def _on_return_result(st: _Step) -> None:
     if st.data.return_method not in RETURN_METHODS:
         raise DomainError("return_method_invalid", "Vui lòng chọn hình thức trả kết quả.",
                           "Please choose how the result is returned.", field="return_method", status=422)
-    if st.dossier.fee_status == "unpaid" and st.dossier.fee_amount > 0:
-        raise DomainError("fee_unpaid", "Chưa thể trả kết quả: người dân chưa nộp phí, lệ phí.",
-                          "The result cannot be returned while the fee is unpaid.", status=409)
+    # one release rule for both sides (domain/release): no result while a fee is unpaid; identity checked in person
+    check = return_check(st.dossier.fee_status, st.dossier.fee_amount, st.data.return_method, st.data.recipient_id,
+                         st.dossier.applicant_national_id or "", st.data.note)
+    if not check.allowed:
+        raise DomainError(check.code, check.vi, check.en, status=409 if check.code == "fee_unpaid" else 422,
+                          field=None if check.code == "fee_unpaid" else "recipient_id")
     st.event_data = {"return_method": st.data.return_method}
+    if st.data.return_method == "in_person":
+        st.event_data["recipient_id"] = "".join(st.data.recipient_id.split())
+        st.event_data["identity_checked"] = True
 
 
 def _on_sign(st: _Step) -> None:

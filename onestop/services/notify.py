@@ -8,7 +8,7 @@ rows afterwards and retries. `dedupe_key` (unique) makes every alert exactly-onc
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.messaging import send_to_person
@@ -47,6 +47,9 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
               "deadline": fmt_moment(dossier.supplement_deadline), "amount": f"{dossier.fee_amount:,}".replace(",", ".")}
     url = f"/dossiers/{dossier.code}"
     user = session.get(User, dossier.applicant_user_id) if dossier.applicant_user_id else None
+    if user is None and dossier.applicant_national_id:  # filed for someone whose account came later (ownership)
+        user = session.exec(select(User).where(User.national_id == dossier.applicant_national_id,
+                                               User.role == "citizen")).first()
     lang = (user.language if user else dossier.language) or "vi"
     title = t(f"notify.{key}.title", lang, **params)
     body = t(f"notify.{key}.body", lang, **params)
@@ -55,6 +58,16 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
         insert_once(session, Notification, user_id=user.id, dossier_id=dossier.id, kind=key, title=title, body=body,
                     url=url, dedupe_key=dedupe, created_at=now, next_attempt_at=now, push_status="pending",
                     push_attempts=0)
+    helper = dossier.acting_user_id
+    if helper is not None and helper != (user.id if user else None):  # the supporter/officer who filed it for them
+        helper_user = session.get(User, helper)
+        if helper_user is not None and helper_user.role == "supporter":  # officers follow it in their inbox
+            h_lang = helper_user.language or "vi"
+            insert_once(session, Notification, user_id=helper, dossier_id=dossier.id, kind=key,
+                        title=t(f"notify.{key}.title", h_lang, **params), body=t(f"notify.{key}.body", h_lang, **params),
+                        url="/support",
+                        dedupe_key=f"{dedupe}:helper", created_at=now, next_attempt_at=now, push_status="pending",
+                        push_attempts=0)
     # SMS to the dossier's phone and email to the account's address, through the messaging adapter (outbox)
     send_to_person(session, phone=dossier.applicant_phone, email=user.email if user else "", subject=title,
                    body=body, dedupe_key=dedupe)

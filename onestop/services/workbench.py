@@ -23,17 +23,21 @@ from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import remaining_working_seconds, row_colour
 from onestop.domain.errors import ConcurrentChange, DomainError, PermissionDenied
-from onestop.domain.forms import form_input
-from onestop.domain.lifecycle import ACTION_LABELS, Action, Role
+from onestop.domain.forms import form_input, parse_national_id
+from onestop.domain.lifecycle import ACTION_LABELS, Action, Role, Status
+from onestop.domain.reception import RECEPTION_CHANNELS, is_reception_overdue, waited_seconds
+from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, ProcedureField, User
 from onestop.read import inbox
 from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_size, fmt_working
+from onestop.read.reception import reception_overdue_count
 from onestop.read.schemas import schema_of
-from onestop.services import payments
+from onestop.services import payments, results
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import (
+    MANUAL_ENTRY_FLAG,
     RETURN_METHODS,
     ActionInput,
     available_actions,
@@ -44,6 +48,7 @@ from onestop.services.dossiers import (
 )
 from onestop.services.permissions import require_center_scope, require_role
 from onestop.services.results import issued_slip_kinds
+from onestop.settings import get_settings
 
 #: When a deadline date is given as a day, it means the end of that working day.
 END_OF_DAY = time(17, 0)
@@ -103,12 +108,29 @@ class InboxItem:
     left_en: str = ""
     version: int = 0
     mine: bool = False
+    reception_overdue: bool = False  # waiting for reception past the deadline (domain/reception)
+
+
+def _reception_wait(status: int, channel: str, submitted_at: datetime | None, now: datetime,
+                    cal: WorkingCalendar) -> tuple[bool, str, str]:
+    """(overdue, "Chờ tiếp nhận 3 giờ", English) for a dossier waiting for reception; empty otherwise."""
+    if status != Status.SUBMITTED or submitted_at is None or channel not in RECEPTION_CHANNELS:
+        return False, "", ""
+    waited = waited_seconds(submitted_at, now, cal)
+    overdue = is_reception_overdue(submitted_at, now, get_settings().reception_deadline_hours, cal)
+    key = "reception.overdue" if overdue else "reception.waiting"
+    per_day = cal.office_hours.seconds_per_day
+    return overdue, t(key, "vi", time=fmt_working(waited, per_day, "vi")), t(key, "en",
+                                                                           time=fmt_working(waited, per_day, "en"))
 
 
 @dataclass
 class InboxView:
     items: list[InboxItem] = field(default_factory=list)
     next_cursor: str = ""  # "<rank>|<iso moment>|<id>" of the last row, "" when this is the last page
+    reception_overdue: int = 0  # of the actor's center: dossiers past the reception deadline (read/reception)
+    reception_overdue_vi: str = ""
+    reception_overdue_en: str = ""
 
 
 @dataclass
@@ -155,16 +177,24 @@ def inbox_view(session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter 
         colour = row_colour(now, r.status, r.due_at, r.paused, cal)  # red exactly when the inbox ranks it late
         # Paused rows say "paused"; the dossier page shows what was left at the pause.
         ticking = colour in ("green", "amber", "red")
+        waiting = _reception_wait(r.status, r.channel, r.submitted_at, now, cal)
+        if waiting[0]:
+            colour = "red"  # past the reception deadline: flagged like an overdue dossier
         items.append(InboxItem(
             id=r.id, code=r.code, procedure_code=r.procedure_code, procedure_vi=r.procedure_name_vi,
             procedure_en=r.procedure_name_en, applicant=r.applicant_name, channel=r.channel, status=r.status,
             status_vi=lc.status_label(r.status, "vi"), status_en=lc.status_label(r.status, "en"), step=r.step,
             received=fmt_moment(r.received_at or r.submitted_at), due=fmt_moment(r.due_at), colour=colour,
-            left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else "",
-            left_en=time_left(now, r.due_at, None, cal, "en") if ticking else "",
+            left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else waiting[1],
+            left_en=time_left(now, r.due_at, None, cal, "en") if ticking else waiting[2],
+            reception_overdue=waiting[0],
             version=r.version, mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
         ))
-    return InboxView(items, encode_cursor(page.next_cursor))
+    overdue = reception_overdue_count(session, actor.center_id, now) if actor.center_id else 0
+    hours = f"{get_settings().reception_deadline_hours:g}"
+    return InboxView(items, encode_cursor(page.next_cursor), overdue,
+                     t("reception.overdue_count", "vi", count=overdue, hours=hours) if overdue else "",
+                     t("reception.overdue_count", "en", count=overdue, hours=hours) if overdue else "")
 
 
 def filter_choices(session: Session, actor: Actor) -> tuple[list[Choice], list[Choice]]:
@@ -283,6 +313,13 @@ class DossierPage:
     fee_en: str = ""
     fee_status: str = ""
     fee_unpaid: bool = False
+    not_registry_verified: bool = False  # typed at the counter, unknown to the registry
+    draft: list[DraftRow] = field(default_factory=list)  # the result's particulars while processing
+    draft_editable: bool = False  # specialist/leader, before signing
+    preview_url: str = ""  # the unsigned result, marked as a draft (the leader looks before signing)
+    delivery_vi: str = ""  # how the applicant asked to receive the result ("" when not asked)
+    delivery_en: str = ""
+    return_default: str = "in_person"  # the return method that fulfils that choice (domain/release)
     supplement_items: list[str] = field(default_factory=list)
     supplement_deadline: str = ""
     supplement_provided: bool = False
@@ -300,7 +337,8 @@ class DossierPage:
 #: Working days a person gets by default to bring what is missing.
 SUPPLEMENT_DAYS = 5
 
-DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result")
+DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result", "fee_receipt",
+                  "result_preview")
 
 
 def _format_value(value: object, spec_type: str, options: Mapping[str, tuple[str, str]]) -> str:
@@ -385,9 +423,11 @@ def action_items(actor: Actor, dossier: Dossier) -> list[ActionItem]:
     """Exactly the actions `dossiers.available_actions` allows, each with the inputs its rule needs."""
     items = []
     for action in available_actions(actor, dossier):
+        if action == Action.REQUEST_FEE and dossier.fee_status == "paid":
+            continue  # the fee is paid: asking for it again is not an action anyone should be offered
         vi, en = ACTION_LABELS[action]
         item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in lc.DANGEROUS)
-        if action == Action.RETURN_RESULT and dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
+        if action == Action.RETURN_RESULT and fee_outstanding(dossier.fee_status, dossier.fee_amount):
             item.blocked_vi = t("officer.fee_block", "vi", amount=fmt_money(dossier.fee_amount, "vi"))
             item.blocked_en = t("officer.fee_block", "en", amount=fmt_money(dossier.fee_amount, "en"))
         items.append(item)
@@ -425,6 +465,9 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
                        time=fmt_moment(consent.captured_at), place=consent.place or "—")
         consent_en = t("officer.consent", "en", method=t(f"consent.{consent.method}", "en"),
                        time=fmt_moment(consent.captured_at), place=consent.place or "—")
+    draft_rows: list[DraftRow] = []
+    if dossier.status == Status.PROCESSING and proc is not None:
+        draft_rows = [DraftRow(ln.key, ln.label, ln.value) for ln in results.result_draft(session, dossier, proc)]
     return DossierPage(
         id=dossier.id or 0, code=dossier.code or "", version=dossier.version, status=dossier.status,
         status_vi=lc.status_label(dossier.status, "vi"), status_en=lc.status_label(dossier.status, "en"),
@@ -443,7 +486,10 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         acting_role=acting.role if acting else "", consent_vi=consent_vi, consent_en=consent_en,
         assignee=assignee.full_name if assignee else "", handling_center=handling.name if handling else "",
         receiving_center=receiving.name if receiving else "", fee_vi=fee_vi, fee_en=fee_en,
-        fee_status=dossier.fee_status, fee_unpaid=dossier.fee_status == "unpaid" and dossier.fee_amount > 0,
+        fee_status=dossier.fee_status, fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
+        delivery_vi=t(f"delivery.{dossier.delivery}", "vi") if dossier.delivery else "",
+        delivery_en=t(f"delivery.{dossier.delivery}", "en") if dossier.delivery else "",
+        return_default=RETURN_METHOD_OF.get(dossier.delivery, "in_person"),
         supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline), supplement_provided=bool(request.get("provided")),
         apology_issued=dossier.apology_issued_at is not None,
@@ -451,6 +497,11 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         documents=_issued(dossier, events), events=_event_items(events), actions=action_items(actor, dossier),
         suggest_supplement_deadline=cal.add_working_days(now, SUPPLEMENT_DAYS).date().isoformat(),
         suggest_new_due=cal.next_working_day((dossier.due_at or now).date()).isoformat(),
+        draft=draft_rows,
+        not_registry_verified=bool((dossier.flags or {}).get(MANUAL_ENTRY_FLAG)),
+        draft_editable=bool(draft_rows) and actor.role in results.DRAFT_EDITORS
+        and dossier.step in results.DRAFT_STEPS,
+        preview_url=document_url(dossier.id or 0, "result_preview") if draft_rows else "",
     )
 
 
@@ -525,8 +576,25 @@ def action_input(inputs: Mapping[str, str]) -> ActionInput:
         new_due_at=_day_end(inputs.get("new_due_at", ""), "new_due_at"),
         amount=_int_or_none(inputs.get("amount", ""), "amount"),
         return_method=(inputs.get("return_method") or "").strip(),
+        recipient_id=(inputs.get("recipient_id") or "").strip()[:20],
         opinion=inputs.get("opinion", ""),
     )
+
+
+@dataclass
+class DraftRow:
+    key: str = ""
+    label: str = ""
+    value: str = ""
+
+
+def save_draft(session: Session, actor: Actor, dossier_id: int, values: Mapping[str, str]) -> list[DraftRow]:
+    """The specialist's corrections to the drafted result (services/results); the caller commits."""
+    _require_officer(actor)
+    dossier = get_dossier(session, actor, dossier_id=dossier_id)
+    require_center_scope(actor, dossier.handling_center_id)
+    lines = results.save_result_draft(session, actor, dossier, {k: str(v) for k, v in values.items()})
+    return [DraftRow(ln.key, ln.label, ln.value) for ln in lines]
 
 
 @dataclass
@@ -678,15 +746,26 @@ def procedure_choices(session: Session) -> list[Choice]:
                                   .order_by(Procedure.popularity.desc(), Procedure.name_vi))]
 
 
-def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resident_id: int,
-                    values: Mapping[str, str], attachment_ids: Sequence[int]) -> ActionDone:
+def manual_person(actor: Actor, national_id: str) -> PersonCard:
+    """A person the registry does not know: only the ID number is known yet; it must pass the number's rules."""
+    _require_counter(actor)
+    digits = "".join(ch for ch in national_id if ch.isdigit())
+    if len(digits) != 12 or parse_national_id(digits) is None:
+        raise _bad("national_id_invalid", "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai "
+                   "sinh ở 3 số đầu).", "The personal ID number is not valid (12 digits starting with a province "
+                   "code).", "national_id")
+    return PersonCard(0, digits)
+
+
+def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resident_id: int | None,
+                    values: Mapping[str, str], attachment_ids: Sequence[int], manual: bool = False) -> ActionDone:
     """File for the person at the counter and receive it at once (channel "direct"); the receipt is ready."""
     _require_counter(actor)
     proc = current_procedure(session, procedure_code)
     data = form_input(schema_of(proc), values)
     dossier = file_dossier(session, actor, procedure_code=procedure_code, form_data=data, channel="direct",
                            center_id=actor.center_id or 0, attachment_ids=list(attachment_ids),
-                           resident_id=resident_id, receive_now=True)
+                           resident_id=None if manual else resident_id, receive_now=True, manual_entry=manual)
     return ActionDone(dossier.code or "", Action.RECEIVE.value, "receipt", document_url(dossier.id or 0, "receipt"))
 
 

@@ -183,7 +183,8 @@ def test_receive_supplement_approve_sign_return_and_control_sheet(context_for, a
         expect(receiver.locator("#action-return_result")).to_be_disabled()
         receiver.locator("#take-payment").click()
         expect(receiver.locator("#fee-block")).to_have_count(0)
-    _act(receiver, "return_result")
+    recipient = app.scalar("SELECT applicant_national_id FROM dossier WHERE id = ?", dossier_id)
+    _act(receiver, "return_result", {"#in-recipient-id": str(recipient)})  # identity checked at the counter
     assert _status(app, dossier_id) == 10
     expect(receiver.locator("#no-actions")).to_be_visible()  # a returned result: only an admin may revoke it
 

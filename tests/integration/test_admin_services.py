@@ -165,3 +165,26 @@ def test_editing_a_procedure_publishes_a_new_version_open_dossiers_keep_theirs(s
     current = session.exec(select(Procedure).where(Procedure.code == "1.001612",
                                                    Procedure.is_current.is_(True))).one()
     assert current.duration_counter == {"value": 3, "unit": "working_days"}
+
+
+def test_admin_edits_a_fee_schedule_through_form_fields(session):
+    from onestop.services.dossiers import current_procedure, fee_quote
+
+    boss = actor(session, "admin")
+    form = admin.procedure_form(session, boss, "2.000815")
+    assert (form.fee_basis, form.fee_tiers, form.fee_cap) == ("per_page", "1 = 2000\n3 = 1000", "200000")
+    assert "tối đa 200.000 đồng/bản" in form.fee_summary_vi
+    with pytest.raises(DomainError) as bad:
+        admin.edit_procedure(session, boss, "2.000815", {**vars(form), "fee_tiers": "1: 2000"})
+    assert bad.value.field == "fee_tiers"
+    new = admin.edit_procedure(session, boss, "2.000815", {**vars(form), "fee_cap": "5000",
+                                                           "fee_exemptions": "poor | Hộ nghèo | Poor household | "
+                                                                             "Giấy chứng nhận hộ nghèo | | 100%"})
+    assert new.fee_schedule["cap_per_copy"] == 5000 and new.fee_amount == 2000
+    proc = current_procedure(session, "2.000815")
+    assert fee_quote(proc, {"pages": 10, "copies": 2}, "direct").total == 10000  # capped at 5,000 a copy
+    assert fee_quote(proc, {"pages": 10, "copies": 2, "fee_category": "poor"}, "direct").total == 0
+    # put the catalog back for the other tests (reference data is shared)
+    admin.edit_procedure(session, boss, "2.000815", vars(form))
+    proc = current_procedure(session, "2.000815")
+    assert fee_quote(proc, {"pages": 3, "copies": 3}, "online").total == 15000 and not proc.fee_schedule.get("exemptions")

@@ -33,6 +33,7 @@ from onestop.services import citizen_portal
 from onestop.services.actor import Actor
 from onestop.services.auth import sign_in
 from onestop.services.dossiers import ActionInput, perform
+from onestop.services.payments import record_counter_payment
 from tests.integration.helpers import PHONES, actor, center, file_online, user
 
 MONDAY = datetime(2026, 11, 23, 9, 0)
@@ -270,13 +271,22 @@ def test_result_download_after_signing(session, client):
         session.refresh(dossier)
         with transaction(session):
             perform(session, who, dossier.id, action, expected_version=dossier.version, data=data)
+    # Issued, but the 135,000 đ fee is unpaid: no download (route refuses, page shows no link) — domain/release.
+    session.refresh(dossier)
+    assert dossier.status == Status.RESULT_READY and dossier.fee_status == "unpaid"
+    locked = client.get(f"/api/v1/dossiers/{dossier.code}/result")
+    assert locked.status_code == 403 and "chưa nộp" in locked.text and not locked.content.startswith(b"%PDF")
+    view = citizen_portal.dossier_view(session, citizen, dossier)
+    assert not view.result_ready and view.result_locked and view.can_pay
+    with transaction(session):
+        record_counter_payment(session, dossier)
+    session.refresh(dossier)
     res = client.get(f"/api/v1/dossiers/{dossier.code}/result")
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
-    session.refresh(dossier)
     view = citizen_portal.dossier_view(session, citizen, dossier)
-    assert view.result_ready and view.can_rate
-    assert {s.kind for s in view.slips} == {"submission", "receipt"}
-    assert view.timeline[0].action == "issue_result"  # newest first
+    assert view.result_ready and not view.result_locked and view.can_rate
+    assert {s.kind for s in view.slips} == {"submission", "receipt", "fee_receipt"}  # e-receipt of the payment
+    assert [r.action for r in view.timeline[:2]] == ["record_payment", "issue_result"]  # newest first
 
 
 # --------------------------------------------------------------------------- the sandbox gateway

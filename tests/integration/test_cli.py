@@ -21,3 +21,22 @@ def test_calendar_command_lists_tet_and_make_up_days(session, capsys):
     out = capsys.readouterr().out
     assert "17/02/2026" in out and "24/11/2026" in out
     assert "Ngày làm bù" in out
+
+
+def test_fee_command_prints_the_breakdown_and_the_total_last(session, capsys):
+    assert main(["fee", "--procedure", "2.000815", "--channel", "online", "--data", '{"pages": 3, "copies": 3}']) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == "15000"
+    assert any("3 × 5.000 đồng" in line for line in lines)
+    assert any(line.startswith("Văn bản quy định: 2.000 đồng/trang") for line in lines)
+    assert main(["fee", "--procedure", "2.000635", "--data", '{"copies": 2}']) == 0  # two extract copies
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "16000"
+    assert main(["fee", "--procedure", "3.000333", "--channel", "online", "--data", '{"fee_category": "student"}',
+                 "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1] == "50000" and "Student card" in out
+    assert main(["fee", "--procedure", "1.002804"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "135000"
+    assert main(["fee", "--procedure", "2.000815", "--data", '{"pages": 0}']) == 1
+    assert main(["fee", "--procedure", "2.000815", "--data", "[3]"]) == 2
+    assert main(["fee", "--procedure", "9.999999"]) == 1

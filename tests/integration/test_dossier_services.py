@@ -143,8 +143,8 @@ def test_apology_once_with_a_later_working_day(session):
 
 
 def test_result_cannot_be_returned_while_fee_unpaid(session):
-    d = file_online(session, "2.000815")  # certified copy: 2,000 VND
-    assert d.fee_status == "unpaid" and d.fee_amount == 2000
+    d = file_online(session, "2.000815")  # certified copy, 2 pages × 3 copies: (2,000 + 2,000) × 3
+    assert d.fee_status == "unpaid" and d.fee_amount == 12000
     d = act(session, "receiver", d, Action.RECEIVE)
     d = act(session, "receiver", d, Action.ASSIGN, assignee_id=user(session, "specialist").id)
     for role, action, data in [("specialist", Action.APPRAISE, {"opinion": "Đúng bản chính"}),
@@ -152,11 +152,13 @@ def test_result_cannot_be_returned_while_fee_unpaid(session):
                                ("leader", Action.SIGN, {}), ("specialist", Action.ISSUE_RESULT, {})]:
         d = act(session, role, d, action, **data)
     with pytest.raises(DomainError) as exc:
-        act(session, "receiver", d, Action.RETURN_RESULT, return_method="in_person")
+        act(session, "receiver", d, Action.RETURN_RESULT, return_method="in_person",
+            recipient_id=d.applicant_national_id)
     assert exc.value.code == "fee_unpaid"
     record_counter_payment(session, d)
     session.refresh(d)
-    d = act(session, "receiver", d, Action.RETURN_RESULT, return_method="in_person")
+    d = act(session, "receiver", d, Action.RETURN_RESULT, return_method="in_person",
+            recipient_id=d.applicant_national_id)
     assert d.status == Status.RETURNED
 
 

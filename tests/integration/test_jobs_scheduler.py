@@ -119,7 +119,7 @@ def test_jobs_coalesce_and_never_overlap():
     scheduler.start(paused=True)  # job defaults are applied when the scheduler starts
     try:
         ids = {job.id for job in scheduler.get_jobs()}
-        assert ids == {"deadline_scan", "push_delivery", "appointment_reminders", "daily_digest"}
+        assert ids == {"deadline_scan", "reception_scan", "push_delivery", "appointment_reminders", "daily_digest"}
         for job in scheduler.get_jobs():
             assert job.coalesce is True and job.max_instances == 1
             assert job.misfire_grace_time == job.trigger.interval.total_seconds()

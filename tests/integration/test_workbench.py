@@ -64,7 +64,7 @@ def test_inbox_rows_are_shaped_and_searchable_without_accents(session):
 
 
 def test_walk_with_supplement_pause_and_fee_block(session):
-    d = file_online(session, "2.000815")  # certified copy: a 2,000 VND fee
+    d = file_online(session, "2.000815")  # certified copy, 2 pages × 3 copies: a 12,000 VND fee
     page = _page(session, "receiver", d)
     assert [a.action for a in page.actions][:1] == ["receive"]
     assert {"reason"} == set(next(a for a in page.actions if a.action == "refuse").needs)
@@ -108,14 +108,14 @@ def test_walk_with_supplement_pause_and_fee_block(session):
 
     page = _page(session, "receiver", d)
     ret = next(a for a in page.actions if a.action == "return_result")
-    assert page.fee_unpaid and ret.blocked_vi and "2.000 đồng" in ret.blocked_vi
+    assert page.fee_unpaid and ret.blocked_vi and "12.000 đồng" in ret.blocked_vi
     with pytest.raises(DomainError) as unpaid:
-        _do(session, "receiver", d, "return_result", return_method="in_person")
+        _do(session, "receiver", d, "return_result", return_method="in_person", recipient_id=d.applicant_national_id)
     assert unpaid.value.code == "fee_unpaid"
     workbench.counter_payment(session, actor(session, "receiver"), d.id, session.get(Dossier, d.id).version)
     page = _page(session, "receiver", d)
     assert not page.fee_unpaid and not next(a for a in page.actions if a.action == "return_result").blocked_vi
-    _do(session, "receiver", d, "return_result", return_method="in_person")
+    _do(session, "receiver", d, "return_result", return_method="in_person", recipient_id=d.applicant_national_id)
     page = _page(session, "receiver", d)
     assert page.status == Status.RETURNED and page.actions == []
     kinds = [doc.kind for doc in page.documents]

@@ -31,7 +31,9 @@ from sqlmodel import Session
 
 from onestop import clock
 from onestop.domain.errors import DomainError
+from onestop.domain.fees import FeeSchedule, quote
 from onestop.domain.forms import FormSchema, Message, validate_field
+from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.models import Procedure
 from onestop.services import citizen_portal
@@ -41,7 +43,7 @@ from onestop.services.dossiers import schema_of
 from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
 from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, main_button, notice
 from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
-from onestop.ui.i18n import bi, tr
+from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import gate
@@ -131,8 +133,9 @@ def _reuse(db: Session, actor: Actor, proc_code: str, doc_code: str, wallet_id: 
     return pending
 
 
-def _submit(db: Session, actor: Actor, proc_code: str, values: dict[str, str], center: str, ids: list[int]) -> str:
-    return citizen_portal.submit_application(db, actor, proc_code, values, center, ids).code or ""
+def _submit(db: Session, actor: Actor, proc_code: str, values: dict[str, str], center: str, ids: list[int],
+            delivery: str) -> str:
+    return citizen_portal.submit_application(db, actor, proc_code, values, center, ids, delivery).code or ""
 
 
 class ApplyState(UploadMixin, rx.State):
@@ -151,6 +154,7 @@ class ApplyState(UploadMixin, rx.State):
     problem_en: str = ""
     submitting: bool = False
     restored: bool = False
+    delivery: str = "download"  # how the result is received (domain/release.DELIVERY_METHODS)
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
     _uid: int = 0
     #: The form schema of the procedure version, read once per load: keystroke checks never touch the database.
@@ -232,6 +236,37 @@ class ApplyState(UploadMixin, rx.State):
         names = {f.document_code: f.filename for f in self.files}
         return [ReviewDoc(d.code, d.name_vi, d.name_en, names.get(d.code, ""), d.required, index.get(d.code, 0))
                 for d in self.ctx.documents]
+
+    @rx.var
+    def fee_quote(self) -> list[str]:
+        """[total vi, total en, breakdown vi…, "|", breakdown en…] for the review: domain/fees on the typed values."""
+        if not self.ctx.fee_schedule_json:
+            return []
+        try:
+            schedule = FeeSchedule.from_dict(json.loads(self.ctx.fee_schedule_json))
+            q = quote(schedule, {k: v for k, v in self.values.items() if v != ""}, "online")
+        except (DomainError, ValueError):
+            return []
+        vi, en = q.breakdown("vi"), q.breakdown("en")
+        return [vi[-1].split(": ", 1)[1], en[-1].split(": ", 1)[1], *vi[:-1], "|", *en[:-1]]
+
+    @rx.var
+    def fee_total_vi(self) -> str:
+        return self.fee_quote[0] if self.fee_quote else self.ctx.fee_vi
+
+    @rx.var
+    def fee_total_en(self) -> str:
+        return self.fee_quote[1] if self.fee_quote else self.ctx.fee_en
+
+    @rx.var
+    def fee_lines_vi(self) -> list[str]:
+        q = self.fee_quote
+        return q[2:q.index("|")] if q else []
+
+    @rx.var
+    def fee_lines_en(self) -> list[str]:
+        q = self.fee_quote
+        return q[q.index("|") + 1:] if q else []
 
     @rx.var
     def center_name(self) -> str:
@@ -366,6 +401,11 @@ class ApplyState(UploadMixin, rx.State):
         else:
             self.err_vi[name], self.err_en[name] = msg.vi, msg.en
         self._save_draft()
+
+    @rx.event
+    def set_delivery(self, value: str) -> None:
+        if value in DELIVERY_METHODS:
+            self.delivery = value
 
     @rx.event
     def set_center(self, value: str) -> None:
@@ -515,8 +555,9 @@ class ApplyState(UploadMixin, rx.State):
         self.submitting = True
         yield
         values, center, ids = dict(self.values), self.center, [f.id for f in self.files]
+        delivery = self.delivery
         try:
-            code = await db_write(_submit, actor, self.ctx.code, values, center, ids)
+            code = await db_write(_submit, actor, self.ctx.code, values, center, ids, delivery)
         except DomainError as err:
             self.submitting = False
             self._set_problem(err)
@@ -878,7 +919,30 @@ def _review_step() -> rx.Component:
             ),
             rx.text(tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en),
                     size="3"),
-            rx.text(tr("apply.fee_online"), ": ", bi(ApplyState.ctx.fee_vi, ApplyState.ctx.fee_en), size="3"),
+            rx.text(tr("apply.fee_online"), ": ",
+                    rx.text(bi(ApplyState.fee_total_vi, ApplyState.fee_total_en), as_="span", weight="bold",
+                            id="review-fee"), size="3"),
+            rx.cond(ApplyState.fee_lines_vi.length() > 0,
+                    rx.el.ul(rx.cond(LangState.ui_lang == "en",
+                                     rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
+                                     rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2")))),
+                             id="review-fee-lines", padding_left="20px", margin="0")),
+            rx.cond(ApplyState.ctx.fee_text != "",
+                    rx.text(tr("fees.legal_text"), ": ", ApplyState.ctx.fee_text, size="2", color_scheme="gray",
+                            lang="vi")),
+        ),
+        card(
+            rx.el.fieldset(
+                rx.el.legend(rx.heading(tr("delivery.label"), as_="h2", size="5"), margin_bottom="8px"),
+                rx.radio_group.root(
+                    rx.vstack(*(rx.el.label(rx.radio_group.item(value=m, id=f"delivery-{m}"), tr(f"delivery.{m}"),
+                                            display="flex", gap="10px", align_items="center", min_height=TAP,
+                                            font_size="18px")
+                                for m in DELIVERY_METHODS), spacing="1"),
+                    value=ApplyState.delivery, on_change=ApplyState.set_delivery, name="delivery", size="3"),
+                border="0", padding="0", margin="0",
+            ),
+            id="review-delivery",
         ),
         rx.box(
             rx.el.label(

@@ -21,7 +21,7 @@ from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, main_link_button, notice
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.i18n import bi, tr
+from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -83,8 +83,21 @@ def _body() -> rx.Component:
                 ("paid", rx.badge(rx.icon("circle-check", size=18), tr("fee.paid"), color_scheme="green", size="3",
                                   id="fee-status")),
                 ("unpaid", rx.badge(tr("fee.unpaid"), color_scheme="amber", size="3", id="fee-status")),
+                ("exempt", rx.badge(tr("fee.status.exempt"), color_scheme="green", size="3", id="fee-status")),
                 rx.badge(tr("fee.none"), color_scheme="gray", size="3", id="fee-status"),
             ),
+            rx.cond(v.fee_lines_vi.length() > 0,
+                    rx.vstack(rx.text(tr("fees.breakdown"), size="3", color_scheme="gray"),
+                              rx.el.ul(rx.cond(LangState.ui_lang == "en",
+                                               rx.foreach(v.fee_lines_en, lambda x: rx.el.li(rx.text(x, size="3"))),
+                                               rx.foreach(v.fee_lines_vi, lambda x: rx.el.li(rx.text(x, size="3")))),
+                                       padding_left="20px", margin="0"),
+                              spacing="1", id="fee-lines")),
+            rx.cond(v.fee_status == "paid",
+                    rx.link(rx.icon("receipt", size=18), tr("fees.receipt"),
+                            href="/api/v1/dossiers/" + v.code + "/slips/fee_receipt.pdf", is_external=True,
+                            id="fee-receipt", display="inline-flex", gap="6px", align_items="center",
+                            min_height="44px", size="3")),
             rx.cond(v.fee_text != "",
                     rx.vstack(rx.text(tr("procedure.fee_text"), size="3", color_scheme="gray"),
                               rx.text(v.fee_text, size="3", lang="vi"), spacing="1")),

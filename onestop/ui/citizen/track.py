@@ -293,6 +293,7 @@ def _todo() -> rx.Component:
                 id="todo-result",
             ),
         ),
+        rx.cond(v.result_locked, rx.box(notice(tr("fees.result_locked"), "lock", "amber"), id="result-locked")),
         rx.cond(
             v.can_rate,
             card(

@@ -64,6 +64,8 @@ class CounterState(rx.State):
     done_code: str = ""
     done_url: str = ""
     form_key: int = 0
+    not_found: bool = False  # the registry does not know this ID number: offer manual entry
+    manual: bool = False  # particulars typed by the officer, marked "not verified by the registry"
 
     @rx.var
     def uploaded_codes(self) -> list[str]:
@@ -71,6 +73,7 @@ class CounterState(rx.State):
 
     def _reset(self) -> None:
         self.person, self.has_person, self.prefill = PersonCard(), False, {}
+        self.not_found = self.manual = False
         self.procedure_code, self.fields, self.documents, self.values = "", [], [], {}
         self.upload_doc, self.uploaded, self.attachment_ids = "", [], []
         self.errors_vi, self.errors_en = {}, {}
@@ -104,8 +107,24 @@ class CounterState(rx.State):
             self.person, self.prefill = await db_read(workbench.lookup_person, actor, self.national_id)
         except DomainError as err:
             self._fail(err)
+            self.not_found = err.code == "resident_not_found"
             return None
         self.has_person = True
+        return None
+
+    @rx.event
+    async def enter_manually(self):  # noqa: ANN201
+        """Serve a person the registry does not know: type their particulars (checked, marked, audited)."""
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        try:
+            person = workbench.manual_person(actor, self.national_id)
+        except DomainError as err:
+            self._fail(err)
+            return None
+        self._reset()
+        self.person, self.has_person, self.manual = person, True, True
         return None
 
     @rx.event
@@ -122,6 +141,8 @@ class CounterState(rx.State):
         try:
             self.fields, self.documents, self.values = await db_read(workbench.counter_form, actor, code,
                                                                      dict(self.prefill))
+            if self.manual and "national_id" in self.values:
+                self.values["national_id"] = self.person.national_id
         except DomainError as err:
             self._fail(err)
             return None
@@ -173,7 +194,7 @@ class CounterState(rx.State):
         try:
             done = await db_write(workbench.file_at_counter, actor, procedure_code=self.procedure_code,
                                   resident_id=self.person.resident_id, values=values,
-                                  attachment_ids=list(self.attachment_ids))
+                                  attachment_ids=list(self.attachment_ids), manual=self.manual)
         except DomainError as err:
             self._fail(err)
             return None
@@ -218,7 +239,24 @@ def _person() -> rx.Component:
             on_submit=CounterState.look_up,
         ),
         rx.cond(
-            CounterState.has_person,
+            CounterState.not_found,
+            rx.callout(
+                rx.vstack(
+                    rx.text(tr("counter.manual_offer"), size="3"),
+                    rx.button(rx.icon("pencil", size=18), tr("counter.manual_start"), on_click=CounterState.enter_manually,
+                              size="3", min_height=TAP, variant="soft", id="counter-manual"),
+                    spacing="2", align="start",
+                ),
+                icon="user-x", color_scheme="amber", size="2", width="100%", id="counter-not-found",
+            ),
+        ),
+        rx.cond(
+            CounterState.manual,
+            rx.callout(tr("counter.manual_notice"), icon="shield-alert", color_scheme="amber", size="2",
+                       width="100%", role="status", id="counter-manual-notice"),
+        ),
+        rx.cond(
+            CounterState.has_person & ~CounterState.manual,
             rx.card(
                 rx.grid(
                     rx.vstack(rx.text(tr("officer.full_name"), size="2", color_scheme="gray"),

@@ -194,6 +194,25 @@ class DossierState(rx.State):
         return None
 
     @rx.event
+    async def save_draft(self, form: dict):  # noqa: ANN201
+        """The specialist's corrections to the drafted result (its particulars), saved in one transaction."""
+        actor, redirect = await gate(self, OFFICER)
+        if actor is None:
+            return redirect
+        self.error_vi = self.error_en = self.done_vi = self.done_en = self.done_url = ""
+        values = {str(k)[6:]: str(v) for k, v in form.items() if str(k).startswith("draft-")}
+        dossier_id = self.d.id
+
+        try:
+            await db_write(workbench.save_draft, actor, dossier_id, values)
+        except DomainError as err:
+            self.error_vi, self.error_en = err.vi, err.en
+            return None
+        self.done_vi, self.done_en = t("result.draft_saved", "vi"), t("result.draft_saved", "en")
+        self._read(actor)
+        return None
+
+    @rx.event
     async def reload(self):  # noqa: ANN201
         actor, redirect = await gate(self, OFFICER)
         if actor is None:
@@ -345,8 +364,13 @@ def _applicant() -> rx.Component:
                             rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
                             spacing="1"),
                         icon="users", color_scheme="violet", size="1", width="100%", id="on-behalf")),
+            rx.cond(d.not_registry_verified,
+                     rx.callout(tr("officer.not_registry_verified"), icon="shield-alert", color_scheme="amber",
+                                size="1", width="100%", id="not-registry-verified")),
             rx.hstack(_kv("officer.submitted_at", d.submitted), _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
-                      _kv("officer.receiving_center", d.receiving_center), spacing="6", wrap="wrap"),
+                      _kv("officer.receiving_center", d.receiving_center),
+                      rx.cond(d.delivery_vi != "", _kv("delivery.chosen", bi(d.delivery_vi, d.delivery_en))),
+                      spacing="6", wrap="wrap"),
             spacing="3",
             width="100%",
         ),
@@ -555,8 +579,11 @@ def _dialog() -> rx.Component:
                                                       tr(f"return.{m}"), display="flex", gap="8px",
                                                       align_items="center", font_size="16px")
                                           for m in RETURN_METHODS), spacing="2"),
-                              name="return_method", default_value="in_person", size="3"),
+                              name="return_method", default_value=d.return_default, size="3"),
                           spacing="2", width="100%")),
+        rx.cond(_needs("recipient_id"), field_label("need.recipient_id",
+                                                    text_input("recipient_id", id_="in-recipient-id", max_length=12),
+                                                    html_for="in-recipient-id", hint_key="need.recipient_id_hint")),
         rx.cond(_needs("note"), field_label("need.note", text_area("note", id_="in-note", rows=3),
                                             html_for="in-note")),
         spacing="4",
@@ -602,6 +629,55 @@ def _not_found() -> rx.Component:
                       id="dossier-not-found")
 
 
+def _draft() -> rx.Component:
+    """The result's particulars while processing: the specialist corrects them, the leader previews the PDF."""
+    d = DossierState.d
+
+    def row(r: rx.Var) -> rx.Component:
+        return rx.cond(
+            d.draft_editable,
+            rx.vstack(rx.el.label(r.label, html_for="draft-" + r.key, font_weight="600", font_size="15px"),
+                      rx.input(name="draft-" + r.key, id="draft-" + r.key, default_value=r.value,
+                               key=r.key + r.value, size="3", width="100%", max_length=500),
+                      spacing="1", width="100%"),
+            _kv_line(r.label, r.value),
+        )
+
+    return rx.cond(
+        d.draft.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.heading(tr("result.draft_title"), as_="h2", size="5"),
+                rx.text(tr("result.draft_hint"), size="2", color_scheme="gray"),
+                rx.form(
+                    rx.vstack(
+                        rx.foreach(d.draft, row),
+                        rx.hstack(
+                            rx.cond(d.draft_editable,
+                                    rx.button(rx.icon("save", size=18), tr("result.draft_save"), type="submit",
+                                              size="3", id="draft-save")),
+                            rx.button(rx.icon("eye", size=18), tr("result.preview"), type="button", size="3",
+                                      variant="soft", id="draft-preview",
+                                      on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả")),
+                            spacing="3", wrap="wrap",
+                        ),
+                        spacing="3", width="100%",
+                    ),
+                    on_submit=DossierState.save_draft,
+                    width="100%",
+                ),
+                spacing="3", width="100%",
+            ),
+            width="100%", id="result-draft",
+        ),
+    )
+
+
+def _kv_line(label: rx.Var, value: rx.Var) -> rx.Component:
+    return rx.hstack(rx.text(label, ":", size="2", color_scheme="gray"), rx.text(value, size="3", weight="medium"),
+                     spacing="2", wrap="wrap", width="100%")
+
+
 def officer_dossier_page() -> rx.Component:
     return guarded(
         OFFICER,
@@ -613,7 +689,7 @@ def officer_dossier_page() -> rx.Component:
                 _actions(),
                 _supplement(),
                 rx.grid(
-                    rx.vstack(_applicant(), _form_data(), spacing="4", width="100%"),
+                    rx.vstack(_applicant(), _form_data(), _draft(), spacing="4", width="100%"),
                     rx.vstack(_documents(), spacing="4", width="100%"),
                     columns={"initial": "1", "lg": "2"},
                     spacing="4",

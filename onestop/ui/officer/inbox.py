@@ -101,6 +101,8 @@ class InboxState(rx.State):
     bulk_results: list[BulkOutcome] = []
     error_vi: str = ""
     error_en: str = ""
+    reception_vi: str = ""  # "N hồ sơ quá hạn tiếp nhận" (domain/reception), "" when none
+    reception_en: str = ""
 
     @rx.var
     def page_number(self) -> int:
@@ -120,6 +122,7 @@ class InboxState(rx.State):
         """Counts and the current page, re-read through the services (never patched in place), off the loop."""
         self.counts, view = await db_read(_inbox_page, actor, self.tab, self._filter(), self.cursors[-1])
         self.rows, self.next_cursor = view.items, view.next_cursor
+        self.reception_vi, self.reception_en = view.reception_overdue_vi, view.reception_overdue_en
         visible = {r.id for r in self.rows}
         self.selected = [i for i in self.selected if i in visible]
 
@@ -276,6 +279,23 @@ def _overdue_banner() -> rx.Component:
                 align="center", spacing="3", wrap="wrap",
             ),
             icon="alarm-clock", color_scheme="red", variant="surface", size="1", width="100%", id="overdue-banner",
+        ),
+    )
+
+
+def _reception_banner() -> rx.Component:
+    """Online/field dossiers waiting past the reception deadline: counted, and one click to the list."""
+    return rx.cond(
+        InboxState.reception_vi != "",
+        rx.callout(
+            rx.hstack(
+                rx.text(bi(InboxState.reception_vi, InboxState.reception_en), size="3"),
+                rx.cond(InboxState.tab != "to_receive",
+                        rx.button(tr("inbox.overdue_open"), on_click=InboxState.select_tab("to_receive"),
+                                  color_scheme="red", size="2")),
+                align="center", spacing="3", wrap="wrap",
+            ),
+            icon="inbox", color_scheme="red", variant="surface", size="1", width="100%", id="reception-banner",
         ),
     )
 
@@ -512,6 +532,7 @@ def officer_page() -> rx.Component:
         ),
         rx.vstack(
             _overdue_banner(),
+            _reception_banner(),
             _tabs(),
             _filters(),
             rx.heading(list_title, as_="h2", size="5", margin_top="4px"),

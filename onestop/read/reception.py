@@ -1,0 +1,55 @@
+"""Dossiers waiting for reception past the reception deadline (domain/reception): the count for the dashboard and
+the inbox, and the rows for the alert job. Reads only; never changes state.
+
+Why a cutoff: the deadline is in office hours, which SQL cannot count; `overdue_cutoff` turns "waited more than N
+working hours" into "filed at or before <moment>", so the count is one indexed query on (status, …, submitted_at)
+whatever the number of dossiers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from onestop import clock
+from onestop.domain.lifecycle import Status
+from onestop.domain.reception import RECEPTION_CHANNELS, overdue_cutoff
+from onestop.models import Dossier
+from onestop.services.calendar import load_calendar
+from onestop.settings import get_settings
+
+
+def reception_cutoff(session: Session, now: datetime | None = None, hours: float | None = None) -> datetime:
+    hours = get_settings().reception_deadline_hours if hours is None else hours
+    return overdue_cutoff(now or clock.now(), hours, load_calendar(session))
+
+
+def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnElement[bool]]:
+    where = [
+        Dossier.status == Status.SUBMITTED,
+        Dossier.channel.in_(RECEPTION_CHANNELS),
+        Dossier.submitted_at <= cutoff,
+    ]
+    if center_id is not None:
+        where.append(col(Dossier.receiving_center_id) == center_id)
+    return where
+
+
+def reception_overdue_count(session: Session, center_id: int | None = None, now: datetime | None = None) -> int:
+    """How many dossiers (of one center, or all) have waited for reception longer than the setting allows."""
+    cutoff = reception_cutoff(session, now)
+    return int(
+        session.exec(select(sa.func.count()).select_from(Dossier).where(*_overdue_where(cutoff, center_id))).one()
+    )
+
+
+def reception_overdue_rows(session: Session, now: datetime | None = None, limit: int = 5000) -> list[Dossier]:
+    """The overdue-for-reception dossiers, oldest first (the alert job)."""
+    cutoff = reception_cutoff(session, now)
+    return list(
+        session.exec(
+            select(Dossier).where(*_overdue_where(cutoff, None)).order_by(col(Dossier.submitted_at), col(Dossier.id)).limit(limit)
+        )
+    )
