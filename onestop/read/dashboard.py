@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from onestop.domain.lifecycle import Role, Status
 from onestop.domain.metrics import PeriodCounts
@@ -142,11 +142,11 @@ def _where_visible(centers: list[int] | None) -> list[sa.ColumnElement]:
 
 def _where_scope(scope: Scope) -> list[sa.ColumnElement]:
     if scope.kind == "center":
-        return [Dossier.handling_center_id == _int(scope.key)]
+        return [col(Dossier.handling_center_id) == _int(scope.key)]
     if scope.kind == "field":
         return [Dossier.procedure_id.in_(select(Procedure.id).where(Procedure.field_id == _int(scope.key)))]
     if scope.kind == "procedure":
-        return [Dossier.procedure_code == scope.key]
+        return [col(Dossier.procedure_code) == scope.key]
     return []
 
 
@@ -197,7 +197,7 @@ def predicates(period: Period, now: datetime) -> dict[str, sa.ColumnElement]:
         "rated_negative": sa.and_(handled, D.id.in_(rated.where(Rating.overall <= NEGATIVE_RATING))),
         "complaints": sa.and_(handled, D.id.in_(rated.where(Rating.is_complaint.is_(True)))),
         "with_issue": sa.and_(handled, sa.or_(late, negative)),
-        "backlog": D.status == int(Status.SUBMITTED),
+        "backlog": col(D.status) == int(Status.SUBMITTED),
         "any": sa.or_(received, handled),
     }
 
@@ -244,7 +244,8 @@ def _cells(
         .group_by(Dossier.handling_center_id, Dossier.procedure_code)
     ).all()
     out: dict[tuple[int, str], _Cell] = {}
-    for cid, code, *values in rows:
+    for row in rows:
+        cid, code, values = row[0], row[1], list[object](row[2:])
         out[(cid, code)] = _Cell(dict(zip(_COUNTED, (int(v or 0) for v in values), strict=True)))
     # Input documents of the dossiers received in the period (every stored input is a digital file).
     att = session.exec(
@@ -503,11 +504,8 @@ def submitted_not_received_older_than(session: Session, actor: Actor, now: datet
         Dossier.submitted_at.is_not(None),
     ]
     cal = load_calendar(session)
-    return sum(
-        1
-        for s in session.exec(select(Dossier.submitted_at).where(*where)).all()
-        if cal.working_seconds_between(s, now) > working_hours * 3600
-    )
+    waiting = session.exec(select(Dossier.submitted_at).where(*where)).all()
+    return len([s for s in waiting if s is not None and cal.working_seconds_between(s, now) > working_hours * 3600])
 
 
 @dataclass(frozen=True)

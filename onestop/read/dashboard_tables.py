@@ -52,10 +52,10 @@ def fmt(value: Cell, kind: str, lang: str) -> str:
         vi, en = value  # type: ignore[misc]
         return en if lang == "en" else vi
     if kind == "int":
-        text = f"{int(value):,}"  # type: ignore[arg-type]
+        text = f"{int(value):,}"
         return text.replace(",", ".") if lang == "vi" else text
     if kind in ("points", "pct", "dec"):
-        text = f"{float(value):,.2f}" if kind == "points" else f"{float(value):,.1f}"  # type: ignore[arg-type]
+        text = f"{float(value):,.2f}" if kind == "points" else f"{float(value):,.1f}"
         if lang == "vi":
             text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
         return text + (" %" if kind == "pct" else "")
@@ -65,7 +65,7 @@ def fmt(value: Cell, kind: str, lang: str) -> str:
 def export_value(value: Cell, kind: str, lang: str) -> str | int | float | None:
     """The value written to a CSV/Excel cell: numbers stay numbers, labels in the chosen language."""
     if kind == "label" and value is not None:
-        return value[1] if lang == "en" else value[0]  # type: ignore[index]
+        return value[1] if lang == "en" else value[0]
     return value  # type: ignore[return-value]
 
 

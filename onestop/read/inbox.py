@@ -138,12 +138,12 @@ def _filters(f: InboxFilter, session: Session) -> list[sa.ColumnElement[bool]]:
     if q:
         upper = q.upper()
         if any(ch.isdigit() for ch in q) and "-" in q or upper[:3].isalnum() and upper[:1].isalpha() and "-" in upper:
-            out.append(Dossier.code.startswith(upper, autoescape=True))
+            out.append(col(Dossier.code).startswith(upper, autoescape=True))
         elif fold(q):  # wildcards escaped: `%` and `_` are letters here, not patterns
-            out.append(sa.or_(Dossier.applicant_name_folded.contains(fold(q), autoescape=True),
-                              Dossier.code.startswith(upper, autoescape=True)))
+            out.append(sa.or_(col(Dossier.applicant_name_folded).contains(fold(q), autoescape=True),
+                              col(Dossier.code).startswith(upper, autoescape=True)))
         else:  # nothing left after folding (only punctuation): a code prefix at most
-            out.append(Dossier.code.startswith(upper, autoescape=True))
+            out.append(col(Dossier.code).startswith(upper, autoescape=True))
     return out
 
 

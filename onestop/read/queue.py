@@ -259,7 +259,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
         .order_by(QueueTicket.called_at.desc())
     ).first()
     if current is not None:
-        view.ticket_id, view.status, view.call_count = current.id, current.status, current.call_count
+        view.ticket_id, view.status, view.call_count = current.id or 0, current.status, current.call_count
         view.number = rules.format_number(current.number, current.priority)
         view.field_vi, view.field_en = _field_names(session, current.field_code)
     waiting = session.exec(
@@ -269,7 +269,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     ).all()
     fields = list(counter.field_codes or [])
     view.waiting_center = len(waiting)
-    view.waiting_here = sum(1 for t in waiting if rules.serves(_shape(t), counter.id, fields))
+    view.waiting_here = len([t for t in waiting if rules.serves(_shape(t), counter.id, fields)])
     done = session.exec(
         select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
             QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None)
@@ -318,7 +318,7 @@ def _mean(values: list[float]) -> float:
 def queue_figures(session: Session, center_id: int, day: date) -> QueueFigures:
     """Waiting time (number taken → first call) and service time (start → done) per counter and hour."""
     rows = session.exec(
-        select(
+        select(  # type: ignore[misc]  # mypy gives up on this many optional columns; the row shape is below
             QueueTicket.created_at,
             QueueTicket.queued_at,
             QueueTicket.appointment_id,

@@ -77,11 +77,12 @@ def support_figures(session: Session, actor: Actor, period: Period) -> list[Comm
     for commune, resident_id, done_at in visits:
         n_visits[commune] += 1
         people[commune].add(resident_id)
-        if commune not in first_visit or done_at < first_visit[commune]:
+        if done_at is not None and (commune not in first_visit or done_at < first_visit[commune]):
             first_visit[commune] = done_at
-    for commune, resident_id, _ in filed:
+    for commune, filed_for, _dossier_id in filed:
         n_filed[commune] += 1
-        people[commune].add(resident_id)
+        if filed_for is not None:
+            people[commune].add(filed_for)
     out = []
     for commune in people:
         before = after = (0, 0)

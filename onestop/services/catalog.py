@@ -60,20 +60,23 @@ def _validate_changes(changes: dict[str, Any]) -> None:
 
 
 def publish_new_version(session: Session, actor: Actor, code: str, changes: dict[str, Any]) -> Procedure:
-    """Copy the current version with `changes` as version N+1 and make it current (admin only)."""
-    new = stage_new_version(session, actor, code, changes)
-    session.commit()
-    return new
+    """Copy the current version with `changes` as version N+1 and make it current (admin only); the caller's
+    transaction commits it (one import publishes many versions in one transaction the same way)."""
+    return stage_new_version(session, actor, code, changes)
 
 
 def stage_new_version(session: Session, actor: Actor, code: str, changes: dict[str, Any],
                       old: Procedure | None = None) -> Procedure:
-    """`publish_new_version` without the commit, for callers that publish many versions in one transaction."""
+    """Version N+1 of `code` with `changes`, flushed (the caller commits; `publish_new_version` is the same)."""
     require_role(actor, ["admin"])
     _validate_changes(changes)
     old = old if old is not None else current_procedure(session, code)
     data = old.model_dump(exclude={"id", "version", "is_current", "created_at"})
     data.update(changes)
+    if "fee_schedule" not in changes and ({"fee_amount", "fee_online_amount"} & changes.keys()):
+        # new flat amounts without a new schedule (an import, an amount-only edit): the old schedule no longer
+        # states the fee, so this version charges the flat amounts it was given (domain.fees.schedule_for)
+        data["fee_schedule"] = None
     if data.get("fee_schedule"):  # keep the list amounts (search, catalog) in step with the schedule
         schedule = FeeSchedule.from_dict(data["fee_schedule"])
         data["fee_schedule"] = schedule.to_dict()

@@ -404,6 +404,7 @@ def call_ticket(
             "ticket_taken", "Số này vừa được quầy khác gọi.", "Another counter just called this number.", status=409
         )
     ticket = session.get(QueueTicket, ticket_id)
+    assert ticket is not None  # claimed just above in this transaction
     session.refresh(ticket)
     _announce(session, ticket, counter, policy, now)
     return ticket

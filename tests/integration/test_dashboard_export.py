@@ -74,6 +74,7 @@ def _csv_cell(text: str, kind: str) -> object:
 )
 def test_csv_and_excel_equal_the_screen(session, client, name: str) -> None:
     token, _ = sign_in(session, PHONES["admin"], DEMO_PASSWORD)
+    session.commit()  # the API client reads the session row from its own connection
     client.cookies.set("onestop_session", token)
     kinds = _kinds(session, name)
     for lang in ("vi", "en"):
@@ -93,9 +94,11 @@ def test_csv_and_excel_equal_the_screen(session, client, name: str) -> None:
 def test_export_needs_a_leader_and_a_valid_period(session, client) -> None:
     assert client.get("/api/v1/dashboard/export/index.csv").status_code == 401
     token, _ = sign_in(session, PHONES["receiver"], DEMO_PASSWORD)
+    session.commit()  # the API client reads the session row from its own connection
     client.cookies.set("onestop_session", token)
     assert client.get("/api/v1/dashboard/export/index.csv").status_code == 404
     token, _ = sign_in(session, PHONES["leader"], DEMO_PASSWORD)
+    session.commit()  # the API client reads the session row from its own connection
     client.cookies.set("onestop_session", token)
     assert client.get("/api/v1/dashboard/export/nope.csv").status_code == 404
     assert client.get("/api/v1/dashboard/export/index.pdf").status_code == 404

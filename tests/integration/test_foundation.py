@@ -55,17 +55,22 @@ def test_migrations_round_trip_and_match_models(scratch_url):
 
 
 def test_sign_in_by_phone_or_id_and_sign_out(session):
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, user = sign_in(session, "0901 000 001", "Demo@2026")
     assert user.role == "citizen" and user_for_token(session, token).id == user.id
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token2, same = sign_in(session, user.national_id, "Demo@2026")
     assert same.id == user.id
     sign_out(session, token)
     assert user_for_token(session, token) is None and user_for_token(session, token2) is not None
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     with pytest.raises(DomainError) as exc:
         sign_in(session, "0901000001", "wrong")
     assert exc.value.code == "bad_credentials" and "mật khẩu" in exc.value.vi
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     with pytest.raises(DomainError):
         sign_in(session, "0999999999", "Demo@2026")
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     with pytest.raises(DomainError) as exc:
         sign_in(session, "", "")
     assert exc.value.code == "login_required"
@@ -131,12 +136,15 @@ def test_wrong_passwords_are_throttled(session):
 
     reset_throttle()
     try:
+        session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
         for _ in range(MAX_FAILURES):
             with pytest.raises(DomainError):
                 sign_in(session, "0901000004", "wrong")
+        session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
         with pytest.raises(DomainError) as exc:
             sign_in(session, "0901000004", "Demo@2026")
         assert exc.value.code == "too_many_attempts"
+        session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
         assert sign_in(session, "0901000005", "Demo@2026")[1].role == "leader"
     finally:
         reset_throttle()

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from onestop import clock
 from onestop.domain.lifecycle import Action
 from onestop.models import Dossier
-from onestop.services import views, workbench
+from onestop.read import dossier as views
+from onestop.services import workbench
 from onestop.services.dossiers import ActionInput, perform
 from onestop.services.payments import record_counter_payment
 from tests.integration.helpers import actor, file_online

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from onestop.services.views import citizen_dossiers
 from sqlmodel import select
 
 from onestop import clock
 from onestop.demo.catalog import DEMO_PASSWORD
 from onestop.domain.lifecycle import Action
 from onestop.models import Consent, Dossier, Notification, Resident, User
+from onestop.read.dossier import citizen_dossiers
 from onestop.services.actor import Actor
 from onestop.services.auth import hash_password, sign_in
 from onestop.services.dossiers import ActionInput, file_dossier, perform

@@ -50,6 +50,7 @@ def _reset(code: str, new: str = "Cau-tre-xanh-7", login: str = PHONE) -> User:
 
 def test_code_by_sms_resets_the_password_and_ends_sessions(session, restore):
     clock.set_now(NOW)
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, PHONE, DEMO_PASSWORD)
     _request()
     code = _code(session)
@@ -59,6 +60,7 @@ def test_code_by_sms_resets_the_password_and_ends_sessions(session, restore):
     _reset(code)
     session.expire_all()
     assert auth.user_for_token(session, token) is None
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     assert auth.sign_in(session, PHONE, "Cau-tre-xanh-7")[1].phone == PHONE
     with pytest.raises(DomainError) as used:
         _reset(code, "Another-good-pass-9")

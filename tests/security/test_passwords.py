@@ -65,7 +65,9 @@ def _user(session, phone: str) -> User:  # noqa: ANN001
 
 
 def test_change_password_keeps_this_session_and_ends_the_others(session):
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     keep, _ = auth.sign_in(session, "0901000003", DEMO_PASSWORD)
+    session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     other, _ = auth.sign_in(session, "0901000003", DEMO_PASSWORD, kind="device")
     user = _user(session, "0901000003")
     original = user.password_hash
@@ -81,7 +83,9 @@ def test_change_password_keeps_this_session_and_ends_the_others(session):
         session.expire_all()
         assert auth.user_for_token(session, keep) is not None
         assert auth.user_for_token(session, other, kind="device") is None
+        session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
         assert auth.sign_in(session, "0901000003", "Cau-tre-xanh-7")[1].id == user.id
+        session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
         with pytest.raises(DomainError):
             auth.sign_in(session, "0901000003", DEMO_PASSWORD)
     finally:
