@@ -8,8 +8,9 @@ verifies against the provider's published keys (issuer, audience, expiry, nonce)
 Swapping in the real provider changes `OidcConfig` (endpoints, client id/secret),
 not the code.
 
-Built on well-kept libraries: authlib's OAuth 2 client (authorization URL, code
-exchange) and joserfc (JWS/JWT, JWK sets; authlib's own successor for JOSE).
+Built on well-kept libraries: authlib's OAuth 2 client (authorization request),
+requests for the server-to-server calls (token with client_secret_post, JWKS), and
+joserfc (JWS/JWT, JWK sets; authlib's own successor for JOSE).
 
 The sandbox signs the authorization code itself as a short-lived JWT (60 s, bound
 to client, redirect URI and nonce), so any worker can redeem it without shared
@@ -27,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import requests
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -213,7 +215,8 @@ class OidcClient:
 
     def __init__(self, config: OidcConfig, *, http: Any = None, jwks: dict[str, Any] | None = None) -> None:
         self.config = config
-        self.http = http  # a requests-compatible session (tests pass Starlette's TestClient)
+        # Server-to-server calls (token, keys): a requests-compatible session; tests pass Starlette's TestClient.
+        self.http = http if http is not None else requests.Session()
         self._jwks = jwks
 
     def _session(self) -> OAuth2Session:
@@ -232,7 +235,7 @@ class OidcClient:
 
     def _keys(self) -> KeySet:
         if self._jwks is None:
-            response = (self.http or self._session()).get(self.config.jwks_url, timeout=10)
+            response = self.http.get(self.config.jwks_url, timeout=10)
             response.raise_for_status()
             self._jwks = response.json()
         return KeySet.import_key_set(self._jwks)
@@ -247,12 +250,9 @@ class OidcClient:
                 "client_id": self.config.client_id,
                 "client_secret": self.config.client_secret,
             }
-            if self.http is not None:
-                response = self.http.post(self.config.token_url, data=data, timeout=10)
-                response.raise_for_status()
-                token = response.json()
-            else:
-                token = self._session().fetch_token(self.config.token_url, code=code, timeout=10)
+            response = self.http.post(self.config.token_url, data=data, timeout=10)
+            response.raise_for_status()
+            token = response.json()
             claims = jwt.decode(token["id_token"], self._keys()).claims
         except Exception as exc:  # noqa: BLE001 - network, HTTP, JOSE: all one answer to the person
             raise LOGIN_FAILED from exc
