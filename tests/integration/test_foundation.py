@@ -147,6 +147,7 @@ def test_wrong_passwords_are_throttled(session):
         session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
         assert sign_in(session, "0901000005", "Demo@2026")[1].role == "leader"
     finally:
+        session.commit()  # the throttle's rows are cleared from its own connection
         reset_throttle()
 
 

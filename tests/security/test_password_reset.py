@@ -52,6 +52,7 @@ def test_code_by_sms_resets_the_password_and_ends_sessions(session, restore):
     clock.set_now(NOW)
     session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, PHONE, DEMO_PASSWORD)
+    session.commit()  # the code request is throttled from its own connection too
     _request()
     code = _code(session)
     with pytest.raises(DomainError) as weak:

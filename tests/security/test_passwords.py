@@ -71,6 +71,7 @@ def test_change_password_keeps_this_session_and_ends_the_others(session):
     other, _ = auth.sign_in(session, "0901000003", DEMO_PASSWORD, kind="device")
     user = _user(session, "0901000003")
     original = user.password_hash
+    session.commit()  # change_password checks the current password through the throttle's own connection
     try:
         with pytest.raises(DomainError) as wrong, transaction() as s:
             auth.change_password(s, user.id, "not-it", "Cau-tre-xanh-7", keep_token=keep)
