@@ -58,9 +58,12 @@ def test_download_holds_the_screen_numbers(page, app: RunningApp) -> None:
     sign_in(page, "leader")
     page.goto("/dashboard")
     expect(page.locator("#dash-total")).to_be_visible(timeout=LOAD)  # the whole board loads on a shared CPU
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Tải CSV").first.click()
-    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    link = page.get_by_role("link", name="Tải CSV").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("/api/v1/dashboard/export/index.csv?") and href.endswith("&lang=vi")
+    got = page.request.get(href)  # the browser context's own session cookie
+    assert got.status == 200 and got.headers["content-disposition"].startswith("attachment")
+    text = got.body().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Thành phần,Nhóm,Tử số,Mẫu số")
 
 
