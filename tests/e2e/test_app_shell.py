@@ -131,7 +131,7 @@ def test_leader_sees_the_quality_dashboard(page, app: RunningApp) -> None:
     sign_in(page, "leader")
     page.goto("/dashboard")
     expect(page.get_by_role("heading", name="Chỉ số chất lượng phục vụ")).to_be_visible()
-    expect(page.locator("#rate-on-time")).to_contain_text("%")
+    expect(page.locator("#rate-on-time")).to_contain_text("%", timeout=60_000)  # the whole board loads first
     expect(page.locator("#rate-online")).to_contain_text("%")
 
 

@@ -16,6 +16,21 @@ def cell_text(cell: rx.Var) -> rx.Var:
     return bi(cell[0], cell[1])
 
 
+def _download(icon: str, key: str, href: rx.Var) -> rx.Component:
+    """A plain <a download>: the router's link would navigate inside the app instead of fetching the file."""
+    return rx.el.a(
+        rx.icon(icon, size=16),
+        tr(key),
+        href=href + "&lang=" + LangState.ui_lang,
+        download="",
+        display="inline-flex",
+        align_items="center",
+        gap="4px",
+        color="var(--accent-11)",
+        font_size="14px",
+    )
+
+
 def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> rx.Component:
     """A ScreenTable var: headers and cells in the chosen language; the first cell links where the row has a URL."""
 
@@ -62,31 +77,8 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
         ),
     ]
     if downloads:
-        parts.append(
-            rx.hstack(
-                rx.link(
-                    rx.icon("download", size=16),
-                    tr("dash.export_csv"),
-                    href=table.csv + "&lang=" + LangState.ui_lang,
-                    size="2",
-                    download=True,
-                    display="inline-flex",
-                    align_items="center",
-                    gap="4px",
-                ),
-                rx.link(
-                    rx.icon("sheet", size=16),
-                    tr("dash.export_xlsx"),
-                    href=table.xlsx + "&lang=" + LangState.ui_lang,
-                    size="2",
-                    download=True,
-                    display="inline-flex",
-                    align_items="center",
-                    gap="4px",
-                ),
-                spacing="4",
-            )
-        )
+        parts.append(rx.hstack(_download("download", "dash.export_csv", table.csv),
+                               _download("sheet", "dash.export_xlsx", table.xlsx), spacing="4"))
     return rx.vstack(*parts, spacing="2", width="100%")
 
 
