@@ -66,8 +66,10 @@ def percentile(values: list[float], pct: float) -> float:
 def summary_ms(values: list[float]) -> str:
     """`p50 … p95 … p99 … max …` of durations given in seconds, printed in ms."""
     ms = [v * 1000 for v in values]
-    return (f"n={len(ms)} p50={percentile(ms, 50):.2f} ms p95={percentile(ms, 95):.2f} ms "
-            f"p99={percentile(ms, 99):.2f} ms max={max(ms):.2f} ms mean={statistics.fmean(ms):.2f} ms")
+    return (
+        f"n={len(ms)} p50={percentile(ms, 50):.2f} ms p95={percentile(ms, 95):.2f} ms "
+        f"p99={percentile(ms, 99):.2f} ms max={max(ms):.2f} ms mean={statistics.fmean(ms):.2f} ms"
+    )
 
 
 #: The index the bench recommends for onestop/models.py (created in the bench database only, by --partial-index).

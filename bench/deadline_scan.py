@@ -38,8 +38,9 @@ from onestop.services.calendar import load_calendar
 
 def explain(session: Session, stmt: sa.Select, title: str) -> None:
     compiled = stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
-    plan = session.connection().exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + str(compiled),
-                                                dict(compiled.params)).all()
+    plan = (
+        session.connection().exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + str(compiled), dict(compiled.params)).all()
+    )
     print(f"\n--- {title}")
     print("\n".join(r[0] for r in plan))
 
@@ -67,17 +68,21 @@ def main(argv: list[str] | None = None) -> None:
         total = session.execute(sa.select(sa.func.count()).select_from(Dossier)).scalar_one()
         before = session.execute(sa.select(sa.func.count()).select_from(Notification)).scalar_one()
         soon_limit = load_calendar(session).add_working_days(now, 1)
-        print(f"{total:,} dossiers, {before:,} notifications; now = {now:%a %Y-%m-%d %H:%M}; "
-              f"due soon = due_at in [now, {soon_limit:%a %Y-%m-%d %H:%M}]; load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"{total:,} dossiers, {before:,} notifications; now = {now:%a %Y-%m-%d %H:%M}; "
+            f"due soon = due_at in [now, {soon_limit:%a %Y-%m-%d %H:%M}]; load average {os.getloadavg()[0]:.2f}"
+        )
         if not args.no_explain:
             explain(session, alerts.due_soon_query(now, soon_limit), "due soon (ix_dossier_due_scan)")
             explain(session, alerts.overdue_query(now), "overdue (ix_dossier_due_scan)")
             explain(session, alerts.supplement_query(now), "supplement deadline passed (ix_dossier_supplement_scan)")
 
         first, t_first = timed(lambda: alerts.scan_deadlines(session, now=now))
-        print(f"\n==> first scan: {first.due_soon_dossiers:,} due soon, {first.overdue_dossiers:,} overdue, "
-              f"{first.supplement_dossiers:,} supplement expired → {first.total_created:,} alerts "
-              f"{dict(first.created)} in {t_first * 1000:.0f} ms")
+        print(
+            f"\n==> first scan: {first.due_soon_dossiers:,} due soon, {first.overdue_dossiers:,} overdue, "
+            f"{first.supplement_dossiers:,} supplement expired → {first.total_created:,} alerts "
+            f"{dict(first.created)} in {t_first * 1000:.0f} ms"
+        )
         steady = []
         for i in range(args.rounds):
             report, secs = timed(lambda: alerts.scan_deadlines(session, now=now))
@@ -85,19 +90,27 @@ def main(argv: list[str] | None = None) -> None:
             steady.append(secs)
         print(f"==> steady-state rescan (nothing new, {args.rounds} runs): {summary_ms(steady)}")
 
-        digest, t_digest = timed(lambda: alerts.send_daily_digests(
-            session, now=now.replace(hour=7, minute=30)))
-        print(f"==> daily digest at 07:30: {digest:,} officers in {t_digest * 1000:.0f} ms "
-              f"(0 if today is not a working day)")
+        digest, t_digest = timed(lambda: alerts.send_daily_digests(session, now=now.replace(hour=7, minute=30)))
+        print(
+            f"==> daily digest at 07:30: {digest:,} officers in {t_digest * 1000:.0f} ms "
+            f"(0 if today is not a working day)"
+        )
 
-        pending = session.execute(sa.select(sa.func.count()).select_from(Notification)
-                                  .where(Notification.push_status == "pending")).scalar_one()
+        pending = session.execute(
+            sa.select(sa.func.count()).select_from(Notification).where(Notification.push_status == "pending")
+        ).scalar_one()
         if not args.no_explain:
-            explain(session, sa.select(Notification.id).where(
-                Notification.push_status == "pending",
-                sa.or_(Notification.next_attempt_at <= now, Notification.next_attempt_at.is_(None)))
-                .order_by(Notification.next_attempt_at, Notification.id).limit(push.BATCH),
-                "push queue claim (ix_notification_push_queue, partial)")
+            explain(
+                session,
+                sa.select(Notification.id)
+                .where(
+                    Notification.push_status == "pending",
+                    sa.or_(Notification.next_attempt_at <= now, Notification.next_attempt_at.is_(None)),
+                )
+                .order_by(Notification.next_attempt_at, Notification.id)
+                .limit(push.BATCH),
+                "push queue claim (ix_notification_push_queue, partial)",
+            )
         factory = lambda: Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)  # noqa: E731
         claims = []
         while True:
@@ -105,8 +118,10 @@ def main(argv: list[str] | None = None) -> None:
             if not report.claimed:
                 break
             claims.append(secs)
-        print(f"==> push delivery of {pending:,} pending alerts (no devices subscribed in the bench data, so this "
-              f"is claim + record per batch of {push.BATCH}): {summary_ms(claims) if claims else 'nothing'}")
+        print(
+            f"==> push delivery of {pending:,} pending alerts (no devices subscribed in the bench data, so this "
+            f"is claim + record per batch of {push.BATCH}): {summary_ms(claims) if claims else 'nothing'}"
+        )
     finally:
         session.close()
         outer.rollback()

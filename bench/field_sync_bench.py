@@ -74,11 +74,28 @@ def _free_port() -> int:
 
 
 def _start_server(port: int, log: Path) -> subprocess.Popen:
-    cmd = [str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host", "127.0.0.1",
-           "--port", str(port), "--workers", "1", "--no-ws", "bench.field_sync_bench:asgi_app"]
+    cmd = [
+        str(Path(sys.executable).parent / "granian"),
+        "--interface",
+        "asgi",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-ws",
+        "bench.field_sync_bench:asgi_app",
+    ]
     out = log.open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=out,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     import httpx
 
     deadline = time.monotonic() + 60
@@ -131,21 +148,47 @@ def _build_captures(n: int, photos: int, photo_kb: int) -> list[dict]:
         files = [_jpeg(photo_kb * 1024, i * 10 + k) for k in range(photos)]
         signature = _png(i)
         consent_uuid = str(uuid.uuid4())
-        captures.append({
-            "signature": signature,
-            "consent": {"client_uuid": consent_uuid, "resident_id": r.id, "method": "signature",
-                        "sha256": hashlib.sha256(signature).hexdigest(), "captured_at": now, "place": r.address},
-            "photos": files,
-            "dossier": {
-                "client_uuid": str(uuid.uuid4()), "procedure_code": PROC, "resident_id": r.id,
-                "form_data": {"full_name": r.full_name, "national_id": r.national_id,
-                              "date_of_birth": r.date_of_birth.isoformat(), "phone": r.phone, "address": r.address,
-                              "document_title": "Bằng tốt nghiệp", "pages": photos, "copies": 2, "declaration": True},
-                "attachments": [{"sha256": hashlib.sha256(f).hexdigest(), "document_code": "original_scan",
-                                 "filename": f"trang-{k + 1}.jpg"} for k, f in enumerate(files)],
-                "consent_uuid": consent_uuid, "provisional_code": new_provisional_code(), "captured_at": now,
-            },
-        })
+        captures.append(
+            {
+                "signature": signature,
+                "consent": {
+                    "client_uuid": consent_uuid,
+                    "resident_id": r.id,
+                    "method": "signature",
+                    "sha256": hashlib.sha256(signature).hexdigest(),
+                    "captured_at": now,
+                    "place": r.address,
+                },
+                "photos": files,
+                "dossier": {
+                    "client_uuid": str(uuid.uuid4()),
+                    "procedure_code": PROC,
+                    "resident_id": r.id,
+                    "form_data": {
+                        "full_name": r.full_name,
+                        "national_id": r.national_id,
+                        "date_of_birth": r.date_of_birth.isoformat(),
+                        "phone": r.phone,
+                        "address": r.address,
+                        "document_title": "Bằng tốt nghiệp",
+                        "pages": photos,
+                        "copies": 2,
+                        "declaration": True,
+                    },
+                    "attachments": [
+                        {
+                            "sha256": hashlib.sha256(f).hexdigest(),
+                            "document_code": "original_scan",
+                            "filename": f"trang-{k + 1}.jpg",
+                        }
+                        for k, f in enumerate(files)
+                    ],
+                    "consent_uuid": consent_uuid,
+                    "provisional_code": new_provisional_code(),
+                    "captured_at": now,
+                },
+            }
+        )
     return captures
 
 
@@ -153,15 +196,23 @@ def _sync_one(client, capture: dict) -> tuple[float, dict]:
     """What the device's sync engine sends for one dossier; returns (seconds, the dossier answer)."""
     t0 = time.perf_counter()
     sig = capture["signature"]
-    r = client.put(f"/api/v1/field/attachments/{capture['consent']['sha256']}", params={"purpose": "consent"},
-                   content=sig)
+    r = client.put(
+        f"/api/v1/field/attachments/{capture['consent']['sha256']}", params={"purpose": "consent"}, content=sig
+    )
     assert r.status_code in (200, 201), r.text
     r = client.post("/api/v1/field/consents", json=capture["consent"])
     assert r.status_code in (200, 201), r.text
     for photo, meta in zip(capture["photos"], capture["dossier"]["attachments"], strict=True):
-        r = client.put(f"/api/v1/field/attachments/{meta['sha256']}", content=photo,
-                       params={"purpose": "document", "procedure": PROC, "document": "original_scan",
-                               "filename": meta["filename"]})
+        r = client.put(
+            f"/api/v1/field/attachments/{meta['sha256']}",
+            content=photo,
+            params={
+                "purpose": "document",
+                "procedure": PROC,
+                "document": "original_scan",
+                "filename": meta["filename"],
+            },
+        )
         assert r.status_code in (200, 201), r.text
     body = {**capture["dossier"], "sent_at": datetime.now().astimezone().isoformat()}
     r = client.post("/api/v1/field/dossiers", json=body)
@@ -172,9 +223,14 @@ def _sync_one(client, capture: dict) -> tuple[float, dict]:
 def _run_pass(base: str, token: str, captures: list[dict], devices: int) -> tuple[float, list[float], list[dict]]:
     import httpx
 
-    clients = [httpx.Client(base_url=base, timeout=120,
-                            headers={"Authorization": f"Bearer {token}", "X-Device-Id": f"bench-device-{i:04d}"})
-               for i in range(devices)]
+    clients = [
+        httpx.Client(
+            base_url=base,
+            timeout=120,
+            headers={"Authorization": f"Bearer {token}", "X-Device-Id": f"bench-device-{i:04d}"},
+        )
+        for i in range(devices)
+    ]
     t0 = time.perf_counter()
     try:
         with ThreadPoolExecutor(max_workers=devices) as pool:
@@ -192,8 +248,10 @@ def _counts() -> tuple[int, int]:
     from onestop.models import Attachment, Dossier
 
     with new_session() as s:
-        return (s.exec(select(func.count()).select_from(Dossier).where(Dossier.channel == "field")).one(),
-                s.exec(select(func.count()).select_from(Attachment)).one())
+        return (
+            s.exec(select(func.count()).select_from(Dossier).where(Dossier.channel == "field")).one(),
+            s.exec(select(func.count()).select_from(Attachment)).one(),
+        )
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -226,8 +284,10 @@ def main() -> None:
     server = _start_server(port, work / "server.log")
     base = f"http://127.0.0.1:{port}"
     try:
-        r = httpx.post(f"{base}/api/v1/field/session", json={"login": "0901000002", "password": "Demo@2026",
-                                                               "device_id": "bench-device-0000"})
+        r = httpx.post(
+            f"{base}/api/v1/field/session",
+            json={"login": "0901000002", "password": "Demo@2026", "device_id": "bench-device-0000"},
+        )
         r.raise_for_status()
         token = r.json()["token"]
         mb = args.dossiers * (args.photos * args.photo_kb + 6) / 1024
@@ -244,12 +304,17 @@ def main() -> None:
     assert answers1 == answers2, "the resend got different answers"
     n = args.dossiers
     print(f"{n} dossiers × {args.photos} photos × {args.photo_kb} KB ({mb:.0f} MB), {args.devices} devices at once")
-    print(f"first sync:            {first:7.1f} s  {n / first:6.1f} dossiers/s  {mb / first:6.1f} MB/s  "
-          f"p50 {statistics.median(lat1) * 1000:.0f} ms  p95 {_pct(lat1, .95) * 1000:.0f} ms per dossier")
-    print(f"idempotent full resend: {resend:7.1f} s  {n / resend:6.1f} dossiers/s  {mb / resend:6.1f} MB/s  "
-          f"p50 {statistics.median(lat2) * 1000:.0f} ms  p95 {_pct(lat2, .95) * 1000:.0f} ms per dossier")
-    print(f"after resend: {after_resend[0]} field dossiers, {after_resend[1]} attachments (unchanged); "
-          f"answers identical")
+    print(
+        f"first sync:            {first:7.1f} s  {n / first:6.1f} dossiers/s  {mb / first:6.1f} MB/s  "
+        f"p50 {statistics.median(lat1) * 1000:.0f} ms  p95 {_pct(lat1, 0.95) * 1000:.0f} ms per dossier"
+    )
+    print(
+        f"idempotent full resend: {resend:7.1f} s  {n / resend:6.1f} dossiers/s  {mb / resend:6.1f} MB/s  "
+        f"p50 {statistics.median(lat2) * 1000:.0f} ms  p95 {_pct(lat2, 0.95) * 1000:.0f} ms per dossier"
+    )
+    print(
+        f"after resend: {after_resend[0]} field dossiers, {after_resend[1]} attachments (unchanged); answers identical"
+    )
 
 
 if __name__ == "__main__":

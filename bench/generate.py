@@ -79,24 +79,110 @@ P_NEVER_COLLECTED = 0.02  # result ready (9), nobody came
 P_ELECTRONIC_RETURN = 0.73
 #: Share of the dossier volume per procedure (%), like a province's mix: land and certified copies lead;
 #: procedures not listed (a catalog that grew) get 1.
-VOLUME = {"1.003010": 22, "2.000815": 16, "1.004194": 10, "1.001193": 9, "3.000333": 6, "1.002804": 6,
-          "2.000635": 6, "1.004873": 5, "2.000884": 5, "1.009794": 4, "1.001612": 4, "1.000894": 4, "1.000656": 3}
+VOLUME = {
+    "1.003010": 22,
+    "2.000815": 16,
+    "1.004194": 10,
+    "1.001193": 9,
+    "3.000333": 6,
+    "1.002804": 6,
+    "2.000635": 6,
+    "1.004873": 5,
+    "2.000884": 5,
+    "1.009794": 4,
+    "1.001612": 4,
+    "1.000894": 4,
+    "1.000656": 3,
+}
 
-COMMUNE_WORDS = ["Hòa", "Tân", "Phú", "An", "Bình", "Thạnh", "Long", "Mỹ", "Đông", "Tây", "Vĩnh", "Hưng", "Lộc",
-                 "Thuận", "Phước", "Xuân", "Đức", "Quang", "Sơn", "Hải"]
+COMMUNE_WORDS = [
+    "Hòa",
+    "Tân",
+    "Phú",
+    "An",
+    "Bình",
+    "Thạnh",
+    "Long",
+    "Mỹ",
+    "Đông",
+    "Tây",
+    "Vĩnh",
+    "Hưng",
+    "Lộc",
+    "Thuận",
+    "Phước",
+    "Xuân",
+    "Đức",
+    "Quang",
+    "Sơn",
+    "Hải",
+]
 
 DOSSIER_COLUMNS = (
-    "id", "code", "tracking_token", "procedure_id", "procedure_code", "applicant_user_id", "applicant_resident_id",
-    "applicant_name", "applicant_name_folded", "applicant_national_id", "applicant_phone", "acting_user_id",
-    "on_behalf", "consent_id", "channel", "receiving_center_id", "handling_center_id", "assignee_id", "status",
-    "step", "resume_status", "resume_step", "form_data", "language", "submitted_at", "received_at", "due_at",
-    "paused_at", "finished_at", "on_time", "apology_issued_at", "supplement_deadline", "supplement_request",
-    "fee_amount", "fee_status", "result_attachment_id", "client_uuid", "provisional_code", "captured_at", "flags",
-    "version", "created_at", "updated_at",
+    "id",
+    "code",
+    "tracking_token",
+    "procedure_id",
+    "procedure_code",
+    "applicant_user_id",
+    "applicant_resident_id",
+    "applicant_name",
+    "applicant_name_folded",
+    "applicant_national_id",
+    "applicant_phone",
+    "acting_user_id",
+    "on_behalf",
+    "consent_id",
+    "channel",
+    "receiving_center_id",
+    "handling_center_id",
+    "assignee_id",
+    "status",
+    "step",
+    "resume_status",
+    "resume_step",
+    "form_data",
+    "language",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "paused_at",
+    "finished_at",
+    "on_time",
+    "apology_issued_at",
+    "supplement_deadline",
+    "supplement_request",
+    "fee_amount",
+    "fee_status",
+    "result_attachment_id",
+    "client_uuid",
+    "provisional_code",
+    "captured_at",
+    "flags",
+    "version",
+    "created_at",
+    "updated_at",
 )
 EVENT_COLUMNS = (
-    "id", "dossier_id", "at", "action", "actor_user_id", "actor_name", "actor_role", "from_status", "to_status",
-    "from_step", "to_step", "from_unit", "to_unit", "channel", "on_behalf_of", "note", "step_due_at", "outcome", "data",
+    "id",
+    "dossier_id",
+    "at",
+    "action",
+    "actor_user_id",
+    "actor_name",
+    "actor_role",
+    "from_status",
+    "to_status",
+    "from_step",
+    "to_step",
+    "from_unit",
+    "to_unit",
+    "channel",
+    "on_behalf_of",
+    "note",
+    "step_due_at",
+    "outcome",
+    "data",
 )
 N = r"\N"
 
@@ -115,8 +201,9 @@ class WorkAxis:
 
     def __init__(self, cal, base: date, days: int) -> None:
         self.cal, self.base, self.days = cal, base, days
-        self.sessions = [(s.hour * 3600 + s.minute * 60, e.hour * 3600 + e.minute * 60)
-                         for s, e in cal.office_hours.sessions]
+        self.sessions = [
+            (s.hour * 3600 + s.minute * 60, e.hour * 3600 + e.minute * 60) for s, e in cal.office_hours.sessions
+        ]
         self.per_day = sum(e - s for s, e in self.sessions)
         self.working = [cal.is_working_day(base + timedelta(days=i)) for i in range(days)]
         self.w0: list[int] = []
@@ -204,13 +291,33 @@ def _extra_centers(session: Session, rng: random.Random, total: int) -> None:
     for code, name, level in specs:
         if code in have:
             continue
-        center = Center(code=code, name=name, level=level, province="Tỉnh Demo", address=name.split("công ")[-1],
-                        phone=f"02203 6{rng.randrange(10**4):04d}")
+        center = Center(
+            code=code,
+            name=name,
+            level=level,
+            province="Tỉnh Demo",
+            address=name.split("công ")[-1],
+            phone=f"02203 6{rng.randrange(10**4):04d}",
+        )
         session.add(center)
         session.flush()
-        session.add(Counter(center_id=center.id, number=1, name="Quầy 1 — Tất cả lĩnh vực",
-                            field_codes=["civil_status", "certification", "residence", "business", "land",
-                                         "construction", "judicial", "transport"]))
+        session.add(
+            Counter(
+                center_id=center.id,
+                number=1,
+                name="Quầy 1 — Tất cả lĩnh vực",
+                field_codes=[
+                    "civil_status",
+                    "certification",
+                    "residence",
+                    "business",
+                    "land",
+                    "construction",
+                    "judicial",
+                    "transport",
+                ],
+            )
+        )
     session.commit()
 
 
@@ -221,16 +328,26 @@ def _staff(session: Session, password_hash: str) -> dict[int, dict[str, list[Use
     for u in session.exec(select(User).where(User.center_id.is_not(None))):
         staff.setdefault(u.center_id, {}).setdefault(u.role, []).append(u)
     want = {"receiver": 2, "specialist": 3, "leader": 1, "supporter": 1}
-    titles = {"receiver": "Công chức một cửa", "specialist": "Công chức chuyên môn", "leader": "Phó Chủ tịch UBND",
-              "supporter": "Tổ công nghệ số cộng đồng"}
+    titles = {
+        "receiver": "Công chức một cửa",
+        "specialist": "Công chức chuyên môn",
+        "leader": "Phó Chủ tịch UBND",
+        "supporter": "Tổ công nghệ số cộng đồng",
+    }
     for c in centers:
         have = staff.setdefault(c.id, {})
         for role, n in want.items():
             got = have.setdefault(role, [])
             while len(got) < n:
                 k = len(got) + 1
-                u = User(phone=f"0999{c.id:03d}{list(want).index(role)}{k:02d}", full_name=f"Cán bộ {c.code} {role} {k}",
-                         role=role, center_id=c.id, title=titles[role], password_hash=password_hash)
+                u = User(
+                    phone=f"0999{c.id:03d}{list(want).index(role)}{k:02d}",
+                    full_name=f"Cán bộ {c.code} {role} {k}",
+                    role=role,
+                    center_id=c.id,
+                    title=titles[role],
+                    password_hash=password_hash,
+                )
                 session.add(u)
                 got.append(u)
     session.commit()
@@ -252,8 +369,16 @@ def _names(rng: random.Random) -> list[tuple[str, str, str]]:
 class People:
     """The population: residents (all) and citizen accounts (70 %), bulk-loaded with COPY."""
 
-    def __init__(self, rng: random.Random, n: int, resident_id0: int, user_id0: int, taken_nids: set[str],
-                 taken_phones: set[str], password_hash: str) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        n: int,
+        resident_id0: int,
+        user_id0: int,
+        taken_nids: set[str],
+        taken_phones: set[str],
+        password_hash: str,
+    ) -> None:
         names = _names(rng)
         self.n = n
         self.name_idx: list[int] = []
@@ -298,12 +423,14 @@ class People:
             self.address.append(address)
             self.resident_id.append(rid)
             self.resident_rows.append(
-                f"{rid}\t{nid}\t{name}\t{folded}\t{born}\t{gender}\t{phone}\t{address}\t{commune}\tKinh\n")
+                f"{rid}\t{nid}\t{name}\t{folded}\t{born}\t{gender}\t{phone}\t{address}\t{commune}\tKinh\n"
+            )
             if rng.random() < 0.7 and year <= 2007:
                 self.user_id.append(uid)
                 self.with_account.append(i)
-                self.user_rows.append(f"{uid}\t{phone}\t{nid}\t{name}\t\t{password_hash}\tcitizen\t{N}\t\tvi\tt\t"
-                                      f"{created}\n")
+                self.user_rows.append(
+                    f"{uid}\t{phone}\t{nid}\t{name}\t\t{password_hash}\tcitizen\t{N}\t\tvi\tt\t{created}\n"
+                )
                 uid += 1
             else:
                 self.user_id.append(None)
@@ -315,18 +442,22 @@ class People:
 def _copy(conn: psycopg.Connection, table: str, columns: tuple[str, ...], lines: list[str]) -> None:
     with conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for k in range(0, len(lines), 20_000):
-            copy.write("".join(lines[k:k + 20_000]))
+            copy.write("".join(lines[k : k + 20_000]))
 
 
 def _drop_secondary(conn: psycopg.Connection, table: str) -> list[str]:
     """Drop a table's secondary indexes, unique and FK constraints; return the DDL that re-creates them."""
     cons = conn.execute(
         "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname", (table,)).fetchall()
+        "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname",
+        (table,),
+    ).fetchall()
     con_names = {c[0] for c in cons}
     idx = conn.execute(
         "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary ORDER BY i.relname", (table,)).fetchall()
+        "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary ORDER BY i.relname",
+        (table,),
+    ).fetchall()
     recreate = [ddl for name, ddl in idx if name not in con_names]
     recreate += [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {ddl}' for name, kind, ddl in cons]
     for name, _kind, _ in sorted(cons, key=lambda c: c[1] != "f"):  # FKs first, then uniques
@@ -349,8 +480,17 @@ def _uuid(rng: random.Random) -> str:
 # --------------------------------------------------------------------------- the generator
 
 
-def generate(url: str, n: int, seed_value: int, days: int, now: datetime, people_n: int, event_sample: float,
-             batch: int, replace: bool) -> None:
+def generate(
+    url: str,
+    n: int,
+    seed_value: int,
+    days: int,
+    now: datetime,
+    people_n: int,
+    event_sample: float,
+    batch: int,
+    replace: bool,
+) -> None:
     t_all = time.perf_counter()
     rng = random.Random(seed_value)
     created = ensure_database(url, replace=replace)
@@ -369,7 +509,9 @@ def generate(url: str, n: int, seed_value: int, days: int, now: datetime, people
         taken_nids = {x for x in session.exec(select(User.national_id)) if x}
         taken_phones = set(session.exec(select(User.phone)))
     clock.set_now(None)
-    print(f"reference data ready ({time.perf_counter() - t_all:.1f} s): {len(centers)} centers, {len(procs)} procedures")
+    print(
+        f"reference data ready ({time.perf_counter() - t_all:.1f} s): {len(centers)} centers, {len(procs)} procedures"
+    )
 
     dsn = libpq_dsn(url)
     with psycopg.connect(dsn) as conn:
@@ -383,13 +525,47 @@ def generate(url: str, n: int, seed_value: int, days: int, now: datetime, people
         # ------------------------------------------------------------- people
         t0 = time.perf_counter()
         people = People(rng, people_n, rid0, uid0, taken_nids, taken_phones, pw)
-        _copy(conn, "resident", ("id", "national_id", "full_name", "full_name_folded", "date_of_birth", "gender",
-                                 "phone", "address", "commune", "ethnicity"), people.resident_rows)
-        _copy(conn, "app_user", ("id", "phone", "national_id", "full_name", "email", "password_hash", "role",
-                                 "center_id", "title", "language", "active", "created_at"), people.user_rows)
+        _copy(
+            conn,
+            "resident",
+            (
+                "id",
+                "national_id",
+                "full_name",
+                "full_name_folded",
+                "date_of_birth",
+                "gender",
+                "phone",
+                "address",
+                "commune",
+                "ethnicity",
+            ),
+            people.resident_rows,
+        )
+        _copy(
+            conn,
+            "app_user",
+            (
+                "id",
+                "phone",
+                "national_id",
+                "full_name",
+                "email",
+                "password_hash",
+                "role",
+                "center_id",
+                "title",
+                "language",
+                "active",
+                "created_at",
+            ),
+            people.user_rows,
+        )
         conn.commit()
-        print(f"people: {people_n:,} residents, {len(people.with_account):,} citizen accounts "
-              f"({time.perf_counter() - t0:.1f} s)")
+        print(
+            f"people: {people_n:,} residents, {len(people.with_account):,} citizen accounts "
+            f"({time.perf_counter() - t0:.1f} s)"
+        )
         people.resident_rows.clear()
         people.user_rows.clear()
 
@@ -399,8 +575,9 @@ def generate(url: str, n: int, seed_value: int, days: int, now: datetime, people
         conn.commit()
         stats = _dossiers(conn, rng, n, days, now, cal, centers, procs, staff, people, event_sample, batch)
         t_load = time.perf_counter() - t0
-        print(f"dossiers: {n:,} rows + {stats['events']:,} events loaded in {t_load:.1f} s "
-              f"({n / t_load:,.0f} dossiers/s)")
+        print(
+            f"dossiers: {n:,} rows + {stats['events']:,} events loaded in {t_load:.1f} s ({n / t_load:,.0f} dossiers/s)"
+        )
 
         t0 = time.perf_counter()
         for ddl in recreate:
@@ -408,16 +585,18 @@ def generate(url: str, n: int, seed_value: int, days: int, now: datetime, people
         conn.commit()
         print(f"indexes and constraints re-created ({time.perf_counter() - t0:.1f} s)")
         for seq_table in ("dossier", "dossier_event", "resident", "app_user"):
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{seq_table}', 'id'), "
-                         f"(SELECT max(id) FROM {seq_table}))")
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{seq_table}', 'id'), (SELECT max(id) FROM {seq_table}))"
+            )
         conn.commit()
 
     t0 = time.perf_counter()
     with psycopg.connect(dsn, autocommit=True) as conn:
         for table in ("dossier", "dossier_event", "resident", "app_user", "dossier_sequence"):
             conn.execute(f"VACUUM (ANALYZE) {table}")
-        size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size('dossier')), "
-                            "pg_size_pretty(pg_relation_size('dossier'))").fetchone()
+        size = conn.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('dossier')), pg_size_pretty(pg_relation_size('dossier'))"
+        ).fetchone()
     print(f"vacuum analyze ({time.perf_counter() - t0:.1f} s); dossier table {size[1]} heap, {size[0]} with indexes")
     _report(stats, n)
     print(f"generation took {time.perf_counter() - t_all:.1f} s in all")
@@ -437,9 +616,20 @@ def _center_weights(rng: random.Random, centers: list[Center]) -> list[float]:
     return [0.12 if c.level == "province" else 0.88 * w / rest for c, w in zip(centers, raw, strict=True)]
 
 
-def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, now: datetime, cal,
-              centers: list[Center], procs: list[Procedure], staff: dict, people: People, event_sample: float,
-              batch: int) -> dict:
+def _dossiers(
+    conn: psycopg.Connection,
+    rng: random.Random,
+    n: int,
+    days: int,
+    now: datetime,
+    cal,
+    centers: list[Center],
+    procs: list[Procedure],
+    staff: dict,
+    people: People,
+    event_sample: float,
+    batch: int,
+) -> dict:
     base = now.date() - timedelta(days=days + 5)
     axis = WorkAxis(cal, base, days + 200)
     t_now = int((now - axis.base_dt).total_seconds())
@@ -472,11 +662,17 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
         form = json.dumps(_form_for(spec, probe, random.Random(p.id)), ensure_ascii=False, separators=(",", ":"))
         assert "\\" not in form and "\t" not in form
         durs = {ch: duration_for(p, ch) for ch in ch_names}
-        proc_info.append({
-            "id": p.id, "code": p.code, "form": form, "durations": durs,
-            "dkey": {ch: f"{d.value}:{d.unit}" for ch, d in durs.items()},
-            "fees": {ch: fee_for(p, ch) for ch in ch_names}, "province": p.level == "province",
-        })
+        proc_info.append(
+            {
+                "id": p.id,
+                "code": p.code,
+                "form": form,
+                "durations": durs,
+                "dkey": {ch: f"{d.value}:{d.unit}" for ch, d in durs.items()},
+                "fees": {ch: fee_for(p, ch) for ch in ch_names},
+                "province": p.level == "province",
+            }
+        )
 
     center_codes = [c.code for c in centers]
     center_ids = [c.id for c in centers]
@@ -484,8 +680,9 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
     roles = {}
     for ci, c in enumerate(centers):
         s = staff[c.id]
-        roles[ci] = {r: [(u.id, u.full_name) for u in s.get(r, [])] for r in ("receiver", "specialist", "leader",
-                                                                               "supporter")}
+        roles[ci] = {
+            r: [(u.id, u.full_name) for u in s.get(r, [])] for r in ("receiver", "specialist", "leader", "supporter")
+        }
     seq: dict[tuple[int, int], int] = {}
     tally: Tally = Tally()
     events_total = 0
@@ -566,8 +763,18 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
                     status = 7 if r < P_WITHDRAWN else 8
                     finished, last = t_end, t_end
                     on_time = True if status == 7 else t_end <= due
-                    ev.append((t_end, "withdraw" if status == 7 else "stop", acting if status == 7 else leader[0],
-                               2, status, "", "", "citizen" if status == 7 else "leader"))
+                    ev.append(
+                        (
+                            t_end,
+                            "withdraw" if status == 7 else "stop",
+                            acting if status == 7 else leader[0],
+                            2,
+                            status,
+                            "",
+                            "",
+                            "citizen" if status == 7 else "leader",
+                        )
+                    )
             if status == 2 and rng.random() < P_SUPPLEMENT:
                 t_req = axis.t(w_rec + int(span * rng.uniform(0.05, 0.4)))
                 if t_req <= t_now:
@@ -575,10 +782,21 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
                     from_step = "appraisal" if from_st == 4 else ""
                     if from_st == 4:
                         assignee = specialist[0]
-                        ev.append((axis.t(w_rec + span // 10), "assign", receiver[0], 2, 4, "", "appraisal",
-                                   "receiver"))
-                    ev.append((t_req, "request_supplement", specialist[0] if from_st == 4 else receiver[0], from_st,
-                               5, from_step, from_step, "specialist" if from_st == 4 else "receiver"))
+                        ev.append(
+                            (axis.t(w_rec + span // 10), "assign", receiver[0], 2, 4, "", "appraisal", "receiver")
+                        )
+                    ev.append(
+                        (
+                            t_req,
+                            "request_supplement",
+                            specialist[0] if from_st == 4 else receiver[0],
+                            from_st,
+                            5,
+                            from_step,
+                            from_step,
+                            "specialist" if from_st == 4 else "receiver",
+                        )
+                    )
                     deadline = axis.add_working_days(t_req, 5)
                     abandoned = rng.random() < P_SUPPLEMENT_ABANDONED
                     t_back = deadline + 3600 if abandoned else axis.t(axis.w(t_req) + rng.randint(1800, 6 * 27000))
@@ -587,17 +805,43 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
                         resume_status, resume_step = from_st, from_step
                         last = t_req
                         supplement_request = json.dumps(
-                            {"items": ["Bản sao giấy tờ chứng minh nơi cư trú"], "note": "",
-                             "requested_at": axis.dt(t_req).isoformat(), "deadline": axis.dt(deadline).isoformat(),
-                             "provided": False}, ensure_ascii=False)
+                            {
+                                "items": ["Bản sao giấy tờ chứng minh nơi cư trú"],
+                                "note": "",
+                                "requested_at": axis.dt(t_req).isoformat(),
+                                "deadline": axis.dt(deadline).isoformat(),
+                                "provided": False,
+                            },
+                            ensure_ascii=False,
+                        )
                     elif abandoned:
                         status, finished, on_time, last = 3, t_back, True, t_back
-                        ev.append((t_back, "close_missing_supplement", specialist[0], 5, 3, from_step, from_step,
-                                   "specialist"))
+                        ev.append(
+                            (
+                                t_back,
+                                "close_missing_supplement",
+                                specialist[0],
+                                5,
+                                3,
+                                from_step,
+                                from_step,
+                                "specialist",
+                            )
+                        )
                     else:
                         ev.append((t_back, "provide_supplement", acting, 5, 5, from_step, from_step, "citizen"))
-                        ev.append((t_back + 600, "confirm_supplement", specialist[0], 5, from_st, from_step,
-                                   from_step, "specialist"))
+                        ev.append(
+                            (
+                                t_back + 600,
+                                "confirm_supplement",
+                                specialist[0],
+                                5,
+                                from_st,
+                                from_step,
+                                from_step,
+                                "specialist",
+                            )
+                        )
                         # restart: the full duration runs again from the confirmation
                         due = axis.due(t_back + 600, duration, dkey)
                         w_start_proc = axis.w(t_back + 600)
@@ -627,9 +871,14 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
                 else:
                     w_finish = w_start_proc + int(span * rng.uniform(0.3, 0.98))
                 w_fin_span = max(w_finish - w_start_proc, 600)
-                marks = [(0.1, "assign", 4, "appraisal"), (0.6, "appraise", 4, "appraised"),
-                         (0.62, "submit_for_approval", 4, "approval"), (0.8, "approve", 4, "signing"),
-                         (0.95, "sign", 4, "signed"), (1.0, "issue_result", 9, "signed")]
+                marks = [
+                    (0.1, "assign", 4, "appraisal"),
+                    (0.6, "appraise", 4, "appraised"),
+                    (0.62, "submit_for_approval", 4, "approval"),
+                    (0.8, "approve", 4, "signing"),
+                    (0.95, "sign", 4, "signed"),
+                    (1.0, "issue_result", 9, "signed"),
+                ]
                 prev_status, prev_step = 2, ""
                 for frac, action, st, stp in marks:
                     t_mark = axis.t(w_start_proc + int(w_fin_span * frac))
@@ -639,8 +888,18 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
                         prev_status, prev_step = 4, "appraisal"  # already assigned before the supplement
                         continue
                     who = {"assign": receiver, "approve": leader, "sign": leader}.get(action, specialist)
-                    ev.append((t_mark, action, who[0], prev_status, st, prev_step, stp,
-                               "leader" if who is leader else ("receiver" if who is receiver else "specialist")))
+                    ev.append(
+                        (
+                            t_mark,
+                            action,
+                            who[0],
+                            prev_status,
+                            st,
+                            prev_step,
+                            stp,
+                            "leader" if who is leader else ("receiver" if who is receiver else "specialist"),
+                        )
+                    )
                     status, step, last = st, stp, t_mark
                     prev_status, prev_step = st, stp
                     if action == "assign":
@@ -674,31 +933,95 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
             client_uuid, provisional, captured = _uuid(rng), f"F{rng.randrange(36**6):06X}"[:12], s(t_sub - 3600)
         else:
             client_uuid, provisional, captured = N, N, N
-        form = (info["form"].replace("@@N@@", name).replace("@@I@@", people.nid[person])
-                .replace("@@D@@", people.dob[person]).replace("@@P@@", people.phone[person])
-                .replace("@@A@@", people.address[person]))
-        lines.append("\t".join((
-            str(dossier_id), code, _token(rng), str(info["id"]), info["code"],
-            N if user_id is None else str(user_id), str(people.resident_id[person]), name, folded,
-            people.nid[person], people.phone[person], N if acting is None else str(acting),
-            "f" if ch == "online" else "t", N, ch, str(center_ids[ci]), str(center_ids[ci]),
-            N if assignee is None else str(assignee), str(status), step,
-            N if resume_status is None else str(resume_status), N if resume_step is None else resume_step,
-            form, "vi", s(t_sub), s(received), s(due), s(paused), s(finished),
-            N if on_time is None else ("t" if on_time else "f"), N, s(supp_deadline), supplement_request,
-            str(fee), fee_status, N, client_uuid, provisional, captured, N, str(len(ev)), s(t_sub), s(last),
-        )) + "\n")
+        form = (
+            info["form"]
+            .replace("@@N@@", name)
+            .replace("@@I@@", people.nid[person])
+            .replace("@@D@@", people.dob[person])
+            .replace("@@P@@", people.phone[person])
+            .replace("@@A@@", people.address[person])
+        )
+        lines.append(
+            "\t".join(
+                (
+                    str(dossier_id),
+                    code,
+                    _token(rng),
+                    str(info["id"]),
+                    info["code"],
+                    N if user_id is None else str(user_id),
+                    str(people.resident_id[person]),
+                    name,
+                    folded,
+                    people.nid[person],
+                    people.phone[person],
+                    N if acting is None else str(acting),
+                    "f" if ch == "online" else "t",
+                    N,
+                    ch,
+                    str(center_ids[ci]),
+                    str(center_ids[ci]),
+                    N if assignee is None else str(assignee),
+                    str(status),
+                    step,
+                    N if resume_status is None else str(resume_status),
+                    N if resume_step is None else resume_step,
+                    form,
+                    "vi",
+                    s(t_sub),
+                    s(received),
+                    s(due),
+                    s(paused),
+                    s(finished),
+                    N if on_time is None else ("t" if on_time else "f"),
+                    N,
+                    s(supp_deadline),
+                    supplement_request,
+                    str(fee),
+                    fee_status,
+                    N,
+                    client_uuid,
+                    provisional,
+                    captured,
+                    N,
+                    str(len(ev)),
+                    s(t_sub),
+                    s(last),
+                )
+            )
+            + "\n"
+        )
 
         # ---- its audit events: every open dossier, a sample of the closed ones
         if status not in (3, 7, 8, 10) or rng.random() < event_sample:
             unit = center_names[ci]
             for at, action, actor_id, fst, tst, fstep, tstep, role in ev:
-                ev_lines.append("\t".join((
-                    str(ev_id), str(dossier_id), s(at), action, N if actor_id is None else str(actor_id), "",
-                    role if action != "submit" else ("citizen" if ch == "online" else "receiver"),
-                    str(fst), str(tst), fstep, tstep, "", unit if action in ("submit", "receive") else "", ch,
-                    name if ch != "online" else "", "", N, "", N,
-                )) + "\n")
+                ev_lines.append(
+                    "\t".join(
+                        (
+                            str(ev_id),
+                            str(dossier_id),
+                            s(at),
+                            action,
+                            N if actor_id is None else str(actor_id),
+                            "",
+                            role if action != "submit" else ("citizen" if ch == "online" else "receiver"),
+                            str(fst),
+                            str(tst),
+                            fstep,
+                            tstep,
+                            "",
+                            unit if action in ("submit", "receive") else "",
+                            ch,
+                            name if ch != "online" else "",
+                            "",
+                            N,
+                            "",
+                            N,
+                        )
+                    )
+                    + "\n"
+                )
                 ev_id += 1
             events_total += len(ev)
 
@@ -712,14 +1035,24 @@ def _dossiers(conn: psycopg.Connection, rng: random.Random, n: int, days: int, n
     if lines:
         _copy(conn, "dossier", DOSSIER_COLUMNS, lines)
         _copy(conn, "dossier_event", EVENT_COLUMNS, ev_lines)
-    seq_lines = [f"{center_codes[ci]}\t{base + timedelta(days=day)}\t{last_seq}\n" for (ci, day), last_seq in seq.items()]
+    seq_lines = [
+        f"{center_codes[ci]}\t{base + timedelta(days=day)}\t{last_seq}\n" for (ci, day), last_seq in seq.items()
+    ]
     _copy(conn, "dossier_sequence", ("center_code", "day", "last_seq"), seq_lines)
     conn.commit()
     per_center = Tally(center_of)
     sizes = sorted(per_center.values())
-    return {"status": tally, "events": events_total, "overdue": overdue, "due_soon": due_soon,
-            "center_min": sizes[0], "center_median": sizes[len(sizes) // 2], "center_max": sizes[-1],
-            "centers": len(sizes), "now": now}
+    return {
+        "status": tally,
+        "events": events_total,
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "center_min": sizes[0],
+        "center_median": sizes[len(sizes) // 2],
+        "center_max": sizes[-1],
+        "centers": len(sizes),
+        "now": now,
+    }
 
 
 class _Probe:
@@ -744,11 +1077,15 @@ def _report(stats: dict, n: int) -> None:
     print(f"reference moment (now): {stats['now']:%Y-%m-%d %H:%M}")
     print("status mix: " + ", ".join(f"{st}: {tally[st]:,} ({100 * tally[st] / n:.2f} %)" for st in sorted(tally)))
     open_clock = tally[2] + tally[4]
-    print(f"clock running (2/4): {open_clock:,}; overdue {stats['overdue']:,} "
-          f"({100 * stats['overdue'] / max(open_clock, 1):.1f} % of 2/4); due within one working day (not overdue) "
-          f"{stats['due_soon']:,}")
-    print(f"dossiers per center over {stats['centers']} centers: min {stats['center_min']:,}, "
-          f"median {stats['center_median']:,}, max {stats['center_max']:,}")
+    print(
+        f"clock running (2/4): {open_clock:,}; overdue {stats['overdue']:,} "
+        f"({100 * stats['overdue'] / max(open_clock, 1):.1f} % of 2/4); due within one working day (not overdue) "
+        f"{stats['due_soon']:,}"
+    )
+    print(
+        f"dossiers per center over {stats['centers']} centers: min {stats['center_min']:,}, "
+        f"median {stats['center_median']:,}, max {stats['center_max']:,}"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -759,8 +1096,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--days", type=int, default=180, help="submission window ending at --now")
     ap.add_argument("--now", default="", help="reference moment 'YYYY-MM-DD HH:MM' (default: the current minute)")
     ap.add_argument("--people", type=int, default=200_000, help="residents to create (70 %% get an account)")
-    ap.add_argument("--event-sample", type=float, default=0.05,
-                    help="share of closed dossiers that get audit events (open ones always do)")
+    ap.add_argument(
+        "--event-sample",
+        type=float,
+        default=0.05,
+        help="share of closed dossiers that get audit events (open ones always do)",
+    )
     ap.add_argument("--batch", type=int, default=100_000, help="rows per COPY batch")
     ap.add_argument("--replace", action="store_true", help="drop and recreate the bench database first")
     args = ap.parse_args(argv)

@@ -51,12 +51,32 @@ OPEN_STATUSES = (1, 2, 4, 5, 6, 9)
 
 d = Dossier.__table__
 p = Procedure.__table__
-ROW_COLUMNS = (d.c.id, d.c.code, d.c.procedure_code, p.c.name_vi, p.c.name_en, d.c.applicant_name, d.c.channel,
-               d.c.status, d.c.step, d.c.submitted_at, d.c.received_at, d.c.due_at, d.c.paused_at, d.c.assignee_id)
+ROW_COLUMNS = (
+    d.c.id,
+    d.c.code,
+    d.c.procedure_code,
+    p.c.name_vi,
+    p.c.name_en,
+    d.c.applicant_name,
+    d.c.channel,
+    d.c.status,
+    d.c.step,
+    d.c.submitted_at,
+    d.c.received_at,
+    d.c.due_at,
+    d.c.paused_at,
+    d.c.assignee_id,
+)
 
 
-def inbox_page(center_id: int, tab: str, now: datetime, after: tuple[datetime | None, int] | None = None,
-               limit: int = PAGE, variant: str = "in") -> sa.Select:
+def inbox_page(
+    center_id: int,
+    tab: str,
+    now: datetime,
+    after: tuple[datetime | None, int] | None = None,
+    limit: int = PAGE,
+    variant: str = "in",
+) -> sa.Select:
     """One page of an inbox tab, most urgent first; `after` = (due_at, id) of the previous page's last row."""
     statuses = TABS[tab]
 
@@ -76,11 +96,17 @@ def inbox_page(center_id: int, tab: str, now: datetime, after: tuple[datetime | 
     order = (d.c.id,) if tab == "to_receive" else (d.c.due_at, d.c.id)
     if variant == "union" and len(statuses) > 1:
         ids = sa.union_all(*(branch((s,)) for s in statuses)).subquery("ids")
-        return (sa.select(*ROW_COLUMNS).join_from(d, p, p.c.id == d.c.procedure_id)
-                .join(ids, ids.c.id == d.c.id).order_by(*order).limit(limit))
+        return (
+            sa.select(*ROW_COLUMNS)
+            .join_from(d, p, p.c.id == d.c.procedure_id)
+            .join(ids, ids.c.id == d.c.id)
+            .order_by(*order)
+            .limit(limit)
+        )
     # The plain statement, written out: this is the one the service should run.
-    stmt = (sa.select(*ROW_COLUMNS).join_from(d, p, p.c.id == d.c.procedure_id)
-            .where(d.c.handling_center_id == center_id))
+    stmt = (
+        sa.select(*ROW_COLUMNS).join_from(d, p, p.c.id == d.c.procedure_id).where(d.c.handling_center_id == center_id)
+    )
     stmt = stmt.where(status_in(d.c.status, statuses))
     if tab == "overdue":
         stmt = stmt.where(d.c.due_at < now)
@@ -94,22 +120,28 @@ def inbox_page(center_id: int, tab: str, now: datetime, after: tuple[datetime | 
 
 def tab_counts(center_id: int, now: datetime) -> sa.Select:
     """Every tab's count in one index-only scan over the center's open dossiers."""
+
     def n(cond) -> sa.Label:
         return sa.func.count().filter(cond)
 
-    return (sa.select(n(d.c.status == 1).label("to_receive"), n(status_in(d.c.status, (2, 4))).label("processing"),
-                      n(d.c.status == 5).label("supplement"), n(d.c.status == 6).label("fee"),
-                      n(d.c.status == 9).label("results"),
-                      n(sa.and_(status_in(d.c.status, (2, 4)), d.c.due_at < now)).label("overdue"))
-            .where(d.c.handling_center_id == center_id, status_in(d.c.status, OPEN_STATUSES)))
+    return sa.select(
+        n(d.c.status == 1).label("to_receive"),
+        n(status_in(d.c.status, (2, 4))).label("processing"),
+        n(d.c.status == 5).label("supplement"),
+        n(d.c.status == 6).label("fee"),
+        n(d.c.status == 9).label("results"),
+        n(sa.and_(status_in(d.c.status, (2, 4)), d.c.due_at < now)).label("overdue"),
+    ).where(d.c.handling_center_id == center_id, status_in(d.c.status, OPEN_STATUSES))
 
 
 def counts_unfiltered(center_id: int, now: datetime) -> tuple[sa.Select, sa.Select]:
     """The shape services.views.inbox_counts has today: GROUP BY status over all the center's rows + overdue."""
-    by_status = (sa.select(d.c.status, sa.func.count()).where(d.c.handling_center_id == center_id)
-                 .group_by(d.c.status))
-    overdue = sa.select(sa.func.count()).select_from(d).where(d.c.handling_center_id == center_id,
-                                                              status_in(d.c.status, (2, 4)), d.c.due_at < now)
+    by_status = sa.select(d.c.status, sa.func.count()).where(d.c.handling_center_id == center_id).group_by(d.c.status)
+    overdue = (
+        sa.select(sa.func.count())
+        .select_from(d)
+        .where(d.c.handling_center_id == center_id, status_in(d.c.status, (2, 4)), d.c.due_at < now)
+    )
     return by_status, overdue
 
 
@@ -131,13 +163,25 @@ def workload(rng: random.Random, centers: list[int], weights: list[int], n: int)
     out = []
     for _ in range(n):  # more walks than needed: `run` stops after n page queries
         pages = min(5, 1 + int(rng.expovariate(0.7)))
-        out.append((rng.choices(centers, weights=weights)[0],
-                    rng.choices(tabs, weights=[TAB_WEIGHTS[t] for t in tabs])[0], pages))
+        out.append(
+            (
+                rng.choices(centers, weights=weights)[0],
+                rng.choices(tabs, weights=[TAB_WEIGHTS[t] for t in tabs])[0],
+                pages,
+            )
+        )
     return out
 
 
-def run(conn: sa.Connection, plan: list[tuple[int, str, int]], now: datetime, variant: str,
-        record: dict[str, list[float]], big: int, n: int) -> int:
+def run(
+    conn: sa.Connection,
+    plan: list[tuple[int, str, int]],
+    now: datetime,
+    variant: str,
+    record: dict[str, list[float]],
+    big: int,
+    n: int,
+) -> int:
     queries = 0
     for center_id, tab, pages in plan:
         after = None
@@ -173,10 +217,12 @@ def deep_walk(conn: sa.Connection, center_id: int, tab: str, now: datetime, vari
         after = (rows[-1].due_at, rows[-1].id)
 
 
-def measure(conn: sa.Connection, plan, warm, now: datetime, variant: str, big: int,
-            n: int, label: str) -> dict[str, list[float]]:
-    record: dict[str, list[float]] = {k: [] for k in ("all", "first", "next", "largest center",
-                                                      *[f"tab:{t}" for t in TABS])}
+def measure(
+    conn: sa.Connection, plan, warm, now: datetime, variant: str, big: int, n: int, label: str
+) -> dict[str, list[float]]:
+    record: dict[str, list[float]] = {
+        k: [] for k in ("all", "first", "next", "largest center", *[f"tab:{t}" for t in TABS])
+    }
     run(conn, warm, now, variant, {k: [] for k in record}, big, n // 2)  # warm-up, not counted
     run(conn, plan, now, variant, record, big, n)
     deep_walk(conn, big, "processing", now, variant)  # warm
@@ -202,11 +248,14 @@ def check_same(conn: sa.Connection, centers: list[int], now: datetime) -> None:
                 after = (a[-1].due_at, a[-1].id)
 
 
-def bench_counts(conn: sa.Connection, centers: list[int], weights: list[int], rng: random.Random, now: datetime,
-                 n: int, big: int) -> None:
+def bench_counts(
+    conn: sa.Connection, centers: list[int], weights: list[int], rng: random.Random, now: datetime, n: int, big: int
+) -> None:
     picks = rng.choices(centers, weights=weights, k=n)
-    for label, fn in (("tab_counts (one scan, open statuses)", "one"), ("GROUP BY status, unfiltered + overdue",
-                                                                       "two")):
+    for label, fn in (
+        ("tab_counts (one scan, open statuses)", "one"),
+        ("GROUP BY status, unfiltered + overdue", "two"),
+    ):
         times, big_times = [], []
         for warm in (True, False):
             for c in picks:
@@ -234,8 +283,9 @@ def bench_counts(conn: sa.Connection, centers: list[int], weights: list[int], rn
         print(f"  counts {label}: largest center {summary_ms(big_times)}")
 
 
-def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int,
-                  big: int, now: datetime) -> None:
+def bench_service(
+    engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int, big: int, now: datetime
+) -> None:
     """The read side as the officer UI calls it: read.inbox.inbox_page (first page) and tab_counts."""
     from sqlmodel import Session
 
@@ -268,15 +318,23 @@ def bench_service(engine: sa.Engine, centers: list[int], weights: list[int], rng
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", default=DEFAULT_URL)
-    ap.add_argument("--now", default="", help="pin 'now' ('YYYY-MM-DD HH:MM'; default: the clock) — use the "
-                    "generator's --now when the data was generated days ago")
+    ap.add_argument(
+        "--now",
+        default="",
+        help="pin 'now' ('YYYY-MM-DD HH:MM'; default: the clock) — use the "
+        "generator's --now when the data was generated days ago",
+    )
     ap.add_argument("--queries", type=int, default=500)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--partial-index", action="store_true",
-                    help=f"also measure without {PARTIAL_INDEX} (dropped, measured, re-created: the schema's "
-                    "indexes are left as migrated)")
-    ap.add_argument("--bound-statuses", action="store_true",
-                    help="send status sets as bound parameters instead of inline literals")
+    ap.add_argument(
+        "--partial-index",
+        action="store_true",
+        help=f"also measure without {PARTIAL_INDEX} (dropped, measured, re-created: the schema's "
+        "indexes are left as migrated)",
+    )
+    ap.add_argument(
+        "--bound-statuses", action="store_true", help="send status sets as bound parameters instead of inline literals"
+    )
     ap.add_argument("--service", action="store_true", help="also time read.inbox.inbox_page/tab_counts")
     args = ap.parse_args(argv)
     common.INLINE_STATUSES = not args.bound_statuses
@@ -289,16 +347,22 @@ def main(argv: list[str] | None = None) -> None:
         conn.commit()
         total = conn.execute(sa.select(sa.func.count()).select_from(d)).scalar_one()
         centers = list(conn.execute(sa.select(Center.__table__.c.id).order_by(Center.__table__.c.id)).scalars())
-        sizes = dict(conn.execute(sa.select(d.c.handling_center_id, sa.func.count()).group_by(d.c.handling_center_id))
-                     .all())
+        sizes = dict(
+            conn.execute(sa.select(d.c.handling_center_id, sa.func.count()).group_by(d.c.handling_center_id)).all()
+        )
         big = max(sizes, key=lambda c: sizes[c])
-        running = conn.execute(sa.select(sa.func.count()).where(d.c.handling_center_id == big,
-                                                                d.c.status.in_((2, 4)))).scalar_one()
-    print(f"{total:,} dossiers, {len(centers)} centers; largest center id={big} with {sizes[big]:,} dossiers "
-          f"({running:,} in 2/4); now = {now:%Y-%m-%d %H:%M}; statuses "
-          f"{'inline' if common.INLINE_STATUSES else 'bound'}; load average {os.getloadavg()[0]:.2f}")
-    print("\nthe page query (keyset page, processing tab):\n" + sql_of(engine, inbox_page(big, "processing", now,
-                                                                                          (now, 0)))[0])
+        running = conn.execute(
+            sa.select(sa.func.count()).where(d.c.handling_center_id == big, d.c.status.in_((2, 4)))
+        ).scalar_one()
+    print(
+        f"{total:,} dossiers, {len(centers)} centers; largest center id={big} with {sizes[big]:,} dossiers "
+        f"({running:,} in 2/4); now = {now:%Y-%m-%d %H:%M}; statuses "
+        f"{'inline' if common.INLINE_STATUSES else 'bound'}; load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        "\nthe page query (keyset page, processing tab):\n"
+        + sql_of(engine, inbox_page(big, "processing", now, (now, 0)))[0]
+    )
     print("\nthe counts query:\n" + sql_of(engine, tab_counts(big, now))[0])
 
     weights = [sizes.get(c, 0) for c in centers]
@@ -309,10 +373,18 @@ def main(argv: list[str] | None = None) -> None:
         engine.dispose()  # a fresh connection: no prepared statement or plan-cache state from the last phase
         with engine.connect() as conn:
             first = conn.execute(inbox_page(big, "processing", now, variant=variant)).all()
-            explain(conn, engine, inbox_page(big, "processing", now, variant=variant),
-                    f"largest center, processing, first page [{label}]")
-            explain(conn, engine, inbox_page(big, "processing", now, (first[-1].due_at, first[-1].id),
-                                             variant=variant), f"largest center, processing, second page [{label}]")
+            explain(
+                conn,
+                engine,
+                inbox_page(big, "processing", now, variant=variant),
+                f"largest center, processing, first page [{label}]",
+            )
+            explain(
+                conn,
+                engine,
+                inbox_page(big, "processing", now, (first[-1].due_at, first[-1].id), variant=variant),
+                f"largest center, processing, second page [{label}]",
+            )
             measure(conn, plan, warm, now, variant, big, args.queries, label)
 
     with engine.connect() as conn:

@@ -63,10 +63,19 @@ _procedures: dict[str, tuple[Any, FormSchema]] = {}
 # Statements built once, values passed at execute time: SQLAlchemy then skips per-call `.values()`
 # coercion and cache-key work (about half of the prototype's Python time when built per call).
 _U, _R, _D = User.__table__, Resident.__table__, Dossier.__table__
-SELECT_APPLICANT = (sa.select(_U.c.id, _U.c.full_name, _U.c.national_id, _U.c.phone, _U.c.email, _U.c.language,
-                              *[col.label(f"r_{col.name}") for col in _R.c])
-                    .select_from(_U.outerjoin(_R, _R.c.national_id == _U.c.national_id))
-                    .where(_U.c.id == sa.bindparam("user_id")))
+SELECT_APPLICANT = (
+    sa.select(
+        _U.c.id,
+        _U.c.full_name,
+        _U.c.national_id,
+        _U.c.phone,
+        _U.c.email,
+        _U.c.language,
+        *[col.label(f"r_{col.name}") for col in _R.c],
+    )
+    .select_from(_U.outerjoin(_R, _R.c.national_id == _U.c.national_id))
+    .where(_U.c.id == sa.bindparam("user_id"))
+)
 INSERT_DOSSIER = sa.insert(_D).returning(_D.c.id)
 INSERT_EVENT = sa.insert(DossierEvent.__table__)
 _UPSERTS: dict[str, tuple[Any, Any]] = {}
@@ -113,7 +122,8 @@ def _allocate_code(session: Session, center_code: str, day) -> str:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         stmt = insert(table).values(center_code=sa.bindparam("c"), day=sa.bindparam("d"), last_seq=1)
         stmt = _SEQ[dialect] = stmt.on_conflict_do_update(
-            index_elements=[table.c.center_code, table.c.day], set_={"last_seq": table.c.last_seq + 1},
+            index_elements=[table.c.center_code, table.c.day],
+            set_={"last_seq": table.c.last_seq + 1},
         ).returning(table.c.last_seq)
     return format_dossier_code(center_code, day, int(session.execute(stmt, {"c": center_code, "d": day}).scalar_one()))
 
@@ -148,8 +158,11 @@ def _procedure(session: Session, code: str) -> tuple[Any, FormSchema]:
     hit = _procedures.get(code)
     if hit is None:
         c = Procedure.__table__.c
-        row = session.execute(sa.select(c.id, c.code, c.version, c.form_schema, c.fee_amount, c.fee_online_amount)
-                              .where(c.code == code, c.is_current.is_(True))).first()
+        row = session.execute(
+            sa.select(c.id, c.code, c.version, c.form_schema, c.fee_amount, c.fee_online_amount).where(
+                c.code == code, c.is_current.is_(True)
+            )
+        ).first()
         if row is None:
             raise DomainError("procedure_not_found", "Không tìm thấy thủ tục.", "Procedure not found.", status=404)
         hit = (row, FormSchema.from_dict(row.form_schema or {"fields": [], "documents": []}))
@@ -157,8 +170,15 @@ def _procedure(session: Session, code: str) -> tuple[Any, FormSchema]:
     return hit
 
 
-def file_online(session: Session, actor: Actor, *, procedure_code: str, form_data: Mapping[str, Any],
-                center_id: int, one_statement: bool = False) -> tuple[int, str]:
+def file_online(
+    session: Session,
+    actor: Actor,
+    *,
+    procedure_code: str,
+    form_data: Mapping[str, Any],
+    center_id: int,
+    one_statement: bool = False,
+) -> tuple[int, str]:
     """A citizen files online: validate, write dossier + event + notification + SMS outbox, commit.
 
     `one_statement` (PostgreSQL, applicants without an e-mail address): the four rows in one CTE statement.
@@ -167,8 +187,9 @@ def file_online(session: Session, actor: Actor, *, procedure_code: str, form_dat
         raise PermissionDenied()
     center = _center(session, center_id)
     if center is None or not center.active:
-        raise DomainError("center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.",
-                          field="center")
+        raise DomainError(
+            "center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.", field="center"
+        )
     proc, schema = _procedure(session, procedure_code)
     row = session.execute(SELECT_APPLICANT, {"user_id": actor.user_id}).first()
     if row is None:
@@ -190,48 +211,136 @@ def file_online(session: Session, actor: Actor, *, procedure_code: str, form_dat
         params = {"code": code, "due": "", "deadline": "", "amount": f"{fee:,}".replace(",", ".")}
         lang = row.language or "vi"
         title, body = t("notify.submitted.title", lang, **params), t("notify.submitted.body", lang, **params)
-        dossier_id = session.execute(WRITE_PG, dict(
-            code=code, token=new_tracking_token(), procedure_id=proc.id, procedure_code=proc.code, user_id=row.id,
-            resident_id=resident.id if resident else None, name=row.full_name, name_folded=fold(row.full_name),
-            national_id=row.national_id or "", phone=phone, center_id=center.id,
-            form_data=json.dumps(result.clean, ensure_ascii=False), language=actor.language, now=now, fee=fee,
-            fee_status="unpaid" if fee > 0 else "none", actor_name=actor.full_name, actor_role=actor.role,
-            center_name=center.name, event_data='{"attachments": 0}', title=title, body=body,
-            url=f"/dossiers/{code}", sms=_fit("sms", f"{title}. {body}"))).scalar_one()
+        dossier_id = session.execute(
+            WRITE_PG,
+            dict(
+                code=code,
+                token=new_tracking_token(),
+                procedure_id=proc.id,
+                procedure_code=proc.code,
+                user_id=row.id,
+                resident_id=resident.id if resident else None,
+                name=row.full_name,
+                name_folded=fold(row.full_name),
+                national_id=row.national_id or "",
+                phone=phone,
+                center_id=center.id,
+                form_data=json.dumps(result.clean, ensure_ascii=False),
+                language=actor.language,
+                now=now,
+                fee=fee,
+                fee_status="unpaid" if fee > 0 else "none",
+                actor_name=actor.full_name,
+                actor_role=actor.role,
+                center_name=center.name,
+                event_data='{"attachments": 0}',
+                title=title,
+                body=body,
+                url=f"/dossiers/{code}",
+                sms=_fit("sms", f"{title}. {body}"),
+            ),
+        ).scalar_one()
         session.commit()
-        bus.publish(bus.DossierChanged(dossier_id, code, Action.SUBMIT.value, int(Status.SUBMITTED), (center.id,),
-                                       row.id))
+        bus.publish(
+            bus.DossierChanged(dossier_id, code, Action.SUBMIT.value, int(Status.SUBMITTED), (center.id,), row.id)
+        )
         return dossier_id, code
-    dossier_id = session.execute(INSERT_DOSSIER, dict(
-        code=code, tracking_token=new_tracking_token(), procedure_id=proc.id, procedure_code=proc.code,
-        applicant_user_id=row.id, applicant_resident_id=resident.id if resident else None,
-        applicant_name=row.full_name, applicant_name_folded=fold(row.full_name),
-        applicant_national_id=row.national_id or "", applicant_phone=phone, acting_user_id=actor.user_id,
-        on_behalf=False, channel="online", receiving_center_id=center.id, handling_center_id=center.id,
-        status=int(Status.SUBMITTED), step="", form_data=dict(result.clean), language=actor.language,
-        submitted_at=now, fee_amount=fee, fee_status="unpaid" if fee > 0 else "none", version=1,
-        created_at=now, updated_at=now,
-    )).scalar_one()
-    session.execute(INSERT_EVENT, dict(
-        dossier_id=dossier_id, at=now, action=Action.SUBMIT.value, actor_user_id=actor.user_id,
-        actor_name=actor.full_name, actor_role=actor.role, from_status=int(Status.DRAFT),
-        to_status=int(Status.SUBMITTED), from_step="", to_step="", from_unit="", to_unit=center.name,
-        channel="online", on_behalf_of="", note="", data={"attachments": 0}, step_due_at=None, outcome=""))
+    dossier_id = session.execute(
+        INSERT_DOSSIER,
+        dict(
+            code=code,
+            tracking_token=new_tracking_token(),
+            procedure_id=proc.id,
+            procedure_code=proc.code,
+            applicant_user_id=row.id,
+            applicant_resident_id=resident.id if resident else None,
+            applicant_name=row.full_name,
+            applicant_name_folded=fold(row.full_name),
+            applicant_national_id=row.national_id or "",
+            applicant_phone=phone,
+            acting_user_id=actor.user_id,
+            on_behalf=False,
+            channel="online",
+            receiving_center_id=center.id,
+            handling_center_id=center.id,
+            status=int(Status.SUBMITTED),
+            step="",
+            form_data=dict(result.clean),
+            language=actor.language,
+            submitted_at=now,
+            fee_amount=fee,
+            fee_status="unpaid" if fee > 0 else "none",
+            version=1,
+            created_at=now,
+            updated_at=now,
+        ),
+    ).scalar_one()
+    session.execute(
+        INSERT_EVENT,
+        dict(
+            dossier_id=dossier_id,
+            at=now,
+            action=Action.SUBMIT.value,
+            actor_user_id=actor.user_id,
+            actor_name=actor.full_name,
+            actor_role=actor.role,
+            from_status=int(Status.DRAFT),
+            to_status=int(Status.SUBMITTED),
+            from_step="",
+            to_step="",
+            from_unit="",
+            to_unit=center.name,
+            channel="online",
+            on_behalf_of="",
+            note="",
+            data={"attachments": 0},
+            step_due_at=None,
+            outcome="",
+        ),
+    )
     dedupe = f"dossier:{dossier_id}:submitted:0"
     params = {"code": code, "due": "", "deadline": "", "amount": f"{fee:,}".replace(",", ".")}
     lang = row.language or "vi"
     title, body = t("notify.submitted.title", lang, **params), t("notify.submitted.body", lang, **params)
     insert_notification, insert_message = _outbox_inserts(session.get_bind().dialect.name)
-    session.execute(insert_notification, dict(
-        user_id=row.id, dossier_id=dossier_id, kind="submitted", title=title, body=body, url=f"/dossiers/{code}",
-        dedupe_key=dedupe, created_at=now, next_attempt_at=now, push_status="pending", push_attempts=0))
+    session.execute(
+        insert_notification,
+        dict(
+            user_id=row.id,
+            dossier_id=dossier_id,
+            kind="submitted",
+            title=title,
+            body=body,
+            url=f"/dossiers/{code}",
+            dedupe_key=dedupe,
+            created_at=now,
+            next_attempt_at=now,
+            push_status="pending",
+            push_attempts=0,
+        ),
+    )
     if phone:
-        session.execute(insert_message, dict(channel="sms", recipient=phone[:200], dedupe_key=dedupe,
-                                             body=_fit("sms", f"{title}. {body}"), created_at=now))
+        session.execute(
+            insert_message,
+            dict(
+                channel="sms",
+                recipient=phone[:200],
+                dedupe_key=dedupe,
+                body=_fit("sms", f"{title}. {body}"),
+                created_at=now,
+            ),
+        )
     if row.email and "@" in row.email:
-        session.execute(insert_message, dict(channel="email", recipient=row.email[:200], dedupe_key=f"{dedupe}:email",
-                                             body=_fit("email", f"{title}\n\n{body}"), created_at=now))
+        session.execute(
+            insert_message,
+            dict(
+                channel="email",
+                recipient=row.email[:200],
+                dedupe_key=f"{dedupe}:email",
+                body=_fit("email", f"{title}\n\n{body}"),
+                created_at=now,
+            ),
+        )
     session.commit()
-    bus.publish(bus.DossierChanged(dossier_id, code, Action.SUBMIT.value, int(Status.SUBMITTED), (center.id,),
-                                   row.id))
+    bus.publish(bus.DossierChanged(dossier_id, code, Action.SUBMIT.value, int(Status.SUBMITTED), (center.id,), row.id))
     return dossier_id, code

@@ -64,8 +64,14 @@ def main() -> None:
     t0 = time.perf_counter()
     with transaction() as s:
         for i in range(args.tickets):
-            queue.take_number(s, center_id=x01.id, field_code="land", holder="kiosk", priority=i % 7 == 0,
-                              now=start_day + timedelta(seconds=i))
+            queue.take_number(
+                s,
+                center_id=x01.id,
+                field_code="land",
+                holder="kiosk",
+                priority=i % 7 == 0,
+                now=start_day + timedelta(seconds=i),
+            )
     issue_s = time.perf_counter() - t0
     clock.set_now(start_day + timedelta(hours=1))
 
@@ -103,8 +109,10 @@ def main() -> None:
     assert len(called_once) == args.tickets
     kind = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"{kind}: {args.tickets} tickets issued in {issue_s:.2f} s ({args.tickets / issue_s:.0f}/s, one transaction)")
-    print(f"{kind}: {args.counters} counters called {len(handed)} tickets in {wall:.2f} s "
-          f"({len(handed) / wall:.0f} calls/s incl. start-serving), each exactly once")
+    print(
+        f"{kind}: {args.counters} counters called {len(handed)} tickets in {wall:.2f} s "
+        f"({len(handed) / wall:.0f} calls/s incl. start-serving), each exactly once"
+    )
     print(f"call next latency: {summary_ms(latencies)}")
 
 

@@ -65,8 +65,13 @@ class Person:
 
 def people(session: Session, n: int, rng: random.Random) -> list[Person]:
     """Citizens with an account and a registry record (the online applicants)."""
-    rows = session.exec(select(User, Resident).join(Resident, Resident.national_id == User.national_id)
-                        .where(User.role == "citizen").order_by(User.id).limit(max(n * 4, 400))).all()
+    rows = session.exec(
+        select(User, Resident)
+        .join(Resident, Resident.national_id == User.national_id)
+        .where(User.role == "citizen")
+        .order_by(User.id)
+        .limit(max(n * 4, 400))
+    ).all()
     rows = list(rows)
     rng.shuffle(rows)
     return [Person(Actor.from_user(u), r, u) for u, r in rows[:n]] or []
@@ -90,12 +95,20 @@ def service_path(engine: sa.Engine, pin_user: bool = False) -> Callable[[dict], 
     """`file_dossier` in a fresh Session. `pin_user` (a what-if, not the code as it is): hold the acting
     user in the session first, so the service's three `session.get(User)` calls hit the identity map
     (SQLAlchemy's identity map is weak-referencing: an object nobody holds is loaded again)."""
+
     def submit(job: dict) -> None:
         with Session(engine, expire_on_commit=False) as session:
             pinned = session.get(User, job["person"].actor.user_id) if pin_user else None
-            file_dossier(session, job["person"].actor, procedure_code=job["procedure"], form_data=job["form"],
-                         channel="online", center_id=job["center"].id)
+            file_dossier(
+                session,
+                job["person"].actor,
+                procedure_code=job["procedure"],
+                form_data=job["form"],
+                channel="online",
+                center_id=job["center"].id,
+            )
             del pinned
+
     return submit
 
 
@@ -105,8 +118,15 @@ def lean_path(engine: sa.Engine, one_statement: bool = False) -> Callable[[dict]
 
     def submit(job: dict) -> None:
         with Session(engine, expire_on_commit=False) as session:
-            lean_submit.file_online(session, job["person"].actor, procedure_code=job["procedure"],
-                                    form_data=job["form"], center_id=job["center"].id, one_statement=one_statement)
+            lean_submit.file_online(
+                session,
+                job["person"].actor,
+                procedure_code=job["procedure"],
+                form_data=job["form"],
+                center_id=job["center"].id,
+                one_statement=one_statement,
+            )
+
     return submit
 
 
@@ -127,43 +147,85 @@ class Bare:
         cur = self.conn.cursor()
         self.k += 1
         if self.same_rows:
-            cur.execute(self.q(
-                "INSERT INTO dossier_sequence (center_code, day, last_seq) VALUES (%s, %s, 1) "
-                "ON CONFLICT (center_code, day) DO UPDATE SET last_seq = dossier_sequence.last_seq + 1 "
-                "RETURNING last_seq"), (center.code, now.date()))
+            cur.execute(
+                self.q(
+                    "INSERT INTO dossier_sequence (center_code, day, last_seq) VALUES (%s, %s, 1) "
+                    "ON CONFLICT (center_code, day) DO UPDATE SET last_seq = dossier_sequence.last_seq + 1 "
+                    "RETURNING last_seq"
+                ),
+                (center.code, now.date()),
+            )
             code = f"{center.code}-{now:%y%m%d}-{cur.fetchone()[0]:04d}"
         else:
             code = f"{center.code}-{now:%y%m%d}-B{self.salt}{self.k:06d}"
         form = json.dumps(job["form"], ensure_ascii=False)
         r, u = person.resident, person.user
-        cur.execute(self.q(
-            "INSERT INTO dossier (code, tracking_token, procedure_id, procedure_code, applicant_user_id, "
-            "applicant_resident_id, applicant_name, applicant_name_folded, applicant_national_id, applicant_phone, "
-            "acting_user_id, on_behalf, channel, receiving_center_id, handling_center_id, status, step, form_data, "
-            "language, submitted_at, fee_amount, fee_status, version, created_at, updated_at) VALUES "
-            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'online', %s, %s, 1, '', %s, 'vi', %s, 0, 'none', 1, "
-            "%s, %s) RETURNING id"),
-            (code, secrets.token_urlsafe(24), self.proc_ids[job["procedure"]], job["procedure"], u.id, r.id,
-             u.full_name, fold(u.full_name), r.national_id, r.phone, u.id, False, center.id, center.id, form, now,
-             now, now))
+        cur.execute(
+            self.q(
+                "INSERT INTO dossier (code, tracking_token, procedure_id, procedure_code, applicant_user_id, "
+                "applicant_resident_id, applicant_name, applicant_name_folded, applicant_national_id, applicant_phone, "
+                "acting_user_id, on_behalf, channel, receiving_center_id, handling_center_id, status, step, form_data, "
+                "language, submitted_at, fee_amount, fee_status, version, created_at, updated_at) VALUES "
+                "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'online', %s, %s, 1, '', %s, 'vi', %s, 0, 'none', 1, "
+                "%s, %s) RETURNING id"
+            ),
+            (
+                code,
+                secrets.token_urlsafe(24),
+                self.proc_ids[job["procedure"]],
+                job["procedure"],
+                u.id,
+                r.id,
+                u.full_name,
+                fold(u.full_name),
+                r.national_id,
+                r.phone,
+                u.id,
+                False,
+                center.id,
+                center.id,
+                form,
+                now,
+                now,
+                now,
+            ),
+        )
         dossier_id = cur.fetchone()[0]
-        cur.execute(self.q(
-            "INSERT INTO dossier_event (dossier_id, at, action, actor_user_id, actor_name, actor_role, from_status, "
-            "to_status, from_step, to_step, from_unit, to_unit, channel, on_behalf_of, note, outcome, data) VALUES "
-            "(%s, %s, 'submit', %s, %s, 'citizen', 0, 1, '', '', '', %s, 'online', '', '', '', %s)"),
-            (dossier_id, now, u.id, u.full_name, center.name, '{"attachments": 0}'))
+        cur.execute(
+            self.q(
+                "INSERT INTO dossier_event (dossier_id, at, action, actor_user_id, actor_name, actor_role, from_status, "
+                "to_status, from_step, to_step, from_unit, to_unit, channel, on_behalf_of, note, outcome, data) VALUES "
+                "(%s, %s, 'submit', %s, %s, 'citizen', 0, 1, '', '', '', %s, 'online', '', '', '', %s)"
+            ),
+            (dossier_id, now, u.id, u.full_name, center.name, '{"attachments": 0}'),
+        )
         if self.same_rows:
             key = f"dossier:{dossier_id}:submitted:0"
             title = f"Hồ sơ {code} đã được nộp"
-            cur.execute(self.q(
-                "INSERT INTO notification (user_id, dossier_id, kind, title, body, url, dedupe_key, created_at, "
-                "push_status, push_attempts, next_attempt_at) VALUES (%s, %s, 'submitted', %s, %s, %s, %s, %s, "
-                "'pending', 0, %s)"),
-                (u.id, dossier_id, title, "Trung tâm sẽ kiểm tra và tiếp nhận hồ sơ.", f"/dossiers/{code}", key, now,
-                 now))
-            cur.execute(self.q(
-                "INSERT INTO outbound_message (channel, recipient, body, dedupe_key, created_at) "
-                "VALUES ('sms', %s, %s, %s, %s)"), (r.phone, title, key, now))
+            cur.execute(
+                self.q(
+                    "INSERT INTO notification (user_id, dossier_id, kind, title, body, url, dedupe_key, created_at, "
+                    "push_status, push_attempts, next_attempt_at) VALUES (%s, %s, 'submitted', %s, %s, %s, %s, %s, "
+                    "'pending', 0, %s)"
+                ),
+                (
+                    u.id,
+                    dossier_id,
+                    title,
+                    "Trung tâm sẽ kiểm tra và tiếp nhận hồ sơ.",
+                    f"/dossiers/{code}",
+                    key,
+                    now,
+                    now,
+                ),
+            )
+            cur.execute(
+                self.q(
+                    "INSERT INTO outbound_message (channel, recipient, body, dedupe_key, created_at) "
+                    "VALUES ('sms', %s, %s, %s, %s)"
+                ),
+                (r.phone, title, key, now),
+            )
         self.conn.commit()
 
 
@@ -198,7 +260,7 @@ def race(paths: dict[str, Callable[[dict], None]], jobs: list[dict], warm: int) 
     per_dossier: dict[str, list[float]] = {name: [] for name in paths}
     done = 0
     for start in range(warm, len(jobs), BLOCK):
-        block = jobs[start:start + BLOCK]
+        block = jobs[start : start + BLOCK]
         done += len(block)
         for name, fn in paths.items():
             t0 = time.perf_counter()
@@ -218,8 +280,10 @@ def report(db: str, rates: dict[str, tuple[float, float]], statements: int, n: i
     for name in (k for k in rates if not k.startswith("bare")):
         ratio = [100 * rates[name][i] / rates["bare"][i] for i in (0, 1)]
         same = [100 * rates[name][i] / rates["bare+same"][i] for i in (0, 1)]
-        print(f"  {name} / bare = {ratio[1]:.0f} % median ({ratio[0]:.0f} % all)  [target >= 30 %];  "
-              f"/ bare+same = {same[1]:.0f} % ({same[0]:.0f} %)")
+        print(
+            f"  {name} / bare = {ratio[1]:.0f} % median ({ratio[0]:.0f} % all)  [target >= 30 %];  "
+            f"/ bare+same = {same[1]:.0f} % ({same[0]:.0f} %)"
+        )
     print(f"  SQL statements per service submission: {statements}")
 
 
@@ -235,8 +299,11 @@ def run_db(url: str, n: int, warm: int, seed_value: int, fresh: bool, what_if: b
         centers = list(session.exec(select(Center).where(Center.active.is_(True)).order_by(Center.id)))
         persons = people(session, min(n + warm, 2000), rng)
         jobs = prepare(session, persons, centers, n + warm + 1, rng)
-        proc_ids = dict(session.exec(sa.text(
-            "SELECT code, id FROM procedure WHERE is_current AND code IN ('1.004873', '1.001612')")).all())
+        proc_ids = dict(
+            session.exec(
+                sa.text("SELECT code, id FROM procedure WHERE is_current AND code IN ('1.004873', '1.001612')")
+            ).all()
+        )
     marks = {}
     with engine.connect() as conn:
         for t in TABLES:
@@ -250,8 +317,11 @@ def run_db(url: str, n: int, warm: int, seed_value: int, fresh: bool, what_if: b
         raw.execute("PRAGMA foreign_keys=ON")
     try:
         statements = count_statements(engine, service_path(engine), jobs[0])
-        paths = {"service": service_path(engine), "bare": Bare(raw, dialect, proc_ids, same_rows=False),
-                 "bare+same": Bare(raw, dialect, proc_ids, same_rows=True)}
+        paths = {
+            "service": service_path(engine),
+            "bare": Bare(raw, dialect, proc_ids, same_rows=False),
+            "bare+same": Bare(raw, dialect, proc_ids, same_rows=True),
+        }
         if what_if:
             lean = engine if dialect == "sqlite" else sa.create_engine(url, pool_size=10, max_overflow=20)
             paths["service, user pinned"] = service_path(engine, pin_user=True)
@@ -284,8 +354,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--keep", action="store_true", help="keep the rows written on PostgreSQL")
-    ap.add_argument("--what-if", action="store_true",
-                    help="also time the service with the acting user held in the session (and without pre-ping)")
+    ap.add_argument(
+        "--what-if",
+        action="store_true",
+        help="also time the service with the acting user held in the session (and without pre-ping)",
+    )
     args = ap.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.2f}")
     marks = run_db(args.url, args.n, args.warm, args.seed, fresh=False, what_if=args.what_if)
@@ -293,8 +366,14 @@ def main(argv: list[str] | None = None) -> None:
         cleanup(args.url, marks)
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            run_db(f"sqlite:///{Path(tmp) / 'submit_bench.db'}", args.n, args.warm, args.seed, fresh=True,
-                   what_if=args.what_if)
+            run_db(
+                f"sqlite:///{Path(tmp) / 'submit_bench.db'}",
+                args.n,
+                args.warm,
+                args.seed,
+                fresh=True,
+                what_if=args.what_if,
+            )
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 

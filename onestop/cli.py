@@ -28,9 +28,12 @@ def _seed(args: argparse.Namespace) -> int:
     from onestop.demo.seed import seed
 
     if not args.demo:
-        print("refused: `onestop seed` loads DEMO data — fictitious residents and accounts whose password is\n"
-              "printed in the README. Never run it on a production database. Add --demo to confirm this\n"
-              "database is a demo or test one.", file=sys.stderr)
+        print(
+            "refused: `onestop seed` loads DEMO data — fictitious residents and accounts whose password is\n"
+            "printed in the README. Never run it on a production database. Add --demo to confirm this\n"
+            "database is a demo or test one.",
+            file=sys.stderr,
+        )
         return 2
 
     with transaction() as session:
@@ -92,7 +95,7 @@ def _fee(args: argparse.Namespace) -> int:
         print(f"--data must be a JSON object: {exc}", file=sys.stderr)
         return 2
     if not isinstance(data, dict):
-        print("--data must be a JSON object, e.g. '{\"pages\": 3, \"copies\": 3}'", file=sys.stderr)
+        print('--data must be a JSON object, e.g. \'{"pages": 3, "copies": 3}\'', file=sys.stderr)
         return 2
     channel = "online" if args.channel == "online" else "direct"
     with new_session() as session:
@@ -103,8 +106,10 @@ def _fee(args: argparse.Namespace) -> int:
             print(f"{exc.vi} / {exc.en}", file=sys.stderr)
             return 1
     lang = args.lang
-    print(f"{proc.code} — {proc.name_en if lang == 'en' else proc.name_vi} (v{proc.version}), "
-          f"{'online' if channel == 'online' else 'counter'}")
+    print(
+        f"{proc.code} — {proc.name_en if lang == 'en' else proc.name_vi} (v{proc.version}), "
+        f"{'online' if channel == 'online' else 'counter'}"
+    )
     print(("Schedule: " if lang == "en" else "Cách tính: ") + (q.summary_en if lang == "en" else q.summary_vi))
     if proc.fee_text:
         print(("Legal text: " if lang == "en" else "Văn bản quy định: ") + proc.fee_text)
@@ -157,8 +162,13 @@ def _catalog_import(args: argparse.Namespace) -> int:
                 plan = catalog_import.preview_import(session, data, args.file, retire_missing=retire)
         else:
             with new_session() as session:
-                user = session.exec(select(User).where(User.phone == args.as_phone, User.role == "admin",
-                                                       User.active.is_(True))).first() if args.as_phone else None
+                user = (
+                    session.exec(
+                        select(User).where(User.phone == args.as_phone, User.role == "admin", User.active.is_(True))
+                    ).first()
+                    if args.as_phone
+                    else None
+                )
             if args.as_phone and user is None:
                 print(f"no active admin with phone {args.as_phone}", file=sys.stderr)
                 return 2
@@ -179,8 +189,11 @@ def _catalog_import(args: argparse.Namespace) -> int:
         print(f"  ! {word[3]} {e.row}, {e.column_label(lang)}: {e.message(lang)}")
     print(plan.summary(lang) + f" — {plan.seconds:.1f} s")
     if not args.apply:
-        print("(thử, chưa thay đổi gì — thêm --apply để áp dụng)" if lang == "vi" else
-              "(dry run, nothing changed — add --apply to apply)")
+        print(
+            "(thử, chưa thay đổi gì — thêm --apply để áp dụng)"
+            if lang == "vi"
+            else "(dry run, nothing changed — add --apply to apply)"
+        )
     return 1 if plan.errors else 0
 
 

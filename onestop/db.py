@@ -42,8 +42,9 @@ def engine_for(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # A connection per thread is cheap on SQLite: room for the DB thread pool (ui.offload) and the
         # sign-in throttle's own connection beside each request's session.
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=20,
-                                  max_overflow=40)
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=20, max_overflow=40
+        )
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

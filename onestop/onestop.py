@@ -86,8 +86,12 @@ app = rx.App(
     # Our routes first (JSON API, field app), then compression and cache headers around everything served;
     # test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e);
     # outermost, guard: body size cap before reading, JSON 4xx/5xx with an error id instead of a trace.
-    api_transformer=[Starlette(routes=api_routes()), deliver,
-                     *([with_worker_header] if get_settings().testing else []), guard],
+    api_transformer=[
+        Starlette(routes=api_routes()),
+        deliver,
+        *([with_worker_header] if get_settings().testing else []),
+        guard,
+    ],
 )
 live.install(app)  # officers' and citizens' open pages follow dossier changes (onestop.ui.live)
 state_seal.protect_states_dir()  # Reflex's .states owner-only; tokens in it are sealed (onestop.ui.state_seal)
@@ -103,8 +107,13 @@ PAGES: tuple[tuple[Callable[[], rx.Component], str, str, list, EventHandler | li
     (home_page, "/", "nav.home", _public, HomeState.load),
     (procedures_page, "/procedures", "nav.procedures", _public, CatalogState.load),
     # Citizen portal (issue 4): procedure page, apply, confirmation, pay, tracking (also without login), supplement.
-    (procedure_page, "/procedures/[code]", "nav.procedures", _public,
-     [ProcedureState.load, RelatedState.load_for_procedure]),
+    (
+        procedure_page,
+        "/procedures/[code]",
+        "nav.procedures",
+        _public,
+        [ProcedureState.load, RelatedState.load_for_procedure],
+    ),
     (apply_page, "/apply/[code]", "apply.title", _private, ApplyState.load),
     (confirmation_page, "/dossiers/[code]/done", "done.title", _private, ConfirmationState.load),
     (pay_page, "/dossiers/[code]/pay", "pay.title", _private, PayState.load),

@@ -53,8 +53,10 @@ def _public_base_url(port: int, redis_url: str, testing: bool) -> str:
     raw = os.environ.get("ONESTOP_PUBLIC_BASE_URL", "").strip().rstrip("/")
     if not raw:
         if redis_url:
-            raise ValueError("ONESTOP_PUBLIC_BASE_URL is required when ONESTOP_REDIS_URL is set (several workers "
-                             "behind a reverse proxy), e.g. https://dichvucong.example.gov.vn")
+            raise ValueError(
+                "ONESTOP_PUBLIC_BASE_URL is required when ONESTOP_REDIS_URL is set (several workers "
+                "behind a reverse proxy), e.g. https://dichvucong.example.gov.vn"
+            )
         return f"http://localhost:{port}"
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:

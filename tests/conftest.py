@@ -28,10 +28,26 @@ reset_settings_cache()
 #: Tables that tests fill; emptied before each integration test (reference data stays).
 DYNAMIC_TABLES = [
     "result_draft",
-    "sync_operation", "notification", "outbound_message", "push_subscription", "rating", "payment",
-    "dossier_event", "attachment", "dossier", "consent", "support_visit", "dossier_sequence", "auth_session",
-    "queue_ticket", "appointment", "calendar_override", "login_throttle", "password_reset",
-    "appointment_slot", "queue_policy",
+    "sync_operation",
+    "notification",
+    "outbound_message",
+    "push_subscription",
+    "rating",
+    "payment",
+    "dossier_event",
+    "attachment",
+    "dossier",
+    "consent",
+    "support_visit",
+    "dossier_sequence",
+    "auth_session",
+    "queue_ticket",
+    "appointment",
+    "calendar_override",
+    "login_throttle",
+    "password_reset",
+    "appointment_slot",
+    "queue_policy",
 ]
 
 

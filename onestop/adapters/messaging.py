@@ -55,9 +55,15 @@ class OutboxMessenger:
         pending = [obj for obj in session.new if isinstance(obj, OutboundMessage) and obj.dedupe_key == key]
         if pending:
             return False
-        session.add(OutboundMessage(channel=message.channel, recipient=message.recipient.strip()[:200],
-                                    body=_fit(message.channel, message.body), dedupe_key=key,
-                                    created_at=clock.now()))
+        session.add(
+            OutboundMessage(
+                channel=message.channel,
+                recipient=message.recipient.strip()[:200],
+                body=_fit(message.channel, message.body),
+                dedupe_key=key,
+                created_at=clock.now(),
+            )
+        )
         return True
 
 
@@ -85,6 +91,5 @@ def send_to_person(session: Session, *, phone: str, email: str, subject: str, bo
     if phone:
         sent += messenger.send(session, OutgoingMessage("sms", phone, f"{subject}. {body}", dedupe_key))
     if email and "@" in email:
-        sent += messenger.send(session, OutgoingMessage("email", email, f"{subject}\n\n{body}",
-                                                        f"{dedupe_key}:email"))
+        sent += messenger.send(session, OutgoingMessage("email", email, f"{subject}\n\n{body}", f"{dedupe_key}:email"))
     return sent

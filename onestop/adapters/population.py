@@ -49,8 +49,9 @@ class PopulationRegistry(Protocol):
 
 
 def _record(row: Resident) -> ResidentRecord:
-    return ResidentRecord(row.id or 0, row.national_id, row.full_name, row.date_of_birth, row.gender, row.phone,
-                          row.address, row.commune)
+    return ResidentRecord(
+        row.id or 0, row.national_id, row.full_name, row.date_of_birth, row.gender, row.phone, row.address, row.commune
+    )
 
 
 class LocalPopulationRegistry:
@@ -82,8 +83,12 @@ class LocalPopulationRegistry:
         if digits and len(digits) == len(q.replace(" ", "")):
             if len(digits) < MIN_DIGITS:
                 return []
-            stmt = select(Resident).where(or_(Resident.national_id.startswith(digits, autoescape=True),
-                                              Resident.phone.startswith(digits, autoescape=True)))
+            stmt = select(Resident).where(
+                or_(
+                    Resident.national_id.startswith(digits, autoescape=True),
+                    Resident.phone.startswith(digits, autoescape=True),
+                )
+            )
         else:
             folded = fold(q)
             if len(folded.replace(" ", "")) < MIN_NAME_LETTERS:

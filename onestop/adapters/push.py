@@ -230,8 +230,9 @@ class WebPushSender:
             resp = exc.response
             if resp is None:
                 return PushResult(None, error="push_error")
-            return PushResult(resp.status_code, _retry_after(resp.headers.get("Retry-After")),
-                              f"http_{resp.status_code}")
+            return PushResult(
+                resp.status_code, _retry_after(resp.headers.get("Retry-After")), f"http_{resp.status_code}"
+            )
         except requests.Timeout:
             return PushResult(None, error="timeout")
         except requests.RequestException as exc:

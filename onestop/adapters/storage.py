@@ -95,8 +95,9 @@ class S3FileStorage:
         sha = hashlib.sha256(data).hexdigest()
         key = self.key_for(sha)
         if not self.exists(key):
-            self.client.put_object(Bucket=self.bucket, Key=self._object(key), Body=data,
-                                   ContentType="application/octet-stream")
+            self.client.put_object(
+                Bucket=self.bucket, Key=self._object(key), Body=data, ContentType="application/octet-stream"
+            )
         return sha, key
 
     def get(self, key: str) -> bytes:
@@ -138,9 +139,12 @@ def _s3_storage(url: str) -> S3FileStorage:
     from botocore.config import Config
 
     bucket, prefix, endpoint, region = parse_storage_url(url)
-    client = boto3.client("s3", endpoint_url=endpoint or None, region_name=region,
-                          config=Config(retries={"max_attempts": 3, "mode": "standard"},
-                                        s3={"addressing_style": "path"}))
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint or None,
+        region_name=region,
+        config=Config(retries={"max_attempts": 3, "mode": "standard"}, s3={"addressing_style": "path"}),
+    )
     return S3FileStorage(client, bucket, prefix)
 
 

@@ -16,5 +16,14 @@ def routes() -> list[BaseRoute]:
     """Every custom route, in match order (they are tried before Reflex's own)."""
     from onestop.api import assistant, citizen, dashboard, identity, officer  # workbench, portal, VNeID, assistant
 
-    return [*health.routes(), *field.routes(), *field_app.routes(), *push.routes(), *officer.routes(), *citizen.routes(),
-            *identity.routes(), *assistant.routes(), *dashboard.routes()]
+    return [
+        *health.routes(),
+        *field.routes(),
+        *field_app.routes(),
+        *push.routes(),
+        *officer.routes(),
+        *citizen.routes(),
+        *identity.routes(),
+        *assistant.routes(),
+        *dashboard.routes(),
+    ]

@@ -77,8 +77,10 @@ def _download(filename: str, data: bytes, mime: str, inline: bool = False) -> Re
     """Content-Disposition with an ASCII fallback and the UTF-8 name (Vietnamese file names survive)."""
     ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in filename) or "file"
     disposition = "inline" if inline else "attachment"
-    headers = {**_PRIVATE, "Content-Disposition":
-               f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"}
+    headers = {
+        **_PRIVATE,
+        "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
+    }
     return Response(data, media_type=mime, headers=headers)
 
 
@@ -90,8 +92,12 @@ def _guard(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
             return _error(err)
         except Exception:
             log.exception("citizen route %s failed", request.url.path)
-            err = DomainError("server_error", "Có lỗi xảy ra. Vui lòng thử lại sau.",
-                              "Something went wrong. Please try again later.", status=500)
+            err = DomainError(
+                "server_error",
+                "Có lỗi xảy ra. Vui lòng thử lại sau.",
+                "Something went wrong. Please try again later.",
+                status=500,
+            )
             return _error(err)
 
     return wrapped
@@ -149,8 +155,12 @@ async def attachment(request: Request) -> Response:
     token = _token(request)
     raw = request.path_params["attachment_id"]
     if not raw.isdigit() or len(raw) > 12:
-        raise DomainError("attachment_not_found", "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-                          "File not found, or you may not see it.", status=404)
+        raise DomainError(
+            "attachment_not_found",
+            "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
+            "File not found, or you may not see it.",
+            status=404,
+        )
 
     def work(session: Any) -> tuple[Any, bytes]:
         return uploads.read_attachment(session, _signed_in(session, token), int(raw))
@@ -199,12 +209,17 @@ async def sandbox_checkout(request: Request) -> Response:
     ref, ret = q.get("ref", "")[:64], q.get("return", "")[:500]
     payment = await run_in_threadpool(_in_session, citizen_portal.pending_payment, ref)
     if payment is None or payment.status != "pending":
-        return _page("<p>Giao dịch không tồn tại hoặc đã được xử lý.</p>"
-                     f'<p><a href="{html.escape(citizen_portal._local_path(ret))}">Quay lại trang hồ sơ</a></p>', 404)
+        return _page(
+            "<p>Giao dịch không tồn tại hoặc đã được xử lý.</p>"
+            f'<p><a href="{html.escape(citizen_portal._local_path(ret))}">Quay lại trang hồ sơ</a></p>',
+            404,
+        )
     amount = payment.amount  # the amount of the order, never the one in the link
     desc = q.get("desc", "")[:120]
-    fields = "".join(f'<input type="hidden" name="{k}" value="{html.escape(str(v))}">'
-                     for k, v in (("ref", ref), ("amount", amount), ("return", ret)))
+    fields = "".join(
+        f'<input type="hidden" name="{k}" value="{html.escape(str(v))}">'
+        for k, v in (("ref", ref), ("amount", amount), ("return", ret))
+    )
     body = (
         "<dl>"
         f'<dt>Số tiền</dt><dd class="amount">{html.escape(fmt_money(amount, "vi"))}</dd>'
@@ -234,8 +249,15 @@ async def sandbox_decide(request: Request) -> Response:
     except ValueError:
         raise DomainError("bad_amount", "Số tiền không hợp lệ.", "Invalid amount.", status=400) from None
     result = GatewayResult(ref, amount, status)
-    query = urlencode({"ref": ref, "amount": amount, "status": status, "sig": default_gateway().sign(result),
-                       "return": str(form.get("return", ""))[:500]})
+    query = urlencode(
+        {
+            "ref": ref,
+            "amount": amount,
+            "status": status,
+            "sig": default_gateway().sign(result),
+            "return": str(form.get("return", ""))[:500],
+        }
+    )
     return RedirectResponse(f"/api/v1/payments/return?{query}", status_code=303)
 
 
@@ -243,12 +265,20 @@ async def sandbox_decide(request: Request) -> Response:
 async def payment_return(request: Request) -> Response:
     q = request.query_params
     try:
-        outcome = await run_in_threadpool(_in_session, citizen_portal.finish_payment, q.get("ref", ""),
-                                          q.get("amount", ""), q.get("status", ""), q.get("sig", ""),
-                                          q.get("return", ""))
+        outcome = await run_in_threadpool(
+            _in_session,
+            citizen_portal.finish_payment,
+            q.get("ref", ""),
+            q.get("amount", ""),
+            q.get("status", ""),
+            q.get("sig", ""),
+            q.get("return", ""),
+        )
     except DomainError as err:
-        return _page(f"<p>{html.escape(err.vi)}</p><p>{html.escape(err.en)}</p>"
-                     '<p><a href="/my">Về trang Hồ sơ của tôi</a></p>', err.status)
+        return _page(
+            f'<p>{html.escape(err.vi)}</p><p>{html.escape(err.en)}</p><p><a href="/my">Về trang Hồ sơ của tôi</a></p>',
+            err.status,
+        )
     return RedirectResponse(outcome.return_path, status_code=303)
 
 
@@ -256,9 +286,15 @@ async def payment_return(request: Request) -> Response:
 async def payment_callback(request: Request) -> Response:
     """Server-to-server notification from the gateway (JSON: ref, amount, status, signature)."""
     _, data = await schemas.read_json(request, schemas.PaymentCallback, limit=_MAX_FORM_BYTES)
-    outcome = await run_in_threadpool(_in_session, citizen_portal.finish_payment, str(data.get("ref", "")),
-                                      data.get("amount", ""), str(data.get("status", "")),
-                                      str(data.get("signature", "")), "")
+    outcome = await run_in_threadpool(
+        _in_session,
+        citizen_portal.finish_payment,
+        str(data.get("ref", "")),
+        data.get("amount", ""),
+        str(data.get("status", "")),
+        str(data.get("signature", "")),
+        "",
+    )
     return JSONResponse({"ok": True, "status": outcome.status, "dossier": outcome.code}, headers=_PRIVATE)
 
 

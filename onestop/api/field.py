@@ -62,8 +62,12 @@ def _error(err: DomainError) -> JSONResponse:
 
 def _too_big(limit: int) -> DomainError:
     mb = max(1, limit // (1024 * 1024))
-    return DomainError("too_large", f"Dữ liệu gửi lên quá lớn (tối đa {mb} MB).",
-                       f"The upload is too large (at most {mb} MB).", status=413)
+    return DomainError(
+        "too_large",
+        f"Dữ liệu gửi lên quá lớn (tối đa {mb} MB).",
+        f"The upload is too large (at most {mb} MB).",
+        status=413,
+    )
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -144,9 +148,15 @@ async def sign_in(request: Request) -> Response:
     body = await _json(request, schemas.FieldSignIn)
     login, password = body.get("login"), body.get("password")
     label = body.get("device_label") or request.headers.get("user-agent", "")[:80]
-    result = await run_in_threadpool(_in_session, field_sync.device_sign_in, login, password,
-                                     device_id=body.get("device_id"), device_label=str(label)[:80],
-                                     address=request.client.host if request.client else None)
+    result = await run_in_threadpool(
+        _in_session,
+        field_sync.device_sign_in,
+        login,
+        password,
+        device_id=body.get("device_id"),
+        device_label=str(label)[:80],
+        address=request.client.host if request.client else None,
+    )
     return JSONResponse(result, status_code=201, headers=_NO_STORE)
 
 
@@ -183,8 +193,7 @@ async def visits(request: Request) -> Response:
 @_handler
 async def residents(request: Request) -> Response:
     actor, _ = await _actor(request)
-    found = await run_in_threadpool(_in_session, field_sync.search_residents, actor,
-                                    request.query_params.get("q", ""))
+    found = await run_in_threadpool(_in_session, field_sync.search_residents, actor, request.query_params.get("q", ""))
     return JSONResponse({"residents": found}, headers=_NO_STORE)
 
 
@@ -198,9 +207,17 @@ async def attachment(request: Request) -> Response:
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await _read_body(request, limit)
     q = request.query_params
-    res = await run_in_threadpool(_in_session, field_sync.store_attachment, actor, sha, data,
-                                  purpose=q.get("purpose", "document"), procedure_code=q.get("procedure", ""),
-                                  document_code=q.get("document", ""), filename=q.get("filename", ""))
+    res = await run_in_threadpool(
+        _in_session,
+        field_sync.store_attachment,
+        actor,
+        sha,
+        data,
+        purpose=q.get("purpose", "document"),
+        procedure_code=q.get("procedure", ""),
+        document_code=q.get("document", ""),
+        filename=q.get("filename", ""),
+    )
     return _result(res)
 
 
@@ -221,8 +238,11 @@ async def dossiers(request: Request) -> Response:
 
 
 async def _not_found(_request: Request) -> Response:
-    return _error(DomainError("not_found", "Không có địa chỉ này trong API thu nhận tại chỗ.",
-                              "No such field API address.", status=404))
+    return _error(
+        DomainError(
+            "not_found", "Không có địa chỉ này trong API thu nhận tại chỗ.", "No such field API address.", status=404
+        )
+    )
 
 
 def routes() -> list[BaseRoute]:

@@ -48,8 +48,13 @@ def _stamped_worker(mtimes: tuple[tuple[str, float], ...]) -> bytes:
         digest.update(path.read_bytes())
     source = (FIELD_APP_DIR / "sw.js").read_text(encoding="utf-8")
     urls = ["/field/"] + [f"/field/{p.relative_to(FIELD_APP_DIR).as_posix()}" for p in shell_files()]
-    source = re.sub(r"^const SHELL = .*// @shell.*$", lambda _m: f"const SHELL = {json.dumps(urls)};", source,
-                    count=1, flags=re.MULTILINE)
+    source = re.sub(
+        r"^const SHELL = .*// @shell.*$",
+        lambda _m: f"const SHELL = {json.dumps(urls)};",
+        source,
+        count=1,
+        flags=re.MULTILINE,
+    )
     return source.replace(VERSION_PLACEHOLDER, digest.hexdigest()[:16]).encode()
 
 
@@ -64,8 +69,9 @@ async def _to_slash(_request: Request) -> RedirectResponse:
 async def _service_worker(_request: Request) -> Response:
     body = _stamped_worker(_fingerprint())
     # no-cache: the browser must check for a new worker on every start, or updates stall.
-    return Response(body, media_type="text/javascript",
-                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/field/"})
+    return Response(
+        body, media_type="text/javascript", headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/field/"}
+    )
 
 
 def routes() -> list[BaseRoute]:

@@ -35,8 +35,12 @@ from onestop.settings import SESSION_COOKIE
 
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
-_NOT_FOUND = DomainError("not_found", "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-                         "File not found, or you may not see it.", status=404)
+_NOT_FOUND = DomainError(
+    "not_found",
+    "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
+    "File not found, or you may not see it.",
+    status=404,
+)
 
 
 def _token(request: Request) -> str | None:
@@ -89,8 +93,9 @@ def _attachment(token: str | None, attachment_id: int) -> tuple[Attachment, byte
 
 async def document(request: Request) -> Response:
     try:
-        name, mime, data = await run_in_threadpool(_document, _token(request), request.path_params["dossier_id"],
-                                                   request.path_params["kind"])
+        name, mime, data = await run_in_threadpool(
+            _document, _token(request), request.path_params["dossier_id"], request.path_params["kind"]
+        )
     except DomainError as err:
         return _error(err)
     return _inline(name, mime, data)

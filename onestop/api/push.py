@@ -37,8 +37,9 @@ def _error(err: DomainError) -> JSONResponse:
 
 _SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
 _BAD_REQUEST = DomainError("bad_request", "Yêu cầu không hợp lệ.", "Bad request.", status=400)
-_FOREIGN = DomainError("forbidden_origin", "Yêu cầu từ trang khác bị từ chối.", "Cross-site request refused.",
-                       status=403)
+_FOREIGN = DomainError(
+    "forbidden_origin", "Yêu cầu từ trang khác bị từ chối.", "Cross-site request refused.", status=403
+)
 
 
 def _token(request: Request) -> str | None:

@@ -158,8 +158,9 @@ def validate(model: type[M], data: Any) -> M:
     """
     if not isinstance(data, dict):
         code, status = getattr(model, "NOT_OBJECT", ("invalid_body", 422))
-        raise DomainError(code, "Dữ liệu gửi lên không đúng dạng.", "The request body is not of the expected shape.",
-                          status=status)
+        raise DomainError(
+            code, "Dữ liệu gửi lên không đúng dạng.", "The request body is not of the expected shape.", status=status
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -42,29 +42,104 @@ from onestop.services.auth import hash_password
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import ActionInput, file_dossier, perform
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-            "Dương", "Lý"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Công", "Xuân"]
 MIDDLE_FEMALE = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ", "Hồng", "Bích"]
-GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quang", "Sơn",
-              "Tâm", "Thắng", "Trung", "Tuấn", "Việt", "Vinh", "Đạt"]
-GIVEN_FEMALE = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Loan", "Mai", "Nga", "Ngân",
-                "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Trang", "Yến"]
-HAMLETS = ["thôn Đông", "thôn Tây", "thôn Bắc Sơn", "thôn Nam Hà", "xóm Chợ", "xóm Giữa", "tổ dân phố 3",
-           "tổ dân phố 5"]
+GIVEN_MALE = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hải",
+    "Hiếu",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Đạt",
+]
+GIVEN_FEMALE = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quyên",
+    "Thảo",
+    "Trang",
+    "Yến",
+]
+HAMLETS = [
+    "thôn Đông",
+    "thôn Tây",
+    "thôn Bắc Sơn",
+    "thôn Nam Hà",
+    "xóm Chợ",
+    "xóm Giữa",
+    "tổ dân phố 3",
+    "tổ dân phố 5",
+]
 COMMUNES = ["xã Hòa An", "phường Tân An", "đặc khu Phú Quý"]
 PROVINCE_CODE = "036"  # birth registrations of the demo province
 DEMO_CITIZEN_ID = "036188004512"  # Nguyễn Thị Lan, born 1988
 
 #: How demo dossiers end up, with weights (≈ a provincial month's mix).
 TARGETS: list[tuple[str, int]] = [
-    ("submitted", 7), ("received", 7), ("appraisal", 10), ("approval", 5), ("signing", 3), ("supplement", 6),
-    ("awaiting_fee", 2), ("refused", 3), ("withdrawn", 2), ("stopped", 1), ("result_ready", 8), ("returned", 46),
+    ("submitted", 7),
+    ("received", 7),
+    ("appraisal", 10),
+    ("approval", 5),
+    ("signing", 3),
+    ("supplement", 6),
+    ("awaiting_fee", 2),
+    ("refused", 3),
+    ("withdrawn", 2),
+    ("stopped", 1),
+    ("result_ready", 8),
+    ("returned", 46),
 ]
 
 
-OPEN_TARGETS = frozenset({"submitted", "received", "appraisal", "approval", "signing", "supplement",
-                          "awaiting_fee", "result_ready"})
+OPEN_TARGETS = frozenset(
+    {"submitted", "received", "appraisal", "approval", "signing", "supplement", "awaiting_fee", "result_ready"}
+)
 
 
 @dataclass
@@ -76,8 +151,13 @@ class SeedReport:
     dossiers: int = 0
 
     def lines(self) -> list[str]:
-        return [f"centers +{self.centers}", f"procedures +{self.procedures}", f"users +{self.users}",
-                f"residents +{self.residents}", f"dossiers +{self.dossiers}"]
+        return [
+            f"centers +{self.centers}",
+            f"procedures +{self.procedures}",
+            f"users +{self.users}",
+            f"residents +{self.residents}",
+            f"dossiers +{self.dossiers}",
+        ]
 
 
 def _national_id(rng: random.Random, born: date, gender: str) -> str:
@@ -99,8 +179,9 @@ def _seed_catalog(session: Session, report: SeedReport) -> None:
             continue
         FormSchema.from_dict(spec["form_schema"])  # the demo schemas must be valid schemas
         data = {k: v for k, v in spec.items() if k != "field"}
-        session.add(Procedure(**data, field_id=fields[spec["field"]].id, version=1, is_current=True,
-                              created_at=clock.now()))
+        session.add(
+            Procedure(**data, field_id=fields[spec["field"]].id, version=1, is_current=True, created_at=clock.now())
+        )
         report.procedures += 1
 
 
@@ -109,8 +190,14 @@ def _seed_centers(session: Session, report: SeedReport) -> dict[str, Center]:
     for spec in CENTERS:
         if spec["code"] in centers:
             continue
-        center = Center(code=spec["code"], name=spec["name"], level=spec["level"], province="Tỉnh Demo",
-                        address=spec["address"], phone=spec["phone"])
+        center = Center(
+            code=spec["code"],
+            name=spec["name"],
+            level=spec["level"],
+            province="Tỉnh Demo",
+            address=spec["address"],
+            phone=spec["phone"],
+        )
         session.add(center)
         session.flush()
         for number, name, field_codes in spec["counters"]:
@@ -124,9 +211,16 @@ def _seed_residents(session: Session, rng: random.Random, report: SeedReport) ->
     if session.exec(select(func.count()).select_from(Resident)).one() >= 200:
         return list(session.exec(select(Resident).order_by(Resident.id)))
     residents: list[Resident] = []
-    lan = Resident(national_id=DEMO_CITIZEN_ID, full_name="Nguyễn Thị Lan", full_name_folded=fold("Nguyễn Thị Lan"),
-                   date_of_birth=date(1988, 3, 14), gender="female", phone="0901000001",
-                   address="Số 12, thôn Đông, xã Hòa An, Tỉnh Demo", commune="xã Hòa An")
+    lan = Resident(
+        national_id=DEMO_CITIZEN_ID,
+        full_name="Nguyễn Thị Lan",
+        full_name_folded=fold("Nguyễn Thị Lan"),
+        date_of_birth=date(1988, 3, 14),
+        gender="female",
+        phone="0901000001",
+        address="Số 12, thôn Đông, xã Hòa An, Tỉnh Demo",
+        commune="xã Hòa An",
+    )
     residents.append(lan)
     seen = {DEMO_CITIZEN_ID}
     while len(residents) < 240:
@@ -141,25 +235,41 @@ def _seed_residents(session: Session, rng: random.Random, report: SeedReport) ->
         seen.add(nid)
         commune = rng.choice(COMMUNES)
         phone = f"09{rng.choice('1234678')}{rng.randrange(10**7):07d}"
-        residents.append(Resident(national_id=nid, full_name=name, full_name_folded=fold(name), date_of_birth=born,
-                                  gender=gender, phone=phone, commune=commune,
-                                  address=f"Số {rng.randint(1, 200)}, {rng.choice(HAMLETS)}, {commune}, Tỉnh Demo"))
+        residents.append(
+            Resident(
+                national_id=nid,
+                full_name=name,
+                full_name_folded=fold(name),
+                date_of_birth=born,
+                gender=gender,
+                phone=phone,
+                commune=commune,
+                address=f"Số {rng.randint(1, 200)}, {rng.choice(HAMLETS)}, {commune}, Tỉnh Demo",
+            )
+        )
     session.add_all(residents)
     session.flush()
     report.residents += len(residents)
     return residents
 
 
-def _seed_users(session: Session, centers: dict[str, Center], residents: list[Resident],
-                report: SeedReport) -> dict[str, User]:
+def _seed_users(
+    session: Session, centers: dict[str, Center], residents: list[Resident], report: SeedReport
+) -> dict[str, User]:
     phones = {u.phone: u for u in session.exec(select(User))}
     password_hash = hash_password(DEMO_PASSWORD)
     for phone, role, name, center_code, title in [*DEMO_USERS, *EXTRA_OFFICERS]:
         if phone in phones:
             continue
-        user = User(phone=phone, full_name=name, role=role, title=title, password_hash=password_hash,
-                    center_id=centers[center_code].id if center_code else None,
-                    national_id=DEMO_CITIZEN_ID if role == "citizen" else None)
+        user = User(
+            phone=phone,
+            full_name=name,
+            role=role,
+            title=title,
+            password_hash=password_hash,
+            center_id=centers[center_code].id if center_code else None,
+            national_id=DEMO_CITIZEN_ID if role == "citizen" else None,
+        )
         session.add(user)
         phones[phone] = user
         report.users += 1
@@ -167,8 +277,13 @@ def _seed_users(session: Session, centers: dict[str, Center], residents: list[Re
     for resident in residents[1:200]:
         if resident.phone in phones:
             continue
-        user = User(phone=resident.phone, national_id=resident.national_id, full_name=resident.full_name,
-                    role="citizen", password_hash=password_hash)
+        user = User(
+            phone=resident.phone,
+            national_id=resident.national_id,
+            full_name=resident.full_name,
+            role="citizen",
+            password_hash=password_hash,
+        )
         session.add(user)
         phones[user.phone] = user
         report.users += 1
@@ -180,8 +295,17 @@ def _demo_file(session: Session, owner: User, code: str, *, kind: str = "input")
     """A small real PDF marked as demo material, stored like any upload."""
     data = demo_scan_pdf(code)
     sha, key = default_storage().put(data)
-    att = Attachment(owner_user_id=owner.id, kind=kind, document_code=code, filename=f"{code}.pdf",
-                     mime="application/pdf", size=len(data), sha256=sha, storage_key=key, created_at=clock.now())
+    att = Attachment(
+        owner_user_id=owner.id,
+        kind=kind,
+        document_code=code,
+        filename=f"{code}.pdf",
+        mime="application/pdf",
+        size=len(data),
+        sha256=sha,
+        storage_key=key,
+        created_at=clock.now(),
+    )
     session.add(att)
     session.flush()
     return att
@@ -194,9 +318,13 @@ def _form_for(spec: dict, resident: Resident, rng: random.Random) -> dict[str, o
         name, type_ = f["name"], f["type"]
         source = f.get("autofill")
         if source:
-            values[name] = {"resident.full_name": resident.full_name, "resident.national_id": resident.national_id,
-                            "resident.date_of_birth": resident.date_of_birth.isoformat(),
-                            "resident.phone": resident.phone, "resident.address": resident.address}[source]
+            values[name] = {
+                "resident.full_name": resident.full_name,
+                "resident.national_id": resident.national_id,
+                "resident.date_of_birth": resident.date_of_birth.isoformat(),
+                "resident.phone": resident.phone,
+                "resident.address": resident.address,
+            }[source]
         elif type_ == "checkbox":
             values[name] = True
         elif type_ == "select":
@@ -215,10 +343,13 @@ def _form_for(spec: dict, resident: Resident, rng: random.Random) -> dict[str, o
             if f.get("max_length") and f["max_length"] <= 20:
                 values[name] = f"{rng.randrange(10**11):012d}"
                 continue
-            values[name] = {"child_name": f"{resident.full_name.split()[0]} Gia Bảo",
-                            "partner_name": "Trần Văn Khôi", "deceased_name": "Lê Văn Hòa",
-                            "business_name": f"Hộ kinh doanh {resident.full_name.split()[-1]}",
-                            "business_line": "Bán lẻ hàng tạp hóa"}.get(name, f"{f['label_vi']} — {resident.commune}")
+            values[name] = {
+                "child_name": f"{resident.full_name.split()[0]} Gia Bảo",
+                "partner_name": "Trần Văn Khôi",
+                "deceased_name": "Lê Văn Hòa",
+                "business_name": f"Hộ kinh doanh {resident.full_name.split()[-1]}",
+                "business_line": "Bán lẻ hàng tạp hóa",
+            }.get(name, f"{f['label_vi']} — {resident.commune}")
     return values
 
 
@@ -226,8 +357,15 @@ def _pick_target(rng: random.Random) -> str:
     return rng.choices([t for t, _ in TARGETS], weights=[w for _, w in TARGETS])[0]
 
 
-def _seed_dossiers(session: Session, rng: random.Random, centers: dict[str, Center], residents: list[Resident],
-                   demo: dict[str, User], report: SeedReport, count: int) -> None:
+def _seed_dossiers(
+    session: Session,
+    rng: random.Random,
+    centers: dict[str, Center],
+    residents: list[Resident],
+    demo: dict[str, User],
+    report: SeedReport,
+    count: int,
+) -> None:
     if count <= 0 or session.exec(select(func.count()).select_from(Dossier)).one() > 0:
         return
     real_now = clock.now()
@@ -249,8 +387,9 @@ def _seed_dossiers(session: Session, rng: random.Random, centers: dict[str, Cent
 
     made = 0
     # The demo citizen's own dossiers come first so the /my page has a story to tell.
-    plan: list[tuple[Resident, str]] = [(residents[0], t) for t in ("returned", "appraisal", "supplement",
-                                                                   "result_ready", "awaiting_fee")]
+    plan: list[tuple[Resident, str]] = [
+        (residents[0], t) for t in ("returned", "appraisal", "supplement", "result_ready", "awaiting_fee")
+    ]
     while len(plan) < count:
         plan.append((rng.choice(residents), _pick_target(rng)))
     for resident, target in plan:
@@ -278,8 +417,25 @@ def _seed_dossiers(session: Session, rng: random.Random, centers: dict[str, Cent
         specialist = rng.choice(staff[(center.id, "specialist")])
         leader = rng.choice(staff[(center.id, "leader")])
         try:
-            made += _walk(session, rng, cal, real_now, t0, target, proc, spec, center, resident, citizen, channel,
-                          receiver, specialist, leader, supporter, late)
+            made += _walk(
+                session,
+                rng,
+                cal,
+                real_now,
+                t0,
+                target,
+                proc,
+                spec,
+                center,
+                resident,
+                citizen,
+                channel,
+                receiver,
+                specialist,
+                leader,
+                supporter,
+                late,
+            )
         except DomainError as exc:  # a demo walk that hits a rule is skipped, never half-written
             session.rollback()
             print(f"  skipped a demo dossier: {exc.en}")
@@ -287,16 +443,32 @@ def _seed_dossiers(session: Session, rng: random.Random, centers: dict[str, Cent
     report.dossiers += made
 
 
-def _walk(session: Session, rng: random.Random, cal, real_now: datetime, t0: datetime, target: str,  # noqa: ANN001
-          proc: Procedure, spec: dict, center: Center, resident: Resident, citizen: User | None, channel: str,
-          receiver: User, specialist: User, leader: User, supporter: User, late: bool) -> int:
+def _walk(
+    session: Session,
+    rng: random.Random,
+    cal,
+    real_now: datetime,
+    t0: datetime,
+    target: str,  # noqa: ANN001
+    proc: Procedure,
+    spec: dict,
+    center: Center,
+    resident: Resident,
+    citizen: User | None,
+    channel: str,
+    receiver: User,
+    specialist: User,
+    leader: User,
+    supporter: User,
+    late: bool,
+) -> int:
     """File one demo dossier at t0 and take it towards `target`, never past the real now.
 
     Step times scale with the procedure's legal duration (a same-day procedure moves in
     minutes, a 15-day permit in days); a `late` dossier dawdles in appraisal.
     """
     moment = [t0]
-    duration = (proc.duration_counter or {})
+    duration = proc.duration_counter or {}
     unit, value = duration.get("unit"), float(duration.get("value") or 0)
     budget = {"same_day": 2.0, "working_hours": value, "calendar_days": value * 5.0}.get(unit, value * 7.5)
     scale = max(0.02, budget / 45)
@@ -319,21 +491,45 @@ def _walk(session: Session, rng: random.Random, cal, real_now: datetime, t0: dat
     assert actor_user is not None
     actor = Actor.from_user(actor_user)
     schema = spec["form_schema"]
-    attachments = [_demo_file(session, actor_user, d["code"]).id for d in schema["documents"]
-                   if d.get("required", True) and not d.get("state_held")]
+    attachments = [
+        _demo_file(session, actor_user, d["code"]).id
+        for d in schema["documents"]
+        if d.get("required", True) and not d.get("state_held")
+    ]
     consent_id = None
     if channel == "assisted":
-        consent = Consent(supporter_id=supporter.id, resident_id=resident.id, method="signature", captured_at=t0,
-                          place=resident.address)
+        consent = Consent(
+            supporter_id=supporter.id,
+            resident_id=resident.id,
+            method="signature",
+            captured_at=t0,
+            place=resident.address,
+        )
         session.add(consent)
         session.flush()
         consent_id = consent.id
-        session.add(SupportVisit(supporter_id=supporter.id, resident_id=resident.id, planned_for=t0.date(),
-                                 purpose=proc.name_vi, status="done", done_at=t0))
-    dossier = file_dossier(session, actor, procedure_code=proc.code, form_data=_form_for(spec, resident, rng),
-                           channel=channel, center_id=center.id, attachment_ids=attachments,
-                           resident_id=None if channel == "online" else resident.id, consent_id=consent_id,
-                           receive_now=channel == "direct")
+        session.add(
+            SupportVisit(
+                supporter_id=supporter.id,
+                resident_id=resident.id,
+                planned_for=t0.date(),
+                purpose=proc.name_vi,
+                status="done",
+                done_at=t0,
+            )
+        )
+    dossier = file_dossier(
+        session,
+        actor,
+        procedure_code=proc.code,
+        form_data=_form_for(spec, resident, rng),
+        channel=channel,
+        center_id=center.id,
+        attachment_ids=attachments,
+        resident_id=None if channel == "online" else resident.id,
+        consent_id=consent_id,
+        receive_now=channel == "direct",
+    )
     rec, spe, lea = Actor.from_user(receiver), Actor.from_user(specialist), Actor.from_user(leader)
     applicant = Actor.from_user(citizen) if citizen and channel == "online" else rec
 
@@ -365,9 +561,13 @@ def _walk(session: Session, rng: random.Random, cal, real_now: datetime, t0: dat
         if not step(1, 12):
             return 1
         deadline = cal.add_working_days(moment[0], 5)
-        act(spe, Action.REQUEST_SUPPLEMENT, missing_items=["Bản sao giấy tờ chứng minh nơi cư trú",
-                                                           "Ảnh chụp rõ nét trang 2 của giấy tờ đã nộp"],
-            reason="Hồ sơ chưa đủ thành phần theo quy định.", supplement_deadline=deadline)
+        act(
+            spe,
+            Action.REQUEST_SUPPLEMENT,
+            missing_items=["Bản sao giấy tờ chứng minh nơi cư trú", "Ảnh chụp rõ nét trang 2 của giấy tờ đã nộp"],
+            reason="Hồ sơ chưa đủ thành phần theo quy định.",
+            supplement_deadline=deadline,
+        )
         if target == "supplement":
             return 1
         if target == "refused":
@@ -379,8 +579,9 @@ def _walk(session: Session, rng: random.Random, cal, real_now: datetime, t0: dat
             return 1
         if not step(2, 20):
             return 1
-        att = _demo_file(session, Session.get(session, User, applicant.user_id) or receiver, "supplement",
-                         kind="supplement")
+        att = _demo_file(
+            session, Session.get(session, User, applicant.user_id) or receiver, "supplement", kind="supplement"
+        )
         act(applicant, Action.PROVIDE_SUPPLEMENT, attachment_ids=[att.id], note="Đã bổ sung theo yêu cầu.")
         if not step(0.5, 6):
             return 1
@@ -411,14 +612,27 @@ def _walk(session: Session, rng: random.Random, cal, real_now: datetime, t0: dat
         return 1
     if dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
         _pay_at_counter(session, dossier)
-    act(rec, Action.RETURN_RESULT, return_method=rng.choice(["electronic", "in_person", "electronic", "post"]),
-        recipient_id=dossier.applicant_national_id or "")
+    act(
+        rec,
+        Action.RETURN_RESULT,
+        return_method=rng.choice(["electronic", "in_person", "electronic", "post"]),
+        recipient_id=dossier.applicant_national_id or "",
+    )
     if dossier.applicant_user_id and rng.random() < 0.6:
         good = rng.random() < 0.93
-        session.add(Rating(dossier_id=dossier.id, user_id=dossier.applicant_user_id, overall=5 if good else 2,
-                           timeliness=5 if good else 2, attitude=5 if good else 3, trips=1 if good else 3,
-                           comment="" if good else "Phải đi lại nhiều lần.", is_complaint=not good,
-                           created_at=clock.now()))
+        session.add(
+            Rating(
+                dossier_id=dossier.id,
+                user_id=dossier.applicant_user_id,
+                overall=5 if good else 2,
+                timeliness=5 if good else 2,
+                attitude=5 if good else 3,
+                trips=1 if good else 3,
+                comment="" if good else "Phải đi lại nhiều lần.",
+                is_complaint=not good,
+                created_at=clock.now(),
+            )
+        )
         session.commit()
     return 1
 
@@ -429,8 +643,9 @@ def _pay_at_counter(session: Session, dossier: Dossier) -> None:
     record_counter_payment(session, dossier)
 
 
-def seed(session: Session, *, dossiers: int = 320, rng_seed: int = 2026,
-         progress: Callable[[str], None] | None = None) -> SeedReport:
+def seed(
+    session: Session, *, dossiers: int = 320, rng_seed: int = 2026, progress: Callable[[str], None] | None = None
+) -> SeedReport:
     """Load the demo data; safe to run again (changes nothing the second time)."""
     rng = random.Random(rng_seed)
     report = SeedReport()
@@ -449,14 +664,22 @@ def seed(session: Session, *, dossiers: int = 320, rng_seed: int = 2026,
 
 
 def _seed_visits(session: Session, rng: random.Random, supporter: User, residents: list[Resident]) -> None:
-    planned = session.exec(select(func.count()).select_from(SupportVisit)
-                           .where(SupportVisit.status == "planned")).one()
+    planned = session.exec(select(func.count()).select_from(SupportVisit).where(SupportVisit.status == "planned")).one()
     if planned:
         return
     today = clock.now().date()
     for i, resident in enumerate(rng.sample(residents[200:], 6)):
-        session.add(SupportVisit(supporter_id=supporter.id, resident_id=resident.id,
-                                 planned_for=today + timedelta(days=i // 2),
-                                 purpose=rng.choice(["Hướng dẫn đăng ký khai sinh trực tuyến",
-                                                     "Hỗ trợ chứng thực bản sao",
-                                                     "Hỗ trợ đăng ký thường trú cho người cao tuổi"])))
+        session.add(
+            SupportVisit(
+                supporter_id=supporter.id,
+                resident_id=resident.id,
+                planned_for=today + timedelta(days=i // 2),
+                purpose=rng.choice(
+                    [
+                        "Hướng dẫn đăng ký khai sinh trực tuyến",
+                        "Hỗ trợ chứng thực bản sao",
+                        "Hỗ trợ đăng ký thường trú cho người cao tuổi",
+                    ]
+                ),
+            )
+        )

@@ -513,7 +513,9 @@ def receipt_pdf(
     so a duplicate printed later still shows the original date.
     """
     when = issued_at or dossier.received_at
-    sheet = start_sheet(letterhead, dossier, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", _number(dossier, "", number), when)
+    sheet = start_sheet(
+        letterhead, dossier, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", _number(dossier, "", number), when
+    )
     sheet.dossier_fields()
     if dossier.channel_label:
         sheet.field("Hình thức nộp", dossier.channel_label)
@@ -856,8 +858,14 @@ def result_pdf(
     places the visible signature exactly where a wet signature would go.
     `signer_title` may contain "\\n" (e.g. "KT. CHỦ TỊCH\\nPHÓ CHỦ TỊCH").
     """
-    sheet = start_sheet(letterhead, dossier, title.upper(), _number(dossier, "KQ", number), issued_at,
-                        subtitle="(DỰ THẢO — chưa ký, chưa có giá trị)" if draft else "")
+    sheet = start_sheet(
+        letterhead,
+        dossier,
+        title.upper(),
+        _number(dossier, "KQ", number),
+        issued_at,
+        subtitle="(DỰ THẢO — chưa ký, chưa có giá trị)" if draft else "",
+    )
     if particulars:
         for label, value in particulars:
             sheet.field(label, value or "…", bold=True)

@@ -353,8 +353,9 @@ def _cached_signer(key_path: str, cert_path: str, ca_path: str, stamp: float) ->
 
 def _signer_for(identity: SigningIdentity) -> _CachedKeySigner:
     """One loaded signer per identity files (reloaded if the certificate file changes)."""
-    return _cached_signer(str(identity.key_path), str(identity.cert_path), str(identity.ca_cert_path),
-                          identity.cert_path.stat().st_mtime)
+    return _cached_signer(
+        str(identity.key_path), str(identity.cert_path), str(identity.ca_cert_path), identity.cert_path.stat().st_mtime
+    )
 
 
 def sign_pdf(

@@ -66,8 +66,12 @@ def format_dossier_code(center_code: str, day: date, seq: int) -> str:
     if not isinstance(day, date) or not 2000 <= day.year <= 2099:
         raise DomainError("bad_dossier_day", "Ngày tiếp nhận không hợp lệ.", "Invalid reception date.", field="day")
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
-        raise DomainError("bad_dossier_seq", "Số thứ tự hồ sơ phải từ 1 trở lên.",
-                          "The dossier sequence number must be 1 or more.", field="seq")
+        raise DomainError(
+            "bad_dossier_seq",
+            "Số thứ tự hồ sơ phải từ 1 trở lên.",
+            "The dossier sequence number must be 1 or more.",
+            field="seq",
+        )
     return f"{center_code}-{day:%y%m%d}-{seq:04d}"
 
 

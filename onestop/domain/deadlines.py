@@ -313,8 +313,9 @@ def row_colour(
     return deadline_colour(now, due, cal, not clock_is_running(status, paused), within_working_days)
 
 
-def display_colour(now: datetime, due: datetime | None, cal: WorkingCalendar, status: int,
-                   paused_at: datetime | None = None) -> Colour | Literal[""]:
+def display_colour(
+    now: datetime, due: datetime | None, cal: WorkingCalendar, status: int, paused_at: datetime | None = None
+) -> Colour | Literal[""]:
     """The one deadline-display rule every list and page uses (citizen, officer, support): :func:`row_colour`."""
     return row_colour(now, status, due, paused_at is not None, cal)
 

@@ -13,8 +13,17 @@ from typing import Any
 class DomainError(Exception):
     """A rule refused an input or an action; nothing was changed."""
 
-    def __init__(self, code: str, vi: str, en: str, *, field: str | None = None, status: int = 400,
-                 errors: dict[str, dict[str, str]] | None = None, missing: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        vi: str,
+        en: str,
+        *,
+        field: str | None = None,
+        status: int = 400,
+        errors: dict[str, dict[str, str]] | None = None,
+        missing: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(f"{code}: {en}")
         self.code = code
         self.vi = vi
@@ -37,8 +46,12 @@ class DomainError(Exception):
 class PermissionDenied(DomainError):
     """The actor may not do this (role, center scope or ownership)."""
 
-    def __init__(self, vi: str = "Bạn không có quyền thực hiện thao tác này.",
-                 en: str = "You are not allowed to do this.", code: str = "forbidden") -> None:
+    def __init__(
+        self,
+        vi: str = "Bạn không có quyền thực hiện thao tác này.",
+        en: str = "You are not allowed to do this.",
+        code: str = "forbidden",
+    ) -> None:
         super().__init__(code, vi, en, status=403)
 
 

@@ -536,22 +536,33 @@ def schedule_from_form(form: Mapping[str, str]) -> FeeSchedule:
     fee_cap, fee_online_percent, fee_exemptions ("code | tên | name | giấy tờ | evidence | 100000 or 100%").
     """
     g = lambda key: str(form.get(key) or "")  # noqa: E731
-    raw: dict[str, Any] = {"basis": g("fee_basis").strip() or "per_dossier",
-                           "amount": _form_int(g("fee_amount"), "fee_amount", "Mức thu", "Amount") or 0}
+    raw: dict[str, Any] = {
+        "basis": g("fee_basis").strip() or "per_dossier",
+        "amount": _form_int(g("fee_amount"), "fee_amount", "Mức thu", "Amount") or 0,
+    }
     tiers = []
     for n, line in enumerate(x for x in g("fee_tiers").splitlines() if x.strip()):
         if "=" not in line:
-            raise _bad("bad_fee_tier", f"Dòng {n + 1} của bậc theo trang: viết “trang bắt đầu = mức thu”.",
-                       f"Tier line {n + 1}: write “first page = amount”.", "fee_tiers")
+            raise _bad(
+                "bad_fee_tier",
+                f"Dòng {n + 1} của bậc theo trang: viết “trang bắt đầu = mức thu”.",
+                f"Tier line {n + 1}: write “first page = amount”.",
+                "fee_tiers",
+            )
         start, amount = line.split("=", 1)
-        tiers.append({"from_page": _form_int(start, "fee_tiers", "Trang bắt đầu", "First page"),
-                      "amount": _form_int(amount, "fee_tiers", "Mức thu/trang", "Amount per page")})
+        tiers.append(
+            {
+                "from_page": _form_int(start, "fee_tiers", "Trang bắt đầu", "First page"),
+                "amount": _form_int(amount, "fee_tiers", "Mức thu/trang", "Amount per page"),
+            }
+        )
     if tiers:
         raw["page_tiers"] = tiers
-    for key, form_key, vi, en in (("cap_per_copy", "fee_cap", "Mức tối đa/bản", "Maximum per copy"),
-                                  ("online_amount", "fee_online_amount", "Mức thu trực tuyến", "Online amount"),
-                                  ("online_percent_off", "fee_online_percent", "Tỷ lệ giảm trực tuyến",
-                                   "Online discount")):
+    for key, form_key, vi, en in (
+        ("cap_per_copy", "fee_cap", "Mức tối đa/bản", "Maximum per copy"),
+        ("online_amount", "fee_online_amount", "Mức thu trực tuyến", "Online amount"),
+        ("online_percent_off", "fee_online_percent", "Tỷ lệ giảm trực tuyến", "Online discount"),
+    ):
         value = _form_int(g(form_key), form_key, vi, en)
         if value is not None:
             raw[key] = value
@@ -559,11 +570,20 @@ def schedule_from_form(form: Mapping[str, str]) -> FeeSchedule:
     for n, line in enumerate(x for x in g("fee_exemptions").splitlines() if x.strip()):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) < 3:
-            raise _bad("bad_fee_exemption", f"Dòng {n + 1} của đối tượng miễn, giảm: cần ít nhất “mã | tên | mức”.",
-                       f"Exemption line {n + 1}: at least “code | name | amount”.", "fee_exemptions")
+            raise _bad(
+                "bad_fee_exemption",
+                f"Dòng {n + 1} của đối tượng miễn, giảm: cần ít nhất “mã | tên | mức”.",
+                f"Exemption line {n + 1}: at least “code | name | amount”.",
+                "fee_exemptions",
+            )
         code, level, middle = parts[0], parts[-1], parts[1:-1] + [""] * 4
-        entry: dict[str, Any] = {"code": code, "label_vi": middle[0], "label_en": middle[1] or middle[0],
-                                 "evidence_vi": middle[2], "evidence_en": middle[3] or middle[2]}
+        entry: dict[str, Any] = {
+            "code": code,
+            "label_vi": middle[0],
+            "label_en": middle[1] or middle[0],
+            "evidence_vi": middle[2],
+            "evidence_en": middle[3] or middle[2],
+        }
         if level.endswith("%"):
             entry["percent_off"] = _form_int(level[:-1], "fee_exemptions", "Tỷ lệ giảm", "Discount")
         else:
@@ -584,7 +604,16 @@ def schedule_to_form(schedule: FeeSchedule) -> dict[str, str]:
         "fee_cap": "" if schedule.cap_per_copy is None else str(schedule.cap_per_copy),
         "fee_online_percent": str(schedule.online_percent_off) if schedule.online_percent_off else "",
         "fee_exemptions": "\n".join(
-            " | ".join([e.code, e.label_vi, e.label_en, e.evidence_vi, e.evidence_en,
-                        f"{e.percent_off}%" if e.percent_off is not None else str(e.amount)])
-            for e in schedule.exemptions),
+            " | ".join(
+                [
+                    e.code,
+                    e.label_vi,
+                    e.label_en,
+                    e.evidence_vi,
+                    e.evidence_en,
+                    f"{e.percent_off}%" if e.percent_off is not None else str(e.amount),
+                ]
+            )
+            for e in schedule.exemptions
+        ),
     }

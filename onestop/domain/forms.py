@@ -62,17 +62,33 @@ __all__ = [
     "validate_upload",
 ]
 
-FieldType = Literal["text", "textarea", "number", "date", "select", "checkbox", "national_id", "phone", "email", "address"]
+FieldType = Literal[
+    "text", "textarea", "number", "date", "select", "checkbox", "national_id", "phone", "email", "address"
+]
 FIELD_TYPES: tuple[str, ...] = (
-    "text", "textarea", "number", "date", "select", "checkbox", "national_id", "phone", "email", "address",
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "select",
+    "checkbox",
+    "national_id",
+    "phone",
+    "email",
+    "address",
 )
 SECTIONS: tuple[str, ...] = ("applicant", "request")
 
 #: Autofill sources the renderers know how to fill from the population registry / e-identity.
 #: Schemas may name others of the same shape (``source.attribute``); these are the common ones.
 AUTOFILL_SOURCES: tuple[str, ...] = (
-    "resident.full_name", "resident.national_id", "resident.date_of_birth", "resident.gender",
-    "resident.address", "resident.phone", "resident.email",
+    "resident.full_name",
+    "resident.national_id",
+    "resident.date_of_birth",
+    "resident.gender",
+    "resident.address",
+    "resident.phone",
+    "resident.email",
 )
 
 #: Upper bound on length when the schema gives none: long enough for any real
@@ -88,19 +104,69 @@ _HARD_MAX_LENGTH = 100_000  # neither schema nor input may go past this (bounds 
 #: where merged or split provinces left numbers unused.  Numbers already issued
 #: never change, so the 2025 merger of provinces does not remove any code.
 PROVINCE_CODES: dict[str, str] = {
-    "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn", "008": "Tuyên Quang",
-    "010": "Lào Cai", "011": "Điện Biên", "012": "Lai Châu", "014": "Sơn La", "015": "Yên Bái",
-    "017": "Hòa Bình", "019": "Thái Nguyên", "020": "Lạng Sơn", "022": "Quảng Ninh", "024": "Bắc Giang",
-    "025": "Phú Thọ", "026": "Vĩnh Phúc", "027": "Bắc Ninh", "030": "Hải Dương", "031": "Hải Phòng",
-    "033": "Hưng Yên", "034": "Thái Bình", "035": "Hà Nam", "036": "Nam Định", "037": "Ninh Bình",
-    "038": "Thanh Hóa", "040": "Nghệ An", "042": "Hà Tĩnh", "044": "Quảng Bình", "045": "Quảng Trị",
-    "046": "Thừa Thiên Huế", "048": "Đà Nẵng", "049": "Quảng Nam", "051": "Quảng Ngãi", "052": "Bình Định",
-    "054": "Phú Yên", "056": "Khánh Hòa", "058": "Ninh Thuận", "060": "Bình Thuận", "062": "Kon Tum",
-    "064": "Gia Lai", "066": "Đắk Lắk", "067": "Đắk Nông", "068": "Lâm Đồng", "070": "Bình Phước",
-    "072": "Tây Ninh", "074": "Bình Dương", "075": "Đồng Nai", "077": "Bà Rịa - Vũng Tàu",
-    "079": "Hồ Chí Minh", "080": "Long An", "082": "Tiền Giang", "083": "Bến Tre", "084": "Trà Vinh",
-    "086": "Vĩnh Long", "087": "Đồng Tháp", "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ",
-    "093": "Hậu Giang", "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
+    "001": "Hà Nội",
+    "002": "Hà Giang",
+    "004": "Cao Bằng",
+    "006": "Bắc Kạn",
+    "008": "Tuyên Quang",
+    "010": "Lào Cai",
+    "011": "Điện Biên",
+    "012": "Lai Châu",
+    "014": "Sơn La",
+    "015": "Yên Bái",
+    "017": "Hòa Bình",
+    "019": "Thái Nguyên",
+    "020": "Lạng Sơn",
+    "022": "Quảng Ninh",
+    "024": "Bắc Giang",
+    "025": "Phú Thọ",
+    "026": "Vĩnh Phúc",
+    "027": "Bắc Ninh",
+    "030": "Hải Dương",
+    "031": "Hải Phòng",
+    "033": "Hưng Yên",
+    "034": "Thái Bình",
+    "035": "Hà Nam",
+    "036": "Nam Định",
+    "037": "Ninh Bình",
+    "038": "Thanh Hóa",
+    "040": "Nghệ An",
+    "042": "Hà Tĩnh",
+    "044": "Quảng Bình",
+    "045": "Quảng Trị",
+    "046": "Thừa Thiên Huế",
+    "048": "Đà Nẵng",
+    "049": "Quảng Nam",
+    "051": "Quảng Ngãi",
+    "052": "Bình Định",
+    "054": "Phú Yên",
+    "056": "Khánh Hòa",
+    "058": "Ninh Thuận",
+    "060": "Bình Thuận",
+    "062": "Kon Tum",
+    "064": "Gia Lai",
+    "066": "Đắk Lắk",
+    "067": "Đắk Nông",
+    "068": "Lâm Đồng",
+    "070": "Bình Phước",
+    "072": "Tây Ninh",
+    "074": "Bình Dương",
+    "075": "Đồng Nai",
+    "077": "Bà Rịa - Vũng Tàu",
+    "079": "Hồ Chí Minh",
+    "080": "Long An",
+    "082": "Tiền Giang",
+    "083": "Bến Tre",
+    "084": "Trà Vinh",
+    "086": "Vĩnh Long",
+    "087": "Đồng Tháp",
+    "089": "An Giang",
+    "091": "Kiên Giang",
+    "092": "Cần Thơ",
+    "093": "Hậu Giang",
+    "094": "Sóc Trăng",
+    "095": "Bạc Liêu",
+    "096": "Cà Mau",
 }
 
 #: The message catalog, shared word for word with field_app/js/validate.js.
@@ -178,16 +244,24 @@ UPLOAD_MESSAGES: dict[str, tuple[str, str]] = {
         "The file name is not allowed. Please rename the file (no special characters, at most 200 characters) "
         "and upload it again.",
     ),
-    "upload_image_size": ("Ảnh tải lên cho “{doc}” quá lớn về kích thước điểm ảnh hoặc bị hỏng. "
-                          "Vui lòng chụp lại hoặc thu nhỏ ảnh rồi tải lên.",
-                          "The image uploaded for “{doc}” has too many pixels or is damaged. "
-                          "Please take the photo again or make it smaller, then upload it."),
-    "upload_empty": ("Tệp tải lên cho “{doc}” bị rỗng. Vui lòng chọn lại tệp.",
-                     "The file uploaded for “{doc}” is empty. Please choose the file again."),
-    "upload_too_big": ("Tệp quá lớn: “{doc}” chỉ nhận tệp tối đa {n} MB.",
-                       "The file is too large: “{doc}” accepts files up to {n} MB."),
-    "upload_type": ("Tệp không phải là {kinds} thật. “{doc}” chỉ nhận tệp {types}.",
-                    "The file is not a real {kinds}. “{doc}” accepts only {types} files."),
+    "upload_image_size": (
+        "Ảnh tải lên cho “{doc}” quá lớn về kích thước điểm ảnh hoặc bị hỏng. "
+        "Vui lòng chụp lại hoặc thu nhỏ ảnh rồi tải lên.",
+        "The image uploaded for “{doc}” has too many pixels or is damaged. "
+        "Please take the photo again or make it smaller, then upload it.",
+    ),
+    "upload_empty": (
+        "Tệp tải lên cho “{doc}” bị rỗng. Vui lòng chọn lại tệp.",
+        "The file uploaded for “{doc}” is empty. Please choose the file again.",
+    ),
+    "upload_too_big": (
+        "Tệp quá lớn: “{doc}” chỉ nhận tệp tối đa {n} MB.",
+        "The file is too large: “{doc}” accepts files up to {n} MB.",
+    ),
+    "upload_type": (
+        "Tệp không phải là {kinds} thật. “{doc}” chỉ nhận tệp {types}.",
+        "The file is not a real {kinds}. “{doc}” accepts only {types} files.",
+    ),
 }
 
 # Explicit classes so that Python and JavaScript agree character for character.
@@ -299,7 +373,9 @@ class FieldSpec:
             if not isinstance(o, Mapping) or set(o) - {"value", "label_vi", "label_en"} or "value" not in o:
                 raise ValueError(f"field {d.get('name')!r}: each option needs value, label_vi, label_en")
             value = o["value"]
-            parsed.append(Option(str(value), str(o.get("label_vi", value)), str(o.get("label_en", o.get("label_vi", value)))))
+            parsed.append(
+                Option(str(value), str(o.get("label_vi", value)), str(o.get("label_en", o.get("label_vi", value))))
+            )
         kwargs["options"] = tuple(parsed)
         try:
             return cls(**kwargs)
@@ -387,8 +463,12 @@ def _check_field_spec(s: FieldSpec) -> None:
 
 #: MIME types `sniff_mime` can recognise, and their short names for messages.
 SNIFFABLE_TYPES: dict[str, str] = {
-    "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG",
-    "image/webp": "WEBP", "image/heic": "HEIC", "image/gif": "GIF",
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WEBP",
+    "image/heic": "HEIC",
+    "image/gif": "GIF",
 }
 
 
@@ -419,8 +499,12 @@ class DocumentSpec:
         where = f"document {self.code!r}"
         if not isinstance(self.code, str) or not _DOC_CODE_RE.fullmatch(self.code):
             raise ValueError(f"{where}: code must match [A-Za-z0-9][A-Za-z0-9_.-]*")
-        if not (isinstance(self.name_vi, str) and self.name_vi.strip() and isinstance(self.name_en, str)
-                and self.name_en.strip()):
+        if not (
+            isinstance(self.name_vi, str)
+            and self.name_vi.strip()
+            and isinstance(self.name_en, str)
+            and self.name_en.strip()
+        ):
             raise ValueError(f"{where}: name_vi and name_en are required")
         if not isinstance(self.accepted_types, tuple) or not self.accepted_types:
             raise ValueError(f"{where}: accepted_types must be a non-empty tuple")
@@ -544,8 +628,9 @@ def _fmt_date(iso: str) -> str:
     return f"{d}/{m}/{y}"
 
 
-def _msg(code: str, spec: FieldSpec | None = None, catalog: Mapping[str, tuple[str, str]] = MESSAGES,
-         **params: Any) -> Message:
+def _msg(
+    code: str, spec: FieldSpec | None = None, catalog: Mapping[str, tuple[str, str]] = MESSAGES, **params: Any
+) -> Message:
     vi_t, en_t = catalog[code]
     out = []
     for lang, template in (("vi", vi_t), ("en", en_t)):
@@ -953,8 +1038,20 @@ def sniff_mime(head: bytes) -> str | None:
         return "image/gif"
     if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in (
-        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1",
+    if (
+        len(head) >= 12
+        and head[4:8] == b"ftyp"
+        and head[8:12]
+        in (
+            b"heic",
+            b"heix",
+            b"heim",
+            b"heis",
+            b"hevc",
+            b"hevx",
+            b"mif1",
+            b"msf1",
+        )
     ):
         return "image/heic"  # phone cameras (iPhone) save HEIC by default
     return None

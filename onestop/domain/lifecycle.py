@@ -122,10 +122,26 @@ S = Status
 R = Role
 
 
-def _r(action: Action, froms: Iterable[Status], to: int, roles: Iterable[Role], clock: Clock = Clock.NONE,
-       steps: Iterable[Step] | None = None, to_step: str = KEEP, needs: tuple[str, ...] = ()) -> Rule:
-    return Rule(action, frozenset(froms), to, frozenset(roles), clock,
-                None if steps is None else frozenset(steps), to_step, needs)
+def _r(
+    action: Action,
+    froms: Iterable[Status],
+    to: int,
+    roles: Iterable[Role],
+    clock: Clock = Clock.NONE,
+    steps: Iterable[Step] | None = None,
+    to_step: str = KEEP,
+    needs: tuple[str, ...] = (),
+) -> Rule:
+    return Rule(
+        action,
+        frozenset(froms),
+        to,
+        frozenset(roles),
+        clock,
+        None if steps is None else frozenset(steps),
+        to_step,
+        needs,
+    )
 
 
 _OFFICE = (R.RECEIVER, R.ADMIN)
@@ -136,42 +152,146 @@ RULES: tuple[Rule, ...] = (
     _r(Action.RECEIVE, [S.SUBMITTED], S.RECEIVED, _OFFICE, Clock.START),
     _r(Action.REFUSE, [S.SUBMITTED, S.RECEIVED], S.REFUSED, _OFFICE, Clock.STOP, needs=("reason",)),
     _r(Action.REFUSE, [S.PROCESSING], S.REFUSED, _HANDLERS, Clock.STOP, needs=("reason",)),
-    _r(Action.REQUEST_SUPPLEMENT, [S.SUBMITTED, S.RECEIVED], S.SUPPLEMENT, _OFFICE, Clock.PAUSE,
-       needs=("missing_items", "supplement_deadline")),
-    _r(Action.REQUEST_SUPPLEMENT, [S.PROCESSING], S.SUPPLEMENT, _HANDLERS, Clock.PAUSE,
-       steps=[Step.APPRAISAL, Step.APPRAISED], needs=("missing_items", "supplement_deadline")),
+    _r(
+        Action.REQUEST_SUPPLEMENT,
+        [S.SUBMITTED, S.RECEIVED],
+        S.SUPPLEMENT,
+        _OFFICE,
+        Clock.PAUSE,
+        needs=("missing_items", "supplement_deadline"),
+    ),
+    _r(
+        Action.REQUEST_SUPPLEMENT,
+        [S.PROCESSING],
+        S.SUPPLEMENT,
+        _HANDLERS,
+        Clock.PAUSE,
+        steps=[Step.APPRAISAL, Step.APPRAISED],
+        needs=("missing_items", "supplement_deadline"),
+    ),
     _r(Action.PROVIDE_SUPPLEMENT, [S.SUPPLEMENT], UNCHANGED, [R.CITIZEN, R.SUPPORTER, R.RECEIVER]),
-    _r(Action.CONFIRM_SUPPLEMENT, [S.SUPPLEMENT], RESUME_PREVIOUS, [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
-       Clock.RESUME),
-    _r(Action.CLOSE_MISSING_SUPPLEMENT, [S.SUPPLEMENT], S.REFUSED, [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
-       Clock.STOP, needs=("reason",)),
-    _r(Action.ASSIGN, [S.RECEIVED], S.PROCESSING, [R.RECEIVER, R.LEADER, R.ADMIN], to_step=Step.APPRAISAL,
-       needs=("assignee",)),
-    _r(Action.ASSIGN, [S.PROCESSING], UNCHANGED, [R.LEADER, R.ADMIN], steps=[Step.APPRAISAL, Step.APPRAISED],
-       to_step=Step.APPRAISAL, needs=("assignee",)),
-    _r(Action.TRANSFER, [S.RECEIVED, S.PROCESSING], S.PROCESSING, [R.LEADER, R.ADMIN], to_step=Step.APPRAISAL,
-       needs=("target_center",)),
-    _r(Action.APPRAISE, [S.PROCESSING], UNCHANGED, [R.SPECIALIST, R.LEADER], steps=[Step.APPRAISAL],
-       to_step=Step.APPRAISED, needs=("opinion",)),
-    _r(Action.SUBMIT_FOR_APPROVAL, [S.PROCESSING], UNCHANGED, [R.SPECIALIST, R.LEADER], steps=[Step.APPRAISED],
-       to_step=Step.APPROVAL),
+    _r(
+        Action.CONFIRM_SUPPLEMENT,
+        [S.SUPPLEMENT],
+        RESUME_PREVIOUS,
+        [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
+        Clock.RESUME,
+    ),
+    _r(
+        Action.CLOSE_MISSING_SUPPLEMENT,
+        [S.SUPPLEMENT],
+        S.REFUSED,
+        [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
+        Clock.STOP,
+        needs=("reason",),
+    ),
+    _r(
+        Action.ASSIGN,
+        [S.RECEIVED],
+        S.PROCESSING,
+        [R.RECEIVER, R.LEADER, R.ADMIN],
+        to_step=Step.APPRAISAL,
+        needs=("assignee",),
+    ),
+    _r(
+        Action.ASSIGN,
+        [S.PROCESSING],
+        UNCHANGED,
+        [R.LEADER, R.ADMIN],
+        steps=[Step.APPRAISAL, Step.APPRAISED],
+        to_step=Step.APPRAISAL,
+        needs=("assignee",),
+    ),
+    _r(
+        Action.TRANSFER,
+        [S.RECEIVED, S.PROCESSING],
+        S.PROCESSING,
+        [R.LEADER, R.ADMIN],
+        to_step=Step.APPRAISAL,
+        needs=("target_center",),
+    ),
+    _r(
+        Action.APPRAISE,
+        [S.PROCESSING],
+        UNCHANGED,
+        [R.SPECIALIST, R.LEADER],
+        steps=[Step.APPRAISAL],
+        to_step=Step.APPRAISED,
+        needs=("opinion",),
+    ),
+    _r(
+        Action.SUBMIT_FOR_APPROVAL,
+        [S.PROCESSING],
+        UNCHANGED,
+        [R.SPECIALIST, R.LEADER],
+        steps=[Step.APPRAISED],
+        to_step=Step.APPROVAL,
+    ),
     _r(Action.APPROVE, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.APPROVAL], to_step=Step.SIGNING),
-    _r(Action.SEND_BACK, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.APPROVAL, Step.SIGNING],
-       to_step=Step.APPRAISAL, needs=("reason",)),
+    _r(
+        Action.SEND_BACK,
+        [S.PROCESSING],
+        UNCHANGED,
+        [R.LEADER],
+        steps=[Step.APPROVAL, Step.SIGNING],
+        to_step=Step.APPRAISAL,
+        needs=("reason",),
+    ),
     _r(Action.SIGN, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.SIGNING], to_step=Step.SIGNED),
-    _r(Action.ISSUE_RESULT, [S.PROCESSING], S.RESULT_READY, [R.SPECIALIST, R.RECEIVER, R.LEADER], Clock.STOP,
-       steps=[Step.SIGNED]),
-    _r(Action.REQUEST_FEE, [S.RECEIVED, S.PROCESSING], S.AWAITING_FEE, [R.RECEIVER, R.SPECIALIST], Clock.PAUSE,
-       needs=("amount",)),
-    _r(Action.RECORD_PAYMENT, [S.AWAITING_FEE], RESUME_PREVIOUS, [R.CITIZEN, R.SUPPORTER, R.RECEIVER, R.SYSTEM],
-       Clock.RESUME),
-    _r(Action.WITHDRAW, [S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE], S.WITHDRAWN,
-       [R.CITIZEN, R.SUPPORTER, R.RECEIVER], Clock.STOP, needs=("reason",)),
-    _r(Action.STOP, [S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE], S.STOPPED, [R.LEADER, R.ADMIN],
-       Clock.STOP, needs=("reason",)),
-    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, [R.RECEIVER, R.ADMIN], needs=("return_method", "recipient_id")),
-    _r(Action.ISSUE_APOLOGY, [S.RECEIVED, S.PROCESSING], UNCHANGED, [R.RECEIVER, R.SPECIALIST, R.LEADER],
-       Clock.RESCHEDULE, needs=("reason", "new_due_at")),
+    _r(
+        Action.ISSUE_RESULT,
+        [S.PROCESSING],
+        S.RESULT_READY,
+        [R.SPECIALIST, R.RECEIVER, R.LEADER],
+        Clock.STOP,
+        steps=[Step.SIGNED],
+    ),
+    _r(
+        Action.REQUEST_FEE,
+        [S.RECEIVED, S.PROCESSING],
+        S.AWAITING_FEE,
+        [R.RECEIVER, R.SPECIALIST],
+        Clock.PAUSE,
+        needs=("amount",),
+    ),
+    _r(
+        Action.RECORD_PAYMENT,
+        [S.AWAITING_FEE],
+        RESUME_PREVIOUS,
+        [R.CITIZEN, R.SUPPORTER, R.RECEIVER, R.SYSTEM],
+        Clock.RESUME,
+    ),
+    _r(
+        Action.WITHDRAW,
+        [S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE],
+        S.WITHDRAWN,
+        [R.CITIZEN, R.SUPPORTER, R.RECEIVER],
+        Clock.STOP,
+        needs=("reason",),
+    ),
+    _r(
+        Action.STOP,
+        [S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE],
+        S.STOPPED,
+        [R.LEADER, R.ADMIN],
+        Clock.STOP,
+        needs=("reason",),
+    ),
+    _r(
+        Action.RETURN_RESULT,
+        [S.RESULT_READY],
+        S.RETURNED,
+        [R.RECEIVER, R.ADMIN],
+        needs=("return_method", "recipient_id"),
+    ),
+    _r(
+        Action.ISSUE_APOLOGY,
+        [S.RECEIVED, S.PROCESSING],
+        UNCHANGED,
+        [R.RECEIVER, R.SPECIALIST, R.LEADER],
+        Clock.RESCHEDULE,
+        needs=("reason", "new_due_at"),
+    ),
     _r(Action.REVOKE_RESULT, [S.RETURNED], S.PROCESSING, [R.ADMIN], to_step=Step.APPRAISAL, needs=("reason",)),
 )
 
@@ -253,30 +373,33 @@ class ActionSpec:
 
 
 A = Action
-ACTIONS: dict[Action, ActionSpec] = {spec.action: spec for spec in (
-    ActionSpec(A.SUBMIT),
-    ActionSpec(A.RECEIVE, document="receipt", handover=(None, "reception")),
-    ActionSpec(A.REFUSE, dangerous=True, document="refusal"),
-    ActionSpec(A.REQUEST_SUPPLEMENT, document="supplement"),
-    ActionSpec(A.PROVIDE_SUPPLEMENT),
-    ActionSpec(A.CONFIRM_SUPPLEMENT),
-    ActionSpec(A.CLOSE_MISSING_SUPPLEMENT, dangerous=True, document="refusal"),
-    ActionSpec(A.ASSIGN, bulk=True, handover=("reception", "appraisal")),
-    ActionSpec(A.TRANSFER, bulk=True, handover=("reception", "appraisal")),
-    ActionSpec(A.APPRAISE),
-    ActionSpec(A.SUBMIT_FOR_APPROVAL, bulk=True, handover=("appraisal", "approval")),
-    ActionSpec(A.APPROVE, handover=("approval", "signing")),
-    ActionSpec(A.SEND_BACK, dangerous=True),
-    ActionSpec(A.SIGN, document="result", handover=("signing", "result")),
-    ActionSpec(A.ISSUE_RESULT, handover=("result", None)),
-    ActionSpec(A.REQUEST_FEE),
-    ActionSpec(A.RECORD_PAYMENT, document="fee_receipt"),  # the e-receipt (biên lai điện tử)
-    ActionSpec(A.WITHDRAW, dangerous=True),
-    ActionSpec(A.STOP, dangerous=True, document="stop"),
-    ActionSpec(A.RETURN_RESULT),
-    ActionSpec(A.ISSUE_APOLOGY, document="apology"),
-    ActionSpec(A.REVOKE_RESULT, dangerous=True),
-)}
+ACTIONS: dict[Action, ActionSpec] = {
+    spec.action: spec
+    for spec in (
+        ActionSpec(A.SUBMIT),
+        ActionSpec(A.RECEIVE, document="receipt", handover=(None, "reception")),
+        ActionSpec(A.REFUSE, dangerous=True, document="refusal"),
+        ActionSpec(A.REQUEST_SUPPLEMENT, document="supplement"),
+        ActionSpec(A.PROVIDE_SUPPLEMENT),
+        ActionSpec(A.CONFIRM_SUPPLEMENT),
+        ActionSpec(A.CLOSE_MISSING_SUPPLEMENT, dangerous=True, document="refusal"),
+        ActionSpec(A.ASSIGN, bulk=True, handover=("reception", "appraisal")),
+        ActionSpec(A.TRANSFER, bulk=True, handover=("reception", "appraisal")),
+        ActionSpec(A.APPRAISE),
+        ActionSpec(A.SUBMIT_FOR_APPROVAL, bulk=True, handover=("appraisal", "approval")),
+        ActionSpec(A.APPROVE, handover=("approval", "signing")),
+        ActionSpec(A.SEND_BACK, dangerous=True),
+        ActionSpec(A.SIGN, document="result", handover=("signing", "result")),
+        ActionSpec(A.ISSUE_RESULT, handover=("result", None)),
+        ActionSpec(A.REQUEST_FEE),
+        ActionSpec(A.RECORD_PAYMENT, document="fee_receipt"),  # the e-receipt (biên lai điện tử)
+        ActionSpec(A.WITHDRAW, dangerous=True),
+        ActionSpec(A.STOP, dangerous=True, document="stop"),
+        ActionSpec(A.RETURN_RESULT),
+        ActionSpec(A.ISSUE_APOLOGY, document="apology"),
+        ActionSpec(A.REVOKE_RESULT, dangerous=True),
+    )
+}
 
 #: Actions that end or undo something: the page colours their button red.
 DANGEROUS = frozenset(a for a, spec in ACTIONS.items() if spec.dangerous)
@@ -286,12 +409,14 @@ BULK_ACTIONS = tuple(a for a, spec in ACTIONS.items() if spec.bulk)
 DOCUMENT_OF: dict[Action, str] = {a: spec.document for a, spec in ACTIONS.items() if spec.document}
 #: Action → (step it ends, step it starts), for per-step due times and outcomes.
 HANDOVERS: dict[Action, tuple[str | None, str | None]] = {
-    a: spec.handover for a, spec in ACTIONS.items() if spec.handover is not None}
+    a: spec.handover for a, spec in ACTIONS.items() if spec.handover is not None
+}
 #: The slips a dossier can have, in the order pages list them; the result is a signed file, not a slip.
 SLIP_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "fee_receipt")
 #: A slip exists exactly when one of these events happened (the one rule the citizen and officer pages share).
 SLIP_EVENTS: dict[str, tuple[str, ...]] = {
-    kind: tuple(a.value for a, doc in DOCUMENT_OF.items() if doc == kind) for kind in SLIP_KINDS}
+    kind: tuple(a.value for a, doc in DOCUMENT_OF.items() if doc == kind) for kind in SLIP_KINDS
+}
 #: Statuses in which the applicant may rate the service (the dossier has ended, or its result is ready).
 RATEABLE = (Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.RESULT_READY)
 #: Who may take a card/QR payment at the counter (the receiver's terminal; admins for corrections).
@@ -337,8 +462,9 @@ def _matches(rule: Rule, status: Status, step: Step) -> bool:
     return status in rule.from_statuses and (rule.from_steps is None or step in rule.from_steps)
 
 
-def decide(status: int, step: str, action: str, role: str,
-           resume_status: int | None = None, resume_step: str | None = None) -> Outcome:
+def decide(
+    status: int, step: str, action: str, role: str, resume_status: int | None = None, resume_step: str | None = None
+) -> Outcome:
     """Check that `role` may take `action` now, and say where it leads.
 
     Raises DomainError("transition_not_allowed") when the action makes no sense in

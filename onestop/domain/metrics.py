@@ -66,15 +66,17 @@ GROUP_MAX: dict[str, float] = {
 }
 
 #: Components that score full marks when their denominator is zero (see the module docstring).
-NOT_APPLICABLE_FULL_MARKS: frozenset[str] = frozenset({
-    "transparency.apology",
-    "online_payment.paid_online",
-    "online_payment.procedures_with_online_payment",
-    "online_payment.procedures_with_dossiers",
-    "digitisation.e_results",
-    "digitisation.reuse",
-    "satisfaction.complaints",
-})
+NOT_APPLICABLE_FULL_MARKS: frozenset[str] = frozenset(
+    {
+        "transparency.apology",
+        "online_payment.paid_online",
+        "online_payment.procedures_with_online_payment",
+        "online_payment.procedures_with_dossiers",
+        "digitisation.e_results",
+        "digitisation.reuse",
+        "satisfaction.complaints",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -146,12 +148,19 @@ class PeriodCounts:
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
                 raise ValueError(f"{f.name} must be a non-negative integer, got {v!r}")
         parts = [
-            ("online", "received"), ("dossiers_synced", "received"), ("procedures_published", "procedures_total"),
-            ("procedures_online", "procedures_total"), ("procedures_with_online_dossiers", "procedures_online"),
-            ("paid_online", "dossiers_with_fee"), ("fee_procedures_with_online_payment", "fee_procedures"),
-            ("fee_procedures_with_dossiers", "fee_procedures"), ("results_electronic", "results_document"),
-            ("digitised_inputs", "inputs_total"), ("reused_inputs", "reusable_inputs"),
-            ("ratings_negative", "ratings_total"), ("complaints_resolved", "complaints"),
+            ("online", "received"),
+            ("dossiers_synced", "received"),
+            ("procedures_published", "procedures_total"),
+            ("procedures_online", "procedures_total"),
+            ("procedures_with_online_dossiers", "procedures_online"),
+            ("paid_online", "dossiers_with_fee"),
+            ("fee_procedures_with_online_payment", "fee_procedures"),
+            ("fee_procedures_with_dossiers", "fee_procedures"),
+            ("results_electronic", "results_document"),
+            ("digitised_inputs", "inputs_total"),
+            ("reused_inputs", "reusable_inputs"),
+            ("ratings_negative", "ratings_total"),
+            ("complaints_resolved", "complaints"),
             ("dossiers_with_issue", "handled"),
         ]
         for part, whole in parts:
@@ -314,8 +323,14 @@ class IndexBreakdown:
 
     @property
     def total(self) -> float:
-        return (self.transparency + self.progress + self.online_service + self.online_payment
-                + self.digitisation + self.satisfaction)
+        return (
+            self.transparency
+            + self.progress
+            + self.online_service
+            + self.online_payment
+            + self.digitisation
+            + self.satisfaction
+        )
 
     def as_dict(self, ndigits: int = 2) -> dict[str, object]:
         """Rounded, JSON-safe, for dashboards and the API."""

@@ -80,10 +80,13 @@ class PostgresAdvisoryLock:
         try:
             # checked in pg_locks, not with "SELECT 1": a silently re-opened connection would pass that
             held = self._conn.execute(
-                sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                        "AND pid = pg_backend_pid() AND classid = CAST(:hi AS oid) AND objid = CAST(:lo AS oid) "
-                        "AND objsubid = 1"),
-                {"hi": (self.key >> 32) & 0xFFFFFFFF, "lo": self.key & 0xFFFFFFFF}).scalar()
+                sa.text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND pid = pg_backend_pid() AND classid = CAST(:hi AS oid) AND objid = CAST(:lo AS oid) "
+                    "AND objsubid = 1"
+                ),
+                {"hi": (self.key >> 32) & 0xFFFFFFFF, "lo": self.key & 0xFFFFFFFF},
+            ).scalar()
         except Exception:
             log.warning("scheduler leader lock: lost the database connection", exc_info=True)
             self._drop()

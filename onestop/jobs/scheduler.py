@@ -50,8 +50,13 @@ def build_scheduler(jobs: Sequence[JobSpec] = JOBS, *, start_now: bool = True) -
     first = datetime.now(tz)
     for index, spec in enumerate(jobs):
         scheduler.add_job(
-            guarded(spec), "interval", seconds=spec.every_seconds, id=spec.id, name=spec.id,
-            misfire_grace_time=spec.every_seconds, replace_existing=True,
+            guarded(spec),
+            "interval",
+            seconds=spec.every_seconds,
+            id=spec.id,
+            name=spec.id,
+            misfire_grace_time=spec.every_seconds,
+            replace_existing=True,
             # a new leader catches up at once; the small stagger keeps the first runs from piling up
             next_run_time=first + timedelta(seconds=index) if start_now else None,
         )
@@ -61,8 +66,12 @@ def build_scheduler(jobs: Sequence[JobSpec] = JOBS, *, start_now: bool = True) -
 class SchedulerService:
     """The leader campaign and, while leader, the running scheduler (see the module docstring)."""
 
-    def __init__(self, lock_factory: Callable[[], LeaderLock] = default_lock, jobs: Sequence[JobSpec] = JOBS,
-                 check_seconds: float = 15.0) -> None:
+    def __init__(
+        self,
+        lock_factory: Callable[[], LeaderLock] = default_lock,
+        jobs: Sequence[JobSpec] = JOBS,
+        check_seconds: float = 15.0,
+    ) -> None:
         self._lock_factory = lock_factory
         self._jobs = tuple(jobs)
         self.check_seconds = check_seconds

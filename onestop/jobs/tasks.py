@@ -22,8 +22,13 @@ def deadline_scan() -> alerts.ScanReport:
     with transaction() as session:
         report = alerts.scan_deadlines(session)
     if report.total_created:
-        log.info("deadline scan: %s due soon, %s overdue, %s supplement expired → new alerts %s",
-                 report.due_soon_dossiers, report.overdue_dossiers, report.supplement_dossiers, dict(report.created))
+        log.info(
+            "deadline scan: %s due soon, %s overdue, %s supplement expired → new alerts %s",
+            report.due_soon_dossiers,
+            report.overdue_dossiers,
+            report.supplement_dossiers,
+            dict(report.created),
+        )
     return report
 
 
@@ -39,9 +44,15 @@ def reception_scan() -> int:
 def push_delivery() -> push.DeliveryReport:
     report = push.deliver_pending()
     if report.claimed:
-        log.info("push: %s claimed, %s sent, %s retrying, %s failed, %s without device, %s subscriptions removed",
-                 report.claimed, report.sent, report.retrying, report.failed, report.no_device,
-                 report.subscriptions_removed)
+        log.info(
+            "push: %s claimed, %s sent, %s retrying, %s failed, %s without device, %s subscriptions removed",
+            report.claimed,
+            report.sent,
+            report.retrying,
+            report.failed,
+            report.no_device,
+            report.subscriptions_removed,
+        )
     return report
 
 

@@ -52,10 +52,12 @@ def admin_overview(session: Session, actor: Actor) -> AdminOverview:
         users=sum(roles.values()),
         procedures=count(Procedure, Procedure.is_current.is_(True)),
         dossiers=sum(statuses.values()),
-        users_by_role=[KeyCount(str(r), t(f"role.{r}", "vi"), t(f"role.{r}", "en"), roles.get(str(r), 0))
-                       for r in role_order],
-        dossiers_by_status=[KeyCount(str(int(s)), status_label(s, "vi"), status_label(s, "en"), statuses.get(int(s), 0))
-                            for s in Status],
+        users_by_role=[
+            KeyCount(str(r), t(f"role.{r}", "vi"), t(f"role.{r}", "en"), roles.get(str(r), 0)) for r in role_order
+        ],
+        dossiers_by_status=[
+            KeyCount(str(int(s)), status_label(s, "vi"), status_label(s, "en"), statuses.get(int(s), 0)) for s in Status
+        ],
     )
 
 

@@ -50,15 +50,22 @@ def _dossier_rows(session: Session, stmt, now: datetime, cal: WorkingCalendar | 
     cal = cal or load_calendar(session)
     rows = []
     for dossier, name_vi, name_en in session.exec(stmt).all():
-        rows.append(DossierRow(
-            id=dossier.id or 0,
-            code=dossier.code or dossier.provisional_code or "",
-            procedure_vi=name_vi, procedure_en=name_en, applicant=dossier.applicant_name,
-            status=dossier.status, status_vi=status_label(dossier.status, "vi"),
-            status_en=status_label(dossier.status, "en"), channel=dossier.channel,
-            submitted=fmt_moment(dossier.submitted_at or dossier.created_at), due=fmt_moment(dossier.due_at),
-            colour=display_colour(now, dossier.due_at, cal, dossier.status, dossier.paused_at),
-        ))
+        rows.append(
+            DossierRow(
+                id=dossier.id or 0,
+                code=dossier.code or dossier.provisional_code or "",
+                procedure_vi=name_vi,
+                procedure_en=name_en,
+                applicant=dossier.applicant_name,
+                status=dossier.status,
+                status_vi=status_label(dossier.status, "vi"),
+                status_en=status_label(dossier.status, "en"),
+                channel=dossier.channel,
+                submitted=fmt_moment(dossier.submitted_at or dossier.created_at),
+                due=fmt_moment(dossier.due_at),
+                colour=display_colour(now, dossier.due_at, cal, dossier.status, dossier.paused_at),
+            )
+        )
     return rows
 
 
@@ -74,12 +81,24 @@ def citizen_dossiers(session: Session, actor: Actor, now: datetime, limit: int =
     """The dossiers a citizen filed or that were filed for them: what needs their action first (a supplement to
     provide, a fee to pay), then newest first."""
     require_role(actor, [Role.CITIZEN])
-    action_needed = sa.case((Dossier.status == Status.SUPPLEMENT, 0),
-                            (sa.and_(Dossier.fee_status == "unpaid", Dossier.fee_amount > 0,
-                                     Dossier.status.notin_([int(s) for s in TERMINAL_FOR_FEES])), 0), else_=1)
-    stmt = (_with_names()
-            .where(or_(Dossier.applicant_user_id == actor.user_id, Dossier.acting_user_id == actor.user_id))
-            .order_by(action_needed, Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+    action_needed = sa.case(
+        (Dossier.status == Status.SUPPLEMENT, 0),
+        (
+            sa.and_(
+                Dossier.fee_status == "unpaid",
+                Dossier.fee_amount > 0,
+                Dossier.status.notin_([int(s) for s in TERMINAL_FOR_FEES]),
+            ),
+            0,
+        ),
+        else_=1,
+    )
+    stmt = (
+        _with_names()
+        .where(or_(Dossier.applicant_user_id == actor.user_id, Dossier.acting_user_id == actor.user_id))
+        .order_by(action_needed, Dossier.created_at.desc(), Dossier.id.desc())
+        .limit(limit)
+    )
     return _dossier_rows(session, stmt, now)
 
 
@@ -107,29 +126,39 @@ def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[Visi
     """Planned visits, earliest first (one planned for a past day was missed: the most pressing),
     then the most recent done or cancelled ones."""
     require_role(actor, [Role.SUPPORTER])
-    base = (select(SupportVisit, Resident.full_name, Resident.address)
-            .join(Resident, Resident.id == SupportVisit.resident_id)
-            .where(SupportVisit.supporter_id == actor.user_id))
-    upcoming = session.exec(base.where(SupportVisit.status == "planned")
-                            .order_by(SupportVisit.planned_for, SupportVisit.id).limit(limit)).all()
-    past = session.exec(base.where(SupportVisit.status != "planned")
-                        .order_by(SupportVisit.planned_for.desc(), SupportVisit.id.desc())
-                        .limit(max(0, limit - len(upcoming)))).all()
-    return [VisitRow(id=v.id or 0, resident=name, address=address, day=fmt_day(v.planned_for), purpose=v.purpose,
-                     status=v.status) for v, name, address in (*upcoming, *past)]
+    base = (
+        select(SupportVisit, Resident.full_name, Resident.address)
+        .join(Resident, Resident.id == SupportVisit.resident_id)
+        .where(SupportVisit.supporter_id == actor.user_id)
+    )
+    upcoming = session.exec(
+        base.where(SupportVisit.status == "planned").order_by(SupportVisit.planned_for, SupportVisit.id).limit(limit)
+    ).all()
+    past = session.exec(
+        base.where(SupportVisit.status != "planned")
+        .order_by(SupportVisit.planned_for.desc(), SupportVisit.id.desc())
+        .limit(max(0, limit - len(upcoming)))
+    ).all()
+    return [
+        VisitRow(
+            id=v.id or 0, resident=name, address=address, day=fmt_day(v.planned_for), purpose=v.purpose, status=v.status
+        )
+        for v, name, address in (*upcoming, *past)
+    ]
 
 
 def support_dossiers(session: Session, actor: Actor, now: datetime, limit: int = RECENT_LIMIT) -> list[DossierRow]:
     """Dossiers this supporter filed (on someone's behalf or assisted), newest first."""
     require_role(actor, [Role.SUPPORTER])
-    stmt = (_with_names().where(Dossier.acting_user_id == actor.user_id)
-            .order_by(Dossier.created_at.desc(), Dossier.id.desc()).limit(limit))
+    stmt = (
+        _with_names()
+        .where(Dossier.acting_user_id == actor.user_id)
+        .order_by(Dossier.created_at.desc(), Dossier.id.desc())
+        .limit(limit)
+    )
     return _dossier_rows(session, stmt, now)
-
-
 
 
 def center_name(session: Session, center_id: int | None) -> str:
     center = session.get(Center, center_id) if center_id else None
     return center.name if center else ""
-

@@ -68,7 +68,9 @@ def center_forecasts(session: Session, actor: Actor, today: date, horizon: int =
         q = q.where(Center.id.in_(centers_ids))
     centers = session.exec(q).all()
     weeks = max(model.LEVEL_WEEKS, model.PROFILE_WEEKS)
-    history = daily_history(session, [c.id for c in centers if c.id is not None], today - timedelta(days=7 * weeks), today)
+    history = daily_history(
+        session, [c.id for c in centers if c.id is not None], today - timedelta(days=7 * weeks), today
+    )
     counters = dict(session.exec(select(Counter.center_id, func.count()).group_by(Counter.center_id)).all())
     cal = load_calendar(session)
     out: list[DayForecast] = []

@@ -125,8 +125,11 @@ def _filters(f: InboxFilter, session: Session) -> list[sa.ColumnElement[bool]]:
     if f.procedure_code:
         out.append(Dossier.procedure_code == f.procedure_code)
     elif f.field_code:
-        codes = select(Procedure.code).join(ProcedureField, Procedure.field_id == ProcedureField.id).where(
-            ProcedureField.code == f.field_code)
+        codes = (
+            select(Procedure.code)
+            .join(ProcedureField, Procedure.field_id == ProcedureField.id)
+            .where(ProcedureField.code == f.field_code)
+        )
         out.append(Dossier.procedure_code.in_(codes))
     if f.channel:
         out.append(Dossier.channel == f.channel)
@@ -140,15 +143,25 @@ def _filters(f: InboxFilter, session: Session) -> list[sa.ColumnElement[bool]]:
         if any(ch.isdigit() for ch in q) and "-" in q or upper[:3].isalnum() and upper[:1].isalpha() and "-" in upper:
             out.append(col(Dossier.code).startswith(upper, autoescape=True))
         elif fold(q):  # wildcards escaped: `%` and `_` are letters here, not patterns
-            out.append(sa.or_(col(Dossier.applicant_name_folded).contains(fold(q), autoescape=True),
-                              col(Dossier.code).startswith(upper, autoescape=True)))
+            out.append(
+                sa.or_(
+                    col(Dossier.applicant_name_folded).contains(fold(q), autoescape=True),
+                    col(Dossier.code).startswith(upper, autoescape=True),
+                )
+            )
         else:  # nothing left after folding (only punctuation): a code prefix at most
             out.append(col(Dossier.code).startswith(upper, autoescape=True))
     return out
 
 
-def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None = None,
-               after: tuple[int, str, int] | None = None, limit: int = 50) -> InboxPage:
+def inbox_page(
+    session: Session,
+    actor: Actor,
+    tab: str,
+    flt: InboxFilter | None = None,
+    after: tuple[int, str, int] | None = None,
+    limit: int = 50,
+) -> InboxPage:
     """One page of a tab, most urgent first: by (urgency rank, due, id) — late dossiers, then running ones,
     then those whose clock has stopped (`domain.deadlines.urgency`). Tabs of dossiers without a clock yet sort by
     filing time. `after` is the cursor of the previous page."""
@@ -159,19 +172,46 @@ def inbox_page(session: Session, actor: Actor, tab: str, flt: InboxFilter | None
     # Tabs whose rows all share one rank by construction keep a plain (due_at, id) order, served by the index.
     fixed = URGENCY_LATE if tab == "overdue" else URGENCY_WAITING if tab in (*BY_SUBMISSION, "results") else None
     rank = urgency_rank(now) if fixed is None else sa.literal(fixed)
-    stmt = (select(Dossier, Procedure.name_vi, Procedure.name_en, rank)
-            .join(Procedure, Dossier.procedure_id == Procedure.id)
-            .where(tab_condition(actor, tab, now), sort_col.is_not(None), *_filters(flt or InboxFilter(), session)))
+    stmt = (
+        select(Dossier, Procedure.name_vi, Procedure.name_en, rank)
+        .join(Procedure, Dossier.procedure_id == Procedure.id)
+        .where(tab_condition(actor, tab, now), sort_col.is_not(None), *_filters(flt or InboxFilter(), session))
+    )
     if after is not None:
         last_rank, last_sort, last_id = int(after[0]), datetime.fromisoformat(after[1]), int(after[2])
-        stmt = stmt.where(sa.or_(rank > last_rank, sa.and_(rank == last_rank, sa.tuple_(sort_col, Dossier.id)
-                                                           > sa.tuple_(sa.literal(last_sort), sa.literal(last_id)))))
+        stmt = stmt.where(
+            sa.or_(
+                rank > last_rank,
+                sa.and_(
+                    rank == last_rank,
+                    sa.tuple_(sort_col, Dossier.id) > sa.tuple_(sa.literal(last_sort), sa.literal(last_id)),
+                ),
+            )
+        )
     order = (sort_col, Dossier.id) if fixed is not None else (rank, sort_col, Dossier.id)
     stmt = stmt.order_by(*order).limit(limit + 1)
     result = session.exec(stmt).all()
-    rows = [InboxRow(d.id, d.code or "", d.procedure_code, name_vi, name_en, d.applicant_name, d.channel, d.status,
-                     d.step, d.received_at, d.submitted_at, d.due_at, d.paused_at is not None, d.assignee_id,
-                     d.version, dict(d.flags or {})) for d, name_vi, name_en, _ in result[:limit]]
+    rows = [
+        InboxRow(
+            d.id,
+            d.code or "",
+            d.procedure_code,
+            name_vi,
+            name_en,
+            d.applicant_name,
+            d.channel,
+            d.status,
+            d.step,
+            d.received_at,
+            d.submitted_at,
+            d.due_at,
+            d.paused_at is not None,
+            d.assignee_id,
+            d.version,
+            dict(d.flags or {}),
+        )
+        for d, name_vi, name_en, _ in result[:limit]
+    ]
     cursor = None
     if len(result) > limit and rows:
         last = rows[-1]
@@ -188,8 +228,9 @@ def tab_counts(session: Session, actor: Actor) -> dict[str, int]:
     SQL and runs on PostgreSQL and SQLite alike.
     """
     now = clock.now()
-    columns = [sa.func.count().filter(sa.and_(_tab_only(actor, tab, now), _sort_column(tab).is_not(None)))
-               .label(tab) for tab in TABS]
-    row = session.execute(sa.select(*columns).select_from(Dossier)
-                          .where(_scope(actor), status_in(OPEN_STATUSES))).one()
+    columns = [
+        sa.func.count().filter(sa.and_(_tab_only(actor, tab, now), _sort_column(tab).is_not(None))).label(tab)
+        for tab in TABS
+    ]
+    row = session.execute(sa.select(*columns).select_from(Dossier).where(_scope(actor), status_in(OPEN_STATUSES))).one()
     return {tab: int(row._mapping[tab] or 0) for tab in TABS}

@@ -54,9 +54,16 @@ def _procedure_row(proc: Procedure) -> ProcedureRow:
         fee_en = f"{amount_en} — {proc.fee_text}" if proc.fee_text else amount_en
     else:
         fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
-    return ProcedureRow(code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en,
-                        duration_vi=duration.label("vi"), duration_en=duration.label("en"),
-                        fee_vi=fee_vi, fee_en=fee_en, level=proc.level)
+    return ProcedureRow(
+        code=proc.code,
+        name_vi=proc.name_vi,
+        name_en=proc.name_en,
+        duration_vi=duration.label("vi"),
+        duration_en=duration.label("en"),
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        level=proc.level,
+    )
 
 
 def _matches(proc: Procedure, words: list[str]) -> bool:
@@ -87,9 +94,18 @@ def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
     by_field: dict[int, list[ProcedureRow]] = {}
     for proc in procs:
         by_field.setdefault(proc.field_id, []).append(_procedure_row(proc))
-    return [FieldGroup(code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text",
-                       count=len(by_field[f.id]), procedures=by_field[f.id])
-            for f in fields if f.id in by_field]
+    return [
+        FieldGroup(
+            code=f.code,
+            name_vi=f.name_vi,
+            name_en=f.name_en,
+            icon=f.icon or "file-text",
+            count=len(by_field[f.id]),
+            procedures=by_field[f.id],
+        )
+        for f in fields
+        if f.id in by_field
+    ]
 
 
 def _search_rank(session: Session, query: str) -> dict[str, int]:
@@ -101,8 +117,13 @@ def field_summaries(session: Session) -> list[FieldGroup]:
     """Fields with how many current procedures each has (home page tiles), without the rows."""
     catalog = current_catalog(session)
     counts = Counter(p.field_id for p in catalog.procedures)
-    return [FieldGroup(code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text",
-                       count=counts.get(f.id, 0)) for f in catalog.fields if counts.get(f.id)]
+    return [
+        FieldGroup(
+            code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text", count=counts.get(f.id, 0)
+        )
+        for f in catalog.fields
+        if counts.get(f.id)
+    ]
 
 
 def popular_procedures(session: Session, limit: int = 6) -> list[ProcedureRow]:

@@ -50,6 +50,9 @@ def reception_overdue_rows(session: Session, now: datetime | None = None, limit:
     cutoff = reception_cutoff(session, now)
     return list(
         session.exec(
-            select(Dossier).where(*_overdue_where(cutoff, None)).order_by(col(Dossier.submitted_at), col(Dossier.id)).limit(limit)
+            select(Dossier)
+            .where(*_overdue_where(cutoff, None))
+            .order_by(col(Dossier.submitted_at), col(Dossier.id))
+            .limit(limit)
         )
     )

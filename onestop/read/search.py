@@ -67,16 +67,28 @@ def current_catalog(session: Session) -> Catalog:
         cached = _cache.get("current")
     if cached is not None and cached.stamp == stamp:
         return cached
-    procs = list(session.exec(select(Procedure).where(Procedure.is_current.is_(True))
-                              .order_by(Procedure.popularity.desc(), Procedure.name_vi)).all())
+    procs = list(
+        session.exec(
+            select(Procedure)
+            .where(Procedure.is_current.is_(True))
+            .order_by(Procedure.popularity.desc(), Procedure.name_vi)
+        ).all()
+    )
     fields = list(session.exec(select(ProcedureField).order_by(ProcedureField.id)).all())
     for row in (*procs, *fields):
         session.expunge(row)  # the cache owns these copies; the session may load its own
     field_of = {f.id: f for f in fields if f.id is not None}
-    docs = [SearchDoc(key=p.code, title=p.name_vi,
-                      extra=f"{p.name_en} {field_of[p.field_id].name_vi if p.field_id in field_of else ''} "
-                            f"{p.description_vi} {p.code}",
-                      popularity=float(p.popularity), aliases=tuple(p.other_names or ())) for p in procs]
+    docs = [
+        SearchDoc(
+            key=p.code,
+            title=p.name_vi,
+            extra=f"{p.name_en} {field_of[p.field_id].name_vi if p.field_id in field_of else ''} "
+            f"{p.description_vi} {p.code}",
+            popularity=float(p.popularity),
+            aliases=tuple(p.other_names or ()),
+        )
+        for p in procs
+    ]
     catalog = Catalog(stamp, tuple(procs), tuple(fields), {p.code: p for p in procs}, field_of, SearchIndex(docs))
     with _lock:
         _cache["current"] = catalog
@@ -93,14 +105,28 @@ def search_procedures(session: Session, query: str, limit: int = 20) -> list[Pro
     if query:
         ranked = catalog.index.search(query, limit=limit)
         best = ranked[0][1] if ranked else 0.0
-        pairs = [(catalog.by_code[code], score) for code, score in ranked
-                 if code in catalog.by_code and score >= best * CUTOFF]
+        pairs = [
+            (catalog.by_code[code], score)
+            for code, score in ranked
+            if code in catalog.by_code and score >= best * CUTOFF
+        ]
     else:
         pairs = [(p, 0.0) for p in catalog.procedures[:limit]]
     out = []
     for p, score in pairs:
         f = catalog.field_of.get(p.field_id)
-        out.append(ProcedureHit(p.code, p.name_vi, p.name_en, f.code if f else "", f.name_vi if f else "",
-                                f.name_en if f else "", p.fee_amount, p.fee_text,
-                                p.duration_online or p.duration_counter or {}, score))
+        out.append(
+            ProcedureHit(
+                p.code,
+                p.name_vi,
+                p.name_en,
+                f.code if f else "",
+                f.name_vi if f else "",
+                f.name_en if f else "",
+                p.fee_amount,
+                p.fee_text,
+                p.duration_online or p.duration_counter or {},
+                score,
+            )
+        )
     return out

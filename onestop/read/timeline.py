@@ -25,8 +25,12 @@ from onestop.settings import get_settings
 _attempts: dict[str, deque[float]] = defaultdict(deque)
 _attempts_lock = threading.Lock()
 
-NOT_FOUND = DomainError("tracking_not_found", "Không tìm thấy hồ sơ với mã và số điện thoại này.",
-                        "No dossier with this code and phone number.", status=404)
+NOT_FOUND = DomainError(
+    "tracking_not_found",
+    "Không tìm thấy hồ sơ với mã và số điện thoại này.",
+    "No dossier with this code and phone number.",
+    status=404,
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,12 @@ def _check_rate(client_key: str) -> None:
         while window and now - window[0] > 60:
             window.popleft()
         if len(window) >= limit:
-            raise DomainError("rate_limited", "Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau 1 phút.",
-                              "Too many lookups. Please try again in a minute.", status=429)
+            raise DomainError(
+                "rate_limited",
+                "Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau 1 phút.",
+                "Too many lookups. Please try again in a minute.",
+                status=429,
+            )
         window.append(now)
 
 
@@ -78,15 +86,34 @@ def find_by_token(session: Session, code: str, token: str) -> Dossier:
 
 def timeline(session: Session, dossier: Dossier, lang: str = "vi") -> list[TimelineEntry]:
     """The audit events as sentences a citizen understands."""
-    events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
-                          .order_by(DossierEvent.at, DossierEvent.id)).all()
+    events = session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.at, DossierEvent.id)
+    ).all()
     entries = []
     for e in events:
         who = e.actor_name or t("role.system", lang)
         when = e.at.strftime("%H:%M %d/%m/%Y")
-        text = t(f"timeline.{e.action}", lang, who=who, time=when, unit=e.to_unit or "",
-                 status=status_label(e.to_status, lang) if e.to_status is not None else "")
-        note = e.note if e.action in ("refuse", "request_supplement", "stop", "issue_apology", "send_back",
-                                      "close_missing_supplement", "withdraw") else ""
+        text = t(
+            f"timeline.{e.action}",
+            lang,
+            who=who,
+            time=when,
+            unit=e.to_unit or "",
+            status=status_label(e.to_status, lang) if e.to_status is not None else "",
+        )
+        note = (
+            e.note
+            if e.action
+            in (
+                "refuse",
+                "request_supplement",
+                "stop",
+                "issue_apology",
+                "send_back",
+                "close_missing_supplement",
+                "withdraw",
+            )
+            else ""
+        )
         entries.append(TimelineEntry(e.at, text, e.action, note))
     return entries

@@ -67,21 +67,30 @@ def _text(value: object, field_name: str, max_len: int, *, required: bool = True
     if required and not text:
         raise _bad(f"{field_name}_required", "Vui lòng điền mục này.", "Please fill this in.", field_name)
     if len(text) > max_len:
-        raise _bad(f"{field_name}_too_long", f"Quá dài (tối đa {max_len} ký tự).",
-                   f"Too long (at most {max_len} characters).", field_name)
+        raise _bad(
+            f"{field_name}_too_long",
+            f"Quá dài (tối đa {max_len} ký tự).",
+            f"Too long (at most {max_len} characters).",
+            field_name,
+        )
     return text
 
 
-def _int(value: object, field_name: str, *, minimum: int = 0, maximum: int = 10**12,
-         required: bool = True) -> int | None:
+def _int(
+    value: object, field_name: str, *, minimum: int = 0, maximum: int = 10**12, required: bool = True
+) -> int | None:
     text = str(value if value is not None else "").strip().replace(".", "").replace(",", "").replace(" ", "")
     if not text:
         if required:
             raise _bad(f"{field_name}_required", "Vui lòng nhập một số.", "Please enter a number.", field_name)
         return None
     if not text.isdigit() or not minimum <= int(text) <= maximum:
-        raise _bad(f"{field_name}_invalid", f"Vui lòng nhập số từ {minimum} đến {maximum}.",
-                   f"Please enter a number from {minimum} to {maximum}.", field_name)
+        raise _bad(
+            f"{field_name}_invalid",
+            f"Vui lòng nhập số từ {minimum} đến {maximum}.",
+            f"Please enter a number from {minimum} to {maximum}.",
+            field_name,
+        )
     return int(text)
 
 
@@ -103,17 +112,34 @@ class UserRow:
 
 
 def _user_row(user: User, centers: Mapping[int, str]) -> UserRow:
-    return UserRow(user.id or 0, user.phone, user.national_id or "", user.full_name, user.role, user.title or "",
-                   str(user.center_id or ""), centers.get(user.center_id or 0, ""), user.active,
-                   fmt_day(user.created_at))
+    return UserRow(
+        user.id or 0,
+        user.phone,
+        user.national_id or "",
+        user.full_name,
+        user.role,
+        user.title or "",
+        str(user.center_id or ""),
+        centers.get(user.center_id or 0, ""),
+        user.active,
+        fmt_day(user.created_at),
+    )
 
 
 def _center_names(session: Session) -> dict[int, str]:
     return {c.id: c.name for c in session.exec(select(Center)) if c.id is not None}
 
 
-def list_users(session: Session, actor: Actor, *, query: str = "", role: str = "", center_id: int | None = None,
-               staff_only: bool = True, limit: int = 100) -> list[UserRow]:
+def list_users(
+    session: Session,
+    actor: Actor,
+    *,
+    query: str = "",
+    role: str = "",
+    center_id: int | None = None,
+    staff_only: bool = True,
+    limit: int = 100,
+) -> list[UserRow]:
     """Accounts, staff first by center and role; search by phone, ID number or name without accents."""
     _admin(actor)
     stmt = select(User)
@@ -143,13 +169,21 @@ def _check_role_center(session: Session, role: str, center_id: int | None) -> No
     if role not in {str(r) for r in ASSIGNABLE_ROLES}:
         raise _bad("role_invalid", "Vai trò không hợp lệ.", "Unknown role.", "role")
     if role in CENTER_ROLES and center_id is None:
-        raise _bad("center_required", "Cán bộ của trung tâm phải thuộc một trung tâm.",
-                   "Center staff must belong to a center.", "center")
+        raise _bad(
+            "center_required",
+            "Cán bộ của trung tâm phải thuộc một trung tâm.",
+            "Center staff must belong to a center.",
+            "center",
+        )
     if center_id is not None:
         center = session.get(Center, center_id)
         if center is None or not center.active:
-            raise _bad("center_invalid", "Trung tâm không hợp lệ hoặc đã ngừng hoạt động.",
-                       "Unknown or inactive center.", "center")
+            raise _bad(
+                "center_invalid",
+                "Trung tâm không hợp lệ hoặc đã ngừng hoạt động.",
+                "Unknown or inactive center.",
+                "center",
+            )
 
 
 def _password(value: str, personal: tuple[str, ...] = ()) -> str:
@@ -166,24 +200,41 @@ def create_user(session: Session, actor: Actor, form: Mapping[str, Any]) -> User
         raise _bad("phone_invalid", "Số điện thoại không hợp lệ.", "Invalid phone number.", "phone")
     national_id = "".join(ch for ch in str(form.get("national_id", "")) if ch.isdigit()) or None
     if national_id is not None and len(national_id) != 12:
-        raise _bad("national_id_invalid", "Số định danh cá nhân gồm 12 chữ số.",
-                   "A personal ID number has 12 digits.", "national_id")
+        raise _bad(
+            "national_id_invalid",
+            "Số định danh cá nhân gồm 12 chữ số.",
+            "A personal ID number has 12 digits.",
+            "national_id",
+        )
     if session.exec(select(User).where(User.phone == phone)).first() is not None:
-        raise _bad("phone_taken", "Số điện thoại này đã có tài khoản.", "This phone already has an account.",
-                   "phone", 409)
+        raise _bad(
+            "phone_taken", "Số điện thoại này đã có tài khoản.", "This phone already has an account.", "phone", 409
+        )
     if national_id and session.exec(select(User).where(User.national_id == national_id)).first() is not None:
-        raise _bad("national_id_taken", "Số định danh này đã có tài khoản.", "This ID number already has an account.",
-                   "national_id", 409)
+        raise _bad(
+            "national_id_taken",
+            "Số định danh này đã có tài khoản.",
+            "This ID number already has an account.",
+            "national_id",
+            409,
+        )
     role = str(form.get("role", ""))
     center_id = _int(form.get("center_id"), "center", minimum=1, required=False)
     _check_role_center(session, role, center_id)
-    user = User(phone=phone, national_id=national_id, full_name=_text(form.get("full_name"), "full_name", 120),
-                email=_text(form.get("email"), "email", 200, required=False),
-                password_hash=auth.hash_password(_password(str(form.get("password", "")), (phone, national_id or "",
-                                                                                       str(form.get("full_name", ""))))),
-                role=role,
-                center_id=center_id, title=_text(form.get("title"), "title", 120, required=False),
-                active=True, created_at=clock.now())
+    user = User(
+        phone=phone,
+        national_id=national_id,
+        full_name=_text(form.get("full_name"), "full_name", 120),
+        email=_text(form.get("email"), "email", 200, required=False),
+        password_hash=auth.hash_password(
+            _password(str(form.get("password", "")), (phone, national_id or "", str(form.get("full_name", ""))))
+        ),
+        role=role,
+        center_id=center_id,
+        title=_text(form.get("title"), "title", 120, required=False),
+        active=True,
+        created_at=clock.now(),
+    )
     session.add(user)
     session.flush()
     return user
@@ -200,8 +251,13 @@ def update_user(session: Session, actor: Actor, user_id: int, form: Mapping[str,
     active = str(form.get("active", "true" if user.active else "")).lower() in ("true", "on", "1", "yes")
     _check_role_center(session, role, center_id)
     if user.id == actor.user_id and (role != user.role or not active):
-        raise _bad("self_lockout", "Bạn không thể tự hạ quyền hoặc khóa tài khoản của chính mình.",
-                   "You cannot demote or deactivate your own account.", "role", 409)
+        raise _bad(
+            "self_lockout",
+            "Bạn không thể tự hạ quyền hoặc khóa tài khoản của chính mình.",
+            "You cannot demote or deactivate your own account.",
+            "role",
+            409,
+        )
     access_changed = (role, center_id, active) != (user.role, user.center_id, user.active)
     user.role, user.center_id, user.active = role, center_id, active
     user.full_name = _text(form.get("full_name", user.full_name), "full_name", 120)
@@ -219,8 +275,9 @@ def reset_password(session: Session, actor: Actor, user_id: int, new_password: s
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("Không tìm thấy tài khoản.", "Account not found.")
-    user.password_hash = auth.hash_password(_password(new_password, (user.phone, user.national_id or "",
-                                                                     user.full_name)))
+    user.password_hash = auth.hash_password(
+        _password(new_password, (user.phone, user.national_id or "", user.full_name))
+    )
     session.add(user)
     session.flush()
     auth.revoke_user_sessions(session, user.id or 0)
@@ -256,19 +313,41 @@ class CenterRow:
 def list_centers(session: Session, actor: Actor) -> list[CenterRow]:
     """Every center with its counters, staff count and open dossiers (one grouped query each)."""
     _admin(actor)
-    staff = dict(session.exec(select(User.center_id, func.count()).where(User.active.is_(True),
-                                                                         User.role != Role.CITIZEN)
-                              .group_by(User.center_id)).all())
-    open_ = dict(session.exec(select(Dossier.handling_center_id, func.count())
-                              .where(Dossier.status.in_([int(s) for s in OPEN]))
-                              .group_by(Dossier.handling_center_id)).all())
+    staff = dict(
+        session.exec(
+            select(User.center_id, func.count())
+            .where(User.active.is_(True), User.role != Role.CITIZEN)
+            .group_by(User.center_id)
+        ).all()
+    )
+    open_ = dict(
+        session.exec(
+            select(Dossier.handling_center_id, func.count())
+            .where(Dossier.status.in_([int(s) for s in OPEN]))
+            .group_by(Dossier.handling_center_id)
+        ).all()
+    )
     counters: dict[int, list[CounterRow]] = {}
     for c in session.exec(select(Counter).order_by(Counter.center_id, Counter.number)):
         counters.setdefault(c.center_id, []).append(
-            CounterRow(c.id or 0, c.center_id, c.number, c.name, ", ".join(c.field_codes or [])))
-    return [CenterRow(c.id or 0, c.code, c.name, c.level, c.province, c.address, c.phone, c.active,
-                      int(staff.get(c.id, 0)), int(open_.get(c.id, 0)), counters.get(c.id or 0, []))
-            for c in session.exec(select(Center).order_by(Center.level, Center.name))]
+            CounterRow(c.id or 0, c.center_id, c.number, c.name, ", ".join(c.field_codes or []))
+        )
+    return [
+        CenterRow(
+            c.id or 0,
+            c.code,
+            c.name,
+            c.level,
+            c.province,
+            c.address,
+            c.phone,
+            c.active,
+            int(staff.get(c.id, 0)),
+            int(open_.get(c.id, 0)),
+            counters.get(c.id or 0, []),
+        )
+        for c in session.exec(select(Center).order_by(Center.level, Center.name))
+    ]
 
 
 def save_center(session: Session, actor: Actor, center_id: int | None, form: Mapping[str, Any]) -> Center:
@@ -276,8 +355,12 @@ def save_center(session: Session, actor: Actor, center_id: int | None, form: Map
     _admin(actor)
     code = str(form.get("code", "")).strip().upper()
     if not _CODE_RE.fullmatch(code):
-        raise _bad("code_invalid", "Mã trung tâm gồm 2–20 chữ cái in hoa hoặc chữ số.",
-                   "A center code is 2–20 capital letters or digits.", "code")
+        raise _bad(
+            "code_invalid",
+            "Mã trung tâm gồm 2–20 chữ cái in hoa hoặc chữ số.",
+            "A center code is 2–20 capital letters or digits.",
+            "code",
+        )
     level = str(form.get("level", "commune"))
     if level not in CENTER_LEVELS:
         raise _bad("level_invalid", "Cấp trung tâm không hợp lệ.", "Unknown center level.", "level")
@@ -289,17 +372,37 @@ def save_center(session: Session, actor: Actor, center_id: int | None, form: Map
         raise _bad("code_taken", "Mã trung tâm đã được dùng.", "This center code is already used.", "code", 409)
     active = str(form.get("active", "true")).lower() in ("true", "on", "1", "yes")
     if center.id and center.active and not active:
-        still_open = int(session.exec(select(func.count()).select_from(Dossier).where(
-            Dossier.handling_center_id == center.id, Dossier.status.in_([int(s) for s in OPEN]))).one())
+        still_open = int(
+            session.exec(
+                select(func.count())
+                .select_from(Dossier)
+                .where(Dossier.handling_center_id == center.id, Dossier.status.in_([int(s) for s in OPEN]))
+            ).one()
+        )
         if still_open:
-            raise _bad("center_has_open_dossiers",
-                       f"Trung tâm còn {still_open} hồ sơ đang giải quyết; hãy chuyển hồ sơ trước khi ngừng hoạt động.",
-                       f"The center still handles {still_open} open dossiers; transfer them before switching it off.",
-                       "active", 409)
-    if center.id and code != center.code and session.exec(select(Dossier.id).where(
-            sa.or_(Dossier.receiving_center_id == center.id, Dossier.handling_center_id == center.id))).first():
-        raise _bad("code_in_use", "Không đổi được mã: mã trung tâm đã nằm trong mã các hồ sơ.",
-                   "The code cannot change: it is part of existing dossier codes.", "code", 409)
+            raise _bad(
+                "center_has_open_dossiers",
+                f"Trung tâm còn {still_open} hồ sơ đang giải quyết; hãy chuyển hồ sơ trước khi ngừng hoạt động.",
+                f"The center still handles {still_open} open dossiers; transfer them before switching it off.",
+                "active",
+                409,
+            )
+    if (
+        center.id
+        and code != center.code
+        and session.exec(
+            select(Dossier.id).where(
+                sa.or_(Dossier.receiving_center_id == center.id, Dossier.handling_center_id == center.id)
+            )
+        ).first()
+    ):
+        raise _bad(
+            "code_in_use",
+            "Không đổi được mã: mã trung tâm đã nằm trong mã các hồ sơ.",
+            "The code cannot change: it is part of existing dossier codes.",
+            "code",
+            409,
+        )
     center.code, center.level, center.active = code, level, active
     center.name = _text(form.get("name"), "name", 200)
     center.province = _text(form.get("province"), "province", 100)
@@ -315,8 +418,12 @@ def _field_codes(session: Session, text: str) -> list[str]:
     known = {f.code for f in session.exec(select(ProcedureField))}
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise _bad("fields_unknown", f"Lĩnh vực không có: {', '.join(unknown)}.",
-                   f"Unknown fields: {', '.join(unknown)}.", "fields")
+        raise _bad(
+            "fields_unknown",
+            f"Lĩnh vực không có: {', '.join(unknown)}.",
+            f"Unknown fields: {', '.join(unknown)}.",
+            "fields",
+        )
     return codes
 
 
@@ -333,8 +440,9 @@ def save_counter(session: Session, actor: Actor, counter_id: int | None, form: M
         raise NotFound("Không tìm thấy quầy.", "Counter not found.")
     clash = session.exec(select(Counter).where(Counter.center_id == center.id, Counter.number == number)).first()
     if clash is not None and clash.id != counter.id:
-        raise _bad("number_taken", "Số quầy này đã có ở trung tâm.", "This counter number already exists here.",
-                   "number", 409)
+        raise _bad(
+            "number_taken", "Số quầy này đã có ở trung tâm.", "This counter number already exists here.", "number", 409
+        )
     counter.center_id, counter.number = center.id or 0, number or 0
     counter.name = _text(form.get("name"), "name", 200)
     counter.field_codes = _field_codes(session, str(form.get("fields", "")))
@@ -374,10 +482,19 @@ def calendar_year(session: Session, actor: Actor, year: int) -> list[DayRow]:
     """The year's days off and make-up days: public holidays (read-only) and the administrator's overrides."""
     _admin(actor)
     cal = calendar.load_calendar(session)
-    overrides = {r.day: r for r in session.exec(select(CalendarOverride).where(
-        CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31)))}
-    rows = [DayRow(d.isoformat(), _shown(d), "holiday", name, False)
-            for d, name in cal.days_off_in_year(year) if d not in overrides and cal.is_public_holiday(d)]
+    overrides = {
+        r.day: r
+        for r in session.exec(
+            select(CalendarOverride).where(
+                CalendarOverride.day >= date(year, 1, 1), CalendarOverride.day <= date(year, 12, 31)
+            )
+        )
+    }
+    rows = [
+        DayRow(d.isoformat(), _shown(d), "holiday", name, False)
+        for d, name in cal.days_off_in_year(year)
+        if d not in overrides and cal.is_public_holiday(d)
+    ]
     rows += [DayRow(d.isoformat(), _shown(d), r.kind, r.name, True) for d, r in overrides.items()]
     return sorted(rows, key=lambda r: r.day)
 
@@ -453,20 +570,33 @@ class ProcedureForm:
 def list_procedures(session: Session, actor: Actor) -> list[ProcedureRow]:
     _admin(actor)
     fields = {f.id: f for f in session.exec(select(ProcedureField))}
-    on_older = dict(session.exec(
-        select(Procedure.code, func.count()).join(Dossier, Dossier.procedure_id == Procedure.id)
-        .where(Procedure.is_current.is_(False), Dossier.status.in_([int(s) for s in OPEN]))
-        .group_by(Procedure.code)).all())
+    on_older = dict(
+        session.exec(
+            select(Procedure.code, func.count())
+            .join(Dossier, Dossier.procedure_id == Procedure.id)
+            .where(Procedure.is_current.is_(False), Dossier.status.in_([int(s) for s in OPEN]))
+            .group_by(Procedure.code)
+        ).all()
+    )
     rows = []
     for p in catalog.list_current(session):
         f = fields.get(p.field_id)
         duration = Duration.from_dict(p.duration_counter or {"value": 0, "unit": "same_day"})
-        rows.append(ProcedureRow(
-            p.code, p.version, p.name_vi, p.name_en, f.name_vi if f else "", f.name_en if f else "",
-            duration.label("vi"), duration.label("en"),
-            fmt_money(p.fee_amount, "vi") if p.fee_amount else t("fee.free", "vi"),
-            fmt_money(p.fee_amount, "en") if p.fee_amount else t("fee.free", "en"),
-            int(on_older.get(p.code, 0))))
+        rows.append(
+            ProcedureRow(
+                p.code,
+                p.version,
+                p.name_vi,
+                p.name_en,
+                f.name_vi if f else "",
+                f.name_en if f else "",
+                duration.label("vi"),
+                duration.label("en"),
+                fmt_money(p.fee_amount, "vi") if p.fee_amount else t("fee.free", "vi"),
+                fmt_money(p.fee_amount, "en") if p.fee_amount else t("fee.free", "en"),
+                int(on_older.get(p.code, 0)),
+            )
+        )
     return rows
 
 
@@ -475,20 +605,39 @@ def procedure_form(session: Session, actor: Actor, code: str) -> ProcedureForm:
     p = catalog.current_procedure(session, code)
     counter = p.duration_counter or {"value": 0, "unit": "same_day"}
     online = p.duration_online or {}
-    versions = [f"v{v.version} — {fmt_moment(v.created_at)}"
-                for v in session.exec(select(Procedure).where(Procedure.code == code)
-                                      .order_by(Procedure.version.desc()))]
+    versions = [
+        f"v{v.version} — {fmt_moment(v.created_at)}"
+        for v in session.exec(select(Procedure).where(Procedure.code == code).order_by(Procedure.version.desc()))
+    ]
     schedule = schedule_for(p.fee_schedule, p.fee_amount, p.fee_online_amount)
     fee = schedule_to_form(schedule)
     return ProcedureForm(
-        p.code, p.version, p.name_vi, p.name_en, str(counter.get("value", "")), str(counter.get("unit", "")),
-        str(online.get("value", "")), str(online.get("unit", "")), fee["fee_amount"], fee["fee_online_amount"],
-        p.fee_text, p.supplement_resume_mode,
-        p.result_name_vi, p.legal_basis, json.dumps(p.form_schema or {}, ensure_ascii=False, indent=2), versions,
-        fee_basis=fee["fee_basis"], fee_tiers=fee["fee_tiers"], fee_cap=fee["fee_cap"],
-        fee_online_percent=fee["fee_online_percent"], fee_exemptions=fee["fee_exemptions"],
-        fee_summary_vi=schedule.summary("vi"), fee_summary_en=schedule.summary("en"),
-        other_names="\n".join(p.other_names or []), agency=p.agency)
+        p.code,
+        p.version,
+        p.name_vi,
+        p.name_en,
+        str(counter.get("value", "")),
+        str(counter.get("unit", "")),
+        str(online.get("value", "")),
+        str(online.get("unit", "")),
+        fee["fee_amount"],
+        fee["fee_online_amount"],
+        p.fee_text,
+        p.supplement_resume_mode,
+        p.result_name_vi,
+        p.legal_basis,
+        json.dumps(p.form_schema or {}, ensure_ascii=False, indent=2),
+        versions,
+        fee_basis=fee["fee_basis"],
+        fee_tiers=fee["fee_tiers"],
+        fee_cap=fee["fee_cap"],
+        fee_online_percent=fee["fee_online_percent"],
+        fee_exemptions=fee["fee_exemptions"],
+        fee_summary_vi=schedule.summary("vi"),
+        fee_summary_en=schedule.summary("en"),
+        other_names="\n".join(p.other_names or []),
+        agency=p.agency,
+    )
 
 
 def _duration(value: object, unit: object, field_name: str) -> dict | None:
@@ -506,8 +655,12 @@ def _other_names(value: object) -> list[str]:
 
     names = list(split_list(str(value or "")))
     if len(names) > 30 or any(len(n) > 120 for n in names):
-        raise _bad("other_names_too_long", "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
-                   "Other names: 30 names at most, 120 characters each.", "other_names")
+        raise _bad(
+            "other_names_too_long",
+            "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
+            "Other names: 30 names at most, 120 characters each.",
+            "other_names",
+        )
     return names
 
 
@@ -518,14 +671,16 @@ def edit_procedure(session: Session, actor: Actor, code: str, form: Mapping[str,
     try:
         schema = json.loads(str(form.get("form_schema") or "{}"))
     except ValueError as exc:
-        raise _bad("bad_schema", f"Biểu mẫu không phải JSON hợp lệ: {exc}", f"The form is not valid JSON: {exc}",
-                   "form_schema") from exc
+        raise _bad(
+            "bad_schema", f"Biểu mẫu không phải JSON hợp lệ: {exc}", f"The form is not valid JSON: {exc}", "form_schema"
+        ) from exc
     if "fee_basis" in form:  # the schedule form (domain/fees): basis, tiers, cap, online rate/discount, exemptions
         schedule = schedule_from_form({k: str(v) for k, v in form.items() if k.startswith("fee_")})
     else:  # an older caller sending only the flat amounts
-        schedule = FeeSchedule.flat(_int(form.get("fee_amount"), "fee_amount", maximum=1_000_000_000) or 0,
-                                    _int(form.get("fee_online_amount"), "fee_online_amount", maximum=1_000_000_000,
-                                         required=False))
+        schedule = FeeSchedule.flat(
+            _int(form.get("fee_amount"), "fee_amount", maximum=1_000_000_000) or 0,
+            _int(form.get("fee_online_amount"), "fee_online_amount", maximum=1_000_000_000, required=False),
+        )
     online_start = starting_amount(schedule, "online")
     proposed: dict[str, Any] = {
         "name_vi": _text(form.get("name_vi"), "name_vi", 300),
@@ -544,11 +699,19 @@ def edit_procedure(session: Session, actor: Actor, code: str, form: Mapping[str,
         "other_names": _other_names(form.get("other_names")),
     }
     if proposed["duration_counter"] is None:
-        raise _bad("duration_counter_required", "Vui lòng nhập thời hạn giải quyết.",
-                   "Please enter the processing time.", "duration_counter")
+        raise _bad(
+            "duration_counter_required",
+            "Vui lòng nhập thời hạn giải quyết.",
+            "Please enter the processing time.",
+            "duration_counter",
+        )
     if proposed["supplement_resume_mode"] not in ("restart", "extend"):
-        raise _bad("resume_mode_invalid", "Cách tính lại thời hạn không hợp lệ.", "Unknown resume mode.",
-                   "supplement_resume_mode")
+        raise _bad(
+            "resume_mode_invalid",
+            "Cách tính lại thời hạn không hợp lệ.",
+            "Unknown resume mode.",
+            "supplement_resume_mode",
+        )
     changes = {k: v for k, v in proposed.items() if getattr(current, k) != v}
     if not changes:
         raise _bad("nothing_changed", "Không có thay đổi nào để lưu.", "Nothing was changed.", None, 409)
@@ -556,8 +719,27 @@ def edit_procedure(session: Session, actor: Actor, code: str, form: Mapping[str,
 
 
 __all__ = [
-    "ASSIGNABLE_ROLES", "CENTER_LEVELS", "DURATION_UNITS", "CenterRow", "CounterRow", "DayRow", "ProcedureForm",
-    "ProcedureRow", "UserRow", "add_override", "calendar_year", "create_user", "delete_counter", "edit_procedure",
-    "list_centers", "list_procedures", "list_users", "procedure_form", "remove_override", "reset_password",
-    "save_center", "save_counter", "update_user",
+    "ASSIGNABLE_ROLES",
+    "CENTER_LEVELS",
+    "DURATION_UNITS",
+    "CenterRow",
+    "CounterRow",
+    "DayRow",
+    "ProcedureForm",
+    "ProcedureRow",
+    "UserRow",
+    "add_override",
+    "calendar_year",
+    "create_user",
+    "delete_counter",
+    "edit_procedure",
+    "list_centers",
+    "list_procedures",
+    "list_users",
+    "procedure_form",
+    "remove_override",
+    "reset_password",
+    "save_center",
+    "save_counter",
+    "update_user",
 ]

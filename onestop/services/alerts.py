@@ -60,7 +60,7 @@ def _stamp(value: datetime | None) -> str:
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # --------------------------------------------------------------------------- writing notifications
@@ -111,26 +111,63 @@ def insert_notifications(session: Session, items: Sequence[Outgoing], now: datet
     # executemany with RETURNING: SQLAlchemy batches it ("insertmanyvalues") with one cached statement
     stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
     for chunk in _chunks(fresh):
-        rows = [{"user_id": i.user_id, "dossier_id": i.dossier_id, "kind": i.kind[:40], "title": i.title[:300],
-                 "body": i.body[:2000], "url": i.url[:300], "dedupe_key": i.dedupe_key[:200], "created_at": now,
-                 "read_at": None, "push_status": "pending", "push_attempts": 0, "next_attempt_at": now}
-                for i in chunk]
+        rows = [
+            {
+                "user_id": i.user_id,
+                "dossier_id": i.dossier_id,
+                "kind": i.kind[:40],
+                "title": i.title[:300],
+                "body": i.body[:2000],
+                "url": i.url[:300],
+                "dedupe_key": i.dedupe_key[:200],
+                "created_at": now,
+                "read_at": None,
+                "push_status": "pending",
+                "push_attempts": 0,
+                "next_attempt_at": now,
+            }
+            for i in chunk
+        ]
         inserted_keys.update(session.execute(stmt, rows).scalars())
     done = [by_key[k] for k in keys if k in inserted_keys]
     for item in done:
         if item.phone or item.email:
-            send_to_person(session, phone=item.phone, email=item.email, subject=item.title, body=item.body,
-                           dedupe_key=item.dedupe_key)
+            send_to_person(
+                session,
+                phone=item.phone,
+                email=item.email,
+                subject=item.title,
+                body=item.body,
+                dedupe_key=item.dedupe_key,
+            )
     return done
 
 
-def notify_user(session: Session, user: User, *, kind: str, text_key: str, params: dict[str, Any], url: str,
-                dedupe_key: str, dossier_id: int | None = None, sms: bool = True) -> bool:
+def notify_user(
+    session: Session,
+    user: User,
+    *,
+    kind: str,
+    text_key: str,
+    params: dict[str, Any],
+    url: str,
+    dedupe_key: str,
+    dossier_id: int | None = None,
+    sms: bool = True,
+) -> bool:
     """One notice to one person in their language, in-app + push (+ SMS/email), inside the caller's transaction."""
     lang = normalise_lang(user.language)
-    item = Outgoing(user_id=user.id, kind=kind, title=t(f"{text_key}.title", lang, **params),
-                    body=t(f"{text_key}.body", lang, **params), url=url, dedupe_key=dedupe_key,
-                    dossier_id=dossier_id, phone=user.phone if sms else "", email=user.email if sms else "")
+    item = Outgoing(
+        user_id=user.id,
+        kind=kind,
+        title=t(f"{text_key}.title", lang, **params),
+        body=t(f"{text_key}.body", lang, **params),
+        url=url,
+        dedupe_key=dedupe_key,
+        dossier_id=dossier_id,
+        phone=user.phone if sms else "",
+        email=user.email if sms else "",
+    )
     return bool(insert_notifications(session, [item]))
 
 
@@ -157,16 +194,18 @@ class _Staff:
         # one indexed query per kind of recipient (an OR of them would scan every account)
         conditions = []
         if center_ids:
-            conditions.append(sa.and_(User.center_id.in_(sorted(center_ids)),
-                                      User.role.in_([Role.RECEIVER.value, Role.LEADER.value])))
+            conditions.append(
+                sa.and_(User.center_id.in_(sorted(center_ids)), User.role.in_([Role.RECEIVER.value, Role.LEADER.value]))
+            )
         if user_ids:
             conditions.append(User.id.in_(sorted(user_ids)))
         if admins:
             conditions.append(sa.and_(User.role == Role.ADMIN.value, User.center_id.is_(None)))
         rows: dict[int, tuple] = {}
         for condition in conditions:
-            for row in session.exec(select(User.id, User.role, User.center_id, User.language)
-                                    .where(User.active.is_(True), condition)):
+            for row in session.exec(
+                select(User.id, User.role, User.center_id, User.language).where(User.active.is_(True), condition)
+            ):
                 rows[row[0]] = tuple(row)
         for uid, role, center_id, lang in (rows[k] for k in sorted(rows)):
             person = Person(uid, normalise_lang(lang))
@@ -211,33 +250,48 @@ class ScanReport:
         return sum(self.created.values())
 
 
-_SCAN_COLUMNS = (Dossier.id, Dossier.code, Dossier.due_at, Dossier.assignee_id, Dossier.handling_center_id,
-                 Dossier.apology_issued_at)
+_SCAN_COLUMNS = (
+    Dossier.id,
+    Dossier.code,
+    Dossier.due_at,
+    Dossier.assignee_id,
+    Dossier.handling_center_id,
+    Dossier.apology_issued_at,
+)
 
 
 def due_soon_query(now: datetime, limit: datetime) -> sa.Select:
     """Clock running and due within [now, limit] — a range on ix_dossier_due_scan (status, due_at)."""
-    return (select(*_SCAN_COLUMNS)
-            .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at >= now,
-                   Dossier.due_at <= limit)
-            .order_by(Dossier.id))
+    return (
+        select(*_SCAN_COLUMNS)
+        .where(
+            Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at >= now, Dossier.due_at <= limit
+        )
+        .order_by(Dossier.id)
+    )
 
 
 def overdue_query(now: datetime) -> sa.Select:
     """Clock running and due before now (overdue is `now > due`) — ix_dossier_due_scan again."""
-    return (select(*_SCAN_COLUMNS)
-            .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at < now)
-            .order_by(Dossier.id))
+    return (
+        select(*_SCAN_COLUMNS)
+        .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at < now)
+        .order_by(Dossier.id)
+    )
 
 
 def supplement_query(now: datetime) -> sa.Select:
     """Supplement requested, its deadline passed, nothing provided — ix_dossier_supplement_scan."""
     provided = Dossier.supplement_request["provided"].as_boolean()
-    return (select(Dossier.id, Dossier.code, Dossier.supplement_deadline, Dossier.assignee_id,
-                   Dossier.handling_center_id)
-            .where(Dossier.status == int(Status.SUPPLEMENT), Dossier.supplement_deadline < now,
-                   sa.or_(provided.is_(None), provided.is_(False)))
-            .order_by(Dossier.id))
+    return (
+        select(Dossier.id, Dossier.code, Dossier.supplement_deadline, Dossier.assignee_id, Dossier.handling_center_id)
+        .where(
+            Dossier.status == int(Status.SUPPLEMENT),
+            Dossier.supplement_deadline < now,
+            sa.or_(provided.is_(None), provided.is_(False)),
+        )
+        .order_by(Dossier.id)
+    )
 
 
 def _officer_url(code: str | None) -> str:
@@ -251,8 +305,15 @@ def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | Non
     body = t(f"alert.{name}.body", lang, code=code or "", **params)
     if params.get("apology_prompt"):
         body += " " + t("alert.apology_prompt", lang)
-    return Outgoing(user_id=person.id, kind=kind, title=title, body=body, url=_officer_url(code),
-                    dedupe_key=f"{key}:{person.id}", dossier_id=dossier_id)
+    return Outgoing(
+        user_id=person.id,
+        kind=kind,
+        title=title,
+        body=body,
+        url=_officer_url(code),
+        dedupe_key=f"{key}:{person.id}",
+        dossier_id=dossier_id,
+    )
 
 
 def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_days: int | None = None) -> ScanReport:
@@ -289,8 +350,16 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         user_ids={r.assignee_id for r in (*soon, *late, *supp) if r.assignee_id is not None},
         admins=bool(escalated),
     )
-    centers = {cid: name for cid, name in session.exec(select(Center.id, Center.name).where(
-        Center.id.in_(sorted({r.handling_center_id for r in escalated}))))} if escalated else {}
+    centers = (
+        {
+            cid: name
+            for cid, name in session.exec(
+                select(Center.id, Center.name).where(Center.id.in_(sorted({r.handling_center_id for r in escalated})))
+            )
+        }
+        if escalated
+        else {}
+    )
 
     items: list[Outgoing] = []
     for row in soon:
@@ -299,21 +368,42 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
             items.append(_alert(person, KIND_DUE_SOON, key, row.id, row.code, due=fmt_moment(row.due_at)))
     for row in late:
         key = f"{KIND_OVERDUE}:{row.id}:{_stamp(row.due_at)}"
-        people = _unique([*staff.handlers(row.assignee_id, row.handling_center_id),
-                          *staff.leaders(row.handling_center_id)])
+        people = _unique(
+            [*staff.handlers(row.assignee_id, row.handling_center_id), *staff.leaders(row.handling_center_id)]
+        )
         for person in people:
-            items.append(_alert(person, KIND_OVERDUE, key, row.id, row.code, due=fmt_moment(row.due_at),
-                                apology_prompt=row.apology_issued_at is None))
+            items.append(
+                _alert(
+                    person,
+                    KIND_OVERDUE,
+                    key,
+                    row.id,
+                    row.code,
+                    due=fmt_moment(row.due_at),
+                    apology_prompt=row.apology_issued_at is None,
+                )
+            )
     for row in escalated:
         key = f"{KIND_ESCALATION}:{row.id}:{_stamp(row.due_at)}"
         for person in staff.province_admins:
-            items.append(_alert(person, KIND_ESCALATION, key, row.id, row.code, due=fmt_moment(row.due_at),
-                                days=n_days, center=centers.get(row.handling_center_id, "")))
+            items.append(
+                _alert(
+                    person,
+                    KIND_ESCALATION,
+                    key,
+                    row.id,
+                    row.code,
+                    due=fmt_moment(row.due_at),
+                    days=n_days,
+                    center=centers.get(row.handling_center_id, ""),
+                )
+            )
     for row in supp:
         key = f"{KIND_SUPPLEMENT}:{row.id}:{_stamp(row.supplement_deadline)}"
         for person in staff.handlers(row.assignee_id, row.handling_center_id):
-            items.append(_alert(person, KIND_SUPPLEMENT, key, row.id, row.code,
-                                deadline=fmt_moment(row.supplement_deadline)))
+            items.append(
+                _alert(person, KIND_SUPPLEMENT, key, row.id, row.code, deadline=fmt_moment(row.supplement_deadline))
+            )
     for item in insert_notifications(session, items, now):
         report.created[item.kind] += 1
     session.flush()
@@ -353,27 +443,48 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
         select(Appointment, User, Center.name)
         .join(User, User.id == Appointment.user_id)
         .join(Center, Center.id == Appointment.center_id)
-        .where(Appointment.status == "booked", Appointment.at >= start, Appointment.at < start + timedelta(days=1),
-               User.active.is_(True))
+        .where(
+            Appointment.status == "booked",
+            Appointment.at >= start,
+            Appointment.at < start + timedelta(days=1),
+            User.active.is_(True),
+        )
         .order_by(Appointment.id)
     ).all()
     if not rows:
         session.flush()
         return 0
     codes = sorted({a.procedure_code for a, _, _ in rows})
-    names = {code: (vi, en) for code, vi, en in session.exec(
-        select(Procedure.code, Procedure.name_vi, Procedure.name_en)
-        .where(Procedure.code.in_(codes), Procedure.is_current.is_(True)))}
+    names = {
+        code: (vi, en)
+        for code, vi, en in session.exec(
+            select(Procedure.code, Procedure.name_vi, Procedure.name_en).where(
+                Procedure.code.in_(codes), Procedure.is_current.is_(True)
+            )
+        )
+    }
     items = []
     for appt, user, center_name in rows:
         lang = normalise_lang(user.language)
         vi, en = names.get(appt.procedure_code, (appt.procedure_code, appt.procedure_code))
-        params = {"time": appt.at.strftime("%H:%M"), "date": appt.at.strftime("%d/%m/%Y"), "center": center_name,
-                  "procedure": en if lang == "en" else vi}
-        items.append(Outgoing(user_id=user.id, kind=KIND_APPOINTMENT, title=t(f"{KIND_APPOINTMENT}.title", lang, **params),
-                              body=t(f"{KIND_APPOINTMENT}.body", lang, **params), url="/my",
-                              dedupe_key=f"{KIND_APPOINTMENT}:{appt.id}:{_stamp(appt.at)}",
-                              phone=user.phone, email=user.email))
+        params = {
+            "time": appt.at.strftime("%H:%M"),
+            "date": appt.at.strftime("%d/%m/%Y"),
+            "center": center_name,
+            "procedure": en if lang == "en" else vi,
+        }
+        items.append(
+            Outgoing(
+                user_id=user.id,
+                kind=KIND_APPOINTMENT,
+                title=t(f"{KIND_APPOINTMENT}.title", lang, **params),
+                body=t(f"{KIND_APPOINTMENT}.body", lang, **params),
+                url="/my",
+                dedupe_key=f"{KIND_APPOINTMENT}:{appt.id}:{_stamp(appt.at)}",
+                phone=user.phone,
+                email=user.email,
+            )
+        )
     created = len(insert_notifications(session, items, now))
     session.flush()
     return created
@@ -402,8 +513,7 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
     if not rows:
         session.flush()
         return 0
-    staff = _Staff.load(session, center_ids={r[1] for r in rows}, user_ids={r[0] for r in rows if r[0]},
-                        admins=False)
+    staff = _Staff.load(session, center_ids={r[1] for r in rows}, user_ids={r[0] for r in rows if r[0]}, admins=False)
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     people: dict[int, Person] = {}
     for assignee_id, center_id, count, overdue in rows:
@@ -415,11 +525,22 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
     for uid in sorted(totals):
         due_today, overdue = totals[uid]
         lang = people[uid].language
-        params = {"count": due_today + overdue, "due_today": due_today, "overdue": overdue,
-                  "date": today.strftime("%d/%m/%Y")}
-        items.append(Outgoing(user_id=uid, kind=KIND_DIGEST, title=t("digest.title", lang, **params),
-                              body=t("digest.body", lang, **params), url="/officer",
-                              dedupe_key=f"{KIND_DIGEST}:{uid}:{today:%Y%m%d}"))
+        params = {
+            "count": due_today + overdue,
+            "due_today": due_today,
+            "overdue": overdue,
+            "date": today.strftime("%d/%m/%Y"),
+        }
+        items.append(
+            Outgoing(
+                user_id=uid,
+                kind=KIND_DIGEST,
+                title=t("digest.title", lang, **params),
+                body=t("digest.body", lang, **params),
+                url="/officer",
+                dedupe_key=f"{KIND_DIGEST}:{uid}:{today:%Y%m%d}",
+            )
+        )
     created = len(insert_notifications(session, items, now))
     session.flush()
     return created
@@ -433,9 +554,15 @@ def notify_queue_called(session: Session, ticket: QueueTicket, counter_label: st
     user = session.get(User, ticket.user_id)
     if user is None or not user.active:
         return False
-    return notify_user(session, user, kind=KIND_QUEUE, text_key="queue.called",
-                       params={"number": ticket.number, "counter": counter_label}, url="/ticket",
-                       dedupe_key=f"{KIND_QUEUE}:{ticket.id}:{_stamp(ticket.called_at)}")
+    return notify_user(
+        session,
+        user,
+        kind=KIND_QUEUE,
+        text_key="queue.called",
+        params={"number": ticket.number, "counter": counter_label},
+        url="/ticket",
+        dedupe_key=f"{KIND_QUEUE}:{ticket.id}:{_stamp(ticket.called_at)}",
+    )
 
 
 # --------------------------------------------------------------------------- the bell
@@ -453,14 +580,23 @@ class InboxItem:
 
 
 def unread_count(session: Session, user_id: int) -> int:
-    return int(session.exec(select(sa.func.count()).select_from(Notification)
-                            .where(Notification.user_id == user_id, Notification.read_at.is_(None))).one())
+    return int(
+        session.exec(
+            select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        ).one()
+    )
 
 
 def latest(session: Session, user_id: int, limit: int = 20) -> list[InboxItem]:
     """A person's newest notifications (ix_notification_user_created)."""
-    rows = session.exec(select(Notification).where(Notification.user_id == user_id)
-                        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)).all()
+    rows = session.exec(
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).all()
     return [InboxItem(n.id, n.kind, n.title, n.body, n.url, n.created_at, n.read_at is not None) for n in rows]
 
 
@@ -477,8 +613,18 @@ def mark_read(session: Session, user_id: int, ids: Sequence[int] | None = None) 
 
 
 __all__ = [
-    "InboxItem", "Outgoing", "ScanReport", "insert_notifications", "latest", "mark_read", "notify_queue_called",
-    "notify_user", "scan_deadlines", "send_appointment_reminders", "send_daily_digests", "unread_count",
+    "InboxItem",
+    "Outgoing",
+    "ScanReport",
+    "insert_notifications",
+    "latest",
+    "mark_read",
+    "notify_queue_called",
+    "notify_user",
+    "scan_deadlines",
+    "send_appointment_reminders",
+    "send_daily_digests",
+    "unread_count",
 ]
 
 
@@ -501,7 +647,18 @@ def scan_reception_deadlines(session: Session, *, now: datetime | None = None) -
     items: list[Outgoing] = []
     for row in rows:
         key = f"{KIND_RECEPTION}:{row.id}:{_stamp(row.submitted_at)}"
-        for person in _unique([*staff.handlers(None, row.receiving_center_id), *staff.leaders(row.receiving_center_id)]):
-            items.append(_alert(person, KIND_RECEPTION, key, row.id or 0, row.code,
-                                submitted=fmt_moment(row.submitted_at), hours=f"{hours:g}"))
+        for person in _unique(
+            [*staff.handlers(None, row.receiving_center_id), *staff.leaders(row.receiving_center_id)]
+        ):
+            items.append(
+                _alert(
+                    person,
+                    KIND_RECEPTION,
+                    key,
+                    row.id or 0,
+                    row.code,
+                    submitted=fmt_moment(row.submitted_at),
+                    hours=f"{hours:g}",
+                )
+            )
     return len(insert_notifications(session, items, now))

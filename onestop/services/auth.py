@@ -71,16 +71,28 @@ def reset_throttle() -> None:
     login_throttle.reset()
 
 
-def sign_in(session: Session, login: str, password: str, *, kind: str = "web", device_label: str = "",
-            days: int | None = None, address: str | None = None) -> tuple[str, User]:
+def sign_in(
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    kind: str = "web",
+    device_label: str = "",
+    days: int | None = None,
+    address: str | None = None,
+) -> tuple[str, User]:
     """Check the password and open a session. Returns (bearer token, user).
 
     `address` is the client's IP address (the throttle keeps counters per address);
     the attempt is reserved in the shared throttle before the password is verified.
     """
     if not login.strip() or not password:
-        raise DomainError("login_required", "Vui lòng nhập số điện thoại/số định danh và mật khẩu.",
-                          "Please enter your phone/ID number and password.", status=400)
+        raise DomainError(
+            "login_required",
+            "Vui lòng nhập số điện thoại/số định danh và mật khẩu.",
+            "Please enter your phone/ID number and password.",
+            status=400,
+        )
     user = find_user_by_login(session, login)
     account = f"u{user.id}" if user is not None else "l" + (normalise_login(login) or login.strip())[:40]
     reservation = login_throttle.reserve(account, address)
@@ -97,8 +109,17 @@ def sign_in(session: Session, login: str, password: str, *, kind: str = "web", d
     token = secrets.token_urlsafe(32)
     now = clock.now()
     lifetime = timedelta(days=days if days is not None else get_settings().session_days)
-    session.add(AuthSession(token_hash=_token_hash(token), user_id=user.id, kind=kind, device_label=device_label[:120],
-                            created_at=now, expires_at=now + lifetime, last_seen_at=now))
+    session.add(
+        AuthSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            kind=kind,
+            device_label=device_label[:120],
+            created_at=now,
+            expires_at=now + lifetime,
+            last_seen_at=now,
+        )
+    )
     session.flush()
     return token, user
 
@@ -145,7 +166,9 @@ def set_language(session: Session, user_id: int, lang: str) -> None:
 
 def revoke_user_sessions(session: Session, user_id: int, kind: str | None = None) -> int:
     """Revoke every live session of a user (lost device, role change). Returns how many."""
-    rows = session.exec(select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))).all()
+    rows = session.exec(
+        select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    ).all()
     count = 0
     for row in rows:
         if kind is None or row.kind == kind:
@@ -156,8 +179,9 @@ def revoke_user_sessions(session: Session, user_id: int, kind: str | None = None
     return count
 
 
-def change_password(session: Session, user_id: int, current: str, new: str, *, keep_token: str | None = None,
-                    address: str | None = None) -> None:
+def change_password(
+    session: Session, user_id: int, current: str, new: str, *, keep_token: str | None = None, address: str | None = None
+) -> None:
     """Self-service password change: the current password, then the policy; other sessions end.
 
     The current-password check goes through the same throttle as sign-in (a stolen
@@ -170,22 +194,38 @@ def change_password(session: Session, user_id: int, current: str, new: str, *, k
     if user is None or not user.active:
         raise BAD_CREDENTIALS
     if not current or not new:
-        raise DomainError("password_required", "Vui lòng nhập mật khẩu hiện tại và mật khẩu mới.",
-                          "Please enter your current and your new password.", field="current", status=422)
+        raise DomainError(
+            "password_required",
+            "Vui lòng nhập mật khẩu hiện tại và mật khẩu mới.",
+            "Please enter your current and your new password.",
+            field="current",
+            status=422,
+        )
     reservation = login_throttle.reserve(f"u{user.id}", address)
     if not verify_password(user.password_hash, current[:256]):
-        raise DomainError("current_password_wrong", "Mật khẩu hiện tại không đúng.",
-                          "The current password is not right.", field="current", status=422)
+        raise DomainError(
+            "current_password_wrong",
+            "Mật khẩu hiện tại không đúng.",
+            "The current password is not right.",
+            field="current",
+            status=422,
+        )
     login_throttle.succeeded(reservation)
     if new == current:
-        raise DomainError("password_unchanged", "Mật khẩu mới phải khác mật khẩu hiện tại.",
-                          "The new password must differ from the current one.", field="password", status=422)
+        raise DomainError(
+            "password_unchanged",
+            "Mật khẩu mới phải khác mật khẩu hiện tại.",
+            "The new password must differ from the current one.",
+            field="password",
+            status=422,
+        )
     passwords.check(new, personal=(user.phone, user.national_id or "", user.full_name))
     user.password_hash = hash_password(new)
     session.add(user)
     keep = _token_hash(keep_token) if keep_token else None
-    for row in session.exec(select(AuthSession).where(AuthSession.user_id == user.id,
-                                                      AuthSession.revoked_at.is_(None))).all():
+    for row in session.exec(
+        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+    ).all():
         if row.token_hash != keep:
             row.revoked_at = clock.now()
             session.add(row)
@@ -194,18 +234,29 @@ def change_password(session: Session, user_id: int, current: str, new: str, *, k
 
 def live_sessions(session: Session, user_id: int) -> list[AuthSession]:
     """The person's sessions that are not revoked (to end them without committing)."""
-    return list(session.exec(select(AuthSession).where(AuthSession.user_id == user_id,
-                                                       AuthSession.revoked_at.is_(None))).all())
+    return list(
+        session.exec(select(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))).all()
+    )
 
 
-def open_session(session: Session, user: User, *, kind: str = "web", device_label: str = "",
-                 days: int | None = None) -> str:
+def open_session(
+    session: Session, user: User, *, kind: str = "web", device_label: str = "", days: int | None = None
+) -> str:
     """A new server-side session for `user` (no commit); returns the bearer token."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
     lifetime = timedelta(days=days if days is not None else get_settings().session_days)
-    session.add(AuthSession(token_hash=_token_hash(token), user_id=user.id, kind=kind, device_label=device_label[:120],
-                            created_at=now, expires_at=now + lifetime, last_seen_at=now))
+    session.add(
+        AuthSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            kind=kind,
+            device_label=device_label[:120],
+            created_at=now,
+            expires_at=now + lifetime,
+            last_seen_at=now,
+        )
+    )
     session.flush()
     return token
 
@@ -219,23 +270,39 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
     """
     from onestop.models import Resident
 
-    not_found = DomainError("vneid_unknown", "Số định danh này chưa có trong Cơ sở dữ liệu quốc gia về dân cư.",
-                            "This ID number is not in the national population database.", status=403)
+    not_found = DomainError(
+        "vneid_unknown",
+        "Số định danh này chưa có trong Cơ sở dữ liệu quốc gia về dân cư.",
+        "This ID number is not in the national population database.",
+        status=403,
+    )
     user = session.exec(select(User).where(User.national_id == national_id)).first()
     if user is None:
         resident = session.exec(select(Resident).where(Resident.national_id == national_id)).first()
         if resident is None or not resident.phone:
             raise not_found
         if session.exec(select(User).where(User.phone == resident.phone)).first() is not None:
-            raise DomainError("vneid_phone_taken", "Số điện thoại của bạn đã gắn với tài khoản khác. "
-                              "Vui lòng liên hệ bộ phận một cửa.",
-                              "Your phone number belongs to another account. Please contact the one-stop desk.",
-                              status=409)
-        user = User(phone=resident.phone, national_id=national_id, full_name=resident.full_name, role="citizen",
-                    password_hash=hash_password(secrets.token_urlsafe(24)), created_at=clock.now())
+            raise DomainError(
+                "vneid_phone_taken",
+                "Số điện thoại của bạn đã gắn với tài khoản khác. Vui lòng liên hệ bộ phận một cửa.",
+                "Your phone number belongs to another account. Please contact the one-stop desk.",
+                status=409,
+            )
+        user = User(
+            phone=resident.phone,
+            national_id=national_id,
+            full_name=resident.full_name,
+            role="citizen",
+            password_hash=hash_password(secrets.token_urlsafe(24)),
+            created_at=clock.now(),
+        )
         session.add(user)
         session.flush()
     if not user.active or user.role != "citizen":
-        raise DomainError("vneid_not_citizen", "Đăng nhập bằng VNeID dành cho công dân.",
-                          "Signing in with VNeID is for citizens.", status=403)
+        raise DomainError(
+            "vneid_not_citizen",
+            "Đăng nhập bằng VNeID dành cho công dân.",
+            "Signing in with VNeID is for citizens.",
+            status=403,
+        )
     return open_session(session, user), user

@@ -22,10 +22,29 @@ from onestop.services.dossiers import current_procedure
 from onestop.services.permissions import require_role
 
 EDITABLE = {
-    "name_vi", "name_en", "description_vi", "description_en", "who_vi", "who_en", "duration_counter",
-    "duration_online", "fee_amount", "fee_online_amount", "fee_text", "fee_schedule", "online_level", "boundary_free",
-    "legal_basis", "steps", "form_schema", "result_name_vi", "supplement_resume_mode", "level",
-    "field_id", "agency", "other_names",
+    "name_vi",
+    "name_en",
+    "description_vi",
+    "description_en",
+    "who_vi",
+    "who_en",
+    "duration_counter",
+    "duration_online",
+    "fee_amount",
+    "fee_online_amount",
+    "fee_text",
+    "fee_schedule",
+    "online_level",
+    "boundary_free",
+    "legal_basis",
+    "steps",
+    "form_schema",
+    "result_name_vi",
+    "supplement_resume_mode",
+    "level",
+    "field_id",
+    "agency",
+    "other_names",
 }
 
 
@@ -36,21 +55,32 @@ def list_current(session: Session) -> list[Procedure]:
 def _validate_changes(changes: dict[str, Any]) -> None:
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise DomainError("unknown_fields", "Có trường không được phép sửa.", "Some fields cannot be edited.",
-                          status=422)
+        raise DomainError(
+            "unknown_fields", "Có trường không được phép sửa.", "Some fields cannot be edited.", status=422
+        )
     for key in ("duration_counter", "duration_online"):
         if key in changes and changes[key] is not None:
             try:
                 Duration.from_dict(changes[key])
             except (ValueError, TypeError, KeyError) as exc:
-                raise DomainError("bad_duration", "Thời hạn giải quyết không hợp lệ.", "Invalid processing time.",
-                                  field=key, status=422) from exc
+                raise DomainError(
+                    "bad_duration",
+                    "Thời hạn giải quyết không hợp lệ.",
+                    "Invalid processing time.",
+                    field=key,
+                    status=422,
+                ) from exc
     if "form_schema" in changes:
         try:
             FormSchema.from_dict(changes["form_schema"])
         except (ValueError, TypeError) as exc:
-            raise DomainError("bad_schema", f"Biểu mẫu không hợp lệ: {exc}", f"Invalid form schema: {exc}",
-                              field="form_schema", status=422) from exc
+            raise DomainError(
+                "bad_schema",
+                f"Biểu mẫu không hợp lệ: {exc}",
+                f"Invalid form schema: {exc}",
+                field="form_schema",
+                status=422,
+            ) from exc
     if changes.get("fee_schedule") is not None:
         FeeSchedule.from_dict(changes["fee_schedule"])  # raises a DomainError naming the wrong entry
     for key in ("fee_amount", "fee_online_amount"):
@@ -65,8 +95,9 @@ def publish_new_version(session: Session, actor: Actor, code: str, changes: dict
     return stage_new_version(session, actor, code, changes)
 
 
-def stage_new_version(session: Session, actor: Actor, code: str, changes: dict[str, Any],
-                      old: Procedure | None = None) -> Procedure:
+def stage_new_version(
+    session: Session, actor: Actor, code: str, changes: dict[str, Any], old: Procedure | None = None
+) -> Procedure:
     """Version N+1 of `code` with `changes`, flushed (the caller commits; `publish_new_version` is the same)."""
     require_role(actor, ["admin"])
     _validate_changes(changes)

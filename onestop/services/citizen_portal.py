@@ -143,9 +143,17 @@ class ProcedureDetail:
 
 def _document_info(spec: DocumentSpec) -> DocumentInfo:
     return DocumentInfo(
-        code=spec.code, name_vi=spec.name_vi, name_en=spec.name_en, note_vi=spec.note_vi, note_en=spec.note_en,
-        required=spec.required, state_held=spec.state_held, reusable=bool(spec.wallet_kinds), copies=spec.copies,
-        types=", ".join(SNIFFABLE_TYPES[m] for m in spec.accepted_types), accept=",".join(spec.accepted_types),
+        code=spec.code,
+        name_vi=spec.name_vi,
+        name_en=spec.name_en,
+        note_vi=spec.note_vi,
+        note_en=spec.note_en,
+        required=spec.required,
+        state_held=spec.state_held,
+        reusable=bool(spec.wallet_kinds),
+        copies=spec.copies,
+        types=", ".join(SNIFFABLE_TYPES[m] for m in spec.accepted_types),
+        accept=",".join(spec.accepted_types),
         max_mb=int(min(spec.max_size_mb, get_settings().max_upload_mb)),
         images_only=all(m.startswith("image/") for m in spec.accepted_types),
     )
@@ -173,16 +181,32 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
         fo_vi, fo_en = schedule.summary("vi"), schedule.summary("en")
     docs = [_document_info(d) for d in schema.documents]
     return ProcedureDetail(
-        code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en,
-        field_vi=pfield.name_vi if pfield else "", field_en=pfield.name_en if pfield else "",
-        description_vi=proc.description_vi, description_en=proc.description_en or proc.description_vi,
-        who_vi=proc.who_vi, who_en=proc.who_en or proc.who_vi, level=proc.level, boundary_free=proc.boundary_free,
+        code=proc.code,
+        name_vi=proc.name_vi,
+        name_en=proc.name_en,
+        field_vi=pfield.name_vi if pfield else "",
+        field_en=pfield.name_en if pfield else "",
+        description_vi=proc.description_vi,
+        description_en=proc.description_en or proc.description_vi,
+        who_vi=proc.who_vi,
+        who_en=proc.who_en or proc.who_vi,
+        level=proc.level,
+        boundary_free=proc.boundary_free,
         online=proc.online_level == "full",
-        duration_vi=counter.label("vi"), duration_en=counter.label("en"),
-        duration_online_vi=online.label("vi"), duration_online_en=online.label("en"),
-        fee_text=proc.fee_text, fee_counter_vi=fc_vi, fee_counter_en=fc_en, fee_online_vi=fo_vi, fee_online_en=fo_en,
-        online_cheaper=fee_online < fee_counter, legal_basis=proc.legal_basis, result_vi=proc.result_name_vi,
-        documents=[d for d in docs if not d.state_held], held=[d for d in docs if d.state_held],
+        duration_vi=counter.label("vi"),
+        duration_en=counter.label("en"),
+        duration_online_vi=online.label("vi"),
+        duration_online_en=online.label("en"),
+        fee_text=proc.fee_text,
+        fee_counter_vi=fc_vi,
+        fee_counter_en=fc_en,
+        fee_online_vi=fo_vi,
+        fee_online_en=fo_en,
+        online_cheaper=fee_online < fee_counter,
+        legal_basis=proc.legal_basis,
+        result_vi=proc.result_name_vi,
+        documents=[d for d in docs if not d.state_held],
+        held=[d for d in docs if d.state_held],
         centers=centers_for(session, proc),
     )
 
@@ -212,8 +236,20 @@ def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
     for h in hits:
         duration = Duration.from_dict(h.duration or {"value": 0, "unit": "same_day"})
         fee_vi, fee_en = fee_texts(h.fee_amount)
-        out.append(SearchHit(h.code, h.name_vi, h.name_en, h.field_vi, h.field_en, fee_vi, fee_en,
-                             duration.label("vi"), duration.label("en"), round(h.score, 3)))
+        out.append(
+            SearchHit(
+                h.code,
+                h.name_vi,
+                h.name_en,
+                h.field_vi,
+                h.field_en,
+                fee_vi,
+                fee_en,
+                duration.label("vi"),
+                duration.label("en"),
+                round(h.score, 3),
+            )
+        )
     return out
 
 
@@ -284,21 +320,40 @@ class ApplyContext:
     fee_text: str = ""
 
 
-_INPUT = {"date": ("date", "text"), "phone": ("tel", "tel"), "email": ("email", "email"),
-          "number": ("text", "decimal"), "national_id": ("text", "numeric")}
-_AUTOCOMPLETE = {"resident.full_name": "name", "resident.phone": "tel", "resident.address": "street-address",
-                 "resident.email": "email", "resident.date_of_birth": "bday"}
+_INPUT = {
+    "date": ("date", "text"),
+    "phone": ("tel", "tel"),
+    "email": ("email", "email"),
+    "number": ("text", "decimal"),
+    "national_id": ("text", "numeric"),
+}
+_AUTOCOMPLETE = {
+    "resident.full_name": "name",
+    "resident.phone": "tel",
+    "resident.address": "street-address",
+    "resident.email": "email",
+    "resident.date_of_birth": "bday",
+}
 
 
 def _field_info(spec: FieldSpec, prefill: Mapping[str, object]) -> FieldInfo:
     input_type, mode = _INPUT.get(spec.type, ("text", "text"))
     autofilled = spec.autofill is not None and spec.autofill in prefill and prefill[spec.autofill] not in (None, "")
     return FieldInfo(
-        name=spec.name, type=spec.type, label_vi=spec.label_vi, label_en=spec.label_en, help_vi=spec.help_vi,
-        help_en=spec.help_en, required=spec.required, section=spec.section,
+        name=spec.name,
+        type=spec.type,
+        label_vi=spec.label_vi,
+        label_en=spec.label_en,
+        help_vi=spec.help_vi,
+        help_en=spec.help_en,
+        required=spec.required,
+        section=spec.section,
         options=[OptionInfo(o.value, o.label_vi, o.label_en) for o in spec.options],
-        autofilled=autofilled, locked=autofilled and spec.registry_authoritative,
-        input_type=input_type, input_mode=mode, max_length=spec.effective_max_length() or 0,
+        autofilled=autofilled,
+        locked=autofilled and spec.registry_authoritative,
+        input_type=input_type,
+        input_mode=mode,
+        max_length=spec.effective_max_length() or 0,
         autocomplete=_AUTOCOMPLETE.get(spec.autofill or "", "off"),
     )
 
@@ -319,11 +374,16 @@ def _wallet_items(session: Session, actor: Actor, spec: DocumentSpec) -> list[Wa
             continue
         seen.add(att.sha256)
         result = att.kind == "result"
-        items.append(WalletItem(
-            id=att.id or 0, filename=att.filename,
-            kind_vi=t("wallet.kind_result", "vi") if result else t("wallet.kind_upload", "vi"),
-            kind_en=t("wallet.kind_result", "en") if result else t("wallet.kind_upload", "en"),
-            created=fmt_day(att.created_at), size=fmt_size(att.size)))
+        items.append(
+            WalletItem(
+                id=att.id or 0,
+                filename=att.filename,
+                kind_vi=t("wallet.kind_result", "vi") if result else t("wallet.kind_upload", "vi"),
+                kind_en=t("wallet.kind_result", "en") if result else t("wallet.kind_upload", "en"),
+                created=fmt_day(att.created_at),
+                size=fmt_size(att.size),
+            )
+        )
         if len(items) >= 5:
             break
     return items
@@ -343,8 +403,12 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
     require_role(actor, ["citizen"])
     proc = current_procedure(session, (code or "").strip()[:30])
     if proc.online_level != "full":
-        raise _bad("not_online", "Thủ tục này chưa nhận hồ sơ trực tuyến. Vui lòng nộp tại Trung tâm.",
-                   "This procedure cannot be filed online yet. Please file it at a center.", status=409)
+        raise _bad(
+            "not_online",
+            "Thủ tục này chưa nhận hồ sơ trực tuyến. Vui lòng nộp tại Trung tâm.",
+            "This procedure cannot be filed online yet. Please file it at a center.",
+            status=409,
+        )
     schema = schema_of(proc)
     resident = _resident_of(session, actor)
     prefill = prefill_for(resident)
@@ -362,13 +426,23 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         base = _document_info(doc)
         docs.append(ApplyDocument(**base.__dict__, wallet=_wallet_items(session, actor, doc)))
     return ApplyContext(
-        procedure_id=proc.id or 0, code=proc.code, name_vi=proc.name_vi, name_en=proc.name_en, fee_vi=fee_vi,
-        fee_en=fee_en, duration_vi=duration.label("vi"), duration_en=duration.label("en"),
+        procedure_id=proc.id or 0,
+        code=proc.code,
+        name_vi=proc.name_vi,
+        name_en=proc.name_en,
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        duration_vi=duration.label("vi"),
+        duration_en=duration.label("en"),
         fields=[_field_info(f, prefill) for f in schema.fields],
-        documents=docs, held=[_document_info(d) for d in schema.documents if d.state_held],
-        centers=centers, default_center=_default_center(resident, centers), values=values,
+        documents=docs,
+        held=[_document_info(d) for d in schema.documents if d.state_held],
+        centers=centers,
+        default_center=_default_center(resident, centers),
+        values=values,
         registry_found=resident is not None,
-        fee_schedule_json=json.dumps(fee_schedule_of(proc).to_dict()), fee_text=proc.fee_text,
+        fee_schedule_json=json.dumps(fee_schedule_of(proc).to_dict()),
+        fee_text=proc.fee_text,
     )
 
 
@@ -383,13 +457,15 @@ def field_message(session: Session, procedure_id: int, name: str, raw: str) -> M
     return msg
 
 
-def check_fields(session: Session, actor: Actor, procedure_id: int, values: Mapping[str, Any],
-                 names: list[str]) -> dict[str, Message]:
+def check_fields(
+    session: Session, actor: Actor, procedure_id: int, values: Mapping[str, Any], names: list[str]
+) -> dict[str, Message]:
     """Server-side judgement of one step: the whole-form validator (with registry values and the
     cross-checks between ID number, birth date and gender), reported for this step's fields only."""
     schema = schema_by_id(session, procedure_id)
-    result = validate_form(schema, form_input(schema, values), prefill=prefill_for(_resident_of(session, actor)),
-                           today=clock.now().date())
+    result = validate_form(
+        schema, form_input(schema, values), prefill=prefill_for(_resident_of(session, actor)), today=clock.now().date()
+    )
     return {k: m for k, m in result.errors.items() if k in names}
 
 
@@ -408,16 +484,21 @@ def _pending(att: Attachment) -> PendingFile:
     return PendingFile(att.id or 0, att.document_code, att.filename, fmt_size(att.size), att.reused_from_id is not None)
 
 
-def upload_document(session: Session, actor: Actor, procedure_code: str, document_code: str, filename: str,
-                    data: bytes) -> PendingFile:
+def upload_document(
+    session: Session, actor: Actor, procedure_code: str, document_code: str, filename: str, data: bytes
+) -> PendingFile:
     """Store one file for the draft (size, name and real type checked by `uploads.store_upload`)."""
     require_role(actor, ["citizen"])
-    return _pending(uploads.store_upload(session, actor, procedure_code=procedure_code, document_code=document_code,
-                                         filename=filename, data=data))
+    return _pending(
+        uploads.store_upload(
+            session, actor, procedure_code=procedure_code, document_code=document_code, filename=filename, data=data
+        )
+    )
 
 
-def reuse_document(session: Session, actor: Actor, procedure_code: str, document_code: str,
-                   wallet_id: int) -> PendingFile:
+def reuse_document(
+    session: Session, actor: Actor, procedure_code: str, document_code: str, wallet_id: int
+) -> PendingFile:
     """Use a file from the person's wallet for this document (a new row, the same stored bytes)."""
     require_role(actor, ["citizen"])
     spec = uploads.document_spec(session, procedure_code, document_code)
@@ -432,8 +513,11 @@ def pending_files(session: Session, actor: Actor, ids: list[int]) -> list[Pendin
     clean = [int(i) for i in ids if str(i).isdigit()][:50]
     if not clean or actor.user_id is None:
         return []
-    rows = session.exec(select(Attachment).where(Attachment.id.in_(clean), Attachment.owner_user_id == actor.user_id,
-                                                 Attachment.dossier_id.is_(None))).all()
+    rows = session.exec(
+        select(Attachment).where(
+            Attachment.id.in_(clean), Attachment.owner_user_id == actor.user_id, Attachment.dossier_id.is_(None)
+        )
+    ).all()
     return [_pending(a) for a in rows]
 
 
@@ -446,22 +530,41 @@ def discard_pending(session: Session, actor: Actor, attachment_id: int) -> None:
     session.flush()
 
 
-def submit_application(session: Session, actor: Actor, procedure_code: str, values: Mapping[str, Any],
-                       center_id: str, attachment_ids: list[int], delivery: str = "download") -> Dossier:
+def submit_application(
+    session: Session,
+    actor: Actor,
+    procedure_code: str,
+    values: Mapping[str, Any],
+    center_id: str,
+    attachment_ids: list[int],
+    delivery: str = "download",
+) -> Dossier:
     """File the dossier online (status 1) through the one filing use case every channel uses."""
     require_role(actor, ["citizen"])
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
     if not str(center_id).isdigit():
-        raise _bad("center_required", "Vui lòng chọn nơi nộp hồ sơ.", "Please choose where to file.",
-                   field_name="center")
+        raise _bad(
+            "center_required", "Vui lòng chọn nơi nộp hồ sơ.", "Please choose where to file.", field_name="center"
+        )
     allowed = {c.id for c in centers_for(session, proc)}
     if str(center_id) not in allowed:
-        raise _bad("center_not_allowed", "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",
-                   "This center does not accept this procedure.", field_name="center")
-    return file_dossier(session, actor, procedure_code=proc.code, form_data=form_input(schema, values),
-                        channel="online", center_id=int(center_id), attachment_ids=list(attachment_ids),
-                        delivery=delivery)
+        raise _bad(
+            "center_not_allowed",
+            "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",
+            "This center does not accept this procedure.",
+            field_name="center",
+        )
+    return file_dossier(
+        session,
+        actor,
+        procedure_code=proc.code,
+        form_data=form_input(schema, values),
+        channel="online",
+        center_id=int(center_id),
+        attachment_ids=list(attachment_ids),
+        delivery=delivery,
+    )
 
 
 # --------------------------------------------------------------------------- a dossier, for its applicant
@@ -532,8 +635,9 @@ def expected_due(session: Session, dossier: Dossier, now: datetime | None = None
     """When the result would be due if the center received the dossier now (shown as "expected")."""
     proc = session.get(Procedure, dossier.procedure_id)
     assert proc is not None
-    return compute_due(now or clock.now(), duration_for(proc, dossier.channel), load_calendar(session),
-                       same_day_cutoff())
+    return compute_due(
+        now or clock.now(), duration_for(proc, dossier.channel), load_calendar(session), same_day_cutoff()
+    )
 
 
 def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
@@ -545,14 +649,24 @@ def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
             continue
         if kind != "submission" and kind not in issued:
             continue
-        out.append(SlipLink(kind, t(f"slip.{kind}", "vi"), t(f"slip.{kind}", "en"),
-                            f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf"))
+        out.append(
+            SlipLink(
+                kind,
+                t(f"slip.{kind}", "vi"),
+                t(f"slip.{kind}", "en"),
+                f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf",
+            )
+        )
     return out
 
 
 def _is_owner(actor: Actor | None, dossier: Dossier) -> bool:
-    return (actor is not None and actor.role == "citizen" and actor.user_id is not None
-            and actor.user_id in (dossier.applicant_user_id, dossier.acting_user_id))
+    return (
+        actor is not None
+        and actor.role == "citizen"
+        and actor.user_id is not None
+        and actor.user_id in (dossier.applicant_user_id, dossier.acting_user_id)
+    )
 
 
 def _fee_lines(proc: Procedure | None, dossier: Dossier) -> tuple[list[str], list[str]]:
@@ -582,27 +696,50 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
     vi, en = tracking.timeline(session, dossier, "vi"), tracking.timeline(session, dossier, "en")
     rows = [TimelineRow(fmt_moment(a.at), a.text, b.text, a.note, a.action) for a, b in zip(vi, en, strict=True)]
     return DossierView(
-        id=dossier.id or 0, code=dossier.code or "", procedure_code=dossier.procedure_code,
-        procedure_vi=proc.name_vi if proc else "", procedure_en=proc.name_en if proc else "",
-        applicant=dossier.applicant_name, status=dossier.status, status_vi=status_label(dossier.status, "vi"),
-        status_en=status_label(dossier.status, "en"), center=center.name if center else "",
-        center_address=center.address if center else "", submitted=fmt_moment(dossier.submitted_at),
-        received=fmt_moment(dossier.received_at), due=fmt_moment(dossier.due_at),
+        id=dossier.id or 0,
+        code=dossier.code or "",
+        procedure_code=dossier.procedure_code,
+        procedure_vi=proc.name_vi if proc else "",
+        procedure_en=proc.name_en if proc else "",
+        applicant=dossier.applicant_name,
+        status=dossier.status,
+        status_vi=status_label(dossier.status, "vi"),
+        status_en=status_label(dossier.status, "en"),
+        center=center.name if center else "",
+        center_address=center.address if center else "",
+        submitted=fmt_moment(dossier.submitted_at),
+        received=fmt_moment(dossier.received_at),
+        due=fmt_moment(dossier.due_at),
         expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
-        fee_amount=dossier.fee_amount, fee_vi=fee_vi, fee_en=fee_en, fee_status=dossier.fee_status,
-        fee_text=proc.fee_text if proc else "", fee_lines_vi=fee_lines[0], fee_lines_en=fee_lines[1],
+        fee_amount=dossier.fee_amount,
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        fee_status=dossier.fee_status,
+        fee_text=proc.fee_text if proc else "",
+        fee_lines_vi=fee_lines[0],
+        fee_lines_en=fee_lines[1],
         can_pay=owner and dossier.fee_status == "unpaid" and dossier.fee_amount > 0 and not is_terminal(dossier.status),
-        supplement_open=supplement_open, supplement_items=[str(i) for i in request.get("items", [])],
+        supplement_open=supplement_open,
+        supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline) if supplement_open else "",
-        supplement_note=str(request.get("note") or ""), supplement_sent=bool(request.get("provided")),
-        result_ready=owner and result_release(dossier.status, dossier.result_attachment_id is not None,
-                                              dossier.fee_status, dossier.fee_amount).allowed,
-        result_locked=owner and result_release(dossier.status, dossier.result_attachment_id is not None,
-                                               dossier.fee_status, dossier.fee_amount).code == "fee_unpaid",
+        supplement_note=str(request.get("note") or ""),
+        supplement_sent=bool(request.get("provided")),
+        result_ready=owner
+        and result_release(
+            dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+        ).allowed,
+        result_locked=owner
+        and result_release(
+            dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+        ).code
+        == "fee_unpaid",
         result_vi=(proc.result_name_vi if proc else "") or t("result.default", "vi"),
-        can_rate=owner and dossier.status in RATEABLE and not rated, rated=rated,
+        can_rate=owner and dossier.status in RATEABLE and not rated,
+        rated=rated,
         finished=is_terminal(dossier.status),
-        slips=_slips(session, dossier) if owner else [], timeline=list(reversed(rows)), version=dossier.version,
+        slips=_slips(session, dossier) if owner else [],
+        timeline=list(reversed(rows)),
+        version=dossier.version,
         owner=owner,
     )
 
@@ -632,8 +769,12 @@ def my_dossier(session: Session, actor: Actor, code: str) -> Dossier:
     """For the pages only the applicant may use (pay, supplement, rate, downloads)."""
     dossier = open_for_owner(session, actor, code)
     if not _is_owner(actor, dossier):
-        raise _bad("dossier_not_found", "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
-                   "Dossier not found, or you are not allowed to see it.", status=404)
+        raise _bad(
+            "dossier_not_found",
+            "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
+            "Dossier not found, or you are not allowed to see it.",
+            status=404,
+        )
     return dossier
 
 
@@ -652,16 +793,24 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
     paper proving what they sent and how to follow it.
     """
     if not can_view_dossier(actor, dossier) or dossier.channel != "online":
-        raise _bad("document_not_issued", "Hồ sơ chưa có văn bản này.", "This document has not been issued.",
-                   status=404)
+        raise _bad(
+            "document_not_issued", "Hồ sơ chưa có văn bản này.", "This document has not been issued.", status=404
+        )
     head, summary = letterhead_for(session, dossier.receiving_center_id), summary_for(session, dossier)
     proc = session.get(Procedure, dossier.procedure_id)
-    files = session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id, Attachment.kind == "input")
-                         .order_by(Attachment.id)).all()
+    files = session.exec(
+        select(Attachment)
+        .where(Attachment.dossier_id == dossier.id, Attachment.kind == "input")
+        .order_by(Attachment.id)
+    ).all()
     schema = schema_of(proc)
     names = {d.code: d.name_vi for d in schema.documents}
-    lines = [DocumentLine(names.get(a.document_code, a.document_code), 1,
-                          "Lấy từ kho giấy tờ" if a.reused_from_id else "Bản điện tử") for a in files]
+    lines = [
+        DocumentLine(
+            names.get(a.document_code, a.document_code), 1, "Lấy từ kho giấy tờ" if a.reused_from_id else "Bản điện tử"
+        )
+        for a in files
+    ]
     lines += [DocumentLine(d.name_vi, 1, "Đã có trong CSDL, không phải nộp") for d in schema.documents if d.state_held]
     when = dossier.submitted_at or clock.now()
     sheet = pdf.start_sheet(head, summary, "GIẤY XÁC NHẬN ĐÃ NỘP HỒ SƠ TRỰC TUYẾN", f"{dossier.code}/NTT", when)
@@ -677,8 +826,9 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
         sheet.field("Thời gian hẹn trả kết quả", pdf.format_datetime(dossier.due_at), bold=True)
     else:
         sheet.field("Hạn trả kết quả dự kiến", pdf.format_datetime(expected_due(session, dossier)), bold=True)
-        sheet.paragraph("Hạn chính thức được tính từ khi cán bộ tiếp nhận hồ sơ và sẽ được thông báo cho Ông/Bà.",
-                        size=10)
+        sheet.paragraph(
+            "Hạn chính thức được tính từ khi cán bộ tiếp nhận hồ sơ và sẽ được thông báo cho Ông/Bà.", size=10
+        )
     item = 3
     if proc and proc.fee_text:
         sheet.paragraph(f"{item}. Phí, lệ phí (nộp trực tuyến: {fee_texts(dossier.fee_amount)[0]}):", bold=True)
@@ -702,8 +852,9 @@ def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, byt
 def result_file(session: Session, actor: Actor, code: str) -> tuple[Attachment, bytes]:
     """The signed electronic result, for the applicant once it is issued."""
     dossier = my_dossier(session, actor, code)
-    release = result_release(dossier.status, dossier.result_attachment_id is not None, dossier.fee_status,
-                             dossier.fee_amount)
+    release = result_release(
+        dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+    )
     if not release.allowed:  # not ready: 404; ready but the fee is unpaid: 403 (domain/release, same as the counter)
         raise _bad(release.code, release.vi, release.en, status=403 if release.code == "fee_unpaid" else 404)
     assert dossier.result_attachment_id is not None
@@ -745,15 +896,17 @@ class PaymentOutcome:
     return_path: str
 
 
-def finish_payment(session: Session, ref: str, amount: str | int, status: str, signature: str,
-                   return_url: str) -> PaymentOutcome:
+def finish_payment(
+    session: Session, ref: str, amount: str | int, status: str, signature: str, return_url: str
+) -> PaymentOutcome:
     """The gateway's signed result (browser return or server callback): verified, recorded once."""
     try:
         value = int(amount)
     except (TypeError, ValueError):
         raise _bad("bad_amount", "Số tiền không hợp lệ.", "Invalid amount.", status=400) from None
-    payment = payments.confirm_gateway_callback(session, (ref or "")[:64], value, (status or "")[:10],
-                                                (signature or "")[:128])
+    payment = payments.confirm_gateway_callback(
+        session, (ref or "")[:64], value, (status or "")[:10], (signature or "")[:128]
+    )
     dossier = session.get(Dossier, payment.dossier_id)
     path = _local_path(return_url)
     outcome = "paid" if payment.status == "paid" else "failed"
@@ -775,26 +928,89 @@ def provide_supplement(session: Session, actor: Actor, code: str, attachment_ids
 
     dossier = my_dossier(session, actor, code)
     if len(note or "") > 2000:
-        raise _bad("note_too_long", "Ghi chú quá dài (tối đa 2000 ký tự).", "The note is too long (at most 2000).",
-                   field_name="note")
-    return perform(session, actor, dossier.id, Action.PROVIDE_SUPPLEMENT, expected_version=dossier.version,
-                   data=ActionInput(note=(note or "").strip(), attachment_ids=list(attachment_ids)))
+        raise _bad(
+            "note_too_long",
+            "Ghi chú quá dài (tối đa 2000 ký tự).",
+            "The note is too long (at most 2000).",
+            field_name="note",
+        )
+    return perform(
+        session,
+        actor,
+        dossier.id,
+        Action.PROVIDE_SUPPLEMENT,
+        expected_version=dossier.version,
+        data=ActionInput(note=(note or "").strip(), attachment_ids=list(attachment_ids)),
+    )
 
 
-def rate(session: Session, actor: Actor, code: str, *, overall: object, timeliness: object, attitude: object,
-         trips: object, comment: str, complaint: bool) -> Rating:
+def rate(
+    session: Session,
+    actor: Actor,
+    code: str,
+    *,
+    overall: object,
+    timeliness: object,
+    attitude: object,
+    trips: object,
+    comment: str,
+    complaint: bool,
+) -> Rating:
     from onestop.services.ratings import rate_dossier
 
     dossier = my_dossier(session, actor, code)
-    return rate_dossier(session, actor, dossier.id, overall=overall, timeliness=timeliness, attitude=attitude,
-                        trips=trips, comment=comment, is_complaint=complaint)
+    return rate_dossier(
+        session,
+        actor,
+        dossier.id,
+        overall=overall,
+        timeliness=timeliness,
+        attitude=attitude,
+        trips=trips,
+        comment=comment,
+        is_complaint=complaint,
+    )
 
 
 __all__ = [
-    "ApplyContext", "ApplyDocument", "CenterInfo", "DocumentInfo", "DossierView", "FieldInfo", "OptionInfo",
-    "PaymentOutcome", "PendingFile", "ProcedureDetail", "SearchHit", "SlipLink", "TimelineRow", "WalletItem",
-    "apply_context", "centers_for", "check_fields", "discard_pending", "dossier_version", "dossier_view",
-    "expected_due", "field_message", "finish_payment", "my_dossier", "open_by_phone", "open_by_token",
-    "open_for_owner", "pending_files", "procedure_detail", "provide_supplement", "rate", "result_file", "reuse_document",
-    "search", "slip", "start_payment", "submission_receipt", "submit_application", "tracking_url", "upload_document",
+    "ApplyContext",
+    "ApplyDocument",
+    "CenterInfo",
+    "DocumentInfo",
+    "DossierView",
+    "FieldInfo",
+    "OptionInfo",
+    "PaymentOutcome",
+    "PendingFile",
+    "ProcedureDetail",
+    "SearchHit",
+    "SlipLink",
+    "TimelineRow",
+    "WalletItem",
+    "apply_context",
+    "centers_for",
+    "check_fields",
+    "discard_pending",
+    "dossier_version",
+    "dossier_view",
+    "expected_due",
+    "field_message",
+    "finish_payment",
+    "my_dossier",
+    "open_by_phone",
+    "open_by_token",
+    "open_for_owner",
+    "pending_files",
+    "procedure_detail",
+    "provide_supplement",
+    "rate",
+    "result_file",
+    "reuse_document",
+    "search",
+    "slip",
+    "start_payment",
+    "submission_receipt",
+    "submit_application",
+    "tracking_url",
+    "upload_document",
 ]

@@ -43,7 +43,11 @@ CHANNELS = ("online", "direct", "assisted", "field")
 
 #: Default split of the legal time between hand-overs (the control sheet's step due times).
 DEFAULT_STEPS: tuple[tuple[str, float], ...] = (
-    ("reception", 0.1), ("appraisal", 0.5), ("approval", 0.15), ("signing", 0.15), ("result", 0.1),
+    ("reception", 0.1),
+    ("appraisal", 0.5),
+    ("approval", 0.15),
+    ("signing", 0.15),
+    ("result", 0.1),
 )
 RETURN_METHODS = ("in_person", "post", "electronic")
 
@@ -117,17 +121,43 @@ def _unit_name(session: Session, center_id: int | None) -> str:
 # --------------------------------------------------------------------------- events
 
 
-def append_event(session: Session, dossier: Dossier, actor: Actor, action: str, *, from_status: int | None,
-                 from_step: str = "", note: str = "", data: dict | None = None, step_due_at: datetime | None = None,
-                 outcome: str = "", from_unit: str = "", to_unit: str = "", at: datetime | None = None) -> DossierEvent:
+def append_event(
+    session: Session,
+    dossier: Dossier,
+    actor: Actor,
+    action: str,
+    *,
+    from_status: int | None,
+    from_step: str = "",
+    note: str = "",
+    data: dict | None = None,
+    step_due_at: datetime | None = None,
+    outcome: str = "",
+    from_unit: str = "",
+    to_unit: str = "",
+    at: datetime | None = None,
+) -> DossierEvent:
     """Append the audit event for a change (same transaction as the change)."""
     on_behalf = dossier.applicant_name if dossier.on_behalf else ""
     event = DossierEvent(
-        dossier_id=dossier.id, at=at or clock.now(), action=action, actor_user_id=actor.user_id,
-        actor_name=actor.full_name, actor_role=actor.role, from_status=from_status, to_status=dossier.status,
-        from_step=from_step or "", to_step=dossier.step or "", channel=dossier.channel, on_behalf_of=on_behalf,
-        note=note[:2000], data=data or None, step_due_at=step_due_at, outcome=outcome,
-        from_unit=from_unit, to_unit=to_unit,
+        dossier_id=dossier.id,
+        at=at or clock.now(),
+        action=action,
+        actor_user_id=actor.user_id,
+        actor_name=actor.full_name,
+        actor_role=actor.role,
+        from_status=from_status,
+        to_status=dossier.status,
+        from_step=from_step or "",
+        to_step=dossier.step or "",
+        channel=dossier.channel,
+        on_behalf_of=on_behalf,
+        note=note[:2000],
+        data=data or None,
+        step_due_at=step_due_at,
+        outcome=outcome,
+        from_unit=from_unit,
+        to_unit=to_unit,
     )
     session.add(event)
     session.flush()
@@ -163,27 +193,41 @@ def _resident_for(session: Session, actor: Actor, resident_id: int | None) -> tu
         assert user is not None
         return (people.by_national_id(user.national_id) if user.national_id else None), False
     if resident_id is None:
-        raise DomainError("applicant_required", "Vui lòng chọn người nộp hồ sơ trong cơ sở dữ liệu dân cư.",
-                          "Please choose the applicant from the population registry.", field="resident")
+        raise DomainError(
+            "applicant_required",
+            "Vui lòng chọn người nộp hồ sơ trong cơ sở dữ liệu dân cư.",
+            "Please choose the applicant from the population registry.",
+            field="resident",
+        )
     resident = people.by_id(resident_id)
     if resident is None:
-        raise NotFound("Không tìm thấy công dân trong cơ sở dữ liệu dân cư.", "Resident not found in the registry.",
-                       code="resident_not_found")
+        raise NotFound(
+            "Không tìm thấy công dân trong cơ sở dữ liệu dân cư.",
+            "Resident not found in the registry.",
+            code="resident_not_found",
+        )
     return resident, True
 
 
-def _applicant_for(session: Session, actor: Actor, resident: ResidentRecord | None,
-                   clean: Mapping[str, Any]) -> Applicant:
+def _applicant_for(
+    session: Session, actor: Actor, resident: ResidentRecord | None, clean: Mapping[str, Any]
+) -> Applicant:
     phone = str(clean.get("phone") or "")
     if actor.role == Role.CITIZEN:
         user = session.get(User, actor.user_id)
         assert user is not None
-        return Applicant(user.full_name, user.national_id or "", phone or user.phone, user.id,
-                         resident.id if resident else None)
+        return Applicant(
+            user.full_name, user.national_id or "", phone or user.phone, user.id, resident.id if resident else None
+        )
     assert resident is not None
     user = session.exec(select(User).where(User.national_id == resident.national_id)).first()
-    return Applicant(resident.full_name, resident.national_id, phone or resident.phone or (user.phone if user else ""),
-                     user.id if user else None, resident.id)
+    return Applicant(
+        resident.full_name,
+        resident.national_id,
+        phone or resident.phone or (user.phone if user else ""),
+        user.id if user else None,
+        resident.id,
+    )
 
 
 #: Flag (dossier.flags and the submit event's data) of a person typed in at the counter, unknown to the registry.
@@ -197,15 +241,25 @@ def _manual_applicant(session: Session, clean: Mapping[str, Any]) -> Applicant:
     number = str(clean.get("national_id") or "")
     name = str(clean.get("full_name") or "").strip()
     if not number or not name:
-        raise DomainError("manual_particulars_required", "Nhập họ tên và số định danh của người nộp.",
-                          "Type the applicant's name and ID number.", field="national_id", status=422)
+        raise DomainError(
+            "manual_particulars_required",
+            "Nhập họ tên và số định danh của người nộp.",
+            "Type the applicant's name and ID number.",
+            field="national_id",
+            status=422,
+        )
     if registry(session).by_national_id(number) is not None:
-        raise DomainError("in_registry", "Công dân này có trong CSDL dân cư: hãy tra cứu theo số định danh.",
-                          "This person is in the population registry: look them up by ID number.",
-                          field="national_id", status=409)
+        raise DomainError(
+            "in_registry",
+            "Công dân này có trong CSDL dân cư: hãy tra cứu theo số định danh.",
+            "This person is in the population registry: look them up by ID number.",
+            field="national_id",
+            status=409,
+        )
     user = session.exec(select(User).where(User.national_id == number)).first()
-    return Applicant(name, number, str(clean.get("phone") or "") or (user.phone if user else ""),
-                     user.id if user else None, None)
+    return Applicant(
+        name, number, str(clean.get("phone") or "") or (user.phone if user else ""), user.id if user else None, None
+    )
 
 
 def prefill_for(resident: ResidentRecord | None) -> dict[str, object]:
@@ -219,8 +273,9 @@ def _check_documents(schema: FormSchema, attachments: Sequence[Attachment], lang
     if missing:
         names_vi = ", ".join(d.name_vi for d in missing)
         names_en = ", ".join(d.name_en for d in missing)
-        raise DomainError("documents_missing", f"Còn thiếu giấy tờ: {names_vi}.", f"Documents missing: {names_en}.",
-                          field="documents")
+        raise DomainError(
+            "documents_missing", f"Còn thiếu giấy tờ: {names_vi}.", f"Documents missing: {names_en}.", field="documents"
+        )
 
 
 #: Document code under which an applicant shows the evidence of a fee exemption or reduction.
@@ -232,15 +287,21 @@ def _check_fee_evidence(schema: FormSchema, fee_q: FeeQuote, attachments: Sequen
     if not fee_q.category or channel == "direct" or schema.document(FEE_EVIDENCE_DOC) is None:
         return
     if FEE_EVIDENCE_DOC not in {a.document_code for a in attachments}:
-        raise DomainError("fee_evidence_missing", f"Cần tải lên giấy tờ chứng minh: {fee_q.evidence_vi}.",
-                          f"Upload the evidence: {fee_q.evidence_en}.", field="documents", status=422)
+        raise DomainError(
+            "fee_evidence_missing",
+            f"Cần tải lên giấy tờ chứng minh: {fee_q.evidence_vi}.",
+            f"Upload the evidence: {fee_q.evidence_en}.",
+            field="documents",
+            status=422,
+        )
 
 
 def _load_attachments(session: Session, actor: Actor, ids: Sequence[int]) -> list[Attachment]:
     rows = list(session.exec(select(Attachment).where(Attachment.id.in_(list(ids))))) if ids else []
     if len(rows) != len(set(ids)):
-        raise DomainError("attachment_not_found", "Không tìm thấy tệp đính kèm.", "Attachment not found.",
-                          field="documents")
+        raise DomainError(
+            "attachment_not_found", "Không tìm thấy tệp đính kèm.", "Attachment not found.", field="documents"
+        )
     for att in rows:
         if att.dossier_id is not None or (att.owner_user_id != actor.user_id and actor.role != Role.SYSTEM):
             raise PermissionDenied("Tệp đính kèm không thuộc về bạn.", "This attachment is not yours.")
@@ -272,8 +333,13 @@ def file_dossier(
     if channel not in CHANNELS:
         raise DomainError("bad_channel", "Kênh nộp không hợp lệ.", "Unknown channel.")
     if delivery and delivery not in DELIVERY_METHODS:
-        raise DomainError("delivery_invalid", "Vui lòng chọn cách nhận kết quả.", "Please choose how to receive the result.",
-                          field="delivery", status=422)
+        raise DomainError(
+            "delivery_invalid",
+            "Vui lòng chọn cách nhận kết quả.",
+            "Please choose how to receive the result.",
+            field="delivery",
+            status=422,
+        )
     # Held for the whole use case: the session's identity map keeps objects only while referenced,
     # and the applicant, the event and the notification all look this user up again.
     acting_user = session.get(User, actor.user_id) if actor.user_id else None  # noqa: F841
@@ -287,8 +353,9 @@ def file_dossier(
         require_center_scope(actor, center_id)
     center = session.get(Center, center_id)
     if center is None or not center.active:
-        raise DomainError("center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.",
-                          field="center")
+        raise DomainError(
+            "center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.", field="center"
+        )
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
     if manual_entry:  # the registry does not know the person: typed particulars, checked, marked, audited
@@ -300,8 +367,14 @@ def file_dossier(
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
     if result.errors:
         first_key, first = next(iter(result.errors.items()))
-        raise DomainError("form_invalid", first.vi, first.en, field=first_key, status=422,
-                          errors={k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()})
+        raise DomainError(
+            "form_invalid",
+            first.vi,
+            first.en,
+            field=first_key,
+            status=422,
+            errors={k: {"vi": m.vi, "en": m.en} for k, m in result.errors.items()},
+        )
     if manual_entry:
         applicant = _manual_applicant(session, result.clean)
         flags = {**(flags or {}), MANUAL_ENTRY_FLAG: True}
@@ -310,8 +383,12 @@ def file_dossier(
     if actor.role == Role.SUPPORTER:
         consent = session.get(Consent, consent_id) if consent_id else None
         if consent is None or consent.supporter_id != actor.user_id or consent.resident_id != applicant.resident_id:
-            raise DomainError("consent_required", "Cần ghi nhận sự đồng ý của người dân trước khi nộp thay.",
-                              "Record the person's consent before filing on their behalf.", field="consent")
+            raise DomainError(
+                "consent_required",
+                "Cần ghi nhận sự đồng ý của người dân trước khi nộp thay.",
+                "Record the person's consent before filing on their behalf.",
+                field="consent",
+            )
     attachments = _load_attachments(session, actor, attachment_ids)
     _check_documents(schema, attachments, actor.language)
 
@@ -321,25 +398,52 @@ def file_dossier(
     fee = fee_q.total
     dossier = Dossier(
         code=allocate_dossier_code(session, center.code, now.date()),
-        tracking_token=new_tracking_token(), procedure_id=proc.id, procedure_code=proc.code,
-        applicant_user_id=applicant.user_id, applicant_resident_id=applicant.resident_id,
-        applicant_name=applicant.name, applicant_name_folded=fold(applicant.name),
-        applicant_national_id=applicant.national_id, applicant_phone=applicant.phone,
-        acting_user_id=actor.user_id, on_behalf=on_behalf, consent_id=consent_id, channel=channel,
-        receiving_center_id=center.id, handling_center_id=center.id, status=Status.SUBMITTED, step="",
-        form_data=dict(result.clean), language=actor.language, submitted_at=now,
-        fee_amount=fee, fee_status=fee_q.fee_status, client_uuid=client_uuid, delivery=delivery,
-        provisional_code=provisional_code, captured_at=captured_at, flags=flags or None,
-        created_at=now, updated_at=now, version=1,
+        tracking_token=new_tracking_token(),
+        procedure_id=proc.id,
+        procedure_code=proc.code,
+        applicant_user_id=applicant.user_id,
+        applicant_resident_id=applicant.resident_id,
+        applicant_name=applicant.name,
+        applicant_name_folded=fold(applicant.name),
+        applicant_national_id=applicant.national_id,
+        applicant_phone=applicant.phone,
+        acting_user_id=actor.user_id,
+        on_behalf=on_behalf,
+        consent_id=consent_id,
+        channel=channel,
+        receiving_center_id=center.id,
+        handling_center_id=center.id,
+        status=Status.SUBMITTED,
+        step="",
+        form_data=dict(result.clean),
+        language=actor.language,
+        submitted_at=now,
+        fee_amount=fee,
+        fee_status=fee_q.fee_status,
+        client_uuid=client_uuid,
+        delivery=delivery,
+        provisional_code=provisional_code,
+        captured_at=captured_at,
+        flags=flags or None,
+        created_at=now,
+        updated_at=now,
+        version=1,
     )
     session.add(dossier)
     session.flush()
     for att in attachments:
         att.dossier_id = dossier.id
         session.add(att)
-    append_event(session, dossier, actor, Action.SUBMIT, from_status=Status.DRAFT,
-                 data={"attachments": len(attachments), **({MANUAL_ENTRY_FLAG: True} if manual_entry else {})},
-                 note=MANUAL_ENTRY_NOTE if manual_entry else "", to_unit=center.name)
+    append_event(
+        session,
+        dossier,
+        actor,
+        Action.SUBMIT,
+        from_status=Status.DRAFT,
+        data={"attachments": len(attachments), **({MANUAL_ENTRY_FLAG: True} if manual_entry else {})},
+        note=MANUAL_ENTRY_NOTE if manual_entry else "",
+        to_unit=center.name,
+    )
     notify_applicant(session, dossier, "submitted")
     if receive_now:
         _apply(session, actor, dossier, Action.RECEIVE, ActionInput(), expected_version=dossier.version)
@@ -355,8 +459,13 @@ def _require_text(value: str, field_name: str, vi: str, en: str, max_len: int = 
     if not text:
         raise DomainError(f"{field_name}_required", vi, en, field=field_name, status=422)
     if len(text) > max_len:
-        raise DomainError(f"{field_name}_too_long", f"Nội dung quá dài (tối đa {max_len} ký tự).",
-                          f"Too long (at most {max_len} characters).", field=field_name, status=422)
+        raise DomainError(
+            f"{field_name}_too_long",
+            f"Nội dung quá dài (tối đa {max_len} ký tự).",
+            f"Too long (at most {max_len} characters).",
+            field=field_name,
+            status=422,
+        )
     return text
 
 
@@ -366,10 +475,16 @@ def _check_actor_may(session: Session, actor: Actor, dossier: Dossier, action: A
     if actor.is_officer:
         center = dossier.receiving_center_id if dossier.status == Status.SUBMITTED else dossier.handling_center_id
         require_center_scope(actor, center)
-    if (actor.role == Role.SPECIALIST and dossier.status == Status.PROCESSING
-            and dossier.assignee_id not in (None, actor.user_id)):
-        raise PermissionDenied("Hồ sơ này được giao cho chuyên viên khác.",
-                               "This dossier is assigned to another specialist.", code="not_assignee")
+    if (
+        actor.role == Role.SPECIALIST
+        and dossier.status == Status.PROCESSING
+        and dossier.assignee_id not in (None, actor.user_id)
+    ):
+        raise PermissionDenied(
+            "Hồ sơ này được giao cho chuyên viên khác.",
+            "This dossier is assigned to another specialist.",
+            code="not_assignee",
+        )
 
 
 def _step_plan(session: Session, dossier: Dossier, cal) -> dict[str, datetime]:
@@ -405,24 +520,46 @@ def _on_request_supplement(st: _Step) -> None:
     data, now = st.data, st.now
     items = [i.strip() for i in data.missing_items if i and i.strip()]
     if not items:
-        raise DomainError("missing_items_required", "Vui lòng liệt kê đầy đủ các giấy tờ cần bổ sung.",
-                          "Please list everything that is missing.", field="missing_items", status=422)
+        raise DomainError(
+            "missing_items_required",
+            "Vui lòng liệt kê đầy đủ các giấy tờ cần bổ sung.",
+            "Please list everything that is missing.",
+            field="missing_items",
+            status=422,
+        )
     if data.supplement_deadline is None or data.supplement_deadline <= now:
-        raise DomainError("supplement_deadline_invalid", "Hạn bổ sung phải là một thời điểm trong tương lai.",
-                          "The supplement deadline must be in the future.", field="supplement_deadline",
-                          status=422)
-    st.changes.update(supplement_deadline=data.supplement_deadline, resume_status=st.from_status,
-                      resume_step=st.from_step,
-                      supplement_request={"items": items, "note": st.note, "requested_at": now.isoformat(),
-                                          "deadline": data.supplement_deadline.isoformat(), "provided": False})
+        raise DomainError(
+            "supplement_deadline_invalid",
+            "Hạn bổ sung phải là một thời điểm trong tương lai.",
+            "The supplement deadline must be in the future.",
+            field="supplement_deadline",
+            status=422,
+        )
+    st.changes.update(
+        supplement_deadline=data.supplement_deadline,
+        resume_status=st.from_status,
+        resume_step=st.from_step,
+        supplement_request={
+            "items": items,
+            "note": st.note,
+            "requested_at": now.isoformat(),
+            "deadline": data.supplement_deadline.isoformat(),
+            "provided": False,
+        },
+    )
     st.event_data = {"items": items, "deadline": data.supplement_deadline.isoformat()}
 
 
 def _on_provide_supplement(st: _Step) -> None:
     attachments = _load_attachments(st.session, st.actor, st.data.attachment_ids)
     if not attachments and not st.note:
-        raise DomainError("supplement_empty", "Vui lòng tải lên giấy tờ bổ sung hoặc ghi chú.",
-                          "Please upload the missing documents or add a note.", field="documents", status=422)
+        raise DomainError(
+            "supplement_empty",
+            "Vui lòng tải lên giấy tờ bổ sung hoặc ghi chú.",
+            "Please upload the missing documents or add a note.",
+            field="documents",
+            status=422,
+        )
     for att in attachments:
         att.dossier_id, att.kind = st.dossier.id, "supplement"
         st.session.add(att)
@@ -434,18 +571,30 @@ def _on_provide_supplement(st: _Step) -> None:
 
 def _on_close_missing_supplement(st: _Step) -> None:
     if st.dossier.supplement_deadline and st.dossier.supplement_deadline > st.now:
-        raise DomainError("supplement_deadline_not_passed",
-                          "Chưa hết hạn bổ sung; chỉ có thể đóng hồ sơ sau hạn này.",
-                          "The supplement deadline has not passed yet.", status=409)
+        raise DomainError(
+            "supplement_deadline_not_passed",
+            "Chưa hết hạn bổ sung; chỉ có thể đóng hồ sơ sau hạn này.",
+            "The supplement deadline has not passed yet.",
+            status=409,
+        )
 
 
 def _on_assign(st: _Step) -> None:
     data, dossier = st.data, st.dossier
     assignee = st.session.get(User, data.assignee_id) if data.assignee_id else None
-    if assignee is None or assignee.role not in (Role.SPECIALIST, Role.LEADER) \
-            or assignee.center_id != dossier.handling_center_id or not assignee.active:
-        raise DomainError("assignee_invalid", "Vui lòng chọn chuyên viên xử lý thuộc trung tâm.",
-                          "Please choose a specialist of this center.", field="assignee", status=422)
+    if (
+        assignee is None
+        or assignee.role not in (Role.SPECIALIST, Role.LEADER)
+        or assignee.center_id != dossier.handling_center_id
+        or not assignee.active
+    ):
+        raise DomainError(
+            "assignee_invalid",
+            "Vui lòng chọn chuyên viên xử lý thuộc trung tâm.",
+            "Please choose a specialist of this center.",
+            field="assignee",
+            status=422,
+        )
     st.changes["assignee_id"] = assignee.id
     st.from_unit, st.to_unit = st.actor.full_name, assignee.full_name
     st.event_data = {"assignee_id": assignee.id}
@@ -455,8 +604,13 @@ def _on_transfer(st: _Step) -> None:
     data, dossier = st.data, st.dossier
     target = st.session.get(Center, data.target_center_id) if data.target_center_id else None
     if target is None or target.id == dossier.handling_center_id:
-        raise DomainError("target_invalid", "Vui lòng chọn đơn vị nhận chuyển hồ sơ (khác đơn vị hiện tại).",
-                          "Please choose another unit to transfer to.", field="target_center", status=422)
+        raise DomainError(
+            "target_invalid",
+            "Vui lòng chọn đơn vị nhận chuyển hồ sơ (khác đơn vị hiện tại).",
+            "Please choose another unit to transfer to.",
+            field="target_center",
+            status=422,
+        )
     st.from_unit, st.to_unit = _unit_name(st.session, dossier.handling_center_id), target.name
     st.changes.update(handling_center_id=target.id, assignee_id=None)
     st.event_data = {"target_center_id": target.id}
@@ -465,27 +619,44 @@ def _on_transfer(st: _Step) -> None:
 def _on_issue_apology(st: _Step) -> None:
     data, dossier, now = st.data, st.dossier, st.now
     if dossier.apology_issued_at is not None:
-        raise DomainError("apology_already_issued", "Hồ sơ này đã có thư xin lỗi, hẹn lại ngày trả.",
-                          "An apology letter was already issued for this dossier.", status=409)
+        raise DomainError(
+            "apology_already_issued",
+            "Hồ sơ này đã có thư xin lỗi, hẹn lại ngày trả.",
+            "An apology letter was already issued for this dossier.",
+            status=409,
+        )
     if data.new_due_at is None or data.new_due_at <= now or (dossier.due_at and data.new_due_at <= dossier.due_at):
-        raise DomainError("new_due_invalid", "Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.",
-                          "The new date must be after the current due date and after now.",
-                          field="new_due_at", status=422)
+        raise DomainError(
+            "new_due_invalid",
+            "Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.",
+            "The new date must be after the current due date and after now.",
+            field="new_due_at",
+            status=422,
+        )
     if not st.cal.is_working_day(data.new_due_at.date()):
-        raise DomainError("new_due_not_working_day", "Ngày hẹn mới phải là ngày làm việc.",
-                          "The new date must be a working day.", field="new_due_at", status=422)
+        raise DomainError(
+            "new_due_not_working_day",
+            "Ngày hẹn mới phải là ngày làm việc.",
+            "The new date must be a working day.",
+            field="new_due_at",
+            status=422,
+        )
     st.changes.update(due_at=data.new_due_at, apology_issued_at=now)
-    st.event_data = {"old_due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-                     "new_due_at": data.new_due_at.isoformat()}
+    st.event_data = {
+        "old_due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+        "new_due_at": data.new_due_at.isoformat(),
+    }
 
 
 def _on_request_fee(st: _Step) -> None:
     amount = st.data.amount
     if amount is None or amount <= 0 or amount > 1_000_000_000:
-        raise DomainError("amount_invalid", "Số tiền phí không hợp lệ.", "Invalid fee amount.", field="amount",
-                          status=422)
-    st.changes.update(fee_amount=int(amount), fee_status="unpaid", resume_status=st.from_status,
-                      resume_step=st.from_step)
+        raise DomainError(
+            "amount_invalid", "Số tiền phí không hợp lệ.", "Invalid fee amount.", field="amount", status=422
+        )
+    st.changes.update(
+        fee_amount=int(amount), fee_status="unpaid", resume_status=st.from_status, resume_step=st.from_step
+    )
     st.event_data = {"amount": int(amount)}
 
 
@@ -495,14 +666,30 @@ def _on_record_payment(st: _Step) -> None:
 
 def _on_return_result(st: _Step) -> None:
     if st.data.return_method not in RETURN_METHODS:
-        raise DomainError("return_method_invalid", "Vui lòng chọn hình thức trả kết quả.",
-                          "Please choose how the result is returned.", field="return_method", status=422)
+        raise DomainError(
+            "return_method_invalid",
+            "Vui lòng chọn hình thức trả kết quả.",
+            "Please choose how the result is returned.",
+            field="return_method",
+            status=422,
+        )
     # one release rule for both sides (domain/release): no result while a fee is unpaid; identity checked in person
-    check = return_check(st.dossier.fee_status, st.dossier.fee_amount, st.data.return_method, st.data.recipient_id,
-                         st.dossier.applicant_national_id or "", st.data.note)
+    check = return_check(
+        st.dossier.fee_status,
+        st.dossier.fee_amount,
+        st.data.return_method,
+        st.data.recipient_id,
+        st.dossier.applicant_national_id or "",
+        st.data.note,
+    )
     if not check.allowed:
-        raise DomainError(check.code, check.vi, check.en, status=409 if check.code == "fee_unpaid" else 422,
-                          field=None if check.code == "fee_unpaid" else "recipient_id")
+        raise DomainError(
+            check.code,
+            check.vi,
+            check.en,
+            status=409 if check.code == "fee_unpaid" else 422,
+            field=None if check.code == "fee_unpaid" else "recipient_id",
+        )
     st.event_data = {"return_method": st.data.return_method}
     if st.data.return_method == "in_person":
         st.event_data["recipient_id"] = "".join(st.data.recipient_id.split())
@@ -532,8 +719,9 @@ _HANDLERS: dict[Action, Callable[[_Step], None]] = {
 }
 
 
-def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, data: ActionInput,
-           expected_version: int | None) -> DossierEvent:
+def _apply(
+    session: Session, actor: Actor, dossier: Dossier, action: Action, data: ActionInput, expected_version: int | None
+) -> DossierEvent:
     """Apply one action to a loaded dossier inside the caller's transaction.
 
     The rule (domain.lifecycle) decides the new status, step and clock effect; the
@@ -557,8 +745,9 @@ def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, dat
     if "reason" in rule.needs:
         note = _require_text(data.reason, "reason", "Vui lòng nêu rõ lý do.", "Please give the reason.")
     if "opinion" in rule.needs:
-        note = _require_text(data.opinion, "opinion", "Vui lòng nhập ý kiến thẩm định.",
-                             "Please enter the appraisal opinion.")
+        note = _require_text(
+            data.opinion, "opinion", "Vui lòng nhập ý kiến thẩm định.", "Please enter the appraisal opinion."
+        )
     st = _Step(session, actor, dossier, action, data, now, cal, proc, from_status, from_step, changes, note)
     handler = _HANDLERS.get(action)
     if handler is not None:
@@ -614,20 +803,42 @@ def _apply(session: Session, actor: Actor, dossier: Dossier, action: Action, dat
 
     # --- write, guarded by the version
     expected = dossier.version
-    stmt = (sa.update(Dossier).where(Dossier.id == dossier.id, Dossier.version == expected)
-            .values(**changes, version=expected + 1))
+    stmt = (
+        sa.update(Dossier)
+        .where(Dossier.id == dossier.id, Dossier.version == expected)
+        .values(**changes, version=expected + 1)
+    )
     if session.execute(stmt).rowcount != 1:
         raise ConcurrentChange()
     session.refresh(dossier)
-    event = append_event(session, dossier, actor, action, from_status=from_status, from_step=from_step, note=note,
-                         data=event_data, step_due_at=step_due_at, outcome=outcome_mark, from_unit=from_unit,
-                         to_unit=to_unit, at=now)
+    event = append_event(
+        session,
+        dossier,
+        actor,
+        action,
+        from_status=from_status,
+        from_step=from_step,
+        note=note,
+        data=event_data,
+        step_due_at=step_due_at,
+        outcome=outcome_mark,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        at=now,
+    )
     notify_applicant(session, dossier, action.value, event=event)
     return event
 
 
-def perform(session: Session, actor: Actor, dossier_id: int, action: str | Action, *,
-            expected_version: int | None, data: ActionInput | None = None) -> Dossier:
+def perform(
+    session: Session,
+    actor: Actor,
+    dossier_id: int,
+    action: str | Action,
+    *,
+    expected_version: int | None,
+    data: ActionInput | None = None,
+) -> Dossier:
     """Take one lifecycle action on a dossier inside the caller's transaction. Returns the dossier.
 
     `expected_version` is the version the person saw; None only for the system/seed.
@@ -644,8 +855,11 @@ def perform(session: Session, actor: Actor, dossier_id: int, action: str | Actio
 
 def events_of(session: Session, actor: Actor, dossier_id: int) -> list[DossierEvent]:
     get_dossier(session, actor, dossier_id=dossier_id)
-    return list(session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id)
-                             .order_by(DossierEvent.at, DossierEvent.id)))
+    return list(
+        session.exec(
+            select(DossierEvent).where(DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.at, DossierEvent.id)
+        )
+    )
 
 
 def available_actions(actor: Actor, dossier: Dossier) -> list[Action]:
@@ -666,6 +880,15 @@ def available_actions(actor: Actor, dossier: Dossier) -> list[Action]:
 
 
 __all__ = [
-    "ActionInput", "Applicant", "CHANNELS", "Step", "available_actions", "current_procedure", "events_of",
-    "file_dossier", "find_dossier", "get_dossier", "perform",
+    "ActionInput",
+    "Applicant",
+    "CHANNELS",
+    "Step",
+    "available_actions",
+    "current_procedure",
+    "events_of",
+    "file_dossier",
+    "find_dossier",
+    "get_dossier",
+    "perform",
 ]

@@ -127,16 +127,26 @@ def _bad(code: str, vi: str, en: str, field: str | None = None, status: int = 42
 def _uuid(value: object, field: str) -> str:
     text = value.strip().lower() if isinstance(value, str) else ""
     if not _UUID_RE.fullmatch(text):
-        raise _bad("bad_uuid", "Mã định danh của bản ghi trên máy không hợp lệ (cần dạng UUID).",
-                   "The record's device identifier is not a valid UUID.", field, status=400)
+        raise _bad(
+            "bad_uuid",
+            "Mã định danh của bản ghi trên máy không hợp lệ (cần dạng UUID).",
+            "The record's device identifier is not a valid UUID.",
+            field,
+            status=400,
+        )
     return text
 
 
 def _sha(value: object, field: str = "sha256") -> str:
     text = value.strip().lower() if isinstance(value, str) else ""
     if not _SHA_RE.fullmatch(text):
-        raise _bad("bad_sha256", "Mã kiểm tra của tệp không hợp lệ (cần 64 ký tự sha256).",
-                   "The file's checksum is not a valid sha256 (64 hex characters).", field, status=400)
+        raise _bad(
+            "bad_sha256",
+            "Mã kiểm tra của tệp không hợp lệ (cần 64 ký tự sha256).",
+            "The file's checksum is not a valid sha256 (64 hex characters).",
+            field,
+            status=400,
+        )
     return text
 
 
@@ -149,8 +159,12 @@ def _text(value: object, field: str, max_len: int, *, required: bool = False) ->
     if required and not text:
         raise _bad(f"{field}_required", "Thiếu thông tin bắt buộc.", "A required value is missing.", field)
     if len(text) > max_len:
-        raise _bad("too_long", f"Nội dung quá dài (tối đa {max_len} ký tự).",
-                   f"Too long (at most {max_len} characters).", field)
+        raise _bad(
+            "too_long",
+            f"Nội dung quá dài (tối đa {max_len} ký tự).",
+            f"Too long (at most {max_len} characters).",
+            field,
+        )
     return text
 
 
@@ -158,20 +172,25 @@ def _moment(value: object, field: str, *, required: bool = True) -> datetime | N
     """A device timestamp (ISO 8601) as naive Vietnam time; with no offset it is taken as Vietnam time."""
     if value is None or value == "":
         if required:
-            raise _bad(f"{field}_required", "Thiếu thời điểm ghi nhận trên máy.", "The capture time is missing.",
-                       field)
+            raise _bad(f"{field}_required", "Thiếu thời điểm ghi nhận trên máy.", "The capture time is missing.", field)
         return None
     try:
         text = str(value).strip().replace("Z", "+00:00")
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise _bad("bad_time", "Thời điểm gửi từ máy không đúng định dạng.", "The device time is not a valid time.",
-                   field, status=400) from None
+        raise _bad(
+            "bad_time",
+            "Thời điểm gửi từ máy không đúng định dạng.",
+            "The device time is not a valid time.",
+            field,
+            status=400,
+        ) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(_VN).replace(tzinfo=None)
     if not 2000 <= moment.year <= 2100:
-        raise _bad("bad_time", "Thời điểm gửi từ máy không hợp lệ.", "The device time is not plausible.", field,
-                   status=400)
+        raise _bad(
+            "bad_time", "Thời điểm gửi từ máy không hợp lệ.", "The device time is not plausible.", field, status=400
+        )
     return moment.replace(microsecond=0)
 
 
@@ -185,15 +204,26 @@ def _positive_int(value: object, field: str) -> int | None:
 
 def _form_data(value: object) -> dict[str, Any]:
     if not isinstance(value, dict) or len(value) > MAX_FORM_KEYS:
-        raise _bad("bad_form_data", "Nội dung tờ khai gửi lên không đúng dạng.", "The form data is not valid.",
-                   "form_data", status=400)
+        raise _bad(
+            "bad_form_data",
+            "Nội dung tờ khai gửi lên không đúng dạng.",
+            "The form data is not valid.",
+            "form_data",
+            status=400,
+        )
     for key, item in value.items():
         if not isinstance(key, str) or len(key) > 64:
-            raise _bad("bad_form_data", "Tờ khai có mục không hợp lệ.", "The form has an invalid field name.",
-                       "form_data", status=400)
+            raise _bad(
+                "bad_form_data",
+                "Tờ khai có mục không hợp lệ.",
+                "The form has an invalid field name.",
+                "form_data",
+                status=400,
+            )
         if item is not None and not isinstance(item, str | int | float | bool):
-            raise _bad("bad_form_data", "Tờ khai có giá trị không hợp lệ.", "The form has an invalid value.", key,
-                       status=400)
+            raise _bad(
+                "bad_form_data", "Tờ khai có giá trị không hợp lệ.", "The form has an invalid value.", key, status=400
+            )
         if isinstance(item, str) and len(item) > MAX_FORM_VALUE_CHARS:
             raise _bad("too_long", "Nội dung quá dài.", "A value is too long.", key)
     return dict(value)
@@ -203,8 +233,13 @@ def device_id_of(value: object) -> str:
     """The device's own identifier (generated once on the device, kept in IndexedDB)."""
     text = value.strip() if isinstance(value, str) else ""
     if not _DEVICE_RE.fullmatch(text):
-        raise _bad("bad_device", "Mã thiết bị không hợp lệ. Vui lòng tải lại ứng dụng.",
-                   "Invalid device identifier. Please reload the app.", "device_id", status=400)
+        raise _bad(
+            "bad_device",
+            "Mã thiết bị không hợp lệ. Vui lòng tải lại ứng dụng.",
+            "Invalid device identifier. Please reload the app.",
+            "device_id",
+            status=400,
+        )
     return text
 
 
@@ -217,8 +252,16 @@ def payload_hash(content: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- device session
 
 
-def device_sign_in(session: Session, login: str, password: str, *, device_id: str, device_label: str = "",
-                   days: int = DEVICE_TOKEN_DAYS, address: str | None = None) -> dict[str, Any]:
+def device_sign_in(
+    session: Session,
+    login: str,
+    password: str,
+    *,
+    device_id: str,
+    device_label: str = "",
+    days: int = DEVICE_TOKEN_DAYS,
+    address: str | None = None,
+) -> dict[str, Any]:
     """Open a device session for a supporter: a bearer token of kind "device", expiring and revocable.
 
     Why the role is checked after the password: answering "not a supporter" before it
@@ -226,8 +269,7 @@ def device_sign_in(session: Session, login: str, password: str, *, device_id: st
     """
     device = device_id_of(device_id)
     label = f"{(_text(device_label, 'device_label', 200) or 'field app')[:50]} · {device}"
-    token, user = auth.sign_in(session, login, password, kind="device", device_label=label, days=days,
-                               address=address)
+    token, user = auth.sign_in(session, login, password, kind="device", device_label=label, days=days, address=address)
     if user.role != Role.SUPPORTER:
         auth.sign_out(session, token)
         raise PermissionDenied(
@@ -235,16 +277,23 @@ def device_sign_in(session: Session, login: str, password: str, *, device_id: st
             "The field app is only for members of community digital technology teams.",
             code="not_supporter",
         )
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hashlib.sha256(token.encode())
-                                                 .hexdigest())).one()
+    row = session.exec(
+        select(AuthSession).where(AuthSession.token_hash == hashlib.sha256(token.encode()).hexdigest())
+    ).one()
     return {"token": token, "expires_at": row.expires_at.isoformat(), **_me(session, user)}
 
 
 def _me(session: Session, user: User) -> dict[str, Any]:
     center = session.get(Center, user.center_id) if user.center_id else None
     return {
-        "user": {"id": user.id, "full_name": user.full_name, "phone": user.phone, "role": user.role,
-                 "language": user.language or "vi", "title": user.title},
+        "user": {
+            "id": user.id,
+            "full_name": user.full_name,
+            "phone": user.phone,
+            "role": user.role,
+            "language": user.language or "vi",
+            "title": user.title,
+        },
         "center": {"code": center.code, "name": center.name} if center else None,
         "server_time": clock.now().isoformat(),
     }
@@ -254,10 +303,14 @@ def device_actor(session: Session, token: str | None) -> tuple[Actor, dict[str, 
     """The supporter behind a device token, or 401. Web-session tokens are refused here (scope)."""
     user = auth.user_for_token(session, token, kind="device")
     if user is None:
-        raise DomainError("device_signed_out", "Phiên đăng nhập trên máy đã hết hạn hoặc bị thu hồi. "
-                          "Vui lòng đăng nhập lại khi có mạng; hồ sơ đã lưu trên máy vẫn còn nguyên.",
-                          "This device's sign-in has expired or was revoked. Please sign in again when online; "
-                          "the dossiers saved on the device are kept.", status=401)
+        raise DomainError(
+            "device_signed_out",
+            "Phiên đăng nhập trên máy đã hết hạn hoặc bị thu hồi. "
+            "Vui lòng đăng nhập lại khi có mạng; hồ sơ đã lưu trên máy vẫn còn nguyên.",
+            "This device's sign-in has expired or was revoked. Please sign in again when online; "
+            "the dossiers saved on the device are kept.",
+            status=401,
+        )
     if user.role != Role.SUPPORTER:
         raise PermissionDenied(code="not_supporter")
     return Actor.from_user(user), _me(session, user)
@@ -286,24 +339,33 @@ def catalog_snapshot(session: Session) -> CatalogSnapshot:
     changes when a procedure version is published (a new row), so (count, max id)
     of current versions tells whether the cached body is still right.
     """
-    fingerprint = tuple(session.exec(select(func.count(), func.max(Procedure.id))
-                                     .where(Procedure.is_current.is_(True))).one())
+    fingerprint = tuple(
+        session.exec(select(func.count(), func.max(Procedure.id)).where(Procedure.is_current.is_(True))).one()
+    )
     cached = _catalog_cache.get(fingerprint)
     if cached is not None:
         return cached
     fields = {f.id: f for f in session.exec(select(ProcedureField))}
-    procs = session.exec(select(Procedure).where(Procedure.is_current.is_(True))
-                         .order_by(Procedure.popularity.desc(), Procedure.code)).all()
+    procs = session.exec(
+        select(Procedure).where(Procedure.is_current.is_(True)).order_by(Procedure.popularity.desc(), Procedure.code)
+    ).all()
     items = []
     for p in procs:
         pf = fields.get(p.field_id)
-        items.append({
-            "code": p.code, "version": p.version, "name_vi": p.name_vi, "name_en": p.name_en,
-            "field": {"code": pf.code, "name_vi": pf.name_vi, "name_en": pf.name_en} if pf else None,
-            "duration": p.duration_counter, "fee_amount": p.fee_amount, "fee_text": p.fee_text,
-            "result_name_vi": p.result_name_vi,
-            "form_schema": p.form_schema or {"fields": [], "documents": []},
-        })
+        items.append(
+            {
+                "code": p.code,
+                "version": p.version,
+                "name_vi": p.name_vi,
+                "name_en": p.name_en,
+                "field": {"code": pf.code, "name_vi": pf.name_vi, "name_en": pf.name_en} if pf else None,
+                "duration": p.duration_counter,
+                "fee_amount": p.fee_amount,
+                "fee_text": p.fee_text,
+                "result_name_vi": p.result_name_vi,
+                "form_schema": p.form_schema or {"fields": [], "documents": []},
+            }
+        )
     content = json.dumps({"procedures": items}, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     snapshot = CatalogSnapshot(etag=f'"{hashlib.sha256(content).hexdigest()[:32]}"', body=content)
     _catalog_cache.clear()
@@ -312,9 +374,15 @@ def catalog_snapshot(session: Session) -> CatalogSnapshot:
 
 
 def _resident_json(r: Resident) -> dict[str, Any]:
-    return {"id": r.id, "national_id": r.national_id, "full_name": r.full_name,
-            "date_of_birth": r.date_of_birth.isoformat(), "gender": r.gender, "phone": r.phone,
-            "address": r.address}
+    return {
+        "id": r.id,
+        "national_id": r.national_id,
+        "full_name": r.full_name,
+        "date_of_birth": r.date_of_birth.isoformat(),
+        "gender": r.gender,
+        "phone": r.phone,
+        "address": r.address,
+    }
 
 
 def visit_list(session: Session, actor: Actor, today: date | None = None, limit: int = 100) -> dict[str, Any]:
@@ -323,13 +391,29 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
     _require_supporter(actor)
     today = today or clock.now().date()
     rows = session.exec(
-        select(SupportVisit, Resident).join(Resident, Resident.id == SupportVisit.resident_id)
-        .where(SupportVisit.supporter_id == actor.user_id, SupportVisit.status == "planned",
-               SupportVisit.planned_for >= today - timedelta(days=7))
-        .order_by(SupportVisit.planned_for, SupportVisit.id).limit(limit)).all()
-    return {"visits": [{"id": v.id, "planned_for": v.planned_for.isoformat(), "purpose": v.purpose,
-                        "status": v.status, "resident": _resident_json(r)} for v, r in rows],
-            "generated_at": clock.now().isoformat()}
+        select(SupportVisit, Resident)
+        .join(Resident, Resident.id == SupportVisit.resident_id)
+        .where(
+            SupportVisit.supporter_id == actor.user_id,
+            SupportVisit.status == "planned",
+            SupportVisit.planned_for >= today - timedelta(days=7),
+        )
+        .order_by(SupportVisit.planned_for, SupportVisit.id)
+        .limit(limit)
+    ).all()
+    return {
+        "visits": [
+            {
+                "id": v.id,
+                "planned_for": v.planned_for.isoformat(),
+                "purpose": v.purpose,
+                "status": v.status,
+                "resident": _resident_json(r),
+            }
+            for v, r in rows
+        ],
+        "generated_at": clock.now().isoformat(),
+    }
 
 
 def search_residents(session: Session, actor: Actor, query: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -363,14 +447,23 @@ def _spec_for(session: Session, purpose: str, procedure_code: str, document_code
     schema = schema_of(proc)
     spec = schema.document(_text(document_code, "document_code", 40, required=True))
     if spec is None or spec.state_held:
-        raise _bad("unknown_document", "Thủ tục này không yêu cầu giấy tờ này.",
-                   "This procedure does not ask for this document.", "document_code")
+        raise _bad(
+            "unknown_document",
+            "Thủ tục này không yêu cầu giấy tờ này.",
+            "This procedure does not ask for this document.",
+            "document_code",
+        )
     return spec
 
 
 def _owned(session: Session, actor: Actor, sha: str) -> list[Attachment]:
-    return list(session.exec(select(Attachment).where(Attachment.owner_user_id == actor.user_id,
-                                                      Attachment.sha256 == sha).order_by(Attachment.id)))
+    return list(
+        session.exec(
+            select(Attachment)
+            .where(Attachment.owner_user_id == actor.user_id, Attachment.sha256 == sha)
+            .order_by(Attachment.id)
+        )
+    )
 
 
 def attachment_present(session: Session, actor: Actor, sha256: str, storage: FileStorage | None = None) -> bool:
@@ -380,9 +473,18 @@ def attachment_present(session: Session, actor: Actor, sha256: str, storage: Fil
     return any(store.exists(a.storage_key) for a in _owned(session, actor, sha))
 
 
-def store_attachment(session: Session, actor: Actor, sha256: str, data: bytes, *, purpose: str = "document",
-                     procedure_code: str = "", document_code: str = "", filename: str = "",
-                     storage: FileStorage | None = None) -> SyncResult:
+def store_attachment(
+    session: Session,
+    actor: Actor,
+    sha256: str,
+    data: bytes,
+    *,
+    purpose: str = "document",
+    procedure_code: str = "",
+    document_code: str = "",
+    filename: str = "",
+    storage: FileStorage | None = None,
+) -> SyncResult:
     """Store uploaded bytes under their sha256 as an unbound attachment of this supporter.
 
     The hash is checked against the bytes (a photo damaged on the device must not
@@ -393,10 +495,13 @@ def store_attachment(session: Session, actor: Actor, sha256: str, data: bytes, *
     _require_supporter(actor)
     sha = _sha(sha256)
     if hashlib.sha256(data).hexdigest() != sha:
-        raise _bad("hash_mismatch", "Tệp nhận được không khớp mã kiểm tra — tệp trên máy có thể đã hỏng. "
-                   "Vui lòng chụp lại ảnh này.",
-                   "The file received does not match its checksum — the copy on the device may be damaged. "
-                   "Please take this photo again.", "sha256")
+        raise _bad(
+            "hash_mismatch",
+            "Tệp nhận được không khớp mã kiểm tra — tệp trên máy có thể đã hỏng. Vui lòng chụp lại ảnh này.",
+            "The file received does not match its checksum — the copy on the device may be damaged. "
+            "Please take this photo again.",
+            "sha256",
+        )
     spec = _spec_for(session, purpose, procedure_code, document_code)
     name = _text(filename, "filename", 200) or f"{spec.code}.bin"
     problem = validate_upload(spec, name, len(data), data)
@@ -409,15 +514,26 @@ def store_attachment(session: Session, actor: Actor, sha256: str, data: bytes, *
     if any(store.exists(a.storage_key) for a in _owned(session, actor, sha)):
         return SyncResult(200, {"status": "present", "sha256": sha})
     _, key = store.put(data)
-    session.add(Attachment(owner_user_id=actor.user_id, kind=kind, document_code=spec.code if kind == "input" else "",
-                           filename=safe_filename(name), mime=sniff_mime(data[:32]) or "application/octet-stream",
-                           size=len(data), sha256=sha, storage_key=key, created_at=clock.now()))
+    session.add(
+        Attachment(
+            owner_user_id=actor.user_id,
+            kind=kind,
+            document_code=spec.code if kind == "input" else "",
+            filename=safe_filename(name),
+            mime=sniff_mime(data[:32]) or "application/octet-stream",
+            size=len(data),
+            sha256=sha,
+            storage_key=key,
+            created_at=clock.now(),
+        )
+    )
     session.flush()
     return SyncResult(201, {"status": "stored", "sha256": sha})
 
 
-def _claim_attachment(session: Session, actor: Actor, sha: str, *, kind: str, document_code: str,
-                      filename: str, store: FileStorage) -> Attachment | None:
+def _claim_attachment(
+    session: Session, actor: Actor, sha: str, *, kind: str, document_code: str, filename: str, store: FileStorage
+) -> Attachment | None:
     """An unbound attachment row for these bytes, ready to bind: the staged upload itself, or a copy
     pointing at the same stored file when the bytes were already used (same photo in two dossiers)."""
     rows = [a for a in _owned(session, actor, sha) if store.exists(a.storage_key)]
@@ -431,10 +547,18 @@ def _claim_attachment(session: Session, actor: Actor, sha: str, *, kind: str, do
         session.add(staged)
         return staged
     source = rows[0]
-    copy = Attachment(owner_user_id=actor.user_id, kind=kind, document_code=document_code,
-                      filename=safe_filename(filename) if filename else source.filename, mime=source.mime,
-                      size=source.size, sha256=sha, storage_key=source.storage_key, reused_from_id=source.id,
-                      created_at=clock.now())
+    copy = Attachment(
+        owner_user_id=actor.user_id,
+        kind=kind,
+        document_code=document_code,
+        filename=safe_filename(filename) if filename else source.filename,
+        mime=source.mime,
+        size=source.size,
+        sha256=sha,
+        storage_key=source.storage_key,
+        reused_from_id=source.id,
+        created_at=clock.now(),
+    )
     session.add(copy)
     session.flush()
     return copy
@@ -462,8 +586,15 @@ def _replay(op: SyncOperation, actor: Actor, kind: str, digest: str) -> SyncResu
     return SyncResult(int(body.pop("_status", 200)), body, replayed=True)
 
 
-def _run_once(session: Session, actor: Actor, op_uuid: str, kind: str, digest: str,
-              work: Callable[[], None], answer_of: Callable[[], dict[str, Any]]) -> SyncResult:
+def _run_once(
+    session: Session,
+    actor: Actor,
+    op_uuid: str,
+    kind: str,
+    digest: str,
+    work: Callable[[], None],
+    answer_of: Callable[[], dict[str, Any]],
+) -> SyncResult:
     """Run `work` at most once per UUID; its answer is stored with it in the same transaction.
 
     The caller's `transaction()` commits the work and the stored answer together, so
@@ -475,8 +606,9 @@ def _run_once(session: Session, actor: Actor, op_uuid: str, kind: str, digest: s
     op = _existing_op(session, op_uuid)
     if op is not None:
         return _replay(op, actor, kind, digest)
-    op = SyncOperation(op_uuid=op_uuid, user_id=actor.user_id, kind=kind, payload_sha256=digest, response=None,
-                       created_at=clock.now())
+    op = SyncOperation(
+        op_uuid=op_uuid, user_id=actor.user_id, kind=kind, payload_sha256=digest, response=None, created_at=clock.now()
+    )
     try:
         session.add(op)
         session.flush()  # claims the UUID now: a concurrent twin waits here, then fails on the unique key
@@ -517,19 +649,26 @@ def _resolve_resident(session: Session, resident_id: object, national_id: object
     if resident is None and national_id:
         nid = "".join(ch for ch in str(national_id) if ch.isdigit())
         if len(nid) != 12:
-            raise _bad("bad_national_id", "Số định danh cá nhân phải gồm đúng 12 chữ số.",
-                       "The personal ID number must be exactly 12 digits.", "resident_national_id")
+            raise _bad(
+                "bad_national_id",
+                "Số định danh cá nhân phải gồm đúng 12 chữ số.",
+                "The personal ID number must be exactly 12 digits.",
+                "resident_national_id",
+            )
         resident = session.exec(select(Resident).where(Resident.national_id == nid)).first()
     if resident is None:
-        raise _bad("resident_not_found", "Không tìm thấy người dân này trong Cơ sở dữ liệu quốc gia về dân cư. "
-                   "Vui lòng kiểm tra lại số định danh.",
-                   "This person is not in the national population database. Please check the ID number.",
-                   "resident")
+        raise _bad(
+            "resident_not_found",
+            "Không tìm thấy người dân này trong Cơ sở dữ liệu quốc gia về dân cư. Vui lòng kiểm tra lại số định danh.",
+            "This person is not in the national population database. Please check the ID number.",
+            "resident",
+        )
     return resident
 
 
-def record_consent(session: Session, actor: Actor, payload: Mapping[str, Any],
-                   storage: FileStorage | None = None) -> SyncResult:
+def record_consent(
+    session: Session, actor: Actor, payload: Mapping[str, Any], storage: FileStorage | None = None
+) -> SyncResult:
     """Record a resident's consent (drawn signature or photo of the signed form), once per UUID."""
     _require_supporter(actor)
     if not isinstance(payload, Mapping):
@@ -537,13 +676,23 @@ def record_consent(session: Session, actor: Actor, payload: Mapping[str, Any],
     op_uuid = _uuid(payload.get("client_uuid"), "client_uuid")
     method = payload.get("method")
     if method not in ("signature", "photo"):
-        raise _bad("bad_consent_method", "Hình thức đồng ý phải là chữ ký hoặc ảnh giấy đồng ý.",
-                   "Consent must be a signature or a photo of the signed form.", "method")
+        raise _bad(
+            "bad_consent_method",
+            "Hình thức đồng ý phải là chữ ký hoặc ảnh giấy đồng ý.",
+            "Consent must be a signature or a photo of the signed form.",
+            "method",
+        )
     sha = _sha(payload.get("sha256"))
     captured_at = _moment(payload.get("captured_at"), "captured_at")
     place = _text(payload.get("place"), "place", 200)
-    content = {"resident_id": payload.get("resident_id"), "resident_national_id": payload.get("resident_national_id"),
-               "method": method, "sha256": sha, "captured_at": str(payload.get("captured_at")), "place": place}
+    content = {
+        "resident_id": payload.get("resident_id"),
+        "resident_national_id": payload.get("resident_national_id"),
+        "method": method,
+        "sha256": sha,
+        "captured_at": str(payload.get("captured_at")),
+        "place": place,
+    }
     digest = payload_hash(content)
     store = storage or default_storage()
 
@@ -555,8 +704,14 @@ def record_consent(session: Session, actor: Actor, payload: Mapping[str, Any],
         if att is None:
             raise _missing([], op_uuid)
         session.flush()
-        consent = Consent(supporter_id=actor.user_id, resident_id=resident.id, method=method,
-                          attachment_id=att.id, captured_at=captured_at, place=place)
+        consent = Consent(
+            supporter_id=actor.user_id,
+            resident_id=resident.id,
+            method=method,
+            attachment_id=att.id,
+            captured_at=captured_at,
+            place=place,
+        )
         session.add(consent)
         session.flush()
         made.update(status="recorded", client_uuid=op_uuid, consent_id=consent.id)
@@ -578,22 +733,42 @@ def _parse_attachments(value: object) -> list[dict[str, str]]:
     if value is None:
         return []
     if not isinstance(value, list) or len(value) > MAX_ATTACHMENTS_PER_DOSSIER:
-        raise _bad("bad_attachments", f"Danh sách ảnh giấy tờ không hợp lệ (tối đa {MAX_ATTACHMENTS_PER_DOSSIER}).",
-                   f"The list of document photos is not valid (at most {MAX_ATTACHMENTS_PER_DOSSIER}).",
-                   "attachments", status=400)
+        raise _bad(
+            "bad_attachments",
+            f"Danh sách ảnh giấy tờ không hợp lệ (tối đa {MAX_ATTACHMENTS_PER_DOSSIER}).",
+            f"The list of document photos is not valid (at most {MAX_ATTACHMENTS_PER_DOSSIER}).",
+            "attachments",
+            status=400,
+        )
     out = []
     for item in value:
         if not isinstance(item, Mapping):
-            raise _bad("bad_attachments", "Danh sách ảnh giấy tờ không hợp lệ.", "The list of photos is not valid.",
-                       "attachments", status=400)
-        out.append({"sha256": _sha(item.get("sha256")),
-                    "document_code": _text(item.get("document_code"), "document_code", 40, required=True),
-                    "filename": _text(item.get("filename"), "filename", 200)})
+            raise _bad(
+                "bad_attachments",
+                "Danh sách ảnh giấy tờ không hợp lệ.",
+                "The list of photos is not valid.",
+                "attachments",
+                status=400,
+            )
+        out.append(
+            {
+                "sha256": _sha(item.get("sha256")),
+                "document_code": _text(item.get("document_code"), "document_code", 40, required=True),
+                "filename": _text(item.get("filename"), "filename", 200),
+            }
+        )
     return sorted(out, key=lambda a: (a["document_code"], a["sha256"], a["filename"]))
 
 
-def _flags(session: Session, resident: Resident, procedure_code: str, client_uuid: str,
-           captured_at: datetime, sent_at: datetime | None, now: datetime) -> dict[str, Any]:
+def _flags(
+    session: Session,
+    resident: Resident,
+    procedure_code: str,
+    client_uuid: str,
+    captured_at: datetime,
+    sent_at: datetime | None,
+    now: datetime,
+) -> dict[str, Any]:
     """What the receiving officer should know: a wrong device clock, a possible duplicate."""
     flags: dict[str, Any] = {}
     skew = None
@@ -604,18 +779,28 @@ def _flags(session: Session, resident: Resident, procedure_code: str, client_uui
     if skew is not None and abs(skew) > CLOCK_SKEW_FLAG_MINUTES:
         flags["clock_skew_minutes"] = skew
     twin = session.exec(
-        select(Dossier.code).where(Dossier.applicant_national_id == resident.national_id,
-                                   Dossier.procedure_code == procedure_code,
-                                   Dossier.status.in_([int(s) for s in OPEN]),
-                                   sa.or_(Dossier.client_uuid.is_(None), Dossier.client_uuid != client_uuid))
-        .order_by(Dossier.id.desc())).first()
+        select(Dossier.code)
+        .where(
+            Dossier.applicant_national_id == resident.national_id,
+            Dossier.procedure_code == procedure_code,
+            Dossier.status.in_([int(s) for s in OPEN]),
+            sa.or_(Dossier.client_uuid.is_(None), Dossier.client_uuid != client_uuid),
+        )
+        .order_by(Dossier.id.desc())
+    ).first()
     if twin:
         flags["possible_duplicate_of"] = twin
     return flags
 
 
-def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *, device_id: str = "",
-                   storage: FileStorage | None = None) -> SyncResult:
+def submit_dossier(
+    session: Session,
+    actor: Actor,
+    payload: Mapping[str, Any],
+    *,
+    device_id: str = "",
+    storage: FileStorage | None = None,
+) -> SyncResult:
     """File a dossier captured on a device, exactly once per `client_uuid`.
 
     Accepted only when every referenced photo and the consent are on the server;
@@ -638,10 +823,16 @@ def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *
     visit_id = _positive_int(payload.get("visit_id"), "visit_id")
     center_code = _text(payload.get("center_code"), "center_code", 20)
     content = {
-        "procedure_code": procedure_code, "form_data": form_data, "attachments": attachments,
-        "consent_uuid": consent_uuid, "provisional_code": provisional, "captured_at": str(payload.get("captured_at")),
-        "resident_id": payload.get("resident_id"), "resident_national_id": payload.get("resident_national_id"),
-        "visit_id": visit_id, "center_code": center_code,
+        "procedure_code": procedure_code,
+        "form_data": form_data,
+        "attachments": attachments,
+        "consent_uuid": consent_uuid,
+        "provisional_code": provisional,
+        "captured_at": str(payload.get("captured_at")),
+        "resident_id": payload.get("resident_id"),
+        "resident_national_id": payload.get("resident_national_id"),
+        "visit_id": visit_id,
+        "center_code": center_code,
     }
     digest = payload_hash(content)
     store = storage or default_storage()
@@ -659,17 +850,31 @@ def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *
         for item in attachments:
             spec = schema.document(item["document_code"])
             if spec is None or spec.state_held:
-                raise _bad("unknown_document", f"Thủ tục này không yêu cầu giấy tờ “{item['document_code']}”.",
-                           f"This procedure does not ask for the document “{item['document_code']}”.",
-                           "attachments")
-            att = _claim_attachment(session, actor, item["sha256"], kind="input", document_code=spec.code,
-                                    filename=item["filename"], store=store)
+                raise _bad(
+                    "unknown_document",
+                    f"Thủ tục này không yêu cầu giấy tờ “{item['document_code']}”.",
+                    f"This procedure does not ask for the document “{item['document_code']}”.",
+                    "attachments",
+                )
+            att = _claim_attachment(
+                session,
+                actor,
+                item["sha256"],
+                kind="input",
+                document_code=spec.code,
+                filename=item["filename"],
+                store=store,
+            )
             if att is None:
                 missing.append(item["sha256"])
                 continue
             if att.mime not in spec.accepted_types or att.size > spec.max_size_mb * 1024 * 1024:
-                raise _bad("upload_type", f"Tệp của “{spec.name_vi}” không đúng loại hoặc quá lớn.",
-                           f"The file for “{spec.name_en}” has the wrong type or is too big.", "attachments")
+                raise _bad(
+                    "upload_type",
+                    f"Tệp của “{spec.name_vi}” không đúng loại hoặc quá lớn.",
+                    f"The file for “{spec.name_en}” has the wrong type or is too big.",
+                    "attachments",
+                )
             session.flush()
             claimed.append(att.id)
         consent_id = _consent_id(session, actor, consent_uuid) if consent_uuid else None
@@ -681,20 +886,37 @@ def submit_dossier(session: Session, actor: Actor, payload: Mapping[str, Any], *
             if visit is not None and visit.supporter_id == actor.user_id and visit.resident_id == resident.id:
                 visit.status, visit.done_at = "done", captured_at
                 session.add(visit)
-        file_dossier(session, actor, procedure_code=proc.code, form_data=form_data, channel="field",
-                     center_id=center.id, attachment_ids=claimed, resident_id=resident.id, consent_id=consent_id,
-                     client_uuid=client_uuid, provisional_code=provisional, captured_at=captured_at,
-                     flags=flags or None)
+        file_dossier(
+            session,
+            actor,
+            procedure_code=proc.code,
+            form_data=form_data,
+            channel="field",
+            center_id=center.id,
+            attachment_ids=claimed,
+            resident_id=resident.id,
+            consent_id=consent_id,
+            client_uuid=client_uuid,
+            provisional_code=provisional,
+            captured_at=captured_at,
+            flags=flags or None,
+        )
 
     def answer() -> dict[str, Any]:
         dossier = session.exec(select(Dossier).where(Dossier.client_uuid == client_uuid)).first()
         if dossier is None:
             return {}
-        return {"status": "accepted", "client_uuid": client_uuid, "dossier_code": dossier.code,
-                "provisional_code": dossier.provisional_code, "procedure_code": dossier.procedure_code,
-                "submitted_at": dossier.submitted_at.isoformat() if dossier.submitted_at else None,
-                "captured_at": dossier.captured_at.isoformat() if dossier.captured_at else None,
-                "flags": dict(dossier.flags or {}), "device_id": device}
+        return {
+            "status": "accepted",
+            "client_uuid": client_uuid,
+            "dossier_code": dossier.code,
+            "provisional_code": dossier.provisional_code,
+            "procedure_code": dossier.procedure_code,
+            "submitted_at": dossier.submitted_at.isoformat() if dossier.submitted_at else None,
+            "captured_at": dossier.captured_at.isoformat() if dossier.captured_at else None,
+            "flags": dict(dossier.flags or {}),
+            "device_id": device,
+        }
 
     return _run_once(session, actor, client_uuid, "dossier", digest, work, answer)
 
@@ -705,13 +927,18 @@ def _center_for(session: Session, actor: Actor, center_code: str) -> Center:
     else:
         center = session.get(Center, actor.center_id) if actor.center_id else None
     if center is None or not center.active:
-        raise _bad("center_not_found", "Không tìm thấy trung tâm tiếp nhận. Vui lòng chọn trung tâm.",
-                   "Receiving center not found. Please choose a center.", "center_code")
+        raise _bad(
+            "center_not_found",
+            "Không tìm thấy trung tâm tiếp nhận. Vui lòng chọn trung tâm.",
+            "Receiving center not found. Please choose a center.",
+            "center_code",
+        )
     return center
 
 
-def find_by_provisional_code(session: Session, code: str, *, supporter_id: int | None = None,
-                             device_id: str | None = None) -> list[Dossier]:
+def find_by_provisional_code(
+    session: Session, code: str, *, supporter_id: int | None = None, device_id: str | None = None
+) -> list[Dossier]:
     """Dossiers bound to a provisional receipt code, newest first.
 
     Why a list and the optional keys: the code is unique per device only (35
@@ -724,8 +951,17 @@ def find_by_provisional_code(session: Session, code: str, *, supporter_id: int |
         stmt = stmt.where(Dossier.acting_user_id == supporter_id)
     rows = list(session.exec(stmt.order_by(Dossier.id.desc())))
     if device_id and len(rows) > 1:
-        ops = {op.op_uuid: op for op in session.exec(select(SyncOperation).where(
-            SyncOperation.op_uuid.in_([d.client_uuid for d in rows if d.client_uuid])))}
-        rows = [d for d in rows if (ops.get(d.client_uuid or "") and
-                                    (ops[d.client_uuid or ""].response or {}).get("device_id") == device_id)]
+        ops = {
+            op.op_uuid: op
+            for op in session.exec(
+                select(SyncOperation).where(SyncOperation.op_uuid.in_([d.client_uuid for d in rows if d.client_uuid]))
+            )
+        }
+        rows = [
+            d
+            for d in rows
+            if (
+                ops.get(d.client_uuid or "") and (ops[d.client_uuid or ""].response or {}).get("device_id") == device_id
+            )
+        ]
     return rows

@@ -32,11 +32,20 @@ def start_online_payment(session: Session, actor: Actor, dossier_id: int, return
     """Create a pending payment and return the gateway URL to send the person to."""
     dossier = get_dossier(session, actor, dossier_id=dossier_id)
     if dossier.fee_status != "unpaid" or dossier.fee_amount <= 0:
-        raise DomainError("nothing_to_pay", "Hồ sơ này không có khoản phí cần nộp.", "There is no fee to pay.",
-                          status=409)
+        raise DomainError(
+            "nothing_to_pay", "Hồ sơ này không có khoản phí cần nộp.", "There is no fee to pay.", status=409
+        )
     ref = f"OS{clock.now():%y%m%d}{secrets.token_hex(6).upper()}"
-    session.add(Payment(dossier_id=dossier.id, amount=dossier.fee_amount, method="online", status="pending",
-                        gateway_ref=ref, created_at=clock.now()))
+    session.add(
+        Payment(
+            dossier_id=dossier.id,
+            amount=dossier.fee_amount,
+            method="online",
+            status="pending",
+            gateway_ref=ref,
+            created_at=clock.now(),
+        )
+    )
     session.flush()
     return default_gateway().checkout_url(ref, dossier.fee_amount, f"Phí hồ sơ {dossier.code}", return_url)
 
@@ -45,17 +54,33 @@ def _mark_paid(session: Session, dossier: Dossier, payment: Payment, actor: Acto
     payment.status, payment.paid_at = "paid", clock.now()
     session.add(payment)
     if dossier.status == Status.AWAITING_FEE:
-        perform(session, actor, dossier.id, Action.RECORD_PAYMENT, expected_version=dossier.version,
-                data=ActionInput(note=f"Thanh toán {payment.method}, mã giao dịch {payment.gateway_ref}"))
+        perform(
+            session,
+            actor,
+            dossier.id,
+            Action.RECORD_PAYMENT,
+            expected_version=dossier.version,
+            data=ActionInput(note=f"Thanh toán {payment.method}, mã giao dịch {payment.gateway_ref}"),
+        )
         return
-    stmt = (sa.update(Dossier).where(Dossier.id == dossier.id, Dossier.version == dossier.version)
-            .values(fee_status="paid", version=dossier.version + 1, updated_at=clock.now()))
+    stmt = (
+        sa.update(Dossier)
+        .where(Dossier.id == dossier.id, Dossier.version == dossier.version)
+        .values(fee_status="paid", version=dossier.version + 1, updated_at=clock.now())
+    )
     if session.execute(stmt).rowcount != 1:
         raise ConcurrentChange()
     session.refresh(dossier)
-    append_event(session, dossier, actor, Action.RECORD_PAYMENT.value, from_status=dossier.status,
-                 from_step=dossier.step, note=f"Thanh toán {payment.method}, mã giao dịch {payment.gateway_ref}",
-                 data={"amount": payment.amount, "ref": payment.gateway_ref, "method": payment.method})
+    append_event(
+        session,
+        dossier,
+        actor,
+        Action.RECORD_PAYMENT.value,
+        from_status=dossier.status,
+        from_step=dossier.step,
+        note=f"Thanh toán {payment.method}, mã giao dịch {payment.gateway_ref}",
+        data={"amount": payment.amount, "ref": payment.gateway_ref, "method": payment.method},
+    )
     session.flush()
     publish_after_commit(session, dossier, Action.RECORD_PAYMENT.value)
 
@@ -84,10 +109,17 @@ def confirm_gateway_callback(session: Session, ref: str, amount: int, status: st
 def record_counter_payment(session: Session, dossier: Dossier, actor: Actor = SYSTEM_ACTOR) -> Payment:
     """Card/QR payment at the counter terminal (cashless), recorded by the receiver or the terminal."""
     if dossier.fee_status != "unpaid":
-        raise DomainError("nothing_to_pay", "Hồ sơ này không có khoản phí cần nộp.", "There is no fee to pay.",
-                          status=409)
-    payment = Payment(dossier_id=dossier.id, amount=dossier.fee_amount, method="counter", status="pending",
-                      gateway_ref=f"CT{clock.now():%y%m%d}{secrets.token_hex(6).upper()}", created_at=clock.now())
+        raise DomainError(
+            "nothing_to_pay", "Hồ sơ này không có khoản phí cần nộp.", "There is no fee to pay.", status=409
+        )
+    payment = Payment(
+        dossier_id=dossier.id,
+        amount=dossier.fee_amount,
+        method="counter",
+        status="pending",
+        gateway_ref=f"CT{clock.now():%y%m%d}{secrets.token_hex(6).upper()}",
+        created_at=clock.now(),
+    )
     session.add(payment)
     session.flush()
     _mark_paid(session, dossier, payment, actor)

@@ -117,8 +117,12 @@ def _endpoint_allowed(endpoint: str) -> bool:
 
 def parse_subscription(data: object) -> Subscription:
     """A browser's `PushSubscription.toJSON()`, checked (a bad one is refused with a clear message)."""
-    bad = DomainError("push_subscription_invalid", "Thông tin đăng ký nhận thông báo không hợp lệ.",
-                      "Invalid push subscription.", status=422)
+    bad = DomainError(
+        "push_subscription_invalid",
+        "Thông tin đăng ký nhận thông báo không hợp lệ.",
+        "Invalid push subscription.",
+        status=422,
+    )
     if not isinstance(data, dict):
         raise bad
     endpoint = data.get("endpoint")
@@ -126,12 +130,20 @@ def parse_subscription(data: object) -> Subscription:
     if not isinstance(endpoint, str) or not isinstance(keys, dict):
         raise bad
     p256dh, auth = keys.get("p256dh"), keys.get("auth")
-    if not isinstance(p256dh, str) or not isinstance(auth, str) or not (40 <= len(p256dh) <= 200) \
-            or not (8 <= len(auth) <= 100):
+    if (
+        not isinstance(p256dh, str)
+        or not isinstance(auth, str)
+        or not (40 <= len(p256dh) <= 200)
+        or not (8 <= len(auth) <= 100)
+    ):
         raise bad
     if not _endpoint_allowed(endpoint):
-        raise DomainError("push_endpoint_refused", "Dịch vụ nhận thông báo của trình duyệt không được chấp nhận.",
-                          "This browser's push service is not accepted.", status=422)
+        raise DomainError(
+            "push_endpoint_refused",
+            "Dịch vụ nhận thông báo của trình duyệt không được chấp nhận.",
+            "This browser's push service is not accepted.",
+            status=422,
+        )
     return Subscription(endpoint=endpoint, p256dh=p256dh, auth=auth)
 
 
@@ -145,14 +157,16 @@ def save_subscription(session: Session, user_id: int, sub: Subscription) -> Push
     now = clock.now()
     row = session.exec(select(PushSubscription).where(PushSubscription.endpoint == sub.endpoint)).first()
     if row is None:
-        row = PushSubscription(user_id=user_id, endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth,
-                               created_at=now)
+        row = PushSubscription(user_id=user_id, endpoint=sub.endpoint, p256dh=sub.p256dh, auth=sub.auth, created_at=now)
     row.user_id, row.p256dh, row.auth, row.last_error = user_id, sub.p256dh, sub.auth, ""
     session.add(row)
     session.flush()
-    extra = session.exec(select(PushSubscription.id).where(PushSubscription.user_id == user_id)
-                         .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
-                         .offset(MAX_DEVICES_PER_USER)).all()
+    extra = session.exec(
+        select(PushSubscription.id)
+        .where(PushSubscription.user_id == user_id)
+        .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
+        .offset(MAX_DEVICES_PER_USER)
+    ).all()
     if extra:
         session.execute(sa.delete(PushSubscription).where(PushSubscription.id.in_(list(extra))))
     session.flush()
@@ -161,15 +175,19 @@ def save_subscription(session: Session, user_id: int, sub: Subscription) -> Push
 
 def remove_subscription(session: Session, user_id: int, endpoint: str) -> bool:
     """Forget a device (the person turned push off). One transaction; only their own subscription."""
-    count = session.execute(sa.delete(PushSubscription).where(PushSubscription.user_id == user_id,
-                                                              PushSubscription.endpoint == endpoint)).rowcount
+    count = session.execute(
+        sa.delete(PushSubscription).where(PushSubscription.user_id == user_id, PushSubscription.endpoint == endpoint)
+    ).rowcount
     session.flush()
     return bool(count)
 
 
 def device_count(session: Session, user_id: int) -> int:
-    return int(session.exec(select(sa.func.count()).select_from(PushSubscription)
-                            .where(PushSubscription.user_id == user_id)).one())
+    return int(
+        session.exec(
+            select(sa.func.count()).select_from(PushSubscription).where(PushSubscription.user_id == user_id)
+        ).one()
+    )
 
 
 # --------------------------------------------------------------------------- delivery
@@ -201,8 +219,18 @@ class DeliveryReport:
 def payload_for(n: _Claimed) -> str:
     """What the service worker gets: enough to show the notification and open the right page."""
     body = n.body if len(n.body) <= 1500 else n.body[:1499] + "…"
-    return json.dumps({"id": n.id, "kind": n.kind, "title": n.title[:200], "body": body, "url": n.url or "/",
-                       "tag": f"onestop-{n.id}", "ts": n.created_at.isoformat()}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "id": n.id,
+            "kind": n.kind,
+            "title": n.title[:200],
+            "body": body,
+            "url": n.url or "/",
+            "tag": f"onestop-{n.id}",
+            "ts": n.created_at.isoformat(),
+        },
+        ensure_ascii=False,
+    )
 
 
 def _backoff(attempts: int, retry_after: float | None) -> timedelta:
@@ -214,35 +242,50 @@ def _backoff(attempts: int, retry_after: float | None) -> timedelta:
 
 def _claim(session: Session, now: datetime, limit: int) -> list[_Claimed]:
     """Take up to `limit` due notifications (partial index ix_notification_push_queue) and lease them."""
-    stmt = (select(Notification)
-            .where(Notification.push_status == "pending",
-                   sa.or_(Notification.next_attempt_at <= now, Notification.next_attempt_at.is_(None)))
-            .order_by(Notification.next_attempt_at, Notification.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True))
+    stmt = (
+        select(Notification)
+        .where(
+            Notification.push_status == "pending",
+            sa.or_(Notification.next_attempt_at <= now, Notification.next_attempt_at.is_(None)),
+        )
+        .order_by(Notification.next_attempt_at, Notification.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     rows = session.exec(stmt).all()
     claimed = []
     for n in rows:
         # Conditional update: only the runner that still sees the row as it was claims it. On PostgreSQL
         # SKIP LOCKED already keeps runners apart; on SQLite this is what does.
-        seen = Notification.next_attempt_at.is_(None) if n.next_attempt_at is None \
+        seen = (
+            Notification.next_attempt_at.is_(None)
+            if n.next_attempt_at is None
             else Notification.next_attempt_at == n.next_attempt_at
+        )
         won = session.execute(
             sa.update(Notification)
-            .where(Notification.id == n.id, Notification.push_status == "pending",
-                   Notification.push_attempts == n.push_attempts, seen)
+            .where(
+                Notification.id == n.id,
+                Notification.push_status == "pending",
+                Notification.push_attempts == n.push_attempts,
+                seen,
+            )
             .values(push_attempts=n.push_attempts + 1, next_attempt_at=now + LEASE)
             .execution_options(synchronize_session=False)
         ).rowcount
         if won == 1:
-            claimed.append(_Claimed(n.id, n.user_id, n.kind, n.title, n.body, n.url, n.created_at,
-                                    n.push_attempts + 1))
+            claimed.append(_Claimed(n.id, n.user_id, n.kind, n.title, n.body, n.url, n.created_at, n.push_attempts + 1))
     session.flush()
     return claimed
 
 
-def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = None, limit: int = BATCH,
-                    session_factory: Callable[[], Session] = new_session) -> DeliveryReport:
+def deliver_pending(
+    sender: PushSender | None = None,
+    *,
+    now: datetime | None = None,
+    limit: int = BATCH,
+    session_factory: Callable[[], Session] = new_session,
+) -> DeliveryReport:
     """Push the notifications that are due to every device of their person; record what happened."""
     now = now or clock.now()
     report = DeliveryReport()
@@ -252,9 +295,11 @@ def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = 
         if not claimed:
             return report
         subs_by_user: dict[int, list[PushSubscription]] = defaultdict(list)
-        for sub in session.exec(select(PushSubscription)
-                                .where(PushSubscription.user_id.in_(sorted({c.user_id for c in claimed})))
-                                .order_by(PushSubscription.id)):
+        for sub in session.exec(
+            select(PushSubscription)
+            .where(PushSubscription.user_id.in_(sorted({c.user_id for c in claimed})))
+            .order_by(PushSubscription.id)
+        ):
             subs_by_user[sub.user_id].append(sub)
 
     own_sender = sender is None and any(subs_by_user.values())
@@ -266,37 +311,52 @@ def deliver_pending(sender: PushSender | None = None, *, now: datetime | None = 
     delivered_subs: set[int] = set()
     try:
         for n in claimed:
-            outcomes[n.id] = _deliver_one(n, subs_by_user.get(n.user_id, []), sender, now, report, gone, errors,
-                                          delivered_subs)
+            outcomes[n.id] = _deliver_one(
+                n, subs_by_user.get(n.user_id, []), sender, now, report, gone, errors, delivered_subs
+            )
     finally:
         if own_sender:
             sender.close()
 
     with session_factory() as own, transaction(own) as session:
         for nid, (status, next_at) in outcomes.items():
-            session.execute(sa.update(Notification).where(Notification.id == nid)
-                            .values(push_status=status, next_attempt_at=next_at))
+            session.execute(
+                sa.update(Notification)
+                .where(Notification.id == nid)
+                .values(push_status=status, next_attempt_at=next_at)
+            )
         for sid, p256dh in gone.items():
             # the key check keeps a subscription the browser renewed meanwhile (same endpoint, new keys)
-            session.execute(sa.delete(PushSubscription).where(PushSubscription.id == sid,
-                                                              PushSubscription.p256dh == p256dh))
+            session.execute(
+                sa.delete(PushSubscription).where(PushSubscription.id == sid, PushSubscription.p256dh == p256dh)
+            )
         for sid, error in errors.items():
             if sid not in gone:
-                session.execute(sa.update(PushSubscription).where(PushSubscription.id == sid)
-                                .values(last_error=error[:300]))
+                session.execute(
+                    sa.update(PushSubscription).where(PushSubscription.id == sid).values(last_error=error[:300])
+                )
         ok_subs = sorted(delivered_subs - set(gone) - set(errors))
         if ok_subs:
-            session.execute(sa.update(PushSubscription).where(PushSubscription.id.in_(ok_subs),
-                                                              PushSubscription.last_error != "")
-                            .values(last_error=""))
+            session.execute(
+                sa.update(PushSubscription)
+                .where(PushSubscription.id.in_(ok_subs), PushSubscription.last_error != "")
+                .values(last_error="")
+            )
         session.flush()
     report.subscriptions_removed = len(gone)
     return report
 
 
-def _deliver_one(n: _Claimed, subs: list[PushSubscription], sender: PushSender | None, now: datetime,
-                 report: DeliveryReport, gone: dict[int, str], errors: dict[int, str],
-                 delivered_subs: set[int]) -> tuple[str, datetime | None]:
+def _deliver_one(
+    n: _Claimed,
+    subs: list[PushSubscription],
+    sender: PushSender | None,
+    now: datetime,
+    report: DeliveryReport,
+    gone: dict[int, str],
+    errors: dict[int, str],
+    delivered_subs: set[int],
+) -> tuple[str, datetime | None]:
     """Send one notification to each live device; return its new (push_status, next_attempt_at)."""
     live = [s for s in subs if s.id not in gone]
     if not live or sender is None:

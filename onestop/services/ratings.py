@@ -22,46 +22,98 @@ def _score(value: object, name: str, lo: int = 1, hi: int = 5) -> int:
     except (TypeError, ValueError):
         number = -1
     if not lo <= number <= hi:
-        raise DomainError(f"{name}_invalid", "Vui lòng chọn một mức đánh giá.", "Please choose a rating.",
-                          field=name, status=422)
+        raise DomainError(
+            f"{name}_invalid", "Vui lòng chọn một mức đánh giá.", "Please choose a rating.", field=name, status=422
+        )
     return number
 
 
-def rate_dossier(session: Session, actor: Actor, dossier_id: int, *, overall: object, timeliness: object,
-                 attitude: object, trips: object, comment: str = "", is_complaint: bool = False) -> Rating:
+def rate_dossier(
+    session: Session,
+    actor: Actor,
+    dossier_id: int,
+    *,
+    overall: object,
+    timeliness: object,
+    attitude: object,
+    trips: object,
+    comment: str = "",
+    is_complaint: bool = False,
+) -> Rating:
     dossier = get_dossier(session, actor, dossier_id=dossier_id)
     if actor.user_id not in (dossier.applicant_user_id, dossier.acting_user_id):
-        raise DomainError("not_applicant", "Chỉ người nộp hồ sơ mới được đánh giá.",
-                          "Only the applicant may rate this dossier.", status=403)
+        raise DomainError(
+            "not_applicant",
+            "Chỉ người nộp hồ sơ mới được đánh giá.",
+            "Only the applicant may rate this dossier.",
+            status=403,
+        )
     if dossier.status not in RATEABLE:
-        raise DomainError("not_rateable_yet", "Hồ sơ chưa có kết quả để đánh giá.",
-                          "The dossier has no result to rate yet.", status=409)
+        raise DomainError(
+            "not_rateable_yet",
+            "Hồ sơ chưa có kết quả để đánh giá.",
+            "The dossier has no result to rate yet.",
+            status=409,
+        )
     if session.exec(select(Rating).where(Rating.dossier_id == dossier.id)).first():
-        raise DomainError("already_rated", "Bạn đã đánh giá hồ sơ này. Cảm ơn bạn!",
-                          "You have already rated this dossier. Thank you!", status=409)
+        raise DomainError(
+            "already_rated",
+            "Bạn đã đánh giá hồ sơ này. Cảm ơn bạn!",
+            "You have already rated this dossier. Thank you!",
+            status=409,
+        )
     text = (comment or "").strip()
     if len(text) > 2000:
-        raise DomainError("comment_too_long", "Ý kiến quá dài (tối đa 2000 ký tự).",
-                          "The comment is too long (at most 2000 characters).", field="comment", status=422)
+        raise DomainError(
+            "comment_too_long",
+            "Ý kiến quá dài (tối đa 2000 ký tự).",
+            "The comment is too long (at most 2000 characters).",
+            field="comment",
+            status=422,
+        )
     if is_complaint and not text:
-        raise DomainError("complaint_empty", "Vui lòng ghi nội dung phản ánh, kiến nghị.",
-                          "Please write what the complaint is about.", field="comment", status=422)
+        raise DomainError(
+            "complaint_empty",
+            "Vui lòng ghi nội dung phản ánh, kiến nghị.",
+            "Please write what the complaint is about.",
+            field="comment",
+            status=422,
+        )
     now = clock.now()
-    rating = Rating(dossier_id=dossier.id, user_id=actor.user_id, overall=_score(overall, "overall"),
-                    timeliness=_score(timeliness, "timeliness"), attitude=_score(attitude, "attitude"),
-                    trips=_score(trips, "trips", 1, 10), comment=text, is_complaint=bool(is_complaint),
-                    created_at=now)
+    rating = Rating(
+        dossier_id=dossier.id,
+        user_id=actor.user_id,
+        overall=_score(overall, "overall"),
+        timeliness=_score(timeliness, "timeliness"),
+        attitude=_score(attitude, "attitude"),
+        trips=_score(trips, "trips", 1, 10),
+        comment=text,
+        is_complaint=bool(is_complaint),
+        created_at=now,
+    )
     session.add(rating)
     session.flush()
     if rating.is_complaint or rating.overall <= 2:
-        leaders = session.exec(select(User).where(User.center_id == dossier.handling_center_id,
-                                                  User.role == "leader", User.active.is_(True))).all()
+        leaders = session.exec(
+            select(User).where(
+                User.center_id == dossier.handling_center_id, User.role == "leader", User.active.is_(True)
+            )
+        ).all()
         for leader in leaders:
-            session.add(Notification(
-                user_id=leader.id, dossier_id=dossier.id, kind="complaint",
-                title=f"Phản ánh về hồ sơ {dossier.code}" if leader.language != "en"
-                else f"Complaint about dossier {dossier.code}",
-                body=text[:500], url=f"/officer/dossiers/{dossier.code}",
-                dedupe_key=f"complaint:{rating.id}:{leader.id}", created_at=now, next_attempt_at=now))
+            session.add(
+                Notification(
+                    user_id=leader.id,
+                    dossier_id=dossier.id,
+                    kind="complaint",
+                    title=f"Phản ánh về hồ sơ {dossier.code}"
+                    if leader.language != "en"
+                    else f"Complaint about dossier {dossier.code}",
+                    body=text[:500],
+                    url=f"/officer/dossiers/{dossier.code}",
+                    dedupe_key=f"complaint:{rating.id}:{leader.id}",
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
     session.flush()
     return rating

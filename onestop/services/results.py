@@ -41,8 +41,12 @@ def issued_slip_kinds(actions: set[str]) -> list[str]:
 def letterhead_for(session: Session, center_id: int) -> Letterhead:
     center = session.get(Center, center_id)
     name = center.name if center else ""
-    return Letterhead(province_name=f"UBND {get_settings().province_name.upper()}", center_name=name,
-                      center_address=center.address if center else "", center_phone=center.phone if center else "")
+    return Letterhead(
+        province_name=f"UBND {get_settings().province_name.upper()}",
+        center_name=name,
+        center_address=center.address if center else "",
+        center_phone=center.phone if center else "",
+    )
 
 
 def summary_for(session: Session, dossier: Dossier) -> DossierSummary:
@@ -50,24 +54,32 @@ def summary_for(session: Session, dossier: Dossier) -> DossierSummary:
     resident = registry(session).by_id(dossier.applicant_resident_id) if dossier.applicant_resident_id else None
     address = str((dossier.form_data or {}).get("address") or (resident.address if resident else ""))
     return DossierSummary(
-        code=dossier.code or "", procedure_code=dossier.procedure_code,
-        procedure_name=proc.name_vi if proc else dossier.procedure_code, applicant_name=dossier.applicant_name,
-        applicant_id_number=dossier.applicant_national_id, applicant_phone=dossier.applicant_phone,
-        applicant_address=address, channel_label=t(f"channel.{dossier.channel}", "vi"),
-        received_at=dossier.received_at, due_at=dossier.due_at,
+        code=dossier.code or "",
+        procedure_code=dossier.procedure_code,
+        procedure_name=proc.name_vi if proc else dossier.procedure_code,
+        applicant_name=dossier.applicant_name,
+        applicant_id_number=dossier.applicant_national_id,
+        applicant_phone=dossier.applicant_phone,
+        applicant_address=address,
+        channel_label=t(f"channel.{dossier.channel}", "vi"),
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
         tracking_url=f"{get_settings().public_base_url}/dossiers/{dossier.code}?t={dossier.tracking_token}",
     )
 
 
 def _last_event(session: Session, dossier_id: int, *actions: str) -> DossierEvent | None:
-    return session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id,
-                                                   DossierEvent.action.in_(actions))
-                        .order_by(DossierEvent.id.desc())).first()
+    return session.exec(
+        select(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.action.in_(actions))
+        .order_by(DossierEvent.id.desc())
+    ).first()
 
 
 def _not_issued() -> DomainError:
-    return DomainError("document_not_issued", "Hồ sơ chưa có văn bản này.", "This document has not been issued.",
-                       status=404)
+    return DomainError(
+        "document_not_issued", "Hồ sơ chưa có văn bản này.", "This document has not been issued.", status=404
+    )
 
 
 def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str) -> tuple[str, bytes]:
@@ -88,8 +100,9 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
             raise _not_issued()
         items = (event.data or {}).get("items", [])
         deadline = datetime.fromisoformat(event.data["deadline"]) if event.data and event.data.get("deadline") else None
-        data = pdf.supplement_request_pdf(head, summary, [DocumentLine(i) for i in items], event.note, deadline,
-                                          event.actor_name)
+        data = pdf.supplement_request_pdf(
+            head, summary, [DocumentLine(i) for i in items], event.note, deadline, event.actor_name
+        )
     elif kind in ("refusal", "stop"):
         event = _last_event(session, dossier.id, *SLIP_EVENTS[kind])
         if event is None:
@@ -107,12 +120,22 @@ def render_document(session: Session, actor: Actor, dossier: Dossier, kind: str)
     elif kind == "fee_receipt":
         data = _fee_receipt(session, dossier, head, summary, proc)
     elif kind == "control_sheet":
-        events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
-                              .order_by(DossierEvent.at, DossierEvent.id)).all()
-        rows = [ControlEvent(at=e.at, from_unit=e.from_unit or e.actor_name, to_unit=e.to_unit, actor=e.actor_name,
-                             action_label=action_label(e.action, "vi"), step_due_at=e.step_due_at,
-                             outcome=e.outcome if e.outcome in ("early", "on_time", "late") else "", note=e.note)
-                for e in events]
+        events = session.exec(
+            select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.at, DossierEvent.id)
+        ).all()
+        rows = [
+            ControlEvent(
+                at=e.at,
+                from_unit=e.from_unit or e.actor_name,
+                to_unit=e.to_unit,
+                actor=e.actor_name,
+                action_label=action_label(e.action, "vi"),
+                step_due_at=e.step_due_at,
+                outcome=e.outcome if e.outcome in ("early", "on_time", "late") else "",
+                note=e.note,
+            )
+            for e in events
+        ]
         data = pdf.control_sheet_pdf(head, summary, rows)
     else:
         raise DomainError("unknown_document", "Loại văn bản không hợp lệ.", "Unknown document kind.", status=404)
@@ -125,13 +148,15 @@ PAYMENT_METHOD_LABELS = {
 }
 
 
-def _fee_receipt(session: Session, dossier: Dossier, head: Letterhead, summary: DossierSummary,
-                 proc: Procedure | None) -> bytes:
+def _fee_receipt(
+    session: Session, dossier: Dossier, head: Letterhead, summary: DossierSummary, proc: Procedure | None
+) -> bytes:
     """The e-receipt of the dossier's latest paid payment; its lines are the fee schedule's computation."""
     from onestop.services.dossiers import fee_quote  # local: dossiers imports this module when signing
 
-    payment = session.exec(select(Payment).where(Payment.dossier_id == dossier.id, Payment.status == "paid")
-                           .order_by(Payment.id.desc())).first()
+    payment = session.exec(
+        select(Payment).where(Payment.dossier_id == dossier.id, Payment.status == "paid").order_by(Payment.id.desc())
+    ).first()
     if payment is None or payment.paid_at is None:
         raise _not_issued()
     breakdown: list[str] = []
@@ -146,10 +171,17 @@ def _fee_receipt(session: Session, dossier: Dossier, head: Letterhead, summary: 
         money = f"{payment.amount:,}".replace(",", ".")
         breakdown = [f"Phí, lệ phí theo thông báo của cơ quan giải quyết: {money} đồng"]
     return pdf.fee_receipt_pdf(
-        head, summary, number=f"{payment.paid_at:%y}/BL-{payment.id:07d}", paid_at=payment.paid_at,
-        payer_name=dossier.applicant_name, method_label=PAYMENT_METHOD_LABELS.get(payment.method, payment.method),
-        transaction_ref=payment.gateway_ref or "", breakdown=breakdown, total=payment.amount,
-        legal_text=proc.fee_text if proc else "")
+        head,
+        summary,
+        number=f"{payment.paid_at:%y}/BL-{payment.id:07d}",
+        paid_at=payment.paid_at,
+        payer_name=dossier.applicant_name,
+        method_label=PAYMENT_METHOD_LABELS.get(payment.method, payment.method),
+        transaction_ref=payment.gateway_ref or "",
+        breakdown=breakdown,
+        total=payment.amount,
+        legal_text=proc.fee_text if proc else "",
+    )
 
 
 # --------------------------------------------------------------------------- the result's content (domain/results)
@@ -183,37 +215,52 @@ def result_draft(session: Session, dossier: Dossier, proc: Procedure) -> list[Dr
 def _applicant_facts(session: Session, dossier: Dossier) -> dict[str, object]:
     resident = registry(session).by_id(dossier.applicant_resident_id) if dossier.applicant_resident_id else None
     data = dossier.form_data or {}
-    return {"name": dossier.applicant_name, "national_id": dossier.applicant_national_id or "",
-            "date_of_birth": data.get("date_of_birth") or (resident.date_of_birth.isoformat()
-                                                           if resident and resident.date_of_birth else ""),
-            "address": data.get("address") or (resident.address if resident else ""),
-            "phone": dossier.applicant_phone}
+    return {
+        "name": dossier.applicant_name,
+        "national_id": dossier.applicant_national_id or "",
+        "date_of_birth": data.get("date_of_birth")
+        or (resident.date_of_birth.isoformat() if resident and resident.date_of_birth else ""),
+        "address": data.get("address") or (resident.address if resident else ""),
+        "phone": dossier.applicant_phone,
+    }
 
 
 def save_result_draft(session: Session, actor: Actor, dossier: Dossier, values: dict[str, str]) -> list[DraftLine]:
     """The specialist (or the leader) corrects the drafted particulars before signing; the caller commits."""
     require_view_dossier(actor, dossier)
     if actor.role not in DRAFT_EDITORS:
-        raise DomainError("forbidden", "Chỉ chuyên viên hoặc lãnh đạo được sửa dự thảo kết quả.",
-                          "Only the specialist or the leader may correct the draft result.", status=403)
+        raise DomainError(
+            "forbidden",
+            "Chỉ chuyên viên hoặc lãnh đạo được sửa dự thảo kết quả.",
+            "Only the specialist or the leader may correct the draft result.",
+            status=403,
+        )
     if dossier.status != 4 or dossier.step not in DRAFT_STEPS:
-        raise DomainError("draft_closed", "Chỉ sửa dự thảo khi hồ sơ đang xử lý, trước khi ký.",
-                          "The draft can be corrected only while processing, before signing.", status=409)
+        raise DomainError(
+            "draft_closed",
+            "Chỉ sửa dự thảo khi hồ sơ đang xử lý, trước khi ký.",
+            "The draft can be corrected only while processing, before signing.",
+            status=409,
+        )
     proc = session.get(Procedure, dossier.procedure_id)
     assert proc is not None
     current = result_draft(session, dossier, proc)
     known = {line.key for line in current}
     unknown = set(values) - known
     if unknown:
-        raise DomainError("draft_unknown_field", "Có mục không thuộc kết quả này.", "Unknown result field.",
-                          status=422)
+        raise DomainError("draft_unknown_field", "Có mục không thuộc kết quả này.", "Unknown result field.", status=422)
     changes = []
     lines = []
     for line in current:
         value = " ".join(str(values.get(line.key, line.value)).split())
         if len(value) > 500:
-            raise DomainError("draft_too_long", f"{line.label}: tối đa 500 ký tự.", f"{line.label}: 500 characters "
-                              "at most.", field=line.key, status=422)
+            raise DomainError(
+                "draft_too_long",
+                f"{line.label}: tối đa 500 ký tự.",
+                f"{line.label}: 500 characters at most.",
+                field=line.key,
+                status=422,
+            )
         if value != line.value:
             changes.append({"key": line.key, "from": line.value, "to": value})
         lines.append(DraftLine(line.key, line.label, value))
@@ -223,28 +270,50 @@ def save_result_draft(session: Session, actor: Actor, dossier: Dossier, values: 
     now = clock.now()
     row.lines = [{"key": ln.key, "label": ln.label, "value": ln.value} for ln in lines]
     if changes:
-        row.history = [*(row.history or []), {"at": now.isoformat(timespec="seconds"), "by": actor.full_name,
-                                              "changes": changes}]
+        row.history = [
+            *(row.history or []),
+            {"at": now.isoformat(timespec="seconds"), "by": actor.full_name, "changes": changes},
+        ]
     row.edited_by, row.edited_at = actor.full_name, now
     session.add(row)
     session.flush()
     return lines
 
 
-def _result_pdf(session: Session, actor: Actor, dossier: Dossier, proc: Procedure, *, number: str | None,
-                when: datetime, draft_only: bool) -> bytes:
+def _result_pdf(
+    session: Session,
+    actor: Actor,
+    dossier: Dossier,
+    proc: Procedure,
+    *,
+    number: str | None,
+    when: datetime,
+    draft_only: bool,
+) -> bytes:
     head, summary = letterhead_for(session, dossier.handling_center_id), summary_for(session, dossier)
     definition = _definition(proc)
     lines = result_draft(session, dossier, proc)
-    body = [f"Căn cứ hồ sơ {dossier.code} tiếp nhận lúc {dossier.received_at:%H:%M ngày %d/%m/%Y}."
-            if dossier.received_at else f"Hồ sơ {dossier.code}."]
+    body = [
+        f"Căn cứ hồ sơ {dossier.code} tiếp nhận lúc {dossier.received_at:%H:%M ngày %d/%m/%Y}."
+        if dossier.received_at
+        else f"Hồ sơ {dossier.code}."
+    ]
     if definition.closing_vi:
         body.append(definition.closing_vi)
     body.append("Kết quả được ký số và có giá trị pháp lý như bản giấy.")
-    return pdf.result_pdf(head, summary, proc.result_name_vi or definition.title_vi, body, actor.full_name,
-                          "LÃNH ĐẠO", number=number, issued_at=when,
-                          particulars=[(ln.label, ln.value) for ln in lines], register_book=definition.register_book,
-                          draft=draft_only)
+    return pdf.result_pdf(
+        head,
+        summary,
+        proc.result_name_vi or definition.title_vi,
+        body,
+        actor.full_name,
+        "LÃNH ĐẠO",
+        number=number,
+        issued_at=when,
+        particulars=[(ln.label, ln.value) for ln in lines],
+        register_book=definition.register_book,
+        draft=draft_only,
+    )
 
 
 def preview_result(session: Session, actor: Actor, dossier: Dossier) -> bytes:
@@ -272,9 +341,19 @@ def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedur
     identity = ensure_signing_identity(settings.signing_dir)
     signed = sign_pdf(unsigned, identity, actor.full_name)
     sha, key = default_storage().put(signed)
-    att = Attachment(dossier_id=dossier.id, owner_user_id=dossier.applicant_user_id, kind="result",
-                     document_code="result", wallet_kind=f"result:{proc.code}", filename=f"{dossier.code}-ket-qua.pdf",
-                     mime="application/pdf", size=len(signed), sha256=sha, storage_key=key, created_at=clock.now())
+    att = Attachment(
+        dossier_id=dossier.id,
+        owner_user_id=dossier.applicant_user_id,
+        kind="result",
+        document_code="result",
+        wallet_kind=f"result:{proc.code}",
+        filename=f"{dossier.code}-ket-qua.pdf",
+        mime="application/pdf",
+        size=len(signed),
+        sha256=sha,
+        storage_key=key,
+        created_at=clock.now(),
+    )
     session.add(att)
     session.flush()
     return att

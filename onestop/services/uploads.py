@@ -21,9 +21,13 @@ from onestop.services.permissions import can_view_dossier, require_view_dossier
 from onestop.settings import get_settings
 
 #: Kinds a person may upload outside a procedure's document list (supplements, consent photos).
-GENERIC_SPEC = DocumentSpec(code="supplement", name_vi="Giấy tờ bổ sung", name_en="Supplementary document",
-                            accepted_types=("application/pdf", "image/jpeg", "image/png", "image/webp",
-                                            "image/heic"), max_size_mb=20)
+GENERIC_SPEC = DocumentSpec(
+    code="supplement",
+    name_vi="Giấy tờ bổ sung",
+    name_en="Supplementary document",
+    accepted_types=("application/pdf", "image/jpeg", "image/png", "image/webp", "image/heic"),
+    max_size_mb=20,
+)
 
 
 def document_spec(session: Session, procedure_code: str, document_code: str) -> DocumentSpec:
@@ -32,28 +36,50 @@ def document_spec(session: Session, procedure_code: str, document_code: str) -> 
     schema = schema_of(current_procedure(session, procedure_code))
     spec = schema.document(document_code)
     if spec is None:
-        raise DomainError("unknown_document", "Thành phần hồ sơ không hợp lệ.", "Unknown document.",
-                          field="documents", status=422)
+        raise DomainError(
+            "unknown_document", "Thành phần hồ sơ không hợp lệ.", "Unknown document.", field="documents", status=422
+        )
     return spec
 
 
-def store_upload(session: Session, actor: Actor, *, procedure_code: str, document_code: str, filename: str,
-                 data: bytes, kind: str = "input") -> Attachment:
+def store_upload(
+    session: Session,
+    actor: Actor,
+    *,
+    procedure_code: str,
+    document_code: str,
+    filename: str,
+    data: bytes,
+    kind: str = "input",
+) -> Attachment:
     """Validate and store one file for the actor (not yet linked to a dossier). One transaction."""
     if actor.user_id is None:
         raise DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
     spec = document_spec(session, procedure_code, document_code)
     limit = min(spec.max_size_mb, get_settings().max_upload_mb) * 1024 * 1024
     if len(data) > limit:
-        raise DomainError("upload_too_big", f"Tệp quá lớn (tối đa {limit // 1048576} MB).",
-                          f"The file is too large (at most {limit // 1048576} MB).", field=document_code, status=413)
+        raise DomainError(
+            "upload_too_big",
+            f"Tệp quá lớn (tối đa {limit // 1048576} MB).",
+            f"The file is too large (at most {limit // 1048576} MB).",
+            field=document_code,
+            status=413,
+        )
     problem = validate_upload(spec, filename, len(data), data)
     if problem is not None:
         raise DomainError(problem.code or "upload_invalid", problem.vi, problem.en, field=document_code, status=422)
     sha, key = default_storage().put(data)
-    att = Attachment(owner_user_id=actor.user_id, kind=kind, document_code=document_code,
-                     filename=safe_filename(filename), mime=sniff_mime(data[:64]) or "application/octet-stream",
-                     size=len(data), sha256=sha, storage_key=key, created_at=clock.now())
+    att = Attachment(
+        owner_user_id=actor.user_id,
+        kind=kind,
+        document_code=document_code,
+        filename=safe_filename(filename),
+        mime=sniff_mime(data[:64]) or "application/octet-stream",
+        size=len(data),
+        sha256=sha,
+        storage_key=key,
+        created_at=clock.now(),
+    )
     session.add(att)
     session.flush()
     return att
@@ -63,8 +89,12 @@ def wallet(session: Session, actor: Actor, wallet_kinds: list[str] | None = None
     """The person's document wallet: their earlier uploads and the results they received."""
     if actor.user_id is None:
         return []
-    rows = session.exec(select(Attachment).where(Attachment.owner_user_id == actor.user_id)
-                        .order_by(Attachment.created_at.desc()).limit(200)).all()
+    rows = session.exec(
+        select(Attachment)
+        .where(Attachment.owner_user_id == actor.user_id)
+        .order_by(Attachment.created_at.desc())
+        .limit(200)
+    ).all()
     if wallet_kinds:
         rows = [r for r in rows if r.wallet_kind in wallet_kinds or r.document_code in wallet_kinds]
     return list(rows)
@@ -74,11 +104,24 @@ def reuse_from_wallet(session: Session, actor: Actor, attachment_id: int, docume
     """A new attachment row pointing at the same stored file (the wallet copy stays untouched)."""
     src = session.get(Attachment, attachment_id)
     if src is None or src.owner_user_id != actor.user_id:
-        raise DomainError("attachment_not_found", "Không tìm thấy giấy tờ trong kho của bạn.",
-                          "Document not found in your wallet.", status=404)
-    att = Attachment(owner_user_id=actor.user_id, kind="input", document_code=document_code, filename=src.filename,
-                     mime=src.mime, size=src.size, sha256=src.sha256, storage_key=src.storage_key,
-                     reused_from_id=src.id, created_at=clock.now())
+        raise DomainError(
+            "attachment_not_found",
+            "Không tìm thấy giấy tờ trong kho của bạn.",
+            "Document not found in your wallet.",
+            status=404,
+        )
+    att = Attachment(
+        owner_user_id=actor.user_id,
+        kind="input",
+        document_code=document_code,
+        filename=src.filename,
+        mime=src.mime,
+        size=src.size,
+        sha256=src.sha256,
+        storage_key=src.storage_key,
+        reused_from_id=src.id,
+        created_at=clock.now(),
+    )
     session.add(att)
     session.flush()
     return att
@@ -88,12 +131,15 @@ def read_attachment(session: Session, actor: Actor, attachment_id: int) -> tuple
     """The file, for its owner or for anyone who may see the dossier it belongs to."""
     att = session.get(Attachment, attachment_id)
     allowed = att is not None and (
-        att.owner_user_id == actor.user_id
-        or (att.dossier_id is not None and _may_see(session, actor, att.dossier_id))
+        att.owner_user_id == actor.user_id or (att.dossier_id is not None and _may_see(session, actor, att.dossier_id))
     )
     if att is None or not allowed:
-        raise DomainError("attachment_not_found", "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-                          "File not found, or you may not see it.", status=404)
+        raise DomainError(
+            "attachment_not_found",
+            "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
+            "File not found, or you may not see it.",
+            status=404,
+        )
     return att, default_storage().get(att.storage_key)
 
 
@@ -107,5 +153,13 @@ def attachments_of(session: Session, actor: Actor, dossier: Dossier) -> list[Att
     return list(session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id).order_by(Attachment.id)))
 
 
-__all__ = ["GENERIC_SPEC", "Procedure", "attachments_of", "document_spec", "read_attachment", "reuse_from_wallet",
-           "store_upload", "wallet"]
+__all__ = [
+    "GENERIC_SPEC",
+    "Procedure",
+    "attachments_of",
+    "document_spec",
+    "read_attachment",
+    "reuse_from_wallet",
+    "store_upload",
+    "wallet",
+]

@@ -70,9 +70,8 @@ def _require_officer(actor: Actor) -> None:
 # --------------------------------------------------------------------------- working time in words
 
 
-def time_left(now: datetime, due: datetime | None, paused_at: datetime | None, cal: WorkingCalendar,
-              lang: str) -> str:
-    """"Còn 2 ngày 3 giờ làm việc" / "Quá hạn 4 giờ làm việc" / paused: what was left at the pause."""
+def time_left(now: datetime, due: datetime | None, paused_at: datetime | None, cal: WorkingCalendar, lang: str) -> str:
+    """ "Còn 2 ngày 3 giờ làm việc" / "Quá hạn 4 giờ làm việc" / paused: what was left at the pause."""
     if due is None:
         return ""
     moment = paused_at or now
@@ -111,8 +110,9 @@ class InboxItem:
     reception_overdue: bool = False  # waiting for reception past the deadline (domain/reception)
 
 
-def _reception_wait(status: int, channel: str, submitted_at: datetime | None, now: datetime,
-                    cal: WorkingCalendar) -> tuple[bool, str, str]:
+def _reception_wait(
+    status: int, channel: str, submitted_at: datetime | None, now: datetime, cal: WorkingCalendar
+) -> tuple[bool, str, str]:
     """(overdue, "Chờ tiếp nhận 3 giờ", English) for a dossier waiting for reception; empty otherwise."""
     if status != Status.SUBMITTED or submitted_at is None or channel not in RECEPTION_CHANNELS:
         return False, "", ""
@@ -120,8 +120,11 @@ def _reception_wait(status: int, channel: str, submitted_at: datetime | None, no
     overdue = is_reception_overdue(submitted_at, now, get_settings().reception_deadline_hours, cal)
     key = "reception.overdue" if overdue else "reception.waiting"
     per_day = cal.office_hours.seconds_per_day
-    return overdue, t(key, "vi", time=fmt_working(waited, per_day, "vi")), t(key, "en",
-                                                                           time=fmt_working(waited, per_day, "en"))
+    return (
+        overdue,
+        t(key, "vi", time=fmt_working(waited, per_day, "vi")),
+        t(key, "en", time=fmt_working(waited, per_day, "en")),
+    )
 
 
 @dataclass
@@ -166,8 +169,9 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-def inbox_view(session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter | None = None,
-               after: str = "", limit: int = 50) -> InboxView:
+def inbox_view(
+    session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter | None = None, after: str = "", limit: int = 50
+) -> InboxView:
     """One page of a tab through `inbox.inbox_page` (keyset on (due_at, id)), shaped for display."""
     page = inbox.inbox_page(session, actor, tab, flt, after=decode_cursor(after), limit=limit)
     now = clock.now()
@@ -180,31 +184,50 @@ def inbox_view(session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter 
         waiting = _reception_wait(r.status, r.channel, r.submitted_at, now, cal)
         if waiting[0]:
             colour = "red"  # past the reception deadline: flagged like an overdue dossier
-        items.append(InboxItem(
-            id=r.id, code=r.code, procedure_code=r.procedure_code, procedure_vi=r.procedure_name_vi,
-            procedure_en=r.procedure_name_en, applicant=r.applicant_name, channel=r.channel, status=r.status,
-            status_vi=lc.status_label(r.status, "vi"), status_en=lc.status_label(r.status, "en"), step=r.step,
-            received=fmt_moment(r.received_at or r.submitted_at), due=fmt_moment(r.due_at), colour=colour,
-            left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else waiting[1],
-            left_en=time_left(now, r.due_at, None, cal, "en") if ticking else waiting[2],
-            reception_overdue=waiting[0],
-            version=r.version, mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
-        ))
+        items.append(
+            InboxItem(
+                id=r.id,
+                code=r.code,
+                procedure_code=r.procedure_code,
+                procedure_vi=r.procedure_name_vi,
+                procedure_en=r.procedure_name_en,
+                applicant=r.applicant_name,
+                channel=r.channel,
+                status=r.status,
+                status_vi=lc.status_label(r.status, "vi"),
+                status_en=lc.status_label(r.status, "en"),
+                step=r.step,
+                received=fmt_moment(r.received_at or r.submitted_at),
+                due=fmt_moment(r.due_at),
+                colour=colour,
+                left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else waiting[1],
+                left_en=time_left(now, r.due_at, None, cal, "en") if ticking else waiting[2],
+                reception_overdue=waiting[0],
+                version=r.version,
+                mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
+            )
+        )
     overdue = reception_overdue_count(session, actor.center_id, now) if actor.center_id else 0
     hours = f"{get_settings().reception_deadline_hours:g}"
-    return InboxView(items, encode_cursor(page.next_cursor), overdue,
-                     t("reception.overdue_count", "vi", count=overdue, hours=hours) if overdue else "",
-                     t("reception.overdue_count", "en", count=overdue, hours=hours) if overdue else "")
+    return InboxView(
+        items,
+        encode_cursor(page.next_cursor),
+        overdue,
+        t("reception.overdue_count", "vi", count=overdue, hours=hours) if overdue else "",
+        t("reception.overdue_count", "en", count=overdue, hours=hours) if overdue else "",
+    )
 
 
 def filter_choices(session: Session, actor: Actor) -> tuple[list[Choice], list[Choice]]:
     """(fields, current procedures) for the inbox filters."""
     _require_officer(actor)
-    fields = [Choice(f.code, f.name_vi, f.name_en)
-              for f in session.exec(select(ProcedureField).order_by(ProcedureField.id))]
-    procs = [Choice(p.code, p.name_vi, p.name_en)
-             for p in session.exec(select(Procedure).where(Procedure.is_current.is_(True))
-                                   .order_by(Procedure.name_vi))]
+    fields = [
+        Choice(f.code, f.name_vi, f.name_en) for f in session.exec(select(ProcedureField).order_by(ProcedureField.id))
+    ]
+    procs = [
+        Choice(p.code, p.name_vi, p.name_en)
+        for p in session.exec(select(Procedure).where(Procedure.is_current.is_(True)).order_by(Procedure.name_vi))
+    ]
     return fields, procs
 
 
@@ -337,8 +360,17 @@ class DossierPage:
 #: Working days a person gets by default to bring what is missing.
 SUPPLEMENT_DAYS = 5
 
-DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "result", "fee_receipt",
-                  "result_preview")
+DOCUMENT_KINDS = (
+    "receipt",
+    "supplement",
+    "refusal",
+    "apology",
+    "stop",
+    "control_sheet",
+    "result",
+    "fee_receipt",
+    "result_preview",
+)
 
 
 def _format_value(value: object, spec_type: str, options: Mapping[str, tuple[str, str]]) -> str:
@@ -361,8 +393,9 @@ def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[Form
         if spec.name not in data:
             continue
         options = {o.value: (o.label_vi, o.label_en) for o in spec.options}
-        lines.append(FormLine(spec.label_vi, spec.label_en, _format_value(data[spec.name], spec.type, options),
-                              spec.section))
+        lines.append(
+            FormLine(spec.label_vi, spec.label_en, _format_value(data[spec.name], spec.type, options), spec.section)
+        )
     return lines
 
 
@@ -381,9 +414,21 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
             name_vi, name_en = "Xác nhận đồng ý của người dân", "The person's consent"
         else:
             name_vi = name_en = a.document_code or a.filename
-        out.append(AttachmentItem(a.id or 0, name_vi, name_en, a.filename, a.mime, fmt_size(a.size, "en"), a.kind,
-                                  attachment_url(a.id or 0), a.mime == "application/pdf",
-                                  a.mime.startswith("image/") and a.mime != "image/heic", a.reused_from_id is not None))
+        out.append(
+            AttachmentItem(
+                a.id or 0,
+                name_vi,
+                name_en,
+                a.filename,
+                a.mime,
+                fmt_size(a.size, "en"),
+                a.kind,
+                attachment_url(a.id or 0),
+                a.mime == "application/pdf",
+                a.mime.startswith("image/") and a.mime != "image/heic",
+                a.reused_from_id is not None,
+            )
+        )
     return out
 
 
@@ -393,8 +438,9 @@ def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[IssuedDocu
         kinds.append("result")
     if events:
         kinds.append("control_sheet")
-    return [IssuedDocument(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k))
-            for k in kinds]
+    return [
+        IssuedDocument(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds
+    ]
 
 
 def _event_items(events: Sequence[DossierEvent]) -> list[EventItem]:
@@ -406,8 +452,23 @@ def _event_items(events: Sequence[DossierEvent]) -> list[EventItem]:
             vi = en = e.action
         status_vi = lc.status_label(e.to_status, "vi") if e.to_status is not None else ""
         status_en = lc.status_label(e.to_status, "en") if e.to_status is not None else ""
-        out.append(EventItem(fmt_moment(e.at), e.action, vi, en, e.actor_name, e.actor_role, e.from_unit,
-                             e.to_unit, e.note, fmt_moment(e.step_due_at), e.outcome, status_vi, status_en))
+        out.append(
+            EventItem(
+                fmt_moment(e.at),
+                e.action,
+                vi,
+                en,
+                e.actor_name,
+                e.actor_role,
+                e.from_unit,
+                e.to_unit,
+                e.note,
+                fmt_moment(e.step_due_at),
+                e.outcome,
+                status_vi,
+                status_en,
+            )
+        )
     return out
 
 
@@ -441,10 +502,14 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     now = clock.now()
     cal = load_calendar(session)
     proc = session.get(Procedure, dossier.procedure_id)
-    events = list(session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id)
-                               .order_by(DossierEvent.at, DossierEvent.id)))
-    attachments = list(session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id)
-                                    .order_by(Attachment.id)))
+    events = list(
+        session.exec(
+            select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.at, DossierEvent.id)
+        )
+    )
+    attachments = list(
+        session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id).order_by(Attachment.id))
+    )
     acting = session.get(User, dossier.acting_user_id) if dossier.acting_user_id else None
     assignee = session.get(User, dossier.assignee_id) if dossier.assignee_id else None
     consent = session.get(Consent, dossier.consent_id) if dossier.consent_id else None
@@ -461,46 +526,80 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     step_vi, step_en = lc.step_label(dossier.step, "vi"), lc.step_label(dossier.step, "en")
     consent_vi = consent_en = ""
     if consent is not None:
-        consent_vi = t("officer.consent", "vi", method=t(f"consent.{consent.method}", "vi"),
-                       time=fmt_moment(consent.captured_at), place=consent.place or "—")
-        consent_en = t("officer.consent", "en", method=t(f"consent.{consent.method}", "en"),
-                       time=fmt_moment(consent.captured_at), place=consent.place or "—")
+        consent_vi = t(
+            "officer.consent",
+            "vi",
+            method=t(f"consent.{consent.method}", "vi"),
+            time=fmt_moment(consent.captured_at),
+            place=consent.place or "—",
+        )
+        consent_en = t(
+            "officer.consent",
+            "en",
+            method=t(f"consent.{consent.method}", "en"),
+            time=fmt_moment(consent.captured_at),
+            place=consent.place or "—",
+        )
     draft_rows: list[DraftRow] = []
     if dossier.status == Status.PROCESSING and proc is not None:
         draft_rows = [DraftRow(ln.key, ln.label, ln.value) for ln in results.result_draft(session, dossier, proc)]
     return DossierPage(
-        id=dossier.id or 0, code=dossier.code or "", version=dossier.version, status=dossier.status,
-        status_vi=lc.status_label(dossier.status, "vi"), status_en=lc.status_label(dossier.status, "en"),
-        step=dossier.step, step_vi=step_vi, step_en=step_en, procedure_code=dossier.procedure_code,
-        procedure_vi=proc.name_vi if proc else "", procedure_en=proc.name_en if proc else "",
-        procedure_version=proc.version if proc else 0, channel=dossier.channel,
-        submitted=fmt_moment(dossier.submitted_at), received=fmt_moment(dossier.received_at),
-        due=fmt_moment(dossier.due_at), colour=colour,
+        id=dossier.id or 0,
+        code=dossier.code or "",
+        version=dossier.version,
+        status=dossier.status,
+        status_vi=lc.status_label(dossier.status, "vi"),
+        status_en=lc.status_label(dossier.status, "en"),
+        step=dossier.step,
+        step_vi=step_vi,
+        step_en=step_en,
+        procedure_code=dossier.procedure_code,
+        procedure_vi=proc.name_vi if proc else "",
+        procedure_en=proc.name_en if proc else "",
+        procedure_version=proc.version if proc else 0,
+        channel=dossier.channel,
+        submitted=fmt_moment(dossier.submitted_at),
+        received=fmt_moment(dossier.received_at),
+        due=fmt_moment(dossier.due_at),
+        colour=colour,
         left_vi="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "vi"),
         left_en="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "en"),
-        paused=dossier.paused_at is not None, finished=fmt_moment(dossier.finished_at),
+        paused=dossier.paused_at is not None,
+        finished=fmt_moment(dossier.finished_at),
         on_time="" if dossier.on_time is None else ("yes" if dossier.on_time else "no"),
-        applicant=dossier.applicant_name, applicant_id=dossier.applicant_national_id,
-        applicant_phone=dossier.applicant_phone, applicant_address=str(data.get("address") or ""),
-        on_behalf=dossier.on_behalf, acting_name=acting.full_name if acting else "",
-        acting_role=acting.role if acting else "", consent_vi=consent_vi, consent_en=consent_en,
-        assignee=assignee.full_name if assignee else "", handling_center=handling.name if handling else "",
-        receiving_center=receiving.name if receiving else "", fee_vi=fee_vi, fee_en=fee_en,
-        fee_status=dossier.fee_status, fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
+        applicant=dossier.applicant_name,
+        applicant_id=dossier.applicant_national_id,
+        applicant_phone=dossier.applicant_phone,
+        applicant_address=str(data.get("address") or ""),
+        on_behalf=dossier.on_behalf,
+        acting_name=acting.full_name if acting else "",
+        acting_role=acting.role if acting else "",
+        consent_vi=consent_vi,
+        consent_en=consent_en,
+        assignee=assignee.full_name if assignee else "",
+        handling_center=handling.name if handling else "",
+        receiving_center=receiving.name if receiving else "",
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        fee_status=dossier.fee_status,
+        fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
         delivery_vi=t(f"delivery.{dossier.delivery}", "vi") if dossier.delivery else "",
         delivery_en=t(f"delivery.{dossier.delivery}", "en") if dossier.delivery else "",
         return_default=RETURN_METHOD_OF.get(dossier.delivery, "in_person"),
         supplement_items=[str(i) for i in request.get("items", [])],
-        supplement_deadline=fmt_moment(dossier.supplement_deadline), supplement_provided=bool(request.get("provided")),
+        supplement_deadline=fmt_moment(dossier.supplement_deadline),
+        supplement_provided=bool(request.get("provided")),
         apology_issued=dossier.apology_issued_at is not None,
-        form=_form_lines(proc, data), attachments=_attachment_items(proc, attachments),
-        documents=_issued(dossier, events), events=_event_items(events), actions=action_items(actor, dossier),
+        form=_form_lines(proc, data),
+        attachments=_attachment_items(proc, attachments),
+        documents=_issued(dossier, events),
+        events=_event_items(events),
+        actions=action_items(actor, dossier),
         suggest_supplement_deadline=cal.add_working_days(now, SUPPLEMENT_DAYS).date().isoformat(),
         suggest_new_due=cal.next_working_day((dossier.due_at or now).date()).isoformat(),
         draft=draft_rows,
         not_registry_verified=bool((dossier.flags or {}).get(MANUAL_ENTRY_FLAG)),
-        draft_editable=bool(draft_rows) and actor.role in results.DRAFT_EDITORS
-        and dossier.step in results.DRAFT_STEPS,
+        draft_editable=bool(draft_rows) and actor.role in results.DRAFT_EDITORS and dossier.step in results.DRAFT_STEPS,
         preview_url=document_url(dossier.id or 0, "result_preview") if draft_rows else "",
     )
 
@@ -519,11 +618,19 @@ def assignee_choices(session: Session, actor: Actor, dossier_id: int | None = No
         center_id = get_dossier(session, actor, dossier_id=dossier_id).handling_center_id
     if center_id is None:
         return []
-    users = session.exec(select(User).where(User.center_id == center_id, User.active.is_(True),
-                                            User.role.in_([Role.SPECIALIST, Role.LEADER]))
-                         .order_by(User.role.desc(), User.full_name))
-    return [Choice(str(u.id), f"{u.full_name} — {u.title or t(f'role.{u.role}', 'vi')}",
-                   f"{u.full_name} — {u.title or t(f'role.{u.role}', 'en')}") for u in users]
+    users = session.exec(
+        select(User)
+        .where(User.center_id == center_id, User.active.is_(True), User.role.in_([Role.SPECIALIST, Role.LEADER]))
+        .order_by(User.role.desc(), User.full_name)
+    )
+    return [
+        Choice(
+            str(u.id),
+            f"{u.full_name} — {u.title or t(f'role.{u.role}', 'vi')}",
+            f"{u.full_name} — {u.title or t(f'role.{u.role}', 'en')}",
+        )
+        for u in users
+    ]
 
 
 def center_choices(session: Session, actor: Actor, exclude: int | None = None) -> list[Choice]:
@@ -568,7 +675,8 @@ def action_input(inputs: Mapping[str, str]) -> ActionInput:
     """
     items = [line.strip(" -•\t") for line in (inputs.get("missing_items") or "").splitlines()]
     return ActionInput(
-        reason=inputs.get("reason", ""), note=inputs.get("note", ""),
+        reason=inputs.get("reason", ""),
+        note=inputs.get("note", ""),
         missing_items=[i for i in items if i],
         supplement_deadline=_day_end(inputs.get("supplement_deadline", ""), "supplement_deadline"),
         assignee_id=_int_or_none(inputs.get("assignee", ""), "assignee"),
@@ -605,12 +713,12 @@ class ActionDone:
     document_url: str
 
 
-def act(session: Session, actor: Actor, dossier_id: int, action: str, expected_version: int,
-        inputs: Mapping[str, str]) -> ActionDone:
+def act(
+    session: Session, actor: Actor, dossier_id: int, action: str, expected_version: int, inputs: Mapping[str, str]
+) -> ActionDone:
     """Take one action as the officer saw the dossier (`expected_version`); ConcurrentChange when stale."""
     _require_officer(actor)
-    dossier = perform(session, actor, dossier_id, action, expected_version=expected_version,
-                      data=action_input(inputs))
+    dossier = perform(session, actor, dossier_id, action, expected_version=expected_version, data=action_input(inputs))
     kind = lc.DOCUMENT_OF.get(Action(action), "")
     return ActionDone(dossier.code or "", action, kind, document_url(dossier.id or 0, kind) if kind else "")
 
@@ -623,8 +731,9 @@ class BulkOutcome:
     message_en: str = ""
 
 
-def bulk_act(session: Session, actor: Actor, targets: Sequence[tuple[int, int]], action: str,
-             inputs: Mapping[str, str]) -> list[BulkOutcome]:
+def bulk_act(
+    session: Session, actor: Actor, targets: Sequence[tuple[int, int]], action: str, inputs: Mapping[str, str]
+) -> list[BulkOutcome]:
     """The same action on several dossiers: one transaction and one audit event each.
 
     `targets` are (dossier id, version seen). A dossier that changed meanwhile or
@@ -632,8 +741,12 @@ def bulk_act(session: Session, actor: Actor, targets: Sequence[tuple[int, int]],
     """
     _require_officer(actor)
     if Action(action) not in lc.BULK_ACTIONS:
-        raise DomainError("bulk_not_allowed", "Thao tác này không làm được cho nhiều hồ sơ cùng lúc.",
-                          "This action cannot be done on several dossiers at once.", status=422)
+        raise DomainError(
+            "bulk_not_allowed",
+            "Thao tác này không làm được cho nhiều hồ sơ cùng lúc.",
+            "This action cannot be done on several dossiers at once.",
+            status=422,
+        )
     data = action_input(inputs)
     out = []
     for dossier_id, version in targets:
@@ -700,8 +813,11 @@ class PersonCard:
 def _require_counter(actor: Actor) -> None:
     require_role(actor, (Role.RECEIVER, Role.ADMIN))
     if actor.center_id is None:
-        raise PermissionDenied("Tiếp nhận tại quầy cần tài khoản thuộc một trung tâm.",
-                               "Counter intake needs an account that belongs to a center.", code="no_center")
+        raise PermissionDenied(
+            "Tiếp nhận tại quầy cần tài khoản thuộc một trung tâm.",
+            "Counter intake needs an account that belongs to a center.",
+            code="no_center",
+        )
 
 
 def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[PersonCard, dict[str, str]]:
@@ -709,30 +825,55 @@ def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[Per
     _require_counter(actor)
     digits = "".join(ch for ch in national_id if ch.isdigit())
     if len(digits) != 12:
-        raise _bad("national_id_invalid", "Số định danh cá nhân gồm 12 chữ số.",
-                   "A personal ID number has 12 digits.", "national_id")
+        raise _bad(
+            "national_id_invalid",
+            "Số định danh cá nhân gồm 12 chữ số.",
+            "A personal ID number has 12 digits.",
+            "national_id",
+        )
     record: ResidentRecord | None = LocalPopulationRegistry(session).by_national_id(digits)
     if record is None:
-        raise DomainError("resident_not_found", "Không tìm thấy công dân có số định danh này trong CSDL dân cư.",
-                          "No one with this ID number in the population registry.", field="national_id",
-                          status=404)
-    card = PersonCard(record.id, record.national_id, record.full_name, fmt_day(record.date_of_birth),
-                      record.gender, record.phone, record.address)
+        raise DomainError(
+            "resident_not_found",
+            "Không tìm thấy công dân có số định danh này trong CSDL dân cư.",
+            "No one with this ID number in the population registry.",
+            field="national_id",
+            status=404,
+        )
+    card = PersonCard(
+        record.id,
+        record.national_id,
+        record.full_name,
+        fmt_day(record.date_of_birth),
+        record.gender,
+        record.phone,
+        record.address,
+    )
     return card, {k: str(v) for k, v in record.prefill().items()}
 
 
-def counter_form(session: Session, actor: Actor, procedure_code: str,
-                 prefill: Mapping[str, str]) -> tuple[list[FieldItem], list[DocumentItem], dict[str, str]]:
+def counter_form(
+    session: Session, actor: Actor, procedure_code: str, prefill: Mapping[str, str]
+) -> tuple[list[FieldItem], list[DocumentItem], dict[str, str]]:
     """The procedure's form (same schema as online) with values pre-filled from the registry."""
     _require_counter(actor)
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
     fields_, values = [], {}
     for spec in schema.fields:
-        fields_.append(FieldItem(spec.name, spec.type, spec.label_vi, spec.label_en, spec.required,
-                                 [Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
-                                 spec.registry_authoritative and bool(spec.autofill and spec.autofill in prefill),
-                                 spec.help_vi, spec.help_en))
+        fields_.append(
+            FieldItem(
+                spec.name,
+                spec.type,
+                spec.label_vi,
+                spec.label_en,
+                spec.required,
+                [Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
+                spec.registry_authoritative and bool(spec.autofill and spec.autofill in prefill),
+                spec.help_vi,
+                spec.help_en,
+            )
+        )
         values[spec.name] = str(prefill.get(spec.autofill or "", "")) if spec.autofill else ""
         if spec.type == "checkbox":
             values[spec.name] = ""
@@ -741,9 +882,14 @@ def counter_form(session: Session, actor: Actor, procedure_code: str,
 
 
 def procedure_choices(session: Session) -> list[Choice]:
-    return [Choice(p.code, p.name_vi, p.name_en)
-            for p in session.exec(select(Procedure).where(Procedure.is_current.is_(True))
-                                  .order_by(Procedure.popularity.desc(), Procedure.name_vi))]
+    return [
+        Choice(p.code, p.name_vi, p.name_en)
+        for p in session.exec(
+            select(Procedure)
+            .where(Procedure.is_current.is_(True))
+            .order_by(Procedure.popularity.desc(), Procedure.name_vi)
+        )
+    ]
 
 
 def manual_person(actor: Actor, national_id: str) -> PersonCard:
@@ -751,21 +897,41 @@ def manual_person(actor: Actor, national_id: str) -> PersonCard:
     _require_counter(actor)
     digits = "".join(ch for ch in national_id if ch.isdigit())
     if len(digits) != 12 or parse_national_id(digits) is None:
-        raise _bad("national_id_invalid", "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai "
-                   "sinh ở 3 số đầu).", "The personal ID number is not valid (12 digits starting with a province "
-                   "code).", "national_id")
+        raise _bad(
+            "national_id_invalid",
+            "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai sinh ở 3 số đầu).",
+            "The personal ID number is not valid (12 digits starting with a province code).",
+            "national_id",
+        )
     return PersonCard(0, digits)
 
 
-def file_at_counter(session: Session, actor: Actor, *, procedure_code: str, resident_id: int | None,
-                    values: Mapping[str, str], attachment_ids: Sequence[int], manual: bool = False) -> ActionDone:
+def file_at_counter(
+    session: Session,
+    actor: Actor,
+    *,
+    procedure_code: str,
+    resident_id: int | None,
+    values: Mapping[str, str],
+    attachment_ids: Sequence[int],
+    manual: bool = False,
+) -> ActionDone:
     """File for the person at the counter and receive it at once (channel "direct"); the receipt is ready."""
     _require_counter(actor)
     proc = current_procedure(session, procedure_code)
     data = form_input(schema_of(proc), values)
-    dossier = file_dossier(session, actor, procedure_code=procedure_code, form_data=data, channel="direct",
-                           center_id=actor.center_id or 0, attachment_ids=list(attachment_ids),
-                           resident_id=None if manual else resident_id, receive_now=True, manual_entry=manual)
+    dossier = file_dossier(
+        session,
+        actor,
+        procedure_code=procedure_code,
+        form_data=data,
+        channel="direct",
+        center_id=actor.center_id or 0,
+        attachment_ids=list(attachment_ids),
+        resident_id=None if manual else resident_id,
+        receive_now=True,
+        manual_entry=manual,
+    )
     return ActionDone(dossier.code or "", Action.RECEIVE.value, "receipt", document_url(dossier.id or 0, "receipt"))
 
 
@@ -774,21 +940,45 @@ def officer_uploads(session: Session, actor: Actor, ids: Sequence[int]) -> list[
     _require_officer(actor)
     if not ids:
         return []
-    rows = session.exec(select(Attachment).where(Attachment.id.in_(list(ids)),
-                                                 Attachment.owner_user_id == actor.user_id,
-                                                 Attachment.dossier_id.is_(None)).order_by(Attachment.id))
+    rows = session.exec(
+        select(Attachment)
+        .where(Attachment.id.in_(list(ids)), Attachment.owner_user_id == actor.user_id, Attachment.dossier_id.is_(None))
+        .order_by(Attachment.id)
+    )
     return _attachment_items(None, list(rows))
 
 
 def count_open_for_center(session: Session, center_id: int) -> int:
     """Open dossiers a center handles (admin: may a center be deactivated?)."""
-    return int(session.exec(select(sa.func.count()).select_from(Dossier).where(
-        Dossier.handling_center_id == center_id, Dossier.status.in_([int(s) for s in lc.OPEN]))).one())
+    return int(
+        session.exec(
+            select(sa.func.count())
+            .select_from(Dossier)
+            .where(Dossier.handling_center_id == center_id, Dossier.status.in_([int(s) for s in lc.OPEN]))
+        ).one()
+    )
 
 
 __all__ = [
-    "RETURN_METHODS", "ActionDone", "ActionItem", "BulkOutcome", "Choice", "DossierPage",
-    "InboxItem", "InboxView", "act", "action_input", "assignee_choices", "bulk_act", "center_choices",
-    "counter_form", "counter_payment", "dossier_page", "file_at_counter", "filter_choices", "inbox_view",
-    "lookup_person", "procedure_choices",
+    "RETURN_METHODS",
+    "ActionDone",
+    "ActionItem",
+    "BulkOutcome",
+    "Choice",
+    "DossierPage",
+    "InboxItem",
+    "InboxView",
+    "act",
+    "action_input",
+    "assignee_choices",
+    "bulk_act",
+    "center_choices",
+    "counter_form",
+    "counter_payment",
+    "dossier_page",
+    "file_at_counter",
+    "filter_choices",
+    "inbox_view",
+    "lookup_person",
+    "procedure_choices",
 ]

@@ -39,15 +39,30 @@ def _per_role(build) -> rx.Component:  # noqa: ANN001 - build(role) -> Component
 def _brand() -> rx.Component:
     return rx.link(
         rx.hstack(
-            rx.image(src="/logo.svg", alt="", width=rx.breakpoints(initial="34px", sm="44px"),
-                     height=rx.breakpoints(initial="34px", sm="44px"), flex_shrink="0"),
+            rx.image(
+                src="/logo.svg",
+                alt="",
+                width=rx.breakpoints(initial="34px", sm="44px"),
+                height=rx.breakpoints(initial="34px", sm="44px"),
+                flex_shrink="0",
+            ),
             rx.vstack(
                 # Two short lines on a phone ("Một cửa / điện tử"), one line from tablets up.
-                rx.text(tr("app.name"), size={"initial": "3", "xs": "4", "sm": "5"}, weight="bold", line_height="1.15",
-                        color="var(--gray-12)", max_width=rx.breakpoints(initial="6em", sm="none"),
-                        white_space=rx.breakpoints(initial="normal", sm="nowrap")),
-                rx.text(get_settings().province_name, size="2", color_scheme="gray",
-                        display=rx.breakpoints(initial="none", sm="block")),
+                rx.text(
+                    tr("app.name"),
+                    size={"initial": "3", "xs": "4", "sm": "5"},
+                    weight="bold",
+                    line_height="1.15",
+                    color="var(--gray-12)",
+                    max_width=rx.breakpoints(initial="6em", sm="none"),
+                    white_space=rx.breakpoints(initial="normal", sm="nowrap"),
+                ),
+                rx.text(
+                    get_settings().province_name,
+                    size="2",
+                    color_scheme="gray",
+                    display=rx.breakpoints(initial="none", sm="block"),
+                ),
                 spacing="0",
             ),
             spacing="2",
@@ -62,10 +77,19 @@ def _brand() -> rx.Component:
 def _nav_link(path: str, key: str) -> rx.Component:
     url = SessionState.router.url.path
     here = (url == path) | (url == path.rstrip("/") + "/")
-    return rx.link(tr(key), href=path, size="4", weight=rx.cond(here, "bold", "medium"), color="var(--gray-12)",
-                   padding_x="10px", padding_y="10px", border_radius="8px",
-                   background=rx.cond(here, "var(--accent-3)", "transparent"),
-                   aria_current=rx.cond(here, "page", "false"), _hover={"background": "var(--accent-3)"})
+    return rx.link(
+        tr(key),
+        href=path,
+        size="4",
+        weight=rx.cond(here, "bold", "medium"),
+        color="var(--gray-12)",
+        padding_x="10px",
+        padding_y="10px",
+        border_radius="8px",
+        background=rx.cond(here, "var(--accent-3)", "transparent"),
+        aria_current=rx.cond(here, "page", "false"),
+        _hover={"background": "var(--accent-3)"},
+    )
 
 
 def _nav_links(role: str) -> rx.Component:
@@ -121,8 +145,13 @@ def _user_menu() -> rx.Component:
             rx.menu.content(
                 _user_block(),
                 rx.menu.separator(),
-                rx.menu.item(rx.icon("log-out", size=18), tr("auth.sign_out"), on_select=SessionState.sign_out,
-                             color="red", min_height=TAP),
+                rx.menu.item(
+                    rx.icon("log-out", size=18),
+                    tr("auth.sign_out"),
+                    on_select=SessionState.sign_out,
+                    color="red",
+                    min_height=TAP,
+                ),
                 size="2",
             ),
         ),
@@ -132,14 +161,22 @@ def _user_menu() -> rx.Component:
 
 def _mobile_menu() -> rx.Component:
     """On phones the navigation and the account live behind one big button."""
+
     def items(role: str) -> rx.Component:
-        return rx.fragment(*(rx.menu.item(tr(key), on_select=rx.redirect(path), min_height=TAP)
-                             for path, key in nav_for(role)))
+        return rx.fragment(
+            *(rx.menu.item(tr(key), on_select=rx.redirect(path), min_height=TAP) for path, key in nav_for(role))
+        )
 
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(rx.icon("menu", size=26), variant="soft", size="3", width="44px", height="44px",
-                           aria_label=tr("nav.menu")),
+            rx.icon_button(
+                rx.icon("menu", size=26),
+                variant="soft",
+                size="3",
+                width="44px",
+                height="44px",
+                aria_label=tr("nav.menu"),
+            ),
         ),
         rx.menu.content(
             rx.cond(SessionState.signed_in, rx.fragment(_user_block(), rx.menu.separator())),
@@ -147,10 +184,16 @@ def _mobile_menu() -> rx.Component:
             rx.menu.separator(),
             rx.cond(
                 SessionState.signed_in,
-                rx.menu.item(rx.icon("log-out", size=18), tr("auth.sign_out"), on_select=SessionState.sign_out,
-                             color="red", min_height=TAP),
-                rx.menu.item(rx.icon("log-in", size=18), tr("auth.sign_in"), on_select=rx.redirect("/login"),
-                             min_height=TAP),
+                rx.menu.item(
+                    rx.icon("log-out", size=18),
+                    tr("auth.sign_out"),
+                    on_select=SessionState.sign_out,
+                    color="red",
+                    min_height=TAP,
+                ),
+                rx.menu.item(
+                    rx.icon("log-in", size=18), tr("auth.sign_in"), on_select=rx.redirect("/login"), min_height=TAP
+                ),
             ),
             size="2",
             min_width="260px",
@@ -265,14 +308,30 @@ def not_allowed() -> rx.Component:
                 rx.icon("shield-x", size=48, color="var(--red-9)"),
                 rx.heading(tr("auth.not_allowed_title"), as_="h1", size="7", text_align="center"),
                 rx.text(tr("auth.not_allowed_body"), size=BODY_SIZE, text_align="center"),
-                rx.text(tr("auth.signed_in_as"), ": ", rx.text(SessionState.user_name, as_="span", weight="bold"),
-                        " (", _role_label(SessionState.user_role), ")", size="3", color_scheme="gray",
-                        text_align="center"),
+                rx.text(
+                    tr("auth.signed_in_as"),
+                    ": ",
+                    rx.text(SessionState.user_name, as_="span", weight="bold"),
+                    " (",
+                    _role_label(SessionState.user_role),
+                    ")",
+                    size="3",
+                    color_scheme="gray",
+                    text_align="center",
+                ),
                 rx.flex(
-                    rx.link(rx.button(rx.icon("house", size=20), tr("auth.go_home"), size="4", min_height=TAP),
-                            href=SessionState.landing),
-                    rx.button(rx.icon("log-out", size=20), tr("auth.switch_account"), size="4", variant="outline",
-                              min_height=TAP, on_click=SessionState.sign_out),
+                    rx.link(
+                        rx.button(rx.icon("house", size=20), tr("auth.go_home"), size="4", min_height=TAP),
+                        href=SessionState.landing,
+                    ),
+                    rx.button(
+                        rx.icon("log-out", size=20),
+                        tr("auth.switch_account"),
+                        size="4",
+                        variant="outline",
+                        min_height=TAP,
+                        on_click=SessionState.sign_out,
+                    ),
                     gap="12px",
                     direction={"initial": "column", "sm": "row"},
                     justify="center",

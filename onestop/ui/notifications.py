@@ -89,8 +89,17 @@ def _load(token: str, limit: int) -> tuple[int, list[dict[str, str]]] | None:
         if user is None:
             return None
         items = alerts.latest(db, user.id, limit)
-        rows = [{"id": str(i.id), "title": i.title, "body": i.body, "url": i.url or "/",
-                 "time": i.created_at.strftime("%H:%M %d/%m"), "read": "1" if i.read else ""} for i in items]
+        rows = [
+            {
+                "id": str(i.id),
+                "title": i.title,
+                "body": i.body,
+                "url": i.url or "/",
+                "time": i.created_at.strftime("%H:%M %d/%m"),
+                "read": "1" if i.read else "",
+            }
+            for i in items
+        ]
         return alerts.unread_count(db, user.id), rows
 
 
@@ -165,9 +174,18 @@ class NotificationState(rx.State):
 def _item(item: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.cond(item["read"] == "", rx.box(width="10px", height="10px", border_radius="50%",
-                                               background="var(--accent-9)", flex_shrink="0", margin_top="8px"),
-                    rx.box(width="10px", flex_shrink="0")),
+            rx.cond(
+                item["read"] == "",
+                rx.box(
+                    width="10px",
+                    height="10px",
+                    border_radius="50%",
+                    background="var(--accent-9)",
+                    flex_shrink="0",
+                    margin_top="8px",
+                ),
+                rx.box(width="10px", flex_shrink="0"),
+            ),
             rx.vstack(
                 rx.text(item["title"], size="3", weight=rx.cond(item["read"] == "", "bold", "regular")),
                 rx.text(item["body"], size="2", color_scheme="gray"),
@@ -201,14 +219,30 @@ def _push_controls() -> rx.Component:
         ),
         rx.cond(
             NotificationState.push == "on",
-            rx.button(rx.icon("bell-off", size=18), tr("notif.push_disable"), on_click=NotificationState.disable_push,
-                      variant="soft", color_scheme="gray", size="3", min_height=TAP, width="100%",
-                      loading=NotificationState.busy, id="push-disable"),
+            rx.button(
+                rx.icon("bell-off", size=18),
+                tr("notif.push_disable"),
+                on_click=NotificationState.disable_push,
+                variant="soft",
+                color_scheme="gray",
+                size="3",
+                min_height=TAP,
+                width="100%",
+                loading=NotificationState.busy,
+                id="push-disable",
+            ),
             rx.cond(
                 NotificationState.push != "unsupported",
-                rx.button(rx.icon("bell-ring", size=18), tr("notif.push_enable"),
-                          on_click=NotificationState.enable_push, size="3", min_height=TAP, width="100%",
-                          loading=NotificationState.busy, id="push-enable"),
+                rx.button(
+                    rx.icon("bell-ring", size=18),
+                    tr("notif.push_enable"),
+                    on_click=NotificationState.enable_push,
+                    size="3",
+                    min_height=TAP,
+                    width="100%",
+                    loading=NotificationState.busy,
+                    id="push-enable",
+                ),
             ),
         ),
         spacing="2",
@@ -221,8 +255,14 @@ def notification_bell() -> rx.Component:
     return rx.cond(
         SessionState.signed_in,
         rx.box(
-            rx.el.button(on_click=NotificationState.refresh, id=REFRESH_BUTTON_ID, type="button",
-                         aria_hidden="true", tab_index=-1, style={"display": "none"}),
+            rx.el.button(
+                on_click=NotificationState.refresh,
+                id=REFRESH_BUTTON_ID,
+                type="button",
+                aria_hidden="true",
+                tab_index=-1,
+                style={"display": "none"},
+            ),
             rx.popover.root(
                 rx.popover.trigger(
                     # The button itself is the trigger (a wrapping div would carry aria-expanded, which axe
@@ -231,31 +271,58 @@ def notification_bell() -> rx.Component:
                         rx.icon("bell", size=24),
                         rx.cond(
                             NotificationState.unread > 0,
-                            rx.badge(NotificationState.badge, color_scheme="red", variant="solid", radius="full",
-                                     position="absolute", top="-6px", right="-6px", id="notification-count"),
+                            rx.badge(
+                                NotificationState.badge,
+                                color_scheme="red",
+                                variant="solid",
+                                radius="full",
+                                position="absolute",
+                                top="-6px",
+                                right="-6px",
+                                id="notification-count",
+                            ),
                         ),
-                        variant="soft", size="3", aria_label=tr("notif.bell"), id="notification-bell",
-                        position="relative", overflow="visible",
+                        variant="soft",
+                        size="3",
+                        aria_label=tr("notif.bell"),
+                        id="notification-bell",
+                        position="relative",
+                        overflow="visible",
                     ),
                 ),
                 rx.popover.content(
                     rx.vstack(
                         rx.hstack(
                             rx.heading(tr("notif.bell"), as_="h2", size="4"),
-                            rx.cond(NotificationState.unread > 0,
-                                    rx.text(NotificationState.badge, " ", tr("notif.unread"), size="2",
-                                            color_scheme="gray")),
+                            rx.cond(
+                                NotificationState.unread > 0,
+                                rx.text(
+                                    NotificationState.badge, " ", tr("notif.unread"), size="2", color_scheme="gray"
+                                ),
+                            ),
                             rx.spacer(),
-                            rx.cond(NotificationState.unread > 0,
-                                    rx.button(tr("notif.mark_all_read"), on_click=NotificationState.mark_all_read,
-                                              variant="ghost", size="2")),
+                            rx.cond(
+                                NotificationState.unread > 0,
+                                rx.button(
+                                    tr("notif.mark_all_read"),
+                                    on_click=NotificationState.mark_all_read,
+                                    variant="ghost",
+                                    size="2",
+                                ),
+                            ),
                             width="100%",
                             align="center",
                         ),
                         rx.cond(
                             NotificationState.items.length() > 0,
-                            rx.vstack(rx.foreach(NotificationState.items, _item), spacing="1", width="100%",
-                                      max_height="60vh", overflow_y="auto", id="notification-list"),
+                            rx.vstack(
+                                rx.foreach(NotificationState.items, _item),
+                                spacing="1",
+                                width="100%",
+                                max_height="60vh",
+                                overflow_y="auto",
+                                id="notification-list",
+                            ),
                             rx.text(tr("notif.empty"), size="3", color_scheme="gray", padding_y="12px"),
                         ),
                         rx.separator(),

@@ -74,7 +74,11 @@ def safe_next(next_path: str | None, role: str) -> str:
     crafted link cannot send someone elsewhere after they sign in.
     """
     candidate = (next_path or "").strip()
-    if (not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate
-            or candidate.rstrip("/") in ("", "/login")):
+    if (
+        not candidate.startswith("/")
+        or candidate.startswith("//")
+        or "\\" in candidate
+        or candidate.rstrip("/") in ("", "/login")
+    ):
         return landing_for(role)
     return candidate if allowed_path(candidate.split("?", 1)[0], role) else landing_for(role)

@@ -74,6 +74,7 @@ class SessionState(rx.State):
         if "token" in state:
             state = {**state, "token": state_seal.unseal(state["token"])}
         super().__setstate__(state)
+
     #: The page key this person was let into / refused, after the last check (see layout.guarded).
     granted_page: str = ""
     denied_page: str = ""
@@ -92,7 +93,11 @@ class SessionState(rx.State):
 
     def _remember(self, user: User, center: str) -> None:
         self.user_name, self.user_role, self.user_title, self.user_center = (
-            user.full_name, user.role, user.title or "", center)
+            user.full_name,
+            user.role,
+            user.title or "",
+            center,
+        )
 
     def _forget(self) -> None:
         self.token = ""

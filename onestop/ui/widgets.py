@@ -13,9 +13,17 @@ from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
 _STATUS_COLOURS: dict[int, str] = {
-    Status.DRAFT: "gray", Status.SUBMITTED: "blue", Status.RECEIVED: "cyan", Status.REFUSED: "red",
-    Status.PROCESSING: "indigo", Status.SUPPLEMENT: "orange", Status.AWAITING_FEE: "amber",
-    Status.WITHDRAWN: "gray", Status.STOPPED: "red", Status.RESULT_READY: "green", Status.RETURNED: "gray",
+    Status.DRAFT: "gray",
+    Status.SUBMITTED: "blue",
+    Status.RECEIVED: "cyan",
+    Status.REFUSED: "red",
+    Status.PROCESSING: "indigo",
+    Status.SUPPLEMENT: "orange",
+    Status.AWAITING_FEE: "amber",
+    Status.WITHDRAWN: "gray",
+    Status.STOPPED: "red",
+    Status.RESULT_READY: "green",
+    Status.RETURNED: "gray",
 }
 _DEADLINE_ICONS = {"green": "circle-check", "amber": "clock-alert", "red": "circle-alert", "grey": "circle-pause"}
 
@@ -43,17 +51,32 @@ def section(title: rx.Var | str, *children: rx.Component, **props) -> rx.Compone
     )
 
 
-def stat_card(label: rx.Var | str, value: rx.Var | int | str, icon: str, colour: str = "blue",
-              hint: rx.Var | str | None = None, **props) -> rx.Component:  # noqa: ANN003
+def stat_card(
+    label: rx.Var | str,
+    value: rx.Var | int | str,
+    icon: str,
+    colour: str = "blue",
+    hint: rx.Var | str | None = None,
+    **props,
+) -> rx.Component:  # noqa: ANN003
     """A number people read from across the room: big figure, plain label, an icon for the skimmers."""
-    words = [rx.text(value, size="8", weight="bold", line_height="1"),
-             rx.text(label, size="3", color_scheme="gray", weight="medium")]
+    words = [
+        rx.text(value, size="8", weight="bold", line_height="1"),
+        rx.text(label, size="3", color_scheme="gray", weight="medium"),
+    ]
     if hint is not None:
         words.append(rx.text(hint, size="2", color_scheme="gray"))
     return rx.card(
         rx.hstack(
-            rx.center(rx.icon(icon, size=28), color=f"var(--{colour}-11)", background=f"var(--{colour}-3)",
-                      border_radius="12px", width="52px", height="52px", flex_shrink="0"),
+            rx.center(
+                rx.icon(icon, size=28),
+                color=f"var(--{colour}-11)",
+                background=f"var(--{colour}-3)",
+                border_radius="12px",
+                width="52px",
+                height="52px",
+                flex_shrink="0",
+            ),
             rx.vstack(
                 *words,
                 spacing="1",
@@ -70,16 +93,32 @@ def stat_card(label: rx.Var | str, value: rx.Var | int | str, icon: str, colour:
 
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:
     colour = rx.match(status, *((int(code), col) for code, col in _STATUS_COLOURS.items()), "gray")
-    return rx.badge(bi(vi, en), color_scheme=colour, size="3", variant="soft", radius="full",
-                    white_space="nowrap", font_size="16px", padding="4px 12px")
+    return rx.badge(
+        bi(vi, en),
+        color_scheme=colour,
+        size="3",
+        variant="soft",
+        radius="full",
+        white_space="nowrap",
+        font_size="16px",
+        padding="4px 12px",
+    )
 
 
 def deadline_chip(colour: rx.Var) -> rx.Component:
     """Traffic light from deadlines.deadline_colour(), with a word and an icon (never colour alone)."""
     scheme = rx.match(colour, *DEADLINE_COLOURS.items(), "gray")
     icon = rx.match(colour, *((k, rx.icon(v, size=18)) for k, v in _DEADLINE_ICONS.items()), rx.icon("circle", size=18))
-    return rx.badge(icon, tr_choice("deadline.", DEADLINE_COLOURS, colour), color_scheme=scheme, size="3",
-                    variant="surface", radius="full", font_size="16px", padding="4px 12px")
+    return rx.badge(
+        icon,
+        tr_choice("deadline.", DEADLINE_COLOURS, colour),
+        color_scheme=scheme,
+        size="3",
+        variant="surface",
+        radius="full",
+        font_size="16px",
+        padding="4px 12px",
+    )
 
 
 def labelled(label_key: str, value: rx.Var | rx.Component) -> rx.Component:
@@ -125,8 +164,12 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
 
 def empty_state(text_key: str, icon: str = "inbox") -> rx.Component:
     return rx.card(
-        rx.hstack(rx.icon(icon, size=28, color="var(--gray-10)"), rx.text(tr(text_key), size=BODY_SIZE),
-                  spacing="3", align="center"),
+        rx.hstack(
+            rx.icon(icon, size=28, color="var(--gray-10)"),
+            rx.text(tr(text_key), size=BODY_SIZE),
+            spacing="3",
+            align="center",
+        ),
         size="3",
         width="100%",
         variant="surface",

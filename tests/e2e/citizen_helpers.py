@@ -73,8 +73,15 @@ def app_settings(app: RunningApp) -> Iterator[None]:
     """Point this process's settings (database, files, keys) at the running app's for a moment."""
     from onestop.settings import reset_settings_cache
 
-    keys = ("ONESTOP_DATABASE_URL", "ONESTOP_DATA_DIR", "ONESTOP_PUBLIC_BASE_URL", "ONESTOP_STORAGE_URL",
-            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
+    keys = (
+        "ONESTOP_DATABASE_URL",
+        "ONESTOP_DATA_DIR",
+        "ONESTOP_PUBLIC_BASE_URL",
+        "ONESTOP_STORAGE_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_DEFAULT_REGION",
+    )
     saved = {k: os.environ.get(k) for k in keys}
     for k in keys:
         os.environ.pop(k, None)
@@ -101,6 +108,7 @@ def officer_acts(app: RunningApp, code: str, *actions: str, **inputs: object) ->
     from onestop.services.dossiers import ActionInput, perform
 
     with app_settings(app), new_session() as db:
+
         def who(role: str) -> Actor:
             return Actor.from_user(db.exec(select(User).where(User.phone == ACCOUNTS[role])).one())
 

@@ -48,20 +48,33 @@ from onestop import clock
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 START_TIMEOUT_S = 300
 SEED_DOSSIERS = "160"
 PASSWORD = "Demo@2026"
 #: Demo accounts (onestop/demo/catalog.py): role → phone.
-ACCOUNTS = {"citizen": "0901000001", "supporter": "0901000002", "receiver": "0901000003",
-            "specialist": "0901000004", "leader": "0901000005", "admin": "0901000006"}
+ACCOUNTS = {
+    "citizen": "0901000001",
+    "supporter": "0901000002",
+    "receiver": "0901000003",
+    "specialist": "0901000004",
+    "leader": "0901000005",
+    "admin": "0901000006",
+}
 SCREENSHOTS = PROJECT_ROOT / "screenshots"
 MODE = os.environ.get("ONESTOP_E2E_MODE", "").strip() or "single"
 if MODE not in ("single", "cluster"):
     raise ValueError(f"ONESTOP_E2E_MODE must be single or cluster, got {MODE!r}")
 CLUSTER_DATABASE_URL = os.environ.get("ONESTOP_E2E_DATABASE_URL", "").strip() or (
-    "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 CLUSTER_REDIS_URL = os.environ.get("ONESTOP_E2E_REDIS_URL", "").strip() or "redis://127.0.0.1:6379/15"
 CLUSTER_WORKERS = 2
 WORKER_HEADER = "x-onestop-worker"
@@ -219,12 +232,20 @@ def _s3_bucket() -> Iterator[tuple[str, dict[str, str]]]:
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    creds = {"AWS_ACCESS_KEY_ID": "onestop-e2e", "AWS_SECRET_ACCESS_KEY": "onestop-e2e-secret",
-             "AWS_DEFAULT_REGION": "us-east-1"}
+    creds = {
+        "AWS_ACCESS_KEY_ID": "onestop-e2e",
+        "AWS_SECRET_ACCESS_KEY": "onestop-e2e-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
-                     aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"]).create_bucket(Bucket="onestop-e2e")
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"],
+        ).create_bucket(Bucket="onestop-e2e")
         yield f"s3://onestop-e2e/files?endpoint={endpoint}", creds
     finally:
         server.stop()
@@ -276,11 +297,21 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
         }
         env.pop("GRANIAN_WORKERS", None)
         _run([str(VENV_BIN / "alembic"), "upgrade", "head"], env, log_path)
-        _run([str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--demo", "--dossiers", SEED_DOSSIERS], env, log_path)
+        _run(
+            [str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--demo", "--dossiers", SEED_DOSSIERS],
+            env,
+            log_path,
+        )
 
         with log_path.open("a") as out:
-            proc = subprocess.Popen([str(VENV_BIN / "reflex"), "run", "--env", "prod"], cwd=PROJECT_ROOT, env=env,
-                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            proc = subprocess.Popen(
+                [str(VENV_BIN / "reflex"), "run", "--env", "prod"],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             deadline = time.monotonic() + START_TIMEOUT_S
             while not (_answers(f"{url}/api/v1/health") and _answers(f"{url}/")):
@@ -289,9 +320,17 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
                 if time.monotonic() > deadline:
                     pytest.fail(f"the app did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text()[-4000:]}")
                 time.sleep(2)
-            yield RunningApp(url=url, database_url=database_url, log_path=log_path, data_dir=work / "var",
-                             clock_file=clock_file, mode=MODE, redis_url=settings_env.get("ONESTOP_REDIS_URL", ""),
-                             storage_url=storage_url, settings_env=settings_env)
+            yield RunningApp(
+                url=url,
+                database_url=database_url,
+                log_path=log_path,
+                data_dir=work / "var",
+                clock_file=clock_file,
+                mode=MODE,
+                redis_url=settings_env.get("ONESTOP_REDIS_URL", ""),
+                storage_url=storage_url,
+                settings_env=settings_env,
+            )
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -331,8 +370,11 @@ def app_at(request: pytest.FixtureRequest, app: RunningApp) -> Iterator[RunningA
     name = request.param
     moment = moment_after(app.now(), name)
     if name == "makeup_saturday":
-        app.execute("INSERT INTO calendar_override (day, kind, name) VALUES (?, 'working_day', ?)",
-                    moment.date(), "Làm bù (e2e)")
+        app.execute(
+            "INSERT INTO calendar_override (day, kind, name) VALUES (?, 'working_day', ?)",
+            moment.date(),
+            "Làm bù (e2e)",
+        )
     app.set_clock(moment)
     try:
         yield app

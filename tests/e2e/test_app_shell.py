@@ -17,8 +17,14 @@ from tests.e2e.conftest import ACCOUNTS, SCREENSHOTS, RunningApp, sign_in
 
 pytestmark = pytest.mark.e2e
 
-LANDING = {"citizen": "/my", "supporter": "/support", "receiver": "/officer", "specialist": "/officer",
-           "leader": "/officer", "admin": "/admin"}
+LANDING = {
+    "citizen": "/my",
+    "supporter": "/support",
+    "receiver": "/officer",
+    "specialist": "/officer",
+    "leader": "/officer",
+    "admin": "/admin",
+}
 
 
 def _path_is(path: str):  # noqa: ANN202
@@ -31,9 +37,13 @@ def _user_name(app: RunningApp, role: str) -> str:
 
 def _x01_count(app: RunningApp, statuses: tuple[int, ...]) -> int:
     marks = ",".join("?" * len(statuses))
-    return int(app.scalar(
-        f"SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-        f"WHERE c.code = 'X01' AND d.status IN ({marks})", *statuses))
+    return int(
+        app.scalar(
+            f"SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+            f"WHERE c.code = 'X01' AND d.status IN ({marks})",
+            *statuses,
+        )
+    )
 
 
 # --------------------------------------------------------------------------- public pages and language
@@ -66,8 +76,9 @@ def test_procedures_lists_every_current_procedure_grouped_by_field(page, app: Ru
     total = int(app.scalar("SELECT count(*) FROM procedure WHERE is_current = TRUE"))
     expect(page.get_by_text(f"{total} thủ tục", exact=True)).to_be_visible()
     for field_name, proc_name in app.query(
-            "SELECT f.name_vi, p.name_vi FROM procedure p JOIN procedure_field f ON f.id = p.field_id "
-            "WHERE p.is_current = TRUE ORDER BY p.id LIMIT 3"):
+        "SELECT f.name_vi, p.name_vi FROM procedure p JOIN procedure_field f ON f.id = p.field_id "
+        "WHERE p.is_current = TRUE ORDER BY p.id LIMIT 3"
+    ):
         expect(page.get_by_role("heading", name=field_name)).to_be_visible()
         expect(page.get_by_text(proc_name, exact=True).first).to_be_visible()
 
@@ -78,8 +89,10 @@ def test_procedure_search_narrows_the_list_without_accents(page, app: RunningApp
     page.get_by_role("button", name="Tìm kiếm").click()
     expect(page).to_have_url(re.compile(r"/procedures/?\?q=dang(%20|\+)ky(%20|\+)khai(%20|\+)sinh"))
     words = fold("dang ky khai sinh").split()
-    names = [(vi, f"{fold(vi)} {fold(en)} {code}") for vi, en, code in
-             app.query("SELECT name_vi, name_en, code FROM procedure WHERE is_current = TRUE")]
+    names = [
+        (vi, f"{fold(vi)} {fold(en)} {code}")
+        for vi, en, code in app.query("SELECT name_vi, name_en, code FROM procedure WHERE is_current = TRUE")
+    ]
     matching = [vi for vi, haystack in names if all(w in haystack for w in words)]
     assert matching, "the demo catalog has birth registration"
     expect(page.get_by_text(re.compile(rf"«dang ky khai sinh»: {len(matching)} thủ tục"))).to_be_visible()
@@ -101,21 +114,30 @@ def _expect_real_data(page, app: RunningApp, role: str) -> None:  # noqa: ANN001
     if role == "citizen":
         latest = app.scalar(
             "SELECT d.code FROM dossier d JOIN app_user u ON u.id IN (d.applicant_user_id, d.acting_user_id) "
-            "WHERE u.phone = ? ORDER BY d.created_at DESC, d.id DESC", ACCOUNTS[role])
+            "WHERE u.phone = ? ORDER BY d.created_at DESC, d.id DESC",
+            ACCOUNTS[role],
+        )
         assert latest, "the seed gives the demo citizen dossiers"
         expect(page.get_by_text(str(latest), exact=True)).to_be_visible()
     elif role == "supporter":
         resident = app.scalar(
             "SELECT r.full_name FROM support_visit v JOIN resident r ON r.id = v.resident_id "
             "JOIN app_user u ON u.id = v.supporter_id WHERE u.phone = ? AND v.status = 'planned' "
-            "ORDER BY v.planned_for, v.id", ACCOUNTS[role])
+            "ORDER BY v.planned_for, v.id",
+            ACCOUNTS[role],
+        )
         assert resident, "the seed plans visits for the demo supporter"
         expect(page.get_by_text(str(resident), exact=True).first).to_be_visible()
     elif role in ("receiver", "specialist", "leader"):
         expect(page.locator("#tab-to_receive")).to_contain_text(str(_x01_count(app, (1,))))
-        expect(page.locator("#tab-open")).to_contain_text(str(app.scalar(  # the officer inbox's "all open" tab
-            "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-            "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL")))
+        expect(page.locator("#tab-open")).to_contain_text(
+            str(
+                app.scalar(  # the officer inbox's "all open" tab
+                    "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+                    "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL"
+                )
+            )
+        )
         expect(page.locator("#tab-supplement")).to_contain_text(str(_x01_count(app, (5,))))
         expect(page.locator("#tab-results")).to_contain_text(str(_x01_count(app, (9,))))
         expect(page.get_by_text("Trung tâm Phục vụ hành chính công xã Hòa An").first).to_be_visible()
@@ -171,8 +193,11 @@ def test_session_survives_reload_and_sign_out_ends_it(page, app: RunningApp) -> 
     expect(page).to_have_url(_path_is("/"))
     page.goto("/my")
     expect(page).to_have_url(re.compile(r"/login/?\?next=%2Fmy"))
-    revoked = app.scalar("SELECT count(*) FROM auth_session s JOIN app_user u ON u.id = s.user_id "
-                         "WHERE u.phone = ? AND s.revoked_at IS NOT NULL", ACCOUNTS["citizen"])
+    revoked = app.scalar(
+        "SELECT count(*) FROM auth_session s JOIN app_user u ON u.id = s.user_id "
+        "WHERE u.phone = ? AND s.revoked_at IS NOT NULL",
+        ACCOUNTS["citizen"],
+    )
     assert int(revoked) >= 1
 
 
@@ -191,9 +216,16 @@ def test_health_and_field_app_routes(page) -> None:
 # --------------------------------------------------------------------------- look at it
 
 
-SHOTS = [("home", None, "/"), ("procedures", None, "/procedures"), ("login", None, "/login"),
-         ("my", "citizen", "/my"), ("support", "supporter", "/support"), ("officer", "receiver", "/officer"),
-         ("dashboard", "leader", "/dashboard"), ("admin", "admin", "/admin")]
+SHOTS = [
+    ("home", None, "/"),
+    ("procedures", None, "/procedures"),
+    ("login", None, "/login"),
+    ("my", "citizen", "/my"),
+    ("support", "supporter", "/support"),
+    ("officer", "receiver", "/officer"),
+    ("dashboard", "leader", "/dashboard"),
+    ("admin", "admin", "/admin"),
+]
 
 
 @pytest.mark.parametrize(("width", "height"), [(360, 740), (390, 844), (1440, 900)])

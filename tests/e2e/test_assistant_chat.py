@@ -6,8 +6,9 @@ from .conftest import SCREENSHOTS, RunningApp
 
 
 def _phone(browser, app: RunningApp):  # noqa: ANN001, ANN202 - playwright types
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
-                              device_scale_factor=2, base_url=app.url)
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2, base_url=app.url
+    )
     ctx.set_default_timeout(20_000)
     return ctx
 

@@ -35,8 +35,11 @@ def _check(page: Page, where: str, problems: dict[str, list[str]]) -> None:
 
 
 def _lan(app: RunningApp, where: str) -> tuple[str, str] | None:
-    row = app.query("SELECT d.code, d.tracking_token FROM dossier d JOIN app_user u ON u.id = d.applicant_user_id "
-                    f"WHERE u.phone = ? AND {where} ORDER BY d.id DESC LIMIT 1", ACCOUNTS["citizen"])
+    row = app.query(
+        "SELECT d.code, d.tracking_token FROM dossier d JOIN app_user u ON u.id = d.applicant_user_id "
+        f"WHERE u.phone = ? AND {where} ORDER BY d.id DESC LIMIT 1",
+        ACCOUNTS["citizen"],
+    )
     return (row[0][0], row[0][1]) if row else None
 
 
@@ -44,8 +47,16 @@ def test_public_pages(browser, app: RunningApp) -> None:
     ctx = phone_context(browser, app)
     page = ctx.new_page()
     problems: dict[str, list[str]] = {}
-    for path in ("/", "/procedures", "/procedures?q=khai%20sinh", "/procedures/1.002804", "/procedures/2.000815",
-                 "/procedures/nope", "/track", "/login"):
+    for path in (
+        "/",
+        "/procedures",
+        "/procedures?q=khai%20sinh",
+        "/procedures/1.002804",
+        "/procedures/2.000815",
+        "/procedures/nope",
+        "/track",
+        "/login",
+    ):
         page.goto(path)
         _check(page, path, problems)
     code, token = _lan(app, "1 = 1") or ("", "")
@@ -78,7 +89,8 @@ def test_apply_flow_pages(browser, app: RunningApp) -> None:
     page.locator("#next-step").tap()
     expect(page.locator("#step-title")).to_have_text("Giấy chứng sinh")
     page.locator("#doc-files input[type=file]").set_input_files(
-        {"name": "giay-chung-sinh.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("birth")})
+        {"name": "giay-chung-sinh.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("birth")}
+    )
     expect(page.locator("#doc-current")).to_be_visible()
     _check(page, "apply: document with a file", problems)
     page.locator("#next-step").tap()
@@ -160,8 +172,9 @@ def test_works_at_200_percent_zoom(browser, app: RunningApp) -> None:
     code = _lan(app, "1 = 1")[0]  # type: ignore[index]
     paths = ("/procedures/1.002804", "/apply/1.002804", f"/dossiers/{code}", "/track", "/my")
     zoomed = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2, base_url=app.url)
-    phone = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
-                                base_url=app.url)
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True, base_url=app.url
+    )
     phone.add_init_script("localStorage.setItem('onestop_large_text', '1')")
     for name, ctx in (("zoom-200", zoomed), ("large-text-360", phone)):
         ctx.set_default_timeout(20_000)

@@ -23,8 +23,10 @@ def _counts(app: RunningApp) -> tuple[int, int]:
 
 
 def _lan_dossier(app: RunningApp, status: int | None = None) -> tuple[str, str]:
-    sql = ("SELECT d.code, d.tracking_token FROM dossier d JOIN app_user u ON u.id = d.applicant_user_id "
-           "WHERE u.phone = ?" + (" AND d.status = ?" if status is not None else "") + " ORDER BY d.id LIMIT 1")
+    sql = (
+        "SELECT d.code, d.tracking_token FROM dossier d JOIN app_user u ON u.id = d.applicant_user_id "
+        "WHERE u.phone = ?" + (" AND d.status = ?" if status is not None else "") + " ORDER BY d.id LIMIT 1"
+    )
     params = (ACCOUNTS["citizen"], status) if status is not None else (ACCOUNTS["citizen"],)
     row = app.query(sql, *params)
     assert row, "the seed gives the demo citizen dossiers"
@@ -32,8 +34,12 @@ def _lan_dossier(app: RunningApp, status: int | None = None) -> tuple[str, str]:
 
 
 def _other_citizen_phone(app: RunningApp) -> str:
-    return str(app.scalar("SELECT phone FROM app_user WHERE role = 'citizen' AND phone != ? AND active = TRUE "
-                          "ORDER BY id LIMIT 1", ACCOUNTS["citizen"]))
+    return str(
+        app.scalar(
+            "SELECT phone FROM app_user WHERE role = 'citizen' AND phone != ? AND active = TRUE ORDER BY id LIMIT 1",
+            ACCOUNTS["citizen"],
+        )
+    )
 
 
 def test_empty_oversized_and_wrong_id_fields(browser, app: RunningApp) -> None:
@@ -91,14 +97,20 @@ def test_bad_files_are_refused_and_nothing_is_stored(browser, app: RunningApp) -
     page.locator("#next-step").tap()  # a required document is missing
     expect(error).to_contain_text("Vui lòng tải lên “Bản chụp bản chính giấy tờ”")
 
-    files.set_input_files({"name": "ban-chup.pdf", "mimeType": "application/pdf",
-                           "buffer": b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024)})
+    files.set_input_files(
+        {"name": "ban-chup.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024)}
+    )
     expect(error).to_contain_text("Tệp quá lớn", timeout=60_000)  # 30 MB take a while to reach the test browser
     expect(error).to_contain_text("tối đa 10 MB")
     shot(page, "bad-file-too-big")
 
-    files.set_input_files({"name": "hop-dong.pdf", "mimeType": "application/pdf",
-                           "buffer": b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 8000})
+    files.set_input_files(
+        {
+            "name": "hop-dong.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 8000,
+        }
+    )
     expect(error).to_contain_text("Tệp không phải là PDF/ảnh thật")
     shot(page, "bad-file-exe")
 
@@ -140,8 +152,13 @@ def test_another_citizens_dossier_code_in_the_url(browser, app: RunningApp) -> N
     ctx = phone_context(browser, app)
     page = ctx.new_page()
     sign_in_as(page, _other_citizen_phone(app))
-    for path in (f"/dossiers/{code}", f"/dossiers/{code}/done", f"/dossiers/{code}/pay",
-                 f"/dossiers/{code}/supplement", f"/dossiers/{code}/rate"):
+    for path in (
+        f"/dossiers/{code}",
+        f"/dossiers/{code}/done",
+        f"/dossiers/{code}/pay",
+        f"/dossiers/{code}/supplement",
+        f"/dossiers/{code}/rate",
+    ):
         page.goto(path)
         expect(page.get_by_role("alert")).to_contain_text("Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này")
         expect(page.locator("#timeline")).to_have_count(0)

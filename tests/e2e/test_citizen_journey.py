@@ -87,7 +87,8 @@ def test_whole_journey_on_a_phone(browser, app: RunningApp) -> None:
     # --- documents: a PDF from the phone's files, then a photo from the camera, each with a progress bar
     expect(page.locator("#step-title")).to_have_text("Giấy khám sức khỏe của người lái xe")
     page.locator("#doc-files input[type=file]").set_input_files(
-        {"name": "Giấy khám sức khỏe.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()})
+        {"name": "Giấy khám sức khỏe.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
     expect(page.locator("#doc-current")).to_contain_text("Giấy khám sức khỏe.pdf")
     shot(page, "07-apply-document-pdf")
     page.locator("#next-step").tap()
@@ -121,10 +122,15 @@ def test_whole_journey_on_a_phone(browser, app: RunningApp) -> None:
     assert receipt.status == 200 and receipt.body().startswith(b"%PDF")
     row = app.query("SELECT status, channel, fee_amount, fee_status FROM dossier WHERE code = ?", code)[0]
     assert row == (1, "online", 135000, "unpaid")
-    files = app.query("SELECT document_code, filename, mime FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
-                      "WHERE d.code = ? ORDER BY document_code", code)
-    assert files == [("health_certificate", "Giấy khám sức khỏe.pdf", "application/pdf"),
-                     ("old_licence", "anh-gplx.jpg", "image/jpeg")]
+    files = app.query(
+        "SELECT document_code, filename, mime FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
+        "WHERE d.code = ? ORDER BY document_code",
+        code,
+    )
+    assert files == [
+        ("health_certificate", "Giấy khám sức khỏe.pdf", "application/pdf"),
+        ("old_licence", "anh-gplx.jpg", "image/jpeg"),
+    ]
 
     # --- pay in the sandbox gateway: a real redirect and a signed return
     page.locator("#go-pay").tap()
@@ -174,8 +180,11 @@ def test_whole_journey_on_a_phone(browser, app: RunningApp) -> None:
     page.locator("#send-rating").tap()
     expect(page.locator("#rate-thanks")).to_be_visible()
     shot(page, "18-rated")
-    assert app.query("SELECT overall, timeliness, attitude, trips FROM rating r JOIN dossier d ON d.id = r.dossier_id "
-                     "WHERE d.code = ?", code) == [(5, 4, 5, 1)]
+    assert app.query(
+        "SELECT overall, timeliness, attitude, trips FROM rating r JOIN dossier d ON d.id = r.dossier_id "
+        "WHERE d.code = ?",
+        code,
+    ) == [(5, 4, 5, 1)]
 
     # --- my dossiers: the new one first, with its status chip, opening its tracking page
     page.goto("/my")
@@ -221,15 +230,21 @@ def test_zero_fee_online_and_supplement_on_a_phone(browser, app: RunningApp) -> 
     page.goto(f"/dossiers/{code}")
     expect(page.locator("#timeline")).to_be_visible()
     officer_acts(app, code, "receive")
-    officer_acts(app, code, "request_supplement", missing_items=["Bản sao hợp đồng thuê nhà có công chứng"],
-                 supplement_deadline=datetime.now() + timedelta(days=5), note="Thiếu hợp đồng thuê")
-    expect(page.locator("#todo-supplement")).to_contain_text("Bản sao hợp đồng thuê nhà có công chứng",
-                                                             timeout=20_000)
+    officer_acts(
+        app,
+        code,
+        "request_supplement",
+        missing_items=["Bản sao hợp đồng thuê nhà có công chứng"],
+        supplement_deadline=datetime.now() + timedelta(days=5),
+        note="Thiếu hợp đồng thuê",
+    )
+    expect(page.locator("#todo-supplement")).to_contain_text("Bản sao hợp đồng thuê nhà có công chứng", timeout=20_000)
     shot(page, "20-tracking-supplement")
     page.locator("#go-supplement").tap()
     expect(page.locator("#supplement-items")).to_contain_text("Bản sao hợp đồng thuê nhà có công chứng")
     page.locator("#supp-files input[type=file]").set_input_files(
-        {"name": "hop-dong-thue.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("lease")})
+        {"name": "hop-dong-thue.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("lease")}
+    )
     expect(page.get_by_text("hop-dong-thue.pdf")).to_be_visible()
     page.locator("#supplement-note").fill("Tôi gửi bản sao hợp đồng thuê nhà.")
     shot(page, "21-supplement")
@@ -237,6 +252,12 @@ def test_zero_fee_online_and_supplement_on_a_phone(browser, app: RunningApp) -> 
     expect(page).to_have_url(re.compile(rf"/dossiers/{code}/?$"))
     expect(page.locator("#todo-supplement")).to_contain_text("Bạn đã gửi giấy tờ bổ sung")
     expect(page.locator("#timeline")).to_contain_text("đã nộp bổ sung")
-    assert app.scalar("SELECT count(*) FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
-                      "WHERE d.code = ? AND a.kind = 'supplement'", code) == 1
+    assert (
+        app.scalar(
+            "SELECT count(*) FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
+            "WHERE d.code = ? AND a.kind = 'supplement'",
+            code,
+        )
+        == 1
+    )
     ctx.close()

@@ -76,8 +76,9 @@ def on_another_worker(app: RunningApp, first: Page, open_page: Callable[[], Page
     raise AssertionError(f"{MAX_TRIES} tabs all landed on the same worker: are two workers running?")
 
 
-def http_workers(app: RunningApp, path: str, headers: dict[str, str] | None = None,
-                 tries: int = 40) -> dict[str, tuple[int, bytes]]:
+def http_workers(
+    app: RunningApp, path: str, headers: dict[str, str] | None = None, tries: int = 40
+) -> dict[str, tuple[int, bytes]]:
     """GET `path` on fresh connections until two workers answered; worker pid → (status, body)."""
     seen: dict[str, tuple[int, bytes]] = {}
     for _ in range(tries):
@@ -109,18 +110,30 @@ def test_two_workers_answer_and_one_scheduler_leader_raises_each_alert_once(app:
         assert time.monotonic() < deadline, "no overdue alert within 60 s of the start"
         time.sleep(2)
     time.sleep(5)  # give a second (wrong) leader time to write duplicates if there were one
-    assert app.query("SELECT dossier_id, user_id, kind, count(*) FROM notification WHERE kind LIKE 'alert.%' "
-                     "GROUP BY dossier_id, user_id, kind HAVING count(*) > 1") == []
+    assert (
+        app.query(
+            "SELECT dossier_id, user_id, kind, count(*) FROM notification WHERE kind LIKE 'alert.%' "
+            "GROUP BY dossier_id, user_id, kind HAVING count(*) > 1"
+        )
+        == []
+    )
     alerted = {r[0] for r in app.query("SELECT DISTINCT dossier_id FROM notification WHERE kind = 'alert.overdue'")}
-    late = {r[0] for r in app.query("SELECT id FROM dossier WHERE status IN (2, 4) AND paused_at IS NULL "
-                                    "AND due_at < ?", app.now())}
+    late = {
+        r[0]
+        for r in app.query(
+            "SELECT id FROM dossier WHERE status IN (2, 4) AND paused_at IS NULL AND due_at < ?", app.now()
+        )
+    }
     assert alerted and alerted <= late
 
 
 def test_a_change_through_one_worker_reaches_an_inbox_held_by_the_other(contexts, app: RunningApp) -> None:
-    code = str(app.scalar(
-        "SELECT d.code FROM dossier d JOIN center c ON c.id = d.receiving_center_id WHERE c.code = 'X01' "
-        "AND d.status = 1 ORDER BY d.id LIMIT 1"))
+    code = str(
+        app.scalar(
+            "SELECT d.code FROM dossier d JOIN center c ON c.id = d.receiving_center_id WHERE c.code = 'X01' "
+            "AND d.status = 1 ORDER BY d.id LIMIT 1"
+        )
+    )
     actor_page = contexts().new_page()
     sign_in(actor_page, "receiver")
     actor_page.goto(f"/officer/dossiers/{code}")
@@ -134,8 +147,12 @@ def test_a_change_through_one_worker_reaches_an_inbox_held_by_the_other(contexts
         return page
 
     inbox = on_another_worker(app, actor_page, watcher)
-    waiting = int(app.scalar("SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-                             "WHERE c.code = 'X01' AND d.status = 1"))
+    waiting = int(
+        app.scalar(
+            "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+            "WHERE c.code = 'X01' AND d.status = 1"
+        )
+    )
     expect(inbox.locator("#tab-to_receive")).to_contain_text(str(waiting))
 
     actor_page.locator("#action-receive").click()
@@ -162,8 +179,10 @@ def test_sign_out_on_one_worker_is_honoured_on_the_other(contexts, app: RunningA
 
     second = on_another_worker(app, first, same_person_elsewhere)
     # Sign out on the first tab's worker: the session row is revoked.
-    first.get_by_role("button", name=re.compile(str(app.scalar(
-        "SELECT full_name FROM app_user WHERE phone = ?", ACCOUNTS["citizen"])))).click()
+    first.get_by_role(
+        "button",
+        name=re.compile(str(app.scalar("SELECT full_name FROM app_user WHERE phone = ?", ACCOUNTS["citizen"]))),
+    ).click()
     first.get_by_role("menuitem", name="Đăng xuất").click()
     expect(first).to_have_url(re.compile(r"/$"))
     # The second tab still holds the (now revoked) cookie; its next event runs on the other worker.
@@ -180,19 +199,29 @@ def test_a_file_uploaded_through_one_worker_is_downloaded_through_the_other(cont
     import urllib.request
 
     # The field app's upload (HTTP, a device token) lands on some worker…
-    req = urllib.request.Request(f"{app.url}/api/v1/field/session", method="POST",
-                                 data=json.dumps({"login": ACCOUNTS["supporter"], "password": PASSWORD,
-                                                  "device_id": f"e2e-{uuid.uuid4().hex[:8]}"}).encode(),
-                                 headers={"Content-Type": "application/json", "Connection": "close"})
+    req = urllib.request.Request(
+        f"{app.url}/api/v1/field/session",
+        method="POST",
+        data=json.dumps(
+            {"login": ACCOUNTS["supporter"], "password": PASSWORD, "device_id": f"e2e-{uuid.uuid4().hex[:8]}"}
+        ).encode(),
+        headers={"Content-Type": "application/json", "Connection": "close"},
+    )
     with urllib.request.urlopen(req, timeout=20) as resp:  # noqa: S310 - our own local server
         device_token = json.loads(resp.read())["token"]
     data = demo_scan_pdf("original_scan") + f"\n% e2e {uuid.uuid4()}\n".encode()
     sha = hashlib.sha256(data).hexdigest()
     put = urllib.request.Request(
         f"{app.url}/api/v1/field/attachments/{sha}?purpose=document&procedure=2.000815&document=original_scan"
-        "&filename=ban-chinh.pdf", method="PUT", data=data,
-        headers={"Authorization": f"Bearer {device_token}", "Content-Type": "application/octet-stream",
-                 "Connection": "close"})
+        "&filename=ban-chinh.pdf",
+        method="PUT",
+        data=data,
+        headers={
+            "Authorization": f"Bearer {device_token}",
+            "Content-Type": "application/octet-stream",
+            "Connection": "close",
+        },
+    )
     with urllib.request.urlopen(put, timeout=30) as resp:  # noqa: S310 - our own local server
         assert resp.status == 201
         uploaded_by = resp.headers[WORKER_HEADER]
@@ -217,8 +246,12 @@ def test_a_file_uploaded_through_one_worker_is_downloaded_through_the_other(cont
     from onestop.adapters.storage import parse_storage_url
 
     bucket, prefix, endpoint, region = parse_storage_url(app.storage_url)
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name=region,
-                      aws_access_key_id=app.settings_env["AWS_ACCESS_KEY_ID"],
-                      aws_secret_access_key=app.settings_env["AWS_SECRET_ACCESS_KEY"])
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=app.settings_env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=app.settings_env["AWS_SECRET_ACCESS_KEY"],
+    )
     assert s3.get_object(Bucket=bucket, Key=f"{prefix}/{key}")["Body"].read() == data
     assert not (app.data_dir / "files" / key).exists()

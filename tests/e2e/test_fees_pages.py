@@ -43,7 +43,8 @@ def _apply_certified_copy(page: Page) -> None:
     page.locator("#f-copies").fill("3")
     page.locator("#next-step").click()
     page.locator("#doc-files input[type=file]").set_input_files(
-        {"name": "bang-tot-nghiep.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()})
+        {"name": "bang-tot-nghiep.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
     expect(page.locator("#doc-current")).to_contain_text("bang-tot-nghiep.pdf")
     page.locator("#next-step").click()
 
@@ -69,14 +70,14 @@ def test_fee_from_the_form_release_rule_and_officer_pages(browser, app: RunningA
     expect(page).to_have_url(re.compile(r"/dossiers/[A-Z0-9-]+/done/?$"))
     code = page.url.rstrip("/").split("/")[-2]
     assert app.query("SELECT fee_amount, fee_status, delivery FROM dossier WHERE code = ?", code) == [
-        (15000, "unpaid", "counter")]
+        (15000, "unpaid", "counter")
+    ]
     ctx.close()
 
     _shots(browser, app, f"/dossiers/{code}/pay", "pay", "citizen", "#fee-lines")
 
     # the result is issued while the fee is unpaid: no download link on the page, the route refuses
-    officer_acts(app, code, "receive", "assign", "appraise", "submit_for_approval", "approve", "sign",
-                 "issue_result")
+    officer_acts(app, code, "receive", "assign", "appraise", "submit_for_approval", "approve", "sign", "issue_result")
     _shots(browser, app, f"/dossiers/{code}", "track-locked", "citizen", "#result-locked")
     ctx = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=app.url)
     page = ctx.new_page()
@@ -97,8 +98,11 @@ def test_officer_draft_inbox_banner_counter_and_admin(browser, app: RunningApp) 
 
         with new_session() as db:
             x01 = db.exec(select(Center).where(Center.code == "X01")).one()
-            processing = db.exec(select(Dossier).where(Dossier.status == 4, Dossier.step == "appraisal",
-                                                       Dossier.handling_center_id == x01.id)).first()
+            processing = db.exec(
+                select(Dossier).where(
+                    Dossier.status == 4, Dossier.step == "appraisal", Dossier.handling_center_id == x01.id
+                )
+            ).first()
             code = processing.code if processing else None
     if code:
         _shots(browser, app, f"/officer/dossiers/{code}", "officer-draft", "specialist", "#result-draft")

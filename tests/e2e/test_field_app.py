@@ -38,8 +38,15 @@ def _photo(seed: int) -> bytes:
 
 
 def _field_page(browser, app: RunningApp) -> tuple:  # noqa: ANN001
-    context = browser.new_context(viewport=PHONE, base_url=app.url, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="vi-VN", service_workers="allow")
+    context = browser.new_context(
+        viewport=PHONE,
+        base_url=app.url,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+        service_workers="allow",
+    )
     context.set_default_timeout(30_000)
     return context, context.new_page()
 
@@ -76,10 +83,12 @@ def _capture(page: Page, index: int, seed: int, shot: str | None = None) -> str:
     page.locator("#f-pages").fill("2")
     page.locator("#f-copies").fill("3")
     page.locator("#f-declaration").check()
-    page.locator('input[data-doc="original_scan"]').set_input_files([
-        {"name": f"trang-{seed}-1.jpg", "mimeType": "image/jpeg", "buffer": _photo(seed)},
-        {"name": f"trang-{seed}-2.jpg", "mimeType": "image/jpeg", "buffer": _photo(seed + 50)},
-    ])
+    page.locator('input[data-doc="original_scan"]').set_input_files(
+        [
+            {"name": f"trang-{seed}-1.jpg", "mimeType": "image/jpeg", "buffer": _photo(seed)},
+            {"name": f"trang-{seed}-2.jpg", "mimeType": "image/jpeg", "buffer": _photo(seed + 50)},
+        ]
+    )
     expect(page.locator(".thumbs img")).to_have_count(2)
     _sign(page)
     if shot:  # what the volunteer sees: the photos and the signature, just before saving
@@ -93,8 +102,11 @@ def _capture(page: Page, index: int, seed: int, shot: str | None = None) -> str:
 
 def _field_dossiers(app: RunningApp, codes: list[str]) -> list[tuple]:
     marks = ",".join("?" * len(codes))
-    return app.query(f"SELECT provisional_code, code, channel, status, captured_at, submitted_at FROM dossier "
-                     f"WHERE provisional_code IN ({marks}) ORDER BY id", *codes)
+    return app.query(
+        f"SELECT provisional_code, code, channel, status, captured_at, submitted_at FROM dossier "
+        f"WHERE provisional_code IN ({marks}) ORDER BY id",
+        *codes,
+    )
 
 
 def test_offline_capture_reload_then_online_sync_exactly_once(browser, app: RunningApp):  # noqa: ANN001
@@ -128,8 +140,11 @@ def test_offline_capture_reload_then_online_sync_exactly_once(browser, app: Runn
         assert all(r[2] == "field" and r[3] == 1 and r[4] and r[5] for r in rows)
         shown = set(page.locator(".official-code").all_inner_texts())
         assert shown == {r[1] for r in rows} and all(re.fullmatch(r"X01-\d{6}-\d{4,}", c) for c in shown)
-        photos = app.scalar("SELECT count(*) FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
-                            f"WHERE d.provisional_code IN ({','.join('?' * 3)})", *codes)
+        photos = app.scalar(
+            "SELECT count(*) FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
+            f"WHERE d.provisional_code IN ({','.join('?' * 3)})",
+            *codes,
+        )
         assert photos == 6
         # pressing the button again sends nothing twice
         page.locator("#sync-btn").click()

@@ -69,7 +69,9 @@ def _submitted_online(app: RunningApp, skip: int = 0) -> tuple[int, str, str]:
     row = app.query(
         "SELECT d.id, d.code, d.applicant_name FROM dossier d JOIN center c ON c.id = d.receiving_center_id "
         "WHERE c.code = 'X01' AND d.status = 1 AND d.channel = 'online' AND d.applicant_user_id IS NOT NULL "
-        "ORDER BY d.id LIMIT 1 OFFSET ?", skip)
+        "ORDER BY d.id LIMIT 1 OFFSET ?",
+        skip,
+    )
     assert row, "the seed leaves online dossiers awaiting reception at X01"
     return row[0]
 
@@ -109,9 +111,14 @@ def _citizen_provides(app: RunningApp, dossier_id: int) -> None:
     with Session(engine_for(app.database_url), expire_on_commit=False) as session:
         dossier = session.get(Dossier, dossier_id)
         citizen = session.get(User, dossier.applicant_user_id)
-        perform(session, Actor.from_user(citizen), dossier_id, Action.PROVIDE_SUPPLEMENT,
-                expected_version=dossier.version,
-                data=ActionInput(note="Đã nộp bản sao hợp đồng thuê nhà có công chứng."))
+        perform(
+            session,
+            Actor.from_user(citizen),
+            dossier_id,
+            Action.PROVIDE_SUPPLEMENT,
+            expected_version=dossier.version,
+            data=ActionInput(note="Đã nộp bản sao hợp đồng thuê nhà có công chứng."),
+        )
 
 
 # --------------------------------------------------------------------------- the whole walk
@@ -192,16 +199,32 @@ def test_receive_supplement_approve_sign_return_and_control_sheet(context_for, a
     sheet = receiver.request.get(f"/api/v1/officer/dossiers/{dossier_id}/documents/control_sheet")
     assert sheet.status == 200
     text = _pdf_text(sheet.body())
-    for label in ("Tiếp nhận", "Chuyển xử lý", "Yêu cầu bổ sung", "Nộp bổ sung", "Xác nhận đã bổ sung",
-                  "Thẩm định", "Trình phê duyệt", "Phê duyệt", "Ký số kết quả", "Ban hành kết quả",
-                  "Trả kết quả"):
+    for label in (
+        "Tiếp nhận",
+        "Chuyển xử lý",
+        "Yêu cầu bổ sung",
+        "Nộp bổ sung",
+        "Xác nhận đã bổ sung",
+        "Thẩm định",
+        "Trình phê duyệt",
+        "Phê duyệt",
+        "Ký số kết quả",
+        "Ban hành kết quả",
+        "Trả kết quả",
+    ):
         assert label in text, label
-    marks = dict(app.query("SELECT outcome, count(*) FROM dossier_event WHERE dossier_id = ? AND outcome != '' "
-                           "GROUP BY outcome", dossier_id))
+    marks = dict(
+        app.query(
+            "SELECT outcome, count(*) FROM dossier_event WHERE dossier_id = ? AND outcome != '' GROUP BY outcome",
+            dossier_id,
+        )
+    )
     assert sum(marks.values()) >= 5  # receive→assign, appraisal→approval, approval→signing, signing→result, issue
     events = int(app.scalar("SELECT count(*) FROM dossier_event WHERE dossier_id = ?", dossier_id))
-    assert (f"Tổng số lượt giao, nhận: {events}; sớm hạn: {marks.get('early', 0)}; "
-            f"đúng hạn: {marks.get('on_time', 0)}; quá hạn: {marks.get('late', 0)}.") in text
+    assert (
+        f"Tổng số lượt giao, nhận: {events}; sớm hạn: {marks.get('early', 0)}; "
+        f"đúng hạn: {marks.get('on_time', 0)}; quá hạn: {marks.get('late', 0)}."
+    ) in text
     assert "Đúng hạn" in text or "Sớm hạn" in text
 
     # Only an administrator may revoke a returned result, and only with a reason.
@@ -225,8 +248,12 @@ def test_two_officers_at_once_one_wins_the_other_sees_the_message(context_for, a
     first, second = context_for("receiver"), context_for("receiver")
     inbox = context_for("receiver")
     inbox.goto("/officer")
-    waiting = int(app.scalar("SELECT count(*) FROM dossier d JOIN center c ON c.id = d.receiving_center_id "
-                             "WHERE c.code = 'X01' AND d.status = 1"))
+    waiting = int(
+        app.scalar(
+            "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.receiving_center_id "
+            "WHERE c.code = 'X01' AND d.status = 1"
+        )
+    )
     expect(inbox.locator("#tab-to_receive")).to_contain_text(str(waiting))
     for page in (first, second):
         _open(page, code)
@@ -243,8 +270,10 @@ def test_two_officers_at_once_one_wins_the_other_sees_the_message(context_for, a
     expect(second.locator("#conflict-message")).to_contain_text("vừa được người khác thay đổi")
     expect(second.locator("#dialog-confirm")).to_have_count(0)
     expect(second.locator("#actions")).not_to_contain_text("Tiếp nhận")  # the fresh state: already received
-    assert int(app.scalar("SELECT count(*) FROM dossier_event WHERE dossier_id = ? AND action = 'receive'",
-                          dossier_id)) == 1
+    assert (
+        int(app.scalar("SELECT count(*) FROM dossier_event WHERE dossier_id = ? AND action = 'receive'", dossier_id))
+        == 1
+    )
 
 
 # --------------------------------------------------------------------------- center scope
@@ -278,12 +307,22 @@ def test_inbox_puts_overdue_first_in_red_and_searches_without_accents(context_fo
     page.goto("/officer")
     rows = page.locator("#inbox-table tbody tr")
     expect(rows.first).to_be_visible()
-    overdue = int(app.scalar(
-        "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id WHERE c.code = 'X01' "
-        "AND d.status IN (2, 4) AND d.paused_at IS NULL AND d.due_at < ?", app.now()))
-    shown = min(int(app.scalar(
-        "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id WHERE c.code = 'X01' "
-        "AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL")), 50)
+    overdue = int(
+        app.scalar(
+            "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id WHERE c.code = 'X01' "
+            "AND d.status IN (2, 4) AND d.paused_at IS NULL AND d.due_at < ?",
+            app.now(),
+        )
+    )
+    shown = min(
+        int(
+            app.scalar(
+                "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id WHERE c.code = 'X01' "
+                "AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL"
+            )
+        ),
+        50,
+    )
     expect(rows).to_have_count(shown)
     classes = rows.evaluate_all("rs => rs.map(r => r.className.includes('inbox-row-late'))")
     late_first = min(overdue, shown)
@@ -296,11 +335,18 @@ def test_inbox_puts_overdue_first_in_red_and_searches_without_accents(context_fo
         expect(page.locator("#overdue-banner")).to_have_count(0)
 
     # Accent-insensitive search on the applicant's name, and "/" jumps to the search box.
-    name = str(app.scalar("SELECT applicant_name FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-                          "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL "
-                          "ORDER BY d.id LIMIT 1"))
-    folded = "".join(ch for ch in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-                     if unicodedata.category(ch) != "Mn").lower()
+    name = str(
+        app.scalar(
+            "SELECT applicant_name FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+            "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL "
+            "ORDER BY d.id LIMIT 1"
+        )
+    )
+    folded = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+        if unicodedata.category(ch) != "Mn"
+    ).lower()
     page.locator("body").click(position={"x": 5, "y": 300})
     page.keyboard.press("/")
     expect(page.locator("#inbox-search")).to_be_focused()
@@ -319,8 +365,12 @@ def test_inbox_puts_overdue_first_in_red_and_searches_without_accents(context_fo
 def test_inbox_pages_with_a_cursor_and_filters_by_channel(context_for, app: RunningApp) -> None:
     page = context_for("receiver")
     page.goto("/officer")
-    total = int(app.scalar("SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-                           "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL"))
+    total = int(
+        app.scalar(
+            "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+            "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL"
+        )
+    )
     expect(page.locator("#tab-open")).to_contain_text(str(total))
     rows = page.locator("#inbox-table tbody tr")
     expect(rows).to_have_count(min(total, 50))
@@ -332,9 +382,13 @@ def test_inbox_pages_with_a_cursor_and_filters_by_channel(context_for, app: Runn
         assert set(page.locator("#inbox-table a.inbox-code").all_inner_texts()).isdisjoint(first_page)
         page.locator("#inbox-prev").click()
         expect(rows).to_have_count(50)
-    direct = int(app.scalar("SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-                            "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL "
-                            "AND d.channel = 'direct'"))
+    direct = int(
+        app.scalar(
+            "SELECT count(*) FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+            "WHERE c.code = 'X01' AND d.status IN (2, 4, 5, 6, 9) AND d.due_at IS NOT NULL "
+            "AND d.channel = 'direct'"
+        )
+    )
     page.locator("select[name=channel]").select_option("direct")
     page.locator("#inbox-apply").click()
     if direct:
@@ -345,8 +399,10 @@ def test_inbox_pages_with_a_cursor_and_filters_by_channel(context_for, app: Runn
 
 def test_bulk_assign_gives_each_dossier_its_own_event(context_for, app: RunningApp) -> None:
     leader = context_for("leader")
-    received = app.query("SELECT d.id, d.code FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-                         "WHERE c.code = 'X01' AND d.status = 2 ORDER BY d.due_at, d.id")
+    received = app.query(
+        "SELECT d.id, d.code FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+        "WHERE c.code = 'X01' AND d.status = 2 ORDER BY d.due_at, d.id"
+    )
     if len(received) < 2:
         pytest.skip("the seed left fewer than two received dossiers")
     leader.goto("/officer")
@@ -358,8 +414,10 @@ def test_bulk_assign_gives_each_dossier_its_own_event(context_for, app: RunningA
     leader.locator("#bulk-assign").click()
     expect(leader.locator("#bulk-results")).to_contain_text(received[0][1])
     for dossier_id, _ in received[:2]:
-        assert int(app.scalar("SELECT count(*) FROM dossier_event WHERE dossier_id = ? AND action = 'assign'",
-                              dossier_id)) == 1
+        assert (
+            int(app.scalar("SELECT count(*) FROM dossier_event WHERE dossier_id = ? AND action = 'assign'", dossier_id))
+            == 1
+        )
         assert _status(app, dossier_id) == 4
 
 
@@ -403,16 +461,19 @@ def test_counter_intake_looks_up_fills_uploads_and_receives(context_for, app: Ru
     assert receipt.status == 200 and receipt.body()[:5] == b"%PDF-"
     row = app.query("SELECT channel, status, on_behalf, due_at FROM dossier WHERE code = ?", code)[0]
     assert row[0] == "direct" and row[1] == 2 and row[2] == 1 and row[3] is not None
-    assert int(app.scalar("SELECT count(*) FROM attachment a JOIN dossier d ON d.id = a.dossier_id "
-                          "WHERE d.code = ?", code)) == 1
+    assert (
+        int(
+            app.scalar("SELECT count(*) FROM attachment a JOIN dossier d ON d.id = a.dossier_id WHERE d.code = ?", code)
+        )
+        == 1
+    )
 
 
 # --------------------------------------------------------------------------- look at it
 
 
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (1366, 768)])
-def test_screenshots_of_the_inbox_and_the_dossier_page(context_for, app: RunningApp, width: int,
-                                                      height: int) -> None:
+def test_screenshots_of_the_inbox_and_the_dossier_page(context_for, app: RunningApp, width: int, height: int) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page = context_for("receiver", width=width, height=height)
     page.goto("/officer")
@@ -421,9 +482,11 @@ def test_screenshots_of_the_inbox_and_the_dossier_page(context_for, app: Running
     page.screenshot(path=str(SCREENSHOTS / f"officer-inbox-{width}.png"))
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the inbox scrolls sideways by {overflow}px at {width}px"
-    code = app.scalar("SELECT d.code FROM dossier d JOIN center c ON c.id = d.handling_center_id "
-                      "WHERE c.code = 'X01' AND d.status = 4 AND EXISTS (SELECT 1 FROM attachment a "
-                      "WHERE a.dossier_id = d.id) ORDER BY d.due_at LIMIT 1")
+    code = app.scalar(
+        "SELECT d.code FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+        "WHERE c.code = 'X01' AND d.status = 4 AND EXISTS (SELECT 1 FROM attachment a "
+        "WHERE a.dossier_id = d.id) ORDER BY d.due_at LIMIT 1"
+    )
     _open(page, str(code))
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(1500)  # the PDF viewer in the preview pane renders after the page

@@ -19,8 +19,11 @@ def test_procedure_edit_publishes_a_new_version(page, app: RunningApp) -> None:
     page.goto("/admin/procedures")
     code = "1.004873"  # marital status certificate
     before = int(app.scalar("SELECT version FROM procedure WHERE code = ? AND is_current = TRUE", code))
-    open_ids = app.query("SELECT d.id, d.procedure_id FROM dossier d JOIN procedure p ON p.id = d.procedure_id "
-                         "WHERE p.code = ? AND d.status IN (1, 2, 4, 5, 6, 9)", code)
+    open_ids = app.query(
+        "SELECT d.id, d.procedure_id FROM dossier d JOIN procedure p ON p.id = d.procedure_id "
+        "WHERE p.code = ? AND d.status IN (1, 2, 4, 5, 6, 9)",
+        code,
+    )
     page.locator("#edit-1-004873").click()
     expect(page.locator("#p-duration")).to_have_value("3")
     page.locator("#p-duration").fill("4")
@@ -44,8 +47,12 @@ def test_counters_accounts_and_calendar(page, app: RunningApp) -> None:
     page.locator("#k-fields").fill("civil_status, judicial")
     page.locator("#counter-save").click()
     expect(page.get_by_text("Quầy 7 — Tư pháp")).to_be_visible()
-    assert app.scalar("SELECT count(*) FROM counter c JOIN center x ON x.id = c.center_id "
-                      "WHERE x.code = 'X01' AND c.number = 7") == 1
+    assert (
+        app.scalar(
+            "SELECT count(*) FROM counter c JOIN center x ON x.id = c.center_id WHERE x.code = 'X01' AND c.number = 7"
+        )
+        == 1
+    )
     page.screenshot(path=str(SCREENSHOTS / "admin-centers-1440.png"))
 
     page.goto("/admin/users")

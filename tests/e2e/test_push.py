@@ -88,8 +88,9 @@ def _drain(app: RunningApp, sender) -> push.DeliveryReport:  # noqa: ANN001
 def test_citizen_subscribes_and_the_service_worker_receives_an_officers_action(browser, app: RunningApp):  # noqa: ANN001
     fake = FakePushService()
     device = Browser.new()
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=app.url,
-                                  permissions=["notifications"])
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 900}, base_url=app.url, permissions=["notifications"]
+    )
     context.set_default_timeout(20_000)
     subscription = {"endpoint": fake.endpoint("citizen-phone"), "keys": {"p256dh": device.p256dh, "auth": device.auth}}
     context.add_init_script(FAKE_PUSH_MANAGER.replace("__FAKE__", json.dumps(subscription)))
@@ -109,24 +110,30 @@ def test_citizen_subscribes_and_the_service_worker_receives_an_officers_action(b
         page.locator("#push-enable").click()
         expect(page.get_by_text("Thiết bị này đang nhận thông báo.")).to_be_visible()
         citizen_id = app.scalar("SELECT id FROM app_user WHERE phone = ?", ACCOUNTS["citizen"])
-        assert app.query("SELECT user_id, p256dh FROM push_subscription WHERE endpoint = ?",
-                         subscription["endpoint"]) == [(citizen_id, device.p256dh)]
+        assert app.query(
+            "SELECT user_id, p256dh FROM push_subscription WHERE endpoint = ?", subscription["endpoint"]
+        ) == [(citizen_id, device.p256dh)]
         # the page registered our worker at /sw.js for the whole site, and uses the app's VAPID key
-        assert page.evaluate("navigator.serviceWorker.getRegistration('/').then(r => r.active.scriptURL)") \
+        assert (
+            page.evaluate("navigator.serviceWorker.getRegistration('/').then(r => r.active.scriptURL)")
             == f"{app.url}/sw.js"
-        assert page.evaluate("fetch('/api/v1/push/key').then(r => r.json()).then(j => j.publicKey)") \
+        )
+        assert (
+            page.evaluate("fetch('/api/v1/push/key').then(r => r.json()).then(j => j.publicKey)")
             == vapid.public_key_b64
+        )
         page.keyboard.press("Escape")
-        unread_before = int(app.scalar("SELECT count(*) FROM notification WHERE user_id = ? AND read_at IS NULL",
-                                       citizen_id))
+        unread_before = int(
+            app.scalar("SELECT count(*) FROM notification WHERE user_id = ? AND read_at IS NULL", citizen_id)
+        )
 
         # an officer receives the citizen's new dossier (the real use case, on the app's database)
         with Session(_app_engine(app), expire_on_commit=False) as db:
             dossier = file_online(db)
-            dossier = perform(db, actor(db, "receiver"), dossier.id, Action.RECEIVE,
-                              expected_version=dossier.version)
-            received = db.exec(select(Notification).where(Notification.dossier_id == dossier.id,
-                                                          Notification.kind == "received")).one()
+            dossier = perform(db, actor(db, "receiver"), dossier.id, Action.RECEIVE, expected_version=dossier.version)
+            received = db.exec(
+                select(Notification).where(Notification.dossier_id == dossier.id, Notification.kind == "received")
+            ).one()
         report = _drain(app, sender)
         assert report.sent >= 1
 
@@ -149,17 +156,25 @@ def test_citizen_subscribes_and_the_service_worker_receives_an_officers_action(b
                 break
             page.wait_for_timeout(100)
         [reg] = [r for r in registrations if r["scopeURL"] == f"{app.url}/" and not r["isDeleted"]]
-        cdp.send("ServiceWorker.deliverPushMessage",
-                 {"origin": app.url, "registrationId": reg["registrationId"], "data": json.dumps(payload)})
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": app.url, "registrationId": reg["registrationId"], "data": json.dumps(payload)},
+        )
 
         # the worker showed the notification and told the page; the bell counts it
         page.wait_for_function(f"window.__pushMessages.some(m => m.id === {received.id})")
-        shown = page.evaluate("navigator.serviceWorker.ready.then(r => r.getNotifications())"
-                              ".then(ns => ns.map(n => ({title: n.title, tag: n.tag, url: n.data.url})))")
-        assert {"title": received.title, "tag": f"onestop-{received.id}",
-                "url": f"{app.url}/dossiers/{dossier.code}"} in shown
-        unread_after = int(app.scalar("SELECT count(*) FROM notification WHERE user_id = ? AND read_at IS NULL",
-                                      citizen_id))
+        shown = page.evaluate(
+            "navigator.serviceWorker.ready.then(r => r.getNotifications())"
+            ".then(ns => ns.map(n => ({title: n.title, tag: n.tag, url: n.data.url})))"
+        )
+        assert {
+            "title": received.title,
+            "tag": f"onestop-{received.id}",
+            "url": f"{app.url}/dossiers/{dossier.code}",
+        } in shown
+        unread_after = int(
+            app.scalar("SELECT count(*) FROM notification WHERE user_id = ? AND read_at IS NULL", citizen_id)
+        )
         assert unread_after > unread_before
         expected_badge = "99+" if unread_after > 99 else str(unread_after)
         expect(page.locator("#notification-count")).to_have_text(expected_badge)
@@ -167,8 +182,10 @@ def test_citizen_subscribes_and_the_service_worker_receives_an_officers_action(b
         expect(page.locator("#notification-list").get_by_text(received.title)).to_be_visible()
 
         # a second copy of the same message (a retry to all devices) is not shown twice
-        cdp.send("ServiceWorker.deliverPushMessage",
-                 {"origin": app.url, "registrationId": reg["registrationId"], "data": json.dumps(payload)})
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": app.url, "registrationId": reg["registrationId"], "data": json.dumps(payload)},
+        )
         page.wait_for_timeout(500)
         assert page.evaluate(f"window.__pushMessages.filter(m => m.id === {received.id}).length") == 1
 

@@ -38,9 +38,12 @@ def _cleanup_users(session, *phones: str) -> None:
 
 def test_only_admins_administer(session):
     receiver = actor(session, "receiver")
-    for call in (lambda: admin.list_users(session, receiver), lambda: admin.list_centers(session, receiver),
-                 lambda: admin.list_procedures(session, receiver),
-                 lambda: admin.calendar_year(session, receiver, 2026)):
+    for call in (
+        lambda: admin.list_users(session, receiver),
+        lambda: admin.list_centers(session, receiver),
+        lambda: admin.list_procedures(session, receiver),
+        lambda: admin.calendar_year(session, receiver, 2026),
+    ):
         with pytest.raises(PermissionDenied):
             call()
 
@@ -50,32 +53,65 @@ def test_create_and_change_a_user_ends_their_sessions(session):
     x01 = center(session, "X01")
     _cleanup_users(session, "0909123456")
     with pytest.raises(DomainError) as no_center:
-        admin.create_user(session, boss, {"phone": "0909123456", "full_name": "Trịnh Văn Mới", "role": "specialist",
-                                          "password": "Cau-tre-xanh-7"})
+        admin.create_user(
+            session,
+            boss,
+            {"phone": "0909123456", "full_name": "Trịnh Văn Mới", "role": "specialist", "password": "Cau-tre-xanh-7"},
+        )
     assert no_center.value.code == "center_required"
     with pytest.raises(DomainError) as weak:
-        admin.create_user(session, boss, {"phone": "0909123456", "full_name": "Trịnh Văn Mới", "role": "specialist",
-                                          "center_id": str(x01.id), "password": "12345678"})
+        admin.create_user(
+            session,
+            boss,
+            {
+                "phone": "0909123456",
+                "full_name": "Trịnh Văn Mới",
+                "role": "specialist",
+                "center_id": str(x01.id),
+                "password": "12345678",
+            },
+        )
     assert weak.value.code == "password_weak"
-    user = admin.create_user(session, boss, {"phone": "0909 123 456", "full_name": "Trịnh  Văn Mới",
-                                             "role": "specialist", "center_id": str(x01.id),
-                                             "title": "Công chức địa chính", "password": "Cau-tre-xanh-7"})
+    user = admin.create_user(
+        session,
+        boss,
+        {
+            "phone": "0909 123 456",
+            "full_name": "Trịnh  Văn Mới",
+            "role": "specialist",
+            "center_id": str(x01.id),
+            "title": "Công chức địa chính",
+            "password": "Cau-tre-xanh-7",
+        },
+    )
     assert user.phone == "0909123456" and user.full_name == "Trịnh Văn Mới"
     with pytest.raises(DomainError) as taken:
-        admin.create_user(session, boss, {"phone": "0909123456", "full_name": "X", "role": "citizen",
-                                          "password": "Cau-tre-xanh-7"})
+        admin.create_user(
+            session, boss, {"phone": "0909123456", "full_name": "X", "role": "citizen", "password": "Cau-tre-xanh-7"}
+        )
     assert taken.value.code == "phone_taken"
     assert [r.phone for r in admin.list_users(session, boss, query="trinh van moi")] == ["0909123456"]
 
     session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
-    admin.update_user(session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "true",
-                                               "full_name": user.full_name, "title": "Phó Chủ tịch"})
+    admin.update_user(
+        session,
+        boss,
+        user.id,
+        {
+            "role": "leader",
+            "center_id": str(x01.id),
+            "active": "true",
+            "full_name": user.full_name,
+            "title": "Phó Chủ tịch",
+        },
+    )
     assert auth.user_for_token(session, token) is None  # the role changed: signed out everywhere
     session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
-    admin.update_user(session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "",
-                                               "full_name": user.full_name})
+    admin.update_user(
+        session, boss, user.id, {"role": "leader", "center_id": str(x01.id), "active": "", "full_name": user.full_name}
+    )
     assert auth.user_for_token(session, token) is None
     session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     with pytest.raises(DomainError):
@@ -85,8 +121,9 @@ def test_create_and_change_a_user_ends_their_sessions(session):
         admin.update_user(session, boss, me.id, {"role": "admin", "active": ""})
     assert lockout.value.code == "self_lockout"
     admin.reset_password(session, boss, user.id, "Moi2026abc")
-    assert not session.exec(select(AuthSession).where(AuthSession.user_id == user.id,
-                                                      AuthSession.revoked_at.is_(None))).all()
+    assert not session.exec(
+        select(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+    ).all()
     _cleanup_users(session, "0909123456")
 
 
@@ -97,28 +134,52 @@ def test_centers_and_counters(session):
     assert x01.staff >= 4 and [c.number for c in x01.counters] == [1, 2, 3]
     file_online(session)
     x01_row = session.get(Center, x01.id)
-    form = {"code": "X01", "name": x01_row.name, "level": x01_row.level, "province": x01_row.province,
-            "address": x01_row.address, "phone": x01_row.phone, "active": ""}
+    form = {
+        "code": "X01",
+        "name": x01_row.name,
+        "level": x01_row.level,
+        "province": x01_row.province,
+        "address": x01_row.address,
+        "phone": x01_row.phone,
+        "active": "",
+    }
     with pytest.raises(DomainError) as busy:
         admin.save_center(session, boss, x01.id, form)
     assert busy.value.code == "center_has_open_dossiers"
-    new = admin.save_center(session, boss, None, {"code": "x99", "name": "Trung tâm xã Thử", "level": "commune",
-                                                  "province": "Tỉnh Demo", "active": "true"})
+    new = admin.save_center(
+        session,
+        boss,
+        None,
+        {"code": "x99", "name": "Trung tâm xã Thử", "level": "commune", "province": "Tỉnh Demo", "active": "true"},
+    )
     assert new.code == "X99" and new.active
-    counter = admin.save_counter(session, boss, None, {"center_id": str(new.id), "number": "1",
-                                                       "name": "Quầy 1 — Hộ tịch", "fields": "civil_status"})
+    counter = admin.save_counter(
+        session,
+        boss,
+        None,
+        {"center_id": str(new.id), "number": "1", "name": "Quầy 1 — Hộ tịch", "fields": "civil_status"},
+    )
     with pytest.raises(DomainError) as clash:
-        admin.save_counter(session, boss, None, {"center_id": str(new.id), "number": "1", "name": "Trùng",
-                                                 "fields": ""})
+        admin.save_counter(
+            session, boss, None, {"center_id": str(new.id), "number": "1", "name": "Trùng", "fields": ""}
+        )
     assert clash.value.code == "number_taken"
     with pytest.raises(DomainError) as unknown:
-        admin.save_counter(session, boss, counter.id, {"center_id": str(new.id), "number": "1", "name": "Q1",
-                                                       "fields": "civil_status, astrology"})
+        admin.save_counter(
+            session,
+            boss,
+            counter.id,
+            {"center_id": str(new.id), "number": "1", "name": "Q1", "fields": "civil_status, astrology"},
+        )
     assert unknown.value.code == "fields_unknown"
     admin.delete_counter(session, boss, counter.id)
     assert session.get(Counter, counter.id) is None
-    off = admin.save_center(session, boss, new.id, {"code": "X99", "name": "Trung tâm xã Thử", "level": "commune",
-                                                    "province": "Tỉnh Demo", "active": ""})
+    off = admin.save_center(
+        session,
+        boss,
+        new.id,
+        {"code": "X99", "name": "Trung tâm xã Thử", "level": "commune", "province": "Tỉnh Demo", "active": ""},
+    )
     assert not off.active
     session.delete(off)
     session.commit()
@@ -165,8 +226,7 @@ def test_editing_a_procedure_publishes_a_new_version_open_dossiers_keep_theirs(s
     assert bad_json.value.code == "bad_schema"
     # put the catalog back for the other tests (reference data is shared)
     admin.edit_procedure(session, boss, "1.001612", {**vars(form), "name_vi": form.name_vi})
-    current = session.exec(select(Procedure).where(Procedure.code == "1.001612",
-                                                   Procedure.is_current.is_(True))).one()
+    current = session.exec(select(Procedure).where(Procedure.code == "1.001612", Procedure.is_current.is_(True))).one()
     assert current.duration_counter == {"value": 3, "unit": "working_days"}
 
 
@@ -180,9 +240,16 @@ def test_admin_edits_a_fee_schedule_through_form_fields(session):
     with pytest.raises(DomainError) as bad:
         admin.edit_procedure(session, boss, "2.000815", {**vars(form), "fee_tiers": "1: 2000"})
     assert bad.value.field == "fee_tiers"
-    new = admin.edit_procedure(session, boss, "2.000815", {**vars(form), "fee_cap": "5000",
-                                                           "fee_exemptions": "poor | Hộ nghèo | Poor household | "
-                                                                             "Giấy chứng nhận hộ nghèo | | 100%"})
+    new = admin.edit_procedure(
+        session,
+        boss,
+        "2.000815",
+        {
+            **vars(form),
+            "fee_cap": "5000",
+            "fee_exemptions": "poor | Hộ nghèo | Poor household | Giấy chứng nhận hộ nghèo | | 100%",
+        },
+    )
     assert new.fee_schedule["cap_per_copy"] == 5000 and new.fee_amount == 2000
     proc = current_procedure(session, "2.000815")
     assert fee_quote(proc, {"pages": 10, "copies": 2}, "direct").total == 10000  # capped at 5,000 a copy
@@ -190,4 +257,6 @@ def test_admin_edits_a_fee_schedule_through_form_fields(session):
     # put the catalog back for the other tests (reference data is shared)
     admin.edit_procedure(session, boss, "2.000815", vars(form))
     proc = current_procedure(session, "2.000815")
-    assert fee_quote(proc, {"pages": 3, "copies": 3}, "online").total == 15000 and not proc.fee_schedule.get("exemptions")
+    assert fee_quote(proc, {"pages": 3, "copies": 3}, "online").total == 15000 and not proc.fee_schedule.get(
+        "exemptions"
+    )

@@ -61,8 +61,9 @@ def login(client: TestClient, session, phone: str) -> None:
 
 
 def other_citizen(session) -> User:
-    return session.exec(select(User).where(User.role == "citizen", User.phone != PHONES["citizen"])
-                        .order_by(User.id)).first()
+    return session.exec(
+        select(User).where(User.role == "citizen", User.phone != PHONES["citizen"]).order_by(User.id)
+    ).first()
 
 
 def test_cookie_name_matches_the_web_session():
@@ -74,10 +75,17 @@ def test_cookie_name_matches_the_web_session():
 # --------------------------------------------------------------------------- search
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("khai sinh", "1.001193"), ("chung thuc ban sao", "2.000815"), ("ho kinh doanh", "1.001612"),
-    ("khai sihn", "1.001193"), ("doi giay phep lai xe", "1.002804"), ("DANG KY KET HON", "1.000894"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("khai sinh", "1.001193"),
+        ("chung thuc ban sao", "2.000815"),
+        ("ho kinh doanh", "1.001612"),
+        ("khai sihn", "1.001193"),
+        ("doi giay phep lai xe", "1.002804"),
+        ("DANG KY KET HON", "1.000894"),
+    ],
+)
 def test_search_json_ranks_without_accents_and_with_typos(client, query, expected):
     res = client.get("/api/v1/procedures", params={"q": query})
     assert res.status_code == 200
@@ -133,8 +141,9 @@ def test_step_validation_is_the_server_validator(session):
     errors = citizen_portal.check_fields(session, citizen, proc_id, values, ["partner_name", "partner_national_id"])
     assert errors["partner_name"].code == "required"
     assert errors["partner_national_id"].code == "nid_length"
-    errors = citizen_portal.check_fields(session, citizen, proc_id, {"partner_national_id": "999188004512"},
-                                         ["partner_national_id"])
+    errors = citizen_portal.check_fields(
+        session, citizen, proc_id, {"partner_national_id": "999188004512"}, ["partner_national_id"]
+    )
     assert errors["partner_national_id"].code == "nid_province"
     too_long = citizen_portal.field_message(session, proc_id, "partner_name", "A" * 600)
     assert too_long is not None and too_long.code == "too_long"
@@ -149,16 +158,18 @@ def _apply_2804(session, citizen: Actor) -> Dossier:
     ctx = citizen_portal.apply_context(session, citizen, "1.002804")
     values = {**ctx.values, "licence_number": "AB123456", "licence_class": "B", "declaration": "true"}
     with transaction(session):
-        return citizen_portal.submit_application(session, citizen, "1.002804", values, ctx.default_center,
-                                                 [health.id, photo.id])
+        return citizen_portal.submit_application(
+            session, citizen, "1.002804", values, ctx.default_center, [health.id, photo.id]
+        )
 
 
 def test_submit_files_online_with_uploads_and_changes_nothing_when_wrong(session):
     citizen = actor(session, "citizen")
     before = session.exec(select(Dossier)).all()
     with pytest.raises(DomainError) as exc:  # no declaration, no documents
-        citizen_portal.submit_application(session, citizen, "1.002804",
-                                          {"licence_number": "AB1", "licence_class": "B"}, str(center(session).id), [])
+        citizen_portal.submit_application(
+            session, citizen, "1.002804", {"licence_number": "AB1", "licence_class": "B"}, str(center(session).id), []
+        )
     assert exc.value.code == "form_invalid" and "declaration" in exc.value.errors
     with pytest.raises(DomainError) as exc:
         citizen_portal.submit_application(session, citizen, "1.002804", {}, "999", [])
@@ -232,12 +243,18 @@ def test_downloads_only_for_people_allowed(session, client):
     assert client.get(slip_url).status_code == 401
     assert client.get(f"/api/v1/attachments/{att.id}").status_code == 401
     login(client, session, other_citizen(session).phone)
-    for url in (slip_url, f"/api/v1/attachments/{att.id}", f"/api/v1/dossiers/{dossier.code}/result",
-                f"/api/v1/dossiers/{dossier.code}/slips/receipt.pdf"):
+    for url in (
+        slip_url,
+        f"/api/v1/attachments/{att.id}",
+        f"/api/v1/dossiers/{dossier.code}/result",
+        f"/api/v1/dossiers/{dossier.code}/slips/receipt.pdf",
+    ):
         res = client.get(url)
         assert res.status_code == 404, url
         assert "không có quyền" in res.json()["error"]["vi"] or res.json()["error"]["code"] in (
-            "dossier_not_found", "attachment_not_found")
+            "dossier_not_found",
+            "attachment_not_found",
+        )
     login(client, session, PHONES["citizen"])
     res = client.get(slip_url)
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
@@ -254,9 +271,15 @@ def test_result_download_after_signing(session, client):
     citizen = actor(session, "citizen")
     dossier = _apply_2804(session, citizen)
     rec, spec, lead = actor(session, "receiver"), actor(session, "specialist"), actor(session, "leader")
-    steps = [(rec, Action.RECEIVE, ActionInput()), (rec, Action.ASSIGN, ActionInput(assignee_id=spec.user_id)),
-             (spec, Action.APPRAISE, ActionInput(opinion="Đủ điều kiện")), (spec, Action.SUBMIT_FOR_APPROVAL, None),
-             (lead, Action.APPROVE, None), (lead, Action.SIGN, None), (rec, Action.ISSUE_RESULT, None)]
+    steps = [
+        (rec, Action.RECEIVE, ActionInput()),
+        (rec, Action.ASSIGN, ActionInput(assignee_id=spec.user_id)),
+        (spec, Action.APPRAISE, ActionInput(opinion="Đủ điều kiện")),
+        (spec, Action.SUBMIT_FOR_APPROVAL, None),
+        (lead, Action.APPROVE, None),
+        (lead, Action.SIGN, None),
+        (rec, Action.ISSUE_RESULT, None),
+    ]
     login(client, session, PHONES["citizen"])
     for who, action, data in steps:
         if action == Action.ISSUE_RESULT:
@@ -294,8 +317,11 @@ def _pay(session, client, code: str, decision: str = "paid") -> str:
     page = client.get(f"{parts.path}?{parts.query}")
     assert page.status_code == 200 and "135.000 đồng" in page.text and 'lang="vi"' in page.text
     q = parse_qs(parts.query)
-    res = client.post("/pay/sandbox", data={"ref": q["ref"][0], "amount": q["amount"][0], "return": q["return"][0],
-                                            "decision": decision}, follow_redirects=False)
+    res = client.post(
+        "/pay/sandbox",
+        data={"ref": q["ref"][0], "amount": q["amount"][0], "return": q["return"][0], "decision": decision},
+        follow_redirects=False,
+    )
     assert res.status_code == 303 and res.headers["location"].startswith("/api/v1/payments/return?")
     back = client.get(res.headers["location"], follow_redirects=False)
     assert back.status_code == 303
@@ -312,18 +338,29 @@ def test_sandbox_payment_redirect_and_signed_return(session, client):
     assert location == f"/dossiers/{dossier.code}/pay?payment=paid"
     session.refresh(dossier)
     assert dossier.fee_status == "paid"
-    events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
-                                                     DossierEvent.action == "record_payment")).all()
+    events = session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_id == dossier.id, DossierEvent.action == "record_payment")
+    ).all()
     assert len(events) == 1
     payment = session.exec(select(Payment).where(Payment.dossier_id == dossier.id, Payment.status == "paid")).one()
     # replaying the signed return changes nothing
     sig = default_gateway().sign(GatewayResult(payment.gateway_ref, payment.amount, "paid"))
-    again = client.get("/api/v1/payments/return", params={"ref": payment.gateway_ref, "amount": payment.amount,
-                                                          "status": "paid", "sig": sig, "return": "/x"},
-                       follow_redirects=False)
+    again = client.get(
+        "/api/v1/payments/return",
+        params={"ref": payment.gateway_ref, "amount": payment.amount, "status": "paid", "sig": sig, "return": "/x"},
+        follow_redirects=False,
+    )
     assert again.status_code == 303
-    assert len(session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier.id,
-                                                       DossierEvent.action == "record_payment")).all()) == 1
+    assert (
+        len(
+            session.exec(
+                select(DossierEvent).where(
+                    DossierEvent.dossier_id == dossier.id, DossierEvent.action == "record_payment"
+                )
+            ).all()
+        )
+        == 1
+    )
     assert not citizen_portal.dossier_view(session, actor(session, "citizen"), dossier).can_pay
 
 
@@ -332,20 +369,33 @@ def test_forged_or_redirecting_returns_are_refused(session, client):
     with transaction(session):
         url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
     ref = parse_qs(urlsplit(url).query)["ref"][0]
-    bad = client.get("/api/v1/payments/return", params={"ref": ref, "amount": 135000, "status": "paid",
-                                                        "sig": "0" * 64, "return": "/"}, follow_redirects=False)
+    bad = client.get(
+        "/api/v1/payments/return",
+        params={"ref": ref, "amount": 135000, "status": "paid", "sig": "0" * 64, "return": "/"},
+        follow_redirects=False,
+    )
     assert bad.status_code == 400 and "Chữ ký giao dịch không hợp lệ" in bad.text
     cheap = GatewayResult(ref, 1, "paid")
-    res = client.get("/api/v1/payments/return", params={"ref": ref, "amount": 1, "status": "paid",
-                                                        "sig": default_gateway().sign(cheap)}, follow_redirects=False)
+    res = client.get(
+        "/api/v1/payments/return",
+        params={"ref": ref, "amount": 1, "status": "paid", "sig": default_gateway().sign(cheap)},
+        follow_redirects=False,
+    )
     assert res.status_code == 404  # the amount must be the order's
     session.refresh(dossier)
     assert dossier.fee_status == "unpaid"
     good = GatewayResult(ref, 135000, "paid")
-    res = client.get("/api/v1/payments/return", params={"ref": ref, "amount": 135000, "status": "paid",
-                                                        "sig": default_gateway().sign(good),
-                                                        "return": "https://evil.example/steal"},
-                     follow_redirects=False)
+    res = client.get(
+        "/api/v1/payments/return",
+        params={
+            "ref": ref,
+            "amount": 135000,
+            "status": "paid",
+            "sig": default_gateway().sign(good),
+            "return": "https://evil.example/steal",
+        },
+        follow_redirects=False,
+    )
     assert res.status_code == 303 and res.headers["location"] == "/?payment=paid"
 
 
@@ -370,11 +420,14 @@ def test_gateway_server_callback_is_signed_and_idempotent(session, client):
 def test_another_citizens_dossier_is_not_found(session):
     dossier = file_online(session)
     stranger = Actor.from_user(other_citizen(session))
-    for fn in (lambda: citizen_portal.open_for_owner(session, stranger, dossier.code),
-               lambda: citizen_portal.my_dossier(session, stranger, dossier.code),
-               lambda: citizen_portal.start_payment(session, stranger, dossier.code),
-               lambda: citizen_portal.rate(session, stranger, dossier.code, overall=5, timeliness=5, attitude=5,
-                                           trips=1, comment="", complaint=False)):
+    for fn in (
+        lambda: citizen_portal.open_for_owner(session, stranger, dossier.code),
+        lambda: citizen_portal.my_dossier(session, stranger, dossier.code),
+        lambda: citizen_portal.start_payment(session, stranger, dossier.code),
+        lambda: citizen_portal.rate(
+            session, stranger, dossier.code, overall=5, timeliness=5, attitude=5, trips=1, comment="", complaint=False
+        ),
+    ):
         with pytest.raises(DomainError) as exc:
             fn()
         assert exc.value.status == 404
@@ -406,9 +459,18 @@ def test_supplement_then_rating_with_complaint(session):
     citizen = actor(session, "citizen")
     dossier = file_online(session)
     rec = actor(session, "receiver")
-    perform(session, rec, dossier.id, Action.REQUEST_SUPPLEMENT, expected_version=dossier.version,
-            data=ActionInput(missing_items=["Bản sao hợp đồng thuê nhà có công chứng"],
-                             supplement_deadline=MONDAY + timedelta(days=5), note="Thiếu hợp đồng"))
+    perform(
+        session,
+        rec,
+        dossier.id,
+        Action.REQUEST_SUPPLEMENT,
+        expected_version=dossier.version,
+        data=ActionInput(
+            missing_items=["Bản sao hợp đồng thuê nhà có công chứng"],
+            supplement_deadline=MONDAY + timedelta(days=5),
+            note="Thiếu hợp đồng",
+        ),
+    )
     view = citizen_portal.dossier_view(session, citizen, session.get(Dossier, dossier.id))
     assert view.supplement_open and view.supplement_items == ["Bản sao hợp đồng thuê nhà có công chứng"]
     assert "supplement" in {s.kind for s in view.slips}
@@ -422,10 +484,25 @@ def test_supplement_then_rating_with_complaint(session):
     fresh = session.get(Dossier, dossier.id)
     perform(session, rec, dossier.id, Action.CONFIRM_SUPPLEMENT, expected_version=fresh.version)
     session.refresh(fresh)
-    perform(session, rec, dossier.id, Action.REFUSE, expected_version=fresh.version,
-            data=ActionInput(reason="Không thuộc thẩm quyền"))
-    rating = citizen_portal.rate(session, citizen, dossier.code, overall="1", timeliness="2", attitude="2",
-                                 trips="3", comment="Tôi phải đi lại nhiều lần", complaint=True)
+    perform(
+        session,
+        rec,
+        dossier.id,
+        Action.REFUSE,
+        expected_version=fresh.version,
+        data=ActionInput(reason="Không thuộc thẩm quyền"),
+    )
+    rating = citizen_portal.rate(
+        session,
+        citizen,
+        dossier.code,
+        overall="1",
+        timeliness="2",
+        attitude="2",
+        trips="3",
+        comment="Tôi phải đi lại nhiều lần",
+        complaint=True,
+    )
     assert rating.is_complaint and rating.trips == 3
     view = citizen_portal.dossier_view(session, citizen, session.get(Dossier, dossier.id))
     assert view.rated and not view.can_rate

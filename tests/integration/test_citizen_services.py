@@ -30,10 +30,17 @@ def _monday():
     clock.set_now(None)
 
 
-@pytest.mark.parametrize("query,expected", [
-    ("khai sinh", "1.001193"), ("dang ky khai sinh", "1.001193"), ("chung thuc ban sao", "2.000815"),
-    ("ho kinh doanh", "1.001612"), ("khai sihn", "1.001193"), ("Đăng ký kết hôn", "1.000894"),
-])
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("khai sinh", "1.001193"),
+        ("dang ky khai sinh", "1.001193"),
+        ("chung thuc ban sao", "2.000815"),
+        ("ho kinh doanh", "1.001612"),
+        ("khai sihn", "1.001193"),
+        ("Đăng ký kết hôn", "1.000894"),
+    ],
+)
 def test_search_without_accents_and_with_typos(session, query, expected):
     assert search_procedures(session, query)[0].code == expected
 
@@ -41,20 +48,39 @@ def test_search_without_accents_and_with_typos(session, query, expected):
 def test_uploads_checked_by_content_and_private(session):
     citizen = actor(session, "citizen")
     pdf = b"%PDF-1.4\n" + b"x" * 2000
-    att = store_upload(session, citizen, procedure_code="2.000815", document_code="original_scan",
-                       filename="bang-tot-nghiep.pdf", data=pdf)
+    att = store_upload(
+        session,
+        citizen,
+        procedure_code="2.000815",
+        document_code="original_scan",
+        filename="bang-tot-nghiep.pdf",
+        data=pdf,
+    )
     assert att.mime == "application/pdf" and att.owner_user_id == citizen.user_id
     exe = b"MZ\x90\x00" + b"\x00" * 5000
     with pytest.raises(DomainError) as exc:
-        store_upload(session, citizen, procedure_code="2.000815", document_code="original_scan",
-                     filename="virus.pdf", data=exe)
+        store_upload(
+            session, citizen, procedure_code="2.000815", document_code="original_scan", filename="virus.pdf", data=exe
+        )
     assert exc.value.status == 422
     with pytest.raises(DomainError):
-        store_upload(session, citizen, procedure_code="2.000815", document_code="original_scan",
-                     filename="../../etc/passwd.pdf", data=pdf)
+        store_upload(
+            session,
+            citizen,
+            procedure_code="2.000815",
+            document_code="original_scan",
+            filename="../../etc/passwd.pdf",
+            data=pdf,
+        )
     with pytest.raises(DomainError) as exc:
-        store_upload(session, citizen, procedure_code="2.000815", document_code="original_scan",
-                     filename="big.pdf", data=b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024))
+        store_upload(
+            session,
+            citizen,
+            procedure_code="2.000815",
+            document_code="original_scan",
+            filename="big.pdf",
+            data=b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024),
+        )
     assert exc.value.status == 413
     # another person cannot read it
     with pytest.raises(DomainError):
@@ -81,15 +107,31 @@ def test_rating_and_complaint_reach_the_leader(session):
     with pytest.raises(DomainError) as exc:
         rate_dossier(session, actor(session, "citizen"), d.id, overall=5, timeliness=5, attitude=5, trips=1)
     assert exc.value.code == "not_rateable_yet"
-    perform(session, actor(session, "receiver"), d.id, Action.REFUSE, expected_version=d.version,
-            data=ActionInput(reason="Không thuộc thẩm quyền"))
+    perform(
+        session,
+        actor(session, "receiver"),
+        d.id,
+        Action.REFUSE,
+        expected_version=d.version,
+        data=ActionInput(reason="Không thuộc thẩm quyền"),
+    )
     with pytest.raises(DomainError):
         rate_dossier(session, actor(session, "citizen"), d.id, overall=9, timeliness=5, attitude=5, trips=1)
-    rate_dossier(session, actor(session, "citizen"), d.id, overall=1, timeliness=2, attitude=2, trips=3,
-                 comment="Tôi đi lại ba lần", is_complaint=True)
+    rate_dossier(
+        session,
+        actor(session, "citizen"),
+        d.id,
+        overall=1,
+        timeliness=2,
+        attitude=2,
+        trips=3,
+        comment="Tôi đi lại ba lần",
+        is_complaint=True,
+    )
     leader = user(session, "leader")
-    assert session.exec(select(Notification).where(Notification.user_id == leader.id,
-                                                   Notification.kind == "complaint")).first()
+    assert session.exec(
+        select(Notification).where(Notification.user_id == leader.id, Notification.kind == "complaint")
+    ).first()
     with pytest.raises(DomainError) as exc:
         rate_dossier(session, actor(session, "citizen"), d.id, overall=5, timeliness=5, attitude=5, trips=1)
     assert exc.value.code == "already_rated"
@@ -109,8 +151,9 @@ def test_inbox_tabs_pages_and_scope(session):
     assert {r.id for r in first.rows}.isdisjoint({r.id for r in second.rows})
     clock.set_now(datetime(2026, 12, 1, 9, 0))
     assert tab_counts(session, receiver)["overdue"] == 3
-    assert [r.code for r in inbox_page(session, receiver, "overdue",
-                                       InboxFilter(query=ds[0].code)).rows] == [ds[0].code]
+    assert [r.code for r in inbox_page(session, receiver, "overdue", InboxFilter(query=ds[0].code)).rows] == [
+        ds[0].code
+    ]
     assert inbox_page(session, receiver, "overdue", InboxFilter(query="nguyen thi lan")).rows
     assert tab_counts(session, officer_of(session, "P01", "receiver"))["open"] == 0
     with pytest.raises(DomainError):

@@ -31,8 +31,22 @@ def test_fee_command_prints_the_breakdown_and_the_total_last(session, capsys):
     assert any(line.startswith("Văn bản quy định: 2.000 đồng/trang") for line in lines)
     assert main(["fee", "--procedure", "2.000635", "--data", '{"copies": 2}']) == 0  # two extract copies
     assert capsys.readouterr().out.strip().splitlines()[-1] == "16000"
-    assert main(["fee", "--procedure", "3.000333", "--channel", "online", "--data", '{"fee_category": "student"}',
-                 "--lang", "en"]) == 0
+    assert (
+        main(
+            [
+                "fee",
+                "--procedure",
+                "3.000333",
+                "--channel",
+                "online",
+                "--data",
+                '{"fee_category": "student"}',
+                "--lang",
+                "en",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.strip().splitlines()[-1] == "50000" and "Student card" in out
     assert main(["fee", "--procedure", "1.002804"]) == 0

@@ -30,14 +30,16 @@ def _monday():
 
 
 def events(session, dossier_id):
-    return session.exec(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id)
-                        .order_by(DossierEvent.id)).all()
+    return session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.id)
+    ).all()
 
 
 def act(session, role, d, action, **data):
     with transaction(session):
-        return perform(session, actor(session, role), d.id, action, expected_version=d.version,
-                       data=ActionInput(**data))
+        return perform(
+            session, actor(session, role), d.id, action, expected_version=d.version, data=ActionInput(**data)
+        )
 
 
 def test_full_walk_one_event_per_action_and_documents(session):
@@ -67,7 +69,9 @@ def test_full_walk_one_event_per_action_and_documents(session):
     evs = events(session, d.id)
     assert [e.action for e in evs][0] == "submit"
     assert {e.outcome for e in evs if e.action in ("assign", "submit_for_approval", "approve", "sign")} <= {
-        "early", "on_time"}
+        "early",
+        "on_time",
+    }
     officer = actor(session, "receiver")
     for kind in ("receipt", "control_sheet"):
         name, pdf = render_document(session, officer, d, kind)
@@ -105,8 +109,15 @@ def test_supplement_pauses_and_restarts_the_clock(session):
     with pytest.raises(DomainError) as exc:
         act(session, "specialist", d, Action.REQUEST_SUPPLEMENT, missing_items=[], supplement_deadline=deadline)
     assert exc.value.code == "missing_items_required"
-    d = act(session, "specialist", d, Action.REQUEST_SUPPLEMENT, missing_items=["Hợp đồng thuê nhà"],
-            supplement_deadline=deadline, reason="Thiếu hợp đồng")
+    d = act(
+        session,
+        "specialist",
+        d,
+        Action.REQUEST_SUPPLEMENT,
+        missing_items=["Hợp đồng thuê nhà"],
+        supplement_deadline=deadline,
+        reason="Thiếu hợp đồng",
+    )
     assert d.status == Status.SUPPLEMENT and d.paused_at == datetime(2026, 11, 24, 10, 0)
     assert render_document(session, actor(session, "citizen"), d, "supplement")[1].startswith(b"%PDF")
     # the citizen cannot close it; the officer cannot close it before the deadline
@@ -132,8 +143,14 @@ def test_apology_once_with_a_later_working_day(session):
     with pytest.raises(DomainError) as exc:
         act(session, "receiver", d, Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=datetime(2026, 11, 28, 17, 0))
     assert exc.value.code == "new_due_not_working_day"  # a Saturday
-    d = act(session, "receiver", d, Action.ISSUE_APOLOGY, reason="Cần xác minh thêm",
-            new_due_at=datetime(2026, 12, 2, 17, 0))
+    d = act(
+        session,
+        "receiver",
+        d,
+        Action.ISSUE_APOLOGY,
+        reason="Cần xác minh thêm",
+        new_due_at=datetime(2026, 12, 2, 17, 0),
+    )
     assert d.due_at == datetime(2026, 12, 2, 17, 0) and d.apology_issued_at is not None
     assert Action.ISSUE_APOLOGY not in available_actions(actor(session, "receiver"), d)
     with pytest.raises(DomainError) as exc:
@@ -147,18 +164,29 @@ def test_result_cannot_be_returned_while_fee_unpaid(session):
     assert d.fee_status == "unpaid" and d.fee_amount == 12000
     d = act(session, "receiver", d, Action.RECEIVE)
     d = act(session, "receiver", d, Action.ASSIGN, assignee_id=user(session, "specialist").id)
-    for role, action, data in [("specialist", Action.APPRAISE, {"opinion": "Đúng bản chính"}),
-                               ("specialist", Action.SUBMIT_FOR_APPROVAL, {}), ("leader", Action.APPROVE, {}),
-                               ("leader", Action.SIGN, {}), ("specialist", Action.ISSUE_RESULT, {})]:
+    for role, action, data in [
+        ("specialist", Action.APPRAISE, {"opinion": "Đúng bản chính"}),
+        ("specialist", Action.SUBMIT_FOR_APPROVAL, {}),
+        ("leader", Action.APPROVE, {}),
+        ("leader", Action.SIGN, {}),
+        ("specialist", Action.ISSUE_RESULT, {}),
+    ]:
         d = act(session, role, d, action, **data)
     with pytest.raises(DomainError) as exc:
-        act(session, "receiver", d, Action.RETURN_RESULT, return_method="in_person",
-            recipient_id=d.applicant_national_id)
+        act(
+            session,
+            "receiver",
+            d,
+            Action.RETURN_RESULT,
+            return_method="in_person",
+            recipient_id=d.applicant_national_id,
+        )
     assert exc.value.code == "fee_unpaid"
     record_counter_payment(session, d)
     session.refresh(d)
-    d = act(session, "receiver", d, Action.RETURN_RESULT, return_method="in_person",
-            recipient_id=d.applicant_national_id)
+    d = act(
+        session, "receiver", d, Action.RETURN_RESULT, return_method="in_person", recipient_id=d.applicant_national_id
+    )
     assert d.status == Status.RETURNED
 
 
@@ -194,15 +222,23 @@ def test_two_officers_at_once_exactly_one_wins(session):
             except Exception as exc:  # SQLite may report a busy database as an OperationalError
                 results.append(f"error:{type(exc).__name__}")
 
-    threads = [threading.Thread(target=attempt, args=("receiver", specialist_id)),
-               threading.Thread(target=attempt, args=("leader", leader_id))]
+    threads = [
+        threading.Thread(target=attempt, args=("receiver", specialist_id)),
+        threading.Thread(target=attempt, args=("leader", leader_id)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert sorted(results) == ["conflict", "ok"], results
-    assert session.exec(select(func.count()).select_from(DossierEvent)
-                        .where(DossierEvent.dossier_id == d.id, DossierEvent.action == "assign")).one() == 1
+    assert (
+        session.exec(
+            select(func.count())
+            .select_from(DossierEvent)
+            .where(DossierEvent.dossier_id == d.id, DossierEvent.action == "assign")
+        ).one()
+        == 1
+    )
 
 
 def test_scope_rules(session):
@@ -224,15 +260,27 @@ def test_scope_rules(session):
     # a specialist acts only on dossiers assigned to them
     d = act(session, "receiver", d, Action.RECEIVE)
     d = act(session, "receiver", d, Action.ASSIGN, assignee_id=officer_of(session, "X01", "specialist").user_id)
-    other = [u for u in session.exec(select(__import__("onestop.models", fromlist=["User"]).User)
-                                     .where(__import__("onestop.models", fromlist=["User"]).User.role == "specialist"))
-             if u.center_id == d.handling_center_id and u.id != d.assignee_id]
+    other = [
+        u
+        for u in session.exec(
+            select(__import__("onestop.models", fromlist=["User"]).User).where(
+                __import__("onestop.models", fromlist=["User"]).User.role == "specialist"
+            )
+        )
+        if u.center_id == d.handling_center_id and u.id != d.assignee_id
+    ]
     assert other, "the demo center has two specialists"
     from onestop.services.actor import Actor as A
 
     with pytest.raises(DomainError) as exc:
-        perform(session, A.from_user(other[0]), d.id, Action.APPRAISE, expected_version=d.version,
-                data=ActionInput(opinion="x"))
+        perform(
+            session,
+            A.from_user(other[0]),
+            d.id,
+            Action.APPRAISE,
+            expected_version=d.version,
+            data=ActionInput(opinion="x"),
+        )
     assert exc.value.code == "not_assignee"
 
 
@@ -242,9 +290,15 @@ def test_catalog_edit_never_moves_an_open_deadline(session):
     due = d.due_at
     old_proc_id = d.procedure_id
     old_version = session.get(Procedure, old_proc_id).version
-    new = publish_new_version(session, actor(session, "admin"), "1.001612",
-                              {"duration_counter": {"value": 10, "unit": "working_days"},
-                               "duration_online": {"value": 10, "unit": "working_days"}})
+    new = publish_new_version(
+        session,
+        actor(session, "admin"),
+        "1.001612",
+        {
+            "duration_counter": {"value": 10, "unit": "working_days"},
+            "duration_online": {"value": 10, "unit": "working_days"},
+        },
+    )
     try:
         assert new.version == old_version + 1
         d = act(session, "receiver", d, Action.ASSIGN, assignee_id=user(session, "specialist").id)
@@ -269,11 +323,21 @@ def test_bad_form_input_changes_nothing(session):
     citizen = user(session, "citizen")
     resident = session.exec(select(Resident).where(Resident.national_id == citizen.national_id)).one()
     count = session.exec(select(func.count()).select_from(Dossier)).one()
-    for bad in ({"business_name": ""}, {"capital": -5}, {"smuggled": "x"}, {"national_id": "036188004513"},
-                {"business_name": "x" * 5000}):
+    for bad in (
+        {"business_name": ""},
+        {"capital": -5},
+        {"smuggled": "x"},
+        {"national_id": "036188004513"},
+        {"business_name": "x" * 5000},
+    ):
         with pytest.raises(DomainError) as exc:
-            file_dossier(session, actor(session, "citizen"), procedure_code="1.001612",
-                         form_data=form_for(session, "1.001612", resident, **bad), channel="online",
-                         center_id=center(session).id)
+            file_dossier(
+                session,
+                actor(session, "citizen"),
+                procedure_code="1.001612",
+                form_data=form_for(session, "1.001612", resident, **bad),
+                channel="online",
+                center_id=center(session).id,
+            )
         assert exc.value.status == 422 and exc.value.vi and exc.value.en
     assert session.exec(select(func.count()).select_from(Dossier)).one() == count

@@ -68,8 +68,10 @@ DEVICE = "dev-test-0001"
 
 
 def sign_in(client: TestClient, login: str = "0901000002", password: str = PASSWORD) -> dict:
-    r = client.post("/api/v1/field/session", json={"login": login, "password": password, "device_id": DEVICE,
-                                                   "device_label": "test phone"})
+    r = client.post(
+        "/api/v1/field/session",
+        json={"login": login, "password": password, "device_id": DEVICE, "device_label": "test phone"},
+    )
     return {"status": r.status_code, **r.json()}
 
 
@@ -89,20 +91,35 @@ def put(client: TestClient, token: str, data: bytes, *, purpose: str = "document
 def consent(client: TestClient, token: str, res: Resident, signature: bytes, cid: str | None = None):
     cid = cid or str(uuid.uuid4())
     assert put(client, token, signature, purpose="consent").status_code in (200, 201)
-    r = client.post("/api/v1/field/consents", headers=headers(token), json={
-        "client_uuid": cid, "resident_id": res.id, "method": "signature", "sha256": sha(signature),
-        "captured_at": "2026-11-23T08:30:00+07:00", "place": res.address})
+    r = client.post(
+        "/api/v1/field/consents",
+        headers=headers(token),
+        json={
+            "client_uuid": cid,
+            "resident_id": res.id,
+            "method": "signature",
+            "sha256": sha(signature),
+            "captured_at": "2026-11-23T08:30:00+07:00",
+            "place": res.address,
+        },
+    )
     assert r.status_code in (200, 201), r.text
     return cid
 
 
 def dossier_payload(session, res: Resident, photos: list[bytes], consent_uuid: str, **extra) -> dict:  # noqa: ANN001
     body = {
-        "client_uuid": str(uuid.uuid4()), "procedure_code": PROC, "resident_id": res.id,
-        "form_data": form_for(session, PROC, res), "consent_uuid": consent_uuid,
-        "attachments": [{"sha256": sha(p), "document_code": "original_scan", "filename": f"trang-{i + 1}.jpg"}
-                        for i, p in enumerate(photos)],
-        "provisional_code": new_provisional_code(), "captured_at": "2026-11-23T08:40:00+07:00",
+        "client_uuid": str(uuid.uuid4()),
+        "procedure_code": PROC,
+        "resident_id": res.id,
+        "form_data": form_for(session, PROC, res),
+        "consent_uuid": consent_uuid,
+        "attachments": [
+            {"sha256": sha(p), "document_code": "original_scan", "filename": f"trang-{i + 1}.jpg"}
+            for i, p in enumerate(photos)
+        ],
+        "provisional_code": new_provisional_code(),
+        "captured_at": "2026-11-23T08:40:00+07:00",
         "sent_at": MONDAY.isoformat(),
     }
     body.update(extra)
@@ -146,8 +163,10 @@ def test_device_token_is_scoped_expiring_and_revocable(client, session):
     citizen = sign_in(client, login="0901000001")
     assert citizen["status"] == 403 and citizen["error"]["code"] == "not_supporter"
     # the citizen's device session was closed at once
-    assert all(s.revoked_at for s in session.exec(select(AuthSession).where(
-        AuthSession.user_id == user(session, "citizen").id)))
+    assert all(
+        s.revoked_at
+        for s in session.exec(select(AuthSession).where(AuthSession.user_id == user(session, "citizen").id))
+    )
 
     with transaction(session):
         web_token, _ = auth.sign_in(session, "0901000002", PASSWORD, kind="web")
@@ -174,8 +193,14 @@ def test_catalog_has_schemas_and_an_etag(client, token):
 
 def test_visit_list_carries_registry_data(client, session, token):
     res = resident(session)
-    session.add(SupportVisit(supporter_id=user(session, "supporter").id, resident_id=res.id,
-                             planned_for=MONDAY.date(), purpose="Chứng thực bản sao"))
+    session.add(
+        SupportVisit(
+            supporter_id=user(session, "supporter").id,
+            resident_id=res.id,
+            planned_for=MONDAY.date(),
+            purpose="Chứng thực bản sao",
+        )
+    )
     session.commit()
     visits = client.get("/api/v1/field/visits", headers=headers(token)).json()["visits"]
     assert [v["resident"]["national_id"] for v in visits] == [res.national_id]
@@ -195,8 +220,12 @@ def test_upload_checks_hash_type_size_and_is_idempotent(client, session, token):
     assert client.head(f"/api/v1/field/attachments/{sha(photo)}", headers=headers(token)).status_code == 200
     assert client.head(f"/api/v1/field/attachments/{'0' * 64}", headers=headers(token)).status_code == 404
 
-    bad_hash = client.put(f"/api/v1/field/attachments/{'a' * 64}", params={"procedure": PROC,
-                          "document": "original_scan", "filename": "x.jpg"}, content=photo, headers=headers(token))
+    bad_hash = client.put(
+        f"/api/v1/field/attachments/{'a' * 64}",
+        params={"procedure": PROC, "document": "original_scan", "filename": "x.jpg"},
+        content=photo,
+        headers=headers(token),
+    )
     assert bad_hash.status_code == 422 and bad_hash.json()["error"]["code"] == "hash_mismatch"
     exe = b"MZ\x90\x00" + b"\x00" * 100
     wrong_type = put(client, token, exe)
@@ -237,8 +266,13 @@ def test_field_dossier_accepted_once_with_official_code_and_device_time_kept(cli
     op = session.exec(select(SyncOperation).where(SyncOperation.op_uuid == body["client_uuid"])).one()
     assert op.response["dossier_code"] == d.code  # the answer was stored in the dossier's own transaction
     from onestop.services.field_sync import find_by_provisional_code
-    assert [x.id for x in find_by_provisional_code(session, body["provisional_code"].lower(),
-                                                   supporter_id=d.acting_user_id, device_id=DEVICE)] == [d.id]
+
+    assert [
+        x.id
+        for x in find_by_provisional_code(
+            session, body["provisional_code"].lower(), supporter_id=d.acting_user_id, device_id=DEVICE
+        )
+    ] == [d.id]
 
 
 def test_response_lost_after_commit_resend_gives_same_answer_and_one_dossier(client, session, token):
@@ -247,8 +281,9 @@ def test_response_lost_after_commit_resend_gives_same_answer_and_one_dossier(cli
     assert first.status_code == 201
     # the phone never saw that answer; it resends the same record a minute later (new sent_at)
     clock.set_now(MONDAY + timedelta(minutes=1))
-    again = client.post("/api/v1/field/dossiers", json={**body, "sent_at": "2026-11-23T09:01:00"},
-                        headers=headers(token))
+    again = client.post(
+        "/api/v1/field/dossiers", json={**body, "sent_at": "2026-11-23T09:01:00"}, headers=headers(token)
+    )
     assert again.status_code == 201 and again.json() == first.json()
     assert again.headers["idempotent-replay"] == "true"
     assert count(session, Dossier) == 1 and count(session, SyncOperation) == 2  # consent + dossier
@@ -269,8 +304,7 @@ def test_dossier_before_its_photos_lists_what_is_missing_then_completes(client, 
     consent(client, token, res, png(), cid)
     put(client, token, photos[0])
     r = client.post("/api/v1/field/dossiers", json=body, headers=headers(token))
-    assert r.status_code == 422 and r.json()["error"]["missing"] == {"attachments": [sha(photos[1])],
-                                                                     "consent": None}
+    assert r.status_code == 422 and r.json()["error"]["missing"] == {"attachments": [sha(photos[1])], "consent": None}
     put(client, token, photos[1])
     r = client.post("/api/v1/field/dossiers", json=body, headers=headers(token))
     assert r.status_code == 201 and count(session, Dossier) == 1
@@ -329,8 +363,12 @@ def test_consent_must_belong_to_this_resident_and_inputs_are_checked(client, ses
     body["form_data"] = form_for(session, PROC, resident(session, 5))
     r = client.post("/api/v1/field/dossiers", json=body, headers=headers(token))
     assert r.status_code == 400 and r.json()["error"]["code"] == "consent_required"
-    for broken, code in [({"client_uuid": "x"}, "bad_uuid"), ({"provisional_code": "F7K3-M2QA"}, "bad_provisional_code"),
-                         ({"captured_at": "yesterday"}, "bad_time"), ({"form_data": [1]}, "bad_form_data")]:
+    for broken, code in [
+        ({"client_uuid": "x"}, "bad_uuid"),
+        ({"provisional_code": "F7K3-M2QA"}, "bad_provisional_code"),
+        ({"captured_at": "yesterday"}, "bad_time"),
+        ({"form_data": [1]}, "bad_form_data"),
+    ]:
         r = client.post("/api/v1/field/dossiers", json={**body, **broken}, headers=headers(token))
         assert r.json()["error"]["code"] == code, (broken, r.text)
         assert r.json()["error"]["vi"] and r.json()["error"]["en"]
@@ -546,8 +584,13 @@ def test_device_sync_engine_backoff_faults_and_exactly_once(tmp_path):
         pytest.skip("node is not available")
     script = tmp_path / "engine.test.mjs"
     script.write_text(ENGINE_TEST, encoding="utf-8")
-    proc = subprocess.run([node, str(script)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "SYNC_JS": (ROOT / "field_app" / "js" / "sync.js").as_uri()})
+    proc = subprocess.run(
+        [node, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SYNC_JS": (ROOT / "field_app" / "js" / "sync.js").as_uri()},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.strip().endswith("ok")
 
@@ -567,8 +610,14 @@ def test_receipt_qr_encoder_matches_the_python_qrcode_package(tmp_path):
     node = _node()
     if node is None:
         pytest.skip("node is not available")
-    texts = ["F7K3-M2QQ", "Hello", "Biên nhận tạm F7K3-M2QQ · Chứng thực bản sao · 23/11/2026 · 0901000002",
-             "x" * 100, "é" * 90, "a" * 200]
+    texts = [
+        "F7K3-M2QQ",
+        "Hello",
+        "Biên nhận tạm F7K3-M2QQ · Chứng thực bản sao · 23/11/2026 · 0901000002",
+        "x" * 100,
+        "é" * 90,
+        "a" * 200,
+    ]
     cases = []
     for text in texts:
         for mask in range(8):
@@ -579,8 +628,13 @@ def test_receipt_qr_encoder_matches_the_python_qrcode_package(tmp_path):
     assert {c[1] for c in cases} >= {1, 6, 9, 10}
     script = tmp_path / "qr.test.mjs"
     script.write_text(QR_TEST, encoding="utf-8")
-    proc = subprocess.run([node, str(script), json.dumps([c[:3] for c in cases])], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "QR_JS": (ROOT / "field_app" / "js" / "qr.js").as_uri()})
+    proc = subprocess.run(
+        [node, str(script), json.dumps([c[:3] for c in cases])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QR_JS": (ROOT / "field_app" / "js" / "qr.js").as_uri()},
+    )
     assert proc.returncode == 0, proc.stderr
     ours = json.loads(proc.stdout)
     assert [c[3] for c in cases] == ours

@@ -117,16 +117,29 @@ def test_codes_unique_under_parallel_sessions(session):
 def test_reference_seed_is_complete_and_idempotent(session):
     from onestop.demo.seed import seed
 
-    before = {m.__name__: session.exec(select(func.count()).select_from(m)).one()
-              for m in (Center, Procedure, User, Resident)}
+    before = {
+        m.__name__: session.exec(select(func.count()).select_from(m)).one() for m in (Center, Procedure, User, Resident)
+    }
     report = seed(session, dossiers=0)
-    after = {m.__name__: session.exec(select(func.count()).select_from(m)).one()
-             for m in (Center, Procedure, User, Resident)}
+    after = {
+        m.__name__: session.exec(select(func.count()).select_from(m)).one() for m in (Center, Procedure, User, Resident)
+    }
     assert before == after and report.lines() == [
-        "centers +0", "procedures +0", "users +0", "residents +0", "dossiers +0"]
+        "centers +0",
+        "procedures +0",
+        "users +0",
+        "residents +0",
+        "dossiers +0",
+    ]
     assert after["Center"] >= 3 and after["Resident"] >= 200 and after["Procedure"] >= 13
-    assert {u.role for u in session.exec(select(User))} >= {"citizen", "supporter", "receiver", "specialist",
-                                                            "leader", "admin"}
+    assert {u.role for u in session.exec(select(User))} >= {
+        "citizen",
+        "supporter",
+        "receiver",
+        "specialist",
+        "leader",
+        "admin",
+    }
     assert all(len(r.national_id) == 12 and r.national_id.isdigit() for r in session.exec(select(Resident)))
     assert session.exec(select(func.count()).select_from(Dossier)).one() == 0
 

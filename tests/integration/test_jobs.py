@@ -34,8 +34,9 @@ def _frozen():
 
 def act(session, role, d, action, **data):
     with transaction(session):
-        return perform(session, actor(session, role), d.id, action, expected_version=d.version,
-                       data=ActionInput(**data))
+        return perform(
+            session, actor(session, role), d.id, action, expected_version=d.version, data=ActionInput(**data)
+        )
 
 
 def assigned_dossier(session) -> Dossier:
@@ -144,8 +145,9 @@ def test_apology_moves_the_deadline_and_a_new_crossing_alerts_again_without_prom
     d = act(session, "specialist", d, Action.ISSUE_APOLOGY, reason="Cần xác minh thêm", new_due_at=new_due)
     assert d.due_at == new_due and d.apology_issued_at is not None
     # the citizen got the apology with the new date (in-app and SMS outbox)
-    apology = session.exec(select(Notification).where(Notification.dossier_id == d.id,
-                                                      Notification.kind == "apology")).one()
+    apology = session.exec(
+        select(Notification).where(Notification.dossier_id == d.id, Notification.kind == "apology")
+    ).one()
     assert "17:00 02/12/2026" in apology.body
     assert scan_at(datetime(2026, 11, 30, 9, 0)).total_created == 0  # the new date is not close yet
     assert scan_at(datetime(2026, 12, 1, 9, 0)).created[alerts.KIND_DUE_SOON] == 1
@@ -169,8 +171,14 @@ def test_supplement_deadline_passed_alerts_the_officer_once(session):
     d = assigned_dossier(session)
     clock.set_now(datetime(2026, 11, 25, 9, 0))
     deadline = datetime(2026, 11, 30, 17, 0)
-    d = act(session, "specialist", d, Action.REQUEST_SUPPLEMENT, missing_items=["Bản sao hợp đồng thuê nhà"],
-            supplement_deadline=deadline)
+    d = act(
+        session,
+        "specialist",
+        d,
+        Action.REQUEST_SUPPLEMENT,
+        missing_items=["Bản sao hợp đồng thuê nhà"],
+        supplement_deadline=deadline,
+    )
     assert scan_at(datetime(2026, 11, 30, 16, 0)).created.get(alerts.KIND_SUPPLEMENT, 0) == 0
     # paused: no due-soon or overdue alert while the citizen has the dossier
     report = scan_at(datetime(2026, 12, 1, 8, 0))
@@ -183,8 +191,14 @@ def test_supplement_deadline_passed_alerts_the_officer_once(session):
 def test_supplement_provided_before_anyone_confirmed_is_not_alerted(session):
     d = assigned_dossier(session)
     clock.set_now(datetime(2026, 11, 25, 9, 0))
-    d = act(session, "specialist", d, Action.REQUEST_SUPPLEMENT, missing_items=["Ảnh chân dung"],
-            supplement_deadline=datetime(2026, 11, 30, 17, 0))
+    d = act(
+        session,
+        "specialist",
+        d,
+        Action.REQUEST_SUPPLEMENT,
+        missing_items=["Ảnh chân dung"],
+        supplement_deadline=datetime(2026, 11, 30, 17, 0),
+    )
     d = act(session, "citizen", d, Action.PROVIDE_SUPPLEMENT, note="Đã gửi ảnh qua bưu điện")
     assert scan_at(datetime(2026, 12, 1, 8, 0)).created.get(alerts.KIND_SUPPLEMENT, 0) == 0
 
@@ -210,10 +224,20 @@ def test_appointment_reminder_the_day_before_once_on_every_channel(session):
     citizen.email = "lan@example.vn"
     session.add(citizen)
     x01 = center(session, "X01")
-    appt = Appointment(center_id=x01.id, user_id=citizen.id, procedure_code="1.001612",
-                       at=datetime(2026, 11, 24, 8, 30), created_at=MONDAY)
-    other = Appointment(center_id=x01.id, user_id=citizen.id, procedure_code="1.001612",
-                        at=datetime(2026, 11, 26, 8, 30), created_at=MONDAY)
+    appt = Appointment(
+        center_id=x01.id,
+        user_id=citizen.id,
+        procedure_code="1.001612",
+        at=datetime(2026, 11, 24, 8, 30),
+        created_at=MONDAY,
+    )
+    other = Appointment(
+        center_id=x01.id,
+        user_id=citizen.id,
+        procedure_code="1.001612",
+        at=datetime(2026, 11, 26, 8, 30),
+        created_at=MONDAY,
+    )
     session.add_all([appt, other])
     session.commit()
     try:
@@ -259,8 +283,15 @@ def test_daily_digest_once_per_officer_per_working_day(session):
 def test_queue_called_notice_in_the_callers_transaction(session):
     citizen = user(session, "citizen")
     x01 = session.exec(select(Center).where(Center.code == "X01")).one()
-    ticket = QueueTicket(center_id=x01.id, day=MONDAY.date(), number=17, user_id=citizen.id, status="called",
-                         created_at=MONDAY, called_at=MONDAY + timedelta(minutes=3))
+    ticket = QueueTicket(
+        center_id=x01.id,
+        day=MONDAY.date(),
+        number=17,
+        user_id=citizen.id,
+        status="called",
+        created_at=MONDAY,
+        called_at=MONDAY + timedelta(minutes=3),
+    )
     session.add(ticket)
     session.flush()
     assert alerts.notify_queue_called(session, ticket, "quầy số 3") is True
@@ -289,8 +320,11 @@ def test_the_bell_counts_lists_and_marks_read(session):
 def test_scan_queries_are_index_range_scans(session):
     """The scans filter on the indexed columns only (no function of a column, no Python loop over rows)."""
     now = datetime(2026, 11, 26, 9, 0)
-    for stmt in (alerts.due_soon_query(now, now + timedelta(days=1)), alerts.overdue_query(now),
-                 alerts.supplement_query(now)):
+    for stmt in (
+        alerts.due_soon_query(now, now + timedelta(days=1)),
+        alerts.overdue_query(now),
+        alerts.supplement_query(now),
+    ):
         sql = str(stmt.compile(compile_kwargs={"literal_binds": True})).lower()
         assert "dossier.status in" in sql or "dossier.status =" in sql
     count = session.exec(select(func.count()).select_from(Notification)).one()

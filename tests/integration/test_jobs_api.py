@@ -15,8 +15,10 @@ from onestop.models import PushSubscription
 from onestop.services.auth import sign_in
 from tests.integration.helpers import PHONES
 
-SUB = {"endpoint": "https://fcm.googleapis.com/fcm/send/device-1",
-       "keys": {"p256dh": "B" + "A" * 86, "auth": "c2VjcmV0LWF1dGgtMTY"}}
+SUB = {
+    "endpoint": "https://fcm.googleapis.com/fcm/send/device-1",
+    "keys": {"p256dh": "B" + "A" * 86, "auth": "c2VjcmV0LWF1dGgtMTY"},
+}
 
 
 @pytest.fixture()
@@ -87,18 +89,22 @@ def test_a_device_follows_the_person_who_signs_in_on_it(client, session):
 
 
 def test_bearer_token_works_too(client, session):
-    res = client.post("/api/v1/push/subscribe", json=SUB,
-                      headers={"Authorization": f"Bearer {token_for(session, 'citizen')}"})
+    res = client.post(
+        "/api/v1/push/subscribe", json=SUB, headers={"Authorization": f"Bearer {token_for(session, 'citizen')}"}
+    )
     assert res.status_code == 201
 
 
-@pytest.mark.parametrize("endpoint", [
-    "http://fcm.googleapis.com/fcm/send/x",  # not HTTPS
-    "https://10.0.0.5/push/x",  # the server's own network
-    "https://169.254.169.254/latest/meta-data",  # cloud metadata
-    "ftp://example.com/x",
-    "not a url",
-])
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "http://fcm.googleapis.com/fcm/send/x",  # not HTTPS
+        "https://10.0.0.5/push/x",  # the server's own network
+        "https://169.254.169.254/latest/meta-data",  # cloud metadata
+        "ftp://example.com/x",
+        "not a url",
+    ],
+)
 def test_endpoints_that_are_not_public_push_services_are_refused(client, session, endpoint):
     client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
     res = client.post("/api/v1/push/subscribe", json={**SUB, "endpoint": endpoint})
@@ -121,8 +127,15 @@ def test_loopback_push_service_only_for_a_localhost_site(client, session, monkey
     assert push._endpoint_allowed(SUB["endpoint"]) is True  # noqa: SLF001
 
 
-@pytest.mark.parametrize("body", [{"endpoint": SUB["endpoint"]}, {"endpoint": SUB["endpoint"], "keys": {}},
-                                  [1, 2], {"endpoint": 5, "keys": SUB["keys"]}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"endpoint": SUB["endpoint"]},
+        {"endpoint": SUB["endpoint"], "keys": {}},
+        [1, 2],
+        {"endpoint": 5, "keys": SUB["keys"]},
+    ],
+)
 def test_malformed_subscriptions_are_refused(client, session, body):
     client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
     assert client.post("/api/v1/push/subscribe", json=body).status_code == 422
@@ -132,8 +145,9 @@ def test_cross_site_and_non_json_requests_are_refused(client, session):
     client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
     res = client.post("/api/v1/push/subscribe", json=SUB, headers={"Origin": "https://evil.example"})
     assert res.status_code == 403
-    res = client.post("/api/v1/push/subscribe", content="endpoint=x",
-                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    res = client.post(
+        "/api/v1/push/subscribe", content="endpoint=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert res.status_code == 400
     res = client.post("/api/v1/push/subscribe", json=SUB, headers={"Origin": "http://localhost:3000"})
     assert res.status_code == 201

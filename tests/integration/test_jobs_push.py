@@ -61,16 +61,20 @@ class Browser:
 
     @property
     def p256dh(self) -> str:
-        return b64u(self.private_key.public_key().public_bytes(serialization.Encoding.X962,
-                                                               serialization.PublicFormat.UncompressedPoint))
+        return b64u(
+            self.private_key.public_key().public_bytes(
+                serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+            )
+        )
 
     @property
     def auth(self) -> str:
         return b64u(self.auth_secret)
 
     def decrypt(self, body: bytes) -> dict:
-        return json.loads(http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth_secret,
-                                           version="aes128gcm"))
+        return json.loads(
+            http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth_secret, version="aes128gcm")
+        )
 
 
 @dataclass
@@ -183,8 +187,9 @@ def _frozen():
 def subscribe(session, role: str, fake: FakePushService, device: str) -> Browser:
     browser = Browser.new()
     with transaction(session):
-        push.save_subscription(session, user(session, role).id,
-                               Subscription(fake.endpoint(device), browser.p256dh, browser.auth))
+        push.save_subscription(
+            session, user(session, role).id, Subscription(fake.endpoint(device), browser.p256dh, browser.auth)
+        )
     return browser
 
 
@@ -208,8 +213,9 @@ def test_headers_vapid_claims_and_encrypted_payload(session, fake_push, sender):
     assert req.headers["ttl"] == str(push.policy_for("submitted").ttl) and int(req.headers["ttl"]) > 0
     assert req.headers["urgency"] == "low"
     assert req.headers["content-encoding"] == "aes128gcm"
-    verify_vapid(req.headers["authorization"], fake_push.origin, get_settings().vapid_subject,
-                 sender.keys.public_key_b64)
+    verify_vapid(
+        req.headers["authorization"], fake_push.origin, get_settings().vapid_subject, sender.keys.public_key_b64
+    )
     payload = browser.decrypt(req.body)
     n = notification(session, "submitted")
     assert payload["id"] == n.id and payload["title"] == n.title and payload["url"] == f"/dossiers/{d.code}"
@@ -223,8 +229,14 @@ def test_urgency_and_ttl_follow_the_message_type(session, fake_push, sender):
     d = file_online(session)
     deliver(sender, MONDAY)
     with transaction(session):
-        perform(session, actor(session, "receiver"), d.id, Action.REQUEST_SUPPLEMENT, expected_version=d.version,
-                data=ActionInput(missing_items=["Bản sao CCCD"], supplement_deadline=MONDAY + timedelta(days=3)))
+        perform(
+            session,
+            actor(session, "receiver"),
+            d.id,
+            Action.REQUEST_SUPPLEMENT,
+            expected_version=d.version,
+            data=ActionInput(missing_items=["Bản sao CCCD"], supplement_deadline=MONDAY + timedelta(days=3)),
+        )
     deliver(sender, MONDAY + timedelta(seconds=30))
     req = fake_push.requests[-1]
     assert req.headers["urgency"] == "high" and req.headers["ttl"] == str(3 * 86400 - 30)
@@ -301,8 +313,16 @@ def test_a_short_lived_message_stops_retrying_when_its_ttl_is_spent(session, fak
     subscribe(session, "citizen", fake_push, "down")
     fake_push.script("down", [503])
     citizen = user(session, "citizen")
-    notify_user(session, citizen, kind="queue_called", text_key="queue.called", params={"number": 5, "counter": "3"},
-                url="/ticket", dedupe_key="queue_called:test", sms=False)
+    notify_user(
+        session,
+        citizen,
+        kind="queue_called",
+        text_key="queue.called",
+        params={"number": 5, "counter": "3"},
+        url="/ticket",
+        dedupe_key="queue_called:test",
+        sms=False,
+    )
     session.commit()
     at, sent_ttls = MONDAY, []
     for _ in range(push.MAX_ATTEMPTS):

@@ -22,9 +22,14 @@ def test_my_dossiers_list_action_needed_first(session):
     newer = file_online(session, "1.004873")
     rows = views.citizen_dossiers(session, actor(session, "citizen"), clock.now())
     assert [r.code for r in rows] == [newer.code, older.code]  # newest first when nothing is asked
-    perform(session, actor(session, "receiver"), older.id, Action.REQUEST_SUPPLEMENT, expected_version=older.version,
-            data=ActionInput(missing_items=["Bản sao giấy khai sinh"],
-                             supplement_deadline=clock.now() + timedelta(days=5)))
+    perform(
+        session,
+        actor(session, "receiver"),
+        older.id,
+        Action.REQUEST_SUPPLEMENT,
+        expected_version=older.version,
+        data=ActionInput(missing_items=["Bản sao giấy khai sinh"], supplement_deadline=clock.now() + timedelta(days=5)),
+    )
     rows = views.citizen_dossiers(session, actor(session, "citizen"), clock.now())
     assert [r.code for r in rows] == [older.code, newer.code]  # the supplement due comes first
 

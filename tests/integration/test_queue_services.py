@@ -327,8 +327,9 @@ def test_booked_appointment_is_reminded_the_day_before(session, x01):
         appt = appointments.book(s, citizen, center_id=x01.id, procedure_code="1.000894", at=at)
     sent = alerts.send_appointment_reminders(session, now=MONDAY.replace(hour=10))
     assert sent == 1
-    note = session.exec(select(Notification).where(Notification.user_id == citizen.user_id,
-                                                   Notification.kind == "reminder.appointment")).one()
+    note = session.exec(
+        select(Notification).where(Notification.user_id == citizen.user_id, Notification.kind == "reminder.appointment")
+    ).one()
     assert "10:00" in note.title and str(appt.id) in note.dedupe_key
     with transaction(session) as s:  # a cancelled appointment is not reminded
         appointments.cancel(s, citizen, appt.id, now=MONDAY)

@@ -16,8 +16,9 @@ from onestop.demo.seed import seed
 from onestop.models import Dossier, DossierEvent
 
 
-@pytest.mark.parametrize("moment", [datetime(2026, 11, 25, 1, 59), datetime(2026, 11, 25, 7, 35),
-                                    datetime(2026, 11, 28, 23, 40)])
+@pytest.mark.parametrize(
+    "moment", [datetime(2026, 11, 25, 1, 59), datetime(2026, 11, 25, 7, 35), datetime(2026, 11, 28, 23, 40)]
+)
 def test_seeded_dossiers_and_events_are_never_after_the_seed_moment(session, moment: datetime) -> None:
     clock.set_now(moment)
     seed(session, dossiers=40)

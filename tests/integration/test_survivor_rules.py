@@ -40,8 +40,14 @@ def test_assigning_to_a_specialist_of_another_center_is_refused(session):
     d = _received(session)
     stranger = officer_of(session, "P01", "specialist")
     with pytest.raises(DomainError) as err:
-        perform(session, actor(session, "leader"), d.id, Action.ASSIGN, expected_version=d.version,
-                data=ActionInput(assignee_id=stranger.user_id))
+        perform(
+            session,
+            actor(session, "leader"),
+            d.id,
+            Action.ASSIGN,
+            expected_version=d.version,
+            data=ActionInput(assignee_id=stranger.user_id),
+        )
     assert err.value.code == "assignee_invalid"
     fresh = _fresh(session, d.id)
     assert fresh.status == Status.RECEIVED and fresh.assignee_id is None
@@ -50,12 +56,19 @@ def test_assigning_to_a_specialist_of_another_center_is_refused(session):
 def test_transfer_moves_the_dossier_and_leaves_an_audit_event(session):
     d = _received(session)
     target = center(session, "P01")
-    perform(session, actor(session, "leader"), d.id, Action.TRANSFER, expected_version=d.version,
-            data=ActionInput(target_center_id=target.id))
+    perform(
+        session,
+        actor(session, "leader"),
+        d.id,
+        Action.TRANSFER,
+        expected_version=d.version,
+        data=ActionInput(target_center_id=target.id),
+    )
     fresh = _fresh(session, d.id)
     assert fresh.handling_center_id == target.id and fresh.status == Status.PROCESSING
-    events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == d.id,
-                                                     DossierEvent.action == Action.TRANSFER.value)).all()
+    events = session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_id == d.id, DossierEvent.action == Action.TRANSFER.value)
+    ).all()
     assert len(events) == 1
 
 
@@ -65,9 +78,16 @@ def test_an_officer_of_another_center_cannot_act(session, role):
     outsider = officer_of(session, "P01", role)
     assert outsider.role == Role(role)
     with pytest.raises(DomainError):
-        perform(session, outsider, d.id, Action.RECEIVE if role == "receiver" else Action.STOP,
-                expected_version=d.version, data=ActionInput(reason="Không thuộc thẩm quyền"))
+        perform(
+            session,
+            outsider,
+            d.id,
+            Action.RECEIVE if role == "receiver" else Action.STOP,
+            expected_version=d.version,
+            data=ActionInput(reason="Không thuộc thẩm quyền"),
+        )
     fresh = _fresh(session, d.id)
     assert fresh.status == Status.SUBMITTED and fresh.version == d.version
-    assert not session.exec(select(DossierEvent).where(DossierEvent.dossier_id == d.id,
-                                                       DossierEvent.action.in_(["receive", "stop"]))).all()
+    assert not session.exec(
+        select(DossierEvent).where(DossierEvent.dossier_id == d.id, DossierEvent.action.in_(["receive", "stop"]))
+    ).all()

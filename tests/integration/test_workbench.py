@@ -81,8 +81,14 @@ def test_walk_with_supplement_pause_and_fee_block(session):
     with pytest.raises(DomainError) as missing:
         _do(session, "specialist", d, "request_supplement", missing_items=" \n", supplement_deadline="2026-11-30")
     assert missing.value.code == "missing_items_required"
-    _do(session, "specialist", d, "request_supplement", missing_items="Hợp đồng thuê nhà\n- Sổ hộ khẩu cũ",
-        supplement_deadline="2026-11-30")
+    _do(
+        session,
+        "specialist",
+        d,
+        "request_supplement",
+        missing_items="Hợp đồng thuê nhà\n- Sổ hộ khẩu cũ",
+        supplement_deadline="2026-11-30",
+    )
     page = _page(session, "specialist", d)
     assert page.status == Status.SUPPLEMENT and page.paused and page.colour == "grey"
     assert page.supplement_items == ["Hợp đồng thuê nhà", "Sổ hộ khẩu cũ"]
@@ -95,8 +101,14 @@ def test_walk_with_supplement_pause_and_fee_block(session):
     citizen = user(session, "citizen")
     extra = attach(session, citizen, "supplement")
     fresh = session.get(Dossier, d.id)
-    perform(session, Actor.from_user(citizen), d.id, Action.PROVIDE_SUPPLEMENT, expected_version=fresh.version,
-            data=ActionInput(attachment_ids=[extra.id]))
+    perform(
+        session,
+        Actor.from_user(citizen),
+        d.id,
+        Action.PROVIDE_SUPPLEMENT,
+        expected_version=fresh.version,
+        data=ActionInput(attachment_ids=[extra.id]),
+    )
     _at(60 * 24 + 30)
     _do(session, "specialist", d, "confirm_supplement")
     _do(session, "specialist", d, "appraise", opinion="Đủ điều kiện")
@@ -155,8 +167,9 @@ def test_bulk_assign_gives_each_dossier_its_own_event(session):
     assert [o.ok for o in out] == [True, True, False]
     assert out[2].message_en.startswith("This dossier was changed by someone else")
     for d in dossiers[:2]:
-        events = session.exec(select(DossierEvent).where(DossierEvent.dossier_id == d.id,
-                                                         DossierEvent.action == "assign")).all()
+        events = session.exec(
+            select(DossierEvent).where(DossierEvent.dossier_id == d.id, DossierEvent.action == "assign")
+        ).all()
         assert len(events) == 1
     with pytest.raises(DomainError):
         workbench.bulk_act(session, receiver, targets, "refuse", {"reason": "x"})
@@ -172,12 +185,14 @@ def test_counter_intake_files_direct_and_receives_at_once(session):
     assert next(f for f in fields if f.name == "full_name").locked
     assert all(doc.state_held for doc in docs)  # the ID card is held by the state: nothing to upload
     with pytest.raises(DomainError) as err:
-        workbench.file_at_counter(session, receiver, procedure_code="1.004873", resident_id=card.resident_id,
-                                  values=values, attachment_ids=[])
+        workbench.file_at_counter(
+            session, receiver, procedure_code="1.004873", resident_id=card.resident_id, values=values, attachment_ids=[]
+        )
     assert err.value.code == "form_invalid"  # purpose and declaration are still empty
     values.update(purpose="Kết hôn", declaration="true")
-    done = workbench.file_at_counter(session, receiver, procedure_code="1.004873", resident_id=card.resident_id,
-                                     values=values, attachment_ids=[])
+    done = workbench.file_at_counter(
+        session, receiver, procedure_code="1.004873", resident_id=card.resident_id, values=values, attachment_ids=[]
+    )
     d = session.exec(select(Dossier).where(Dossier.code == done.code)).one()
     assert d.channel == "direct" and d.status == Status.RECEIVED and d.due_at is not None and d.on_behalf
     assert done.document_url.endswith("/documents/receipt")

@@ -94,16 +94,27 @@ def _open_session(phone: str, kind: str) -> str:
     with new_session() as s:
         user = s.exec(select(User).where(User.phone == phone)).one()
         now = clock.now()
-        s.add(AuthSession(token_hash=auth._token_hash(token), user_id=user.id, kind=kind, created_at=now,
-                          expires_at=now + timedelta(days=1), last_seen_at=now))
+        s.add(
+            AuthSession(
+                token_hash=auth._token_hash(token),
+                user_id=user.id,
+                kind=kind,
+                created_at=now,
+                expires_at=now + timedelta(days=1),
+                last_seen_at=now,
+            )
+        )
         s.commit()
     return token
 
 
 @pytest.fixture()
 def tokens(session) -> dict[str, str]:  # noqa: ANN001
-    return {"device": _open_session("0901000002", "device"), "web": _open_session("0901000001", "web"),
-            "officer": _open_session("0901000004", "web")}
+    return {
+        "device": _open_session("0901000002", "device"),
+        "web": _open_session("0901000001", "web"),
+        "officer": _open_session("0901000004", "web"),
+    }
 
 
 def _headers(path: str, tokens: dict[str, str]) -> dict[str, str]:

@@ -64,8 +64,10 @@ def test_socket_headers_are_stored_without_credentials():
 
 def test_raw_router_data_is_stored_without_credentials():
     state = session.SessionState(_reflex_internal_init=True)
-    state.router_data = {"headers": {"cookie": f"onestop_session={TOKEN}", "authorization": f"Bearer {TOKEN}",
-                                     "host": "onestop.test"}, "pathname": "/my"}
+    state.router_data = {
+        "headers": {"cookie": f"onestop_session={TOKEN}", "authorization": f"Bearer {TOKEN}", "host": "onestop.test"},
+        "pathname": "/my",
+    }
     raw = state._serialize()
     assert TOKEN.encode() not in raw
     assert b"onestop.test" in raw and b"pathname" in raw  # the other headers and keys are kept

@@ -27,15 +27,18 @@ def test_format_dossier_code():
     assert format_dossier_code("TTHCC", date(2025, 7, 1), 10000) == "TTHCC-250701-10000"
 
 
-@pytest.mark.parametrize("args", [
-    ("h56", date(2025, 7, 1), 1),          # lower case center
-    ("H56 25", date(2025, 7, 1), 1),       # space
-    ("", date(2025, 7, 1), 1),
-    ("H56", date(1999, 7, 1), 1),          # yy would be ambiguous
-    ("H56", date(2025, 7, 1), 0),
-    ("H56", date(2025, 7, 1), -3),
-    ("H56", date(2025, 7, 1), True),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("h56", date(2025, 7, 1), 1),  # lower case center
+        ("H56 25", date(2025, 7, 1), 1),  # space
+        ("", date(2025, 7, 1), 1),
+        ("H56", date(1999, 7, 1), 1),  # yy would be ambiguous
+        ("H56", date(2025, 7, 1), 0),
+        ("H56", date(2025, 7, 1), -3),
+        ("H56", date(2025, 7, 1), True),
+    ],
+)
 def test_format_refuses_bad_parts(args):
     with pytest.raises(DomainError):
         format_dossier_code(*args)
@@ -46,10 +49,23 @@ def test_parse_dossier_code_tolerates_case_and_spaces():
     assert parse_dossier_code("A-B-250701-10000") == ("A-B", date(2025, 7, 1), 10000)
 
 
-@pytest.mark.parametrize("code", [
-    "", "H56", "H56-250701", "H56-250701-001", "H56-251301-0001", "H56-250230-0001", "H56-250701-0000",
-    "H56-250701-00001", "-250701-0001", "H56-250701-0001x", "H56-2507010-0001", "H56_250701_0001",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "H56",
+        "H56-250701",
+        "H56-250701-001",
+        "H56-251301-0001",
+        "H56-250230-0001",
+        "H56-250701-0000",
+        "H56-250701-00001",
+        "-250701-0001",
+        "H56-250701-0001x",
+        "H56-2507010-0001",
+        "H56_250701_0001",
+    ],
+)
 def test_parse_refuses_bad_codes(code):
     with pytest.raises(DomainError) as e:
         parse_dossier_code(code)

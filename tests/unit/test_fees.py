@@ -144,14 +144,23 @@ def test_admin_form_round_trips_every_demo_schedule() -> None:
 def test_admin_form_reads_what_an_admin_types() -> None:
     from onestop.domain.fees import schedule_from_form
 
-    s = schedule_from_form({"fee_basis": "per_page", "fee_amount": "2.000", "fee_tiers": "1 = 2.000\n\n3=1000",
-                            "fee_cap": "200.000", "fee_exemptions": "ncc | Người có công | 50%"})
+    s = schedule_from_form(
+        {
+            "fee_basis": "per_page",
+            "fee_amount": "2.000",
+            "fee_tiers": "1 = 2.000\n\n3=1000",
+            "fee_cap": "200.000",
+            "fee_exemptions": "ncc | Người có công | 50%",
+        }
+    )
     assert s.per_copy_for_pages(3) == 5000 and s.cap_per_copy == 200000
     assert s.exemption("ncc") is not None and s.exemption("ncc").percent_off == 50
-    for bad, field_name in [({"fee_basis": "per_page", "fee_tiers": "1 2000"}, "fee_tiers"),
-                            ({"fee_amount": "abc"}, "fee_amount"),
-                            ({"fee_exemptions": "x | y"}, "fee_exemptions"),
-                            ({"fee_online_percent": "150"}, "online_percent_off")]:
+    for bad, field_name in [
+        ({"fee_basis": "per_page", "fee_tiers": "1 2000"}, "fee_tiers"),
+        ({"fee_amount": "abc"}, "fee_amount"),
+        ({"fee_exemptions": "x | y"}, "fee_exemptions"),
+        ({"fee_online_percent": "150"}, "online_percent_off"),
+    ]:
         with pytest.raises(DomainError) as exc:
             schedule_from_form(bad)
         assert exc.value.field == field_name

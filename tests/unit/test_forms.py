@@ -56,42 +56,118 @@ def bad(s: FieldSpec, raw: object) -> Message:
 
 
 # A birth registration form, much as a province would publish it.
-BIRTH = FormSchema.from_dict({
-    "fields": [
-        {"name": "full_name", "type": "text", "label_vi": "Họ và tên người đi đăng ký", "label_en": "Applicant's full name",
-         "required": True, "autofill": "resident.full_name", "registry_authoritative": True},
-        {"name": "national_id", "type": "national_id", "label_vi": "Số định danh cá nhân", "label_en": "Personal ID number",
-         "required": True, "autofill": "resident.national_id", "registry_authoritative": True},
-        {"name": "date_of_birth", "type": "date", "label_vi": "Ngày sinh", "label_en": "Date of birth",
-         "autofill": "resident.date_of_birth", "max_value": "today"},
-        {"name": "gender", "type": "select", "label_vi": "Giới tính", "label_en": "Gender", "autofill": "resident.gender",
-         "options": [{"value": "Nam", "label_vi": "Nam", "label_en": "Male"},
-                     {"value": "Nữ", "label_vi": "Nữ", "label_en": "Female"}]},
-        {"name": "phone", "type": "phone", "label_vi": "Số điện thoại", "label_en": "Phone number", "required": True},
-        {"name": "email", "type": "email", "label_vi": "Email", "label_en": "Email"},
-        {"name": "address", "type": "address", "label_vi": "Nơi cư trú", "label_en": "Place of residence"},
-        {"name": "child_name", "type": "text", "label_vi": "Họ và tên trẻ", "label_en": "Child's full name",
-         "required": True, "section": "request", "max_length": 100},
-        {"name": "child_birth", "type": "date", "label_vi": "Ngày sinh của trẻ", "label_en": "Child's date of birth",
-         "required": True, "section": "request", "max_value": "today", "min_value": "1900-01-01"},
-        {"name": "copies", "type": "number", "label_vi": "Số bản sao trích lục", "label_en": "Number of extract copies",
-         "section": "request", "min_value": 0, "max_value": 20},
-        {"name": "note", "type": "textarea", "label_vi": "Ghi chú", "label_en": "Note", "section": "request"},
-        {"name": "declare", "type": "checkbox", "label_vi": "Tôi cam đoan nội dung trên là đúng sự thật",
-         "label_en": "I declare the above is true", "required": True, "section": "request"},
-    ],
-    "documents": [
-        {"code": "birth_cert_medical", "name_vi": "Giấy chứng sinh", "name_en": "Medical birth certificate"},
-        {"code": "id_card", "name_vi": "Thẻ căn cước", "name_en": "ID card", "state_held": True},
-        {"code": "marriage_cert", "name_vi": "Giấy chứng nhận kết hôn", "name_en": "Marriage certificate",
-         "required": False, "wallet_kinds": ["marriage_certificate"], "accepted_types": ["application/pdf"],
-         "max_size_mb": 5},
-    ],
-})
+BIRTH = FormSchema.from_dict(
+    {
+        "fields": [
+            {
+                "name": "full_name",
+                "type": "text",
+                "label_vi": "Họ và tên người đi đăng ký",
+                "label_en": "Applicant's full name",
+                "required": True,
+                "autofill": "resident.full_name",
+                "registry_authoritative": True,
+            },
+            {
+                "name": "national_id",
+                "type": "national_id",
+                "label_vi": "Số định danh cá nhân",
+                "label_en": "Personal ID number",
+                "required": True,
+                "autofill": "resident.national_id",
+                "registry_authoritative": True,
+            },
+            {
+                "name": "date_of_birth",
+                "type": "date",
+                "label_vi": "Ngày sinh",
+                "label_en": "Date of birth",
+                "autofill": "resident.date_of_birth",
+                "max_value": "today",
+            },
+            {
+                "name": "gender",
+                "type": "select",
+                "label_vi": "Giới tính",
+                "label_en": "Gender",
+                "autofill": "resident.gender",
+                "options": [
+                    {"value": "Nam", "label_vi": "Nam", "label_en": "Male"},
+                    {"value": "Nữ", "label_vi": "Nữ", "label_en": "Female"},
+                ],
+            },
+            {
+                "name": "phone",
+                "type": "phone",
+                "label_vi": "Số điện thoại",
+                "label_en": "Phone number",
+                "required": True,
+            },
+            {"name": "email", "type": "email", "label_vi": "Email", "label_en": "Email"},
+            {"name": "address", "type": "address", "label_vi": "Nơi cư trú", "label_en": "Place of residence"},
+            {
+                "name": "child_name",
+                "type": "text",
+                "label_vi": "Họ và tên trẻ",
+                "label_en": "Child's full name",
+                "required": True,
+                "section": "request",
+                "max_length": 100,
+            },
+            {
+                "name": "child_birth",
+                "type": "date",
+                "label_vi": "Ngày sinh của trẻ",
+                "label_en": "Child's date of birth",
+                "required": True,
+                "section": "request",
+                "max_value": "today",
+                "min_value": "1900-01-01",
+            },
+            {
+                "name": "copies",
+                "type": "number",
+                "label_vi": "Số bản sao trích lục",
+                "label_en": "Number of extract copies",
+                "section": "request",
+                "min_value": 0,
+                "max_value": 20,
+            },
+            {"name": "note", "type": "textarea", "label_vi": "Ghi chú", "label_en": "Note", "section": "request"},
+            {
+                "name": "declare",
+                "type": "checkbox",
+                "label_vi": "Tôi cam đoan nội dung trên là đúng sự thật",
+                "label_en": "I declare the above is true",
+                "required": True,
+                "section": "request",
+            },
+        ],
+        "documents": [
+            {"code": "birth_cert_medical", "name_vi": "Giấy chứng sinh", "name_en": "Medical birth certificate"},
+            {"code": "id_card", "name_vi": "Thẻ căn cước", "name_en": "ID card", "state_held": True},
+            {
+                "code": "marriage_cert",
+                "name_vi": "Giấy chứng nhận kết hôn",
+                "name_en": "Marriage certificate",
+                "required": False,
+                "wallet_kinds": ["marriage_certificate"],
+                "accepted_types": ["application/pdf"],
+                "max_size_mb": 5,
+            },
+        ],
+    }
+)
 
 GOOD = {
-    "full_name": "Nguyễn Văn An", "national_id": "001090012345", "date_of_birth": "15/03/1990", "gender": "Nam",
-    "phone": "0912 345 678", "child_name": "Nguyễn Minh Khang", "child_birth": "2025-05-20", "copies": "2",
+    "full_name": "Nguyễn Văn An",
+    "national_id": "001090012345",
+    "date_of_birth": "15/03/1990",
+    "gender": "Nam",
+    "phone": "0912 345 678",
+    "child_name": "Nguyễn Minh Khang",
+    "child_birth": "2025-05-20",
+    "copies": "2",
     "declare": True,
 }
 
@@ -108,35 +184,96 @@ def test_schema_roundtrips_through_json():
     assert BIRTH.field("child_name").section == "request"
 
 
-@pytest.mark.parametrize(("patch", "needle"), [
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A"}] * 2}, "duplicate"),
-    ({"fields": [{"name": "a", "type": "money", "label_vi": "A", "label_en": "A"}]}, "unknown type"),
-    ({"fields": [{"name": "a", "type": "select", "label_vi": "A", "label_en": "A"}]}, "needs options"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "requried": True}]}, "unknown key"),
-    ({"fields": [{"name": "A b", "type": "text", "label_vi": "A", "label_en": "A"}]}, "name"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "", "label_en": "A"}]}, "label"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "pattern": "("}]}, "compile"),
-    ({"fields": [{"name": "a", "type": "number", "label_vi": "A", "label_en": "A", "min_value": "x"}]}, "finite"),
-    ({"fields": [{"name": "a", "type": "date", "label_vi": "A", "label_en": "A", "max_value": "31/12/2020"}]}, "ISO"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "min_length": 5, "max_length": 2}]},
-     "min_length"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "autofill": "full name"}]}, "autofill"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "registry_authoritative": True}]},
-     "autofill"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "section": "other"}]}, "section"),
-    ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A",
-                  "options": [{"value": "x", "label_vi": "x", "label_en": "x"}]}]}, "only select"),
-    ({"fields": [{"name": "a", "type": "select", "label_vi": "A", "label_en": "A",
-                  "options": [{"value": "x"}, {"value": "x"}]}]}, "unique"),
-    ({"documents": [{"code": "a", "name_vi": "A", "name_en": "A", "accepted_types": ["application/x-msdownload"]}]},
-     "cannot verify"),
-    ({"documents": [{"code": "a", "name_vi": "A", "name_en": "A", "max_size_mb": 0}]}, "max_size_mb"),
-    ({"documents": [{"code": "a", "name_vi": "A", "name_en": "A"}, {"code": "a", "name_vi": "B", "name_en": "B"}]},
-     "duplicate"),
-    ({"documents": [{"code": "a b", "name_vi": "A", "name_en": "A"}]}, "code"),
-    ({"fields": [], "version": 2}, "unknown key"),
-    ({"fields": "x"}, "list"),
-])
+@pytest.mark.parametrize(
+    ("patch", "needle"),
+    [
+        ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A"}] * 2}, "duplicate"),
+        ({"fields": [{"name": "a", "type": "money", "label_vi": "A", "label_en": "A"}]}, "unknown type"),
+        ({"fields": [{"name": "a", "type": "select", "label_vi": "A", "label_en": "A"}]}, "needs options"),
+        (
+            {"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "requried": True}]},
+            "unknown key",
+        ),
+        ({"fields": [{"name": "A b", "type": "text", "label_vi": "A", "label_en": "A"}]}, "name"),
+        ({"fields": [{"name": "a", "type": "text", "label_vi": "", "label_en": "A"}]}, "label"),
+        ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "pattern": "("}]}, "compile"),
+        ({"fields": [{"name": "a", "type": "number", "label_vi": "A", "label_en": "A", "min_value": "x"}]}, "finite"),
+        (
+            {"fields": [{"name": "a", "type": "date", "label_vi": "A", "label_en": "A", "max_value": "31/12/2020"}]},
+            "ISO",
+        ),
+        (
+            {
+                "fields": [
+                    {"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "min_length": 5, "max_length": 2}
+                ]
+            },
+            "min_length",
+        ),
+        (
+            {"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "autofill": "full name"}]},
+            "autofill",
+        ),
+        (
+            {
+                "fields": [
+                    {"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "registry_authoritative": True}
+                ]
+            },
+            "autofill",
+        ),
+        ({"fields": [{"name": "a", "type": "text", "label_vi": "A", "label_en": "A", "section": "other"}]}, "section"),
+        (
+            {
+                "fields": [
+                    {
+                        "name": "a",
+                        "type": "text",
+                        "label_vi": "A",
+                        "label_en": "A",
+                        "options": [{"value": "x", "label_vi": "x", "label_en": "x"}],
+                    }
+                ]
+            },
+            "only select",
+        ),
+        (
+            {
+                "fields": [
+                    {
+                        "name": "a",
+                        "type": "select",
+                        "label_vi": "A",
+                        "label_en": "A",
+                        "options": [{"value": "x"}, {"value": "x"}],
+                    }
+                ]
+            },
+            "unique",
+        ),
+        (
+            {
+                "documents": [
+                    {"code": "a", "name_vi": "A", "name_en": "A", "accepted_types": ["application/x-msdownload"]}
+                ]
+            },
+            "cannot verify",
+        ),
+        ({"documents": [{"code": "a", "name_vi": "A", "name_en": "A", "max_size_mb": 0}]}, "max_size_mb"),
+        (
+            {
+                "documents": [
+                    {"code": "a", "name_vi": "A", "name_en": "A"},
+                    {"code": "a", "name_vi": "B", "name_en": "B"},
+                ]
+            },
+            "duplicate",
+        ),
+        ({"documents": [{"code": "a b", "name_vi": "A", "name_en": "A"}]}, "code"),
+        ({"fields": [], "version": 2}, "unknown key"),
+        ({"fields": "x"}, "list"),
+    ],
+)
 def test_schema_defects_raise_value_error(patch, needle):
     with pytest.raises(ValueError, match=needle):
         FormSchema.from_dict(patch)
@@ -149,8 +286,18 @@ def test_schema_defaults():
     assert spec("address").effective_max_length() == 500
     d = DocumentSpec("x", "X", "X")
     assert d.accepted_types == ("application/pdf", "image/jpeg", "image/png") and d.max_size_mb == 10
-    assert set(FIELD_TYPES) == {"text", "textarea", "number", "date", "select", "checkbox", "national_id", "phone",
-                                "email", "address"}
+    assert set(FIELD_TYPES) == {
+        "text",
+        "textarea",
+        "number",
+        "date",
+        "select",
+        "checkbox",
+        "national_id",
+        "phone",
+        "email",
+        "address",
+    }
 
 
 # --------------------------------------------------------------------------- text
@@ -222,7 +369,7 @@ def test_numbers():
     assert bad(s, "1.000").code == "number_grouped"  # a thousand to a Vietnamese reader: do not guess
     assert bad(s, "1 000").code == "number_grouped"
     assert bad(s, "12,345").code == "number_grouped"
-    assert ok(s, "0.500") == 0.5                       # leading zero: plainly a decimal
+    assert ok(s, "0.500") == 0.5  # leading zero: plainly a decimal
     for raw in ("abc", "1e5", "0x10", "1_000", "٣", "--1", "1.2.3", True, [], "Infinity", "NaN"):
         assert bad(s, raw).code == "number", raw
     assert bad(s, "0,25").vi == "Diện tích phải từ 0,5 trở lên."
@@ -240,11 +387,20 @@ def test_dates():
     assert ok(s, "29/02/2024") == "2024-02-29"
     assert ok(s, date(1990, 3, 15)) == "1990-03-15"
     assert ok(s, TODAY.isoformat()) == TODAY.isoformat()
-    for raw in ("31/02/1990", "29/02/2023", "1990-13-01", "15-03-90", "hôm qua", "1990/03/15", "00/01/1990",
-                "01/01/1700"):
+    for raw in (
+        "31/02/1990",
+        "29/02/2023",
+        "1990-13-01",
+        "15-03-90",
+        "hôm qua",
+        "1990/03/15",
+        "00/01/1990",
+        "01/01/1700",
+    ):
         assert bad(s, raw).code == "date", raw
-    assert bad(s, "02/06/2025") == Message("Ngày sinh không được sau ngày hôm nay.",
-                                           "Date of birth cannot be later than today.", "date_future")
+    assert bad(s, "02/06/2025") == Message(
+        "Ngày sinh không được sau ngày hôm nay.", "Date of birth cannot be later than today.", "date_future"
+    )
     appt = spec("date", vi="Ngày hẹn", en="Appointment date", min_value="today", max_value="2025-12-31")
     assert bad(appt, "31/05/2025").code == "date_past"
     assert bad(appt, "01/01/2026").vi == "Ngày hẹn không được sau ngày 31/12/2025."
@@ -252,9 +408,16 @@ def test_dates():
 
 
 def test_select():
-    s = spec("select", vi="Nơi nhận kết quả", en="Where to receive the result",
-             options=(Option("counter", "Tại quầy", "At the counter"), Option("post", "Bưu điện", "By post"),
-                      Option("2", "Hai", "Two")))
+    s = spec(
+        "select",
+        vi="Nơi nhận kết quả",
+        en="Where to receive the result",
+        options=(
+            Option("counter", "Tại quầy", "At the counter"),
+            Option("post", "Bưu điện", "By post"),
+            Option("2", "Hai", "Two"),
+        ),
+    )
     assert ok(s, " post ") == "post"
     assert ok(s, 2) == "2"
     assert bad(s, "Post").vi == "Vui lòng chọn nơi nhận kết quả trong danh sách."
@@ -263,12 +426,25 @@ def test_select():
 
 def test_checkbox():
     s = spec("checkbox", vi="Nhận kết quả qua email", en="Receive the result by email")
-    for raw, want in ((True, True), (False, False), ("on", True), ("true", True), ("Có", True), ("1", True), (1, True),
-                      (None, False), ("", False), ("off", False), ("không", False), (0, False)):
+    for raw, want in (
+        (True, True),
+        (False, False),
+        ("on", True),
+        ("true", True),
+        ("Có", True),
+        ("1", True),
+        (1, True),
+        (None, False),
+        ("", False),
+        ("off", False),
+        ("không", False),
+        (0, False),
+    ):
         assert ok(s, raw) is want, raw
     assert bad(s, "maybe").code == "invalid"
-    declare = spec("checkbox", vi="Tôi cam đoan nội dung trên là đúng sự thật", en="I declare the above is true",
-                   required=True)
+    declare = spec(
+        "checkbox", vi="Tôi cam đoan nội dung trên là đúng sự thật", en="I declare the above is true", required=True
+    )
     err = bad(declare, False)
     assert err.code == "required_checkbox"
     assert err.vi == "Vui lòng đánh dấu vào ô “Tôi cam đoan nội dung trên là đúng sự thật” để xác nhận."
@@ -279,8 +455,19 @@ def test_checkbox():
 def test_email():
     s = spec("email", vi="Email", en="Email")
     assert ok(s, " An.Nguyen+hs@Gmail.COM ") == "An.Nguyen+hs@gmail.com"
-    for raw in ("an", "an@", "@gmail.com", "an@gmail", "an..b@gmail.com", "an@-gmail.com", "an@gmail.c",
-                "an @gmail.com", "nguyễn@gmail.com", "a" * 65 + "@gmail.com", "an@gmail.com."):
+    for raw in (
+        "an",
+        "an@",
+        "@gmail.com",
+        "an@gmail",
+        "an..b@gmail.com",
+        "an@-gmail.com",
+        "an@gmail.c",
+        "an @gmail.com",
+        "nguyễn@gmail.com",
+        "a" * 65 + "@gmail.com",
+        "an@gmail.com.",
+    ):
         assert bad(s, raw).code == "email", raw
     assert bad(s, "a@" + "b" * 250 + ".com").code == "too_long"
 
@@ -288,40 +475,61 @@ def test_email():
 # --------------------------------------------------------------------------- phone
 
 
-@pytest.mark.parametrize(("raw", "clean"), [
-    ("0912345678", "0912345678"),
-    ("+84912345678", "0912345678"),
-    ("84 912 345 678", "0912345678"),
-    ("+84 (0) 912.345.678", "0912345678"),
-    ("0084912345678", "0912345678"),
-    ("091-234-5678", "0912345678"),
-    ("0352345678", "0352345678"),
-    ("0562345678", "0562345678"),
-    ("0702345678", "0702345678"),
-    ("0862345678", "0862345678"),
-    ("(028) 3823 4567", "02838234567"),
-    ("+84 24 3825 1234", "02438251234"),
-])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("0912345678", "0912345678"),
+        ("+84912345678", "0912345678"),
+        ("84 912 345 678", "0912345678"),
+        ("+84 (0) 912.345.678", "0912345678"),
+        ("0084912345678", "0912345678"),
+        ("091-234-5678", "0912345678"),
+        ("0352345678", "0352345678"),
+        ("0562345678", "0562345678"),
+        ("0702345678", "0702345678"),
+        ("0862345678", "0862345678"),
+        ("(028) 3823 4567", "02838234567"),
+        ("+84 24 3825 1234", "02438251234"),
+    ],
+)
 def test_phone_accepts_vietnamese_numbers(raw, clean):
     assert ok(spec("phone"), raw) == clean
 
 
-@pytest.mark.parametrize("raw", [
-    "091234567", "09123456789", "0112345678", "0412345678", "0612345678", "0212345678", "912345678",
-    "+1 415 555 0100", "0912-345-abc", "0912345678 ext 2", "+84 2838234567 8",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "091234567",
+        "09123456789",
+        "0112345678",
+        "0412345678",
+        "0612345678",
+        "0212345678",
+        "912345678",
+        "+1 415 555 0100",
+        "0912-345-abc",
+        "0912345678 ext 2",
+        "+84 2838234567 8",
+    ],
+)
 def test_phone_refuses(raw):
     err = bad(spec("phone", vi="Số điện thoại", en="Phone number"), raw)
     assert err.vi == "Số điện thoại chưa đúng. Vui lòng nhập số điện thoại Việt Nam, ví dụ 0912345678."
 
 
-mobile = st.builds(lambda p, rest: p + rest, st.sampled_from(["03", "05", "07", "08", "09"]),
-                   st.text("0123456789", min_size=8, max_size=8))
+mobile = st.builds(
+    lambda p, rest: p + rest,
+    st.sampled_from(["03", "05", "07", "08", "09"]),
+    st.text("0123456789", min_size=8, max_size=8),
+)
 landline = st.builds(lambda rest: "02" + rest, st.text("0123456789", min_size=9, max_size=9))
 
 
-@given(st.one_of(mobile, landline), st.sampled_from(["0", "+84", "84", "0084", "+84 0", "+84-"]),
-       st.lists(st.sampled_from(["", " ", ".", "-", "  "]), min_size=12, max_size=12))
+@given(
+    st.one_of(mobile, landline),
+    st.sampled_from(["0", "+84", "84", "0084", "+84 0", "+84-"]),
+    st.lists(st.sampled_from(["", " ", ".", "-", "  "]), min_size=12, max_size=12),
+)
 def test_any_formatting_of_a_valid_phone_cleans_to_the_same_number(number, prefix, seps):
     national = number[1:]
     body = "".join(d + seps[i] for i, d in enumerate(national))
@@ -336,9 +544,44 @@ def test_province_codes_are_the_63_real_ones():
     assert len(PROVINCE_CODES) == 63
     assert PROVINCE_CODES["001"] == "Hà Nội" and PROVINCE_CODES["079"] == "Hồ Chí Minh"
     assert PROVINCE_CODES["096"] == "Cà Mau"
-    for gap in ("000", "003", "005", "007", "009", "013", "016", "018", "021", "023", "028", "029", "032", "039",
-                "041", "043", "047", "050", "053", "055", "057", "059", "061", "063", "065", "069", "071", "073",
-                "076", "078", "081", "085", "088", "090", "097", "099"):
+    for gap in (
+        "000",
+        "003",
+        "005",
+        "007",
+        "009",
+        "013",
+        "016",
+        "018",
+        "021",
+        "023",
+        "028",
+        "029",
+        "032",
+        "039",
+        "041",
+        "043",
+        "047",
+        "050",
+        "053",
+        "055",
+        "057",
+        "059",
+        "061",
+        "063",
+        "065",
+        "069",
+        "071",
+        "073",
+        "076",
+        "078",
+        "081",
+        "085",
+        "088",
+        "090",
+        "097",
+        "099",
+    ):
         assert gap not in PROVINCE_CODES
 
 
@@ -353,11 +596,12 @@ def test_national_id():
     assert bad(s, "123456789").code == "nid_length"  # old 9-digit CMND
     assert bad(s, 1090012345).code == "invalid"
     assert bad(s, "003090012345").vi == (
-        "3 số đầu của số định danh cá nhân không phải mã tỉnh, thành phố. Vui lòng kiểm tra lại.")
+        "3 số đầu của số định danh cá nhân không phải mã tỉnh, thành phố. Vui lòng kiểm tra lại."
+    )
     assert bad(s, "097090012345").code == "nid_province"
-    assert bad(s, "001226012345").code == "nid_future"   # born 2026, today is 2025
-    assert bad(s, "001490012345").code == "nid_future"   # 2190
-    assert ok(s, "001225012345") == "001225012345"       # born 2025
+    assert bad(s, "001226012345").code == "nid_future"  # born 2026, today is 2025
+    assert bad(s, "001490012345").code == "nid_future"  # 2190
+    assert ok(s, "001225012345") == "001225012345"  # born 2025
 
 
 def test_parse_national_id():
@@ -368,8 +612,13 @@ def test_parse_national_id():
     assert parse_national_id("003090012345") is None
 
 
-@given(st.sampled_from(sorted(PROVINCE_CODES)), st.integers(0, 3), st.integers(0, 99),
-       st.text("0123456789", min_size=6, max_size=6), st.sampled_from(["", " ", ".", "-"]))
+@given(
+    st.sampled_from(sorted(PROVINCE_CODES)),
+    st.integers(0, 3),
+    st.integers(0, 99),
+    st.text("0123456789", min_size=6, max_size=6),
+    st.sampled_from(["", " ", ".", "-"]),
+)
 def test_any_valid_id_roundtrips(province, century, yy, serial, sep):
     if century >= 2 and 2000 + yy > TODAY.year:
         yy = yy % (TODAY.year - 2000 + 1)
@@ -388,8 +637,14 @@ def test_good_birth_registration():
     r = validate_form(BIRTH, GOOD, today=TODAY)
     assert r.ok, r.errors
     assert r.clean == {
-        "full_name": "Nguyễn Văn An", "national_id": "001090012345", "date_of_birth": "1990-03-15", "gender": "Nam",
-        "phone": "0912345678", "child_name": "Nguyễn Minh Khang", "child_birth": "2025-05-20", "copies": 2,
+        "full_name": "Nguyễn Văn An",
+        "national_id": "001090012345",
+        "date_of_birth": "1990-03-15",
+        "gender": "Nam",
+        "phone": "0912345678",
+        "child_name": "Nguyễn Minh Khang",
+        "child_birth": "2025-05-20",
+        "copies": 2,
         "declare": True,
     }
 
@@ -413,7 +668,8 @@ def test_id_is_cross_checked_with_year_of_birth():
     r = validate_form(BIRTH, {**GOOD, "date_of_birth": "15/03/1991"}, today=TODAY)
     assert set(r.errors) == {"national_id"}
     assert r.errors["national_id"].vi == (
-        "Số định danh cá nhân không khớp với năm sinh 1991 đã nhập. Vui lòng kiểm tra lại.")
+        "Số định danh cá nhân không khớp với năm sinh 1991 đã nhập. Vui lòng kiểm tra lại."
+    )
     assert "national_id" not in r.clean
     # the century digit matters too: 2 = born in the 2000s
     r = validate_form(BIRTH, {**GOOD, "national_id": "001290012345", "date_of_birth": "1990-01-01"}, today=TODAY)
@@ -430,16 +686,20 @@ def test_id_is_cross_checked_with_gender():
 
 
 def test_cross_check_pairs_fields_by_name_prefix():
-    schema = FormSchema((
-        spec("national_id", "spouse_national_id", "Số định danh của vợ/chồng", "Spouse's ID number"),
-        spec("date", "spouse_date_of_birth", "Ngày sinh của vợ/chồng", "Spouse's date of birth"),
-        spec("date", "date_of_birth", "Ngày sinh", "Date of birth"),
-    ))
-    r = validate_form(schema, {"spouse_national_id": "001090012345", "spouse_date_of_birth": "1990-01-01",
-                               "date_of_birth": "1985-01-01"}, today=TODAY)
+    schema = FormSchema(
+        (
+            spec("national_id", "spouse_national_id", "Số định danh của vợ/chồng", "Spouse's ID number"),
+            spec("date", "spouse_date_of_birth", "Ngày sinh của vợ/chồng", "Spouse's date of birth"),
+            spec("date", "date_of_birth", "Ngày sinh", "Date of birth"),
+        )
+    )
+    r = validate_form(
+        schema,
+        {"spouse_national_id": "001090012345", "spouse_date_of_birth": "1990-01-01", "date_of_birth": "1985-01-01"},
+        today=TODAY,
+    )
     assert r.ok
-    r = validate_form(schema, {"spouse_national_id": "001090012345", "spouse_date_of_birth": "1991-01-01"},
-                      today=TODAY)
+    r = validate_form(schema, {"spouse_national_id": "001090012345", "spouse_date_of_birth": "1991-01-01"}, today=TODAY)
     assert r.errors["spouse_national_id"].code == "nid_birth_year"
 
 
@@ -456,8 +716,9 @@ def test_registry_values_win_for_authoritative_fields():
 
 
 def test_autofill_values():
-    got = autofill_values(BIRTH, {"resident.full_name": "Nguyễn Văn An", "resident.phone": "0912345678",
-                                  "resident.gender": "Nam"})
+    got = autofill_values(
+        BIRTH, {"resident.full_name": "Nguyễn Văn An", "resident.phone": "0912345678", "resident.gender": "Nam"}
+    )
     assert got == {"full_name": "Nguyễn Văn An", "gender": "Nam"}
 
 
@@ -470,10 +731,17 @@ def test_messages_are_vietnamese_first_with_english():
 # --------------------------------------------------------------------------- robustness (hypothesis)
 
 ALL_SPECS = [
-    spec("text"), spec("text", required=True, min_length=2, max_length=5, pattern="[a-zà-ỹ ]*"),
-    spec("textarea", required=True), spec("address"), spec("number", min_value=-5, max_value=5.5),
-    spec("date", max_value="today", min_value="1900-01-01"), spec("select", options=(Option("a", "A", "A"),)),
-    spec("checkbox", required=True), spec("checkbox"), spec("national_id", required=True), spec("phone"),
+    spec("text"),
+    spec("text", required=True, min_length=2, max_length=5, pattern="[a-zà-ỹ ]*"),
+    spec("textarea", required=True),
+    spec("address"),
+    spec("number", min_value=-5, max_value=5.5),
+    spec("date", max_value="today", min_value="1900-01-01"),
+    spec("select", options=(Option("a", "A", "A"),)),
+    spec("checkbox", required=True),
+    spec("checkbox"),
+    spec("national_id", required=True),
+    spec("phone"),
     spec("email", required=True),
 ]
 json_values = st.recursive(
@@ -498,8 +766,11 @@ def test_arbitrary_input_never_crashes_validate_field(s, raw):
 
 
 @settings(max_examples=150)
-@given(st.dictionaries(st.sampled_from([f.name for f in BIRTH.fields] + ["x", "__proto__", "constructor"]),
-                       json_values, max_size=12))
+@given(
+    st.dictionaries(
+        st.sampled_from([f.name for f in BIRTH.fields] + ["x", "__proto__", "constructor"]), json_values, max_size=12
+    )
+)
 def test_arbitrary_forms_never_crash(data):
     r = validate_form(BIRTH, data, today=TODAY)
     assert set(r.clean) <= {f.name for f in BIRTH.fields}
@@ -542,14 +813,24 @@ def test_upload_checks():
     assert validate_upload(doc, "a.pdf", 10 * 1024 * 1024, PDF) is None
     too_big = validate_upload(doc, "a.pdf", 10 * 1024 * 1024 + 1, PDF)
     assert too_big.code == "upload_too_big" and "10 MB" in too_big.vi
-    for name in ("../a.pdf", "a/b.pdf", "a\\b.pdf", "a..pdf", "a\x00.pdf", "a\u202efdp.exe", "x" * 201 + ".pdf", "",
-                 "   "):
+    for name in (
+        "../a.pdf",
+        "a/b.pdf",
+        "a\\b.pdf",
+        "a..pdf",
+        "a\x00.pdf",
+        "a\u202efdp.exe",
+        "x" * 201 + ".pdf",
+        "",
+        "   ",
+    ):
         assert validate_upload(doc, name, 100, PDF).code == "upload_name", name
     pdf_only = BIRTH.document("marriage_cert")
     err = validate_upload(pdf_only, "scan.pdf", 100, JPEG)
     assert err.code == "upload_type" and err.vi.startswith("Tệp không phải là PDF thật.")
     assert validate_upload(pdf_only, "a.pdf", 6 * 1024 * 1024, PDF).vi == (
-        "Tệp quá lớn: “Giấy chứng nhận kết hôn” chỉ nhận tệp tối đa 5 MB.")
+        "Tệp quá lớn: “Giấy chứng nhận kết hôn” chỉ nhận tệp tối đa 5 MB."
+    )
     heic = DocumentSpec("photo", "Ảnh", "Photo", accepted_types=("image/jpeg", "image/heic"))
     assert validate_upload(heic, "IMG_1.HEIC", 100, b"\x00\x00\x00\x18ftypheic") is None
     assert validate_upload(heic, "a.pdf", 100, PDF).vi.startswith("Tệp không phải là ảnh thật.")
@@ -584,9 +865,9 @@ def _js_catalog() -> dict[str, list[str]]:
     """MESSAGES from validate.js, read as text (works without node)."""
     src = JS_FILE.read_text(encoding="utf-8")
     block = re.search(r"export const MESSAGES = \{(.*?)\n\};", src, re.S).group(1)
-    block = re.sub(r'"\s*\+\s*"', "", block)                    # "a " + "b" -> "a b"
+    block = re.sub(r'"\s*\+\s*"', "", block)  # "a " + "b" -> "a b"
     block = re.sub(r"^(\s*)(\w+):", r'\1"\2":', block, flags=re.M)  # quote keys
-    block = re.sub(r",(\s*[\]}])", r"\1", block)                  # trailing commas
+    block = re.sub(r",(\s*[\]}])", r"\1", block)  # trailing commas
     block = re.sub(r",\s*$", "", block.strip())
     return json.loads("{" + block + "}")
 
@@ -629,16 +910,26 @@ _FUZZ_ALPHABET = (
 )
 
 PARITY_SPECS = [
-    spec("text", required=True), spec("text", max_length=5, min_length=2), spec("textarea"), spec("address"),
+    spec("text", required=True),
+    spec("text", max_length=5, min_length=2),
+    spec("textarea"),
+    spec("address"),
     spec("text", vi="Mã", en="Code", pattern="[A-Z]{2}[0-9]{3}"),
     spec("number", vi="Số lượng", en="Quantity", min_value=0.5, max_value=1000),
     spec("number", required=True),
     spec("date", vi="Ngày sinh", en="Date of birth", max_value="today"),
     spec("date", vi="Ngày hẹn", en="Date", min_value="today", max_value="2025-12-31"),
-    spec("select", vi="Loại", en="Kind", required=True,
-         options=(Option("a", "A", "A"), Option("Nữ", "Nữ", "F"), Option("2", "2", "2"))),
-    spec("checkbox"), spec("checkbox", vi="Cam đoan", en="Declaration", required=True),
-    spec("email", required=True), spec("phone", vi="Số điện thoại", en="Phone"),
+    spec(
+        "select",
+        vi="Loại",
+        en="Kind",
+        required=True,
+        options=(Option("a", "A", "A"), Option("Nữ", "Nữ", "F"), Option("2", "2", "2")),
+    ),
+    spec("checkbox"),
+    spec("checkbox", vi="Cam đoan", en="Declaration", required=True),
+    spec("email", required=True),
+    spec("phone", vi="Số điện thoại", en="Phone"),
     spec("national_id", vi="Số CCCD", en="ID number", required=True),
 ]
 
@@ -647,14 +938,76 @@ def _parity_cases() -> list[dict]:
     rng = random.Random(20250601)
     today = TODAY.isoformat()
     fixed_raws = [
-        None, "", "  ", "Nguyễn Văn An", unicodedata.normalize("NFD", "Nguyễn"), "a\x00b", "AB123", "ab123",
-        "12", "2,5", "2.5", "1.000", "1 000", "0.500", "-0", "1e5", 7, 7.5, -3, True, False, 1, 0, [], {},
-        "15/03/1990", "1990-03-15", "31/02/1990", "2025-06-02", "2025-05-31", "on", "off", "Có", "không", "maybe",
-        "an@gmail.com", "An@GMAIL.com", "an..b@x.vn", "0912345678", "+84 912 345 678", "84912345678",
-        "(028) 3823 4567", "+84 (0) 912.345.678", "0412345678", "0352345678", "0562345678", "0702345678",
-        "0862345678", "0212345678", "02112345678", "001090012345", "001 090 012 345", "003090012345",
-        "001290012345", "00109001234", "001225012345", "001226012345", "a" * 64 + "@x.vn", "a" * 65 + "@x.vn",
-        "a", "Nữ", 2, 2.5, "x" * 600, "An 😀", "An\ud800", "An\udc00x", "dòng 1\r\ndòng 2", "dòng 1\rdòng 2", "Post",
+        None,
+        "",
+        "  ",
+        "Nguyễn Văn An",
+        unicodedata.normalize("NFD", "Nguyễn"),
+        "a\x00b",
+        "AB123",
+        "ab123",
+        "12",
+        "2,5",
+        "2.5",
+        "1.000",
+        "1 000",
+        "0.500",
+        "-0",
+        "1e5",
+        7,
+        7.5,
+        -3,
+        True,
+        False,
+        1,
+        0,
+        [],
+        {},
+        "15/03/1990",
+        "1990-03-15",
+        "31/02/1990",
+        "2025-06-02",
+        "2025-05-31",
+        "on",
+        "off",
+        "Có",
+        "không",
+        "maybe",
+        "an@gmail.com",
+        "An@GMAIL.com",
+        "an..b@x.vn",
+        "0912345678",
+        "+84 912 345 678",
+        "84912345678",
+        "(028) 3823 4567",
+        "+84 (0) 912.345.678",
+        "0412345678",
+        "0352345678",
+        "0562345678",
+        "0702345678",
+        "0862345678",
+        "0212345678",
+        "02112345678",
+        "001090012345",
+        "001 090 012 345",
+        "003090012345",
+        "001290012345",
+        "00109001234",
+        "001225012345",
+        "001226012345",
+        "a" * 64 + "@x.vn",
+        "a" * 65 + "@x.vn",
+        "a",
+        "Nữ",
+        2,
+        2.5,
+        "x" * 600,
+        "An 😀",
+        "An\ud800",
+        "An\udc00x",
+        "dòng 1\r\ndòng 2",
+        "dòng 1\rdòng 2",
+        "Post",
     ]
     cases = [{"kind": "field", "spec": s.to_dict(), "raw": r, "today": today} for s in PARITY_SPECS for r in fixed_raws]
     for _ in range(1500):
@@ -665,17 +1018,24 @@ def _parity_cases() -> list[dict]:
         elif kind < 0.7:
             national = rng.choice("0123456789") + "".join(rng.choice("0123456789") for _ in range(rng.randint(7, 10)))
             raw = rng.choice(["", "+84", "84", "0", "0084", "+84 0"]) + "".join(
-                d + rng.choice(["", "", " ", ".", "-"]) for d in national)
+                d + rng.choice(["", "", " ", ".", "-"]) for d in national
+            )
         elif kind < 0.85:
             raw = f"{rng.randint(0, 32)}{rng.choice('/.-')}{rng.randint(0, 13)}{rng.choice('/.-')}{rng.randint(1790, 2210)}"
         else:
             raw = rng.choice(sorted(PROVINCE_CODES) + ["000", "003"]) + "".join(
-                rng.choice("0123456789") for _ in range(rng.randint(8, 10)))
+                rng.choice("0123456789") for _ in range(rng.randint(8, 10))
+            )
         cases.append({"kind": "field", "spec": s.to_dict(), "raw": raw, "today": today})
     schema = BIRTH.to_dict()
     forms = [
-        GOOD, {**GOOD, "date_of_birth": "1991-01-01"}, {**GOOD, "gender": "Nữ"}, {**GOOD, "extra": 1, "x": "y"},
-        {}, {"declare": "on", "email": " "}, {**GOOD, "constructor": 1, "toString": "x"},
+        GOOD,
+        {**GOOD, "date_of_birth": "1991-01-01"},
+        {**GOOD, "gender": "Nữ"},
+        {**GOOD, "extra": 1, "x": "y"},
+        {},
+        {"declare": "on", "email": " "},
+        {**GOOD, "constructor": 1, "toString": "x"},
     ]
     cases += [{"kind": "form", "schema": schema, "data": d, "today": today} for d in forms]
     registry = {"resident.full_name": "Nguyễn Văn An", "resident.national_id": "001090012345"}
@@ -706,8 +1066,9 @@ def test_js_port_gives_the_same_answers_as_python(tmp_path):
     cases = _parity_cases()
     cases_file = tmp_path / "cases.json"
     cases_file.write_text(json.dumps(cases), encoding="utf-8")  # ASCII: lone surrogates escaped
-    proc = subprocess.run([node, str(runner), module.as_uri(), str(cases_file)], capture_output=True, text=True,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [node, str(runner), module.as_uri(), str(cases_file)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     js_results = json.loads(proc.stdout)
     assert len(js_results) == len(cases)

@@ -31,11 +31,14 @@ def test_every_action_has_a_rule_and_labels():
     assert set(ACTION_LABELS) == set(Action) and set(STATUS_LABELS) == set(Status)
 
 
-@pytest.mark.parametrize("status,step,action,role", [
-    (st, sp, act, rl)
-    for st, sp, act, rl in itertools.product(Status, Step, Action, Role)
-    if (st == Status.PROCESSING) == (sp != Step.NONE)  # steps only exist inside status 4
-])
+@pytest.mark.parametrize(
+    "status,step,action,role",
+    [
+        (st, sp, act, rl)
+        for st, sp, act, rl in itertools.product(Status, Step, Action, Role)
+        if (st == Status.PROCESSING) == (sp != Step.NONE)  # steps only exist inside status 4
+    ],
+)
 def test_whole_table(status, step, action, role):
     rules = [r for r in RULES if r.action == action and _matches(r, status, step)]
     allowed = [r for r in rules if role in r.roles]
@@ -70,8 +73,12 @@ def test_terminal_statuses_allow_nothing_but_revoke():
 
 
 def test_processing_walks_appraise_approve_sign_issue():
-    path = [(Action.APPRAISE, Role.SPECIALIST, Step.APPRAISED), (Action.SUBMIT_FOR_APPROVAL, Role.SPECIALIST,
-            Step.APPROVAL), (Action.APPROVE, Role.LEADER, Step.SIGNING), (Action.SIGN, Role.LEADER, Step.SIGNED)]
+    path = [
+        (Action.APPRAISE, Role.SPECIALIST, Step.APPRAISED),
+        (Action.SUBMIT_FOR_APPROVAL, Role.SPECIALIST, Step.APPROVAL),
+        (Action.APPROVE, Role.LEADER, Step.SIGNING),
+        (Action.SIGN, Role.LEADER, Step.SIGNED),
+    ]
     step = Step.APPRAISAL
     for action, role, expected in path:
         outcome = decide(Status.PROCESSING, step, action, role)

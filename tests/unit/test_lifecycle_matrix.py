@@ -58,9 +58,17 @@ def _parse() -> list[dict]:
         action, froms, steps = parts[0], parts[1], parts[2]
         to_status, to_step, clock = parts[-3], parts[-2], parts[-1]
         roles = {ROLE_CODES[p] for p in parts[3:-3]}
-        rows.append({"action": action, "froms": {Status[s] for s in froms.split(",")},
-                     "steps": None if steps in ("*", "-") else {Step(s) for s in steps.split(",")},
-                     "roles": roles, "to_status": to_status, "to_step": to_step, "clock": clock})
+        rows.append(
+            {
+                "action": action,
+                "froms": {Status[s] for s in froms.split(",")},
+                "steps": None if steps in ("*", "-") else {Step(s) for s in steps.split(",")},
+                "roles": roles,
+                "to_status": to_status,
+                "to_step": to_step,
+                "clock": clock,
+            }
+        )
     return rows
 
 
@@ -71,8 +79,11 @@ CASES = [(s, st, a, r) for s in Status for st in STEPS_OF[s] for a in Action for
 
 
 def _expected(status: Status, step: Step, action: Action, role: str) -> tuple[str, dict | None]:
-    rows = [r for r in ROWS if r["action"] == action.value and status in r["froms"]
-            and (r["steps"] is None or step in r["steps"])]
+    rows = [
+        r
+        for r in ROWS
+        if r["action"] == action.value and status in r["froms"] and (r["steps"] is None or step in r["steps"])
+    ]
     if not rows:
         return "transition_not_allowed", None
     mine = [r for r in rows if role in r["roles"]]

@@ -22,14 +22,35 @@ from onestop.domain.metrics import (
 
 # A provincial center's month, with every number chosen so the points are easy to check by hand.
 MONTH = PeriodCounts(
-    received=1000, online=900, dossiers_synced=1000,
-    handled=1200, on_time_or_early=1000, resolved_late=10, in_deadline=180, overdue=10, late_with_apology=15,
-    procedures_total=200, procedures_published=190, procedures_online=180, procedures_with_online_dossiers=90,
-    dossiers_with_fee=400, paid_online=300, fee_procedures=50, fee_procedures_with_online_payment=40,
+    received=1000,
+    online=900,
+    dossiers_synced=1000,
+    handled=1200,
+    on_time_or_early=1000,
+    resolved_late=10,
+    in_deadline=180,
+    overdue=10,
+    late_with_apology=15,
+    procedures_total=200,
+    procedures_published=190,
+    procedures_online=180,
+    procedures_with_online_dossiers=90,
+    dossiers_with_fee=400,
+    paid_online=300,
+    fee_procedures=50,
+    fee_procedures_with_online_payment=40,
     fee_procedures_with_dossiers=30,
-    results_document=800, results_electronic=600, inputs_total=3000, digitised_inputs=2700,
-    reusable_inputs=500, reused_inputs=250,
-    ratings_total=400, ratings_negative=4, complaints=5, complaints_resolved=4, dossiers_with_issue=60,
+    results_document=800,
+    results_electronic=600,
+    inputs_total=3000,
+    digitised_inputs=2700,
+    reusable_inputs=500,
+    reused_inputs=250,
+    ratings_total=400,
+    ratings_negative=4,
+    complaints=5,
+    complaints_resolved=4,
+    dossiers_with_issue=60,
 )
 
 
@@ -57,8 +78,13 @@ def test_online_payment_formula_of_the_decision():
 
 
 def test_online_payment_is_capped_at_ten():
-    c = PeriodCounts(dossiers_with_fee=10, paid_online=10, fee_procedures=4, fee_procedures_with_online_payment=4,
-                     fee_procedures_with_dossiers=4)
+    c = PeriodCounts(
+        dossiers_with_fee=10,
+        paid_online=10,
+        fee_procedures=4,
+        fee_procedures_with_online_payment=4,
+        fee_procedures_with_dossiers=4,
+    )
     g = online_payment(c)
     assert sum(g.components.values()) == pytest.approx(10.5)  # 6 + min(2, 2.5) + 2.5
     assert g.points == 10.0
@@ -91,8 +117,9 @@ def test_receiving_satisfaction_below_ninety_percent():
 
 
 def test_issue_estimate_is_an_upper_bound_when_not_given():
-    c = PeriodCounts(handled=100, on_time_or_early=95, resolved_late=5, ratings_total=10, ratings_negative=3,
-                     complaints=2)
+    c = PeriodCounts(
+        handled=100, on_time_or_early=95, resolved_late=5, ratings_total=10, ratings_negative=3, complaints=2
+    )
     # estimated issues = 3 + 2 + 5 = 10 -> r = 0.9 -> exactly 6
     assert satisfaction(c).components["receiving"] == pytest.approx(6.0)
 
@@ -131,23 +158,43 @@ def test_zero_denominators_policy():
 
 def test_perfect_unit_scores_100():
     c = PeriodCounts(
-        received=10, online=10, dossiers_synced=10, handled=10, on_time_or_early=10,
-        procedures_total=5, procedures_published=5, procedures_online=5, procedures_with_online_dossiers=5,
-        dossiers_with_fee=3, paid_online=3, fee_procedures=2, fee_procedures_with_online_payment=2,
-        fee_procedures_with_dossiers=2, results_document=10, results_electronic=10, inputs_total=20,
-        digitised_inputs=20, reusable_inputs=4, reused_inputs=4, ratings_total=5, dossiers_with_issue=0,
+        received=10,
+        online=10,
+        dossiers_synced=10,
+        handled=10,
+        on_time_or_early=10,
+        procedures_total=5,
+        procedures_published=5,
+        procedures_online=5,
+        procedures_with_online_dossiers=5,
+        dossiers_with_fee=3,
+        paid_online=3,
+        fee_procedures=2,
+        fee_procedures_with_online_payment=2,
+        fee_procedures_with_dossiers=2,
+        results_document=10,
+        results_electronic=10,
+        inputs_total=20,
+        digitised_inputs=20,
+        reusable_inputs=4,
+        reused_inputs=4,
+        ratings_total=5,
+        dossiers_with_issue=0,
     )
     assert index(c).total == pytest.approx(100.0)
 
 
-@pytest.mark.parametrize("bad", [
-    {"received": -1},
-    {"received": 1, "online": 2},
-    {"handled": 5, "on_time_or_early": 4, "overdue": 2},
-    {"ratings_total": 1, "ratings_negative": 2},
-    {"received": True},
-    {"handled": 1, "dossiers_with_issue": 2},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"received": -1},
+        {"received": 1, "online": 2},
+        {"handled": 5, "on_time_or_early": 4, "overdue": 2},
+        {"ratings_total": 1, "ratings_negative": 2},
+        {"received": True},
+        {"handled": 1, "dossiers_with_issue": 2},
+    ],
+)
 def test_inconsistent_counts_are_refused(bad):
     with pytest.raises(ValueError):
         PeriodCounts(**bad)
@@ -183,15 +230,33 @@ def consistent_counts(draw):
     ratings = draw(n)
     complaints = draw(n)
     return PeriodCounts(
-        received=received, online=part(received), dossiers_synced=part(received), handled=handled,
-        on_time_or_early=on_time, resolved_late=late, in_deadline=in_deadline, overdue=overdue,
-        late_with_apology=part(late + overdue), procedures_total=procs, procedures_published=part(procs),
-        procedures_online=online_procs, procedures_with_online_dossiers=part(online_procs),
-        dossiers_with_fee=fee_dossiers, paid_online=part(fee_dossiers), fee_procedures=fee_procs,
-        fee_procedures_with_online_payment=part(fee_procs), fee_procedures_with_dossiers=part(fee_procs),
-        results_document=results, results_electronic=part(results), inputs_total=inputs,
-        digitised_inputs=part(inputs), reusable_inputs=reusable, reused_inputs=part(reusable),
-        ratings_total=ratings, ratings_negative=part(ratings), complaints=complaints,
+        received=received,
+        online=part(received),
+        dossiers_synced=part(received),
+        handled=handled,
+        on_time_or_early=on_time,
+        resolved_late=late,
+        in_deadline=in_deadline,
+        overdue=overdue,
+        late_with_apology=part(late + overdue),
+        procedures_total=procs,
+        procedures_published=part(procs),
+        procedures_online=online_procs,
+        procedures_with_online_dossiers=part(online_procs),
+        dossiers_with_fee=fee_dossiers,
+        paid_online=part(fee_dossiers),
+        fee_procedures=fee_procs,
+        fee_procedures_with_online_payment=part(fee_procs),
+        fee_procedures_with_dossiers=part(fee_procs),
+        results_document=results,
+        results_electronic=part(results),
+        inputs_total=inputs,
+        digitised_inputs=part(inputs),
+        reusable_inputs=reusable,
+        reused_inputs=part(reusable),
+        ratings_total=ratings,
+        ratings_negative=part(ratings),
+        complaints=complaints,
         complaints_resolved=part(complaints),
         dossiers_with_issue=draw(st.none() | st.integers(0, handled)),
     )

@@ -65,11 +65,21 @@ def test_a_message_needs_a_ttl_and_a_known_urgency():
     assert PushMessage("{}", ttl=60, urgency="very-low").ttl == 60
 
 
-@pytest.mark.parametrize(("status", "ok", "gone", "retry"), [
-    (201, True, False, False), (404, False, True, False), (410, False, True, False), (429, False, False, True),
-    (500, False, False, True), (503, False, False, True), (400, False, False, False), (403, False, False, False),
-    (413, False, False, False), (None, False, False, True),
-])
+@pytest.mark.parametrize(
+    ("status", "ok", "gone", "retry"),
+    [
+        (201, True, False, False),
+        (404, False, True, False),
+        (410, False, True, False),
+        (429, False, False, True),
+        (500, False, False, True),
+        (503, False, False, True),
+        (400, False, False, False),
+        (403, False, False, False),
+        (413, False, False, False),
+        (None, False, False, True),
+    ],
+)
 def test_what_each_answer_means(status, ok, gone, retry):
     result = PushResult(status)
     assert (result.ok, result.gone, result.retryable) == (ok, gone, retry)
@@ -94,9 +104,15 @@ def test_claims_are_fresh_per_send_and_bounded(tmp_path):
 def test_every_notification_kind_has_an_explicit_policy():
     from onestop.services import alerts
 
-    kinds = set(APPLICANT_KINDS.values()) | {alerts.KIND_DUE_SOON, alerts.KIND_OVERDUE, alerts.KIND_ESCALATION,
-                                             alerts.KIND_SUPPLEMENT, alerts.KIND_DIGEST, alerts.KIND_APPOINTMENT,
-                                             alerts.KIND_QUEUE}
+    kinds = set(APPLICANT_KINDS.values()) | {
+        alerts.KIND_DUE_SOON,
+        alerts.KIND_OVERDUE,
+        alerts.KIND_ESCALATION,
+        alerts.KIND_SUPPLEMENT,
+        alerts.KIND_DIGEST,
+        alerts.KIND_APPOINTMENT,
+        alerts.KIND_QUEUE,
+    }
     assert kinds <= set(push.POLICIES)
     for policy in push.POLICIES.values():
         assert policy.ttl > 0 and policy.urgency in ("very-low", "low", "normal", "high")
@@ -114,8 +130,16 @@ def test_backoff_doubles_caps_and_honours_retry_after():
 
 
 def test_payload_is_small_json_with_an_in_site_url():
-    n = push._Claimed(7, 1, "received", "Hồ sơ X01-261123-0001 đã được tiếp nhận", "Ngày hẹn: " + "x" * 3000,  # noqa: SLF001
-                      "/dossiers/X01-261123-0001", datetime(2026, 11, 23, 9, 0), 1)
+    n = push._Claimed(
+        7,
+        1,
+        "received",
+        "Hồ sơ X01-261123-0001 đã được tiếp nhận",
+        "Ngày hẹn: " + "x" * 3000,  # noqa: SLF001
+        "/dossiers/X01-261123-0001",
+        datetime(2026, 11, 23, 9, 0),
+        1,
+    )
     payload = push.payload_for(n)
     data = json.loads(payload)
     assert data["id"] == 7 and data["tag"] == "onestop-7" and data["url"] == "/dossiers/X01-261123-0001"

@@ -17,8 +17,16 @@ from onestop.settings import Settings
 
 @pytest.fixture()
 def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("ONESTOP_PUBLIC_BASE_URL", "ONESTOP_REDIS_URL", "ONESTOP_TESTING", "ONESTOP_PORT",
-                 "ONESTOP_BIND", "ONESTOP_WORKERS", "ONESTOP_STORAGE_URL", "ONESTOP_TEST_CLOCK_FILE"):
+    for name in (
+        "ONESTOP_PUBLIC_BASE_URL",
+        "ONESTOP_REDIS_URL",
+        "ONESTOP_TESTING",
+        "ONESTOP_PORT",
+        "ONESTOP_BIND",
+        "ONESTOP_WORKERS",
+        "ONESTOP_STORAGE_URL",
+        "ONESTOP_TEST_CLOCK_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 

@@ -66,22 +66,25 @@ def test_fold_of_vietnamese_is_plain_ascii_and_idempotent(s):
     assert "  " not in f and f == f.strip()
 
 
-@pytest.mark.parametrize(("query", "expected_first"), [
-    ("dang ky khai sinh", "Đăng ký khai sinh"),
-    ("Đăng ký khai sinh", "Đăng ký khai sinh"),
-    ("khai sinh", "Đăng ký khai sinh"),
-    ("chung thuc ban sao", "Chứng thực bản sao từ bản chính"),
-    ("ho kinh doanh", "Đăng ký thành lập hộ kinh doanh"),
-    ("doi bang lai", "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"),
-    ("khai sihn", "Đăng ký khai sinh"),               # swapped letters
-    ("dang ky ket hno", "Đăng ký kết hôn"),           # swapped letters in the last word
-    ("dang ki khai sinh", "Đăng ký khai sinh"),       # i for y
-    ("ly lich tu phap", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"),
-    ("giay doc than", "Cấp Giấy xác nhận tình trạng hôn nhân"),   # everyday words
-    ("nhap khau", "Đăng ký thường trú"),
-    ("sao y", "Chứng thực bản sao từ bản chính"),
-    ("so do", "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("dang ky khai sinh", "Đăng ký khai sinh"),
+        ("Đăng ký khai sinh", "Đăng ký khai sinh"),
+        ("khai sinh", "Đăng ký khai sinh"),
+        ("chung thuc ban sao", "Chứng thực bản sao từ bản chính"),
+        ("ho kinh doanh", "Đăng ký thành lập hộ kinh doanh"),
+        ("doi bang lai", "Đổi giấy phép lái xe do ngành Giao thông vận tải cấp"),
+        ("khai sihn", "Đăng ký khai sinh"),  # swapped letters
+        ("dang ky ket hno", "Đăng ký kết hôn"),  # swapped letters in the last word
+        ("dang ki khai sinh", "Đăng ký khai sinh"),  # i for y
+        ("ly lich tu phap", "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"),
+        ("giay doc than", "Cấp Giấy xác nhận tình trạng hôn nhân"),  # everyday words
+        ("nhap khau", "Đăng ký thường trú"),
+        ("sao y", "Chứng thực bản sao từ bản chính"),
+        ("so do", "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất"),
+    ],
+)
 def test_first_hit(index, query, expected_first):
     assert titles(index, query, 1) == [expected_first]
 
@@ -116,19 +119,23 @@ def test_all_words_beat_some_words(index):
 
 
 def test_title_outranks_extra_text():
-    idx = SearchIndex([
-        SearchDoc("extra", "Thủ tục hành chính khác", extra="giấy phép môi trường", popularity=1000),
-        SearchDoc("title", "Cấp giấy phép môi trường", popularity=0),
-    ])
+    idx = SearchIndex(
+        [
+            SearchDoc("extra", "Thủ tục hành chính khác", extra="giấy phép môi trường", popularity=1000),
+            SearchDoc("title", "Cấp giấy phép môi trường", popularity=0),
+        ]
+    )
     assert [k for k, _ in idx.search("giay phep moi truong")] == ["title", "extra"]
 
 
 def test_popularity_breaks_ties_only():
-    idx = SearchIndex([
-        SearchDoc("rare", "Đăng ký khai sinh", popularity=1),
-        SearchDoc("common", "Đăng ký khai sinh", popularity=500),
-        SearchDoc("other", "Đăng ký khai tử", popularity=10_000),
-    ])
+    idx = SearchIndex(
+        [
+            SearchDoc("rare", "Đăng ký khai sinh", popularity=1),
+            SearchDoc("common", "Đăng ký khai sinh", popularity=500),
+            SearchDoc("other", "Đăng ký khai tử", popularity=10_000),
+        ]
+    )
     assert [k for k, _ in idx.search("khai sinh")][:2] == ["common", "rare"]
 
 
@@ -177,7 +184,9 @@ def test_any_query_is_safe(q, limit):
 
 def test_two_thousand_procedures_build_and_answer():
     words = ["đăng ký", "cấp", "đổi", "giấy phép", "khai sinh", "hộ kinh doanh", "xây dựng", "lái xe", "đất đai"]
-    docs = [SearchDoc(str(i), f"{words[i % 9]} {words[(i // 9) % 9]} {words[(i // 81) % 9]} số {i}") for i in range(2000)]
+    docs = [
+        SearchDoc(str(i), f"{words[i % 9]} {words[(i // 9) % 9]} {words[(i // 81) % 9]} số {i}") for i in range(2000)
+    ]
     idx = SearchIndex(docs)
     assert len(idx) == 2000
     assert idx.search("giay phep lai xe", 5)

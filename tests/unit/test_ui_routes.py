@@ -7,16 +7,34 @@ import pytest
 from onestop.ui.routes import allowed_path, landing_for, nav_for, safe_next
 
 
-@pytest.mark.parametrize(("role", "landing"), [("citizen", "/my"), ("supporter", "/support"),
-                                               ("receiver", "/officer"), ("specialist", "/officer"),
-                                               ("leader", "/officer"), ("admin", "/admin")])
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        ("citizen", "/my"),
+        ("supporter", "/support"),
+        ("receiver", "/officer"),
+        ("specialist", "/officer"),
+        ("leader", "/officer"),
+        ("admin", "/admin"),
+    ],
+)
 def test_each_role_has_a_landing_page(role: str, landing: str) -> None:
     assert landing_for(role) == landing
     assert safe_next("", role) == landing
 
 
-@pytest.mark.parametrize("bad", ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
-                                 "officer", "/login", "/login/"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "https://evil.example/x",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "officer",
+        "/login",
+        "/login/",
+    ],
+)
 def test_next_must_be_a_local_page(bad: str) -> None:
     assert safe_next(bad, "receiver") == "/officer"
 

@@ -34,14 +34,14 @@ VI: dict[str, str] = {
     "doc.result_preview": "Dự thảo kết quả (xem trước)",
     "alert.reception_overdue.title": "Hồ sơ {code} quá hạn tiếp nhận",
     "alert.reception_overdue.body": "Nộp lúc {submitted}, đã quá {hours} giờ làm việc chưa được tiếp nhận, "
-                                    "từ chối hoặc yêu cầu bổ sung.",
+    "từ chối hoặc yêu cầu bổ sung.",
     "reception.waiting": "Chờ tiếp nhận {time}",
     "reception.overdue": "Quá hạn tiếp nhận: đã chờ {time}",
     "reception.overdue_count": "{count} hồ sơ quá hạn tiếp nhận (quá {hours} giờ làm việc).",
     "counter.manual_offer": "Không có trong CSDL dân cư? Có thể nhập tay thông tin theo giấy tờ của người nộp.",
     "counter.manual_start": "Nhập thông tin thủ công",
     "counter.manual_notice": "Nhập tay: hồ sơ được đánh dấu “chưa xác thực với CSDL dân cư”. Đối chiếu căn cước "
-                             "và nhập đúng họ tên, ngày sinh, giới tính theo số định danh.",
+    "và nhập đúng họ tên, ngày sinh, giới tính theo số định danh.",
     "officer.not_registry_verified": "Thông tin người nộp được nhập tay tại quầy, chưa xác thực với CSDL dân cư.",
     "delivery.label": "Nhận kết quả bằng cách nào?",
     "delivery.chosen": "Người dân chọn nhận kết quả",
@@ -82,16 +82,16 @@ EN: dict[str, str] = {
     "doc.result_preview": "Draft result (preview)",
     "alert.reception_overdue.title": "Dossier {code} is overdue for reception",
     "alert.reception_overdue.body": "Filed {submitted}; more than {hours} working hours without being received, "
-                                    "refused or asked for a supplement.",
+    "refused or asked for a supplement.",
     "reception.waiting": "Waiting for reception {time}",
     "reception.overdue": "Overdue for reception: waited {time}",
     "reception.overdue_count": "{count} dossier(s) overdue for reception (over {hours} working hours).",
     "counter.manual_offer": "Not in the population registry? You can type the particulars from the person's papers.",
     "counter.manual_start": "Enter the particulars manually",
     "counter.manual_notice": "Manual entry: the dossier is marked “not verified by the population registry”. Check "
-                             "the ID card; name, date of birth and gender must match the ID number.",
+    "the ID card; name, date of birth and gender must match the ID number.",
     "officer.not_registry_verified": "The applicant's particulars were typed at the counter, not verified by the "
-                                     "population registry.",
+    "population registry.",
     "delivery.label": "How do you want to receive the result?",
     "delivery.chosen": "The applicant chose to receive the result",
     "delivery.download": "Download the electronic copy here",

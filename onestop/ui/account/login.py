@@ -57,8 +57,11 @@ class LoginState(rx.State):
         yield
         try:
             token, user, center = await off_loop(
-                _sign_in, str(form.get("login") or "")[:40], str(form.get("password") or "")[:200],
-                self.router.session.client_ip)
+                _sign_in,
+                str(form.get("login") or "")[:40],
+                str(form.get("password") or "")[:200],
+                self.router.session.client_ip,
+            )
         except DomainError as err:
             self.error_vi, self.error_en, self.busy = err.vi, err.en, False
             return
@@ -70,8 +73,12 @@ class LoginState(rx.State):
 
 def _field(label_key: str, control: rx.Component) -> rx.Component:
     # rx.text drops html_for, so the <label> is a real one around the styled text (axe: "label").
-    return rx.vstack(rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
-                     control, spacing="2", width="100%")
+    return rx.vstack(
+        rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
+        control,
+        spacing="2",
+        width="100%",
+    )
 
 
 def login_page() -> rx.Component:
@@ -85,37 +92,83 @@ def login_page() -> rx.Component:
                         rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
                         rx.cond(
                             LoginState.error_vi != "",
-                            rx.callout(bi(LoginState.error_vi, LoginState.error_en), icon="triangle-alert",
-                                       color_scheme="red", size="3", role="alert", width="100%", id="login-error"),
-                        ),
-                        _field("auth.login_label", rx.input(
-                            id="login", name="login", type="tel", auto_complete="username",
-                            placeholder=tr("auth.login_placeholder"), **big)),
-                        _field("auth.password_label", rx.input(
-                            rx.input.slot(
-                                rx.icon_button(
-                                    rx.cond(LoginState.show_password, rx.icon("eye-off", size=22),
-                                            rx.icon("eye", size=22)),
-                                    type="button", variant="ghost", size="3", on_click=LoginState.toggle_password,
-                                    aria_label=tr("auth.show_password"),
-                                ),
-                                side="right",
+                            rx.callout(
+                                bi(LoginState.error_vi, LoginState.error_en),
+                                icon="triangle-alert",
+                                color_scheme="red",
+                                size="3",
+                                role="alert",
+                                width="100%",
+                                id="login-error",
                             ),
-                            id="password", name="password", auto_complete="current-password",
-                            type=rx.cond(LoginState.show_password, "text", "password"), **big)),
+                        ),
+                        _field(
+                            "auth.login_label",
+                            rx.input(
+                                id="login",
+                                name="login",
+                                type="tel",
+                                auto_complete="username",
+                                placeholder=tr("auth.login_placeholder"),
+                                **big,
+                            ),
+                        ),
+                        _field(
+                            "auth.password_label",
+                            rx.input(
+                                rx.input.slot(
+                                    rx.icon_button(
+                                        rx.cond(
+                                            LoginState.show_password,
+                                            rx.icon("eye-off", size=22),
+                                            rx.icon("eye", size=22),
+                                        ),
+                                        type="button",
+                                        variant="ghost",
+                                        size="3",
+                                        on_click=LoginState.toggle_password,
+                                        aria_label=tr("auth.show_password"),
+                                    ),
+                                    side="right",
+                                ),
+                                id="password",
+                                name="password",
+                                auto_complete="current-password",
+                                type=rx.cond(LoginState.show_password, "text", "password"),
+                                **big,
+                            ),
+                        ),
                         rx.button(
                             rx.cond(LoginState.busy, rx.spinner(size="3"), rx.icon("log-in", size=22)),
-                            tr("auth.submit"), type="submit", size="4", width="100%", min_height=TAP,
+                            tr("auth.submit"),
+                            type="submit",
+                            size="4",
+                            width="100%",
+                            min_height=TAP,
                             # Until the page is live a click would submit the form natively.
-                            height="56px", disabled=LoginState.busy | ~rx.State.is_hydrated,
+                            height="56px",
+                            disabled=LoginState.busy | ~rx.State.is_hydrated,
                         ),
                         rx.text(tr("auth.help"), size="3", color_scheme="gray"),
                         rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
                         # A document navigation (rx.el.a is a react-router Link: without reload_document the
                         # click stays in the single-page app and shows its 404): the browser goes to the provider.
-                        rx.el.a(rx.button(rx.icon("id-card", size=22), tr("account.vneid"), type="button", size="4",
-                                          width="100%", min_height=TAP, variant="outline", color_scheme="red"),
-                                href="/auth/vneid/start", reload_document=True, id="vneid-link", width="100%"),
+                        rx.el.a(
+                            rx.button(
+                                rx.icon("id-card", size=22),
+                                tr("account.vneid"),
+                                type="button",
+                                size="4",
+                                width="100%",
+                                min_height=TAP,
+                                variant="outline",
+                                color_scheme="red",
+                            ),
+                            href="/auth/vneid/start",
+                            reload_document=True,
+                            id="vneid-link",
+                            width="100%",
+                        ),
                         spacing="4",
                         width="100%",
                     ),

@@ -64,11 +64,21 @@ def _row(d: rx.Var) -> rx.Component:
         rx.table.cell(rx.text(d.shown, white_space="nowrap", weight="medium")),
         rx.table.cell(rx.badge(tr_choice("calendar.kind.", KINDS, d.kind), color_scheme=colour, size="2")),
         rx.table.cell(d.name),
-        rx.table.cell(rx.cond(d.editable,
-                              rx.button(rx.icon("trash-2", size=16), tr("admin.remove"),
-                                        on_click=AdminCalendarState.remove(d.day), size="2", variant="soft",
-                                        color_scheme="red", id="remove-" + d.day),
-                              rx.text(tr("admin.from_law"), size="2", color_scheme="gray"))),
+        rx.table.cell(
+            rx.cond(
+                d.editable,
+                rx.button(
+                    rx.icon("trash-2", size=16),
+                    tr("admin.remove"),
+                    on_click=AdminCalendarState.remove(d.day),
+                    size="2",
+                    variant="soft",
+                    color_scheme="red",
+                    id="remove-" + d.day,
+                ),
+                rx.text(tr("admin.from_law"), size="2", color_scheme="gray"),
+            )
+        ),
         align="center",
     )
 
@@ -81,18 +91,37 @@ def admin_calendar_page() -> rx.Component:
         rx.card(
             rx.form(
                 rx.flex(
-                    field_label("admin.day", text_input("day", id_="cal-day", type_="date", required=True),
-                                html_for="cal-day", required=True, width="auto"),
-                    field_label("admin.kind", rx.el.select(
-                        rx.el.option(tr("calendar.kind.day_off"), value="day_off"),
-                        rx.el.option(tr("calendar.kind.working_day"), value="working_day"),
-                        name="kind", id="cal-kind", **CONTROL_STYLE), html_for="cal-kind", width="auto"),
-                    field_label("admin.day_name", text_input("name", id_="cal-name",
-                                                             placeholder=tr("admin.day_name_placeholder")),
-                                html_for="cal-name", flex="1", min_width="240px"),
-                    rx.button(rx.icon("plus", size=18), tr("admin.add_day"), type="submit", size="3",
-                              id="cal-add"),
-                    gap="12px", align="end", wrap="wrap", width="100%",
+                    field_label(
+                        "admin.day",
+                        text_input("day", id_="cal-day", type_="date", required=True),
+                        html_for="cal-day",
+                        required=True,
+                        width="auto",
+                    ),
+                    field_label(
+                        "admin.kind",
+                        rx.el.select(
+                            rx.el.option(tr("calendar.kind.day_off"), value="day_off"),
+                            rx.el.option(tr("calendar.kind.working_day"), value="working_day"),
+                            name="kind",
+                            id="cal-kind",
+                            **CONTROL_STYLE,
+                        ),
+                        html_for="cal-kind",
+                        width="auto",
+                    ),
+                    field_label(
+                        "admin.day_name",
+                        text_input("name", id_="cal-name", placeholder=tr("admin.day_name_placeholder")),
+                        html_for="cal-name",
+                        flex="1",
+                        min_width="240px",
+                    ),
+                    rx.button(rx.icon("plus", size=18), tr("admin.add_day"), type="submit", size="3", id="cal-add"),
+                    gap="12px",
+                    align="end",
+                    wrap="wrap",
+                    width="100%",
                 ),
                 on_submit=AdminCalendarState.add,
                 reset_on_submit=True,
@@ -100,22 +129,46 @@ def admin_calendar_page() -> rx.Component:
             width="100%",
             margin_bottom="12px",
         ),
-        rx.cond(AdminCalendarState.error_vi != "",
-                message(AdminCalendarState.error_vi, AdminCalendarState.error_en, id_="calendar-error",
-                        margin_bottom="12px")),
+        rx.cond(
+            AdminCalendarState.error_vi != "",
+            message(
+                AdminCalendarState.error_vi, AdminCalendarState.error_en, id_="calendar-error", margin_bottom="12px"
+            ),
+        ),
         rx.hstack(
-            rx.icon_button(rx.icon("chevron-left", size=18), on_click=AdminCalendarState.change_year(-1),
-                           variant="soft", size="3", aria_label=tr("admin.previous_year")),
+            rx.icon_button(
+                rx.icon("chevron-left", size=18),
+                on_click=AdminCalendarState.change_year(-1),
+                variant="soft",
+                size="3",
+                aria_label=tr("admin.previous_year"),
+            ),
             rx.heading(tr("admin.year"), " ", AdminCalendarState.year, as_="h2", size="5", id="cal-year"),
-            rx.icon_button(rx.icon("chevron-right", size=18), on_click=AdminCalendarState.change_year(1),
-                           variant="soft", size="3", aria_label=tr("admin.next_year")),
-            align="center", spacing="3", margin_bottom="8px",
+            rx.icon_button(
+                rx.icon("chevron-right", size=18),
+                on_click=AdminCalendarState.change_year(1),
+                variant="soft",
+                size="3",
+                aria_label=tr("admin.next_year"),
+            ),
+            align="center",
+            spacing="3",
+            margin_bottom="8px",
         ),
         rx.table.root(
-            rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in (
-                "admin.day", "admin.kind", "admin.day_name", "admin.actions")))),
+            rx.table.header(
+                rx.table.row(
+                    *(
+                        rx.table.column_header_cell(tr(h))
+                        for h in ("admin.day", "admin.kind", "admin.day_name", "admin.actions")
+                    )
+                )
+            ),
             rx.table.body(rx.foreach(AdminCalendarState.days, _row)),
-            variant="surface", size="2", width="100%", id="calendar-table",
+            variant="surface",
+            size="2",
+            width="100%",
+            id="calendar-table",
         ),
         wide=True,
     )

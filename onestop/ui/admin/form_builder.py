@@ -29,8 +29,17 @@ from onestop.ui.session import gate
 from onestop.ui.theme import TAP
 from onestop.ui.widgets import page_heading
 
-_FIELD_KEYS = ("label_vi", "label_en", "type", "required", "options", "autofill", "registry_authoritative",
-               "section", "name")
+_FIELD_KEYS = (
+    "label_vi",
+    "label_en",
+    "type",
+    "required",
+    "options",
+    "autofill",
+    "registry_authoritative",
+    "section",
+    "name",
+)
 _DOC_KEYS = ("name_vi", "name_en", "required", "state_held", "code")
 
 
@@ -44,7 +53,9 @@ def _field_row(d: dict[str, str]) -> FieldRow:
 
 
 def _doc_row(d: dict[str, str]) -> DocumentRow:
-    return DocumentRow(**{k: (d.get(k) == "true") if k in ("required", "state_held") else d.get(k, "") for k in _DOC_KEYS})
+    return DocumentRow(
+        **{k: (d.get(k) == "true") if k in ("required", "state_held") else d.get(k, "") for k in _DOC_KEYS}
+    )
 
 
 def _load(code: str) -> tuple[str, str, dict]:
@@ -71,8 +82,10 @@ def _field_choices() -> list[dict[str, str]]:
     from onestop.models import ProcedureField
 
     with new_session() as session:
-        return [{"code": f.code, "vi": f.name_vi, "en": f.name_en}
-                for f in session.exec(select(ProcedureField).order_by(ProcedureField.name_vi))]
+        return [
+            {"code": f.code, "vi": f.name_vi, "en": f.name_en}
+            for f in session.exec(select(ProcedureField).order_by(ProcedureField.name_vi))
+        ]
 
 
 def _add(actor: Actor, data: dict, fields: list[FieldRow], docs: list[DocumentRow]) -> str:
@@ -85,15 +98,34 @@ def _add(actor: Actor, data: dict, fields: list[FieldRow], docs: list[DocumentRo
 
 #: The rows a new procedure starts with: the applicant from the population registry, the request, the declaration.
 _STARTER = (
-    FieldRow("Họ và tên người yêu cầu", "Applicant's full name", "text", autofill="resident.full_name",
-             registry_authoritative=True, section="applicant", name="full_name"),
-    FieldRow("Số định danh cá nhân", "Personal ID number", "national_id", autofill="resident.national_id",
-             registry_authoritative=True, section="applicant", name="national_id"),
-    FieldRow("Số điện thoại liên hệ", "Contact phone", "phone", autofill="resident.phone", section="applicant",
-             name="phone"),
+    FieldRow(
+        "Họ và tên người yêu cầu",
+        "Applicant's full name",
+        "text",
+        autofill="resident.full_name",
+        registry_authoritative=True,
+        section="applicant",
+        name="full_name",
+    ),
+    FieldRow(
+        "Số định danh cá nhân",
+        "Personal ID number",
+        "national_id",
+        autofill="resident.national_id",
+        registry_authoritative=True,
+        section="applicant",
+        name="national_id",
+    ),
+    FieldRow(
+        "Số điện thoại liên hệ", "Contact phone", "phone", autofill="resident.phone", section="applicant", name="phone"
+    ),
     FieldRow("Nội dung yêu cầu", "What you request", "textarea", name="request_details"),
-    FieldRow("Tôi cam đoan nội dung khai trên là đúng sự thật", "I declare that the information above is true",
-             "checkbox", name="declaration"),
+    FieldRow(
+        "Tôi cam đoan nội dung khai trên là đúng sự thật",
+        "I declare that the information above is true",
+        "checkbox",
+        name="declaration",
+    ),
 )
 
 
@@ -158,8 +190,11 @@ class FormBuilderState(rx.State):
         self.error_vi = self.error_en = ""
         form = FormSchema.from_dict(schema)
         self.preview = [_field_info(f, {}) for f in form.fields]
-        self.preview_docs = [{"vi": d.name_vi, "en": d.name_en, "required": "true" if d.required else "false"}
-                             for d in form.documents if not d.state_held]
+        self.preview_docs = [
+            {"vi": d.name_vi, "en": d.name_en, "required": "true" if d.required else "false"}
+            for d in form.documents
+            if not d.state_held
+        ]
 
     @rx.event
     def set_field(self, i: int, key: str, value: str | bool) -> None:
@@ -207,8 +242,9 @@ class FormBuilderState(rx.State):
         if self.error_vi:
             return None
         try:
-            version = await off_loop(_save, actor, self.code, [_field_row(f) for f in self.fields],
-                                     [_doc_row(d) for d in self.docs])
+            version = await off_loop(
+                _save, actor, self.code, [_field_row(f) for f in self.fields], [_doc_row(d) for d in self.docs]
+            )
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             return None
@@ -232,13 +268,21 @@ class FormBuilderState(rx.State):
             self.error_vi, self.error_en = "Thời hạn và lệ phí phải là số.", "Processing time and fee must be numbers."
             return None
         unit = str(form.get("duration_unit") or "working_days")
-        data = {"code": str(form.get("code") or "").strip(), "name_vi": form.get("name_vi"),
-                "name_en": form.get("name_en"), "field": form.get("field"), "level": form.get("level") or "commune",
-                "duration_counter": {"value": 0 if unit == "same_day" else value, "unit": unit}, "fee_amount": fee,
-                "fee_text": form.get("fee_text") or "", "agency": form.get("agency") or ""}
+        data = {
+            "code": str(form.get("code") or "").strip(),
+            "name_vi": form.get("name_vi"),
+            "name_en": form.get("name_en"),
+            "field": form.get("field"),
+            "level": form.get("level") or "commune",
+            "duration_counter": {"value": 0 if unit == "same_day" else value, "unit": unit},
+            "fee_amount": fee,
+            "fee_text": form.get("fee_text") or "",
+            "agency": form.get("agency") or "",
+        }
         try:
-            code = await off_loop(_add, actor, data, [_field_row(f) for f in self.fields],
-                                  [_doc_row(d) for d in self.docs])
+            code = await off_loop(
+                _add, actor, data, [_field_row(f) for f in self.fields], [_doc_row(d) for d in self.docs]
+            )
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             return None
@@ -258,18 +302,33 @@ class FormBuilderState(rx.State):
 
 
 def _select(value: rx.Var, choices: tuple[str, ...], on_change, id_: rx.Var, label_key: str) -> rx.Component:  # noqa: ANN001
-    return rx.el.select(*(rx.el.option(c or "—", value=c) for c in choices), value=value, on_change=on_change,
-                        id=id_, aria_label=tr(label_key), **{**CONTROL_STYLE, "width": "auto"})
+    return rx.el.select(
+        *(rx.el.option(c or "—", value=c) for c in choices),
+        value=value,
+        on_change=on_change,
+        id=id_,
+        aria_label=tr(label_key),
+        **{**CONTROL_STYLE, "width": "auto"},
+    )
 
 
 def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
     def box(key: str, placeholder_key: str) -> rx.Component:
-        return rx.el.input(value=row[key].to(str), on_change=lambda v: FormBuilderState.set_field(i, key, v),
-                           placeholder=tr(placeholder_key), aria_label=tr(placeholder_key), **CONTROL_STYLE)
+        return rx.el.input(
+            value=row[key].to(str),
+            on_change=lambda v: FormBuilderState.set_field(i, key, v),
+            placeholder=tr(placeholder_key),
+            aria_label=tr(placeholder_key),
+            **CONTROL_STYLE,
+        )
 
     def tick(key: str, label_key: str) -> rx.Component:
-        return rx.checkbox(tr(label_key), checked=row[key].to(str) == "true",
-                           on_change=lambda v: FormBuilderState.set_field(i, key, v), size="2")
+        return rx.checkbox(
+            tr(label_key),
+            checked=row[key].to(str) == "true",
+            on_change=lambda v: FormBuilderState.set_field(i, key, v),
+            size="2",
+        )
 
     return rx.card(
         rx.vstack(
@@ -302,8 +361,13 @@ def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
 
 def _doc_editor(row: rx.Var, i: rx.Var) -> rx.Component:
     def box(key: str, placeholder_key: str) -> rx.Component:
-        return rx.el.input(value=row[key].to(str), on_change=lambda v: FormBuilderState.set_doc(i, key, v),
-                           placeholder=tr(placeholder_key), aria_label=tr(placeholder_key), **CONTROL_STYLE)
+        return rx.el.input(
+            value=row[key].to(str),
+            on_change=lambda v: FormBuilderState.set_doc(i, key, v),
+            placeholder=tr(placeholder_key),
+            aria_label=tr(placeholder_key),
+            **CONTROL_STYLE,
+        )
 
     return rx.card(
         rx.flex(
@@ -322,8 +386,12 @@ def _doc_editor(row: rx.Var, i: rx.Var) -> rx.Component:
 
 def _new_procedure() -> rx.Component:
     def box(name: str, key: str, **props) -> rx.Component:  # noqa: ANN003
-        return rx.vstack(rx.el.label(tr(key), html_for="n-" + name, font_weight="600"),
-                         rx.el.input(name=name, id="n-" + name, **{**CONTROL_STYLE, **props}), spacing="1", width="100%")
+        return rx.vstack(
+            rx.el.label(tr(key), html_for="n-" + name, font_weight="600"),
+            rx.el.input(name=name, id="n-" + name, **{**CONTROL_STYLE, **props}),
+            spacing="1",
+            width="100%",
+        )
 
     units = ("working_days", "calendar_days", "working_hours", "same_day")
     return rx.form(

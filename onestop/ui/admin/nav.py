@@ -36,5 +36,12 @@ def admin_nav() -> rx.Component:
             aria_current=rx.cond(here, "page", "false"),
         )
 
-    return rx.flex(*(link(*s) for s in SECTIONS), wrap="wrap", gap="8px", margin_bottom="20px",
-                   role="navigation", aria_label=tr("admin.nav.label"), width="100%")
+    return rx.flex(
+        *(link(*s) for s in SECTIONS),
+        wrap="wrap",
+        gap="8px",
+        margin_bottom="20px",
+        role="navigation",
+        aria_label=tr("admin.nav.label"),
+        width="100%",
+    )

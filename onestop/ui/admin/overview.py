@@ -30,12 +30,21 @@ class AdminState(rx.State):
 
 def _count_table(rows: rx.Var, label_key: str, id_: str) -> rx.Component:
     return rx.table.root(
-        rx.table.header(rx.table.row(rx.table.column_header_cell(tr(label_key)),
-                                     rx.table.column_header_cell(tr("admin.count"), text_align="right"))),
-        rx.table.body(rx.foreach(rows, lambda r: rx.table.row(
-            rx.table.cell(bi(r.label_vi, r.label_en)),
-            rx.table.cell(rx.text(r.count, weight="bold"), text_align="right"),
-        ))),
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell(tr(label_key)),
+                rx.table.column_header_cell(tr("admin.count"), text_align="right"),
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                rows,
+                lambda r: rx.table.row(
+                    rx.table.cell(bi(r.label_vi, r.label_en)),
+                    rx.table.cell(rx.text(r.count, weight="bold"), text_align="right"),
+                ),
+            )
+        ),
         variant="surface",
         size="3",
         width="100%",
@@ -57,8 +66,9 @@ def admin_page() -> rx.Component:
             columns={"initial": "1", "sm": "2", "lg": "4"},
         ),
         rx.grid(
-            section(tr("admin.dossiers_by_status"), _count_table(o.dossiers_by_status, "dossier.status",
-                                                                 "admin-by-status")),
+            section(
+                tr("admin.dossiers_by_status"), _count_table(o.dossiers_by_status, "dossier.status", "admin-by-status")
+            ),
             section(tr("admin.users_by_role"), _count_table(o.users_by_role, "admin.role", "admin-by-role")),
             columns={"initial": "1", "md": "2"},
             spacing="5",

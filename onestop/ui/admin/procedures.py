@@ -81,8 +81,14 @@ class AdminProceduresState(AdminPageMixin, rx.State):
 
 def _unit_select(name: str, value: rx.Var, id_: str, *, optional: bool = False) -> rx.Component:
     first = [rx.el.option(tr("admin.same_as_counter"), value="")] if optional else []
-    return rx.el.select(*first, *(rx.el.option(tr(f"unit.{u}"), value=u) for u in UNITS), name=name, id=id_,
-                        default_value=value, **CONTROL_STYLE)
+    return rx.el.select(
+        *first,
+        *(rx.el.option(tr(f"unit.{u}"), value=u) for u in UNITS),
+        name=name,
+        id=id_,
+        default_value=value,
+        **CONTROL_STYLE,
+    )
 
 
 def _edit_dialog() -> rx.Component:
@@ -91,74 +97,156 @@ def _edit_dialog() -> rx.Component:
     return edit_dialog(
         (tr("admin.edit_procedure"), " ", f.code, " (v", f.version, ")"),
         rx.grid(
-            field_label("admin.name_vi", text_input("name_vi", id_="p-name-vi", default_value=f.name_vi),
-                        html_for="p-name-vi", required=True),
-            field_label("admin.name_en", text_input("name_en", id_="p-name-en", default_value=f.name_en),
-                        html_for="p-name-en", required=True),
-            field_label("admin.duration", text_input("duration_value", id_="p-duration", type_="number",
-                                                     default_value=f.duration_value, min="0"),
-                        html_for="p-duration", required=True),
-            field_label("admin.unit", _unit_select("duration_unit", f.duration_unit, "p-unit"),
-                        html_for="p-unit"),
-            field_label("admin.duration_online", text_input("online_value", id_="p-online",
-                                                            type_="number", default_value=f.online_value,
-                                                            min="0"),
-                        html_for="p-online"),
-            field_label("admin.unit", _unit_select("online_unit", f.online_unit, "p-online-unit",
-                                                   optional=True), html_for="p-online-unit"),
-            field_label("admin.fee_basis", rx.el.select(
-                *(rx.el.option(tr(f"admin.fee_basis.{b}"), value=b) for b in ("per_dossier", "per_copy", "per_page")),
-                name="fee_basis", id="p-fee-basis", default_value=f.fee_basis, **CONTROL_STYLE),
-                        html_for="p-fee-basis", required=True),
-            field_label("admin.fee_unit_amount", text_input("fee_amount", id_="p-fee", type_="number",
-                                                            default_value=f.fee_amount, min="0"),
-                        html_for="p-fee", required=True),
-            field_label("admin.fee_online", text_input("fee_online_amount", id_="p-fee-online",
-                                                       type_="number", default_value=f.fee_online_amount,
-                                                       min="0"),
-                        html_for="p-fee-online", hint_key="admin.fee_online_hint"),
-            field_label("admin.fee_online_percent", text_input("fee_online_percent", id_="p-fee-pct", type_="number",
-                                                               min="0", max="100",
-                                                               default_value=f.fee_online_percent),
-                        html_for="p-fee-pct"),
-            field_label("admin.fee_cap", text_input("fee_cap", id_="p-fee-cap", type_="number", min="0",
-                                                    default_value=f.fee_cap),
-                        html_for="p-fee-cap"),
+            field_label(
+                "admin.name_vi",
+                text_input("name_vi", id_="p-name-vi", default_value=f.name_vi),
+                html_for="p-name-vi",
+                required=True,
+            ),
+            field_label(
+                "admin.name_en",
+                text_input("name_en", id_="p-name-en", default_value=f.name_en),
+                html_for="p-name-en",
+                required=True,
+            ),
+            field_label(
+                "admin.duration",
+                text_input("duration_value", id_="p-duration", type_="number", default_value=f.duration_value, min="0"),
+                html_for="p-duration",
+                required=True,
+            ),
+            field_label("admin.unit", _unit_select("duration_unit", f.duration_unit, "p-unit"), html_for="p-unit"),
+            field_label(
+                "admin.duration_online",
+                text_input("online_value", id_="p-online", type_="number", default_value=f.online_value, min="0"),
+                html_for="p-online",
+            ),
+            field_label(
+                "admin.unit",
+                _unit_select("online_unit", f.online_unit, "p-online-unit", optional=True),
+                html_for="p-online-unit",
+            ),
+            field_label(
+                "admin.fee_basis",
+                rx.el.select(
+                    *(
+                        rx.el.option(tr(f"admin.fee_basis.{b}"), value=b)
+                        for b in ("per_dossier", "per_copy", "per_page")
+                    ),
+                    name="fee_basis",
+                    id="p-fee-basis",
+                    default_value=f.fee_basis,
+                    **CONTROL_STYLE,
+                ),
+                html_for="p-fee-basis",
+                required=True,
+            ),
+            field_label(
+                "admin.fee_unit_amount",
+                text_input("fee_amount", id_="p-fee", type_="number", default_value=f.fee_amount, min="0"),
+                html_for="p-fee",
+                required=True,
+            ),
+            field_label(
+                "admin.fee_online",
+                text_input(
+                    "fee_online_amount", id_="p-fee-online", type_="number", default_value=f.fee_online_amount, min="0"
+                ),
+                html_for="p-fee-online",
+                hint_key="admin.fee_online_hint",
+            ),
+            field_label(
+                "admin.fee_online_percent",
+                text_input(
+                    "fee_online_percent",
+                    id_="p-fee-pct",
+                    type_="number",
+                    min="0",
+                    max="100",
+                    default_value=f.fee_online_percent,
+                ),
+                html_for="p-fee-pct",
+            ),
+            field_label(
+                "admin.fee_cap",
+                text_input("fee_cap", id_="p-fee-cap", type_="number", min="0", default_value=f.fee_cap),
+                html_for="p-fee-cap",
+            ),
             **two,
         ),
-        field_label("admin.fee_tiers", text_area("fee_tiers", id_="p-fee-tiers", rows=2, default_value=f.fee_tiers),
-                    html_for="p-fee-tiers", hint_key="admin.fee_tiers_hint"),
-        field_label("admin.fee_exemptions", text_area("fee_exemptions", id_="p-fee-exemptions", rows=3,
-                                                      default_value=f.fee_exemptions),
-                    html_for="p-fee-exemptions", hint_key="admin.fee_exemptions_hint"),
-        rx.text(tr("fees.breakdown"), ": ", bi(f.fee_summary_vi, f.fee_summary_en), size="2",
-                color_scheme="gray", id="p-fee-summary"),
-        field_label("admin.fee_text", text_area("fee_text", id_="p-fee-text", rows=2,
-                                                default_value=f.fee_text),
-                    html_for="p-fee-text", hint_key="admin.fee_text_hint"),
+        field_label(
+            "admin.fee_tiers",
+            text_area("fee_tiers", id_="p-fee-tiers", rows=2, default_value=f.fee_tiers),
+            html_for="p-fee-tiers",
+            hint_key="admin.fee_tiers_hint",
+        ),
+        field_label(
+            "admin.fee_exemptions",
+            text_area("fee_exemptions", id_="p-fee-exemptions", rows=3, default_value=f.fee_exemptions),
+            html_for="p-fee-exemptions",
+            hint_key="admin.fee_exemptions_hint",
+        ),
+        rx.text(
+            tr("fees.breakdown"),
+            ": ",
+            bi(f.fee_summary_vi, f.fee_summary_en),
+            size="2",
+            color_scheme="gray",
+            id="p-fee-summary",
+        ),
+        field_label(
+            "admin.fee_text",
+            text_area("fee_text", id_="p-fee-text", rows=2, default_value=f.fee_text),
+            html_for="p-fee-text",
+            hint_key="admin.fee_text_hint",
+        ),
         rx.grid(
-            field_label("admin.result_name", text_input("result_name_vi", id_="p-result",
-                                                        default_value=f.result_name_vi),
-                        html_for="p-result"),
-            field_label("admin.resume_mode", rx.el.select(
-                rx.el.option(tr("admin.resume.restart"), value="restart"),
-                rx.el.option(tr("admin.resume.extend"), value="extend"),
-                name="supplement_resume_mode", id="p-resume", default_value=f.supplement_resume_mode,
-                **CONTROL_STYLE), html_for="p-resume"),
+            field_label(
+                "admin.result_name",
+                text_input("result_name_vi", id_="p-result", default_value=f.result_name_vi),
+                html_for="p-result",
+            ),
+            field_label(
+                "admin.resume_mode",
+                rx.el.select(
+                    rx.el.option(tr("admin.resume.restart"), value="restart"),
+                    rx.el.option(tr("admin.resume.extend"), value="extend"),
+                    name="supplement_resume_mode",
+                    id="p-resume",
+                    default_value=f.supplement_resume_mode,
+                    **CONTROL_STYLE,
+                ),
+                html_for="p-resume",
+            ),
             **two,
         ),
-        field_label("admin.legal_basis", text_area("legal_basis", id_="p-legal", rows=2,
-                                                   default_value=f.legal_basis), html_for="p-legal"),
-        field_label("catalog.agency", text_input("agency", id_="p-agency", default_value=f.agency),
-                    html_for="p-agency"),
-        field_label("catalog.other_names", text_area("other_names", id_="p-other-names", rows=3,
-                                                     default_value=f.other_names),
-                    html_for="p-other-names", hint_key="catalog.other_names_hint"),
-        field_label("admin.form_schema", text_area("form_schema", id_="p-schema", rows=10,
-                                                   default_value=f.form_schema,
-                                                   font_family="ui-monospace, monospace",
-                                                   font_size="13px"),
-                    html_for="p-schema", hint_key="admin.form_schema_hint"),
+        field_label(
+            "admin.legal_basis",
+            text_area("legal_basis", id_="p-legal", rows=2, default_value=f.legal_basis),
+            html_for="p-legal",
+        ),
+        field_label(
+            "catalog.agency", text_input("agency", id_="p-agency", default_value=f.agency), html_for="p-agency"
+        ),
+        field_label(
+            "catalog.other_names",
+            text_area("other_names", id_="p-other-names", rows=3, default_value=f.other_names),
+            html_for="p-other-names",
+            hint_key="catalog.other_names_hint",
+        ),
+        field_label(
+            "admin.form_schema",
+            text_area(
+                "form_schema",
+                id_="p-schema",
+                rows=10,
+                default_value=f.form_schema,
+                font_family="ui-monospace, monospace",
+                font_size="13px",
+            ),
+            html_for="p-schema",
+            hint_key="admin.form_schema_hint",
+        ),
         rx.text(tr("admin.versions"), ": ", f.versions.join(" · "), size="2", color_scheme="gray"),
         on_submit=AdminProceduresState.save,
         key=f.code + f.version.to_string(),
@@ -176,25 +264,48 @@ def _table() -> rx.Component:
     def row(r: rx.Var) -> rx.Component:
         return rx.table.row(
             rx.table.cell(rx.text(r.code, font_family="ui-monospace, monospace", white_space="nowrap")),
-            rx.table.cell(rx.vstack(rx.text(bi(r.name_vi, r.name_en), weight="medium"),
-                                    rx.text(bi(r.field_vi, r.field_en), size="2", color_scheme="gray"),
-                                    spacing="0")),
+            rx.table.cell(
+                rx.vstack(
+                    rx.text(bi(r.name_vi, r.name_en), weight="medium"),
+                    rx.text(bi(r.field_vi, r.field_en), size="2", color_scheme="gray"),
+                    spacing="0",
+                )
+            ),
             rx.table.cell(rx.badge("v", r.version, size="2")),
             rx.table.cell(bi(r.duration_vi, r.duration_en)),
             rx.table.cell(bi(r.fee_vi, r.fee_en)),
-            rx.table.cell(rx.cond(r.open_on_older > 0,
-                                  rx.text(r.open_on_older, " ", tr("admin.open_on_older"), size="2"), "—")),
-            rx.table.cell(rx.hstack(
-                rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=AdminProceduresState.edit(r.code),
-                          size="2", variant="soft", id="edit-" + r.code.replace(".", "-")),
-                rx.link(rx.button(rx.icon("list-plus", size=16), tr("admin.form_builder"), size="2", variant="soft"),
-                        href="/admin/form-builder?code=" + r.code),  # catalog area: form builder
-                spacing="2")),
+            rx.table.cell(
+                rx.cond(r.open_on_older > 0, rx.text(r.open_on_older, " ", tr("admin.open_on_older"), size="2"), "—")
+            ),
+            rx.table.cell(
+                rx.hstack(
+                    rx.button(
+                        rx.icon("pencil", size=16),
+                        tr("admin.edit"),
+                        on_click=AdminProceduresState.edit(r.code),
+                        size="2",
+                        variant="soft",
+                        id="edit-" + r.code.replace(".", "-"),
+                    ),
+                    rx.link(
+                        rx.button(rx.icon("list-plus", size=16), tr("admin.form_builder"), size="2", variant="soft"),
+                        href="/admin/form-builder?code=" + r.code,
+                    ),  # catalog area: form builder
+                    spacing="2",
+                )
+            ),
             align="center",
         )
 
-    headers = ("procedures.code", "dossier.procedure", "admin.version", "procedures.duration", "procedures.fee",
-               "admin.older_versions", "admin.actions")
+    headers = (
+        "procedures.code",
+        "dossier.procedure",
+        "admin.version",
+        "procedures.duration",
+        "procedures.fee",
+        "admin.older_versions",
+        "admin.actions",
+    )
     return admin_table(headers, AdminProceduresState.rows, row, "procedures-table")
 
 
@@ -203,8 +314,12 @@ def admin_procedures_page() -> rx.Component:
         ADMIN,
         page_heading(tr("admin.nav.procedures"), tr("admin.procedures_subtitle")),
         admin_nav(),
-        rx.link(rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
-                href="/admin/form-builder", id="new-procedure", margin_bottom="12px"),  # catalog area
+        rx.link(
+            rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
+            href="/admin/form-builder",
+            id="new-procedure",
+            margin_bottom="12px",
+        ),  # catalog area
         confirmation(AdminProceduresState, "procedure-done"),
         _table(),
         _edit_dialog(),

@@ -98,34 +98,80 @@ def _dialog() -> rx.Component:
     new = u.id == 0
     return edit_dialog(
         rx.cond(new, tr("admin.new_user"), tr("admin.edit_user")),
-        field_label("officer.full_name", text_input("full_name", id_="u-name", default_value=u.full_name),
-                    html_for="u-name", required=True),
-        rx.cond(new, rx.grid(
-            field_label("officer.phone", text_input("phone", id_="u-phone", type_="tel"),
-                        html_for="u-phone", required=True),
-            field_label("officer.id_number", text_input("national_id", id_="u-nid", inputmode="numeric"),
-                        html_for="u-nid"),
-            columns="2", spacing="3", width="100%")),
-        rx.grid(
-            field_label("admin.role", rx.el.select(
-                *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES), name="role", id="u-role",
-                default_value=u.role, **CONTROL_STYLE), html_for="u-role", required=True),
-            field_label("admin.center", choice_select(AdminUsersState.centers, name="center_id",
-                                                      placeholder_key="admin.no_center", id="u-center",
-                                                      default_value=u.center_id),
-                        html_for="u-center", hint_key="admin.center_hint"),
-            columns="2", spacing="3", width="100%",
+        field_label(
+            "officer.full_name",
+            text_input("full_name", id_="u-name", default_value=u.full_name),
+            html_for="u-name",
+            required=True,
         ),
-        field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title),
-                    html_for="u-title"),
-        field_label("admin.password",
-                    text_input("password", id_="u-password", type_="password",
-                               auto_complete="new-password"),
-                    html_for="u-password", hint_key="admin.password_hint"),
-        rx.cond(~new, rx.el.label(
-            rx.el.input(type="checkbox", name="active", value="true", default_checked=u.active,
-                        id="u-active", width="20px", height="20px"),
-            tr("admin.active"), display="flex", gap="8px", align_items="center")),
+        rx.cond(
+            new,
+            rx.grid(
+                field_label(
+                    "officer.phone", text_input("phone", id_="u-phone", type_="tel"), html_for="u-phone", required=True
+                ),
+                field_label(
+                    "officer.id_number", text_input("national_id", id_="u-nid", inputmode="numeric"), html_for="u-nid"
+                ),
+                columns="2",
+                spacing="3",
+                width="100%",
+            ),
+        ),
+        rx.grid(
+            field_label(
+                "admin.role",
+                rx.el.select(
+                    *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES),
+                    name="role",
+                    id="u-role",
+                    default_value=u.role,
+                    **CONTROL_STYLE,
+                ),
+                html_for="u-role",
+                required=True,
+            ),
+            field_label(
+                "admin.center",
+                choice_select(
+                    AdminUsersState.centers,
+                    name="center_id",
+                    placeholder_key="admin.no_center",
+                    id="u-center",
+                    default_value=u.center_id,
+                ),
+                html_for="u-center",
+                hint_key="admin.center_hint",
+            ),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title), html_for="u-title"),
+        field_label(
+            "admin.password",
+            text_input("password", id_="u-password", type_="password", auto_complete="new-password"),
+            html_for="u-password",
+            hint_key="admin.password_hint",
+        ),
+        rx.cond(
+            ~new,
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name="active",
+                    value="true",
+                    default_checked=u.active,
+                    id="u-active",
+                    width="20px",
+                    height="20px",
+                ),
+                tr("admin.active"),
+                display="flex",
+                gap="8px",
+                align_items="center",
+            ),
+        ),
         on_submit=AdminUsersState.save,
         key=u.id.to_string() + u.phone,
         open_=AdminUsersState.editing,
@@ -138,16 +184,31 @@ def _dialog() -> rx.Component:
 def _table() -> rx.Component:
     def row(u: rx.Var) -> rx.Component:
         return rx.table.row(
-            rx.table.cell(rx.vstack(rx.text(u.full_name, weight="bold"), rx.text(u.title, size="2",
-                                                                                color_scheme="gray"),
-                                    spacing="0")),
+            rx.table.cell(
+                rx.vstack(
+                    rx.text(u.full_name, weight="bold"), rx.text(u.title, size="2", color_scheme="gray"), spacing="0"
+                )
+            ),
             rx.table.cell(rx.text(u.phone, font_family="ui-monospace, monospace")),
             rx.table.cell(tr_choice("role.", ROLES, u.role)),
             rx.table.cell(rx.cond(u.center != "", u.center, tr("dashboard.province"))),
-            rx.table.cell(rx.cond(u.active, rx.badge(tr("admin.active"), color_scheme="green"),
-                                  rx.badge(tr("admin.inactive"), color_scheme="gray"))),
-            rx.table.cell(rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=AdminUsersState.edit(u.id),
-                                    size="2", variant="soft", id="edit-user-" + u.phone)),
+            rx.table.cell(
+                rx.cond(
+                    u.active,
+                    rx.badge(tr("admin.active"), color_scheme="green"),
+                    rx.badge(tr("admin.inactive"), color_scheme="gray"),
+                )
+            ),
+            rx.table.cell(
+                rx.button(
+                    rx.icon("pencil", size=16),
+                    tr("admin.edit"),
+                    on_click=AdminUsersState.edit(u.id),
+                    size="2",
+                    variant="soft",
+                    id="edit-user-" + u.phone,
+                )
+            ),
             align="center",
         )
 
@@ -163,20 +224,40 @@ def admin_users_page() -> rx.Component:
         rx.hstack(
             rx.form(
                 rx.hstack(
-                    rx.el.input(name="query", id="users-search", type="search", placeholder=tr("admin.user_search"),
-                                aria_label=tr("admin.user_search"), **{**CONTROL_STYLE, "width": "320px"}),
-                    rx.el.select(rx.el.option(tr("admin.staff_roles"), value=""),
-                                 *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES), name="role",
-                                 aria_label=tr("admin.role"), **{**CONTROL_STYLE, "width": "220px"}),
+                    rx.el.input(
+                        name="query",
+                        id="users-search",
+                        type="search",
+                        placeholder=tr("admin.user_search"),
+                        aria_label=tr("admin.user_search"),
+                        **{**CONTROL_STYLE, "width": "320px"},
+                    ),
+                    rx.el.select(
+                        rx.el.option(tr("admin.staff_roles"), value=""),
+                        *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES),
+                        name="role",
+                        aria_label=tr("admin.role"),
+                        **{**CONTROL_STYLE, "width": "220px"},
+                    ),
                     rx.button(rx.icon("search", size=18), tr("common.search"), type="submit", size="3"),
-                    spacing="2", align="center", wrap="wrap",
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
                 ),
                 on_submit=AdminUsersState.search,
             ),
             rx.spacer(),
-            rx.button(rx.icon("user-plus", size=18), tr("admin.new_user"), on_click=AdminUsersState.edit(0), size="3",
-                      id="add-user"),
-            width="100%", align="center", wrap="wrap", margin_bottom="12px",
+            rx.button(
+                rx.icon("user-plus", size=18),
+                tr("admin.new_user"),
+                on_click=AdminUsersState.edit(0),
+                size="3",
+                id="add-user",
+            ),
+            width="100%",
+            align="center",
+            wrap="wrap",
+            margin_bottom="12px",
         ),
         confirmation(AdminUsersState, "user-done"),
         _table(),

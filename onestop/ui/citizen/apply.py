@@ -53,8 +53,14 @@ from onestop.ui.widgets import loading_panel
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
 UPLOAD_PREFIX = "doc"
-_EXTENSIONS = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"],
-               "image/webp": [".webp"], "image/heic": [".heic", ".heif"], "image/gif": [".gif"]}
+_EXTENSIONS = {
+    "application/pdf": [".pdf"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/webp": [".webp"],
+    "image/heic": [".heic", ".heif"],
+    "image/gif": [".gif"],
+}
 
 
 @dataclass
@@ -117,8 +123,9 @@ def _context(db: Session, actor: Actor, code: str) -> tuple[ApplyContext, FormSc
     return ctx, schema_of(proc) if proc is not None else FormSchema()
 
 
-def _store(db: Session, actor: Actor, proc_code: str, doc_code: str, name: str, data: bytes,
-           previous: int) -> PendingFile:
+def _store(
+    db: Session, actor: Actor, proc_code: str, doc_code: str, name: str, data: bytes, previous: int
+) -> PendingFile:
     """Keep the new file, then let go of the one it replaces (one transaction)."""
     pending = citizen_portal.upload_document(db, actor, proc_code, doc_code, name, data)
     if previous:
@@ -133,8 +140,9 @@ def _reuse(db: Session, actor: Actor, proc_code: str, doc_code: str, wallet_id: 
     return pending
 
 
-def _submit(db: Session, actor: Actor, proc_code: str, values: dict[str, str], center: str, ids: list[int],
-            delivery: str) -> str:
+def _submit(
+    db: Session, actor: Actor, proc_code: str, values: dict[str, str], center: str, ids: list[int], delivery: str
+) -> str:
     return citizen_portal.submit_application(db, actor, proc_code, values, center, ids, delivery).code or ""
 
 
@@ -226,16 +234,27 @@ class ApplyState(UploadMixin, rx.State):
             if f.name == DECLARATION:
                 continue
             raw = self.values.get(f.name, "")
-            rows.append(ReviewRow(f.name, f.label_vi, f.label_en, _fmt_value(f, raw, "vi"), _fmt_value(f, raw, "en"),
-                                  index.get(f.section, 0), f.locked))
+            rows.append(
+                ReviewRow(
+                    f.name,
+                    f.label_vi,
+                    f.label_en,
+                    _fmt_value(f, raw, "vi"),
+                    _fmt_value(f, raw, "en"),
+                    index.get(f.section, 0),
+                    f.locked,
+                )
+            )
         return rows
 
     @rx.var
     def review_docs(self) -> list[ReviewDoc]:
         index = {s.doc_code: i for i, s in enumerate(self.steps) if s.kind == "document"}
         names = {f.document_code: f.filename for f in self.files}
-        return [ReviewDoc(d.code, d.name_vi, d.name_en, names.get(d.code, ""), d.required, index.get(d.code, 0))
-                for d in self.ctx.documents]
+        return [
+            ReviewDoc(d.code, d.name_vi, d.name_en, names.get(d.code, ""), d.required, index.get(d.code, 0))
+            for d in self.ctx.documents
+        ]
 
     @rx.var
     def fee_quote(self) -> list[str]:
@@ -261,12 +280,12 @@ class ApplyState(UploadMixin, rx.State):
     @rx.var
     def fee_lines_vi(self) -> list[str]:
         q = self.fee_quote
-        return q[2:q.index("|")] if q else []
+        return q[2 : q.index("|")] if q else []
 
     @rx.var
     def fee_lines_en(self) -> list[str]:
         q = self.fee_quote
-        return q[q.index("|") + 1:] if q else []
+        return q[q.index("|") + 1 :] if q else []
 
     @rx.var
     def center_name(self) -> str:
@@ -306,7 +325,10 @@ class ApplyState(UploadMixin, rx.State):
         locked = {f.name for f in self.ctx.fields if f.locked}
         drafts[self._draft_key()] = {
             "v": {k: v for k, v in self.values.items() if k not in locked},
-            "c": self.center, "f": [f.id for f in self.files], "s": self.step, "t": int(time.time()),
+            "c": self.center,
+            "f": [f.id for f in self.files],
+            "s": self.step,
+            "t": int(time.time()),
         }
         newest = sorted(drafts.items(), key=lambda kv: kv[1].get("t", 0) if isinstance(kv[1], dict) else 0)
         self.draft = json.dumps(dict(newest[-MAX_DRAFTS:]), ensure_ascii=False)
@@ -350,8 +372,10 @@ class ApplyState(UploadMixin, rx.State):
         return actor
 
     def _focus_top(self):  # noqa: ANN202 - an EventSpec
-        return rx.call_script("window.scrollTo(0, 0); const h = document.getElementById('step-title');"
-                              " if (h) h.focus({preventScroll: true});")
+        return rx.call_script(
+            "window.scrollTo(0, 0); const h = document.getElementById('step-title');"
+            " if (h) h.focus({preventScroll: true});"
+        )
 
     # ------------------------------------------------------------------ events
 
@@ -425,17 +449,26 @@ class ApplyState(UploadMixin, rx.State):
         self.upload_vi = self.upload_en = ""
         if cur.kind == "fields":
             names = [f.name for f in self.step_fields if not f.locked]
-            errors = await db_read(citizen_portal.check_fields, actor, self.ctx.procedure_id, dict(self.values),
-                                   [f.name for f in self.step_fields])
+            errors = await db_read(
+                citizen_portal.check_fields,
+                actor,
+                self.ctx.procedure_id,
+                dict(self.values),
+                [f.name for f in self.step_fields],
+            )
             for name, msg in errors.items():
                 self.err_vi[name], self.err_en[name] = msg.vi, msg.en
             if self.asks_center and self.center not in {c.id for c in self.ctx.centers}:
-                self.err_vi["center"], self.err_en["center"] = t("apply.center_required", "vi"), t(
-                    "apply.center_required", "en")
+                self.err_vi["center"], self.err_en["center"] = (
+                    t("apply.center_required", "vi"),
+                    t("apply.center_required", "en"),
+                )
             if self.err_vi:
                 first = next((n for n in [*names, "center"] if n in self.err_vi), "")
-                return rx.call_script(f"document.getElementById('error-summary')?.focus();"
-                                      f" document.getElementById('f-{first}')?.scrollIntoView({{block: 'center'}})")
+                return rx.call_script(
+                    f"document.getElementById('error-summary')?.focus();"
+                    f" document.getElementById('f-{first}')?.scrollIntoView({{block: 'center'}})"
+                )
         elif cur.kind == "document":
             doc = self.current_doc
             if doc.required and not self.current_file.id:
@@ -597,8 +630,11 @@ class ApplyState(UploadMixin, rx.State):
 def _label(f: rx.Var) -> rx.Component:
     return rx.el.label(
         bi(f.label_vi, f.label_en),
-        rx.cond(f.required, rx.text(" *", as_="span", color="var(--red-11)", aria_hidden="true"),
-                rx.text(" (", tr("apply.optional"), ")", as_="span", color_scheme="gray", weight="regular")),
+        rx.cond(
+            f.required,
+            rx.text(" *", as_="span", color="var(--red-11)", aria_hidden="true"),
+            rx.text(" (", tr("apply.optional"), ")", as_="span", color_scheme="gray", weight="regular"),
+        ),
         html_for="f-" + f.name,
         id="l-" + f.name,
         font_size="19px",
@@ -609,15 +645,20 @@ def _label(f: rx.Var) -> rx.Component:
 def _error(f: rx.Var) -> rx.Component:
     return rx.cond(
         ApplyState.err_vi.contains(f.name),
-        rx.text(rx.icon("circle-alert", size=18, display="inline", vertical_align="-3px"), " ",
-                bi(ApplyState.err_vi[f.name], ApplyState.err_en[f.name]),
-                id="e-" + f.name, color="var(--red-11)", size="3", weight="medium"),
+        rx.text(
+            rx.icon("circle-alert", size=18, display="inline", vertical_align="-3px"),
+            " ",
+            bi(ApplyState.err_vi[f.name], ApplyState.err_en[f.name]),
+            id="e-" + f.name,
+            color="var(--red-11)",
+            size="3",
+            weight="medium",
+        ),
     )
 
 
 def _help(f: rx.Var) -> rx.Component:
-    return rx.cond(f.help_vi != "", rx.text(bi(f.help_vi, f.help_en), size="3", color_scheme="gray",
-                                            id="h-" + f.name))
+    return rx.cond(f.help_vi != "", rx.text(bi(f.help_vi, f.help_en), size="3", color_scheme="gray", id="h-" + f.name))
 
 
 def _input_props(f: rx.Var) -> dict:
@@ -650,15 +691,23 @@ def _text_input(f: rx.Var) -> rx.Component:
 
 def _textarea(f: rx.Var, rows: str = "4") -> rx.Component:
     """Long answers, and addresses (two lines: a whole address stays visible while it is checked)."""
-    return rx.text_area(value=ApplyState.values[f.name], on_change=lambda v: ApplyState.set_value(f.name, v),
-                        rows=rows, size="3", font_size="19px", debounce_timeout=350,
-                        **_input_props(f))
+    return rx.text_area(
+        value=ApplyState.values[f.name],
+        on_change=lambda v: ApplyState.set_value(f.name, v),
+        rows=rows,
+        size="3",
+        font_size="19px",
+        debounce_timeout=350,
+        **_input_props(f),
+    )
 
 
 def _choice(f: rx.Var) -> rx.Component:
     return rx.radio_cards.root(
-        rx.foreach(f.options, lambda o: rx.radio_cards.item(rx.text(bi(o.label_vi, o.label_en), size="4"),
-                                                            value=o.value, min_height=TAP)),
+        rx.foreach(
+            f.options,
+            lambda o: rx.radio_cards.item(rx.text(bi(o.label_vi, o.label_en), size="4"), value=o.value, min_height=TAP),
+        ),
         value=ApplyState.values[f.name],
         on_value_change=lambda v: ApplyState.set_value(f.name, v),
         columns={"initial": "1", "sm": "2"},
@@ -673,8 +722,12 @@ def _choice(f: rx.Var) -> rx.Component:
 def _checkbox(f: rx.Var) -> rx.Component:
     return rx.el.label(
         rx.hstack(
-            rx.checkbox(checked=ApplyState.values[f.name] == "true",
-                        on_change=lambda v: ApplyState.set_value(f.name, v), size="3", id="f-" + f.name),
+            rx.checkbox(
+                checked=ApplyState.values[f.name] == "true",
+                on_change=lambda v: ApplyState.set_value(f.name, v),
+                size="3",
+                id="f-" + f.name,
+            ),
             rx.text(bi(f.label_vi, f.label_en), size=BODY_SIZE),
             align="center",
             spacing="3",
@@ -690,9 +743,16 @@ def _locked(f: rx.Var) -> rx.Component:
         rx.text(bi(f.label_vi, f.label_en), size="3", color_scheme="gray", id="l-" + f.name),
         rx.hstack(
             rx.icon("lock", size=18, color="var(--gray-11)", flex_shrink="0"),
-            rx.text(rx.cond(f.type == "date", ApplyState.values[f.name].to(str).split("-").reverse().join("/"),
-                            ApplyState.values[f.name]),
-                    size="5", weight="bold", id="f-" + f.name),
+            rx.text(
+                rx.cond(
+                    f.type == "date",
+                    ApplyState.values[f.name].to(str).split("-").reverse().join("/"),
+                    ApplyState.values[f.name],
+                ),
+                size="5",
+                weight="bold",
+                id="f-" + f.name,
+            ),
             spacing="2",
             align="center",
         ),
@@ -718,9 +778,16 @@ def _field(f: rx.Var) -> rx.Component:
         _locked(f),
         rx.vstack(
             rx.cond(f.type != "checkbox", _label(f)),
-            rx.cond(f.autofilled,
-                    rx.text(rx.icon("database", size=16, display="inline", vertical_align="-2px"), " ",
-                            tr("apply.prefilled"), size="2", color="var(--accent-11)")),
+            rx.cond(
+                f.autofilled,
+                rx.text(
+                    rx.icon("database", size=16, display="inline", vertical_align="-2px"),
+                    " ",
+                    tr("apply.prefilled"),
+                    size="2",
+                    color="var(--accent-11)",
+                ),
+            ),
             _help(f),
             control,
             _error(f),
@@ -735,8 +802,12 @@ def _error_summary() -> rx.Component:
     return rx.cond(
         ApplyState.error_count > 0,
         rx.box(
-            notice(rx.text(tr("apply.fix_errors"), " (", ApplyState.error_count, ")", size=BODY_SIZE, weight="bold"),
-                   "circle-alert", "red", role="alert"),
+            notice(
+                rx.text(tr("apply.fix_errors"), " (", ApplyState.error_count, ")", size=BODY_SIZE, weight="bold"),
+                "circle-alert",
+                "red",
+                role="alert",
+            ),
             id="error-summary",
             tab_index=-1,
             width="100%",
@@ -751,10 +822,19 @@ def _center_choice() -> rx.Component:
             rx.text(tr("apply.center"), " *", size="5", weight="bold", id="l-center", as_="div"),
             rx.text(tr("apply.center_hint"), size="3", color_scheme="gray"),
             rx.radio_cards.root(
-                rx.foreach(ApplyState.ctx.centers, lambda c: rx.radio_cards.item(
-                    rx.vstack(rx.text(c.name, size="4", weight="bold"), rx.text(c.address, size="2"),
-                              spacing="0", align="start"),
-                    value=c.id, min_height=TAP)),
+                rx.foreach(
+                    ApplyState.ctx.centers,
+                    lambda c: rx.radio_cards.item(
+                        rx.vstack(
+                            rx.text(c.name, size="4", weight="bold"),
+                            rx.text(c.address, size="2"),
+                            spacing="0",
+                            align="start",
+                        ),
+                        value=c.id,
+                        min_height=TAP,
+                    ),
+                ),
                 value=ApplyState.center,
                 on_value_change=ApplyState.set_center,
                 columns="1",
@@ -763,9 +843,10 @@ def _center_choice() -> rx.Component:
                 id="f-center",
                 aria_labelledby="l-center",
             ),
-            rx.cond(ApplyState.err_vi.contains("center"),
-                    rx.text(bi(ApplyState.err_vi["center"], ApplyState.err_en["center"]), color="var(--red-11)",
-                            size="3")),
+            rx.cond(
+                ApplyState.err_vi.contains("center"),
+                rx.text(bi(ApplyState.err_vi["center"], ApplyState.err_en["center"]), color="var(--red-11)", size="3"),
+            ),
             spacing="2",
             width="100%",
             margin_top="8px",
@@ -791,17 +872,30 @@ def _wallet_item(item: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.icon("wallet", size=24, color="var(--green-11)", flex_shrink="0"),
-            rx.vstack(rx.text(item.filename, size="4", weight="bold", word_break="break-all"),
-                      rx.text(bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size, size="3",
-                              color_scheme="gray"),
-                      spacing="0", flex="1", min_width="0"),
+            rx.vstack(
+                rx.text(item.filename, size="4", weight="bold", word_break="break-all"),
+                rx.text(
+                    bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size, size="3", color_scheme="gray"
+                ),
+                spacing="0",
+                flex="1",
+                min_width="0",
+            ),
             spacing="3",
             align="center",
             width="100%",
         ),
-        rx.button(rx.icon("check", size=20), tr("apply.use_this"), size="3", min_height=TAP, variant="soft",
-                  on_click=ApplyState.use_wallet(item.id), margin_top="10px", type="button",
-                  width=rx.breakpoints(initial="100%", sm="auto")),
+        rx.button(
+            rx.icon("check", size=20),
+            tr("apply.use_this"),
+            size="3",
+            min_height=TAP,
+            variant="soft",
+            on_click=ApplyState.use_wallet(item.id),
+            margin_top="10px",
+            type="button",
+            width=rx.breakpoints(initial="100%", sm="auto"),
+        ),
         size="2",
         width="100%",
     )
@@ -812,30 +906,60 @@ def _document_step() -> rx.Component:
     current = ApplyState.current_file
     return rx.vstack(
         rx.hstack(
-            rx.cond(doc.required, rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="3"),
-                    rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="3")),
+            rx.cond(
+                doc.required,
+                rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="3"),
+                rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="3"),
+            ),
             spacing="2",
         ),
         rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size=BODY_SIZE)),
-        rx.text(tr("procedure.file_types"), ": ", doc.types, ". ", tr("procedure.max_size"), " ", doc.max_mb, " MB.",
-                size="3", color_scheme="gray"),
+        rx.text(
+            tr("procedure.file_types"),
+            ": ",
+            doc.types,
+            ". ",
+            tr("procedure.max_size"),
+            " ",
+            doc.max_mb,
+            " MB.",
+            size="3",
+            color_scheme="gray",
+        ),
         rx.cond(
             current.id > 0,
             rx.vstack(
                 notice(tr("apply.doc_ready"), "circle-check", "green", role="status"),
-                file_row(current.filename, current.size, "/api/v1/attachments/" + current.id.to(str),
-                         ApplyState.remove_file(current.id), current.reused),
+                file_row(
+                    current.filename,
+                    current.size,
+                    "/api/v1/attachments/" + current.id.to(str),
+                    ApplyState.remove_file(current.id),
+                    current.reused,
+                ),
                 rx.text(tr("apply.replace_hint"), size="3", color_scheme="gray"),
                 width="100%",
                 spacing="2",
                 id="doc-current",
             ),
         ),
-        rx.box(error_notice(ApplyState.upload_vi, ApplyState.upload_en, "upload-error-box"), id="upload-error",
-               tab_index=-1, width="100%"),
-        uploader(UPLOAD_PREFIX, ApplyState.upload, ApplyState.upload_progress, ApplyState.upload_rejected,
-                 accept=ApplyState.accept, max_size=ApplyState.max_bytes, busy=ApplyState.busy,
-                 percent=ApplyState.percent, camera=ApplyState.camera_ok),
+        rx.box(
+            error_notice(ApplyState.upload_vi, ApplyState.upload_en, "upload-error-box"),
+            id="upload-error",
+            tab_index=-1,
+            width="100%",
+        ),
+        uploader(
+            UPLOAD_PREFIX,
+            ApplyState.upload,
+            ApplyState.upload_progress,
+            ApplyState.upload_rejected,
+            accept=ApplyState.accept,
+            max_size=ApplyState.max_bytes,
+            busy=ApplyState.busy,
+            percent=ApplyState.percent,
+            camera=ApplyState.camera_ok,
+        ),
         rx.cond(
             doc.wallet.length() > 0,
             rx.vstack(
@@ -864,10 +988,25 @@ def _review_row(row: rx.Var) -> rx.Component:
         rx.cond(
             row.locked,
             rx.icon("lock", size=18, color="var(--gray-10)", aria_label=tr("apply.locked")),
-            rx.button(tr("apply.change"), rx.text(" ", bi(row.label_vi, row.label_en), class_name="rt-sr-only",
-                                                  position="absolute", width="1px", height="1px", overflow="hidden",
-                                                  clip="rect(0 0 0 0)", white_space="nowrap"),
-                      variant="ghost", size="3", min_height=TAP, on_click=ApplyState.go_to(row.step), type="button"),
+            rx.button(
+                tr("apply.change"),
+                rx.text(
+                    " ",
+                    bi(row.label_vi, row.label_en),
+                    class_name="rt-sr-only",
+                    position="absolute",
+                    width="1px",
+                    height="1px",
+                    overflow="hidden",
+                    clip="rect(0 0 0 0)",
+                    white_space="nowrap",
+                ),
+                variant="ghost",
+                size="3",
+                min_height=TAP,
+                on_click=ApplyState.go_to(row.step),
+                type="button",
+            ),
         ),
         width="100%",
         align="center",
@@ -880,17 +1019,34 @@ def _review_doc(d: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(bi(d.name_vi, d.name_en), size="3", color_scheme="gray"),
-            rx.cond(d.filename != "",
-                    rx.text(rx.icon("file-check", size=16, display="inline", vertical_align="-2px"), " ", d.filename,
-                            size=BODY_SIZE, weight="medium", word_break="break-all"),
-                    rx.text(rx.cond(d.required, tr("apply.doc_missing"), tr("apply.doc_none")), size=BODY_SIZE,
-                            color=rx.cond(d.required, "var(--red-11)", "var(--gray-11)"))),
+            rx.cond(
+                d.filename != "",
+                rx.text(
+                    rx.icon("file-check", size=16, display="inline", vertical_align="-2px"),
+                    " ",
+                    d.filename,
+                    size=BODY_SIZE,
+                    weight="medium",
+                    word_break="break-all",
+                ),
+                rx.text(
+                    rx.cond(d.required, tr("apply.doc_missing"), tr("apply.doc_none")),
+                    size=BODY_SIZE,
+                    color=rx.cond(d.required, "var(--red-11)", "var(--gray-11)"),
+                ),
+            ),
             spacing="0",
             flex="1",
             min_width="0",
         ),
-        rx.button(tr("apply.change"), variant="ghost", size="3", min_height=TAP, on_click=ApplyState.go_to(d.step),
-                  type="button"),
+        rx.button(
+            tr("apply.change"),
+            variant="ghost",
+            size="3",
+            min_height=TAP,
+            on_click=ApplyState.go_to(d.step),
+            type="button",
+        ),
         width="100%",
         align="center",
         padding_y="8px",
@@ -902,69 +1058,131 @@ def _review_step() -> rx.Component:
     return rx.vstack(
         rx.text(tr("apply.review_intro"), size=BODY_SIZE),
         error_notice(ApplyState.problem_vi, ApplyState.problem_en, "submit-error"),
-        card(rx.heading(tr("apply.review_answers"), as_="h2", size="5"), rx.foreach(ApplyState.review_rows, _review_row),
-             id="review-answers"),
-        rx.cond(ApplyState.review_docs.length() > 0,
-                card(rx.heading(tr("apply.review_documents"), as_="h2", size="5"),
-                     rx.foreach(ApplyState.review_docs, _review_doc), id="review-documents")),
+        card(
+            rx.heading(tr("apply.review_answers"), as_="h2", size="5"),
+            rx.foreach(ApplyState.review_rows, _review_row),
+            id="review-answers",
+        ),
+        rx.cond(
+            ApplyState.review_docs.length() > 0,
+            card(
+                rx.heading(tr("apply.review_documents"), as_="h2", size="5"),
+                rx.foreach(ApplyState.review_docs, _review_doc),
+                id="review-documents",
+            ),
+        ),
         card(
             rx.heading(tr("apply.review_where"), as_="h2", size="5"),
             rx.hstack(
                 rx.text(ApplyState.center_name, size=BODY_SIZE, weight="medium", flex="1"),
-                rx.cond(ApplyState.ctx.centers.length() > 1,
-                        rx.button(tr("apply.change"), variant="ghost", size="3", min_height=TAP, type="button",
-                                  on_click=ApplyState.go_to(ApplyState.center_step))),
+                rx.cond(
+                    ApplyState.ctx.centers.length() > 1,
+                    rx.button(
+                        tr("apply.change"),
+                        variant="ghost",
+                        size="3",
+                        min_height=TAP,
+                        type="button",
+                        on_click=ApplyState.go_to(ApplyState.center_step),
+                    ),
+                ),
                 width="100%",
                 align="center",
             ),
-            rx.text(tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en),
-                    size="3"),
-            rx.text(tr("apply.fee_online"), ": ",
-                    rx.text(bi(ApplyState.fee_total_vi, ApplyState.fee_total_en), as_="span", weight="bold",
-                            id="review-fee"), size="3"),
-            rx.cond(ApplyState.fee_lines_vi.length() > 0,
-                    rx.el.ul(rx.cond(LangState.ui_lang == "en",
-                                     rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
-                                     rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2")))),
-                             id="review-fee-lines", padding_left="20px", margin="0")),
-            rx.cond(ApplyState.ctx.fee_text != "",
-                    rx.text(tr("fees.legal_text"), ": ", ApplyState.ctx.fee_text, size="2", color_scheme="gray",
-                            lang="vi")),
+            rx.text(
+                tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en), size="3"
+            ),
+            rx.text(
+                tr("apply.fee_online"),
+                ": ",
+                rx.text(
+                    bi(ApplyState.fee_total_vi, ApplyState.fee_total_en), as_="span", weight="bold", id="review-fee"
+                ),
+                size="3",
+            ),
+            rx.cond(
+                ApplyState.fee_lines_vi.length() > 0,
+                rx.el.ul(
+                    rx.cond(
+                        LangState.ui_lang == "en",
+                        rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
+                        rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2"))),
+                    ),
+                    id="review-fee-lines",
+                    padding_left="20px",
+                    margin="0",
+                ),
+            ),
+            rx.cond(
+                ApplyState.ctx.fee_text != "",
+                rx.text(tr("fees.legal_text"), ": ", ApplyState.ctx.fee_text, size="2", color_scheme="gray", lang="vi"),
+            ),
         ),
         card(
             rx.el.fieldset(
                 rx.el.legend(rx.heading(tr("delivery.label"), as_="h2", size="5"), margin_bottom="8px"),
                 rx.radio_group.root(
-                    rx.vstack(*(rx.el.label(rx.radio_group.item(value=m, id=f"delivery-{m}"), tr(f"delivery.{m}"),
-                                            display="flex", gap="10px", align_items="center", min_height=TAP,
-                                            font_size="18px")
-                                for m in DELIVERY_METHODS), spacing="1"),
-                    value=ApplyState.delivery, on_change=ApplyState.set_delivery, name="delivery", size="3"),
-                border="0", padding="0", margin="0",
+                    rx.vstack(
+                        *(
+                            rx.el.label(
+                                rx.radio_group.item(value=m, id=f"delivery-{m}"),
+                                tr(f"delivery.{m}"),
+                                display="flex",
+                                gap="10px",
+                                align_items="center",
+                                min_height=TAP,
+                                font_size="18px",
+                            )
+                            for m in DELIVERY_METHODS
+                        ),
+                        spacing="1",
+                    ),
+                    value=ApplyState.delivery,
+                    on_change=ApplyState.set_delivery,
+                    name="delivery",
+                    size="3",
+                ),
+                border="0",
+                padding="0",
+                margin="0",
             ),
             id="review-delivery",
         ),
         rx.box(
             rx.el.label(
                 rx.hstack(
-                    rx.checkbox(checked=ApplyState.declared, on_change=ApplyState.set_declaration, size="3",
-                                id="f-declaration"),
+                    rx.checkbox(
+                        checked=ApplyState.declared, on_change=ApplyState.set_declaration, size="3", id="f-declaration"
+                    ),
                     rx.text(tr("apply.declaration"), size=BODY_SIZE, weight="medium"),
                     align="start",
                     spacing="3",
                 ),
                 html_for="f-declaration",
             ),
-            rx.cond(ApplyState.err_vi.contains(DECLARATION),
-                    rx.text(bi(ApplyState.err_vi[DECLARATION], ApplyState.err_en[DECLARATION]), color="var(--red-11)",
-                            size="3", role="alert", margin_top="6px")),
+            rx.cond(
+                ApplyState.err_vi.contains(DECLARATION),
+                rx.text(
+                    bi(ApplyState.err_vi[DECLARATION], ApplyState.err_en[DECLARATION]),
+                    color="var(--red-11)",
+                    size="3",
+                    role="alert",
+                    margin_top="6px",
+                ),
+            ),
             padding="14px",
             border="2px solid var(--accent-7)",
             border_radius="12px",
             width="100%",
         ),
-        main_button(rx.cond(ApplyState.submitting, tr("apply.submitting"), tr("apply.submit")), "send",
-                    on_click=ApplyState.submit, loading=ApplyState.submitting, id="submit-dossier", type="button"),
+        main_button(
+            rx.cond(ApplyState.submitting, tr("apply.submitting"), tr("apply.submit")),
+            "send",
+            on_click=ApplyState.submit,
+            loading=ApplyState.submitting,
+            id="submit-dossier",
+            type="button",
+        ),
         spacing="4",
         width="100%",
     )
@@ -972,11 +1190,25 @@ def _review_step() -> rx.Component:
 
 def _progress() -> rx.Component:
     return rx.vstack(
-        rx.text(tr("apply.step"), " ", ApplyState.step_number, "/", ApplyState.step_count, size="3",
-                color_scheme="gray", weight="medium"),
+        rx.text(
+            tr("apply.step"),
+            " ",
+            ApplyState.step_number,
+            "/",
+            ApplyState.step_count,
+            size="3",
+            color_scheme="gray",
+            weight="medium",
+        ),
         rx.progress(value=ApplyState.step_percent, max=100, size="2", width="100%", aria_label=tr("apply.progress")),
-        rx.heading(bi(ApplyState.current.title_vi, ApplyState.current.title_en), as_="h2", size="6", id="step-title",
-                   tab_index=-1, outline="none"),
+        rx.heading(
+            bi(ApplyState.current.title_vi, ApplyState.current.title_en),
+            as_="h2",
+            size="6",
+            id="step-title",
+            tab_index=-1,
+            outline="none",
+        ),
         spacing="2",
         width="100%",
     )
@@ -986,22 +1218,46 @@ def _nav() -> rx.Component:
     return rx.cond(
         ApplyState.current.kind != "review",
         rx.flex(
-            main_button(tr("apply.continue"), "arrow-right", on_click=ApplyState.next_step, id="next-step",
-                        type="button", disabled=ApplyState.busy),
-            rx.cond(ApplyState.step > 0,
-                    rx.button(rx.icon("arrow-left", size=22), tr("common.back"), variant="soft", size="4",
-                              min_height=BIG, on_click=ApplyState.prev_step, type="button",
-                              width=rx.breakpoints(initial="100%", sm="auto"))),
+            main_button(
+                tr("apply.continue"),
+                "arrow-right",
+                on_click=ApplyState.next_step,
+                id="next-step",
+                type="button",
+                disabled=ApplyState.busy,
+            ),
+            rx.cond(
+                ApplyState.step > 0,
+                rx.button(
+                    rx.icon("arrow-left", size=22),
+                    tr("common.back"),
+                    variant="soft",
+                    size="4",
+                    min_height=BIG,
+                    on_click=ApplyState.prev_step,
+                    type="button",
+                    width=rx.breakpoints(initial="100%", sm="auto"),
+                ),
+            ),
             direction={"initial": "column", "sm": "row-reverse"},
             justify="end",
             gap="12px",
             width="100%",
             margin_top="8px",
         ),
-        rx.cond(ApplyState.step > 0,
-                rx.button(rx.icon("arrow-left", size=22), tr("common.back"), variant="soft", size="4",
-                          min_height=BIG, on_click=ApplyState.prev_step, type="button",
-                          width=rx.breakpoints(initial="100%", sm="auto"))),
+        rx.cond(
+            ApplyState.step > 0,
+            rx.button(
+                rx.icon("arrow-left", size=22),
+                tr("common.back"),
+                variant="soft",
+                size="4",
+                min_height=BIG,
+                on_click=ApplyState.prev_step,
+                type="button",
+                width=rx.breakpoints(initial="100%", sm="auto"),
+            ),
+        ),
     )
 
 
@@ -1009,8 +1265,7 @@ def _form() -> rx.Component:
     return rx.vstack(
         back_link("/procedures/" + ApplyState.ctx.code, "apply.back_to_procedure"),
         rx.text(tr("apply.title"), size="3", color_scheme="gray", weight="medium"),
-        rx.heading(bi(ApplyState.ctx.name_vi, ApplyState.ctx.name_en), as_="h1", size=HEADING_SIZE,
-                   line_height="1.25"),
+        rx.heading(bi(ApplyState.ctx.name_vi, ApplyState.ctx.name_en), as_="h1", size=HEADING_SIZE, line_height="1.25"),
         rx.cond(ApplyState.restored, notice(tr("apply.restored"), "history", "blue", role="status")),
         _progress(),
         rx.match(

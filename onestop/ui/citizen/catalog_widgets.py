@@ -47,8 +47,14 @@ def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.V
 
 def procedure_card(row: rx.Var) -> rx.Component:
     """The whole card opens the procedure page (one big target for a finger)."""
-    return rx.link(_procedure_card(row), href="/procedures/" + row.code, underline="none", color="inherit",
-                   width="100%", _hover={"opacity": "0.92"})
+    return rx.link(
+        _procedure_card(row),
+        href="/procedures/" + row.code,
+        underline="none",
+        color="inherit",
+        width="100%",
+        _hover={"opacity": "0.92"},
+    )
 
 
 def _procedure_card(row: rx.Var) -> rx.Component:
@@ -58,15 +64,21 @@ def _procedure_card(row: rx.Var) -> rx.Component:
             rx.text(tr("procedures.code"), ": ", row.code, size="2", color_scheme="gray"),
             rx.hstack(
                 rx.icon("clock", size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
-                rx.text(rx.text(tr("procedures.duration"), ": ", as_="span", color_scheme="gray"),
-                        bi(row.duration_vi, row.duration_en), size="3"),
+                rx.text(
+                    rx.text(tr("procedures.duration"), ": ", as_="span", color_scheme="gray"),
+                    bi(row.duration_vi, row.duration_en),
+                    size="3",
+                ),
                 spacing="2",
                 align="start",
             ),
             rx.hstack(
                 rx.icon("banknote", size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
-                rx.text(rx.text(tr("procedures.fee"), ": ", as_="span", color_scheme="gray"),
-                        bi(row.fee_vi, row.fee_en), size="3"),
+                rx.text(
+                    rx.text(tr("procedures.fee"), ": ", as_="span", color_scheme="gray"),
+                    bi(row.fee_vi, row.fee_en),
+                    size="3",
+                ),
                 spacing="2",
                 align="start",
             ),

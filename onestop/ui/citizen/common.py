@@ -15,6 +15,7 @@ __all__ = ["CITIZEN_PAGE", "actor_of", "message_of", "route_code", "safe_code"]
 #: Pages only a signed-in citizen may open (apply, confirmation, pay, supplement, rate); see session.gate.
 CITIZEN_PAGE = PageSpec("citizen", "/my", frozenset({"citizen"}), "nav.my")
 
+
 async def actor_of(state: rx.State) -> Actor | None:
     """The signed-in person, re-checked against the session table (None for visitors); see SessionState.actor."""
     session = await state.get_state(SessionState)

@@ -1,5 +1,4 @@
-"""`/dossiers/[code]/done`: the dossier was sent — its code, the expected due date, the receipt, what next.
-"""
+"""`/dossiers/[code]/done`: the dossier was sent — its code, the expected due date, the receipt, what next."""
 
 from __future__ import annotations
 
@@ -42,29 +41,63 @@ def _body() -> rx.Component:
         rx.text(bi(v.procedure_vi, v.procedure_en), size="5", text_align="center", width="100%"),
         card(
             rx.text(tr("done.code_label"), size="4", color_scheme="gray", text_align="center"),
-            rx.text(v.code, size="7", weight="bold", font_family="ui-monospace, monospace", text_align="center",
-                    id="dossier-code", white_space="nowrap", letter_spacing="-0.02em"),
+            rx.text(
+                v.code,
+                size="7",
+                weight="bold",
+                font_family="ui-monospace, monospace",
+                text_align="center",
+                id="dossier-code",
+                white_space="nowrap",
+                letter_spacing="-0.02em",
+            ),
             rx.text(tr("done.code_hint"), size="3", color_scheme="gray", text_align="center"),
             align="center",
             border="2px solid var(--green-8)",
         ),
         card(
-            rx.cond(v.due != "", fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
-                    fact("calendar-clock", tr("track.expected_due"),
-                         rx.vstack(rx.text(v.expected_due, size="5", weight="bold", id="expected-due"),
-                                   rx.text(tr("track.expected_note"), size="3", color_scheme="gray"), spacing="0"))),
+            rx.cond(
+                v.due != "",
+                fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
+                fact(
+                    "calendar-clock",
+                    tr("track.expected_due"),
+                    rx.vstack(
+                        rx.text(v.expected_due, size="5", weight="bold", id="expected-due"),
+                        rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
+                        spacing="0",
+                    ),
+                ),
+            ),
             fact("building-2", tr("track.center"), v.center),
-            fact("banknote", tr("apply.fee_online"),
-                 rx.cond(v.fee_amount > 0, rx.text(bi(v.fee_vi, v.fee_en), size=BODY_SIZE, weight="medium"),
-                         rx.text(tr("done.no_fee"), size=BODY_SIZE, weight="medium", id="no-fee"))),
+            fact(
+                "banknote",
+                tr("apply.fee_online"),
+                rx.cond(
+                    v.fee_amount > 0,
+                    rx.text(bi(v.fee_vi, v.fee_en), size=BODY_SIZE, weight="medium"),
+                    rx.text(tr("done.no_fee"), size=BODY_SIZE, weight="medium", id="no-fee"),
+                ),
+            ),
         ),
         rx.cond(v.can_pay, notice(tr("done.pay_now"), "credit-card", "amber")),
-        rx.cond(v.can_pay, main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + v.code + "/pay",
-                                            id="go-pay")),
-        link_button(tr("done.receipt"), "file-down", ConfirmationState.receipt_url, external=True, new_tab=True,
-                    size="4", min_height="56px", width=rx.breakpoints(initial="100%", sm="auto"), id="receipt-pdf"),
-        main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code,
-                         variant=rx.cond(v.can_pay, "soft", "solid"), id="go-track"),
+        rx.cond(
+            v.can_pay, main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + v.code + "/pay", id="go-pay")
+        ),
+        link_button(
+            tr("done.receipt"),
+            "file-down",
+            ConfirmationState.receipt_url,
+            external=True,
+            new_tab=True,
+            size="4",
+            min_height="56px",
+            width=rx.breakpoints(initial="100%", sm="auto"),
+            id="receipt-pdf",
+        ),
+        main_link_button(
+            tr("done.track"), "radar", "/dossiers/" + v.code, variant=rx.cond(v.can_pay, "soft", "solid"), id="go-track"
+        ),
         _next_steps(),
         back_link("/my", "track.back_my"),
         spacing="4",

@@ -84,8 +84,15 @@ def _field_tile(group: rx.Var) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                rx.center(field_icon(group.icon, size=26), color="var(--accent-11)", background="var(--accent-3)",
-                          border_radius="12px", width="48px", height="48px", flex_shrink="0"),
+                rx.center(
+                    field_icon(group.icon, size=26),
+                    color="var(--accent-11)",
+                    background="var(--accent-3)",
+                    border_radius="12px",
+                    width="48px",
+                    height="48px",
+                    flex_shrink="0",
+                ),
                 rx.vstack(
                     rx.text(bi(group.name_vi, group.name_en), size="4", weight="bold", line_height="1.25"),
                     rx.text(group.count, " ", tr("procedures.unit"), size="3", color_scheme="gray"),
@@ -120,8 +127,10 @@ def home_page() -> rx.Component:
             width="100%",
             margin_top="24px",
         ),
-        section(tr("home.fields_title"), card_grid(rx.foreach(HomeState.fields, _field_tile),
-                                                   columns={"initial": "1", "sm": "2", "lg": "4"})),
+        section(
+            tr("home.fields_title"),
+            card_grid(rx.foreach(HomeState.fields, _field_tile), columns={"initial": "1", "sm": "2", "lg": "4"}),
+        ),
         section(
             tr("home.popular_title"),
             card_grid(rx.foreach(HomeState.popular, procedure_card)),

@@ -32,12 +32,22 @@ def _linked_card(row: rx.Var) -> rx.Component:
     return rx.link(
         rx.box(
             dossier_card(row),
-            rx.hstack(rx.text(tr("my.open"), size="3", weight="medium"), rx.icon("chevron-right", size=20),
-                      spacing="1", align="center", color="var(--accent-11)", position="absolute", right="16px",
-                      bottom="14px"),
+            rx.hstack(
+                rx.text(tr("my.open"), size="3", weight="medium"),
+                rx.icon("chevron-right", size=20),
+                spacing="1",
+                align="center",
+                color="var(--accent-11)",
+                position="absolute",
+                right="16px",
+                bottom="14px",
+            ),
             position="relative",
         ),
-        href="/dossiers/" + row.code, underline="none", color="inherit", _hover={"opacity": "0.92"},
+        href="/dossiers/" + row.code,
+        underline="none",
+        color="inherit",
+        _hover={"opacity": "0.92"},
         class_name="os-dossier-link",
     )
 

@@ -49,17 +49,36 @@ def _document(doc: rx.Var) -> rx.Component:
             rx.vstack(
                 rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE, weight="bold"),
                 rx.hstack(
-                    rx.cond(doc.required,
-                            rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="2"),
-                            rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="2")),
-                    rx.cond(doc.reusable,
-                            rx.badge(rx.icon("wallet", size=14), tr("procedure.wallet_ok"), color_scheme="green",
-                                     variant="soft", size="2")),
+                    rx.cond(
+                        doc.required,
+                        rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="2"),
+                        rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="2"),
+                    ),
+                    rx.cond(
+                        doc.reusable,
+                        rx.badge(
+                            rx.icon("wallet", size=14),
+                            tr("procedure.wallet_ok"),
+                            color_scheme="green",
+                            variant="soft",
+                            size="2",
+                        ),
+                    ),
                     spacing="2",
                     wrap="wrap",
                 ),
-                rx.text(tr("procedure.file_types"), ": ", doc.types, " · ", tr("procedure.max_size"), " ", doc.max_mb,
-                        " MB", size="3", color_scheme="gray"),
+                rx.text(
+                    tr("procedure.file_types"),
+                    ": ",
+                    doc.types,
+                    " · ",
+                    tr("procedure.max_size"),
+                    " ",
+                    doc.max_mb,
+                    " MB",
+                    size="3",
+                    color_scheme="gray",
+                ),
                 rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size="3")),
                 spacing="1",
             ),
@@ -73,8 +92,12 @@ def _document(doc: rx.Var) -> rx.Component:
 
 def _held(doc: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.hstack(rx.icon("shield-check", size=22, color="var(--green-11)", flex_shrink="0"),
-                  rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE), spacing="3", align="center"),
+        rx.hstack(
+            rx.icon("shield-check", size=22, color="var(--green-11)", flex_shrink="0"),
+            rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE),
+            spacing="3",
+            align="center",
+        ),
         padding_y="6px",
     )
 
@@ -107,30 +130,50 @@ def _body() -> rx.Component:
         apply_button,
         card(
             fact("clock", tr("procedure.time_online"), bi(d.duration_online_vi, d.duration_online_en)),
-            rx.cond(d.duration_vi != d.duration_online_vi,
-                    fact("building-2", tr("procedure.time_counter"), bi(d.duration_vi, d.duration_en))),
+            rx.cond(
+                d.duration_vi != d.duration_online_vi,
+                fact("building-2", tr("procedure.time_counter"), bi(d.duration_vi, d.duration_en)),
+            ),
             fact("banknote", tr("procedure.fee_online"), bi(d.fee_online_vi, d.fee_online_en)),
-            rx.cond(d.online_cheaper,
-                    notice(rx.text(tr("procedure.online_cheaper"), " ", bi(d.fee_counter_vi, d.fee_counter_en), ".",
-                                   size=BODY_SIZE), "badge-percent", "green")),
-            rx.cond(d.fee_text != "",
-                    rx.vstack(rx.text(tr("procedure.fee_text"), size="3", color_scheme="gray"),
-                              rx.el.blockquote(rx.text(d.fee_text, size="3"), lang="vi",
-                                               border_left="4px solid var(--gray-6)", padding_left="12px",
-                                               margin="0"),
-                              spacing="1", width="100%")),
+            rx.cond(
+                d.online_cheaper,
+                notice(
+                    rx.text(
+                        tr("procedure.online_cheaper"), " ", bi(d.fee_counter_vi, d.fee_counter_en), ".", size=BODY_SIZE
+                    ),
+                    "badge-percent",
+                    "green",
+                ),
+            ),
+            rx.cond(
+                d.fee_text != "",
+                rx.vstack(
+                    rx.text(tr("procedure.fee_text"), size="3", color_scheme="gray"),
+                    rx.el.blockquote(
+                        rx.text(d.fee_text, size="3"),
+                        lang="vi",
+                        border_left="4px solid var(--gray-6)",
+                        padding_left="12px",
+                        margin="0",
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
             fact("award", tr("procedure.result"), d.result_vi),
             id="procedure-facts",
         ),
         related_block(),  # issue 13: procedures people often file next
-        rx.vstack(section_title("procedure.who"), rx.text(bi(d.who_vi, d.who_en), size=BODY_SIZE), width="100%",
-                  spacing="2"),
+        rx.vstack(
+            section_title("procedure.who"), rx.text(bi(d.who_vi, d.who_en), size=BODY_SIZE), width="100%", spacing="2"
+        ),
         rx.vstack(
             section_title("procedure.documents"),
-            rx.cond(d.documents.length() > 0,
-                    rx.el.ul(rx.foreach(d.documents, _document), list_style="none", padding="0", margin="0",
-                             width="100%"),
-                    rx.text(tr("procedure.no_documents"), size=BODY_SIZE)),
+            rx.cond(
+                d.documents.length() > 0,
+                rx.el.ul(rx.foreach(d.documents, _document), list_style="none", padding="0", margin="0", width="100%"),
+                rx.text(tr("procedure.no_documents"), size=BODY_SIZE),
+            ),
             width="100%",
             spacing="2",
             id="procedure-documents",
@@ -152,8 +195,9 @@ def _body() -> rx.Component:
             width="100%",
             spacing="2",
         ),
-        rx.vstack(section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%",
-                  spacing="2"),
+        rx.vstack(
+            section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%", spacing="2"
+        ),
         rx.cond(d.online, main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href)),
         spacing="4",
         width="100%",

@@ -58,15 +58,22 @@ def _summary() -> rx.Component:
     return rx.cond(
         CatalogState.query != "",
         rx.hstack(
-            rx.text(tr("procedures.results_for"), " «", rx.text(CatalogState.query, as_="span", weight="bold"),
-                    "»: ", CatalogState.total, " ", tr("procedures.unit"), size=BODY_SIZE),
+            rx.text(
+                tr("procedures.results_for"),
+                " «",
+                rx.text(CatalogState.query, as_="span", weight="bold"),
+                "»: ",
+                CatalogState.total,
+                " ",
+                tr("procedures.unit"),
+                size=BODY_SIZE,
+            ),
             rx.link(tr("procedures.clear"), href="/procedures", size=BODY_SIZE),
             spacing="3",
             wrap="wrap",
             margin_top="16px",
         ),
-        rx.text(CatalogState.total, " ", tr("procedures.unit"), size=BODY_SIZE, color_scheme="gray",
-                margin_top="16px"),
+        rx.text(CatalogState.total, " ", tr("procedures.unit"), size=BODY_SIZE, color_scheme="gray", margin_top="16px"),
     )
 
 
@@ -78,8 +85,11 @@ def procedures_page() -> rx.Component:
             CatalogState.loaded,
             rx.fragment(
                 _summary(),
-                rx.cond(CatalogState.groups.length() > 0, rx.foreach(CatalogState.groups, _group),
-                        rx.box(empty_state("procedures.none", "search-x"), margin_top="16px")),
+                rx.cond(
+                    CatalogState.groups.length() > 0,
+                    rx.foreach(CatalogState.groups, _group),
+                    rx.box(empty_state("procedures.none", "search-x"), margin_top="16px"),
+                ),
             ),
         ),
     )

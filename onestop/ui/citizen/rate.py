@@ -34,9 +34,17 @@ CRITERIA = (
 def _rate(actor: Actor, code: str, answers: dict[str, str], comment: str, complaint: bool) -> tuple[bool, int]:
     """Record the rating; (is a complaint, overall mark) tell whether the leader was told."""
     with transaction() as db:
-        rating = citizen_portal.rate(db, actor, code, overall=answers["overall"], timeliness=answers["timeliness"],
-                                     attitude=answers["attitude"], trips=answers["trips"], comment=comment,
-                                     complaint=complaint)
+        rating = citizen_portal.rate(
+            db,
+            actor,
+            code,
+            overall=answers["overall"],
+            timeliness=answers["timeliness"],
+            attitude=answers["attitude"],
+            trips=answers["trips"],
+            comment=comment,
+            complaint=complaint,
+        )
         return rating.is_complaint, rating.overall
 
 
@@ -83,8 +91,9 @@ class RateState(OwnerDossierMixin, rx.State):
             return rx.call_script("document.getElementById('rate-problem')?.focus()")
         self.sending = True
         try:
-            complaint, overall = await off_loop(_rate, actor, self.view.code, dict(self.answers), self.comment,
-                                                self.complaint)
+            complaint, overall = await off_loop(
+                _rate, actor, self.view.code, dict(self.answers), self.comment, self.complaint
+            )
         except DomainError as err:
             self.problem_vi, self.problem_en = err.vi, err.en
             self.sending = False
@@ -117,20 +126,40 @@ def _form() -> rx.Component:
     return rx.vstack(
         *(_question(*c) for c in CRITERIA),
         rx.el.label(tr("rate.comment"), html_for="rate-comment", font_size="19px", font_weight="600"),
-        rx.text_area(id="rate-comment", value=RateState.comment, on_change=RateState.set_comment, rows="4", size="3",
-                     font_size="19px", width="100%", debounce_timeout=400),
+        rx.text_area(
+            id="rate-comment",
+            value=RateState.comment,
+            on_change=RateState.set_comment,
+            rows="4",
+            size="3",
+            font_size="19px",
+            width="100%",
+            debounce_timeout=400,
+        ),
         rx.el.label(
-            rx.hstack(rx.checkbox(checked=RateState.complaint, on_change=RateState.set_complaint, size="3",
-                                  id="rate-complaint"),
-                      rx.vstack(rx.text(tr("rate.complaint"), size=BODY_SIZE, weight="medium"),
-                                rx.text(tr("rate.complaint_hint"), size="3", color_scheme="gray"), spacing="0"),
-                      align="start", spacing="3"),
+            rx.hstack(
+                rx.checkbox(
+                    checked=RateState.complaint, on_change=RateState.set_complaint, size="3", id="rate-complaint"
+                ),
+                rx.vstack(
+                    rx.text(tr("rate.complaint"), size=BODY_SIZE, weight="medium"),
+                    rx.text(tr("rate.complaint_hint"), size="3", color_scheme="gray"),
+                    spacing="0",
+                ),
+                align="start",
+                spacing="3",
+            ),
             html_for="rate-complaint",
         ),
-        rx.box(error_notice(RateState.problem_vi, RateState.problem_en, "rate-error"), id="rate-problem", tab_index=-1,
-               width="100%"),
-        main_button(tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating",
-                    type="button"),
+        rx.box(
+            error_notice(RateState.problem_vi, RateState.problem_en, "rate-error"),
+            id="rate-problem",
+            tab_index=-1,
+            width="100%",
+        ),
+        main_button(
+            tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating", type="button"
+        ),
         spacing="4",
         width="100%",
     )
@@ -141,8 +170,14 @@ def _body() -> rx.Component:
     return rx.vstack(
         back_link("/dossiers/" + v.code, "pay.back"),
         rx.heading(tr("rate.title"), as_="h1", size=HEADING_SIZE),
-        rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), " — ",
-                bi(v.procedure_vi, v.procedure_en), size=BODY_SIZE),
+        rx.text(
+            tr("dossier.code"),
+            ": ",
+            rx.text(v.code, as_="span", weight="bold"),
+            " — ",
+            bi(v.procedure_vi, v.procedure_en),
+            size=BODY_SIZE,
+        ),
         rx.cond(
             RateState.done,
             rx.vstack(
@@ -153,9 +188,15 @@ def _body() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.cond(v.can_rate, _form(),
-                    rx.vstack(notice(rx.cond(v.rated, tr("track.rated"), tr("rate.not_yet")), "info", "blue"),
-                              related_block(), width="100%")),
+            rx.cond(
+                v.can_rate,
+                _form(),
+                rx.vstack(
+                    notice(rx.cond(v.rated, tr("track.rated"), tr("rate.not_yet")), "info", "blue"),
+                    related_block(),
+                    width="100%",
+                ),
+            ),
         ),
         spacing="4",
         width="100%",

@@ -26,8 +26,13 @@ from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
 MAX_FILES = 10
-ACCEPT = {"application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"],
-          "image/webp": [".webp"], "image/heic": [".heic", ".heif"]}
+ACCEPT = {
+    "application/pdf": [".pdf"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/webp": [".webp"],
+    "image/heic": [".heic", ".heif"],
+}
 MAX_MB = 20
 TYPES = "PDF, JPEG, PNG, WEBP, HEIC"
 
@@ -146,29 +151,65 @@ def _body() -> rx.Component:
             rx.vstack(
                 card(
                     rx.heading(tr("supplement.asked"), as_="h2", size="5"),
-                    rx.el.ul(rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE),
-                                                                              padding_y="4px")),
-                             padding_left="24px", margin="0", id="supplement-items", list_style_type="disc"),
-                    rx.cond(v.supplement_note != "",
-                            rx.text(tr("supplement.officer_note"), ": ", v.supplement_note, size="3", lang="vi")),
-                    rx.text(tr("track.supplement_until"), " ",
-                            rx.text(v.supplement_deadline, as_="span", weight="bold"), size=BODY_SIZE),
+                    rx.el.ul(
+                        rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), padding_y="4px")),
+                        padding_left="24px",
+                        margin="0",
+                        id="supplement-items",
+                        list_style_type="disc",
+                    ),
+                    rx.cond(
+                        v.supplement_note != "",
+                        rx.text(tr("supplement.officer_note"), ": ", v.supplement_note, size="3", lang="vi"),
+                    ),
+                    rx.text(
+                        tr("track.supplement_until"),
+                        " ",
+                        rx.text(v.supplement_deadline, as_="span", weight="bold"),
+                        size=BODY_SIZE,
+                    ),
                     border="2px solid var(--orange-8)",
                 ),
                 rx.heading(tr("supplement.upload_title"), as_="h2", size="5"),
                 rx.foreach(SupplementState.files, _pending),
                 error_notice(SupplementState.upload_vi, SupplementState.upload_en, "upload-error"),
-                uploader("supp", SupplementState.upload, SupplementState.upload_progress,
-                         SupplementState.upload_rejected, accept=ACCEPT, max_size=SupplementState.max_bytes,
-                         busy=SupplementState.busy, percent=SupplementState.percent, camera=True),
+                uploader(
+                    "supp",
+                    SupplementState.upload,
+                    SupplementState.upload_progress,
+                    SupplementState.upload_rejected,
+                    accept=ACCEPT,
+                    max_size=SupplementState.max_bytes,
+                    busy=SupplementState.busy,
+                    percent=SupplementState.percent,
+                    camera=True,
+                ),
                 rx.el.label(tr("supplement.note"), html_for="supplement-note", font_size="19px", font_weight="600"),
-                rx.text_area(id="supplement-note", value=SupplementState.note, on_change=SupplementState.set_note,
-                             rows="4", size="3", font_size="19px", width="100%", debounce_timeout=400),
-                rx.box(error_notice(SupplementState.problem_vi, SupplementState.problem_en, "supplement-error"),
-                       id="supplement-problem", tab_index=-1, width="100%"),
-                main_button(tr("supplement.send"), "send", on_click=SupplementState.send,
-                            loading=SupplementState.sending, disabled=SupplementState.busy, id="send-supplement",
-                            type="button"),
+                rx.text_area(
+                    id="supplement-note",
+                    value=SupplementState.note,
+                    on_change=SupplementState.set_note,
+                    rows="4",
+                    size="3",
+                    font_size="19px",
+                    width="100%",
+                    debounce_timeout=400,
+                ),
+                rx.box(
+                    error_notice(SupplementState.problem_vi, SupplementState.problem_en, "supplement-error"),
+                    id="supplement-problem",
+                    tab_index=-1,
+                    width="100%",
+                ),
+                main_button(
+                    tr("supplement.send"),
+                    "send",
+                    on_click=SupplementState.send,
+                    loading=SupplementState.sending,
+                    disabled=SupplementState.busy,
+                    id="send-supplement",
+                    type="button",
+                ),
                 spacing="4",
                 width="100%",
             ),

@@ -200,16 +200,49 @@ def lookup_form() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.el.label(tr("dossier.code"), html_for="lookup-code", font_size="19px", font_weight="600"),
-                rx.input(id="lookup-code", name="code", default_value=TrackState.lookup_code, key=TrackState.lookup_code,
-                         placeholder="X01-260101-0001", size="3", height=TAP, font_size="19px", width="100%",
-                         auto_complete="off", auto_capitalize="characters", max_length=40),
+                rx.input(
+                    id="lookup-code",
+                    name="code",
+                    default_value=TrackState.lookup_code,
+                    key=TrackState.lookup_code,
+                    placeholder="X01-260101-0001",
+                    size="3",
+                    height=TAP,
+                    font_size="19px",
+                    width="100%",
+                    auto_complete="off",
+                    auto_capitalize="characters",
+                    max_length=40,
+                ),
                 rx.el.label(tr("track.phone"), html_for="lookup-phone", font_size="19px", font_weight="600"),
-                rx.input(id="lookup-phone", name="phone", type="tel", input_mode="tel", size="3", height=TAP,
-                         font_size="19px", width="100%", auto_complete="tel", placeholder="0912345678", max_length=30),
-                rx.box(error_notice(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error-box"),
-                       id="lookup-error", tab_index=-1, width="100%"),
-                rx.button(rx.icon("search", size=24), tr("track.lookup_submit"), type="submit", size="4",
-                          min_height="56px", width=rx.breakpoints(initial="100%", sm="auto"), font_size="20px"),
+                rx.input(
+                    id="lookup-phone",
+                    name="phone",
+                    type="tel",
+                    input_mode="tel",
+                    size="3",
+                    height=TAP,
+                    font_size="19px",
+                    width="100%",
+                    auto_complete="tel",
+                    placeholder="0912345678",
+                    max_length=30,
+                ),
+                rx.box(
+                    error_notice(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error-box"),
+                    id="lookup-error",
+                    tab_index=-1,
+                    width="100%",
+                ),
+                rx.button(
+                    rx.icon("search", size=24),
+                    tr("track.lookup_submit"),
+                    type="submit",
+                    size="4",
+                    min_height="56px",
+                    width=rx.breakpoints(initial="100%", sm="auto"),
+                    font_size="20px",
+                ),
                 spacing="3",
                 width="100%",
             ),
@@ -217,9 +250,10 @@ def lookup_form() -> rx.Component:
             reset_on_submit=False,
             width="100%",
         ),
-        rx.cond(~SessionState.signed_in,
-                rx.text(tr("track.or_sign_in"), " ", rx.link(tr("auth.sign_in"), href="/login?next=%2Fmy"), ".",
-                        size="3")),
+        rx.cond(
+            ~SessionState.signed_in,
+            rx.text(tr("track.or_sign_in"), " ", rx.link(tr("auth.sign_in"), href="/login?next=%2Fmy"), ".", size="3"),
+        ),
         id="lookup",
     )
 
@@ -227,12 +261,20 @@ def lookup_form() -> rx.Component:
 def _timeline_item(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.hstack(
-            rx.box(width="14px", height="14px", border_radius="50%", background="var(--accent-9)", flex_shrink="0",
-                   margin_top="6px"),
+            rx.box(
+                width="14px",
+                height="14px",
+                border_radius="50%",
+                background="var(--accent-9)",
+                flex_shrink="0",
+                margin_top="6px",
+            ),
             rx.vstack(
                 rx.text(bi(row.text_vi, row.text_en), size=BODY_SIZE),
-                rx.cond(row.note != "", rx.text(tr("track.reason"), ": ", row.note, size="3", lang="vi",
-                                                color_scheme="gray")),
+                rx.cond(
+                    row.note != "",
+                    rx.text(tr("track.reason"), ": ", row.note, size="3", lang="vi", color_scheme="gray"),
+                ),
                 spacing="1",
             ),
             spacing="3",
@@ -244,8 +286,15 @@ def _timeline_item(row: rx.Var) -> rx.Component:
 
 
 def _slip(s: rx.Var) -> rx.Component:
-    return link_button(bi(s.label_vi, s.label_en), "file-down", s.url, external=True, new_tab=True,
-                       width=rx.breakpoints(initial="100%", sm="auto"), justify_content="start")
+    return link_button(
+        bi(s.label_vi, s.label_en),
+        "file-down",
+        s.url,
+        external=True,
+        new_tab=True,
+        width=rx.breakpoints(initial="100%", sm="auto"),
+        justify_content="start",
+    )
 
 
 def _todo() -> rx.Component:
@@ -256,16 +305,34 @@ def _todo() -> rx.Component:
             v.supplement_open,
             card(
                 rx.heading(tr("track.supplement_title"), as_="h2", size="5"),
-                rx.cond(v.supplement_sent, notice(tr("track.supplement_sent"), "circle-check", "green"),
-                        rx.fragment(
-                            rx.text(tr("track.supplement_body"), size=BODY_SIZE),
-                            rx.el.ul(rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE))),
-                                     padding_left="24px", margin="0", list_style_type="disc"),
-                            rx.text(tr("track.supplement_until"), " ", rx.text(v.supplement_deadline, as_="span",
-                                                                                weight="bold"), size=BODY_SIZE),
-                            rx.cond(v.owner, main_link_button(tr("track.supplement_go"), "upload",
-                                                              "/dossiers/" + code + "/supplement", id="go-supplement")),
-                        )),
+                rx.cond(
+                    v.supplement_sent,
+                    notice(tr("track.supplement_sent"), "circle-check", "green"),
+                    rx.fragment(
+                        rx.text(tr("track.supplement_body"), size=BODY_SIZE),
+                        rx.el.ul(
+                            rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE))),
+                            padding_left="24px",
+                            margin="0",
+                            list_style_type="disc",
+                        ),
+                        rx.text(
+                            tr("track.supplement_until"),
+                            " ",
+                            rx.text(v.supplement_deadline, as_="span", weight="bold"),
+                            size=BODY_SIZE,
+                        ),
+                        rx.cond(
+                            v.owner,
+                            main_link_button(
+                                tr("track.supplement_go"),
+                                "upload",
+                                "/dossiers/" + code + "/supplement",
+                                id="go-supplement",
+                            ),
+                        ),
+                    ),
+                ),
                 border="2px solid var(--orange-8)",
                 id="todo-supplement",
             ),
@@ -274,8 +341,13 @@ def _todo() -> rx.Component:
             v.can_pay,
             card(
                 rx.heading(tr("track.pay_title"), as_="h2", size="5"),
-                rx.text(tr("track.pay_body"), " ", rx.text(bi(v.fee_vi, v.fee_en), as_="span", weight="bold"), ".",
-                        size=BODY_SIZE),
+                rx.text(
+                    tr("track.pay_body"),
+                    " ",
+                    rx.text(bi(v.fee_vi, v.fee_en), as_="span", weight="bold"),
+                    ".",
+                    size=BODY_SIZE,
+                ),
                 main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + code + "/pay", id="go-pay"),
                 border="2px solid var(--amber-8)",
                 id="todo-pay",
@@ -287,8 +359,13 @@ def _todo() -> rx.Component:
                 rx.heading(tr("track.result_title"), as_="h2", size="5"),
                 rx.text(v.result_vi, size=BODY_SIZE, weight="medium"),
                 rx.text(tr("track.result_body"), size="3", color_scheme="gray"),
-                main_link_button(tr("track.result_download"), "download", "/api/v1/dossiers/" + code + "/result",
-                                 external=True, id="download-result"),
+                main_link_button(
+                    tr("track.result_download"),
+                    "download",
+                    "/api/v1/dossiers/" + code + "/result",
+                    external=True,
+                    id="download-result",
+                ),
                 border="2px solid var(--green-8)",
                 id="todo-result",
             ),
@@ -299,8 +376,9 @@ def _todo() -> rx.Component:
             card(
                 rx.heading(tr("track.rate_title"), as_="h2", size="5"),
                 rx.text(tr("track.rate_body"), size=BODY_SIZE),
-                main_link_button(tr("track.rate_go"), "star", "/dossiers/" + code + "/rate", variant="soft",
-                                 id="go-rate"),
+                main_link_button(
+                    tr("track.rate_go"), "star", "/dossiers/" + code + "/rate", variant="soft", id="go-rate"
+                ),
                 id="todo-rate",
             ),
         ),
@@ -313,8 +391,12 @@ def _todo() -> rx.Component:
 def _fee_status(v: rx.Var) -> rx.Component:
     return rx.match(
         v.fee_status,
-        ("paid", rx.text(bi(v.fee_vi, v.fee_en), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium",
-                         color="var(--green-11)")),
+        (
+            "paid",
+            rx.text(
+                bi(v.fee_vi, v.fee_en), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium", color="var(--green-11)"
+            ),
+        ),
         ("unpaid", rx.text(bi(v.fee_vi, v.fee_en), " — ", tr("fee.unpaid"), size=BODY_SIZE, weight="medium")),
         rx.text(tr("fee.none"), size=BODY_SIZE, weight="medium"),
     )
@@ -325,15 +407,31 @@ def _facts() -> rx.Component:
     return card(
         fact("send", tr("dossier.submitted"), v.submitted),
         rx.cond(v.received != "", fact("inbox", tr("track.received"), v.received)),
-        rx.cond(v.due != "", fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
-                rx.cond(v.expected_due != "",
-                        fact("calendar-clock", tr("track.expected_due"),
-                             rx.vstack(rx.text(v.expected_due, size="5", weight="bold"),
-                                       rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
-                                       spacing="0")))),
-        fact("building-2", tr("track.center"), rx.vstack(rx.text(v.center, size=BODY_SIZE, weight="medium"),
-                                                         rx.text(v.center_address, size="3", color_scheme="gray"),
-                                                         spacing="0")),
+        rx.cond(
+            v.due != "",
+            fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
+            rx.cond(
+                v.expected_due != "",
+                fact(
+                    "calendar-clock",
+                    tr("track.expected_due"),
+                    rx.vstack(
+                        rx.text(v.expected_due, size="5", weight="bold"),
+                        rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
+                        spacing="0",
+                    ),
+                ),
+            ),
+        ),
+        fact(
+            "building-2",
+            tr("track.center"),
+            rx.vstack(
+                rx.text(v.center, size=BODY_SIZE, weight="medium"),
+                rx.text(v.center_address, size="3", color_scheme="gray"),
+                spacing="0",
+            ),
+        ),
         fact("banknote", tr("procedures.fee"), _fee_status(v)),
         id="dossier-facts",
     )
@@ -344,24 +442,49 @@ def _dossier() -> rx.Component:
     return rx.vstack(
         rx.cond(SessionState.signed_in, back_link("/my", "track.back_my")),
         rx.text(tr("track.heading"), size="3", color_scheme="gray", weight="medium"),
-        rx.heading(v.code, as_="h1", size=HEADING_SIZE, font_family="ui-monospace, monospace", id="dossier-code",
-                   word_break="break-all"),
+        rx.heading(
+            v.code,
+            as_="h1",
+            size=HEADING_SIZE,
+            font_family="ui-monospace, monospace",
+            id="dossier-code",
+            word_break="break-all",
+        ),
         rx.text(bi(v.procedure_vi, v.procedure_en), size="5", weight="medium"),
         rx.box(status_badge(v.status, v.status_vi, v.status_en), id="dossier-status", aria_live="polite"),
         rx.cond(TrackState.payment == "paid", notice(tr("pay.done"), "circle-check", "green", role="status")),
         rx.cond(TrackState.payment == "failed", notice(tr("pay.failed"), "circle-alert", "red", role="alert")),
         _todo(),
         _facts(),
-        rx.cond(v.slips.length() > 0,
-                rx.vstack(section_title("track.documents"), rx.flex(rx.foreach(v.slips, _slip), direction="column",
-                                                                    gap="8px", width="100%"),
-                          width="100%", spacing="2", id="slips")),
+        rx.cond(
+            v.slips.length() > 0,
+            rx.vstack(
+                section_title("track.documents"),
+                rx.flex(rx.foreach(v.slips, _slip), direction="column", gap="8px", width="100%"),
+                width="100%",
+                spacing="2",
+                id="slips",
+            ),
+        ),
         rx.vstack(
             section_title("track.timeline"),
-            rx.text(rx.icon("radio", size=16, display="inline", vertical_align="-2px"), " ", tr("track.live"),
-                    size="3", color_scheme="gray"),
-            rx.el.ol(rx.foreach(v.timeline, _timeline_item), list_style="none", padding="0", margin="0",
-                     width="100%", id="timeline", aria_live="polite", aria_relevant="additions text"),
+            rx.text(
+                rx.icon("radio", size=16, display="inline", vertical_align="-2px"),
+                " ",
+                tr("track.live"),
+                size="3",
+                color_scheme="gray",
+            ),
+            rx.el.ol(
+                rx.foreach(v.timeline, _timeline_item),
+                list_style="none",
+                padding="0",
+                margin="0",
+                width="100%",
+                id="timeline",
+                aria_live="polite",
+                aria_relevant="additions text",
+            ),
             width="100%",
             spacing="2",
         ),
@@ -381,8 +504,11 @@ def track_page() -> rx.Component:
                 rx.vstack(
                     rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
                     error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
-                    rx.cond(TrackState.need_lookup | ~SessionState.signed_in, lookup_form(),
-                            back_link("/my", "track.back_my")),
+                    rx.cond(
+                        TrackState.need_lookup | ~SessionState.signed_in,
+                        lookup_form(),
+                        back_link("/my", "track.back_my"),
+                    ),
                     spacing="4",
                     width="100%",
                     max_width="640px",

@@ -17,8 +17,14 @@ BIG = "56px"
 
 
 def back_link(href: rx.Var | str, key: str) -> rx.Component:
-    return rx.link(rx.hstack(rx.icon("arrow-left", size=20), rx.text(tr(key), size="4"), spacing="2", align="center"),
-                   href=href, min_height=TAP, display="inline-flex", align_items="center", margin_bottom="8px")
+    return rx.link(
+        rx.hstack(rx.icon("arrow-left", size=20), rx.text(tr(key), size="4"), spacing="2", align="center"),
+        href=href,
+        min_height=TAP,
+        display="inline-flex",
+        align_items="center",
+        margin_bottom="8px",
+    )
 
 
 def main_button(label: rx.Var | str, icon: str, **props) -> rx.Component:  # noqa: ANN003
@@ -41,25 +47,40 @@ def _grow(props: dict, min_height: str, font_size: str | None = None) -> None:
         props.setdefault("font_size", font_size)
 
 
-def main_link_button(label: rx.Var | str, icon: str, href: rx.Var | str, variant: str = "solid",
-                     external: bool = False, **props) -> rx.Component:  # noqa: ANN003
+def main_link_button(
+    label: rx.Var | str, icon: str, href: rx.Var | str, variant: str = "solid", external: bool = False, **props
+) -> rx.Component:  # noqa: ANN003
     """A link that looks like the big button (one element: a link, never a button inside a link)."""
     _grow(props, BIG, "20px")
-    inner = (rx.el.a(rx.icon(icon, size=24), label, href=href, reload_document=True) if external
-             else rx.link(rx.icon(icon, size=24), label, href=href, underline="none"))
+    inner = (
+        rx.el.a(rx.icon(icon, size=24), label, href=href, reload_document=True)
+        if external
+        else rx.link(rx.icon(icon, size=24), label, href=href, underline="none")
+    )
     return rx.button(inner, as_child=True, variant=variant, **props)
 
 
-def link_button(label: rx.Var | str, icon: str, href: rx.Var | str, *, external: bool = False,
-                variant: str = "soft", new_tab: bool = False, **props) -> rx.Component:  # noqa: ANN003
+def link_button(
+    label: rx.Var | str,
+    icon: str,
+    href: rx.Var | str,
+    *,
+    external: bool = False,
+    variant: str = "soft",
+    new_tab: bool = False,
+    **props,
+) -> rx.Component:  # noqa: ANN003
     """A smaller secondary action that navigates (or downloads, with external=True).
 
     `rx.el.a` is React Router's Link in Reflex 0.10: files served by our own routes (PDFs,
     attachments) need `reload_document`, or the router would look for a page at that path."""
     _grow(props, TAP)
     extra = {"target": "_blank", "rel": "noopener"} if new_tab else {}
-    inner = (rx.el.a(rx.icon(icon, size=20), label, href=href, reload_document=True, **extra) if external
-             else rx.link(rx.icon(icon, size=20), label, href=href, underline="none"))
+    inner = (
+        rx.el.a(rx.icon(icon, size=20), label, href=href, reload_document=True, **extra)
+        if external
+        else rx.link(rx.icon(icon, size=20), label, href=href, underline="none")
+    )
     return rx.button(inner, as_child=True, variant=variant, **props)
 
 
@@ -75,8 +96,14 @@ def fact(icon: str, label: rx.Var | str, value: rx.Var | str | rx.Component) -> 
     )
 
 
-def notice(body: rx.Var | str | rx.Component, icon: str = "info", colour: str = "blue", *, role: str | None = None,
-           ident: str | None = None) -> rx.Component:
+def notice(
+    body: rx.Var | str | rx.Component,
+    icon: str = "info",
+    colour: str = "blue",
+    *,
+    role: str | None = None,
+    ident: str | None = None,
+) -> rx.Component:
     """A callout in words; role="alert" for errors, "status" for confirmations."""
     text = body if isinstance(body, rx.Component) else rx.text(body, size=BODY_SIZE)
     props: dict = {}
@@ -84,8 +111,9 @@ def notice(body: rx.Var | str | rx.Component, icon: str = "info", colour: str = 
         props["role"] = role
     if ident:
         props["id"] = ident
-    return rx.callout.root(rx.callout.icon(rx.icon(icon, size=24)), text, color_scheme=colour, size="2",
-                           width="100%", **props)
+    return rx.callout.root(
+        rx.callout.icon(rx.icon(icon, size=24)), text, color_scheme=colour, size="2", width="100%", **props
+    )
 
 
 def error_notice(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:

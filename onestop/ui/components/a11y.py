@@ -71,16 +71,30 @@ def display_menu() -> rx.Component:
     """The "Aa" button: larger text and high contrast, each one tap away."""
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(rx.icon("a-large-small", size=26), variant="soft", size="3", width="44px", height="44px",
-                           aria_label=tr("a11y.menu"), title=tr("a11y.menu"), id="display-settings"),
+            rx.icon_button(
+                rx.icon("a-large-small", size=26),
+                variant="soft",
+                size="3",
+                width="44px",
+                height="44px",
+                aria_label=tr("a11y.menu"),
+                title=tr("a11y.menu"),
+                id="display-settings",
+            ),
         ),
         rx.popover.content(
             rx.vstack(
                 rx.heading(tr("a11y.menu"), as_="h2", size="4"),
-                _switch_row("a11y.large", "a11y.large_hint", DisplayState.large_on, DisplayState.set_large,
-                            "switch-large-text"),
-                _switch_row("a11y.contrast", "a11y.contrast_hint", DisplayState.contrast_on,
-                            DisplayState.set_contrast, "switch-high-contrast"),
+                _switch_row(
+                    "a11y.large", "a11y.large_hint", DisplayState.large_on, DisplayState.set_large, "switch-large-text"
+                ),
+                _switch_row(
+                    "a11y.contrast",
+                    "a11y.contrast_hint",
+                    DisplayState.contrast_on,
+                    DisplayState.set_contrast,
+                    "switch-high-contrast",
+                ),
                 spacing="3",
                 width="100%",
             ),

@@ -35,11 +35,14 @@ def choice_select(choices: rx.Var, *, name: str, placeholder_key: str | None = N
     )
 
 
-def field_label(key: str, control: rx.Component, *, html_for: str, required: bool = False,
-                hint_key: str | None = None, **props) -> rx.Component:  # noqa: ANN003
+def field_label(
+    key: str, control: rx.Component, *, html_for: str, required: bool = False, hint_key: str | None = None, **props
+) -> rx.Component:  # noqa: ANN003
     """A visible label above its control (never a placeholder alone), with an optional hint."""
-    parts = [rx.el.label(tr(key), " *" if required else "", html_for=html_for, font_weight="600", font_size="16px"),
-             control]
+    parts = [
+        rx.el.label(tr(key), " *" if required else "", html_for=html_for, font_weight="600", font_size="16px"),
+        control,
+    ]
     if hint_key:
         parts.append(rx.text(tr(hint_key), size="2", color_scheme="gray"))
     return rx.vstack(*parts, **{"spacing": "1", "width": "100%", "align": "start", **props})
@@ -53,11 +56,13 @@ def text_area(name: str, *, id_: str, rows: int = 4, **props) -> rx.Component:  
     return rx.el.textarea(name=name, id=id_, rows=rows, **{**CONTROL_STYLE, "font_family": "inherit", **props})
 
 
-def message(vi: rx.Var, en: rx.Var, *, colour: str = "red", icon: str = "circle-alert", id_: str = "",
-            **props) -> rx.Component:  # noqa: ANN003
+def message(
+    vi: rx.Var, en: rx.Var, *, colour: str = "red", icon: str = "circle-alert", id_: str = "", **props
+) -> rx.Component:  # noqa: ANN003
     """A server message in both languages (errors, conflicts, confirmations), announced to screen readers."""
-    return rx.callout(bi(vi, en), icon=icon, color_scheme=colour, size="2", width="100%", role="alert",
-                      id=id_ or None, **props)
+    return rx.callout(
+        bi(vi, en), icon=icon, color_scheme=colour, size="2", width="100%", role="alert", id=id_ or None, **props
+    )
 
 
 def outcome_badge(outcome: rx.Var) -> rx.Component:
@@ -65,8 +70,7 @@ def outcome_badge(outcome: rx.Var) -> rx.Component:
     return rx.match(
         outcome,
         ("early", rx.badge(rx.icon("circle-check", size=16), tr("outcome.early"), color_scheme="green", size="2")),
-        ("on_time", rx.badge(rx.icon("circle-check", size=16), tr("outcome.on_time"), color_scheme="green",
-                             size="2")),
+        ("on_time", rx.badge(rx.icon("circle-check", size=16), tr("outcome.on_time"), color_scheme="green", size="2")),
         ("late", rx.badge(rx.icon("circle-alert", size=16), tr("outcome.late"), color_scheme="red", size="2")),
         rx.fragment(),
     )

@@ -77,8 +77,13 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
         ),
     ]
     if downloads:
-        parts.append(rx.hstack(_download("download", "dash.export_csv", table.csv),
-                               _download("sheet", "dash.export_xlsx", table.xlsx), spacing="4"))
+        parts.append(
+            rx.hstack(
+                _download("download", "dash.export_csv", table.csv),
+                _download("sheet", "dash.export_xlsx", table.xlsx),
+                spacing="4",
+            )
+        )
     return rx.vstack(*parts, spacing="2", width="100%")
 
 

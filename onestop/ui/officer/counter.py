@@ -33,11 +33,13 @@ UPLOAD_ID = "counter-upload"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def _store_scan(db: Session, actor: Actor, procedure_code: str, document_code: str, filename: str,
-                data: bytes) -> tuple[int, str, AttachmentItem]:
+def _store_scan(
+    db: Session, actor: Actor, procedure_code: str, document_code: str, filename: str, data: bytes
+) -> tuple[int, str, AttachmentItem]:
     """Keep one scanned file privately; (its id, the document it stands for, its row for the page)."""
-    att = uploads.store_upload(db, actor, procedure_code=procedure_code, document_code=document_code,
-                               filename=filename, data=data)
+    att = uploads.store_upload(
+        db, actor, procedure_code=procedure_code, document_code=document_code, filename=filename, data=data
+    )
     assert att.id is not None
     return att.id, att.document_code, workbench.officer_uploads(db, actor, [att.id])[0]
 
@@ -139,8 +141,9 @@ class CounterState(rx.State):
             self.fields, self.documents, self.values = [], [], {}
             return None
         try:
-            self.fields, self.documents, self.values = await db_read(workbench.counter_form, actor, code,
-                                                                     dict(self.prefill))
+            self.fields, self.documents, self.values = await db_read(
+                workbench.counter_form, actor, code, dict(self.prefill)
+            )
             if self.manual and "national_id" in self.values:
                 self.values["national_id"] = self.person.national_id
         except DomainError as err:
@@ -166,8 +169,9 @@ class CounterState(rx.State):
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
             try:
-                att_id, doc_code, item = await db_write(_store_scan, actor, self.procedure_code, self.upload_doc,
-                                                        file.name or "scan", data)
+                att_id, doc_code, item = await db_write(
+                    _store_scan, actor, self.procedure_code, self.upload_doc, file.name or "scan", data
+                )
             except DomainError as err:
                 self._fail(err)
                 return None
@@ -192,9 +196,15 @@ class CounterState(rx.State):
         values = {k: str(v) for k, v in form.items()}
         self.values = values
         try:
-            done = await db_write(workbench.file_at_counter, actor, procedure_code=self.procedure_code,
-                                  resident_id=self.person.resident_id, values=values,
-                                  attachment_ids=list(self.attachment_ids), manual=self.manual)
+            done = await db_write(
+                workbench.file_at_counter,
+                actor,
+                procedure_code=self.procedure_code,
+                resident_id=self.person.resident_id,
+                values=values,
+                attachment_ids=list(self.attachment_ids),
+                manual=self.manual,
+            )
         except DomainError as err:
             self._fail(err)
             return None
@@ -209,9 +219,19 @@ class CounterState(rx.State):
 def _step(number: str, title_key: str, *children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.center(rx.text(number, weight="bold", size="4"), width="36px", height="36px",
-                                border_radius="50%", background="var(--accent-3)", color="var(--accent-11)"),
-                      rx.heading(tr(title_key), as_="h2", size="5"), align="center", spacing="3"),
+            rx.hstack(
+                rx.center(
+                    rx.text(number, weight="bold", size="4"),
+                    width="36px",
+                    height="36px",
+                    border_radius="50%",
+                    background="var(--accent-3)",
+                    color="var(--accent-11)",
+                ),
+                rx.heading(tr(title_key), as_="h2", size="5"),
+                align="center",
+                spacing="3",
+            ),
             *children,
             spacing="3",
             width="100%",
@@ -225,16 +245,30 @@ def _step(number: str, title_key: str, *children: rx.Component, **props) -> rx.C
 def _person() -> rx.Component:
     p = CounterState.person
     return _step(
-        "1", "counter.step_person",
+        "1",
+        "counter.step_person",
         rx.form(
             rx.hstack(
-                rx.el.input(name="national_id", id="counter-national-id", placeholder=tr("counter.id_placeholder"),
-                            aria_label=tr("counter.id_label"), inputmode="numeric", auto_complete="off",
-                            **{**CONTROL_STYLE, "max_width": "320px", "font_size": "20px",
-                               "letter_spacing": "1px"}),
-                rx.button(rx.icon("search", size=18), tr("counter.look_up"), type="submit", size="3",
-                          min_height=TAP, id="counter-look-up"),
-                spacing="2", align="center", wrap="wrap",
+                rx.el.input(
+                    name="national_id",
+                    id="counter-national-id",
+                    placeholder=tr("counter.id_placeholder"),
+                    aria_label=tr("counter.id_label"),
+                    inputmode="numeric",
+                    auto_complete="off",
+                    **{**CONTROL_STYLE, "max_width": "320px", "font_size": "20px", "letter_spacing": "1px"},
+                ),
+                rx.button(
+                    rx.icon("search", size=18),
+                    tr("counter.look_up"),
+                    type="submit",
+                    size="3",
+                    min_height=TAP,
+                    id="counter-look-up",
+                ),
+                spacing="2",
+                align="center",
+                wrap="wrap",
             ),
             on_submit=CounterState.look_up,
         ),
@@ -243,33 +277,67 @@ def _person() -> rx.Component:
             rx.callout(
                 rx.vstack(
                     rx.text(tr("counter.manual_offer"), size="3"),
-                    rx.button(rx.icon("pencil", size=18), tr("counter.manual_start"), on_click=CounterState.enter_manually,
-                              size="3", min_height=TAP, variant="soft", id="counter-manual"),
-                    spacing="2", align="start",
+                    rx.button(
+                        rx.icon("pencil", size=18),
+                        tr("counter.manual_start"),
+                        on_click=CounterState.enter_manually,
+                        size="3",
+                        min_height=TAP,
+                        variant="soft",
+                        id="counter-manual",
+                    ),
+                    spacing="2",
+                    align="start",
                 ),
-                icon="user-x", color_scheme="amber", size="2", width="100%", id="counter-not-found",
+                icon="user-x",
+                color_scheme="amber",
+                size="2",
+                width="100%",
+                id="counter-not-found",
             ),
         ),
         rx.cond(
             CounterState.manual,
-            rx.callout(tr("counter.manual_notice"), icon="shield-alert", color_scheme="amber", size="2",
-                       width="100%", role="status", id="counter-manual-notice"),
+            rx.callout(
+                tr("counter.manual_notice"),
+                icon="shield-alert",
+                color_scheme="amber",
+                size="2",
+                width="100%",
+                role="status",
+                id="counter-manual-notice",
+            ),
         ),
         rx.cond(
             CounterState.has_person & ~CounterState.manual,
             rx.card(
                 rx.grid(
-                    rx.vstack(rx.text(tr("officer.full_name"), size="2", color_scheme="gray"),
-                              rx.text(p.full_name, size="5", weight="bold", id="counter-person-name"), spacing="0"),
-                    rx.vstack(rx.text(tr("officer.id_number"), size="2", color_scheme="gray"),
-                              rx.text(p.national_id, size="4", weight="medium"), spacing="0"),
-                    rx.vstack(rx.text(tr("counter.date_of_birth"), size="2", color_scheme="gray"),
-                              rx.text(p.date_of_birth, size="4"), spacing="0"),
-                    rx.vstack(rx.text(tr("officer.address"), size="2", color_scheme="gray"),
-                              rx.text(p.address, size="3"), spacing="0"),
-                    columns={"initial": "1", "md": "4"}, spacing="3", width="100%",
+                    rx.vstack(
+                        rx.text(tr("officer.full_name"), size="2", color_scheme="gray"),
+                        rx.text(p.full_name, size="5", weight="bold", id="counter-person-name"),
+                        spacing="0",
+                    ),
+                    rx.vstack(
+                        rx.text(tr("officer.id_number"), size="2", color_scheme="gray"),
+                        rx.text(p.national_id, size="4", weight="medium"),
+                        spacing="0",
+                    ),
+                    rx.vstack(
+                        rx.text(tr("counter.date_of_birth"), size="2", color_scheme="gray"),
+                        rx.text(p.date_of_birth, size="4"),
+                        spacing="0",
+                    ),
+                    rx.vstack(
+                        rx.text(tr("officer.address"), size="2", color_scheme="gray"),
+                        rx.text(p.address, size="3"),
+                        spacing="0",
+                    ),
+                    columns={"initial": "1", "md": "4"},
+                    spacing="3",
+                    width="100%",
                 ),
-                variant="surface", width="100%",
+                variant="surface",
+                width="100%",
             ),
         ),
     )
@@ -280,33 +348,81 @@ def _field(f: rx.Var) -> rx.Component:
     value = CounterState.values[f.name]
     control = rx.match(
         f.type,
-        ("select", rx.el.select(
-            rx.el.option(tr("counter.choose"), value=""),
-            rx.foreach(f.options, lambda o: rx.el.option(bi(o.label_vi, o.label_en), value=o.value)),
-            name=f.name, id=fid, default_value=value, **CONTROL_STYLE)),
-        ("checkbox", rx.el.label(
-            rx.el.input(type="checkbox", name=f.name, id=fid, value="true", width="22px", height="22px"),
-            bi(f.label_vi, f.label_en), display="flex", gap="10px", align_items="center", font_size="16px")),
-        ("textarea", rx.el.textarea(name=f.name, id=fid, default_value=value, rows=3,
-                                    **{**CONTROL_STYLE, "font_family": "inherit"})),
-        ("date", rx.el.input(type="date", name=f.name, id=fid, default_value=value, read_only=f.locked,
-                             **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)",
-                                                                       "var(--color-panel-solid)")})),
+        (
+            "select",
+            rx.el.select(
+                rx.el.option(tr("counter.choose"), value=""),
+                rx.foreach(f.options, lambda o: rx.el.option(bi(o.label_vi, o.label_en), value=o.value)),
+                name=f.name,
+                id=fid,
+                default_value=value,
+                **CONTROL_STYLE,
+            ),
+        ),
+        (
+            "checkbox",
+            rx.el.label(
+                rx.el.input(type="checkbox", name=f.name, id=fid, value="true", width="22px", height="22px"),
+                bi(f.label_vi, f.label_en),
+                display="flex",
+                gap="10px",
+                align_items="center",
+                font_size="16px",
+            ),
+        ),
+        (
+            "textarea",
+            rx.el.textarea(
+                name=f.name, id=fid, default_value=value, rows=3, **{**CONTROL_STYLE, "font_family": "inherit"}
+            ),
+        ),
+        (
+            "date",
+            rx.el.input(
+                type="date",
+                name=f.name,
+                id=fid,
+                default_value=value,
+                read_only=f.locked,
+                **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")},
+            ),
+        ),
         ("number", rx.el.input(type="number", name=f.name, id=fid, default_value=value, **CONTROL_STYLE)),
-        rx.el.input(type="text", name=f.name, id=fid, default_value=value, read_only=f.locked,
-                    **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)",
-                                                              "var(--color-panel-solid)")}),
+        rx.el.input(
+            type="text",
+            name=f.name,
+            id=fid,
+            default_value=value,
+            read_only=f.locked,
+            **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")},
+        ),
     )
     return rx.vstack(
-        rx.cond(f.type != "checkbox",
-                rx.el.label(bi(f.label_vi, f.label_en), rx.cond(f.required, " *", ""),
-                            rx.cond(f.locked, rx.text(" · ", tr("counter.from_registry"), as_="span",
-                                                      color="var(--gray-10)", font_weight="400"), ""),
-                            html_for=fid, font_weight="600", font_size="16px")),
+        rx.cond(
+            f.type != "checkbox",
+            rx.el.label(
+                bi(f.label_vi, f.label_en),
+                rx.cond(f.required, " *", ""),
+                rx.cond(
+                    f.locked,
+                    rx.text(" · ", tr("counter.from_registry"), as_="span", color="var(--gray-10)", font_weight="400"),
+                    "",
+                ),
+                html_for=fid,
+                font_weight="600",
+                font_size="16px",
+            ),
+        ),
         control,
-        rx.cond(CounterState.errors_vi.contains(f.name),
-                rx.text(bi(CounterState.errors_vi[f.name], CounterState.errors_en[f.name]), color="var(--red-11)",
-                        size="2", role="alert")),
+        rx.cond(
+            CounterState.errors_vi.contains(f.name),
+            rx.text(
+                bi(CounterState.errors_vi[f.name], CounterState.errors_en[f.name]),
+                color="var(--red-11)",
+                size="2",
+                role="alert",
+            ),
+        ),
         spacing="1",
         width="100%",
         align="start",
@@ -317,13 +433,23 @@ def _documents() -> rx.Component:
     def doc_line(doc: rx.Var) -> rx.Component:
         have = CounterState.uploaded_codes.contains(doc.code)
         return rx.hstack(
-            rx.cond(doc.state_held, rx.icon("database", size=18, color="var(--blue-10)"),
-                    rx.cond(have, rx.icon("circle-check", size=18, color="var(--green-10)"),
-                            rx.icon("circle-dashed", size=18, color="var(--gray-9)"))),
+            rx.cond(
+                doc.state_held,
+                rx.icon("database", size=18, color="var(--blue-10)"),
+                rx.cond(
+                    have,
+                    rx.icon("circle-check", size=18, color="var(--green-10)"),
+                    rx.icon("circle-dashed", size=18, color="var(--gray-9)"),
+                ),
+            ),
             rx.text(bi(doc.name_vi, doc.name_en), size="3"),
-            rx.cond(doc.state_held, rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
-                    rx.cond(doc.required, rx.badge(tr("counter.required"), color_scheme="gray", size="1"))),
-            spacing="2", align="center",
+            rx.cond(
+                doc.state_held,
+                rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
+                rx.cond(doc.required, rx.badge(tr("counter.required"), color_scheme="gray", size="1")),
+            ),
+            spacing="2",
+            align="center",
         )
 
     def uploaded(a: rx.Var) -> rx.Component:
@@ -331,27 +457,42 @@ def _documents() -> rx.Component:
             rx.icon("paperclip", size=16),
             rx.link(bi(a.name_vi, a.name_en), ": ", a.filename, href=a.url, is_external=True, size="2"),
             rx.text(a.size, size="1", color_scheme="gray"),
-            rx.icon_button(rx.icon("x", size=14), on_click=CounterState.remove_upload(a.id), variant="ghost",
-                           size="1", color_scheme="red", aria_label=tr("counter.remove"), type="button"),
-            spacing="2", align="center",
+            rx.icon_button(
+                rx.icon("x", size=14),
+                on_click=CounterState.remove_upload(a.id),
+                variant="ghost",
+                size="1",
+                color_scheme="red",
+                aria_label=tr("counter.remove"),
+                type="button",
+            ),
+            spacing="2",
+            align="center",
         )
 
     choices = rx.foreach(
         CounterState.documents,
-        lambda doc: rx.cond(doc.state_held, rx.fragment(),
-                            rx.el.option(bi(doc.name_vi, doc.name_en), value=doc.code)),
+        lambda doc: rx.cond(doc.state_held, rx.fragment(), rx.el.option(bi(doc.name_vi, doc.name_en), value=doc.code)),
     )
     return rx.vstack(
         rx.foreach(CounterState.documents, doc_line),
         rx.hstack(
             rx.el.label(tr("counter.upload_for"), html_for="counter-upload-doc", font_weight="600"),
-            rx.el.select(choices, id="counter-upload-doc", value=CounterState.upload_doc,
-                         on_change=CounterState.choose_upload_doc, **{**CONTROL_STYLE, "width": "auto"}),
-            align="center", spacing="2", wrap="wrap",
+            rx.el.select(
+                choices,
+                id="counter-upload-doc",
+                value=CounterState.upload_doc,
+                on_change=CounterState.choose_upload_doc,
+                **{**CONTROL_STYLE, "width": "auto"},
+            ),
+            align="center",
+            spacing="2",
+            wrap="wrap",
         ),
         rx.upload(
-            rx.vstack(rx.icon("scan-line", size=28), rx.text(tr("counter.drop_here"), size="3"),
-                      align="center", spacing="1"),
+            rx.vstack(
+                rx.icon("scan-line", size=28), rx.text(tr("counter.drop_here"), size="3"), align="center", spacing="1"
+            ),
             id=UPLOAD_ID,
             on_drop=CounterState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
             multiple=False,
@@ -371,29 +512,46 @@ def _documents() -> rx.Component:
 
 def _form() -> rx.Component:
     return _step(
-        "2", "counter.step_form",
+        "2",
+        "counter.step_form",
         rx.el.select(
             rx.el.option(tr("counter.choose_procedure"), value=""),
             rx.foreach(CounterState.procedures, lambda c: rx.el.option(bi(c.label_vi, c.label_en), value=c.value)),
-            id="counter-procedure", value=CounterState.procedure_code, on_change=CounterState.choose_procedure,
-            aria_label=tr("dossier.procedure"), **CONTROL_STYLE,
+            id="counter-procedure",
+            value=CounterState.procedure_code,
+            on_change=CounterState.choose_procedure,
+            aria_label=tr("dossier.procedure"),
+            **CONTROL_STYLE,
         ),
         rx.cond(
             CounterState.fields.length() > 0,
             rx.vstack(
                 rx.form(
-                    rx.grid(rx.foreach(CounterState.fields, _field), columns={"initial": "1", "md": "2"},
-                            spacing="4", width="100%"),
+                    rx.grid(
+                        rx.foreach(CounterState.fields, _field),
+                        columns={"initial": "1", "md": "2"},
+                        spacing="4",
+                        width="100%",
+                    ),
                     id="counter-form",
                     on_submit=CounterState.receive,
                     key=CounterState.form_key,
                 ),
                 rx.heading(tr("counter.step_documents"), as_="h3", size="4", margin_top="8px"),
                 _documents(),
-                rx.cond(CounterState.error_vi != "",
-                        message(CounterState.error_vi, CounterState.error_en, id_="counter-error")),
-                rx.button(rx.icon("printer", size=20), tr("counter.receive"), type="submit", form="counter-form",
-                          size="4", min_height="56px", id="counter-receive"),
+                rx.cond(
+                    CounterState.error_vi != "",
+                    message(CounterState.error_vi, CounterState.error_en, id_="counter-error"),
+                ),
+                rx.button(
+                    rx.icon("printer", size=20),
+                    tr("counter.receive"),
+                    type="submit",
+                    form="counter-form",
+                    size="4",
+                    min_height="56px",
+                    id="counter-receive",
+                ),
                 spacing="3",
                 width="100%",
             ),
@@ -411,19 +569,35 @@ def counter_page() -> rx.Component:
             CounterState.done_code != "",
             rx.callout(
                 rx.hstack(
-                    rx.text(tr("counter.done"), " ", rx.text(CounterState.done_code, as_="span", weight="bold",
-                                                              id="counter-done-code")),
-                    rx.link(rx.button(rx.icon("printer", size=18), tr("doc.receipt"), size="2"),
-                            href=CounterState.done_url, is_external=True, id="counter-receipt"),
-                    rx.link(tr("counter.open_dossier"), href="/officer/dossiers/" + CounterState.done_code,
-                            size="3"),
-                    align="center", spacing="3", wrap="wrap"),
-                icon="circle-check", color_scheme="green", size="3", width="100%", role="status",
-                id="counter-done", margin_bottom="16px"),
+                    rx.text(
+                        tr("counter.done"),
+                        " ",
+                        rx.text(CounterState.done_code, as_="span", weight="bold", id="counter-done-code"),
+                    ),
+                    rx.link(
+                        rx.button(rx.icon("printer", size=18), tr("doc.receipt"), size="2"),
+                        href=CounterState.done_url,
+                        is_external=True,
+                        id="counter-receipt",
+                    ),
+                    rx.link(tr("counter.open_dossier"), href="/officer/dossiers/" + CounterState.done_code, size="3"),
+                    align="center",
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                icon="circle-check",
+                color_scheme="green",
+                size="3",
+                width="100%",
+                role="status",
+                id="counter-done",
+                margin_bottom="16px",
+            ),
         ),
-        rx.cond((CounterState.error_vi != "") & ~CounterState.has_person,
-                message(CounterState.error_vi, CounterState.error_en, id_="counter-lookup-error",
-                        margin_bottom="16px")),
+        rx.cond(
+            (CounterState.error_vi != "") & ~CounterState.has_person,
+            message(CounterState.error_vi, CounterState.error_en, id_="counter-lookup-error", margin_bottom="16px"),
+        ),
         rx.vstack(_person(), _form(), spacing="4", width="100%"),
         rx.link(tr("officer.back_to_inbox"), href="/officer", size="3", margin_top="16px"),
     )

@@ -155,8 +155,14 @@ class DossierState(rx.State):
             return redirect
         self.error_vi = self.error_en = ""
         try:
-            done = await db_write(workbench.act, actor, self.d.id, self.dlg_action, self.form_version,
-                                  {k: str(v) for k, v in form.items()})
+            done = await db_write(
+                workbench.act,
+                actor,
+                self.d.id,
+                self.dlg_action,
+                self.form_version,
+                {k: str(v) for k, v in form.items()},
+            )
         except ConcurrentChange as err:
             self.dialog_open, self.conflict = False, True
             self.error_vi, self.error_en = err.vi, err.en
@@ -238,22 +244,53 @@ def _header() -> rx.Component:
             rx.hstack(
                 rx.heading(d.code, as_="h1", size="7", font_family="ui-monospace, monospace", id="dossier-code"),
                 status_badge(d.status, d.status_vi, d.status_en),
-                rx.cond(d.step_vi != "", rx.badge(bi(d.step_vi, d.step_en), size="3", variant="outline",
-                                                  color_scheme="indigo")),
+                rx.cond(
+                    d.step_vi != "",
+                    rx.badge(bi(d.step_vi, d.step_en), size="3", variant="outline", color_scheme="indigo"),
+                ),
                 rx.cond(d.colour != "", deadline_chip(d.colour)),
                 rx.spacer(),
-                rx.link(rx.button(rx.icon("arrow-left", size=18), tr("officer.back_to_inbox"), variant="soft",
-                                  size="2"), href="/officer"),
-                wrap="wrap", align="center", spacing="3", width="100%",
+                rx.link(
+                    rx.button(rx.icon("arrow-left", size=18), tr("officer.back_to_inbox"), variant="soft", size="2"),
+                    href="/officer",
+                ),
+                wrap="wrap",
+                align="center",
+                spacing="3",
+                width="100%",
             ),
-            rx.text(bi(d.procedure_vi, d.procedure_en), " (", d.procedure_code, " · ", tr("officer.version"), " ",
-                    d.procedure_version, ")", size="4", weight="medium"),
+            rx.text(
+                bi(d.procedure_vi, d.procedure_en),
+                " (",
+                d.procedure_code,
+                " · ",
+                tr("officer.version"),
+                " ",
+                d.procedure_version,
+                ")",
+                size="4",
+                weight="medium",
+            ),
             rx.grid(
-                _kv("dossier.due", rx.text(rx.cond(d.due != "", d.due, tr("dossier.no_due")), size="4",
-                                           weight="bold", color=rx.cond(d.colour == "red", "var(--red-11)", None))),
-                _kv("officer.time_left_label", rx.text(rx.cond(d.left_vi != "", bi(d.left_vi, d.left_en), "—"),
-                                                       size="4", weight="bold", id="time-left",
-                                                       color=rx.cond(d.colour == "red", "var(--red-11)", None))),
+                _kv(
+                    "dossier.due",
+                    rx.text(
+                        rx.cond(d.due != "", d.due, tr("dossier.no_due")),
+                        size="4",
+                        weight="bold",
+                        color=rx.cond(d.colour == "red", "var(--red-11)", None),
+                    ),
+                ),
+                _kv(
+                    "officer.time_left_label",
+                    rx.text(
+                        rx.cond(d.left_vi != "", bi(d.left_vi, d.left_en), "—"),
+                        size="4",
+                        weight="bold",
+                        id="time-left",
+                        color=rx.cond(d.colour == "red", "var(--red-11)", None),
+                    ),
+                ),
                 _kv("officer.received_at", rx.cond(d.received != "", d.received, "—")),
                 _kv("officer.channel", tr_choice("channel.", CHANNELS, d.channel)),
                 _kv("officer.handling_center", d.handling_center),
@@ -295,17 +332,33 @@ def _actions() -> rx.Component:
                 rx.flex(rx.foreach(d.actions, _action_button), wrap="wrap", gap="10px"),
                 rx.text(tr("officer.no_actions"), size="3", color_scheme="gray", id="no-actions"),
             ),
-            rx.cond(d.fee_unpaid,
-                    rx.callout(
-                        rx.hstack(
-                            rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3",
-                                    weight="medium"),
-                            rx.cond(_may_take_payment(),
-                                    rx.button(rx.icon("credit-card", size=18), tr("officer.take_payment"), size="2",
-                                              color_scheme="red", on_click=DossierState.take_payment,
-                                              id="take-payment")),
-                            align="center", spacing="3", wrap="wrap"),
-                        icon="ban", color_scheme="red", size="2", width="100%", id="fee-block")),
+            rx.cond(
+                d.fee_unpaid,
+                rx.callout(
+                    rx.hstack(
+                        rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3", weight="medium"),
+                        rx.cond(
+                            _may_take_payment(),
+                            rx.button(
+                                rx.icon("credit-card", size=18),
+                                tr("officer.take_payment"),
+                                size="2",
+                                color_scheme="red",
+                                on_click=DossierState.take_payment,
+                                id="take-payment",
+                            ),
+                        ),
+                        align="center",
+                        spacing="3",
+                        wrap="wrap",
+                    ),
+                    icon="ban",
+                    color_scheme="red",
+                    size="2",
+                    width="100%",
+                    id="fee-block",
+                ),
+            ),
             spacing="3",
             width="100%",
         ),
@@ -319,25 +372,59 @@ def _feedback() -> rx.Component:
         rx.cond(
             DossierState.conflict,
             rx.callout(
-                rx.hstack(rx.text(bi(DossierState.error_vi, DossierState.error_en), weight="bold"),
-                          rx.button(rx.icon("refresh-cw", size=16), tr("officer.reload"), size="2",
-                                    on_click=DossierState.reload, variant="soft", color_scheme="amber"),
-                          align="center", spacing="3", wrap="wrap"),
-                icon="triangle-alert", color_scheme="amber", size="2", width="100%", role="alert",
-                id="conflict-message"),
-            rx.cond((DossierState.error_vi != "") & ~DossierState.dialog_open,
-                    message(DossierState.error_vi, DossierState.error_en, id_="action-error")),
+                rx.hstack(
+                    rx.text(bi(DossierState.error_vi, DossierState.error_en), weight="bold"),
+                    rx.button(
+                        rx.icon("refresh-cw", size=16),
+                        tr("officer.reload"),
+                        size="2",
+                        on_click=DossierState.reload,
+                        variant="soft",
+                        color_scheme="amber",
+                    ),
+                    align="center",
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                icon="triangle-alert",
+                color_scheme="amber",
+                size="2",
+                width="100%",
+                role="alert",
+                id="conflict-message",
+            ),
+            rx.cond(
+                (DossierState.error_vi != "") & ~DossierState.dialog_open,
+                message(DossierState.error_vi, DossierState.error_en, id_="action-error"),
+            ),
         ),
         rx.cond(
             DossierState.done_vi != "",
             rx.callout(
                 rx.hstack(
                     rx.text(bi(DossierState.done_vi, DossierState.done_en), weight="medium"),
-                    rx.cond(DossierState.done_url != "",
-                            rx.link(rx.icon("printer", size=16), " ", tr("officer.print_document"),
-                                    href=DossierState.done_url, is_external=True, id="done-document")),
-                    align="center", spacing="3", wrap="wrap"),
-                icon="circle-check", color_scheme="green", size="2", width="100%", role="status", id="action-done"),
+                    rx.cond(
+                        DossierState.done_url != "",
+                        rx.link(
+                            rx.icon("printer", size=16),
+                            " ",
+                            tr("officer.print_document"),
+                            href=DossierState.done_url,
+                            is_external=True,
+                            id="done-document",
+                        ),
+                    ),
+                    align="center",
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                icon="circle-check",
+                color_scheme="green",
+                size="2",
+                width="100%",
+                role="status",
+                id="action-done",
+            ),
         ),
     )
 
@@ -356,21 +443,47 @@ def _applicant() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            rx.cond(d.on_behalf,
-                    rx.callout(
-                        rx.vstack(
-                            rx.text(tr("officer.on_behalf"), " ", rx.text(d.acting_name, as_="span", weight="bold"),
-                                    " (", tr_choice("role.", ROLES, d.acting_role), ")"),
-                            rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
-                            spacing="1"),
-                        icon="users", color_scheme="violet", size="1", width="100%", id="on-behalf")),
-            rx.cond(d.not_registry_verified,
-                     rx.callout(tr("officer.not_registry_verified"), icon="shield-alert", color_scheme="amber",
-                                size="1", width="100%", id="not-registry-verified")),
-            rx.hstack(_kv("officer.submitted_at", d.submitted), _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
-                      _kv("officer.receiving_center", d.receiving_center),
-                      rx.cond(d.delivery_vi != "", _kv("delivery.chosen", bi(d.delivery_vi, d.delivery_en))),
-                      spacing="6", wrap="wrap"),
+            rx.cond(
+                d.on_behalf,
+                rx.callout(
+                    rx.vstack(
+                        rx.text(
+                            tr("officer.on_behalf"),
+                            " ",
+                            rx.text(d.acting_name, as_="span", weight="bold"),
+                            " (",
+                            tr_choice("role.", ROLES, d.acting_role),
+                            ")",
+                        ),
+                        rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
+                        spacing="1",
+                    ),
+                    icon="users",
+                    color_scheme="violet",
+                    size="1",
+                    width="100%",
+                    id="on-behalf",
+                ),
+            ),
+            rx.cond(
+                d.not_registry_verified,
+                rx.callout(
+                    tr("officer.not_registry_verified"),
+                    icon="shield-alert",
+                    color_scheme="amber",
+                    size="1",
+                    width="100%",
+                    id="not-registry-verified",
+                ),
+            ),
+            rx.hstack(
+                _kv("officer.submitted_at", d.submitted),
+                _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
+                _kv("officer.receiving_center", d.receiving_center),
+                rx.cond(d.delivery_vi != "", _kv("delivery.chosen", bi(d.delivery_vi, d.delivery_en))),
+                spacing="6",
+                wrap="wrap",
+            ),
             spacing="3",
             width="100%",
         ),
@@ -386,10 +499,17 @@ def _supplement() -> rx.Component:
             rx.vstack(
                 rx.text(tr("officer.supplement_requested"), " ", d.supplement_deadline, weight="bold"),
                 rx.el.ul(rx.foreach(d.supplement_items, lambda i: rx.el.li(i)), padding_left="20px"),
-                rx.cond(d.supplement_provided, rx.badge(tr("officer.supplement_provided"), color_scheme="green",
-                                                        size="2")),
-                spacing="1"),
-            icon="file-warning", color_scheme="orange", size="2", width="100%", id="supplement-box"),
+                rx.cond(
+                    d.supplement_provided, rx.badge(tr("officer.supplement_provided"), color_scheme="green", size="2")
+                ),
+                spacing="1",
+            ),
+            icon="file-warning",
+            color_scheme="orange",
+            size="2",
+            width="100%",
+            id="supplement-box",
+        ),
     )
 
 
@@ -399,10 +519,15 @@ def _form_data() -> rx.Component:
         rx.vstack(
             rx.heading(tr("officer.form_data"), as_="h2", size="5"),
             rx.table.root(
-                rx.table.body(rx.foreach(d.form, lambda f: rx.table.row(
-                    rx.table.row_header_cell(bi(f.label_vi, f.label_en), width="45%", color="var(--gray-11)"),
-                    rx.table.cell(rx.text(f.value, weight="medium")),
-                ))),
+                rx.table.body(
+                    rx.foreach(
+                        d.form,
+                        lambda f: rx.table.row(
+                            rx.table.row_header_cell(bi(f.label_vi, f.label_en), width="45%", color="var(--gray-11)"),
+                            rx.table.cell(rx.text(f.value, weight="medium")),
+                        ),
+                    )
+                ),
                 size="2",
                 width="100%",
                 id="form-data",
@@ -420,55 +545,93 @@ def _documents() -> rx.Component:
     def attachment(a: rx.Var) -> rx.Component:
         return rx.button(
             rx.cond(a.is_pdf, rx.icon("file-text", size=18), rx.icon("image", size=18)),
-            rx.vstack(rx.text(bi(a.name_vi, a.name_en), size="2", weight="medium", text_align="left"),
-                      rx.text(a.filename, " · ", a.size, rx.cond(a.reused, " · ♻", ""), size="1",
-                              color_scheme="gray"),
-                      spacing="0", align="start"),
+            rx.vstack(
+                rx.text(bi(a.name_vi, a.name_en), size="2", weight="medium", text_align="left"),
+                rx.text(a.filename, " · ", a.size, rx.cond(a.reused, " · ♻", ""), size="1", color_scheme="gray"),
+                spacing="0",
+                align="start",
+            ),
             on_click=DossierState.preview(a.url, a.is_pdf, a.name_vi),
             variant=rx.cond(DossierState.preview_url == a.url, "soft", "outline"),
-            color_scheme="gray", size="2", height="auto", padding="8px 10px", justify_content="start", width="100%",
+            color_scheme="gray",
+            size="2",
+            height="auto",
+            padding="8px 10px",
+            justify_content="start",
+            width="100%",
             class_name="attachment-button",
         )
 
     def issued(doc: rx.Var) -> rx.Component:
         return rx.hstack(
-            rx.button(rx.icon("file-badge", size=18), bi(doc.label_vi, doc.label_en),
-                      on_click=DossierState.preview(doc.url, True, doc.label_vi),
-                      variant=rx.cond(DossierState.preview_url == doc.url, "soft", "outline"), size="2",
-                      id="doc-" + doc.kind, flex="1", justify_content="start"),
-            rx.link(rx.icon_button(rx.icon("external-link", size=16), variant="ghost", size="2",
-                                   aria_label=tr("officer.open_new_tab")),
-                    href=doc.url, is_external=True),
-            width="100%", align="center",
+            rx.button(
+                rx.icon("file-badge", size=18),
+                bi(doc.label_vi, doc.label_en),
+                on_click=DossierState.preview(doc.url, True, doc.label_vi),
+                variant=rx.cond(DossierState.preview_url == doc.url, "soft", "outline"),
+                size="2",
+                id="doc-" + doc.kind,
+                flex="1",
+                justify_content="start",
+            ),
+            rx.link(
+                rx.icon_button(
+                    rx.icon("external-link", size=16), variant="ghost", size="2", aria_label=tr("officer.open_new_tab")
+                ),
+                href=doc.url,
+                is_external=True,
+            ),
+            width="100%",
+            align="center",
         )
 
     return rx.card(
         rx.vstack(
             rx.heading(tr("officer.documents"), as_="h2", size="5"),
-            rx.cond(d.attachments.length() > 0,
-                    rx.vstack(rx.foreach(d.attachments, attachment), spacing="2", width="100%", id="attachments"),
-                    rx.text(tr("officer.no_attachments"), size="2", color_scheme="gray")),
-            rx.cond(d.documents.length() > 0,
-                    rx.vstack(rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
-                              rx.foreach(d.documents, issued), spacing="2", width="100%", id="issued-documents")),
+            rx.cond(
+                d.attachments.length() > 0,
+                rx.vstack(rx.foreach(d.attachments, attachment), spacing="2", width="100%", id="attachments"),
+                rx.text(tr("officer.no_attachments"), size="2", color_scheme="gray"),
+            ),
+            rx.cond(
+                d.documents.length() > 0,
+                rx.vstack(
+                    rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
+                    rx.foreach(d.documents, issued),
+                    spacing="2",
+                    width="100%",
+                    id="issued-documents",
+                ),
+            ),
             rx.cond(
                 DossierState.preview_url != "",
                 rx.vstack(
-                    rx.hstack(rx.text(tr("officer.preview"), ": ", DossierState.preview_name, size="2",
-                                      weight="bold"),
-                              rx.spacer(),
-                              rx.link(tr("officer.open_new_tab"), href=DossierState.preview_url, is_external=True,
-                                      size="2"),
-                              width="100%"),
+                    rx.hstack(
+                        rx.text(tr("officer.preview"), ": ", DossierState.preview_name, size="2", weight="bold"),
+                        rx.spacer(),
+                        rx.link(tr("officer.open_new_tab"), href=DossierState.preview_url, is_external=True, size="2"),
+                        width="100%",
+                    ),
                     rx.cond(
                         DossierState.preview_pdf,
                         # Chrome's viewer: fit the page width, no thumbnail pane (the preview column is narrow).
-                        rx.el.iframe(src=DossierState.preview_url + "#navpanes=0&view=FitH",
-                                     title=DossierState.preview_name, width="100%",
-                                     height="640px", border="1px solid var(--gray-6)", border_radius="8px",
-                                     id="preview-frame"),
-                        rx.image(src=DossierState.preview_url, alt=DossierState.preview_name, width="100%",
-                                 border="1px solid var(--gray-6)", border_radius="8px", id="preview-image"),
+                        rx.el.iframe(
+                            src=DossierState.preview_url + "#navpanes=0&view=FitH",
+                            title=DossierState.preview_name,
+                            width="100%",
+                            height="640px",
+                            border="1px solid var(--gray-6)",
+                            border_radius="8px",
+                            id="preview-frame",
+                        ),
+                        rx.image(
+                            src=DossierState.preview_url,
+                            alt=DossierState.preview_name,
+                            width="100%",
+                            border="1px solid var(--gray-6)",
+                            border_radius="8px",
+                            id="preview-image",
+                        ),
                     ),
                     spacing="2",
                     width="100%",
@@ -487,15 +650,24 @@ def _timeline() -> rx.Component:
     def row(e: rx.Var) -> rx.Component:
         return rx.table.row(
             rx.table.cell(rx.text(e.at, size="2", white_space="nowrap")),
-            rx.table.cell(rx.vstack(rx.text(bi(e.action_vi, e.action_en), weight="bold", size="2"),
-                                    rx.text(bi(e.status_vi, e.status_en), size="1", color_scheme="gray"),
-                                    spacing="0")),
-            rx.table.cell(rx.vstack(rx.text(e.actor, size="2"),
-                                    rx.text(tr_choice("role.", ROLES, e.role), size="1", color_scheme="gray"),
-                                    spacing="0")),
+            rx.table.cell(
+                rx.vstack(
+                    rx.text(bi(e.action_vi, e.action_en), weight="bold", size="2"),
+                    rx.text(bi(e.status_vi, e.status_en), size="1", color_scheme="gray"),
+                    spacing="0",
+                )
+            ),
+            rx.table.cell(
+                rx.vstack(
+                    rx.text(e.actor, size="2"),
+                    rx.text(tr_choice("role.", ROLES, e.role), size="1", color_scheme="gray"),
+                    spacing="0",
+                )
+            ),
             rx.table.cell(rx.text(rx.cond(e.to_unit != "", e.from_unit + " → " + e.to_unit, ""), size="2")),
-            rx.table.cell(rx.vstack(rx.text(e.step_due, size="2", white_space="nowrap"), outcome_badge(e.outcome),
-                                    spacing="1")),
+            rx.table.cell(
+                rx.vstack(rx.text(e.step_due, size="2", white_space="nowrap"), outcome_badge(e.outcome), spacing="1")
+            ),
             rx.table.cell(rx.text(e.note, size="2")),
         )
 
@@ -505,11 +677,15 @@ def _timeline() -> rx.Component:
             rx.hstack(
                 rx.heading(tr("officer.timeline"), as_="h2", size="5"),
                 rx.spacer(),
-                rx.cond(d.id > 0,
-                        rx.link(rx.button(rx.icon("printer", size=16), tr("doc.control_sheet"), variant="soft",
-                                          size="2"),
-                                href="/api/v1/officer/dossiers/" + d.id.to_string() + "/documents/control_sheet",
-                                is_external=True, id="control-sheet-link")),
+                rx.cond(
+                    d.id > 0,
+                    rx.link(
+                        rx.button(rx.icon("printer", size=16), tr("doc.control_sheet"), variant="soft", size="2"),
+                        href="/api/v1/officer/dossiers/" + d.id.to_string() + "/documents/control_sheet",
+                        is_external=True,
+                        id="control-sheet-link",
+                    ),
+                ),
                 width="100%",
                 align="center",
             ),
@@ -541,51 +717,124 @@ def _needs(name: str) -> rx.Var:
 def _dialog() -> rx.Component:
     d = DossierState.d
     fields = rx.vstack(
-        rx.cond(_needs("reason"), field_label("need.reason", text_area("reason", id_="in-reason", rows=3),
-                                              html_for="in-reason", required=True)),
-        rx.cond(_needs("opinion"), field_label("need.opinion", text_area("opinion", id_="in-opinion", rows=4),
-                                               html_for="in-opinion", required=True)),
-        rx.cond(_needs("missing_items"), field_label("need.missing_items",
-                                                     text_area("missing_items", id_="in-missing", rows=4),
-                                                     html_for="in-missing", required=True,
-                                                     hint_key="need.missing_items_hint")),
-        rx.cond(_needs("supplement_deadline"),
-                field_label("need.supplement_deadline",
-                            text_input("supplement_deadline", id_="in-supplement-deadline", type_="date",
-                                       default_value=d.suggest_supplement_deadline),
-                            html_for="in-supplement-deadline", required=True, hint_key="need.day_end_hint")),
-        rx.cond(_needs("assignee"), field_label("need.assignee",
-                                                choice_select(DossierState.assignees, name="assignee",
-                                                              placeholder_key="inbox.choose_assignee",
-                                                              id="in-assignee"),
-                                                html_for="in-assignee", required=True)),
-        rx.cond(_needs("target_center"), field_label("need.target_center",
-                                                     choice_select(DossierState.centers, name="target_center",
-                                                                   placeholder_key="inbox.choose_center",
-                                                                   id="in-target-center"),
-                                                     html_for="in-target-center", required=True)),
-        rx.cond(_needs("new_due_at"), field_label("need.new_due_at",
-                                                  text_input("new_due_at", id_="in-new-due", type_="date",
-                                                             default_value=d.suggest_new_due),
-                                                  html_for="in-new-due", required=True, hint_key="need.day_end_hint")),
-        rx.cond(_needs("amount"), field_label("need.amount",
-                                              text_input("amount", id_="in-amount", type_="number", min="0",
-                                                         step="1000"),
-                                              html_for="in-amount", required=True)),
-        rx.cond(_needs("return_method"),
-                rx.vstack(rx.text(tr("need.return_method"), " *", weight="bold", size="3"),
-                          rx.radio_group.root(
-                              rx.vstack(*(rx.el.label(rx.radio_group.item(value=m, id=f"in-return-{m}"),
-                                                      tr(f"return.{m}"), display="flex", gap="8px",
-                                                      align_items="center", font_size="16px")
-                                          for m in RETURN_METHODS), spacing="2"),
-                              name="return_method", default_value=d.return_default, size="3"),
-                          spacing="2", width="100%")),
-        rx.cond(_needs("recipient_id"), field_label("need.recipient_id",
-                                                    text_input("recipient_id", id_="in-recipient-id", max_length=12),
-                                                    html_for="in-recipient-id", hint_key="need.recipient_id_hint")),
-        rx.cond(_needs("note"), field_label("need.note", text_area("note", id_="in-note", rows=3),
-                                            html_for="in-note")),
+        rx.cond(
+            _needs("reason"),
+            field_label(
+                "need.reason", text_area("reason", id_="in-reason", rows=3), html_for="in-reason", required=True
+            ),
+        ),
+        rx.cond(
+            _needs("opinion"),
+            field_label(
+                "need.opinion", text_area("opinion", id_="in-opinion", rows=4), html_for="in-opinion", required=True
+            ),
+        ),
+        rx.cond(
+            _needs("missing_items"),
+            field_label(
+                "need.missing_items",
+                text_area("missing_items", id_="in-missing", rows=4),
+                html_for="in-missing",
+                required=True,
+                hint_key="need.missing_items_hint",
+            ),
+        ),
+        rx.cond(
+            _needs("supplement_deadline"),
+            field_label(
+                "need.supplement_deadline",
+                text_input(
+                    "supplement_deadline",
+                    id_="in-supplement-deadline",
+                    type_="date",
+                    default_value=d.suggest_supplement_deadline,
+                ),
+                html_for="in-supplement-deadline",
+                required=True,
+                hint_key="need.day_end_hint",
+            ),
+        ),
+        rx.cond(
+            _needs("assignee"),
+            field_label(
+                "need.assignee",
+                choice_select(
+                    DossierState.assignees, name="assignee", placeholder_key="inbox.choose_assignee", id="in-assignee"
+                ),
+                html_for="in-assignee",
+                required=True,
+            ),
+        ),
+        rx.cond(
+            _needs("target_center"),
+            field_label(
+                "need.target_center",
+                choice_select(
+                    DossierState.centers,
+                    name="target_center",
+                    placeholder_key="inbox.choose_center",
+                    id="in-target-center",
+                ),
+                html_for="in-target-center",
+                required=True,
+            ),
+        ),
+        rx.cond(
+            _needs("new_due_at"),
+            field_label(
+                "need.new_due_at",
+                text_input("new_due_at", id_="in-new-due", type_="date", default_value=d.suggest_new_due),
+                html_for="in-new-due",
+                required=True,
+                hint_key="need.day_end_hint",
+            ),
+        ),
+        rx.cond(
+            _needs("amount"),
+            field_label(
+                "need.amount",
+                text_input("amount", id_="in-amount", type_="number", min="0", step="1000"),
+                html_for="in-amount",
+                required=True,
+            ),
+        ),
+        rx.cond(
+            _needs("return_method"),
+            rx.vstack(
+                rx.text(tr("need.return_method"), " *", weight="bold", size="3"),
+                rx.radio_group.root(
+                    rx.vstack(
+                        *(
+                            rx.el.label(
+                                rx.radio_group.item(value=m, id=f"in-return-{m}"),
+                                tr(f"return.{m}"),
+                                display="flex",
+                                gap="8px",
+                                align_items="center",
+                                font_size="16px",
+                            )
+                            for m in RETURN_METHODS
+                        ),
+                        spacing="2",
+                    ),
+                    name="return_method",
+                    default_value=d.return_default,
+                    size="3",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            _needs("recipient_id"),
+            field_label(
+                "need.recipient_id",
+                text_input("recipient_id", id_="in-recipient-id", max_length=12),
+                html_for="in-recipient-id",
+                hint_key="need.recipient_id_hint",
+            ),
+        ),
+        rx.cond(_needs("note"), field_label("need.note", text_area("note", id_="in-note", rows=3), html_for="in-note")),
         spacing="4",
         width="100%",
     )
@@ -595,18 +844,37 @@ def _dialog() -> rx.Component:
             rx.dialog.description(tr("officer.dialog_hint"), size="2", color_scheme="gray"),
             rx.form(
                 rx.vstack(
-                    rx.cond(DossierState.changed_meanwhile,
-                            rx.callout(tr("officer.changed_meanwhile"), icon="triangle-alert", color_scheme="amber",
-                                       size="2", width="100%", role="alert", id="changed-meanwhile")),
+                    rx.cond(
+                        DossierState.changed_meanwhile,
+                        rx.callout(
+                            tr("officer.changed_meanwhile"),
+                            icon="triangle-alert",
+                            color_scheme="amber",
+                            size="2",
+                            width="100%",
+                            role="alert",
+                            id="changed-meanwhile",
+                        ),
+                    ),
                     fields,
-                    rx.cond(DossierState.error_vi != "",
-                            message(DossierState.error_vi, DossierState.error_en, id_="dialog-error")),
+                    rx.cond(
+                        DossierState.error_vi != "",
+                        message(DossierState.error_vi, DossierState.error_en, id_="dialog-error"),
+                    ),
                     rx.hstack(
-                        rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray",
-                                                  size="3")),
-                        rx.button(tr("officer.confirm"), type="submit", size="3",
-                                  color_scheme=rx.cond(DossierState.dlg_danger, "red", "blue"), id="dialog-confirm"),
-                        justify="end", spacing="3", width="100%",
+                        rx.dialog.close(
+                            rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3")
+                        ),
+                        rx.button(
+                            tr("officer.confirm"),
+                            type="submit",
+                            size="3",
+                            color_scheme=rx.cond(DossierState.dlg_danger, "red", "blue"),
+                            id="dialog-confirm",
+                        ),
+                        justify="end",
+                        spacing="3",
+                        width="100%",
                     ),
                     spacing="4",
                     width="100%",
@@ -625,8 +893,9 @@ def _dialog() -> rx.Component:
 
 
 def _not_found() -> rx.Component:
-    return rx.callout(tr("officer.not_found"), icon="search-x", color_scheme="gray", size="3", width="100%",
-                      id="dossier-not-found")
+    return rx.callout(
+        tr("officer.not_found"), icon="search-x", color_scheme="gray", size="3", width="100%", id="dossier-not-found"
+    )
 
 
 def _draft() -> rx.Component:
@@ -636,10 +905,20 @@ def _draft() -> rx.Component:
     def row(r: rx.Var) -> rx.Component:
         return rx.cond(
             d.draft_editable,
-            rx.vstack(rx.el.label(r.label, html_for="draft-" + r.key, font_weight="600", font_size="15px"),
-                      rx.input(name="draft-" + r.key, id="draft-" + r.key, default_value=r.value,
-                               key=r.key + r.value, size="3", width="100%", max_length=500),
-                      spacing="1", width="100%"),
+            rx.vstack(
+                rx.el.label(r.label, html_for="draft-" + r.key, font_weight="600", font_size="15px"),
+                rx.input(
+                    name="draft-" + r.key,
+                    id="draft-" + r.key,
+                    default_value=r.value,
+                    key=r.key + r.value,
+                    size="3",
+                    width="100%",
+                    max_length=500,
+                ),
+                spacing="1",
+                width="100%",
+            ),
             _kv_line(r.label, r.value),
         )
 
@@ -653,29 +932,51 @@ def _draft() -> rx.Component:
                     rx.vstack(
                         rx.foreach(d.draft, row),
                         rx.hstack(
-                            rx.cond(d.draft_editable,
-                                    rx.button(rx.icon("save", size=18), tr("result.draft_save"), type="submit",
-                                              size="3", id="draft-save")),
-                            rx.button(rx.icon("eye", size=18), tr("result.preview"), type="button", size="3",
-                                      variant="soft", id="draft-preview",
-                                      on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả")),
-                            spacing="3", wrap="wrap",
+                            rx.cond(
+                                d.draft_editable,
+                                rx.button(
+                                    rx.icon("save", size=18),
+                                    tr("result.draft_save"),
+                                    type="submit",
+                                    size="3",
+                                    id="draft-save",
+                                ),
+                            ),
+                            rx.button(
+                                rx.icon("eye", size=18),
+                                tr("result.preview"),
+                                type="button",
+                                size="3",
+                                variant="soft",
+                                id="draft-preview",
+                                on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả"),
+                            ),
+                            spacing="3",
+                            wrap="wrap",
                         ),
-                        spacing="3", width="100%",
+                        spacing="3",
+                        width="100%",
                     ),
                     on_submit=DossierState.save_draft,
                     width="100%",
                 ),
-                spacing="3", width="100%",
+                spacing="3",
+                width="100%",
             ),
-            width="100%", id="result-draft",
+            width="100%",
+            id="result-draft",
         ),
     )
 
 
 def _kv_line(label: rx.Var, value: rx.Var) -> rx.Component:
-    return rx.hstack(rx.text(label, ":", size="2", color_scheme="gray"), rx.text(value, size="3", weight="medium"),
-                     spacing="2", wrap="wrap", width="100%")
+    return rx.hstack(
+        rx.text(label, ":", size="2", color_scheme="gray"),
+        rx.text(value, size="3", weight="medium"),
+        spacing="2",
+        wrap="wrap",
+        width="100%",
+    )
 
 
 def officer_dossier_page() -> rx.Component:
@@ -700,10 +1001,15 @@ def officer_dossier_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.cond(DossierState.missing,
-                    rx.vstack(_not_found(),
-                              rx.link(tr("officer.back_to_inbox"), href="/officer", size="4"),
-                              spacing="3", width="100%")),
+            rx.cond(
+                DossierState.missing,
+                rx.vstack(
+                    _not_found(),
+                    rx.link(tr("officer.back_to_inbox"), href="/officer", size="4"),
+                    spacing="3",
+                    width="100%",
+                ),
+            ),
         ),
         wide=True,
     )

@@ -74,8 +74,11 @@ def _inbox_page(db: Session, actor: Actor, tab: str, flt: InboxFilter, after: st
 
 def _choices(db: Session, actor: Actor) -> tuple[tuple[list[Choice], list[Choice]], list[Choice], list[Choice]]:
     """The filter, assignee and transfer choices of this officer (read once per page load)."""
-    return (workbench.filter_choices(db, actor), workbench.assignee_choices(db, actor),
-            workbench.center_choices(db, actor, exclude=actor.center_id))
+    return (
+        workbench.filter_choices(db, actor),
+        workbench.assignee_choices(db, actor),
+        workbench.center_choices(db, actor, exclude=actor.center_id),
+    )
 
 
 class InboxState(rx.State):
@@ -110,13 +113,19 @@ class InboxState(rx.State):
 
     @rx.var
     def filtered(self) -> bool:
-        return any((self.field_code, self.procedure_code, self.channel, self.received_from, self.received_to,
-                    self.query))
+        return any(
+            (self.field_code, self.procedure_code, self.channel, self.received_from, self.received_to, self.query)
+        )
 
     def _filter(self) -> InboxFilter:
-        return InboxFilter(field_code=self.field_code, procedure_code=self.procedure_code, channel=self.channel,
-                           received_from=workbench.parse_day(self.received_from),
-                           received_to=workbench.parse_day(self.received_to), query=self.query.strip()[:100])
+        return InboxFilter(
+            field_code=self.field_code,
+            procedure_code=self.procedure_code,
+            channel=self.channel,
+            received_from=workbench.parse_day(self.received_from),
+            received_to=workbench.parse_day(self.received_to),
+            query=self.query.strip()[:100],
+        )
 
     async def _read(self, actor: Actor) -> None:
         """Counts and the current page, re-read through the services (never patched in place), off the loop."""
@@ -228,12 +237,14 @@ class InboxState(rx.State):
         targets = [(i, versions[i]) for i in self.selected if i in versions]
         self.error_vi = self.error_en = ""
         try:
-            self.bulk_results = await db_write(workbench.bulk_act, actor, targets, str(form.get("action", "")),
-                                               {k: str(v) for k, v in form.items()})
+            self.bulk_results = await db_write(
+                workbench.bulk_act, actor, targets, str(form.get("action", "")), {k: str(v) for k, v in form.items()}
+            )
         except (DomainError, ValueError) as err:
             self.bulk_results = []
-            self.error_vi, self.error_en = (err.vi, err.en) if isinstance(err, DomainError) else (
-                "Thao tác không hợp lệ.", "Invalid action.")
+            self.error_vi, self.error_en = (
+                (err.vi, err.en) if isinstance(err, DomainError) else ("Thao tác không hợp lệ.", "Invalid action.")
+            )
         self.selected = []
         await self._read(actor)
         return None
@@ -249,8 +260,13 @@ def _tab(tab: str, icon: str, colour: str) -> rx.Component:
     return rx.button(
         *([rx.icon(icon, size=18)] if tab == "overdue" else []),  # the one tab that must stand out
         rx.text(tr(f"inbox.tab.{tab}"), as_="span", weight="medium"),
-        rx.badge(count, color_scheme=rx.cond(late, "red", "gray"), variant=rx.cond(late, "solid", "soft"),
-                 size="2", radius="full"),
+        rx.badge(
+            count,
+            color_scheme=rx.cond(late, "red", "gray"),
+            variant=rx.cond(late, "solid", "soft"),
+            size="2",
+            radius="full",
+        ),
         on_click=InboxState.select_tab(tab),
         variant=rx.cond(active, "solid", rx.cond(late, "soft", "outline")),
         color_scheme=rx.cond(active | late, colour, "gray"),
@@ -263,8 +279,14 @@ def _tab(tab: str, icon: str, colour: str) -> rx.Component:
 
 
 def _tabs() -> rx.Component:
-    return rx.flex(*(_tab(*spec) for spec in TAB_SPECS), wrap="wrap", gap="8px", width="100%",
-                   role="toolbar", aria_label=tr("inbox.tabs_label"))
+    return rx.flex(
+        *(_tab(*spec) for spec in TAB_SPECS),
+        wrap="wrap",
+        gap="8px",
+        width="100%",
+        role="toolbar",
+        aria_label=tr("inbox.tabs_label"),
+    )
 
 
 def _overdue_banner() -> rx.Component:
@@ -274,11 +296,19 @@ def _overdue_banner() -> rx.Component:
         rx.callout(
             rx.hstack(
                 rx.text(rx.text(n, as_="span", weight="bold"), " ", tr("inbox.overdue_banner"), size="3"),
-                rx.button(tr("inbox.overdue_open"), on_click=InboxState.select_tab("overdue"), color_scheme="red",
-                          size="2"),
-                align="center", spacing="3", wrap="wrap",
+                rx.button(
+                    tr("inbox.overdue_open"), on_click=InboxState.select_tab("overdue"), color_scheme="red", size="2"
+                ),
+                align="center",
+                spacing="3",
+                wrap="wrap",
             ),
-            icon="alarm-clock", color_scheme="red", variant="surface", size="1", width="100%", id="overdue-banner",
+            icon="alarm-clock",
+            color_scheme="red",
+            variant="surface",
+            size="1",
+            width="100%",
+            id="overdue-banner",
         ),
     )
 
@@ -290,12 +320,25 @@ def _reception_banner() -> rx.Component:
         rx.callout(
             rx.hstack(
                 rx.text(bi(InboxState.reception_vi, InboxState.reception_en), size="3"),
-                rx.cond(InboxState.tab != "to_receive",
-                        rx.button(tr("inbox.overdue_open"), on_click=InboxState.select_tab("to_receive"),
-                                  color_scheme="red", size="2")),
-                align="center", spacing="3", wrap="wrap",
+                rx.cond(
+                    InboxState.tab != "to_receive",
+                    rx.button(
+                        tr("inbox.overdue_open"),
+                        on_click=InboxState.select_tab("to_receive"),
+                        color_scheme="red",
+                        size="2",
+                    ),
+                ),
+                align="center",
+                spacing="3",
+                wrap="wrap",
             ),
-            icon="inbox", color_scheme="red", variant="surface", size="1", width="100%", id="reception-banner",
+            icon="inbox",
+            color_scheme="red",
+            variant="surface",
+            size="1",
+            width="100%",
+            id="reception-banner",
         ),
     )
 
@@ -307,32 +350,72 @@ def _filters() -> rx.Component:
     date_style = {**CONTROL_STYLE, "width": "140px", "padding": "8px 6px"}
     return rx.form(
         rx.flex(
-            rx.el.input(name="query", id="inbox-search", type="search", placeholder=tr("inbox.search_placeholder"),
-                        aria_label=tr("inbox.search_label"), default_value=InboxState.query,
-                        **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"}),
-            choice_select(InboxState.fields, name="field_code", placeholder_key="inbox.any_field",
-                          aria_label=tr("inbox.field"), flex="1 1 170px", width="auto", min_width="0"),
-            choice_select(InboxState.procedures, name="procedure_code", placeholder_key="inbox.any_procedure",
-                          aria_label=tr("dossier.procedure"), flex="1 1 190px", width="auto", min_width="0"),
+            rx.el.input(
+                name="query",
+                id="inbox-search",
+                type="search",
+                placeholder=tr("inbox.search_placeholder"),
+                aria_label=tr("inbox.search_label"),
+                default_value=InboxState.query,
+                **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"},
+            ),
+            choice_select(
+                InboxState.fields,
+                name="field_code",
+                placeholder_key="inbox.any_field",
+                aria_label=tr("inbox.field"),
+                flex="1 1 170px",
+                width="auto",
+                min_width="0",
+            ),
+            choice_select(
+                InboxState.procedures,
+                name="procedure_code",
+                placeholder_key="inbox.any_procedure",
+                aria_label=tr("dossier.procedure"),
+                flex="1 1 190px",
+                width="auto",
+                min_width="0",
+            ),
             rx.el.select(
                 rx.el.option(tr("inbox.any_channel"), value=""),
                 *(rx.el.option(tr(f"channel.{c}"), value=c) for c in CHANNELS),
-                name="channel", aria_label=tr("inbox.channel"), **{**CONTROL_STYLE, "flex": "1 1 160px",
-                                                                    "width": "auto", "min_width": "0"},
+                name="channel",
+                aria_label=tr("inbox.channel"),
+                **{**CONTROL_STYLE, "flex": "1 1 160px", "width": "auto", "min_width": "0"},
             ),
             rx.flex(
                 rx.el.label(tr("inbox.received_from"), html_for="inbox-from", font_size="15px"),
                 rx.el.input(type="date", name="received_from", id="inbox-from", **date_style),
                 rx.el.label(tr("inbox.received_to"), html_for="inbox-to", font_size="15px"),
                 rx.el.input(type="date", name="received_to", id="inbox-to", **date_style),
-                align="center", gap="8px", wrap="wrap",
+                align="center",
+                gap="8px",
+                wrap="wrap",
             ),
-            rx.button(rx.icon("search", size=18), tr("common.search"), type="submit", size="3", min_height="44px",
-                      id="inbox-apply"),
-            rx.cond(InboxState.filtered,
-                    rx.button(tr("inbox.clear_filters"), type="button", variant="soft", size="3", min_height="44px",
-                              on_click=InboxState.clear_filters)),
-            wrap="wrap", gap="8px", align="center", width="100%",
+            rx.button(
+                rx.icon("search", size=18),
+                tr("common.search"),
+                type="submit",
+                size="3",
+                min_height="44px",
+                id="inbox-apply",
+            ),
+            rx.cond(
+                InboxState.filtered,
+                rx.button(
+                    tr("inbox.clear_filters"),
+                    type="button",
+                    variant="soft",
+                    size="3",
+                    min_height="44px",
+                    on_click=InboxState.clear_filters,
+                ),
+            ),
+            wrap="wrap",
+            gap="8px",
+            align="center",
+            width="100%",
         ),
         on_submit=InboxState.apply_filters,
         id="inbox-filters",
@@ -347,9 +430,16 @@ def _deadline_cell(r: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.cond(r.colour != "", deadline_chip(r.colour)),
         rx.text(r.due, size="2", white_space="nowrap", weight=rx.cond(r.colour == "red", "bold", "regular")),
-        rx.cond(r.left_vi != "", rx.text(bi(r.left_vi, r.left_en), size="2", white_space="nowrap",
-                                         color=rx.cond(r.colour == "red", "var(--red-11)", "var(--gray-11)"),
-                                         weight=rx.cond(r.colour == "red", "bold", "regular"))),
+        rx.cond(
+            r.left_vi != "",
+            rx.text(
+                bi(r.left_vi, r.left_en),
+                size="2",
+                white_space="nowrap",
+                color=rx.cond(r.colour == "red", "var(--red-11)", "var(--gray-11)"),
+                weight=rx.cond(r.colour == "red", "bold", "regular"),
+            ),
+        ),
         spacing="1",
         align="start",
     )
@@ -359,13 +449,28 @@ def _row(r: rx.Var) -> rx.Component:
     late = r.colour == "red"
     soon = r.colour == "amber"
     return rx.table.row(
-        rx.table.cell(rx.checkbox(checked=InboxState.selected.contains(r.id),
-                                  on_change=lambda v: InboxState.toggle(r.id, v), size="3",
-                                  aria_label=tr("inbox.select_row") + " " + r.code),
-                      box_shadow=rx.cond(late, "inset 6px 0 0 var(--red-9)",
-                                         rx.cond(soon, "inset 6px 0 0 var(--amber-9)", "none"))),
-        rx.table.cell(rx.link(r.code, href="/officer/dossiers/" + r.code, class_name="inbox-code", weight="bold",
-                              font_family="ui-monospace, monospace", white_space="nowrap", size="3")),
+        rx.table.cell(
+            rx.checkbox(
+                checked=InboxState.selected.contains(r.id),
+                on_change=lambda v: InboxState.toggle(r.id, v),
+                size="3",
+                aria_label=tr("inbox.select_row") + " " + r.code,
+            ),
+            box_shadow=rx.cond(
+                late, "inset 6px 0 0 var(--red-9)", rx.cond(soon, "inset 6px 0 0 var(--amber-9)", "none")
+            ),
+        ),
+        rx.table.cell(
+            rx.link(
+                r.code,
+                href="/officer/dossiers/" + r.code,
+                class_name="inbox-code",
+                weight="bold",
+                font_family="ui-monospace, monospace",
+                white_space="nowrap",
+                size="3",
+            )
+        ),
         rx.table.cell(rx.text(bi(r.procedure_vi, r.procedure_en), size="3")),
         rx.table.cell(rx.text(r.applicant, size="3", weight="medium")),
         rx.table.cell(rx.text(tr_choice("channel.", CHANNELS, r.channel), size="2", white_space="nowrap")),
@@ -379,16 +484,29 @@ def _row(r: rx.Var) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    headers = ("dossier.code", "dossier.procedure", "dossier.applicant", "inbox.channel", "inbox.received",
-               "inbox.due_sorted", "dossier.status")
+    headers = (
+        "dossier.code",
+        "dossier.procedure",
+        "dossier.applicant",
+        "inbox.channel",
+        "inbox.received",
+        "inbox.due_sorted",
+        "dossier.status",
+    )
     all_on = (InboxState.rows.length() > 0) & (InboxState.selected.length() == InboxState.rows.length())
     return rx.box(
         rx.table.root(
-            rx.table.header(rx.table.row(
-                rx.table.column_header_cell(rx.checkbox(checked=all_on, on_change=InboxState.toggle_all, size="3",
-                                                        aria_label=tr("inbox.select_all")), width="48px"),
-                *(rx.table.column_header_cell(tr(h), white_space="nowrap") for h in headers),
-            )),
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(
+                        rx.checkbox(
+                            checked=all_on, on_change=InboxState.toggle_all, size="3", aria_label=tr("inbox.select_all")
+                        ),
+                        width="48px",
+                    ),
+                    *(rx.table.column_header_cell(tr(h), white_space="nowrap") for h in headers),
+                )
+            ),
             rx.table.body(rx.foreach(InboxState.rows, _row)),
             variant="surface",
             size="2",
@@ -405,10 +523,21 @@ def _card(r: rx.Var) -> rx.Component:
     late = r.colour == "red"
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.link(r.code, href="/officer/dossiers/" + r.code, class_name="inbox-code", weight="bold",
-                              font_family="ui-monospace, monospace", size="4"),
-                      status_badge(r.status, r.status_vi, r.status_en), justify="between", width="100%",
-                      wrap="wrap", spacing="2"),
+            rx.hstack(
+                rx.link(
+                    r.code,
+                    href="/officer/dossiers/" + r.code,
+                    class_name="inbox-code",
+                    weight="bold",
+                    font_family="ui-monospace, monospace",
+                    size="4",
+                ),
+                status_badge(r.status, r.status_vi, r.status_en),
+                justify="between",
+                width="100%",
+                wrap="wrap",
+                spacing="2",
+            ),
             rx.text(bi(r.procedure_vi, r.procedure_en), size="3", weight="medium"),
             rx.text(r.applicant, size="3"),
             _deadline_cell(r),
@@ -423,14 +552,29 @@ def _card(r: rx.Var) -> rx.Component:
 
 def _pager() -> rx.Component:
     return rx.hstack(
-        rx.button(rx.icon("chevron-left", size=18), tr("inbox.previous"), on_click=InboxState.previous_page,
-                  disabled=InboxState.page_number <= 1, variant="soft", size="3", id="inbox-prev"),
+        rx.button(
+            rx.icon("chevron-left", size=18),
+            tr("inbox.previous"),
+            on_click=InboxState.previous_page,
+            disabled=InboxState.page_number <= 1,
+            variant="soft",
+            size="3",
+            id="inbox-prev",
+        ),
         rx.text(tr("inbox.page"), " ", InboxState.page_number, size="3", id="inbox-page"),
-        rx.button(tr("inbox.next"), rx.icon("chevron-right", size=18), on_click=InboxState.next_page,
-                  disabled=InboxState.next_cursor == "", variant="soft", size="3", id="inbox-next"),
+        rx.button(
+            tr("inbox.next"),
+            rx.icon("chevron-right", size=18),
+            on_click=InboxState.next_page,
+            disabled=InboxState.next_cursor == "",
+            variant="soft",
+            size="3",
+            id="inbox-next",
+        ),
         rx.spacer(),
-        rx.text(tr("inbox.keys_hint"), size="2", color_scheme="gray", display=rx.breakpoints(initial="none",
-                                                                                             md="block")),
+        rx.text(
+            tr("inbox.keys_hint"), size="2", color_scheme="gray", display=rx.breakpoints(initial="none", md="block")
+        ),
         align="center",
         width="100%",
         spacing="3",
@@ -456,31 +600,68 @@ def _bulk_bar() -> rx.Component:
         InboxState.selected.length() > 0,
         rx.card(
             rx.flex(
-                rx.text(tr("inbox.selected"), ": ", rx.text(InboxState.selected.length(), as_="span", weight="bold"),
-                        size="3"),
-                rx.cond(may_assign, rx.form(
-                    rx.hstack(
-                        rx.el.input(type="hidden", name="action", value="assign"),
-                        choice_select(InboxState.assignees, name="assignee", placeholder_key="inbox.choose_assignee",
-                                      aria_label=tr("need.assignee"), width="auto", id="bulk-assignee"),
-                        rx.button(tr("inbox.bulk_assign"), type="submit", size="3", id="bulk-assign"),
-                        spacing="2", align="center"),
-                    on_submit=InboxState.bulk, reset_on_submit=True)),
-                rx.cond(may_transfer, rx.form(
-                    rx.hstack(
-                        rx.el.input(type="hidden", name="action", value="transfer"),
-                        choice_select(InboxState.centers, name="target_center", placeholder_key="inbox.choose_center",
-                                      aria_label=tr("need.target_center"), width="auto", id="bulk-center"),
-                        rx.button(tr("inbox.bulk_transfer"), type="submit", size="3", variant="soft",
-                                  id="bulk-transfer"),
-                        spacing="2", align="center"),
-                    on_submit=InboxState.bulk, reset_on_submit=True)),
-                rx.cond(may_submit, rx.form(
-                    rx.el.input(type="hidden", name="action", value="submit_for_approval"),
-                    rx.button(tr("inbox.bulk_submit"), type="submit", size="3", variant="soft", id="bulk-submit"),
-                    on_submit=InboxState.bulk)),
+                rx.text(
+                    tr("inbox.selected"),
+                    ": ",
+                    rx.text(InboxState.selected.length(), as_="span", weight="bold"),
+                    size="3",
+                ),
+                rx.cond(
+                    may_assign,
+                    rx.form(
+                        rx.hstack(
+                            rx.el.input(type="hidden", name="action", value="assign"),
+                            choice_select(
+                                InboxState.assignees,
+                                name="assignee",
+                                placeholder_key="inbox.choose_assignee",
+                                aria_label=tr("need.assignee"),
+                                width="auto",
+                                id="bulk-assignee",
+                            ),
+                            rx.button(tr("inbox.bulk_assign"), type="submit", size="3", id="bulk-assign"),
+                            spacing="2",
+                            align="center",
+                        ),
+                        on_submit=InboxState.bulk,
+                        reset_on_submit=True,
+                    ),
+                ),
+                rx.cond(
+                    may_transfer,
+                    rx.form(
+                        rx.hstack(
+                            rx.el.input(type="hidden", name="action", value="transfer"),
+                            choice_select(
+                                InboxState.centers,
+                                name="target_center",
+                                placeholder_key="inbox.choose_center",
+                                aria_label=tr("need.target_center"),
+                                width="auto",
+                                id="bulk-center",
+                            ),
+                            rx.button(
+                                tr("inbox.bulk_transfer"), type="submit", size="3", variant="soft", id="bulk-transfer"
+                            ),
+                            spacing="2",
+                            align="center",
+                        ),
+                        on_submit=InboxState.bulk,
+                        reset_on_submit=True,
+                    ),
+                ),
+                rx.cond(
+                    may_submit,
+                    rx.form(
+                        rx.el.input(type="hidden", name="action", value="submit_for_approval"),
+                        rx.button(tr("inbox.bulk_submit"), type="submit", size="3", variant="soft", id="bulk-submit"),
+                        on_submit=InboxState.bulk,
+                    ),
+                ),
                 rx.button(tr("common.cancel"), on_click=InboxState.toggle_all(False), variant="ghost", size="3"),
-                wrap="wrap", gap="12px", align="center",
+                wrap="wrap",
+                gap="12px",
+                align="center",
             ),
             width="100%",
             id="bulk-bar",
@@ -492,19 +673,31 @@ def _bulk_bar() -> rx.Component:
 def _bulk_results() -> rx.Component:
     def line(o: rx.Var) -> rx.Component:
         return rx.hstack(
-            rx.cond(o.ok, rx.icon("circle-check", size=18, color="var(--green-10)"),
-                    rx.icon("circle-x", size=18, color="var(--red-10)")),
+            rx.cond(
+                o.ok,
+                rx.icon("circle-check", size=18, color="var(--green-10)"),
+                rx.icon("circle-x", size=18, color="var(--red-10)"),
+            ),
             rx.text(o.code, weight="bold", font_family="ui-monospace, monospace"),
             rx.text(rx.cond(o.ok, tr("inbox.bulk_ok"), bi(o.message_vi, o.message_en)), size="2"),
-            spacing="2", align="center",
+            spacing="2",
+            align="center",
         )
 
     return rx.fragment(
         rx.cond(InboxState.error_vi != "", message(InboxState.error_vi, InboxState.error_en, id_="bulk-error")),
-        rx.cond(InboxState.bulk_results.length() > 0,
-                rx.card(rx.vstack(rx.text(tr("inbox.bulk_done"), weight="bold"),
-                                  rx.foreach(InboxState.bulk_results, line), spacing="1"),
-                        width="100%", id="bulk-results")),
+        rx.cond(
+            InboxState.bulk_results.length() > 0,
+            rx.card(
+                rx.vstack(
+                    rx.text(tr("inbox.bulk_done"), weight="bold"),
+                    rx.foreach(InboxState.bulk_results, line),
+                    spacing="1",
+                ),
+                width="100%",
+                id="bulk-results",
+            ),
+        ),
     )
 
 
@@ -517,13 +710,26 @@ def officer_page() -> rx.Component:
         OFFICER,
         rx.hstack(
             rx.heading(tr("inbox.title"), as_="h1", size="7", weight="bold"),
-            rx.text(rx.cond(SessionState.user_center != "", SessionState.user_center, tr("dashboard.province")),
-                    size="4", color_scheme="gray"),
+            rx.text(
+                rx.cond(SessionState.user_center != "", SessionState.user_center, tr("dashboard.province")),
+                size="4",
+                color_scheme="gray",
+            ),
             rx.spacer(),
-            rx.cond((SessionState.user_role == "receiver") | (SessionState.user_role == "admin"),
-                    rx.link(rx.button(rx.icon("user-plus", size=20), tr("counter.open"), size="3", min_height=TAP,
-                                      white_space="nowrap"),
-                            href="/officer/counter", id="open-counter")),
+            rx.cond(
+                (SessionState.user_role == "receiver") | (SessionState.user_role == "admin"),
+                rx.link(
+                    rx.button(
+                        rx.icon("user-plus", size=20),
+                        tr("counter.open"),
+                        size="3",
+                        min_height=TAP,
+                        white_space="nowrap",
+                    ),
+                    href="/officer/counter",
+                    id="open-counter",
+                ),
+            ),
             width="100%",
             align="center",
             spacing="4",
@@ -542,8 +748,12 @@ def officer_page() -> rx.Component:
                 InboxState.rows.length() > 0,
                 rx.fragment(
                     rx.box(_table(), display=rx.breakpoints(initial="none", md="block"), width="100%"),
-                    rx.vstack(rx.foreach(InboxState.rows, _card), display=rx.breakpoints(initial="flex", md="none"),
-                              spacing="3", width="100%"),
+                    rx.vstack(
+                        rx.foreach(InboxState.rows, _card),
+                        display=rx.breakpoints(initial="flex", md="none"),
+                        spacing="3",
+                        width="100%",
+                    ),
                 ),
                 empty_state("inbox.empty", "inbox"),
             ),

@@ -45,10 +45,18 @@ def _visit_card(v: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.hstack(rx.icon("calendar-days", size=22, color="var(--accent-11)"),
-                          rx.text(v.day, size="4", weight="bold"), spacing="2", align="center"),
-                rx.badge(tr_choice("visit.", _VISIT_COLOURS, v.status), size="3", radius="full",
-                         color_scheme=rx.match(v.status, *_VISIT_COLOURS.items(), "gray")),
+                rx.hstack(
+                    rx.icon("calendar-days", size=22, color="var(--accent-11)"),
+                    rx.text(v.day, size="4", weight="bold"),
+                    spacing="2",
+                    align="center",
+                ),
+                rx.badge(
+                    tr_choice("visit.", _VISIT_COLOURS, v.status),
+                    size="3",
+                    radius="full",
+                    color_scheme=rx.match(v.status, *_VISIT_COLOURS.items(), "gray"),
+                ),
                 justify="between",
                 width="100%",
                 align="center",
@@ -70,22 +78,36 @@ def support_page() -> rx.Component:
         page_heading(tr("support.title"), rx.text(tr("my.greeting"), ", ", SessionState.user_name, as_="span")),
         # A plain <a>: the field app is a separate static app, so it needs a full page load.
         rx.el.a(
-            rx.button(rx.icon("smartphone", size=22, flex_shrink="0"), tr("support.open_field_app"), size="4",
-                      min_height=TAP, height="auto", padding_y="12px", white_space="normal", text_align="left",
-                      tab_index=-1),
+            rx.button(
+                rx.icon("smartphone", size=22, flex_shrink="0"),
+                tr("support.open_field_app"),
+                size="4",
+                min_height=TAP,
+                height="auto",
+                padding_y="12px",
+                white_space="normal",
+                text_align="left",
+                tab_index=-1,
+            ),
             href="/field/",
         ),
         section(
             tr("support.visits_title"),
-            rx.cond(SupportState.visits.length() > 0,
-                    card_grid(rx.foreach(SupportState.visits, _visit_card)),
-                    empty_state("support.visits_empty", "calendar-x")),
+            rx.cond(
+                SupportState.visits.length() > 0,
+                card_grid(rx.foreach(SupportState.visits, _visit_card)),
+                empty_state("support.visits_empty", "calendar-x"),
+            ),
         ),
         section(
             tr("support.dossiers_title"),
-            rx.cond(SupportState.dossiers.length() > 0,
-                    card_grid(rx.foreach(SupportState.dossiers, lambda r: dossier_card(r, show_applicant=True)),
-                              columns={"initial": "1", "md": "2"}),
-                    empty_state("support.dossiers_empty", "folder-open")),
+            rx.cond(
+                SupportState.dossiers.length() > 0,
+                card_grid(
+                    rx.foreach(SupportState.dossiers, lambda r: dossier_card(r, show_applicant=True)),
+                    columns={"initial": "1", "md": "2"},
+                ),
+                empty_state("support.dossiers_empty", "folder-open"),
+            ),
         ),
     )
