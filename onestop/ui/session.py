@@ -16,6 +16,7 @@ and sign-out reset the cache at once. The lookup runs off the event loop.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from urllib.parse import quote
 
@@ -37,6 +38,11 @@ COOKIE_NAME = "onestop_session"
 RECHECK_SECONDS = 5.0
 _settings = get_settings()
 state_seal.scrub_router_headers()  # stored states never hold the Cookie header (onestop.ui.state_seal)
+
+
+def _key(token: str) -> str:
+    """What the cached check remembers of a token: its SHA-256, so no stored state holds it in clear."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _lookup(token: str) -> tuple[User | None, str]:
@@ -78,7 +84,7 @@ class SessionState(rx.State):
     #: The page key this person was let into / refused, after the last check (see layout.guarded).
     granted_page: str = ""
     denied_page: str = ""
-    #: The last live check: which token, who it was, when (wall clock: a state may move between workers).
+    #: The last live check: which token (its hash), who it was, when (wall clock: a state may move between workers).
     _checked_token: str = ""
     _checked_actor: Actor | None = None
     _checked_at: float = 0.0
@@ -112,7 +118,7 @@ class SessionState(rx.State):
             if self.user_role or self._checked_token:
                 self._forget()
             return None
-        if self._checked_token == self.token and time.time() - self._checked_at < RECHECK_SECONDS:
+        if self._checked_token == _key(self.token) and time.time() - self._checked_at < RECHECK_SECONDS:
             return self._checked_actor
         token = self.token
         user, center = await off_loop(_lookup, token)
@@ -121,14 +127,14 @@ class SessionState(rx.State):
             return None
         self._remember(user, center)
         actor = Actor.from_user(user)
-        self._checked_token, self._checked_actor, self._checked_at = token, actor, time.time()
+        self._checked_token, self._checked_actor, self._checked_at = _key(token), actor, time.time()
         return actor
 
     def _signed_in_as(self, token: str, user: User, center: str) -> None:
         self._forget()
         self.token = token
         self._remember(user, center)
-        self._checked_token, self._checked_actor, self._checked_at = token, Actor.from_user(user), time.time()
+        self._checked_token, self._checked_actor, self._checked_at = _key(token), Actor.from_user(user), time.time()
 
     @rx.event
     async def identify(self) -> None:

@@ -102,7 +102,7 @@ def officer_acts(app: RunningApp, code: str, *actions: str, **inputs: object) ->
     """Take lifecycle actions on a dossier as the X01 officers would, through the service."""
     from sqlmodel import select
 
-    from onestop.db import new_session
+    from onestop.db import new_session, transaction
     from onestop.models import Dossier, User
     from onestop.services.actor import Actor
     from onestop.services.dossiers import ActionInput, perform
@@ -127,7 +127,8 @@ def officer_acts(app: RunningApp, code: str, *actions: str, **inputs: object) ->
             dossier = db.exec(select(Dossier).where(Dossier.code == code)).one()
             db.refresh(dossier)
             actor, data = plan[action]
-            perform(db, actor, dossier.id, action, expected_version=dossier.version, data=data)
+            with transaction(db):  # the use case flushes; this edge commits, like the app's own events
+                perform(db, actor, dossier.id, action, expected_version=dossier.version, data=data)
 
 
 def dossier_code_from(url: str) -> str:

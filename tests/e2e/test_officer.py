@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from onestop.db import engine_for
+from onestop.db import engine_for, transaction
 from onestop.domain.lifecycle import Action
 from onestop.models import Dossier, User
 from onestop.services.actor import Actor
@@ -108,7 +108,7 @@ def _pdf_text(data: bytes) -> str:
 
 def _citizen_provides(app: RunningApp, dossier_id: int) -> None:
     """The applicant provides the missing documents, through the service on the app's database."""
-    with Session(engine_for(app.database_url), expire_on_commit=False) as session:
+    with Session(engine_for(app.database_url), expire_on_commit=False) as session, transaction(session):
         dossier = session.get(Dossier, dossier_id)
         citizen = session.get(User, dossier.applicant_user_id)
         perform(

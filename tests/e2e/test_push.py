@@ -36,7 +36,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from onestop.adapters.push import WebPushSender, ensure_vapid_keys
-from onestop.db import engine_for
+from onestop.db import engine_for, transaction
 from onestop.domain.lifecycle import Action
 from onestop.models import Notification
 from onestop.services import push
@@ -130,7 +130,10 @@ def test_citizen_subscribes_and_the_service_worker_receives_an_officers_action(b
         # an officer receives the citizen's new dossier (the real use case, on the app's database)
         with Session(_app_engine(app), expire_on_commit=False) as db:
             dossier = file_online(db)
-            dossier = perform(db, actor(db, "receiver"), dossier.id, Action.RECEIVE, expected_version=dossier.version)
+            with transaction(db):
+                dossier = perform(
+                    db, actor(db, "receiver"), dossier.id, Action.RECEIVE, expected_version=dossier.version
+                )
             received = db.exec(
                 select(Notification).where(Notification.dossier_id == dossier.id, Notification.kind == "received")
             ).one()

@@ -50,7 +50,7 @@ class PasswordState(rx.State):
         self.error_vi = self.error_en = ""
         self.done = False
         session = await self.get_state(SessionState)
-        actor = session._current_actor()
+        actor = await session.actor()
         if actor is None:
             yield rx.redirect("/login?next=%2Faccount%2Fpassword")
             return

@@ -45,7 +45,7 @@ class RelatedState(rx.State):
         from onestop.ui.session import SessionState
 
         self.items = []
-        actor = (await self.get_state(SessionState))._current_actor()
+        actor = await (await self.get_state(SessionState)).actor()
         code = _segment(self.router.url.path, "dossiers")
         if actor is not None and code:
             self.items = await off_loop(_for_dossier, actor.user_id, code)
