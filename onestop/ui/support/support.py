@@ -90,6 +90,7 @@ def support_page() -> rx.Component:
                 tab_index=-1,
             ),
             href="/field/",
+            reload_document=True,  # rx.el.a is a client-side router link: the static field app needs a real load
         ),
         section(
             tr("support.visits_title"),
