@@ -25,6 +25,9 @@ config = rx.Config(
     frontend_port=int(os.environ.get("ONESTOP_PORT", _settings.port)),
     backend_port=int(os.environ.get("ONESTOP_PORT", _settings.port)),
     backend_host=_settings.bind_host,
+    # Behind nginx every socket comes from 127.0.0.1: the sign-in throttle's per-address limit needs the client
+    # address from X-Forwarded-For, trusted only for the configured number of proxies.
+    trusted_proxy_hops=_settings.trusted_proxy_hops,
     telemetry_enabled=False,
     # Radix Themes made explicit (Reflex 0.10: App(theme=...) is deprecated); the theme lives in onestop.ui.theme.
     plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],

@@ -96,6 +96,8 @@ class Settings:
     reception_deadline_hours: float = 8.0  # online/field dossiers must be received within these office hours
     secret_key: str = field(repr=False, default="")
     bind_host: str = "127.0.0.1"
+    #: Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the socket address).
+    trusted_proxy_hops: int = 0
     workers: int = 0  # 0: Reflex decides (1 without Redis, 2×CPU+1 with it); ONESTOP_WORKERS sets it
     storage_url: str = ""  # "" → local disk under storage_dir; s3://bucket?endpoint=… → S3-compatible store
     testing: bool = False
@@ -132,6 +134,7 @@ class Settings:
             reception_deadline_hours=float(_env_int("ONESTOP_RECEPTION_DEADLINE_HOURS", 8)),
             secret_key=_env("ONESTOP_SECRET_KEY", ""),
             bind_host=_env("ONESTOP_BIND", "127.0.0.1"),
+            trusted_proxy_hops=_env_int("ONESTOP_TRUSTED_PROXY_HOPS", 0),
             workers=_env_int("ONESTOP_WORKERS", 0),
             storage_url=os.environ.get("ONESTOP_STORAGE_URL", "").strip(),
             testing=testing,
