@@ -111,14 +111,15 @@ class SessionState(rx.State):
         self.granted_page = self.denied_page = ""
         self._checked_token, self._checked_actor, self._checked_at = "", None, 0.0
 
-    async def actor(self) -> Actor | None:
-        """The signed-in person, re-checked against the session table at most every RECHECK_SECONDS;
-        forget everything when the token is no longer live."""
+    async def actor(self, fresh: bool = False) -> Actor | None:
+        """The signed-in person, re-checked against the session table at most every RECHECK_SECONDS (always when
+        `fresh`: entering a protected page); forget everything when the token is no longer live."""
         if not self.token:
             if self.user_role or self._checked_token:
                 self._forget()
             return None
-        if self._checked_token == _key(self.token) and time.time() - self._checked_at < RECHECK_SECONDS:
+        if (not fresh and self._checked_token == _key(self.token)
+                and time.time() - self._checked_at < RECHECK_SECONDS):
             return self._checked_actor
         token = self.token
         user, center = await off_loop(_lookup, token)
@@ -164,7 +165,9 @@ async def gate(state: rx.State, page: PageSpec) -> tuple[Actor | None, EventSpec
     only after this returns an actor, because prod prerenders every page.
     """
     session = await state.get_state(SessionState)
-    actor = await session.actor()
+    # Entering a page asks the session table again (a revoked cookie is refused on its next page); events
+    # within the page the person was let into reuse the check for RECHECK_SECONDS.
+    actor = await session.actor(fresh=session.granted_page != page.key)
     session.granted_page = session.denied_page = ""
     if actor is None:
         target = state.router.url.path or page.path
