@@ -118,8 +118,7 @@ class SessionState(rx.State):
             if self.user_role or self._checked_token:
                 self._forget()
             return None
-        if (not fresh and self._checked_token == _key(self.token)
-                and time.time() - self._checked_at < RECHECK_SECONDS):
+        if not fresh and self._checked_token == _key(self.token) and time.time() - self._checked_at < RECHECK_SECONDS:
             return self._checked_actor
         token = self.token
         user, center = await off_loop(_lookup, token)
