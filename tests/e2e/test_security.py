@@ -7,6 +7,8 @@ import sqlite3
 import stat
 import time
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import ACCOUNTS, RunningApp, sign_in
 
 
@@ -71,6 +73,8 @@ def test_forgotten_password_is_reset_with_the_sms_code(page, app: RunningApp):  
         page.goto("/login")
         page.locator("#reset-link").click()
         page.wait_for_url("**/account/reset**")
+        # type only once the page is live (hydration re-renders the form and would drop early typing)
+        expect(page.locator("form button[type=submit]")).to_be_enabled(timeout=20_000)
         page.locator("#login").fill(phone)
         page.locator("form button[type=submit]").click()
         page.locator("#reset-sent").wait_for()

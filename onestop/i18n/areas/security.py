@@ -14,6 +14,7 @@ VI = {
     "account.mismatch": "Hai lần nhập mật khẩu mới không giống nhau.",
     "account.link": "Đổi mật khẩu",
     "account.reset_title": "Quên mật khẩu",
+    "account.login_required": "Vui lòng nhập số điện thoại hoặc số định danh cá nhân.",
     "account.reset_send": "Gửi mã qua tin nhắn",
     "account.reset_sent": "Nếu số này có tài khoản, mã xác nhận 6 chữ số đã được gửi bằng tin nhắn (hiệu lực 10 phút).",
     "account.reset_code": "Mã xác nhận (6 chữ số)",
@@ -36,6 +37,7 @@ EN = {
     "account.changed": "Password changed. Your other devices have been signed out.",
     "account.mismatch": "The two new passwords are not the same.",
     "account.link": "Change password",
+    "account.login_required": "Please enter your phone number or personal ID number.",
     "account.reset_title": "Forgot password",
     "account.reset_send": "Send a code by text message",
     "account.reset_sent": "If this number has an account, a 6-digit code has been sent by text message "

@@ -11,6 +11,7 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.i18n import t
 from onestop.services import password_reset
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -43,7 +44,8 @@ class ResetState(rx.State):
     async def ask(self, form: dict):  # noqa: ANN201
         self.error_vi = self.error_en = ""
         login = str(form.get("login") or "").strip()[:40]
-        if not login:
+        if not login:  # say so: an empty form must not look like a request that went nowhere
+            self.error_vi, self.error_en = t("account.login_required", "vi"), t("account.login_required", "en")
             return
         self.busy = True
         yield
