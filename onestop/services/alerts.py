@@ -260,24 +260,25 @@ _SCAN_COLUMNS = (
 )
 
 
+def _clock_running() -> sa.ColumnElement[bool]:
+    """SQL of domain.deadlines.clock_is_running: status 2 or 4 and no pause recorded (a paused dossier is never
+    due-soon or late, as in the inbox's `late_condition`)."""
+    return sa.and_(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.paused_at.is_(None))
+
+
 def due_soon_query(now: datetime, limit: datetime) -> sa.Select:
-    """Clock running and due within [now, limit] — a range on ix_dossier_due_scan (status, due_at)."""
+    """Clock running and due within [now, limit] — a range on ix_dossier_due_scan (status, due_at). "Running" is
+    the one rule of domain.deadlines.clock_is_running: status 2/4 and no pause recorded."""
     return (
         select(*_SCAN_COLUMNS)
-        .where(
-            Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at >= now, Dossier.due_at <= limit
-        )
+        .where(_clock_running(), Dossier.due_at >= now, Dossier.due_at <= limit)
         .order_by(Dossier.id)
     )
 
 
 def overdue_query(now: datetime) -> sa.Select:
-    """Clock running and due before now (overdue is `now > due`) — ix_dossier_due_scan again."""
-    return (
-        select(*_SCAN_COLUMNS)
-        .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at < now)
-        .order_by(Dossier.id)
-    )
+    """Late by the one rule the inbox and dashboard use (domain.deadlines.is_late: clock running, due before now)."""
+    return select(*_SCAN_COLUMNS).where(_clock_running(), Dossier.due_at < now).order_by(Dossier.id)
 
 
 def supplement_query(now: datetime) -> sa.Select:
@@ -507,7 +508,7 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
     late = sa.func.sum(sa.case((Dossier.due_at < midnight, 1), else_=0))
     rows = session.exec(
         select(Dossier.assignee_id, Dossier.handling_center_id, sa.func.count(), late)
-        .where(Dossier.status.in_(sorted(int(s) for s in CLOCK_RUNNING)), Dossier.due_at < tomorrow)
+        .where(_clock_running(), Dossier.due_at < tomorrow)
         .group_by(Dossier.assignee_id, Dossier.handling_center_id)
     ).all()
     if not rows:

@@ -64,3 +64,33 @@ def test_open_tab_order_overdue_count_and_colour_are_one_rule(session, moment: d
     assert sorted(r.id for r in inbox_page(session, receiver, "overdue").rows) == sorted(late)
     view = inbox_view(session, receiver, "open", limit=100)
     assert [item.id for item in view.items if item.colour == "red"] == late
+
+
+def test_deadline_alerts_scan_the_same_late_rows_as_the_inbox(session) -> None:
+    """The alert job's overdue scan and the inbox's overdue tab are one rule: a paused dossier is never late."""
+    from onestop.services.alerts import overdue_query
+
+    moment = datetime(2026, 11, 27, 23, 40)
+    receiver = actor(session, "receiver")
+    ids = []
+    for _ in range(3):
+        d = file_online(session)
+        perform(session, receiver, d.id, Action.RECEIVE, expected_version=d.version)
+        ids.append(d.id)
+    session.commit()
+    running, paused, not_due = ids
+    for dossier_id, due, paused_at in (
+        (running, moment - timedelta(hours=1), None),
+        (paused, moment - timedelta(hours=1), moment - timedelta(hours=3)),
+        (not_due, moment + timedelta(hours=1), None),
+    ):
+        session.execute(
+            sa.update(Dossier)
+            .where(Dossier.id == dossier_id)
+            .values(status=int(Status.PROCESSING), due_at=due, paused_at=paused_at)
+        )
+    session.commit()
+    clock.set_now(moment)
+    scanned = {row.id for row in session.execute(overdue_query(moment)).all()}
+    assert scanned == {running}
+    assert {r.id for r in inbox_page(session, receiver, "overdue").rows} == scanned
