@@ -394,6 +394,22 @@ def browser():  # noqa: ANN201 - playwright Browser
         b.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa: ANN201 - pytest hook
+    """On a failed browser test, keep what the person saw: a screenshot, the URL and any alert's words."""
+    outcome = yield
+    report = outcome.get_result()
+    pg = getattr(item, "funcargs", {}).get("page")
+    if report.when != "call" or not report.failed or pg is None:
+        return
+    with contextlib.suppress(Exception):
+        (SCREENSHOTS / "failures").mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(SCREENSHOTS / "failures" / f"{item.name}.png"), full_page=True)
+    with contextlib.suppress(Exception):
+        alerts = pg.locator("[role=alert], [data-sonner-toast]").all_inner_texts()
+        report.sections.append(("page at failure", f"url: {pg.url}\nalerts: {alerts}"))
+
+
 @pytest.fixture()
 def page(browser, app: RunningApp):  # noqa: ANN001, ANN201 - playwright types
     """A fresh browser profile per test (no cookies, no stored language), desktop size."""

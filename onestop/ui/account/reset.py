@@ -35,10 +35,14 @@ class ResetState(rx.State):
     error_vi: str = ""
     error_en: str = ""
     busy: bool = False
+    # True once this visit's `load` has run: until then a click could be answered first and then
+    # wiped by the late `load` (client-side navigation keeps the previous page's hydrated flag).
+    ready: bool = False
 
     @rx.event
     def load(self) -> None:
         self.step, self.login, self.error_vi, self.error_en, self.busy = "ask", "", "", "", False
+        self.ready = True
 
     @rx.event
     async def ask(self, form: dict):  # noqa: ANN201
@@ -101,7 +105,7 @@ def _submit(key: str) -> rx.Component:
         size="4",
         width="100%",
         min_height=TAP,
-        disabled=ResetState.busy | ~rx.State.is_hydrated,
+        disabled=ResetState.busy | ~rx.State.is_hydrated | ~ResetState.ready,
     )
 
 
