@@ -399,15 +399,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # noqa
     """On a failed browser test, keep what the person saw: a screenshot, the URL and any alert's words."""
     outcome = yield
     report = outcome.get_result()
-    pg = getattr(item, "funcargs", {}).get("page")
-    if report.when != "call" or not report.failed or pg is None:
+    if report.when != "call" or not report.failed:
         return
-    with contextlib.suppress(Exception):
-        (SCREENSHOTS / "failures").mkdir(parents=True, exist_ok=True)
-        pg.screenshot(path=str(SCREENSHOTS / "failures" / f"{item.name}.png"), full_page=True)
-    with contextlib.suppress(Exception):
-        alerts = pg.locator("[role=alert], [data-sonner-toast]").all_inner_texts()
-        report.sections.append(("page at failure", f"url: {pg.url}\nalerts: {alerts}"))
+    funcargs = getattr(item, "funcargs", {})
+    pages = [funcargs["page"]] if "page" in funcargs else []
+    if not pages and "browser" in funcargs:  # tests that open their own (phone) context
+        pages = [pg for ctx in funcargs["browser"].contexts for pg in ctx.pages]
+    for n, pg in enumerate(pages):
+        with contextlib.suppress(Exception):
+            (SCREENSHOTS / "failures").mkdir(parents=True, exist_ok=True)
+            pg.screenshot(path=str(SCREENSHOTS / "failures" / f"{item.name}-{n}.png"), full_page=True)
+        with contextlib.suppress(Exception):
+            alerts = pg.locator("[role=alert], [data-sonner-toast]").all_inner_texts()
+            report.sections.append((f"page {n} at failure", f"url: {pg.url}\nalerts: {alerts}"))
 
 
 @pytest.fixture()
