@@ -85,11 +85,19 @@ def input_field(
 
 
 def area_field(
-    key: str, name: str, id_: str, *, value: object = None, rows: int = 4, hint_key: str | None = None, **props
-) -> rx.Component:  # noqa: ANN003
+    key: str,
+    name: str,
+    id_: str,
+    *,
+    value: object = None,
+    rows: int = 4,
+    required: bool = False,
+    hint_key: str | None = None,
+    **props,  # noqa: ANN003
+) -> rx.Component:
     """A labelled text area (see `input_field`)."""
     control = text_area(name, id_=id_, rows=rows, **_value(value), **props)
-    return field_label(key, control, html_for=id_, hint_key=hint_key)
+    return field_label(key, control, html_for=id_, required=required, hint_key=hint_key)
 
 
 def select_field(

@@ -30,12 +30,12 @@ from onestop.services.workbench import Choice, DossierPage
 from onestop.ui import live
 from onestop.ui.components.card import titled_card
 from onestop.ui.components.form_field import (
+    area_field,
     choice_select,
     field_label,
+    input_field,
     message,
     outcome_badge,
-    text_area,
-    text_input,
 )
 from onestop.ui.components.route_args import route_code
 from onestop.ui.i18n import bi, tr, tr_choice
@@ -695,48 +695,41 @@ def _needs(name: str) -> rx.Var:
     return DossierState.dlg_needs.contains(name)
 
 
+def _need(name: str, field: rx.Component) -> rx.Component:
+    """`field` shown only when the chosen action asks for input `name` (lifecycle's action table)."""
+    return rx.cond(_needs(name), field)
+
+
 def _dialog() -> rx.Component:
     d = DossierState.d
     fields = rx.vstack(
-        rx.cond(
-            _needs("reason"),
-            field_label(
-                "need.reason", text_area("reason", id_="in-reason", rows=3), html_for="in-reason", required=True
-            ),
-        ),
-        rx.cond(
-            _needs("opinion"),
-            field_label(
-                "need.opinion", text_area("opinion", id_="in-opinion", rows=4), html_for="in-opinion", required=True
-            ),
-        ),
-        rx.cond(
-            _needs("missing_items"),
-            field_label(
+        _need("reason", area_field("need.reason", "reason", "in-reason", rows=3, required=True)),
+        _need("opinion", area_field("need.opinion", "opinion", "in-opinion", rows=4, required=True)),
+        _need(
+            "missing_items",
+            area_field(
                 "need.missing_items",
-                text_area("missing_items", id_="in-missing", rows=4),
-                html_for="in-missing",
+                "missing_items",
+                "in-missing",
+                rows=4,
                 required=True,
                 hint_key="need.missing_items_hint",
             ),
         ),
-        rx.cond(
-            _needs("supplement_deadline"),
-            field_label(
+        _need(
+            "supplement_deadline",
+            input_field(
                 "need.supplement_deadline",
-                text_input(
-                    "supplement_deadline",
-                    id_="in-supplement-deadline",
-                    type_="date",
-                    default_value=d.suggest_supplement_deadline,
-                ),
-                html_for="in-supplement-deadline",
+                "supplement_deadline",
+                "in-supplement-deadline",
+                type_="date",
+                value=d.suggest_supplement_deadline,
                 required=True,
                 hint_key="need.day_end_hint",
             ),
         ),
-        rx.cond(
-            _needs("assignee"),
+        _need(
+            "assignee",
             field_label(
                 "need.assignee",
                 choice_select(
@@ -746,8 +739,8 @@ def _dialog() -> rx.Component:
                 required=True,
             ),
         ),
-        rx.cond(
-            _needs("target_center"),
+        _need(
+            "target_center",
             field_label(
                 "need.target_center",
                 choice_select(
@@ -760,24 +753,21 @@ def _dialog() -> rx.Component:
                 required=True,
             ),
         ),
-        rx.cond(
-            _needs("new_due_at"),
-            field_label(
+        _need(
+            "new_due_at",
+            input_field(
                 "need.new_due_at",
-                text_input("new_due_at", id_="in-new-due", type_="date", default_value=d.suggest_new_due),
-                html_for="in-new-due",
+                "new_due_at",
+                "in-new-due",
+                type_="date",
+                value=d.suggest_new_due,
                 required=True,
                 hint_key="need.day_end_hint",
             ),
         ),
-        rx.cond(
-            _needs("amount"),
-            field_label(
-                "need.amount",
-                text_input("amount", id_="in-amount", type_="number", min="0", step="1000"),
-                html_for="in-amount",
-                required=True,
-            ),
+        _need(
+            "amount",
+            input_field("need.amount", "amount", "in-amount", type_="number", min="0", step="1000", required=True),
         ),
         rx.cond(
             _needs("return_method"),
@@ -806,16 +796,13 @@ def _dialog() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.cond(
-            _needs("recipient_id"),
-            field_label(
-                "need.recipient_id",
-                text_input("recipient_id", id_="in-recipient-id", max_length=12),
-                html_for="in-recipient-id",
-                hint_key="need.recipient_id_hint",
+        _need(
+            "recipient_id",
+            input_field(
+                "need.recipient_id", "recipient_id", "in-recipient-id", max_length=12, hint_key="need.recipient_id_hint"
             ),
         ),
-        rx.cond(_needs("note"), field_label("need.note", text_area("note", id_="in-note", rows=3), html_for="in-note")),
+        _need("note", area_field("need.note", "note", "in-note", rows=3)),
         spacing="4",
         width="100%",
     )
