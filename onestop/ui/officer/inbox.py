@@ -592,6 +592,31 @@ def _may(action: Action) -> rx.Var[bool]:
     return rx.Var.create(roles).contains(SessionState.user_role)
 
 
+def _bulk_choice_form(
+    action: str, choices: rx.Var, name: str, placeholder_key: str, select_id: str, button: rx.Component
+) -> rx.Component:
+    """A bulk action that needs one choice (whom to assign, where to transfer); the select is labelled
+    by the action's input name ("need." + name), as in the dossier page's dialog."""
+    return rx.form(
+        rx.hstack(
+            rx.el.input(type="hidden", name="action", value=action),
+            choice_select(
+                choices,
+                name=name,
+                placeholder_key=placeholder_key,
+                aria_label=tr("need." + name),
+                width="auto",
+                id=select_id,
+            ),
+            button,
+            spacing="2",
+            align="center",
+        ),
+        on_submit=InboxState.bulk,
+        reset_on_submit=True,
+    )
+
+
 def _bulk_bar() -> rx.Component:
     may_assign = _may(Action.ASSIGN)
     may_transfer = _may(Action.TRANSFER)
@@ -608,46 +633,26 @@ def _bulk_bar() -> rx.Component:
                 ),
                 rx.cond(
                     may_assign,
-                    rx.form(
-                        rx.hstack(
-                            rx.el.input(type="hidden", name="action", value="assign"),
-                            choice_select(
-                                InboxState.assignees,
-                                name="assignee",
-                                placeholder_key="inbox.choose_assignee",
-                                aria_label=tr("need.assignee"),
-                                width="auto",
-                                id="bulk-assignee",
-                            ),
-                            rx.button(tr("inbox.bulk_assign"), type="submit", size="3", id="bulk-assign"),
-                            spacing="2",
-                            align="center",
-                        ),
-                        on_submit=InboxState.bulk,
-                        reset_on_submit=True,
+                    _bulk_choice_form(
+                        "assign",
+                        InboxState.assignees,
+                        "assignee",
+                        "inbox.choose_assignee",
+                        "bulk-assignee",
+                        rx.button(tr("inbox.bulk_assign"), type="submit", size="3", id="bulk-assign"),
                     ),
                 ),
                 rx.cond(
                     may_transfer,
-                    rx.form(
-                        rx.hstack(
-                            rx.el.input(type="hidden", name="action", value="transfer"),
-                            choice_select(
-                                InboxState.centers,
-                                name="target_center",
-                                placeholder_key="inbox.choose_center",
-                                aria_label=tr("need.target_center"),
-                                width="auto",
-                                id="bulk-center",
-                            ),
-                            rx.button(
-                                tr("inbox.bulk_transfer"), type="submit", size="3", variant="soft", id="bulk-transfer"
-                            ),
-                            spacing="2",
-                            align="center",
+                    _bulk_choice_form(
+                        "transfer",
+                        InboxState.centers,
+                        "target_center",
+                        "inbox.choose_center",
+                        "bulk-center",
+                        rx.button(
+                            tr("inbox.bulk_transfer"), type="submit", size="3", variant="soft", id="bulk-transfer"
                         ),
-                        on_submit=InboxState.bulk,
-                        reset_on_submit=True,
                     ),
                 ),
                 rx.cond(
