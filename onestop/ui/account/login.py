@@ -13,7 +13,8 @@ from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.read.dossier import center_name
 from onestop.services import auth
-from onestop.ui.i18n import bi, tr
+from onestop.ui.components.account_form import account_error, account_label, account_submit
+from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import safe_next
@@ -71,16 +72,6 @@ class LoginState(rx.State):
         yield rx.redirect(safe_next(self._next(), user.role))
 
 
-def _field(label_key: str, control: rx.Component) -> rx.Component:
-    # rx.text drops html_for, so the <label> is a real one around the styled text (axe: "label").
-    return rx.vstack(
-        rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
-        control,
-        spacing="2",
-        width="100%",
-    )
-
-
 def login_page() -> rx.Component:
     big = {"size": "3", "height": "56px", "font_size": "20px", "width": "100%"}
     return shell(
@@ -90,19 +81,8 @@ def login_page() -> rx.Component:
                     rx.vstack(
                         rx.heading(tr("auth.title"), as_="h1", size="7"),
                         rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
-                        rx.cond(
-                            LoginState.error_vi != "",
-                            rx.callout(
-                                bi(LoginState.error_vi, LoginState.error_en),
-                                icon="triangle-alert",
-                                color_scheme="red",
-                                size="3",
-                                role="alert",
-                                width="100%",
-                                id="login-error",
-                            ),
-                        ),
-                        _field(
+                        account_error(LoginState.error_vi, LoginState.error_en, "login-error"),
+                        account_label(
                             "auth.login_label",
                             rx.input(
                                 id="login",
@@ -113,7 +93,7 @@ def login_page() -> rx.Component:
                                 **big,
                             ),
                         ),
-                        _field(
+                        account_label(
                             "auth.password_label",
                             rx.input(
                                 rx.input.slot(
@@ -138,16 +118,12 @@ def login_page() -> rx.Component:
                                 **big,
                             ),
                         ),
-                        rx.button(
-                            rx.cond(LoginState.busy, rx.spinner(size="3"), rx.icon("log-in", size=22)),
-                            tr("auth.submit"),
-                            type="submit",
-                            size="4",
-                            width="100%",
-                            min_height=TAP,
-                            # Until the page is live a click would submit the form natively.
+                        account_submit(
+                            "auth.submit",
+                            "log-in",
+                            LoginState.busy,
+                            LoginState.busy | ~rx.State.is_hydrated,
                             height="56px",
-                            disabled=LoginState.busy | ~rx.State.is_hydrated,
                         ),
                         rx.text(tr("auth.help"), size="3", color_scheme="gray"),
                         rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
