@@ -7,7 +7,7 @@ import reflex as rx
 from onestop.services import admin
 from onestop.services.admin import CenterRow, CounterRow
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.admin_table import AdminPageMixin, edit_dialog, refusal
+from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
@@ -186,19 +186,8 @@ def _center_card(c: rx.Var) -> rx.Component:
                     spacing="0",
                 ),
                 rx.spacer(),
-                rx.cond(
-                    c.active,
-                    rx.badge(tr("admin.active"), color_scheme="green", size="2"),
-                    rx.badge(tr("admin.inactive"), color_scheme="gray", size="2"),
-                ),
-                rx.button(
-                    rx.icon("pencil", size=16),
-                    tr("admin.edit"),
-                    on_click=AdminCentersState.edit_center(c.id),
-                    size="2",
-                    variant="soft",
-                    id="edit-center-" + c.code,
-                ),
+                active_badge(c.active, size="2"),
+                edit_button(AdminCentersState.edit_center(c.id), "edit-center-" + c.code),
                 width="100%",
                 align="center",
                 spacing="3",

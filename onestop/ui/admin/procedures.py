@@ -17,7 +17,14 @@ from onestop.services import admin
 from onestop.services.actor import Actor
 from onestop.services.admin import ProcedureForm, ProcedureRow
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
+from onestop.ui.components.admin_table import (
+    AdminPageMixin,
+    admin_table,
+    confirmation,
+    edit_button,
+    edit_dialog,
+    refusal,
+)
 from onestop.ui.components.form_field import (
     CONTROL_STYLE,
     area_field,
@@ -247,14 +254,7 @@ def _table() -> rx.Component:
             ),
             rx.table.cell(
                 rx.hstack(
-                    rx.button(
-                        rx.icon("pencil", size=16),
-                        tr("admin.edit"),
-                        on_click=AdminProceduresState.edit(r.code),
-                        size="2",
-                        variant="soft",
-                        id="edit-" + r.code.replace(".", "-"),
-                    ),
+                    edit_button(AdminProceduresState.edit(r.code), "edit-" + r.code.replace(".", "-")),
                     rx.link(
                         rx.button(rx.icon("list-plus", size=16), tr("admin.form_builder"), size="2", variant="soft"),
                         href="/admin/form-builder?code=" + r.code,

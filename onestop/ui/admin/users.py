@@ -16,7 +16,15 @@ from onestop.services.actor import Actor
 from onestop.services.admin import UserRow
 from onestop.services.workbench import Choice
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
+from onestop.ui.components.admin_table import (
+    AdminPageMixin,
+    active_badge,
+    admin_table,
+    confirmation,
+    edit_button,
+    edit_dialog,
+    refusal,
+)
 from onestop.ui.components.form_field import (
     CONTROL_STYLE,
     catalog_options,
@@ -165,23 +173,8 @@ def _table() -> rx.Component:
             rx.table.cell(rx.text(u.phone, font_family="ui-monospace, monospace")),
             rx.table.cell(tr_choice("role.", ROLES, u.role)),
             rx.table.cell(rx.cond(u.center != "", u.center, tr("dashboard.province"))),
-            rx.table.cell(
-                rx.cond(
-                    u.active,
-                    rx.badge(tr("admin.active"), color_scheme="green"),
-                    rx.badge(tr("admin.inactive"), color_scheme="gray"),
-                )
-            ),
-            rx.table.cell(
-                rx.button(
-                    rx.icon("pencil", size=16),
-                    tr("admin.edit"),
-                    on_click=AdminUsersState.edit(u.id),
-                    size="2",
-                    variant="soft",
-                    id="edit-user-" + u.phone,
-                )
-            ),
+            rx.table.cell(active_badge(u.active)),
+            rx.table.cell(edit_button(AdminUsersState.edit(u.id), "edit-user-" + u.phone)),
             align="center",
         )
 

@@ -105,6 +105,20 @@ def edit_dialog(
     )
 
 
+def edit_button(on_click: rx.EventSpec, id_: rx.Var | str) -> rx.Component:
+    """The row's "Edit" button that opens its dialog."""
+    return rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=on_click, size="2", variant="soft", id=id_)
+
+
+def active_badge(active: rx.Var, **props: str) -> rx.Component:
+    """Whether a center or an account is in use (green) or switched off (grey)."""
+    return rx.cond(
+        active,
+        rx.badge(tr("admin.active"), color_scheme="green", **props),
+        rx.badge(tr("admin.inactive"), color_scheme="gray", **props),
+    )
+
+
 def admin_table(
     headers: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], id_: str
 ) -> rx.Component:
