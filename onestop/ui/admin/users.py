@@ -29,8 +29,7 @@ from onestop.ui.components.form_field import (
     CONTROL_STYLE,
     catalog_options,
     check_field,
-    choice_select,
-    field_label,
+    choice_field,
     input_field,
     select_field,
 )
@@ -127,16 +126,13 @@ def _dialog() -> rx.Component:
         ),
         rx.grid(
             select_field("admin.role", "role", "u-role", catalog_options("role.", ROLES), value=u.role, required=True),
-            field_label(
+            choice_field(
                 "admin.center",
-                choice_select(
-                    AdminUsersState.centers,
-                    name="center_id",
-                    placeholder_key="admin.no_center",
-                    id="u-center",
-                    default_value=u.center_id,
-                ),
-                html_for="u-center",
+                AdminUsersState.centers,
+                "center_id",
+                "u-center",
+                "admin.no_center",
+                value=u.center_id,
                 hint_key="admin.center_hint",
             ),
             columns="2",

@@ -122,6 +122,22 @@ def select_field(
     return field_label(key, control, html_for=id_, required=required, hint_key=hint_key, **(box or {}))
 
 
+def choice_field(
+    key: str,
+    choices: rx.Var,
+    name: str,
+    id_: str,
+    placeholder_key: str,
+    *,
+    value: object = None,
+    required: bool = False,
+    hint_key: str | None = None,
+) -> rx.Component:
+    """A labelled native select over Choice rows loaded for the page (see `choice_select`, `input_field`)."""
+    control = choice_select(choices, name=name, placeholder_key=placeholder_key, id=id_, **_value(value))
+    return field_label(key, control, html_for=id_, required=required, hint_key=hint_key)
+
+
 def catalog_options(prefix: str, values: Sequence[str]) -> list[tuple[str, str]]:
     """(catalog key, value) options whose keys are `prefix` + value, e.g. "role." + "leader"."""
     return [(prefix + v, v) for v in values]

@@ -31,8 +31,7 @@ from onestop.ui import live
 from onestop.ui.components.card import titled_card
 from onestop.ui.components.form_field import (
     area_field,
-    choice_select,
-    field_label,
+    choice_field,
     input_field,
     message,
     outcome_badge,
@@ -730,26 +729,23 @@ def _dialog() -> rx.Component:
         ),
         _need(
             "assignee",
-            field_label(
+            choice_field(
                 "need.assignee",
-                choice_select(
-                    DossierState.assignees, name="assignee", placeholder_key="inbox.choose_assignee", id="in-assignee"
-                ),
-                html_for="in-assignee",
+                DossierState.assignees,
+                "assignee",
+                "in-assignee",
+                "inbox.choose_assignee",
                 required=True,
             ),
         ),
         _need(
             "target_center",
-            field_label(
+            choice_field(
                 "need.target_center",
-                choice_select(
-                    DossierState.centers,
-                    name="target_center",
-                    placeholder_key="inbox.choose_center",
-                    id="in-target-center",
-                ),
-                html_for="in-target-center",
+                DossierState.centers,
+                "target_center",
+                "in-target-center",
+                "inbox.choose_center",
                 required=True,
             ),
         ),
