@@ -13,7 +13,7 @@ from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.read.dossier import center_name
 from onestop.services import auth
-from onestop.ui.components.account_form import account_error, account_label, account_submit
+from onestop.ui.components.account_form import account_error, account_label, account_post_form, account_submit
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
@@ -77,82 +77,74 @@ def login_page() -> rx.Component:
     return shell(
         rx.center(
             rx.card(
-                rx.form(
-                    rx.vstack(
-                        rx.heading(tr("auth.title"), as_="h1", size="7"),
-                        rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
-                        account_error(LoginState.error_vi, LoginState.error_en, "login-error"),
-                        account_label(
-                            "auth.login_label",
-                            rx.input(
-                                id="login",
-                                name="login",
-                                type="tel",
-                                auto_complete="username",
-                                placeholder=tr("auth.login_placeholder"),
-                                **big,
-                            ),
+                account_post_form(
+                    LoginState.sign_in,
+                    rx.heading(tr("auth.title"), as_="h1", size="7"),
+                    rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
+                    account_error(LoginState.error_vi, LoginState.error_en, "login-error"),
+                    account_label(
+                        "auth.login_label",
+                        rx.input(
+                            id="login",
+                            name="login",
+                            type="tel",
+                            auto_complete="username",
+                            placeholder=tr("auth.login_placeholder"),
+                            **big,
                         ),
-                        account_label(
-                            "auth.password_label",
-                            rx.input(
-                                rx.input.slot(
-                                    rx.icon_button(
-                                        rx.cond(
-                                            LoginState.show_password,
-                                            rx.icon("eye-off", size=22),
-                                            rx.icon("eye", size=22),
-                                        ),
-                                        type="button",
-                                        variant="ghost",
-                                        size="3",
-                                        on_click=LoginState.toggle_password,
-                                        aria_label=tr("auth.show_password"),
+                    ),
+                    account_label(
+                        "auth.password_label",
+                        rx.input(
+                            rx.input.slot(
+                                rx.icon_button(
+                                    rx.cond(
+                                        LoginState.show_password,
+                                        rx.icon("eye-off", size=22),
+                                        rx.icon("eye", size=22),
                                     ),
-                                    side="right",
+                                    type="button",
+                                    variant="ghost",
+                                    size="3",
+                                    on_click=LoginState.toggle_password,
+                                    aria_label=tr("auth.show_password"),
                                 ),
-                                id="password",
-                                name="password",
-                                auto_complete="current-password",
-                                type=rx.cond(LoginState.show_password, "text", "password"),
-                                **big,
+                                side="right",
                             ),
+                            id="password",
+                            name="password",
+                            auto_complete="current-password",
+                            type=rx.cond(LoginState.show_password, "text", "password"),
+                            **big,
                         ),
-                        account_submit(
-                            "auth.submit",
-                            "log-in",
-                            LoginState.busy,
-                            LoginState.busy | ~rx.State.is_hydrated,
-                            height="56px",
-                        ),
-                        rx.text(tr("auth.help"), size="3", color_scheme="gray"),
-                        rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
-                        # A document navigation (rx.el.a is a react-router Link: without reload_document the
-                        # click stays in the single-page app and shows its 404): the browser goes to the provider.
-                        rx.el.a(
-                            rx.button(
-                                rx.icon("id-card", size=22),
-                                tr("account.vneid"),
-                                type="button",
-                                size="4",
-                                width="100%",
-                                min_height=TAP,
-                                variant="outline",
-                                color_scheme="red",
-                            ),
-                            href="/auth/vneid/start",
-                            reload_document=True,
-                            id="vneid-link",
+                    ),
+                    account_submit(
+                        "auth.submit",
+                        "log-in",
+                        LoginState.busy,
+                        LoginState.busy | ~rx.State.is_hydrated,
+                        height="56px",
+                    ),
+                    rx.text(tr("auth.help"), size="3", color_scheme="gray"),
+                    rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
+                    # A document navigation (rx.el.a is a react-router Link: without reload_document the
+                    # click stays in the single-page app and shows its 404): the browser goes to the provider.
+                    rx.el.a(
+                        rx.button(
+                            rx.icon("id-card", size=22),
+                            tr("account.vneid"),
+                            type="button",
+                            size="4",
                             width="100%",
+                            min_height=TAP,
+                            variant="outline",
+                            color_scheme="red",
                         ),
-                        spacing="4",
+                        href="/auth/vneid/start",
+                        reload_document=True,
+                        id="vneid-link",
                         width="100%",
                     ),
-                    on_submit=LoginState.sign_in,
-                    reset_on_submit=False,
-                    # Belt and braces: never put a password in a URL, even if JavaScript failed.
-                    method="post",
-                    width="100%",
                 ),
                 size="4",
                 width="100%",

@@ -19,6 +19,7 @@ from onestop.ui.components.account_form import (
     account_done,
     account_error,
     account_input,
+    account_post_form,
     account_submit,
     password_mismatch,
 )
@@ -83,28 +84,21 @@ def password_page() -> rx.Component:
     return guarded(
         ACCOUNT,
         rx.card(
-            rx.form(
-                rx.vstack(
-                    rx.heading(tr("account.password_title"), as_="h1", size="7"),
-                    rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
-                    account_error(PasswordState.error_vi, PasswordState.error_en, "password-error"),
-                    rx.cond(PasswordState.done, account_done("account.changed", "password-done")),
-                    account_input("account.current", "current", "password", "current-password"),
-                    account_input("account.new", "new", "password", "new-password"),
-                    account_input("account.confirm", "confirm", "password", "new-password"),
-                    account_submit(
-                        "account.submit",
-                        "key-round",
-                        PasswordState.busy,
-                        PasswordState.busy | ~rx.State.is_hydrated,
-                    ),
-                    spacing="4",
-                    width="100%",
+            account_post_form(
+                PasswordState.submit,
+                rx.heading(tr("account.password_title"), as_="h1", size="7"),
+                rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
+                account_error(PasswordState.error_vi, PasswordState.error_en, "password-error"),
+                rx.cond(PasswordState.done, account_done("account.changed", "password-done")),
+                account_input("account.current", "current", "password", "current-password"),
+                account_input("account.new", "new", "password", "new-password"),
+                account_input("account.confirm", "confirm", "password", "new-password"),
+                account_submit(
+                    "account.submit",
+                    "key-round",
+                    PasswordState.busy,
+                    PasswordState.busy | ~rx.State.is_hydrated,
                 ),
-                on_submit=PasswordState.submit,
-                reset_on_submit=False,
-                method="post",
-                width="100%",
             ),
             size="4",
             width="100%",

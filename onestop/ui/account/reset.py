@@ -17,6 +17,7 @@ from onestop.ui.components.account_form import (
     account_done,
     account_error,
     account_input,
+    account_post_form,
     account_submit,
     password_mismatch,
 )
@@ -90,32 +91,18 @@ def _submit(key: str) -> rx.Component:
 
 def reset_page() -> rx.Component:
     error = account_error(ResetState.error_vi, ResetState.error_en, "reset-error")
-    ask = rx.form(
-        rx.vstack(
-            account_input("auth.login_label", "login", "tel", "username"),
-            _submit("account.reset_send"),
-            spacing="4",
-            width="100%",
-        ),
-        on_submit=ResetState.ask,
-        reset_on_submit=False,
-        method="post",
-        width="100%",
+    ask = account_post_form(
+        ResetState.ask,
+        account_input("auth.login_label", "login", "tel", "username"),
+        _submit("account.reset_send"),
     )
-    confirm = rx.form(
-        rx.vstack(
-            rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
-            account_input("account.reset_code", "code", "text", "one-time-code"),
-            account_input("account.new", "new", "password", "new-password"),
-            account_input("account.confirm", "confirm", "password", "new-password"),
-            _submit("account.reset_submit"),
-            spacing="4",
-            width="100%",
-        ),
-        on_submit=ResetState.confirm,
-        reset_on_submit=False,
-        method="post",
-        width="100%",
+    confirm = account_post_form(
+        ResetState.confirm,
+        rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
+        account_input("account.reset_code", "code", "text", "one-time-code"),
+        account_input("account.new", "new", "password", "new-password"),
+        account_input("account.confirm", "confirm", "password", "new-password"),
+        _submit("account.reset_submit"),
     )
     done = rx.vstack(
         account_done("account.reset_done", "reset-done"),

@@ -76,6 +76,18 @@ def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props:
     )
 
 
+def account_post_form(on_submit: rx.EventHandler, *children: rx.Component) -> rx.Component:
+    """The page's form: its fields stacked, kept on a refusal (no reset), and sent by POST so that a
+    password never lands in a URL even when JavaScript failed (belt and braces)."""
+    return rx.form(
+        rx.vstack(*children, spacing="4", width="100%"),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        method="post",
+        width="100%",
+    )
+
+
 def password_mismatch(form: dict) -> tuple[str, str] | None:
     """The bilingual refusal when the form's "new" and "confirm" passwords differ, else None."""
     if str(form.get("new") or "")[:256] != str(form.get("confirm") or "")[:256]:
