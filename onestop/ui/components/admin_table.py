@@ -18,6 +18,7 @@ from reflex_base.event import EventSpec
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
+from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
 from onestop.ui.offload import db_write
 from onestop.ui.routes import ADMIN
@@ -123,15 +124,4 @@ def admin_table(
     headers: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], id_: str
 ) -> rx.Component:
     """Rows under a header of catalog keys; scrolls sideways on narrow screens."""
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-            rx.table.body(rx.foreach(rows, row)),
-            variant="surface",
-            size="2",
-            width="100%",
-            id=id_,
-        ),
-        overflow_x="auto",
-        width="100%",
-    )
+    return header_table(headers, rows, row, variant="surface", size="2", id=id_)

@@ -37,6 +37,7 @@ from onestop.ui.components.form_field import (
     outcome_badge,
 )
 from onestop.ui.components.route_args import route_code
+from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -673,17 +674,7 @@ def _timeline() -> rx.Component:
             width="100%",
             align="center",
         ),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-                rx.table.body(rx.foreach(d.events, row)),
-                size="1",
-                width="100%",
-                id="timeline",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
+        header_table(headers, d.events, row, size="1", id="timeline"),
     )
 
 
