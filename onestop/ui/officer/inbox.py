@@ -15,6 +15,8 @@ Why this shape:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -160,63 +162,71 @@ class InboxState(rx.State):
         if actor is not None:
             await self._read(actor)
 
-    @rx.event
-    async def select_tab(self, tab: str):  # noqa: ANN201
+    async def _move(self, change: Callable[[], bool], then: object = None) -> object:
+        """Re-check the officer, apply `change` (tab, filters or page), re-read the list when it moved,
+        and answer `then` (or the redirect when the officer may not be here).
+
+        Why one path: every way of moving through the list must re-check the token first and re-read
+        through the services afterwards; `change` returns False when there is nowhere to move."""
         actor, redirect = await self._actor()
         if actor is None:
             return redirect
-        self.tab = tab if tab in TABS else "open"
-        self.cursors, self.selected, self.bulk_results = [""], [], []
-        await self._read(actor)
-        return None
+        if change():
+            await self._read(actor)
+        return then
+
+    @rx.event
+    async def select_tab(self, tab: str):  # noqa: ANN201
+        def change() -> bool:
+            self.tab = tab if tab in TABS else "open"
+            self.cursors, self.selected, self.bulk_results = [""], [], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     async def apply_filters(self, form: dict):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        self.query = str(form.get("query", ""))[:100]
-        self.field_code = str(form.get("field_code", ""))
-        self.procedure_code = str(form.get("procedure_code", ""))
-        self.channel = str(form.get("channel", "")) if form.get("channel") in CHANNELS else ""
-        self.received_from = str(form.get("received_from", ""))
-        self.received_to = str(form.get("received_to", ""))
-        self.cursors, self.selected = [""], []
-        await self._read(actor)
-        return None
+        def change() -> bool:
+            self.query = str(form.get("query", ""))[:100]
+            self.field_code = str(form.get("field_code", ""))
+            self.procedure_code = str(form.get("procedure_code", ""))
+            self.channel = str(form.get("channel", "")) if form.get("channel") in CHANNELS else ""
+            self.received_from = str(form.get("received_from", ""))
+            self.received_to = str(form.get("received_to", ""))
+            self.cursors, self.selected = [""], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     async def clear_filters(self):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        self.query = self.field_code = self.procedure_code = self.channel = ""
-        self.received_from = self.received_to = ""
-        self.cursors, self.selected = [""], []
-        await self._read(actor)
-        return rx.call_script("document.getElementById('inbox-filters')?.reset()")
+        def change() -> bool:
+            self.query = self.field_code = self.procedure_code = self.channel = ""
+            self.received_from = self.received_to = ""
+            self.cursors, self.selected = [""], []
+            return True
+
+        return await self._move(change, rx.call_script("document.getElementById('inbox-filters')?.reset()"))
 
     @rx.event
     async def next_page(self):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        if self.next_cursor:
-            self.cursors = [*self.cursors, self.next_cursor]
-            self.selected = []
-            await self._read(actor)
-        return None
+        def change() -> bool:
+            if not self.next_cursor:
+                return False
+            self.cursors, self.selected = [*self.cursors, self.next_cursor], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     async def previous_page(self):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        if len(self.cursors) > 1:
-            self.cursors = self.cursors[:-1]
-            self.selected = []
-            await self._read(actor)
-        return None
+        def change() -> bool:
+            if len(self.cursors) <= 1:
+                return False
+            self.cursors, self.selected = self.cursors[:-1], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     def toggle(self, dossier_id: int, checked: bool) -> None:
