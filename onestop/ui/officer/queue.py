@@ -10,6 +10,8 @@ chosen counter is remembered in the browser (an officer sits at the same desk).
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import reflex as rx
 
 from onestop.db import new_session, transaction
@@ -76,15 +78,8 @@ def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = 
             service.transfer(db, actor, counter_id, ticket_id, int(extra))
 
 
-POLICY_FIELDS = (
-    "priority_every",
-    "max_calls",
-    "heads_up_at",
-    "daily_limit",
-    "slot_minutes",
-    "slot_capacity",
-    "service_minutes",
-)
+#: The policy's whole-number settings, in the rule's own order (read from domain.queue.Policy, never copied).
+POLICY_FIELDS = tuple(f.name for f in fields(rules.Policy) if f.type in ("int", int))
 
 
 def _policy(token: str) -> dict[str, str]:
