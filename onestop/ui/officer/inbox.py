@@ -356,6 +356,19 @@ def _reception_banner() -> rx.Component:
 # --------------------------------------------------------------------------- filters
 
 
+def _filter_select(choices: rx.Var, name: str, placeholder_key: str, label_key: str, flex: str) -> rx.Component:
+    """A filter over loaded choices; "any" first, it shrinks with the row (flex) on narrow screens."""
+    return choice_select(
+        choices,
+        name=name,
+        placeholder_key=placeholder_key,
+        aria_label=tr(label_key),
+        flex=flex,
+        width="auto",
+        min_width="0",
+    )
+
+
 def _filters() -> rx.Component:
     date_style = {**CONTROL_STYLE, "width": "140px", "padding": "8px 6px"}
     return rx.form(
@@ -369,23 +382,9 @@ def _filters() -> rx.Component:
                 default_value=InboxState.query,
                 **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"},
             ),
-            choice_select(
-                InboxState.fields,
-                name="field_code",
-                placeholder_key="inbox.any_field",
-                aria_label=tr("inbox.field"),
-                flex="1 1 170px",
-                width="auto",
-                min_width="0",
-            ),
-            choice_select(
-                InboxState.procedures,
-                name="procedure_code",
-                placeholder_key="inbox.any_procedure",
-                aria_label=tr("dossier.procedure"),
-                flex="1 1 190px",
-                width="auto",
-                min_width="0",
+            _filter_select(InboxState.fields, "field_code", "inbox.any_field", "inbox.field", "1 1 170px"),
+            _filter_select(
+                InboxState.procedures, "procedure_code", "inbox.any_procedure", "dossier.procedure", "1 1 190px"
             ),
             rx.el.select(
                 rx.el.option(tr("inbox.any_channel"), value=""),
