@@ -18,6 +18,11 @@ from sqlmodel import Field, SQLModel
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
+def _partial_index(name: str, where: str, *columns: str) -> sa.Index:
+    """An index over the rows matching `where` only, the same on PostgreSQL and SQLite."""
+    return sa.Index(name, *columns, postgresql_where=sa.text(where), sqlite_where=sa.text(where))
+
+
 def _json(nullable: bool = True) -> Any:
     return Field(default=None, sa_column=sa.Column(JSONType, nullable=nullable))
 
@@ -170,43 +175,21 @@ class Dossier(SQLModel, table=True):
         sa.Index("ix_dossier_inbox", "handling_center_id", "status", "due_at", "id"),
         # Running dossiers (status 2 and 4) of a center in due order: the inbox's overdue/open pages and the
         # dashboard's overdue count read only this small index (bench/README.md: p99 19 ms → 4.5 ms at 1M).
-        sa.Index(
-            "ix_dossier_running",
-            "handling_center_id",
-            "due_at",
-            "id",
-            postgresql_where=sa.text("status IN (2, 4)"),
-            sqlite_where=sa.text("status IN (2, 4)"),
-        ),
+        _partial_index("ix_dossier_running", "status IN (2, 4)", "handling_center_id", "due_at", "id"),
         # issue 11 (migration 0004): the inbox's default "open" tab (2, 4, 5, 6, 9 by due date) and the tabs
         # that page by filing time ("to receive" 1, "supplement" 5), each served in order at 1M dossiers.
-        sa.Index(
-            "ix_dossier_open",
-            "handling_center_id",
-            "due_at",
-            "id",
-            postgresql_where=sa.text("status IN (2, 4, 5, 6, 9)"),
-            sqlite_where=sa.text("status IN (2, 4, 5, 6, 9)"),
-        ),
-        sa.Index(
-            "ix_dossier_waiting",
-            "handling_center_id",
-            "submitted_at",
-            "id",
-            postgresql_where=sa.text("status IN (1, 5)"),
-            sqlite_where=sa.text("status IN (1, 5)"),
-        ),
+        _partial_index("ix_dossier_open", "status IN (2, 4, 5, 6, 9)", "handling_center_id", "due_at", "id"),
+        _partial_index("ix_dossier_waiting", "status IN (1, 5)", "handling_center_id", "submitted_at", "id"),
         # the inbox tab counts (one statement) as an index-only scan over a center's open dossiers
-        sa.Index(
+        _partial_index(
             "ix_dossier_open_counts",
+            "status IN (1, 2, 4, 5, 6, 9)",
             "handling_center_id",
             "status",
             "due_at",
             "submitted_at",
             "assignee_id",
             "step",
-            postgresql_where=sa.text("status IN (1, 2, 4, 5, 6, 9)"),
-            sqlite_where=sa.text("status IN (1, 2, 4, 5, 6, 9)"),
         ),
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
         sa.Index("ix_dossier_assignee", "assignee_id", "status", "due_at"),
@@ -332,12 +315,7 @@ class Notification(SQLModel, table=True):
 
     __table_args__ = (
         # the push delivery queue: only rows still waiting are indexed (onestop.services.push)
-        sa.Index(
-            "ix_notification_push_queue",
-            "next_attempt_at",
-            postgresql_where=sa.text("push_status = 'pending'"),
-            sqlite_where=sa.text("push_status = 'pending'"),
-        ),
+        _partial_index("ix_notification_push_queue", "push_status = 'pending'", "next_attempt_at"),
         # the bell: a person's latest notifications and unread count
         sa.Index("ix_notification_user_created", "user_id", "created_at"),
     )

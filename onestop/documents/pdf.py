@@ -489,6 +489,33 @@ def tracking_sentence(dossier: DossierSummary) -> str:
     return f"Ông/Bà theo dõi tình trạng giải quyết hồ sơ bằng mã hồ sơ {dossier.code}."
 
 
+def _notice_sheet(
+    letterhead: Letterhead,
+    dossier: DossierSummary,
+    title: str,
+    suffix: str,
+    number: str | None,
+    issued_at: datetime | None,
+    *,
+    addressee: bool = True,
+    with_contact: bool = True,
+) -> _Sheet:
+    """The opening the slips about one dossier share: letterhead, title and QR, "Kính gửi" the applicant,
+    the dossier's particulars and when it was received (the date every later step counts from)."""
+    sheet = start_sheet(letterhead, dossier, title, _number(dossier, suffix, number), issued_at)
+    if addressee:
+        sheet.addressee(dossier.applicant_name)
+    sheet.dossier_fields(with_contact=with_contact)
+    sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
+    return sheet
+
+
+def _contact_sentence(letterhead: Letterhead, lead: str, tail: str) -> str:
+    """Whom to call: the center, with its phone number when it has one."""
+    phone = f", điện thoại {letterhead.center_phone}" if letterhead.center_phone else ""
+    return f"{lead}{letterhead.center_name}{phone}{tail}"
+
+
 # ---------------------------------------------------------------------------
 # Public renderers
 # ---------------------------------------------------------------------------
@@ -563,16 +590,9 @@ def supplement_request_pdf(
     complete: the list, the reason, the deadline, and the consequence of
     missing it (the dossier may be refused), plus who to call for help.
     """
-    sheet = start_sheet(
-        letterhead,
-        dossier,
-        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-        _number(dossier, "YCBS", number),
-        issued_at,
+    sheet = _notice_sheet(
+        letterhead, dossier, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS", number, issued_at, with_contact=False
     )
-    sheet.addressee(dossier.applicant_name)
-    sheet.dossier_fields(with_contact=False)
-    sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
     sheet.space(1)
     sheet.paragraph(
         f"Sau khi xem xét, đối chiếu thành phần hồ sơ, {letterhead.center_name} đề nghị Ông/Bà bổ sung, "
@@ -590,10 +610,8 @@ def supplement_request_pdf(
         "Thời gian giải quyết hồ sơ tạm dừng trong thời gian chờ bổ sung. Quá thời hạn trên mà hồ sơ "
         "chưa được bổ sung, hoàn thiện thì hồ sơ có thể bị từ chối tiếp nhận, giải quyết."
     )
-    contact = "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ " + letterhead.center_name
-    if letterhead.center_phone:
-        contact += f", điện thoại {letterhead.center_phone}"
-    sheet.paragraph(contact + " để được hướng dẫn.")
+    lead = "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ "
+    sheet.paragraph(_contact_sentence(letterhead, lead, " để được hướng dẫn."))
     sheet.paragraph(tracking_sentence(dossier), align="L")
     sheet.signature_blocks([_SignBlock("Người hướng dẫn", officer_name)])
     return sheet.render()
@@ -651,16 +669,9 @@ def apology_pdf(
     because the citizen's trust, and the service-quality index, depend on
     the center owning the delay in writing.
     """
-    sheet = start_sheet(
-        letterhead,
-        dossier,
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-        _number(dossier, "XL", number),
-        issued_at,
+    sheet = _notice_sheet(
+        letterhead, dossier, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "XL", number, issued_at, with_contact=False
     )
-    sheet.addressee(dossier.applicant_name)
-    sheet.dossier_fields(with_contact=False)
-    sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
     sheet.field("Thời gian hẹn trả kết quả theo quy định", format_datetime(dossier.due_at))
     sheet.space(1)
     sheet.paragraph(
@@ -687,23 +698,12 @@ def stop_notice_pdf(
     issued_at: datetime | None = None,
 ) -> bytes:
     """Notice that processing stopped (status 8, terminal), with the reason."""
-    sheet = start_sheet(
-        letterhead,
-        dossier,
-        "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ",
-        _number(dossier, "DXL", number),
-        issued_at,
-    )
-    sheet.addressee(dossier.applicant_name)
-    sheet.dossier_fields()
-    sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
+    sheet = _notice_sheet(letterhead, dossier, "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ", "DXL", number, issued_at)
     sheet.space(1)
     sheet.paragraph(f"{letterhead.center_name} thông báo dừng xử lý hồ sơ nêu trên với lý do như sau:")
     sheet.paragraph(reason or "(không ghi lý do)", bold=True)
-    contact = "Mọi thắc mắc, Ông/Bà vui lòng liên hệ " + letterhead.center_name
-    if letterhead.center_phone:
-        contact += f", điện thoại {letterhead.center_phone}"
-    sheet.paragraph(contact + " để được hướng dẫn. Xin thông báo để Ông/Bà được biết./.")
+    lead, tail = "Mọi thắc mắc, Ông/Bà vui lòng liên hệ ", " để được hướng dẫn. Xin thông báo để Ông/Bà được biết./."
+    sheet.paragraph(_contact_sentence(letterhead, lead, tail))
     sheet.signature_blocks([_SignBlock("Người xử lý hồ sơ", officer_name)])
     return sheet.render()
 
@@ -722,15 +722,8 @@ def control_sheet_pdf(
     dossier when it went late, so the table must never drop a row: it wraps
     across pages and repeats its heading on each one.
     """
-    sheet = start_sheet(
-        letterhead,
-        dossier,
-        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-        _number(dossier, "KS", number),
-        issued_at,
-    )
-    sheet.dossier_fields(with_contact=False)
-    sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
+    title = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
+    sheet = _notice_sheet(letterhead, dossier, title, "KS", number, issued_at, addressee=False, with_contact=False)
     sheet.field("Thời gian hẹn trả kết quả", format_datetime(dossier.due_at), bold=True)
     sheet.below_qr()
     sheet.space(1)

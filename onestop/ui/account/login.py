@@ -13,7 +13,8 @@ from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.read.dossier import center_name
 from onestop.services import auth
-from onestop.ui.i18n import bi, tr
+from onestop.ui.components.account_form import account_error, account_label, account_post_form, account_submit
+from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import safe_next
@@ -71,112 +72,79 @@ class LoginState(rx.State):
         yield rx.redirect(safe_next(self._next(), user.role))
 
 
-def _field(label_key: str, control: rx.Component) -> rx.Component:
-    # rx.text drops html_for, so the <label> is a real one around the styled text (axe: "label").
-    return rx.vstack(
-        rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
-        control,
-        spacing="2",
-        width="100%",
-    )
-
-
 def login_page() -> rx.Component:
     big = {"size": "3", "height": "56px", "font_size": "20px", "width": "100%"}
     return shell(
         rx.center(
             rx.card(
-                rx.form(
-                    rx.vstack(
-                        rx.heading(tr("auth.title"), as_="h1", size="7"),
-                        rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
-                        rx.cond(
-                            LoginState.error_vi != "",
-                            rx.callout(
-                                bi(LoginState.error_vi, LoginState.error_en),
-                                icon="triangle-alert",
-                                color_scheme="red",
-                                size="3",
-                                role="alert",
-                                width="100%",
-                                id="login-error",
-                            ),
+                account_post_form(
+                    LoginState.sign_in,
+                    rx.heading(tr("auth.title"), as_="h1", size="7"),
+                    rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
+                    account_error(LoginState.error_vi, LoginState.error_en, "login-error"),
+                    account_label(
+                        "auth.login_label",
+                        rx.input(
+                            id="login",
+                            name="login",
+                            type="tel",
+                            auto_complete="username",
+                            placeholder=tr("auth.login_placeholder"),
+                            **big,
                         ),
-                        _field(
-                            "auth.login_label",
-                            rx.input(
-                                id="login",
-                                name="login",
-                                type="tel",
-                                auto_complete="username",
-                                placeholder=tr("auth.login_placeholder"),
-                                **big,
-                            ),
-                        ),
-                        _field(
-                            "auth.password_label",
-                            rx.input(
-                                rx.input.slot(
-                                    rx.icon_button(
-                                        rx.cond(
-                                            LoginState.show_password,
-                                            rx.icon("eye-off", size=22),
-                                            rx.icon("eye", size=22),
-                                        ),
-                                        type="button",
-                                        variant="ghost",
-                                        size="3",
-                                        on_click=LoginState.toggle_password,
-                                        aria_label=tr("auth.show_password"),
+                    ),
+                    account_label(
+                        "auth.password_label",
+                        rx.input(
+                            rx.input.slot(
+                                rx.icon_button(
+                                    rx.cond(
+                                        LoginState.show_password,
+                                        rx.icon("eye-off", size=22),
+                                        rx.icon("eye", size=22),
                                     ),
-                                    side="right",
+                                    type="button",
+                                    variant="ghost",
+                                    size="3",
+                                    on_click=LoginState.toggle_password,
+                                    aria_label=tr("auth.show_password"),
                                 ),
-                                id="password",
-                                name="password",
-                                auto_complete="current-password",
-                                type=rx.cond(LoginState.show_password, "text", "password"),
-                                **big,
+                                side="right",
                             ),
+                            id="password",
+                            name="password",
+                            auto_complete="current-password",
+                            type=rx.cond(LoginState.show_password, "text", "password"),
+                            **big,
                         ),
+                    ),
+                    account_submit(
+                        "auth.submit",
+                        "log-in",
+                        LoginState.busy,
+                        LoginState.busy | ~rx.State.is_hydrated,
+                        height="56px",
+                    ),
+                    rx.text(tr("auth.help"), size="3", color_scheme="gray"),
+                    rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
+                    # A document navigation (rx.el.a is a react-router Link: without reload_document the
+                    # click stays in the single-page app and shows its 404): the browser goes to the provider.
+                    rx.el.a(
                         rx.button(
-                            rx.cond(LoginState.busy, rx.spinner(size="3"), rx.icon("log-in", size=22)),
-                            tr("auth.submit"),
-                            type="submit",
+                            rx.icon("id-card", size=22),
+                            tr("account.vneid"),
+                            type="button",
                             size="4",
                             width="100%",
                             min_height=TAP,
-                            # Until the page is live a click would submit the form natively.
-                            height="56px",
-                            disabled=LoginState.busy | ~rx.State.is_hydrated,
+                            variant="outline",
+                            color_scheme="red",
                         ),
-                        rx.text(tr("auth.help"), size="3", color_scheme="gray"),
-                        rx.link(tr("account.reset_link"), href="/account/reset", size="3", id="reset-link"),
-                        # A document navigation (rx.el.a is a react-router Link: without reload_document the
-                        # click stays in the single-page app and shows its 404): the browser goes to the provider.
-                        rx.el.a(
-                            rx.button(
-                                rx.icon("id-card", size=22),
-                                tr("account.vneid"),
-                                type="button",
-                                size="4",
-                                width="100%",
-                                min_height=TAP,
-                                variant="outline",
-                                color_scheme="red",
-                            ),
-                            href="/auth/vneid/start",
-                            reload_document=True,
-                            id="vneid-link",
-                            width="100%",
-                        ),
-                        spacing="4",
+                        href="/auth/vneid/start",
+                        reload_document=True,
+                        id="vneid-link",
                         width="100%",
                     ),
-                    on_submit=LoginState.sign_in,
-                    reset_on_submit=False,
-                    # Belt and braces: never put a password in a URL, even if JavaScript failed.
-                    method="post",
-                    width="100%",
                 ),
                 size="4",
                 width="100%",

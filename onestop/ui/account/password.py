@@ -15,12 +15,19 @@ from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Role
 from onestop.services import auth
-from onestop.ui.i18n import bi, tr
+from onestop.ui.components.account_form import (
+    account_done,
+    account_error,
+    account_input,
+    account_post_form,
+    account_submit,
+    password_mismatch,
+)
+from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import PageSpec
 from onestop.ui.session import SessionState, gate
-from onestop.ui.theme import TAP
 
 ACCOUNT = PageSpec(
     "account", "/account/password", frozenset(str(r) for r in Role if str(r) != "system"), "account.link"
@@ -56,10 +63,9 @@ class PasswordState(rx.State):
             return
         current = str(form.get("current") or "")[:256]
         new = str(form.get("new") or "")[:256]
-        if new != str(form.get("confirm") or "")[:256]:
-            from onestop.i18n import t
-
-            self.error_vi, self.error_en = t("account.mismatch", "vi"), t("account.mismatch", "en")
+        mismatch = password_mismatch(form)
+        if mismatch:
+            self.error_vi, self.error_en = mismatch
             return
         self.busy = True
         yield
@@ -74,75 +80,25 @@ class PasswordState(rx.State):
         yield rx.set_value("confirm", "")
 
 
-def _field(key: str, name: str, autocomplete: str) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(rx.text(tr(key), as_="span", size="4", weight="medium"), html_for=name),
-        rx.input(
-            id=name,
-            name=name,
-            type="password",
-            auto_complete=autocomplete,
-            size="3",
-            height="52px",
-            width="100%",
-            max_length=200,
-        ),
-        spacing="2",
-        width="100%",
-    )
-
-
 def password_page() -> rx.Component:
     return guarded(
         ACCOUNT,
         rx.card(
-            rx.form(
-                rx.vstack(
-                    rx.heading(tr("account.password_title"), as_="h1", size="7"),
-                    rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
-                    rx.cond(
-                        PasswordState.error_vi != "",
-                        rx.callout(
-                            bi(PasswordState.error_vi, PasswordState.error_en),
-                            icon="triangle-alert",
-                            color_scheme="red",
-                            size="3",
-                            role="alert",
-                            width="100%",
-                            id="password-error",
-                        ),
-                    ),
-                    rx.cond(
-                        PasswordState.done,
-                        rx.callout(
-                            tr("account.changed"),
-                            icon="check",
-                            color_scheme="green",
-                            size="3",
-                            role="status",
-                            width="100%",
-                            id="password-done",
-                        ),
-                    ),
-                    _field("account.current", "current", "current-password"),
-                    _field("account.new", "new", "new-password"),
-                    _field("account.confirm", "confirm", "new-password"),
-                    rx.button(
-                        rx.cond(PasswordState.busy, rx.spinner(size="3"), rx.icon("key-round", size=22)),
-                        tr("account.submit"),
-                        type="submit",
-                        size="4",
-                        width="100%",
-                        min_height=TAP,
-                        disabled=PasswordState.busy | ~rx.State.is_hydrated,
-                    ),
-                    spacing="4",
-                    width="100%",
+            account_post_form(
+                PasswordState.submit,
+                rx.heading(tr("account.password_title"), as_="h1", size="7"),
+                rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
+                account_error(PasswordState.error_vi, PasswordState.error_en, "password-error"),
+                rx.cond(PasswordState.done, account_done("account.changed", "password-done")),
+                account_input("account.current", "current", "password", "current-password"),
+                account_input("account.new", "new", "password", "new-password"),
+                account_input("account.confirm", "confirm", "password", "new-password"),
+                account_submit(
+                    "account.submit",
+                    "key-round",
+                    PasswordState.busy,
+                    PasswordState.busy | ~rx.State.is_hydrated,
                 ),
-                on_submit=PasswordState.submit,
-                reset_on_submit=False,
-                method="post",
-                width="100%",
             ),
             size="4",
             width="100%",

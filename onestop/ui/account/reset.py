@@ -13,10 +13,17 @@ from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import password_reset
-from onestop.ui.i18n import bi, tr
+from onestop.ui.components.account_form import (
+    account_done,
+    account_error,
+    account_input,
+    account_post_form,
+    account_submit,
+    password_mismatch,
+)
+from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
-from onestop.ui.theme import TAP
 
 
 def _request(login: str, address: str) -> None:
@@ -64,10 +71,9 @@ class ResetState(rx.State):
     async def confirm(self, form: dict):  # noqa: ANN201
         self.error_vi = self.error_en = ""
         new = str(form.get("new") or "")[:256]
-        if new != str(form.get("confirm") or "")[:256]:
-            from onestop.i18n import t
-
-            self.error_vi, self.error_en = t("account.mismatch", "vi"), t("account.mismatch", "en")
+        mismatch = password_mismatch(form)
+        if mismatch:
+            self.error_vi, self.error_en = mismatch
             return
         self.busy = True
         yield
@@ -79,86 +85,27 @@ class ResetState(rx.State):
         self.step, self.busy = "done", False
 
 
-def _input(key: str, name: str, kind: str = "text", autocomplete: str = "off") -> rx.Component:
-    return rx.vstack(
-        rx.el.label(rx.text(tr(key), as_="span", size="4", weight="medium"), html_for=name),
-        rx.input(
-            id=name,
-            name=name,
-            type=kind,
-            auto_complete=autocomplete,
-            size="3",
-            height="52px",
-            width="100%",
-            max_length=200,
-        ),
-        spacing="2",
-        width="100%",
-    )
-
-
 def _submit(key: str) -> rx.Component:
-    return rx.button(
-        rx.cond(ResetState.busy, rx.spinner(size="3"), rx.icon("send", size=22)),
-        tr(key),
-        type="submit",
-        size="4",
-        width="100%",
-        min_height=TAP,
-        disabled=ResetState.busy | ~rx.State.is_hydrated | ~ResetState.ready,
-    )
+    return account_submit(key, "send", ResetState.busy, ResetState.busy | ~rx.State.is_hydrated | ~ResetState.ready)
 
 
 def reset_page() -> rx.Component:
-    error = rx.cond(
-        ResetState.error_vi != "",
-        rx.callout(
-            bi(ResetState.error_vi, ResetState.error_en),
-            icon="triangle-alert",
-            color_scheme="red",
-            size="3",
-            role="alert",
-            width="100%",
-            id="reset-error",
-        ),
+    error = account_error(ResetState.error_vi, ResetState.error_en, "reset-error")
+    ask = account_post_form(
+        ResetState.ask,
+        account_input("auth.login_label", "login", "tel", "username"),
+        _submit("account.reset_send"),
     )
-    ask = rx.form(
-        rx.vstack(
-            _input("auth.login_label", "login", "tel", "username"),
-            _submit("account.reset_send"),
-            spacing="4",
-            width="100%",
-        ),
-        on_submit=ResetState.ask,
-        reset_on_submit=False,
-        method="post",
-        width="100%",
-    )
-    confirm = rx.form(
-        rx.vstack(
-            rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
-            _input("account.reset_code", "code", "text", "one-time-code"),
-            _input("account.new", "new", "password", "new-password"),
-            _input("account.confirm", "confirm", "password", "new-password"),
-            _submit("account.reset_submit"),
-            spacing="4",
-            width="100%",
-        ),
-        on_submit=ResetState.confirm,
-        reset_on_submit=False,
-        method="post",
-        width="100%",
+    confirm = account_post_form(
+        ResetState.confirm,
+        rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
+        account_input("account.reset_code", "code", "text", "one-time-code"),
+        account_input("account.new", "new", "password", "new-password"),
+        account_input("account.confirm", "confirm", "password", "new-password"),
+        _submit("account.reset_submit"),
     )
     done = rx.vstack(
-        rx.callout(
-            tr("account.reset_done"),
-            icon="check",
-            color_scheme="green",
-            size="3",
-            role="status",
-            width="100%",
-            id="reset-done",
-        ),
+        account_done("account.reset_done", "reset-done"),
         rx.link(tr("auth.submit"), href="/login", size="4"),
         width="100%",
     )

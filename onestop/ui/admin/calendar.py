@@ -11,7 +11,14 @@ from onestop.services import admin
 from onestop.services.admin import DayRow
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.admin_table import AdminPageMixin
-from onestop.ui.components.form_field import CONTROL_STYLE, field_label, message, text_input
+from onestop.ui.components.form_field import (
+    catalog_options,
+    field_label,
+    input_field,
+    message,
+    select_field,
+    text_input,
+)
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -98,24 +105,19 @@ def admin_calendar_page() -> rx.Component:
                         required=True,
                         width="auto",
                     ),
-                    field_label(
+                    select_field(
                         "admin.kind",
-                        rx.el.select(
-                            rx.el.option(tr("calendar.kind.day_off"), value="day_off"),
-                            rx.el.option(tr("calendar.kind.working_day"), value="working_day"),
-                            name="kind",
-                            id="cal-kind",
-                            **CONTROL_STYLE,
-                        ),
-                        html_for="cal-kind",
-                        width="auto",
+                        "kind",
+                        "cal-kind",
+                        catalog_options("calendar.kind.", ("day_off", "working_day")),
+                        box={"width": "auto"},
                     ),
-                    field_label(
+                    input_field(
                         "admin.day_name",
-                        text_input("name", id_="cal-name", placeholder=tr("admin.day_name_placeholder")),
-                        html_for="cal-name",
-                        flex="1",
-                        min_width="240px",
+                        "name",
+                        "cal-name",
+                        placeholder=tr("admin.day_name_placeholder"),
+                        box={"flex": "1", "min_width": "240px"},
                     ),
                     rx.button(rx.icon("plus", size=18), tr("admin.add_day"), type="submit", size="3", id="cal-add"),
                     gap="12px",

@@ -21,6 +21,7 @@ from onestop.services.actor import Actor
 from onestop.settings import get_settings
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.form_field import message
+from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -160,6 +161,10 @@ class CatalogImportState(rx.State):
             self.busy = False
 
 
+#: The import reports scroll inside a fixed height: a sheet can hold hundreds of rows.
+_SCROLL_BOX = {"max_height": "420px", "overflow": "auto", "width": "100%"}
+
+
 def _list(title_key: str, rows: rx.Var, colour: str, id_: str, extra: str = "") -> rx.Component:
     def row(r: rx.Var) -> rx.Component:
         cells = [rx.table.cell(r["row"].to(str)), rx.table.cell(r["code"].to(str)), rx.table.cell(r["name"].to(str))]
@@ -175,10 +180,7 @@ def _list(title_key: str, rows: rx.Var, colour: str, id_: str, extra: str = "") 
         rx.vstack(
             rx.heading(tr(title_key), " (", rows.length().to_string(), ")", as_="h2", size="5",  # type: ignore[attr-defined]
                        color=f"var(--{colour}-11)"),
-            rx.box(rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in heads))),
-                rx.table.body(rx.foreach(rows, row)), variant="surface", size="1", width="100%",
-            ), max_height="420px", overflow="auto", width="100%"),
+            header_table(heads, rows, row, variant="surface", size="1", box=_SCROLL_BOX),
             id=id_, width="100%", spacing="2",
         ),
     )  # fmt: skip
@@ -196,11 +198,8 @@ def _errors() -> rx.Component:
         CatalogImportState.errors.length() > 0,
         rx.vstack(
             rx.heading(tr("catalog.import.errors"), as_="h2", size="5", color="var(--red-11)"),
-            rx.box(rx.table.root(
-                rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in
-                                               ("catalog.import.row", "catalog.import.column", "catalog.import.problem")))),
-                rx.table.body(rx.foreach(CatalogImportState.errors, row)), variant="surface", size="1", width="100%",
-            ), max_height="420px", overflow="auto", width="100%"),
+            header_table(("catalog.import.row", "catalog.import.column", "catalog.import.problem"),
+                         CatalogImportState.errors, row, variant="surface", size="1", box=_SCROLL_BOX),
             id="import-errors", width="100%", spacing="2",
         ),
     )  # fmt: skip

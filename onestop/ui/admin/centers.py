@@ -7,8 +7,8 @@ import reflex as rx
 from onestop.services import admin
 from onestop.services.admin import CenterRow, CounterRow
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.admin_table import AdminPageMixin, edit_dialog, refusal
-from onestop.ui.components.form_field import CONTROL_STYLE, field_label, text_input
+from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
+from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -90,58 +90,23 @@ def _center_dialog() -> rx.Component:
     return edit_dialog(
         rx.cond(c.id > 0, tr("admin.edit_center"), tr("admin.new_center")),
         rx.grid(
-            field_label(
-                "admin.center_code",
-                text_input("code", id_="c-code", default_value=c.code),
-                html_for="c-code",
-                required=True,
-            ),
-            field_label(
+            input_field("admin.center_code", "code", "c-code", value=c.code, required=True),
+            select_field(
                 "admin.level",
-                rx.el.select(
-                    *(rx.el.option(tr(f"level.{lv}"), value=lv) for lv in LEVELS),
-                    name="level",
-                    id="c-level",
-                    default_value=rx.cond(c.level != "", c.level, "commune"),
-                    **CONTROL_STYLE,
-                ),
-                html_for="c-level",
+                "level",
+                "c-level",
+                catalog_options("level.", LEVELS),
+                value=rx.cond(c.level != "", c.level, "commune"),
             ),
             columns="2",
             spacing="3",
             width="100%",
         ),
-        field_label(
-            "admin.center_name",
-            text_input("name", id_="c-name", default_value=c.name),
-            html_for="c-name",
-            required=True,
-        ),
-        field_label(
-            "admin.province",
-            text_input("province", id_="c-province", default_value=c.province),
-            html_for="c-province",
-            required=True,
-        ),
-        field_label(
-            "officer.address", text_input("address", id_="c-address", default_value=c.address), html_for="c-address"
-        ),
-        field_label("officer.phone", text_input("phone", id_="c-phone", default_value=c.phone), html_for="c-phone"),
-        rx.el.label(
-            rx.el.input(
-                type="checkbox",
-                name="active",
-                value="true",
-                default_checked=c.active,
-                id="c-active",
-                width="20px",
-                height="20px",
-            ),
-            tr("admin.active"),
-            display="flex",
-            gap="8px",
-            align_items="center",
-        ),
+        input_field("admin.center_name", "name", "c-name", value=c.name, required=True),
+        input_field("admin.province", "province", "c-province", value=c.province, required=True),
+        input_field("officer.address", "address", "c-address", value=c.address),
+        input_field("officer.phone", "phone", "c-phone", value=c.phone),
+        check_field("admin.active", "active", "c-active", checked=c.active),
         on_submit=AdminCentersState.save_center,
         key=c.id.to_string() + c.code,
         open_=AdminCentersState.center_open,
@@ -156,30 +121,17 @@ def _counter_dialog() -> rx.Component:
     k = AdminCentersState.counter
     return edit_dialog(
         rx.cond(k.id > 0, tr("admin.edit_counter"), tr("admin.new_counter")),
-        field_label(
+        input_field(
             "admin.counter_number",
-            text_input(
-                "number",
-                id_="k-number",
-                type_="number",
-                min="1",
-                default_value=rx.cond(k.number > 0, k.number.to_string(), ""),
-            ),
-            html_for="k-number",
+            "number",
+            "k-number",
+            type_="number",
+            min="1",
+            value=rx.cond(k.number > 0, k.number.to_string(), ""),
             required=True,
         ),
-        field_label(
-            "admin.counter_name",
-            text_input("name", id_="k-name", default_value=k.name),
-            html_for="k-name",
-            required=True,
-        ),
-        field_label(
-            "admin.counter_fields",
-            text_input("fields", id_="k-fields", default_value=k.fields),
-            html_for="k-fields",
-            hint_key="admin.counter_fields_hint",
-        ),
+        input_field("admin.counter_name", "name", "k-name", value=k.name, required=True),
+        input_field("admin.counter_fields", "fields", "k-fields", value=k.fields, hint_key="admin.counter_fields_hint"),
         on_submit=AdminCentersState.save_counter,
         key=k.id.to_string() + "-" + k.center_id.to_string(),
         open_=AdminCentersState.counter_open,
@@ -234,19 +186,8 @@ def _center_card(c: rx.Var) -> rx.Component:
                     spacing="0",
                 ),
                 rx.spacer(),
-                rx.cond(
-                    c.active,
-                    rx.badge(tr("admin.active"), color_scheme="green", size="2"),
-                    rx.badge(tr("admin.inactive"), color_scheme="gray", size="2"),
-                ),
-                rx.button(
-                    rx.icon("pencil", size=16),
-                    tr("admin.edit"),
-                    on_click=AdminCentersState.edit_center(c.id),
-                    size="2",
-                    variant="soft",
-                    id="edit-center-" + c.code,
-                ),
+                active_badge(c.active, size="2"),
+                edit_button(AdminCentersState.edit_center(c.id), "edit-center-" + c.code),
                 width="100%",
                 align="center",
                 spacing="3",

@@ -17,8 +17,22 @@ from onestop.services import admin
 from onestop.services.actor import Actor
 from onestop.services.admin import ProcedureForm, ProcedureRow
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
-from onestop.ui.components.form_field import CONTROL_STYLE, field_label, text_area, text_input
+from onestop.ui.components.admin_table import (
+    AdminPageMixin,
+    admin_table,
+    confirmation,
+    edit_button,
+    edit_dialog,
+    refusal,
+)
+from onestop.ui.components.form_field import (
+    CONTROL_STYLE,
+    area_field,
+    catalog_options,
+    field_label,
+    input_field,
+    select_field,
+)
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -97,93 +111,73 @@ def _edit_dialog() -> rx.Component:
     return edit_dialog(
         (tr("admin.edit_procedure"), " ", f.code, " (v", f.version, ")"),
         rx.grid(
-            field_label(
-                "admin.name_vi",
-                text_input("name_vi", id_="p-name-vi", default_value=f.name_vi),
-                html_for="p-name-vi",
-                required=True,
-            ),
-            field_label(
-                "admin.name_en",
-                text_input("name_en", id_="p-name-en", default_value=f.name_en),
-                html_for="p-name-en",
-                required=True,
-            ),
-            field_label(
+            input_field("admin.name_vi", "name_vi", "p-name-vi", value=f.name_vi, required=True),
+            input_field("admin.name_en", "name_en", "p-name-en", value=f.name_en, required=True),
+            input_field(
                 "admin.duration",
-                text_input("duration_value", id_="p-duration", type_="number", default_value=f.duration_value, min="0"),
-                html_for="p-duration",
+                "duration_value",
+                "p-duration",
+                type_="number",
+                value=f.duration_value,
+                min="0",
                 required=True,
             ),
             field_label("admin.unit", _unit_select("duration_unit", f.duration_unit, "p-unit"), html_for="p-unit"),
-            field_label(
-                "admin.duration_online",
-                text_input("online_value", id_="p-online", type_="number", default_value=f.online_value, min="0"),
-                html_for="p-online",
+            input_field(
+                "admin.duration_online", "online_value", "p-online", type_="number", value=f.online_value, min="0"
             ),
             field_label(
                 "admin.unit",
                 _unit_select("online_unit", f.online_unit, "p-online-unit", optional=True),
                 html_for="p-online-unit",
             ),
-            field_label(
+            select_field(
                 "admin.fee_basis",
-                rx.el.select(
-                    *(
-                        rx.el.option(tr(f"admin.fee_basis.{b}"), value=b)
-                        for b in ("per_dossier", "per_copy", "per_page")
-                    ),
-                    name="fee_basis",
-                    id="p-fee-basis",
-                    default_value=f.fee_basis,
-                    **CONTROL_STYLE,
-                ),
-                html_for="p-fee-basis",
+                "fee_basis",
+                "p-fee-basis",
+                catalog_options("admin.fee_basis.", ("per_dossier", "per_copy", "per_page")),
+                value=f.fee_basis,
                 required=True,
             ),
-            field_label(
+            input_field(
                 "admin.fee_unit_amount",
-                text_input("fee_amount", id_="p-fee", type_="number", default_value=f.fee_amount, min="0"),
-                html_for="p-fee",
+                "fee_amount",
+                "p-fee",
+                type_="number",
+                value=f.fee_amount,
+                min="0",
                 required=True,
             ),
-            field_label(
+            input_field(
                 "admin.fee_online",
-                text_input(
-                    "fee_online_amount", id_="p-fee-online", type_="number", default_value=f.fee_online_amount, min="0"
-                ),
-                html_for="p-fee-online",
+                "fee_online_amount",
+                "p-fee-online",
+                type_="number",
+                value=f.fee_online_amount,
+                min="0",
                 hint_key="admin.fee_online_hint",
             ),
-            field_label(
+            input_field(
                 "admin.fee_online_percent",
-                text_input(
-                    "fee_online_percent",
-                    id_="p-fee-pct",
-                    type_="number",
-                    min="0",
-                    max="100",
-                    default_value=f.fee_online_percent,
-                ),
-                html_for="p-fee-pct",
+                "fee_online_percent",
+                "p-fee-pct",
+                type_="number",
+                min="0",
+                max="100",
+                value=f.fee_online_percent,
             ),
-            field_label(
-                "admin.fee_cap",
-                text_input("fee_cap", id_="p-fee-cap", type_="number", min="0", default_value=f.fee_cap),
-                html_for="p-fee-cap",
-            ),
+            input_field("admin.fee_cap", "fee_cap", "p-fee-cap", type_="number", min="0", value=f.fee_cap),
             **two,
         ),
-        field_label(
-            "admin.fee_tiers",
-            text_area("fee_tiers", id_="p-fee-tiers", rows=2, default_value=f.fee_tiers),
-            html_for="p-fee-tiers",
-            hint_key="admin.fee_tiers_hint",
+        area_field(
+            "admin.fee_tiers", "fee_tiers", "p-fee-tiers", rows=2, value=f.fee_tiers, hint_key="admin.fee_tiers_hint"
         ),
-        field_label(
+        area_field(
             "admin.fee_exemptions",
-            text_area("fee_exemptions", id_="p-fee-exemptions", rows=3, default_value=f.fee_exemptions),
-            html_for="p-fee-exemptions",
+            "fee_exemptions",
+            "p-fee-exemptions",
+            rows=3,
+            value=f.fee_exemptions,
             hint_key="admin.fee_exemptions_hint",
         ),
         rx.text(
@@ -194,58 +188,39 @@ def _edit_dialog() -> rx.Component:
             color_scheme="gray",
             id="p-fee-summary",
         ),
-        field_label(
-            "admin.fee_text",
-            text_area("fee_text", id_="p-fee-text", rows=2, default_value=f.fee_text),
-            html_for="p-fee-text",
-            hint_key="admin.fee_text_hint",
+        area_field(
+            "admin.fee_text", "fee_text", "p-fee-text", rows=2, value=f.fee_text, hint_key="admin.fee_text_hint"
         ),
         rx.grid(
-            field_label(
-                "admin.result_name",
-                text_input("result_name_vi", id_="p-result", default_value=f.result_name_vi),
-                html_for="p-result",
-            ),
-            field_label(
+            input_field("admin.result_name", "result_name_vi", "p-result", value=f.result_name_vi),
+            select_field(
                 "admin.resume_mode",
-                rx.el.select(
-                    rx.el.option(tr("admin.resume.restart"), value="restart"),
-                    rx.el.option(tr("admin.resume.extend"), value="extend"),
-                    name="supplement_resume_mode",
-                    id="p-resume",
-                    default_value=f.supplement_resume_mode,
-                    **CONTROL_STYLE,
-                ),
-                html_for="p-resume",
+                "supplement_resume_mode",
+                "p-resume",
+                catalog_options("admin.resume.", ("restart", "extend")),
+                value=f.supplement_resume_mode,
             ),
             **two,
         ),
-        field_label(
-            "admin.legal_basis",
-            text_area("legal_basis", id_="p-legal", rows=2, default_value=f.legal_basis),
-            html_for="p-legal",
-        ),
-        field_label(
-            "catalog.agency", text_input("agency", id_="p-agency", default_value=f.agency), html_for="p-agency"
-        ),
-        field_label(
+        area_field("admin.legal_basis", "legal_basis", "p-legal", rows=2, value=f.legal_basis),
+        input_field("catalog.agency", "agency", "p-agency", value=f.agency),
+        area_field(
             "catalog.other_names",
-            text_area("other_names", id_="p-other-names", rows=3, default_value=f.other_names),
-            html_for="p-other-names",
+            "other_names",
+            "p-other-names",
+            rows=3,
+            value=f.other_names,
             hint_key="catalog.other_names_hint",
         ),
-        field_label(
+        area_field(
             "admin.form_schema",
-            text_area(
-                "form_schema",
-                id_="p-schema",
-                rows=10,
-                default_value=f.form_schema,
-                font_family="ui-monospace, monospace",
-                font_size="13px",
-            ),
-            html_for="p-schema",
+            "form_schema",
+            "p-schema",
+            rows=10,
+            value=f.form_schema,
             hint_key="admin.form_schema_hint",
+            font_family="ui-monospace, monospace",
+            font_size="13px",
         ),
         rx.text(tr("admin.versions"), ": ", f.versions.join(" · "), size="2", color_scheme="gray"),
         on_submit=AdminProceduresState.save,
@@ -279,14 +254,7 @@ def _table() -> rx.Component:
             ),
             rx.table.cell(
                 rx.hstack(
-                    rx.button(
-                        rx.icon("pencil", size=16),
-                        tr("admin.edit"),
-                        on_click=AdminProceduresState.edit(r.code),
-                        size="2",
-                        variant="soft",
-                        id="edit-" + r.code.replace(".", "-"),
-                    ),
+                    edit_button(AdminProceduresState.edit(r.code), "edit-" + r.code.replace(".", "-")),
                     rx.link(
                         rx.button(rx.icon("list-plus", size=16), tr("admin.form_builder"), size="2", variant="soft"),
                         href="/admin/form-builder?code=" + r.code,

@@ -16,8 +16,23 @@ from onestop.services.actor import Actor
 from onestop.services.admin import UserRow
 from onestop.services.workbench import Choice
 from onestop.ui.admin.nav import admin_nav
-from onestop.ui.components.admin_table import AdminPageMixin, admin_table, confirmation, edit_dialog, refusal
-from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, field_label, text_input
+from onestop.ui.components.admin_table import (
+    AdminPageMixin,
+    active_badge,
+    admin_table,
+    confirmation,
+    edit_button,
+    edit_dialog,
+    refusal,
+)
+from onestop.ui.components.form_field import (
+    CONTROL_STYLE,
+    catalog_options,
+    check_field,
+    choice_field,
+    input_field,
+    select_field,
+)
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -98,80 +113,42 @@ def _dialog() -> rx.Component:
     new = u.id == 0
     return edit_dialog(
         rx.cond(new, tr("admin.new_user"), tr("admin.edit_user")),
-        field_label(
-            "officer.full_name",
-            text_input("full_name", id_="u-name", default_value=u.full_name),
-            html_for="u-name",
-            required=True,
-        ),
+        input_field("officer.full_name", "full_name", "u-name", value=u.full_name, required=True),
         rx.cond(
             new,
             rx.grid(
-                field_label(
-                    "officer.phone", text_input("phone", id_="u-phone", type_="tel"), html_for="u-phone", required=True
-                ),
-                field_label(
-                    "officer.id_number", text_input("national_id", id_="u-nid", inputmode="numeric"), html_for="u-nid"
-                ),
+                input_field("officer.phone", "phone", "u-phone", type_="tel", required=True),
+                input_field("officer.id_number", "national_id", "u-nid", inputmode="numeric"),
                 columns="2",
                 spacing="3",
                 width="100%",
             ),
         ),
         rx.grid(
-            field_label(
-                "admin.role",
-                rx.el.select(
-                    *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES),
-                    name="role",
-                    id="u-role",
-                    default_value=u.role,
-                    **CONTROL_STYLE,
-                ),
-                html_for="u-role",
-                required=True,
-            ),
-            field_label(
+            select_field("admin.role", "role", "u-role", catalog_options("role.", ROLES), value=u.role, required=True),
+            choice_field(
                 "admin.center",
-                choice_select(
-                    AdminUsersState.centers,
-                    name="center_id",
-                    placeholder_key="admin.no_center",
-                    id="u-center",
-                    default_value=u.center_id,
-                ),
-                html_for="u-center",
+                AdminUsersState.centers,
+                "center_id",
+                "u-center",
+                "admin.no_center",
+                value=u.center_id,
                 hint_key="admin.center_hint",
             ),
             columns="2",
             spacing="3",
             width="100%",
         ),
-        field_label("admin.title_field", text_input("title", id_="u-title", default_value=u.title), html_for="u-title"),
-        field_label(
+        input_field("admin.title_field", "title", "u-title", value=u.title),
+        input_field(
             "admin.password",
-            text_input("password", id_="u-password", type_="password", auto_complete="new-password"),
-            html_for="u-password",
+            "password",
+            "u-password",
+            type_="password",
+            auto_complete="new-password",
             hint_key="admin.password_hint",
         ),
-        rx.cond(
-            ~new,
-            rx.el.label(
-                rx.el.input(
-                    type="checkbox",
-                    name="active",
-                    value="true",
-                    default_checked=u.active,
-                    id="u-active",
-                    width="20px",
-                    height="20px",
-                ),
-                tr("admin.active"),
-                display="flex",
-                gap="8px",
-                align_items="center",
-            ),
-        ),
+        rx.cond(~new, check_field("admin.active", "active", "u-active", checked=u.active)),
         on_submit=AdminUsersState.save,
         key=u.id.to_string() + u.phone,
         open_=AdminUsersState.editing,
@@ -192,23 +169,8 @@ def _table() -> rx.Component:
             rx.table.cell(rx.text(u.phone, font_family="ui-monospace, monospace")),
             rx.table.cell(tr_choice("role.", ROLES, u.role)),
             rx.table.cell(rx.cond(u.center != "", u.center, tr("dashboard.province"))),
-            rx.table.cell(
-                rx.cond(
-                    u.active,
-                    rx.badge(tr("admin.active"), color_scheme="green"),
-                    rx.badge(tr("admin.inactive"), color_scheme="gray"),
-                )
-            ),
-            rx.table.cell(
-                rx.button(
-                    rx.icon("pencil", size=16),
-                    tr("admin.edit"),
-                    on_click=AdminUsersState.edit(u.id),
-                    size="2",
-                    variant="soft",
-                    id="edit-user-" + u.phone,
-                )
-            ),
+            rx.table.cell(active_badge(u.active)),
+            rx.table.cell(edit_button(AdminUsersState.edit(u.id), "edit-user-" + u.phone)),
             align="center",
         )
 

@@ -18,6 +18,7 @@ from reflex_base.event import EventSpec
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
+from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
 from onestop.ui.offload import db_write
 from onestop.ui.routes import ADMIN
@@ -105,19 +106,22 @@ def edit_dialog(
     )
 
 
+def edit_button(on_click: rx.EventSpec, id_: rx.Var | str) -> rx.Component:
+    """The row's "Edit" button that opens its dialog."""
+    return rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=on_click, size="2", variant="soft", id=id_)
+
+
+def active_badge(active: rx.Var, **props: str) -> rx.Component:
+    """Whether a center or an account is in use (green) or switched off (grey)."""
+    return rx.cond(
+        active,
+        rx.badge(tr("admin.active"), color_scheme="green", **props),
+        rx.badge(tr("admin.inactive"), color_scheme="gray", **props),
+    )
+
+
 def admin_table(
     headers: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], id_: str
 ) -> rx.Component:
     """Rows under a header of catalog keys; scrolls sideways on narrow screens."""
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-            rx.table.body(rx.foreach(rows, row)),
-            variant="surface",
-            size="2",
-            width="100%",
-            id=id_,
-        ),
-        overflow_x="auto",
-        width="100%",
-    )
+    return header_table(headers, rows, row, variant="surface", size="2", id=id_)

@@ -49,6 +49,15 @@ class DashState(rx.State):
         return rx.redirect(f"/dashboard?from={start}&to={end}&scope={self.v.scope}")
 
 
+def _date_input(name: str, value: rx.Var) -> rx.Component:
+    """One end of the custom period ("from" or "to"); `key` remounts it when a preset changes the dates."""
+    return rx.vstack(
+        rx.text(tr(f"dash.{name}"), as_="label", html_for=f"dash-{name}", weight="medium"),
+        rx.input(id=f"dash-{name}", name=name, type="date", default_value=value, key=value, size="3", required=True),
+        spacing="1",
+    )
+
+
 def _controls() -> rx.Component:
     v = DashState.v
     return rx.flex(
@@ -68,32 +77,8 @@ def _controls() -> rx.Component:
         ),
         rx.form(
             rx.flex(
-                rx.vstack(
-                    rx.text(tr("dash.from"), as_="label", html_for="dash-from", weight="medium"),
-                    rx.input(
-                        id="dash-from",
-                        name="from",
-                        type="date",
-                        default_value=DashState.form_from,
-                        key=DashState.form_from,
-                        size="3",
-                        required=True,
-                    ),
-                    spacing="1",
-                ),
-                rx.vstack(
-                    rx.text(tr("dash.to"), as_="label", html_for="dash-to", weight="medium"),
-                    rx.input(
-                        id="dash-to",
-                        name="to",
-                        type="date",
-                        default_value=DashState.form_to,
-                        key=DashState.form_to,
-                        size="3",
-                        required=True,
-                    ),
-                    spacing="1",
-                ),
+                _date_input("from", DashState.form_from),
+                _date_input("to", DashState.form_to),
                 rx.button(tr("dash.apply"), type="submit", size="3"),
                 spacing="3",
                 align="end",

@@ -21,6 +21,7 @@ from onestop.i18n import t
 from onestop.read import dashboard as q
 from onestop.read.dashboard_tables import board_query
 from onestop.services.actor import Actor
+from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -163,17 +164,13 @@ def dashboard_dossiers_page() -> rx.Component:
         ),
         rx.cond(
             d.lines.length() > 0,
-            rx.box(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in heads))),
-                    rx.table.body(rx.foreach(d.lines, _row)),
-                    variant="surface",
-                    size="2",
-                    width="100%",
-                ),
-                overflow_x="auto",
-                width="100%",
-                margin_top="16px",
+            header_table(
+                heads,
+                d.lines,
+                _row,
+                variant="surface",
+                size="2",
+                box={"overflow_x": "auto", "width": "100%", "margin_top": "16px"},
             ),
             rx.cond(d.error.length() == 0, empty_state("dash.empty")),
         ),

@@ -28,15 +28,16 @@ from onestop.services.actor import Actor
 from onestop.services.dossiers import CHANNELS, RETURN_METHODS
 from onestop.services.workbench import Choice, DossierPage
 from onestop.ui import live
+from onestop.ui.components.card import titled_card
 from onestop.ui.components.form_field import (
-    choice_select,
-    field_label,
+    area_field,
+    choice_field,
+    input_field,
     message,
     outcome_badge,
-    text_area,
-    text_input,
 )
 from onestop.ui.components.route_args import route_code
+from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -431,63 +432,58 @@ def _feedback() -> rx.Component:
 
 def _applicant() -> rx.Component:
     d = DossierState.d
-    return rx.card(
-        rx.vstack(
-            rx.heading(tr("officer.applicant"), as_="h2", size="5"),
-            rx.grid(
-                _kv("officer.full_name", rx.text(d.applicant, weight="bold", size="4", id="applicant-name")),
-                _kv("officer.id_number", rx.cond(d.applicant_id != "", d.applicant_id, "—")),
-                _kv("officer.phone", rx.cond(d.applicant_phone != "", d.applicant_phone, "—")),
-                _kv("officer.address", rx.cond(d.applicant_address != "", d.applicant_address, "—")),
-                columns={"initial": "1", "sm": "2"},
-                spacing="3",
-                width="100%",
-            ),
-            rx.cond(
-                d.on_behalf,
-                rx.callout(
-                    rx.vstack(
-                        rx.text(
-                            tr("officer.on_behalf"),
-                            " ",
-                            rx.text(d.acting_name, as_="span", weight="bold"),
-                            " (",
-                            tr_choice("role.", ROLES, d.acting_role),
-                            ")",
-                        ),
-                        rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
-                        spacing="1",
-                    ),
-                    icon="users",
-                    color_scheme="violet",
-                    size="1",
-                    width="100%",
-                    id="on-behalf",
-                ),
-            ),
-            rx.cond(
-                d.not_registry_verified,
-                rx.callout(
-                    tr("officer.not_registry_verified"),
-                    icon="shield-alert",
-                    color_scheme="amber",
-                    size="1",
-                    width="100%",
-                    id="not-registry-verified",
-                ),
-            ),
-            rx.hstack(
-                _kv("officer.submitted_at", d.submitted),
-                _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
-                _kv("officer.receiving_center", d.receiving_center),
-                rx.cond(d.delivery_vi != "", _kv("delivery.chosen", bi(d.delivery_vi, d.delivery_en))),
-                spacing="6",
-                wrap="wrap",
-            ),
+    return titled_card(
+        "officer.applicant",
+        rx.grid(
+            _kv("officer.full_name", rx.text(d.applicant, weight="bold", size="4", id="applicant-name")),
+            _kv("officer.id_number", rx.cond(d.applicant_id != "", d.applicant_id, "—")),
+            _kv("officer.phone", rx.cond(d.applicant_phone != "", d.applicant_phone, "—")),
+            _kv("officer.address", rx.cond(d.applicant_address != "", d.applicant_address, "—")),
+            columns={"initial": "1", "sm": "2"},
             spacing="3",
             width="100%",
         ),
-        width="100%",
+        rx.cond(
+            d.on_behalf,
+            rx.callout(
+                rx.vstack(
+                    rx.text(
+                        tr("officer.on_behalf"),
+                        " ",
+                        rx.text(d.acting_name, as_="span", weight="bold"),
+                        " (",
+                        tr_choice("role.", ROLES, d.acting_role),
+                        ")",
+                    ),
+                    rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
+                    spacing="1",
+                ),
+                icon="users",
+                color_scheme="violet",
+                size="1",
+                width="100%",
+                id="on-behalf",
+            ),
+        ),
+        rx.cond(
+            d.not_registry_verified,
+            rx.callout(
+                tr("officer.not_registry_verified"),
+                icon="shield-alert",
+                color_scheme="amber",
+                size="1",
+                width="100%",
+                id="not-registry-verified",
+            ),
+        ),
+        rx.hstack(
+            _kv("officer.submitted_at", d.submitted),
+            _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
+            _kv("officer.receiving_center", d.receiving_center),
+            rx.cond(d.delivery_vi != "", _kv("delivery.chosen", bi(d.delivery_vi, d.delivery_en))),
+            spacing="6",
+            wrap="wrap",
+        ),
     )
 
 
@@ -515,27 +511,22 @@ def _supplement() -> rx.Component:
 
 def _form_data() -> rx.Component:
     d = DossierState.d
-    return rx.card(
-        rx.vstack(
-            rx.heading(tr("officer.form_data"), as_="h2", size="5"),
-            rx.table.root(
-                rx.table.body(
-                    rx.foreach(
-                        d.form,
-                        lambda f: rx.table.row(
-                            rx.table.row_header_cell(bi(f.label_vi, f.label_en), width="45%", color="var(--gray-11)"),
-                            rx.table.cell(rx.text(f.value, weight="medium")),
-                        ),
-                    )
-                ),
-                size="2",
-                width="100%",
-                id="form-data",
+    return titled_card(
+        "officer.form_data",
+        rx.table.root(
+            rx.table.body(
+                rx.foreach(
+                    d.form,
+                    lambda f: rx.table.row(
+                        rx.table.row_header_cell(bi(f.label_vi, f.label_en), width="45%", color="var(--gray-11)"),
+                        rx.table.cell(rx.text(f.value, weight="medium")),
+                    ),
+                )
             ),
-            spacing="3",
+            size="2",
             width="100%",
+            id="form-data",
         ),
-        width="100%",
     )
 
 
@@ -585,62 +576,57 @@ def _documents() -> rx.Component:
             align="center",
         )
 
-    return rx.card(
-        rx.vstack(
-            rx.heading(tr("officer.documents"), as_="h2", size="5"),
-            rx.cond(
-                d.attachments.length() > 0,
-                rx.vstack(rx.foreach(d.attachments, attachment), spacing="2", width="100%", id="attachments"),
-                rx.text(tr("officer.no_attachments"), size="2", color_scheme="gray"),
-            ),
-            rx.cond(
-                d.documents.length() > 0,
-                rx.vstack(
-                    rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
-                    rx.foreach(d.documents, issued),
-                    spacing="2",
-                    width="100%",
-                    id="issued-documents",
-                ),
-            ),
-            rx.cond(
-                DossierState.preview_url != "",
-                rx.vstack(
-                    rx.hstack(
-                        rx.text(tr("officer.preview"), ": ", DossierState.preview_name, size="2", weight="bold"),
-                        rx.spacer(),
-                        rx.link(tr("officer.open_new_tab"), href=DossierState.preview_url, is_external=True, size="2"),
-                        width="100%",
-                    ),
-                    rx.cond(
-                        DossierState.preview_pdf,
-                        # Chrome's viewer: fit the page width, no thumbnail pane (the preview column is narrow).
-                        rx.el.iframe(
-                            src=DossierState.preview_url + "#navpanes=0&view=FitH",
-                            title=DossierState.preview_name,
-                            width="100%",
-                            height="640px",
-                            border="1px solid var(--gray-6)",
-                            border_radius="8px",
-                            id="preview-frame",
-                        ),
-                        rx.image(
-                            src=DossierState.preview_url,
-                            alt=DossierState.preview_name,
-                            width="100%",
-                            border="1px solid var(--gray-6)",
-                            border_radius="8px",
-                            id="preview-image",
-                        ),
-                    ),
-                    spacing="2",
-                    width="100%",
-                ),
-            ),
-            spacing="3",
-            width="100%",
+    return titled_card(
+        "officer.documents",
+        rx.cond(
+            d.attachments.length() > 0,
+            rx.vstack(rx.foreach(d.attachments, attachment), spacing="2", width="100%", id="attachments"),
+            rx.text(tr("officer.no_attachments"), size="2", color_scheme="gray"),
         ),
-        width="100%",
+        rx.cond(
+            d.documents.length() > 0,
+            rx.vstack(
+                rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
+                rx.foreach(d.documents, issued),
+                spacing="2",
+                width="100%",
+                id="issued-documents",
+            ),
+        ),
+        rx.cond(
+            DossierState.preview_url != "",
+            rx.vstack(
+                rx.hstack(
+                    rx.text(tr("officer.preview"), ": ", DossierState.preview_name, size="2", weight="bold"),
+                    rx.spacer(),
+                    rx.link(tr("officer.open_new_tab"), href=DossierState.preview_url, is_external=True, size="2"),
+                    width="100%",
+                ),
+                rx.cond(
+                    DossierState.preview_pdf,
+                    # Chrome's viewer: fit the page width, no thumbnail pane (the preview column is narrow).
+                    rx.el.iframe(
+                        src=DossierState.preview_url + "#navpanes=0&view=FitH",
+                        title=DossierState.preview_name,
+                        width="100%",
+                        height="640px",
+                        border="1px solid var(--gray-6)",
+                        border_radius="8px",
+                        id="preview-frame",
+                    ),
+                    rx.image(
+                        src=DossierState.preview_url,
+                        alt=DossierState.preview_name,
+                        width="100%",
+                        border="1px solid var(--gray-6)",
+                        border_radius="8px",
+                        id="preview-image",
+                    ),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+        ),
     )
 
 
@@ -672,38 +658,23 @@ def _timeline() -> rx.Component:
         )
 
     headers = ("officer.when", "officer.what", "officer.who", "officer.handover", "officer.step_due", "officer.note")
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                rx.heading(tr("officer.timeline"), as_="h2", size="5"),
-                rx.spacer(),
-                rx.cond(
-                    d.id > 0,
-                    rx.link(
-                        rx.button(rx.icon("printer", size=16), tr("doc.control_sheet"), variant="soft", size="2"),
-                        href="/api/v1/officer/dossiers/" + d.id.to_string() + "/documents/control_sheet",
-                        is_external=True,
-                        id="control-sheet-link",
-                    ),
+    return titled_card(
+        rx.hstack(
+            rx.heading(tr("officer.timeline"), as_="h2", size="5"),
+            rx.spacer(),
+            rx.cond(
+                d.id > 0,
+                rx.link(
+                    rx.button(rx.icon("printer", size=16), tr("doc.control_sheet"), variant="soft", size="2"),
+                    href="/api/v1/officer/dossiers/" + d.id.to_string() + "/documents/control_sheet",
+                    is_external=True,
+                    id="control-sheet-link",
                 ),
-                width="100%",
-                align="center",
             ),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*(rx.table.column_header_cell(tr(h)) for h in headers))),
-                    rx.table.body(rx.foreach(d.events, row)),
-                    size="1",
-                    width="100%",
-                    id="timeline",
-                ),
-                overflow_x="auto",
-                width="100%",
-            ),
-            spacing="3",
             width="100%",
+            align="center",
         ),
-        width="100%",
+        header_table(headers, d.events, row, size="1", id="timeline"),
     )
 
 
@@ -714,89 +685,76 @@ def _needs(name: str) -> rx.Var:
     return DossierState.dlg_needs.contains(name)
 
 
+def _need(name: str, field: rx.Component) -> rx.Component:
+    """`field` shown only when the chosen action asks for input `name` (lifecycle's action table)."""
+    return rx.cond(_needs(name), field)
+
+
 def _dialog() -> rx.Component:
     d = DossierState.d
     fields = rx.vstack(
-        rx.cond(
-            _needs("reason"),
-            field_label(
-                "need.reason", text_area("reason", id_="in-reason", rows=3), html_for="in-reason", required=True
-            ),
-        ),
-        rx.cond(
-            _needs("opinion"),
-            field_label(
-                "need.opinion", text_area("opinion", id_="in-opinion", rows=4), html_for="in-opinion", required=True
-            ),
-        ),
-        rx.cond(
-            _needs("missing_items"),
-            field_label(
+        _need("reason", area_field("need.reason", "reason", "in-reason", rows=3, required=True)),
+        _need("opinion", area_field("need.opinion", "opinion", "in-opinion", rows=4, required=True)),
+        _need(
+            "missing_items",
+            area_field(
                 "need.missing_items",
-                text_area("missing_items", id_="in-missing", rows=4),
-                html_for="in-missing",
+                "missing_items",
+                "in-missing",
+                rows=4,
                 required=True,
                 hint_key="need.missing_items_hint",
             ),
         ),
-        rx.cond(
-            _needs("supplement_deadline"),
-            field_label(
+        _need(
+            "supplement_deadline",
+            input_field(
                 "need.supplement_deadline",
-                text_input(
-                    "supplement_deadline",
-                    id_="in-supplement-deadline",
-                    type_="date",
-                    default_value=d.suggest_supplement_deadline,
-                ),
-                html_for="in-supplement-deadline",
+                "supplement_deadline",
+                "in-supplement-deadline",
+                type_="date",
+                value=d.suggest_supplement_deadline,
                 required=True,
                 hint_key="need.day_end_hint",
             ),
         ),
-        rx.cond(
-            _needs("assignee"),
-            field_label(
+        _need(
+            "assignee",
+            choice_field(
                 "need.assignee",
-                choice_select(
-                    DossierState.assignees, name="assignee", placeholder_key="inbox.choose_assignee", id="in-assignee"
-                ),
-                html_for="in-assignee",
+                DossierState.assignees,
+                "assignee",
+                "in-assignee",
+                "inbox.choose_assignee",
                 required=True,
             ),
         ),
-        rx.cond(
-            _needs("target_center"),
-            field_label(
+        _need(
+            "target_center",
+            choice_field(
                 "need.target_center",
-                choice_select(
-                    DossierState.centers,
-                    name="target_center",
-                    placeholder_key="inbox.choose_center",
-                    id="in-target-center",
-                ),
-                html_for="in-target-center",
+                DossierState.centers,
+                "target_center",
+                "in-target-center",
+                "inbox.choose_center",
                 required=True,
             ),
         ),
-        rx.cond(
-            _needs("new_due_at"),
-            field_label(
+        _need(
+            "new_due_at",
+            input_field(
                 "need.new_due_at",
-                text_input("new_due_at", id_="in-new-due", type_="date", default_value=d.suggest_new_due),
-                html_for="in-new-due",
+                "new_due_at",
+                "in-new-due",
+                type_="date",
+                value=d.suggest_new_due,
                 required=True,
                 hint_key="need.day_end_hint",
             ),
         ),
-        rx.cond(
-            _needs("amount"),
-            field_label(
-                "need.amount",
-                text_input("amount", id_="in-amount", type_="number", min="0", step="1000"),
-                html_for="in-amount",
-                required=True,
-            ),
+        _need(
+            "amount",
+            input_field("need.amount", "amount", "in-amount", type_="number", min="0", step="1000", required=True),
         ),
         rx.cond(
             _needs("return_method"),
@@ -825,16 +783,13 @@ def _dialog() -> rx.Component:
                 width="100%",
             ),
         ),
-        rx.cond(
-            _needs("recipient_id"),
-            field_label(
-                "need.recipient_id",
-                text_input("recipient_id", id_="in-recipient-id", max_length=12),
-                html_for="in-recipient-id",
-                hint_key="need.recipient_id_hint",
+        _need(
+            "recipient_id",
+            input_field(
+                "need.recipient_id", "recipient_id", "in-recipient-id", max_length=12, hint_key="need.recipient_id_hint"
             ),
         ),
-        rx.cond(_needs("note"), field_label("need.note", text_area("note", id_="in-note", rows=3), html_for="in-note")),
+        _need("note", area_field("need.note", "note", "in-note", rows=3)),
         spacing="4",
         width="100%",
     )
@@ -924,46 +879,41 @@ def _draft() -> rx.Component:
 
     return rx.cond(
         d.draft.length() > 0,
-        rx.card(
-            rx.vstack(
-                rx.heading(tr("result.draft_title"), as_="h2", size="5"),
-                rx.text(tr("result.draft_hint"), size="2", color_scheme="gray"),
-                rx.form(
-                    rx.vstack(
-                        rx.foreach(d.draft, row),
-                        rx.hstack(
-                            rx.cond(
-                                d.draft_editable,
-                                rx.button(
-                                    rx.icon("save", size=18),
-                                    tr("result.draft_save"),
-                                    type="submit",
-                                    size="3",
-                                    id="draft-save",
-                                ),
-                            ),
+        titled_card(
+            "result.draft_title",
+            rx.text(tr("result.draft_hint"), size="2", color_scheme="gray"),
+            rx.form(
+                rx.vstack(
+                    rx.foreach(d.draft, row),
+                    rx.hstack(
+                        rx.cond(
+                            d.draft_editable,
                             rx.button(
-                                rx.icon("eye", size=18),
-                                tr("result.preview"),
-                                type="button",
+                                rx.icon("save", size=18),
+                                tr("result.draft_save"),
+                                type="submit",
                                 size="3",
-                                variant="soft",
-                                id="draft-preview",
-                                on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả"),
+                                id="draft-save",
                             ),
-                            spacing="3",
-                            wrap="wrap",
+                        ),
+                        rx.button(
+                            rx.icon("eye", size=18),
+                            tr("result.preview"),
+                            type="button",
+                            size="3",
+                            variant="soft",
+                            id="draft-preview",
+                            on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả"),
                         ),
                         spacing="3",
-                        width="100%",
+                        wrap="wrap",
                     ),
-                    on_submit=DossierState.save_draft,
+                    spacing="3",
                     width="100%",
                 ),
-                spacing="3",
+                on_submit=DossierState.save_draft,
                 width="100%",
             ),
-            width="100%",
             id="result-draft",
         ),
     )

@@ -15,6 +15,8 @@ Why this shape:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -160,63 +162,71 @@ class InboxState(rx.State):
         if actor is not None:
             await self._read(actor)
 
-    @rx.event
-    async def select_tab(self, tab: str):  # noqa: ANN201
+    async def _move(self, change: Callable[[], bool], then: object = None) -> object:
+        """Re-check the officer, apply `change` (tab, filters or page), re-read the list when it moved,
+        and answer `then` (or the redirect when the officer may not be here).
+
+        Why one path: every way of moving through the list must re-check the token first and re-read
+        through the services afterwards; `change` returns False when there is nowhere to move."""
         actor, redirect = await self._actor()
         if actor is None:
             return redirect
-        self.tab = tab if tab in TABS else "open"
-        self.cursors, self.selected, self.bulk_results = [""], [], []
-        await self._read(actor)
-        return None
+        if change():
+            await self._read(actor)
+        return then
+
+    @rx.event
+    async def select_tab(self, tab: str):  # noqa: ANN201
+        def change() -> bool:
+            self.tab = tab if tab in TABS else "open"
+            self.cursors, self.selected, self.bulk_results = [""], [], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     async def apply_filters(self, form: dict):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        self.query = str(form.get("query", ""))[:100]
-        self.field_code = str(form.get("field_code", ""))
-        self.procedure_code = str(form.get("procedure_code", ""))
-        self.channel = str(form.get("channel", "")) if form.get("channel") in CHANNELS else ""
-        self.received_from = str(form.get("received_from", ""))
-        self.received_to = str(form.get("received_to", ""))
-        self.cursors, self.selected = [""], []
-        await self._read(actor)
-        return None
+        def change() -> bool:
+            self.query = str(form.get("query", ""))[:100]
+            self.field_code = str(form.get("field_code", ""))
+            self.procedure_code = str(form.get("procedure_code", ""))
+            self.channel = str(form.get("channel", "")) if form.get("channel") in CHANNELS else ""
+            self.received_from = str(form.get("received_from", ""))
+            self.received_to = str(form.get("received_to", ""))
+            self.cursors, self.selected = [""], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     async def clear_filters(self):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        self.query = self.field_code = self.procedure_code = self.channel = ""
-        self.received_from = self.received_to = ""
-        self.cursors, self.selected = [""], []
-        await self._read(actor)
-        return rx.call_script("document.getElementById('inbox-filters')?.reset()")
+        def change() -> bool:
+            self.query = self.field_code = self.procedure_code = self.channel = ""
+            self.received_from = self.received_to = ""
+            self.cursors, self.selected = [""], []
+            return True
+
+        return await self._move(change, rx.call_script("document.getElementById('inbox-filters')?.reset()"))
 
     @rx.event
     async def next_page(self):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        if self.next_cursor:
-            self.cursors = [*self.cursors, self.next_cursor]
-            self.selected = []
-            await self._read(actor)
-        return None
+        def change() -> bool:
+            if not self.next_cursor:
+                return False
+            self.cursors, self.selected = [*self.cursors, self.next_cursor], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     async def previous_page(self):  # noqa: ANN201
-        actor, redirect = await self._actor()
-        if actor is None:
-            return redirect
-        if len(self.cursors) > 1:
-            self.cursors = self.cursors[:-1]
-            self.selected = []
-            await self._read(actor)
-        return None
+        def change() -> bool:
+            if len(self.cursors) <= 1:
+                return False
+            self.cursors, self.selected = self.cursors[:-1], []
+            return True
+
+        return await self._move(change)
 
     @rx.event
     def toggle(self, dossier_id: int, checked: bool) -> None:
@@ -346,6 +356,19 @@ def _reception_banner() -> rx.Component:
 # --------------------------------------------------------------------------- filters
 
 
+def _filter_select(choices: rx.Var, name: str, placeholder_key: str, label_key: str, flex: str) -> rx.Component:
+    """A filter over loaded choices; "any" first, it shrinks with the row (flex) on narrow screens."""
+    return choice_select(
+        choices,
+        name=name,
+        placeholder_key=placeholder_key,
+        aria_label=tr(label_key),
+        flex=flex,
+        width="auto",
+        min_width="0",
+    )
+
+
 def _filters() -> rx.Component:
     date_style = {**CONTROL_STYLE, "width": "140px", "padding": "8px 6px"}
     return rx.form(
@@ -359,23 +382,9 @@ def _filters() -> rx.Component:
                 default_value=InboxState.query,
                 **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"},
             ),
-            choice_select(
-                InboxState.fields,
-                name="field_code",
-                placeholder_key="inbox.any_field",
-                aria_label=tr("inbox.field"),
-                flex="1 1 170px",
-                width="auto",
-                min_width="0",
-            ),
-            choice_select(
-                InboxState.procedures,
-                name="procedure_code",
-                placeholder_key="inbox.any_procedure",
-                aria_label=tr("dossier.procedure"),
-                flex="1 1 190px",
-                width="auto",
-                min_width="0",
+            _filter_select(InboxState.fields, "field_code", "inbox.any_field", "inbox.field", "1 1 170px"),
+            _filter_select(
+                InboxState.procedures, "procedure_code", "inbox.any_procedure", "dossier.procedure", "1 1 190px"
             ),
             rx.el.select(
                 rx.el.option(tr("inbox.any_channel"), value=""),
@@ -592,6 +601,31 @@ def _may(action: Action) -> rx.Var[bool]:
     return rx.Var.create(roles).contains(SessionState.user_role)
 
 
+def _bulk_choice_form(
+    action: str, choices: rx.Var, name: str, placeholder_key: str, select_id: str, button: rx.Component
+) -> rx.Component:
+    """A bulk action that needs one choice (whom to assign, where to transfer); the select is labelled
+    by the action's input name ("need." + name), as in the dossier page's dialog."""
+    return rx.form(
+        rx.hstack(
+            rx.el.input(type="hidden", name="action", value=action),
+            choice_select(
+                choices,
+                name=name,
+                placeholder_key=placeholder_key,
+                aria_label=tr("need." + name),
+                width="auto",
+                id=select_id,
+            ),
+            button,
+            spacing="2",
+            align="center",
+        ),
+        on_submit=InboxState.bulk,
+        reset_on_submit=True,
+    )
+
+
 def _bulk_bar() -> rx.Component:
     may_assign = _may(Action.ASSIGN)
     may_transfer = _may(Action.TRANSFER)
@@ -608,46 +642,26 @@ def _bulk_bar() -> rx.Component:
                 ),
                 rx.cond(
                     may_assign,
-                    rx.form(
-                        rx.hstack(
-                            rx.el.input(type="hidden", name="action", value="assign"),
-                            choice_select(
-                                InboxState.assignees,
-                                name="assignee",
-                                placeholder_key="inbox.choose_assignee",
-                                aria_label=tr("need.assignee"),
-                                width="auto",
-                                id="bulk-assignee",
-                            ),
-                            rx.button(tr("inbox.bulk_assign"), type="submit", size="3", id="bulk-assign"),
-                            spacing="2",
-                            align="center",
-                        ),
-                        on_submit=InboxState.bulk,
-                        reset_on_submit=True,
+                    _bulk_choice_form(
+                        "assign",
+                        InboxState.assignees,
+                        "assignee",
+                        "inbox.choose_assignee",
+                        "bulk-assignee",
+                        rx.button(tr("inbox.bulk_assign"), type="submit", size="3", id="bulk-assign"),
                     ),
                 ),
                 rx.cond(
                     may_transfer,
-                    rx.form(
-                        rx.hstack(
-                            rx.el.input(type="hidden", name="action", value="transfer"),
-                            choice_select(
-                                InboxState.centers,
-                                name="target_center",
-                                placeholder_key="inbox.choose_center",
-                                aria_label=tr("need.target_center"),
-                                width="auto",
-                                id="bulk-center",
-                            ),
-                            rx.button(
-                                tr("inbox.bulk_transfer"), type="submit", size="3", variant="soft", id="bulk-transfer"
-                            ),
-                            spacing="2",
-                            align="center",
+                    _bulk_choice_form(
+                        "transfer",
+                        InboxState.centers,
+                        "target_center",
+                        "inbox.choose_center",
+                        "bulk-center",
+                        rx.button(
+                            tr("inbox.bulk_transfer"), type="submit", size="3", variant="soft", id="bulk-transfer"
                         ),
-                        on_submit=InboxState.bulk,
-                        reset_on_submit=True,
                     ),
                 ),
                 rx.cond(

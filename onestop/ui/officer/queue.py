@@ -10,6 +10,8 @@ chosen counter is remembered in the browser (an officer sits at the same desk).
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import reflex as rx
 
 from onestop.db import new_session, transaction
@@ -76,15 +78,8 @@ def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = 
             service.transfer(db, actor, counter_id, ticket_id, int(extra))
 
 
-POLICY_FIELDS = (
-    "priority_every",
-    "max_calls",
-    "heads_up_at",
-    "daily_limit",
-    "slot_minutes",
-    "slot_capacity",
-    "service_minutes",
-)
+#: The policy's whole-number settings, in the rule's own order (read from domain.queue.Policy, never copied).
+POLICY_FIELDS = tuple(f.name for f in fields(rules.Policy) if f.type in ("int", int))
 
 
 def _policy(token: str) -> dict[str, str]:
@@ -239,6 +234,28 @@ def _stat(label_key: str, value: rx.Var, ident: str) -> rx.Component:
     )
 
 
+#: The center's public screens an officer opens from the panel: (icon, catalog key, path before the center code).
+_CENTER_SCREENS = (
+    ("monitor", "q.open_display", "/display/"),
+    ("tablet-smartphone", "q.open_kiosk", "/kiosk/"),
+    ("qr-code", "q.open_poster", "/qr/"),
+)
+
+
+def _ticket_button(icon: str, key: str, handler: rx.EventHandler, disabled: rx.Var, **look: str) -> rx.Component:
+    """One of the called ticket's large buttons; its id is "panel-" + the action (e.g. panel-recall)."""
+    return rx.button(
+        rx.icon(icon, size=20),
+        tr(key),
+        on_click=handler,
+        disabled=disabled,
+        size="4",
+        min_height=TAP,
+        id="panel-" + key.removeprefix("q."),
+        **look,
+    )
+
+
 def _counter_select() -> rx.Component:
     return rx.hstack(
         rx.el.label(tr("q.panel_counter"), html_for="counter-select", font_weight="600", font_size="18px"),
@@ -282,36 +299,16 @@ def _current() -> rx.Component:
                     rx.cond(
                         p.status == "called",
                         rx.hstack(
-                            rx.button(
-                                rx.icon("play", size=20),
-                                tr("q.start"),
-                                on_click=QueuePanelState.start,
-                                disabled=busy,
-                                size="4",
-                                min_height=TAP,
-                                color_scheme="green",
-                                id="panel-start",
-                            ),
-                            rx.button(
-                                rx.icon("megaphone", size=20),
-                                tr("q.recall"),
-                                on_click=QueuePanelState.recall,
-                                disabled=busy | (p.call_count >= p.max_calls),
-                                size="4",
-                                min_height=TAP,
+                            _ticket_button("play", "q.start", QueuePanelState.start, busy, color_scheme="green"),
+                            _ticket_button(
+                                "megaphone",
+                                "q.recall",
+                                QueuePanelState.recall,
+                                busy | (p.call_count >= p.max_calls),
                                 variant="soft",
-                                id="panel-recall",
                             ),
-                            rx.button(
-                                rx.icon("user-x", size=20),
-                                tr("q.skip"),
-                                on_click=QueuePanelState.skip,
-                                disabled=busy,
-                                size="4",
-                                min_height=TAP,
-                                variant="soft",
-                                color_scheme="red",
-                                id="panel-skip",
+                            _ticket_button(
+                                "user-x", "q.skip", QueuePanelState.skip, busy, variant="soft", color_scheme="red"
                             ),
                             spacing="3",
                             wrap="wrap",
@@ -488,26 +485,9 @@ def queue_panel_page() -> rx.Component:
             rx.cond(
                 p.center_code != "",
                 rx.hstack(
-                    rx.link(
-                        rx.icon("monitor", size=18),
-                        tr("q.open_display"),
-                        href="/display/" + p.center_code,
-                        is_external=True,
-                        size="3",
-                    ),
-                    rx.link(
-                        rx.icon("tablet-smartphone", size=18),
-                        tr("q.open_kiosk"),
-                        href="/kiosk/" + p.center_code,
-                        is_external=True,
-                        size="3",
-                    ),
-                    rx.link(
-                        rx.icon("qr-code", size=18),
-                        tr("q.open_poster"),
-                        href="/qr/" + p.center_code,
-                        is_external=True,
-                        size="3",
+                    *(
+                        rx.link(rx.icon(icon, size=18), tr(key), href=path + p.center_code, is_external=True, size="3")
+                        for icon, key, path in _CENTER_SCREENS
                     ),
                     spacing="5",
                     wrap="wrap",

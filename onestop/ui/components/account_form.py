@@ -1,0 +1,95 @@
+"""The pieces of the account pages (sign in, change password, reset password).
+
+Why shared: the three pages are one family for the person using them: the same large
+labelled inputs, the same red refusal and green confirmation, the same busy submit
+button, and the same "the two new passwords differ" check. They were written three times.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from onestop.i18n import t
+from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import TAP
+
+
+def account_label(label_key: str, control: rx.Component) -> rx.Component:
+    """A large label above `control` (whose id it points at)."""
+    # rx.text drops html_for, so the <label> is a real one around the styled text (axe: "label").
+    return rx.vstack(
+        rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
+        control,
+        spacing="2",
+        width="100%",
+    )
+
+
+def account_input(label_key: str, name: str, kind: str = "text", autocomplete: str = "off") -> rx.Component:
+    """A labelled large input whose id is its name."""
+    control = rx.input(
+        id=name,
+        name=name,
+        type=kind,
+        auto_complete=autocomplete,
+        size="3",
+        height="52px",
+        width="100%",
+        max_length=200,
+    )
+    return account_label(label_key, control)
+
+
+def account_error(error_vi: rx.Var, error_en: rx.Var, id_: str) -> rx.Component:
+    """The page's refusal in both languages, announced; nothing while there is none."""
+    return rx.cond(
+        error_vi != "",
+        rx.callout(
+            bi(error_vi, error_en),
+            icon="triangle-alert",
+            color_scheme="red",
+            size="3",
+            role="alert",
+            width="100%",
+            id=id_,
+        ),
+    )
+
+
+def account_done(key: str, id_: str) -> rx.Component:
+    """The green confirmation once the change is made."""
+    return rx.callout(tr(key), icon="check", color_scheme="green", size="3", role="status", width="100%", id=id_)
+
+
+def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props: str) -> rx.Component:
+    """The wide submit button: a spinner while busy; `disabled` until the page is live (else a click
+    would submit the form natively) and while busy."""
+    return rx.button(
+        rx.cond(busy, rx.spinner(size="3"), rx.icon(icon, size=22)),
+        tr(key),
+        type="submit",
+        size="4",
+        width="100%",
+        min_height=TAP,
+        disabled=disabled,
+        **props,
+    )
+
+
+def account_post_form(on_submit: rx.EventHandler, *children: rx.Component) -> rx.Component:
+    """The page's form: its fields stacked, kept on a refusal (no reset), and sent by POST so that a
+    password never lands in a URL even when JavaScript failed (belt and braces)."""
+    return rx.form(
+        rx.vstack(*children, spacing="4", width="100%"),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        method="post",
+        width="100%",
+    )
+
+
+def password_mismatch(form: dict) -> tuple[str, str] | None:
+    """The bilingual refusal when the form's "new" and "confirm" passwords differ, else None."""
+    if str(form.get("new") or "")[:256] != str(form.get("confirm") or "")[:256]:
+        return t("account.mismatch", "vi"), t("account.mismatch", "en")
+    return None
