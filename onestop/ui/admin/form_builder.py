@@ -59,7 +59,9 @@ def _as_text(row: object) -> dict[str, str]:
 
 
 def _field_row(d: dict[str, str]) -> FieldRow:
-    row = {k: (d.get(k) == "true") if k in ("required", "registry_authoritative") else d.get(k, "") for k in _FIELD_KEYS}
+    row = {
+        k: (d.get(k) == "true") if k in ("required", "registry_authoritative") else d.get(k, "") for k in _FIELD_KEYS
+    }
     row["show_if_row"] = int(d["show_if_row"]) if str(d.get("show_if_row", "")).isdigit() else 0
     return FieldRow(**row)  # type: ignore[arg-type]
 
@@ -399,7 +401,7 @@ def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
 
 
 def _condition_editor(row: rx.Var, i: rx.Var) -> rx.Component:
-    """"Show only when [field above] is [value]": two pickers, no JSON; offered only when a choice list is above."""
+    """ "Show only when [field above] is [value]": two pickers, no JSON; offered only when a choice list is above."""
     fields = FormBuilderState.cond_fields[i]
     values = FormBuilderState.cond_values[i]
     return rx.cond(
