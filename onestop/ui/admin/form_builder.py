@@ -405,7 +405,7 @@ def _condition_editor(row: rx.Var, i: rx.Var) -> rx.Component:
     fields = FormBuilderState.cond_fields[i]
     values = FormBuilderState.cond_values[i]
     return rx.cond(
-        fields.length() > 0,
+        (fields.length() > 0) | (row["show_if_row"].to(str) != "0"),  # a broken condition stays clearable
         rx.flex(
             rx.el.label(tr("builder.show_if"), html_for="b-showif-" + i.to_string(), font_weight="600"),
             rx.el.select(
