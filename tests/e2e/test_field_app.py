@@ -190,28 +190,9 @@ def test_server_errors_keep_the_item_queued_then_it_arrives_once(browser, app: R
 def test_a_conditional_field_appears_when_its_choice_is_made(browser, app: RunningApp):  # noqa: ANN001
     """The PWA applies a field's condition live (shownFields, the JS twin of forms.shown_fields): "Country of use"
     only once "Abroad" is chosen, refused empty while shown, gone again on "In Vietnam"."""
-    from sqlmodel import select
+    from tests.e2e.citizen_helpers import publish_country_condition
 
-    from onestop.db import transaction
-    from onestop.domain.form_builder import FieldRow, rows_from_schema
-    from onestop.models import User
-    from onestop.services import catalog_admin
-    from onestop.services.actor import Actor
-    from onestop.services.dossiers import current_procedure
-    from tests.e2e.citizen_helpers import app_settings
-
-    with app_settings(app), transaction() as db:  # a new version, published as the admin's builder would
-        admin = Actor.from_user(db.exec(select(User).where(User.phone == ACCOUNTS["admin"])).one())
-        fields, docs = rows_from_schema(current_procedure(db, PROC).form_schema)
-        if not any(f.name == "used_where" for f in fields):
-            fields += [
-                FieldRow("Bản sao dùng ở đâu", "Used where", "select", required=False, name="used_where",
-                         options="vn | Trong nước | In Vietnam\nabroad | Nước ngoài | Abroad"),
-                FieldRow("Tên nước sử dụng", "Country of use", "text", name="country_of_use",
-                         show_if_row=len(fields) + 1, show_if_values="abroad"),
-            ]  # fmt: skip
-            catalog_admin.save_form(db, admin, PROC, fields, docs)
-
+    publish_country_condition(app, PROC)
     context, page = _field_page(browser, app)
     _sign_in(page)
     page.locator("button.person").first.click()
