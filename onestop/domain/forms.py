@@ -56,6 +56,7 @@ __all__ = [
     "autofill_values",
     "parse_national_id",
     "safe_filename",
+    "hidden_fields",
     "shown_fields",
     "sniff_mime",
     "today_vn",
@@ -682,6 +683,12 @@ def shown_fields(schema: FormSchema, values: Mapping[str, object]) -> set[str]:
         if _is_shown(spec, shown, values):
             shown.add(spec.name)
     return shown
+
+
+def hidden_fields(schema: FormSchema, values: Mapping[str, object]) -> list[str]:
+    """The complement of `shown_fields`, in form order: what a live renderer hides right now."""
+    shown = shown_fields(schema, values)
+    return [f.name for f in schema.fields if f.name not in shown]
 
 
 # --------------------------------------------------------------------------- messages

@@ -25,6 +25,7 @@ from onestop.domain.forms import (
     Message,
     Option,
     autofill_values,
+    hidden_fields,
     parse_national_id,
     safe_filename,
     shown_fields,
@@ -891,6 +892,7 @@ def test_conditions_chain_and_in_lists():
     assert shown_fields(COND, {"marital": "divorced"}) == {"marital", "since", "agree"}
     assert shown_fields(COND, {"marital": "married", "spouse_kind": "foreign"}) == {f.name for f in COND.fields}
     assert shown_fields(COND, {}) == {"marital"}
+    assert hidden_fields(COND, {"marital": "divorced"}) == ["spouse_name", "spouse_kind", "passport"]
 
 
 def test_an_invalid_choice_shows_nothing_that_depends_on_it():

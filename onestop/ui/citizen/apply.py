@@ -32,7 +32,7 @@ from sqlmodel import Session
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.fees import FeeSchedule, quote
-from onestop.domain.forms import FormSchema, Message, shown_fields, validate_field
+from onestop.domain.forms import FormSchema, Message, hidden_fields, validate_field
 from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.models import Procedure
@@ -365,9 +365,7 @@ class ApplyState(UploadMixin, rx.State):
 
     def _refresh_hidden(self) -> None:
         """Re-apply the form's conditions to the answers (the same rule the validator and the PDFs use)."""
-        schema = self._schema or FormSchema()
-        shown = shown_fields(schema, self.values)
-        self.hidden = [f.name for f in schema.fields if f.name not in shown]
+        self.hidden = hidden_fields(self._schema or FormSchema(), self.values)
 
     def _field_message(self, name: str, text: str) -> Message | None:
         """The keystroke check: the server's own validator on the schema held since load (no database)."""

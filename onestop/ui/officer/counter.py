@@ -17,7 +17,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import FormSchema, shown_fields
+from onestop.domain.forms import FormSchema, hidden_fields
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
@@ -81,9 +81,7 @@ class CounterState(rx.State):
     _schema: FormSchema | None = None
 
     def _refresh_hidden(self) -> None:
-        schema = self._schema or FormSchema()
-        shown = shown_fields(schema, self.values)
-        self.hidden = [f.name for f in schema.fields if f.name not in shown]
+        self.hidden = hidden_fields(self._schema or FormSchema(), self.values)
 
     @rx.event
     def set_choice(self, name: str, value: str) -> None:
