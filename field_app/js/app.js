@@ -8,7 +8,7 @@
 import { lang, setLang, t, tm } from "./i18n.js";
 import { Store } from "./db.js";
 import { SYNC_LOCK, SyncEngine, httpApi } from "./sync.js";
-import { validateForm } from "./validate.js";
+import { shownFields, validateForm } from "./validate.js";
 import { qrSvg } from "./qr.js";
 import {
   SignaturePad, compressPhoto, formatBytes, newProvisionalCode, roomFor, sha256Hex, storageInfo,
@@ -245,11 +245,21 @@ function readForm() {
   if (place) d.place = place.value;
 }
 
+// A field with a condition (show_if) appears only while the earlier choice holds the value: the same
+// rule as validate.js / forms.py, re-applied in place (no re-render: a signature in progress survives).
+function applyConditions(schema) {
+  readForm();
+  const shown = shownFields(schema, S.draft.form_data);
+  document.querySelectorAll("[data-wrap]").forEach((el) => { el.hidden = !shown.has(el.dataset.wrap); });
+}
+
 async function saveDraft() {
   readForm();
   const d = S.draft;
   const proc = procedureByCode(d.procedure_code);
   const schema = proc.form_schema;
+  const shown = shownFields(schema, d.form_data);
+  for (const name of Object.keys(d.form_data)) if (!shown.has(name)) delete d.form_data[name]; // never sent
   const result = validateForm(schema, d.form_data, { prefill: prefillOf(d.resident) });
   d.errors = result.errors;
   d.problems = [];
@@ -404,7 +414,7 @@ function procedurePicker() {
     search, procList());
 }
 
-function fieldInput(f, d, prefill) {
+function fieldInput(f, d, prefill, onChoice) {
   const value = d.form_data[f.name];
   const locked = f.registry_authoritative && prefill && prefill[f.autofill] !== undefined;
   const common = { "data-field": f.name, id: `f-${f.name}`, readonly: locked || null, "aria-invalid": d.errors[f.name] ? "true" : null };
@@ -413,7 +423,7 @@ function fieldInput(f, d, prefill) {
   }
   let input;
   if (f.type === "select") {
-    input = h("select", common, h("option", { value: "" }, "—"),
+    input = h("select", { ...common, onchange: onChoice }, h("option", { value: "" }, "—"),
       f.options.map((o) => h("option", { value: o.value, selected: o.value === value || null }, label(o, "label"))));
     if (value !== undefined) input.value = value;
   } else if (f.type === "textarea") {
@@ -435,7 +445,10 @@ function formView() {
   const proc = procedureByCode(d.procedure_code);
   if (!proc) return h("p", { class: "warn" }, t("no_catalog"));
   const prefill = prefillOf(d.resident);
-  const fields = proc.form_schema.fields.map((f) => h("div", {}, fieldInput(f, d, prefill),
+  const shown = shownFields(proc.form_schema, d.form_data);
+  const onChoice = () => applyConditions(proc.form_schema);
+  const fields = proc.form_schema.fields.map((f) => h("div", { "data-wrap": f.name, hidden: !shown.has(f.name) },
+    fieldInput(f, d, prefill, onChoice),
     d.errors[f.name] ? h("p", { class: "error", role: "alert" }, tm(d.errors[f.name])) : null));
   const docs = proc.form_schema.documents.map((doc) => {
     if (doc.state_held) return h("div", { class: "doc held" }, h("strong", {}, label(doc)), h("small", {}, t("state_held")));

@@ -349,12 +349,35 @@ function partner(schema, idSpec, suffix, source) {
 
 const foldAscii = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
 
+// A field's show_if ({field, equals} | {field, in}) names an earlier choice list: the field applies
+// only while that list (itself shown) holds one of the values.  Same rule as forms.shown_fields.
+function conditionValues(c) {
+  return hasOwn(c, "in") ? c.in : [c.equals];
+}
+
+function isShown(spec, shown, values) {
+  const c = spec.show_if;
+  if (c == null) return true;
+  if (!shown.has(c.field)) return false;
+  let v = hasOwn(values, c.field) ? values[c.field] : null;
+  if (isNum(v) && Number.isInteger(v)) v = String(v);
+  return typeof v === "string" && conditionValues(c).includes(singleLine(v));
+}
+
+/** Names of the fields that apply given these answers (raw or clean): a Set. */
+export function shownFields(schema, values) {
+  const shown = new Set();
+  for (const spec of schema.fields) if (isShown(spec, shown, values)) shown.add(spec.name);
+  return shown;
+}
+
 /**
  * Judge a whole form: {clean, errors}.  Same rules as forms.validate_form:
  * unknown keys are errors and never clean; empty optional fields are omitted;
  * national ID cross-checked with the same person's birth year and gender;
  * opts.prefill (registry values by autofill source) wins for
- * registry_authoritative fields.
+ * registry_authoritative fields; a field whose show_if is unmet (on the
+ * clean value of its earlier choice list) is skipped and its value dropped.
  */
 export function validateForm(schema, data, opts = {}) {
   const today = opts.today ?? todayVn();
@@ -365,7 +388,10 @@ export function validateForm(schema, data, opts = {}) {
   for (const key of Object.keys(data)) {
     if (!known.has(key)) errors[key] = msg("unknown_field", null, { name: key.slice(0, 40) });
   }
+  const shown = new Set();
   for (const spec of schema.fields) {
+    if (!isShown(spec, shown, clean)) continue;
+    shown.add(spec.name);
     let raw = hasOwn(data, spec.name) ? data[spec.name] : null;
     let expected = null;
     const fromRegistry = spec.registry_authoritative && prefill !== null && hasOwn(prefill, spec.autofill);

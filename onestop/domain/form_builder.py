@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, FormSchema
 from onestop.domain.text import fold
 
-__all__ = ["BuilderError", "DocumentRow", "FieldRow", "build_schema", "rows_from_schema"]
+__all__ = [
+    "BuilderError",
+    "ConditionChoices",
+    "DocumentRow",
+    "FieldRow",
+    "build_schema",
+    "condition_choices",
+    "renumber_conditions",
+    "rows_from_schema",
+]
 
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ACCEPTED = ("application/pdf", "image/jpeg", "image/png")
@@ -46,6 +55,11 @@ class FieldRow:
     registry_authoritative: bool = False
     section: str = "request"
     name: str = ""  # machine name; derived from the Vietnamese label when empty
+    # Condition: shown only when the choice list in row `show_if_row` (1-based, earlier) holds one of
+    # `show_if_values` (option values, one per line). By row number, because that is what the
+    # administrator sees ("Field 2") and a new row has no machine name until it is built.
+    show_if_row: int = 0
+    show_if_values: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,7 @@ def build_schema(
         "options",
         "autofill",
         "registry_authoritative",
+        "show_if",
     }
     taken: set[str] = set()
     out_fields: list[dict[str, Any]] = []
@@ -187,6 +202,8 @@ def build_schema(
                 f"Trường {i}: «lấy từ CSDL dân cư» cần nguồn tự điền.",
                 f"Field {i}: “from the population registry” needs an auto-fill source.",
             )
+        if row.show_if_row:
+            spec["show_if"] = _condition(fields, out_fields, row, i)
         out_fields.append(spec)
     codes: set[str] = set()
     out_docs: list[dict[str, Any]] = []
@@ -226,10 +243,93 @@ def build_schema(
     return schema
 
 
+def _condition(rows: Sequence[FieldRow], built: list[dict[str, Any]], row: FieldRow, i: int) -> dict[str, Any]:
+    """Row `i`'s `show_if`, naming in both languages what is wrong with it (before the judge would)."""
+    k = row.show_if_row
+    if not 0 < k < i:
+        raise BuilderError(
+            "field",
+            i,
+            f"Trường {i}: điều kiện phải dựa vào một trường phía trên.",
+            f"Field {i}: a condition must depend on a field above it.",
+        )
+    ctl, ctl_row = built[k - 1], rows[k - 1]
+    if ctl["type"] != "select":
+        raise BuilderError(
+            "field",
+            i,
+            f"Trường {i}: điều kiện chỉ dựa vào một danh sách chọn (trường {k} không phải).",
+            f"Field {i}: a condition can only depend on a choice list (field {k} is not one).",
+        )
+    if ctl_row.section == "request" and row.section == "applicant":
+        raise BuilderError(
+            "field",
+            i,
+            f"Trường {i}: trường {k} được hỏi ở bước sau nên không làm điều kiện được.",
+            f"Field {i}: field {k} is asked in a later step, so it cannot be the condition.",
+        )
+    options = {o["value"] for o in ctl["options"]}
+    values = [v.strip() for v in row.show_if_values.splitlines() if v.strip()]
+    if not values or any(v not in options for v in values):
+        raise BuilderError(
+            "field",
+            i,
+            f"Trường {i}: chọn giá trị của «{ctl['label_vi']}» để hiện trường này.",
+            f"Field {i}: choose the value of “{ctl['label_en']}” that shows this field.",
+        )
+    return {"field": ctl["name"], "equals": values[0]} if len(values) == 1 else {"field": ctl["name"], "in": values}
+
+
+@dataclass(frozen=True)
+class ConditionChoices:
+    """What row i's condition pickers offer: the choice lists above it, and the options of the chosen one."""
+
+    fields: list[tuple[int, str, str]]  # (row, label_vi, label_en)
+    values: list[tuple[str, str, str]]  # (value, label_vi, label_en)
+
+
+def condition_choices(rows: Sequence[FieldRow]) -> list[ConditionChoices]:
+    """Per row, the pickers' choices — computed from the rows as typed, even while another row is wrong,
+    so the administrator is never left with an empty list to pick from."""
+    out: list[ConditionChoices] = []
+    parsed: list[list[dict[str, str]]] = []
+    for i, row in enumerate(rows, 1):
+        try:
+            parsed.append(_options(row, i) if row.type == "select" else [])
+        except BuilderError:
+            parsed.append([])
+    for i, row in enumerate(rows, 1):
+        above = [(k, r.label_vi, r.label_en) for k, r in enumerate(rows[: i - 1], 1) if r.type == "select"]
+        k = row.show_if_row
+        values = [(o["value"], o["label_vi"], o["label_en"]) for o in parsed[k - 1]] if 0 < k < i else []
+        out.append(ConditionChoices(above, values))
+    return out
+
+
+def renumber_conditions(rows: Sequence[FieldRow], removed: int) -> list[FieldRow]:
+    """The rows left after removing row `removed` (1-based): conditions on it are cleared and
+    conditions on later rows follow them up one place, so no condition silently changes target."""
+    out = []
+    for i, row in enumerate(rows, 1):
+        if i == removed:
+            continue
+        k = row.show_if_row
+        if k == removed:
+            row = replace(row, show_if_row=0, show_if_values="")
+        elif k > removed:
+            row = replace(row, show_if_row=k - 1)
+        out.append(row)
+    return out
+
+
 def rows_from_schema(schema: Mapping[str, Any] | None) -> tuple[list[FieldRow], list[DocumentRow]]:
     """The builder rows of an existing schema (what the admin edits)."""
     fields = []
-    for f in (schema or {}).get("fields") or []:
+    raw_fields = (schema or {}).get("fields") or []
+    row_of = {f.get("name"): k for k, f in enumerate(raw_fields, 1)}
+    for f in raw_fields:
+        cond = f.get("show_if") or {}
+        values = cond.get("in") or ([cond["equals"]] if "equals" in cond else [])
         options = "\n".join(f"{o['value']} | {o['label_vi']} | {o['label_en']}" for o in f.get("options") or [])
         fields.append(
             FieldRow(
@@ -242,6 +342,8 @@ def rows_from_schema(schema: Mapping[str, Any] | None) -> tuple[list[FieldRow], 
                 registry_authoritative=bool(f.get("registry_authoritative")),
                 section=f.get("section", "applicant"),
                 name=f.get("name", ""),
+                show_if_row=row_of.get(cond.get("field"), 0),
+                show_if_values="\n".join(str(v) for v in values),
             )
         )
     docs = [

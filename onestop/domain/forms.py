@@ -45,6 +45,7 @@ __all__ = [
     "SECTIONS",
     "SNIFFABLE_TYPES",
     "UPLOAD_MESSAGES",
+    "ShowIf",
     "DocumentSpec",
     "FieldSpec",
     "FormResult",
@@ -55,6 +56,8 @@ __all__ = [
     "autofill_values",
     "parse_national_id",
     "safe_filename",
+    "hidden_fields",
+    "shown_fields",
     "sniff_mime",
     "today_vn",
     "validate_field",
@@ -308,6 +311,37 @@ class Option:
 
 
 @dataclass(frozen=True)
+class ShowIf:
+    """A field's condition: shown (and so required, when it is) only while an earlier choice list
+    holds one of `values` — "spouse's name" only when "marital status" is "married".
+
+    Why declarative and this small: three renderers (Reflex citizen form, counter, offline field
+    app in JavaScript) and the validator must all agree on what is shown, so the condition is data
+    they all read, not code. JSON: ``{"field": "marital_status", "equals": "married"}`` or
+    ``{"field": "applicant_type", "in": ["company", "cooperative"]}``.
+    """
+
+    field: str
+    values: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        if len(self.values) == 1:
+            return {"field": self.field, "equals": self.values[0]}
+        return {"field": self.field, "in": list(self.values)}
+
+    @classmethod
+    def from_dict(cls, d: object, where: str) -> ShowIf:
+        if isinstance(d, ShowIf):
+            return d
+        if not isinstance(d, Mapping) or set(d) not in ({"field", "equals"}, {"field", "in"}):
+            raise ValueError(f"{where}: show_if must be {{field, equals}} or {{field, in}}")
+        values = d["in"] if "in" in d else [d["equals"]]
+        if not isinstance(values, list | tuple) or not values:
+            raise ValueError(f"{where}: show_if 'in' must be a non-empty list")
+        return cls(d["field"], tuple(values))
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     """One input of a procedure form.
 
@@ -338,6 +372,7 @@ class FieldSpec:
     help_vi: str = ""
     help_en: str = ""
     section: Literal["applicant", "request"] = "applicant"
+    show_if: ShowIf | None = None
 
     def __post_init__(self) -> None:
         _check_field_spec(self)
@@ -354,6 +389,7 @@ class FieldSpec:
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
         d["options"] = [{"value": o.value, "label_vi": o.label_vi, "label_en": o.label_en} for o in self.options]
+        d["show_if"] = self.show_if.to_dict() if self.show_if is not None else None
         return d
 
     @classmethod
@@ -377,6 +413,8 @@ class FieldSpec:
                 Option(str(value), str(o.get("label_vi", value)), str(o.get("label_en", o.get("label_vi", value))))
             )
         kwargs["options"] = tuple(parsed)
+        if kwargs.get("show_if") is not None:
+            kwargs["show_if"] = ShowIf.from_dict(kwargs["show_if"], f"field {d.get('name')!r}")
         try:
             return cls(**kwargs)
         except TypeError as exc:  # a missing required key
@@ -459,6 +497,14 @@ def _check_field_spec(s: FieldSpec) -> None:
         raise ValueError(f"{where}: registry_authoritative needs an autofill source")
     if not isinstance(s.help_vi, str) or not isinstance(s.help_en, str):
         raise ValueError(f"{where}: help texts are strings")
+    if s.show_if is not None:
+        c = s.show_if
+        if not isinstance(c, ShowIf) or not isinstance(c.field, str) or not _NAME_RE.fullmatch(c.field):
+            raise ValueError(f"{where}: show_if needs the name of another field")
+        if c.field == s.name:
+            raise ValueError(f"{where}: show_if cannot refer to the field itself")
+        if not isinstance(c.values, tuple) or not c.values or not all(isinstance(v, str) and v for v in c.values):
+            raise ValueError(f"{where}: show_if values must be non-empty strings")
 
 
 #: MIME types `sniff_mime` can recognise, and their short names for messages.
@@ -562,6 +608,7 @@ class FormSchema:
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
             raise ValueError(f"duplicate document codes: {dupes}")
+        _check_conditions(self.fields)
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -589,6 +636,59 @@ class FormSchema:
             fields=tuple(FieldSpec.from_dict(f) for f in raw_fields),
             documents=tuple(DocumentSpec.from_dict(x) for x in raw_docs),
         )
+
+
+def _check_conditions(specs: tuple[FieldSpec, ...]) -> None:
+    """Each condition points at an EARLIER choice list, in the same or an earlier step, with values
+    among its options. "Earlier" is what rules out cycles, and lets every renderer (and the
+    validator) decide visibility in one pass down the form, as a person answers it."""
+    seen: dict[str, FieldSpec] = {}
+    for s in specs:
+        c = s.show_if
+        if c is not None:
+            where = f"field {s.name!r}"
+            ctl = seen.get(c.field)
+            if ctl is None:
+                raise ValueError(f"{where}: show_if refers to {c.field!r}, which is not an earlier field")
+            if ctl.type != "select":
+                raise ValueError(f"{where}: show_if must refer to a choice list (select), not {ctl.type!r}")
+            if SECTIONS.index(ctl.section) > SECTIONS.index(s.section):
+                raise ValueError(f"{where}: show_if refers to {c.field!r}, which is asked in a later step")
+            options = {o.value for o in ctl.options}
+            unknown = [v for v in c.values if v not in options]
+            if unknown:
+                raise ValueError(f"{where}: show_if value(s) {unknown} are not options of {c.field!r}")
+        seen[s.name] = s
+
+
+def _is_shown(spec: FieldSpec, shown: set[str], values: Mapping[str, object]) -> bool:
+    c = spec.show_if
+    if c is None:
+        return True
+    if c.field not in shown:
+        return False
+    v = values.get(c.field)
+    if isinstance(v, int) and not isinstance(v, bool):  # a select accepts 2 for "2" (validate_field)
+        v = str(v)
+    return isinstance(v, str) and _single_line(v) in c.values
+
+
+def shown_fields(schema: FormSchema, values: Mapping[str, object]) -> set[str]:
+    """Names of the fields that apply given these answers (raw or clean): a field whose condition
+    is unmet — or whose controlling field is itself hidden — is not shown, not required, and its
+    value is dropped. The renderers, the review step and the PDFs ask this; `validate_form` applies
+    the same rule to the clean values; the field app's `shownFields` is its JavaScript twin."""
+    shown: set[str] = set()
+    for spec in schema.fields:
+        if _is_shown(spec, shown, values):
+            shown.add(spec.name)
+    return shown
+
+
+def hidden_fields(schema: FormSchema, values: Mapping[str, object]) -> list[str]:
+    """The complement of `shown_fields`, in form order: what a live renderer hides right now."""
+    shown = shown_fields(schema, values)
+    return [f.name for f in schema.fields if f.name not in shown]
 
 
 # --------------------------------------------------------------------------- messages
@@ -945,6 +1045,10 @@ def validate_form(
       source (``{"resident.full_name": "..."}``).  For a
       ``registry_authoritative`` field the registry wins: empty input takes the
       registry value and a different value is refused.
+    * A field whose ``show_if`` is unmet (judged on the clean value of the
+      earlier choice list) is not asked: not required, and whatever was sent
+      for it is dropped, never stored — the person may have typed it before
+      changing the choice that hides it, so refusing would punish them.
     """
     if today is None:
         today = today_vn()
@@ -954,7 +1058,11 @@ def validate_form(
         if key not in known:
             name = str(key)[:40]
             result.errors[str(key)] = _msg("unknown_field", None, name=name)
+    shown: set[str] = set()
     for spec in schema.fields:
+        if not _is_shown(spec, shown, result.clean):
+            continue
+        shown.add(spec.name)
         raw = data.get(spec.name)
         expected: object | None = None
         if spec.registry_authoritative and prefill is not None and spec.autofill and spec.autofill in prefill:

@@ -8,6 +8,7 @@ signed result is stored, because its bytes are what the signature covers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlmodel import Session, select
@@ -19,7 +20,7 @@ from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
 from onestop.documents.signing import ensure_signing_identity, sign_pdf
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import FormSchema
+from onestop.domain.forms import FormSchema, shown_fields
 from onestop.domain.lifecycle import SLIP_EVENTS, action_label
 from onestop.domain.results import DraftLine, ResultDefinition, definition_for, draft
 from onestop.i18n import t
@@ -191,9 +192,16 @@ DRAFT_EDITORS = ("specialist", "leader", "admin")
 DRAFT_STEPS = ("appraisal", "appraised", "approval", "signing")
 
 
-def _definition(proc: Procedure) -> ResultDefinition:
+def _definition(proc: Procedure, form_data: Mapping[str, object] | None = None) -> ResultDefinition:
+    """The result's particulars; with the dossier's answers, only the request fields that applied
+    (a field hidden by its condition is neither printed nor flagged as missing)."""
     schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
-    request = [(f.name, f.label_vi) for f in schema.fields if f.section == "request" and f.type != "checkbox"]
+    shown = shown_fields(schema, form_data) if form_data is not None else {f.name for f in schema.fields}
+    request = [
+        (f.name, f.label_vi)
+        for f in schema.fields
+        if f.section == "request" and f.type != "checkbox" and f.name in shown
+    ]
     return definition_for(proc.code, proc.result_name_vi or proc.name_vi, request)
 
 
@@ -205,7 +213,12 @@ def _options(proc: Procedure) -> dict[str, dict[str, str]]:
 def result_draft(session: Session, dossier: Dossier, proc: Procedure) -> list[DraftLine]:
     """The particulars the result will carry: the specialist's corrected draft, or a fresh one from the form."""
     row = session.exec(select(ResultDraft).where(ResultDraft.dossier_id == dossier.id)).first()
-    fresh = draft(_definition(proc), dossier.form_data or {}, _applicant_facts(session, dossier), _options(proc))
+    fresh = draft(
+        _definition(proc, dossier.form_data or {}),
+        dossier.form_data or {},
+        _applicant_facts(session, dossier),
+        _options(proc),
+    )
     if row is None or not row.lines:
         return fresh
     saved = {str(line.get("key")): str(line.get("value") or "") for line in row.lines}
@@ -291,7 +304,7 @@ def _result_pdf(
     draft_only: bool,
 ) -> bytes:
     head, summary = letterhead_for(session, dossier.handling_center_id), summary_for(session, dossier)
-    definition = _definition(proc)
+    definition = _definition(proc, dossier.form_data or {})
     lines = result_draft(session, dossier, proc)
     body = [
         f"Căn cứ hồ sơ {dossier.code} tiếp nhận lúc {dossier.received_at:%H:%M ngày %d/%m/%Y}."

@@ -148,3 +148,29 @@ def serious_violations(page: Page) -> list[str]:
             targets = [", ".join(n.get("target", [])) for n in v.get("nodes", [])][:4]
             out.append(f"{v['id']} ({v['impact']}): {v['help']} → {targets}")
     return out
+
+
+def publish_country_condition(app: RunningApp, code: str) -> None:
+    """Publish a version of `code` with "Used where" (optional choice) and "Country of use" (required, shown only
+    when "Abroad" is chosen), through the admin's own service, once per app session."""
+    from sqlmodel import select
+
+    from onestop.db import transaction
+    from onestop.domain.form_builder import FieldRow, rows_from_schema
+    from onestop.models import User
+    from onestop.services import catalog_admin
+    from onestop.services.actor import Actor
+    from onestop.services.dossiers import current_procedure
+
+    with app_settings(app), transaction() as db:
+        admin = Actor.from_user(db.exec(select(User).where(User.phone == ACCOUNTS["admin"])).one())
+        fields, docs = rows_from_schema(current_procedure(db, code).form_schema)
+        if any(f.name == "used_where" for f in fields):
+            return
+        fields += [
+            FieldRow("Bản sao dùng ở đâu", "Used where", "select", required=False, name="used_where",
+                     options="vn | Trong nước | In Vietnam\nabroad | Nước ngoài | Abroad"),
+            FieldRow("Tên nước sử dụng", "Country of use", "text", name="country_of_use",
+                     show_if_row=len(fields) + 1, show_if_values="abroad"),
+        ]  # fmt: skip
+        catalog_admin.save_form(db, admin, code, fields, docs)

@@ -185,3 +185,27 @@ def test_server_errors_keep_the_item_queued_then_it_arrives_once(browser, app: R
         expect(page.locator("#tab-outbox")).to_contain_text("Outbox")
     finally:
         context.close()
+
+
+def test_a_conditional_field_appears_when_its_choice_is_made(browser, app: RunningApp):  # noqa: ANN001
+    """The PWA applies a field's condition live (shownFields, the JS twin of forms.shown_fields): "Country of use"
+    only once "Abroad" is chosen, refused empty while shown, gone again on "In Vietnam"."""
+    from tests.e2e.citizen_helpers import publish_country_condition
+
+    publish_country_condition(app, PROC)
+    context, page = _field_page(browser, app)
+    _sign_in(page)
+    page.locator("button.person").first.click()
+    page.locator("#proc-search").fill(PROC)
+    page.locator("button.proc").first.click()
+    page.locator("#f-used_where").wait_for()
+    expect(page.locator("#f-country_of_use")).to_be_hidden()
+    page.locator("#f-used_where").select_option("abroad")
+    expect(page.locator("#f-country_of_use")).to_be_visible()
+    page.locator("#save-btn").click()  # shown and required: the device refuses it empty, as the server would
+    expect(page.locator('[data-wrap="country_of_use"] .error')).to_be_visible()
+    page.locator('[data-wrap="country_of_use"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "field-app-condition-vi.png"))
+    page.locator("#f-used_where").select_option("vn")
+    expect(page.locator("#f-country_of_use")).to_be_hidden()
+    context.close()

@@ -79,3 +79,54 @@ def test_admin_adds_a_procedure_without_json_and_a_citizen_files_it(browser, pag
     expect(citizen).to_have_url(re.compile(r"/done/?$"))
     assert app.scalar("SELECT count(*) FROM dossier WHERE procedure_code = 'SIM-NEW-1'") == 1
     ctx.close()
+
+
+def test_admin_adds_a_condition_and_the_citizen_sees_the_field_appear(browser, page, app: RunningApp) -> None:
+    """ "Country of use" only when "Used where" is "Abroad": picked in the builder (no JSON), live at the citizen's."""
+    from playwright.sync_api import expect
+
+    from tests.e2e.citizen_helpers import sign_in_citizen
+
+    sign_in(page, "admin")
+    page.goto("/admin/form-builder?code=1.004873")
+    page.locator("#builder-preview").get_by_text("Mục đích sử dụng").wait_for()
+    before = page.locator(".builder-field").count()
+    page.locator("#builder-add-field").click()
+    choice = page.locator(".builder-field").nth(before)
+    choice.get_by_placeholder("Nhãn tiếng Việt").fill("Giấy dùng ở đâu")
+    choice.get_by_placeholder("Nhãn tiếng Anh").fill("Used where")
+    choice.locator("select").first.select_option("select")
+    choice.locator("textarea").fill("vn | Trong nước | In Vietnam\nabroad | Nước ngoài | Abroad")
+    page.locator("#builder-add-field").click()
+    country = page.locator(".builder-field").nth(before + 1)
+    country.get_by_placeholder("Nhãn tiếng Việt").fill("Tên nước sử dụng")
+    country.get_by_placeholder("Nhãn tiếng Anh").fill("Country of use")
+    page.locator(f"#b-showif-{before + 1}").select_option(str(before + 1))  # the field: row "Used where"
+    page.locator("#builder-error").get_by_text("chọn giá trị của «Giấy dùng ở đâu»").wait_for()
+    page.locator(f"#b-showif-value-{before + 1}").select_option("abroad")  # the value: "Abroad"
+    note = page.locator("#builder-preview .builder-preview-condition")
+    expect(note).to_have_text("Chỉ hiện khi «Giấy dùng ở đâu» là «Nước ngoài»")
+    expect(page.locator("#builder-error")).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / "form-builder-condition.png"), full_page=True)
+    page.locator("#builder-save").click()
+    page.locator("#builder-done").wait_for()
+    schema = app.scalar("SELECT form_schema FROM procedure WHERE code = '1.004873' AND is_current")
+    assert "'show_if': {'field': 'giay_dung_o_dau', 'equals': 'abroad'}" in str(schema) or (
+        '"show_if": {"field": "giay_dung_o_dau", "equals": "abroad"}' in str(schema)
+    )
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for lang, abroad, home in (("vi", "Nước ngoài", "Trong nước"), ("en", "Abroad", "In Vietnam")):
+        ctx = browser.new_context(viewport={"width": 360, "height": 740}, base_url=app.url)
+        ctx.add_init_script(f"window.localStorage.setItem('lang', '{lang}')")
+        citizen = ctx.new_page()
+        sign_in_citizen(citizen, "/apply/1.004873")
+        citizen.locator("#next-step").click()
+        citizen.locator("#f-giay_dung_o_dau").wait_for()
+        expect(citizen.locator("#f-ten_nuoc_su_dung")).to_have_count(0)  # not asked until "Abroad" is chosen
+        citizen.locator("#f-giay_dung_o_dau").get_by_text(abroad, exact=True).click()
+        expect(citizen.locator("#f-ten_nuoc_su_dung")).to_be_visible()
+        citizen.screenshot(path=str(SCREENSHOTS / f"apply-condition-{lang}-360.png"), full_page=True)
+        citizen.locator("#f-giay_dung_o_dau").get_by_text(home, exact=True).click()
+        expect(citizen.locator("#f-ten_nuoc_su_dung")).to_have_count(0)
+        ctx.close()

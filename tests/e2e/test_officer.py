@@ -493,3 +493,23 @@ def test_screenshots_of_the_inbox_and_the_dossier_page(context_for, app: Running
     page.screenshot(path=str(SCREENSHOTS / f"officer-dossier-{width}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the dossier page scrolls sideways by {overflow}px at {width}px"
+
+
+def test_counter_form_shows_a_conditional_field_only_for_its_choice(context_for, app: RunningApp) -> None:
+    """The counter renderer applies the same condition as the citizen form and the field app, live."""
+    from tests.e2e.citizen_helpers import publish_country_condition
+
+    publish_country_condition(app, "2.000815")
+    page = context_for("receiver")
+    page.goto("/officer/counter")
+    national_id, full_name = app.query("SELECT national_id, full_name FROM resident ORDER BY id LIMIT 1 OFFSET 7")[0]
+    page.locator("#counter-national-id").fill(national_id)
+    page.locator("#counter-look-up").click()
+    expect(page.locator("#counter-person-name")).to_have_text(full_name)
+    page.locator("#counter-procedure").select_option("2.000815")
+    page.locator("#cf-used_where").wait_for()
+    expect(page.locator("#cf-country_of_use")).to_be_hidden()
+    page.locator("#cf-used_where").select_option("abroad")
+    expect(page.locator("#cf-country_of_use")).to_be_visible()
+    page.locator("#cf-used_where").select_option("vn")
+    expect(page.locator("#cf-country_of_use")).to_be_hidden()

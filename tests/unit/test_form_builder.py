@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from onestop.demo.catalog import PROCEDURES
-from onestop.domain.form_builder import BuilderError, DocumentRow, FieldRow, build_schema, rows_from_schema
+from onestop.domain.form_builder import (
+    BuilderError,
+    DocumentRow,
+    FieldRow,
+    build_schema,
+    condition_choices,
+    renumber_conditions,
+    rows_from_schema,
+)
 from onestop.domain.forms import FormSchema
 
 
@@ -78,3 +86,65 @@ def test_every_demo_form_round_trips_through_the_builder(spec) -> None:  # noqa:
     fields, docs = rows_from_schema(spec["form_schema"])
     rebuilt = build_schema(fields, docs, spec["form_schema"])
     assert FormSchema.from_dict(rebuilt) == FormSchema.from_dict(spec["form_schema"])  # same form, same judge
+
+
+# --------------------------------------------------------------------------- conditions (show_if), without JSON
+
+_MARITAL = "single | Độc thân | Single\nmarried | Đã kết hôn | Married\ndivorced | Đã ly hôn | Divorced"
+
+
+def _married_rows(**dep: object) -> list[FieldRow]:
+    return [
+        FieldRow("Họ và tên", "Full name"),
+        FieldRow("Tình trạng hôn nhân", "Marital status", "select", options=_MARITAL),
+        FieldRow("Họ tên vợ/chồng", "Spouse's name", **{"show_if_row": 2, "show_if_values": "married", **dep}),  # type: ignore[arg-type]
+    ]
+
+
+def test_a_condition_is_built_from_a_row_number_and_a_picked_value() -> None:
+    schema = build_schema(_married_rows(), [])
+    assert schema["fields"][2]["show_if"] == {"field": "tinh_trang_hon_nhan", "equals": "married"}
+    assert "show_if" not in schema["fields"][0]  # rows without a condition write none: old schemas unchanged
+    two = build_schema(_married_rows(show_if_values="married\ndivorced"), [])
+    assert two["fields"][2]["show_if"] == {"field": "tinh_trang_hon_nhan", "in": ["married", "divorced"]}
+    rows, _ = rows_from_schema(two)
+    assert (rows[2].show_if_row, rows[2].show_if_values) == (2, "married\ndivorced")
+    assert build_schema(rows, [], two) == two
+
+
+@pytest.mark.parametrize(
+    ("dep", "needle_vi", "needle_en"),
+    [
+        ({"show_if_row": 3}, "phía trên", "above"),
+        ({"show_if_row": 1}, "danh sách chọn", "choice list"),
+        ({"show_if_values": "widowed"}, "chọn giá trị của «Tình trạng hôn nhân»", "Marital status"),
+        ({"show_if_values": ""}, "chọn giá trị", "choose the value"),
+    ],
+)
+def test_bad_conditions_are_named_in_both_languages(dep, needle_vi, needle_en) -> None:  # noqa: ANN001
+    with pytest.raises(BuilderError) as exc:
+        build_schema(_married_rows(**dep), [])
+    assert exc.value.row == 3 and needle_vi in exc.value.message("vi") and needle_en in exc.value.message("en")
+
+
+def test_a_condition_on_a_later_step_is_refused() -> None:
+    rows = _married_rows()
+    rows[1] = FieldRow("Tình trạng hôn nhân", "Marital status", "select", options=_MARITAL, section="request")
+    rows[2] = FieldRow("Họ tên vợ/chồng", "Spouse", section="applicant", show_if_row=2, show_if_values="married")
+    with pytest.raises(BuilderError, match="later step"):
+        build_schema(rows, [])
+
+
+def test_condition_pickers_offer_the_choice_lists_above_and_the_chosen_ones_options() -> None:
+    choices = condition_choices(_married_rows())
+    assert choices[0].fields == [] and choices[1].fields == []
+    assert choices[2].fields == [(2, "Tình trạng hôn nhân", "Marital status")]
+    assert [v[0] for v in choices[2].values] == ["single", "married", "divorced"]
+
+
+def test_removing_a_row_keeps_every_condition_on_its_field() -> None:
+    rows = renumber_conditions(_married_rows(), 1)
+    assert (rows[1].show_if_row, rows[1].show_if_values) == (1, "married")
+    assert build_schema(rows, [])["fields"][1]["show_if"]["field"] == "tinh_trang_hon_nhan"
+    orphan = renumber_conditions(_married_rows(), 2)
+    assert (orphan[1].show_if_row, orphan[1].show_if_values) == (0, "")

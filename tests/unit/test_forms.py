@@ -25,8 +25,10 @@ from onestop.domain.forms import (
     Message,
     Option,
     autofill_values,
+    hidden_fields,
     parse_national_id,
     safe_filename,
+    shown_fields,
     sniff_mime,
     validate_field,
     validate_form,
@@ -778,6 +780,149 @@ def test_arbitrary_forms_never_crash(data):
     json.dumps(r.to_dict(), ensure_ascii=False)
 
 
+# --------------------------------------------------------------------------- field conditions (show_if)
+
+_MARITAL = [
+    {"value": "single", "label_vi": "Độc thân", "label_en": "Single"},
+    {"value": "married", "label_vi": "Đã kết hôn", "label_en": "Married"},
+    {"value": "divorced", "label_vi": "Đã ly hôn", "label_en": "Divorced"},
+]
+#: Spouse's name only when married; the spouse's ID (a chain) only when the name applies;
+#: the divorce date for "divorced" or "married" (an `in` list).
+COND = FormSchema.from_dict(
+    {
+        "fields": [
+            {"name": "marital", "type": "select", "label_vi": "Tình trạng hôn nhân", "label_en": "Marital status",
+             "required": True, "options": _MARITAL},
+            {"name": "spouse_name", "type": "text", "label_vi": "Họ tên vợ/chồng", "label_en": "Spouse's name",
+             "required": True, "show_if": {"field": "marital", "equals": "married"}},
+            {"name": "spouse_kind", "type": "select", "label_vi": "Vợ/chồng là", "label_en": "Spouse is",
+             "options": [{"value": "vn", "label_vi": "Người Việt Nam", "label_en": "Vietnamese"},
+                         {"value": "foreign", "label_vi": "Người nước ngoài", "label_en": "Foreigner"}],
+             "show_if": {"field": "marital", "equals": "married"}},
+            {"name": "passport", "type": "text", "label_vi": "Số hộ chiếu vợ/chồng", "label_en": "Spouse's passport",
+             "required": True, "show_if": {"field": "spouse_kind", "equals": "foreign"}},
+            {"name": "since", "type": "date", "label_vi": "Từ ngày", "label_en": "Since",
+             "show_if": {"field": "marital", "in": ["married", "divorced"]}},
+            {"name": "agree", "type": "checkbox", "label_vi": "Cam đoan", "label_en": "Declaration", "required": True,
+             "show_if": {"field": "marital", "in": ["married", "divorced"]}, "section": "request"},
+        ]
+    }
+)  # fmt: skip
+
+
+def test_a_condition_roundtrips_and_old_schemas_have_none():
+    d = COND.to_dict()
+    assert d["fields"][1]["show_if"] == {"field": "marital", "equals": "married"}
+    assert d["fields"][4]["show_if"] == {"field": "marital", "in": ["married", "divorced"]}
+    assert FormSchema.from_dict(json.loads(json.dumps(d))) == COND
+    assert all(f.show_if is None for f in BIRTH.fields)
+    assert shown_fields(BIRTH, {}) == {f.name for f in BIRTH.fields}
+
+
+def _cond(show_if: object, *, ctl_type: str = "select", first: bool = True, section: str = "applicant") -> dict:
+    ctl = {"name": "kind", "type": ctl_type, "label_vi": "Loại", "label_en": "Kind"}
+    if ctl_type == "select":
+        ctl["options"] = [{"value": "a", "label_vi": "A", "label_en": "A"}]
+    ctl["section"] = section
+    dep = {"name": "dep", "type": "text", "label_vi": "B", "label_en": "B", "show_if": show_if}
+    return {"fields": [ctl, dep] if first else [dep, ctl]}
+
+
+@pytest.mark.parametrize(
+    ("schema", "needle"),
+    [
+        (_cond({"field": "nope", "equals": "a"}), "not an earlier field"),
+        (_cond({"field": "kind", "equals": "a"}, first=False), "not an earlier field"),
+        (_cond({"field": "kind", "equals": "zzz"}), "not options"),
+        (_cond({"field": "kind", "in": ["a", "zzz"]}), "not options"),
+        (_cond({"field": "kind", "in": []}), "non-empty"),
+        (_cond({"field": "kind", "equals": ""}), "non-empty"),
+        (_cond({"field": "kind", "equals": 1}), "non-empty"),
+        (_cond({"field": "kind", "equals": "a"}, ctl_type="text"), "choice list"),
+        (_cond({"field": "kind", "equals": "a"}, section="request"), "later step"),
+        (_cond({"field": "kind", "equals": "a", "in": ["a"]}), "show_if must be"),
+        (_cond({"field": "kind"}), "show_if must be"),
+        (_cond("kind=a"), "show_if must be"),
+        (_cond({"field": "dep", "equals": "a"}), "itself"),
+    ],
+)
+def test_bad_conditions_are_refused_when_the_schema_is_built(schema, needle):
+    with pytest.raises(ValueError, match=needle):
+        FormSchema.from_dict(schema)
+
+
+def test_a_cycle_cannot_be_written():
+    """Two fields conditioned on each other: one of them necessarily points at a later field."""
+    sel = [{"value": "a", "label_vi": "A", "label_en": "A"}]
+    with pytest.raises(ValueError, match="not an earlier field"):
+        FormSchema.from_dict(
+            {
+                "fields": [
+                    {"name": "x", "type": "select", "label_vi": "X", "label_en": "X", "options": sel,
+                     "show_if": {"field": "y", "equals": "a"}},
+                    {"name": "y", "type": "select", "label_vi": "Y", "label_en": "Y", "options": sel,
+                     "show_if": {"field": "x", "equals": "a"}},
+                ]
+            }
+        )  # fmt: skip
+
+
+def test_a_hidden_required_field_is_not_required_and_its_value_is_dropped():
+    r = validate_form(COND, {"marital": "single", "spouse_name": "Trần Thị Bình", "passport": "X1"}, today=TODAY)
+    assert r.ok, r.errors
+    assert r.clean == {"marital": "single"}  # typed before switching to "single": dropped, never stored
+
+
+def test_a_shown_required_field_is_required():
+    r = validate_form(COND, {"marital": "married"}, today=TODAY)
+    assert set(r.errors) == {"spouse_name", "agree"}
+    assert r.errors["spouse_name"].code == "required"
+    r = validate_form(COND, {"marital": "married", "spouse_name": "Bình", "agree": True}, today=TODAY)
+    assert r.ok and r.clean == {"marital": "married", "spouse_name": "Bình", "agree": True}
+
+
+def test_conditions_chain_and_in_lists():
+    data = {"marital": "married", "spouse_name": "Bình", "spouse_kind": "foreign", "agree": True}
+    assert validate_form(COND, data, today=TODAY).errors.keys() == {"passport"}
+    # The chain breaks when its middle is hidden: "divorced" hides spouse_kind, so the passport goes too.
+    r = validate_form(COND, {**data, "marital": "divorced", "passport": "X1", "since": "01/02/2020"}, today=TODAY)
+    assert r.ok, r.errors
+    assert r.clean == {"marital": "divorced", "since": "2020-02-01", "agree": True}
+    assert shown_fields(COND, {"marital": "divorced"}) == {"marital", "since", "agree"}
+    assert shown_fields(COND, {"marital": "married", "spouse_kind": "foreign"}) == {f.name for f in COND.fields}
+    assert shown_fields(COND, {}) == {"marital"}
+    assert hidden_fields(COND, {"marital": "divorced"}) == ["spouse_name", "spouse_kind", "passport"]
+
+
+def test_an_invalid_choice_shows_nothing_that_depends_on_it():
+    r = validate_form(COND, {"marital": "widowed", "spouse_name": "x"}, today=TODAY)
+    assert set(r.errors) == {"marital"} and r.clean == {}
+
+
+@settings(max_examples=200)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "marital": st.sampled_from(["single", "married", "divorced", "x", "", 3]),
+            "spouse_name": st.sampled_from(["", "Bình", None]),
+            "spouse_kind": st.sampled_from(["vn", "foreign", "", "y"]),
+            "passport": st.sampled_from(["", "B1234567"]),
+            "since": st.sampled_from(["", "01/02/2020", "bad"]),
+            "agree": st.booleans(),
+        },
+    )
+)
+def test_hidden_fields_never_speak_and_shown_required_ones_always_do(data):
+    r = validate_form(COND, data, today=TODAY)
+    shown = shown_fields(COND, r.clean)
+    assert set(r.clean) <= shown and set(r.errors) <= shown  # a hidden field is neither stored nor judged
+    for f in COND.fields:
+        if f.name in shown and f.required and data.get(f.name) in (None, "", False):
+            assert f.name in r.errors  # a shown required field left empty is always refused
+
+
 # --------------------------------------------------------------------------- uploads
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -899,6 +1044,7 @@ const out = cases.map((c) => {
     const [value, err] = mod.validateField(c.spec, c.raw, { today: c.today });
     return { value, err };
   }
+  if (c.kind === "shown") return { shown: [...mod.shownFields(c.schema, c.data)].sort() };
   const r = mod.validateForm(c.schema, c.data, { today: c.today, prefill: c.prefill ?? null });
   return { clean: r.clean, errors: r.errors };
 });
@@ -1038,6 +1184,22 @@ def _parity_cases() -> list[dict]:
         {**GOOD, "constructor": 1, "toString": "x"},
     ]
     cases += [{"kind": "form", "schema": schema, "data": d, "today": today} for d in forms]
+    cond_values = {
+        "marital": ["single", "married", "divorced", "x", "", 3, None, " married ", unicodedata.normalize("NFD", "đ")],
+        "spouse_name": ["", "Bình", None, 5],
+        "spouse_kind": ["vn", "foreign", "", None],
+        "passport": ["", "B1234567", None],
+        "since": ["", "01/02/2020", "31/02/2020", None],
+        "agree": [True, False, "on", None],
+    }
+    for _ in range(300):
+        data = {k: v for k, vs in cond_values.items() if (v := rng.choice(vs)) is not None or rng.random() < 0.5}
+        cases.append({"kind": "form", "schema": COND.to_dict(), "data": data, "today": today})
+    cases += [
+        {"kind": "shown", "schema": COND.to_dict(), "data": {"marital": m, "spouse_kind": k}}
+        for m in cond_values["marital"]
+        for k in cond_values["spouse_kind"]
+    ]
     registry = {"resident.full_name": "Nguyễn Văn An", "resident.national_id": "001090012345"}
     cases += [
         {"kind": "form", "schema": schema, "data": {**GOOD, "full_name": ""}, "today": today, "prefill": registry},
@@ -1050,6 +1212,8 @@ def _python_result(case: dict) -> dict:
     if case["kind"] == "field":
         value, err = validate_field(FieldSpec.from_dict(case["spec"]), case["raw"], today=TODAY)
         return {"value": value, "err": err.to_dict() if err else None}
+    if case["kind"] == "shown":
+        return {"shown": sorted(shown_fields(FormSchema.from_dict(case["schema"]), case["data"]))}
     r = validate_form(FormSchema.from_dict(case["schema"]), case["data"], today=TODAY, prefill=case.get("prefill"))
     d = r.to_dict()
     return {"clean": d["clean"], "errors": d["errors"]}

@@ -14,8 +14,17 @@ from dataclasses import asdict
 import reflex as rx
 
 from onestop.domain.errors import DomainError
-from onestop.domain.form_builder import BuilderError, DocumentRow, FieldRow, build_schema, rows_from_schema
+from onestop.domain.form_builder import (
+    BuilderError,
+    DocumentRow,
+    FieldRow,
+    build_schema,
+    condition_choices,
+    renumber_conditions,
+    rows_from_schema,
+)
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSchema
+from onestop.i18n import t
 from onestop.services.actor import Actor
 from onestop.services.citizen_portal import FieldInfo, _field_info
 from onestop.ui.admin.nav import admin_nav
@@ -39,6 +48,8 @@ _FIELD_KEYS = (
     "registry_authoritative",
     "section",
     "name",
+    "show_if_row",
+    "show_if_values",
 )
 _DOC_KEYS = ("name_vi", "name_en", "required", "state_held", "code")
 
@@ -48,8 +59,11 @@ def _as_text(row: object) -> dict[str, str]:
 
 
 def _field_row(d: dict[str, str]) -> FieldRow:
-    return FieldRow(**{k: (d.get(k) == "true") if k in ("required", "registry_authoritative") else d.get(k, "")
-                       for k in _FIELD_KEYS})  # fmt: skip
+    row = {
+        k: (d.get(k) == "true") if k in ("required", "registry_authoritative") else d.get(k, "") for k in _FIELD_KEYS
+    }
+    row["show_if_row"] = int(d["show_if_row"]) if str(d.get("show_if_row", "")).isdigit() else 0
+    return FieldRow(**row)  # type: ignore[arg-type]
 
 
 def _doc_row(d: dict[str, str]) -> DocumentRow:
@@ -137,6 +151,20 @@ def _retire(actor: Actor, code: str) -> None:
         catalog_admin.retire_procedure(session, actor, code)
 
 
+def _condition_note(form: FormSchema, name: str) -> dict[str, str]:
+    """The preview's words for a field's condition, with the labels the citizen sees."""
+    spec = form.field(name)
+    ctl = form.field(spec.show_if.field) if spec is not None and spec.show_if is not None else None
+    if spec is None or spec.show_if is None or ctl is None:
+        return {"vi": "", "en": ""}
+    labels = {o.value: o for o in ctl.options}
+    out = {}
+    for lang in ("vi", "en"):
+        value = " / ".join(labels[v].label_en if lang == "en" else labels[v].label_vi for v in spec.show_if.values)
+        out[lang] = t("builder.show_if_note", lang, field=ctl.label(lang), value=value)
+    return out
+
+
 class FormBuilderState(rx.State):
     code: str = ""
     name_vi: str = ""
@@ -145,6 +173,11 @@ class FormBuilderState(rx.State):
     docs: list[dict[str, str]] = []
     preview: list[FieldInfo] = []
     preview_docs: list[dict[str, str]] = []
+    #: Per preview field: "" or the condition in words ("Shown only when “Marital status” is “Married”").
+    preview_notes: list[dict[str, str]] = []
+    #: Per builder row: the choice lists above it (the condition's field picker) and the chosen one's options.
+    cond_fields: list[list[dict[str, str]]] = []
+    cond_values: list[list[dict[str, str]]] = []
     error_vi: str = ""
     error_en: str = ""
     done_vi: str = ""
@@ -182,14 +215,19 @@ class FormBuilderState(rx.State):
     def _rebuild(self) -> None:
         """Re-judge the rows and refresh the preview (pure, no database)."""
         self.done_vi = self.done_en = ""
+        rows = [_field_row(f) for f in self.fields]
+        choices = condition_choices(rows)
+        self.cond_fields = [[{"row": str(k), "vi": vi, "en": en} for k, vi, en in c.fields] for c in choices]
+        self.cond_values = [[{"value": v, "vi": vi, "en": en} for v, vi, en in c.values] for c in choices]
         try:
-            schema = build_schema([_field_row(f) for f in self.fields], [_doc_row(d) for d in self.docs], self._base)
+            schema = build_schema(rows, [_doc_row(d) for d in self.docs], self._base)
         except BuilderError as err:
             self.error_vi, self.error_en = err.vi, err.en
             return
         self.error_vi = self.error_en = ""
         form = FormSchema.from_dict(schema)
         self.preview = [_field_info(f, {}) for f in form.fields]
+        self.preview_notes = [_condition_note(form, f.name) for f in form.fields]
         self.preview_docs = [
             {"vi": d.name_vi, "en": d.name_en, "required": "true" if d.required else "false"}
             for d in form.documents
@@ -201,6 +239,8 @@ class FormBuilderState(rx.State):
         if 0 <= i < len(self.fields) and key in _FIELD_KEYS:
             rows = [dict(r) for r in self.fields]
             rows[i][key] = ("true" if value else "false") if isinstance(value, bool) else str(value)[:2000]
+            if key == "show_if_row":  # another field: its values differ, so the admin picks again
+                rows[i]["show_if_values"] = ""
             self.fields = rows
             self._rebuild()
 
@@ -220,7 +260,7 @@ class FormBuilderState(rx.State):
 
     @rx.event
     def remove_field(self, i: int) -> None:
-        self.fields = [r for j, r in enumerate(self.fields) if j != i]
+        self.fields = [_as_text(r) for r in renumber_conditions([_field_row(f) for f in self.fields], i + 1)]
         self._rebuild()
 
     @rx.event
@@ -353,9 +393,45 @@ def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
                                    on_change=lambda v: FormBuilderState.set_field(i, "options", v),
                                    placeholder=tr("builder.options"), aria_label=tr("builder.options"),
                                    **{**CONTROL_STYLE, "font_family": "inherit"})),
+            _condition_editor(row, i),
             spacing="2", width="100%",
         ),
         width="100%", class_name="builder-field",
+    )  # fmt: skip
+
+
+def _condition_editor(row: rx.Var, i: rx.Var) -> rx.Component:
+    """ "Show only when [field above] is [value]": two pickers, no JSON; offered only when a choice list is above."""
+    fields = FormBuilderState.cond_fields[i]
+    values = FormBuilderState.cond_values[i]
+    return rx.cond(
+        (fields.length() > 0) | (row["show_if_row"].to(str) != "0"),  # a broken condition stays clearable
+        rx.flex(
+            rx.el.label(tr("builder.show_if"), html_for="b-showif-" + i.to_string(), font_weight="600"),
+            rx.el.select(
+                rx.el.option(tr("builder.show_if_always"), value="0"),
+                rx.foreach(fields, lambda f: rx.el.option(
+                    tr("builder.field"), " ", f["row"].to(str), ": ", bi(f["vi"].to(str), f["en"].to(str)),
+                    value=f["row"].to(str))),
+                value=row["show_if_row"].to(str),
+                on_change=lambda v: FormBuilderState.set_field(i, "show_if_row", v),
+                id="b-showif-" + i.to_string(),
+                **{**CONTROL_STYLE, "width": "auto"},
+            ),
+            rx.cond(row["show_if_row"].to(str) != "0", rx.fragment(
+                rx.el.label(tr("builder.show_if_value"), html_for="b-showif-value-" + i.to_string()),
+                rx.el.select(
+                    rx.el.option(tr("builder.show_if_pick"), value=""),
+                    rx.foreach(values, lambda o: rx.el.option(bi(o["vi"].to(str), o["en"].to(str)),
+                                                              value=o["value"].to(str))),
+                    value=row["show_if_values"].to(str),
+                    on_change=lambda v: FormBuilderState.set_field(i, "show_if_values", v),
+                    id="b-showif-value-" + i.to_string(),
+                    **{**CONTROL_STYLE, "width": "auto"},
+                ),
+            )),
+            gap="10px", wrap="wrap", align="center", class_name="builder-condition",
+        ),
     )  # fmt: skip
 
 
@@ -426,12 +502,26 @@ def _new_procedure() -> rx.Component:
     )  # fmt: skip
 
 
+def _preview_field(f: rx.Var, i: rx.Var) -> rx.Component:
+    """The citizen's own field, under a note saying when it appears (the preview shows every field)."""
+    note = FormBuilderState.preview_notes[i]
+    return rx.vstack(
+        rx.cond(
+            note["vi"].to(str) != "",
+            rx.badge(rx.icon("eye", size=14), bi(note["vi"].to(str), note["en"].to(str)), color_scheme="violet",
+                     variant="soft", white_space="normal", class_name="builder-preview-condition"),
+        ),
+        citizen_field(f),
+        spacing="1", width="100%",
+    )  # fmt: skip
+
+
 def _preview() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading(tr("builder.preview"), as_="h2", size="5"),
             rx.text(tr("builder.preview_hint"), size="2", color_scheme="gray"),
-            rx.foreach(FormBuilderState.preview, citizen_field),
+            rx.foreach(FormBuilderState.preview, _preview_field),
             rx.heading(tr("builder.documents"), as_="h3", size="4"),
             rx.foreach(FormBuilderState.preview_docs, lambda d: rx.hstack(
                 rx.icon("file-text", size=18), rx.text(bi(d["vi"].to(str), d["en"].to(str))),

@@ -32,7 +32,7 @@ from sqlmodel import Session
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.fees import FeeSchedule, quote
-from onestop.domain.forms import FormSchema, Message, validate_field
+from onestop.domain.forms import FormSchema, Message, hidden_fields, validate_field
 from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.models import Procedure
@@ -163,6 +163,8 @@ class ApplyState(UploadMixin, rx.State):
     submitting: bool = False
     restored: bool = False
     delivery: str = "download"  # how the result is received (domain/release.DELIVERY_METHODS)
+    #: Fields whose condition (show_if) the answers so far do not meet: not shown, not asked, not reviewed.
+    hidden: list[str] = []
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
     _uid: int = 0
     #: The form schema of the procedure version, read once per load: keystroke checks never touch the database.
@@ -191,7 +193,10 @@ class ApplyState(UploadMixin, rx.State):
         cur = self.current
         if cur.kind != "fields":
             return []
-        return [f for f in self.ctx.fields if f.section == cur.section and f.name != DECLARATION]
+        hidden = set(self.hidden)
+        return [
+            f for f in self.ctx.fields if f.section == cur.section and f.name != DECLARATION and f.name not in hidden
+        ]
 
     @rx.var
     def asks_center(self) -> bool:
@@ -230,8 +235,9 @@ class ApplyState(UploadMixin, rx.State):
     def review_rows(self) -> list[ReviewRow]:
         index = {s.section: i for i, s in enumerate(self.steps) if s.kind == "fields"}
         rows = []
+        hidden = set(self.hidden)
         for f in self.ctx.fields:
-            if f.name == DECLARATION:
+            if f.name == DECLARATION or f.name in hidden:
                 continue
             raw = self.values.get(f.name, "")
             rows.append(
@@ -263,7 +269,8 @@ class ApplyState(UploadMixin, rx.State):
             return []
         try:
             schedule = FeeSchedule.from_dict(json.loads(self.ctx.fee_schedule_json))
-            q = quote(schedule, {k: v for k, v in self.values.items() if v != ""}, "online")
+            hidden = set(self.hidden)
+            q = quote(schedule, {k: v for k, v in self.values.items() if v != "" and k not in hidden}, "online")
         except (DomainError, ValueError):
             return []
         vi, en = q.breakdown("vi"), q.breakdown("en")
@@ -356,6 +363,10 @@ class ApplyState(UploadMixin, rx.State):
             self.step = step
         self.restored = True
 
+    def _refresh_hidden(self) -> None:
+        """Re-apply the form's conditions to the answers (the same rule the validator and the PDFs use)."""
+        self.hidden = hidden_fields(self._schema or FormSchema(), self.values)
+
     def _field_message(self, name: str, text: str) -> Message | None:
         """The keystroke check: the server's own validator on the schema held since load (no database)."""
         spec = self._schema.field(name) if self._schema is not None else None
@@ -406,6 +417,7 @@ class ApplyState(UploadMixin, rx.State):
         self.step = 0
         await self._restore(actor)
         self.values[DECLARATION] = ""  # the declaration is made anew each time
+        self._refresh_hidden()
         self.loaded = True
         return None
 
@@ -417,6 +429,11 @@ class ApplyState(UploadMixin, rx.State):
             return
         text = ("true" if value else "") if isinstance(value, bool) else str(value)[:5000]
         self.values[name] = text
+        if field.type == "select":
+            self._refresh_hidden()
+            for gone in self.hidden:  # a field that disappears takes its message with it
+                self.err_vi.pop(gone, None)
+                self.err_en.pop(gone, None)
         msg = self._field_message(name, text)
         shown = name in self.err_vi
         if msg is None or (text == "" and not shown):

@@ -17,6 +17,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
+from onestop.domain.forms import FormSchema, hidden_fields
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
@@ -44,6 +45,13 @@ def _store_scan(
     return att.id, att.document_code, workbench.officer_uploads(db, actor, [att.id])[0]
 
 
+def _schema(db: Session, code: str) -> FormSchema:
+    """The current version's form schema: the conditions (show_if) the page applies as the officer answers."""
+    from onestop.services.dossiers import current_procedure, schema_of
+
+    return schema_of(current_procedure(db, code))
+
+
 class CounterState(rx.State):
     """The person, the chosen procedure, the form values, the uploaded files, the result."""
 
@@ -68,6 +76,19 @@ class CounterState(rx.State):
     form_key: int = 0
     not_found: bool = False  # the registry does not know this ID number: offer manual entry
     manual: bool = False  # particulars typed by the officer, marked "not verified by the registry"
+    #: Fields whose condition the choices so far do not meet: hidden (the validator drops whatever they hold).
+    hidden: list[str] = []
+    _schema: FormSchema | None = None
+
+    def _refresh_hidden(self) -> None:
+        self.hidden = hidden_fields(self._schema or FormSchema(), self.values)
+
+    @rx.event
+    def set_choice(self, name: str, value: str) -> None:
+        """A choice list changed: fields that depend on it appear or disappear at once."""
+        if any(f.name == name and f.type == "select" for f in self.fields):
+            self.values[name] = str(value)[:200]
+            self._refresh_hidden()
 
     @rx.var
     def uploaded_codes(self) -> list[str]:
@@ -77,6 +98,7 @@ class CounterState(rx.State):
         self.person, self.has_person, self.prefill = PersonCard(), False, {}
         self.not_found = self.manual = False
         self.procedure_code, self.fields, self.documents, self.values = "", [], [], {}
+        self.hidden, self._schema = [], None
         self.upload_doc, self.uploaded, self.attachment_ids = "", [], []
         self.errors_vi, self.errors_en = {}, {}
         self.error_vi = self.error_en = ""
@@ -146,9 +168,11 @@ class CounterState(rx.State):
             )
             if self.manual and "national_id" in self.values:
                 self.values["national_id"] = self.person.national_id
+            self._schema = await db_read(_schema, code)
         except DomainError as err:
             self._fail(err)
             return None
+        self._refresh_hidden()
         uploadable = [d.code for d in self.documents if not d.state_held]
         self.upload_doc = uploadable[0] if uploadable else ""
         self.form_key += 1
@@ -195,6 +219,7 @@ class CounterState(rx.State):
         self.error_vi = self.error_en = ""
         values = {k: str(v) for k, v in form.items()}
         self.values = values
+        self._refresh_hidden()
         try:
             done = await db_write(
                 workbench.file_at_counter,
@@ -356,6 +381,7 @@ def _field(f: rx.Var) -> rx.Component:
                 name=f.name,
                 id=fid,
                 default_value=value,
+                on_change=lambda v: CounterState.set_choice(f.name, v),
                 **CONTROL_STYLE,
             ),
         ),
@@ -426,6 +452,7 @@ def _field(f: rx.Var) -> rx.Component:
         spacing="1",
         width="100%",
         align="start",
+        display=rx.cond(CounterState.hidden.contains(f.name), "none", "flex"),
     )
 
 
