@@ -16,8 +16,8 @@ import reflex as rx
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import BuilderError, DocumentRow, FieldRow, build_schema, rows_from_schema
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSchema
+from onestop.read.apply import FieldInfo, field_info
 from onestop.services.actor import Actor
-from onestop.services.citizen_portal import FieldInfo, _field_info
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.citizen.apply import _field as citizen_field
 from onestop.ui.components.form_field import CONTROL_STYLE, message
@@ -189,7 +189,7 @@ class FormBuilderState(rx.State):
             return
         self.error_vi = self.error_en = ""
         form = FormSchema.from_dict(schema)
-        self.preview = [_field_info(f, {}) for f in form.fields]
+        self.preview = [field_info(f, {}) for f in form.fields]
         self.preview_docs = [
             {"vi": d.name_vi, "en": d.name_en, "required": "true" if d.required else "false"}
             for d in form.documents

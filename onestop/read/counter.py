@@ -1,0 +1,144 @@
+"""Counter intake's reads: the person from the population registry and the procedure's form for them.
+
+Why here: the receiver looks the person up (through the registry adapter's
+interface) and sees the same schema the online form renders, pre-filled; filing
+at the counter is the use case `services.workbench.file_at_counter`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from onestop.adapters.population import ResidentRecord, registry
+from onestop.domain.errors import DomainError
+from onestop.domain.forms import parse_national_id
+from onestop.read.choices import Choice
+from onestop.read.format import fmt_day
+from onestop.read.schemas import schema_of
+from onestop.services.actor import Actor
+from onestop.services.dossiers import (
+    current_procedure,
+)
+from onestop.services.permissions import require_counter
+
+# --------------------------------------------------------------------------- acting from form inputs
+
+
+def _bad(code: str, vi: str, en: str, field_name: str) -> DomainError:
+    return DomainError(code, vi, en, field=field_name, status=422)
+
+
+# --------------------------------------------------------------------------- counter intake
+
+
+@dataclass
+class FieldItem:
+    """One form input for the counter form (the schema's field, ready to render)."""
+
+    name: str = ""
+    type: str = "text"
+    label_vi: str = ""
+    label_en: str = ""
+    required: bool = False
+    options: list[Choice] = field(default_factory=list)
+    locked: bool = False  # the registry is the source of truth: shown, not edited
+    help_vi: str = ""
+    help_en: str = ""
+
+
+@dataclass
+class DocumentItem:
+    code: str = ""
+    name_vi: str = ""
+    name_en: str = ""
+    required: bool = True
+    state_held: bool = False
+
+
+@dataclass
+class PersonCard:
+    resident_id: int = 0
+    national_id: str = ""
+    full_name: str = ""
+    date_of_birth: str = ""
+    gender: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[PersonCard, dict[str, str]]:
+    """The person at the counter, from the population registry by ID number, and the form prefill."""
+    require_counter(actor)
+    digits = "".join(ch for ch in national_id if ch.isdigit())
+    if len(digits) != 12:
+        raise _bad(
+            "national_id_invalid",
+            "Số định danh cá nhân gồm 12 chữ số.",
+            "A personal ID number has 12 digits.",
+            "national_id",
+        )
+    record: ResidentRecord | None = registry(session).by_national_id(digits)
+    if record is None:
+        raise DomainError(
+            "resident_not_found",
+            "Không tìm thấy công dân có số định danh này trong CSDL dân cư.",
+            "No one with this ID number in the population registry.",
+            field="national_id",
+            status=404,
+        )
+    card = PersonCard(
+        record.id,
+        record.national_id,
+        record.full_name,
+        fmt_day(record.date_of_birth),
+        record.gender,
+        record.phone,
+        record.address,
+    )
+    return card, {k: str(v) for k, v in record.prefill().items()}
+
+
+def counter_form(
+    session: Session, actor: Actor, procedure_code: str, prefill: Mapping[str, str]
+) -> tuple[list[FieldItem], list[DocumentItem], dict[str, str]]:
+    """The procedure's form (same schema as online) with values pre-filled from the registry."""
+    require_counter(actor)
+    proc = current_procedure(session, procedure_code)
+    schema = schema_of(proc)
+    fields_, values = [], {}
+    for spec in schema.fields:
+        fields_.append(
+            FieldItem(
+                spec.name,
+                spec.type,
+                spec.label_vi,
+                spec.label_en,
+                spec.required,
+                [Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
+                spec.registry_authoritative and bool(spec.autofill and spec.autofill in prefill),
+                spec.help_vi,
+                spec.help_en,
+            )
+        )
+        values[spec.name] = str(prefill.get(spec.autofill or "", "")) if spec.autofill else ""
+        if spec.type == "checkbox":
+            values[spec.name] = ""
+    docs = [DocumentItem(d.code, d.name_vi, d.name_en, d.required, d.state_held) for d in schema.documents]
+    return fields_, docs, values
+
+
+def manual_person(actor: Actor, national_id: str) -> PersonCard:
+    """A person the registry does not know: only the ID number is known yet; it must pass the number's rules."""
+    require_counter(actor)
+    digits = "".join(ch for ch in national_id if ch.isdigit())
+    if len(digits) != 12 or parse_national_id(digits) is None:
+        raise _bad(
+            "national_id_invalid",
+            "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai sinh ở 3 số đầu).",
+            "The personal ID number is not valid (12 digits starting with a province code).",
+            "national_id",
+        )
+    return PersonCard(0, digits)
