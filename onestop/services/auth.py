@@ -268,7 +268,7 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
     password: they sign in with VNeID or set one with an SMS code). Staff accounts are
     not opened this way. The caller commits.
     """
-    from onestop.models import Resident
+    from onestop.adapters.population import registry
 
     not_found = DomainError(
         "vneid_unknown",
@@ -278,7 +278,7 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
     )
     user = session.exec(select(User).where(User.national_id == national_id)).first()
     if user is None:
-        resident = session.exec(select(Resident).where(Resident.national_id == national_id)).first()
+        resident = registry(session).by_national_id(national_id)
         if resident is None or not resident.phone:
             raise not_found
         if session.exec(select(User).where(User.phone == resident.phone)).first() is not None:

@@ -41,6 +41,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from onestop import clock
+from onestop.adapters.population import ResidentRecord, registry
 from onestop.adapters.storage import FileStorage, default_storage
 from onestop.domain.codes import normalize_provisional_code
 from onestop.domain.errors import DomainError, PermissionDenied
@@ -54,7 +55,6 @@ from onestop.models import (
     Dossier,
     Procedure,
     ProcedureField,
-    Resident,
     SupportVisit,
     SyncOperation,
     User,
@@ -373,7 +373,7 @@ def catalog_snapshot(session: Session) -> CatalogSnapshot:
     return snapshot
 
 
-def _resident_json(r: Resident) -> dict[str, Any]:
+def _resident_json(r: ResidentRecord) -> dict[str, Any]:
     return {
         "id": r.id,
         "national_id": r.national_id,
@@ -390,9 +390,8 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
     registry data so the form can be prefilled at the door without a signal."""
     _require_supporter(actor)
     today = today or clock.now().date()
-    rows = session.exec(
-        select(SupportVisit, Resident)
-        .join(Resident, Resident.id == SupportVisit.resident_id)
+    visits = session.exec(
+        select(SupportVisit)
         .where(
             SupportVisit.supporter_id == actor.user_id,
             SupportVisit.status == "planned",
@@ -401,6 +400,7 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
         .order_by(SupportVisit.planned_for, SupportVisit.id)
         .limit(limit)
     ).all()
+    people = registry(session).by_ids(v.resident_id for v in visits)
     return {
         "visits": [
             {
@@ -408,9 +408,10 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
                 "planned_for": v.planned_for.isoformat(),
                 "purpose": v.purpose,
                 "status": v.status,
-                "resident": _resident_json(r),
+                "resident": _resident_json(people[v.resident_id]),
             }
-            for v, r in rows
+            for v in visits
+            if v.resident_id in people
         ],
         "generated_at": clock.now().isoformat(),
     }
@@ -418,16 +419,11 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
 
 def search_residents(session: Session, actor: Actor, query: str, limit: int = 20) -> list[dict[str, Any]]:
     """Online only: find a person in the registry by ID number, phone or name (accents optional)."""
-    from onestop.adapters.population import registry
-
     _require_supporter(actor)
     q = _text(query, "q", 100)
     if len(q) < 3:
         return []
-    ids = [rec.id for rec in registry(session).search(q, limit=min(limit, 50))]
-    rows = session.exec(select(Resident).where(Resident.id.in_(ids))).all() if ids else []
-    by_id = {r.id: r for r in rows}
-    return [_resident_json(by_id[i]) for i in ids if i in by_id]
+    return [_resident_json(rec) for rec in registry(session).search(q, limit=min(limit, 50))]
 
 
 def _require_supporter(actor: Actor) -> None:
@@ -643,9 +639,11 @@ def _missing(attachments: list[str], consent: str | None) -> DomainError:
 # --------------------------------------------------------------------------- residents and consent
 
 
-def _resolve_resident(session: Session, resident_id: object, national_id: object) -> Resident:
+def _resolve_resident(session: Session, resident_id: object, national_id: object) -> ResidentRecord:
+    """The person from the population registry (through its adapter): by id, else by ID number."""
+    people = registry(session)
     rid = _positive_int(resident_id, "resident_id")
-    resident = session.get(Resident, rid) if rid else None
+    resident = people.by_id(rid) if rid else None
     if resident is None and national_id:
         nid = "".join(ch for ch in str(national_id) if ch.isdigit())
         if len(nid) != 12:
@@ -655,7 +653,7 @@ def _resolve_resident(session: Session, resident_id: object, national_id: object
                 "The personal ID number must be exactly 12 digits.",
                 "resident_national_id",
             )
-        resident = session.exec(select(Resident).where(Resident.national_id == nid)).first()
+        resident = people.by_national_id(nid)
     if resident is None:
         raise _bad(
             "resident_not_found",
@@ -762,7 +760,7 @@ def _parse_attachments(value: object) -> list[dict[str, str]]:
 
 def _flags(
     session: Session,
-    resident: Resident,
+    resident: ResidentRecord,
     procedure_code: str,
     client_uuid: str,
     captured_at: datetime,
