@@ -45,7 +45,7 @@ from onestop.adapters.population import ResidentRecord, registry
 from onestop.adapters.storage import FileStorage, default_storage
 from onestop.domain.codes import normalize_provisional_code
 from onestop.domain.errors import DomainError, PermissionDenied
-from onestop.domain.forms import DocumentSpec, safe_filename, sniff_mime, validate_upload
+from onestop.domain.forms import DocumentSpec, safe_filename
 from onestop.domain.lifecycle import OPEN, Role
 from onestop.models import (
     Attachment,
@@ -63,6 +63,7 @@ from onestop.read.schemas import schema_of
 from onestop.services import auth
 from onestop.services.actor import Actor
 from onestop.services.dossiers import current_procedure, file_dossier
+from onestop.services.uploads import CONSENT_SPEC, check_file, store_file
 
 __all__ = [
     "CLOCK_SKEW_FLAG_MINUTES",
@@ -93,14 +94,6 @@ MAX_ATTACHMENTS_PER_DOSSIER = 30
 MAX_FORM_KEYS = 200
 MAX_FORM_VALUE_CHARS = 100_000
 
-#: What a consent upload may be: a PNG of the drawn signature or a photo of the signed form.
-CONSENT_SPEC = DocumentSpec(
-    code="consent",
-    name_vi="Chữ ký hoặc ảnh giấy đồng ý của người dân",
-    name_en="The person's signature or a photo of the signed consent form",
-    accepted_types=("image/png", "image/jpeg", "image/webp", "application/pdf"),
-    max_size_mb=10,
-)
 
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -436,7 +429,7 @@ def _require_supporter(actor: Actor) -> None:
 
 def _spec_for(session: Session, purpose: str, procedure_code: str, document_code: str) -> DocumentSpec:
     if purpose == "consent":
-        return CONSENT_SPEC
+        return CONSENT_SPEC  # the one table: services.uploads.SPECS
     if purpose != "document":
         raise _bad("bad_purpose", "Loại tệp không hợp lệ.", "Unknown kind of file.", "purpose", status=400)
     proc = current_procedure(session, _text(procedure_code, "procedure_code", 30, required=True))
@@ -500,30 +493,26 @@ def store_attachment(
         )
     spec = _spec_for(session, purpose, procedure_code, document_code)
     name = _text(filename, "filename", 200) or f"{spec.code}.bin"
-    problem = validate_upload(spec, name, len(data), data)
-    if problem is not None:
-        raise _bad(problem.code or "upload_invalid", problem.vi, problem.en, "file")
+    check_file(spec, name, data, field="file", too_big_status=422)
     store = storage or default_storage()
     kind = "consent" if purpose == "consent" else "input"
     # Already here from this supporter (staged, or bound to a dossier): nothing to add. A dossier or
     # consent that needs these bytes again gets its own row when it is filed (_claim_attachment).
     if any(store.exists(a.storage_key) for a in _owned(session, actor, sha)):
         return SyncResult(200, {"status": "present", "sha256": sha})
-    _, key = store.put(data)
-    session.add(
-        Attachment(
-            owner_user_id=actor.user_id,
-            kind=kind,
-            document_code=spec.code if kind == "input" else "",
-            filename=safe_filename(name),
-            mime=sniff_mime(data[:32]) or "application/octet-stream",
-            size=len(data),
-            sha256=sha,
-            storage_key=key,
-            created_at=clock.now(),
-        )
+    assert actor.user_id is not None  # a supporter (checked above)
+    store_file(
+        session,
+        actor.user_id,
+        spec,
+        name,
+        data,
+        kind=kind,
+        document_code=spec.code if kind == "input" else "",
+        field="file",
+        storage=store,
+        too_big_status=422,
     )
-    session.flush()
     return SyncResult(201, {"status": "stored", "sha256": sha})
 
 

@@ -19,7 +19,6 @@ from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
 from onestop.documents.signing import ensure_signing_identity, sign_pdf
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import FormSchema
 from onestop.domain.lifecycle import SLIP_EVENTS, action_label
 from onestop.domain.results import DraftLine, ResultDefinition, definition_for, draft
 from onestop.i18n import t
@@ -192,13 +191,13 @@ DRAFT_STEPS = ("appraisal", "appraised", "approval", "signing")
 
 
 def _definition(proc: Procedure) -> ResultDefinition:
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     request = [(f.name, f.label_vi) for f in schema.fields if f.section == "request" and f.type != "checkbox"]
     return definition_for(proc.code, proc.result_name_vi or proc.name_vi, request)
 
 
 def _options(proc: Procedure) -> dict[str, dict[str, str]]:
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     return {f.name: {o.value: o.label_vi for o in f.options} for f in schema.fields if f.options}
 
 
