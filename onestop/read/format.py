@@ -20,6 +20,11 @@ def fmt_moment(value: datetime | None) -> str:
     return value.strftime("%H:%M %d/%m/%Y") if value else ""
 
 
+def fmt_time(value: datetime | None) -> str:
+    """A clock time (14:05), the same in both languages."""
+    return value.strftime("%H:%M") if value else ""
+
+
 def fmt_day(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

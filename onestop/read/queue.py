@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
+from onestop.read.format import fmt_day, fmt_time
 from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for
 
 #: How many recent calls the hall display lists.
@@ -116,8 +117,8 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
         field_vi=vi,
         field_en=en,
         status=ticket.status,
-        taken_at=ticket.created_at.strftime("%H:%M"),
-        day=ticket.day.strftime("%d/%m/%Y"),
+        taken_at=fmt_time(ticket.created_at),
+        day=fmt_day(ticket.day),
         is_today=ticket.day == rules.queue_day(now),
         priority=ticket.priority,
         call_count=ticket.call_count,
@@ -189,9 +190,7 @@ def display_view(session: Session, center: Center, now: datetime | None = None) 
         .where(QueueTicket.center_id == center.id, QueueTicket.day == day, QueueTicket.status == rules.WAITING)
     ).one()
     calls = [
-        CallRow(
-            rules.format_number(t.number, t.priority), str(n), t.called_at.strftime("%H:%M"), f"{t.id}:{t.call_count}"
-        )
+        CallRow(rules.format_number(t.number, t.priority), str(n), fmt_time(t.called_at), f"{t.id}:{t.call_count}")
         for t, n in rows
     ]
     return DisplayView(

@@ -30,7 +30,7 @@ from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status
 from onestop.i18n import normalise_lang, t
 from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
-from onestop.read.format import fmt_moment
+from onestop.read.format import fmt_day, fmt_moment, fmt_time
 from onestop.services.calendar import load_calendar
 from onestop.services.notify import Outgoing, insert_notifications
 from onestop.settings import get_settings
@@ -386,8 +386,8 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
         lang = normalise_lang(user.language)
         vi, en = names.get(appt.procedure_code, (appt.procedure_code, appt.procedure_code))
         params = {
-            "time": appt.at.strftime("%H:%M"),
-            "date": appt.at.strftime("%d/%m/%Y"),
+            "time": fmt_time(appt.at),
+            "date": fmt_day(appt.at),
             "center": center_name,
             "procedure": en if lang == "en" else vi,
         }
@@ -447,7 +447,7 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
             "count": due_today + overdue,
             "due_today": due_today,
             "overdue": overdue,
-            "date": today.strftime("%d/%m/%Y"),
+            "date": fmt_day(today),
         }
         items.append(
             Outgoing(
