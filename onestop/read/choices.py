@@ -27,6 +27,14 @@ class Choice:
     label_en: str = ""
 
 
+def field_choices(session: Session) -> list[Choice]:
+    """Every procedure field (lĩnh vực) by its Vietnamese name (the form builder's field select)."""
+    return [
+        Choice(f.code, f.name_vi, f.name_en)
+        for f in session.exec(select(ProcedureField).order_by(ProcedureField.name_vi))
+    ]
+
+
 def filter_choices(session: Session, actor: Actor) -> tuple[list[Choice], list[Choice]]:
     """(fields, current procedures) for the inbox filters."""
     require_officer(actor)

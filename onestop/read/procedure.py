@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -317,3 +318,9 @@ def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
             )
         )
     return out
+
+
+def form_source(session: Session, code: str) -> tuple[str, str, dict[str, Any]]:
+    """(name vi, name en, a copy of the stored form_schema) of the current version, for the form builder."""
+    proc = current_procedure(session, code)
+    return proc.name_vi, proc.name_en, dict(proc.form_schema or {})

@@ -60,11 +60,10 @@ def _doc_row(d: dict[str, str]) -> DocumentRow:
 
 def _load(code: str) -> tuple[str, str, dict]:
     from onestop.db import new_session
-    from onestop.services.dossiers import current_procedure
+    from onestop.read.procedure import form_source
 
     with new_session() as session:
-        p = current_procedure(session, code)
-        return p.name_vi, p.name_en, dict(p.form_schema or {})
+        return form_source(session, code)
 
 
 def _save(actor: Actor, code: str, fields: list[FieldRow], docs: list[DocumentRow]) -> int:
@@ -76,16 +75,11 @@ def _save(actor: Actor, code: str, fields: list[FieldRow], docs: list[DocumentRo
 
 
 def _field_choices() -> list[dict[str, str]]:
-    from sqlmodel import select
-
     from onestop.db import new_session
-    from onestop.models import ProcedureField
+    from onestop.read.choices import field_choices
 
     with new_session() as session:
-        return [
-            {"code": f.code, "vi": f.name_vi, "en": f.name_en}
-            for f in session.exec(select(ProcedureField).order_by(ProcedureField.name_vi))
-        ]
+        return [{"code": c.value, "vi": c.label_vi, "en": c.label_en} for c in field_choices(session)]
 
 
 def _add(actor: Actor, data: dict, fields: list[FieldRow], docs: list[DocumentRow]) -> str:
