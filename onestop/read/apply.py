@@ -32,6 +32,7 @@ from onestop.models import (
     Attachment,
     User,
 )
+from onestop.read.choices import Choice
 from onestop.read.format import fee_texts, fmt_day, fmt_size
 from onestop.read.procedure import CenterInfo, DocumentInfo, centers_for, document_info
 from onestop.read.schemas import schema_by_id, schema_of
@@ -58,13 +59,6 @@ def _bad(code: str, vi: str, en: str, status: int = 422, field_name: str | None 
 
 
 @dataclass
-class OptionInfo:
-    value: str = ""
-    label_vi: str = ""
-    label_en: str = ""
-
-
-@dataclass
 class FieldInfo:
     """One form field as the phone form renders it."""
 
@@ -76,7 +70,7 @@ class FieldInfo:
     help_en: str = ""
     required: bool = False
     section: str = "applicant"
-    options: list[OptionInfo] = field(default_factory=list)
+    options: list[Choice] = field(default_factory=list)
     autofilled: bool = False  # value came from the population registry
     locked: bool = False  # the registry is authoritative: shown, not editable
     input_type: str = "text"  # text | date | tel | email
@@ -149,7 +143,7 @@ def field_info(spec: FieldSpec, prefill: Mapping[str, object]) -> FieldInfo:
         help_en=spec.help_en,
         required=spec.required,
         section=spec.section,
-        options=[OptionInfo(o.value, o.label_vi, o.label_en) for o in spec.options],
+        options=[Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
         autofilled=autofilled,
         locked=autofilled and spec.registry_authoritative,
         input_type=input_type,

@@ -8,15 +8,16 @@ at the counter is the use case `services.workbench.file_at_counter`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
 from onestop.adapters.population import ResidentRecord, registry
 from onestop.domain.errors import DomainError
 from onestop.domain.forms import parse_national_id
-from onestop.read.choices import Choice
+from onestop.read.apply import FieldInfo, field_info
 from onestop.read.format import fmt_day
+from onestop.read.procedure import DocumentInfo, document_info
 from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
 from onestop.services.dossiers import (
@@ -32,30 +33,6 @@ def _bad(code: str, vi: str, en: str, field_name: str) -> DomainError:
 
 
 # --------------------------------------------------------------------------- counter intake
-
-
-@dataclass
-class FieldItem:
-    """One form input for the counter form (the schema's field, ready to render)."""
-
-    name: str = ""
-    type: str = "text"
-    label_vi: str = ""
-    label_en: str = ""
-    required: bool = False
-    options: list[Choice] = field(default_factory=list)
-    locked: bool = False  # the registry is the source of truth: shown, not edited
-    help_vi: str = ""
-    help_en: str = ""
-
-
-@dataclass
-class DocumentItem:
-    code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
-    required: bool = True
-    state_held: bool = False
 
 
 @dataclass
@@ -103,30 +80,20 @@ def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[Per
 
 def counter_form(
     session: Session, actor: Actor, procedure_code: str, prefill: Mapping[str, str]
-) -> tuple[list[FieldItem], list[DocumentItem], dict[str, str]]:
+) -> tuple[list[FieldInfo], list[DocumentInfo], dict[str, str]]:
     """The procedure's form (same schema as online) with values pre-filled from the registry."""
     require_counter(actor)
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
     fields_, values = [], {}
     for spec in schema.fields:
-        fields_.append(
-            FieldItem(
-                spec.name,
-                spec.type,
-                spec.label_vi,
-                spec.label_en,
-                spec.required,
-                [Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
-                spec.registry_authoritative and bool(spec.autofill and spec.autofill in prefill),
-                spec.help_vi,
-                spec.help_en,
-            )
-        )
+        # the online form's field shape; locked whenever the registry is the source (even for an empty value)
+        locked = spec.registry_authoritative and bool(spec.autofill and spec.autofill in prefill)
+        fields_.append(replace(field_info(spec, prefill), locked=locked))
         values[spec.name] = str(prefill.get(spec.autofill or "", "")) if spec.autofill else ""
         if spec.type == "checkbox":
             values[spec.name] = ""
-    docs = [DocumentItem(d.code, d.name_vi, d.name_en, d.required, d.state_held) for d in schema.documents]
+    docs = [document_info(d) for d in schema.documents]
     return fields_, docs, values
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain.deadlines import compute_due
 from onestop.domain.errors import DomainError
-from onestop.domain.lifecycle import RATEABLE, Status, is_terminal, status_label
+from onestop.domain.lifecycle import RATEABLE, Status, is_terminal
 from onestop.domain.release import result_release
 from onestop.i18n import t
 from onestop.models import (
@@ -28,6 +28,7 @@ from onestop.models import (
     Rating,
 )
 from onestop.read import timeline as tracking
+from onestop.read.dossier import DossierHead, head_of
 from onestop.read.format import fee_texts, fmt_moment
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
@@ -68,23 +69,11 @@ class SlipLink:
 
 
 @dataclass
-class DossierView:
+class DossierView(DossierHead):
     """One dossier as its applicant sees it (tracking, confirmation, payment, supplement, rating)."""
 
-    id: int = 0
-    code: str = ""
-    procedure_code: str = ""
-    procedure_vi: str = ""
-    procedure_en: str = ""
-    applicant: str = ""
-    status: int = 0
-    status_vi: str = ""
-    status_en: str = ""
     center: str = ""
     center_address: str = ""
-    submitted: str = ""
-    received: str = ""
-    due: str = ""
     expected_due: str = ""  # before reception: when it would be due if received now
     fee_amount: int = 0
     fee_vi: str = ""
@@ -107,7 +96,6 @@ class DossierView:
     finished: bool = False
     slips: list[SlipLink] = field(default_factory=list)
     timeline: list[TimelineRow] = field(default_factory=list)
-    version: int = 0
     owner: bool = False  # signed-in applicant (downloads, payment, supplement, rating)
 
 
@@ -176,20 +164,9 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
     vi, en = tracking.timeline(session, dossier, "vi"), tracking.timeline(session, dossier, "en")
     rows = [TimelineRow(fmt_moment(a.at), a.text, b.text, a.note, a.action) for a, b in zip(vi, en, strict=True)]
     return DossierView(
-        id=dossier.id or 0,
-        code=dossier.code or "",
-        procedure_code=dossier.procedure_code,
-        procedure_vi=proc.name_vi if proc else "",
-        procedure_en=proc.name_en if proc else "",
-        applicant=dossier.applicant_name,
-        status=dossier.status,
-        status_vi=status_label(dossier.status, "vi"),
-        status_en=status_label(dossier.status, "en"),
+        **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else ""),
         center=center.name if center else "",
         center_address=center.address if center else "",
-        submitted=fmt_moment(dossier.submitted_at),
-        received=fmt_moment(dossier.received_at),
-        due=fmt_moment(dossier.due_at),
         expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
         fee_amount=dossier.fee_amount,
         fee_vi=fee_vi,
@@ -219,7 +196,6 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
         finished=is_terminal(dossier.status),
         slips=_slips(session, dossier) if owner else [],
         timeline=list(reversed(rows)),
-        version=dossier.version,
         owner=owner,
     )
 

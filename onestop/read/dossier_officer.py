@@ -22,6 +22,7 @@ from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, User
 from onestop.read.documents import attachment_url, document_url
+from onestop.read.dossier import DossierHead, head_of
 from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_size, time_left
 from onestop.read.schemas import schema_of
 from onestop.services import results
@@ -107,31 +108,16 @@ class DraftRow:
 
 
 @dataclass
-class DossierPage:
-    id: int = 0
-    code: str = ""
-    version: int = 0
-    status: int = 0
-    status_vi: str = ""
-    status_en: str = ""
+class DossierPage(DossierHead):
     step: str = ""
     step_vi: str = ""
     step_en: str = ""
-    procedure_code: str = ""
-    procedure_vi: str = ""
-    procedure_en: str = ""
     procedure_version: int = 0
-    channel: str = ""
-    submitted: str = ""
-    received: str = ""
-    due: str = ""
-    colour: str = ""
     left_vi: str = ""
     left_en: str = ""
     paused: bool = False
     finished: str = ""
     on_time: str = ""  # "yes" | "no" | ""
-    applicant: str = ""
     applicant_id: str = ""
     applicant_phone: str = ""
     applicant_address: str = ""
@@ -343,30 +329,16 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     if dossier.status == Status.PROCESSING and proc is not None:
         draft_rows = [DraftRow(ln.key, ln.label, ln.value) for ln in results.result_draft(session, dossier, proc)]
     return DossierPage(
-        id=dossier.id or 0,
-        code=dossier.code or "",
-        version=dossier.version,
-        status=dossier.status,
-        status_vi=lc.status_label(dossier.status, "vi"),
-        status_en=lc.status_label(dossier.status, "en"),
+        **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else "", colour),
         step=dossier.step,
         step_vi=step_vi,
         step_en=step_en,
-        procedure_code=dossier.procedure_code,
-        procedure_vi=proc.name_vi if proc else "",
-        procedure_en=proc.name_en if proc else "",
         procedure_version=proc.version if proc else 0,
-        channel=dossier.channel,
-        submitted=fmt_moment(dossier.submitted_at),
-        received=fmt_moment(dossier.received_at),
-        due=fmt_moment(dossier.due_at),
-        colour=colour,
         left_vi="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "vi"),
         left_en="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "en"),
         paused=dossier.paused_at is not None,
         finished=fmt_moment(dossier.finished_at),
         on_time="" if dossier.on_time is None else ("yes" if dossier.on_time else "no"),
-        applicant=dossier.applicant_name,
         applicant_id=dossier.applicant_national_id,
         applicant_phone=dossier.applicant_phone,
         applicant_address=str(data.get("address") or ""),

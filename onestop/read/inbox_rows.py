@@ -21,6 +21,7 @@ from onestop.domain.lifecycle import Status
 from onestop.domain.reception import RECEPTION_CHANNELS, is_reception_overdue, waited_seconds
 from onestop.i18n import t
 from onestop.read import inbox
+from onestop.read.dossier import DossierHead
 from onestop.read.format import fmt_moment, fmt_working, time_left
 from onestop.read.reception import reception_overdue_count
 from onestop.services.actor import Actor
@@ -34,26 +35,12 @@ from onestop.settings import get_settings
 
 
 @dataclass
-class InboxItem:
+class InboxItem(DossierHead):
     """One inbox row, ready to show (both languages; dates formatted; colour decided)."""
 
-    id: int = 0
-    code: str = ""
-    procedure_code: str = ""
-    procedure_vi: str = ""
-    procedure_en: str = ""
-    applicant: str = ""
-    channel: str = ""
-    status: int = 0
-    status_vi: str = ""
-    status_en: str = ""
     step: str = ""
-    received: str = ""
-    due: str = ""
-    colour: str = ""  # green | amber | red | grey | "" (no clock yet / finished)
     left_vi: str = ""
     left_en: str = ""
-    version: int = 0
     mine: bool = False
     reception_overdue: bool = False  # waiting for reception past the deadline (domain/reception)
 

@@ -19,9 +19,11 @@ from sqlmodel import Session
 from onestop.domain.errors import DomainError
 from onestop.read import choices, dossier_officer
 from onestop.read import counter as counter_read
+from onestop.read.apply import FieldInfo
 from onestop.read.choices import Choice
-from onestop.read.counter import DocumentItem, FieldItem, PersonCard
+from onestop.read.counter import PersonCard
 from onestop.read.dossier_officer import AttachmentItem
+from onestop.read.procedure import DocumentInfo
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import CONTROL_STYLE, message
@@ -57,8 +59,8 @@ class CounterState(rx.State):
     prefill: dict[str, str] = {}
     procedures: list[Choice] = []
     procedure_code: str = ""
-    fields: list[FieldItem] = []
-    documents: list[DocumentItem] = []
+    fields: list[FieldInfo] = []
+    documents: list[DocumentInfo] = []
     values: dict[str, str] = {}
     upload_doc: str = ""
     uploaded: list[AttachmentItem] = []
