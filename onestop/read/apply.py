@@ -19,40 +19,20 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.adapters.population import ResidentRecord, registry
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import (
-    DocumentSpec,
-    FieldSpec,
-    Message,
-    form_input,
-    validate_field,
-    validate_form,
-)
+from onestop.domain.forms import DocumentSpec, FieldSpec, Message, form_input, validate_field, validate_form
 from onestop.i18n import t
-from onestop.models import (
-    Attachment,
-    User,
-)
+from onestop.models import Attachment, User
 from onestop.read.choices import Choice
 from onestop.read.format import fee_texts, fmt_day, fmt_size
 from onestop.read.procedure import CenterInfo, DocumentInfo, centers_for, document_info
 from onestop.read.schemas import schema_by_id, schema_of
 from onestop.services import uploads
 from onestop.services.actor import Actor
-from onestop.services.dossiers import (
-    current_procedure,
-    duration_for,
-    fee_for,
-    fee_schedule_of,
-    prefill_for,
-)
+from onestop.services.dossiers import current_procedure, duration_for, fee_for, fee_schedule_of, prefill_for
 from onestop.services.permissions import require_role
 
 #: The field every schema ends with ("I declare the above is true"): asked on the review step.
 DECLARATION = "declaration"
-
-
-def _bad(code: str, vi: str, en: str, status: int = 422, field_name: str | None = None) -> DomainError:
-    return DomainError(code, vi, en, field=field_name, status=status)
 
 
 # --------------------------------------------------------------------------- the apply flow
@@ -198,7 +178,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
     require_role(actor, ["citizen"])
     proc = current_procedure(session, (code or "").strip()[:30])
     if proc.online_level != "full":
-        raise _bad(
+        raise DomainError(
             "not_online",
             "Thủ tục này chưa nhận hồ sơ trực tuyến. Vui lòng nộp tại Trung tâm.",
             "This procedure cannot be filed online yet. Please file it at a center.",

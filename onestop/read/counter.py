@@ -20,16 +20,10 @@ from onestop.read.format import fmt_day
 from onestop.read.procedure import DocumentInfo, document_info
 from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
-from onestop.services.dossiers import (
-    current_procedure,
-)
+from onestop.services.dossiers import current_procedure
 from onestop.services.permissions import require_counter
 
 # --------------------------------------------------------------------------- acting from form inputs
-
-
-def _bad(code: str, vi: str, en: str, field_name: str) -> DomainError:
-    return DomainError(code, vi, en, field=field_name, status=422)
 
 
 # --------------------------------------------------------------------------- counter intake
@@ -51,11 +45,12 @@ def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[Per
     require_counter(actor)
     digits = "".join(ch for ch in national_id if ch.isdigit())
     if len(digits) != 12:
-        raise _bad(
+        raise DomainError(
             "national_id_invalid",
             "Số định danh cá nhân gồm 12 chữ số.",
             "A personal ID number has 12 digits.",
-            "national_id",
+            field="national_id",
+            status=422,
         )
     record: ResidentRecord | None = registry(session).by_national_id(digits)
     if record is None:
@@ -102,10 +97,11 @@ def manual_person(actor: Actor, national_id: str) -> PersonCard:
     require_counter(actor)
     digits = "".join(ch for ch in national_id if ch.isdigit())
     if len(digits) != 12 or parse_national_id(digits) is None:
-        raise _bad(
+        raise DomainError(
             "national_id_invalid",
             "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai sinh ở 3 số đầu).",
             "The personal ID number is not valid (12 digits starting with a province code).",
-            "national_id",
+            field="national_id",
+            status=422,
         )
     return PersonCard(0, digits)

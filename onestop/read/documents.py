@@ -14,15 +14,9 @@ from onestop import clock
 from onestop.documents import pdf
 from onestop.documents.data import DocumentLine
 from onestop.domain.errors import DomainError
-from onestop.domain.lifecycle import (
-    SLIP_EVENTS,
-)
+from onestop.domain.lifecycle import SLIP_EVENTS
 from onestop.domain.release import result_release
-from onestop.models import (
-    Attachment,
-    Dossier,
-    Procedure,
-)
+from onestop.models import Attachment, Dossier, Procedure
 from onestop.read.dossier_citizen import expected_due, my_dossier, open_for_owner
 from onestop.read.format import fee_texts
 from onestop.read.schemas import schema_of
@@ -30,11 +24,6 @@ from onestop.services import uploads
 from onestop.services.actor import Actor
 from onestop.services.permissions import can_view_dossier
 from onestop.services.results import letterhead_for, render_document, summary_for
-
-
-def _bad(code: str, vi: str, en: str, status: int = 422, field_name: str | None = None) -> DomainError:
-    return DomainError(code, vi, en, field=field_name, status=status)
-
 
 # --------------------------------------------------------------------------- documents
 
@@ -47,7 +36,7 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
     paper proving what they sent and how to follow it.
     """
     if not can_view_dossier(actor, dossier) or dossier.channel != "online":
-        raise _bad(
+        raise DomainError(
             "document_not_issued", "Hồ sơ chưa có văn bản này.", "This document has not been issued.", status=404
         )
     head, summary = letterhead_for(session, dossier.receiving_center_id), summary_for(session, dossier)
@@ -99,7 +88,7 @@ def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, byt
     if kind == "submission":
         return submission_receipt(session, actor, dossier)
     if kind not in SLIP_EVENTS:
-        raise _bad("unknown_document", "Loại văn bản không hợp lệ.", "Unknown document kind.", status=404)
+        raise DomainError("unknown_document", "Loại văn bản không hợp lệ.", "Unknown document kind.", status=404)
     return render_document(session, actor, dossier, kind)
 
 
@@ -110,7 +99,7 @@ def result_file(session: Session, actor: Actor, code: str) -> tuple[Attachment, 
         dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
     )
     if not release.allowed:  # not ready: 404; ready but the fee is unpaid: 403 (domain/release, same as the counter)
-        raise _bad(release.code, release.vi, release.en, status=403 if release.code == "fee_unpaid" else 404)
+        raise DomainError(release.code, release.vi, release.en, status=403 if release.code == "fee_unpaid" else 404)
     assert dossier.result_attachment_id is not None
     return uploads.read_attachment(session, actor, dossier.result_attachment_id)
 

@@ -19,33 +19,19 @@ from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import RATEABLE, Status, is_terminal
 from onestop.domain.release import result_release
 from onestop.i18n import t
-from onestop.models import (
-    Center,
-    Dossier,
-    DossierEvent,
-    Payment,
-    Procedure,
-    Rating,
-)
+from onestop.models import Center, Dossier, DossierEvent, Payment, Procedure, Rating
 from onestop.read import timeline as tracking
 from onestop.read.dossier import DossierHead, head_of
 from onestop.read.format import fee_texts, fmt_moment
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
-from onestop.services.dossiers import (
-    duration_for,
-    fee_quote,
-    get_dossier,
-)
+from onestop.services.dossiers import duration_for, fee_quote, get_dossier
+from onestop.services.permissions import dossier_not_found
 from onestop.services.results import issued_slip_kinds
 
 #: Slips a citizen may download, in the order the tracking page lists them.
 SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop", "fee_receipt")
 #: Relative cut-off for ranked search hits: weaker matches than this share of the best are noise.
-
-
-def _bad(code: str, vi: str, en: str, status: int = 422, field_name: str | None = None) -> DomainError:
-    return DomainError(code, vi, en, field=field_name, status=status)
 
 
 # --------------------------------------------------------------------------- a dossier, for its applicant
@@ -225,12 +211,7 @@ def my_dossier(session: Session, actor: Actor, code: str) -> Dossier:
     """For the pages only the applicant may use (pay, supplement, rate, downloads)."""
     dossier = open_for_owner(session, actor, code)
     if not _is_owner(actor, dossier):
-        raise _bad(
-            "dossier_not_found",
-            "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
-            "Dossier not found, or you are not allowed to see it.",
-            status=404,
-        )
+        raise dossier_not_found()
     return dossier
 
 

@@ -28,11 +28,7 @@ from onestop.read.schemas import schema_of
 from onestop.services import results
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
-from onestop.services.dossiers import (
-    MANUAL_ENTRY_FLAG,
-    available_actions,
-    get_dossier,
-)
+from onestop.services.dossiers import MANUAL_ENTRY_FLAG, available_actions, get_dossier
 from onestop.services.permissions import require_officer
 from onestop.services.results import issued_slip_kinds
 

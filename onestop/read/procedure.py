@@ -14,26 +14,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from onestop.domain.forms import (
-    SNIFFABLE_TYPES,
-    DocumentSpec,
-)
+from onestop.domain.forms import SNIFFABLE_TYPES, DocumentSpec
 from onestop.domain.text import fold, tokens
 from onestop.i18n import t
-from onestop.models import (
-    Center,
-    Procedure,
-    ProcedureField,
-)
+from onestop.models import Center, Procedure, ProcedureField
 from onestop.read.format import fee_texts, fmt_money
 from onestop.read.schemas import schema_of
 from onestop.read.search import current_catalog, search_procedures
-from onestop.services.dossiers import (
-    current_procedure,
-    duration_for,
-    fee_for,
-    fee_schedule_of,
-)
+from onestop.services.dossiers import current_procedure, duration_for, fee_for, fee_schedule_of
 from onestop.settings import get_settings
 
 # --------------------------------------------------------------------------- public catalog

@@ -63,7 +63,7 @@ from onestop.read.schemas import schema_of
 from onestop.services import auth
 from onestop.services.actor import Actor
 from onestop.services.dossiers import current_procedure, file_dossier
-from onestop.services.uploads import CONSENT_SPEC, check_file, store_file
+from onestop.services.uploads import CONSENT_SPEC, check_file, copy_attachment, store_file
 
 __all__ = [
     "CLOCK_SKEW_FLAG_MINUTES",
@@ -531,22 +531,7 @@ def _claim_attachment(
             staged.filename = safe_filename(filename)
         session.add(staged)
         return staged
-    source = rows[0]
-    copy = Attachment(
-        owner_user_id=actor.user_id,
-        kind=kind,
-        document_code=document_code,
-        filename=safe_filename(filename) if filename else source.filename,
-        mime=source.mime,
-        size=source.size,
-        sha256=sha,
-        storage_key=source.storage_key,
-        reused_from_id=source.id,
-        created_at=clock.now(),
-    )
-    session.add(copy)
-    session.flush()
-    return copy
+    return copy_attachment(session, rows[0], actor.user_id, kind=kind, document_code=document_code, filename=filename)
 
 
 # --------------------------------------------------------------------------- idempotency

@@ -17,31 +17,18 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import (
-    form_input,
-)
+from onestop.domain.forms import form_input
 from onestop.domain.lifecycle import is_terminal
-from onestop.models import (
-    Attachment,
-    Dossier,
-    Rating,
-)
+from onestop.models import Attachment, Dossier, Rating
 from onestop.read.apply import PendingFile, pending_file
 from onestop.read.dossier_citizen import my_dossier
 from onestop.read.procedure import centers_for
 from onestop.read.schemas import schema_of
 from onestop.services import payments, uploads
 from onestop.services.actor import Actor
-from onestop.services.dossiers import (
-    current_procedure,
-    file_dossier,
-)
+from onestop.services.dossiers import current_procedure, file_dossier
 from onestop.services.permissions import require_role
 from onestop.settings import get_settings
-
-
-def _bad(code: str, vi: str, en: str, status: int = 422, field_name: str | None = None) -> DomainError:
-    return DomainError(code, vi, en, field=field_name, status=status)
 
 
 def upload_document(
@@ -64,7 +51,12 @@ def reuse_document(
     spec = uploads.document_spec(session, procedure_code, document_code)
     src = session.get(Attachment, wallet_id)
     if src is not None and src.mime not in spec.accepted_types:
-        raise _bad("wallet_type", "Giấy tờ này không đúng loại tệp cần nộp.", "This file is not of an accepted type.")
+        raise DomainError(
+            "wallet_type",
+            "Giấy tờ này không đúng loại tệp cần nộp.",
+            "This file is not of an accepted type.",
+            status=422,
+        )
     return pending_file(uploads.reuse_from_wallet(session, actor, wallet_id, document_code))
 
 
@@ -91,16 +83,21 @@ def submit_application(
     proc = current_procedure(session, procedure_code)
     schema = schema_of(proc)
     if not str(center_id).isdigit():
-        raise _bad(
-            "center_required", "Vui lòng chọn nơi nộp hồ sơ.", "Please choose where to file.", field_name="center"
+        raise DomainError(
+            "center_required",
+            "Vui lòng chọn nơi nộp hồ sơ.",
+            "Please choose where to file.",
+            field="center",
+            status=422,
         )
     allowed = {c.id for c in centers_for(session, proc)}
     if str(center_id) not in allowed:
-        raise _bad(
+        raise DomainError(
             "center_not_allowed",
             "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",
             "This center does not accept this procedure.",
-            field_name="center",
+            field="center",
+            status=422,
         )
     return file_dossier(
         session,
@@ -137,7 +134,9 @@ def start_payment(session: Session, actor: Actor, code: str) -> str:
     """Create the pending payment and return the gateway URL the browser goes to."""
     dossier = my_dossier(session, actor, code)
     if is_terminal(dossier.status):
-        raise _bad("nothing_to_pay", "Hồ sơ này không có khoản phí cần nộp.", "There is no fee to pay.", status=409)
+        raise DomainError(
+            "nothing_to_pay", "Hồ sơ này không có khoản phí cần nộp.", "There is no fee to pay.", status=409
+        )
     return_url = get_settings().public_base_url + pay_page_path(dossier)
     return payments.start_online_payment(session, actor, dossier.id, return_url)
 
@@ -156,7 +155,7 @@ def finish_payment(
     try:
         value = int(amount)
     except (TypeError, ValueError):
-        raise _bad("bad_amount", "Số tiền không hợp lệ.", "Invalid amount.", status=400) from None
+        raise DomainError("bad_amount", "Số tiền không hợp lệ.", "Invalid amount.", status=400) from None
     payment = payments.confirm_gateway_callback(
         session, (ref or "")[:64], value, (status or "")[:10], (signature or "")[:128]
     )
@@ -177,11 +176,12 @@ def provide_supplement(session: Session, actor: Actor, code: str, attachment_ids
 
     dossier = my_dossier(session, actor, code)
     if len(note or "") > 2000:
-        raise _bad(
+        raise DomainError(
             "note_too_long",
             "Ghi chú quá dài (tối đa 2000 ký tự).",
             "The note is too long (at most 2000).",
-            field_name="note",
+            field="note",
+            status=422,
         )
     return perform(
         session,

@@ -74,10 +74,15 @@ def require_view_dossier(actor: Actor, dossier: Dossier | None) -> Dossier:
     Why the same error: telling a stranger that a code exists leaks information.
     """
     if dossier is None or not can_view_dossier(actor, dossier):
-        raise DomainError(
-            "dossier_not_found",
-            "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
-            "Dossier not found, or you are not allowed to see it.",
-            status=404,
-        )
+        raise dossier_not_found()
     return dossier
+
+
+def dossier_not_found() -> DomainError:
+    """The one answer for a dossier that is missing or not the caller's (the same words everywhere)."""
+    return DomainError(
+        "dossier_not_found",
+        "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
+        "Dossier not found, or you are not allowed to see it.",
+        status=404,
+    )

@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.population import registry
-from onestop.adapters.storage import default_storage
 from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
 from onestop.documents.signing import ensure_signing_identity, sign_pdf
@@ -27,6 +26,7 @@ from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
 from onestop.services.codes import next_sequence
 from onestop.services.permissions import require_view_dossier
+from onestop.services.uploads import put_attachment
 from onestop.settings import get_settings
 
 DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "fee_receipt")
@@ -339,8 +339,9 @@ def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedur
     unsigned = _result_pdf(session, actor, dossier, proc, number=number, when=when, draft_only=False)
     identity = ensure_signing_identity(settings.signing_dir)
     signed = sign_pdf(unsigned, identity, actor.full_name)
-    sha, key = default_storage().put(signed)
-    att = Attachment(
+    return put_attachment(
+        session,
+        signed,
         dossier_id=dossier.id,
         owner_user_id=dossier.applicant_user_id,
         kind="result",
@@ -348,11 +349,4 @@ def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedur
         wallet_kind=f"result:{proc.code}",
         filename=f"{dossier.code}-ket-qua.pdf",
         mime="application/pdf",
-        size=len(signed),
-        sha256=sha,
-        storage_key=key,
-        created_at=clock.now(),
     )
-    session.add(att)
-    session.flush()
-    return att

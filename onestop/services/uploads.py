@@ -7,6 +7,8 @@ safe name) must hold for each. Files never go to Reflex's public upload folder.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, select
 
 from onestop import clock
@@ -106,16 +108,51 @@ def store_file(
     `too_big_status`: the web answers 413; the field API has always answered 422 (its clients read it).
     """
     check_file(spec, filename, data, field=field, too_big_status=too_big_status)
-    sha, key = (storage or default_storage()).put(data)
-    att = Attachment(
+    return put_attachment(
+        session,
+        data,
+        storage=storage,
         owner_user_id=owner_user_id,
         kind=kind,
         document_code=document_code,
         filename=safe_filename(filename),
         mime=sniff_mime(data[:64]) or "application/octet-stream",
-        size=len(data),
-        sha256=sha,
-        storage_key=key,
+    )
+
+
+def put_attachment(session: Session, data: bytes, *, storage: FileStorage | None = None, **row: Any) -> Attachment:
+    """Bytes to private storage and their `Attachment` row (size, hash, key, time filled in), flushed.
+
+    Why one place: every stored file (uploads, the field app's photos, the signed result) must
+    carry the hash and key of exactly the bytes stored; the caller has already judged the bytes.
+    """
+    sha, key = (storage or default_storage()).put(data)
+    att = Attachment(**row, size=len(data), sha256=sha, storage_key=key, created_at=clock.now())
+    session.add(att)
+    session.flush()
+    return att
+
+
+def copy_attachment(
+    session: Session,
+    source: Attachment,
+    owner_user_id: int | None,
+    *,
+    kind: str,
+    document_code: str,
+    filename: str = "",
+) -> Attachment:
+    """A new row pointing at the same stored file (wallet reuse, the same photo in two dossiers)."""
+    att = Attachment(
+        owner_user_id=owner_user_id,
+        kind=kind,
+        document_code=document_code,
+        filename=safe_filename(filename) if filename else source.filename,
+        mime=source.mime,
+        size=source.size,
+        sha256=source.sha256,
+        storage_key=source.storage_key,
+        reused_from_id=source.id,
         created_at=clock.now(),
     )
     session.add(att)
@@ -148,21 +185,7 @@ def reuse_from_wallet(session: Session, actor: Actor, attachment_id: int, docume
             "Document not found in your wallet.",
             status=404,
         )
-    att = Attachment(
-        owner_user_id=actor.user_id,
-        kind="input",
-        document_code=document_code,
-        filename=src.filename,
-        mime=src.mime,
-        size=src.size,
-        sha256=src.sha256,
-        storage_key=src.storage_key,
-        reused_from_id=src.id,
-        created_at=clock.now(),
-    )
-    session.add(att)
-    session.flush()
-    return att
+    return copy_attachment(session, src, actor.user_id, kind="input", document_code=document_code)
 
 
 def read_attachment(session: Session, actor: Actor, attachment_id: int) -> tuple[Attachment, bytes]:
@@ -198,7 +221,9 @@ __all__ = [
     "Procedure",
     "attachments_of",
     "check_file",
+    "copy_attachment",
     "document_spec",
+    "put_attachment",
     "store_file",
     "read_attachment",
     "reuse_from_wallet",

@@ -25,13 +25,7 @@ from onestop.read.dossier_officer import DraftRow
 from onestop.read.schemas import schema_of
 from onestop.services import payments, results
 from onestop.services.actor import Actor
-from onestop.services.dossiers import (
-    ActionInput,
-    current_procedure,
-    file_dossier,
-    get_dossier,
-    perform,
-)
+from onestop.services.dossiers import ActionInput, current_procedure, file_dossier, get_dossier, perform
 from onestop.services.permissions import require_center_scope, require_counter, require_officer, require_role
 
 #: When a deadline date is given as a day, it means the end of that working day.
