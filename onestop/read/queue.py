@@ -19,7 +19,7 @@ from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
 from onestop.read.format import fmt_day, fmt_time
-from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for
+from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for, waiting_of
 
 #: How many recent calls the hall display lists.
 DISPLAY_ROWS = 8
@@ -76,17 +76,6 @@ class TicketView:
 def _field_names(session: Session, code: str) -> tuple[str, str]:
     row = session.exec(select(ProcedureField).where(ProcedureField.code == code)).first()
     return (row.name_vi, row.name_en) if row else (code, code)
-
-
-def _shape(t: QueueTicket) -> rules.Waiting:
-    return rules.Waiting(
-        id=t.id,
-        queued_at=t.queued_at or t.created_at,
-        field_code=t.field_code,
-        priority=t.priority,
-        appointment=t.appointment_id is not None,
-        counter_id=t.counter_id,
-    )
 
 
 def _pace(session: Session, center_id: int, day: date, field_code: str) -> tuple[float | None, int]:
@@ -268,7 +257,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     ).all()
     fields = list(counter.field_codes or [])
     view.waiting_center = len(waiting)
-    view.waiting_here = len([t for t in waiting if rules.serves(_shape(t), counter.id, fields)])
+    view.waiting_here = len([t for t in waiting if rules.serves(waiting_of(t), counter.id, fields)])
     done = session.exec(
         select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
             QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None)

@@ -106,22 +106,7 @@ def sign_in(
     from onestop.services.ownership import claim_filed_for  # dossiers filed for this person before they signed up
 
     claim_filed_for(session, user)
-    token = secrets.token_urlsafe(32)
-    now = clock.now()
-    lifetime = timedelta(days=days if days is not None else get_settings().session_days)
-    session.add(
-        AuthSession(
-            token_hash=_token_hash(token),
-            user_id=user.id,
-            kind=kind,
-            device_label=device_label[:120],
-            created_at=now,
-            expires_at=now + lifetime,
-            last_seen_at=now,
-        )
-    )
-    session.flush()
-    return token, user
+    return open_session(session, user, kind=kind, device_label=device_label, days=days), user
 
 
 def user_for_token(session: Session, token: str | None, *, kind: str | None = "web") -> User | None:
