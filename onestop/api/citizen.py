@@ -35,7 +35,7 @@ from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.api import schemas
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
-from onestop.read import documents, dossier_citizen
+from onestop.read import documents, dossier_detail
 from onestop.read import procedure as procedure_read
 from onestop.read.format import fmt_money
 from onestop.services import auth, filing, uploads
@@ -209,7 +209,7 @@ async def sandbox_checkout(request: Request) -> Response:
     """The bank's page: amount and description, approve or cancel. No login: it stands for the bank."""
     q = request.query_params
     ref, ret = q.get("ref", "")[:64], q.get("return", "")[:500]
-    payment = await run_in_threadpool(_in_session, dossier_citizen.pending_payment, ref)
+    payment = await run_in_threadpool(_in_session, dossier_detail.pending_payment, ref)
     if payment is None or payment.status != "pending":
         return _page(
             "<p>Giao dịch không tồn tại hoặc đã được xử lý.</p>"

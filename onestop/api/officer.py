@@ -27,7 +27,7 @@ from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import OFFICER_ROLES
 from onestop.models import Attachment
-from onestop.read.documents import DOCUMENT_KINDS
+from onestop.read.dossier_detail import DOCUMENT_KINDS
 from onestop.services import auth, results, uploads
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier

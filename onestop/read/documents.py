@@ -2,8 +2,8 @@
 
 Why on the read side: slips are drawn from the dossier and its append-only events
 (same facts, same PDF) and the signed result is read from storage; nothing is
-written. Also where the officer API serves them (`document_url`, `attachment_url`,
-`DOCUMENT_KINDS`), so pages and routes agree on the addresses.
+written. Where the officer API serves them (`document_url`, `attachment_url`,
+`DOCUMENT_KINDS`) is in `read/dossier_detail.py`, beside the page that links them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import SLIP_EVENTS
 from onestop.domain.release import result_release
 from onestop.models import Attachment, Dossier, Procedure
-from onestop.read.dossier_citizen import expected_due, my_dossier, open_for_owner
+from onestop.read import dossier_detail
 from onestop.read.format import fee_texts
 from onestop.read.schemas import schema_of
 from onestop.services import uploads
@@ -68,7 +68,9 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
     if dossier.due_at is not None:
         sheet.field("Thời gian hẹn trả kết quả", pdf.format_datetime(dossier.due_at), bold=True)
     else:
-        sheet.field("Hạn trả kết quả dự kiến", pdf.format_datetime(expected_due(session, dossier)), bold=True)
+        sheet.field(
+            "Hạn trả kết quả dự kiến", pdf.format_datetime(dossier_detail.expected_due(session, dossier)), bold=True
+        )
         sheet.paragraph(
             "Hạn chính thức được tính từ khi cán bộ tiếp nhận hồ sơ và sẽ được thông báo cho Ông/Bà.", size=10
         )
@@ -84,7 +86,7 @@ def submission_receipt(session: Session, actor: Actor, dossier: Dossier) -> tupl
 
 def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, bytes]:
     """(file name, PDF) of one slip of a dossier the person may see."""
-    dossier = open_for_owner(session, actor, code)
+    dossier = dossier_detail.open_for_owner(session, actor, code)
     if kind == "submission":
         return submission_receipt(session, actor, dossier)
     if kind not in SLIP_EVENTS:
@@ -94,7 +96,7 @@ def slip(session: Session, actor: Actor, code: str, kind: str) -> tuple[str, byt
 
 def result_file(session: Session, actor: Actor, code: str) -> tuple[Attachment, bytes]:
     """The signed electronic result, for the applicant once it is issued."""
-    dossier = my_dossier(session, actor, code)
+    dossier = dossier_detail.my_dossier(session, actor, code)
     release = result_release(
         dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
     )
@@ -102,25 +104,3 @@ def result_file(session: Session, actor: Actor, code: str) -> tuple[Attachment, 
         raise DomainError(release.code, release.vi, release.en, status=403 if release.code == "fee_unpaid" else 404)
     assert dossier.result_attachment_id is not None
     return uploads.read_attachment(session, actor, dossier.result_attachment_id)
-
-
-def document_url(dossier_id: int, kind: str) -> str:
-    """Where the officer API serves one slip of a dossier (onestop.api.officer)."""
-    return f"/api/v1/officer/dossiers/{dossier_id}/documents/{kind}"
-
-
-def attachment_url(attachment_id: int) -> str:
-    return f"/api/v1/officer/attachments/{attachment_id}"
-
-
-DOCUMENT_KINDS = (
-    "receipt",
-    "supplement",
-    "refusal",
-    "apology",
-    "stop",
-    "control_sheet",
-    "result",
-    "fee_receipt",
-    "result_preview",
-)

@@ -4,7 +4,7 @@ Why a module of its own: each is a use case the portal's pages call inside the
 edge's `transaction()`; they check the person (`my_dossier`, role) and hand over to
 the use cases every channel shares (`file_dossier(channel="online")`, `perform`,
 `store_upload`, `start_online_payment`, `rate_dossier`). What the pages show is
-read from `read/apply.py`, `read/procedure.py` and `read/dossier_citizen.py`.
+read from `read/filing_forms.py`, `read/procedure.py` and `read/dossier_detail.py`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from onestop.domain.errors import DomainError
 from onestop.domain.forms import form_input
 from onestop.domain.lifecycle import is_terminal
 from onestop.models import Attachment, Dossier, Rating
-from onestop.read.apply import PendingFile, pending_file
-from onestop.read.dossier_citizen import my_dossier
+from onestop.read.dossier_detail import my_dossier
+from onestop.read.filing_forms import PendingFile, pending_file
 from onestop.read.procedure import centers_for
 from onestop.read.schemas import schema_of
 from onestop.services import payments, uploads

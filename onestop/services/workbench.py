@@ -4,7 +4,7 @@ Why a module of its own: pages send every input as text; this module turns dialo
 text into the typed `ActionInput` the rules check and calls the shared use cases
 (`dossiers.perform`, `file_dossier`, `payments`, `results`) inside the edge's
 transaction. What the pages show is read from `read/inbox_rows.py`,
-`read/dossier_officer.py`, `read/counter.py` and `read/choices.py`.
+`read/dossier_detail.py`, `read/filing_forms.py` and `read/choices.py`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.forms import form_input, parse_day
 from onestop.domain.lifecycle import Action
 from onestop.models import Dossier
-from onestop.read.documents import document_url
-from onestop.read.dossier_officer import DraftRow
+from onestop.read.dossier_detail import DraftRow, document_url
 from onestop.read.schemas import schema_of
 from onestop.services import payments, results
 from onestop.services.actor import Actor

@@ -12,8 +12,7 @@ from onestop import clock
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier, DossierEvent, Resident
-from onestop.read import counter as counter_read
-from onestop.read import dossier_officer, inbox_rows
+from onestop.read import dossier_detail, filing_forms, inbox_rows
 from onestop.read.format import fmt_working
 from onestop.read.inbox import InboxFilter
 from onestop.services import workbench
@@ -41,8 +40,8 @@ def _do(session, role: str, d: Dossier, action: str, **inputs: str) -> workbench
     return workbench.act(session, actor(session, role), d.id, action, fresh.version, inputs)
 
 
-def _page(session, role: str, d: Dossier) -> dossier_officer.DossierPage:
-    return dossier_officer.dossier_page(session, actor(session, role), d.code)
+def _page(session, role: str, d: Dossier) -> dossier_detail.DossierPage:
+    return dossier_detail.dossier_page(session, actor(session, role), d.code)
 
 
 def test_fmt_working_reads_like_people_talk():
@@ -152,9 +151,9 @@ def test_other_center_sees_not_found(session):
     d = file_online(session)
     stranger = officer_of(session, "P01", "specialist")
     with pytest.raises(DomainError) as err:
-        dossier_officer.dossier_page(session, stranger, d.code)
+        dossier_detail.dossier_page(session, stranger, d.code)
     assert err.value.code == "dossier_not_found"
-    assert dossier_officer.action_items(stranger, d) == []
+    assert dossier_detail.action_items(stranger, d) == []
 
 
 def test_bulk_assign_gives_each_dossier_its_own_event(session):
@@ -180,9 +179,9 @@ def test_bulk_assign_gives_each_dossier_its_own_event(session):
 def test_counter_intake_files_direct_and_receives_at_once(session):
     receiver = actor(session, "receiver")
     resident = session.exec(select(Resident).order_by(Resident.id).offset(5)).first()
-    card, prefill = counter_read.lookup_person(session, receiver, resident.national_id)
+    card, prefill = filing_forms.lookup_person(session, receiver, resident.national_id)
     assert card.full_name == resident.full_name
-    fields, docs, values = counter_read.counter_form(session, receiver, "1.004873", prefill)
+    fields, docs, values = filing_forms.counter_form(session, receiver, "1.004873", prefill)
     assert values["full_name"] == resident.full_name and values["national_id"] == resident.national_id
     assert next(f for f in fields if f.name == "full_name").locked
     assert all(doc.state_held for doc in docs)  # the ID card is held by the state: nothing to upload
@@ -199,6 +198,6 @@ def test_counter_intake_files_direct_and_receives_at_once(session):
     assert d.channel == "direct" and d.status == Status.RECEIVED and d.due_at is not None and d.on_behalf
     assert done.document_url.endswith("/documents/receipt")
     with pytest.raises(DomainError):
-        counter_read.lookup_person(session, receiver, "123")
+        filing_forms.lookup_person(session, receiver, "123")
     with pytest.raises(DomainError):
-        counter_read.lookup_person(session, actor(session, "specialist"), resident.national_id)
+        filing_forms.lookup_person(session, actor(session, "specialist"), resident.national_id)

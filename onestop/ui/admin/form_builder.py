@@ -16,7 +16,7 @@ import reflex as rx
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import BuilderError, DocumentRow, FieldRow, build_schema, rows_from_schema
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSchema
-from onestop.read.apply import FieldInfo, field_info
+from onestop.read.filing_forms import FieldInfo, field_info
 from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.citizen.apply import _field as citizen_field

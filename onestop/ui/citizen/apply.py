@@ -9,7 +9,7 @@ answers (change links), the declaration, submit.
 Why this shape:
 - One question group per screen with one big "Continue" button is what older
   people manage on a phone; every step is judged by the server before moving on
-  (`apply_read.check_fields`, the same validator the filing use case runs),
+  (`filing_forms.check_fields`, the same validator the filing use case runs),
   and each field is re-checked as the person types (`field_message`).
 - The draft (typed values, chosen center, ids of files already uploaded, the
   step) lives in localStorage keyed by user and procedure, so closing the
@@ -36,8 +36,8 @@ from onestop.domain.forms import FormSchema, Message, validate_field
 from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.models import Procedure
-from onestop.read import apply as apply_read
-from onestop.read.apply import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
+from onestop.read import filing_forms
+from onestop.read.filing_forms import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.dossiers import schema_of
@@ -119,7 +119,7 @@ def _fmt_value(f: FieldInfo, raw: str, lang: str) -> str:
 
 def _context(db: Session, actor: Actor, code: str) -> tuple[ApplyContext, FormSchema]:
     """What the page renders and the schema its keystroke checks use, read once per load."""
-    ctx = apply_read.apply_context(db, actor, code)
+    ctx = filing_forms.apply_context(db, actor, code)
     proc = db.get(Procedure, ctx.procedure_id)
     return ctx, schema_of(proc) if proc is not None else FormSchema()
 
@@ -351,7 +351,7 @@ class ApplyState(UploadMixin, rx.State):
             self.center = str(saved["c"])
         ids = [i for i in saved.get("f") or [] if isinstance(i, int)]
         known = {d.code for d in self.ctx.documents}
-        self.files = [f for f in await db_read(apply_read.pending_files, actor, ids) if f.document_code in known]
+        self.files = [f for f in await db_read(filing_forms.pending_files, actor, ids) if f.document_code in known]
         step = saved.get("s")
         if isinstance(step, int) and 0 <= step < len(self.steps):
             self.step = step
@@ -451,7 +451,7 @@ class ApplyState(UploadMixin, rx.State):
         if cur.kind == "fields":
             names = [f.name for f in self.step_fields if not f.locked]
             errors = await db_read(
-                apply_read.check_fields,
+                filing_forms.check_fields,
                 actor,
                 self.ctx.procedure_id,
                 dict(self.values),

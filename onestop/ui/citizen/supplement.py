@@ -14,7 +14,7 @@ import reflex as rx
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
-from onestop.read.apply import PendingFile
+from onestop.read.filing_forms import PendingFile
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of

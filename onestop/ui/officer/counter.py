@@ -17,12 +17,10 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
-from onestop.read import choices, dossier_officer
-from onestop.read import counter as counter_read
-from onestop.read.apply import FieldInfo
+from onestop.read import choices, dossier_detail, filing_forms
 from onestop.read.choices import Choice
-from onestop.read.counter import PersonCard
-from onestop.read.dossier_officer import AttachmentItem
+from onestop.read.dossier_detail import AttachmentItem
+from onestop.read.filing_forms import FieldInfo, PersonCard
 from onestop.read.procedure import DocumentInfo
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
@@ -47,7 +45,7 @@ def _store_scan(
         db, actor, procedure_code=procedure_code, document_code=document_code, filename=filename, data=data
     )
     assert att.id is not None
-    return att.id, att.document_code, dossier_officer.officer_uploads(db, actor, [att.id])[0]
+    return att.id, att.document_code, dossier_detail.officer_uploads(db, actor, [att.id])[0]
 
 
 class CounterState(rx.State):
@@ -112,7 +110,7 @@ class CounterState(rx.State):
         self.done_code = self.done_url = ""
         self.national_id = str(form.get("national_id", ""))[:20]
         try:
-            self.person, self.prefill = await db_read(counter_read.lookup_person, actor, self.national_id)
+            self.person, self.prefill = await db_read(filing_forms.lookup_person, actor, self.national_id)
         except DomainError as err:
             self._fail(err)
             self.not_found = err.code == "resident_not_found"
@@ -127,7 +125,7 @@ class CounterState(rx.State):
         if actor is None:
             return redirect
         try:
-            person = counter_read.manual_person(actor, self.national_id)
+            person = filing_forms.manual_person(actor, self.national_id)
         except DomainError as err:
             self._fail(err)
             return None
@@ -148,7 +146,7 @@ class CounterState(rx.State):
             return None
         try:
             self.fields, self.documents, self.values = await db_read(
-                counter_read.counter_form, actor, code, dict(self.prefill)
+                filing_forms.counter_form, actor, code, dict(self.prefill)
             )
             if self.manual and "national_id" in self.values:
                 self.values["national_id"] = self.person.national_id

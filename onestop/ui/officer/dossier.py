@@ -1,7 +1,7 @@
 """`/officer/dossiers/[code]`: one dossier — data, documents previewed inline, timeline, and its actions.
 
 Why this shape:
-- Everything comes from `read.dossier_officer.dossier_page` after the token check;
+- Everything comes from `read.dossier_detail.dossier_page` after the token check;
   another center's dossier gives the same "not found" as a missing one, and no
   private data is in the prerendered HTML.
 - The buttons are exactly `available_actions` for this officer now; each opens a
@@ -23,9 +23,9 @@ import reflex as rx
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import COUNTER_PAYMENT_ROLES, Role
 from onestop.i18n import t
-from onestop.read import choices, dossier_officer
+from onestop.read import choices, dossier_detail
 from onestop.read.choices import Choice
-from onestop.read.dossier_officer import DossierPage
+from onestop.read.dossier_detail import DossierPage
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.dossiers import CHANNELS, RETURN_METHODS
@@ -89,7 +89,7 @@ class DossierState(rx.State):
 
     async def _read(self, actor: Actor) -> bool:
         try:
-            self.d = await db_read(dossier_officer.dossier_page, actor, self.dossier_code)
+            self.d = await db_read(dossier_detail.dossier_page, actor, self.dossier_code)
         except DomainError:
             self.d, self.found, self.missing = DossierPage(), False, True
             return False

@@ -1,38 +1,259 @@
-"""A dossier as the officer's dossier page shows it: facts, form, files, documents, events, actions.
+"""One dossier's detail, for its two audiences: the applicant (`DossierView`) and the officer (`DossierPage`).
 
-Why on the read side: everything here is shaped for display (both languages,
-formatted moments, deadline colour, working time left) and the actions offered are
-asked from `dossiers.available_actions` and the lifecycle table, never repeated.
-Acting is `services/workbench.py`. The applicant's view is `read/dossier_citizen.py`.
+Why one module: both start from the same `read.dossier.DossierHead` and the same
+dossier facts (status, deadline, fee, supplement, documents); what differs is the
+audience — the applicant sees the timeline, slips and what they may do next (pay,
+send a supplement, rate), opened by owner, QR token or code + phone; the officer
+sees the form, files, issued documents, events and exactly the actions the
+lifecycle table allows, each with the inputs its rule needs. Acting is
+`services/filing.py` (applicant) and `services/workbench.py` (officer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.domain import lifecycle as lc
-from onestop.domain.deadlines import row_colour
-from onestop.domain.lifecycle import ACTION_LABELS, Action, Status
-from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding
+from onestop.domain.deadlines import compute_due, row_colour
+from onestop.domain.errors import DomainError
+from onestop.domain.lifecycle import ACTION_LABELS, RATEABLE, Action, Status, is_terminal
+from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding, result_release
 from onestop.i18n import t
-from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, User
-from onestop.read.documents import attachment_url, document_url
+from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Payment, Procedure, Rating, User
+from onestop.read import timeline as tracking
 from onestop.read.dossier import DossierHead, head_of
-from onestop.read.format import fmt_day, fmt_moment, fmt_money, fmt_size, time_left
+from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_money, fmt_size, time_left
 from onestop.read.schemas import schema_of
 from onestop.services import results
 from onestop.services.actor import Actor
-from onestop.services.calendar import load_calendar
-from onestop.services.dossiers import MANUAL_ENTRY_FLAG, available_actions, get_dossier
-from onestop.services.permissions import require_officer
+from onestop.services.calendar import load_calendar, same_day_cutoff
+from onestop.services.dossiers import MANUAL_ENTRY_FLAG, available_actions, duration_for, fee_quote, get_dossier
+from onestop.services.permissions import dossier_not_found, require_officer
 from onestop.services.results import issued_slip_kinds
 
+#: Slips a citizen may download, in the order the tracking page lists them.
+SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop", "fee_receipt")
+
+
+# --------------------------------------------------------------------------- where the officer API serves documents
+
+DOCUMENT_KINDS = (
+    "receipt",
+    "supplement",
+    "refusal",
+    "apology",
+    "stop",
+    "control_sheet",
+    "result",
+    "fee_receipt",
+    "result_preview",
+)
+
+
+def document_url(dossier_id: int, kind: str) -> str:
+    """Where the officer API serves one slip of a dossier (onestop.api.officer)."""
+    return f"/api/v1/officer/dossiers/{dossier_id}/documents/{kind}"
+
+
+def attachment_url(attachment_id: int) -> str:
+    return f"/api/v1/officer/attachments/{attachment_id}"
+
+
 # --------------------------------------------------------------------------- the dossier page
+
+
+# --------------------------------------------------------------------------- a dossier, for its applicant
+
+
+@dataclass
+class TimelineRow:
+    at: str = ""
+    text_vi: str = ""
+    text_en: str = ""
+    note: str = ""
+    action: str = ""
+
+
+@dataclass
+class SlipLink:
+    kind: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+    url: str = ""
+
+
+@dataclass
+class DossierView(DossierHead):
+    """One dossier as its applicant sees it (tracking, confirmation, payment, supplement, rating)."""
+
+    center: str = ""
+    center_address: str = ""
+    expected_due: str = ""  # before reception: when it would be due if received now
+    fee_amount: int = 0
+    fee_vi: str = ""
+    fee_en: str = ""
+    fee_status: str = "none"  # none | unpaid | paid | exempt
+    fee_text: str = ""
+    fee_lines_vi: list[str] = field(default_factory=list)  # how the amount was computed (domain/fees)
+    fee_lines_en: list[str] = field(default_factory=list)
+    can_pay: bool = False
+    supplement_open: bool = False
+    supplement_items: list[str] = field(default_factory=list)
+    supplement_deadline: str = ""
+    supplement_note: str = ""
+    supplement_sent: bool = False
+    result_ready: bool = False  # the download link is shown (domain/release: exists and no fee outstanding)
+    result_locked: bool = False  # a result exists but an unpaid fee holds it back
+    result_vi: str = ""
+    can_rate: bool = False
+    rated: bool = False
+    finished: bool = False
+    slips: list[SlipLink] = field(default_factory=list)
+    timeline: list[TimelineRow] = field(default_factory=list)
+    owner: bool = False  # signed-in applicant (downloads, payment, supplement, rating)
+
+
+def expected_due(session: Session, dossier: Dossier, now: datetime | None = None) -> datetime:
+    """When the result would be due if the center received the dossier now (shown as "expected")."""
+    proc = session.get(Procedure, dossier.procedure_id)
+    assert proc is not None
+    return compute_due(
+        now or clock.now(), duration_for(proc, dossier.channel), load_calendar(session), same_day_cutoff()
+    )
+
+
+def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
+    actions = set(session.exec(select(DossierEvent.action).where(DossierEvent.dossier_id == dossier.id)).all())
+    issued = set(issued_slip_kinds(actions))
+    out = []
+    for kind in SLIP_KINDS:
+        if kind == "submission" and dossier.channel != "online":
+            continue
+        if kind != "submission" and kind not in issued:
+            continue
+        out.append(
+            SlipLink(
+                kind,
+                t(f"slip.{kind}", "vi"),
+                t(f"slip.{kind}", "en"),
+                f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf",
+            )
+        )
+    return out
+
+
+def _is_owner(actor: Actor | None, dossier: Dossier) -> bool:
+    return (
+        actor is not None
+        and actor.role == "citizen"
+        and actor.user_id is not None
+        and actor.user_id in (dossier.applicant_user_id, dossier.acting_user_id)
+    )
+
+
+def _fee_lines(proc: Procedure | None, dossier: Dossier) -> tuple[list[str], list[str]]:
+    """The schedule's computation, when it is what the dossier owes (an officer may have set another amount)."""
+    if proc is None or dossier.fee_amount <= 0:
+        return [], []
+    try:
+        q = fee_quote(proc, dossier.form_data, dossier.channel)
+    except DomainError:
+        return [], []
+    if q.total != dossier.fee_amount:
+        return [], []
+    return q.breakdown("vi")[:-1], q.breakdown("en")[:-1]
+
+
+def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> DossierView:
+    """Shape a dossier the caller was already allowed to open (owner, or tracking token / code + phone)."""
+    proc = session.get(Procedure, dossier.procedure_id)
+    center = session.get(Center, dossier.receiving_center_id)
+    owner = _is_owner(actor, dossier)
+    now = clock.now()
+    fee_vi, fee_en = fee_texts(dossier.fee_amount)
+    fee_lines = _fee_lines(proc, dossier)
+    request = dossier.supplement_request or {}
+    supplement_open = dossier.status == Status.SUPPLEMENT
+    rated = session.exec(select(Rating.id).where(Rating.dossier_id == dossier.id)).first() is not None
+    vi, en = tracking.timeline(session, dossier, "vi"), tracking.timeline(session, dossier, "en")
+    rows = [TimelineRow(fmt_moment(a.at), a.text, b.text, a.note, a.action) for a, b in zip(vi, en, strict=True)]
+    return DossierView(
+        **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else ""),
+        center=center.name if center else "",
+        center_address=center.address if center else "",
+        expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
+        fee_amount=dossier.fee_amount,
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        fee_status=dossier.fee_status,
+        fee_text=proc.fee_text if proc else "",
+        fee_lines_vi=fee_lines[0],
+        fee_lines_en=fee_lines[1],
+        can_pay=owner and dossier.fee_status == "unpaid" and dossier.fee_amount > 0 and not is_terminal(dossier.status),
+        supplement_open=supplement_open,
+        supplement_items=[str(i) for i in request.get("items", [])],
+        supplement_deadline=fmt_moment(dossier.supplement_deadline) if supplement_open else "",
+        supplement_note=str(request.get("note") or ""),
+        supplement_sent=bool(request.get("provided")),
+        result_ready=owner
+        and result_release(
+            dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+        ).allowed,
+        result_locked=owner
+        and result_release(
+            dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+        ).code
+        == "fee_unpaid",
+        result_vi=(proc.result_name_vi if proc else "") or t("result.default", "vi"),
+        can_rate=owner and dossier.status in RATEABLE and not rated,
+        rated=rated,
+        finished=is_terminal(dossier.status),
+        slips=_slips(session, dossier) if owner else [],
+        timeline=list(reversed(rows)),
+        owner=owner,
+    )
+
+
+def open_for_owner(session: Session, actor: Actor, code: str) -> Dossier:
+    """The dossier by code for a signed-in person allowed to see it; the same 'not found' otherwise."""
+    return get_dossier(session, actor, code=(code or "").strip()[:40])
+
+
+def open_by_token(session: Session, code: str, token: str) -> Dossier:
+    """The QR on every slip carries the dossier's unguessable tracking token."""
+    return tracking.find_by_token(session, (code or "")[:40], (token or "")[:80])
+
+
+def open_by_phone(session: Session, code: str, phone: str, client_key: str) -> Dossier:
+    """Code + the applicant's phone number, rate-limited per client (see read.timeline)."""
+    return tracking.find_by_code_and_phone(session, (code or "")[:40], (phone or "")[:30], client_key or "?")
+
+
+def dossier_version(session: Session, dossier_id: int) -> int:
+    """A cheap change probe for open pages (one primary-key read)."""
+    row = session.exec(select(Dossier.version).where(Dossier.id == dossier_id)).first()
+    return int(row or 0)
+
+
+def my_dossier(session: Session, actor: Actor, code: str) -> Dossier:
+    """For the pages only the applicant may use (pay, supplement, rate, downloads)."""
+    dossier = open_for_owner(session, actor, code)
+    if not _is_owner(actor, dossier):
+        raise dossier_not_found()
+    return dossier
+
+
+def tracking_url(dossier: Dossier) -> str:
+    return f"/dossiers/{dossier.code}?t={dossier.tracking_token}"
+
+
+def pending_payment(session: Session, ref: str) -> Payment | None:
+    return session.exec(select(Payment).where(Payment.gateway_ref == (ref or "")[:64])).first()
 
 
 @dataclass

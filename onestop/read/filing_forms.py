@@ -1,17 +1,18 @@
-"""The apply page's reads: the form to render, per-keystroke and per-step checks, the draft's files.
+"""The filing forms as pages render them: the online apply page and the officer's counter intake.
 
-Why on the read side: these shape a procedure's `form_schema` for the phone form
-(registry values filled in and locked where the registry is authoritative, wallet
-items per document) and judge typed values with the same validator the server
-files with; none of them writes. Filing, uploading and discarding are use cases in
-`services/filing.py`.
+Why on the read side: both shape a procedure's `form_schema` the same way (`FieldInfo`,
+`DocumentInfo`; registry values filled in and locked where the registry is
+authoritative) and judge typed values with the validator the server files with;
+nothing here writes. The apply page also gets wallet items and its draft's pending
+files; the counter looks the person up through the registry adapter. Filing is
+`services/filing.py` (online) and `services.workbench.file_at_counter` (counter).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlmodel import Session, select
@@ -19,7 +20,15 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.adapters.population import ResidentRecord, registry
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import DocumentSpec, FieldSpec, Message, form_input, validate_field, validate_form
+from onestop.domain.forms import (
+    DocumentSpec,
+    FieldSpec,
+    Message,
+    form_input,
+    parse_national_id,
+    validate_field,
+    validate_form,
+)
 from onestop.i18n import t
 from onestop.models import Attachment, User
 from onestop.read.choices import Choice
@@ -29,10 +38,13 @@ from onestop.read.schemas import schema_by_id, schema_of
 from onestop.services import uploads
 from onestop.services.actor import Actor
 from onestop.services.dossiers import current_procedure, duration_for, fee_for, fee_schedule_of, prefill_for
-from onestop.services.permissions import require_role
+from onestop.services.permissions import require_counter, require_role
 
 #: The field every schema ends with ("I declare the above is true"): asked on the review step.
 DECLARATION = "declaration"
+
+
+# --------------------------------------------------------------------------- acting from form inputs
 
 
 # --------------------------------------------------------------------------- the apply flow
@@ -270,3 +282,84 @@ def pending_files(session: Session, actor: Actor, ids: list[int]) -> list[Pendin
         )
     ).all()
     return [pending_file(a) for a in rows]
+
+
+# --------------------------------------------------------------------------- counter intake
+
+
+@dataclass
+class PersonCard:
+    resident_id: int = 0
+    national_id: str = ""
+    full_name: str = ""
+    date_of_birth: str = ""
+    gender: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[PersonCard, dict[str, str]]:
+    """The person at the counter, from the population registry by ID number, and the form prefill."""
+    require_counter(actor)
+    digits = "".join(ch for ch in national_id if ch.isdigit())
+    if len(digits) != 12:
+        raise DomainError(
+            "national_id_invalid",
+            "Số định danh cá nhân gồm 12 chữ số.",
+            "A personal ID number has 12 digits.",
+            field="national_id",
+            status=422,
+        )
+    record: ResidentRecord | None = registry(session).by_national_id(digits)
+    if record is None:
+        raise DomainError(
+            "resident_not_found",
+            "Không tìm thấy công dân có số định danh này trong CSDL dân cư.",
+            "No one with this ID number in the population registry.",
+            field="national_id",
+            status=404,
+        )
+    card = PersonCard(
+        record.id,
+        record.national_id,
+        record.full_name,
+        fmt_day(record.date_of_birth),
+        record.gender,
+        record.phone,
+        record.address,
+    )
+    return card, {k: str(v) for k, v in record.prefill().items()}
+
+
+def counter_form(
+    session: Session, actor: Actor, procedure_code: str, prefill: Mapping[str, str]
+) -> tuple[list[FieldInfo], list[DocumentInfo], dict[str, str]]:
+    """The procedure's form (same schema as online) with values pre-filled from the registry."""
+    require_counter(actor)
+    proc = current_procedure(session, procedure_code)
+    schema = schema_of(proc)
+    fields_, values = [], {}
+    for spec in schema.fields:
+        # the online form's field shape; locked whenever the registry is the source (even for an empty value)
+        locked = spec.registry_authoritative and bool(spec.autofill and spec.autofill in prefill)
+        fields_.append(replace(field_info(spec, prefill), locked=locked))
+        values[spec.name] = str(prefill.get(spec.autofill or "", "")) if spec.autofill else ""
+        if spec.type == "checkbox":
+            values[spec.name] = ""
+    docs = [document_info(d) for d in schema.documents]
+    return fields_, docs, values
+
+
+def manual_person(actor: Actor, national_id: str) -> PersonCard:
+    """A person the registry does not know: only the ID number is known yet; it must pass the number's rules."""
+    require_counter(actor)
+    digits = "".join(ch for ch in national_id if ch.isdigit())
+    if len(digits) != 12 or parse_national_id(digits) is None:
+        raise DomainError(
+            "national_id_invalid",
+            "Số định danh cá nhân không hợp lệ (12 chữ số, mã tỉnh nơi đăng ký khai sinh ở 3 số đầu).",
+            "The personal ID number is not valid (12 digits starting with a province code).",
+            field="national_id",
+            status=422,
+        )
+    return PersonCard(0, digits)
