@@ -7,6 +7,7 @@ reads the `resident` table instead, with the same answers a real adapter gives.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -45,6 +46,8 @@ class PopulationRegistry(Protocol):
 
     def by_national_id(self, national_id: str) -> ResidentRecord | None: ...
 
+    def by_ids(self, resident_ids: Iterable[int]) -> dict[int, ResidentRecord]: ...
+
     def search(self, query: str, limit: int = 20) -> list[ResidentRecord]: ...
 
 
@@ -63,6 +66,14 @@ class LocalPopulationRegistry:
     def by_id(self, resident_id: int) -> ResidentRecord | None:
         row = self.session.get(Resident, resident_id)
         return _record(row) if row else None
+
+    def by_ids(self, resident_ids: Iterable[int]) -> dict[int, ResidentRecord]:
+        """Several people in one question (a supporter's visit list), keyed by id."""
+        ids = sorted({int(i) for i in resident_ids})
+        if not ids:
+            return {}
+        rows = self.session.exec(select(Resident).where(Resident.id.in_(ids))).all()
+        return {r.id or 0: _record(r) for r in rows}
 
     def by_national_id(self, national_id: str) -> ResidentRecord | None:
         key = "".join(ch for ch in national_id if ch.isdigit())

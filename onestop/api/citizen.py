@@ -35,8 +35,10 @@ from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.api import schemas
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.read import documents, dossier_detail
+from onestop.read import procedure as procedure_read
 from onestop.read.format import fmt_money
-from onestop.services import auth, citizen_portal, uploads
+from onestop.services import auth, filing, uploads
 from onestop.services.actor import Actor
 from onestop.settings import SESSION_COOKIE
 
@@ -113,14 +115,14 @@ async def procedures_search(request: Request) -> Response:
         limit = int(request.query_params.get("limit", "20"))
     except ValueError:
         limit = 20
-    hits = await run_in_threadpool(_in_session, citizen_portal.search, query, limit)
+    hits = await run_in_threadpool(_in_session, procedure_read.search, query, limit)
     body = {"query": query, "count": len(hits), "results": [h.__dict__ for h in hits]}
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=60"})
 
 
 @_guard
 async def procedure_detail(request: Request) -> Response:
-    detail = await run_in_threadpool(_in_session, citizen_portal.procedure_detail, request.path_params["code"])
+    detail = await run_in_threadpool(_in_session, procedure_read.procedure_detail, request.path_params["code"])
     body = json.loads(json.dumps(detail, default=lambda o: o.__dict__))
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=60"})
 
@@ -133,7 +135,7 @@ async def dossier_slip(request: Request) -> Response:
     token, code, kind = _token(request), request.path_params["code"], request.path_params["kind"]
 
     def work(session: Any) -> tuple[str, bytes]:
-        return citizen_portal.slip(session, _signed_in(session, token), code, kind)
+        return documents.slip(session, _signed_in(session, token), code, kind)
 
     name, data = await run_in_threadpool(_in_session, work)
     return _download(name, data, "application/pdf", inline=True)
@@ -144,7 +146,7 @@ async def dossier_result(request: Request) -> Response:
     token, code = _token(request), request.path_params["code"]
 
     def work(session: Any) -> tuple[Any, bytes]:
-        return citizen_portal.result_file(session, _signed_in(session, token), code)
+        return documents.result_file(session, _signed_in(session, token), code)
 
     att, data = await run_in_threadpool(_in_session, work)
     return _download(att.filename, data, att.mime)
@@ -207,11 +209,11 @@ async def sandbox_checkout(request: Request) -> Response:
     """The bank's page: amount and description, approve or cancel. No login: it stands for the bank."""
     q = request.query_params
     ref, ret = q.get("ref", "")[:64], q.get("return", "")[:500]
-    payment = await run_in_threadpool(_in_session, citizen_portal.pending_payment, ref)
+    payment = await run_in_threadpool(_in_session, dossier_detail.pending_payment, ref)
     if payment is None or payment.status != "pending":
         return _page(
             "<p>Giao dịch không tồn tại hoặc đã được xử lý.</p>"
-            f'<p><a href="{html.escape(citizen_portal._local_path(ret))}">Quay lại trang hồ sơ</a></p>',
+            f'<p><a href="{html.escape(filing._local_path(ret))}">Quay lại trang hồ sơ</a></p>',
             404,
         )
     amount = payment.amount  # the amount of the order, never the one in the link
@@ -267,7 +269,7 @@ async def payment_return(request: Request) -> Response:
     try:
         outcome = await run_in_threadpool(
             _in_session,
-            citizen_portal.finish_payment,
+            filing.finish_payment,
             q.get("ref", ""),
             q.get("amount", ""),
             q.get("status", ""),
@@ -288,7 +290,7 @@ async def payment_callback(request: Request) -> Response:
     _, data = await schemas.read_json(request, schemas.PaymentCallback, limit=_MAX_FORM_BYTES)
     outcome = await run_in_threadpool(
         _in_session,
-        citizen_portal.finish_payment,
+        filing.finish_payment,
         str(data.get("ref", "")),
         data.get("amount", ""),
         str(data.get("status", "")),

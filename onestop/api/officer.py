@@ -27,10 +27,10 @@ from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import OFFICER_ROLES
 from onestop.models import Attachment
+from onestop.read.dossier_detail import DOCUMENT_KINDS
 from onestop.services import auth, results, uploads
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
-from onestop.services.workbench import DOCUMENT_KINDS
 from onestop.settings import SESSION_COOKIE
 
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}

@@ -1231,3 +1231,11 @@ def safe_filename(name: str) -> str:
         else:
             name = name[:200].rstrip(" .")
     return name or "tep"
+
+
+def parse_day(text: str) -> date | None:
+    """An <input type=date> value ("2026-11-21"); empty or malformed → None (the filter is off)."""
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None

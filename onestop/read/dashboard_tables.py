@@ -16,6 +16,7 @@ from sqlmodel import Session
 from onestop.domain.metrics import GROUP_MAX, IndexBreakdown, PeriodCounts, component_lines, index
 from onestop.i18n import t
 from onestop.read import dashboard as q
+from onestop.read.format import fmt_day
 from onestop.services.actor import Actor
 
 LANGS = ("vi", "en")
@@ -325,7 +326,7 @@ def _board(
 
 
 def _week_label(d: date) -> str:
-    return d.strftime("%d/%m/%Y")
+    return fmt_day(d)
 
 
 # --------------------------------------------------------------------------- the screen's shape

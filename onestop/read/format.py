@@ -10,12 +10,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from onestop.domain.calendar import WorkingCalendar
+from onestop.domain.deadlines import remaining_working_seconds
 from onestop.i18n import t
 
 
 def fmt_moment(value: datetime | None) -> str:
     """Vietnamese order (time, then day/month/year): readable in both languages."""
     return value.strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def fmt_time(value: datetime | None) -> str:
+    """A clock time (14:05), the same in both languages."""
+    return value.strftime("%H:%M") if value else ""
 
 
 def fmt_day(value: date | datetime | None) -> str:
@@ -68,3 +75,15 @@ def fmt_working(seconds: int, seconds_per_day: int, lang: str) -> str:
     if not days and (minutes or not hours):
         parts.append(f"{minutes} phút" if lang == "vi" else f"{minutes} min")
     return " ".join(parts)
+
+
+def time_left(now: datetime, due: datetime | None, paused_at: datetime | None, cal: WorkingCalendar, lang: str) -> str:
+    """ "Còn 2 ngày 3 giờ làm việc" / "Quá hạn 4 giờ làm việc" / paused: what was left at the pause."""
+    if due is None:
+        return ""
+    moment = paused_at or now
+    secs = remaining_working_seconds(moment, due, cal)
+    if secs < 0 or (secs == 0 and moment > due):
+        return t("officer.time_overdue", lang, time=fmt_working(-secs, cal.office_hours.seconds_per_day, lang))
+    key = "officer.time_left_paused" if paused_at else "officer.time_left"
+    return t(key, lang, time=fmt_working(secs, cal.office_hours.seconds_per_day, lang))

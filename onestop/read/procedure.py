@@ -1,4 +1,5 @@
-"""Procedures for the public pages: the catalog grouped by field, home-page tiles, the most used.
+"""Procedures for the public pages: the catalog grouped by field, home-page tiles, the most used,
+one procedure's page (documents, fees, durations, centers) and the ranked search hits.
 
 Why here: the read side (see onestop/read/__init__.py). The ranked, typo-tolerant
 search itself is `read.search`; the catalog narrows with it so pages and
@@ -9,15 +10,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from onestop.domain.forms import SNIFFABLE_TYPES, DocumentSpec
 from onestop.domain.text import fold, tokens
 from onestop.i18n import t
-from onestop.models import Procedure
-from onestop.read.format import fmt_money
+from onestop.models import Center, Procedure, ProcedureField
+from onestop.read.format import fee_texts, fmt_money
+from onestop.read.schemas import schema_of
 from onestop.read.search import current_catalog, search_procedures
-from onestop.services.dossiers import duration_for
+from onestop.services.dossiers import current_procedure, duration_for, fee_for, fee_schedule_of
+from onestop.settings import get_settings
 
 # --------------------------------------------------------------------------- public catalog
 
@@ -128,3 +133,182 @@ def field_summaries(session: Session) -> list[FieldGroup]:
 
 def popular_procedures(session: Session, limit: int = 6) -> list[ProcedureRow]:
     return [_procedure_row(p) for p in current_catalog(session).procedures[:limit]]
+
+
+# --------------------------------------------------------------------------- one procedure's page
+
+
+@dataclass
+class DocumentInfo:
+    """One document of a procedure, as the procedure page and the apply flow show it."""
+
+    code: str = ""
+    name_vi: str = ""
+    name_en: str = ""
+    note_vi: str = ""
+    note_en: str = ""
+    required: bool = True
+    state_held: bool = False
+    reusable: bool = False
+    copies: int = 1
+    types: str = ""  # "PDF, JPEG, PNG"
+    accept: str = ""  # for the file input: "application/pdf,image/jpeg,…"
+    max_mb: int = 10
+    images_only: bool = False
+
+
+@dataclass
+class CenterInfo:
+    id: str = ""
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+
+
+@dataclass
+class ProcedureDetail:
+    code: str = ""
+    name_vi: str = ""
+    name_en: str = ""
+    field_vi: str = ""
+    field_en: str = ""
+    description_vi: str = ""
+    description_en: str = ""
+    who_vi: str = ""
+    who_en: str = ""
+    level: str = ""
+    boundary_free: bool = True
+    online: bool = True
+    duration_vi: str = ""
+    duration_en: str = ""
+    duration_online_vi: str = ""
+    duration_online_en: str = ""
+    fee_text: str = ""
+    fee_counter_vi: str = ""
+    fee_counter_en: str = ""
+    fee_online_vi: str = ""
+    fee_online_en: str = ""
+    online_cheaper: bool = False
+    legal_basis: str = ""
+    result_vi: str = ""
+    documents: list[DocumentInfo] = field(default_factory=list)
+    held: list[DocumentInfo] = field(default_factory=list)
+    centers: list[CenterInfo] = field(default_factory=list)
+
+
+def document_info(spec: DocumentSpec) -> DocumentInfo:
+    return DocumentInfo(
+        code=spec.code,
+        name_vi=spec.name_vi,
+        name_en=spec.name_en,
+        note_vi=spec.note_vi,
+        note_en=spec.note_en,
+        required=spec.required,
+        state_held=spec.state_held,
+        reusable=bool(spec.wallet_kinds),
+        copies=spec.copies,
+        types=", ".join(SNIFFABLE_TYPES[m] for m in spec.accepted_types),
+        accept=",".join(spec.accepted_types),
+        max_mb=int(min(spec.max_size_mb, get_settings().max_upload_mb)),
+        images_only=all(m.startswith("image/") for m in spec.accepted_types),
+    )
+
+
+def centers_for(session: Session, proc: Procedure) -> list[CenterInfo]:
+    """Where the procedure can be filed: any active center when it is boundary-free, else its level's."""
+    rows = session.exec(select(Center).where(Center.active.is_(True)).order_by(Center.id)).all()
+    if not proc.boundary_free:
+        rows = [c for c in rows if (c.level == "province") == (proc.level == "province")] or list(rows)
+    return [CenterInfo(str(c.id), c.name, c.address, c.phone) for c in rows]
+
+
+def procedure_detail(session: Session, code: str) -> ProcedureDetail:
+    """Everything a person needs before filing, public (no login)."""
+    proc = current_procedure(session, (code or "").strip()[:30])
+    pfield = session.get(ProcedureField, proc.field_id)
+    schema = schema_of(proc)
+    counter, online = duration_for(proc, "direct"), duration_for(proc, "online")
+    fee_counter, fee_online = fee_for(proc, "direct"), fee_for(proc, "online")
+    fc_vi, fc_en = fee_texts(fee_counter)
+    fo_vi, fo_en = fee_texts(fee_online)
+    schedule = fee_schedule_of(proc)
+    if schedule.basis != "per_dossier":  # per copy / per page: the rule, not the one-page amount
+        fo_vi, fo_en = schedule.summary("vi"), schedule.summary("en")
+    docs = [document_info(d) for d in schema.documents]
+    return ProcedureDetail(
+        code=proc.code,
+        name_vi=proc.name_vi,
+        name_en=proc.name_en,
+        field_vi=pfield.name_vi if pfield else "",
+        field_en=pfield.name_en if pfield else "",
+        description_vi=proc.description_vi,
+        description_en=proc.description_en or proc.description_vi,
+        who_vi=proc.who_vi,
+        who_en=proc.who_en or proc.who_vi,
+        level=proc.level,
+        boundary_free=proc.boundary_free,
+        online=proc.online_level == "full",
+        duration_vi=counter.label("vi"),
+        duration_en=counter.label("en"),
+        duration_online_vi=online.label("vi"),
+        duration_online_en=online.label("en"),
+        fee_text=proc.fee_text,
+        fee_counter_vi=fc_vi,
+        fee_counter_en=fc_en,
+        fee_online_vi=fo_vi,
+        fee_online_en=fo_en,
+        online_cheaper=fee_online < fee_counter,
+        legal_basis=proc.legal_basis,
+        result_vi=proc.result_name_vi,
+        documents=[d for d in docs if not d.state_held],
+        held=[d for d in docs if d.state_held],
+        centers=centers_for(session, proc),
+    )
+
+
+@dataclass
+class SearchHit:
+    code: str = ""
+    name_vi: str = ""
+    name_en: str = ""
+    field_vi: str = ""
+    field_en: str = ""
+    fee_vi: str = ""
+    fee_en: str = ""
+    duration_vi: str = ""
+    duration_en: str = ""
+    score: float = 0.0
+
+
+def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
+    """Ranked, accent-insensitive, typo-tolerant search; weak tail matches are dropped."""
+    from onestop.domain.deadlines import Duration
+    from onestop.read.search import search_procedures
+
+    limit = max(1, min(int(limit), 50))
+    hits = search_procedures(session, query, limit=limit)
+    out = []
+    for h in hits:
+        duration = Duration.from_dict(h.duration or {"value": 0, "unit": "same_day"})
+        fee_vi, fee_en = fee_texts(h.fee_amount)
+        out.append(
+            SearchHit(
+                h.code,
+                h.name_vi,
+                h.name_en,
+                h.field_vi,
+                h.field_en,
+                fee_vi,
+                fee_en,
+                duration.label("vi"),
+                duration.label("en"),
+                round(h.score, 3),
+            )
+        )
+    return out
+
+
+def form_source(session: Session, code: str) -> tuple[str, str, dict[str, Any]]:
+    """(name vi, name en, a copy of the stored form_schema) of the current version, for the form builder."""
+    proc = current_procedure(session, code)
+    return proc.name_vi, proc.name_en, dict(proc.form_schema or {})

@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
-from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for
+from onestop.read.format import fmt_day, fmt_time
+from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for, waiting_of
 
 #: How many recent calls the hall display lists.
 DISPLAY_ROWS = 8
@@ -77,17 +78,6 @@ def _field_names(session: Session, code: str) -> tuple[str, str]:
     return (row.name_vi, row.name_en) if row else (code, code)
 
 
-def _shape(t: QueueTicket) -> rules.Waiting:
-    return rules.Waiting(
-        id=t.id,
-        queued_at=t.queued_at or t.created_at,
-        field_code=t.field_code,
-        priority=t.priority,
-        appointment=t.appointment_id is not None,
-        counter_id=t.counter_id,
-    )
-
-
 def _pace(session: Session, center_id: int, day: date, field_code: str) -> tuple[float | None, int]:
     """Today's minutes per person for a counter group, and how many counters served it today."""
     rows = session.exec(
@@ -116,8 +106,8 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
         field_vi=vi,
         field_en=en,
         status=ticket.status,
-        taken_at=ticket.created_at.strftime("%H:%M"),
-        day=ticket.day.strftime("%d/%m/%Y"),
+        taken_at=fmt_time(ticket.created_at),
+        day=fmt_day(ticket.day),
         is_today=ticket.day == rules.queue_day(now),
         priority=ticket.priority,
         call_count=ticket.call_count,
@@ -189,9 +179,7 @@ def display_view(session: Session, center: Center, now: datetime | None = None) 
         .where(QueueTicket.center_id == center.id, QueueTicket.day == day, QueueTicket.status == rules.WAITING)
     ).one()
     calls = [
-        CallRow(
-            rules.format_number(t.number, t.priority), str(n), t.called_at.strftime("%H:%M"), f"{t.id}:{t.call_count}"
-        )
+        CallRow(rules.format_number(t.number, t.priority), str(n), fmt_time(t.called_at), f"{t.id}:{t.call_count}")
         for t, n in rows
     ]
     return DisplayView(
@@ -269,7 +257,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     ).all()
     fields = list(counter.field_codes or [])
     view.waiting_center = len(waiting)
-    view.waiting_here = len([t for t in waiting if rules.serves(_shape(t), counter.id, fields)])
+    view.waiting_here = len([t for t in waiting if rules.serves(waiting_of(t), counter.id, fields)])
     done = session.exec(
         select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
             QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None)

@@ -19,6 +19,7 @@ from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import status_label
 from onestop.i18n import t
 from onestop.models import Dossier, DossierEvent
+from onestop.read.format import fmt_moment
 from onestop.services.auth import normalise_login
 from onestop.settings import get_settings
 
@@ -92,7 +93,7 @@ def timeline(session: Session, dossier: Dossier, lang: str = "vi") -> list[Timel
     entries = []
     for e in events:
         who = e.actor_name or t("role.system", lang)
-        when = e.at.strftime("%H:%M %d/%m/%Y")
+        when = fmt_moment(e.at)
         text = t(
             f"timeline.{e.action}",
             lang,

@@ -23,18 +23,16 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session, select
 
 from onestop import clock
-from onestop.adapters.messaging import send_to_person
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.lifecycle import CLOCK_RUNNING, Role, Status
 from onestop.i18n import normalise_lang, t
 from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
-from onestop.read.format import fmt_moment
+from onestop.read.format import fmt_day, fmt_moment, fmt_time
 from onestop.services.calendar import load_calendar
+from onestop.services.notify import Outgoing, insert_notifications
 from onestop.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -50,7 +48,6 @@ KIND_QUEUE = "queue_called"
 #: Reminders and digests are not sent at night (SMS at 23:00 is unkind; the digest is for the morning).
 REMINDER_HOURS = (time(7, 0), time(20, 0))
 DIGEST_HOURS = (time(7, 0), time(12, 0))
-_CHUNK = 500
 
 
 def _stamp(value: datetime | None) -> str:
@@ -58,89 +55,9 @@ def _stamp(value: datetime | None) -> str:
     return value.strftime("%Y%m%d%H%M") if value else "none"
 
 
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 # --------------------------------------------------------------------------- writing notifications
 
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A notification to create, and the SMS/email copy a citizen notice also gets."""
-
-    user_id: int
-    kind: str
-    title: str
-    body: str
-    url: str
-    dedupe_key: str
-    dossier_id: int | None = None
-    phone: str = ""
-    email: str = ""
-
-
-def insert_notifications(session: Session, items: Sequence[Outgoing], now: datetime | None = None) -> list[Outgoing]:
-    """Insert the notifications whose dedupe key is new; return the ones this call inserted.
-
-    Inside the caller's transaction. Why `ON CONFLICT DO NOTHING ... RETURNING`:
-    a concurrent writer with the same key makes the loser wait for the winner's
-    commit and then insert nothing (PostgreSQL), or wait for the write lock
-    (SQLite); either way exactly one transaction sees the row as its own and
-    sends the SMS/email copy. Keys already present are skipped with one indexed
-    lookup first, so a rerun writes nothing at all. Rows go in key order so
-    two writers never lock the same keys in opposite orders.
-    """
-    if not items:
-        return []
-    now = now or clock.now()
-    by_key: dict[str, Outgoing] = {}
-    for item in items:
-        by_key.setdefault(item.dedupe_key[:200], item)
-    existing: set[str] = set()
-    keys = sorted(by_key)
-    for chunk in _chunks(keys):
-        existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
-    fresh = [by_key[k] for k in keys if k not in existing]
-    if not fresh:
-        return []
-    table = Notification.__table__
-    insert = pg.insert if session.get_bind().dialect.name == "postgresql" else sqlite_dialect.insert
-    inserted_keys: set[str] = set()
-    # executemany with RETURNING: SQLAlchemy batches it ("insertmanyvalues") with one cached statement
-    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
-    for chunk in _chunks(fresh):
-        rows = [
-            {
-                "user_id": i.user_id,
-                "dossier_id": i.dossier_id,
-                "kind": i.kind[:40],
-                "title": i.title[:300],
-                "body": i.body[:2000],
-                "url": i.url[:300],
-                "dedupe_key": i.dedupe_key[:200],
-                "created_at": now,
-                "read_at": None,
-                "push_status": "pending",
-                "push_attempts": 0,
-                "next_attempt_at": now,
-            }
-            for i in chunk
-        ]
-        inserted_keys.update(session.execute(stmt, rows).scalars())
-    done = [by_key[k] for k in keys if k in inserted_keys]
-    for item in done:
-        if item.phone or item.email:
-            send_to_person(
-                session,
-                phone=item.phone,
-                email=item.email,
-                subject=item.title,
-                body=item.body,
-                dedupe_key=item.dedupe_key,
-            )
-    return done
+# `Outgoing` and `insert_notifications` live in services/notify.py: the one notification insert.
 
 
 def notify_user(
@@ -469,8 +386,8 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
         lang = normalise_lang(user.language)
         vi, en = names.get(appt.procedure_code, (appt.procedure_code, appt.procedure_code))
         params = {
-            "time": appt.at.strftime("%H:%M"),
-            "date": appt.at.strftime("%d/%m/%Y"),
+            "time": fmt_time(appt.at),
+            "date": fmt_day(appt.at),
             "center": center_name,
             "procedure": en if lang == "en" else vi,
         }
@@ -530,7 +447,7 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
             "count": due_today + overdue,
             "due_today": due_today,
             "overdue": overdue,
-            "date": today.strftime("%d/%m/%Y"),
+            "date": fmt_day(today),
         }
         items.append(
             Outgoing(

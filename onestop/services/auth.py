@@ -106,22 +106,7 @@ def sign_in(
     from onestop.services.ownership import claim_filed_for  # dossiers filed for this person before they signed up
 
     claim_filed_for(session, user)
-    token = secrets.token_urlsafe(32)
-    now = clock.now()
-    lifetime = timedelta(days=days if days is not None else get_settings().session_days)
-    session.add(
-        AuthSession(
-            token_hash=_token_hash(token),
-            user_id=user.id,
-            kind=kind,
-            device_label=device_label[:120],
-            created_at=now,
-            expires_at=now + lifetime,
-            last_seen_at=now,
-        )
-    )
-    session.flush()
-    return token, user
+    return open_session(session, user, kind=kind, device_label=device_label, days=days), user
 
 
 def user_for_token(session: Session, token: str | None, *, kind: str | None = "web") -> User | None:
@@ -268,7 +253,7 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
     password: they sign in with VNeID or set one with an SMS code). Staff accounts are
     not opened this way. The caller commits.
     """
-    from onestop.models import Resident
+    from onestop.adapters.population import registry
 
     not_found = DomainError(
         "vneid_unknown",
@@ -278,7 +263,7 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
     )
     user = session.exec(select(User).where(User.national_id == national_id)).first()
     if user is None:
-        resident = session.exec(select(Resident).where(Resident.national_id == national_id)).first()
+        resident = registry(session).by_national_id(national_id)
         if resident is None or not resident.phone:
             raise not_found
         if session.exec(select(User).where(User.phone == resident.phone)).first() is not None:

@@ -41,10 +41,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from onestop import clock
+from onestop.adapters.population import ResidentRecord, registry
 from onestop.adapters.storage import FileStorage, default_storage
 from onestop.domain.codes import normalize_provisional_code
 from onestop.domain.errors import DomainError, PermissionDenied
-from onestop.domain.forms import DocumentSpec, safe_filename, sniff_mime, validate_upload
+from onestop.domain.forms import DocumentSpec, safe_filename
 from onestop.domain.lifecycle import OPEN, Role
 from onestop.models import (
     Attachment,
@@ -54,7 +55,6 @@ from onestop.models import (
     Dossier,
     Procedure,
     ProcedureField,
-    Resident,
     SupportVisit,
     SyncOperation,
     User,
@@ -63,6 +63,7 @@ from onestop.read.schemas import schema_of
 from onestop.services import auth
 from onestop.services.actor import Actor
 from onestop.services.dossiers import current_procedure, file_dossier
+from onestop.services.uploads import CONSENT_SPEC, check_file, copy_attachment, store_file
 
 __all__ = [
     "CLOCK_SKEW_FLAG_MINUTES",
@@ -93,14 +94,6 @@ MAX_ATTACHMENTS_PER_DOSSIER = 30
 MAX_FORM_KEYS = 200
 MAX_FORM_VALUE_CHARS = 100_000
 
-#: What a consent upload may be: a PNG of the drawn signature or a photo of the signed form.
-CONSENT_SPEC = DocumentSpec(
-    code="consent",
-    name_vi="Chữ ký hoặc ảnh giấy đồng ý của người dân",
-    name_en="The person's signature or a photo of the signed consent form",
-    accepted_types=("image/png", "image/jpeg", "image/webp", "application/pdf"),
-    max_size_mb=10,
-)
 
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -373,7 +366,7 @@ def catalog_snapshot(session: Session) -> CatalogSnapshot:
     return snapshot
 
 
-def _resident_json(r: Resident) -> dict[str, Any]:
+def _resident_json(r: ResidentRecord) -> dict[str, Any]:
     return {
         "id": r.id,
         "national_id": r.national_id,
@@ -390,9 +383,8 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
     registry data so the form can be prefilled at the door without a signal."""
     _require_supporter(actor)
     today = today or clock.now().date()
-    rows = session.exec(
-        select(SupportVisit, Resident)
-        .join(Resident, Resident.id == SupportVisit.resident_id)
+    visits = session.exec(
+        select(SupportVisit)
         .where(
             SupportVisit.supporter_id == actor.user_id,
             SupportVisit.status == "planned",
@@ -401,6 +393,7 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
         .order_by(SupportVisit.planned_for, SupportVisit.id)
         .limit(limit)
     ).all()
+    people = registry(session).by_ids(v.resident_id for v in visits)
     return {
         "visits": [
             {
@@ -408,9 +401,10 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
                 "planned_for": v.planned_for.isoformat(),
                 "purpose": v.purpose,
                 "status": v.status,
-                "resident": _resident_json(r),
+                "resident": _resident_json(people[v.resident_id]),
             }
-            for v, r in rows
+            for v in visits
+            if v.resident_id in people
         ],
         "generated_at": clock.now().isoformat(),
     }
@@ -418,16 +412,11 @@ def visit_list(session: Session, actor: Actor, today: date | None = None, limit:
 
 def search_residents(session: Session, actor: Actor, query: str, limit: int = 20) -> list[dict[str, Any]]:
     """Online only: find a person in the registry by ID number, phone or name (accents optional)."""
-    from onestop.adapters.population import registry
-
     _require_supporter(actor)
     q = _text(query, "q", 100)
     if len(q) < 3:
         return []
-    ids = [rec.id for rec in registry(session).search(q, limit=min(limit, 50))]
-    rows = session.exec(select(Resident).where(Resident.id.in_(ids))).all() if ids else []
-    by_id = {r.id: r for r in rows}
-    return [_resident_json(by_id[i]) for i in ids if i in by_id]
+    return [_resident_json(rec) for rec in registry(session).search(q, limit=min(limit, 50))]
 
 
 def _require_supporter(actor: Actor) -> None:
@@ -440,7 +429,7 @@ def _require_supporter(actor: Actor) -> None:
 
 def _spec_for(session: Session, purpose: str, procedure_code: str, document_code: str) -> DocumentSpec:
     if purpose == "consent":
-        return CONSENT_SPEC
+        return CONSENT_SPEC  # the one table: services.uploads.SPECS
     if purpose != "document":
         raise _bad("bad_purpose", "Loại tệp không hợp lệ.", "Unknown kind of file.", "purpose", status=400)
     proc = current_procedure(session, _text(procedure_code, "procedure_code", 30, required=True))
@@ -504,30 +493,26 @@ def store_attachment(
         )
     spec = _spec_for(session, purpose, procedure_code, document_code)
     name = _text(filename, "filename", 200) or f"{spec.code}.bin"
-    problem = validate_upload(spec, name, len(data), data)
-    if problem is not None:
-        raise _bad(problem.code or "upload_invalid", problem.vi, problem.en, "file")
+    check_file(spec, name, data, field="file", too_big_status=422)
     store = storage or default_storage()
     kind = "consent" if purpose == "consent" else "input"
     # Already here from this supporter (staged, or bound to a dossier): nothing to add. A dossier or
     # consent that needs these bytes again gets its own row when it is filed (_claim_attachment).
     if any(store.exists(a.storage_key) for a in _owned(session, actor, sha)):
         return SyncResult(200, {"status": "present", "sha256": sha})
-    _, key = store.put(data)
-    session.add(
-        Attachment(
-            owner_user_id=actor.user_id,
-            kind=kind,
-            document_code=spec.code if kind == "input" else "",
-            filename=safe_filename(name),
-            mime=sniff_mime(data[:32]) or "application/octet-stream",
-            size=len(data),
-            sha256=sha,
-            storage_key=key,
-            created_at=clock.now(),
-        )
+    assert actor.user_id is not None  # a supporter (checked above)
+    store_file(
+        session,
+        actor.user_id,
+        spec,
+        name,
+        data,
+        kind=kind,
+        document_code=spec.code if kind == "input" else "",
+        field="file",
+        storage=store,
+        too_big_status=422,
     )
-    session.flush()
     return SyncResult(201, {"status": "stored", "sha256": sha})
 
 
@@ -546,22 +531,7 @@ def _claim_attachment(
             staged.filename = safe_filename(filename)
         session.add(staged)
         return staged
-    source = rows[0]
-    copy = Attachment(
-        owner_user_id=actor.user_id,
-        kind=kind,
-        document_code=document_code,
-        filename=safe_filename(filename) if filename else source.filename,
-        mime=source.mime,
-        size=source.size,
-        sha256=sha,
-        storage_key=source.storage_key,
-        reused_from_id=source.id,
-        created_at=clock.now(),
-    )
-    session.add(copy)
-    session.flush()
-    return copy
+    return copy_attachment(session, rows[0], actor.user_id, kind=kind, document_code=document_code, filename=filename)
 
 
 # --------------------------------------------------------------------------- idempotency
@@ -643,9 +613,11 @@ def _missing(attachments: list[str], consent: str | None) -> DomainError:
 # --------------------------------------------------------------------------- residents and consent
 
 
-def _resolve_resident(session: Session, resident_id: object, national_id: object) -> Resident:
+def _resolve_resident(session: Session, resident_id: object, national_id: object) -> ResidentRecord:
+    """The person from the population registry (through its adapter): by id, else by ID number."""
+    people = registry(session)
     rid = _positive_int(resident_id, "resident_id")
-    resident = session.get(Resident, rid) if rid else None
+    resident = people.by_id(rid) if rid else None
     if resident is None and national_id:
         nid = "".join(ch for ch in str(national_id) if ch.isdigit())
         if len(nid) != 12:
@@ -655,7 +627,7 @@ def _resolve_resident(session: Session, resident_id: object, national_id: object
                 "The personal ID number must be exactly 12 digits.",
                 "resident_national_id",
             )
-        resident = session.exec(select(Resident).where(Resident.national_id == nid)).first()
+        resident = people.by_national_id(nid)
     if resident is None:
         raise _bad(
             "resident_not_found",
@@ -762,7 +734,7 @@ def _parse_attachments(value: object) -> list[dict[str, str]]:
 
 def _flags(
     session: Session,
-    resident: Resident,
+    resident: ResidentRecord,
     procedure_code: str,
     client_uuid: str,
     captured_at: datetime,

@@ -7,7 +7,13 @@ rows afterwards and retries. `dedupe_key` (unique) makes every alert exactly-onc
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import Session, select
 
 from onestop import clock
@@ -31,11 +37,89 @@ APPLICANT_KINDS = {
 }
 
 
-def insert_once(session: Session, model: type, **values: object) -> None:
-    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING: one statement, exactly-once, no read first."""
-    table = model.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]))
+_CHUNK = 500
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A notification to create, and the SMS/email copy a citizen notice also gets."""
+
+    user_id: int
+    kind: str
+    title: str
+    body: str
+    url: str
+    dedupe_key: str
+    dossier_id: int | None = None
+    phone: str = ""
+    email: str = ""
+
+
+def insert_notifications(session: Session, items: Sequence[Outgoing], now: datetime | None = None) -> list[Outgoing]:
+    """Insert the notifications whose dedupe key is new; return the ones this call inserted.
+
+    Inside the caller's transaction. Why `ON CONFLICT DO NOTHING ... RETURNING`:
+    a concurrent writer with the same key makes the loser wait for the winner's
+    commit and then insert nothing (PostgreSQL), or wait for the write lock
+    (SQLite); either way exactly one transaction sees the row as its own and
+    sends the SMS/email copy. Keys already present are skipped with one indexed
+    lookup first, so a rerun writes nothing at all. Rows go in key order so
+    two writers never lock the same keys in opposite orders.
+    """
+    if not items:
+        return []
+    now = now or clock.now()
+    by_key: dict[str, Outgoing] = {}
+    for item in items:
+        by_key.setdefault(item.dedupe_key[:200], item)
+    existing: set[str] = set()
+    keys = sorted(by_key)
+    for chunk in _chunks(keys):
+        existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
+    fresh = [by_key[k] for k in keys if k not in existing]
+    if not fresh:
+        return []
+    table = Notification.__table__
+    insert = pg.insert if session.get_bind().dialect.name == "postgresql" else sqlite_dialect.insert
+    inserted_keys: set[str] = set()
+    # executemany with RETURNING: SQLAlchemy batches it ("insertmanyvalues") with one cached statement
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
+    for chunk in _chunks(fresh):
+        rows = [
+            {
+                "user_id": i.user_id,
+                "dossier_id": i.dossier_id,
+                "kind": i.kind[:40],
+                "title": i.title[:300],
+                "body": i.body[:2000],
+                "url": i.url[:300],
+                "dedupe_key": i.dedupe_key[:200],
+                "created_at": now,
+                "read_at": None,
+                "push_status": "pending",
+                "push_attempts": 0,
+                "next_attempt_at": now,
+            }
+            for i in chunk
+        ]
+        inserted_keys.update(session.execute(stmt, rows).scalars())
+    done = [by_key[k] for k in keys if k in inserted_keys]
+    for item in done:
+        if item.phone or item.email:
+            send_to_person(
+                session,
+                phone=item.phone,
+                email=item.email,
+                subject=item.title,
+                body=item.body,
+                dedupe_key=item.dedupe_key,
+            )
+    return done
 
 
 def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: DossierEvent | None = None) -> None:
@@ -58,49 +142,17 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
     lang = (user.language if user else dossier.language) or "vi"
     title = t(f"notify.{key}.title", lang, **params)
     body = t(f"notify.{key}.body", lang, **params)
-    now = clock.now()
-    if user is not None:
-        insert_once(
-            session,
-            Notification,
-            user_id=user.id,
-            dossier_id=dossier.id,
-            kind=key,
-            title=title,
-            body=body,
-            url=url,
-            dedupe_key=dedupe,
-            created_at=now,
-            next_attempt_at=now,
-            push_status="pending",
-            push_attempts=0,
-        )
+    items = []
+    if user is not None and user.id is not None:
+        # the applicant's row carries the SMS/email copy: sent only by the transaction that inserted it
+        items.append(Outgoing(user.id, key, title, body, url, dedupe, dossier.id, dossier.applicant_phone, user.email))
     helper = dossier.acting_user_id
     if helper is not None and helper != (user.id if user else None):  # the supporter/officer who filed it for them
         helper_user = session.get(User, helper)
         if helper_user is not None and helper_user.role == "supporter":  # officers follow it in their inbox
             h_lang = helper_user.language or "vi"
-            insert_once(
-                session,
-                Notification,
-                user_id=helper,
-                dossier_id=dossier.id,
-                kind=key,
-                title=t(f"notify.{key}.title", h_lang, **params),
-                body=t(f"notify.{key}.body", h_lang, **params),
-                url="/support",
-                dedupe_key=f"{dedupe}:helper",
-                created_at=now,
-                next_attempt_at=now,
-                push_status="pending",
-                push_attempts=0,
-            )
-    # SMS to the dossier's phone and email to the account's address, through the messaging adapter (outbox)
-    send_to_person(
-        session,
-        phone=dossier.applicant_phone,
-        email=user.email if user else "",
-        subject=title,
-        body=body,
-        dedupe_key=dedupe,
-    )
+            h_title, h_body = t(f"notify.{key}.title", h_lang, **params), t(f"notify.{key}.body", h_lang, **params)
+            items.append(Outgoing(helper, key, h_title, h_body, "/support", f"{dedupe}:helper", dossier.id))
+    insert_notifications(session, items)
+    if user is None:  # no account (yet): the SMS to the dossier's phone still goes, through the messaging outbox
+        send_to_person(session, phone=dossier.applicant_phone, email="", subject=title, body=body, dedupe_key=dedupe)

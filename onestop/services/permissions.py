@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from onestop.domain.errors import DomainError, PermissionDenied
-from onestop.domain.lifecycle import Role
+from onestop.domain.lifecycle import OFFICER_ROLES, Role
 from onestop.models import Dossier
 from onestop.services.actor import Actor
 
@@ -19,6 +19,22 @@ def require_role(actor: Actor, roles: Iterable[str | Role]) -> None:
     allowed = {str(r) for r in roles}
     if actor.role not in allowed:
         raise PermissionDenied()
+
+
+def require_officer(actor: Actor) -> None:
+    """Any of the center roles (receiver, specialist, leader, admin, …): the workbench's door."""
+    require_role(actor, tuple(OFFICER_ROLES))
+
+
+def require_counter(actor: Actor) -> None:
+    """Counter intake: a receiver or an admin who belongs to a center (the dossier is filed there)."""
+    require_role(actor, (Role.RECEIVER, Role.ADMIN))
+    if actor.center_id is None:
+        raise PermissionDenied(
+            "Tiếp nhận tại quầy cần tài khoản thuộc một trung tâm.",
+            "Counter intake needs an account that belongs to a center.",
+            code="no_center",
+        )
 
 
 def require_signed_in(actor: Actor | None) -> Actor:
@@ -58,10 +74,15 @@ def require_view_dossier(actor: Actor, dossier: Dossier | None) -> Dossier:
     Why the same error: telling a stranger that a code exists leaks information.
     """
     if dossier is None or not can_view_dossier(actor, dossier):
-        raise DomainError(
-            "dossier_not_found",
-            "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
-            "Dossier not found, or you are not allowed to see it.",
-            status=404,
-        )
+        raise dossier_not_found()
     return dossier
+
+
+def dossier_not_found() -> DomainError:
+    """The one answer for a dossier that is missing or not the caller's (the same words everywhere)."""
+    return DomainError(
+        "dossier_not_found",
+        "Không tìm thấy hồ sơ, hoặc bạn không có quyền xem hồ sơ này.",
+        "Dossier not found, or you are not allowed to see it.",
+        status=404,
+    )

@@ -472,7 +472,7 @@ def front_of_line(
 
 def ahead_count(session: Session, ticket: QueueTicket, now: datetime) -> int:
     """domain.queue.people_ahead as one indexed COUNT (a phone polls it every few seconds)."""
-    mine = {rules.APPOINTMENT: 0, rules.PRIORITY: 1, rules.NORMAL: 2}[rules.lane_of(_shape(ticket), now)]
+    mine = {rules.APPOINTMENT: 0, rules.PRIORITY: 1, rules.NORMAL: 2}[rules.lane_of(waiting_of(ticket), now)]
     rank = _lane_rank(now)
     queued = ticket.queued_at or ticket.created_at
     before = sa.or_(
@@ -500,7 +500,8 @@ def ahead_count(session: Session, ticket: QueueTicket, now: datetime) -> int:
     )
 
 
-def _shape(t: QueueTicket) -> rules.Waiting:
+def waiting_of(t: QueueTicket) -> rules.Waiting:
+    """A ticket as the pure lane rules see it (domain.queue)."""
     return rules.Waiting(
         id=t.id,
         queued_at=t.queued_at or t.created_at,

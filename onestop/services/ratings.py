@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import RATEABLE
-from onestop.models import Notification, Rating, User
+from onestop.models import Rating, User
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
+from onestop.services.notify import Outgoing, insert_notifications
 
 
 def _score(value: object, name: str, lo: int = 1, hi: int = 5) -> int:
@@ -99,21 +100,20 @@ def rate_dossier(
                 User.center_id == dossier.handling_center_id, User.role == "leader", User.active.is_(True)
             )
         ).all()
-        for leader in leaders:
-            session.add(
-                Notification(
-                    user_id=leader.id,
-                    dossier_id=dossier.id,
-                    kind="complaint",
-                    title=f"Phản ánh về hồ sơ {dossier.code}"
-                    if leader.language != "en"
-                    else f"Complaint about dossier {dossier.code}",
-                    body=text[:500],
-                    url=f"/officer/dossiers/{dossier.code}",
-                    dedupe_key=f"complaint:{rating.id}:{leader.id}",
-                    created_at=now,
-                    next_attempt_at=now,
-                )
+        complaint = [
+            Outgoing(
+                leader.id or 0,
+                "complaint",
+                f"Phản ánh về hồ sơ {dossier.code}"
+                if leader.language != "en"
+                else f"Complaint about dossier {dossier.code}",
+                text[:500],
+                f"/officer/dossiers/{dossier.code}",
+                f"complaint:{rating.id}:{leader.id}",
+                dossier.id,
             )
+            for leader in leaders
+        ]
+        insert_notifications(session, complaint, now)
     session.flush()
     return rating

@@ -15,12 +15,11 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.population import registry
-from onestop.adapters.storage import default_storage
 from onestop.documents import pdf
 from onestop.documents.data import ControlEvent, DocumentLine, DossierSummary, Letterhead
 from onestop.documents.signing import ensure_signing_identity, sign_pdf
 from onestop.domain.errors import DomainError
-from onestop.domain.forms import FormSchema, shown_fields
+from onestop.domain.forms import shown_fields
 from onestop.domain.lifecycle import SLIP_EVENTS, action_label
 from onestop.domain.results import DraftLine, ResultDefinition, definition_for, draft
 from onestop.i18n import t
@@ -29,6 +28,7 @@ from onestop.read.schemas import schema_of
 from onestop.services.actor import Actor
 from onestop.services.codes import next_sequence
 from onestop.services.permissions import require_view_dossier
+from onestop.services.uploads import put_attachment
 from onestop.settings import get_settings
 
 DOCUMENT_KINDS = ("receipt", "supplement", "refusal", "apology", "stop", "control_sheet", "fee_receipt")
@@ -195,7 +195,7 @@ DRAFT_STEPS = ("appraisal", "appraised", "approval", "signing")
 def _definition(proc: Procedure, form_data: Mapping[str, object] | None = None) -> ResultDefinition:
     """The result's particulars; with the dossier's answers, only the request fields that applied
     (a field hidden by its condition is neither printed nor flagged as missing)."""
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     shown = shown_fields(schema, form_data) if form_data is not None else {f.name for f in schema.fields}
     request = [
         (f.name, f.label_vi)
@@ -206,7 +206,7 @@ def _definition(proc: Procedure, form_data: Mapping[str, object] | None = None) 
 
 
 def _options(proc: Procedure) -> dict[str, dict[str, str]]:
-    schema = FormSchema.from_dict(proc.form_schema or {"fields": [], "documents": []})
+    schema = schema_of(proc)
     return {f.name: {o.value: o.label_vi for o in f.options} for f in schema.fields if f.options}
 
 
@@ -353,8 +353,9 @@ def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedur
     unsigned = _result_pdf(session, actor, dossier, proc, number=number, when=when, draft_only=False)
     identity = ensure_signing_identity(settings.signing_dir)
     signed = sign_pdf(unsigned, identity, actor.full_name)
-    sha, key = default_storage().put(signed)
-    att = Attachment(
+    return put_attachment(
+        session,
+        signed,
         dossier_id=dossier.id,
         owner_user_id=dossier.applicant_user_id,
         kind="result",
@@ -362,11 +363,4 @@ def sign_result(session: Session, actor: Actor, dossier: Dossier, proc: Procedur
         wallet_kind=f"result:{proc.code}",
         filename=f"{dossier.code}-ket-qua.pdf",
         mime="application/pdf",
-        size=len(signed),
-        sha256=sha,
-        storage_key=key,
-        created_at=clock.now(),
     )
-    session.add(att)
-    session.flush()
-    return att

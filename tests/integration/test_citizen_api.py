@@ -27,8 +27,9 @@ from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.domain.text import SearchIndex
 from onestop.models import Attachment, Dossier, DossierEvent, Payment, User
+from onestop.read import dossier_detail, filing_forms
 from onestop.read.timeline import reset_rate_limits
-from onestop.services import citizen_portal
+from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.auth import sign_in
 from onestop.services.dossiers import ActionInput, perform
@@ -122,7 +123,7 @@ def test_search_json_bounds_its_inputs(client):
 
 
 def test_apply_context_fills_and_locks_from_the_registry(session):
-    ctx = citizen_portal.apply_context(session, actor(session, "citizen"), "1.002804")
+    ctx = filing_forms.apply_context(session, actor(session, "citizen"), "1.002804")
     by_name = {f.name: f for f in ctx.fields}
     assert ctx.values["full_name"] == "Nguyễn Thị Lan" and by_name["full_name"].locked
     assert by_name["national_id"].locked and by_name["date_of_birth"].locked
@@ -131,34 +132,34 @@ def test_apply_context_fills_and_locks_from_the_registry(session):
     assert [d.code for d in ctx.documents] == ["health_certificate", "old_licence"]
     assert ctx.documents[1].accept == "image/jpeg,image/png"
     with pytest.raises(DomainError):
-        citizen_portal.apply_context(session, actor(session, "receiver"), "1.002804")
+        filing_forms.apply_context(session, actor(session, "receiver"), "1.002804")
 
 
 def test_step_validation_is_the_server_validator(session):
     citizen = actor(session, "citizen")
-    proc_id = citizen_portal.apply_context(session, citizen, "1.000894").procedure_id
+    proc_id = filing_forms.apply_context(session, citizen, "1.000894").procedure_id
     values = {"partner_name": "", "partner_national_id": "036188"}
-    errors = citizen_portal.check_fields(session, citizen, proc_id, values, ["partner_name", "partner_national_id"])
+    errors = filing_forms.check_fields(session, citizen, proc_id, values, ["partner_name", "partner_national_id"])
     assert errors["partner_name"].code == "required"
     assert errors["partner_national_id"].code == "nid_length"
-    errors = citizen_portal.check_fields(
+    errors = filing_forms.check_fields(
         session, citizen, proc_id, {"partner_national_id": "999188004512"}, ["partner_national_id"]
     )
     assert errors["partner_national_id"].code == "nid_province"
-    too_long = citizen_portal.field_message(session, proc_id, "partner_name", "A" * 600)
+    too_long = filing_forms.field_message(session, proc_id, "partner_name", "A" * 600)
     assert too_long is not None and too_long.code == "too_long"
     # a registry-locked value cannot be changed by sending another one
-    errors = citizen_portal.check_fields(session, citizen, proc_id, {"full_name": "Người Khác"}, ["full_name"])
+    errors = filing_forms.check_fields(session, citizen, proc_id, {"full_name": "Người Khác"}, ["full_name"])
     assert errors["full_name"].code == "registry"
 
 
 def _apply_2804(session, citizen: Actor) -> Dossier:
-    health = citizen_portal.upload_document(session, citizen, "1.002804", "health_certificate", "kham.pdf", PDF)
-    photo = citizen_portal.upload_document(session, citizen, "1.002804", "old_licence", "gplx.jpg", JPEG)
-    ctx = citizen_portal.apply_context(session, citizen, "1.002804")
+    health = filing.upload_document(session, citizen, "1.002804", "health_certificate", "kham.pdf", PDF)
+    photo = filing.upload_document(session, citizen, "1.002804", "old_licence", "gplx.jpg", JPEG)
+    ctx = filing_forms.apply_context(session, citizen, "1.002804")
     values = {**ctx.values, "licence_number": "AB123456", "licence_class": "B", "declaration": "true"}
     with transaction(session):
-        return citizen_portal.submit_application(
+        return filing.submit_application(
             session, citizen, "1.002804", values, ctx.default_center, [health.id, photo.id]
         )
 
@@ -167,19 +168,19 @@ def test_submit_files_online_with_uploads_and_changes_nothing_when_wrong(session
     citizen = actor(session, "citizen")
     before = session.exec(select(Dossier)).all()
     with pytest.raises(DomainError) as exc:  # no declaration, no documents
-        citizen_portal.submit_application(
+        filing.submit_application(
             session, citizen, "1.002804", {"licence_number": "AB1", "licence_class": "B"}, str(center(session).id), []
         )
     assert exc.value.code == "form_invalid" and "declaration" in exc.value.errors
     with pytest.raises(DomainError) as exc:
-        citizen_portal.submit_application(session, citizen, "1.002804", {}, "999", [])
+        filing.submit_application(session, citizen, "1.002804", {}, "999", [])
     assert exc.value.code == "center_not_allowed"
     assert session.exec(select(Dossier)).all() == before
     dossier = _apply_2804(session, citizen)
     assert dossier.status == Status.SUBMITTED and dossier.channel == "online" and dossier.fee_amount == 135000
     files = session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id)).all()
     assert sorted(a.document_code for a in files) == ["health_certificate", "old_licence"]
-    view = citizen_portal.dossier_view(session, citizen, dossier)
+    view = dossier_detail.dossier_view(session, citizen, dossier)
     assert view.can_pay and view.expected_due and not view.due
     assert [s.kind for s in view.slips] == ["submission"]
 
@@ -195,29 +196,29 @@ def test_bad_uploads_are_refused_with_a_clear_message(session):
     ]
     for name, data, code, words in cases:
         with pytest.raises(DomainError) as exc:
-            citizen_portal.upload_document(session, citizen, "1.002804", "health_certificate", name, data)
+            filing.upload_document(session, citizen, "1.002804", "health_certificate", name, data)
         assert exc.value.code == code and words in exc.value.vi, name
     with pytest.raises(DomainError):  # a PDF where only photos are accepted
-        citizen_portal.upload_document(session, citizen, "1.002804", "old_licence", "gplx.pdf", PDF)
+        filing.upload_document(session, citizen, "1.002804", "old_licence", "gplx.pdf", PDF)
     assert len(session.exec(select(Attachment)).all()) == count
 
 
 def test_wallet_reuse_and_draft_files_belong_to_their_owner(session):
     citizen = actor(session, "citizen")
     first = _apply_2804(session, citizen)
-    ctx = citizen_portal.apply_context(session, citizen, "1.002804")
+    ctx = filing_forms.apply_context(session, citizen, "1.002804")
     wallet = ctx.documents[0].wallet
     assert wallet and wallet[0].filename == "kham.pdf"
-    reused = citizen_portal.reuse_document(session, citizen, "1.002804", "health_certificate", wallet[0].id)
+    reused = filing.reuse_document(session, citizen, "1.002804", "health_certificate", wallet[0].id)
     assert reused.reused and reused.filename == "kham.pdf"
-    assert [f.id for f in citizen_portal.pending_files(session, citizen, [reused.id])] == [reused.id]
+    assert [f.id for f in filing_forms.pending_files(session, citizen, [reused.id])] == [reused.id]
     stranger = Actor.from_user(other_citizen(session))
-    assert citizen_portal.pending_files(session, stranger, [reused.id]) == []
+    assert filing_forms.pending_files(session, stranger, [reused.id]) == []
     with pytest.raises(DomainError):
-        citizen_portal.reuse_document(session, stranger, "1.002804", "health_certificate", wallet[0].id)
-    citizen_portal.discard_pending(session, stranger, reused.id)  # not theirs: nothing happens
+        filing.reuse_document(session, stranger, "1.002804", "health_certificate", wallet[0].id)
+    filing.discard_pending(session, stranger, reused.id)  # not theirs: nothing happens
     assert session.get(Attachment, reused.id) is not None
-    citizen_portal.discard_pending(session, citizen, reused.id)
+    filing.discard_pending(session, citizen, reused.id)
     assert session.get(Attachment, reused.id) is None
     assert first.id is not None
 
@@ -226,9 +227,9 @@ def test_zero_fee_online_is_honoured(session, client):
     dossier = file_online(session, "1.001612")  # 100,000 VND at the counter, 0 VND online
     assert dossier.fee_amount == 0 and dossier.fee_status == "none"
     citizen = actor(session, "citizen")
-    assert not citizen_portal.dossier_view(session, citizen, dossier).can_pay
+    assert not dossier_detail.dossier_view(session, citizen, dossier).can_pay
     with pytest.raises(DomainError) as exc:
-        citizen_portal.start_payment(session, citizen, dossier.code)
+        filing.start_payment(session, citizen, dossier.code)
     assert exc.value.code == "nothing_to_pay"
 
 
@@ -292,14 +293,14 @@ def test_result_download_after_signing(session, client):
     assert dossier.status == Status.RESULT_READY and dossier.fee_status == "unpaid"
     locked = client.get(f"/api/v1/dossiers/{dossier.code}/result")
     assert locked.status_code == 403 and "chưa nộp" in locked.text and not locked.content.startswith(b"%PDF")
-    view = citizen_portal.dossier_view(session, citizen, dossier)
+    view = dossier_detail.dossier_view(session, citizen, dossier)
     assert not view.result_ready and view.result_locked and view.can_pay
     with transaction(session):
         record_counter_payment(session, dossier)
     session.refresh(dossier)
     res = client.get(f"/api/v1/dossiers/{dossier.code}/result")
     assert res.status_code == 200 and res.content.startswith(b"%PDF")
-    view = citizen_portal.dossier_view(session, citizen, dossier)
+    view = dossier_detail.dossier_view(session, citizen, dossier)
     assert view.result_ready and not view.result_locked and view.can_rate
     assert {s.kind for s in view.slips} == {"submission", "receipt", "fee_receipt"}  # e-receipt of the payment
     assert [r.action for r in view.timeline[:2]] == ["record_payment", "issue_result"]  # newest first
@@ -311,7 +312,7 @@ def test_result_download_after_signing(session, client):
 def _pay(session, client, code: str, decision: str = "paid") -> str:
     login(client, session, PHONES["citizen"])
     with transaction(session):
-        url = citizen_portal.start_payment(session, actor(session, "citizen"), code)
+        url = filing.start_payment(session, actor(session, "citizen"), code)
     parts = urlsplit(url)
     assert parts.path == "/pay/sandbox"
     page = client.get(f"{parts.path}?{parts.query}")
@@ -361,13 +362,13 @@ def test_sandbox_payment_redirect_and_signed_return(session, client):
         )
         == 1
     )
-    assert not citizen_portal.dossier_view(session, actor(session, "citizen"), dossier).can_pay
+    assert not dossier_detail.dossier_view(session, actor(session, "citizen"), dossier).can_pay
 
 
 def test_forged_or_redirecting_returns_are_refused(session, client):
     dossier = _apply_2804(session, actor(session, "citizen"))
     with transaction(session):
-        url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
+        url = filing.start_payment(session, actor(session, "citizen"), dossier.code)
     ref = parse_qs(urlsplit(url).query)["ref"][0]
     bad = client.get(
         "/api/v1/payments/return",
@@ -402,7 +403,7 @@ def test_forged_or_redirecting_returns_are_refused(session, client):
 def test_gateway_server_callback_is_signed_and_idempotent(session, client):
     dossier = _apply_2804(session, actor(session, "citizen"))
     with transaction(session):
-        url = citizen_portal.start_payment(session, actor(session, "citizen"), dossier.code)
+        url = filing.start_payment(session, actor(session, "citizen"), dossier.code)
     ref = parse_qs(urlsplit(url).query)["ref"][0]
     body = {"ref": ref, "amount": 135000, "status": "paid"}
     assert client.post("/api/v1/payments/callback", json={**body, "signature": "bad"}).status_code == 400
@@ -421,37 +422,37 @@ def test_another_citizens_dossier_is_not_found(session):
     dossier = file_online(session)
     stranger = Actor.from_user(other_citizen(session))
     for fn in (
-        lambda: citizen_portal.open_for_owner(session, stranger, dossier.code),
-        lambda: citizen_portal.my_dossier(session, stranger, dossier.code),
-        lambda: citizen_portal.start_payment(session, stranger, dossier.code),
-        lambda: citizen_portal.rate(
+        lambda: dossier_detail.open_for_owner(session, stranger, dossier.code),
+        lambda: dossier_detail.my_dossier(session, stranger, dossier.code),
+        lambda: filing.start_payment(session, stranger, dossier.code),
+        lambda: filing.rate(
             session, stranger, dossier.code, overall=5, timeliness=5, attitude=5, trips=1, comment="", complaint=False
         ),
     ):
         with pytest.raises(DomainError) as exc:
             fn()
         assert exc.value.status == 404
-    officer_view = citizen_portal.dossier_view(session, actor(session, "receiver"), dossier)
+    officer_view = dossier_detail.dossier_view(session, actor(session, "receiver"), dossier)
     assert not officer_view.owner and not officer_view.can_pay and officer_view.slips == []
 
 
 def test_tracking_by_token_and_by_code_and_phone(session):
     dossier = file_online(session)
-    assert citizen_portal.open_by_token(session, dossier.code, dossier.tracking_token).id == dossier.id
+    assert dossier_detail.open_by_token(session, dossier.code, dossier.tracking_token).id == dossier.id
     with pytest.raises(DomainError):
-        citizen_portal.open_by_token(session, dossier.code, "guess")
-    found = citizen_portal.open_by_phone(session, dossier.code.lower(), "0901 000 001", "ip-a")
-    assert citizen_portal.tracking_url(found) == f"/dossiers/{dossier.code}?t={dossier.tracking_token}"
-    view = citizen_portal.dossier_view(session, None, found)
+        dossier_detail.open_by_token(session, dossier.code, "guess")
+    found = dossier_detail.open_by_phone(session, dossier.code.lower(), "0901 000 001", "ip-a")
+    assert dossier_detail.tracking_url(found) == f"/dossiers/{dossier.code}?t={dossier.tracking_token}"
+    view = dossier_detail.dossier_view(session, None, found)
     assert not view.owner and not view.slips and view.timeline
     codes = []
     for _ in range(12):
         with pytest.raises(DomainError) as exc:
-            citizen_portal.open_by_phone(session, dossier.code, "0999999999", "ip-b")
+            dossier_detail.open_by_phone(session, dossier.code, "0999999999", "ip-b")
         codes.append(exc.value.code)
     assert codes[0] == "tracking_not_found" and codes[-1] == "rate_limited"
     with pytest.raises(DomainError) as exc:  # even the right phone waits once the limit is reached
-        citizen_portal.open_by_phone(session, dossier.code, "0901000001", "ip-b")
+        dossier_detail.open_by_phone(session, dossier.code, "0901000001", "ip-b")
     assert exc.value.code == "rate_limited"
 
 
@@ -471,15 +472,15 @@ def test_supplement_then_rating_with_complaint(session):
             note="Thiếu hợp đồng",
         ),
     )
-    view = citizen_portal.dossier_view(session, citizen, session.get(Dossier, dossier.id))
+    view = dossier_detail.dossier_view(session, citizen, session.get(Dossier, dossier.id))
     assert view.supplement_open and view.supplement_items == ["Bản sao hợp đồng thuê nhà có công chứng"]
     assert "supplement" in {s.kind for s in view.slips}
     with pytest.raises(DomainError) as exc:
-        citizen_portal.provide_supplement(session, citizen, dossier.code, [], "")
+        filing.provide_supplement(session, citizen, dossier.code, [], "")
     assert exc.value.code == "supplement_empty"
-    extra = citizen_portal.upload_document(session, citizen, dossier.procedure_code, "supplement", "hop-dong.pdf", PDF)
-    citizen_portal.provide_supplement(session, citizen, dossier.code, [extra.id], "Tôi gửi hợp đồng")
-    view = citizen_portal.dossier_view(session, citizen, session.get(Dossier, dossier.id))
+    extra = filing.upload_document(session, citizen, dossier.procedure_code, "supplement", "hop-dong.pdf", PDF)
+    filing.provide_supplement(session, citizen, dossier.code, [extra.id], "Tôi gửi hợp đồng")
+    view = dossier_detail.dossier_view(session, citizen, session.get(Dossier, dossier.id))
     assert view.supplement_sent and view.timeline[0].action == "provide_supplement"
     fresh = session.get(Dossier, dossier.id)
     perform(session, rec, dossier.id, Action.CONFIRM_SUPPLEMENT, expected_version=fresh.version)
@@ -492,7 +493,7 @@ def test_supplement_then_rating_with_complaint(session):
         expected_version=fresh.version,
         data=ActionInput(reason="Không thuộc thẩm quyền"),
     )
-    rating = citizen_portal.rate(
+    rating = filing.rate(
         session,
         citizen,
         dossier.code,
@@ -504,6 +505,6 @@ def test_supplement_then_rating_with_complaint(session):
         complaint=True,
     )
     assert rating.is_complaint and rating.trips == 3
-    view = citizen_portal.dossier_view(session, citizen, session.get(Dossier, dossier.id))
+    view = dossier_detail.dossier_view(session, citizen, session.get(Dossier, dossier.id))
     assert view.rated and not view.can_rate
     assert user(session, "leader").id is not None

@@ -11,6 +11,7 @@ from sqlmodel import select
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.models import Dossier, DossierEvent, Resident
+from onestop.read import dossier_detail, filing_forms
 from onestop.services import workbench
 from onestop.services.dossiers import MANUAL_ENTRY_FLAG
 from tests.integration.helpers import actor
@@ -42,11 +43,11 @@ def test_unknown_person_is_served_with_typed_particulars(session):
     receiver = actor(session, "receiver")
     assert session.exec(select(Resident).where(Resident.national_id == UNKNOWN)).first() is None
     with pytest.raises(DomainError) as missing:
-        workbench.lookup_person(session, receiver, UNKNOWN)
+        filing_forms.lookup_person(session, receiver, UNKNOWN)
     assert missing.value.code == "resident_not_found"
     with pytest.raises(DomainError):
-        workbench.manual_person(receiver, "999301012345")  # 999 is no province
-    card = workbench.manual_person(receiver, UNKNOWN)
+        filing_forms.manual_person(receiver, "999301012345")  # 999 is no province
+    card = filing_forms.manual_person(receiver, UNKNOWN)
     assert (card.resident_id, card.national_id) == (0, UNKNOWN)
 
     # the ID number's rules hold for typed particulars: century/year of birth must match the number
@@ -74,7 +75,7 @@ def test_unknown_person_is_served_with_typed_particulars(session):
     ).one()
     assert submit.data[MANUAL_ENTRY_FLAG] is True and "chưa được xác thực" in submit.note
     assert submit.actor_user_id == receiver.user_id
-    page = workbench.dossier_page(session, receiver, d.code)
+    page = dossier_detail.dossier_page(session, receiver, d.code)
     assert page.not_registry_verified
 
 
@@ -96,4 +97,4 @@ def test_manual_entry_is_refused_for_a_registry_person_and_for_other_roles(sessi
     assert in_registry.value.code == "in_registry"
     session.rollback()
     with pytest.raises(DomainError):
-        workbench.manual_person(actor(session, "citizen"), UNKNOWN)
+        filing_forms.manual_person(actor(session, "citizen"), UNKNOWN)

@@ -12,7 +12,8 @@ from onestop import clock
 from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.domain.errors import DomainError
 from onestop.models import Dossier, Payment, Resident
-from onestop.services import citizen_portal, workbench
+from onestop.read import documents, dossier_detail, filing_forms
+from onestop.services import filing, workbench
 from onestop.services.dossiers import file_dossier
 from onestop.services.payments import confirm_gateway_callback, record_counter_payment
 from onestop.services.results import render_document
@@ -50,11 +51,11 @@ def test_three_pages_three_copies_online_is_15000_from_review_to_gateway_and_rec
     data = {"document_title": "Bằng tốt nghiệp", "pages": 3, "copies": 3}
     d = _citizen_files(session, "2.000815", data, ["original_scan"])
     assert (d.fee_amount, d.fee_status) == (15000, "unpaid")
-    view = citizen_portal.dossier_view(session, actor(session, "citizen"), d)
+    view = dossier_detail.dossier_view(session, actor(session, "citizen"), d)
     assert view.fee_vi == "15.000 đồng" and view.can_pay
     assert view.fee_lines_vi == ["Bản chứng thực (3 trang/bản): 3 × 5.000 đồng = 15.000 đồng"]
     assert view.fee_lines_en == ["Certified copies (3 page(s) each): 3 × 5.000 VND = 15.000 VND"]
-    url = citizen_portal.start_payment(session, actor(session, "citizen"), d.code)
+    url = filing.start_payment(session, actor(session, "citizen"), d.code)
     q = parse_qs(urlsplit(url).query)
     assert q["amount"] == ["15000"]
     payment = session.exec(select(Payment).where(Payment.dossier_id == d.id)).one()
@@ -65,9 +66,9 @@ def test_three_pages_three_copies_online_is_15000_from_review_to_gateway_and_rec
     confirm_gateway_callback(session, payment.gateway_ref, 15000, "paid", sig)
     session.refresh(d)
     assert d.fee_status == "paid"
-    view = citizen_portal.dossier_view(session, actor(session, "citizen"), d)
+    view = dossier_detail.dossier_view(session, actor(session, "citizen"), d)
     assert "fee_receipt" in {s.kind for s in view.slips}
-    name, pdf = citizen_portal.slip(session, actor(session, "citizen"), d.code, "fee_receipt")
+    name, pdf = documents.slip(session, actor(session, "citizen"), d.code, "fee_receipt")
     text = pdf_text(pdf)
     assert name.endswith("-fee_receipt.pdf")
     for words in (
@@ -82,14 +83,14 @@ def test_three_pages_three_copies_online_is_15000_from_review_to_gateway_and_rec
     ):
         assert words in text, words
     # the officer sees the same receipt among the dossier's documents
-    page = workbench.dossier_page(session, actor(session, "receiver"), d.code)
+    page = dossier_detail.dossier_page(session, actor(session, "receiver"), d.code)
     assert "fee_receipt" in {doc.kind for doc in page.documents}
 
 
 def test_two_extract_copies_at_the_counter_cost_two_copies(session):
     receiver = actor(session, "receiver")
     resident = session.exec(select(Resident).order_by(Resident.id).offset(7)).first()
-    card, prefill = workbench.lookup_person(session, receiver, resident.national_id)
+    card, prefill = filing_forms.lookup_person(session, receiver, resident.national_id)
     values = {
         "phone": "0912345678",
         "address": "Thôn Đông, xã Hòa An",
@@ -128,12 +129,12 @@ def test_the_delivery_chosen_online_is_kept_and_preselects_the_return(session):
     values = form_for(session, "1.004873", resident)
     x01 = str(center(session).id)
     with pytest.raises(DomainError) as bad:
-        citizen_portal.submit_application(session, citizen, "1.004873", values, x01, [], "drone")
+        filing.submit_application(session, citizen, "1.004873", values, x01, [], "drone")
     assert bad.value.code == "delivery_invalid"
-    d = citizen_portal.submit_application(session, citizen, "1.004873", values, x01, [], "post")
+    d = filing.submit_application(session, citizen, "1.004873", values, x01, [], "post")
     assert d.delivery == "post"
-    page = workbench.dossier_page(session, actor(session, "receiver"), d.code)
+    page = dossier_detail.dossier_page(session, actor(session, "receiver"), d.code)
     assert page.delivery_vi == "Nhận qua bưu điện" and page.return_default == "post"
-    d = citizen_portal.submit_application(session, citizen, "1.004873", values, x01, [])
+    d = filing.submit_application(session, citizen, "1.004873", values, x01, [])
     assert d.delivery == "download"
-    assert workbench.dossier_page(session, actor(session, "receiver"), d.code).return_default == "electronic"
+    assert dossier_detail.dossier_page(session, actor(session, "receiver"), d.code).return_default == "electronic"

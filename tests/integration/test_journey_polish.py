@@ -9,7 +9,7 @@ from onestop import clock
 from onestop.domain.lifecycle import Action
 from onestop.models import Dossier
 from onestop.read import dossier as views
-from onestop.services import workbench
+from onestop.read import dossier_detail
 from onestop.services.dossiers import ActionInput, perform
 from onestop.services.payments import record_counter_payment
 from tests.integration.helpers import actor, file_online
@@ -40,8 +40,8 @@ def test_request_fee_is_not_offered_once_paid(session):
     receiver = actor(session, "receiver")
     perform(session, receiver, d.id, Action.RECEIVE, expected_version=d.version, data=ActionInput())
     d = session.get(Dossier, d.id)
-    assert "request_fee" in {a.action for a in workbench.action_items(receiver, d)}
+    assert "request_fee" in {a.action for a in dossier_detail.action_items(receiver, d)}
     record_counter_payment(session, d, receiver)
     session.refresh(d)
     assert d.fee_status == "paid"
-    assert "request_fee" not in {a.action for a in workbench.action_items(receiver, d)}
+    assert "request_fee" not in {a.action for a in dossier_detail.action_items(receiver, d)}

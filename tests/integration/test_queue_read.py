@@ -64,7 +64,8 @@ def test_ticket_display_panel_and_figures(session):
 
 def test_sql_people_ahead_equals_the_domain_rule(session):
     """services.queue.ahead_count (one COUNT per poll) counts exactly what domain.queue.people_ahead counts."""
-    from onestop.services.queue import _shape, ahead_count, front_of_line
+    from onestop.services.queue import ahead_count, front_of_line
+    from onestop.services.queue import waiting_of as _shape
 
     clock.set_now(MONDAY)
     x01 = center(session, "X01")

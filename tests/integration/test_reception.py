@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from onestop import clock
 from onestop.models import Notification
+from onestop.read import inbox_rows
 from onestop.read.reception import reception_overdue_count
-from onestop.services import workbench
 from onestop.services.alerts import KIND_RECEPTION, scan_reception_deadlines
 from tests.integration.helpers import actor, center, file_online
 
@@ -20,7 +20,7 @@ def test_waiting_dossier_is_flagged_counted_and_alerted_once(session):
     d = file_online(session, "1.004873")
     x01 = center(session).id
     receiver = actor(session, "receiver")
-    row = next(i for i in workbench.inbox_view(session, receiver, "to_receive").items if i.id == d.id)
+    row = next(i for i in inbox_rows.inbox_view(session, receiver, "to_receive").items if i.id == d.id)
     assert not row.reception_overdue and row.left_vi.startswith("Chờ tiếp nhận")
     assert reception_overdue_count(session, x01) == 0
 
@@ -29,7 +29,7 @@ def test_waiting_dossier_is_flagged_counted_and_alerted_once(session):
     assert scan_reception_deadlines(session) == 0
 
     clock.set_now(datetime(2026, 11, 25, 10, 30))  # Monday 6 h + (24/11 holiday) + Wednesday 3 h = 9 h
-    view = workbench.inbox_view(session, receiver, "to_receive")
+    view = inbox_rows.inbox_view(session, receiver, "to_receive")
     row = next(i for i in view.items if i.id == d.id)
     assert row.reception_overdue and row.colour == "red"
     assert row.left_vi == "Quá hạn tiếp nhận: đã chờ 1 ngày 1 giờ" and row.left_en.startswith("Overdue for reception")
@@ -51,4 +51,4 @@ def test_waiting_dossier_is_flagged_counted_and_alerted_once(session):
 
     perform(session, receiver, d.id, Action.RECEIVE, expected_version=d.version, data=ActionInput())
     assert reception_overdue_count(session, x01) == 0
-    assert workbench.inbox_view(session, receiver, "to_receive").reception_overdue == 0
+    assert inbox_rows.inbox_view(session, receiver, "to_receive").reception_overdue == 0

@@ -182,15 +182,16 @@ def test_specialist_corrects_the_draft_and_the_leader_previews_it(session):
 
 
 def test_officer_page_shows_the_draft_and_saves_corrections(session):
+    from onestop.read import dossier_detail
     from onestop.services import workbench
 
     d = _dossier(session, "1.004873", {"purpose": "Kết hôn"}, step="appraisal")
     session.commit()
-    page = workbench.dossier_page(session, actor(session, "specialist"), d.code)
+    page = dossier_detail.dossier_page(session, actor(session, "specialist"), d.code)
     assert page.draft_editable and page.preview_url.endswith("/documents/result_preview")
     assert {r.key: r.value for r in page.draft}["marital_status"] == "Hiện tại chưa đăng ký kết hôn với ai."
-    assert not workbench.dossier_page(session, actor(session, "receiver"), d.code).draft_editable
+    assert not dossier_detail.dossier_page(session, actor(session, "receiver"), d.code).draft_editable
     workbench.save_draft(session, actor(session, "specialist"), d.id, {"purpose": "Làm thủ tục kết hôn"})
-    page = workbench.dossier_page(session, actor(session, "leader"), d.code)
+    page = dossier_detail.dossier_page(session, actor(session, "leader"), d.code)
     assert {r.key: r.value for r in page.draft}["purpose"] == "Làm thủ tục kết hôn"
     assert page.draft_editable  # the leader may still correct before signing

@@ -18,8 +18,8 @@ from onestop.domain.deadlines import is_late, urgency
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier
 from onestop.read.inbox import inbox_page, tab_counts
+from onestop.read.inbox_rows import inbox_view
 from onestop.services.dossiers import perform
-from onestop.services.workbench import inbox_view
 from tests.integration.helpers import actor, file_online
 
 OPEN_WITH_CLOCK = [Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT, Status.AWAITING_FEE, Status.RESULT_READY]

@@ -12,6 +12,7 @@ from onestop import clock
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import Action, Status
 from onestop.models import Dossier, DossierEvent, Resident
+from onestop.read import dossier_detail, filing_forms, inbox_rows
 from onestop.read.format import fmt_working
 from onestop.read.inbox import InboxFilter
 from onestop.services import workbench
@@ -39,8 +40,8 @@ def _do(session, role: str, d: Dossier, action: str, **inputs: str) -> workbench
     return workbench.act(session, actor(session, role), d.id, action, fresh.version, inputs)
 
 
-def _page(session, role: str, d: Dossier) -> workbench.DossierPage:
-    return workbench.dossier_page(session, actor(session, role), d.code)
+def _page(session, role: str, d: Dossier) -> dossier_detail.DossierPage:
+    return dossier_detail.dossier_page(session, actor(session, role), d.code)
 
 
 def test_fmt_working_reads_like_people_talk():
@@ -54,13 +55,13 @@ def test_fmt_working_reads_like_people_talk():
 def test_inbox_rows_are_shaped_and_searchable_without_accents(session):
     d = file_online(session)
     receiver = actor(session, "receiver")
-    view = workbench.inbox_view(session, receiver, "to_receive")
+    view = inbox_rows.inbox_view(session, receiver, "to_receive")
     assert [i.code for i in view.items] == [d.code]
     item = view.items[0]
     assert item.colour == "" and item.status_vi == "Chờ tiếp nhận" and item.channel == "online"
     folded = "nguyen thi lan"  # the demo citizen, Nguyễn Thị Lan
-    assert workbench.inbox_view(session, receiver, "to_receive", InboxFilter(query=folded)).items
-    assert not workbench.inbox_view(session, receiver, "to_receive", InboxFilter(query="khong co ai")).items
+    assert inbox_rows.inbox_view(session, receiver, "to_receive", InboxFilter(query=folded)).items
+    assert not inbox_rows.inbox_view(session, receiver, "to_receive", InboxFilter(query="khong co ai")).items
 
 
 def test_walk_with_supplement_pause_and_fee_block(session):
@@ -150,9 +151,9 @@ def test_other_center_sees_not_found(session):
     d = file_online(session)
     stranger = officer_of(session, "P01", "specialist")
     with pytest.raises(DomainError) as err:
-        workbench.dossier_page(session, stranger, d.code)
+        dossier_detail.dossier_page(session, stranger, d.code)
     assert err.value.code == "dossier_not_found"
-    assert workbench.action_items(stranger, d) == []
+    assert dossier_detail.action_items(stranger, d) == []
 
 
 def test_bulk_assign_gives_each_dossier_its_own_event(session):
@@ -178,9 +179,9 @@ def test_bulk_assign_gives_each_dossier_its_own_event(session):
 def test_counter_intake_files_direct_and_receives_at_once(session):
     receiver = actor(session, "receiver")
     resident = session.exec(select(Resident).order_by(Resident.id).offset(5)).first()
-    card, prefill = workbench.lookup_person(session, receiver, resident.national_id)
+    card, prefill = filing_forms.lookup_person(session, receiver, resident.national_id)
     assert card.full_name == resident.full_name
-    fields, docs, values = workbench.counter_form(session, receiver, "1.004873", prefill)
+    fields, docs, values = filing_forms.counter_form(session, receiver, "1.004873", prefill)
     assert values["full_name"] == resident.full_name and values["national_id"] == resident.national_id
     assert next(f for f in fields if f.name == "full_name").locked
     assert all(doc.state_held for doc in docs)  # the ID card is held by the state: nothing to upload
@@ -197,6 +198,6 @@ def test_counter_intake_files_direct_and_receives_at_once(session):
     assert d.channel == "direct" and d.status == Status.RECEIVED and d.due_at is not None and d.on_behalf
     assert done.document_url.endswith("/documents/receipt")
     with pytest.raises(DomainError):
-        workbench.lookup_person(session, receiver, "123")
+        filing_forms.lookup_person(session, receiver, "123")
     with pytest.raises(DomainError):
-        workbench.lookup_person(session, actor(session, "specialist"), resident.national_id)
+        filing_forms.lookup_person(session, actor(session, "specialist"), resident.national_id)

@@ -25,8 +25,8 @@ from onestop.domain.form_builder import (
 )
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSchema
 from onestop.i18n import t
+from onestop.read.filing_forms import FieldInfo, field_info
 from onestop.services.actor import Actor
-from onestop.services.citizen_portal import FieldInfo, _field_info
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.citizen.apply import _field as citizen_field
 from onestop.ui.components.form_field import CONTROL_STYLE, message
@@ -74,11 +74,10 @@ def _doc_row(d: dict[str, str]) -> DocumentRow:
 
 def _load(code: str) -> tuple[str, str, dict]:
     from onestop.db import new_session
-    from onestop.services.dossiers import current_procedure
+    from onestop.read.procedure import form_source
 
     with new_session() as session:
-        p = current_procedure(session, code)
-        return p.name_vi, p.name_en, dict(p.form_schema or {})
+        return form_source(session, code)
 
 
 def _save(actor: Actor, code: str, fields: list[FieldRow], docs: list[DocumentRow]) -> int:
@@ -90,16 +89,11 @@ def _save(actor: Actor, code: str, fields: list[FieldRow], docs: list[DocumentRo
 
 
 def _field_choices() -> list[dict[str, str]]:
-    from sqlmodel import select
-
     from onestop.db import new_session
-    from onestop.models import ProcedureField
+    from onestop.read.choices import field_choices
 
     with new_session() as session:
-        return [
-            {"code": f.code, "vi": f.name_vi, "en": f.name_en}
-            for f in session.exec(select(ProcedureField).order_by(ProcedureField.name_vi))
-        ]
+        return [{"code": c.value, "vi": c.label_vi, "en": c.label_en} for c in field_choices(session)]
 
 
 def _add(actor: Actor, data: dict, fields: list[FieldRow], docs: list[DocumentRow]) -> str:
@@ -226,7 +220,7 @@ class FormBuilderState(rx.State):
             return
         self.error_vi = self.error_en = ""
         form = FormSchema.from_dict(schema)
-        self.preview = [_field_info(f, {}) for f in form.fields]
+        self.preview = [field_info(f, {}) for f in form.fields]
         self.preview_notes = [_condition_note(form, f.name) for f in form.fields]
         self.preview_docs = [
             {"vi": d.name_vi, "en": d.name_en, "required": "true" if d.required else "false"}

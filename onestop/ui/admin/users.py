@@ -11,10 +11,11 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.i18n import t
-from onestop.services import admin, workbench
+from onestop.read import choices
+from onestop.read.choices import Choice
+from onestop.services import admin
 from onestop.services.actor import Actor
 from onestop.services.admin import UserRow
-from onestop.services.workbench import Choice
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
@@ -43,7 +44,7 @@ ROLES = tuple(str(r) for r in admin.ASSIGNABLE_ROLES)
 
 
 def _user_lists(db: Session, actor: Actor, query: str, role: str) -> tuple[list[UserRow], list[Choice]]:
-    return admin.list_users(db, actor, query=query, role=role), workbench.center_choices(db, actor)
+    return admin.list_users(db, actor, query=query, role=role), choices.center_choices(db, actor)
 
 
 def _save_user(db: Session, actor: Actor, user_id: int, data: dict[str, str]) -> None:

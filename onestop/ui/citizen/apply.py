@@ -9,7 +9,7 @@ answers (change links), the declaration, submit.
 Why this shape:
 - One question group per screen with one big "Continue" button is what older
   people manage on a phone; every step is judged by the server before moving on
-  (`citizen_portal.check_fields`, the same validator the filing use case runs),
+  (`filing_forms.check_fields`, the same validator the filing use case runs),
   and each field is re-checked as the person types (`field_message`).
 - The draft (typed values, chosen center, ids of files already uploaded, the
   step) lives in localStorage keyed by user and procedure, so closing the
@@ -36,9 +36,10 @@ from onestop.domain.forms import FormSchema, Message, hidden_fields, validate_fi
 from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.models import Procedure
-from onestop.services import citizen_portal
+from onestop.read import filing_forms
+from onestop.read.filing_forms import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
+from onestop.services import filing
 from onestop.services.actor import Actor
-from onestop.services.citizen_portal import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
 from onestop.services.dossiers import schema_of
 from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
 from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, main_button, notice
@@ -118,7 +119,7 @@ def _fmt_value(f: FieldInfo, raw: str, lang: str) -> str:
 
 def _context(db: Session, actor: Actor, code: str) -> tuple[ApplyContext, FormSchema]:
     """What the page renders and the schema its keystroke checks use, read once per load."""
-    ctx = citizen_portal.apply_context(db, actor, code)
+    ctx = filing_forms.apply_context(db, actor, code)
     proc = db.get(Procedure, ctx.procedure_id)
     return ctx, schema_of(proc) if proc is not None else FormSchema()
 
@@ -127,23 +128,23 @@ def _store(
     db: Session, actor: Actor, proc_code: str, doc_code: str, name: str, data: bytes, previous: int
 ) -> PendingFile:
     """Keep the new file, then let go of the one it replaces (one transaction)."""
-    pending = citizen_portal.upload_document(db, actor, proc_code, doc_code, name, data)
+    pending = filing.upload_document(db, actor, proc_code, doc_code, name, data)
     if previous:
-        citizen_portal.discard_pending(db, actor, previous)
+        filing.discard_pending(db, actor, previous)
     return pending
 
 
 def _reuse(db: Session, actor: Actor, proc_code: str, doc_code: str, wallet_id: int, previous: int) -> PendingFile:
-    pending = citizen_portal.reuse_document(db, actor, proc_code, doc_code, wallet_id)
+    pending = filing.reuse_document(db, actor, proc_code, doc_code, wallet_id)
     if previous:
-        citizen_portal.discard_pending(db, actor, previous)
+        filing.discard_pending(db, actor, previous)
     return pending
 
 
 def _submit(
     db: Session, actor: Actor, proc_code: str, values: dict[str, str], center: str, ids: list[int], delivery: str
 ) -> str:
-    return citizen_portal.submit_application(db, actor, proc_code, values, center, ids, delivery).code or ""
+    return filing.submit_application(db, actor, proc_code, values, center, ids, delivery).code or ""
 
 
 class ApplyState(UploadMixin, rx.State):
@@ -357,7 +358,7 @@ class ApplyState(UploadMixin, rx.State):
             self.center = str(saved["c"])
         ids = [i for i in saved.get("f") or [] if isinstance(i, int)]
         known = {d.code for d in self.ctx.documents}
-        self.files = [f for f in await db_read(citizen_portal.pending_files, actor, ids) if f.document_code in known]
+        self.files = [f for f in await db_read(filing_forms.pending_files, actor, ids) if f.document_code in known]
         step = saved.get("s")
         if isinstance(step, int) and 0 <= step < len(self.steps):
             self.step = step
@@ -467,7 +468,7 @@ class ApplyState(UploadMixin, rx.State):
         if cur.kind == "fields":
             names = [f.name for f in self.step_fields if not f.locked]
             errors = await db_read(
-                citizen_portal.check_fields,
+                filing_forms.check_fields,
                 actor,
                 self.ctx.procedure_id,
                 dict(self.values),
@@ -575,7 +576,7 @@ class ApplyState(UploadMixin, rx.State):
         actor = await self._actor()
         if actor is None:
             return
-        await db_write(citizen_portal.discard_pending, actor, int(attachment_id))
+        await db_write(filing.discard_pending, actor, int(attachment_id))
         self.files = [f for f in self.files if f.id != int(attachment_id)]
         self._save_draft()
 

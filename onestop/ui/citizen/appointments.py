@@ -9,17 +9,15 @@ ticket and opens the live ticket page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import reflex as rx
-from sqlmodel import select
 
 from onestop import clock
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError, PermissionDenied
-from onestop.i18n import t
-from onestop.models import Center, Procedure
+from onestop.read.appointments import Booking, SlotRow, booking_choices, my_bookings, slot_rows
+from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import auth
 from onestop.services import queue as queue_service
@@ -33,32 +31,6 @@ from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import TAP
 
 
-@dataclass
-class Option:
-    value: str = ""
-    label_vi: str = ""
-    label_en: str = ""
-
-
-@dataclass
-class SlotRow:
-    value: str = ""  # ISO moment
-    time: str = ""
-    free: int = 0
-    free_vi: str = ""
-    free_en: str = ""
-
-
-@dataclass
-class Booking:
-    id: int = 0
-    when: str = ""
-    center: str = ""
-    procedure_vi: str = ""
-    procedure_en: str = ""
-    today: bool = False
-
-
 def _actor(token: str) -> Actor:
     with new_session() as db:
         user = auth.user_for_token(db, token) if token else None
@@ -67,55 +39,20 @@ def _actor(token: str) -> Actor:
     return Actor.from_user(user)
 
 
-def _choices() -> tuple[list[Option], list[Option]]:
+def _choices() -> tuple[list[Choice], list[Choice]]:
     with new_session() as db:
-        centers = [
-            Option(str(c.id), c.name, c.name)
-            for c in db.exec(select(Center).where(Center.active.is_(True)).order_by(Center.code))
-        ]
-        procedures = [
-            Option(p.code, p.name_vi, p.name_en)
-            for p in db.exec(select(Procedure).where(Procedure.is_current.is_(True)).order_by(Procedure.name_vi))
-        ]
-    return centers, procedures
+        return booking_choices(db)
 
 
 def _mine(token: str) -> list[Booking]:
     actor = _actor(token)
-    today = clock.now().date()
     with new_session() as db:
-        out = []
-        for a in service.upcoming(db, actor.user_id):
-            center = db.get(Center, a.center_id)
-            proc = db.exec(
-                select(Procedure).where(Procedure.code == a.procedure_code, Procedure.is_current.is_(True))
-            ).first()
-            out.append(
-                Booking(
-                    a.id,
-                    a.at.strftime("%H:%M %d/%m/%Y"),
-                    center.name if center else "",
-                    proc.name_vi if proc else a.procedure_code,
-                    proc.name_en if proc else a.procedure_code,
-                    a.at.date() == today,
-                )
-            )
-        return out
+        return my_bookings(db, actor.user_id or 0, clock.now())
 
 
 def _slots(center_id: int, procedure: str, day: date) -> list[SlotRow]:
     with new_session() as db:
-        rows = service.slots(db, center_id, procedure, day)
-    return [
-        SlotRow(
-            s.at.isoformat(),
-            s.at.strftime("%H:%M"),
-            s.free,
-            t("appt.free", "vi", n=s.free),
-            t("appt.free", "en", n=s.free),
-        )
-        for s in rows
-    ]
+        return slot_rows(db, center_id, procedure, day)
 
 
 def _book(token: str, center_id: int, procedure: str, at: datetime) -> None:
@@ -137,8 +74,8 @@ def _check_in(token: str, appointment_id: int) -> str:
 
 
 class AppointmentsState(rx.State):
-    centers: list[Option] = []
-    procedures: list[Option] = []
+    centers: list[Choice] = []
+    procedures: list[Choice] = []
     center_id: str = ""
     procedure: str = ""
     day: str = ""

@@ -16,7 +16,7 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
-from onestop.services import citizen_portal
+from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, main_link_button, notice
@@ -28,7 +28,7 @@ from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
 def _start_payment(actor: Actor, code: str) -> str:
     with transaction() as db:
-        return citizen_portal.start_payment(db, actor, code)
+        return filing.start_payment(db, actor, code)
 
 
 class PayState(OwnerDossierMixin, rx.State):

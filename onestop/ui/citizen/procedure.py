@@ -9,8 +9,8 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.errors import DomainError
-from onestop.services import citizen_portal
-from onestop.services.citizen_portal import ProcedureDetail
+from onestop.read import procedure as procedure_read
+from onestop.read.procedure import ProcedureDetail
 from onestop.ui.citizen.common import route_code
 from onestop.ui.citizen.widgets import back_link, card, fact, main_link_button, notice, section_title
 from onestop.ui.dashboard.related import related_block
@@ -31,7 +31,7 @@ class ProcedureState(rx.State):
         code = route_code(self)
         self.loaded, self.found = False, False
         try:
-            self.detail = await db_read(citizen_portal.procedure_detail, code)
+            self.detail = await db_read(procedure_read.procedure_detail, code)
             self.found = True
         except DomainError:
             self.detail = ProcedureDetail()

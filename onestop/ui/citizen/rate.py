@@ -12,7 +12,7 @@ import reflex as rx
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
-from onestop.services import citizen_portal
+from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, error_notice, main_button, main_link_button, notice
@@ -34,7 +34,7 @@ CRITERIA = (
 def _rate(actor: Actor, code: str, answers: dict[str, str], comment: str, complaint: bool) -> tuple[bool, int]:
     """Record the rating; (is a complaint, overall mark) tell whether the leader was told."""
     with transaction() as db:
-        rating = citizen_portal.rate(
+        rating = filing.rate(
             db,
             actor,
             code,

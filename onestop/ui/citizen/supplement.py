@@ -14,9 +14,9 @@ import reflex as rx
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
-from onestop.services import citizen_portal
+from onestop.read.filing_forms import PendingFile
+from onestop.services import filing
 from onestop.services.actor import Actor
-from onestop.services.citizen_portal import PendingFile
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, notice
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
@@ -39,17 +39,17 @@ TYPES = "PDF, JPEG, PNG, WEBP, HEIC"
 
 def _store(actor: Actor, code: str, name: str, data: bytes) -> PendingFile:
     with transaction() as db:
-        return citizen_portal.upload_document(db, actor, code, "supplement", name, data)
+        return filing.upload_document(db, actor, code, "supplement", name, data)
 
 
 def _discard(actor: Actor, attachment_id: int) -> None:
     with transaction() as db:
-        citizen_portal.discard_pending(db, actor, attachment_id)
+        filing.discard_pending(db, actor, attachment_id)
 
 
 def _provide(actor: Actor, code: str, ids: list[int], note: str) -> None:
     with transaction() as db:
-        citizen_portal.provide_supplement(db, actor, code, ids, note)
+        filing.provide_supplement(db, actor, code, ids, note)
 
 
 class SupplementState(OwnerDossierMixin, UploadMixin, rx.State):

@@ -22,9 +22,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
-from onestop.services import citizen_portal
+from onestop.read import dossier_detail
+from onestop.read.dossier_detail import DossierView
 from onestop.services.actor import Actor
-from onestop.services.citizen_portal import DossierView
 from onestop.ui import live, pollers
 from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
@@ -134,7 +134,7 @@ class TrackState(rx.State):
                 async with self:
                     if self._watch != ticket or self.router.url.path != path or not self.found:
                         return
-                seen = await db_read(citizen_portal.dossier_version, dossier_id)
+                seen = await db_read(dossier_detail.dossier_version, dossier_id)
                 if seen != version:
                     async with self:
                         if self._watch != ticket:
@@ -179,15 +179,15 @@ def _lookup_missing() -> tuple[str, str]:
 def _view(db: Session, actor: Actor | None, code: str, token: str) -> DossierView:
     """The dossier by its tracking token (no sign-in needed) or, without one, as its signed-in applicant."""
     if token:
-        dossier = citizen_portal.open_by_token(db, code, token)
+        dossier = dossier_detail.open_by_token(db, code, token)
     else:
         assert actor is not None
-        dossier = citizen_portal.open_for_owner(db, actor, code)
-    return citizen_portal.dossier_view(db, actor, dossier)
+        dossier = dossier_detail.open_for_owner(db, actor, code)
+    return dossier_detail.dossier_view(db, actor, dossier)
 
 
 def _tracking_url_by_phone(db: Session, code: str, phone: str, client: str) -> str:
-    return citizen_portal.tracking_url(citizen_portal.open_by_phone(db, code, phone, client))
+    return dossier_detail.tracking_url(dossier_detail.open_by_phone(db, code, phone, client))
 
 
 # --------------------------------------------------------------------------- rendering

@@ -16,9 +16,9 @@ from reflex_base.event import EventSpec
 
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
-from onestop.services import citizen_portal
+from onestop.read import dossier_detail
+from onestop.read.dossier_detail import DossierView
 from onestop.services.actor import Actor
-from onestop.services.citizen_portal import DossierView
 from onestop.ui.citizen.common import CITIZEN_PAGE, route_code
 from onestop.ui.citizen.widgets import back_link, error_notice
 from onestop.ui.i18n import tr
@@ -31,8 +31,8 @@ from onestop.ui.widgets import loading_panel
 
 def _owner_view(actor: Actor, code: str) -> DossierView:
     with new_session() as db:
-        dossier = citizen_portal.my_dossier(db, actor, code)
-        return citizen_portal.dossier_view(db, actor, dossier)
+        dossier = dossier_detail.my_dossier(db, actor, code)
+        return dossier_detail.dossier_view(db, actor, dossier)
 
 
 class OwnerDossierMixin(rx.State, mixin=True):

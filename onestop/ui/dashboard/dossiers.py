@@ -20,6 +20,7 @@ from onestop.domain.lifecycle import status_label
 from onestop.i18n import t
 from onestop.read import dashboard as q
 from onestop.read.dashboard_tables import board_query
+from onestop.read.format import fmt_moment
 from onestop.services.actor import Actor
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr
@@ -56,10 +57,6 @@ class DrillView:
     base: str = ""
 
 
-def _moment(value: datetime | None) -> str:
-    return value.strftime("%H:%M %d/%m/%Y") if value else ""
-
-
 def load_drill(actor: Actor, params: dict[str, str], now: datetime) -> DrillView:
     metric = params.get("metric", "")
     if metric not in q.METRICS:
@@ -87,9 +84,9 @@ def load_drill(actor: Actor, params: dict[str, str], now: datetime) -> DrillView
                 [r.procedure_vi, r.procedure_en],
                 r.applicant,
                 r.center,
-                _moment(r.received_at),
-                _moment(r.due_at),
-                _moment(r.finished_at),
+                fmt_moment(r.received_at),
+                fmt_moment(r.due_at),
+                fmt_moment(r.finished_at),
                 [status_label(r.status, "vi"), status_label(r.status, "en")],
             )
             for r in rows

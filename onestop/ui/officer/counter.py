@@ -18,9 +18,13 @@ from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
 from onestop.domain.forms import FormSchema, hidden_fields
+from onestop.read import choices, dossier_detail, filing_forms
+from onestop.read.choices import Choice
+from onestop.read.dossier_detail import AttachmentItem
+from onestop.read.filing_forms import FieldInfo, PersonCard
+from onestop.read.procedure import DocumentInfo
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
-from onestop.services.workbench import AttachmentItem, Choice, DocumentItem, FieldItem, PersonCard
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -42,7 +46,7 @@ def _store_scan(
         db, actor, procedure_code=procedure_code, document_code=document_code, filename=filename, data=data
     )
     assert att.id is not None
-    return att.id, att.document_code, workbench.officer_uploads(db, actor, [att.id])[0]
+    return att.id, att.document_code, dossier_detail.officer_uploads(db, actor, [att.id])[0]
 
 
 def _schema(db: Session, code: str) -> FormSchema:
@@ -61,8 +65,8 @@ class CounterState(rx.State):
     prefill: dict[str, str] = {}
     procedures: list[Choice] = []
     procedure_code: str = ""
-    fields: list[FieldItem] = []
-    documents: list[DocumentItem] = []
+    fields: list[FieldInfo] = []
+    documents: list[DocumentInfo] = []
     values: dict[str, str] = {}
     upload_doc: str = ""
     uploaded: list[AttachmentItem] = []
@@ -110,7 +114,7 @@ class CounterState(rx.State):
         self.done_code = self.done_url = ""
         if actor is None:
             return redirect
-        self.procedures = await db_read(workbench.procedure_choices)
+        self.procedures = await db_read(choices.procedure_choices)
         return None
 
     def _fail(self, err: DomainError) -> None:
@@ -128,7 +132,7 @@ class CounterState(rx.State):
         self.done_code = self.done_url = ""
         self.national_id = str(form.get("national_id", ""))[:20]
         try:
-            self.person, self.prefill = await db_read(workbench.lookup_person, actor, self.national_id)
+            self.person, self.prefill = await db_read(filing_forms.lookup_person, actor, self.national_id)
         except DomainError as err:
             self._fail(err)
             self.not_found = err.code == "resident_not_found"
@@ -143,7 +147,7 @@ class CounterState(rx.State):
         if actor is None:
             return redirect
         try:
-            person = workbench.manual_person(actor, self.national_id)
+            person = filing_forms.manual_person(actor, self.national_id)
         except DomainError as err:
             self._fail(err)
             return None
@@ -164,7 +168,7 @@ class CounterState(rx.State):
             return None
         try:
             self.fields, self.documents, self.values = await db_read(
-                workbench.counter_form, actor, code, dict(self.prefill)
+                filing_forms.counter_form, actor, code, dict(self.prefill)
             )
             if self.manual and "national_id" in self.values:
                 self.values["national_id"] = self.person.national_id

@@ -1,7 +1,7 @@
 """`/officer/dossiers/[code]`: one dossier — data, documents previewed inline, timeline, and its actions.
 
 Why this shape:
-- Everything comes from `services.workbench.dossier_page` after the token check;
+- Everything comes from `read.dossier_detail.dossier_page` after the token check;
   another center's dossier gives the same "not found" as a missing one, and no
   private data is in the prerendered HTML.
 - The buttons are exactly `available_actions` for this officer now; each opens a
@@ -23,10 +23,12 @@ import reflex as rx
 from onestop.domain.errors import ConcurrentChange, DomainError
 from onestop.domain.lifecycle import COUNTER_PAYMENT_ROLES, Role
 from onestop.i18n import t
+from onestop.read import choices, dossier_detail
+from onestop.read.choices import Choice
+from onestop.read.dossier_detail import DossierPage
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.dossiers import CHANNELS, RETURN_METHODS
-from onestop.services.workbench import Choice, DossierPage
 from onestop.ui import live
 from onestop.ui.components.card import titled_card
 from onestop.ui.components.form_field import (
@@ -88,7 +90,7 @@ class DossierState(rx.State):
 
     async def _read(self, actor: Actor) -> bool:
         try:
-            self.d = await db_read(workbench.dossier_page, actor, self.dossier_code)
+            self.d = await db_read(dossier_detail.dossier_page, actor, self.dossier_code)
         except DomainError:
             self.d, self.found, self.missing = DossierPage(), False, True
             return False
@@ -139,9 +141,9 @@ class DossierState(rx.State):
         self.changed_meanwhile = False
         self.error_vi = self.error_en = ""
         if "assignee" in item.needs:
-            self.assignees = await db_read(workbench.assignee_choices, actor, self.d.id)
+            self.assignees = await db_read(choices.assignee_choices, actor, self.d.id)
         if "target_center" in item.needs:
-            self.centers = await db_read(workbench.center_choices, actor, exclude=None)
+            self.centers = await db_read(choices.center_choices, actor, exclude=None)
         self.dialog_open = True
         return None
 

@@ -1,7 +1,7 @@
 """`/officer`: the inbox — tabs with counts, what is late first and in red, filters, keyset pages, bulk.
 
 Why this shape:
-- Rows come only from `services.workbench.inbox_view` (→ `read.inbox.inbox_page`,
+- Rows come only from `read.inbox_rows.inbox_view` (→ `read.inbox.inbox_page`,
   keyset on (due_at, id)); the state keeps one page of 50 rows and a stack of
   cursors, so the page is as fast on page 40 as on page 1 with a million dossiers.
 - Every list is sorted most urgent first, so overdue dossiers are always at the
@@ -20,13 +20,16 @@ from collections.abc import Callable
 import reflex as rx
 from sqlmodel import Session
 
+from onestop.domain import forms
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, rules_for
-from onestop.read import inbox
+from onestop.read import choices, inbox, inbox_rows
+from onestop.read.choices import Choice
 from onestop.read.inbox import TABS, InboxFilter
+from onestop.read.inbox_rows import InboxItem, InboxView
 from onestop.services import workbench
 from onestop.services.actor import Actor
-from onestop.services.workbench import BulkOutcome, Choice, InboxItem, InboxView
+from onestop.services.workbench import BulkOutcome
 from onestop.ui import live
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.i18n import bi, tr, tr_choice
@@ -71,15 +74,15 @@ if (!window.__onestopInboxKeys) {
 
 
 def _inbox_page(db: Session, actor: Actor, tab: str, flt: InboxFilter, after: str) -> tuple[dict[str, int], InboxView]:
-    return inbox.tab_counts(db, actor), workbench.inbox_view(db, actor, tab, flt, after=after, limit=PAGE_SIZE)
+    return inbox.tab_counts(db, actor), inbox_rows.inbox_view(db, actor, tab, flt, after=after, limit=PAGE_SIZE)
 
 
 def _choices(db: Session, actor: Actor) -> tuple[tuple[list[Choice], list[Choice]], list[Choice], list[Choice]]:
     """The filter, assignee and transfer choices of this officer (read once per page load)."""
     return (
-        workbench.filter_choices(db, actor),
-        workbench.assignee_choices(db, actor),
-        workbench.center_choices(db, actor, exclude=actor.center_id),
+        choices.filter_choices(db, actor),
+        choices.assignee_choices(db, actor),
+        choices.center_choices(db, actor, exclude=actor.center_id),
     )
 
 
@@ -124,8 +127,8 @@ class InboxState(rx.State):
             field_code=self.field_code,
             procedure_code=self.procedure_code,
             channel=self.channel,
-            received_from=workbench.parse_day(self.received_from),
-            received_to=workbench.parse_day(self.received_to),
+            received_from=forms.parse_day(self.received_from),
+            received_to=forms.parse_day(self.received_to),
             query=self.query.strip()[:100],
         )
 

@@ -1,0 +1,86 @@
+"""The appointments page's reads: where and for what one can book, free slots, one's own bookings.
+
+Why on the read side: the page ran these queries itself (centers, current procedures,
+the procedure of each booking); here they are shaped once, in both languages, and
+the page keeps only its state. Booking and cancelling are `services.appointments`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from onestop.i18n import t
+from onestop.models import Center, Procedure
+from onestop.read.choices import Choice
+from onestop.read.format import fmt_moment, fmt_time
+from onestop.services import appointments as service
+
+
+@dataclass
+class SlotRow:
+    value: str = ""  # ISO moment
+    time: str = ""
+    free: int = 0
+    free_vi: str = ""
+    free_en: str = ""
+
+
+@dataclass
+class Booking:
+    id: int = 0
+    when: str = ""
+    center: str = ""
+    procedure_vi: str = ""
+    procedure_en: str = ""
+    today: bool = False
+
+
+def booking_choices(session: Session) -> tuple[list[Choice], list[Choice]]:
+    """(active centers, current procedures) for the two selects."""
+    centers = [
+        Choice(str(c.id), c.name, c.name)
+        for c in session.exec(select(Center).where(Center.active.is_(True)).order_by(Center.code))
+    ]
+    procedures = [
+        Choice(p.code, p.name_vi, p.name_en)
+        for p in session.exec(select(Procedure).where(Procedure.is_current.is_(True)).order_by(Procedure.name_vi))
+    ]
+    return centers, procedures
+
+
+def my_bookings(session: Session, user_id: int, now: datetime) -> list[Booking]:
+    """The person's coming appointments, with the center and procedure named."""
+    appts = service.upcoming(session, user_id)
+    codes = {a.procedure_code for a in appts}
+    procs = {
+        p.code: p
+        for p in session.exec(select(Procedure).where(Procedure.code.in_(codes), Procedure.is_current.is_(True)))
+    }
+    out = []
+    for a in appts:
+        center = session.get(Center, a.center_id)
+        proc = procs.get(a.procedure_code)
+        out.append(
+            Booking(
+                a.id or 0,
+                fmt_moment(a.at),
+                center.name if center else "",
+                proc.name_vi if proc else a.procedure_code,
+                proc.name_en if proc else a.procedure_code,
+                a.at.date() == now.date(),
+            )
+        )
+    return out
+
+
+def slot_rows(session: Session, center_id: int, procedure: str, day: date) -> list[SlotRow]:
+    """The day's slots with how many places are still free (capacity is judged again when booking)."""
+    return [
+        SlotRow(
+            s.at.isoformat(), fmt_time(s.at), s.free, t("appt.free", "vi", n=s.free), t("appt.free", "en", n=s.free)
+        )
+        for s in service.slots(session, center_id, procedure, day)
+    ]

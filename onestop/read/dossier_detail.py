@@ -1,0 +1,611 @@
+"""One dossier's detail, for its two audiences: the applicant (`DossierView`) and the officer (`DossierPage`).
+
+Why one module: both start from the same `read.dossier.DossierHead` and the same
+dossier facts (status, deadline, fee, supplement, documents); what differs is the
+audience — the applicant sees the timeline, slips and what they may do next (pay,
+send a supplement, rate), opened by owner, QR token or code + phone; the officer
+sees the form, files, issued documents, events and exactly the actions the
+lifecycle table allows, each with the inputs its rule needs. Acting is
+`services/filing.py` (applicant) and `services/workbench.py` (officer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from onestop import clock
+from onestop.domain import lifecycle as lc
+from onestop.domain.deadlines import compute_due, row_colour
+from onestop.domain.errors import DomainError
+from onestop.domain.lifecycle import ACTION_LABELS, RATEABLE, Action, Status, is_terminal
+from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding, result_release
+from onestop.i18n import t
+from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Payment, Procedure, Rating, User
+from onestop.read import timeline as tracking
+from onestop.read.dossier import DossierHead, head_of
+from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_money, fmt_size, time_left
+from onestop.read.schemas import schema_of
+from onestop.services import results
+from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar, same_day_cutoff
+from onestop.services.dossiers import MANUAL_ENTRY_FLAG, available_actions, duration_for, fee_quote, get_dossier
+from onestop.services.permissions import dossier_not_found, require_officer
+from onestop.services.results import issued_slip_kinds
+
+#: Slips a citizen may download, in the order the tracking page lists them.
+SLIP_KINDS = ("submission", "receipt", "supplement", "apology", "refusal", "stop", "fee_receipt")
+
+
+# --------------------------------------------------------------------------- where the officer API serves documents
+
+DOCUMENT_KINDS = (
+    "receipt",
+    "supplement",
+    "refusal",
+    "apology",
+    "stop",
+    "control_sheet",
+    "result",
+    "fee_receipt",
+    "result_preview",
+)
+
+
+def document_url(dossier_id: int, kind: str) -> str:
+    """Where the officer API serves one slip of a dossier (onestop.api.officer)."""
+    return f"/api/v1/officer/dossiers/{dossier_id}/documents/{kind}"
+
+
+def attachment_url(attachment_id: int) -> str:
+    return f"/api/v1/officer/attachments/{attachment_id}"
+
+
+# --------------------------------------------------------------------------- the dossier page
+
+
+# --------------------------------------------------------------------------- a dossier, for its applicant
+
+
+@dataclass
+class TimelineRow:
+    at: str = ""
+    text_vi: str = ""
+    text_en: str = ""
+    note: str = ""
+    action: str = ""
+
+
+@dataclass
+class SlipLink:
+    kind: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+    url: str = ""
+
+
+@dataclass
+class DossierView(DossierHead):
+    """One dossier as its applicant sees it (tracking, confirmation, payment, supplement, rating)."""
+
+    center: str = ""
+    center_address: str = ""
+    expected_due: str = ""  # before reception: when it would be due if received now
+    fee_amount: int = 0
+    fee_vi: str = ""
+    fee_en: str = ""
+    fee_status: str = "none"  # none | unpaid | paid | exempt
+    fee_text: str = ""
+    fee_lines_vi: list[str] = field(default_factory=list)  # how the amount was computed (domain/fees)
+    fee_lines_en: list[str] = field(default_factory=list)
+    can_pay: bool = False
+    supplement_open: bool = False
+    supplement_items: list[str] = field(default_factory=list)
+    supplement_deadline: str = ""
+    supplement_note: str = ""
+    supplement_sent: bool = False
+    result_ready: bool = False  # the download link is shown (domain/release: exists and no fee outstanding)
+    result_locked: bool = False  # a result exists but an unpaid fee holds it back
+    result_vi: str = ""
+    can_rate: bool = False
+    rated: bool = False
+    finished: bool = False
+    slips: list[SlipLink] = field(default_factory=list)
+    timeline: list[TimelineRow] = field(default_factory=list)
+    owner: bool = False  # signed-in applicant (downloads, payment, supplement, rating)
+
+
+def expected_due(session: Session, dossier: Dossier, now: datetime | None = None) -> datetime:
+    """When the result would be due if the center received the dossier now (shown as "expected")."""
+    proc = session.get(Procedure, dossier.procedure_id)
+    assert proc is not None
+    return compute_due(
+        now or clock.now(), duration_for(proc, dossier.channel), load_calendar(session), same_day_cutoff()
+    )
+
+
+def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
+    actions = set(session.exec(select(DossierEvent.action).where(DossierEvent.dossier_id == dossier.id)).all())
+    issued = set(issued_slip_kinds(actions))
+    out = []
+    for kind in SLIP_KINDS:
+        if kind == "submission" and dossier.channel != "online":
+            continue
+        if kind != "submission" and kind not in issued:
+            continue
+        out.append(
+            SlipLink(
+                kind,
+                t(f"slip.{kind}", "vi"),
+                t(f"slip.{kind}", "en"),
+                f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf",
+            )
+        )
+    return out
+
+
+def _is_owner(actor: Actor | None, dossier: Dossier) -> bool:
+    return (
+        actor is not None
+        and actor.role == "citizen"
+        and actor.user_id is not None
+        and actor.user_id in (dossier.applicant_user_id, dossier.acting_user_id)
+    )
+
+
+def _fee_lines(proc: Procedure | None, dossier: Dossier) -> tuple[list[str], list[str]]:
+    """The schedule's computation, when it is what the dossier owes (an officer may have set another amount)."""
+    if proc is None or dossier.fee_amount <= 0:
+        return [], []
+    try:
+        q = fee_quote(proc, dossier.form_data, dossier.channel)
+    except DomainError:
+        return [], []
+    if q.total != dossier.fee_amount:
+        return [], []
+    return q.breakdown("vi")[:-1], q.breakdown("en")[:-1]
+
+
+def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> DossierView:
+    """Shape a dossier the caller was already allowed to open (owner, or tracking token / code + phone)."""
+    proc = session.get(Procedure, dossier.procedure_id)
+    center = session.get(Center, dossier.receiving_center_id)
+    owner = _is_owner(actor, dossier)
+    now = clock.now()
+    fee_vi, fee_en = fee_texts(dossier.fee_amount)
+    fee_lines = _fee_lines(proc, dossier)
+    request = dossier.supplement_request or {}
+    supplement_open = dossier.status == Status.SUPPLEMENT
+    rated = session.exec(select(Rating.id).where(Rating.dossier_id == dossier.id)).first() is not None
+    vi, en = tracking.timeline(session, dossier, "vi"), tracking.timeline(session, dossier, "en")
+    rows = [TimelineRow(fmt_moment(a.at), a.text, b.text, a.note, a.action) for a, b in zip(vi, en, strict=True)]
+    return DossierView(
+        **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else ""),
+        center=center.name if center else "",
+        center_address=center.address if center else "",
+        expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
+        fee_amount=dossier.fee_amount,
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        fee_status=dossier.fee_status,
+        fee_text=proc.fee_text if proc else "",
+        fee_lines_vi=fee_lines[0],
+        fee_lines_en=fee_lines[1],
+        can_pay=owner and dossier.fee_status == "unpaid" and dossier.fee_amount > 0 and not is_terminal(dossier.status),
+        supplement_open=supplement_open,
+        supplement_items=[str(i) for i in request.get("items", [])],
+        supplement_deadline=fmt_moment(dossier.supplement_deadline) if supplement_open else "",
+        supplement_note=str(request.get("note") or ""),
+        supplement_sent=bool(request.get("provided")),
+        result_ready=owner
+        and result_release(
+            dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+        ).allowed,
+        result_locked=owner
+        and result_release(
+            dossier.status, dossier.result_attachment_id is not None, dossier.fee_status, dossier.fee_amount
+        ).code
+        == "fee_unpaid",
+        result_vi=(proc.result_name_vi if proc else "") or t("result.default", "vi"),
+        can_rate=owner and dossier.status in RATEABLE and not rated,
+        rated=rated,
+        finished=is_terminal(dossier.status),
+        slips=_slips(session, dossier) if owner else [],
+        timeline=list(reversed(rows)),
+        owner=owner,
+    )
+
+
+def open_for_owner(session: Session, actor: Actor, code: str) -> Dossier:
+    """The dossier by code for a signed-in person allowed to see it; the same 'not found' otherwise."""
+    return get_dossier(session, actor, code=(code or "").strip()[:40])
+
+
+def open_by_token(session: Session, code: str, token: str) -> Dossier:
+    """The QR on every slip carries the dossier's unguessable tracking token."""
+    return tracking.find_by_token(session, (code or "")[:40], (token or "")[:80])
+
+
+def open_by_phone(session: Session, code: str, phone: str, client_key: str) -> Dossier:
+    """Code + the applicant's phone number, rate-limited per client (see read.timeline)."""
+    return tracking.find_by_code_and_phone(session, (code or "")[:40], (phone or "")[:30], client_key or "?")
+
+
+def dossier_version(session: Session, dossier_id: int) -> int:
+    """A cheap change probe for open pages (one primary-key read)."""
+    row = session.exec(select(Dossier.version).where(Dossier.id == dossier_id)).first()
+    return int(row or 0)
+
+
+def my_dossier(session: Session, actor: Actor, code: str) -> Dossier:
+    """For the pages only the applicant may use (pay, supplement, rate, downloads)."""
+    dossier = open_for_owner(session, actor, code)
+    if not _is_owner(actor, dossier):
+        raise dossier_not_found()
+    return dossier
+
+
+def tracking_url(dossier: Dossier) -> str:
+    return f"/dossiers/{dossier.code}?t={dossier.tracking_token}"
+
+
+def pending_payment(session: Session, ref: str) -> Payment | None:
+    return session.exec(select(Payment).where(Payment.gateway_ref == (ref or "")[:64])).first()
+
+
+@dataclass
+class FormLine:
+    label_vi: str = ""
+    label_en: str = ""
+    value: str = ""
+    section: str = "request"
+
+
+@dataclass
+class AttachmentItem:
+    id: int = 0
+    name_vi: str = ""
+    name_en: str = ""
+    filename: str = ""
+    mime: str = ""
+    size: str = ""
+    kind: str = ""
+    url: str = ""
+    is_pdf: bool = False
+    is_image: bool = False
+    reused: bool = False
+
+
+@dataclass
+class IssuedDocument:
+    kind: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+    url: str = ""
+
+
+@dataclass
+class EventItem:
+    at: str = ""
+    action: str = ""
+    action_vi: str = ""
+    action_en: str = ""
+    actor: str = ""
+    role: str = ""
+    from_unit: str = ""
+    to_unit: str = ""
+    note: str = ""
+    step_due: str = ""
+    outcome: str = ""  # early | on_time | late | ""
+    status_vi: str = ""
+    status_en: str = ""
+
+
+@dataclass
+class ActionItem:
+    """An action this officer may take now and exactly the inputs it needs."""
+
+    action: str = ""
+    label_vi: str = ""
+    label_en: str = ""
+    needs: list[str] = field(default_factory=list)
+    danger: bool = False
+    blocked_vi: str = ""  # why it cannot be done yet (e.g. the fee is unpaid), shown instead of doing it
+    blocked_en: str = ""
+
+
+@dataclass
+class DraftRow:
+    key: str = ""
+    label: str = ""
+    value: str = ""
+
+
+@dataclass
+class DossierPage(DossierHead):
+    step: str = ""
+    step_vi: str = ""
+    step_en: str = ""
+    procedure_version: int = 0
+    left_vi: str = ""
+    left_en: str = ""
+    paused: bool = False
+    finished: str = ""
+    on_time: str = ""  # "yes" | "no" | ""
+    applicant_id: str = ""
+    applicant_phone: str = ""
+    applicant_address: str = ""
+    on_behalf: bool = False
+    acting_name: str = ""
+    acting_role: str = ""
+    consent_vi: str = ""
+    consent_en: str = ""
+    assignee: str = ""
+    handling_center: str = ""
+    receiving_center: str = ""
+    fee_vi: str = ""
+    fee_en: str = ""
+    fee_status: str = ""
+    fee_unpaid: bool = False
+    not_registry_verified: bool = False  # typed at the counter, unknown to the registry
+    draft: list[DraftRow] = field(default_factory=list)  # the result's particulars while processing
+    draft_editable: bool = False  # specialist/leader, before signing
+    preview_url: str = ""  # the unsigned result, marked as a draft (the leader looks before signing)
+    delivery_vi: str = ""  # how the applicant asked to receive the result ("" when not asked)
+    delivery_en: str = ""
+    return_default: str = "in_person"  # the return method that fulfils that choice (domain/release)
+    supplement_items: list[str] = field(default_factory=list)
+    supplement_deadline: str = ""
+    supplement_provided: bool = False
+    apology_issued: bool = False
+    form: list[FormLine] = field(default_factory=list)
+    attachments: list[AttachmentItem] = field(default_factory=list)
+    documents: list[IssuedDocument] = field(default_factory=list)
+    events: list[EventItem] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    #: Sensible defaults for the date inputs (yyyy-mm-dd): the officer may change them.
+    suggest_supplement_deadline: str = ""
+    suggest_new_due: str = ""
+
+
+#: Working days a person gets by default to bring what is missing.
+SUPPLEMENT_DAYS = 5
+
+
+def _format_value(value: object, spec_type: str, options: Mapping[str, tuple[str, str]]) -> str:
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if spec_type == "date" and isinstance(value, str):
+        try:
+            return fmt_day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if spec_type == "select" and str(value) in options:
+        return options[str(value)][0]
+    return "" if value is None else str(value)
+
+
+def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[FormLine]:
+    schema = schema_of(proc)
+    lines = []
+    for spec in schema.fields:
+        if spec.name not in data:
+            continue
+        options = {o.value: (o.label_vi, o.label_en) for o in spec.options}
+        lines.append(
+            FormLine(spec.label_vi, spec.label_en, _format_value(data[spec.name], spec.type, options), spec.section)
+        )
+    return lines
+
+
+def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> list[AttachmentItem]:
+    schema = schema_of(proc)
+    out = []
+    for a in rows:
+        if a.kind == "result":
+            continue  # the signed result is listed with the issued documents
+        spec = schema.document(a.document_code)
+        if spec is not None:
+            name_vi, name_en = spec.name_vi, spec.name_en
+        elif a.kind == "supplement" or a.document_code == "supplement":
+            name_vi, name_en = "Giấy tờ bổ sung", "Supplementary document"
+        elif a.kind == "consent":
+            name_vi, name_en = "Xác nhận đồng ý của người dân", "The person's consent"
+        else:
+            name_vi = name_en = a.document_code or a.filename
+        out.append(
+            AttachmentItem(
+                a.id or 0,
+                name_vi,
+                name_en,
+                a.filename,
+                a.mime,
+                fmt_size(a.size, "en"),
+                a.kind,
+                attachment_url(a.id or 0),
+                a.mime == "application/pdf",
+                a.mime.startswith("image/") and a.mime != "image/heic",
+                a.reused_from_id is not None,
+            )
+        )
+    return out
+
+
+def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[IssuedDocument]:
+    kinds = issued_slip_kinds({e.action for e in events})
+    if dossier.result_attachment_id:
+        kinds.append("result")
+    if events:
+        kinds.append("control_sheet")
+    return [
+        IssuedDocument(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds
+    ]
+
+
+def _event_items(events: Sequence[DossierEvent]) -> list[EventItem]:
+    out = []
+    for e in events:
+        try:
+            vi, en = ACTION_LABELS[Action(e.action)]
+        except ValueError:
+            vi = en = e.action
+        status_vi = lc.status_label(e.to_status, "vi") if e.to_status is not None else ""
+        status_en = lc.status_label(e.to_status, "en") if e.to_status is not None else ""
+        out.append(
+            EventItem(
+                fmt_moment(e.at),
+                e.action,
+                vi,
+                en,
+                e.actor_name,
+                e.actor_role,
+                e.from_unit,
+                e.to_unit,
+                e.note,
+                fmt_moment(e.step_due_at),
+                e.outcome,
+                status_vi,
+                status_en,
+            )
+        )
+    return out
+
+
+def _needs(actor: Actor, dossier: Dossier, action: Action) -> list[str]:
+    outcome = lc.decide(dossier.status, dossier.step, action, actor.role, dossier.resume_status, dossier.resume_step)
+    needs = list(outcome.rule.needs)
+    if action == Action.PROVIDE_SUPPLEMENT:
+        needs.append("note")  # at the counter the officer records what the person brought
+    return needs
+
+
+def action_items(actor: Actor, dossier: Dossier) -> list[ActionItem]:
+    """Exactly the actions `dossiers.available_actions` allows, each with the inputs its rule needs."""
+    items = []
+    for action in available_actions(actor, dossier):
+        if action == Action.REQUEST_FEE and dossier.fee_status == "paid":
+            continue  # the fee is paid: asking for it again is not an action anyone should be offered
+        vi, en = ACTION_LABELS[action]
+        item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in lc.DANGEROUS)
+        if action == Action.RETURN_RESULT and fee_outstanding(dossier.fee_status, dossier.fee_amount):
+            item.blocked_vi = t("officer.fee_block", "vi", amount=fmt_money(dossier.fee_amount, "vi"))
+            item.blocked_en = t("officer.fee_block", "en", amount=fmt_money(dossier.fee_amount, "en"))
+        items.append(item)
+    return items
+
+
+def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
+    """Everything the officer's dossier page shows; the same "not found" for another center's dossier."""
+    require_officer(actor)
+    dossier = get_dossier(session, actor, code=code)
+    now = clock.now()
+    cal = load_calendar(session)
+    proc = session.get(Procedure, dossier.procedure_id)
+    events = list(
+        session.exec(
+            select(DossierEvent).where(DossierEvent.dossier_id == dossier.id).order_by(DossierEvent.at, DossierEvent.id)
+        )
+    )
+    attachments = list(
+        session.exec(select(Attachment).where(Attachment.dossier_id == dossier.id).order_by(Attachment.id))
+    )
+    acting = session.get(User, dossier.acting_user_id) if dossier.acting_user_id else None
+    assignee = session.get(User, dossier.assignee_id) if dossier.assignee_id else None
+    consent = session.get(Consent, dossier.consent_id) if dossier.consent_id else None
+    handling = session.get(Center, dossier.handling_center_id)
+    receiving = session.get(Center, dossier.receiving_center_id)
+    colour = row_colour(now, dossier.status, dossier.due_at, dossier.paused_at is not None, cal)
+    data = dict(dossier.form_data or {})
+    request = dict(dossier.supplement_request or {})
+    if dossier.fee_amount > 0:
+        fee_vi = f"{fmt_money(dossier.fee_amount, 'vi')} — {t(f'fee.status.{dossier.fee_status}', 'vi')}"
+        fee_en = f"{fmt_money(dossier.fee_amount, 'en')} — {t(f'fee.status.{dossier.fee_status}', 'en')}"
+    else:
+        fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
+    step_vi, step_en = lc.step_label(dossier.step, "vi"), lc.step_label(dossier.step, "en")
+    consent_vi = consent_en = ""
+    if consent is not None:
+        consent_vi = t(
+            "officer.consent",
+            "vi",
+            method=t(f"consent.{consent.method}", "vi"),
+            time=fmt_moment(consent.captured_at),
+            place=consent.place or "—",
+        )
+        consent_en = t(
+            "officer.consent",
+            "en",
+            method=t(f"consent.{consent.method}", "en"),
+            time=fmt_moment(consent.captured_at),
+            place=consent.place or "—",
+        )
+    draft_rows: list[DraftRow] = []
+    if dossier.status == Status.PROCESSING and proc is not None:
+        draft_rows = [DraftRow(ln.key, ln.label, ln.value) for ln in results.result_draft(session, dossier, proc)]
+    return DossierPage(
+        **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else "", colour),
+        step=dossier.step,
+        step_vi=step_vi,
+        step_en=step_en,
+        procedure_version=proc.version if proc else 0,
+        left_vi="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "vi"),
+        left_en="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "en"),
+        paused=dossier.paused_at is not None,
+        finished=fmt_moment(dossier.finished_at),
+        on_time="" if dossier.on_time is None else ("yes" if dossier.on_time else "no"),
+        applicant_id=dossier.applicant_national_id,
+        applicant_phone=dossier.applicant_phone,
+        applicant_address=str(data.get("address") or ""),
+        on_behalf=dossier.on_behalf,
+        acting_name=acting.full_name if acting else "",
+        acting_role=acting.role if acting else "",
+        consent_vi=consent_vi,
+        consent_en=consent_en,
+        assignee=assignee.full_name if assignee else "",
+        handling_center=handling.name if handling else "",
+        receiving_center=receiving.name if receiving else "",
+        fee_vi=fee_vi,
+        fee_en=fee_en,
+        fee_status=dossier.fee_status,
+        fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
+        delivery_vi=t(f"delivery.{dossier.delivery}", "vi") if dossier.delivery else "",
+        delivery_en=t(f"delivery.{dossier.delivery}", "en") if dossier.delivery else "",
+        return_default=RETURN_METHOD_OF.get(dossier.delivery, "in_person"),
+        supplement_items=[str(i) for i in request.get("items", [])],
+        supplement_deadline=fmt_moment(dossier.supplement_deadline),
+        supplement_provided=bool(request.get("provided")),
+        apology_issued=dossier.apology_issued_at is not None,
+        form=_form_lines(proc, data),
+        attachments=_attachment_items(proc, attachments),
+        documents=_issued(dossier, events),
+        events=_event_items(events),
+        actions=action_items(actor, dossier),
+        suggest_supplement_deadline=cal.add_working_days(now, SUPPLEMENT_DAYS).date().isoformat(),
+        suggest_new_due=cal.next_working_day((dossier.due_at or now).date()).isoformat(),
+        draft=draft_rows,
+        not_registry_verified=bool((dossier.flags or {}).get(MANUAL_ENTRY_FLAG)),
+        draft_editable=bool(draft_rows) and actor.role in results.DRAFT_EDITORS and dossier.step in results.DRAFT_STEPS,
+        preview_url=document_url(dossier.id or 0, "result_preview") if draft_rows else "",
+    )
+
+
+def dossier_topics(session: Session, actor: Actor, code: str) -> tuple[int, list[str]]:
+    """(dossier id, live topics) for a page that shows this dossier."""
+    dossier = get_dossier(session, actor, code=code)
+    return dossier.id or 0, [f"dossier:{dossier.id}"]
+
+
+def officer_uploads(session: Session, actor: Actor, ids: Sequence[int]) -> list[AttachmentItem]:
+    """The files this officer uploaded for a counter dossier not yet filed (to list and preview them)."""
+    require_officer(actor)
+    if not ids:
+        return []
+    rows = session.exec(
+        select(Attachment)
+        .where(Attachment.id.in_(list(ids)), Attachment.owner_user_id == actor.user_id, Attachment.dossier_id.is_(None))
+        .order_by(Attachment.id)
+    )
+    return _attachment_items(None, list(rows))

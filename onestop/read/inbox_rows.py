@@ -1,0 +1,136 @@
+"""The officer inbox as the page shows it: rows in both languages, colours, time left, cursors.
+
+Why apart from `read/inbox.py`: that module is the query (tab conditions, keyset
+paging, one late rule in SQL); this one shapes its rows for display — deadline
+colour by `domain.deadlines.row_colour`, working time left, the reception wait —
+and turns the browser's text cursor back into a keyset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from onestop import clock
+from onestop.domain import lifecycle as lc
+from onestop.domain.calendar import WorkingCalendar
+from onestop.domain.deadlines import row_colour
+from onestop.domain.lifecycle import Status
+from onestop.domain.reception import RECEPTION_CHANNELS, is_reception_overdue, waited_seconds
+from onestop.i18n import t
+from onestop.read import inbox
+from onestop.read.dossier import DossierHead
+from onestop.read.format import fmt_moment, fmt_working, time_left
+from onestop.read.reception import reception_overdue_count
+from onestop.services.actor import Actor
+from onestop.services.calendar import load_calendar
+from onestop.settings import get_settings
+
+# --------------------------------------------------------------------------- working time in words
+
+
+# --------------------------------------------------------------------------- inbox
+
+
+@dataclass
+class InboxItem(DossierHead):
+    """One inbox row, ready to show (both languages; dates formatted; colour decided)."""
+
+    step: str = ""
+    left_vi: str = ""
+    left_en: str = ""
+    mine: bool = False
+    reception_overdue: bool = False  # waiting for reception past the deadline (domain/reception)
+
+
+def _reception_wait(
+    status: int, channel: str, submitted_at: datetime | None, now: datetime, cal: WorkingCalendar
+) -> tuple[bool, str, str]:
+    """(overdue, "Chờ tiếp nhận 3 giờ", English) for a dossier waiting for reception; empty otherwise."""
+    if status != Status.SUBMITTED or submitted_at is None or channel not in RECEPTION_CHANNELS:
+        return False, "", ""
+    waited = waited_seconds(submitted_at, now, cal)
+    overdue = is_reception_overdue(submitted_at, now, get_settings().reception_deadline_hours, cal)
+    key = "reception.overdue" if overdue else "reception.waiting"
+    per_day = cal.office_hours.seconds_per_day
+    return (
+        overdue,
+        t(key, "vi", time=fmt_working(waited, per_day, "vi")),
+        t(key, "en", time=fmt_working(waited, per_day, "en")),
+    )
+
+
+@dataclass
+class InboxView:
+    items: list[InboxItem] = field(default_factory=list)
+    next_cursor: str = ""  # "<rank>|<iso moment>|<id>" of the last row, "" when this is the last page
+    reception_overdue: int = 0  # of the actor's center: dossiers past the reception deadline (read/reception)
+    reception_overdue_vi: str = ""
+    reception_overdue_en: str = ""
+
+
+def encode_cursor(cursor: tuple[int, str, int] | None) -> str:
+    return f"{cursor[0]}|{cursor[1]}|{cursor[2]}" if cursor else ""
+
+
+def decode_cursor(text: str) -> tuple[int, str, int] | None:
+    """The browser hands the cursor back as text; anything malformed means "first page"."""
+    parts = (text or "").split("|")
+    if len(parts) != 3:
+        return None
+    try:
+        datetime.fromisoformat(parts[1])
+        return int(parts[0]), parts[1], int(parts[2])
+    except ValueError:
+        return None
+
+
+def inbox_view(
+    session: Session, actor: Actor, tab: str, flt: inbox.InboxFilter | None = None, after: str = "", limit: int = 50
+) -> InboxView:
+    """One page of a tab through `inbox.inbox_page` (keyset on (due_at, id)), shaped for display."""
+    page = inbox.inbox_page(session, actor, tab, flt, after=decode_cursor(after), limit=limit)
+    now = clock.now()
+    cal = load_calendar(session)
+    items = []
+    for r in page.rows:
+        colour = row_colour(now, r.status, r.due_at, r.paused, cal)  # red exactly when the inbox ranks it late
+        # Paused rows say "paused"; the dossier page shows what was left at the pause.
+        ticking = colour in ("green", "amber", "red")
+        waiting = _reception_wait(r.status, r.channel, r.submitted_at, now, cal)
+        if waiting[0]:
+            colour = "red"  # past the reception deadline: flagged like an overdue dossier
+        items.append(
+            InboxItem(
+                id=r.id,
+                code=r.code,
+                procedure_code=r.procedure_code,
+                procedure_vi=r.procedure_name_vi,
+                procedure_en=r.procedure_name_en,
+                applicant=r.applicant_name,
+                channel=r.channel,
+                status=r.status,
+                status_vi=lc.status_label(r.status, "vi"),
+                status_en=lc.status_label(r.status, "en"),
+                step=r.step,
+                received=fmt_moment(r.received_at or r.submitted_at),
+                due=fmt_moment(r.due_at),
+                colour=colour,
+                left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else waiting[1],
+                left_en=time_left(now, r.due_at, None, cal, "en") if ticking else waiting[2],
+                reception_overdue=waiting[0],
+                version=r.version,
+                mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
+            )
+        )
+    overdue = reception_overdue_count(session, actor.center_id, now) if actor.center_id else 0
+    hours = f"{get_settings().reception_deadline_hours:g}"
+    return InboxView(
+        items,
+        encode_cursor(page.next_cursor),
+        overdue,
+        t("reception.overdue_count", "vi", count=overdue, hours=hours) if overdue else "",
+        t("reception.overdue_count", "en", count=overdue, hours=hours) if overdue else "",
+    )
