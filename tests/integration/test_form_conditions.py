@@ -13,8 +13,9 @@ from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import DocumentRow, FieldRow
 from onestop.models import Procedure, Resident
+from onestop.read import dossier_detail, filing_forms
 from onestop.read.search import _cache as search_cache
-from onestop.services import catalog_admin, citizen_portal, workbench
+from onestop.services import catalog_admin, filing, workbench
 from onestop.services.results import result_draft
 
 from .helpers import actor, center, user
@@ -61,7 +62,7 @@ def test_the_saved_schema_carries_the_condition(proc: Procedure) -> None:
 
 def _file_online(session, values: dict) -> object:  # noqa: ANN001
     citizen = actor(session, "citizen")
-    return citizen_portal.submit_application(session, citizen, CODE, values, str(center(session).id), [])
+    return filing.submit_application(session, citizen, CODE, values, str(center(session).id), [])
 
 
 def test_married_must_name_the_spouse_and_single_never_stores_one(session, proc) -> None:  # noqa: ANN001
@@ -76,7 +77,7 @@ def test_married_must_name_the_spouse_and_single_never_stores_one(session, proc)
     single = _file_online(session, {**base, "marital": "single", "spouse_name": "Trần Thị Bình"})
     assert "spouse_name" not in single.form_data and single.form_data["marital"] == "single"
 
-    page = workbench.dossier_page(session, actor(session, "receiver"), single.code)
+    page = dossier_detail.dossier_page(session, actor(session, "receiver"), single.code)
     assert "Họ tên vợ/chồng" not in [line.label_vi for line in page.form]
     assert "Họ tên vợ/chồng" not in [line.label for line in result_draft(session, single, proc)]
     assert "Trần Thị Bình" in [line.value for line in result_draft(session, married, proc)]
@@ -85,8 +86,8 @@ def test_married_must_name_the_spouse_and_single_never_stores_one(session, proc)
 def test_the_counter_files_both_ways_through_the_same_rule(session, proc) -> None:  # noqa: ANN001
     receiver = actor(session, "receiver")
     resident = session.exec(select(Resident).where(Resident.national_id == user(session, "citizen").national_id)).one()
-    card, prefill = workbench.lookup_person(session, receiver, resident.national_id)
-    fields, _, values = workbench.counter_form(session, receiver, CODE, prefill)
+    card, prefill = filing_forms.lookup_person(session, receiver, resident.national_id)
+    fields, _, values = filing_forms.counter_form(session, receiver, CODE, prefill)
     assert [f.name for f in fields] == ["full_name", "marital", "spouse_name", "request_details"]
     values |= {"request_details": "Xin xác nhận", "spouse_name": "Lê Văn C"}
     done = workbench.file_at_counter(
