@@ -40,6 +40,7 @@ DYNAMIC_TABLES = [
     "consent",
     "support_visit",
     "dossier_sequence",
+    "dossier_daily_count",
     "auth_session",
     "queue_ticket",
     "appointment",

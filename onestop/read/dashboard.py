@@ -29,11 +29,22 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from onestop.domain.daily_counts import AT_RECEIVED, AT_RESOLVED, COLUMNS, INTERVALS, INTERVALS_EXTRA, after
 from onestop.domain.lifecycle import Role, Status
 from onestop.domain.metrics import PeriodCounts
-from onestop.models import Attachment, Center, Dossier, Payment, Procedure, ProcedureField, Rating
+from onestop.models import (
+    DOSSIER_DAILY_COUNT,
+    Attachment,
+    Center,
+    Dossier,
+    Payment,
+    Procedure,
+    ProcedureField,
+    Rating,
+)
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
+from onestop.services.daily_counts import facts_query, to_facts
 from onestop.services.permissions import require_role
 
 SCOPE_KINDS = ("province", "center", "field", "procedure")
@@ -235,6 +246,108 @@ class _Cell:
 def _cells(
     session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
 ) -> dict[tuple[int, str], _Cell]:
+    """The counts of every (center, procedure) pair, summed from `dossier_daily_count` (see its domain module).
+
+    Additive columns are summed over the period's days, interval columns over every day up to its last; when
+    the period ends inside a day (at now), what is dated later that day is taken off (`_rest_of_day`)."""
+    first, last, cut = _day_span(period)
+    T = DOSSIER_DAILY_COUNT  # noqa: N806 - reads like the table
+    in_period = T.c.day >= first
+    cols = [func.sum(sa.case((in_period, T.c[k]), else_=0)) for k in AT_RECEIVED + AT_RESOLVED]
+    cols += [func.sum(T.c[k]) for k in INTERVALS + INTERVALS_EXTRA]
+    rows = session.exec(
+        select(T.c.center_id, T.c.procedure_code, *cols)
+        .where(T.c.day <= last, *_table_where(centers, scope))
+        .group_by(T.c.center_id, T.c.procedure_code)
+    ).all()
+    sums: dict[tuple[int, str], list[int]] = {(r[0], r[1]): [int(v or 0) for v in r[2:]] for r in rows}
+    if cut is not None:
+        for key, later in _rest_of_day(session, centers, scope, cut).items():
+            row = sums.setdefault(key, [0] * len(COLUMNS))
+            for i, n in enumerate(later):
+                row[i] -= n
+    out: dict[tuple[int, str], _Cell] = {}
+    for key, v in sums.items():
+        cell = _cell_of(dict(zip(COLUMNS, v, strict=True)))
+        if cell.n["received"] or cell.n["handled"]:
+            out[key] = cell
+    return out
+
+
+def _day_span(period: Period) -> tuple[date, date, datetime | None]:
+    """First and last day whose rows count, and the moment inside the last day where the period ends (or None)."""
+    if period.end.time() == time():
+        return period.first_day, period.end.date() - timedelta(days=1), None
+    return period.first_day, period.end.date(), period.end
+
+
+def _table_where(centers: list[int] | None, scope: Scope | None) -> list[sa.ColumnElement]:
+    """`_where_visible` and `_where_scope` on the daily-count table."""
+    T = DOSSIER_DAILY_COUNT  # noqa: N806
+    where: list[sa.ColumnElement] = [] if centers is None else [T.c.center_id.in_(centers)]
+    if scope is None or scope.kind == "province":
+        return where
+    if scope.kind == "center":
+        return [*where, T.c.center_id == _int(scope.key)]
+    if scope.kind == "field":
+        return [*where, T.c.procedure_id.in_(select(Procedure.id).where(Procedure.field_id == _int(scope.key)))]
+    return [*where, T.c.procedure_code == scope.key]
+
+
+def _rest_of_day(
+    session: Session, centers: list[int] | None, scope: Scope | None, cut: datetime
+) -> dict[tuple[int, str], list[int]]:
+    """Deltas stored on `cut`'s day but dated at or after `cut`, per (center, procedure).
+
+    Only a due date can lie ahead of now (reception, finishing and pausing are recorded moments), and only an
+    unfinished dossier can still become overdue: a small indexed read (ix_dossier_unfinished_due)."""
+    midnight = datetime.combine(cut.date() + timedelta(days=1), time())
+    where = [
+        *_where_visible(centers),
+        *(_where_scope(scope) if scope else []),
+        Dossier.finished_at.is_(None),
+        Dossier.due_at >= cut,
+        Dossier.due_at < midnight,
+    ]
+    out: dict[tuple[int, str], list[int]] = {}
+    for row in session.connection().execute(facts_query(where)):
+        f = to_facts(row)
+        later = after(f, cut)
+        if any(later):
+            acc = out.setdefault((f.center_id, f.procedure_code), [0] * len(COLUMNS))
+            for i, n in enumerate(later):
+                acc[i] += n
+    return out
+
+
+def _cell_of(v: dict[str, int]) -> _Cell:
+    """The dashboard's counts from one summed row of daily deltas (the mapping mirrors `predicates()`)."""
+    resolved = v["on_time"] + v["resolved_late"]
+    n = {
+        "received": v["received"],
+        "online": v["online"],
+        "handled": resolved + v["ip"],
+        "on_time": v["on_time"],
+        "resolved_late": v["resolved_late"],
+        "in_deadline": v["ip_due"] - v["od"],
+        "overdue": v["od"],
+        "late_with_apology": v["late_apology_resolved"] + v["od_apology"],
+        "results_document": v["results_document"],
+        "results_electronic": v["results_electronic"],
+        "with_fee": v["with_fee"],
+        "paid_online": v["paid_online"],
+        "rated": v["rated_resolved"] + v["ip_rated"],
+        "rated_negative": v["rated_negative_resolved"] + v["ip_rated_negative"],
+        "complaints": v["complaints_resolved"] + v["ip_complaint"],
+        "with_issue": v["issue_resolved"] + v["ip_negative"] + v["od_not_negative"],
+    }
+    return _Cell(n, v["inputs"], v["reused"])
+
+
+def _cells_direct(
+    session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
+) -> dict[tuple[int, str], _Cell]:
+    """The cells counted from the dossiers themselves (what the daily counts must equal; tests, `verify`)."""
     p = predicates(period, now)
     where = [*_where_visible(centers), *(_where_scope(scope) if scope else []), p["any"]]
     cols = [func.sum(sa.case((p[k], 1), else_=0)) for k in _COUNTED]
@@ -423,22 +536,23 @@ def weekly_trend(
 ) -> list[WeekPoint]:
     """Per week (Monday first) of the period: dossiers received, of them online, resolved, of them on time.
 
-    `centers` comes from `visible_centers(actor)` (None: the whole province)."""
-    p = predicates(period, now)
-    where = [*_where_visible(centers), *_where_scope(scope)]
-    rec_day = func.date(Dossier.received_at)
-    fin_day = func.date(Dossier.finished_at)
-    received = session.exec(
-        select(rec_day, func.count(), func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
-        .where(*where, p["received"])
-        .group_by(rec_day)
+    `centers` comes from `visible_centers(actor)` (None: the whole province). Read from the daily counts: every
+    number here is dated by reception or finishing, moments that never lie ahead of now."""
+    day0, day1, _ = _day_span(period)
+    T = DOSSIER_DAILY_COUNT  # noqa: N806
+    per_day = session.exec(
+        select(
+            T.c.day,
+            func.sum(T.c.received),
+            func.sum(T.c.online),
+            func.sum(T.c.on_time + T.c.resolved_late),
+            func.sum(T.c.on_time),
+        )
+        .where(T.c.day >= day0, T.c.day <= day1, *_table_where(centers, scope))
+        .group_by(T.c.day)
     ).all()
-    resolved_p = sa.or_(p["on_time"], p["resolved_late"])
-    resolved = session.exec(
-        select(fin_day, func.count(), func.sum(sa.case((p["on_time"], 1), else_=0)))
-        .where(*where, resolved_p)
-        .group_by(fin_day)
-    ).all()
+    received = [(day, n, online) for day, n, online, _, _ in per_day if n]
+    resolved = [(day, n, on_time) for day, _, _, n, on_time in per_day if n]
     weeks: dict[date, list[int]] = {}
     first = period.first_day - timedelta(days=period.first_day.weekday())
     w = first

@@ -1,0 +1,223 @@
+"""Keeps `dossier_daily_count` right in the same transaction that changes a dossier.
+
+Why a flush hook rather than a call in every use case: a dossier changes in many
+services (reception, workbench, citizen portal, payments, ratings, field sync) and
+in tests that write rows directly. Whatever flushes a change to a dossier, its
+rating, payments or attachments, `before_flush` removes that dossier's old
+contribution (read from the database, which still holds the old state) and
+`after_flush` adds the new one, on the same connection and transaction: the
+counts can never be staler than the dossiers, and a rollback drops both.
+
+Cost: two small SELECTs and one upsert per flush that touches a counted column
+(see `_COUNTED_COLUMNS`); flushes that only move an assignee or a version do
+nothing. Core UPDATE statements bypass the hook: today the only ones on dossier
+(`services.ownership` sets the owner, `services.payments` sets fee_status to paid)
+change no counted figure; a new one that does must call `refresh()`.
+Bulk loads (bench/generate.py's COPY) run `rebuild()` afterwards
+(`onestop dashboard rebuild`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from onestop.domain.daily_counts import COLUMNS, DossierFacts, Key, add_deltas
+from onestop.domain.lifecycle import Status
+from onestop.models import DOSSIER_DAILY_COUNT, Attachment, Dossier, Payment, Rating
+
+T = DOSSIER_DAILY_COUNT
+_PENDING = "onestop_daily_count_ids"
+#: Dossier columns whose change can move a dashboard figure.
+_COUNTED_COLUMNS = (
+    "received_at",
+    "finished_at",
+    "on_time",
+    "due_at",
+    "paused_at",
+    "apology_issued_at",
+    "channel",
+    "status",
+    "fee_amount",
+    "fee_status",
+    "result_attachment_id",
+    "handling_center_id",
+    "procedure_id",
+    "procedure_code",
+)
+_RESULT = (int(Status.RESULT_READY), int(Status.RETURNED))
+_BATCH = 5000
+
+
+def facts_query(where: Iterable[sa.ColumnElement] = (), ids: list[int] | None = None) -> sa.Select:
+    """One row per dossier with everything `domain.daily_counts.events` needs (related rows pre-grouped).
+
+    `ids` limits the related-row subqueries too, so a refresh of one dossier reads a handful of rows."""
+    D = Dossier  # noqa: N806 - reads like the table
+    pay = sa.select(Payment.dossier_id.label("dossier_id")).where(Payment.method == "online", Payment.status == "paid")
+    att = sa.select(
+        Attachment.dossier_id.label("dossier_id"),
+        sa.func.count().label("inputs"),
+        sa.func.sum(sa.case((Attachment.reused_from_id.is_not(None), 1), else_=0)).label("reused"),
+    ).where(Attachment.kind.in_(["input", "supplement"]))
+    if ids is not None:
+        pay = pay.where(Payment.dossier_id.in_(ids))
+        att = att.where(Attachment.dossier_id.in_(ids))
+    pay_sq = pay.group_by(Payment.dossier_id).subquery("paid")
+    att_sq = att.group_by(Attachment.dossier_id).subquery("att")
+    stmt = (
+        sa.select(  # type: ignore[misc]  # 20 columns: more than sqlalchemy's typed overloads
+            D.handling_center_id,
+            D.procedure_id,
+            D.procedure_code,
+            D.channel,
+            D.status,
+            D.received_at,
+            D.finished_at,
+            D.on_time,
+            D.due_at,
+            D.paused_at,
+            D.apology_issued_at.is_not(None),
+            D.fee_amount,
+            D.fee_status,
+            D.result_attachment_id.is_not(None),
+            pay_sq.c.dossier_id.is_not(None),
+            Rating.id.is_not(None),
+            sa.func.coalesce(Rating.overall <= 2, False),  # noqa: PLR2004 - read.dashboard.NEGATIVE_RATING
+            sa.func.coalesce(Rating.is_complaint, False),
+            sa.func.coalesce(att_sq.c.inputs, 0),
+            sa.func.coalesce(att_sq.c.reused, 0),
+        )
+        .select_from(D)
+        .outerjoin(pay_sq, pay_sq.c.dossier_id == D.id)
+        .outerjoin(Rating, Rating.dossier_id == D.id)
+        .outerjoin(att_sq, att_sq.c.dossier_id == D.id)
+        .where(D.received_at.is_not(None), *where)
+    )
+    return stmt.where(D.id.in_(ids)) if ids is not None else stmt
+
+
+def to_facts(row: Any) -> DossierFacts:
+    return DossierFacts(
+        center_id=row[0],
+        procedure_id=row[1],
+        procedure_code=row[2],
+        channel=row[3],
+        status=int(row[4]),
+        received_at=row[5],
+        finished_at=row[6],
+        on_time=None if row[7] is None else bool(row[7]),
+        due_at=row[8],
+        paused_at=row[9],
+        apology=bool(row[10]),
+        fee_amount=int(row[11] or 0),
+        fee_status=row[12],
+        has_result_file=bool(row[13]),
+        paid_online=bool(row[14]),
+        rated=bool(row[15]),
+        rated_negative=bool(row[16]),
+        complaint=bool(row[17]),
+        inputs=int(row[18] or 0),
+        reused=int(row[19] or 0),
+    )
+
+
+def _upsert(conn: Connection, rows: dict[Key, list[int]]) -> None:
+    """Add the deltas to the stored rows (insert the missing ones) in one statement per batch."""
+    params = [
+        {
+            "day": k[0],
+            "center_id": k[1],
+            "procedure_id": k[2],
+            "procedure_code": k[3],
+            **dict(zip(COLUMNS, v, strict=True)),
+        }
+        for k, v in rows.items()
+        if any(v)
+    ]
+    if not params:
+        return
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(T)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[T.c.day, T.c.center_id, T.c.procedure_id],
+        set_={name: T.c[name] + stmt.excluded[name] for name in COLUMNS},
+    )
+    for i in range(0, len(params), _BATCH):
+        conn.execute(stmt, params[i : i + _BATCH])
+
+
+def _apply(conn: Connection, ids: list[int], sign: int) -> None:
+    rows: dict[Key, list[int]] = {}
+    for i in range(0, len(ids), 500):
+        for row in conn.execute(facts_query(ids=ids[i : i + 500])):
+            add_deltas(rows, to_facts(row), sign)
+    _upsert(conn, rows)
+
+
+def refresh(session: Session, old: list[int], new: list[int]) -> None:
+    """Remove `old` dossiers' stored contribution (call before the change is flushed), add `new` ones' (after)."""
+    conn = session.connection()
+    if old:
+        _apply(conn, sorted(set(old)), -1)
+    if new:
+        _apply(conn, sorted(set(new)), 1)
+
+
+def rebuild(session: Session) -> int:
+    """Recompute the whole table from the dossiers (after a bulk load, or to repair); rows written.
+
+    Streams the dossiers once; the caller commits (`onestop dashboard rebuild`)."""
+    return rebuild_on(session.connection())
+
+
+def rebuild_on(conn: Connection) -> int:
+    """`rebuild` on a bare connection (migration 0011's backfill runs inside Alembic's transaction)."""
+    conn.execute(sa.delete(T))
+    rows: dict[Key, list[int]] = {}
+    stream = conn.execution_options(stream_results=True, yield_per=20_000).execute(facts_query())
+    for row in stream:
+        add_deltas(rows, to_facts(row))
+    _upsert(conn, rows)
+    return len(rows)
+
+
+# --------------------------------------------------------------------------- the flush hook
+
+
+def _dossier_ids(objs: Iterable[object]) -> Iterator[int]:
+    for obj in objs:
+        if isinstance(obj, Dossier):
+            if obj.id is not None and _counted_change(obj):
+                yield obj.id
+        elif isinstance(obj, Rating | Payment | Attachment) and obj.dossier_id is not None:
+            yield obj.dossier_id
+
+
+def _counted_change(obj: Dossier) -> bool:
+    state = sa.inspect(obj)
+    if state.deleted or not state.persistent:
+        return True
+    return any(state.attrs[name].history.has_changes() for name in _COUNTED_COLUMNS)
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
+    ids = sorted(set(_dossier_ids([*session.dirty, *session.deleted, *session.new])))
+    session.info[_PENDING] = ids
+    if ids:
+        refresh(session, ids, [])
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _ctx: object) -> None:
+    ids = session.info.pop(_PENDING, [])
+    # New dossiers got their id in this flush; their old contribution was nothing.
+    ids = [*ids, *(d.id for d in session.new if isinstance(d, Dossier) and d.id is not None)]
+    if ids:
+        refresh(session, [], ids)
