@@ -7,13 +7,15 @@ rating, payments or attachments, `before_flush` removes that dossier's old
 contribution (read from the database, which still holds the old state) and
 `after_flush` adds the new one, on the same connection and transaction: the
 counts can never be staler than the dossiers, and a rollback drops both.
+The lifecycle writes a dossier with a version-guarded `UPDATE dossier … WHERE
+version = …` run through the session: `do_orm_execute` wraps such statements the
+same way (old contribution of the rows the WHERE matches, the UPDATE, new one).
 
-Cost: two small SELECTs and one upsert per flush that touches a counted column
-(see `_COUNTED_COLUMNS`); flushes that only move an assignee or a version do
-nothing. Core UPDATE statements bypass the hook: today the only ones on dossier
-(`services.ownership` sets the owner, `services.payments` sets fee_status to paid)
-change no counted figure; a new one that does must call `refresh()`.
-Bulk loads (bench/generate.py's COPY) run `rebuild()` afterwards
+Cost: two small SELECTs and one upsert per flush or UPDATE that touches a counted
+column (see `_COUNTED_COLUMNS`); changes that only move an assignee or a version
+do nothing. Rating, payment and attachment rows are written through the ORM
+(flush hook); a raw-connection or bulk UPDATE of a counted column must call
+`refresh()` itself. Bulk loads (bench/generate.py's COPY) run `rebuild()` afterwards
 (`onestop dashboard rebuild`).
 """
 
@@ -221,3 +223,34 @@ def _after_flush(session: Session, _ctx: object) -> None:
     ids = [*ids, *(d.id for d in session.new if isinstance(d, Dossier) and d.id is not None)]
     if ids:
         refresh(session, [], ids)
+
+
+def _touches_counted(stmt: Any) -> bool:
+    """Whether an UPDATE sets a counted column (unknown shapes count as yes: correctness before speed)."""
+    values = getattr(stmt, "_values", None)
+    if not values:
+        return True
+    names = {getattr(k, "key", k) for k in values}
+    return bool(names & set(_COUNTED_COLUMNS))
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _on_orm_execute(state: Any) -> Any:
+    if not (state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    if mapper is None or mapper.class_ is not Dossier:
+        return None
+    if state.is_update and not _touches_counted(state.statement):
+        return None
+    session = state.session
+    session.flush()  # pending ORM changes first, so "old" below is what the table holds
+    conn = session.connection()
+    where = state.statement.whereclause
+    ids = [r[0] for r in conn.execute(sa.select(Dossier.id).where(where if where is not None else sa.true()))]
+    if ids:
+        _apply(conn, ids, -1)
+    result = state.invoke_statement()
+    if ids and state.is_update:
+        _apply(conn, ids, 1)
+    return result
