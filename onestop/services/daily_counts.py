@@ -182,7 +182,8 @@ def rebuild_on(conn: Connection) -> int:
     """`rebuild` on a bare connection (migration 0011's backfill runs inside Alembic's transaction)."""
     conn.execute(sa.delete(T))
     rows: dict[Key, list[int]] = {}
-    stream = conn.execution_options(stream_results=True, yield_per=20_000).execute(facts_query())
+    # per statement: Connection.execution_options() would switch the connection itself to server-side cursors
+    stream = conn.execute(facts_query(), execution_options={"stream_results": True, "yield_per": 20_000})
     for row in stream:
         add_deltas(rows, to_facts(row))
     _upsert(conn, rows)
