@@ -601,3 +601,25 @@ def _daily_count_table() -> sa.Table:
 
 
 DOSSIER_DAILY_COUNT = _daily_count_table()
+
+
+def _count_total_table() -> sa.Table:
+    """All-time sums of the interval columns per (handling center, procedure version).
+
+    Why: "in processing / overdue at E" is the sum of every delta dated before E. Summing
+    all days would read the whole daily table for every board; this running total minus
+    the (few) rows dated after E gives the same number. Kept by the same hook.
+    """
+    from onestop.domain.daily_counts import INTERVAL_COLUMNS
+
+    return sa.Table(
+        "dossier_count_total",
+        SQLModel.metadata,
+        sa.Column("center_id", sa.Integer(), primary_key=True),
+        sa.Column("procedure_id", sa.Integer(), primary_key=True),
+        sa.Column("procedure_code", sa.String(length=30), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in INTERVAL_COLUMNS),
+    )
+
+
+DOSSIER_COUNT_TOTAL = _count_total_table()

@@ -41,6 +41,7 @@ DYNAMIC_TABLES = [
     "support_visit",
     "dossier_sequence",
     "dossier_daily_count",
+    "dossier_count_total",
     "auth_session",
     "queue_ticket",
     "appointment",

@@ -16,6 +16,7 @@ branch_labels = None
 depends_on = None
 
 # Frozen here (not imported): a later change to the domain's list must come with its own migration.
+# The last 9 are the interval columns, also kept as all-time totals.
 COLUMNS = (
     "received",
     "online",
@@ -55,6 +56,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("day", "center_id", "procedure_id"),
     )
     op.create_index("ix_dossier_daily_count_center_day", "dossier_daily_count", ["center_id", "day"])
+    op.create_table(
+        "dossier_count_total",
+        sa.Column("center_id", sa.Integer(), nullable=False),
+        sa.Column("procedure_id", sa.Integer(), nullable=False),
+        sa.Column("procedure_code", sa.String(length=30), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in COLUMNS[15:]),
+        sa.PrimaryKeyConstraint("center_id", "procedure_id"),
+    )
     op.create_index(
         "ix_dossier_unfinished_due",
         "dossier",
@@ -74,3 +83,4 @@ def downgrade() -> None:
     op.drop_index("ix_dossier_unfinished_due", table_name="dossier")
     op.drop_index("ix_dossier_daily_count_center_day", table_name="dossier_daily_count")
     op.drop_table("dossier_daily_count")
+    op.drop_table("dossier_count_total")

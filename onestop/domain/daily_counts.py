@@ -41,7 +41,9 @@ AT_RESOLVED = (
 INTERVALS = ("ip", "ip_due", "ip_rated", "ip_rated_negative", "ip_complaint", "ip_negative", "od", "od_apology")
 #: overdue and not negatively rated (with_issue = resolved issue + in processing and negative + this)
 INTERVALS_EXTRA = ("od_not_negative",)
-COLUMNS = AT_RECEIVED + AT_RESOLVED + INTERVALS + INTERVALS_EXTRA
+INTERVAL_COLUMNS = INTERVALS + INTERVALS_EXTRA
+ADDITIVE_COLUMNS = AT_RECEIVED + AT_RESOLVED
+COLUMNS = ADDITIVE_COLUMNS + INTERVAL_COLUMNS
 INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
 _RESULT_STATUSES = frozenset({int(Status.RESULT_READY), int(Status.RETURNED)})
@@ -150,12 +152,3 @@ def add_deltas(into: dict[Key, list[int]], f: DossierFacts, sign: int = 1) -> No
         if row is None:
             row = into[key] = [0] * len(COLUMNS)
         row[INDEX[name]] += sign * n
-
-
-def after(f: DossierFacts, moment: datetime) -> list[int]:
-    """This dossier's deltas on `moment`'s day dated at or after `moment` (the part of today not yet reached)."""
-    row = [0] * len(COLUMNS)
-    for at, name, n in events(f):
-        if at >= moment and at.date() == moment.date():
-            row[INDEX[name]] += n
-    return row

@@ -22,17 +22,18 @@ the moment a due date changed, not the earlier values as columns.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from onestop.domain.daily_counts import AT_RECEIVED, AT_RESOLVED, COLUMNS, INTERVALS, INTERVALS_EXTRA, after
+from onestop.domain.daily_counts import ADDITIVE_COLUMNS, COLUMNS, INTERVAL_COLUMNS
 from onestop.domain.lifecycle import Role, Status
 from onestop.domain.metrics import PeriodCounts
 from onestop.models import (
+    DOSSIER_COUNT_TOTAL,
     DOSSIER_DAILY_COUNT,
     Attachment,
     Center,
@@ -44,7 +45,6 @@ from onestop.models import (
 )
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
-from onestop.services.daily_counts import facts_query, to_facts
 from onestop.services.permissions import require_role
 
 SCOPE_KINDS = ("province", "center", "field", "procedure")
@@ -246,26 +246,34 @@ class _Cell:
 def _cells(
     session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
 ) -> dict[tuple[int, str], _Cell]:
-    """The counts of every (center, procedure) pair, summed from `dossier_daily_count` (see its domain module).
+    """The counts of every (center, procedure) pair from the pre-computed tables (see domain.daily_counts).
 
-    Additive columns are summed over the period's days, interval columns over every day up to its last; when
-    the period ends inside a day (at now), what is dated later that day is taken off (`_rest_of_day`)."""
+    Additive columns: the period's day rows. Interval columns (the state at the end): the all-time totals minus
+    the rows dated after the last day; when the period ends inside a day (at now), minus what is dated later
+    that day (`_rest_of_day`). Three grouped reads of small tables; no dossier row is scanned."""
     first, last, cut = _day_span(period)
-    T = DOSSIER_DAILY_COUNT  # noqa: N806 - reads like the table
-    in_period = T.c.day >= first
-    cols = [func.sum(sa.case((in_period, T.c[k]), else_=0)) for k in AT_RECEIVED + AT_RESOLVED]
-    cols += [func.sum(T.c[k]) for k in INTERVALS + INTERVALS_EXTRA]
-    rows = session.exec(
-        select(T.c.center_id, T.c.procedure_code, *cols)
-        .where(T.c.day <= last, *_table_where(centers, scope))
-        .group_by(T.c.center_id, T.c.procedure_code)
-    ).all()
-    sums: dict[tuple[int, str], list[int]] = {(r[0], r[1]): [int(v or 0) for v in r[2:]] for r in rows}
+    T, TOT = DOSSIER_DAILY_COUNT, DOSSIER_COUNT_TOTAL  # noqa: N806 - read like the tables
+    n_add = len(ADDITIVE_COLUMNS)
+    sums: dict[tuple[int, str], list[int]] = {}
+
+    def add(rows: Iterable[Sequence[object]], offset: int, sign: int = 1) -> None:
+        for r in rows:
+            acc = sums.setdefault((int(r[0]), str(r[1])), [0] * len(COLUMNS))
+            for i, v in enumerate(r[2:]):
+                acc[offset + i] += sign * int(v or 0)
+
+    def grouped(table: sa.Table, names: tuple[str, ...], *where: sa.ColumnElement) -> Iterable[Sequence[object]]:
+        return session.exec(
+            select(table.c.center_id, table.c.procedure_code, *(func.sum(table.c[k]) for k in names))
+            .where(*where, *_table_where(table, centers, scope))
+            .group_by(table.c.center_id, table.c.procedure_code)
+        ).all()
+
+    add(grouped(T, ADDITIVE_COLUMNS, T.c.day >= first, T.c.day <= last), 0)
+    add(grouped(TOT, INTERVAL_COLUMNS), n_add)
+    add(grouped(T, INTERVAL_COLUMNS, T.c.day > last), n_add, -1)
     if cut is not None:
-        for key, later in _rest_of_day(session, centers, scope, cut).items():
-            row = sums.setdefault(key, [0] * len(COLUMNS))
-            for i, n in enumerate(later):
-                row[i] -= n
+        add(_rest_of_day(session, centers, scope, cut), COLUMNS.index("od"), -1)
     out: dict[tuple[int, str], _Cell] = {}
     for key, v in sums.items():
         cell = _cell_of(dict(zip(COLUMNS, v, strict=True)))
@@ -281,43 +289,50 @@ def _day_span(period: Period) -> tuple[date, date, datetime | None]:
     return period.first_day, period.end.date(), period.end
 
 
-def _table_where(centers: list[int] | None, scope: Scope | None) -> list[sa.ColumnElement]:
-    """`_where_visible` and `_where_scope` on the daily-count table."""
-    T = DOSSIER_DAILY_COUNT  # noqa: N806
-    where: list[sa.ColumnElement] = [] if centers is None else [T.c.center_id.in_(centers)]
+def _table_where(table: sa.Table, centers: list[int] | None, scope: Scope | None) -> list[sa.ColumnElement]:
+    """`_where_visible` and `_where_scope` on a pre-computed table (center_id, procedure_id, procedure_code)."""
+    where: list[sa.ColumnElement] = [] if centers is None else [table.c.center_id.in_(centers)]
     if scope is None or scope.kind == "province":
         return where
     if scope.kind == "center":
-        return [*where, T.c.center_id == _int(scope.key)]
+        return [*where, table.c.center_id == _int(scope.key)]
     if scope.kind == "field":
-        return [*where, T.c.procedure_id.in_(select(Procedure.id).where(Procedure.field_id == _int(scope.key)))]
-    return [*where, T.c.procedure_code == scope.key]
+        return [*where, table.c.procedure_id.in_(select(Procedure.id).where(Procedure.field_id == _int(scope.key)))]
+    return [*where, table.c.procedure_code == scope.key]
 
 
 def _rest_of_day(
     session: Session, centers: list[int] | None, scope: Scope | None, cut: datetime
-) -> dict[tuple[int, str], list[int]]:
-    """Deltas stored on `cut`'s day but dated at or after `cut`, per (center, procedure).
+) -> Iterable[Sequence[object]]:
+    """(center, procedure, od, od_apology, od_not_negative) stored on `cut`'s day but dated after `cut`.
 
-    Only a due date can lie ahead of now (reception, finishing and pausing are recorded moments), and only an
-    unfinished dossier can still become overdue: a small indexed read (ix_dossier_unfinished_due)."""
+    Only a due date lies ahead of now (reception, finishing and pausing are recorded moments), so what the
+    day row holds beyond `cut` is the overdue start of unfinished dossiers falling due later today: one small
+    grouped read on ix_dossier_unfinished_due. The conditions are those of `domain.daily_counts.events`."""
     midnight = datetime.combine(cut.date() + timedelta(days=1), time())
-    where = [
-        *_where_visible(centers),
-        *(_where_scope(scope) if scope else []),
-        Dossier.finished_at.is_(None),
-        Dossier.due_at >= cut,
-        Dossier.due_at < midnight,
-    ]
-    out: dict[tuple[int, str], list[int]] = {}
-    for row in session.connection().execute(facts_query(where)):
-        f = to_facts(row)
-        later = after(f, cut)
-        if any(later):
-            acc = out.setdefault((f.center_id, f.procedure_code), [0] * len(COLUMNS))
-            for i, n in enumerate(later):
-                acc[i] += n
-    return out
+    D = Dossier  # noqa: N806
+    negative = sa.or_(Rating.overall <= NEGATIVE_RATING, Rating.is_complaint.is_(True))
+    return session.exec(
+        select(
+            D.handling_center_id,
+            D.procedure_code,
+            func.count(),
+            func.sum(sa.case((D.apology_issued_at.is_not(None), 1), else_=0)),
+            func.sum(sa.case((negative, 0), else_=1)),
+        )
+        .select_from(D)
+        .outerjoin(Rating, Rating.dossier_id == D.id)
+        .where(
+            *_where_visible(centers),
+            *(_where_scope(scope) if scope else []),
+            D.finished_at.is_(None),
+            D.due_at >= cut,
+            D.due_at < midnight,
+            D.received_at <= D.due_at,
+            sa.or_(D.paused_at.is_(None), D.paused_at > D.due_at),
+        )
+        .group_by(D.handling_center_id, D.procedure_code)
+    ).all()
 
 
 def _cell_of(v: dict[str, int]) -> _Cell:
@@ -548,7 +563,7 @@ def weekly_trend(
             func.sum(T.c.on_time + T.c.resolved_late),
             func.sum(T.c.on_time),
         )
-        .where(T.c.day >= day0, T.c.day <= day1, *_table_where(centers, scope))
+        .where(T.c.day >= day0, T.c.day <= day1, *_table_where(T, centers, scope))
         .group_by(T.c.day)
     ).all()
     received = [(day, n, online) for day, n, online, _, _ in per_day if n]

@@ -29,11 +29,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from onestop.domain.daily_counts import COLUMNS, DossierFacts, Key, add_deltas
+from onestop.domain.daily_counts import COLUMNS, INTERVAL_COLUMNS, DossierFacts, Key, add_deltas
 from onestop.domain.lifecycle import Status
-from onestop.models import DOSSIER_DAILY_COUNT, Attachment, Dossier, Payment, Rating
+from onestop.models import DOSSIER_COUNT_TOTAL, DOSSIER_DAILY_COUNT, Attachment, Dossier, Payment, Rating
 
 T = DOSSIER_DAILY_COUNT
+TOTAL = DOSSIER_COUNT_TOTAL
+_FIRST_INTERVAL = len(COLUMNS) - len(INTERVAL_COLUMNS)
 _PENDING = "onestop_daily_count_ids"
 #: Dossier columns whose change can move a dashboard figure.
 _COUNTED_COLUMNS = (
@@ -130,26 +132,28 @@ def to_facts(row: Any) -> DossierFacts:
 
 
 def _upsert(conn: Connection, rows: dict[Key, list[int]]) -> None:
-    """Add the deltas to the stored rows (insert the missing ones) in one statement per batch."""
-    params = [
-        {
-            "day": k[0],
-            "center_id": k[1],
-            "procedure_id": k[2],
-            "procedure_code": k[3],
-            **dict(zip(COLUMNS, v, strict=True)),
-        }
-        for k, v in rows.items()
-        if any(v)
-    ]
-    if not params:
+    """Add the deltas to the stored day rows and the interval deltas to the all-time totals."""
+    totals: dict[tuple[int, int, str], list[int]] = {}
+    for (_, cid, pid, code), v in rows.items():
+        acc = totals.setdefault((cid, pid, code), [0] * len(INTERVAL_COLUMNS))
+        for i, n in enumerate(v[_FIRST_INTERVAL:]):
+            acc[i] += n
+    keys = ("day", "center_id", "procedure_id", "procedure_code")
+    _add(conn, T, keys, COLUMNS, [(*k, *v) for k, v in rows.items() if any(v)])
+    _add(conn, TOTAL, keys[1:], INTERVAL_COLUMNS, [(*k, *v) for k, v in totals.items() if any(v)])
+
+
+def _add(conn: Connection, table: sa.Table, keys: tuple[str, ...], names: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE SET c = c + excluded.c, in batches (PostgreSQL and SQLite)."""
+    if not rows:
         return
     dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(T)
+    stmt = dialect.insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[T.c.day, T.c.center_id, T.c.procedure_id],
-        set_={name: T.c[name] + stmt.excluded[name] for name in COLUMNS},
+        index_elements=[table.c[k] for k in keys if k != "procedure_code"],
+        set_={name: table.c[name] + stmt.excluded[name] for name in names},
     )
+    params = [dict(zip((*keys, *names), row, strict=True)) for row in rows]
     for i in range(0, len(params), _BATCH):
         conn.execute(stmt, params[i : i + _BATCH])
 
@@ -181,6 +185,7 @@ def rebuild(session: Session) -> int:
 def rebuild_on(conn: Connection) -> int:
     """`rebuild` on a bare connection (migration 0011's backfill runs inside Alembic's transaction)."""
     conn.execute(sa.delete(T))
+    conn.execute(sa.delete(TOTAL))
     rows: dict[Key, list[int]] = {}
     # per statement: Connection.execution_options() would switch the connection itself to server-side cursors
     stream = conn.execute(facts_query(), execution_options={"stream_results": True, "yield_per": 20_000})
