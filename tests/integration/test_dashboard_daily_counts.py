@@ -215,3 +215,28 @@ def test_daily_counts_equal_direct_counts_after_random_lifecycles(session: Sessi
     # and later in the day (a due date passing today is taken off until it is reached)
     clock.set_now(clock.now() + timedelta(hours=3))
     _assert_equal(session, "three hours later")
+
+
+def test_cli_verify_finds_a_damaged_table_and_rebuild_repairs_it(session: Session, capsys) -> None:  # noqa: ANN001
+    from onestop.cli import main
+    from tests.integration.dashboard_helpers import make_dossier
+
+    now = datetime(2026, 11, 25, 10, 0)
+    clock.set_now(now)
+    make_dossier(session, status=Status.PROCESSING, received_at=now - timedelta(days=5), due_at=now - timedelta(days=1))
+    make_dossier(
+        session,
+        status=Status.RETURNED,
+        received_at=now - timedelta(days=9),
+        due_at=now - timedelta(days=6),
+        finished_at=now - timedelta(days=7),
+        on_time=True,
+    )
+    assert main(["dashboard", "verify"]) == 0
+    with transaction(session):  # a bulk load or a manual fix that bypassed the hooks
+        session.connection().execute(sa.delete(DOSSIER_DAILY_COUNT))
+    assert main(["dashboard", "verify"]) == 1
+    assert "1 differ" in capsys.readouterr().out
+    assert main(["dashboard", "rebuild"]) == 0
+    assert main(["dashboard", "verify"]) == 0
+    assert "0 differ" in capsys.readouterr().out.splitlines()[-1]
