@@ -11,17 +11,18 @@ The lifecycle writes a dossier with a version-guarded `UPDATE dossier … WHERE
 version = …` run through the session: `do_orm_execute` wraps such statements the
 same way (old contribution of the rows the WHERE matches, the UPDATE, new one).
 
-Cost: two small SELECTs and one upsert per flush or UPDATE that touches a counted
+Cost: two small SELECTs and one upsert of the net change per flush or UPDATE that touches a counted
 column (see `_COUNTED_COLUMNS`); changes that only move an assignee or a version
 do nothing. Rating, payment and attachment rows are written through the ORM
-(flush hook); a raw-connection or bulk UPDATE of a counted column must call
-`refresh()` itself. Bulk loads (bench/generate.py's COPY) run `rebuild()` afterwards
+(flush hook); a raw-connection or bulk UPDATE of a counted column must run inside
+`changing(session, ids)`. Bulk loads (bench/generate.py's COPY) run `rebuild()` afterwards
 (`onestop dashboard rebuild`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -158,21 +159,22 @@ def _add(conn: Connection, table: sa.Table, keys: tuple[str, ...], names: tuple[
         conn.execute(stmt, params[i : i + _BATCH])
 
 
-def _apply(conn: Connection, ids: list[int], sign: int) -> None:
-    rows: dict[Key, list[int]] = {}
+def _contribution(conn: Connection, ids: list[int], sign: int, into: dict[Key, list[int]]) -> None:
+    """Add (sign=1) or take off (sign=-1) what these dossiers, as the database holds them now, contribute."""
     for i in range(0, len(ids), 500):
         for row in conn.execute(facts_query(ids=ids[i : i + 500])):
-            add_deltas(rows, to_facts(row), sign)
-    _upsert(conn, rows)
+            add_deltas(into, to_facts(row), sign)
 
 
-def refresh(session: Session, old: list[int], new: list[int]) -> None:
-    """Remove `old` dossiers' stored contribution (call before the change is flushed), add `new` ones' (after)."""
+@contextmanager
+def changing(session: Session, ids: list[int]) -> Iterator[None]:
+    """Wrap a write the hooks cannot see (raw SQL on a counted column): old contribution off, new one on."""
     conn = session.connection()
-    if old:
-        _apply(conn, sorted(set(old)), -1)
-    if new:
-        _apply(conn, sorted(set(new)), 1)
+    rows: dict[Key, list[int]] = {}
+    _contribution(conn, sorted(set(ids)), -1, rows)
+    yield
+    _contribution(conn, sorted(set(ids)), 1, rows)
+    _upsert(conn, rows)
 
 
 def rebuild(session: Session) -> int:
@@ -217,18 +219,21 @@ def _counted_change(obj: Dossier) -> bool:
 @sa.event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     ids = sorted(set(_dossier_ids([*session.dirty, *session.deleted, *session.new])))
-    session.info[_PENDING] = ids
+    rows: dict[Key, list[int]] = {}
     if ids:
-        refresh(session, ids, [])
+        _contribution(session.connection(), ids, -1, rows)
+    session.info[_PENDING] = (ids, rows)
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _ctx: object) -> None:
-    ids = session.info.pop(_PENDING, [])
+    ids, rows = session.info.pop(_PENDING, ([], {}))
     # New dossiers got their id in this flush; their old contribution was nothing.
-    ids = [*ids, *(d.id for d in session.new if isinstance(d, Dossier) and d.id is not None)]
+    ids = sorted({*ids, *(d.id for d in session.new if isinstance(d, Dossier) and d.id is not None)})
     if ids:
-        refresh(session, [], ids)
+        conn = session.connection()
+        _contribution(conn, ids, 1, rows)
+        _upsert(conn, rows)  # the net change only: rows an action leaves as they were are not written
 
 
 def _touches_counted(stmt: Any) -> bool:
@@ -254,9 +259,10 @@ def _on_orm_execute(state: Any) -> Any:
     conn = session.connection()
     where = state.statement.whereclause
     ids = [r[0] for r in conn.execute(sa.select(Dossier.id).where(where if where is not None else sa.true()))]
-    if ids:
-        _apply(conn, ids, -1)
+    rows: dict[Key, list[int]] = {}
+    _contribution(conn, ids, -1, rows)
     result = state.invoke_statement()
-    if ids and state.is_update:
-        _apply(conn, ids, 1)
+    if state.is_update:
+        _contribution(conn, ids, 1, rows)
+    _upsert(conn, rows)
     return result
