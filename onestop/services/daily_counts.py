@@ -140,8 +140,9 @@ def _upsert(conn: Connection, rows: dict[Key, list[int]]) -> None:
         for i, n in enumerate(v[_FIRST_INTERVAL:]):
             acc[i] += n
     keys = ("day", "center_id", "procedure_id", "procedure_code")
-    _add(conn, T, keys, COLUMNS, [(*k, *v) for k, v in rows.items() if any(v)])
-    _add(conn, TOTAL, keys[1:], INTERVAL_COLUMNS, [(*k, *v) for k, v in totals.items() if any(v)])
+    # In key order, day rows before totals: two transactions lock shared rows in the same order (no deadlock).
+    _add(conn, T, keys, COLUMNS, [(*k, *v) for k, v in sorted(rows.items()) if any(v)])
+    _add(conn, TOTAL, keys[1:], INTERVAL_COLUMNS, [(*k, *v) for k, v in sorted(totals.items()) if any(v)])
 
 
 def _add(conn: Connection, table: sa.Table, keys: tuple[str, ...], names: tuple[str, ...], rows: list[tuple]) -> None:
