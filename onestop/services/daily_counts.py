@@ -246,6 +246,28 @@ def _touches_counted(stmt: Any) -> bool:
     return bool(names & set(_COUNTED_COLUMNS))
 
 
+def _sets_same_values(session: Session, stmt: Any, ids: list[int]) -> bool:
+    """Whether the UPDATE writes every counted column it names with the value each matched dossier already has.
+
+    Compared with the dossiers as the session holds them (loaded, or read once); a value that is not a plain
+    literal counts as a change."""
+    values = getattr(stmt, "_values", None) or {}
+    counted = {getattr(k, "key", k): v for k, v in values.items() if getattr(k, "key", k) in _COUNTED_COLUMNS}
+    if not ids or len(ids) > 50:  # noqa: PLR2004 - a bulk update: just recompute
+        return False
+    for v in counted.values():
+        if not isinstance(v, sa.BindParameter) or v.callable is not None:
+            return False
+    for i in ids:
+        dossier = session.get(Dossier, i)
+        if dossier is None:
+            return False
+        for name, v in counted.items():
+            if getattr(dossier, name) != v.value:
+                return False
+    return True
+
+
 @sa.event.listens_for(Session, "do_orm_execute")
 def _on_orm_execute(state: Any) -> Any:
     if not (state.is_update or state.is_delete):
@@ -260,6 +282,8 @@ def _on_orm_execute(state: Any) -> Any:
     conn = session.connection()
     where = state.statement.whereclause
     ids = [r[0] for r in conn.execute(sa.select(Dossier.id).where(where if where is not None else sa.true()))]
+    if state.is_update and _sets_same_values(session, state.statement, ids):
+        return None  # e.g. an assignment: status written again unchanged, nothing counted moves
     rows: dict[Key, list[int]] = {}
     _contribution(conn, ids, -1, rows)
     result = state.invoke_statement()
