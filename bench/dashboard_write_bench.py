@@ -5,7 +5,7 @@ dossiers of one center through `services.dossiers.perform`, each in its own
 transaction that is then ROLLED BACK (the database is left as it was; the hooks'
 SELECTs and upserts run before the commit point, so they are inside the timing).
 Runs alternate in blocks with the hooks registered and removed, so machine noise
-hits both alike. Also times ASSIGN (no counted column: the hooks return at once).
+hits both alike. Also times ASSIGN (received → in processing: a counted column moves, no count does).
 
     ONESTOP_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/onestop_dash_bench \\
         .venv/bin/python -m bench.dashboard_write_bench [--n 300] [--center X01]
@@ -87,7 +87,7 @@ def main() -> None:
         print(f"center {args.center}: {len(waiting)} waiting, {len(running)} received; each action rolled back")
         for label, actor, ids, action, data in (
             ("RECEIVE (counted change)", receiver, waiting, Action.RECEIVE, ActionInput()),
-            ("ASSIGN (no counted column)", leader, running, Action.ASSIGN, ActionInput(assignee_id=specialist.id)),
+            ("ASSIGN (received → processing)", leader, running, Action.ASSIGN, ActionInput(assignee_id=specialist.id)),
         ):
             times: dict[bool, list[float]] = {True: [], False: []}
             for start in range(0, len(ids), args.block):
