@@ -192,6 +192,13 @@ class Dossier(SQLModel, table=True):
             "step",
         ),
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
+        # the dashboard's "rest of today" correction (read.dashboard): unfinished dossiers falling due later today
+        sa.Index(
+            "ix_dossier_unfinished_due",
+            "due_at",
+            postgresql_where=sa.text("finished_at IS NULL"),
+            sqlite_where=sa.text("finished_at IS NULL"),
+        ),
         sa.Index("ix_dossier_assignee", "assignee_id", "status", "due_at"),
         sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),
         # the scheduler's "supplement deadline passed" scan (onestop.services.alerts)
@@ -545,3 +552,52 @@ class ResultDraft(SQLModel, table=True):
     history: list[dict] | None = _json()
     edited_by: str = Field(default="", max_length=120)
     edited_at: NaiveDatetime | None = None
+
+
+# --------------------------------------------------------------------------- dashboard (issue 13)
+
+
+def _daily_count_table() -> sa.Table:
+    """Pre-computed dashboard counts, one row per (day, handling center, procedure version).
+
+    Why a Core table built from `domain.daily_counts.COLUMNS`: the row is a vector of
+    counters that the flush hook (services.daily_counts) and the read side address by
+    name; one list keeps the model, the migration's columns and the rules in step.
+    """
+    from onestop.domain.daily_counts import COLUMNS
+
+    return sa.Table(
+        "dossier_daily_count",
+        SQLModel.metadata,
+        sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("center_id", sa.Integer(), primary_key=True),
+        sa.Column("procedure_id", sa.Integer(), primary_key=True),
+        sa.Column("procedure_code", sa.String(length=30), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in COLUMNS),
+        sa.Index("ix_dossier_daily_count_center_day", "center_id", "day"),
+    )
+
+
+DOSSIER_DAILY_COUNT = _daily_count_table()
+
+
+def _count_total_table() -> sa.Table:
+    """All-time sums of the interval columns per (handling center, procedure version).
+
+    Why: "in processing / overdue at E" is the sum of every delta dated before E. Summing
+    all days would read the whole daily table for every board; this running total minus
+    the (few) rows dated after E gives the same number. Kept by the same hook.
+    """
+    from onestop.domain.daily_counts import INTERVAL_COLUMNS
+
+    return sa.Table(
+        "dossier_count_total",
+        SQLModel.metadata,
+        sa.Column("center_id", sa.Integer(), primary_key=True),
+        sa.Column("procedure_id", sa.Integer(), primary_key=True),
+        sa.Column("procedure_code", sa.String(length=30), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in INTERVAL_COLUMNS),
+    )
+
+
+DOSSIER_COUNT_TOTAL = _count_total_table()

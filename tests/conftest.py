@@ -40,6 +40,8 @@ DYNAMIC_TABLES = [
     "consent",
     "support_visit",
     "dossier_sequence",
+    "dossier_daily_count",
+    "dossier_count_total",
     "auth_session",
     "queue_ticket",
     "appointment",

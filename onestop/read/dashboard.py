@@ -22,16 +22,27 @@ the moment a due date changed, not the earlier values as columns.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from onestop.domain.daily_counts import ADDITIVE_COLUMNS, COLUMNS, INTERVAL_COLUMNS
 from onestop.domain.lifecycle import Role, Status
 from onestop.domain.metrics import PeriodCounts
-from onestop.models import Attachment, Center, Dossier, Payment, Procedure, ProcedureField, Rating
+from onestop.models import (
+    DOSSIER_COUNT_TOTAL,
+    DOSSIER_DAILY_COUNT,
+    Attachment,
+    Center,
+    Dossier,
+    Payment,
+    Procedure,
+    ProcedureField,
+    Rating,
+)
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 from onestop.services.permissions import require_role
@@ -235,6 +246,123 @@ class _Cell:
 def _cells(
     session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
 ) -> dict[tuple[int, str], _Cell]:
+    """The counts of every (center, procedure) pair from the pre-computed tables (see domain.daily_counts).
+
+    Additive columns: the period's day rows. Interval columns (the state at the end): the all-time totals minus
+    the rows dated after the last day; when the period ends inside a day (at now), minus what is dated later
+    that day (`_rest_of_day`). Three grouped reads of small tables; no dossier row is scanned."""
+    first, last, cut = _day_span(period)
+    T, TOT = DOSSIER_DAILY_COUNT, DOSSIER_COUNT_TOTAL  # noqa: N806 - read like the tables
+    n_add = len(ADDITIVE_COLUMNS)
+    sums: dict[tuple[int, str], list[int]] = {}
+
+    def add(rows: Iterable[Sequence[object]], offset: int, sign: int = 1) -> None:
+        for r in rows:
+            acc = sums.setdefault((int(r[0]), str(r[1])), [0] * len(COLUMNS))
+            for i, v in enumerate(r[2:]):
+                acc[offset + i] += sign * int(v or 0)
+
+    def grouped(table: sa.Table, names: tuple[str, ...], *where: sa.ColumnElement) -> Iterable[Sequence[object]]:
+        return session.exec(
+            select(table.c.center_id, table.c.procedure_code, *(func.sum(table.c[k]) for k in names))
+            .where(*where, *_table_where(table, centers, scope))
+            .group_by(table.c.center_id, table.c.procedure_code)
+        ).all()
+
+    add(grouped(T, ADDITIVE_COLUMNS, T.c.day >= first, T.c.day <= last), 0)
+    add(grouped(TOT, INTERVAL_COLUMNS), n_add)
+    add(grouped(T, INTERVAL_COLUMNS, T.c.day > last), n_add, -1)
+    if cut is not None:
+        add(_rest_of_day(session, centers, scope, cut), COLUMNS.index("od"), -1)
+    out: dict[tuple[int, str], _Cell] = {}
+    for key, v in sums.items():
+        cell = _cell_of(dict(zip(COLUMNS, v, strict=True)))
+        if cell.n["received"] or cell.n["handled"]:
+            out[key] = cell
+    return out
+
+
+def _day_span(period: Period) -> tuple[date, date, datetime | None]:
+    """First and last day whose rows count, and the moment inside the last day where the period ends (or None)."""
+    if period.end.time() == time():
+        return period.first_day, period.end.date() - timedelta(days=1), None
+    return period.first_day, period.end.date(), period.end
+
+
+def _table_where(table: sa.Table, centers: list[int] | None, scope: Scope | None) -> list[sa.ColumnElement]:
+    """`_where_visible` and `_where_scope` on a pre-computed table (center_id, procedure_id, procedure_code)."""
+    where: list[sa.ColumnElement] = [] if centers is None else [table.c.center_id.in_(centers)]
+    if scope is None or scope.kind == "province":
+        return where
+    if scope.kind == "center":
+        return [*where, table.c.center_id == _int(scope.key)]
+    if scope.kind == "field":
+        return [*where, table.c.procedure_id.in_(select(Procedure.id).where(Procedure.field_id == _int(scope.key)))]
+    return [*where, table.c.procedure_code == scope.key]
+
+
+def _rest_of_day(
+    session: Session, centers: list[int] | None, scope: Scope | None, cut: datetime
+) -> Iterable[Sequence[object]]:
+    """(center, procedure, od, od_apology, od_not_negative) stored on `cut`'s day but dated after `cut`.
+
+    Only a due date lies ahead of now (reception, finishing and pausing are recorded moments), so what the
+    day row holds beyond `cut` is the overdue start of unfinished dossiers falling due later today: one small
+    grouped read on ix_dossier_unfinished_due. The conditions are those of `domain.daily_counts.events`."""
+    midnight = datetime.combine(cut.date() + timedelta(days=1), time())
+    D = Dossier  # noqa: N806
+    negative = sa.or_(Rating.overall <= NEGATIVE_RATING, Rating.is_complaint.is_(True))
+    return session.exec(
+        select(
+            D.handling_center_id,
+            D.procedure_code,
+            func.count(),
+            func.sum(sa.case((D.apology_issued_at.is_not(None), 1), else_=0)),
+            func.sum(sa.case((negative, 0), else_=1)),
+        )
+        .select_from(D)
+        .outerjoin(Rating, Rating.dossier_id == D.id)
+        .where(
+            *_where_visible(centers),
+            *(_where_scope(scope) if scope else []),
+            D.finished_at.is_(None),
+            D.due_at >= cut,
+            D.due_at < midnight,
+            D.received_at <= D.due_at,
+            sa.or_(D.paused_at.is_(None), D.paused_at > D.due_at),
+        )
+        .group_by(D.handling_center_id, D.procedure_code)
+    ).all()
+
+
+def _cell_of(v: dict[str, int]) -> _Cell:
+    """The dashboard's counts from one summed row of daily deltas (the mapping mirrors `predicates()`)."""
+    resolved = v["on_time"] + v["resolved_late"]
+    n = {
+        "received": v["received"],
+        "online": v["online"],
+        "handled": resolved + v["ip"],
+        "on_time": v["on_time"],
+        "resolved_late": v["resolved_late"],
+        "in_deadline": v["ip_due"] - v["od"],
+        "overdue": v["od"],
+        "late_with_apology": v["late_apology_resolved"] + v["od_apology"],
+        "results_document": v["results_document"],
+        "results_electronic": v["results_electronic"],
+        "with_fee": v["with_fee"],
+        "paid_online": v["paid_online"],
+        "rated": v["rated_resolved"] + v["ip_rated"],
+        "rated_negative": v["rated_negative_resolved"] + v["ip_rated_negative"],
+        "complaints": v["complaints_resolved"] + v["ip_complaint"],
+        "with_issue": v["issue_resolved"] + v["ip_negative"] + v["od_not_negative"],
+    }
+    return _Cell(n, v["inputs"], v["reused"])
+
+
+def _cells_direct(
+    session: Session, centers: list[int] | None, period: Period, now: datetime, scope: Scope | None = None
+) -> dict[tuple[int, str], _Cell]:
+    """The cells counted from the dossiers themselves (what the daily counts must equal; tests, `verify`)."""
     p = predicates(period, now)
     where = [*_where_visible(centers), *(_where_scope(scope) if scope else []), p["any"]]
     cols = [func.sum(sa.case((p[k], 1), else_=0)) for k in _COUNTED]
@@ -423,22 +551,23 @@ def weekly_trend(
 ) -> list[WeekPoint]:
     """Per week (Monday first) of the period: dossiers received, of them online, resolved, of them on time.
 
-    `centers` comes from `visible_centers(actor)` (None: the whole province)."""
-    p = predicates(period, now)
-    where = [*_where_visible(centers), *_where_scope(scope)]
-    rec_day = func.date(Dossier.received_at)
-    fin_day = func.date(Dossier.finished_at)
-    received = session.exec(
-        select(rec_day, func.count(), func.sum(sa.case((Dossier.channel == "online", 1), else_=0)))
-        .where(*where, p["received"])
-        .group_by(rec_day)
+    `centers` comes from `visible_centers(actor)` (None: the whole province). Read from the daily counts: every
+    number here is dated by reception or finishing, moments that never lie ahead of now."""
+    day0, day1, _ = _day_span(period)
+    T = DOSSIER_DAILY_COUNT  # noqa: N806
+    per_day = session.exec(
+        select(
+            T.c.day,
+            func.sum(T.c.received),
+            func.sum(T.c.online),
+            func.sum(T.c.on_time + T.c.resolved_late),
+            func.sum(T.c.on_time),
+        )
+        .where(T.c.day >= day0, T.c.day <= day1, *_table_where(T, centers, scope))
+        .group_by(T.c.day)
     ).all()
-    resolved_p = sa.or_(p["on_time"], p["resolved_late"])
-    resolved = session.exec(
-        select(fin_day, func.count(), func.sum(sa.case((p["on_time"], 1), else_=0)))
-        .where(*where, resolved_p)
-        .group_by(fin_day)
-    ).all()
+    received = [(day, n, online) for day, n, online, _, _ in per_day if n]
+    resolved = [(day, n, on_time) for day, _, _, n, on_time in per_day if n]
     weeks: dict[date, list[int]] = {}
     first = period.first_day - timedelta(days=period.first_day.weekday())
     w = first
