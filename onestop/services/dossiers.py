@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.population import ResidentRecord, registry
-from onestop.db import after_commit
+from onestop.db import after_commit, insert_row
 from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.codes import new_tracking_token
@@ -75,7 +75,8 @@ class ActionInput:
 
 
 def current_procedure(session: Session, code: str) -> Procedure:
-    proc = session.exec(select(Procedure).where(Procedure.code == code, Procedure.is_current.is_(True))).first()
+    stmt = select(Procedure).where(Procedure.code == code, Procedure.is_current.is_(True))
+    proc = session.exec(stmt).first()
     if proc is None:
         raise NotFound("Không tìm thấy thủ tục.", "Procedure not found.", code="procedure_not_found")
     return proc
@@ -159,8 +160,7 @@ def append_event(
         from_unit=from_unit,
         to_unit=to_unit,
     )
-    session.add(event)
-    session.flush()
+    insert_row(session, event)  # one prebuilt INSERT, no unit-of-work flush (pending changes flushed first)
     return event
 
 
@@ -429,8 +429,7 @@ def file_dossier(
         updated_at=now,
         version=1,
     )
-    session.add(dossier)
-    session.flush()
+    insert_row(session, dossier)  # INSERT … RETURNING id; the object stays persistent for receive_now's update
     for att in attachments:
         att.dossier_id = dossier.id
         session.add(att)

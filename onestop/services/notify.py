@@ -7,11 +7,11 @@ rows afterwards and retries. `dedupe_key` (unique) makes every alert exactly-onc
 
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.messaging import send_to_person
+from onestop.db import insert_once as db_insert_once
 from onestop.i18n import t
 from onestop.models import Dossier, DossierEvent, Notification, User
 from onestop.read.format import fmt_moment
@@ -31,11 +31,9 @@ APPLICANT_KINDS = {
 }
 
 
-def insert_once(session: Session, model: type, **values: object) -> None:
-    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING: one statement, exactly-once, no read first."""
-    table = model.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]))
+def insert_once(session: Session, model: type, **values: object) -> bool:
+    """INSERT … ON CONFLICT (dedupe_key) DO NOTHING: one statement, exactly-once, no read first (onestop.db)."""
+    return db_insert_once(session, model.__table__, values)
 
 
 def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: DossierEvent | None = None) -> None:
