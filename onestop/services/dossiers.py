@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from onestop import clock
@@ -308,6 +309,17 @@ def _load_attachments(session: Session, actor: Actor, ids: Sequence[int]) -> lis
     return rows
 
 
+#: Large procedure columns a filing does not read: the parsed form schema comes from read.schemas' cache (per
+#: version; a miss loads the column then), descriptions and aliases are for the catalog pages. Decoding them
+#: on every submission was the largest part of this read.
+_NOT_FOR_FILING = (
+    defer(Procedure.form_schema),
+    defer(Procedure.description_vi),
+    defer(Procedure.description_en),
+    defer(Procedure.other_names),
+)
+
+
 def _filing_context(
     session: Session, actor: Actor, center_id: int, procedure_code: str
 ) -> tuple[User | None, Center | None, Procedure | None]:
@@ -320,6 +332,7 @@ def _filing_context(
             .select_from(User)
             .join(Center, sa.true())  # three independent rows side by side: an explicit join, not a cartesian
             .join(Procedure, sa.true())  # product by accident (SQLAlchemy warns about the implicit form)
+            .options(*_NOT_FOR_FILING)
             .where(
                 User.id == actor.user_id,
                 Center.id == center_id,
