@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -126,10 +126,10 @@ def insert_once(session: Session, table: sa.Table, values: dict[str, object]) ->
     stmt = _INSERT_ONCE.get((dialect, table.name))
     if stmt is None:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+        # RETURNING, not rowcount: psycopg reports rowcount -1 here, and a skipped row returns nothing.
+        stmt = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key]).returning(table.c.id)
         _INSERT_ONCE[(dialect, table.name)] = stmt
-    result = cast("sa.CursorResult[Any]", session.execute(stmt, values))
-    return bool(result.rowcount)
+    return session.execute(stmt, values).first() is not None
 
 
 #: `INSERT … RETURNING id` per table, built once (insert_row).
