@@ -6,6 +6,7 @@ import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from onestop.settings import get_settings
+from onestop.ui.radix_css import LeanRadixThemesPlugin
 from onestop.ui.theme import THEME
 
 _settings = get_settings()
@@ -30,7 +31,11 @@ config = rx.Config(
     trusted_proxy_hops=_settings.trusted_proxy_hops,
     telemetry_enabled=False,
     # Radix Themes made explicit (Reflex 0.10: App(theme=...) is deprecated); the theme lives in onestop.ui.theme.
-    plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],
+    # The lean variant links only the colour scales the app uses (page weight, see onestop/ui/radix_css.py).
+    plugins=[LeanRadixThemesPlugin(theme=THEME)],
+    # Every page imports only the Radix/lucide components it renders; without this the root module imports the
+    # whole @radix-ui/themes namespace (for rx.dynamic components, which this app does not use) on every page.
+    frontend_lazy_bundled_libraries=True,
     disable_plugins=[SitemapPlugin],
     **_extra,
 )

@@ -36,6 +36,7 @@ from sqlmodel import Session
 
 from onestop import clock
 from onestop.adapters.messaging import _fit
+from onestop.adapters.population import _record
 from onestop.domain.codes import format_dossier_code, new_tracking_token
 from onestop.domain.errors import DomainError, PermissionDenied
 from onestop.domain.forms import FormSchema, validate_form
@@ -159,7 +160,7 @@ def _procedure(session: Session, code: str) -> tuple[Any, FormSchema]:
     if hit is None:
         c = Procedure.__table__.c
         row = session.execute(
-            sa.select(c.id, c.code, c.version, c.form_schema, c.fee_amount, c.fee_online_amount).where(
+            sa.select(c.id, c.code, c.version, c.form_schema, c.fee_schedule, c.fee_amount, c.fee_online_amount).where(
                 c.code == code, c.is_current.is_(True)
             )
         ).first()
@@ -194,7 +195,9 @@ def file_online(
     row = session.execute(SELECT_APPLICANT, {"user_id": actor.user_id}).first()
     if row is None:
         raise PermissionDenied()
-    resident = Resident(**{col.name: getattr(row, f"r_{col.name}") for col in _R.c}) if row.r_id is not None else None
+    resident = (
+        _record(Resident(**{col.name: getattr(row, f"r_{col.name}") for col in _R.c})) if row.r_id is not None else None
+    )
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
     if result.errors:
         first_key, first = next(iter(result.errors.items()))

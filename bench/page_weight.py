@@ -145,7 +145,7 @@ def running_app(root: Path) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     subprocess.run(
-        [str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--dossiers", "20"],
+        [str(VENV_BIN / "python"), "-m", "onestop.cli", "seed", "--demo", "--dossiers", "20"],
         cwd=root,
         env=env,
         check=True,

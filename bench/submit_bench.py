@@ -107,6 +107,9 @@ def service_path(engine: sa.Engine, pin_user: bool = False) -> Callable[[dict], 
                 channel="online",
                 center_id=job["center"].id,
             )
+            # Services never commit (house rule): the edge does. Without this the service path was timed
+            # without its COMMIT (its rows rolled back) while the bare paths committed.
+            session.commit()
             del pinned
 
     return submit

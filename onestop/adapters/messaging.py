@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from onestop import clock
+from onestop.db import insert_once
 from onestop.models import OutboundMessage
 
 Channel = Literal["sms", "email"]
@@ -46,25 +47,21 @@ class OutboxMessenger:
     """The local gateway: one `outbound_message` row per message (what a real gateway would be sent)."""
 
     def send(self, session: Session, message: OutgoingMessage) -> bool:
+        """One `INSERT … ON CONFLICT (dedupe_key) DO NOTHING` (no SELECT first, no ORM object): a key already
+        sent, in an earlier transaction or earlier in this one, writes nothing and answers False."""
         if not message.recipient.strip():
             return False
-        key = message.dedupe_key[:200]
-        exists = session.exec(select(OutboundMessage.id).where(OutboundMessage.dedupe_key == key)).first()
-        if exists is not None:
-            return False
-        pending = [obj for obj in session.new if isinstance(obj, OutboundMessage) and obj.dedupe_key == key]
-        if pending:
-            return False
-        session.add(
-            OutboundMessage(
-                channel=message.channel,
-                recipient=message.recipient.strip()[:200],
-                body=_fit(message.channel, message.body),
-                dedupe_key=key,
-                created_at=clock.now(),
-            )
+        return insert_once(
+            session,
+            OutboundMessage.__table__,  # type: ignore[attr-defined]
+            {
+                "channel": message.channel,
+                "recipient": message.recipient.strip()[:200],
+                "body": _fit(message.channel, message.body),
+                "dedupe_key": message.dedupe_key[:200],
+                "created_at": clock.now(),
+            },
         )
-        return True
 
 
 _default: Messenger = OutboxMessenger()

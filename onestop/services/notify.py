@@ -79,8 +79,9 @@ def insert_notifications(session: Session, items: Sequence[Outgoing], now: datet
         by_key.setdefault(item.dedupe_key[:200], item)
     existing: set[str] = set()
     keys = sorted(by_key)
-    for chunk in _chunks(keys):
-        existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
+    if len(keys) > 1:  # one key (a filing, an action): the conflict clause below is the lookup
+        for chunk in _chunks(keys):
+            existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
     fresh = [by_key[k] for k in keys if k not in existing]
     if not fresh:
         return []
