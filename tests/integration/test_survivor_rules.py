@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import select
 
+from onestop import clock
+from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, Role, Status
-from onestop.models import CalendarOverride, Dossier, DossierEvent
+from onestop.models import CalendarOverride, Dossier, DossierEvent, Procedure
 from onestop.services import calendar
+from onestop.services.codes import allocate_dossier_code
 from onestop.services.dossiers import ActionInput, perform
-from tests.integration.helpers import actor, center, file_online, officer_of
+from tests.integration.helpers import actor, center, file_online, officer_of, user
+
+MONDAY = datetime(2026, 11, 23, 9, 0)  # received then: due Friday 27/11 17:00 (Tuesday 24/11 is a holiday)
 
 
 def _fresh(session, dossier_id: int) -> Dossier:  # noqa: ANN001
@@ -91,3 +97,109 @@ def test_an_officer_of_another_center_cannot_act(session, role):
     assert not session.exec(
         select(DossierEvent).where(DossierEvent.dossier_id == d.id, DossierEvent.action.in_(["receive", "stop"]))
     ).all()
+
+
+# --------------------------------------------------------------------------- codes, finish, resume
+
+
+def test_dossier_codes_are_numbered_per_center_and_per_day(session):
+    monday, tuesday = date(2026, 11, 23), date(2026, 11, 24)
+    assert allocate_dossier_code(session, "X01", monday) == "X01-261123-0001"
+    assert allocate_dossier_code(session, "X01", monday) == "X01-261123-0002"
+    assert allocate_dossier_code(session, "P01", monday) == "P01-261123-0001"  # its own count, same day
+    assert allocate_dossier_code(session, "X01", tuesday) == "X01-261124-0001"  # a new day starts again at 1
+    assert allocate_dossier_code(session, "X01", monday) == "X01-261123-0003"
+
+
+def _act(session, role: str, d: Dossier, action: Action, **data) -> Dossier:  # noqa: ANN001, ANN003
+    with transaction(session):
+        return perform(
+            session, actor(session, role), d.id, action, expected_version=d.version, data=ActionInput(**data)
+        )
+
+
+@pytest.fixture()
+def received(session) -> Iterator[Dossier]:  # noqa: ANN001
+    clock.set_now(MONDAY)
+    d = file_online(session)
+    d = _act(session, "receiver", d, Action.RECEIVE)
+    assert d.due_at == datetime(2026, 11, 27, 17, 0)
+    yield d
+    clock.set_now(None)
+
+
+@pytest.mark.parametrize(
+    ("stopped_at", "on_time"), [(datetime(2026, 11, 27, 17, 0), True), (datetime(2026, 11, 30, 8, 0), False)]
+)
+def test_on_time_is_computed_at_the_finish(session, received, stopped_at, on_time):
+    clock.set_now(stopped_at)
+    d = _act(session, "leader", received, Action.STOP, reason="Không đủ điều kiện")
+    assert d.status == Status.STOPPED and d.finished_at == stopped_at and d.on_time is on_time
+
+
+@pytest.fixture()
+def extend_mode(session) -> Iterator[None]:  # noqa: ANN001
+    proc = session.exec(select(Procedure).where(Procedure.code == "1.001612", Procedure.is_current.is_(True))).one()
+    before = proc.supplement_resume_mode
+    proc.supplement_resume_mode = "extend"
+    session.commit()
+    yield
+    proc = session.get(Procedure, proc.id)
+    proc.supplement_resume_mode = before
+    session.commit()
+
+
+def test_supplement_resume_in_extend_mode_adds_the_paused_time(session, received, extend_mode):
+    d = _act(session, "receiver", received, Action.ASSIGN, assignee_id=user(session, "specialist").id)
+    clock.set_now(datetime(2026, 11, 25, 8, 30))
+    d = _act(
+        session,
+        "specialist",
+        d,
+        Action.REQUEST_SUPPLEMENT,
+        missing_items=["Hợp đồng thuê nhà"],
+        supplement_deadline=datetime(2026, 12, 1, 17, 0),
+        reason="Thiếu hợp đồng",
+    )
+    clock.set_now(datetime(2026, 11, 25, 10, 30))
+    d = _act(session, "specialist", d, Action.CONFIRM_SUPPLEMENT)
+    # two office hours paused: Fri 27/11 17:00 → Mon 30/11 09:30 (a restart would give Mon 30/11 17:00)
+    assert d.paused_at is None and d.due_at == datetime(2026, 11, 30, 9, 30)
+
+
+def test_fee_wait_resume_extends_even_when_the_procedure_restarts(session, received):
+    clock.set_now(datetime(2026, 11, 25, 8, 30))
+    d = _act(session, "receiver", received, Action.REQUEST_FEE, amount=50_000)
+    assert d.status == Status.AWAITING_FEE and d.paused_at == datetime(2026, 11, 25, 8, 30)
+    clock.set_now(datetime(2026, 11, 25, 10, 30))
+    d = _act(session, "receiver", d, Action.RECORD_PAYMENT)
+    assert d.status == Status.RECEIVED and d.paused_at is None
+    assert d.due_at == datetime(2026, 11, 30, 9, 30)
+
+
+def test_the_sending_center_may_still_see_but_no_longer_act_after_a_transfer(session):
+    d = _received(session)
+    target = center(session, "P01")
+    d = perform(
+        session,
+        actor(session, "leader"),
+        d.id,
+        Action.TRANSFER,
+        expected_version=d.version,
+        data=ActionInput(target_center_id=target.id),
+    )
+    sender = actor(session, "leader")  # X01: the receiving center keeps read access
+    with pytest.raises(DomainError) as err:
+        perform(session, sender, d.id, Action.STOP, expected_version=d.version, data=ActionInput(reason="Dừng"))
+    assert err.value.code == "other_center"
+    fresh = _fresh(session, d.id)
+    assert fresh.status == Status.PROCESSING and fresh.version == d.version
+    d = perform(
+        session,
+        officer_of(session, "P01", "leader"),
+        d.id,
+        Action.STOP,
+        expected_version=d.version,
+        data=ActionInput(reason="Dừng"),
+    )
+    assert d.status == Status.STOPPED
