@@ -27,6 +27,7 @@ reset_settings_cache()
 
 #: Tables that tests fill; emptied before each integration test (reference data stays).
 DYNAMIC_TABLES = [
+    "account_event",
     "result_draft",
     "sync_operation",
     "notification",

@@ -70,6 +70,11 @@ class AdminUsersState(AdminPageMixin, rx.State):
         _, redirect = await self._reload()
         return redirect
 
+    @rx.var
+    def user_is_staff(self) -> bool:
+        """Only staff accounts can be made to sign in with VNeID (the dialog shows the option for them)."""
+        return self.user.role in admin.VNEID_STAFF_ROLES
+
     @rx.event
     def edit(self, user_id: int) -> None:
         self.user = next((u for u in self.rows if u.id == user_id), UserRow(role="receiver"))
@@ -167,6 +172,24 @@ def _dialog() -> rx.Component:
                     height="20px",
                 ),
                 tr("admin.active"),
+                display="flex",
+                gap="8px",
+                align_items="center",
+            ),
+        ),
+        rx.cond(
+            ~new & AdminUsersState.user_is_staff,
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox",
+                    name="require_vneid",
+                    value="true",
+                    default_checked=u.require_vneid,
+                    id="u-vneid",
+                    width="20px",
+                    height="20px",
+                ),
+                tr("admin.require_vneid"),
                 display="flex",
                 gap="8px",
                 align_items="center",
