@@ -203,3 +203,26 @@ def test_the_sending_center_may_still_see_but_no_longer_act_after_a_transfer(ses
         data=ActionInput(reason="Dừng"),
     )
     assert d.status == Status.STOPPED
+
+
+@pytest.mark.parametrize(
+    ("amount", "accepted"),
+    [(None, False), (-1, False), (0, False), (1, True), (1_000_000_000, True), (1_000_000_001, False)],
+)
+def test_a_fee_request_needs_an_amount_between_one_dong_and_a_billion(session, received, amount, accepted):
+    clock.set_now(datetime(2026, 11, 25, 8, 30))
+    if not accepted:
+        with pytest.raises(DomainError) as err:
+            _act(session, "receiver", received, Action.REQUEST_FEE, amount=amount)
+        assert err.value.code == "amount_invalid" and err.value.field == "amount"
+        session.rollback()
+        fresh = _fresh(session, received.id)
+        assert fresh.status == Status.RECEIVED and fresh.version == received.version and fresh.fee_status != "unpaid"
+        return
+    d = _act(session, "receiver", received, Action.REQUEST_FEE, amount=amount)
+    assert (d.status, d.fee_amount, d.fee_status) == (Status.AWAITING_FEE, amount, "unpaid")
+    assert (d.resume_status, d.resume_step) == (Status.RECEIVED, received.step)
+    event = session.exec(select(DossierEvent).where(DossierEvent.action == Action.REQUEST_FEE.value)).one()
+    assert event.data == {"amount": amount}
+    d = _act(session, "receiver", d, Action.RECORD_PAYMENT)
+    assert (d.status, d.fee_status) == (Status.RECEIVED, "paid")
