@@ -226,3 +226,48 @@ def test_a_fee_request_needs_an_amount_between_one_dong_and_a_billion(session, r
     assert event.data == {"amount": amount}
     d = _act(session, "receiver", d, Action.RECORD_PAYMENT)
     assert (d.status, d.fee_status) == (Status.RECEIVED, "paid")
+
+
+def _refused(session, d: Dossier, role: str, action: Action, **data) -> DomainError:  # noqa: ANN001, ANN003
+    """The refusal of an action: the dossier and its events must be as they were."""
+    events = len(session.exec(select(DossierEvent).where(DossierEvent.dossier_id == d.id)).all())
+    with pytest.raises(DomainError) as err:
+        _act(session, role, d, action, **data)
+    session.rollback()
+    fresh = _fresh(session, d.id)
+    assert fresh.version == d.version and fresh.due_at == d.due_at and fresh.handling_center_id == d.handling_center_id
+    assert len(session.exec(select(DossierEvent).where(DossierEvent.dossier_id == d.id)).all()) == events
+    e = err.value
+    assert e.vi and e.en and e.vi != e.en and e.vi[0].isupper() and e.en[0].isupper()
+    return e
+
+
+def test_transfer_needs_another_unit_and_records_both_units(session, received):
+    for target in (None, received.handling_center_id):
+        e = _refused(session, received, "leader", Action.TRANSFER, target_center_id=target)
+        assert (e.code, e.field, e.status) == ("target_invalid", "target_center", 422)
+    target = center(session, "P01")
+    d = _act(session, "leader", received, Action.TRANSFER, target_center_id=target.id)
+    assert d.assignee_id is None and d.handling_center_id == target.id
+    event = session.exec(select(DossierEvent).where(DossierEvent.action == Action.TRANSFER.value)).one()
+    assert event.data["target_center_id"] == target.id
+    assert (event.from_unit, event.to_unit) == (center(session, "X01").name, target.name)
+
+
+def test_an_apology_needs_a_later_working_day_and_comes_once(session, received):
+    due = received.due_at  # Friday 27/11 17:00
+    clock.set_now(datetime(2026, 11, 25, 9, 0))
+    for new_due in (None, datetime(2026, 11, 25, 9, 0), due):
+        e = _refused(session, received, "receiver", Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=new_due)
+        assert (e.code, e.field, e.status) == ("new_due_invalid", "new_due_at", 422)
+    e = _refused(
+        session, received, "receiver", Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=datetime(2026, 11, 28, 17)
+    )
+    assert (e.code, e.field, e.status) == ("new_due_not_working_day", "new_due_at", 422)  # a Saturday
+    new_due = datetime(2026, 12, 2, 17, 0)
+    d = _act(session, "receiver", received, Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=new_due)
+    assert d.due_at == new_due and d.apology_issued_at == datetime(2026, 11, 25, 9, 0)
+    event = session.exec(select(DossierEvent).where(DossierEvent.action == Action.ISSUE_APOLOGY.value)).one()
+    assert (event.data["old_due_at"], event.data["new_due_at"]) == (due.isoformat(), new_due.isoformat())
+    e = _refused(session, d, "receiver", Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=datetime(2026, 12, 3, 17))
+    assert (e.code, e.status) == ("apology_already_issued", 409)
