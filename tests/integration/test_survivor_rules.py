@@ -271,3 +271,16 @@ def test_an_apology_needs_a_later_working_day_and_comes_once(session, received):
     assert (event.data["old_due_at"], event.data["new_due_at"]) == (due.isoformat(), new_due.isoformat())
     e = _refused(session, d, "receiver", Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=datetime(2026, 12, 3, 17))
     assert (e.code, e.status) == ("apology_already_issued", 409)
+
+
+def test_a_transfer_drops_the_assignee_and_a_late_apology_must_be_later_than_now(session, received):
+    d = _act(session, "receiver", received, Action.ASSIGN, assignee_id=user(session, "specialist").id)
+    d = _act(session, "leader", d, Action.TRANSFER, target_center_id=center(session, "P01").id)
+    assert d.assignee_id is None  # the other unit's leader assigns its own specialist
+    late = file_online(session)
+    clock.set_now(MONDAY)
+    late = _act(session, "receiver", late, Action.RECEIVE)
+    now = datetime(2026, 11, 30, 10, 0)  # after the due moment (Friday 27/11 17:00)
+    clock.set_now(now)
+    e = _refused(session, late, "receiver", Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=now)
+    assert e.code == "new_due_invalid"
