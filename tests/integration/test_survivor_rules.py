@@ -284,3 +284,14 @@ def test_a_transfer_drops_the_assignee_and_a_late_apology_must_be_later_than_now
     clock.set_now(now)
     e = _refused(session, late, "receiver", Action.ISSUE_APOLOGY, reason="Chậm", new_due_at=now)
     assert e.code == "new_due_invalid"
+
+
+def test_another_centers_officer_is_offered_no_action_even_after_a_transfer(session, received):
+    from onestop.services.dossiers import available_actions
+
+    outsider = officer_of(session, "P01", "receiver")
+    assert available_actions(outsider, received) == []  # received at X01: P01 may not act on it
+    assert Action.ASSIGN in available_actions(actor(session, "receiver"), received)
+    d = _act(session, "leader", received, Action.TRANSFER, target_center_id=center(session, "P01").id)
+    assert available_actions(actor(session, "leader"), d) == []  # X01 still sees it, but acts no more
+    assert Action.STOP in available_actions(officer_of(session, "P01", "leader"), d)
