@@ -116,7 +116,25 @@ class User(SQLModel, table=True):
     title: str = Field(default="", max_length=120)  # "Chủ tịch UBND xã", "Công chức tư pháp"…
     language: str = Field(default="vi", max_length=2)
     active: bool = True
+    #: Staff only: the password is refused and the person signs in with VNeID (set by an admin, audited).
+    require_vneid: bool = False
     created_at: NaiveDatetime = Field(default_factory=datetime.now)
+
+
+class AccountEvent(SQLModel, table=True):
+    """Append-only audit of security changes an admin makes to an account (today: requiring VNeID).
+
+    Why a table of its own: dossier events need a dossier and catalog events a procedure; who
+    loosened a staff member's sign-in, and when, must survive the account being edited again.
+    """
+
+    __tablename__ = "account_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    action: str = Field(max_length=30)  # require_vneid_on | require_vneid_off
+    actor_user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    actor_name: str = Field(default="", max_length=120)
 
 
 class AuthSession(SQLModel, table=True):

@@ -21,12 +21,21 @@ if not os.environ.get("ONESTOP_DATABASE_URL", "").startswith("postgresql"):
     os.environ["ONESTOP_DATABASE_URL"] = f"sqlite:///{_TMP / 'test.db'}"
 os.environ.setdefault("ONESTOP_SCHEDULER", "false")
 
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
 from onestop.settings import get_settings, reset_settings_cache  # noqa: E402
+
+# No timing assertions in tests (house rule): Hypothesis' per-example deadline fails on a loaded machine or
+# under the mutation job's tracing. The "mutation" profile (scripts/mutation) also makes examples repeatable.
+hypothesis_settings.register_profile("onestop", deadline=None)
+hypothesis_settings.register_profile("mutation", deadline=None, derandomize=True, database=None)
+hypothesis_settings.load_profile(os.environ.get("ONESTOP_HYPOTHESIS_PROFILE", "onestop"))
 
 reset_settings_cache()
 
 #: Tables that tests fill; emptied before each integration test (reference data stays).
 DYNAMIC_TABLES = [
+    "account_event",
     "result_draft",
     "sync_operation",
     "notification",

@@ -560,6 +560,7 @@ MESSAGES: dict[str, str] = {
     "admin.center_name": "Center name",
     "admin.level": "Level",
     "admin.province": "Province",
+    "admin.require_vneid": "Must sign in with VNeID (no password)",
     "admin.active": "Active",
     "admin.inactive": "Inactive",
     "admin.staff": "Staff",

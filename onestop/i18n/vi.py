@@ -560,6 +560,7 @@ MESSAGES: dict[str, str] = {
     "admin.center_name": "Tên trung tâm",
     "admin.level": "Cấp",
     "admin.province": "Tỉnh, thành phố",
+    "admin.require_vneid": "Bắt buộc đăng nhập bằng VNeID (không dùng mật khẩu)",
     "admin.active": "Đang hoạt động",
     "admin.inactive": "Ngừng hoạt động",
     "admin.staff": "Cán bộ",

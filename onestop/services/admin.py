@@ -37,7 +37,7 @@ from onestop.domain.fees import FeeSchedule, schedule_for, schedule_from_form, s
 from onestop.domain.lifecycle import OPEN, Role
 from onestop.domain.text import fold
 from onestop.i18n import t
-from onestop.models import CalendarOverride, Center, Counter, Dossier, Procedure, ProcedureField, User
+from onestop.models import AccountEvent, CalendarOverride, Center, Counter, Dossier, Procedure, ProcedureField, User
 from onestop.read.format import fmt_day, fmt_moment, fmt_money
 from onestop.services import auth, calendar, catalog
 from onestop.services.actor import Actor
@@ -109,6 +109,7 @@ class UserRow:
     center: str = ""
     active: bool = True
     created: str = ""
+    require_vneid: bool = False
 
 
 def _user_row(user: User, centers: Mapping[int, str]) -> UserRow:
@@ -123,6 +124,7 @@ def _user_row(user: User, centers: Mapping[int, str]) -> UserRow:
         centers.get(user.center_id or 0, ""),
         user.active,
         fmt_day(user.created_at),
+        user.require_vneid,
     )
 
 
@@ -258,8 +260,13 @@ def update_user(session: Session, actor: Actor, user_id: int, form: Mapping[str,
             "role",
             409,
         )
+    require_vneid = _require_vneid(user, role, form, actor)
     access_changed = (role, center_id, active) != (user.role, user.center_id, user.active)
     user.role, user.center_id, user.active = role, center_id, active
+    if require_vneid != user.require_vneid:
+        _audit_account(session, actor, user, "require_vneid_on" if require_vneid else "require_vneid_off")
+        access_changed = access_changed or require_vneid  # password sessions end when VNeID becomes required
+        user.require_vneid = require_vneid
     user.full_name = _text(form.get("full_name", user.full_name), "full_name", 120)
     user.title = _text(form.get("title", user.title), "title", 120, required=False)
     session.add(user)
@@ -267,6 +274,46 @@ def update_user(session: Session, actor: Actor, user_id: int, form: Mapping[str,
     if access_changed:
         auth.revoke_user_sessions(session, user.id or 0)
     return user
+
+
+#: Roles whose accounts may be made to sign in with VNeID only (the officers and the administrators).
+VNEID_STAFF_ROLES = ("receiver", "specialist", "leader", "admin")
+
+
+def _require_vneid(user: User, role: str, form: Mapping[str, Any], actor: Actor) -> bool:
+    """The account's new `require_vneid` (absent: unchanged, like `active`); only staff with an ID number."""
+    wanted = str(form.get("require_vneid", "true" if user.require_vneid else "")).lower() in ("true", "on", "1", "yes")
+    if not wanted:
+        return False
+    if role not in VNEID_STAFF_ROLES:
+        raise _bad(
+            "vneid_staff_only",
+            "Chỉ tài khoản cán bộ mới có thể bắt buộc đăng nhập bằng VNeID.",
+            "Only staff accounts can be required to sign in with VNeID.",
+            "require_vneid",
+            422,
+        )
+    if not user.national_id:
+        raise _bad(
+            "vneid_needs_id",
+            "Tài khoản chưa có số định danh cá nhân nên không thể đăng nhập bằng VNeID.",
+            "This account has no ID number, so it cannot sign in with VNeID.",
+            "require_vneid",
+            422,
+        )
+    return True
+
+
+def _audit_account(session: Session, actor: Actor, user: User, action: str) -> None:
+    session.add(
+        AccountEvent(
+            at=clock.now(),
+            user_id=user.id or 0,
+            action=action,
+            actor_user_id=actor.user_id,
+            actor_name=actor.full_name,
+        )
+    )
 
 
 def reset_password(session: Session, actor: Actor, user_id: int, new_password: str) -> None:

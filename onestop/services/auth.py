@@ -33,6 +33,15 @@ BAD_CREDENTIALS = DomainError(
 )
 
 
+#: A staff account whose admin requires the national e-identity: the password alone never opens a session.
+VNEID_REQUIRED = DomainError(
+    "vneid_required",
+    "Tài khoản này phải đăng nhập bằng VNeID. Vui lòng chọn “Đăng nhập bằng VNeID”.",
+    "This account must sign in with VNeID. Please choose “Sign in with VNeID”.",
+    status=403,
+)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -102,6 +111,8 @@ def sign_in(
     if not verify_password(user.password_hash, password) or not user.active:
         raise BAD_CREDENTIALS
     login_throttle.succeeded(reservation)
+    if user.require_vneid:  # checked after the password, so a stranger cannot tell which accounts are staff
+        raise VNEID_REQUIRED
 
     from onestop.services.ownership import claim_filed_for  # dossiers filed for this person before they signed up
 
@@ -251,7 +262,8 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
 
     A resident without an online account gets one (a citizen, with an unusable random
     password: they sign in with VNeID or set one with an SMS code). Staff accounts are
-    not opened this way. The caller commits.
+    never created this way; a staff account whose admin requires VNeID (`require_vneid`)
+    signs in only this way. The caller commits.
     """
     from onestop.adapters.population import registry
 
@@ -283,7 +295,7 @@ def sign_in_with_identity(session: Session, national_id: str, full_name: str = "
         )
         session.add(user)
         session.flush()
-    if not user.active or user.role != "citizen":
+    if not user.active or (user.role != "citizen" and not user.require_vneid):
         raise DomainError(
             "vneid_not_citizen",
             "Đăng nhập bằng VNeID dành cho công dân.",

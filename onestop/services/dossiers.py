@@ -20,10 +20,11 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.adapters.population import ResidentRecord, registry
 from onestop.db import after_commit, insert_row
+from onestop.domain import deadlines
 from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.codes import new_tracking_token
-from onestop.domain.deadlines import Duration, compute_due, step_due_times, timeliness
+from onestop.domain.deadlines import ClockState, Duration, ResumeMode, compute_due, step_due_times, timeliness
 from onestop.domain.errors import ConcurrentChange, DomainError, NotFound, PermissionDenied
 from onestop.domain.fees import FeeQuote, FeeSchedule, quote, schedule_for, starting_amount
 from onestop.domain.forms import FormSchema, validate_form
@@ -761,6 +762,18 @@ _HANDLERS: dict[Action, Callable[[_Step], None]] = {
 }
 
 
+def _clock_state(dossier: Dossier) -> ClockState | None:
+    """The dossier's legal clock for domain/deadlines (None before reception: nothing to pause or resume)."""
+    if dossier.due_at is None:
+        return None
+    return ClockState(dossier.received_at or dossier.due_at, dossier.due_at, dossier.paused_at)
+
+
+def _resume_mode(mode: str) -> ResumeMode:
+    """A procedure's stored mode, narrowed; anything unknown falls back to the legal default (restart)."""
+    return "extend" if mode == "extend" else "restart"
+
+
 def _apply(
     session: Session, actor: Actor, dossier: Dossier, action: Action, data: ActionInput, expected_version: int | None
 ) -> DossierEvent:
@@ -805,16 +818,24 @@ def _apply(
     elif rule.clock == Clock.PAUSE:
         pauses = action == Action.REQUEST_SUPPLEMENT or get_settings().fee_wait_pauses_clock
         if pauses and lc.clock_runs(from_status):
-            changes["paused_at"] = now
+            state = _clock_state(dossier)
+            changes["paused_at"] = deadlines.pause(state, now).paused_at if state is not None else now
     elif rule.clock == Clock.RESUME:
-        if dossier.paused_at is not None and dossier.due_at is not None:
+        state = _clock_state(dossier)
+        if state is not None and state.paused:
+            # the domain owns the arithmetic (restart = the whole duration again, extend = + the paused time);
+            # a fee wait always extends: the applicant's payment delay is not the office's time
             mode = proc.supplement_resume_mode if action == Action.CONFIRM_SUPPLEMENT else "extend"
-            if mode == "restart":
-                changes["due_at"] = compute_due(now, duration_for(proc, dossier.channel), cal, same_day_cutoff())
-            else:
-                paused = cal.working_seconds_between(dossier.paused_at, now)
-                changes["due_at"] = cal.add_working_seconds(dossier.due_at, max(paused, 0))
-            event_data["old_due_at"] = dossier.due_at.isoformat()
+            resumed = deadlines.resume(
+                state,
+                max(now, state.paused_at or now),
+                duration_for(proc, dossier.channel),
+                cal,
+                _resume_mode(mode),
+                same_day_cutoff(),
+            )
+            changes["due_at"] = resumed.due_at
+            event_data["old_due_at"] = state.due_at.isoformat()
         changes.update(paused_at=None, resume_status=None, resume_step=None)
         if action == Action.CONFIRM_SUPPLEMENT:
             changes["supplement_deadline"] = None

@@ -138,6 +138,23 @@ class TestPackageHolidays:
                     "2027-11-24",
                 ],
             ),
+            (
+                2028,  # New Year on a Saturday → Monday; Tết 24–28/1; 30/4 a Sunday → Tuesday 2/5; 2/9 a Saturday
+                [
+                    "2028-01-03",
+                    "2028-01-24",
+                    "2028-01-25",
+                    "2028-01-26",
+                    "2028-01-27",
+                    "2028-01-28",
+                    "2028-04-04",
+                    "2028-05-01",
+                    "2028-05-02",
+                    "2028-09-01",
+                    "2028-09-04",
+                    "2028-11-24",
+                ],
+            ),
         ],
     )
     def test_weekday_days_off(self, year: int, expected: list[str]) -> None:
@@ -322,6 +339,10 @@ class TestAddWorkingDays:
         assert OCAL.add_working_days(dt(2027, 1, 29, 10), 3) == dt(2027, 2, 2, 17)
         # A Saturday reception on a make-up day counts for that Saturday.
         assert OCAL.add_working_days(dt(2027, 1, 30, 9), 0) == dt(2027, 1, 30, 17)
+
+    def test_across_tet_2028(self) -> None:
+        # Friday 21/1/2028 + 3 working days skips the whole Tết week (24–28/1): Wed 2/2/2028.
+        assert CAL.add_working_days(dt(2028, 1, 21, 10), 3) == dt(2028, 2, 2, 17)
 
     def test_custom_closing(self) -> None:
         cal = WorkingCalendar(office_hours=OfficeHours.parse("08:00-12:00,13:00-16:30"))

@@ -143,3 +143,10 @@ def test_tracking_token_is_long_random_and_url_safe():
     assert len(tokens) == 1000
     for t in tokens:
         assert re.fullmatch(r"[A-Za-z0-9_-]{32,}", t)  # 32 chars of base64url = 192 bits
+
+
+def test_provisional_codes_of_up_to_eight_groups_are_read_back_and_longer_ones_refused() -> None:
+    longest = new_provisional_code(8)  # 32 characters: the longest a receipt may carry
+    assert normalize_provisional_code(longest.lower()) == longest
+    with pytest.raises(DomainError):
+        normalize_provisional_code(new_provisional_code(9))

@@ -86,6 +86,11 @@ class AdminUsersState(AdminPageMixin, rx.State):
         _, redirect = await self._reload()
         return redirect
 
+    @rx.var
+    def user_is_staff(self) -> bool:
+        """Only staff accounts can be made to sign in with VNeID (the dialog shows the option for them)."""
+        return self.user.role in admin.VNEID_STAFF_ROLES
+
     @rx.event
     def edit(self, user_id: int) -> None:
         self.user = next((u for u in self.rows if u.id == user_id), UserRow(role="receiver"))
@@ -150,6 +155,10 @@ def _dialog() -> rx.Component:
             hint_key="admin.password_hint",
         ),
         rx.cond(~new, check_field("admin.active", "active", "u-active", checked=u.active)),
+        rx.cond(
+            ~new & AdminUsersState.user_is_staff,
+            check_field("admin.require_vneid", "require_vneid", "u-vneid", checked=u.require_vneid),
+        ),
         on_submit=AdminUsersState.save,
         key=u.id.to_string() + u.phone,
         open_=AdminUsersState.editing,

@@ -460,7 +460,7 @@ class ApplyState(UploadMixin, rx.State):
     @rx.event
     async def next_step(self):  # noqa: ANN201
         actor = await self._actor()
-        if actor is None:
+        if actor is None or not self.ctx.procedure_id:  # no procedure loaded: nothing to check (not a server error)
             return None
         cur = self.current
         self._clear_errors()

@@ -89,6 +89,13 @@ class AppointmentsState(rx.State):
     async def _token(self) -> str:
         return (await self.get_state(SessionState)).token
 
+    async def _refresh_mine(self, token: str) -> None:
+        """The person's bookings after a change; a refused visitor (signed out meanwhile) gets none, not an error."""
+        try:
+            self.mine = await off_loop(_mine, token)
+        except DomainError:
+            self.mine = []
+
     @rx.event
     async def load(self):  # noqa: ANN201
         actor, redirect = await gate(self, MY)
@@ -149,7 +156,7 @@ class AppointmentsState(rx.State):
             self._fail(err)
         else:
             self.done = True
-        self.mine = await off_loop(_mine, token)
+        await self._refresh_mine(token)
         try:
             self.slots = await off_loop(_slots, int(self.center_id or 0), self.procedure, date.fromisoformat(self.day))
         except (DomainError, ValueError):
@@ -161,7 +168,7 @@ class AppointmentsState(rx.State):
             await off_loop(_cancel, await self._token(), int(appointment_id))
         except DomainError as err:
             self._fail(err)
-        self.mine = await off_loop(_mine, await self._token())
+        await self._refresh_mine(await self._token())
 
     @rx.event
     async def arrive(self, appointment_id: int):  # noqa: ANN201

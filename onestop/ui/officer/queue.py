@@ -141,7 +141,10 @@ class QueuePanelState(rx.State):
             self.policy_saved = True
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
-        self.policy = await off_loop(_policy, await self._token())
+        try:  # a refused visitor sees the refusal, not a server error from re-reading the policy
+            self.policy = await off_loop(_policy, await self._token())
+        except DomainError:
+            return
         self.policy_key += 1
 
     @rx.event
