@@ -1,7 +1,7 @@
 """staff accounts may require VNeID (app_user.require_vneid) and the audit of that change (account_event)
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-29
 """
 
