@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "auth.intro": "Use the phone number or personal ID number you registered with.",
     "auth.login_placeholder": "For example: 0901234567",
     "auth.show_password": "Show or hide the password",
-    "auth.help": "Forgot your password? Ask the one-stop desk of your commune or ward to reset it.",
+    "auth.help": "Forgot your password? Get a code by SMS to set a new one, or ask the one-stop desk of your commune or ward.",
     "auth.user_menu": "Account",
     "auth.signed_in_as": "You are signed in as",
     "auth.switch_account": "Sign in with another account",

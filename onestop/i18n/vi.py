@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
     "auth.intro": "Dùng số điện thoại hoặc số định danh cá nhân (CCCD) đã đăng ký.",
     "auth.login_placeholder": "Ví dụ: 0901234567",
     "auth.show_password": "Hiện hoặc ẩn mật khẩu",
-    "auth.help": "Quên mật khẩu? Vui lòng liên hệ bộ phận một cửa của xã, phường để được cấp lại.",
+    "auth.help": "Quên mật khẩu? Nhận mã qua tin nhắn SMS để đặt mật khẩu mới, hoặc nhờ bộ phận một cửa của xã, phường hỗ trợ.",
     "auth.user_menu": "Tài khoản",
     "auth.signed_in_as": "Bạn đang đăng nhập là",
     "auth.switch_account": "Đăng nhập tài khoản khác",
