@@ -41,6 +41,8 @@ def test_admin_adds_a_procedure_without_json_and_a_citizen_files_it(browser, pag
     page.goto("/admin/procedures")
     page.locator("#new-procedure").click()
     page.get_by_role("heading", name="Thêm thủ tục mới").wait_for()
+    # the starter rows arrive with the page's load (read off the event loop): count them once they are there
+    page.locator("#builder-preview").get_by_text("Nội dung yêu cầu").wait_for()
     starter = page.locator(".builder-field").count()
     page.locator("#builder-add-field").click()
     new = page.locator(".builder-field").nth(starter)
