@@ -111,6 +111,7 @@ def is_postgres(engine: Engine | None = None) -> bool:
     return (engine or get_engine()).dialect.name == "postgresql"
 
 
-# Registers the flush hooks that keep the dashboard's daily counts in step with the dossiers (imported last:
+# Registers the flush hooks that keep the dashboard's daily counts and step durations in step with the dossiers (imported last:
 # the module needs the models, and every session user imports this one).
 from onestop.services import daily_counts as _daily_counts  # noqa: E402, F401
+from onestop.services import step_times as _step_times  # noqa: E402, F401

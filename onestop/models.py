@@ -254,6 +254,16 @@ class DossierEvent(SQLModel, table=True):
     """Append-only audit event: the dossier's timeline, control sheet and metrics input."""
 
     __tablename__ = "dossier_event"
+    __table_args__ = (
+        # the dashboard's step times (read.bottlenecks): the period's measured hand-overs, read from the index alone
+        sa.Index(
+            "ix_dossier_event_step_time",
+            "at",
+            postgresql_where=sa.text("step_seconds IS NOT NULL"),
+            sqlite_where=sa.text("step_seconds IS NOT NULL"),
+            postgresql_include=["dossier_id", "action", "actor_role", "outcome", "step_seconds"],
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
     at: NaiveDatetime
@@ -273,6 +283,9 @@ class DossierEvent(SQLModel, table=True):
     step_due_at: NaiveDatetime | None = None
     outcome: str = Field(default="", max_length=10)  # early | on_time | late
     data: dict | None = _json(nullable=True)
+    #: Working seconds of the step this hand-over ends (domain.step_times), set when the event is flushed
+    #: (services.step_times); NULL for every other event and for a dossier's first hand-over.
+    step_seconds: int | None = None
 
 
 class Attachment(SQLModel, table=True):

@@ -5,36 +5,29 @@ the step it ended, its outcome early/on_time/late — see services.dossiers.HAND
 The time a step took is the working time between the hand-over that started it and
 the one that ended it, attributed to the role of the officer who ended it. Working
 hours (office hours, holidays) rather than wall-clock hours, so a weekend does not
-make reception look slow.
+make reception look slow. Since migration 0016 each step-ending event carries that
+duration (`step_seconds`, written when the event is flushed: services.step_times), so the
+table is a grouped read of one indexed column instead of pairing events at request time.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from onestop.domain.lifecycle import Action
+from onestop.domain.step_times import HANDOVER_ACTIONS, STEP_ENDED_BY, STEP_ORDER, durations
 from onestop.domain.text import fold
 from onestop.models import Dossier, DossierEvent
 from onestop.read.dashboard import Period, catalog, visible_centers
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 
-#: Hand-over action → the step it ends (services.dossiers.HANDOVERS, kept in step order).
-STEP_ENDED_BY = {
-    Action.ASSIGN.value: "reception",
-    Action.TRANSFER.value: "reception",
-    Action.SUBMIT_FOR_APPROVAL.value: "appraisal",
-    Action.APPROVE.value: "approval",
-    Action.SIGN.value: "signing",
-    Action.ISSUE_RESULT.value: "result",
-}
-STEP_ORDER = ("reception", "appraisal", "approval", "signing", "result")
-HANDOVER_ACTIONS = (Action.RECEIVE.value, *STEP_ENDED_BY)
 #: "Rarely used": at most this many dossiers in the period.
 RARE_AT_MOST = 2
 
@@ -54,41 +47,85 @@ def _scope(actor: Actor) -> list:
     return [] if centers is None else [Dossier.handling_center_id.in_(centers)]
 
 
+def _figures(rows: Iterable[tuple[str, str, int, str]]) -> list[StepFigure]:
+    """Figures from (step, role, working seconds, outcome) rows: per step over all roles, then per role."""
+    seconds: dict[tuple[str, str], list[int]] = defaultdict(list)
+    late: Counter[tuple[str, str]] = Counter()
+    for step, role, s, outcome in rows:
+        for key in {(step, ""), (step, role)}:
+            seconds[key].append(s)
+            late[key] += outcome == "late"
+    return _sorted(
+        StepFigure(step, role, len(v), _hours(statistics.fmean(v)), _hours(statistics.median(v)), late[(step, role)])
+        for (step, role), v in seconds.items()
+    )
+
+
+def _hours(seconds: float) -> float:
+    return round(seconds / 3600, 1)
+
+
+def _sorted(figures: Iterable[StepFigure]) -> list[StepFigure]:
+    order = {s: i for i, s in enumerate(STEP_ORDER)}
+    return sorted(figures, key=lambda f: (order.get(f.step, 99), f.role != "", f.role))
+
+
 def step_times(session: Session, actor: Actor, period: Period) -> list[StepFigure]:
-    """Per step (all roles, then per role of the officer who ended it): count, mean/median working hours, late."""
-    rows = session.exec(
-        select(
-            DossierEvent.dossier_id, DossierEvent.at, DossierEvent.action, DossierEvent.actor_role, DossierEvent.outcome
+    """Per step (all roles, then per role of the officer who ended it): count, mean/median working hours, late.
+
+    Reads the durations stored on the step-ending events (services.step_times): a step counts in the period
+    its hand-over falls in. PostgreSQL aggregates in the database (grouping sets, exact median); elsewhere
+    (SQLite: small installations) the period's durations are summed here.
+    """
+    e = DossierEvent
+    step = sa.case(STEP_ENDED_BY, value=e.action)
+    where = [*_scope(actor), e.step_seconds.is_not(None), e.at >= period.start, e.at < period.end]
+    if session.get_bind().dialect.name != "postgresql":
+        rows = session.exec(
+            select(step, e.actor_role, e.step_seconds, e.outcome)
+            .join(Dossier, Dossier.id == e.dossier_id)
+            .where(*where)
+        ).all()
+        return _figures(rows)
+    by_role = sa.func.grouping(e.actor_role)
+    q = (
+        sa.select(
+            step,
+            e.actor_role,
+            by_role,
+            sa.func.count(),
+            sa.func.avg(e.step_seconds),
+            sa.func.percentile_cont(0.5).within_group(e.step_seconds),
+            sa.func.count().filter(e.outcome == "late"),
         )
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(
-            *_scope(actor),
-            DossierEvent.action.in_(HANDOVER_ACTIONS),
-            DossierEvent.at >= period.start,
-            DossierEvent.at < period.end,
-        )
-        .order_by(DossierEvent.dossier_id, DossierEvent.at, DossierEvent.id)
+        .join(Dossier, Dossier.id == e.dossier_id)
+        .where(*where)
+        .group_by(sa.func.grouping_sets(sa.tuple_(step), sa.tuple_(step, e.actor_role)))
+    )
+    return _sorted(
+        StepFigure(s, "" if rolled else role, int(n), _hours(float(mean)), _hours(float(median)), int(late))
+        for s, role, rolled, n, mean, median, late in session.exec(q).all()
+        if rolled or role != ""
+    )
+
+
+def step_times_direct(session: Session, actor: Actor, period: Period) -> list[StepFigure]:
+    """The same figures paired and timed from the events themselves (the proof for the stored durations; slow)."""
+    e = DossierEvent
+    events = session.exec(
+        select(e.dossier_id, e.id, e.at, e.action, e.actor_role, e.outcome)
+        .join(Dossier, Dossier.id == e.dossier_id)
+        .where(*_scope(actor), e.action.in_(HANDOVER_ACTIONS))
+        .order_by(e.dossier_id, e.at, e.id)
     ).all()
     cal = load_calendar(session)
-    hours: dict[tuple[str, str], list[float]] = defaultdict(list)
-    late: Counter[tuple[str, str]] = Counter()
-    previous: tuple[int, datetime] | None = None
-    for dossier_id, at, action, role, outcome in rows:
-        step = STEP_ENDED_BY.get(action)
-        if step and previous and previous[0] == dossier_id:
-            h = max(0, cal.working_seconds_between(previous[1], at)) / 3600
-            for key in ((step, ""), (step, role)):
-                hours[key].append(h)
-                late[key] += outcome == "late"
-        previous = (dossier_id, at)
-    order = {s: i for i, s in enumerate(STEP_ORDER)}
-    out = [
-        StepFigure(
-            step, role, len(v), round(statistics.fmean(v), 1), round(statistics.median(v), 1), late[(step, role)]
-        )
-        for (step, role), v in hours.items()
-    ]
-    return sorted(out, key=lambda f: (order.get(f.step, 99), f.role != "", f.role))
+    ended = {r[1]: r for r in events}
+    timed = durations(((r[0], r[1], r[2], r[3]) for r in events), cal.working_seconds_between)
+    return _figures(
+        (STEP_ENDED_BY[ended[i][3]], ended[i][4], s, ended[i][5])
+        for i, s in timed
+        if period.start <= ended[i][2] < period.end
+    )
 
 
 @dataclass(frozen=True)
