@@ -16,6 +16,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
@@ -70,43 +71,70 @@ def _sorted(figures: Iterable[StepFigure]) -> list[StepFigure]:
     return sorted(figures, key=lambda f: (order.get(f.step, 99), f.role != "", f.role))
 
 
+#: Width of the histogram buckets the median is looked up in (seconds; any width gives the exact median).
+MEDIAN_BUCKET_SECONDS = 360
+
+
 def step_times(session: Session, actor: Actor, period: Period) -> list[StepFigure]:
     """Per step (all roles, then per role of the officer who ended it): count, mean/median working hours, late.
 
     Reads the durations stored on the step-ending events (services.step_times): a step counts in the period
-    its hand-over falls in. PostgreSQL aggregates in the database (grouping sets, exact median); elsewhere
-    (SQLite: small installations) the period's durations are summed here.
+    its hand-over falls in. Why two grouped reads instead of one `percentile_cont`: sorting every duration
+    of the period (220,000 at the province at 1M) costs ~400 ms; a hash-grouped histogram (count, sum, late
+    per step, role and 6-minute bucket) gives the counts and means and says which bucket holds each median,
+    then only the durations of those few buckets are read to take the exact middle values.
     """
     e = DossierEvent
-    step = sa.case(STEP_ENDED_BY, value=e.action)
-    where = [*_scope(actor), e.step_seconds.is_not(None), e.at >= period.start, e.at < period.end]
-    if session.get_bind().dialect.name != "postgresql":
-        rows = session.exec(
-            select(step, e.actor_role, e.step_seconds, e.outcome)
-            .join(Dossier, Dossier.id == e.dossier_id)
-            .where(*where)
-        ).all()
-        return _figures(rows)
-    by_role = sa.func.grouping(e.actor_role)
-    q = (
-        sa.select(
-            step,
-            e.actor_role,
-            by_role,
-            sa.func.count(),
-            sa.func.avg(e.step_seconds),
-            sa.func.percentile_cont(0.5).within_group(e.step_seconds),
-            sa.func.count().filter(e.outcome == "late"),
-        )
-        .join(Dossier, Dossier.id == e.dossier_id)
-        .where(*where)
-        .group_by(sa.func.grouping_sets(sa.tuple_(step), sa.tuple_(step, e.actor_role)))
+    step = sa.case({a: STEP_ORDER.index(s) for a, s in STEP_ENDED_BY.items()}, value=e.action)
+    bucket = e.step_seconds // MEDIAN_BUCKET_SECONDS
+    scope = _scope(actor)
+    where = [*scope, e.step_seconds.is_not(None), e.at >= period.start, e.at < period.end]
+
+    def query(*cols: Any) -> sa.Select:
+        q = sa.select(*cols).where(*where)
+        return q.join(Dossier, Dossier.id == e.dossier_id) if scope else q
+
+    hist: dict[tuple[int, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    grouped = query(step, e.actor_role, bucket, func.count(), func.sum(e.step_seconds), _late()).group_by(
+        step, e.actor_role, bucket
     )
-    return _sorted(
-        StepFigure(s, "" if rolled else role, int(n), _hours(float(mean)), _hours(float(median)), int(late))
-        for s, role, rolled, n, mean, median, late in session.exec(q).all()
-        if rolled or role != ""
-    )
+    for s, role, b, n, total, late in session.exec(grouped).all():
+        for r in {"", role}:
+            cell = hist[(s, r)][b]
+            cell[0] += n
+            cell[1] += total
+            cell[2] += late
+    wanted: dict[tuple[int, str], list[tuple[int, int]]] = {}  # group → (bucket, rank inside it) of middle values
+    for key, buckets in hist.items():
+        n = sum(c[0] for c in buckets.values())
+        wanted[key] = [_locate(buckets, rank) for rank in sorted({(n - 1) // 2, n // 2})]
+    pairs = {(s, b) for (s, _role), spots in wanted.items() for b, _rank in spots}
+    values: dict[tuple[int, str, int], list[int]] = defaultdict(list)
+    for s, role, b, v in session.exec(
+        query(step, e.actor_role, bucket, e.step_seconds).where(sa.tuple_(step, bucket).in_(sorted(pairs)))
+    ).all():
+        for r in {"", role}:
+            values[(s, r, b)].append(v)
+    out = []
+    for (s, role), buckets in hist.items():
+        n, total, late = (sum(c[i] for c in buckets.values()) for i in range(3))
+        middle = [sorted(values[(s, role, b)])[rank] for b, rank in wanted[(s, role)]]
+        out.append(StepFigure(STEP_ORDER[s], role, n, _hours(total / n), _hours(statistics.fmean(middle)), late))
+    return _sorted(out)
+
+
+def _late() -> Any:
+    return func.sum(sa.case((DossierEvent.outcome == "late", 1), else_=0))
+
+
+def _locate(buckets: dict[int, list[int]], rank: int) -> tuple[int, int]:
+    """(bucket, rank inside it) of the value at `rank` (0-based) in the ordered durations of a histogram."""
+    before = 0
+    for b in sorted(buckets):
+        if rank < before + buckets[b][0]:
+            return b, rank - before
+        before += buckets[b][0]
+    raise ValueError(rank)
 
 
 def step_times_direct(session: Session, actor: Actor, period: Period) -> list[StepFigure]:
