@@ -216,13 +216,15 @@ def _dashboard_rebuild(_args: argparse.Namespace) -> int:
     from onestop.db import transaction
     from onestop.services.daily_counts import rebuild
     from onestop.services.step_times import backfill
+    from onestop.services.submission_counts import rebuild_on as rebuild_submissions
 
     started = time.perf_counter()
     with transaction() as session:
         rows = rebuild(session)
         steps = backfill(session.connection(), session)
+        submitted = rebuild_submissions(session.connection())
     print(
-        f"dashboard daily counts rebuilt: {rows:,} day rows, {steps:,} step durations"
+        f"dashboard daily counts rebuilt: {rows:,} day rows, {steps:,} step durations, {submitted:,} submission days"
         f" in {time.perf_counter() - started:.1f} s"
     )
     return 0

@@ -115,3 +115,4 @@ def is_postgres(engine: Engine | None = None) -> bool:
 # the module needs the models, and every session user imports this one).
 from onestop.services import daily_counts as _daily_counts  # noqa: E402, F401
 from onestop.services import step_times as _step_times  # noqa: E402, F401
+from onestop.services import submission_counts as _submission_counts  # noqa: E402, F401

@@ -203,6 +203,10 @@ class Dossier(SQLModel, table=True):
         sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),
         # the scheduler's "supplement deadline passed" scan (onestop.services.alerts)
         sa.Index("ix_dossier_supplement_scan", "status", "supplement_deadline"),
+        # the dashboard (migration 0016): the forecast's submissions per receiving center and day (index-only),
+        # and the support teams' dossiers filed on people's behalf
+        sa.Index("ix_dossier_submitted_center", "submitted_at", "receiving_center_id"),
+        sa.Index("ix_dossier_acting_user", "acting_user_id", "submitted_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str | None = Field(default=None, max_length=40, unique=True)
@@ -614,3 +618,16 @@ def _count_total_table() -> sa.Table:
 
 
 DOSSIER_COUNT_TOTAL = _count_total_table()
+
+
+#: Dossiers submitted per (day of submission, receiving center): the dashboard forecast's history
+#: (read.forecast). Why its own table: the daily counts are keyed by handling center and dated by reception,
+#: the forecast counts what arrives at a center's counters, received yet or not. Kept by the flush hook in
+#: services.submission_counts (migration 0016).
+DOSSIER_SUBMISSION_COUNT = sa.Table(
+    "dossier_submission_count",
+    SQLModel.metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("center_id", sa.Integer(), primary_key=True),
+    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+)

@@ -1,5 +1,6 @@
 """dashboard: each hand-over's step duration (working seconds) on its audit event, with a backfill, and a
-partial covering index for the step-times read; an index for the forecast's submissions per receiving center
+partial covering index for the step-times read; dossiers submitted per (day, receiving center) for the
+forecast, with a backfill; indexes for submissions by time and for the support teams' dossiers
 
 Revision ID: 0016
 Revises: 0011
@@ -31,8 +32,24 @@ def upgrade() -> None:
         postgresql_include=["dossier_id", "action", "actor_role", "outcome", "step_seconds"],
     )
 
+    op.create_index("ix_dossier_submitted_center", "dossier", ["submitted_at", "receiving_center_id"])
+    op.create_table(
+        "dossier_submission_count",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("center_id", sa.Integer(), nullable=False),
+        sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+        sa.PrimaryKeyConstraint("day", "center_id"),
+    )
+    from onestop.services.submission_counts import rebuild_on
+
+    rebuild_on(op.get_bind())
+    op.create_index("ix_dossier_acting_user", "dossier", ["acting_user_id", "submitted_at"])
+
 
 def downgrade() -> None:
+    op.drop_table("dossier_submission_count")
+    op.drop_index("ix_dossier_acting_user", table_name="dossier")
+    op.drop_index("ix_dossier_submitted_center", table_name="dossier")
     op.drop_index("ix_dossier_event_step_time", table_name="dossier_event")
     with op.batch_alter_table("dossier_event") as batch:
         batch.drop_column("step_seconds")

@@ -1,10 +1,11 @@
-"""The step durations stored on hand-over events give the same step-time table as pairing the events directly.
+"""The dashboard's pre-computed step durations and submissions per day equal what the events and dossiers give.
 
 The seeded random lifecycle walk of test_dashboard_daily_counts (reception, assignment, transfers, supplement
 pauses, approvals, results, refusals, each through the services in its own transaction, some refused) appends
 the events; then `step_times` (stored durations: PostgreSQL aggregates, SQLite sums here) must equal
 `step_times_direct` (events paired and timed now) for several periods and both readers, and a backfill from
-scratch must give exactly the durations the flush hook stored.
+scratch must give exactly the durations the flush hook stored. The same walk files dossiers: the forecast's
+history from `dossier_submission_count` must equal the dossiers grouped directly, and a rebuild the same table.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.db import transaction
-from onestop.models import DossierEvent
+from onestop.models import DOSSIER_SUBMISSION_COUNT, Center, DossierEvent
 from onestop.read import bottlenecks as bn
 from onestop.read import dashboard as q
+from onestop.read import forecast as fc
 from onestop.services.step_times import backfill
+from onestop.services.submission_counts import rebuild_on
 from tests.integration.helpers import actor, file_online
 from tests.integration.test_dashboard_daily_counts import PROCEDURES, START, _officers, _step
 
@@ -67,3 +70,18 @@ def test_stored_step_durations_equal_the_events_paired_directly(session: Session
         session.connection().execute(sa.update(DossierEvent).values(step_seconds=None))
         backfill(session.connection(), session)
     assert _stored(session) == kept
+    # the forecast's history: submissions per receiving center and day, pre-computed = grouped from the dossiers
+    since, until = START.date() - timedelta(days=1), now.date() + timedelta(days=1)
+    x01 = session.exec(select(Center.id).where(Center.code == "X01")).one()
+    for centers in (None, [x01]):
+        history = fc.daily_history(session, centers, since, until)
+        assert history == fc.daily_history_direct(session, centers, since, until)
+    assert sum(n for days in fc.daily_history(session, None, since, until).values() for n in days.values()) == len(
+        dossiers
+    )
+    table = session.connection().execute(sa.select(DOSSIER_SUBMISSION_COUNT)).all()
+    with transaction(session):
+        rebuild_on(session.connection())
+    assert sorted(session.connection().execute(sa.select(DOSSIER_SUBMISSION_COUNT)).all()) == sorted(
+        r for r in table if r[2]
+    )
