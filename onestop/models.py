@@ -137,6 +137,10 @@ class AuthSession(SQLModel, table=True):
 class Resident(SQLModel, table=True):
     """The local population registry (the adapter's working implementation reads it)."""
 
+    __table_args__ = (
+        # the dashboard's support figures (migration 0016): a dossier's applicant → commune, from the index alone
+        sa.Index("ix_resident_commune_by_national_id", "national_id", postgresql_include=["commune", "id"]),
+    )
     id: int | None = Field(default=None, primary_key=True)
     national_id: str = Field(max_length=12, unique=True, index=True)
     full_name: str = Field(max_length=120)
@@ -206,7 +210,12 @@ class Dossier(SQLModel, table=True):
         # the dashboard (migration 0016): the forecast's submissions per receiving center and day (index-only),
         # and the support teams' dossiers filed on people's behalf
         sa.Index("ix_dossier_submitted_center", "submitted_at", "receiving_center_id"),
-        sa.Index("ix_dossier_acting_user", "acting_user_id", "submitted_at"),
+        sa.Index(
+            "ix_dossier_acting_user",
+            "acting_user_id",
+            "submitted_at",
+            postgresql_include=["applicant_national_id", "on_behalf", "channel"],
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str | None = Field(default=None, max_length=40, unique=True)

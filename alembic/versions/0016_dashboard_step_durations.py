@@ -43,11 +43,20 @@ def upgrade() -> None:
     from onestop.services.submission_counts import rebuild_on
 
     rebuild_on(op.get_bind())
-    op.create_index("ix_dossier_acting_user", "dossier", ["acting_user_id", "submitted_at"])
+    op.create_index(
+        "ix_dossier_acting_user",
+        "dossier",
+        ["acting_user_id", "submitted_at"],
+        postgresql_include=["applicant_national_id", "on_behalf", "channel"],
+    )
+    op.create_index(
+        "ix_resident_commune_by_national_id", "resident", ["national_id"], postgresql_include=["commune", "id"]
+    )
 
 
 def downgrade() -> None:
     op.drop_table("dossier_submission_count")
+    op.drop_index("ix_resident_commune_by_national_id", table_name="resident")
     op.drop_index("ix_dossier_acting_user", table_name="dossier")
     op.drop_index("ix_dossier_submitted_center", table_name="dossier")
     op.drop_index("ix_dossier_event_step_time", table_name="dossier_event")
