@@ -629,8 +629,8 @@ def _count_total_table() -> sa.Table:
 DOSSIER_COUNT_TOTAL = _count_total_table()
 
 
-#: Dossiers submitted per (day of submission, receiving center): the dashboard forecast's history
-#: (read.forecast). Why its own table: the daily counts are keyed by handling center and dated by reception,
+#: Dossiers submitted per (day of submission, receiving center, procedure): the dashboard forecast's history
+#: (read.forecast) and the rarely used procedures (read.bottlenecks). Why its own table: the daily counts are keyed by handling center and dated by reception,
 #: the forecast counts what arrives at a center's counters, received yet or not. Kept by the flush hook in
 #: services.submission_counts (migration 0016).
 DOSSIER_SUBMISSION_COUNT = sa.Table(
@@ -638,5 +638,6 @@ DOSSIER_SUBMISSION_COUNT = sa.Table(
     SQLModel.metadata,
     sa.Column("day", sa.Date(), primary_key=True),
     sa.Column("center_id", sa.Integer(), primary_key=True),
+    sa.Column("proc_code", sa.String(length=30), primary_key=True),  # not "procedure_code": see daily_counts._add
     sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
 )

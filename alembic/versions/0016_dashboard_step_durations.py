@@ -1,6 +1,6 @@
 """dashboard: each hand-over's step duration (working seconds) on its audit event, with a backfill, and a
-partial covering index for the step-times read; dossiers submitted per (day, receiving center) for the
-forecast, with a backfill; indexes for submissions by time and for the support teams' dossiers
+partial covering index for the step-times read; dossiers submitted per (day, receiving center, procedure)
+for the forecast, with a backfill; indexes for submissions by time and for the support teams' dossiers
 
 Revision ID: 0016
 Revises: 0011
@@ -37,8 +37,9 @@ def upgrade() -> None:
         "dossier_submission_count",
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("center_id", sa.Integer(), nullable=False),
+        sa.Column("proc_code", sa.String(length=30), nullable=False),
         sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
-        sa.PrimaryKeyConstraint("day", "center_id"),
+        sa.PrimaryKeyConstraint("day", "center_id", "proc_code"),
     )
     from onestop.services.submission_counts import rebuild_on
 

@@ -16,6 +16,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ from sqlmodel import Session, func, select
 from onestop.domain.lifecycle import Action
 from onestop.domain.step_times import HANDOVER_ACTIONS, STEP_ENDED_BY, STEP_ORDER, durations
 from onestop.domain.text import fold
-from onestop.models import Dossier, DossierEvent
+from onestop.models import DOSSIER_SUBMISSION_COUNT, Dossier, DossierEvent
 from onestop.read.dashboard import Period, catalog, visible_centers
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -166,14 +167,20 @@ class UsageFigure:
 
 def rarely_used(session: Session, actor: Actor, period: Period, at_most: int = RARE_AT_MOST) -> list[UsageFigure]:
     """Current procedures with at most `at_most` dossiers submitted in the period (candidates for simplification),
-    never-used first."""
-    used = dict(
-        session.exec(
-            select(Dossier.procedure_code, func.count())
-            .where(*_scope(actor), Dossier.submitted_at >= period.start, Dossier.submitted_at < period.end)
-            .group_by(Dossier.procedure_code)
-        ).all()
-    )
+    never-used first.
+
+    From `dossier_submission_count` (services.submission_counts), by the receiving center: grouping the
+    period's dossiers took ~360 ms at the province at 1M. Periods start at a midnight and end at one or at
+    now (read.dashboard.period_for), so whole days are summed; a day the period ends inside counts in full,
+    which is "up to now" as nothing is submitted in the future.
+    """
+    T = DOSSIER_SUBMISSION_COUNT  # noqa: N806
+    last = period.end.date() if period.end.time() == time(0) else period.end.date() + timedelta(days=1)
+    q = sa.select(T.c.proc_code, func.sum(T.c.submitted)).where(T.c.day >= period.start.date(), T.c.day < last)
+    centers = visible_centers(actor)
+    if centers is not None:
+        q = q.where(T.c.center_id.in_(centers))
+    used = dict(session.connection().execute(q.group_by(T.c.proc_code)).all())
     figures = [UsageFigure(e.code, e.name_vi, e.name_en, int(used.get(e.code, 0))) for e in catalog(session).values()]
     return sorted((f for f in figures if f.dossiers <= at_most), key=lambda f: (f.dossiers, f.name_vi))
 

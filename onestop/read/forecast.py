@@ -48,12 +48,13 @@ def daily_history(
     """center id → {day: dossiers submitted} for since ≤ day < until, from the pre-computed
     `dossier_submission_count` (services.submission_counts; `daily_history_direct` counts the dossiers)."""
     T = DOSSIER_SUBMISSION_COUNT  # noqa: N806
-    q = sa.select(T.c.center_id, T.c.day, T.c.submitted).where(T.c.day >= since, T.c.day < until, T.c.submitted != 0)
+    q = sa.select(T.c.center_id, T.c.day, sa.func.sum(T.c.submitted)).where(T.c.day >= since, T.c.day < until)
     if center_ids is not None:
         q = q.where(T.c.center_id.in_(center_ids))
     out: dict[int, dict[date, int]] = {}
-    for cid, d, n in session.connection().execute(q).all():
-        out.setdefault(cid, {})[_day(d)] = int(n)
+    for cid, d, n in session.connection().execute(q.group_by(T.c.center_id, T.c.day)).all():
+        if n:
+            out.setdefault(cid, {})[_day(d)] = int(n)
     return out
 
 

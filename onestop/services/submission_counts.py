@@ -1,4 +1,4 @@
-"""Keeps `dossier_submission_count` (dossiers submitted per day and receiving center) in the changing transaction.
+"""Keeps `dossier_submission_count` (dossiers submitted per day, receiving center, procedure) in the transaction.
 
 Why a flush hook, like services.daily_counts: the forecast's eight weeks of history at the province are
 ~470,000 dossiers at 1M — 450 ms to group at request time, a few hundred rows here. A dossier's submission
@@ -20,13 +20,13 @@ from onestop.models import DOSSIER_SUBMISSION_COUNT as T
 from onestop.models import Dossier
 from onestop.services.daily_counts import _add  # noqa: PLC2701 - the same upsert, same layer
 
-_KEY = ("submitted_at", "receiving_center_id")
+_KEY = ("submitted_at", "receiving_center_id", "procedure_code")
 _PENDING = "onestop.submission_counts.pending"
 
 
-def _write(conn: Connection, deltas: Counter[tuple[date, int]]) -> None:
-    rows = [(d, c, n) for (d, c), n in sorted(deltas.items()) if n]
-    _add(conn, T, ("day", "center_id"), ("submitted",), rows)
+def _write(conn: Connection, deltas: Counter[tuple[date, int, str]]) -> None:
+    rows = [(d, c, p, n) for (d, c, p), n in sorted(deltas.items()) if n]
+    _add(conn, T, ("day", "center_id", "proc_code"), ("submitted",), rows)
 
 
 @sa.event.listens_for(Session, "before_flush")
@@ -36,7 +36,7 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     The old values are read from the database (it still holds them before the flush): an expired attribute
     that is set again has no "old value" in its history.
     """
-    deltas: Counter[tuple[date, int]] = Counter()
+    deltas: Counter[tuple[date, int, str]] = Counter()
     moved = {
         obj.id: obj
         for obj in [*session.dirty, *session.deleted]
@@ -46,22 +46,22 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     }
     if moved:
         old_rows = session.connection().execute(
-            sa.select(Dossier.id, Dossier.submitted_at, Dossier.receiving_center_id).where(
+            sa.select(Dossier.id, Dossier.submitted_at, Dossier.receiving_center_id, Dossier.procedure_code).where(
                 Dossier.id.in_(sorted(moved))
             )
         )
-        for did, at, cid in old_rows:
+        for did, at, cid, code in old_rows:
             obj = moved[did]
-            new = (None, None) if sa.inspect(obj).deleted else (obj.submitted_at, obj.receiving_center_id)
-            if (at, cid) == new:
+            new = (None, None, None) if sa.inspect(obj).deleted else tuple(getattr(obj, k) for k in _KEY)
+            if (at, cid, code) == new:
                 continue
             if at is not None:
-                deltas[(at.date(), cid)] -= 1
-            if new[0] is not None and new[1] is not None:
-                deltas[(new[0].date(), new[1])] += 1
+                deltas[(at.date(), cid, code)] -= 1
+            if None not in new:
+                deltas[(new[0].date(), new[1], new[2])] += 1
     for d in session.new:
         if isinstance(d, Dossier) and d.submitted_at is not None and d.receiving_center_id is not None:
-            deltas[(d.submitted_at.date(), d.receiving_center_id)] += 1
+            deltas[(d.submitted_at.date(), d.receiving_center_id, d.procedure_code)] += 1
     session.info[_PENDING] = deltas
 
 
@@ -77,11 +77,11 @@ def rebuild_on(conn: Connection) -> int:
     conn.execute(sa.delete(T))
     day = sa.func.date(Dossier.submitted_at)
     rows = conn.execute(
-        sa.select(day, Dossier.receiving_center_id, sa.func.count())
+        sa.select(day, Dossier.receiving_center_id, Dossier.procedure_code, sa.func.count())
         .where(Dossier.submitted_at.is_not(None))
-        .group_by(day, Dossier.receiving_center_id)
+        .group_by(day, Dossier.receiving_center_id, Dossier.procedure_code)
     ).all()
-    _write(conn, Counter({(_as_date(d), c): int(n) for d, c, n in rows}))
+    _write(conn, Counter({(_as_date(d), c, p): int(n) for d, c, p, n in rows}))
     return len(rows)
 
 
