@@ -83,18 +83,23 @@ def step_times(session: Session, actor: Actor, period: Period) -> list[StepFigur
     its hand-over falls in. Why two grouped reads instead of one `percentile_cont`: sorting every duration
     of the period (220,000 at the province at 1M) costs ~400 ms; a hash-grouped histogram (count, sum, late
     per step, role and 6-minute bucket) gives the counts and means and says which bucket holds each median,
-    then only the durations of those few buckets are read to take the exact middle values.
+    then only the durations of those few buckets are read to take the exact middle values. A center's
+    reader (a few thousand durations) reads them in one scan instead.
     """
     e = DossierEvent
     step = sa.case({a: STEP_ORDER.index(s) for a, s in STEP_ENDED_BY.items()}, value=e.action)
     bucket = e.step_seconds // MEDIAN_BUCKET_SECONDS
     scope = _scope(actor)
-    where = [*scope, e.step_seconds.is_not(None), e.at >= period.start, e.at < period.end]
+    where = [e.step_seconds.is_not(None), e.at >= period.start, e.at < period.end]
 
     def query(*cols: Any) -> sa.Select:
+        # a center's dossier ids as a hashed set (index-only on ix_dossier_inbox), not a join per event
         q = sa.select(*cols).where(*where)
-        return q.join(Dossier, Dossier.id == e.dossier_id) if scope else q
+        return q.where(e.dossier_id.in_(sa.select(Dossier.id).where(*scope))) if scope else q
 
+    if scope:  # one center's few thousand durations: one scan, figures computed here
+        rows = session.exec(query(step, e.actor_role, e.step_seconds, e.outcome)).all()
+        return _figures((STEP_ORDER[s], role, v, outcome) for s, role, v, outcome in rows)
     hist: dict[tuple[int, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
     grouped = query(step, e.actor_role, bucket, func.count(), func.sum(e.step_seconds), _late()).group_by(
         step, e.actor_role, bucket
