@@ -276,6 +276,13 @@ class DossierEvent(SQLModel, table=True):
             sqlite_where=sa.text("step_seconds IS NOT NULL"),
             postgresql_include=["dossier_id", "action", "actor_role", "outcome", "step_seconds"],
         ),
+        # the dashboard's most often missing documents: the period's supplement requests without a table scan
+        sa.Index(
+            "ix_dossier_event_supplement_requests",
+            "at",
+            postgresql_where=sa.text("action = 'request_supplement'"),
+            sqlite_where=sa.text("action = 'request_supplement'"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(foreign_key="dossier.id", index=True)

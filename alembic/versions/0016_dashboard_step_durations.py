@@ -32,6 +32,13 @@ def upgrade() -> None:
         postgresql_include=["dossier_id", "action", "actor_role", "outcome", "step_seconds"],
     )
 
+    op.create_index(
+        "ix_dossier_event_supplement_requests",
+        "dossier_event",
+        ["at"],
+        postgresql_where=sa.text("action = 'request_supplement'"),
+        sqlite_where=sa.text("action = 'request_supplement'"),
+    )
     op.create_index("ix_dossier_submitted_center", "dossier", ["submitted_at", "receiving_center_id"])
     op.create_table(
         "dossier_submission_count",
@@ -56,6 +63,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_dossier_event_supplement_requests", table_name="dossier_event")
     op.drop_table("dossier_submission_count")
     op.drop_index("ix_resident_commune_by_national_id", table_name="resident")
     op.drop_index("ix_dossier_acting_user", table_name="dossier")
