@@ -88,10 +88,10 @@ def main() -> None:
             _time("board core (no actor tables)", lambda: _board(session, centers, period, q.Scope(), now), args.repeat)  # noqa: B023
             if args.core:
                 continue
-            _time("bottlenecks (steps)", lambda: bn.step_times(session, actor, period), args.direct_repeat)  # noqa: B023
-            _time("forecast (2 weeks)", lambda: fc.center_forecasts(session, actor, now.date()), args.direct_repeat)  # noqa: B023
-            _time("support figures", lambda: support_figures(session, actor, period), args.direct_repeat)  # noqa: B023
-            _time("whole board", lambda: board(session, actor, period, q.Scope(), now), args.direct_repeat)  # noqa: B023
+            _time("bottlenecks (steps)", lambda: bn.step_times(session, actor, period), args.repeat)  # noqa: B023
+            _time("forecast (2 weeks)", lambda: fc.center_forecasts(session, actor, now.date()), args.repeat)  # noqa: B023
+            _time("support figures", lambda: support_figures(session, actor, period), args.repeat)  # noqa: B023
+            _time("whole board", lambda: board(session, actor, period, q.Scope(), now), args.repeat)  # noqa: B023
 
 
 if __name__ == "__main__":

@@ -210,16 +210,23 @@ def _catalog_generate(args: argparse.Namespace) -> int:
 
 
 def _dashboard_rebuild(_args: argparse.Namespace) -> int:
-    """Recompute the dashboard's daily counts from the dossiers (after a bulk load or to repair)."""
+    """Recompute the dashboard's daily counts and step durations (after a bulk load or to repair)."""
     import time
 
     from onestop.db import transaction
     from onestop.services.daily_counts import rebuild
+    from onestop.services.step_times import backfill
+    from onestop.services.submission_counts import rebuild_on as rebuild_submissions
 
     started = time.perf_counter()
     with transaction() as session:
         rows = rebuild(session)
-    print(f"dashboard daily counts rebuilt: {rows:,} day rows in {time.perf_counter() - started:.1f} s")
+        steps = backfill(session.connection(), session)
+        submitted = rebuild_submissions(session.connection())
+    print(
+        f"dashboard daily counts rebuilt: {rows:,} day rows, {steps:,} step durations, {submitted:,} submission days"
+        f" in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -134,6 +134,21 @@ def insert_once(session: Session, table: sa.Table, values: dict[str, object]) ->
 
 #: `INSERT … RETURNING id` per table, built once (insert_row).
 _INSERT_ROW: dict[str, Any] = {}
+#: What the flush hooks would have done for a row `insert_row` writes (it bypasses the flush), per table name.
+_ROW_HOOKS: dict[str, list[Callable[[Session, Any], None]]] = {}
+
+
+def on_insert_row(table_name: str) -> Callable[[Callable[[Session, Any], None]], Callable[[Session, Any], None]]:
+    """Register `hook(session, obj)` to run in `insert_row` just before the row is written.
+
+    Why: the dashboard's pre-computed tables are kept by flush hooks, which a Core INSERT does not trigger; a
+    module that keeps such a table registers here too, so the fast path cannot silently skip it."""
+
+    def register(hook: Callable[[Session, Any], None]) -> Callable[[Session, Any], None]:
+        _ROW_HOOKS.setdefault(table_name, []).append(hook)
+        return hook
+
+    return register
 
 
 def insert_row(session: Session, obj: Any) -> int:
@@ -148,6 +163,8 @@ def insert_row(session: Session, obj: Any) -> int:
     """
     session.flush()
     table = type(obj).__table__
+    for hook in _ROW_HOOKS.get(table.name, ()):
+        hook(session, obj)
     values: dict[str, Any] = {}
     defaulted: list[str] = []
     for col in table.columns:
@@ -170,6 +187,8 @@ def insert_row(session: Session, obj: Any) -> int:
     return new_id
 
 
-# Registers the flush hooks that keep the dashboard's daily counts in step with the dossiers (imported last:
-# the module needs the models, and every session user imports this one).
+# Registers the flush hooks that keep the dashboard's daily counts, step durations and submission counts in step
+# with the dossiers (imported last: the modules need the models, and every session user imports this one).
 from onestop.services import daily_counts as _daily_counts  # noqa: E402, F401
+from onestop.services import step_times as _step_times  # noqa: E402, F401
+from onestop.services import submission_counts as _submission_counts  # noqa: E402, F401

@@ -155,6 +155,10 @@ class AuthSession(SQLModel, table=True):
 class Resident(SQLModel, table=True):
     """The local population registry (the adapter's working implementation reads it)."""
 
+    __table_args__ = (
+        # the dashboard's support figures (migration 0016): a dossier's applicant → commune, from the index alone
+        sa.Index("ix_resident_commune_by_national_id", "national_id", postgresql_include=["commune", "id"]),
+    )
     id: int | None = Field(default=None, primary_key=True)
     national_id: str = Field(max_length=12, unique=True, index=True)
     full_name: str = Field(max_length=120)
@@ -221,6 +225,15 @@ class Dossier(SQLModel, table=True):
         sa.Index("ix_dossier_applicant", "applicant_user_id", "created_at"),
         # the scheduler's "supplement deadline passed" scan (onestop.services.alerts)
         sa.Index("ix_dossier_supplement_scan", "status", "supplement_deadline"),
+        # the dashboard (migration 0016): the forecast's submissions per receiving center and day (index-only),
+        # and the support teams' dossiers filed on people's behalf
+        sa.Index("ix_dossier_submitted_center", "submitted_at", "receiving_center_id"),
+        sa.Index(
+            "ix_dossier_acting_user",
+            "acting_user_id",
+            "submitted_at",
+            postgresql_include=["applicant_national_id", "on_behalf", "channel"],
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     code: str | None = Field(default=None, max_length=40, unique=True)
@@ -272,6 +285,23 @@ class DossierEvent(SQLModel, table=True):
     """Append-only audit event: the dossier's timeline, control sheet and metrics input."""
 
     __tablename__ = "dossier_event"
+    __table_args__ = (
+        # the dashboard's step times (read.bottlenecks): the period's measured hand-overs, read from the index alone
+        sa.Index(
+            "ix_dossier_event_step_time",
+            "at",
+            postgresql_where=sa.text("step_seconds IS NOT NULL"),
+            sqlite_where=sa.text("step_seconds IS NOT NULL"),
+            postgresql_include=["dossier_id", "action", "actor_role", "outcome", "step_seconds"],
+        ),
+        # the dashboard's most often missing documents: the period's supplement requests without a table scan
+        sa.Index(
+            "ix_dossier_event_supplement_requests",
+            "at",
+            postgresql_where=sa.text("action = 'request_supplement'"),
+            sqlite_where=sa.text("action = 'request_supplement'"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(foreign_key="dossier.id", index=True)
     at: NaiveDatetime
@@ -291,6 +321,9 @@ class DossierEvent(SQLModel, table=True):
     step_due_at: NaiveDatetime | None = None
     outcome: str = Field(default="", max_length=10)  # early | on_time | late
     data: dict | None = _json(nullable=True)
+    #: Working seconds of the step this hand-over ends (domain.step_times), set when the event is flushed
+    #: (services.step_times); NULL for every other event and for a dossier's first hand-over.
+    step_seconds: int | None = None
 
 
 class Attachment(SQLModel, table=True):
@@ -619,3 +652,17 @@ def _count_total_table() -> sa.Table:
 
 
 DOSSIER_COUNT_TOTAL = _count_total_table()
+
+
+#: Dossiers submitted per (day of submission, receiving center, procedure): the dashboard forecast's history
+#: (read.forecast) and the rarely used procedures (read.bottlenecks). Why its own table: the daily counts are keyed by handling center and dated by reception,
+#: the forecast counts what arrives at a center's counters, received yet or not. Kept by the flush hook in
+#: services.submission_counts (migration 0016).
+DOSSIER_SUBMISSION_COUNT = sa.Table(
+    "dossier_submission_count",
+    SQLModel.metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("center_id", sa.Integer(), primary_key=True),
+    sa.Column("proc_code", sa.String(length=30), primary_key=True),  # not "procedure_code": see daily_counts._add
+    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+)

@@ -51,6 +51,7 @@ DYNAMIC_TABLES = [
     "dossier_sequence",
     "dossier_daily_count",
     "dossier_count_total",
+    "dossier_submission_count",
     "auth_session",
     "queue_ticket",
     "appointment",
