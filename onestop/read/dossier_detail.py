@@ -80,7 +80,9 @@ class TimelineRow:
 
 
 @dataclass
-class SlipLink:
+class DocumentLink:
+    """A document issued for a dossier, as a link: the applicant's slips and the officer's issued documents."""
+
     kind: str = ""
     label_vi: str = ""
     label_en: str = ""
@@ -113,7 +115,7 @@ class DossierView(DossierHead):
     can_rate: bool = False
     rated: bool = False
     finished: bool = False
-    slips: list[SlipLink] = field(default_factory=list)
+    slips: list[DocumentLink] = field(default_factory=list)
     timeline: list[TimelineRow] = field(default_factory=list)
     owner: bool = False  # signed-in applicant (downloads, payment, supplement, rating)
 
@@ -127,7 +129,7 @@ def expected_due(session: Session, dossier: Dossier, now: datetime | None = None
     )
 
 
-def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
+def _slips(session: Session, dossier: Dossier) -> list[DocumentLink]:
     actions = set(session.exec(select(DossierEvent.action).where(DossierEvent.dossier_id == dossier.id)).all())
     issued = set(issued_slip_kinds(actions))
     out = []
@@ -137,7 +139,7 @@ def _slips(session: Session, dossier: Dossier) -> list[SlipLink]:
         if kind != "submission" and kind not in issued:
             continue
         out.append(
-            SlipLink(
+            DocumentLink(
                 kind,
                 t(f"slip.{kind}", "vi"),
                 t(f"slip.{kind}", "en"),
@@ -280,14 +282,6 @@ class AttachmentItem:
 
 
 @dataclass
-class IssuedDocument:
-    kind: str = ""
-    label_vi: str = ""
-    label_en: str = ""
-    url: str = ""
-
-
-@dataclass
 class EventItem:
     at: str = ""
     action: str = ""
@@ -363,7 +357,7 @@ class DossierPage(DossierHead):
     apology_issued: bool = False
     form: list[FormLine] = field(default_factory=list)
     attachments: list[AttachmentItem] = field(default_factory=list)
-    documents: list[IssuedDocument] = field(default_factory=list)
+    documents: list[DocumentLink] = field(default_factory=list)
     events: list[EventItem] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     #: Sensible defaults for the date inputs (yyyy-mm-dd): the officer may change them.
@@ -434,14 +428,14 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
     return out
 
 
-def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[IssuedDocument]:
+def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[DocumentLink]:
     kinds = issued_slip_kinds({e.action for e in events})
     if dossier.result_attachment_id:
         kinds.append("result")
     if events:
         kinds.append("control_sheet")
     return [
-        IssuedDocument(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds
+        DocumentLink(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds
     ]
 
 
