@@ -434,9 +434,7 @@ def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[DocumentLi
         kinds.append("result")
     if events:
         kinds.append("control_sheet")
-    return [
-        DocumentLink(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds
-    ]
+    return [DocumentLink(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds]
 
 
 def _event_items(events: Sequence[DossierEvent]) -> list[EventItem]:
