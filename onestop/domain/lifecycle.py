@@ -319,31 +319,6 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     S.RETURNED: ("Đã trả kết quả", "Result returned"),
 }
 
-ACTION_LABELS: dict[Action, tuple[str, str]] = {
-    Action.SUBMIT: ("Nộp hồ sơ", "Submit"),
-    Action.RECEIVE: ("Tiếp nhận", "Receive"),
-    Action.REFUSE: ("Từ chối", "Refuse"),
-    Action.REQUEST_SUPPLEMENT: ("Yêu cầu bổ sung", "Request supplement"),
-    Action.PROVIDE_SUPPLEMENT: ("Nộp bổ sung", "Provide supplement"),
-    Action.CONFIRM_SUPPLEMENT: ("Xác nhận đã bổ sung", "Confirm supplement"),
-    Action.CLOSE_MISSING_SUPPLEMENT: ("Đóng hồ sơ do không bổ sung", "Close: supplement missing"),
-    Action.ASSIGN: ("Chuyển xử lý", "Assign"),
-    Action.TRANSFER: ("Chuyển đơn vị khác", "Transfer to another unit"),
-    Action.APPRAISE: ("Thẩm định", "Appraise"),
-    Action.SUBMIT_FOR_APPROVAL: ("Trình phê duyệt", "Submit for approval"),
-    Action.APPROVE: ("Phê duyệt", "Approve"),
-    Action.SEND_BACK: ("Trả lại", "Send back"),
-    Action.SIGN: ("Ký số kết quả", "Sign result"),
-    Action.ISSUE_RESULT: ("Ban hành kết quả", "Issue result"),
-    Action.REQUEST_FEE: ("Yêu cầu nộp phí", "Request fee"),
-    Action.RECORD_PAYMENT: ("Ghi nhận thanh toán", "Record payment"),
-    Action.WITHDRAW: ("Rút hồ sơ", "Withdraw"),
-    Action.STOP: ("Dừng xử lý", "Stop processing"),
-    Action.RETURN_RESULT: ("Trả kết quả", "Return result"),
-    Action.ISSUE_APOLOGY: ("Gửi thư xin lỗi, hẹn lại", "Apologise with a new date"),
-    Action.REVOKE_RESULT: ("Thu hồi kết quả", "Revoke result"),
-}
-
 
 STEP_LABELS: dict[Step, tuple[str, str]] = {
     Step.APPRAISAL: ("Thẩm định", "Appraisal"),
@@ -359,13 +334,14 @@ class ActionSpec:
     """Everything the system knows about one action besides its transitions (RULES).
 
     Who may take it and what it asks for come from its rules (`roles_for`, `inputs_of`);
-    this adds what pages and slips need: whether it ends or undoes something (its button
+    this adds what pages and slips need: its name in both languages, whether it ends or undoes something (its button
     is red and asks for confirmation), whether it may be applied to several dossiers at
     once, the document it issues, and the hand-over it records on the control sheet
     (the step it ends, the step it starts).
     """
 
     action: Action
+    label: tuple[str, str]  # (Vietnamese, English)
     dangerous: bool = False
     bulk: bool = False
     document: str = ""
@@ -376,31 +352,50 @@ A = Action
 ACTIONS: dict[Action, ActionSpec] = {
     spec.action: spec
     for spec in (
-        ActionSpec(A.SUBMIT),
-        ActionSpec(A.RECEIVE, document="receipt", handover=(None, "reception")),
-        ActionSpec(A.REFUSE, dangerous=True, document="refusal"),
-        ActionSpec(A.REQUEST_SUPPLEMENT, document="supplement"),
-        ActionSpec(A.PROVIDE_SUPPLEMENT),
-        ActionSpec(A.CONFIRM_SUPPLEMENT),
-        ActionSpec(A.CLOSE_MISSING_SUPPLEMENT, dangerous=True, document="refusal"),
-        ActionSpec(A.ASSIGN, bulk=True, handover=("reception", "appraisal")),
-        ActionSpec(A.TRANSFER, bulk=True, handover=("reception", "appraisal")),
-        ActionSpec(A.APPRAISE),
-        ActionSpec(A.SUBMIT_FOR_APPROVAL, bulk=True, handover=("appraisal", "approval")),
-        ActionSpec(A.APPROVE, handover=("approval", "signing")),
-        ActionSpec(A.SEND_BACK, dangerous=True),
-        ActionSpec(A.SIGN, document="result", handover=("signing", "result")),
-        ActionSpec(A.ISSUE_RESULT, handover=("result", None)),
-        ActionSpec(A.REQUEST_FEE),
-        ActionSpec(A.RECORD_PAYMENT, document="fee_receipt"),  # the e-receipt (biên lai điện tử)
-        ActionSpec(A.WITHDRAW, dangerous=True),
-        ActionSpec(A.STOP, dangerous=True, document="stop"),
-        ActionSpec(A.RETURN_RESULT),
-        ActionSpec(A.ISSUE_APOLOGY, document="apology"),
-        ActionSpec(A.REVOKE_RESULT, dangerous=True),
+        ActionSpec(A.SUBMIT, ("Nộp hồ sơ", "Submit")),
+        ActionSpec(A.RECEIVE, ("Tiếp nhận", "Receive"), document="receipt", handover=(None, "reception")),
+        ActionSpec(A.REFUSE, ("Từ chối", "Refuse"), dangerous=True, document="refusal"),
+        ActionSpec(A.REQUEST_SUPPLEMENT, ("Yêu cầu bổ sung", "Request supplement"), document="supplement"),
+        ActionSpec(A.PROVIDE_SUPPLEMENT, ("Nộp bổ sung", "Provide supplement")),
+        ActionSpec(A.CONFIRM_SUPPLEMENT, ("Xác nhận đã bổ sung", "Confirm supplement")),
+        ActionSpec(
+            A.CLOSE_MISSING_SUPPLEMENT,
+            ("Đóng hồ sơ do không bổ sung", "Close: supplement missing"),
+            dangerous=True,
+            document="refusal",
+        ),
+        ActionSpec(A.ASSIGN, ("Chuyển xử lý", "Assign"), bulk=True, handover=("reception", "appraisal")),
+        ActionSpec(
+            A.TRANSFER,
+            ("Chuyển đơn vị khác", "Transfer to another unit"),
+            bulk=True,
+            handover=("reception", "appraisal"),
+        ),
+        ActionSpec(A.APPRAISE, ("Thẩm định", "Appraise")),
+        ActionSpec(
+            A.SUBMIT_FOR_APPROVAL,
+            ("Trình phê duyệt", "Submit for approval"),
+            bulk=True,
+            handover=("appraisal", "approval"),
+        ),
+        ActionSpec(A.APPROVE, ("Phê duyệt", "Approve"), handover=("approval", "signing")),
+        ActionSpec(A.SEND_BACK, ("Trả lại", "Send back"), dangerous=True),
+        ActionSpec(A.SIGN, ("Ký số kết quả", "Sign result"), document="result", handover=("signing", "result")),
+        ActionSpec(A.ISSUE_RESULT, ("Ban hành kết quả", "Issue result"), handover=("result", None)),
+        ActionSpec(A.REQUEST_FEE, ("Yêu cầu nộp phí", "Request fee")),
+        ActionSpec(
+            A.RECORD_PAYMENT, ("Ghi nhận thanh toán", "Record payment"), document="fee_receipt"
+        ),  # the e-receipt (biên lai điện tử)
+        ActionSpec(A.WITHDRAW, ("Rút hồ sơ", "Withdraw"), dangerous=True),
+        ActionSpec(A.STOP, ("Dừng xử lý", "Stop processing"), dangerous=True, document="stop"),
+        ActionSpec(A.RETURN_RESULT, ("Trả kết quả", "Return result")),
+        ActionSpec(A.ISSUE_APOLOGY, ("Gửi thư xin lỗi, hẹn lại", "Apologise with a new date"), document="apology"),
+        ActionSpec(A.REVOKE_RESULT, ("Thu hồi kết quả", "Revoke result"), dangerous=True),
     )
 }
 
+#: Action → its name (Vietnamese, English): buttons, the timeline, refusal messages.
+ACTION_LABELS: dict[Action, tuple[str, str]] = {a: spec.label for a, spec in ACTIONS.items()}
 #: Actions that end or undo something: the page colours their button red.
 DANGEROUS = frozenset(a for a, spec in ACTIONS.items() if spec.dangerous)
 #: Actions an officer may take on several selected dossiers at once (each still its own event).
