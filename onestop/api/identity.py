@@ -21,24 +21,22 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.identity import Identity, OidcClient, SandboxProvider, sandbox_config
+from onestop.adapters.population import registry
 from onestop.api import schemas
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
-from onestop.models import Resident
 from onestop.services import auth
-from onestop.settings import get_settings
+from onestop.settings import SESSION_COOKIE, get_settings
 from onestop.ui import state_seal
 
 FLOW_COOKIE = "onestop_vneid"
 FLOW_SECONDS = 600
-SESSION_COOKIE = "onestop_session"
 _MAX_FORM = 4096
 
 #: Tests plug in a requests-compatible client for the server-to-server calls (None: real HTTP).
@@ -157,8 +155,8 @@ async def authorize_page(request: Request) -> Response:
 
 def _resident(national_id: str) -> Identity | None:
     with new_session() as s:
-        row = s.exec(select(Resident).where(Resident.national_id == national_id)).first()
-        return Identity(row.national_id, row.full_name) if row else None
+        person = registry(s).by_national_id(national_id)
+        return Identity(person.national_id, person.full_name) if person else None
 
 
 async def authorize_consent(request: Request) -> Response:

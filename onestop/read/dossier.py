@@ -14,10 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, or_, select
 
+from onestop.adapters.population import registry
 from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import display_colour
 from onestop.domain.lifecycle import Role, Status, status_label
-from onestop.models import Center, Dossier, Procedure, Resident, SupportVisit
+from onestop.models import Center, Dossier, Procedure, SupportVisit
 from onestop.read.format import fmt_day, fmt_moment
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -160,11 +161,7 @@ def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[Visi
     """Planned visits, earliest first (one planned for a past day was missed: the most pressing),
     then the most recent done or cancelled ones."""
     require_role(actor, [Role.SUPPORTER])
-    base = (
-        select(SupportVisit, Resident.full_name, Resident.address)
-        .join(Resident, Resident.id == SupportVisit.resident_id)
-        .where(SupportVisit.supporter_id == actor.user_id)
-    )
+    base = select(SupportVisit).where(SupportVisit.supporter_id == actor.user_id)
     upcoming = session.exec(
         base.where(SupportVisit.status == "planned").order_by(SupportVisit.planned_for, SupportVisit.id).limit(limit)
     ).all()
@@ -173,11 +170,18 @@ def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[Visi
         .order_by(SupportVisit.planned_for.desc(), SupportVisit.id.desc())
         .limit(max(0, limit - len(upcoming)))
     ).all()
+    visits = [*upcoming, *past]
+    people = registry(session).by_ids(v.resident_id for v in visits)
     return [
         VisitRow(
-            id=v.id or 0, resident=name, address=address, day=fmt_day(v.planned_for), purpose=v.purpose, status=v.status
+            id=v.id or 0,
+            resident=people[v.resident_id].full_name,  # resident_id is a required foreign key
+            address=people[v.resident_id].address,
+            day=fmt_day(v.planned_for),
+            purpose=v.purpose,
+            status=v.status,
         )
-        for v, name, address in (*upcoming, *past)
+        for v in visits
     ]
 
 

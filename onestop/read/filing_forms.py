@@ -33,7 +33,7 @@ from onestop.i18n import t
 from onestop.models import Attachment, User
 from onestop.read.choices import Choice
 from onestop.read.format import fee_texts, fmt_day, fmt_size
-from onestop.read.procedure import CenterInfo, DocumentInfo, centers_for, document_info
+from onestop.read.procedure import CenterInfo, DocumentInfo, ProcedureHead, centers_for, document_info, procedure_head
 from onestop.read.schemas import schema_by_id, schema_of
 from onestop.services import uploads
 from onestop.services.actor import Actor
@@ -87,15 +87,8 @@ class ApplyDocument(DocumentInfo):
 
 
 @dataclass
-class ApplyContext:
+class ApplyContext(ProcedureHead):
     procedure_id: int = 0
-    code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
-    fee_vi: str = ""
-    fee_en: str = ""
-    duration_vi: str = ""
-    duration_en: str = ""
     fields: list[FieldInfo] = field(default_factory=list)
     documents: list[ApplyDocument] = field(default_factory=list)
     held: list[DocumentInfo] = field(default_factory=list)
@@ -214,13 +207,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         docs.append(ApplyDocument(**base.__dict__, wallet=_wallet_items(session, actor, doc)))
     return ApplyContext(
         procedure_id=proc.id or 0,
-        code=proc.code,
-        name_vi=proc.name_vi,
-        name_en=proc.name_en,
-        fee_vi=fee_vi,
-        fee_en=fee_en,
-        duration_vi=duration.label("vi"),
-        duration_en=duration.label("en"),
+        **procedure_head(proc, duration, (fee_vi, fee_en)),
         fields=[field_info(f, prefill) for f in schema.fields],
         documents=docs,
         held=[document_info(d) for d in schema.documents if d.state_held],

@@ -14,13 +14,14 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from onestop.domain.deadlines import Duration
 from onestop.domain.forms import SNIFFABLE_TYPES, DocumentSpec
 from onestop.domain.text import fold, tokens
 from onestop.i18n import t
 from onestop.models import Center, Procedure, ProcedureField
 from onestop.read.format import fee_texts, fmt_money
 from onestop.read.schemas import schema_of
-from onestop.read.search import current_catalog, search_procedures
+from onestop.read.search import ProcedureHit, current_catalog, search_procedures
 from onestop.services.dossiers import current_procedure, duration_for, fee_for, fee_schedule_of
 from onestop.settings import get_settings
 
@@ -28,7 +29,10 @@ from onestop.settings import get_settings
 
 
 @dataclass
-class ProcedureRow:
+class ProcedureHead:
+    """What every list entry of a procedure shows (catalog row, search hit, apply page, admin list):
+    its code and name, how long it takes and what it costs, each in both languages."""
+
     code: str = ""
     name_vi: str = ""
     name_en: str = ""
@@ -36,6 +40,23 @@ class ProcedureRow:
     duration_en: str = ""
     fee_vi: str = ""
     fee_en: str = ""
+
+
+def procedure_head(proc: Procedure | ProcedureHit, duration: Duration, fee: tuple[str, str]) -> dict[str, str]:
+    """The `ProcedureHead` fields of a procedure (a row or a search hit), as keywords for any shape built on it."""
+    return {
+        "code": proc.code,
+        "name_vi": proc.name_vi,
+        "name_en": proc.name_en,
+        "duration_vi": duration.label("vi"),
+        "duration_en": duration.label("en"),
+        "fee_vi": fee[0],
+        "fee_en": fee[1],
+    }
+
+
+@dataclass
+class ProcedureRow(ProcedureHead):
     level: str = ""
 
 
@@ -59,16 +80,7 @@ def _procedure_row(proc: Procedure) -> ProcedureRow:
         fee_en = f"{amount_en} — {proc.fee_text}" if proc.fee_text else amount_en
     else:
         fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
-    return ProcedureRow(
-        code=proc.code,
-        name_vi=proc.name_vi,
-        name_en=proc.name_en,
-        duration_vi=duration.label("vi"),
-        duration_en=duration.label("en"),
-        fee_vi=fee_vi,
-        fee_en=fee_en,
-        level=proc.level,
-    )
+    return ProcedureRow(**procedure_head(proc, duration, (fee_vi, fee_en)), level=proc.level)
 
 
 def _matches(proc: Procedure, words: list[str]) -> bool:
@@ -267,22 +279,14 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
 
 
 @dataclass
-class SearchHit:
-    code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
+class SearchHit(ProcedureHead):
     field_vi: str = ""
     field_en: str = ""
-    fee_vi: str = ""
-    fee_en: str = ""
-    duration_vi: str = ""
-    duration_en: str = ""
     score: float = 0.0
 
 
 def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
     """Ranked, accent-insensitive, typo-tolerant search; weak tail matches are dropped."""
-    from onestop.domain.deadlines import Duration
     from onestop.read.search import search_procedures
 
     limit = max(1, min(int(limit), 50))
@@ -290,21 +294,8 @@ def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
     out = []
     for h in hits:
         duration = Duration.from_dict(h.duration or {"value": 0, "unit": "same_day"})
-        fee_vi, fee_en = fee_texts(h.fee_amount)
-        out.append(
-            SearchHit(
-                h.code,
-                h.name_vi,
-                h.name_en,
-                h.field_vi,
-                h.field_en,
-                fee_vi,
-                fee_en,
-                duration.label("vi"),
-                duration.label("en"),
-                round(h.score, 3),
-            )
-        )
+        head = procedure_head(h, duration, fee_texts(h.fee_amount))
+        out.append(SearchHit(**head, field_vi=h.field_vi, field_en=h.field_en, score=round(h.score, 3)))
     return out
 
 

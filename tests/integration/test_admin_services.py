@@ -11,6 +11,7 @@ from sqlmodel import select
 from onestop import clock
 from onestop.domain.errors import DomainError, PermissionDenied
 from onestop.models import AuthSession, Center, Counter, Dossier, Procedure, User
+from onestop.read import admin as admin_read
 from onestop.services import admin, auth
 from onestop.services.calendar import load_calendar
 from tests.integration.helpers import PHONES, actor, center, file_online
@@ -39,10 +40,10 @@ def _cleanup_users(session, *phones: str) -> None:
 def test_only_admins_administer(session):
     receiver = actor(session, "receiver")
     for call in (
-        lambda: admin.list_users(session, receiver),
-        lambda: admin.list_centers(session, receiver),
-        lambda: admin.list_procedures(session, receiver),
-        lambda: admin.calendar_year(session, receiver, 2026),
+        lambda: admin_read.list_users(session, receiver),
+        lambda: admin_read.list_centers(session, receiver),
+        lambda: admin_read.list_procedures(session, receiver),
+        lambda: admin_read.calendar_year(session, receiver, 2026),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -90,7 +91,7 @@ def test_create_and_change_a_user_ends_their_sessions(session):
             session, boss, {"phone": "0909123456", "full_name": "X", "role": "citizen", "password": "Cau-tre-xanh-7"}
         )
     assert taken.value.code == "phone_taken"
-    assert [r.phone for r in admin.list_users(session, boss, query="trinh van moi")] == ["0909123456"]
+    assert [r.phone for r in admin_read.list_users(session, boss, query="trinh van moi")] == ["0909123456"]
 
     session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
     token, _ = auth.sign_in(session, "0909123456", "Cau-tre-xanh-7")
@@ -129,7 +130,7 @@ def test_create_and_change_a_user_ends_their_sessions(session):
 
 def test_centers_and_counters(session):
     boss = actor(session, "admin")
-    rows = admin.list_centers(session, boss)
+    rows = admin_read.list_centers(session, boss)
     x01 = next(r for r in rows if r.code == "X01")
     assert x01.staff >= 4 and [c.number for c in x01.counters] == [1, 2, 3]
     file_online(session)
@@ -191,7 +192,7 @@ def test_calendar_overrides_move_deadlines(session):
     assert load_calendar(session).is_working_day(datetime(2026, 12, 4).date())
     admin.add_override(session, boss, friday, "day_off", "Nghỉ bù")
     assert not load_calendar(session).is_working_day(datetime(2026, 12, 4).date())
-    rows = admin.calendar_year(session, boss, 2026)
+    rows = admin_read.calendar_year(session, boss, 2026)
     assert any(r.day == friday and r.kind == "day_off" and r.editable for r in rows)
     assert any(r.kind == "holiday" and not r.editable for r in rows)  # 2/9 and friends, read-only
     with pytest.raises(DomainError) as already:
@@ -208,7 +209,7 @@ def test_editing_a_procedure_publishes_a_new_version_open_dossiers_keep_theirs(s
     boss = actor(session, "admin")
     d = file_online(session, "1.001612")
     old_version_id = d.procedure_id
-    form = admin.procedure_form(session, boss, "1.001612")
+    form = admin_read.procedure_form(session, boss, "1.001612")
     assert form.duration_value == "3" and form.duration_unit == "working_days"
     with pytest.raises(DomainError) as same:
         admin.edit_procedure(session, boss, "1.001612", vars(form))
@@ -219,7 +220,7 @@ def test_editing_a_procedure_publishes_a_new_version_open_dossiers_keep_theirs(s
     assert session.get(Dossier, d.id).procedure_id == old_version_id
     old = session.get(Procedure, old_version_id)
     assert not old.is_current and old.duration_counter == {"value": 3, "unit": "working_days"}
-    row = next(r for r in admin.list_procedures(session, boss) if r.code == "1.001612")
+    row = next(r for r in admin_read.list_procedures(session, boss) if r.code == "1.001612")
     assert row.version == new.version and row.open_on_older == 1
     with pytest.raises(DomainError) as bad_json:
         admin.edit_procedure(session, boss, "1.001612", {**changed, "form_schema": "{not json"})
@@ -234,7 +235,7 @@ def test_admin_edits_a_fee_schedule_through_form_fields(session):
     from onestop.services.dossiers import current_procedure, fee_quote
 
     boss = actor(session, "admin")
-    form = admin.procedure_form(session, boss, "2.000815")
+    form = admin_read.procedure_form(session, boss, "2.000815")
     assert (form.fee_basis, form.fee_tiers, form.fee_cap) == ("per_page", "1 = 2000\n3 = 1000", "200000")
     assert "tối đa 200.000 đồng/bản" in form.fee_summary_vi
     with pytest.raises(DomainError) as bad:

@@ -149,13 +149,14 @@ def test_cli_dry_run_apply_and_second_run(fresh_sqlite, tmp_path, capsys):
 
 
 def test_other_names_edited_by_admin_are_searched(session):
+    from onestop.read import admin as admin_read
     from onestop.read import search
     from onestop.services import admin, catalog
 
     boss = actor(session, "admin")
     try:
         assert all(h.code != "1.001612" for h in search.search_procedures(session, "tiệm tạp hóa nhỏ "))
-        form = vars(admin.procedure_form(session, boss, "1.001612"))
+        form = vars(admin_read.procedure_form(session, boss, "1.001612"))
         assert "mở cửa hàng" in form["other_names"].splitlines()
         names = admin._other_names(form["other_names"] + "\ntiệm tạp hóa nhỏ")
         catalog.stage_new_version(session, boss, "1.001612", {"other_names": names})

@@ -7,8 +7,9 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop import clock
+from onestop.read import admin as admin_read
+from onestop.read.admin import DayRow
 from onestop.services import admin
-from onestop.services.admin import DayRow
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import (
@@ -37,7 +38,7 @@ class AdminCalendarState(AdminPageMixin, rx.State):
         if actor is None:
             self.days = []
             return redirect
-        self.days = await db_read(admin.calendar_year, actor, self.year)
+        self.days = await db_read(admin_read.calendar_year, actor, self.year)
         return None
 
     @rx.event

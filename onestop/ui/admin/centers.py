@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.read import admin as admin_read
+from onestop.read.admin import CenterRow, CounterRow
 from onestop.services import admin
-from onestop.services.admin import CenterRow, CounterRow
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
@@ -31,7 +32,7 @@ class AdminCentersState(AdminPageMixin, rx.State):
         if actor is None:
             self.centers = []
             return None, redirect
-        self.centers = await db_read(admin.list_centers, actor)
+        self.centers = await db_read(admin_read.list_centers, actor)
         return actor, None
 
     @rx.event

@@ -13,9 +13,10 @@ from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
+from onestop.read import admin as admin_read
+from onestop.read.admin import ProcedureForm, ProcedureRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.services.admin import ProcedureForm, ProcedureRow
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
@@ -45,7 +46,7 @@ UNITS = admin.DURATION_UNITS
 def _publish(db: Session, actor: Actor, code: str, data: dict[str, str]) -> tuple[str, int, list[ProcedureRow]]:
     """Publish the new version; (its code, its version, the refreshed catalog)."""
     new = admin.edit_procedure(db, actor, code, data)
-    return new.code, new.version, admin.list_procedures(db, actor)
+    return new.code, new.version, admin_read.list_procedures(db, actor)
 
 
 class AdminProceduresState(AdminPageMixin, rx.State):
@@ -60,7 +61,7 @@ class AdminProceduresState(AdminPageMixin, rx.State):
         if actor is None:
             self.rows = []
             return redirect
-        self.rows = await db_read(admin.list_procedures, actor)
+        self.rows = await db_read(admin_read.list_procedures, actor)
         return None
 
     @rx.event
@@ -70,7 +71,7 @@ class AdminProceduresState(AdminPageMixin, rx.State):
             return redirect
         self.error_vi = self.error_en = self.done_vi = self.done_en = ""
         try:
-            self.form = await db_read(admin.procedure_form, actor, code)
+            self.form = await db_read(admin_read.procedure_form, actor, code)
         except DomainError as err:
             self.error_vi, self.error_en = err.vi, err.en
             return None

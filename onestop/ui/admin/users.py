@@ -11,11 +11,12 @@ import reflex as rx
 from sqlmodel import Session
 
 from onestop.i18n import t
+from onestop.read import admin as admin_read
 from onestop.read import choices
+from onestop.read.admin import UserRow
 from onestop.read.choices import Choice
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.services.admin import UserRow
 from onestop.ui.admin.nav import admin_nav
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
@@ -44,7 +45,7 @@ ROLES = tuple(str(r) for r in admin.ASSIGNABLE_ROLES)
 
 
 def _user_lists(db: Session, actor: Actor, query: str, role: str) -> tuple[list[UserRow], list[Choice]]:
-    return admin.list_users(db, actor, query=query, role=role), choices.center_choices(db, actor)
+    return admin_read.list_users(db, actor, query=query, role=role), choices.center_choices(db, actor)
 
 
 def _save_user(db: Session, actor: Actor, user_id: int, data: dict[str, str]) -> None:
