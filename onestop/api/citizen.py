@@ -33,6 +33,7 @@ from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.api import schemas
+from onestop.api.tokens import session_token
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.read import documents, dossier_detail
@@ -64,15 +65,6 @@ def _signed_in(session: Any, token: str | None) -> Actor:
     if user is None:
         raise DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
     return Actor.from_user(user)
-
-
-def _token(request: Request) -> str | None:
-    """The web session cookie, or a bearer header (the field app and scripts)."""
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return request.cookies.get(COOKIE_NAME) or None
 
 
 def _download(filename: str, data: bytes, mime: str, inline: bool = False) -> Response:
@@ -132,7 +124,7 @@ async def procedure_detail(request: Request) -> Response:
 
 @_guard
 async def dossier_slip(request: Request) -> Response:
-    token, code, kind = _token(request), request.path_params["code"], request.path_params["kind"]
+    token, code, kind = session_token(request), request.path_params["code"], request.path_params["kind"]
 
     def work(session: Any) -> tuple[str, bytes]:
         return documents.slip(session, _signed_in(session, token), code, kind)
@@ -143,7 +135,7 @@ async def dossier_slip(request: Request) -> Response:
 
 @_guard
 async def dossier_result(request: Request) -> Response:
-    token, code = _token(request), request.path_params["code"]
+    token, code = session_token(request), request.path_params["code"]
 
     def work(session: Any) -> tuple[Any, bytes]:
         return documents.result_file(session, _signed_in(session, token), code)
@@ -154,7 +146,7 @@ async def dossier_result(request: Request) -> Response:
 
 @_guard
 async def attachment(request: Request) -> Response:
-    token = _token(request)
+    token = session_token(request)
     raw = request.path_params["attachment_id"]
     if not raw.isdigit() or len(raw) > 12:
         raise DomainError(

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from onestop import clock
+from onestop.api.tokens import session_token
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Role
@@ -30,7 +31,6 @@ from onestop.read.dashboard_tables import Table, board, export_value
 from onestop.services import auth
 from onestop.services.actor import Actor
 
-SESSION_COOKIE = "onestop_session"  # onestop.ui.session.COOKIE_NAME
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
 _NOT_FOUND = DomainError(
@@ -38,13 +38,6 @@ _NOT_FOUND = DomainError(
 )
 _BAD_PERIOD = DomainError("bad_period", t("dash.bad_period", "vi"), t("dash.bad_period", "en"), status=400)
 MIME = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.cookies.get(SESSION_COOKIE) or None
 
 
 def _leader(session, token: str | None) -> Actor:  # noqa: ANN001 - sqlmodel Session
@@ -104,7 +97,7 @@ async def export(request: Request) -> Response:
     params = dict(request.query_params)
     lang = "en" if params.get("lang") == "en" else "vi"
     try:
-        table = await run_in_threadpool(table_for, _token(request), name, params)
+        table = await run_in_threadpool(table_for, session_token(request), name, params)
     except DomainError as err:
         return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_PRIVATE)
     data = to_csv(table, lang) if fmt == "csv" else await run_in_threadpool(to_xlsx, table, lang)

@@ -37,6 +37,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from onestop.api import schemas
+from onestop.api.tokens import bearer_token
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.services import field_sync
@@ -70,35 +71,10 @@ def _too_big(limit: int) -> DomainError:
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused early when it is larger than `limit` (never buffered past it)."""
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        try:
-            if int(declared) > limit:
-                raise _too_big(limit)
-        except ValueError:
-            raise DomainError("bad_request", "Yêu cầu không hợp lệ.", "Invalid request.", status=400) from None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_big(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def _json(request: Request, model: type[schemas.BaseModel]) -> Any:
     """The body checked by the route's schema (onestop.api.schemas); the original data is passed on."""
     _, data = await schemas.read_json(request, model, limit=MAX_JSON_BYTES)
     return data
-
-
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 def _in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -107,7 +83,7 @@ def _in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def _authorised(request: Request) -> Callable[[Any], tuple[Actor, dict[str, Any]]]:
-    token = _token(request)
+    token = bearer_token(request)
     return lambda session: field_sync.device_actor(session, token)
 
 
@@ -162,7 +138,7 @@ async def sign_in(request: Request) -> Response:
 
 @_handler
 async def sign_out(request: Request) -> Response:
-    await run_in_threadpool(_in_session, field_sync.device_sign_out, _token(request))
+    await run_in_threadpool(_in_session, field_sync.device_sign_out, bearer_token(request))
     return Response(status_code=204, headers=_NO_STORE)
 
 
@@ -205,7 +181,7 @@ async def attachment(request: Request) -> Response:
         present = await run_in_threadpool(_in_session, field_sync.attachment_present, actor, sha)
         return Response(status_code=200 if present else 404, headers=_NO_STORE)
     limit = get_settings().max_upload_mb * 1024 * 1024
-    data = await _read_body(request, limit)
+    data = await schemas.read_body(request, limit, too_big=_too_big)
     q = request.query_params
     res = await run_in_threadpool(
         _in_session,

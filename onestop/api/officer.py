@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from onestop.api.schemas import INT64_MAX
+from onestop.api.tokens import session_token
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import OFFICER_ROLES
@@ -31,7 +32,6 @@ from onestop.read.dossier_detail import DOCUMENT_KINDS
 from onestop.services import auth, results, uploads
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
-from onestop.settings import SESSION_COOKIE
 
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
@@ -41,13 +41,6 @@ _NOT_FOUND = DomainError(
     "File not found, or you may not see it.",
     status=404,
 )
-
-
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.cookies.get(SESSION_COOKIE) or None
 
 
 def _error(err: DomainError) -> JSONResponse:
@@ -94,7 +87,7 @@ def _attachment(token: str | None, attachment_id: int) -> tuple[Attachment, byte
 async def document(request: Request) -> Response:
     try:
         name, mime, data = await run_in_threadpool(
-            _document, _token(request), request.path_params["dossier_id"], request.path_params["kind"]
+            _document, session_token(request), request.path_params["dossier_id"], request.path_params["kind"]
         )
     except DomainError as err:
         return _error(err)
@@ -103,7 +96,7 @@ async def document(request: Request) -> Response:
 
 async def attachment(request: Request) -> Response:
     try:
-        att, data = await run_in_threadpool(_attachment, _token(request), request.path_params["attachment_id"])
+        att, data = await run_in_threadpool(_attachment, session_token(request), request.path_params["attachment_id"])
     except DomainError as err:
         return _error(err)
     return _inline(att.filename, att.mime, data)

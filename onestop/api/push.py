@@ -21,11 +21,12 @@ from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.push import ensure_vapid_keys
 from onestop.api import schemas
+from onestop.api.tokens import session_token
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.services import auth, push
-from onestop.settings import SESSION_COOKIE, get_settings
+from onestop.settings import get_settings
 
 MAX_BODY = 4096
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -40,13 +41,6 @@ _BAD_REQUEST = DomainError("bad_request", "Yêu cầu không hợp lệ.", "Bad 
 _FOREIGN = DomainError(
     "forbidden_origin", "Yêu cầu từ trang khác bị từ chối.", "Cross-site request refused.", status=403
 )
-
-
-def _token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
-    return request.cookies.get(SESSION_COOKIE) or None
 
 
 def _same_origin(request: Request) -> bool:
@@ -99,14 +93,19 @@ def _unsubscribe(user_id: int, endpoint: str) -> bool:
         return push.remove_subscription(session, user_id, endpoint)
 
 
+async def _signed_in_body(request: Request, model: type[schemas.BaseModel]) -> tuple[User, dict]:
+    """The signed-in user and the checked JSON body of a same-origin request; a DomainError otherwise."""
+    if not _same_origin(request):
+        raise _FOREIGN
+    user = await run_in_threadpool(_user, session_token(request))
+    if user is None:
+        raise _SIGN_IN
+    return user, await _json_body(request, model)
+
+
 async def subscribe(request: Request) -> JSONResponse:
     try:
-        if not _same_origin(request):
-            raise _FOREIGN
-        user = await run_in_threadpool(_user, _token(request))
-        if user is None:
-            raise _SIGN_IN
-        body = await _json_body(request, schemas.PushSubscribe)
+        user, body = await _signed_in_body(request, schemas.PushSubscribe)
         devices = await run_in_threadpool(_subscribe, user.id, body)
     except DomainError as err:
         return _error(err)
@@ -115,14 +114,8 @@ async def subscribe(request: Request) -> JSONResponse:
 
 async def unsubscribe(request: Request) -> JSONResponse:
     try:
-        if not _same_origin(request):
-            raise _FOREIGN
-        user = await run_in_threadpool(_user, _token(request))
-        if user is None:
-            raise _SIGN_IN
-        body = await _json_body(request, schemas.PushUnsubscribe)
-        endpoint = body["endpoint"]
-        removed = await run_in_threadpool(_unsubscribe, user.id, endpoint)
+        user, body = await _signed_in_body(request, schemas.PushUnsubscribe)
+        removed = await run_in_threadpool(_unsubscribe, user.id, body["endpoint"])
     except DomainError as err:
         return _error(err)
     return JSONResponse({"ok": True, "removed": removed}, headers=_NO_STORE)

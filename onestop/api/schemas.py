@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -54,20 +55,21 @@ def bad_json(code: str = "bad_json", field: str | None = None) -> DomainError:
     )
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refused as soon as it is larger than `limit` (never buffered past it)."""
+async def read_body(request: Request, limit: int, *, too_big: Callable[[int], DomainError] = too_large) -> bytes:
+    """The body, refused as soon as it is larger than `limit` (never buffered past it) with the error
+    `too_big(limit)` (the field app's photo upload words it in MB)."""
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.strip().isdigit():
             raise bad_json("bad_request")
         if int(declared) > limit:
-            raise too_large(limit)
+            raise too_big(limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise too_large(limit)
+            raise too_big(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -7,8 +7,7 @@ from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from onestop.api import push as push_api
-from onestop.api import routes
+from onestop.api import routes, tokens
 from onestop.db import transaction
 from onestop.demo.catalog import DEMO_PASSWORD
 from onestop.models import PushSubscription
@@ -41,7 +40,7 @@ def subscriptions(session) -> list[PushSubscription]:
 def test_cookie_name_matches_the_web_session():
     from onestop.ui.session import COOKIE_NAME
 
-    assert push_api.SESSION_COOKIE == COOKIE_NAME
+    assert tokens.SESSION_COOKIE == COOKIE_NAME
 
 
 def test_public_key_is_the_vapid_key(client):
@@ -56,13 +55,13 @@ def test_public_key_is_the_vapid_key(client):
 
 def test_subscribe_needs_a_live_session(client, session):
     assert client.post("/api/v1/push/subscribe", json=SUB).status_code == 401
-    client.cookies.set(push_api.SESSION_COOKIE, "not-a-token")
+    client.cookies.set(tokens.SESSION_COOKIE, "not-a-token")
     assert client.post("/api/v1/push/subscribe", json=SUB).status_code == 401
     assert subscriptions(session) == []
 
 
 def test_subscribe_with_the_cookie_several_devices_and_unsubscribe(client, session):
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     res = client.post("/api/v1/push/subscribe", json=SUB)
     assert res.status_code == 201 and res.json() == {"ok": True, "devices": 1}
     second = {**SUB, "endpoint": "https://updates.push.services.mozilla.com/wpush/v2/device-2"}
@@ -74,17 +73,17 @@ def test_subscribe_with_the_cookie_several_devices_and_unsubscribe(client, sessi
 
 
 def test_a_device_follows_the_person_who_signs_in_on_it(client, session):
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     client.post("/api/v1/push/subscribe", json=SUB)
     officer_token = token_for(session, "receiver")
-    client.cookies.set(push_api.SESSION_COOKIE, officer_token)
+    client.cookies.set(tokens.SESSION_COOKIE, officer_token)
     client.post("/api/v1/push/subscribe", json=SUB)
     [sub] = subscriptions(session)
     from onestop.services.auth import user_for_token
 
     assert sub.user_id == user_for_token(session, officer_token).id
     # and nobody can unsubscribe someone else's device
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     assert client.post("/api/v1/push/unsubscribe", json={"endpoint": SUB["endpoint"]}).json()["removed"] is False
 
 
@@ -106,7 +105,7 @@ def test_bearer_token_works_too(client, session):
     ],
 )
 def test_endpoints_that_are_not_public_push_services_are_refused(client, session, endpoint):
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     res = client.post("/api/v1/push/subscribe", json={**SUB, "endpoint": endpoint})
     assert res.status_code == 422
     assert subscriptions(session) == []
@@ -116,7 +115,7 @@ def test_loopback_push_service_only_for_a_localhost_site(client, session, monkey
     from onestop.services import push
 
     local = {**SUB, "endpoint": "http://127.0.0.1:9999/push/x"}
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     assert client.post("/api/v1/push/subscribe", json=local).status_code == 201  # the test site is localhost
 
     class Public:
@@ -137,12 +136,12 @@ def test_loopback_push_service_only_for_a_localhost_site(client, session, monkey
     ],
 )
 def test_malformed_subscriptions_are_refused(client, session, body):
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     assert client.post("/api/v1/push/subscribe", json=body).status_code == 422
 
 
 def test_cross_site_and_non_json_requests_are_refused(client, session):
-    client.cookies.set(push_api.SESSION_COOKIE, token_for(session, "citizen"))
+    client.cookies.set(tokens.SESSION_COOKIE, token_for(session, "citizen"))
     res = client.post("/api/v1/push/subscribe", json=SUB, headers={"Origin": "https://evil.example"})
     assert res.status_code == 403
     res = client.post(
