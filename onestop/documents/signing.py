@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import inspect
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -123,6 +124,18 @@ def _name(common_name: str, unit: str) -> x509.Name:
     )
 
 
+#: Every usage a key-usage extension states (the parameters of `x509.KeyUsage`).
+_KEY_USAGES = tuple(inspect.signature(x509.KeyUsage).parameters)
+
+
+def _key_usage(*allowed: str) -> x509.KeyUsage:
+    """A key-usage extension that allows exactly the usages named (every other one is off)."""
+    unknown = set(allowed) - set(_KEY_USAGES)
+    if unknown:
+        raise ValueError(f"unknown key usages: {sorted(unknown)}")
+    return x509.KeyUsage(**{usage: usage in allowed for usage in _KEY_USAGES})
+
+
 def _create_identity(directory: Path, common_name: str) -> None:
     """Root CA (kept only as a certificate) and a signing cert + key."""
     now = datetime.now(UTC)
@@ -141,17 +154,7 @@ def _create_identity(directory: Path, common_name: str) -> None:
         .not_valid_after(not_after + timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            _key_usage("key_cert_sign", "crl_sign"),
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
@@ -169,17 +172,8 @@ def _create_identity(directory: Path, common_name: str) -> None:
         .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,  # non-repudiation: this is a signed decision
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
+            # content commitment is non-repudiation: this is a signed decision
+            _key_usage("digital_signature", "content_commitment"),
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)

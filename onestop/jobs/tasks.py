@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from onestop.db import transaction
 from onestop.services import alerts, push
 
@@ -32,13 +34,18 @@ def deadline_scan() -> alerts.ScanReport:
     return report
 
 
+def _counted(work: Callable[[Session], int], message: str) -> int:
+    """Run `work` in its own transaction and log how many it made (`message` takes the count), if any."""
+    with transaction() as session:
+        created = work(session)
+    if created:
+        log.info(message, created)
+    return created
+
+
 def reception_scan() -> int:
     """Online/field dossiers waiting for reception past the deadline → one alert each (services.alerts)."""
-    with transaction() as session:
-        created = alerts.scan_reception_deadlines(session)
-    if created:
-        log.info("reception scan: %s new alerts", created)
-    return created
+    return _counted(alerts.scan_reception_deadlines, "reception scan: %s new alerts")
 
 
 def push_delivery() -> push.DeliveryReport:
@@ -57,19 +64,11 @@ def push_delivery() -> push.DeliveryReport:
 
 
 def appointment_reminders() -> int:
-    with transaction() as session:
-        created = alerts.send_appointment_reminders(session)
-    if created:
-        log.info("appointment reminders: %s sent", created)
-    return created
+    return _counted(alerts.send_appointment_reminders, "appointment reminders: %s sent")
 
 
 def daily_digest() -> int:
-    with transaction() as session:
-        created = alerts.send_daily_digests(session)
-    if created:
-        log.info("daily digests: %s sent", created)
-    return created
+    return _counted(alerts.send_daily_digests, "daily digests: %s sent")
 
 
 @dataclass(frozen=True)
