@@ -35,7 +35,7 @@ from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.api import schemas
 from onestop.api.tokens import session_token
 from onestop.db import transaction
-from onestop.domain.errors import DomainError
+from onestop.domain.errors import DomainError, SignInRequired
 from onestop.read import documents, dossier_detail
 from onestop.read import procedure as procedure_read
 from onestop.read.format import fmt_money
@@ -63,7 +63,7 @@ def _error(err: DomainError) -> JSONResponse:
 def _signed_in(session: Any, token: str | None) -> Actor:
     user = auth.user_for_token(session, token)
     if user is None:
-        raise DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
+        raise SignInRequired()
     return Actor.from_user(user)
 
 

@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Route
 from onestop import clock
 from onestop.api.tokens import session_token
 from onestop.db import new_session
-from onestop.domain.errors import DomainError
+from onestop.domain.errors import DomainError, SignInRequired
 from onestop.domain.lifecycle import Role
 from onestop.i18n import t
 from onestop.read import dashboard as q
@@ -32,7 +32,6 @@ from onestop.services import auth
 from onestop.services.actor import Actor
 
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
-_SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
 _NOT_FOUND = DomainError(
     "not_found", "Không có bảng này, hoặc bạn không có quyền xem.", "No such table, or you may not see it.", status=404
 )
@@ -43,7 +42,7 @@ MIME = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformat
 def _leader(session, token: str | None) -> Actor:  # noqa: ANN001 - sqlmodel Session
     user = auth.user_for_token(session, token) if token else None
     if user is None:
-        raise _SIGN_IN
+        raise SignInRequired()
     if user.role not in (Role.LEADER, Role.ADMIN):
         raise _NOT_FOUND
     return Actor.from_user(user)

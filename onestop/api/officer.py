@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Route
 from onestop.api.schemas import INT64_MAX
 from onestop.api.tokens import session_token
 from onestop.db import new_session
-from onestop.domain.errors import DomainError
+from onestop.domain.errors import DomainError, SignInRequired
 from onestop.domain.lifecycle import OFFICER_ROLES
 from onestop.models import Attachment
 from onestop.read.dossier_detail import DOCUMENT_KINDS
@@ -34,7 +34,6 @@ from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
 
 _PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
-_SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
 _NOT_FOUND = DomainError(
     "not_found",
     "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
@@ -50,7 +49,7 @@ def _error(err: DomainError) -> JSONResponse:
 def _officer(session, token: str | None) -> Actor:
     user = auth.user_for_token(session, token) if token else None
     if user is None:
-        raise _SIGN_IN
+        raise SignInRequired()
     if user.role not in OFFICER_ROLES:
         raise _NOT_FOUND
     return Actor.from_user(user)

@@ -23,7 +23,7 @@ from onestop.adapters.push import ensure_vapid_keys
 from onestop.api import schemas
 from onestop.api.tokens import session_token
 from onestop.db import new_session, transaction
-from onestop.domain.errors import DomainError
+from onestop.domain.errors import DomainError, SignInRequired
 from onestop.models import User
 from onestop.services import auth, push
 from onestop.settings import get_settings
@@ -36,7 +36,6 @@ def _error(err: DomainError) -> JSONResponse:
     return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_NO_STORE)
 
 
-_SIGN_IN = DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
 _BAD_REQUEST = DomainError("bad_request", "Yêu cầu không hợp lệ.", "Bad request.", status=400)
 _FOREIGN = DomainError(
     "forbidden_origin", "Yêu cầu từ trang khác bị từ chối.", "Cross-site request refused.", status=403
@@ -99,7 +98,7 @@ async def _signed_in_body(request: Request, model: type[schemas.BaseModel]) -> t
         raise _FOREIGN
     user = await run_in_threadpool(_user, session_token(request))
     if user is None:
-        raise _SIGN_IN
+        raise SignInRequired()
     return user, await _json_body(request, model)
 
 

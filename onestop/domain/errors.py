@@ -55,6 +55,13 @@ class PermissionDenied(DomainError):
         super().__init__(code, vi, en, status=403)
 
 
+class SignInRequired(DomainError):
+    """Nobody is signed in (no session, or it expired or was revoked)."""
+
+    def __init__(self) -> None:
+        super().__init__("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
+
+
 class NotFound(DomainError):
     def __init__(self, what_vi: str = "Không tìm thấy.", what_en: str = "Not found.", code: str = "not_found") -> None:
         super().__init__(code, what_vi, what_en, status=404)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from onestop.domain.errors import DomainError, PermissionDenied
+from onestop.domain.errors import DomainError, PermissionDenied, SignInRequired
 from onestop.domain.lifecycle import OFFICER_ROLES, Role
 from onestop.models import Dossier
 from onestop.services.actor import Actor
@@ -39,7 +39,7 @@ def require_counter(actor: Actor) -> None:
 
 def require_signed_in(actor: Actor | None) -> Actor:
     if actor is None or actor.user_id is None and actor.role != Role.SYSTEM:
-        raise DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
+        raise SignInRequired()
     return actor
 
 

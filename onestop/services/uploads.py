@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.adapters.storage import FileStorage, default_storage
-from onestop.domain.errors import DomainError
+from onestop.domain.errors import DomainError, SignInRequired
 from onestop.domain.forms import DocumentSpec, safe_filename, sniff_mime, validate_upload
 from onestop.models import Attachment, Dossier, Procedure
 from onestop.read.schemas import schema_of
@@ -66,7 +66,7 @@ def store_upload(
 ) -> Attachment:
     """Validate and store one file for the actor (not yet linked to a dossier). One transaction."""
     if actor.user_id is None:
-        raise DomainError("sign_in_required", "Vui lòng đăng nhập.", "Please sign in.", status=401)
+        raise SignInRequired()
     spec = document_spec(session, procedure_code, document_code)
     return store_file(
         session, actor.user_id, spec, filename, data, kind=kind, document_code=document_code, field=document_code
