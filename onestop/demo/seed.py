@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, func, select
 
 from onestop import clock
-from onestop.adapters.storage import default_storage
 from onestop.demo.catalog import CENTERS, DEMO_PASSWORD, DEMO_USERS, EXTRA_OFFICERS, FIELDS, PROCEDURES
 from onestop.demo.scans import demo_scan_pdf
 from onestop.domain.errors import DomainError
@@ -41,6 +40,7 @@ from onestop.services.actor import Actor
 from onestop.services.auth import hash_password
 from onestop.services.calendar import load_calendar
 from onestop.services.dossiers import ActionInput, file_dossier, perform
+from onestop.services.uploads import put_attachment
 
 SURNAMES = [
     "Nguyễn",
@@ -293,22 +293,15 @@ def _seed_users(
 
 def _demo_file(session: Session, owner: User, code: str, *, kind: str = "input") -> Attachment:
     """A small real PDF marked as demo material, stored like any upload."""
-    data = demo_scan_pdf(code)
-    sha, key = default_storage().put(data)
-    att = Attachment(
+    return put_attachment(
+        session,
+        demo_scan_pdf(code),
         owner_user_id=owner.id,
         kind=kind,
         document_code=code,
         filename=f"{code}.pdf",
         mime="application/pdf",
-        size=len(data),
-        sha256=sha,
-        storage_key=key,
-        created_at=clock.now(),
     )
-    session.add(att)
-    session.flush()
-    return att
 
 
 def _form_for(spec: dict, resident: Resident, rng: random.Random) -> dict[str, object]:
