@@ -19,25 +19,15 @@ from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
-from onestop.services import auth
 from onestop.services import queue as service
-from onestop.services.actor import Actor
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
-from onestop.ui.session import SessionState
+from onestop.ui.session import SessionState, actor_for_token
 from onestop.ui.theme import BODY_SIZE, TAP
 
 POLL_SECONDS = 4.0
-
-
-def _actor_for(token: str) -> Actor | None:
-    if not token:
-        return None
-    with new_session() as db:
-        user = auth.user_for_token(db, token)
-        return Actor.from_user(user) if user else None
 
 
 def _open(token: str, center_code: str, session_token: str) -> tuple[str, CenterInfo, TicketView, str]:
@@ -48,7 +38,7 @@ def _open(token: str, center_code: str, session_token: str) -> tuple[str, Center
             return "ticket", CenterInfo(), read.ticket_view(db, ticket), ""
         if center_code:
             return "choose", read.center_info(db, service.center_by_code(db, center_code)), TicketView(), ""
-        actor = _actor_for(session_token)
+        actor = actor_for_token(session_token)
         if actor is not None and actor.user_id is not None:
             mine = read.open_ticket_of(db, actor.user_id)
             if mine is not None:
@@ -57,7 +47,7 @@ def _open(token: str, center_code: str, session_token: str) -> tuple[str, Center
 
 
 def _take(center_id: int, field_code: str, priority: bool, device: str, session_token: str) -> str:
-    actor = _actor_for(session_token)
+    actor = actor_for_token(session_token)
     with transaction() as db:
         holder = service.holder_for(actor, device)
         ticket = service.take_number(
