@@ -42,14 +42,25 @@ from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.dossiers import schema_of
 from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
-from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, main_button, notice
+from onestop.ui.citizen.widgets import (
+    BIG,
+    back_link,
+    bilingual_list,
+    card,
+    error_notice,
+    focus_target,
+    main_button,
+    need_badge,
+    notice,
+    page_column,
+)
 from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
-from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import loading_panel
+from onestop.ui.widgets import once_loaded
 
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
@@ -819,16 +830,14 @@ def _field(f: rx.Var) -> rx.Component:
 def _error_summary() -> rx.Component:
     return rx.cond(
         ApplyState.error_count > 0,
-        rx.box(
+        focus_target(
             notice(
                 rx.text(tr("apply.fix_errors"), " (", ApplyState.error_count, ")", size=BODY_SIZE, weight="bold"),
                 "circle-alert",
                 "red",
                 role="alert",
             ),
-            id="error-summary",
-            tab_index=-1,
-            width="100%",
+            "error-summary",
         ),
     )
 
@@ -924,11 +933,7 @@ def _document_step() -> rx.Component:
     current = ApplyState.current_file
     return rx.vstack(
         rx.hstack(
-            rx.cond(
-                doc.required,
-                rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="3"),
-                rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="3"),
-            ),
+            need_badge(doc.required, "3"),
             spacing="2",
         ),
         rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size=BODY_SIZE)),
@@ -961,11 +966,9 @@ def _document_step() -> rx.Component:
                 id="doc-current",
             ),
         ),
-        rx.box(
+        focus_target(
             error_notice(ApplyState.upload_vi, ApplyState.upload_en, "upload-error-box"),
-            id="upload-error",
-            tab_index=-1,
-            width="100%",
+            "upload-error",
         ),
         uploader(
             UPLOAD_PREFIX,
@@ -994,20 +997,46 @@ def _document_step() -> rx.Component:
     )
 
 
-def _review_row(row: rx.Var) -> rx.Component:
+def _review_line(label: rx.Var, value: rx.Component, change: rx.Component) -> rx.Component:
+    """One line of the review: what it is (grey) above the answer, and how to change it on the right."""
     return rx.hstack(
         rx.vstack(
-            rx.text(bi(row.label_vi, row.label_en), size="3", color_scheme="gray"),
-            rx.text(bi(row.value_vi, row.value_en), size=BODY_SIZE, weight="medium", word_break="break-word"),
+            rx.text(label, size="3", color_scheme="gray"),
+            value,
             spacing="0",
             flex="1",
             min_width="0",
         ),
+        change,
+        width="100%",
+        align="center",
+        padding_y="8px",
+        border_bottom="1px solid var(--gray-4)",
+    )
+
+
+def _change_button(step: rx.Var, *hidden: rx.Component) -> rx.Component:
+    """ "Sửa": back to the step that asked (a screen reader also hears what, from `hidden`)."""
+    return rx.button(
+        tr("apply.change"),
+        *hidden,
+        variant="ghost",
+        size="3",
+        min_height=TAP,
+        on_click=ApplyState.go_to(step),
+        type="button",
+    )
+
+
+def _review_row(row: rx.Var) -> rx.Component:
+    return _review_line(
+        bi(row.label_vi, row.label_en),
+        rx.text(bi(row.value_vi, row.value_en), size=BODY_SIZE, weight="medium", word_break="break-word"),
         rx.cond(
             row.locked,
             rx.icon("lock", size=18, color="var(--gray-10)", aria_label=tr("apply.locked")),
-            rx.button(
-                tr("apply.change"),
+            _change_button(
+                row.step,
                 rx.text(
                     " ",
                     bi(row.label_vi, row.label_en),
@@ -1019,56 +1048,31 @@ def _review_row(row: rx.Var) -> rx.Component:
                     clip="rect(0 0 0 0)",
                     white_space="nowrap",
                 ),
-                variant="ghost",
-                size="3",
-                min_height=TAP,
-                on_click=ApplyState.go_to(row.step),
-                type="button",
             ),
         ),
-        width="100%",
-        align="center",
-        padding_y="8px",
-        border_bottom="1px solid var(--gray-4)",
     )
 
 
 def _review_doc(d: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.text(bi(d.name_vi, d.name_en), size="3", color_scheme="gray"),
-            rx.cond(
-                d.filename != "",
-                rx.text(
-                    rx.icon("file-check", size=16, display="inline", vertical_align="-2px"),
-                    " ",
-                    d.filename,
-                    size=BODY_SIZE,
-                    weight="medium",
-                    word_break="break-all",
-                ),
-                rx.text(
-                    rx.cond(d.required, tr("apply.doc_missing"), tr("apply.doc_none")),
-                    size=BODY_SIZE,
-                    color=rx.cond(d.required, "var(--red-11)", "var(--gray-11)"),
-                ),
+    return _review_line(
+        bi(d.name_vi, d.name_en),
+        rx.cond(
+            d.filename != "",
+            rx.text(
+                rx.icon("file-check", size=16, display="inline", vertical_align="-2px"),
+                " ",
+                d.filename,
+                size=BODY_SIZE,
+                weight="medium",
+                word_break="break-all",
             ),
-            spacing="0",
-            flex="1",
-            min_width="0",
+            rx.text(
+                rx.cond(d.required, tr("apply.doc_missing"), tr("apply.doc_none")),
+                size=BODY_SIZE,
+                color=rx.cond(d.required, "var(--red-11)", "var(--gray-11)"),
+            ),
         ),
-        rx.button(
-            tr("apply.change"),
-            variant="ghost",
-            size="3",
-            min_height=TAP,
-            on_click=ApplyState.go_to(d.step),
-            type="button",
-        ),
-        width="100%",
-        align="center",
-        padding_y="8px",
-        border_bottom="1px solid var(--gray-4)",
+        _change_button(d.step),
     )
 
 
@@ -1095,14 +1099,7 @@ def _review_step() -> rx.Component:
                 rx.text(ApplyState.center_name, size=BODY_SIZE, weight="medium", flex="1"),
                 rx.cond(
                     ApplyState.ctx.centers.length() > 1,
-                    rx.button(
-                        tr("apply.change"),
-                        variant="ghost",
-                        size="3",
-                        min_height=TAP,
-                        type="button",
-                        on_click=ApplyState.go_to(ApplyState.center_step),
-                    ),
+                    _change_button(ApplyState.center_step),
                 ),
                 width="100%",
                 align="center",
@@ -1120,16 +1117,7 @@ def _review_step() -> rx.Component:
             ),
             rx.cond(
                 ApplyState.fee_lines_vi.length() > 0,
-                rx.el.ul(
-                    rx.cond(
-                        LangState.ui_lang == "en",
-                        rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
-                        rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2"))),
-                    ),
-                    id="review-fee-lines",
-                    padding_left="20px",
-                    margin="0",
-                ),
+                bilingual_list(ApplyState.fee_lines_vi, ApplyState.fee_lines_en, "2", id="review-fee-lines"),
             ),
             rx.cond(
                 ApplyState.ctx.fee_text != "",
@@ -1232,7 +1220,21 @@ def _progress() -> rx.Component:
     )
 
 
+def _back_button() -> rx.Component:
+    return rx.button(
+        rx.icon("arrow-left", size=22),
+        tr("common.back"),
+        variant="soft",
+        size="4",
+        min_height=BIG,
+        on_click=ApplyState.prev_step,
+        type="button",
+        width=rx.breakpoints(initial="100%", sm="auto"),
+    )
+
+
 def _nav() -> rx.Component:
+    """Continue and back on the steps that ask; only back on the review (its own button sends)."""
     return rx.cond(
         ApplyState.current.kind != "review",
         rx.flex(
@@ -1244,43 +1246,19 @@ def _nav() -> rx.Component:
                 type="button",
                 disabled=ApplyState.busy,
             ),
-            rx.cond(
-                ApplyState.step > 0,
-                rx.button(
-                    rx.icon("arrow-left", size=22),
-                    tr("common.back"),
-                    variant="soft",
-                    size="4",
-                    min_height=BIG,
-                    on_click=ApplyState.prev_step,
-                    type="button",
-                    width=rx.breakpoints(initial="100%", sm="auto"),
-                ),
-            ),
+            rx.cond(ApplyState.step > 0, _back_button()),
             direction={"initial": "column", "sm": "row-reverse"},
             justify="end",
             gap="12px",
             width="100%",
             margin_top="8px",
         ),
-        rx.cond(
-            ApplyState.step > 0,
-            rx.button(
-                rx.icon("arrow-left", size=22),
-                tr("common.back"),
-                variant="soft",
-                size="4",
-                min_height=BIG,
-                on_click=ApplyState.prev_step,
-                type="button",
-                width=rx.breakpoints(initial="100%", sm="auto"),
-            ),
-        ),
+        rx.cond(ApplyState.step > 0, _back_button()),
     )
 
 
 def _form() -> rx.Component:
-    return rx.vstack(
+    return page_column(
         back_link("/procedures/" + ApplyState.ctx.code, "apply.back_to_procedure"),
         rx.text(tr("apply.title"), size="3", color_scheme="gray", weight="medium"),
         rx.heading(bi(ApplyState.ctx.name_vi, ApplyState.ctx.name_en), as_="h1", size=HEADING_SIZE, line_height="1.25"),
@@ -1295,8 +1273,6 @@ def _form() -> rx.Component:
         ),
         _nav(),
         rx.text(tr("apply.draft_note"), size="2", color_scheme="gray", margin_top="8px"),
-        spacing="4",
-        width="100%",
         max_width="720px",
     )
 
@@ -1304,18 +1280,15 @@ def _form() -> rx.Component:
 def apply_page() -> rx.Component:
     return guarded(
         CITIZEN_PAGE,
-        rx.cond(
+        once_loaded(
             ApplyState.loaded,
-            rx.cond(
-                ApplyState.ctx.code != "",
-                _form(),
-                rx.vstack(
-                    error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
-                    back_link("/procedures", "procedure.back"),
-                    spacing="4",
-                    width="100%",
-                ),
+            ApplyState.ctx.code != "",
+            _form(),
+            rx.vstack(
+                error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
+                back_link("/procedures", "procedure.back"),
+                spacing="4",
+                width="100%",
             ),
-            loading_panel(),
         ),
     )

@@ -20,6 +20,7 @@ from onestop.read.appointments import Booking, SlotRow, booking_choices, my_book
 from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import queue as queue_service
+from onestop.ui.citizen.widgets import page_column
 from onestop.ui.components.queue_widgets import error_line
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -247,7 +248,7 @@ def appointments_page() -> rx.Component:
     s = AppointmentsState
     return guarded(
         MY,
-        rx.vstack(
+        page_column(
             rx.heading(tr("appt.title"), as_="h1", size="8"),
             _select("appt.center", "appt-center", s.centers, s.center_id, s.set_center),
             _select("appt.procedure", "appt-procedure", s.procedures, s.procedure, s.set_procedure),
@@ -274,8 +275,6 @@ def appointments_page() -> rx.Component:
             rx.heading(tr("appt.mine"), as_="h2", size="6", margin_top="16px"),
             rx.cond(s.mine.length() == 0, rx.text(tr("appt.mine_none"), size="4")),
             rx.vstack(rx.foreach(s.mine, _booking), spacing="3", width="100%"),
-            spacing="4",
-            width="100%",
             max_width="760px",
         ),
     )

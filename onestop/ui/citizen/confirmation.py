@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.ui.citizen.widgets import back_link, card, fact, link_button, main_link_button, notice
+from onestop.ui.citizen.widgets import back_link, card, fact, link_button, main_link_button, notice, page_column
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
@@ -35,7 +35,7 @@ def _next_steps() -> rx.Component:
 
 def _body() -> rx.Component:
     v = ConfirmationState.view
-    return rx.vstack(
+    return page_column(
         rx.center(rx.icon("circle-check-big", size=64, color="var(--green-10)"), width="100%"),
         rx.heading(tr("done.title"), as_="h1", size=HEADING_SIZE, text_align="center", width="100%"),
         rx.text(bi(v.procedure_vi, v.procedure_en), size="5", text_align="center", width="100%"),
@@ -100,9 +100,6 @@ def _body() -> rx.Component:
         ),
         _next_steps(),
         back_link("/my", "track.back_my"),
-        spacing="4",
-        width="100%",
-        max_width="640px",
     )
 
 

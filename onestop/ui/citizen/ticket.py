@@ -20,6 +20,7 @@ from onestop.domain.errors import DomainError
 from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
+from onestop.ui.citizen.widgets import focus_target, page_column
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -178,7 +179,7 @@ def _field_button(choice: rx.Var) -> rx.Component:
 
 def _choose() -> rx.Component:
     c = TicketState.center
-    return rx.vstack(
+    return page_column(
         rx.heading(tr("q.take_title"), as_="h1", size="8"),
         rx.text(c.name, size="5", weight="medium"),
         rx.text(tr("q.pick_field"), size=BODY_SIZE),
@@ -199,11 +200,9 @@ def _choose() -> rx.Component:
             align_items="center",
         ),
         rx.text(tr("q.priority_note"), size="2", color_scheme="gray"),
-        rx.box(
+        focus_target(
             error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"),
-            id="ticket-error",
-            tab_index=-1,
-            width="100%",
+            "ticket-error",
         ),
         rx.button(
             rx.icon("ticket", size=26),
@@ -222,8 +221,6 @@ def _choose() -> rx.Component:
             rx.link(tr("q.my_last_ticket"), href="/ticket?t=" + TicketState.last_token, size="4"),
         ),
         rx.link(rx.icon("calendar-plus", size=20), tr("q.nav_appointments"), href="/appointments", size="4"),
-        spacing="4",
-        width="100%",
         max_width="560px",
     )
 
