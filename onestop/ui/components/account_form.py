@@ -14,6 +14,7 @@ import reflex as rx
 
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
+from onestop.ui.components.callout import callout
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import TAP
@@ -89,21 +90,13 @@ def account_error(error_vi: rx.Var, error_en: rx.Var, id_: str) -> rx.Component:
     """The page's refusal in both languages, announced; nothing while there is none."""
     return rx.cond(
         error_vi != "",
-        rx.callout(
-            bi(error_vi, error_en),
-            icon="triangle-alert",
-            color_scheme="red",
-            size="3",
-            role="alert",
-            width="100%",
-            id=id_,
-        ),
+        callout(bi(error_vi, error_en), "triangle-alert", "red", id_, size="3", role="alert"),
     )
 
 
 def account_done(key: str, id_: str) -> rx.Component:
     """The green confirmation once the change is made."""
-    return rx.callout(tr(key), icon="check", color_scheme="green", size="3", role="status", width="100%", id=id_)
+    return callout(tr(key), "check", "green", id_, size="3", role="status")
 
 
 def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props: str) -> rx.Component:

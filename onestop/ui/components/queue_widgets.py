@@ -19,6 +19,7 @@ import qrcode.image.svg
 import reflex as rx
 from qrcode.constants import ERROR_CORRECT_M
 
+from onestop.ui.components.callout import callout
 from onestop.ui.i18n import bi
 
 
@@ -51,5 +52,5 @@ def poller(handler: rx.EventHandler, ident: str, seconds: float) -> rx.Component
 def error_line(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
     return rx.cond(
         vi != "",
-        rx.callout(bi(vi, en), icon="circle-alert", color_scheme="red", role="alert", id=ident, size="3", width="100%"),
+        callout(bi(vi, en), "circle-alert", "red", ident, size="3", role="alert"),
     )
