@@ -9,7 +9,7 @@ import reflex as rx
 from onestop import clock
 from onestop.services import admin
 from onestop.services.admin import DayRow
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import (
     catalog_options,
@@ -20,10 +20,7 @@ from onestop.ui.components.form_field import (
     text_input,
 )
 from onestop.ui.i18n import tr, tr_choice
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
-from onestop.ui.routes import ADMIN
-from onestop.ui.widgets import page_heading
 
 KINDS = ("holiday", "day_off", "working_day")
 
@@ -91,10 +88,9 @@ def _row(d: rx.Var) -> rx.Component:
 
 
 def admin_calendar_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.nav.calendar"), tr("admin.calendar_subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.nav.calendar"),
+        tr("admin.calendar_subtitle"),
         rx.card(
             rx.form(
                 rx.flex(

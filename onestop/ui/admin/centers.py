@@ -6,14 +6,11 @@ import reflex as rx
 
 from onestop.services import admin
 from onestop.services.admin import CenterRow, CounterRow
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.i18n import tr, tr_choice
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
-from onestop.ui.routes import ADMIN
-from onestop.ui.widgets import page_heading
 
 LEVELS = admin.CENTER_LEVELS
 
@@ -219,10 +216,9 @@ def _center_card(c: rx.Var) -> rx.Component:
 
 
 def admin_centers_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.nav.centers"), tr("admin.centers_subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.nav.centers"),
+        tr("admin.centers_subtitle"),
         rx.button(
             rx.icon("plus", size=18),
             tr("admin.new_center"),
