@@ -189,5 +189,17 @@ def once_loaded(loaded: rx.Var, found: rx.Var, body: rx.Component, missing: rx.C
     return rx.cond(loaded, rx.cond(found, body, missing), loading_panel())
 
 
+def dot(size: str, margin_top: str) -> rx.Component:
+    """A round accent marker before a line of text (a timeline step, an unread notice), level with its first line."""
+    return rx.box(
+        width=size,
+        height=size,
+        border_radius="50%",
+        background="var(--accent-9)",
+        flex_shrink="0",
+        margin_top=margin_top,
+    )
+
+
 def card_grid(*children: rx.Component, columns: dict | None = None) -> rx.Component:
     return rx.grid(*children, columns=columns or {"initial": "1", "sm": "2", "lg": "3"}, spacing="4", width="100%")

@@ -49,6 +49,7 @@ from onestop.ui.citizen.widgets import (
     card,
     error_notice,
     focus_target,
+    focused_error,
     main_button,
     need_badge,
     notice,
@@ -966,10 +967,7 @@ def _document_step() -> rx.Component:
                 id="doc-current",
             ),
         ),
-        focus_target(
-            error_notice(ApplyState.upload_vi, ApplyState.upload_en, "upload-error-box"),
-            "upload-error",
-        ),
+        focused_error(ApplyState.upload_vi, ApplyState.upload_en, "upload-error", "upload-error-box"),
         uploader(
             UPLOAD_PREFIX,
             ApplyState.upload,

@@ -17,8 +17,7 @@ from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
     back_link,
-    error_notice,
-    focus_target,
+    focused_error,
     main_button,
     main_link_button,
     notice,
@@ -150,10 +149,7 @@ def _form() -> rx.Component:
             ),
             html_for="rate-complaint",
         ),
-        focus_target(
-            error_notice(RateState.problem_vi, RateState.problem_en, "rate-error"),
-            "rate-problem",
-        ),
+        focused_error(RateState.problem_vi, RateState.problem_en, "rate-problem", "rate-error"),
         main_button(
             tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating", type="button"
         ),

@@ -22,7 +22,7 @@ from onestop.ui.citizen.widgets import (
     back_link,
     card,
     error_notice,
-    focus_target,
+    focused_error,
     main_button,
     notice,
     own_words,
@@ -194,9 +194,8 @@ def _body() -> rx.Component:
                     camera=True,
                 ),
                 *own_words("supplement.note", "supplement-note", SupplementState.note, SupplementState.set_note),
-                focus_target(
-                    error_notice(SupplementState.problem_vi, SupplementState.problem_en, "supplement-error"),
-                    "supplement-problem",
+                focused_error(
+                    SupplementState.problem_vi, SupplementState.problem_en, "supplement-problem", "supplement-error"
                 ),
                 main_button(
                     tr("supplement.send"),

@@ -29,11 +29,14 @@ from onestop.ui import live, pollers
 from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
     back_link,
+    big_input,
     big_label,
     card,
+    due_fact,
     error_notice,
+    expected_due_fact,
     fact,
-    focus_target,
+    focused_error,
     link_button,
     main_link_button,
     notice,
@@ -44,8 +47,8 @@ from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import SessionState
-from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import once_loaded, status_badge
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+from onestop.ui.widgets import dot, once_loaded, status_badge
 
 #: Fallback polling while a tracking page is open (seconds), and for how long at most.
 POLL_SECONDS = 3.0
@@ -203,38 +206,27 @@ def lookup_form() -> rx.Component:
         rx.form(
             rx.vstack(
                 big_label("dossier.code", "lookup-code"),
-                rx.input(
-                    id="lookup-code",
-                    name="code",
+                big_input(
+                    "lookup-code",
+                    "code",
                     default_value=TrackState.lookup_code,
                     key=TrackState.lookup_code,
                     placeholder="X01-260101-0001",
-                    size="3",
-                    height=TAP,
-                    font_size="19px",
-                    width="100%",
                     auto_complete="off",
                     auto_capitalize="characters",
                     max_length=40,
                 ),
                 big_label("track.phone", "lookup-phone"),
-                rx.input(
-                    id="lookup-phone",
-                    name="phone",
+                big_input(
+                    "lookup-phone",
+                    "phone",
                     type="tel",
                     input_mode="tel",
-                    size="3",
-                    height=TAP,
-                    font_size="19px",
-                    width="100%",
                     auto_complete="tel",
                     placeholder="0912345678",
                     max_length=30,
                 ),
-                focus_target(
-                    error_notice(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error-box"),
-                    "lookup-error",
-                ),
+                focused_error(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error", "lookup-error-box"),
                 rx.button(
                     rx.icon("search", size=24),
                     tr("track.lookup_submit"),
@@ -262,14 +254,7 @@ def lookup_form() -> rx.Component:
 def _timeline_item(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.hstack(
-            rx.box(
-                width="14px",
-                height="14px",
-                border_radius="50%",
-                background="var(--accent-9)",
-                flex_shrink="0",
-                margin_top="6px",
-            ),
+            dot("14px", "6px"),
             rx.vstack(
                 rx.text(bi(row.text_vi, row.text_en), size=BODY_SIZE),
                 rx.cond(
@@ -413,22 +398,7 @@ def _facts() -> rx.Component:
     return card(
         fact("send", tr("dossier.submitted"), v.submitted),
         rx.cond(v.received != "", fact("inbox", tr("track.received"), v.received)),
-        rx.cond(
-            v.due != "",
-            fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
-            rx.cond(
-                v.expected_due != "",
-                fact(
-                    "calendar-clock",
-                    tr("track.expected_due"),
-                    rx.vstack(
-                        rx.text(v.expected_due, size="5", weight="bold"),
-                        rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
-                        spacing="0",
-                    ),
-                ),
-            ),
-        ),
+        rx.cond(v.due != "", due_fact(v.due), rx.cond(v.expected_due != "", expected_due_fact(v.expected_due))),
         fact(
             "building-2",
             tr("track.center"),

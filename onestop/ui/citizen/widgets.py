@@ -151,6 +151,11 @@ def focus_target(child: rx.Component, ident: str) -> rx.Component:
     return rx.box(child, id=ident, tab_index=-1, width="100%")
 
 
+def focused_error(vi: rx.Var, en: rx.Var, ident: str, notice_ident: str) -> rx.Component:
+    """The server's refusal of a step (see `error_notice`) in a box the page focuses by `ident`."""
+    return focus_target(error_notice(vi, en, notice_ident), ident)
+
+
 def page_column(*children: rx.Component, max_width: str = "640px", **props) -> rx.Component:  # noqa: ANN003
     """A citizen page's one column of blocks: a phone's width, and no wider than `max_width` on a desktop."""
     return rx.vstack(*children, spacing="4", width="100%", max_width=max_width, **props)
@@ -185,3 +190,26 @@ def need_badge(required: rx.Var, size: str) -> rx.Component:
         rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size=size),
         rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size=size),
     )
+
+
+def due_fact(due: rx.Var) -> rx.Component:
+    """The legal due date, once the center has received the dossier."""
+    return fact("calendar-check", tr("dossier.due"), rx.text(due, size="5", weight="bold"))
+
+
+def expected_due_fact(expected: rx.Var, **ident: str) -> rx.Component:
+    """Before reception: the due date to expect if the center receives the dossier now, and that it is an estimate."""
+    return fact(
+        "calendar-clock",
+        tr("track.expected_due"),
+        rx.vstack(
+            rx.text(expected, size="5", weight="bold", **ident),
+            rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
+            spacing="0",
+        ),
+    )
+
+
+def big_input(ident: str, name: str, **props) -> rx.Component:  # noqa: ANN003
+    """A citizen's large one-line input (a finger's height, 19 px text), its id `ident` for its label."""
+    return rx.input(id=ident, name=name, **props, size="3", height=TAP, font_size="19px", width="100%")

@@ -41,11 +41,14 @@ def poller(handler: rx.EventHandler, ident: str, seconds: float) -> rx.Component
         f"var go=function(){{if(!document.hidden){{var b=document.getElementById('{ident}');if(b)b.click();}}}};"
         f"setInterval(go,{ms});document.addEventListener('visibilitychange',go);}})();"
     )
-    return rx.fragment(
-        rx.el.button(
-            id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
-        ),
-        rx.script(script),
+    return rx.fragment(hidden_trigger(handler, ident), rx.script(script))
+
+
+def hidden_trigger(handler: rx.EventHandler, ident: str) -> rx.Component:
+    """An invisible button a script presses (by its id) to send `handler` to the server; out of the tab order
+    and hidden from screen readers."""
+    return rx.el.button(
+        id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
     )
 
 
