@@ -19,6 +19,7 @@ from onestop.ui.components.form_field import (
     select_field,
     text_input,
 )
+from onestop.ui.components.icon_action import icon_action
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -134,20 +135,12 @@ def admin_calendar_page() -> rx.Component:
             ),
         ),
         rx.hstack(
-            rx.icon_button(
-                rx.icon("chevron-left", size=18),
-                on_click=AdminCalendarState.change_year(-1),
-                variant="soft",
-                size="3",
-                aria_label=tr("admin.previous_year"),
+            icon_action(
+                "chevron-left", 18, AdminCalendarState.change_year(-1), "admin.previous_year", variant="soft", size="3"
             ),
             rx.heading(tr("admin.year"), " ", AdminCalendarState.year, as_="h2", size="5", id="cal-year"),
-            rx.icon_button(
-                rx.icon("chevron-right", size=18),
-                on_click=AdminCalendarState.change_year(1),
-                variant="soft",
-                size="3",
-                aria_label=tr("admin.next_year"),
+            icon_action(
+                "chevron-right", 18, AdminCalendarState.change_year(1), "admin.next_year", variant="soft", size="3"
             ),
             align="center",
             spacing="3",

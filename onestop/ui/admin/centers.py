@@ -9,6 +9,7 @@ from onestop.services.admin import CenterRow, CounterRow
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
+from onestop.ui.components.icon_action import icon_action
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -146,20 +147,22 @@ def _center_card(c: rx.Var) -> rx.Component:
             rx.text(k.name, size="3"),
             rx.text(k.fields, size="2", color_scheme="gray"),
             rx.spacer(),
-            rx.icon_button(
-                rx.icon("pencil", size=16),
-                on_click=AdminCentersState.edit_counter(c.id, k.id),
+            icon_action(
+                "pencil",
+                16,
+                AdminCentersState.edit_counter(c.id, k.id),
+                "admin.edit_counter",
                 variant="ghost",
                 size="2",
-                aria_label=tr("admin.edit_counter"),
             ),
-            rx.icon_button(
-                rx.icon("trash-2", size=16),
-                on_click=AdminCentersState.delete_counter(k.id),
+            icon_action(
+                "trash-2",
+                16,
+                AdminCentersState.delete_counter(k.id),
+                "admin.delete_counter",
                 variant="ghost",
                 color_scheme="red",
                 size="2",
-                aria_label=tr("admin.delete_counter"),
             ),
             width="100%",
             align="center",

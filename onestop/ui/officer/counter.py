@@ -27,6 +27,7 @@ from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
+from onestop.ui.components.icon_action import icon_action
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -479,13 +480,14 @@ def _documents() -> rx.Component:
             rx.icon("paperclip", size=16),
             rx.link(bi(a.name_vi, a.name_en), ": ", a.filename, href=a.url, is_external=True, size="2"),
             rx.text(a.size, size="1", color_scheme="gray"),
-            rx.icon_button(
-                rx.icon("x", size=14),
-                on_click=CounterState.remove_upload(a.id),
+            icon_action(
+                "x",
+                14,
+                CounterState.remove_upload(a.id),
+                "counter.remove",
                 variant="ghost",
                 size="1",
                 color_scheme="red",
-                aria_label=tr("counter.remove"),
                 type="button",
             ),
             spacing="2",
