@@ -55,7 +55,7 @@ from onestop.ui.citizen.widgets import (
     notice,
     page_column,
 )
-from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
+from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -898,20 +898,8 @@ def _fields_step() -> rx.Component:
 
 def _wallet_item(item: rx.Var) -> rx.Component:
     return rx.card(
-        rx.hstack(
-            rx.icon("wallet", size=24, color="var(--green-11)", flex_shrink="0"),
-            rx.vstack(
-                rx.text(item.filename, size="4", weight="bold", word_break="break-all"),
-                rx.text(
-                    bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size, size="3", color_scheme="gray"
-                ),
-                spacing="0",
-                flex="1",
-                min_width="0",
-            ),
-            spacing="3",
-            align="center",
-            width="100%",
+        file_heading(
+            "wallet", 24, item.filename, bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size
         ),
         rx.button(
             rx.icon("check", size=20),
