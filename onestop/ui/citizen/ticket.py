@@ -21,6 +21,7 @@ from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.ui.citizen.widgets import focus_target, page_column
+from onestop.ui.components.form_field import check_line
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -186,18 +187,13 @@ def _choose() -> rx.Component:
         rx.vstack(
             rx.foreach(c.fields, _field_button), spacing="2", width="100%", role="group", aria_label=tr("q.pick_field")
         ),
-        rx.el.label(
-            rx.hstack(
-                rx.checkbox(
-                    checked=TicketState.priority, on_change=TicketState.set_priority, size="3", id="ticket-priority"
-                ),
-                rx.text(tr("q.priority_label"), size="4"),
-                spacing="3",
-                align="center",
+        check_line(
+            rx.checkbox(
+                checked=TicketState.priority, on_change=TicketState.set_priority, size="3", id="ticket-priority"
             ),
-            min_height=TAP,
-            display="flex",
-            align_items="center",
+            "q.priority_label",
+            text_size="4",
+            spacing="3",
         ),
         rx.text(tr("q.priority_note"), size="2", color_scheme="gray"),
         focus_target(

@@ -21,6 +21,7 @@ from onestop.models import Counter
 from onestop.read import queue as read
 from onestop.read.queue import CounterChoice, PanelView
 from onestop.services import queue as service
+from onestop.ui.components.form_field import check_line
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -421,18 +422,11 @@ def _policy_form() -> rx.Component:
                         spacing="1",
                     ),
                     *[_number_field(n) for n in POLICY_FIELDS],
-                    rx.el.label(
-                        rx.hstack(
-                            rx.checkbox(
-                                name="speech", default_checked=QueuePanelState.policy["speech"] == "on", size="3"
-                            ),
-                            rx.text(tr("q.policy.speech"), size="3"),
-                            spacing="2",
-                            align="center",
-                        ),
-                        min_height=TAP,
-                        display="flex",
-                        align_items="center",
+                    check_line(
+                        rx.checkbox(name="speech", default_checked=QueuePanelState.policy["speech"] == "on", size="3"),
+                        "q.policy.speech",
+                        text_size="3",
+                        spacing="2",
                     ),
                     spacing="4",
                     wrap="wrap",
