@@ -55,6 +55,7 @@ from onestop.ui.citizen.widgets import (
     notice,
     page_column,
 )
+from onestop.ui.components.a11y import screen_reader_only
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -1023,17 +1024,7 @@ def _review_row(row: rx.Var) -> rx.Component:
             rx.icon("lock", size=18, color="var(--gray-10)", aria_label=tr("apply.locked")),
             _change_button(
                 row.step,
-                rx.text(
-                    " ",
-                    bi(row.label_vi, row.label_en),
-                    class_name="rt-sr-only",
-                    position="absolute",
-                    width="1px",
-                    height="1px",
-                    overflow="hidden",
-                    clip="rect(0 0 0 0)",
-                    white_space="nowrap",
-                ),
+                screen_reader_only(" ", bi(row.label_vi, row.label_en)),
             ),
         ),
     )
