@@ -18,10 +18,12 @@ import reflex as rx
 
 from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
+from onestop.ui.components.queue_widgets import hidden_trigger
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState
 from onestop.ui.theme import TAP
+from onestop.ui.widgets import dot
 
 REFRESH_BUTTON_ID = "onestop-bell-refresh"
 LIST_SIZE = 15
@@ -176,14 +178,7 @@ def _item(item: rx.Var) -> rx.Component:
         rx.hstack(
             rx.cond(
                 item["read"] == "",
-                rx.box(
-                    width="10px",
-                    height="10px",
-                    border_radius="50%",
-                    background="var(--accent-9)",
-                    flex_shrink="0",
-                    margin_top="8px",
-                ),
+                dot("10px", "8px"),
                 rx.box(width="10px", flex_shrink="0"),
             ),
             rx.vstack(
@@ -207,6 +202,21 @@ def _item(item: rx.Var) -> rx.Component:
     )
 
 
+def _push_button(icon: str, key: str, handler: rx.EventHandler, ident: str, **look: str) -> rx.Component:
+    """Turn this device's push notices on or off (busy while the browser asks the person)."""
+    return rx.button(
+        rx.icon(icon, size=18),
+        tr(key),
+        on_click=handler,
+        **look,
+        size="3",
+        min_height=TAP,
+        width="100%",
+        loading=NotificationState.busy,
+        id=ident,
+    )
+
+
 def _push_controls() -> rx.Component:
     return rx.vstack(
         rx.match(
@@ -219,30 +229,17 @@ def _push_controls() -> rx.Component:
         ),
         rx.cond(
             NotificationState.push == "on",
-            rx.button(
-                rx.icon("bell-off", size=18),
-                tr("notif.push_disable"),
-                on_click=NotificationState.disable_push,
+            _push_button(
+                "bell-off",
+                "notif.push_disable",
+                NotificationState.disable_push,
+                "push-disable",
                 variant="soft",
                 color_scheme="gray",
-                size="3",
-                min_height=TAP,
-                width="100%",
-                loading=NotificationState.busy,
-                id="push-disable",
             ),
             rx.cond(
                 NotificationState.push != "unsupported",
-                rx.button(
-                    rx.icon("bell-ring", size=18),
-                    tr("notif.push_enable"),
-                    on_click=NotificationState.enable_push,
-                    size="3",
-                    min_height=TAP,
-                    width="100%",
-                    loading=NotificationState.busy,
-                    id="push-enable",
-                ),
+                _push_button("bell-ring", "notif.push_enable", NotificationState.enable_push, "push-enable"),
             ),
         ),
         spacing="2",
@@ -255,14 +252,7 @@ def notification_bell() -> rx.Component:
     return rx.cond(
         SessionState.signed_in,
         rx.box(
-            rx.el.button(
-                on_click=NotificationState.refresh,
-                id=REFRESH_BUTTON_ID,
-                type="button",
-                aria_hidden="true",
-                tab_index=-1,
-                style={"display": "none"},
-            ),
+            hidden_trigger(NotificationState.refresh, REFRESH_BUTTON_ID),
             rx.popover.root(
                 rx.popover.trigger(
                     # The button itself is the trigger (a wrapping div would carry aria-expanded, which axe

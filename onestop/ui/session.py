@@ -24,6 +24,7 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from onestop.db import new_session, transaction
+from onestop.domain.errors import PermissionDenied
 from onestop.models import User
 from onestop.read.dossier import center_name
 from onestop.services import auth
@@ -50,6 +51,24 @@ def _lookup(token: str) -> tuple[User | None, str]:
     with new_session() as db:
         user = auth.user_for_token(db, token)
         return user, center_name(db, user.center_id) if user else ""
+
+
+def actor_for_token(token: str) -> Actor | None:
+    """The live person behind a token as an Actor, or None: for work that already runs off the event loop
+    (each off-loop job re-checks the token itself, since it may run after the session was revoked)."""
+    if not token:
+        return None
+    with new_session() as db:
+        user = auth.user_for_token(db, token)
+        return Actor.from_user(user) if user else None
+
+
+def required_actor(token: str) -> Actor:
+    """`actor_for_token`, refusing (PermissionDenied) when the token is no longer live."""
+    actor = actor_for_token(token)
+    if actor is None:
+        raise PermissionDenied()
+    return actor
 
 
 class SessionState(rx.State):

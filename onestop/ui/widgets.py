@@ -184,5 +184,22 @@ def loading_panel() -> rx.Component:
     )
 
 
+def once_loaded(loaded: rx.Var, found: rx.Var, body: rx.Component, missing: rx.Component) -> rx.Component:
+    """A page read from the server: a spinner until its load has run, then `body`, or `missing` saying why not."""
+    return rx.cond(loaded, rx.cond(found, body, missing), loading_panel())
+
+
+def dot(size: str, margin_top: str) -> rx.Component:
+    """A round accent marker before a line of text (a timeline step, an unread notice), level with its first line."""
+    return rx.box(
+        width=size,
+        height=size,
+        border_radius="50%",
+        background="var(--accent-9)",
+        flex_shrink="0",
+        margin_top=margin_top,
+    )
+
+
 def card_grid(*children: rx.Component, columns: dict | None = None) -> rx.Component:
     return rx.grid(*children, columns=columns or {"initial": "1", "sm": "2", "lg": "3"}, spacing="4", width="100%")

@@ -9,14 +9,19 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import transaction
-from onestop.domain.errors import DomainError
 from onestop.models import User
 from onestop.read.dossier import center_name
 from onestop.services import auth
-from onestop.ui.components.account_form import account_error, account_label, account_post_form, account_submit
+from onestop.ui.components.account_form import (
+    AccountFormMixin,
+    account_card,
+    account_label,
+    account_post_form,
+    account_submit,
+    account_top,
+)
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
-from onestop.ui.offload import off_loop
 from onestop.ui.routes import safe_next
 from onestop.ui.session import SessionState
 from onestop.ui.theme import TAP
@@ -28,10 +33,7 @@ def _sign_in(login: str, password: str, address: str = "") -> tuple[str, User, s
         return token, user, center_name(db, user.center_id)
 
 
-class LoginState(rx.State):
-    error_vi: str = ""
-    error_en: str = ""
-    busy: bool = False
+class LoginState(AccountFormMixin, rx.State):
     show_password: bool = False
 
     def _next(self) -> str:
@@ -56,16 +58,15 @@ class LoginState(rx.State):
     async def sign_in(self, form: dict):  # noqa: ANN201
         self.busy, self.error_vi, self.error_en = True, "", ""
         yield
-        try:
-            token, user, center = await off_loop(
-                _sign_in,
-                str(form.get("login") or "")[:40],
-                str(form.get("password") or "")[:200],
-                self.router.session.client_ip,
-            )
-        except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+        signed_in, answer = await self._attempt(
+            _sign_in,
+            str(form.get("login") or "")[:40],
+            str(form.get("password") or "")[:200],
+            self.router.session.client_ip,
+        )
+        if not signed_in:
             return
+        token, user, center = answer
         session = await self.get_state(SessionState)
         session._signed_in_as(token, user, center)
         self.busy = False
@@ -76,12 +77,10 @@ def login_page() -> rx.Component:
     big = {"size": "3", "height": "56px", "font_size": "20px", "width": "100%"}
     return shell(
         rx.center(
-            rx.card(
+            account_card(
                 account_post_form(
                     LoginState.sign_in,
-                    rx.heading(tr("auth.title"), as_="h1", size="7"),
-                    rx.text(tr("auth.intro"), size="4", color_scheme="gray"),
-                    account_error(LoginState.error_vi, LoginState.error_en, "login-error"),
+                    *account_top("auth.title", "auth.intro", LoginState.error_vi, LoginState.error_en, "login-error"),
                     account_label(
                         "auth.login_label",
                         rx.input(
@@ -146,8 +145,6 @@ def login_page() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                size="4",
-                width="100%",
                 max_width="520px",
             ),
             width="100%",

@@ -12,20 +12,18 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import transaction
-from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Role
 from onestop.services import auth
 from onestop.ui.components.account_form import (
+    AccountFormMixin,
+    account_card,
     account_done,
-    account_error,
     account_input,
     account_post_form,
     account_submit,
-    password_mismatch,
+    account_top,
 )
-from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
-from onestop.ui.offload import off_loop
 from onestop.ui.routes import PageSpec
 from onestop.ui.session import SessionState, gate
 
@@ -39,11 +37,8 @@ def _change(user_id: int, current: str, new: str, token: str, address: str) -> N
         auth.change_password(s, user_id, current, new, keep_token=token, address=address)
 
 
-class PasswordState(rx.State):
-    error_vi: str = ""
-    error_en: str = ""
+class PasswordState(AccountFormMixin, rx.State):
     done: bool = False
-    busy: bool = False
 
     @rx.event
     async def load(self):  # noqa: ANN201
@@ -63,16 +58,14 @@ class PasswordState(rx.State):
             return
         current = str(form.get("current") or "")[:256]
         new = str(form.get("new") or "")[:256]
-        mismatch = password_mismatch(form)
-        if mismatch:
-            self.error_vi, self.error_en = mismatch
+        if self._new_passwords_differ(form):
             return
         self.busy = True
         yield
-        try:
-            await off_loop(_change, actor.user_id, current, new, session.token, self.router.session.client_ip)
-        except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+        changed, _ = await self._attempt(
+            _change, actor.user_id, current, new, session.token, self.router.session.client_ip
+        )
+        if not changed:
             return
         self.done, self.busy = True, False
         yield rx.set_value("current", "")
@@ -83,12 +76,16 @@ class PasswordState(rx.State):
 def password_page() -> rx.Component:
     return guarded(
         ACCOUNT,
-        rx.card(
+        account_card(
             account_post_form(
                 PasswordState.submit,
-                rx.heading(tr("account.password_title"), as_="h1", size="7"),
-                rx.text(tr("account.password_intro"), size="4", color_scheme="gray"),
-                account_error(PasswordState.error_vi, PasswordState.error_en, "password-error"),
+                *account_top(
+                    "account.password_title",
+                    "account.password_intro",
+                    PasswordState.error_vi,
+                    PasswordState.error_en,
+                    "password-error",
+                ),
                 rx.cond(PasswordState.done, account_done("account.changed", "password-done")),
                 account_input("account.current", "current", "password", "current-password"),
                 account_input("account.new", "new", "password", "new-password"),
@@ -100,8 +97,5 @@ def password_page() -> rx.Component:
                     PasswordState.busy | ~rx.State.is_hydrated,
                 ),
             ),
-            size="4",
-            width="100%",
-            max_width="560px",
         ),
     )

@@ -10,7 +10,7 @@ from onestop import clock
 from onestop.read import admin as admin_read
 from onestop.read.admin import DayRow
 from onestop.services import admin
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import (
     catalog_options,
@@ -20,11 +20,9 @@ from onestop.ui.components.form_field import (
     select_field,
     text_input,
 )
+from onestop.ui.components.icon_action import icon_action
 from onestop.ui.i18n import tr, tr_choice
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
-from onestop.ui.routes import ADMIN
-from onestop.ui.widgets import page_heading
 
 KINDS = ("holiday", "day_off", "working_day")
 
@@ -92,10 +90,9 @@ def _row(d: rx.Var) -> rx.Component:
 
 
 def admin_calendar_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.nav.calendar"), tr("admin.calendar_subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.nav.calendar"),
+        tr("admin.calendar_subtitle"),
         rx.card(
             rx.form(
                 rx.flex(
@@ -139,20 +136,12 @@ def admin_calendar_page() -> rx.Component:
             ),
         ),
         rx.hstack(
-            rx.icon_button(
-                rx.icon("chevron-left", size=18),
-                on_click=AdminCalendarState.change_year(-1),
-                variant="soft",
-                size="3",
-                aria_label=tr("admin.previous_year"),
+            icon_action(
+                "chevron-left", 18, AdminCalendarState.change_year(-1), "admin.previous_year", variant="soft", size="3"
             ),
             rx.heading(tr("admin.year"), " ", AdminCalendarState.year, as_="h2", size="5", id="cal-year"),
-            rx.icon_button(
-                rx.icon("chevron-right", size=18),
-                on_click=AdminCalendarState.change_year(1),
-                variant="soft",
-                size="3",
-                aria_label=tr("admin.next_year"),
+            icon_action(
+                "chevron-right", 18, AdminCalendarState.change_year(1), "admin.next_year", variant="soft", size="3"
             ),
             align="center",
             spacing="3",

@@ -19,16 +19,14 @@ from onestop.domain.catalog_sheet import ImportPlan
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.settings import get_settings
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.form_field import message
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 from onestop.ui.theme import TAP
-from onestop.ui.widgets import page_heading
 
 UPLOAD_ID = "catalog-file"
 MAX_BYTES = 20 * 1024 * 1024
@@ -206,10 +204,8 @@ def _errors() -> rx.Component:
 
 
 def catalog_import_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("catalog.import.title"), tr("catalog.import.subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("catalog.import.title"), tr("catalog.import.subtitle"),
         rx.vstack(
             rx.upload(
                 rx.vstack(rx.icon("file-spreadsheet", size=32), rx.text(tr("catalog.import.drop"), size="3"),

@@ -7,14 +7,12 @@ import reflex as rx
 from onestop.read import admin as admin_read
 from onestop.read.admin import CenterRow, CounterRow
 from onestop.services import admin
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
+from onestop.ui.components.icon_action import icon_action
 from onestop.ui.i18n import tr, tr_choice
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
-from onestop.ui.routes import ADMIN
-from onestop.ui.widgets import page_heading
 
 LEVELS = admin.CENTER_LEVELS
 
@@ -150,20 +148,22 @@ def _center_card(c: rx.Var) -> rx.Component:
             rx.text(k.name, size="3"),
             rx.text(k.fields, size="2", color_scheme="gray"),
             rx.spacer(),
-            rx.icon_button(
-                rx.icon("pencil", size=16),
-                on_click=AdminCentersState.edit_counter(c.id, k.id),
+            icon_action(
+                "pencil",
+                16,
+                AdminCentersState.edit_counter(c.id, k.id),
+                "admin.edit_counter",
                 variant="ghost",
                 size="2",
-                aria_label=tr("admin.edit_counter"),
             ),
-            rx.icon_button(
-                rx.icon("trash-2", size=16),
-                on_click=AdminCentersState.delete_counter(k.id),
+            icon_action(
+                "trash-2",
+                16,
+                AdminCentersState.delete_counter(k.id),
+                "admin.delete_counter",
                 variant="ghost",
                 color_scheme="red",
                 size="2",
-                aria_label=tr("admin.delete_counter"),
             ),
             width="100%",
             align="center",
@@ -220,10 +220,9 @@ def _center_card(c: rx.Var) -> rx.Component:
 
 
 def admin_centers_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.nav.centers"), tr("admin.centers_subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.nav.centers"),
+        tr("admin.centers_subtitle"),
         rx.button(
             rx.icon("plus", size=18),
             tr("admin.new_center"),

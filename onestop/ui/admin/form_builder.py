@@ -27,16 +27,14 @@ from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSc
 from onestop.i18n import t
 from onestop.read.filing_forms import FieldInfo, field_info
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.citizen.apply import _field as citizen_field
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 from onestop.ui.theme import TAP
-from onestop.ui.widgets import page_heading
 
 _FIELD_KEYS = (
     "label_vi",
@@ -527,10 +525,8 @@ def _preview() -> rx.Component:
 
 
 def form_builder_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("builder.title"), bi(FormBuilderState.name_vi, FormBuilderState.name_en)),
-        admin_nav(),
+    return admin_section(
+        tr("builder.title"), bi(FormBuilderState.name_vi, FormBuilderState.name_en),
         rx.cond(FormBuilderState.error_vi != "",
                 message(FormBuilderState.error_vi, FormBuilderState.error_en, id_="builder-error", margin_bottom="12px")),
         rx.cond(FormBuilderState.done_vi != "",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.ui.i18n import tr
+from onestop.ui.layout import guarded
+from onestop.ui.routes import ADMIN
 from onestop.ui.session import SessionState
+from onestop.ui.widgets import page_heading
 
 #: (path, catalog key, icon) of each admin section.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -45,3 +48,9 @@ def admin_nav() -> rx.Component:
         aria_label=tr("admin.nav.label"),
         width="100%",
     )
+
+
+def admin_section(title: rx.Var | str, subtitle: rx.Var | str, *children: rx.Component, **props: bool) -> rx.Component:
+    """An administrator's page: let in administrators only; its title, one line on what it is for, the section
+    tabs, then what is its own."""
+    return guarded(ADMIN, page_heading(title, subtitle), admin_nav(), *children, **props)

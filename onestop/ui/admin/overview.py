@@ -6,13 +6,12 @@ import reflex as rx
 
 from onestop.read import admin as admin_read
 from onestop.read.admin import AdminOverview
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
-from onestop.ui.widgets import card_grid, page_heading, section, stat_card
+from onestop.ui.widgets import card_grid, section, stat_card
 
 
 class AdminState(rx.State):
@@ -54,10 +53,9 @@ def _count_table(rows: rx.Var, label_key: str, id_: str) -> rx.Component:
 
 def admin_page() -> rx.Component:
     o = AdminState.overview
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.title"), tr("dashboard.province")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.title"),
+        tr("dashboard.province"),
         card_grid(
             stat_card(tr("admin.centers"), o.centers, "building-2", "blue"),
             stat_card(tr("admin.users"), o.users, "users", "violet"),

@@ -17,7 +17,7 @@ from onestop.read import admin as admin_read
 from onestop.read.admin import ProcedureForm, ProcedureRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
     admin_table,
@@ -35,10 +35,7 @@ from onestop.ui.components.form_field import (
     select_field,
 )
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
-from onestop.ui.routes import ADMIN
-from onestop.ui.widgets import page_heading
 
 UNITS = admin.DURATION_UNITS
 
@@ -279,10 +276,9 @@ def _table() -> rx.Component:
 
 
 def admin_procedures_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.nav.procedures"), tr("admin.procedures_subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.nav.procedures"),
+        tr("admin.procedures_subtitle"),
         rx.link(
             rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
             href="/admin/form-builder",

@@ -17,7 +17,7 @@ from onestop.read.admin import UserRow
 from onestop.read.choices import Choice
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_nav
+from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
     active_badge,
@@ -36,10 +36,7 @@ from onestop.ui.components.form_field import (
     select_field,
 )
 from onestop.ui.i18n import tr, tr_choice
-from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
-from onestop.ui.routes import ADMIN
-from onestop.ui.widgets import page_heading
 
 ROLES = tuple(str(r) for r in admin.ASSIGNABLE_ROLES)
 
@@ -190,10 +187,9 @@ def _table() -> rx.Component:
 
 
 def admin_users_page() -> rx.Component:
-    return guarded(
-        ADMIN,
-        page_heading(tr("admin.nav.users"), tr("admin.users_subtitle")),
-        admin_nav(),
+    return admin_section(
+        tr("admin.nav.users"),
+        tr("admin.users_subtitle"),
         rx.hstack(
             rx.form(
                 rx.hstack(

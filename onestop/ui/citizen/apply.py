@@ -42,14 +42,27 @@ from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.dossiers import schema_of
 from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
-from onestop.ui.citizen.widgets import BIG, back_link, card, error_notice, main_button, notice
-from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
-from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.citizen.widgets import (
+    BIG,
+    back_link,
+    bilingual_list,
+    card,
+    error_notice,
+    focus_target,
+    focused_error,
+    main_button,
+    need_badge,
+    notice,
+    page_column,
+)
+from onestop.ui.components.a11y import screen_reader_only
+from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
+from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import loading_panel
+from onestop.ui.widgets import once_loaded
 
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
@@ -819,16 +832,14 @@ def _field(f: rx.Var) -> rx.Component:
 def _error_summary() -> rx.Component:
     return rx.cond(
         ApplyState.error_count > 0,
-        rx.box(
+        focus_target(
             notice(
                 rx.text(tr("apply.fix_errors"), " (", ApplyState.error_count, ")", size=BODY_SIZE, weight="bold"),
                 "circle-alert",
                 "red",
                 role="alert",
             ),
-            id="error-summary",
-            tab_index=-1,
-            width="100%",
+            "error-summary",
         ),
     )
 
@@ -888,20 +899,8 @@ def _fields_step() -> rx.Component:
 
 def _wallet_item(item: rx.Var) -> rx.Component:
     return rx.card(
-        rx.hstack(
-            rx.icon("wallet", size=24, color="var(--green-11)", flex_shrink="0"),
-            rx.vstack(
-                rx.text(item.filename, size="4", weight="bold", word_break="break-all"),
-                rx.text(
-                    bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size, size="3", color_scheme="gray"
-                ),
-                spacing="0",
-                flex="1",
-                min_width="0",
-            ),
-            spacing="3",
-            align="center",
-            width="100%",
+        file_heading(
+            "wallet", 24, item.filename, bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size
         ),
         rx.button(
             rx.icon("check", size=20),
@@ -924,11 +923,7 @@ def _document_step() -> rx.Component:
     current = ApplyState.current_file
     return rx.vstack(
         rx.hstack(
-            rx.cond(
-                doc.required,
-                rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="3"),
-                rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="3"),
-            ),
+            need_badge(doc.required, "3"),
             spacing="2",
         ),
         rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size=BODY_SIZE)),
@@ -961,12 +956,7 @@ def _document_step() -> rx.Component:
                 id="doc-current",
             ),
         ),
-        rx.box(
-            error_notice(ApplyState.upload_vi, ApplyState.upload_en, "upload-error-box"),
-            id="upload-error",
-            tab_index=-1,
-            width="100%",
-        ),
+        focused_error(ApplyState.upload_vi, ApplyState.upload_en, "upload-error", "upload-error-box"),
         uploader(
             UPLOAD_PREFIX,
             ApplyState.upload,
@@ -994,38 +984,17 @@ def _document_step() -> rx.Component:
     )
 
 
-def _review_row(row: rx.Var) -> rx.Component:
+def _review_line(label: rx.Var, value: rx.Component, change: rx.Component) -> rx.Component:
+    """One line of the review: what it is (grey) above the answer, and how to change it on the right."""
     return rx.hstack(
         rx.vstack(
-            rx.text(bi(row.label_vi, row.label_en), size="3", color_scheme="gray"),
-            rx.text(bi(row.value_vi, row.value_en), size=BODY_SIZE, weight="medium", word_break="break-word"),
+            rx.text(label, size="3", color_scheme="gray"),
+            value,
             spacing="0",
             flex="1",
             min_width="0",
         ),
-        rx.cond(
-            row.locked,
-            rx.icon("lock", size=18, color="var(--gray-10)", aria_label=tr("apply.locked")),
-            rx.button(
-                tr("apply.change"),
-                rx.text(
-                    " ",
-                    bi(row.label_vi, row.label_en),
-                    class_name="rt-sr-only",
-                    position="absolute",
-                    width="1px",
-                    height="1px",
-                    overflow="hidden",
-                    clip="rect(0 0 0 0)",
-                    white_space="nowrap",
-                ),
-                variant="ghost",
-                size="3",
-                min_height=TAP,
-                on_click=ApplyState.go_to(row.step),
-                type="button",
-            ),
-        ),
+        change,
         width="100%",
         align="center",
         padding_y="8px",
@@ -1033,42 +1002,54 @@ def _review_row(row: rx.Var) -> rx.Component:
     )
 
 
-def _review_doc(d: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.text(bi(d.name_vi, d.name_en), size="3", color_scheme="gray"),
-            rx.cond(
-                d.filename != "",
-                rx.text(
-                    rx.icon("file-check", size=16, display="inline", vertical_align="-2px"),
-                    " ",
-                    d.filename,
-                    size=BODY_SIZE,
-                    weight="medium",
-                    word_break="break-all",
-                ),
-                rx.text(
-                    rx.cond(d.required, tr("apply.doc_missing"), tr("apply.doc_none")),
-                    size=BODY_SIZE,
-                    color=rx.cond(d.required, "var(--red-11)", "var(--gray-11)"),
-                ),
+def _change_button(step: rx.Var, *hidden: rx.Component) -> rx.Component:
+    """ "Sửa": back to the step that asked (a screen reader also hears what, from `hidden`)."""
+    return rx.button(
+        tr("apply.change"),
+        *hidden,
+        variant="ghost",
+        size="3",
+        min_height=TAP,
+        on_click=ApplyState.go_to(step),
+        type="button",
+    )
+
+
+def _review_row(row: rx.Var) -> rx.Component:
+    return _review_line(
+        bi(row.label_vi, row.label_en),
+        rx.text(bi(row.value_vi, row.value_en), size=BODY_SIZE, weight="medium", word_break="break-word"),
+        rx.cond(
+            row.locked,
+            rx.icon("lock", size=18, color="var(--gray-10)", aria_label=tr("apply.locked")),
+            _change_button(
+                row.step,
+                screen_reader_only(" ", bi(row.label_vi, row.label_en)),
             ),
-            spacing="0",
-            flex="1",
-            min_width="0",
         ),
-        rx.button(
-            tr("apply.change"),
-            variant="ghost",
-            size="3",
-            min_height=TAP,
-            on_click=ApplyState.go_to(d.step),
-            type="button",
+    )
+
+
+def _review_doc(d: rx.Var) -> rx.Component:
+    return _review_line(
+        bi(d.name_vi, d.name_en),
+        rx.cond(
+            d.filename != "",
+            rx.text(
+                rx.icon("file-check", size=16, display="inline", vertical_align="-2px"),
+                " ",
+                d.filename,
+                size=BODY_SIZE,
+                weight="medium",
+                word_break="break-all",
+            ),
+            rx.text(
+                rx.cond(d.required, tr("apply.doc_missing"), tr("apply.doc_none")),
+                size=BODY_SIZE,
+                color=rx.cond(d.required, "var(--red-11)", "var(--gray-11)"),
+            ),
         ),
-        width="100%",
-        align="center",
-        padding_y="8px",
-        border_bottom="1px solid var(--gray-4)",
+        _change_button(d.step),
     )
 
 
@@ -1095,14 +1076,7 @@ def _review_step() -> rx.Component:
                 rx.text(ApplyState.center_name, size=BODY_SIZE, weight="medium", flex="1"),
                 rx.cond(
                     ApplyState.ctx.centers.length() > 1,
-                    rx.button(
-                        tr("apply.change"),
-                        variant="ghost",
-                        size="3",
-                        min_height=TAP,
-                        type="button",
-                        on_click=ApplyState.go_to(ApplyState.center_step),
-                    ),
+                    _change_button(ApplyState.center_step),
                 ),
                 width="100%",
                 align="center",
@@ -1120,16 +1094,7 @@ def _review_step() -> rx.Component:
             ),
             rx.cond(
                 ApplyState.fee_lines_vi.length() > 0,
-                rx.el.ul(
-                    rx.cond(
-                        LangState.ui_lang == "en",
-                        rx.foreach(ApplyState.fee_lines_en, lambda line: rx.el.li(rx.text(line, size="2"))),
-                        rx.foreach(ApplyState.fee_lines_vi, lambda line: rx.el.li(rx.text(line, size="2"))),
-                    ),
-                    id="review-fee-lines",
-                    padding_left="20px",
-                    margin="0",
-                ),
+                bilingual_list(ApplyState.fee_lines_vi, ApplyState.fee_lines_en, "2", id="review-fee-lines"),
             ),
             rx.cond(
                 ApplyState.ctx.fee_text != "",
@@ -1232,7 +1197,21 @@ def _progress() -> rx.Component:
     )
 
 
+def _back_button() -> rx.Component:
+    return rx.button(
+        rx.icon("arrow-left", size=22),
+        tr("common.back"),
+        variant="soft",
+        size="4",
+        min_height=BIG,
+        on_click=ApplyState.prev_step,
+        type="button",
+        width=rx.breakpoints(initial="100%", sm="auto"),
+    )
+
+
 def _nav() -> rx.Component:
+    """Continue and back on the steps that ask; only back on the review (its own button sends)."""
     return rx.cond(
         ApplyState.current.kind != "review",
         rx.flex(
@@ -1244,43 +1223,19 @@ def _nav() -> rx.Component:
                 type="button",
                 disabled=ApplyState.busy,
             ),
-            rx.cond(
-                ApplyState.step > 0,
-                rx.button(
-                    rx.icon("arrow-left", size=22),
-                    tr("common.back"),
-                    variant="soft",
-                    size="4",
-                    min_height=BIG,
-                    on_click=ApplyState.prev_step,
-                    type="button",
-                    width=rx.breakpoints(initial="100%", sm="auto"),
-                ),
-            ),
+            rx.cond(ApplyState.step > 0, _back_button()),
             direction={"initial": "column", "sm": "row-reverse"},
             justify="end",
             gap="12px",
             width="100%",
             margin_top="8px",
         ),
-        rx.cond(
-            ApplyState.step > 0,
-            rx.button(
-                rx.icon("arrow-left", size=22),
-                tr("common.back"),
-                variant="soft",
-                size="4",
-                min_height=BIG,
-                on_click=ApplyState.prev_step,
-                type="button",
-                width=rx.breakpoints(initial="100%", sm="auto"),
-            ),
-        ),
+        rx.cond(ApplyState.step > 0, _back_button()),
     )
 
 
 def _form() -> rx.Component:
-    return rx.vstack(
+    return page_column(
         back_link("/procedures/" + ApplyState.ctx.code, "apply.back_to_procedure"),
         rx.text(tr("apply.title"), size="3", color_scheme="gray", weight="medium"),
         rx.heading(bi(ApplyState.ctx.name_vi, ApplyState.ctx.name_en), as_="h1", size=HEADING_SIZE, line_height="1.25"),
@@ -1295,8 +1250,6 @@ def _form() -> rx.Component:
         ),
         _nav(),
         rx.text(tr("apply.draft_note"), size="2", color_scheme="gray", margin_top="8px"),
-        spacing="4",
-        width="100%",
         max_width="720px",
     )
 
@@ -1304,18 +1257,15 @@ def _form() -> rx.Component:
 def apply_page() -> rx.Component:
     return guarded(
         CITIZEN_PAGE,
-        rx.cond(
+        once_loaded(
             ApplyState.loaded,
-            rx.cond(
-                ApplyState.ctx.code != "",
-                _form(),
-                rx.vstack(
-                    error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
-                    back_link("/procedures", "procedure.back"),
-                    spacing="4",
-                    width="100%",
-                ),
+            ApplyState.ctx.code != "",
+            _form(),
+            rx.vstack(
+                error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
+                back_link("/procedures", "procedure.back"),
+                spacing="4",
+                width="100%",
             ),
-            loading_panel(),
         ),
     )

@@ -15,28 +15,19 @@ import reflex as rx
 
 from onestop import clock
 from onestop.db import new_session, transaction
-from onestop.domain.errors import DomainError, PermissionDenied
+from onestop.domain.errors import DomainError
 from onestop.read.appointments import Booking, SlotRow, booking_choices, my_bookings, slot_rows
 from onestop.read.choices import Choice
 from onestop.services import appointments as service
-from onestop.services import auth
 from onestop.services import queue as queue_service
-from onestop.services.actor import Actor
+from onestop.ui.citizen.widgets import page_column
 from onestop.ui.components.queue_widgets import error_line
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import MY
-from onestop.ui.session import SessionState, gate
+from onestop.ui.session import SessionState, gate, required_actor
 from onestop.ui.theme import TAP
-
-
-def _actor(token: str) -> Actor:
-    with new_session() as db:
-        user = auth.user_for_token(db, token) if token else None
-    if user is None:
-        raise PermissionDenied()
-    return Actor.from_user(user)
 
 
 def _choices() -> tuple[list[Choice], list[Choice]]:
@@ -45,7 +36,7 @@ def _choices() -> tuple[list[Choice], list[Choice]]:
 
 
 def _mine(token: str) -> list[Booking]:
-    actor = _actor(token)
+    actor = required_actor(token)
     with new_session() as db:
         return my_bookings(db, actor.user_id or 0, clock.now())
 
@@ -56,19 +47,19 @@ def _slots(center_id: int, procedure: str, day: date) -> list[SlotRow]:
 
 
 def _book(token: str, center_id: int, procedure: str, at: datetime) -> None:
-    actor = _actor(token)
+    actor = required_actor(token)
     with transaction() as db:
         service.book(db, actor, center_id=center_id, procedure_code=procedure, at=at)
 
 
 def _cancel(token: str, appointment_id: int) -> None:
-    actor = _actor(token)
+    actor = required_actor(token)
     with transaction() as db:
         service.cancel(db, actor, appointment_id)
 
 
 def _check_in(token: str, appointment_id: int) -> str:
-    actor = _actor(token)
+    actor = required_actor(token)
     with transaction() as db:
         return queue_service.check_in(db, actor, appointment_id).token
 
@@ -257,7 +248,7 @@ def appointments_page() -> rx.Component:
     s = AppointmentsState
     return guarded(
         MY,
-        rx.vstack(
+        page_column(
             rx.heading(tr("appt.title"), as_="h1", size="8"),
             _select("appt.center", "appt-center", s.centers, s.center_id, s.set_center),
             _select("appt.procedure", "appt-procedure", s.procedures, s.procedure, s.set_procedure),
@@ -284,8 +275,6 @@ def appointments_page() -> rx.Component:
             rx.heading(tr("appt.mine"), as_="h2", size="6", margin_top="16px"),
             rx.cond(s.mine.length() == 0, rx.text(tr("appt.mine_none"), size="4")),
             rx.vstack(rx.foreach(s.mine, _booking), spacing="3", width="100%"),
-            spacing="4",
-            width="100%",
             max_width="760px",
         ),
     )

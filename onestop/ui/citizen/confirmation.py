@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.ui.citizen.widgets import back_link, card, fact, link_button, main_link_button, notice
+from onestop.ui.citizen.widgets import (
+    back_link,
+    card,
+    due_fact,
+    expected_due_fact,
+    fact,
+    link_button,
+    main_link_button,
+    notice,
+    page_column,
+)
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
@@ -35,7 +45,7 @@ def _next_steps() -> rx.Component:
 
 def _body() -> rx.Component:
     v = ConfirmationState.view
-    return rx.vstack(
+    return page_column(
         rx.center(rx.icon("circle-check-big", size=64, color="var(--green-10)"), width="100%"),
         rx.heading(tr("done.title"), as_="h1", size=HEADING_SIZE, text_align="center", width="100%"),
         rx.text(bi(v.procedure_vi, v.procedure_en), size="5", text_align="center", width="100%"),
@@ -56,19 +66,7 @@ def _body() -> rx.Component:
             border="2px solid var(--green-8)",
         ),
         card(
-            rx.cond(
-                v.due != "",
-                fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
-                fact(
-                    "calendar-clock",
-                    tr("track.expected_due"),
-                    rx.vstack(
-                        rx.text(v.expected_due, size="5", weight="bold", id="expected-due"),
-                        rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
-                        spacing="0",
-                    ),
-                ),
-            ),
+            rx.cond(v.due != "", due_fact(v.due), expected_due_fact(v.expected_due, id="expected-due")),
             fact("building-2", tr("track.center"), v.center),
             fact(
                 "banknote",
@@ -100,9 +98,6 @@ def _body() -> rx.Component:
         ),
         _next_steps(),
         back_link("/my", "track.back_my"),
-        spacing="4",
-        width="100%",
-        max_width="640px",
     )
 
 

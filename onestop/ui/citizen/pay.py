@@ -19,9 +19,18 @@ from onestop.domain.errors import DomainError
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
-from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, main_link_button, notice
+from onestop.ui.citizen.widgets import (
+    back_link,
+    bilingual_list,
+    card,
+    error_notice,
+    main_button,
+    main_link_button,
+    notice,
+    page_column,
+)
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -64,7 +73,7 @@ class PayState(OwnerDossierMixin, rx.State):
 
 def _body() -> rx.Component:
     v = PayState.view
-    return rx.vstack(
+    return page_column(
         back_link("/dossiers/" + v.code, "pay.back"),
         rx.heading(tr("pay.title"), as_="h1", size=HEADING_SIZE),
         rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), size=BODY_SIZE),
@@ -105,15 +114,7 @@ def _body() -> rx.Component:
                 v.fee_lines_vi.length() > 0,
                 rx.vstack(
                     rx.text(tr("fees.breakdown"), size="3", color_scheme="gray"),
-                    rx.el.ul(
-                        rx.cond(
-                            LangState.ui_lang == "en",
-                            rx.foreach(v.fee_lines_en, lambda x: rx.el.li(rx.text(x, size="3"))),
-                            rx.foreach(v.fee_lines_vi, lambda x: rx.el.li(rx.text(x, size="3"))),
-                        ),
-                        padding_left="20px",
-                        margin="0",
-                    ),
+                    bilingual_list(v.fee_lines_vi, v.fee_lines_en, "3"),
                     spacing="1",
                     id="fee-lines",
                 ),
@@ -161,9 +162,6 @@ def _body() -> rx.Component:
             rx.cond(v.fee_status != "unpaid", notice(tr("pay.nothing"), "circle-check", "green")),
         ),
         main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code, variant="soft", id="go-track"),
-        spacing="4",
-        width="100%",
-        max_width="640px",
     )
 
 

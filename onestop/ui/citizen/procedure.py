@@ -12,13 +12,22 @@ from onestop.domain.errors import DomainError
 from onestop.read import procedure as procedure_read
 from onestop.read.procedure import ProcedureDetail
 from onestop.ui.citizen.common import route_code
-from onestop.ui.citizen.widgets import back_link, card, fact, main_link_button, notice, section_title
+from onestop.ui.citizen.widgets import (
+    back_link,
+    card,
+    fact,
+    main_link_button,
+    need_badge,
+    notice,
+    page_column,
+    section_title,
+)
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import empty_state, loading_panel
+from onestop.ui.widgets import empty_state, once_loaded
 
 
 class ProcedureState(rx.State):
@@ -49,11 +58,7 @@ def _document(doc: rx.Var) -> rx.Component:
             rx.vstack(
                 rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE, weight="bold"),
                 rx.hstack(
-                    rx.cond(
-                        doc.required,
-                        rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size="2"),
-                        rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size="2"),
-                    ),
+                    need_badge(doc.required, "2"),
                     rx.cond(
                         doc.reusable,
                         rx.badge(
@@ -121,7 +126,7 @@ def _body() -> rx.Component:
         main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href, id="apply-online"),
         notice(tr("procedure.not_online"), "building-2", "amber"),
     )
-    return rx.vstack(
+    return page_column(
         back_link("/procedures", "procedure.back"),
         rx.badge(bi(d.field_vi, d.field_en), size="3", variant="soft"),
         rx.heading(bi(d.name_vi, d.name_en), as_="h1", size=HEADING_SIZE, weight="bold", line_height="1.25"),
@@ -199,26 +204,21 @@ def _body() -> rx.Component:
             section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%", spacing="2"
         ),
         rx.cond(d.online, main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href)),
-        spacing="4",
-        width="100%",
         max_width="760px",
     )
 
 
 def procedure_page() -> rx.Component:
     return shell(
-        rx.cond(
+        once_loaded(
             ProcedureState.loaded,
-            rx.cond(
-                ProcedureState.found,
-                _body(),
-                rx.vstack(
-                    rx.heading(tr("procedure.not_found"), as_="h1", size=HEADING_SIZE),
-                    empty_state("procedure.not_found_body", "search-x"),
-                    back_link("/procedures", "procedure.back"),
-                    spacing="4",
-                ),
+            ProcedureState.found,
+            _body(),
+            rx.vstack(
+                rx.heading(tr("procedure.not_found"), as_="h1", size=HEADING_SIZE),
+                empty_state("procedure.not_found_body", "search-x"),
+                back_link("/procedures", "procedure.back"),
+                spacing="4",
             ),
-            loading_panel(),
         )
     )

@@ -15,7 +15,15 @@ from onestop.i18n import t
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
-from onestop.ui.citizen.widgets import back_link, error_notice, main_button, main_link_button, notice
+from onestop.ui.citizen.widgets import (
+    back_link,
+    focused_error,
+    main_button,
+    main_link_button,
+    notice,
+    own_words,
+    page_column,
+)
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
@@ -125,17 +133,7 @@ def _question(criterion: str, key: str, values: tuple[str, ...], prefix: str) ->
 def _form() -> rx.Component:
     return rx.vstack(
         *(_question(*c) for c in CRITERIA),
-        rx.el.label(tr("rate.comment"), html_for="rate-comment", font_size="19px", font_weight="600"),
-        rx.text_area(
-            id="rate-comment",
-            value=RateState.comment,
-            on_change=RateState.set_comment,
-            rows="4",
-            size="3",
-            font_size="19px",
-            width="100%",
-            debounce_timeout=400,
-        ),
+        *own_words("rate.comment", "rate-comment", RateState.comment, RateState.set_comment),
         rx.el.label(
             rx.hstack(
                 rx.checkbox(
@@ -151,12 +149,7 @@ def _form() -> rx.Component:
             ),
             html_for="rate-complaint",
         ),
-        rx.box(
-            error_notice(RateState.problem_vi, RateState.problem_en, "rate-error"),
-            id="rate-problem",
-            tab_index=-1,
-            width="100%",
-        ),
+        focused_error(RateState.problem_vi, RateState.problem_en, "rate-problem", "rate-error"),
         main_button(
             tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating", type="button"
         ),
@@ -167,7 +160,7 @@ def _form() -> rx.Component:
 
 def _body() -> rx.Component:
     v = RateState.view
-    return rx.vstack(
+    return page_column(
         back_link("/dossiers/" + v.code, "pay.back"),
         rx.heading(tr("rate.title"), as_="h1", size=HEADING_SIZE),
         rx.text(
@@ -198,9 +191,6 @@ def _body() -> rx.Component:
                 ),
             ),
         ),
-        spacing="4",
-        width="100%",
-        max_width="640px",
     )
 
 

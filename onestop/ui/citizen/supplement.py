@@ -18,7 +18,16 @@ from onestop.read.filing_forms import PendingFile
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
-from onestop.ui.citizen.widgets import back_link, card, error_notice, main_button, notice
+from onestop.ui.citizen.widgets import (
+    back_link,
+    card,
+    error_notice,
+    focused_error,
+    main_button,
+    notice,
+    own_words,
+    page_column,
+)
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
@@ -142,7 +151,7 @@ def _pending(f: rx.Var) -> rx.Component:
 
 def _body() -> rx.Component:
     v = SupplementState.view
-    return rx.vstack(
+    return page_column(
         back_link("/dossiers/" + v.code, "pay.back"),
         rx.heading(tr("supplement.title"), as_="h1", size=HEADING_SIZE),
         rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), size=BODY_SIZE),
@@ -184,22 +193,9 @@ def _body() -> rx.Component:
                     percent=SupplementState.percent,
                     camera=True,
                 ),
-                rx.el.label(tr("supplement.note"), html_for="supplement-note", font_size="19px", font_weight="600"),
-                rx.text_area(
-                    id="supplement-note",
-                    value=SupplementState.note,
-                    on_change=SupplementState.set_note,
-                    rows="4",
-                    size="3",
-                    font_size="19px",
-                    width="100%",
-                    debounce_timeout=400,
-                ),
-                rx.box(
-                    error_notice(SupplementState.problem_vi, SupplementState.problem_en, "supplement-error"),
-                    id="supplement-problem",
-                    tab_index=-1,
-                    width="100%",
+                *own_words("supplement.note", "supplement-note", SupplementState.note, SupplementState.set_note),
+                focused_error(
+                    SupplementState.problem_vi, SupplementState.problem_en, "supplement-problem", "supplement-error"
                 ),
                 main_button(
                     tr("supplement.send"),
@@ -215,9 +211,6 @@ def _body() -> rx.Component:
             ),
             notice(tr("supplement.nothing"), "circle-check", "green"),
         ),
-        spacing="4",
-        width="100%",
-        max_width="640px",
     )
 
 

@@ -19,25 +19,17 @@ from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
-from onestop.services import auth
 from onestop.services import queue as service
-from onestop.services.actor import Actor
+from onestop.ui.citizen.widgets import focus_target, page_column
+from onestop.ui.components.form_field import check_line
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
-from onestop.ui.session import SessionState
+from onestop.ui.session import SessionState, actor_for_token
 from onestop.ui.theme import BODY_SIZE, TAP
 
 POLL_SECONDS = 4.0
-
-
-def _actor_for(token: str) -> Actor | None:
-    if not token:
-        return None
-    with new_session() as db:
-        user = auth.user_for_token(db, token)
-        return Actor.from_user(user) if user else None
 
 
 def _open(token: str, center_code: str, session_token: str) -> tuple[str, CenterInfo, TicketView, str]:
@@ -48,7 +40,7 @@ def _open(token: str, center_code: str, session_token: str) -> tuple[str, Center
             return "ticket", CenterInfo(), read.ticket_view(db, ticket), ""
         if center_code:
             return "choose", read.center_info(db, service.center_by_code(db, center_code)), TicketView(), ""
-        actor = _actor_for(session_token)
+        actor = actor_for_token(session_token)
         if actor is not None and actor.user_id is not None:
             mine = read.open_ticket_of(db, actor.user_id)
             if mine is not None:
@@ -57,7 +49,7 @@ def _open(token: str, center_code: str, session_token: str) -> tuple[str, Center
 
 
 def _take(center_id: int, field_code: str, priority: bool, device: str, session_token: str) -> str:
-    actor = _actor_for(session_token)
+    actor = actor_for_token(session_token)
     with transaction() as db:
         holder = service.holder_for(actor, device)
         ticket = service.take_number(
@@ -188,32 +180,25 @@ def _field_button(choice: rx.Var) -> rx.Component:
 
 def _choose() -> rx.Component:
     c = TicketState.center
-    return rx.vstack(
+    return page_column(
         rx.heading(tr("q.take_title"), as_="h1", size="8"),
         rx.text(c.name, size="5", weight="medium"),
         rx.text(tr("q.pick_field"), size=BODY_SIZE),
         rx.vstack(
             rx.foreach(c.fields, _field_button), spacing="2", width="100%", role="group", aria_label=tr("q.pick_field")
         ),
-        rx.el.label(
-            rx.hstack(
-                rx.checkbox(
-                    checked=TicketState.priority, on_change=TicketState.set_priority, size="3", id="ticket-priority"
-                ),
-                rx.text(tr("q.priority_label"), size="4"),
-                spacing="3",
-                align="center",
+        check_line(
+            rx.checkbox(
+                checked=TicketState.priority, on_change=TicketState.set_priority, size="3", id="ticket-priority"
             ),
-            min_height=TAP,
-            display="flex",
-            align_items="center",
+            "q.priority_label",
+            text_size="4",
+            spacing="3",
         ),
         rx.text(tr("q.priority_note"), size="2", color_scheme="gray"),
-        rx.box(
+        focus_target(
             error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"),
-            id="ticket-error",
-            tab_index=-1,
-            width="100%",
+            "ticket-error",
         ),
         rx.button(
             rx.icon("ticket", size=26),
@@ -232,8 +217,6 @@ def _choose() -> rx.Component:
             rx.link(tr("q.my_last_ticket"), href="/ticket?t=" + TicketState.last_token, size="4"),
         ),
         rx.link(rx.icon("calendar-plus", size=20), tr("q.nav_appointments"), href="/appointments", size="4"),
-        spacing="4",
-        width="100%",
         max_width="560px",
     )
 

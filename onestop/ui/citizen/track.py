@@ -29,20 +29,26 @@ from onestop.ui import live, pollers
 from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
     back_link,
+    big_input,
+    big_label,
     card,
+    due_fact,
     error_notice,
+    expected_due_fact,
     fact,
+    focused_error,
     link_button,
     main_link_button,
     notice,
+    page_column,
     section_title,
 )
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import SessionState
-from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import loading_panel, status_badge
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+from onestop.ui.widgets import dot, once_loaded, status_badge
 
 #: Fallback polling while a tracking page is open (seconds), and for how long at most.
 POLL_SECONDS = 3.0
@@ -199,41 +205,28 @@ def lookup_form() -> rx.Component:
         rx.text(tr("track.lookup_body"), size=BODY_SIZE),
         rx.form(
             rx.vstack(
-                rx.el.label(tr("dossier.code"), html_for="lookup-code", font_size="19px", font_weight="600"),
-                rx.input(
-                    id="lookup-code",
-                    name="code",
+                big_label("dossier.code", "lookup-code"),
+                big_input(
+                    "lookup-code",
+                    "code",
                     default_value=TrackState.lookup_code,
                     key=TrackState.lookup_code,
                     placeholder="X01-260101-0001",
-                    size="3",
-                    height=TAP,
-                    font_size="19px",
-                    width="100%",
                     auto_complete="off",
                     auto_capitalize="characters",
                     max_length=40,
                 ),
-                rx.el.label(tr("track.phone"), html_for="lookup-phone", font_size="19px", font_weight="600"),
-                rx.input(
-                    id="lookup-phone",
-                    name="phone",
+                big_label("track.phone", "lookup-phone"),
+                big_input(
+                    "lookup-phone",
+                    "phone",
                     type="tel",
                     input_mode="tel",
-                    size="3",
-                    height=TAP,
-                    font_size="19px",
-                    width="100%",
                     auto_complete="tel",
                     placeholder="0912345678",
                     max_length=30,
                 ),
-                rx.box(
-                    error_notice(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error-box"),
-                    id="lookup-error",
-                    tab_index=-1,
-                    width="100%",
-                ),
+                focused_error(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error", "lookup-error-box"),
                 rx.button(
                     rx.icon("search", size=24),
                     tr("track.lookup_submit"),
@@ -261,14 +254,7 @@ def lookup_form() -> rx.Component:
 def _timeline_item(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.hstack(
-            rx.box(
-                width="14px",
-                height="14px",
-                border_radius="50%",
-                background="var(--accent-9)",
-                flex_shrink="0",
-                margin_top="6px",
-            ),
+            dot("14px", "6px"),
             rx.vstack(
                 rx.text(bi(row.text_vi, row.text_en), size=BODY_SIZE),
                 rx.cond(
@@ -297,14 +283,20 @@ def _slip(s: rx.Var) -> rx.Component:
     )
 
 
+def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
+    """One thing the applicant has to do (or may do) now: what, why, and the one button that does it."""
+    return card(rx.heading(tr(title_key), as_="h2", size="5"), *body, **look, id=ident)
+
+
 def _todo() -> rx.Component:
     v = TrackState.view
     code = v.code
     return rx.vstack(
         rx.cond(
             v.supplement_open,
-            card(
-                rx.heading(tr("track.supplement_title"), as_="h2", size="5"),
+            _todo_card(
+                "track.supplement_title",
+                "todo-supplement",
                 rx.cond(
                     v.supplement_sent,
                     notice(tr("track.supplement_sent"), "circle-check", "green"),
@@ -334,13 +326,13 @@ def _todo() -> rx.Component:
                     ),
                 ),
                 border="2px solid var(--orange-8)",
-                id="todo-supplement",
             ),
         ),
         rx.cond(
             v.can_pay,
-            card(
-                rx.heading(tr("track.pay_title"), as_="h2", size="5"),
+            _todo_card(
+                "track.pay_title",
+                "todo-pay",
                 rx.text(
                     tr("track.pay_body"),
                     " ",
@@ -350,13 +342,13 @@ def _todo() -> rx.Component:
                 ),
                 main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + code + "/pay", id="go-pay"),
                 border="2px solid var(--amber-8)",
-                id="todo-pay",
             ),
         ),
         rx.cond(
             v.result_ready,
-            card(
-                rx.heading(tr("track.result_title"), as_="h2", size="5"),
+            _todo_card(
+                "track.result_title",
+                "todo-result",
                 rx.text(v.result_vi, size=BODY_SIZE, weight="medium"),
                 rx.text(tr("track.result_body"), size="3", color_scheme="gray"),
                 main_link_button(
@@ -367,19 +359,18 @@ def _todo() -> rx.Component:
                     id="download-result",
                 ),
                 border="2px solid var(--green-8)",
-                id="todo-result",
             ),
         ),
         rx.cond(v.result_locked, rx.box(notice(tr("fees.result_locked"), "lock", "amber"), id="result-locked")),
         rx.cond(
             v.can_rate,
-            card(
-                rx.heading(tr("track.rate_title"), as_="h2", size="5"),
+            _todo_card(
+                "track.rate_title",
+                "todo-rate",
                 rx.text(tr("track.rate_body"), size=BODY_SIZE),
                 main_link_button(
                     tr("track.rate_go"), "star", "/dossiers/" + code + "/rate", variant="soft", id="go-rate"
                 ),
-                id="todo-rate",
             ),
         ),
         rx.cond(v.rated, notice(tr("track.rated"), "heart-handshake", "green")),
@@ -407,22 +398,7 @@ def _facts() -> rx.Component:
     return card(
         fact("send", tr("dossier.submitted"), v.submitted),
         rx.cond(v.received != "", fact("inbox", tr("track.received"), v.received)),
-        rx.cond(
-            v.due != "",
-            fact("calendar-check", tr("dossier.due"), rx.text(v.due, size="5", weight="bold")),
-            rx.cond(
-                v.expected_due != "",
-                fact(
-                    "calendar-clock",
-                    tr("track.expected_due"),
-                    rx.vstack(
-                        rx.text(v.expected_due, size="5", weight="bold"),
-                        rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
-                        spacing="0",
-                    ),
-                ),
-            ),
-        ),
+        rx.cond(v.due != "", due_fact(v.due), rx.cond(v.expected_due != "", expected_due_fact(v.expected_due))),
         fact(
             "building-2",
             tr("track.center"),
@@ -439,7 +415,7 @@ def _facts() -> rx.Component:
 
 def _dossier() -> rx.Component:
     v = TrackState.view
-    return rx.vstack(
+    return page_column(
         rx.cond(SessionState.signed_in, back_link("/my", "track.back_my")),
         rx.text(tr("track.heading"), size="3", color_scheme="gray", weight="medium"),
         rx.heading(
@@ -488,44 +464,33 @@ def _dossier() -> rx.Component:
             width="100%",
             spacing="2",
         ),
-        spacing="4",
-        width="100%",
         max_width="760px",
     )
 
 
 def track_page() -> rx.Component:
     return shell(
-        rx.cond(
+        once_loaded(
             TrackState.loaded,
-            rx.cond(
-                TrackState.found,
-                _dossier(),
-                rx.vstack(
-                    rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
-                    error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
-                    rx.cond(
-                        TrackState.need_lookup | ~SessionState.signed_in,
-                        lookup_form(),
-                        back_link("/my", "track.back_my"),
-                    ),
-                    spacing="4",
-                    width="100%",
-                    max_width="640px",
+            TrackState.found,
+            _dossier(),
+            page_column(
+                rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
+                error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
+                rx.cond(
+                    TrackState.need_lookup | ~SessionState.signed_in,
+                    lookup_form(),
+                    back_link("/my", "track.back_my"),
                 ),
             ),
-            loading_panel(),
         )
     )
 
 
 def lookup_page() -> rx.Component:
     return shell(
-        rx.vstack(
+        page_column(
             rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
             lookup_form(),
-            spacing="4",
-            width="100%",
-            max_width="640px",
         )
     )

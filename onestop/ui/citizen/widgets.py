@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.ui.i18n import bi, tr
+from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.theme import BODY_SIZE, TAP
 
 BIG = "56px"
@@ -130,3 +130,86 @@ def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
 def section_title(key_or_text: rx.Var | str) -> rx.Component:
     text = tr(key_or_text) if isinstance(key_or_text, str) else key_or_text
     return rx.heading(text, as_="h2", size={"initial": "5", "md": "6"}, weight="bold")
+
+
+def bilingual_list(vi: rx.Var, en: rx.Var, text_size: str, **props) -> rx.Component:  # noqa: ANN003
+    """A bulleted list the server wrote in both languages (a fee's lines), shown in the reader's."""
+    return rx.el.ul(
+        rx.cond(
+            LangState.ui_lang == "en",
+            rx.foreach(en, lambda line: rx.el.li(rx.text(line, size=text_size))),
+            rx.foreach(vi, lambda line: rx.el.li(rx.text(line, size=text_size))),
+        ),
+        **props,
+        padding_left="20px",
+        margin="0",
+    )
+
+
+def focus_target(child: rx.Component, ident: str) -> rx.Component:
+    """A box the page moves the focus to (by its id) after a refused step, so a screen reader reads `child`."""
+    return rx.box(child, id=ident, tab_index=-1, width="100%")
+
+
+def focused_error(vi: rx.Var, en: rx.Var, ident: str, notice_ident: str) -> rx.Component:
+    """The server's refusal of a step (see `error_notice`) in a box the page focuses by `ident`."""
+    return focus_target(error_notice(vi, en, notice_ident), ident)
+
+
+def page_column(*children: rx.Component, max_width: str = "640px", **props) -> rx.Component:  # noqa: ANN003
+    """A citizen page's one column of blocks: a phone's width, and no wider than `max_width` on a desktop."""
+    return rx.vstack(*children, spacing="4", width="100%", max_width=max_width, **props)
+
+
+def big_label(key: str, ident: str) -> rx.Component:
+    """The large label of a citizen's input (`ident` is the input's id)."""
+    return rx.el.label(tr(key), html_for=ident, font_size="19px", font_weight="600")
+
+
+def own_words(label_key: str, ident: str, value: rx.Var, on_change: rx.EventHandler) -> tuple[rx.Component, ...]:
+    """A labelled box for the person's own words (a note to the officer, a comment): label, then the box."""
+    return (
+        big_label(label_key, ident),
+        rx.text_area(
+            id=ident,
+            value=value,
+            on_change=on_change,
+            rows="4",
+            size="3",
+            font_size="19px",
+            width="100%",
+            debounce_timeout=400,
+        ),
+    )
+
+
+def need_badge(required: rx.Var, size: str) -> rx.Component:
+    """Whether a document must be sent: "Bắt buộc" in red or "Không bắt buộc" in grey."""
+    return rx.cond(
+        required,
+        rx.badge(tr("procedure.required"), color_scheme="red", variant="soft", size=size),
+        rx.badge(tr("procedure.optional"), color_scheme="gray", variant="soft", size=size),
+    )
+
+
+def due_fact(due: rx.Var) -> rx.Component:
+    """The legal due date, once the center has received the dossier."""
+    return fact("calendar-check", tr("dossier.due"), rx.text(due, size="5", weight="bold"))
+
+
+def expected_due_fact(expected: rx.Var, **ident: str) -> rx.Component:
+    """Before reception: the due date to expect if the center receives the dossier now, and that it is an estimate."""
+    return fact(
+        "calendar-clock",
+        tr("track.expected_due"),
+        rx.vstack(
+            rx.text(expected, size="5", weight="bold", **ident),
+            rx.text(tr("track.expected_note"), size="3", color_scheme="gray"),
+            spacing="0",
+        ),
+    )
+
+
+def big_input(ident: str, name: str, **props) -> rx.Component:  # noqa: ANN003
+    """A citizen's large one-line input (a finger's height, 19 px text), its id `ident` for its label."""
+    return rx.input(id=ident, name=name, **props, size="3", height=TAP, font_size="19px", width="100%")

@@ -17,6 +17,21 @@ LARGE_KEY = "onestop_large_text"
 CONTRAST_KEY = "onestop_high_contrast"
 
 
+def screen_reader_only(*children: rx.Component | rx.Var | str) -> rx.Component:
+    """Words only a screen reader says (visually hidden, still in the accessibility tree), e.g. which answer a
+    "Sửa" button changes."""
+    return rx.text(
+        *children,
+        class_name="rt-sr-only",
+        position="absolute",
+        width="1px",
+        height="1px",
+        overflow="hidden",
+        clip="rect(0 0 0 0)",
+        white_space="nowrap",
+    )
+
+
 def _toggle_js(css_class: str, on: bool) -> str:
     return f"document.documentElement.classList.toggle('{css_class}', {'true' if on else 'false'})"
 

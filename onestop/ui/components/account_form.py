@@ -7,11 +7,41 @@ button, and the same "the two new passwords differ" check. They were written thr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
+from onestop.domain.errors import DomainError
 from onestop.i18n import t
+from onestop.ui.components.callout import callout
 from onestop.ui.i18n import bi, tr
+from onestop.ui.offload import off_loop
 from onestop.ui.theme import TAP
+
+
+class AccountFormMixin(rx.State, mixin=True):
+    """What every account form holds: its refusal in both languages and whether a request is under way."""
+
+    error_vi: str = ""
+    error_en: str = ""
+    busy: bool = False
+
+    def _new_passwords_differ(self, form: dict) -> bool:
+        """Show "the two new passwords differ" (and say True) when the form's "new" and "confirm" do."""
+        mismatch = password_mismatch(form)
+        if mismatch:
+            self.error_vi, self.error_en = mismatch
+        return mismatch is not None
+
+    async def _attempt(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+        """Run the account change `fn(*args)` off the event loop: (True, its result), or (False, None) with the
+        refusal shown and the form usable again."""
+        try:
+            return True, await off_loop(fn, *args)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            return False, None
 
 
 def account_label(label_key: str, control: rx.Component) -> rx.Component:
@@ -22,6 +52,22 @@ def account_label(label_key: str, control: rx.Component) -> rx.Component:
         control,
         spacing="2",
         width="100%",
+    )
+
+
+def account_card(*children: rx.Component, max_width: str = "560px") -> rx.Component:
+    """The account page's one card, as wide as a phone's screen and no wider than `max_width`."""
+    return rx.card(*children, size="4", width="100%", max_width=max_width)
+
+
+def account_top(
+    title_key: str, intro_key: str, error_vi: rx.Var, error_en: rx.Var, error_id: str, *, intro_size: str = "4"
+) -> tuple[rx.Component, ...]:
+    """The top of an account form: its title, one line on what it does, and its refusal (while there is one)."""
+    return (
+        rx.heading(tr(title_key), as_="h1", size="7"),
+        rx.text(tr(intro_key), size=intro_size, color_scheme="gray"),
+        account_error(error_vi, error_en, error_id),
     )
 
 
@@ -44,21 +90,13 @@ def account_error(error_vi: rx.Var, error_en: rx.Var, id_: str) -> rx.Component:
     """The page's refusal in both languages, announced; nothing while there is none."""
     return rx.cond(
         error_vi != "",
-        rx.callout(
-            bi(error_vi, error_en),
-            icon="triangle-alert",
-            color_scheme="red",
-            size="3",
-            role="alert",
-            width="100%",
-            id=id_,
-        ),
+        callout(bi(error_vi, error_en), "triangle-alert", "red", id_, size="3", role="alert"),
     )
 
 
 def account_done(key: str, id_: str) -> rx.Component:
     """The green confirmation once the change is made."""
-    return rx.callout(tr(key), icon="check", color_scheme="green", size="3", role="status", width="100%", id=id_)
+    return callout(tr(key), "check", "green", id_, size="3", role="status")
 
 
 def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props: str) -> rx.Component:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import reflex as rx
 
 from onestop.ui.i18n import bi, tr
+from onestop.ui.theme import TAP
 
 #: Looks of a native control that matches Radix's size-3 fields.
 CONTROL_STYLE = {
@@ -152,6 +153,16 @@ def check_field(key: str, name: str, id_: str, *, checked: object) -> rx.Compone
         tr(key),
         display="flex",
         gap="8px",
+        align_items="center",
+    )
+
+
+def check_line(box: rx.Component, label_key: str, *, text_size: str, spacing: str) -> rx.Component:
+    """A checkbox and its words as one tap target at least a finger high (the label wraps both)."""
+    return rx.el.label(
+        rx.hstack(box, rx.text(tr(label_key), size=text_size), spacing=spacing, align="center"),
+        min_height=TAP,
+        display="flex",
         align_items="center",
     )
 

@@ -26,7 +26,7 @@ from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.session import gate
 from onestop.ui.theme import HEADING_SIZE
-from onestop.ui.widgets import loading_panel
+from onestop.ui.widgets import once_loaded
 
 
 def _owner_view(actor: Actor, code: str) -> DossierView:
@@ -78,9 +78,5 @@ def owner_dossier_frame(state: type[OwnerDossierMixin], body: Callable[[], rx.Co
     """The page: guarded for citizens; loading, then the body or why the dossier cannot be shown."""
     return guarded(
         CITIZEN_PAGE,
-        rx.cond(
-            state.loaded,
-            rx.cond(state.found, body(), not_found_block(state.problem_vi, state.problem_en)),
-            loading_panel(),
-        ),
+        once_loaded(state.loaded, state.found, body(), not_found_block(state.problem_vi, state.problem_en)),
     )

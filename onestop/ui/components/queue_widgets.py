@@ -19,6 +19,7 @@ import qrcode.image.svg
 import reflex as rx
 from qrcode.constants import ERROR_CORRECT_M
 
+from onestop.ui.components.callout import callout
 from onestop.ui.i18n import bi
 
 
@@ -40,16 +41,19 @@ def poller(handler: rx.EventHandler, ident: str, seconds: float) -> rx.Component
         f"var go=function(){{if(!document.hidden){{var b=document.getElementById('{ident}');if(b)b.click();}}}};"
         f"setInterval(go,{ms});document.addEventListener('visibilitychange',go);}})();"
     )
-    return rx.fragment(
-        rx.el.button(
-            id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
-        ),
-        rx.script(script),
+    return rx.fragment(hidden_trigger(handler, ident), rx.script(script))
+
+
+def hidden_trigger(handler: rx.EventHandler, ident: str) -> rx.Component:
+    """An invisible button a script presses (by its id) to send `handler` to the server; out of the tab order
+    and hidden from screen readers."""
+    return rx.el.button(
+        id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
     )
 
 
 def error_line(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
     return rx.cond(
         vi != "",
-        rx.callout(bi(vi, en), icon="circle-alert", color_scheme="red", role="alert", id=ident, size="3", width="100%"),
+        callout(bi(vi, en), "circle-alert", "red", ident, size="3", role="alert"),
     )

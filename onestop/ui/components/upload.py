@@ -190,28 +190,30 @@ def uploader(
     )
 
 
+def file_heading(icon: str, icon_size: int, name: rx.Var, *detail: rx.Var | rx.Component | str) -> rx.Component:
+    """A file's first line on its card: a green icon, its name (a long one breaks anywhere), what it is below."""
+    return rx.hstack(
+        rx.icon(icon, size=icon_size, color="var(--green-11)", flex_shrink="0"),
+        rx.vstack(
+            rx.text(name, size="4", weight="bold", word_break="break-all"),
+            rx.text(*detail, size="3", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        spacing="3",
+        align="center",
+        width="100%",
+    )
+
+
 def file_row(
     name: rx.Var, size: rx.Var, href: rx.Var, on_remove: rx.EventSpec | None = None, reused: rx.Var | bool = False
 ) -> rx.Component:
     """An uploaded file: name, size, open it, remove it."""
     return rx.card(
-        rx.hstack(
-            rx.icon("file-check", size=28, color="var(--green-11)", flex_shrink="0"),
-            rx.vstack(
-                rx.text(name, size="4", weight="bold", word_break="break-all"),
-                rx.text(
-                    size,
-                    rx.cond(reused, rx.text(" · ", tr("upload.from_wallet"), as_="span")),
-                    size="3",
-                    color_scheme="gray",
-                ),
-                spacing="0",
-                flex="1",
-                min_width="0",
-            ),
-            spacing="3",
-            align="center",
-            width="100%",
+        file_heading(
+            "file-check", 28, name, size, rx.cond(reused, rx.text(" · ", tr("upload.from_wallet"), as_="span"))
         ),
         rx.flex(
             link_button(tr("upload.view"), "eye", href, external=True, new_tab=True),

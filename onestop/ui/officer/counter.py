@@ -25,7 +25,9 @@ from onestop.read.filing_forms import FieldInfo, PersonCard
 from onestop.read.procedure import DocumentInfo
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
+from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
+from onestop.ui.components.icon_action import icon_action
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -303,7 +305,7 @@ def _person() -> rx.Component:
         ),
         rx.cond(
             CounterState.not_found,
-            rx.callout(
+            callout(
                 rx.vstack(
                     rx.text(tr("counter.manual_offer"), size="3"),
                     rx.button(
@@ -318,24 +320,14 @@ def _person() -> rx.Component:
                     spacing="2",
                     align="start",
                 ),
-                icon="user-x",
-                color_scheme="amber",
-                size="2",
-                width="100%",
-                id="counter-not-found",
+                "user-x",
+                "amber",
+                "counter-not-found",
             ),
         ),
         rx.cond(
             CounterState.manual,
-            rx.callout(
-                tr("counter.manual_notice"),
-                icon="shield-alert",
-                color_scheme="amber",
-                size="2",
-                width="100%",
-                role="status",
-                id="counter-manual-notice",
-            ),
+            callout(tr("counter.manual_notice"), "shield-alert", "amber", "counter-manual-notice", role="status"),
         ),
         rx.cond(
             CounterState.has_person & ~CounterState.manual,
@@ -488,13 +480,14 @@ def _documents() -> rx.Component:
             rx.icon("paperclip", size=16),
             rx.link(bi(a.name_vi, a.name_en), ": ", a.filename, href=a.url, is_external=True, size="2"),
             rx.text(a.size, size="1", color_scheme="gray"),
-            rx.icon_button(
-                rx.icon("x", size=14),
-                on_click=CounterState.remove_upload(a.id),
+            icon_action(
+                "x",
+                14,
+                CounterState.remove_upload(a.id),
+                "counter.remove",
                 variant="ghost",
                 size="1",
                 color_scheme="red",
-                aria_label=tr("counter.remove"),
                 type="button",
             ),
             spacing="2",
@@ -598,8 +591,8 @@ def counter_page() -> rx.Component:
         page_heading(tr("counter.title"), tr("counter.subtitle")),
         rx.cond(
             CounterState.done_code != "",
-            rx.callout(
-                rx.hstack(
+            callout(
+                words_and_action(
                     rx.text(
                         tr("counter.done"),
                         " ",
@@ -612,16 +605,12 @@ def counter_page() -> rx.Component:
                         id="counter-receipt",
                     ),
                     rx.link(tr("counter.open_dossier"), href="/officer/dossiers/" + CounterState.done_code, size="3"),
-                    align="center",
-                    spacing="3",
-                    wrap="wrap",
                 ),
-                icon="circle-check",
-                color_scheme="green",
+                "circle-check",
+                "green",
+                "counter-done",
                 size="3",
-                width="100%",
                 role="status",
-                id="counter-done",
                 margin_bottom="16px",
             ),
         ),

@@ -30,6 +30,7 @@ from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.dossiers import CHANNELS, RETURN_METHODS
 from onestop.ui import live
+from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.card import titled_card
 from onestop.ui.components.form_field import (
     area_field,
@@ -337,8 +338,8 @@ def _actions() -> rx.Component:
             ),
             rx.cond(
                 d.fee_unpaid,
-                rx.callout(
-                    rx.hstack(
+                callout(
+                    words_and_action(
                         rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3", weight="medium"),
                         rx.cond(
                             _may_take_payment(),
@@ -351,15 +352,10 @@ def _actions() -> rx.Component:
                                 id="take-payment",
                             ),
                         ),
-                        align="center",
-                        spacing="3",
-                        wrap="wrap",
                     ),
-                    icon="ban",
-                    color_scheme="red",
-                    size="2",
-                    width="100%",
-                    id="fee-block",
+                    "ban",
+                    "red",
+                    "fee-block",
                 ),
             ),
             spacing="3",
@@ -374,8 +370,8 @@ def _feedback() -> rx.Component:
     return rx.fragment(
         rx.cond(
             DossierState.conflict,
-            rx.callout(
-                rx.hstack(
+            callout(
+                words_and_action(
                     rx.text(bi(DossierState.error_vi, DossierState.error_en), weight="bold"),
                     rx.button(
                         rx.icon("refresh-cw", size=16),
@@ -385,16 +381,11 @@ def _feedback() -> rx.Component:
                         variant="soft",
                         color_scheme="amber",
                     ),
-                    align="center",
-                    spacing="3",
-                    wrap="wrap",
                 ),
-                icon="triangle-alert",
-                color_scheme="amber",
-                size="2",
-                width="100%",
+                "triangle-alert",
+                "amber",
+                "conflict-message",
                 role="alert",
-                id="conflict-message",
             ),
             rx.cond(
                 (DossierState.error_vi != "") & ~DossierState.dialog_open,
@@ -403,8 +394,8 @@ def _feedback() -> rx.Component:
         ),
         rx.cond(
             DossierState.done_vi != "",
-            rx.callout(
-                rx.hstack(
+            callout(
+                words_and_action(
                     rx.text(bi(DossierState.done_vi, DossierState.done_en), weight="medium"),
                     rx.cond(
                         DossierState.done_url != "",
@@ -417,16 +408,11 @@ def _feedback() -> rx.Component:
                             id="done-document",
                         ),
                     ),
-                    align="center",
-                    spacing="3",
-                    wrap="wrap",
                 ),
-                icon="circle-check",
-                color_scheme="green",
-                size="2",
-                width="100%",
+                "circle-check",
+                "green",
+                "action-done",
                 role="status",
-                id="action-done",
             ),
         ),
     )
@@ -447,7 +433,7 @@ def _applicant() -> rx.Component:
         ),
         rx.cond(
             d.on_behalf,
-            rx.callout(
+            callout(
                 rx.vstack(
                     rx.text(
                         tr("officer.on_behalf"),
@@ -460,23 +446,15 @@ def _applicant() -> rx.Component:
                     rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
                     spacing="1",
                 ),
-                icon="users",
-                color_scheme="violet",
+                "users",
+                "violet",
+                "on-behalf",
                 size="1",
-                width="100%",
-                id="on-behalf",
             ),
         ),
         rx.cond(
             d.not_registry_verified,
-            rx.callout(
-                tr("officer.not_registry_verified"),
-                icon="shield-alert",
-                color_scheme="amber",
-                size="1",
-                width="100%",
-                id="not-registry-verified",
-            ),
+            callout(tr("officer.not_registry_verified"), "shield-alert", "amber", "not-registry-verified", size="1"),
         ),
         rx.hstack(
             _kv("officer.submitted_at", d.submitted),
@@ -493,7 +471,7 @@ def _supplement() -> rx.Component:
     d = DossierState.d
     return rx.cond(
         d.supplement_items.length() > 0,
-        rx.callout(
+        callout(
             rx.vstack(
                 rx.text(tr("officer.supplement_requested"), " ", d.supplement_deadline, weight="bold"),
                 rx.el.ul(rx.foreach(d.supplement_items, lambda i: rx.el.li(i)), padding_left="20px"),
@@ -502,11 +480,9 @@ def _supplement() -> rx.Component:
                 ),
                 spacing="1",
             ),
-            icon="file-warning",
-            color_scheme="orange",
-            size="2",
-            width="100%",
-            id="supplement-box",
+            "file-warning",
+            "orange",
+            "supplement-box",
         ),
     )
 
@@ -803,14 +779,12 @@ def _dialog() -> rx.Component:
                 rx.vstack(
                     rx.cond(
                         DossierState.changed_meanwhile,
-                        rx.callout(
+                        callout(
                             tr("officer.changed_meanwhile"),
-                            icon="triangle-alert",
-                            color_scheme="amber",
-                            size="2",
-                            width="100%",
+                            "triangle-alert",
+                            "amber",
+                            "changed-meanwhile",
                             role="alert",
-                            id="changed-meanwhile",
                         ),
                     ),
                     fields,
@@ -850,9 +824,7 @@ def _dialog() -> rx.Component:
 
 
 def _not_found() -> rx.Component:
-    return rx.callout(
-        tr("officer.not_found"), icon="search-x", color_scheme="gray", size="3", width="100%", id="dossier-not-found"
-    )
+    return callout(tr("officer.not_found"), "search-x", "gray", "dossier-not-found", size="3")
 
 
 def _draft() -> rx.Component:

@@ -20,30 +20,21 @@ from onestop.domain.errors import DomainError, PermissionDenied
 from onestop.models import Counter
 from onestop.read import queue as read
 from onestop.read.queue import CounterChoice, PanelView
-from onestop.services import auth
 from onestop.services import queue as service
-from onestop.services.actor import Actor
+from onestop.ui.components.form_field import check_line
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import OFFICER
-from onestop.ui.session import SessionState, gate
+from onestop.ui.session import SessionState, gate, required_actor
 from onestop.ui.theme import TAP
 
 POLL_SECONDS = 5.0
 
 
-def _actor(token: str) -> Actor:
-    with new_session() as db:
-        user = auth.user_for_token(db, token) if token else None
-    if user is None:
-        raise PermissionDenied()
-    return Actor.from_user(user)
-
-
 def _counters(token: str) -> list[CounterChoice]:
-    actor = _actor(token)
+    actor = required_actor(token)
     if actor.center_id is None:
         return []
     with new_session() as db:
@@ -51,7 +42,7 @@ def _counters(token: str) -> list[CounterChoice]:
 
 
 def _panel(token: str, counter_id: int) -> PanelView:
-    actor = _actor(token)
+    actor = required_actor(token)
     with new_session() as db:
         counter = db.get(Counter, counter_id)
         if counter is None or counter.center_id != actor.center_id:
@@ -60,7 +51,7 @@ def _panel(token: str, counter_id: int) -> PanelView:
 
 
 def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = "") -> None:
-    actor = _actor(token)
+    actor = required_actor(token)
     with transaction() as db:
         if action == "next":
             service.call_next(db, actor, counter_id)
@@ -83,7 +74,7 @@ POLICY_FIELDS = tuple(f.name for f in fields(rules.Policy) if f.type in ("int", 
 
 
 def _policy(token: str) -> dict[str, str]:
-    actor = _actor(token)
+    actor = required_actor(token)
     if actor.center_id is None:
         return {}
     with new_session() as db:
@@ -94,7 +85,7 @@ def _policy(token: str) -> dict[str, str]:
 
 
 def _save_policy(token: str, form: dict) -> None:
-    actor = _actor(token)
+    actor = required_actor(token)
     if actor.center_id is None:
         raise PermissionDenied()
     values: dict[str, object] = {}
@@ -431,18 +422,11 @@ def _policy_form() -> rx.Component:
                         spacing="1",
                     ),
                     *[_number_field(n) for n in POLICY_FIELDS],
-                    rx.el.label(
-                        rx.hstack(
-                            rx.checkbox(
-                                name="speech", default_checked=QueuePanelState.policy["speech"] == "on", size="3"
-                            ),
-                            rx.text(tr("q.policy.speech"), size="3"),
-                            spacing="2",
-                            align="center",
-                        ),
-                        min_height=TAP,
-                        display="flex",
-                        align_items="center",
+                    check_line(
+                        rx.checkbox(name="speech", default_checked=QueuePanelState.policy["speech"] == "on", size="3"),
+                        "q.policy.speech",
+                        text_size="3",
+                        spacing="2",
                     ),
                     spacing="4",
                     wrap="wrap",
