@@ -8,7 +8,8 @@ bottleneck tables, the forecast, the support figures, and the whole board.
 Each is run `--repeat` times after one warm-up; p50, p99 and max are printed.
 
 Since migration 0011 the 766 counts and the trend read the pre-computed daily
-counts; "766 counts from the dossiers" times the old direct query (`_cells_direct`,
+counts; since 0017 the province's step times read the pre-computed histogram `dossier_step_count`
+("step times equal …" checks them against the events paired and timed at read time); "766 counts from the dossiers" times the old direct query (`_cells_direct`,
 the before figure) and checks both give the same cells. "board core" is everything
 the index card, rates, unit tables, late ranking, trend and backlog need (the public
 summary page's board); "whole board" adds the bottleneck, forecast and support tables.
@@ -88,6 +89,10 @@ def main() -> None:
             _time("board core (no actor tables)", lambda: _board(session, centers, period, q.Scope(), now), args.repeat)  # noqa: B023
             if args.core:
                 continue
+            steps = bn.step_times(session, actor, period)
+            print(
+                f"  step times equal the events paired and timed directly: {steps == bn.step_times_direct(session, actor, period)}"
+            )
             _time("bottlenecks (steps)", lambda: bn.step_times(session, actor, period), args.repeat)  # noqa: B023
             _time("forecast (2 weeks)", lambda: fc.center_forecasts(session, actor, now.date()), args.repeat)  # noqa: B023
             _time("support figures", lambda: support_figures(session, actor, period), args.repeat)  # noqa: B023

@@ -215,17 +215,18 @@ def _dashboard_rebuild(_args: argparse.Namespace) -> int:
 
     from onestop.db import transaction
     from onestop.services.daily_counts import rebuild
-    from onestop.services.step_times import backfill
+    from onestop.services.step_times import backfill, rebuild_step_counts
     from onestop.services.submission_counts import rebuild_on as rebuild_submissions
 
     started = time.perf_counter()
     with transaction() as session:
         rows = rebuild(session)
         steps = backfill(session.connection(), session)
+        step_rows = rebuild_step_counts(session.connection())
         submitted = rebuild_submissions(session.connection())
     print(
-        f"dashboard daily counts rebuilt: {rows:,} day rows, {steps:,} step durations, {submitted:,} submission days"
-        f" in {time.perf_counter() - started:.1f} s"
+        f"dashboard daily counts rebuilt: {rows:,} day rows, {steps:,} step durations ({step_rows:,} step-count rows),"
+        f" {submitted:,} submission days in {time.perf_counter() - started:.1f} s"
     )
     return 0
 
@@ -235,17 +236,24 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
     from onestop import clock
     from onestop.db import new_session
     from onestop.read import dashboard as q
+    from onestop.services.step_times import step_counts_direct, step_counts_stored
 
     now = clock.now()
     period = q.period_for(args.preset, now)
     with new_session() as session:
         pre = q._cells(session, None, period, now)  # noqa: SLF001 - the same read family
         direct = q._cells_direct(session, None, period, now)  # noqa: SLF001
+        steps_pre = step_counts_stored(session.connection())
+        steps_direct = step_counts_direct(session.connection())
     differ = sorted(k for k in pre.keys() | direct.keys() if (k in pre) != (k in direct) or pre[k].n != direct[k].n)
     for center_id, code in differ[: args.show]:
         print(f"differs: center {center_id}, procedure {code}")
     print(f"{len(pre)} (center, procedure) cells compared, {len(differ)} differ")
-    return 1 if differ else 0
+    steps_differ = sorted(k for k in steps_pre.keys() | steps_direct.keys() if steps_pre.get(k) != steps_direct.get(k))
+    for day, step, role, bucket in steps_differ[: args.show]:
+        print(f"differs: step durations of {day} {step} {role or '-'} bucket {bucket}")
+    print(f"{len(steps_direct)} (day, step, role, bucket) step-count rows compared, {len(steps_differ)} differ")
+    return 1 if differ or steps_differ else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -52,6 +52,7 @@ DYNAMIC_TABLES = [
     "dossier_daily_count",
     "dossier_count_total",
     "dossier_submission_count",
+    "dossier_step_count",
     "auth_session",
     "queue_ticket",
     "appointment",

@@ -34,25 +34,47 @@ class Model:
     profile: tuple[float, ...]  # 7 factors, Monday first
 
 
+@dataclass(frozen=True)
+class Windows:
+    """The working days a fit looks at: the same for every center on a given day, so computed once
+    (the province's forecast fits 60 centers; the calendar lookups were most of its time)."""
+
+    recent: tuple[date, ...]  # working days of the last level_weeks weeks
+    longer: tuple[date, ...]  # working days of the last profile_weeks weeks
+    by_weekday: tuple[tuple[date, ...], ...]  # `longer` split per weekday, Monday first
+
+    @classmethod
+    def of(
+        cls,
+        today: date,
+        is_working: Callable[[date], bool],
+        level_weeks: int = LEVEL_WEEKS,
+        profile_weeks: int = PROFILE_WEEKS,
+    ) -> Windows:
+        def window(weeks: int) -> tuple[date, ...]:
+            days = (today - timedelta(days=k) for k in range(1, 7 * weeks + 1))
+            return tuple(d for d in days if is_working(d))
+
+        longer = window(profile_weeks)
+        return cls(window(level_weeks), longer, tuple(tuple(d for d in longer if d.weekday() == w) for w in range(7)))
+
+
 def fit(
     history: Mapping[date, int],
     today: date,
     is_working: Callable[[date], bool],
     level_weeks: int = LEVEL_WEEKS,
     profile_weeks: int = PROFILE_WEEKS,
+    windows: Windows | None = None,
 ) -> Model:
-    """The level and weekday profile from the days strictly before `today` (missing working days count as 0)."""
+    """The level and weekday profile from the days strictly before `today` (missing working days count as 0).
 
-    def window(weeks: int) -> list[date]:
-        return [today - timedelta(days=k) for k in range(1, 7 * weeks + 1) if is_working(today - timedelta(days=k))]
-
-    recent = window(level_weeks)
-    level = sum(history.get(d, 0) for d in recent) / len(recent) if recent else 0.0
-    longer = window(profile_weeks)
-    overall = sum(history.get(d, 0) for d in longer) / len(longer) if longer else 0.0
+    `windows`: `Windows.of(today, is_working, level_weeks, profile_weeks)` computed once for many histories."""
+    w = windows or Windows.of(today, is_working, level_weeks, profile_weeks)
+    level = sum(history.get(d, 0) for d in w.recent) / len(w.recent) if w.recent else 0.0
+    overall = sum(history.get(d, 0) for d in w.longer) / len(w.longer) if w.longer else 0.0
     profile = []
-    for wd in range(7):
-        days = [d for d in longer if d.weekday() == wd]
+    for days in w.by_weekday:
         if not days or overall <= 0:
             profile.append(1.0)
         else:
@@ -65,11 +87,16 @@ def predict(model: Model, days: Sequence[date], is_working: Callable[[date], boo
 
 
 def forecast(
-    history: Mapping[date, int], today: date, horizon_days: int, is_working: Callable[[date], bool]
+    history: Mapping[date, int],
+    today: date,
+    horizon_days: int,
+    is_working: Callable[[date], bool],
+    windows: Windows | None = None,
 ) -> list[tuple[date, float]]:
-    """(day, expected dossiers) for `today` and the following days."""
+    """(day, expected dossiers) for `today` and the following days (`windows`: see `fit`)."""
     days = [today + timedelta(days=k) for k in range(horizon_days)]
-    return list(zip(days, predict(fit(history, today, is_working), days, is_working), strict=True))
+    model = fit(history, today, is_working, windows=windows)
+    return list(zip(days, predict(model, days, is_working), strict=True))
 
 
 def mape(actual: Sequence[float], predicted: Sequence[float]) -> float | None:

@@ -30,10 +30,18 @@ input, no complaint: there the unit did everything that was asked of it and
 gets the component's maximum; otherwise a free-of-charge commune would lose
 10 points for being free.  This is our reading; the appendix to the Decision
 is the authority, and the set is the one place to change it.
+
+Not measured.  A component the deployment has no data source for (e.g. sync
+with the national portal before it is connected) is neither 0 nor a guess:
+the caller names it in ``not_measured``; it gets no points, its numerator and
+denominator are None, and its maximum leaves the group's and the index's
+maximum (``IndexBreakdown.max_total``: 88 of 100 without sync and complaints),
+so the total is "x of the measurable points", never a made-up 100-point score.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, fields
 
 __all__ = [
@@ -311,7 +319,9 @@ def online_rate(c: PeriodCounts) -> float | None:
 
 @dataclass(frozen=True)
 class IndexBreakdown:
-    """The six group scores, their components, and the total (≤ 100)."""
+    """The six group scores, their components, and the total (≤ max_total ≤ 100).
+
+    `not_measured`: components left out (no points, their maximum out of the group's and the total's)."""
 
     transparency: float
     progress: float
@@ -320,6 +330,7 @@ class IndexBreakdown:
     digitisation: float
     satisfaction: float
     components: dict[str, dict[str, float]] = field(default_factory=dict)
+    not_measured: frozenset[str] = frozenset()
 
     @property
     def total(self) -> float:
@@ -332,18 +343,32 @@ class IndexBreakdown:
             + self.satisfaction
         )
 
+    def group_max(self, group: str) -> float:
+        """The group's maximum without its components that are not measured."""
+        return GROUP_MAX[group] - sum(COMPONENT_MAX[k] for k in self.not_measured if k.split(".", 1)[0] == group)
+
+    @property
+    def max_total(self) -> float:
+        """100 less the maximum of every component that is not measured."""
+        return sum(self.group_max(g) for g in GROUP_MAX)
+
     def as_dict(self, ndigits: int = 2) -> dict[str, object]:
         """Rounded, JSON-safe, for dashboards and the API."""
         groups = {g: round(getattr(self, g), ndigits) for g in GROUP_MAX}
         return {
             **groups,
             "total": round(self.total, ndigits),
+            "max_total": round(self.max_total, ndigits),
+            "not_measured": sorted(self.not_measured),
             "components": {g: {k: round(v, ndigits) for k, v in comp.items()} for g, comp in self.components.items()},
         }
 
 
-def index(counts: PeriodCounts) -> IndexBreakdown:
-    """The full index for one scope and period."""
+def index(counts: PeriodCounts, not_measured: Collection[str] = ()) -> IndexBreakdown:
+    """The full index for one scope and period; `not_measured` components (COMPONENT_MAX keys) are left out."""
+    unknown = set(not_measured) - set(COMPONENT_MAX)
+    if unknown:
+        raise ValueError(f"unknown components: {sorted(unknown)}")
     groups = {
         "transparency": transparency(counts),
         "progress": progress(counts),
@@ -352,10 +377,18 @@ def index(counts: PeriodCounts) -> IndexBreakdown:
         "digitisation": digitisation(counts),
         "satisfaction": satisfaction(counts),
     }
-    return IndexBreakdown(
-        **{name: g.points for name, g in groups.items()},
-        components={name: dict(g.components) for name, g in groups.items()},
-    )
+    left_out = frozenset(not_measured)
+    components = {
+        name: {k: v for k, v in g.components.items() if f"{name}.{k}" not in left_out} for name, g in groups.items()
+    }
+    shell = IndexBreakdown(0, 0, 0, 0, 0, 0, not_measured=left_out)
+    points = {
+        name: g.points
+        if components[name] == g.components
+        else _clamp(sum(components[name].values()), shell.group_max(name))
+        for name, g in groups.items()
+    }
+    return IndexBreakdown(**points, components=components, not_measured=left_out)
 
 
 #: Each component's maximum points, in display order (group.component → points).
@@ -385,9 +418,9 @@ class ComponentLine:
 
     group: str
     component: str
-    numerator: int
-    denominator: int
-    points: float
+    numerator: int | None  # None: not measured
+    denominator: int | None
+    points: float | None
     max_points: float
 
     @property
@@ -417,13 +450,17 @@ def _fractions(c: PeriodCounts) -> dict[str, tuple[int, int]]:
     }
 
 
-def component_lines(c: PeriodCounts) -> list[ComponentLine]:
-    """Every component of the index with its numerator, denominator and points, in COMPONENT_MAX order."""
-    result = index(c)
+def component_lines(c: PeriodCounts, not_measured: Collection[str] = ()) -> list[ComponentLine]:
+    """Every component of the index with its numerator, denominator and points, in COMPONENT_MAX order
+    (None for the `not_measured` ones: see the module docstring)."""
+    result = index(c, not_measured)
     fractions = _fractions(c)
     lines = []
     for key, max_points in COMPONENT_MAX.items():
         group, component = key.split(".", 1)
+        if key in result.not_measured:
+            lines.append(ComponentLine(group, component, None, None, None, max_points))
+            continue
         num, den = fractions[key]
         lines.append(ComponentLine(group, component, num, den, result.components[group][component], max_points))
     return lines

@@ -73,6 +73,16 @@ NEGATIVE_RATING = 2
 # --------------------------------------------------------------------------- period and scope
 
 
+#: Decision 766 components this deployment has no data source for (domain.metrics "Not measured"): shown as
+#: "không đo / not measured" with the reason (catalog text dash.comp.*) and left out of the index's maximum,
+#: on the board, the public page and the exports alike.
+#: * transparency.sync: no connection to the national portal yet (nothing is synced, so no count exists);
+#: * satisfaction.complaints: complaints are recorded (ratings), their handling/outcome is not;
+#: * digitisation.reuse: inputs taken from the document wallet are known, the inputs the state already held
+#:   (the denominator) are not — counting reused ÷ reused would be full marks by construction.
+NOT_MEASURED: frozenset[str] = frozenset({"transparency.sync", "satisfaction.complaints", "digitisation.reuse"})
+
+
 @dataclass(frozen=True)
 class Period:
     """[start, end) in local time, with the end already cut at now."""
@@ -467,7 +477,7 @@ def _counts(kind: str, key: str, cells: Iterable[tuple[str, _Cell]], cat: dict[s
     return PeriodCounts(
         received=total["received"],
         online=total["online"],
-        dossiers_synced=0,  # no connection to the national portal yet: the component shows 0 of N
+        dossiers_synced=0,  # no connection to the national portal: not measured (NOT_MEASURED)
         handled=total["handled"],
         on_time_or_early=total["on_time"],
         resolved_late=total["resolved_late"],
@@ -492,7 +502,7 @@ def _counts(kind: str, key: str, cells: Iterable[tuple[str, _Cell]], cat: dict[s
         ratings_total=total["rated"],
         ratings_negative=total["rated_negative"],
         complaints=total["complaints"],
-        complaints_resolved=0,  # complaint handling is not recorded yet: every complaint counts as open
+        complaints_resolved=0,  # complaint handling is not recorded: not measured (NOT_MEASURED)
         dossiers_with_issue=total["with_issue"],
     )
 

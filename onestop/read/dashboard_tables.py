@@ -159,7 +159,7 @@ def _unit_table(name: str, kind: str, by: dict[str, PeriodCounts], names: dict[s
                 rate_of(c, "on_time"),
                 rate_of(c, "online"),
                 c.overdue,
-                round(index(c).total, 2),
+                round(index(c, q.NOT_MEASURED).total, 2),
             )
         )
         table.links.append(
@@ -194,7 +194,7 @@ def _board(
     else:
         cells = {k: v for k, v in all_cells.items() if q._key_of(scope.kind, k[0], k[1], cat) == scope.key}  # noqa: SLF001
     counts = q.counts_by(scope.kind, cells, cat).get(scope.key, q._counts(scope.kind, scope.key, [], cat))  # noqa: SLF001
-    breakdown = index(counts)
+    breakdown = index(counts, q.NOT_MEASURED)
     tables: dict[str, Table] = {}
 
     comp = Table(
@@ -218,18 +218,19 @@ def _board(
         "digitisation.e_results": "results_document",
         "satisfaction.receiving": "with_issue",
     }
-    for line in component_lines(counts):
+    for line in component_lines(counts, q.NOT_MEASURED):
+        measured = line.points is not None
         comp.rows.append(
             (
-                _label(f"dash.comp.{line.key}"),
+                _label(f"dash.comp.{line.key}"),  # a component not measured says so, and why, in its label
                 _label(f"dash.group.{line.group}"),
                 line.numerator,
                 line.denominator,
-                round(line.points, 2),
-                line.max_points,
+                round(line.points, 2) if line.points is not None else None,
+                line.max_points if measured else None,  # out of the maximum: not a 0 that lowers the index
             )
         )
-        metric = comp_metric.get(line.key)
+        metric = comp_metric.get(line.key) if measured else None
         comp.links.append(drill_url(period, scope, metric) if metric else "")
     tables["index"] = comp
 
@@ -238,10 +239,10 @@ def _board(
         "dash.table.groups",
         (Column("dash.col.group", "label"), Column("dash.col.points", "points"), Column("dash.col.max", "points")),
     )
-    for g, mx in GROUP_MAX.items():
-        groups.rows.append((_label(f"dash.group.{g}"), round(getattr(breakdown, g), 2), mx))
+    for g in GROUP_MAX:
+        groups.rows.append((_label(f"dash.group.{g}"), round(getattr(breakdown, g), 2), breakdown.group_max(g)))
         groups.links.append("")
-    groups.rows.append((_label("dash.total"), round(breakdown.total, 2), 100.0))
+    groups.rows.append((_label("dash.total"), round(breakdown.total, 2), breakdown.max_total))
     groups.links.append("")
     tables["groups"] = groups
 

@@ -90,13 +90,15 @@ def center_forecasts(session: Session, actor: Actor, today: date, horizon: int =
     )
     counters = dict(session.exec(select(Counter.center_id, func.count()).group_by(Counter.center_id)).all())
     cal = load_calendar(session)
+    # the calendar is asked once per day, not once per center and day (~50 ms of Python at 60 centers before)
+    working = {d: cal.is_working_day(d) for d in (today - timedelta(days=k) for k in range(-horizon, 7 * weeks + 1))}
+    is_working = working.__getitem__
+    windows = model.Windows.of(today, is_working)
     out: list[DayForecast] = []
     for c in centers:
         n = int(counters.get(c.id, 0))
-        for d, expected in model.forecast(history.get(c.id, {}), today, horizon, cal.is_working_day):
+        for d, expected in model.forecast(history.get(c.id, {}), today, horizon, is_working, windows):
             out.append(
-                DayForecast(
-                    c.id, c.name, d, round(expected, 1), n, n * COUNTER_DAILY_CAPACITY if cal.is_working_day(d) else 0
-                )
+                DayForecast(c.id, c.name, d, round(expected, 1), n, n * COUNTER_DAILY_CAPACITY if working[d] else 0)
             )
     return out

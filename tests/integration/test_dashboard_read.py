@@ -73,6 +73,14 @@ def test_counts_index_and_drill_down_agree(session) -> None:
     # The component table shows numerator and denominator.
     row = next(r for r in b.tables["index"].rows if r[0][1].startswith("Dossiers on time"))
     assert row[2:4] == (2, 5) and fmt(row[4], "points", "vi") == "8,00"
+    # Components without a data source say "not measured" (and why) instead of 0, and leave the maximum.
+    unmeasured = [r for r in b.tables["index"].rows if "not measured" in r[0][1]]
+    assert len(unmeasured) == len(q.NOT_MEASURED) == 3
+    assert all("không đo" in r[0][0] and r[2:] == (None, None, None, None) for r in unmeasured)
+    assert all(fmt(r[4], "points", lang) == "—" for r in unmeasured for lang in ("vi", "en"))
+    total = b.tables["groups"].rows[-1]
+    assert total[1:] == (round(b.index.total, 2), 80.0) and b.index.max_total == 80.0  # 100 − 6 − 6 − 8
+    assert sum(r[2] for r in b.tables["groups"].rows[:-1]) == 80.0
 
 
 def test_leader_sees_own_center_and_breakdowns_add_up(session) -> None:

@@ -23,7 +23,7 @@ from onestop.models import DOSSIER_SUBMISSION_COUNT, Center, Dossier, DossierEve
 from onestop.read import bottlenecks as bn
 from onestop.read import dashboard as q
 from onestop.read import forecast as fc
-from onestop.services.step_times import backfill
+from onestop.services.step_times import backfill, rebuild_step_counts, step_counts_direct, step_counts_stored
 from onestop.services.submission_counts import rebuild_on
 from tests.integration.helpers import actor, file_online
 from tests.integration.test_dashboard_daily_counts import PROCEDURES, START, _officers, _step
@@ -51,6 +51,9 @@ def test_stored_step_durations_equal_the_events_paired_directly(session: Session
         q.period_for("90d", now),
         q.period_for("custom", now, today - timedelta(days=20), today - timedelta(days=3)),
         q.period_for("custom", now, today - timedelta(days=2), today),
+        # not at midnight: the province reads whole days from dossier_step_count and the partial ends from events
+        q.Period(now - timedelta(days=9, minutes=437), now - timedelta(days=1, minutes=611)),
+        q.Period(now - timedelta(hours=30), now - timedelta(hours=20)),  # inside (at most) two days
     ]
     leader = officers[next(k for k in officers if k[1] == "leader")]
     measured = 0
@@ -70,6 +73,13 @@ def test_stored_step_durations_equal_the_events_paired_directly(session: Session
         session.connection().execute(sa.update(DossierEvent).values(step_seconds=None))
         backfill(session.connection(), session)
     assert _stored(session) == kept
+    # the histogram the province reads (migration 0017): what the hook kept = the events' durations grouped, and a
+    # rebuild gives the same rows
+    counts = step_counts_stored(session.connection())
+    assert counts and counts == step_counts_direct(session.connection())
+    with transaction(session):
+        rebuild_step_counts(session.connection())
+    assert step_counts_stored(session.connection()) == counts
     # the forecast's history: submissions per receiving center and day, pre-computed = grouped from the dossiers
     since, until = START.date() - timedelta(days=1), now.date() + timedelta(days=1)
     x01 = session.exec(select(Center.id).where(Center.code == "X01")).one()

@@ -63,3 +63,27 @@ def test_formatting_per_language() -> None:
     assert fmt(1234, "int", "vi") == "1.234" and fmt(1234, "int", "en") == "1,234"
     assert fmt(99.5, "pct", "vi") == "99,5 %" and fmt(None, "pct", "en") == "—"
     assert pct(995, 1000) == 99.5 and pct(1, 0) is None
+
+
+def test_not_measured_components_are_left_out_not_scored_zero() -> None:
+    # 1,000 received, none synced (no portal connection), 3 complaints with no record of their handling
+    c = PeriodCounts(received=1000, handled=1000, on_time_or_early=995, resolved_late=5, complaints=3)
+    scored = index(c)
+    left_out = index(c, {"transparency.sync", "satisfaction.complaints"})
+    assert left_out.max_total == 88.0 and scored.max_total == 100.0
+    assert left_out.group_max("transparency") == 12.0 and left_out.group_max("satisfaction") == 12.0
+    # the measured components keep their points; the left-out ones have none (not 0) and leave the groups' maxima
+    assert "sync" not in left_out.components["transparency"] and "sync" in scored.components["transparency"]
+    assert left_out.transparency == pytest.approx(scored.transparency - scored.components["transparency"]["sync"])
+    assert left_out.progress == scored.progress == pytest.approx(19.90)
+    lines = {x.key: x for x in component_lines(c, {"transparency.sync", "satisfaction.complaints"})}
+    sync = lines["transparency.sync"]
+    assert (sync.numerator, sync.denominator, sync.points, sync.max_points) == (None, None, None, 6.0)
+    assert lines["satisfaction.complaints"].points is None
+    assert lines["progress.timeliness"].points == pytest.approx(19.90)
+    for group in GROUP_MAX:  # the measured lines add up to each group (capped at its measured maximum)
+        total = sum(x.points for x in lines.values() if x.group == group and x.points is not None)
+        assert min(total, left_out.group_max(group)) == pytest.approx(getattr(left_out, group))
+    assert left_out.as_dict()["max_total"] == 88.0
+    with pytest.raises(ValueError):
+        index(c, {"transparency.weather"})

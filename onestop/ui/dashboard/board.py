@@ -113,7 +113,7 @@ def _headline() -> rx.Component:
             rx.vstack(
                 rx.text(tr("dash.total"), size="3", color_scheme="gray", weight="medium"),
                 rx.text(cell_text(v.total), size="9", weight="bold", line_height="1", id="dash-total"),
-                rx.text(tr("dash.out_of_100"), size="2", color_scheme="gray"),
+                rx.text(cell_text(v.out_of), size="2", color_scheme="gray", id="dash-out-of"),
                 rx.progress(value=v.total_pct.to(int), max=100, size="3"),
                 spacing="2",
                 width="100%",

@@ -42,7 +42,7 @@ def public_quality_page() -> rx.Component:
                         cell_text(v.total),
                         "award",
                         "indigo",
-                        tr("dash.out_of_100"),
+                        cell_text(v.out_of),
                         id="public-total",
                     ),
                     stat_card(

@@ -57,7 +57,8 @@ class DashView:
     scope_name: list[str] = field(default_factory=lambda: ["", ""])
     period_text: list[str] = field(default_factory=lambda: ["", ""])
     total: list[str] = field(default_factory=lambda: ["—", "—"])
-    total_pct: float = 0.0
+    out_of: list[str] = field(default_factory=lambda: ["", ""])  # "of 82 measured points (not measured: …)"
+    total_pct: float = 0.0  # of the measured maximum, for the bar
     overdue: int = 0
     overdue_href: str = ""
     backlog: int = 0
@@ -93,6 +94,23 @@ def _pair(key: str) -> list[str]:
     return [t(key, "vi"), t(key, "en")]
 
 
+def _out_of(b: Board) -> list[str]:
+    """The "out of 100 points" line, or out of the measured maximum when components are not measured (metrics docstring)."""
+    mx, left = b.index.max_total, 100.0 - b.index.max_total
+    if not b.index.not_measured:
+        return _pair("dash.out_of_100")
+    return [
+        t(
+            "dash.out_of_measured",
+            lang,
+            max=fmt(mx, "dec", lang),
+            n=len(b.index.not_measured),
+            left=fmt(left, "dec", lang),
+        )
+        for lang in ("vi", "en")
+    ]
+
+
 def view_of(b: Board, *, public: bool = False) -> DashView:
     query = board_query(b.period, b.scope)
     tables = {name: screen_table(table, query) for name, table in b.tables.items()}
@@ -114,7 +132,8 @@ def view_of(b: Board, *, public: bool = False) -> DashView:
         scope_name=list(b.scope_name),
         period_text=[f"{b.period.first_day:%d/%m/%Y} – {b.period.last_day:%d/%m/%Y}"] * 2,
         total=[fmt(total, "points", "vi"), fmt(total, "points", "en")],
-        total_pct=total,
+        out_of=_out_of(b),
+        total_pct=round(100 * total / b.index.max_total, 1) if b.index.max_total else 0.0,
         overdue=b.counts.overdue,
         overdue_href=drill_url(b.period, b.scope, "overdue"),
         backlog=b.backlog.total,
@@ -142,9 +161,9 @@ def view_of(b: Board, *, public: bool = False) -> DashView:
                 "vi": t(f"dash.group.{g}", "vi"),
                 "en": t(f"dash.group.{g}", "en"),
                 "points": round(getattr(b.index, g), 2),
-                "max": mx,
+                "max": b.index.group_max(g),
             }
-            for g, mx in GROUP_MAX.items()
+            for g in GROUP_MAX
         ],
         units_chart=[{"vi": r[0][0], "en": r[0][1], "points": r[-1]} for r in units.rows[:12]] if units else [],
         late_chart=[{"vi": r[0][0], "en": r[0][1], "late": r[1]} for r in b.tables["late"].rows],
