@@ -214,15 +214,22 @@ class SearchIndex:
             for f, toks in enumerate(fields):
                 for t, p in toks:
                     postings[t].setdefault(i, []).append((f, p))
-        # word -> list of (doc, best field, title/alias positions (encoded), title positions)
-        self._postings: dict[str, list[tuple[int, int, frozenset[int], frozenset[int]]]] = {}
+        # word -> (its documents by best field: title, alias, extra; title/alias positions (encoded); title positions)
+        self._postings: dict[str, tuple[tuple[list[int], ...], dict[int, frozenset[int]], dict[int, frozenset[int]]]]
+        self._postings = {}
         for word, per_doc in postings.items():
-            rows = []
+            by_field: tuple[list[int], ...] = ([], [], [])
+            where: dict[int, frozenset[int]] = {}
+            title: dict[int, frozenset[int]] = {}
             for d, occ in per_doc.items():
-                best = min(f for f, _ in occ)
-                where = frozenset(p if f == _TITLE else _ALIAS_POS + p for f, p in occ if f != _EXTRA)
-                rows.append((d, best, where, frozenset(p for f, p in occ if f == _TITLE)))
-            self._postings[word] = rows
+                by_field[min(f for f, _ in occ)].append(d)
+                w = frozenset(p if f == _TITLE else _ALIAS_POS + p for f, p in occ if f != _EXTRA)
+                if w:
+                    where[d] = w
+                t = frozenset(p for f, p in occ if f == _TITLE)
+                if t:
+                    title[d] = t
+            self._postings[word] = (by_field, where, title)
         self._vocab = sorted(self._postings)
         deletes: dict[str, list[str]] = defaultdict(list)
         for word in self._vocab:
@@ -283,28 +290,26 @@ class SearchIndex:
         return out
 
     def _merge(self, expansions: Mapping[str, float]) -> _Match:
+        # best = max over expansion words of quality × field weight: written in increasing order of
+        # that product, so the last write (dict.update, no per-document comparison) is the largest.
+        scored = sorted(
+            (quality * weight, f, word)
+            for word, quality in expansions.items()
+            for f, weight in enumerate(_FIELD_WEIGHT)
+            if self._postings[word][0][f]
+        )
         best: dict[int, float] = {}
+        for value, f, word in scored:
+            best.update(dict.fromkeys(self._postings[word][0][f], value))
         where: dict[int, frozenset[int]] = {}
         title: dict[int, frozenset[int]] = {}
-        if len(expansions) == 1:  # one word (the common case): its postings as they are
-            ((word, quality),) = expansions.items()
-            rows = self._postings[word]
-            best = {d: quality * _FIELD_WEIGHT[f] for d, f, _, _ in rows}
-            where = {d: w for d, _, w, _ in rows if w}
-            title = {d: t for d, _, _, t in rows if t}
-        else:
-            for word, quality in expansions.items():
-                by_field = tuple(quality * fw for fw in _FIELD_WEIGHT)
-                for d, f, w, t in self._postings[word]:
-                    s = by_field[f]
-                    if s > best.get(d, 0.0):
-                        best[d] = s
-                    if w:
-                        prev = where.get(d)
-                        where[d] = w if prev is None else prev | w
-                    if t:
-                        prev = title.get(d)
-                        title[d] = t if prev is None else prev | t
+        for word in expansions:
+            _, w_word, t_word = self._postings[word]
+            for merged, add in ((where, w_word), (title, t_word)):
+                both = merged.keys() & add.keys()  # documents two expansion words share: union their positions
+                kept = {d: merged[d] | add[d] for d in both}
+                merged.update(add)
+                merged.update(kept)
         bound: dict[int, tuple[float, float, float]] = {}
         title_len = self._title_len
         for d, m in best.items():
