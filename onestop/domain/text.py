@@ -223,12 +223,12 @@ class SearchIndex:
             title: dict[int, frozenset[int]] = {}
             for d, occ in per_doc.items():
                 by_field[min(f for f, _ in occ)].append(d)
-                w = frozenset(p if f == _TITLE else _ALIAS_POS + p for f, p in occ if f != _EXTRA)
-                if w:
-                    where[d] = w
-                t = frozenset(p for f, p in occ if f == _TITLE)
-                if t:
-                    title[d] = t
+                at = frozenset(p if f == _TITLE else _ALIAS_POS + p for f, p in occ if f != _EXTRA)
+                if at:
+                    where[d] = at
+                in_title = frozenset(p for f, p in occ if f == _TITLE)
+                if in_title:
+                    title[d] = in_title
             self._postings[word] = (by_field, where, title)
         self._vocab = sorted(self._postings)
         deletes: dict[str, list[str]] = defaultdict(list)
