@@ -7,11 +7,16 @@ reproducible), runs a mix of queries — plain, unaccented, as-you-type
 prefixes, typos, everyday words — and prints p50/p99.
 
     .venv/bin/python bench/search_bench.py [--docs 2000] [--rounds 20] [--seed 7]
+    .venv/bin/python bench/search_bench.py --catalog province       # the generated 2,000-procedure file
+    git show 285eebb:onestop/domain/text.py > /tmp/text_before.py  # before/after, alternated
+    .venv/bin/python bench/search_bench.py --catalog province --rounds 5 --runs 3 --compare /tmp/text_before.py
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import random
 import statistics
 import sys
@@ -155,33 +160,113 @@ def make_docs(n: int, seed: int) -> list[SearchDoc]:
     return docs
 
 
+def province_docs(n: int, doc_type: type = SearchDoc) -> list:
+    """The generated province catalog file's rows (13 real + generated `SIM-…`), as the search box indexes them."""
+    from onestop.demo.catalog_file import catalog_rows
+
+    rng = random.Random(1)
+    return [
+        doc_type(
+            r[1],
+            r[2],
+            f"{r[3]} {r[4]} {r[1]}",
+            popularity=0.0 if r[1].startswith("SIM-") else rng.random() * 100,
+            aliases=tuple(a.strip() for a in r[13].split(";") if a.strip()),
+        )
+        for r in catalog_rows(n)[2:]
+    ]
+
+
+#: What a person types in the province catalog's search box (assistant_bench.py's queries).
+PROVINCE_QUERIES = [
+    "dang ky khai sinh",
+    "khai sihn",
+    "doi bang lai xe",
+    "so do",
+    "chứng thực bản sao",
+    "giay phep xay dung",
+    "ly lich tu phap",
+    "đăng ký kết hôn",
+    "ho kinh doanh",
+    "tam tru",
+    "giấy phép môi trường",
+    "karaoke",
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+def measure(text_module: object, catalog: str, n: int, seed: int, rounds: int) -> dict[str, float]:
+    """Build the index with `text_module` (its SearchDoc/SearchIndex) and time every typed prefix, `rounds` times."""
+    doc_type, index_type = text_module.SearchDoc, text_module.SearchIndex  # type: ignore[attr-defined]
+    if catalog == "province":
+        docs, queries = province_docs(n, doc_type), PROVINCE_QUERIES
+    else:
+        docs, queries = [doc_type(d.key, d.title, d.extra, d.popularity) for d in make_docs(n, seed)], QUERIES
+    t0 = time.perf_counter()
+    index = index_type(docs)
+    build_ms = (time.perf_counter() - t0) * 1000
+    typed = [q[:k] for q in queries for k in range(1, len(q) + 1)]
+    wall, cpu = [], []
+    for _ in range(rounds):  # the first round meets every word cold
+        for q in typed:
+            t, c = time.perf_counter(), time.thread_time()
+            index.search(q, limit=20)
+            cpu.append((time.thread_time() - c) * 1000)
+            wall.append((time.perf_counter() - t) * 1000)
+    return {
+        "docs": len(docs),
+        "queries": len(wall),
+        "build": build_ms,
+        "p50": statistics.median(wall),
+        "p95": pct(wall, 0.95),
+        "p99": pct(wall, 0.99),
+        "max": max(wall),
+        "cpu50": statistics.median(cpu),
+        "cpu99": pct(cpu, 0.99),
+    }
+
+
+def _load(path: str) -> object:
+    spec = importlib.util.spec_from_file_location("text_compared", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["text_compared"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--catalog", choices=("synthetic", "province"), default="synthetic")
+    ap.add_argument("--compare", default="", help="another text.py (e.g. `git show main:onestop/domain/text.py`)")
+    ap.add_argument("--runs", type=int, default=1, help="alternate the two implementations this many times")
     args = ap.parse_args(argv)
 
-    docs = make_docs(args.docs, args.seed)
-    t0 = time.perf_counter()
-    index = SearchIndex(docs)
-    build_ms = (time.perf_counter() - t0) * 1000
+    import onestop.domain.text as current
 
-    # as-you-type: every prefix of every query, like a person typing it
-    typed = [q[:k] for q in QUERIES for k in range(1, len(q) + 1)]
-    times = []
-    for _ in range(args.rounds):
-        for q in typed:
-            t = time.perf_counter()
-            index.search(q, limit=20)
-            times.append((time.perf_counter() - t) * 1000)
-    times.sort()
-    p50 = statistics.median(times)
-    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-    print(f"docs={len(docs)} build={build_ms:.1f} ms queries={len(times)}")
-    print(f"p50={p50:.3f} ms p99={p99:.3f} ms max={times[-1]:.3f} ms")
-    for q in ("dang ky khai sinh", "khai sihn", "doi bang lai"):
-        print(f"  {q!r}: {[docs[int(k[1:])].title for k, _ in index.search(q, 3)]}")
+    impls = [("this", current)] + ([("compared", _load(args.compare))] if args.compare else [])
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; catalog={args.catalog}")
+    for run in range(args.runs):
+        for name, module in impls:
+            m = measure(module, args.catalog, args.docs, args.seed, args.rounds)
+            print(
+                f"run {run + 1} {name:8} docs={m['docs']} build={m['build']:.0f} ms queries={m['queries']}  "
+                f"p50={m['p50']:.3f} p95={m['p95']:.3f} p99={m['p99']:.3f} max={m['max']:.3f} ms  "
+                f"(CPU p50={m['cpu50']:.3f} p99={m['cpu99']:.3f} ms)"
+            )
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    if args.catalog == "synthetic":
+        docs = make_docs(args.docs, args.seed)
+        index = SearchIndex(docs)
+        for q in ("dang ky khai sinh", "khai sihn", "doi bang lai"):
+            print(f"  {q!r}: {[docs[int(k[1:])].title for k, _ in index.search(q, 3)]}")
 
 
 if __name__ == "__main__":

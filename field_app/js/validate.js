@@ -248,14 +248,19 @@ export function validateField(spec, raw, opts = {}) {
   return [null, msg("invalid", spec)];
 }
 
+// A yes/no box's answer (absent = not ticked), or null when unreadable: forms._box_state.
+function boxState(raw) {
+  if (raw === null || raw === undefined) return false;
+  if (typeof raw === "boolean") return raw;
+  if (isNum(raw) && (raw === 0 || raw === 1)) return raw === 1;
+  if (typeof raw === "string" && TRUE_WORDS.has(singleLine(raw).toLowerCase())) return true;
+  if (typeof raw === "string" && FALSE_WORDS.has(singleLine(raw).toLowerCase())) return false;
+  return null;
+}
+
 function validateCheckbox(spec, raw) {
-  let value;
-  if (raw === null || raw === undefined) value = false;
-  else if (typeof raw === "boolean") value = raw;
-  else if (isNum(raw) && (raw === 0 || raw === 1)) value = raw === 1;
-  else if (typeof raw === "string" && TRUE_WORDS.has(singleLine(raw).toLowerCase())) value = true;
-  else if (typeof raw === "string" && FALSE_WORDS.has(singleLine(raw).toLowerCase())) value = false;
-  else return [null, msg("invalid", spec)];
+  const value = boxState(raw);
+  if (value === null) return [null, msg("invalid", spec)];
   if (spec.required && !value) return [null, msg("required_checkbox", spec)];
   return [value, null];
 }
@@ -349,8 +354,9 @@ function partner(schema, idSpec, suffix, source) {
 
 const foldAscii = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
 
-// A field's show_if ({field, equals} | {field, in}) names an earlier choice list: the field applies
-// only while that list (itself shown) holds one of the values.  Same rule as forms.shown_fields.
+// A field's show_if ({field, equals} | {field, in}) names an earlier choice list (string values) or
+// optional yes/no box (true/false): the field applies only while that field (itself shown) holds one
+// of the values.  Same rule as forms.shown_fields.
 function conditionValues(c) {
   return hasOwn(c, "in") ? c.in : [c.equals];
 }
@@ -360,6 +366,11 @@ function isShown(spec, shown, values) {
   if (c == null) return true;
   if (!shown.has(c.field)) return false;
   let v = hasOwn(values, c.field) ? values[c.field] : null;
+  const wanted = conditionValues(c);
+  if (typeof wanted[0] === "boolean") {
+    const state = boxState(v);
+    return state !== null && wanted.includes(state);
+  }
   if (isNum(v) && Number.isInteger(v)) v = String(v);
   return typeof v === "string" && conditionValues(c).includes(singleLine(v));
 }

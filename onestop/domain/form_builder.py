@@ -24,6 +24,7 @@ __all__ = [
     "DocumentRow",
     "FieldRow",
     "build_schema",
+    "BOX_VALUES",
     "condition_choices",
     "renumber_conditions",
     "rows_from_schema",
@@ -56,8 +57,9 @@ class FieldRow:
     section: str = "request"
     name: str = ""  # machine name; derived from the Vietnamese label when empty
     # Condition: shown only when the choice list in row `show_if_row` (1-based, earlier) holds one of
-    # `show_if_values` (option values, one per line). By row number, because that is what the
-    # administrator sees ("Field 2") and a new row has no machine name until it is built.
+    # `show_if_values` (option values, one per line), or the optional yes/no box there is "true"
+    # (ticked) / "false" (not). By row number, because that is what the administrator sees
+    # ("Field 2") and a new row has no machine name until it is built.
     show_if_row: int = 0
     show_if_values: str = ""
 
@@ -254,12 +256,14 @@ def _condition(rows: Sequence[FieldRow], built: list[dict[str, Any]], row: Field
             f"Field {i}: a condition must depend on a field above it.",
         )
     ctl, ctl_row = built[k - 1], rows[k - 1]
-    if ctl["type"] != "select":
+    if not _controls(ctl_row):
         raise BuilderError(
             "field",
             i,
-            f"Trường {i}: điều kiện chỉ dựa vào một danh sách chọn (trường {k} không phải).",
-            f"Field {i}: a condition can only depend on a choice list (field {k} is not one).",
+            f"Trường {i}: điều kiện chỉ dựa vào một danh sách chọn hoặc một ô đánh dấu không bắt buộc "
+            f"(trường {k} không phải).",
+            f"Field {i}: a condition can only depend on a choice list or an optional yes/no box "
+            f"(field {k} is neither).",
         )
     if ctl_row.section == "request" and row.section == "applicant":
         raise BuilderError(
@@ -268,9 +272,11 @@ def _condition(rows: Sequence[FieldRow], built: list[dict[str, Any]], row: Field
             f"Trường {i}: trường {k} được hỏi ở bước sau nên không làm điều kiện được.",
             f"Field {i}: field {k} is asked in a later step, so it cannot be the condition.",
         )
-    options = {o["value"] for o in ctl["options"]}
-    values = [v.strip() for v in row.show_if_values.splitlines() if v.strip()]
-    if not values or any(v not in options for v in values):
+    box = ctl["type"] == "checkbox"
+    options = set(BOX_VALUES) if box else {o["value"] for o in ctl["options"]}
+    picked = [v.strip() for v in row.show_if_values.splitlines() if v.strip()]
+    values: list[str | bool] = [BOX_VALUES[v] for v in picked if v in BOX_VALUES] if box else list(picked)
+    if not picked or any(v not in options for v in picked):
         raise BuilderError(
             "field",
             i,
@@ -280,12 +286,25 @@ def _condition(rows: Sequence[FieldRow], built: list[dict[str, Any]], row: Field
     return {"field": ctl["name"], "equals": values[0]} if len(values) == 1 else {"field": ctl["name"], "in": values}
 
 
+#: A yes/no box's two answers as the builder writes them (one per line in `show_if_values`).
+BOX_VALUES: dict[str, bool] = {"true": True, "false": False}
+
+
+def _controls(row: FieldRow) -> bool:
+    """Whether a row can control a condition: a choice list, or a yes/no box that is not required
+    (a required box is a declaration, always ticked once the form is accepted)."""
+    return row.type == "select" or (row.type == "checkbox" and not row.required)
+
+
 @dataclass(frozen=True)
 class ConditionChoices:
-    """What row i's condition pickers offer: the choice lists above it, and the options of the chosen one."""
+    """What row i's condition pickers offer: the choice lists (and optional yes/no boxes) above it,
+    and the options of the chosen one; for a box (`box`), "true" and "false" with empty labels
+    (the page words them)."""
 
     fields: list[tuple[int, str, str]]  # (row, label_vi, label_en)
     values: list[tuple[str, str, str]]  # (value, label_vi, label_en)
+    box: bool = False
 
 
 def condition_choices(rows: Sequence[FieldRow]) -> list[ConditionChoices]:
@@ -299,10 +318,14 @@ def condition_choices(rows: Sequence[FieldRow]) -> list[ConditionChoices]:
         except BuilderError:
             parsed.append([])
     for i, row in enumerate(rows, 1):
-        above = [(k, r.label_vi, r.label_en) for k, r in enumerate(rows[: i - 1], 1) if r.type == "select"]
+        above = [(k, r.label_vi, r.label_en) for k, r in enumerate(rows[: i - 1], 1) if _controls(r)]
         k = row.show_if_row
-        values = [(o["value"], o["label_vi"], o["label_en"]) for o in parsed[k - 1]] if 0 < k < i else []
-        out.append(ConditionChoices(above, values))
+        box = 0 < k < i and rows[k - 1].type == "checkbox"
+        if box:
+            values = [(v, "", "") for v in BOX_VALUES]
+        else:
+            values = [(o["value"], o["label_vi"], o["label_en"]) for o in parsed[k - 1]] if 0 < k < i else []
+        out.append(ConditionChoices(above, values, box))
     return out
 
 
@@ -343,7 +366,7 @@ def rows_from_schema(schema: Mapping[str, Any] | None) -> tuple[list[FieldRow], 
                 section=f.get("section", "applicant"),
                 name=f.get("name", ""),
                 show_if_row=row_of.get(cond.get("field"), 0),
-                show_if_values="\n".join(str(v) for v in values),
+                show_if_values="\n".join(("true" if v else "false") if isinstance(v, bool) else str(v) for v in values),
             )
         )
     docs = [

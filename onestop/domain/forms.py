@@ -313,16 +313,18 @@ class Option:
 @dataclass(frozen=True)
 class ShowIf:
     """A field's condition: shown (and so required, when it is) only while an earlier choice list
-    holds one of `values` — "spouse's name" only when "marital status" is "married".
+    holds one of `values` — "spouse's name" only when "marital status" is "married" — or an earlier
+    optional yes/no box is ticked (``True``) or not (``False``) — "company name" only when
+    "filing for a company" is ticked.
 
     Why declarative and this small: three renderers (Reflex citizen form, counter, offline field
     app in JavaScript) and the validator must all agree on what is shown, so the condition is data
-    they all read, not code. JSON: ``{"field": "marital_status", "equals": "married"}`` or
-    ``{"field": "applicant_type", "in": ["company", "cooperative"]}``.
+    they all read, not code. JSON: ``{"field": "marital_status", "equals": "married"}``,
+    ``{"field": "applicant_type", "in": ["company", "cooperative"]}`` or ``{"field": "for_company", "equals": true}``.
     """
 
     field: str
-    values: tuple[str, ...]
+    values: tuple[str | bool, ...]
 
     def to_dict(self) -> dict[str, Any]:
         if len(self.values) == 1:
@@ -503,8 +505,12 @@ def _check_field_spec(s: FieldSpec) -> None:
             raise ValueError(f"{where}: show_if needs the name of another field")
         if c.field == s.name:
             raise ValueError(f"{where}: show_if cannot refer to the field itself")
-        if not isinstance(c.values, tuple) or not c.values or not all(isinstance(v, str) and v for v in c.values):
-            raise ValueError(f"{where}: show_if values must be non-empty strings")
+        if (
+            not isinstance(c.values, tuple)
+            or not c.values
+            or not (all(isinstance(v, str) and v for v in c.values) or all(isinstance(v, bool) for v in c.values))
+        ):
+            raise ValueError(f"{where}: show_if values must be non-empty strings (or true/false for a yes/no box)")
 
 
 #: MIME types `sniff_mime` can recognise, and their short names for messages.
@@ -640,8 +646,9 @@ class FormSchema:
 
 def _check_conditions(specs: tuple[FieldSpec, ...]) -> None:
     """Each condition points at an EARLIER choice list, in the same or an earlier step, with values
-    among its options. "Earlier" is what rules out cycles, and lets every renderer (and the
-    validator) decide visibility in one pass down the form, as a person answers it."""
+    among its options — or at an earlier optional yes/no box, with true/false. "Earlier" is what
+    rules out cycles, and lets every renderer (and the validator) decide visibility in one pass
+    down the form, as a person answers it. A required box is always ticked: no condition on it."""
     seen: dict[str, FieldSpec] = {}
     for s in specs:
         c = s.show_if
@@ -650,15 +657,34 @@ def _check_conditions(specs: tuple[FieldSpec, ...]) -> None:
             ctl = seen.get(c.field)
             if ctl is None:
                 raise ValueError(f"{where}: show_if refers to {c.field!r}, which is not an earlier field")
-            if ctl.type != "select":
-                raise ValueError(f"{where}: show_if must refer to a choice list (select), not {ctl.type!r}")
+            if ctl.type not in ("select", "checkbox"):
+                raise ValueError(
+                    f"{where}: show_if must refer to a choice list (select) or a yes/no box, not {ctl.type!r}"
+                )
+            if ctl.type == "checkbox" and ctl.required:
+                raise ValueError(f"{where}: show_if cannot refer to {c.field!r}, a required box (always ticked)")
             if SECTIONS.index(ctl.section) > SECTIONS.index(s.section):
                 raise ValueError(f"{where}: show_if refers to {c.field!r}, which is asked in a later step")
-            options = {o.value for o in ctl.options}
-            unknown = [v for v in c.values if v not in options]
+            options: set[str | bool] = {True, False} if ctl.type == "checkbox" else {o.value for o in ctl.options}
+            unknown = [v for v in c.values if v not in options or isinstance(v, bool) != (ctl.type == "checkbox")]
             if unknown:
                 raise ValueError(f"{where}: show_if value(s) {unknown} are not options of {c.field!r}")
         seen[s.name] = s
+
+
+def _box_state(raw: object) -> bool | None:
+    """A yes/no box's answer as `validate_field` reads it (absent = not ticked), or None when unreadable."""
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return raw == 1
+    if isinstance(raw, str):
+        word = _single_line(raw).lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    return None
 
 
 def _is_shown(spec: FieldSpec, shown: set[str], values: Mapping[str, object]) -> bool:
@@ -668,6 +694,9 @@ def _is_shown(spec: FieldSpec, shown: set[str], values: Mapping[str, object]) ->
     if c.field not in shown:
         return False
     v = values.get(c.field)
+    if isinstance(c.values[0], bool):  # a yes/no box (the schema checks every value is a bool then)
+        state = _box_state(v)
+        return state is not None and state in c.values
     if isinstance(v, int) and not isinstance(v, bool):  # a select accepts 2 for "2" (validate_field)
         v = str(v)
     return isinstance(v, str) and _single_line(v) in c.values
@@ -886,17 +915,8 @@ def _empty(spec: FieldSpec) -> tuple[None, Message | None]:
 
 
 def _validate_checkbox(spec: FieldSpec, raw: object) -> tuple[object | None, Message | None]:
-    if raw is None:
-        value = False
-    elif isinstance(raw, bool):
-        value = raw
-    elif isinstance(raw, int | float) and raw in (0, 1):  # bool is handled above
-        value = raw == 1
-    elif isinstance(raw, str) and _single_line(raw).lower() in _TRUE:
-        value = True
-    elif isinstance(raw, str) and _single_line(raw).lower() in _FALSE:
-        value = False
-    else:
+    value = _box_state(raw)
+    if value is None:
         return None, _msg("invalid", spec)
     if spec.required and not value:
         # A required checkbox is a declaration ("I declare the above is true"): it must be ticked.

@@ -105,7 +105,7 @@ def test_admin_adds_a_condition_and_the_citizen_sees_the_field_appear(browser, p
     country.get_by_placeholder("Nhãn tiếng Anh").fill("Country of use")
     page.locator(f"#b-showif-{before + 1}").select_option(str(before + 1))  # the field: row "Used where"
     page.locator("#builder-error").get_by_text("chọn giá trị của «Giấy dùng ở đâu»").wait_for()
-    page.locator(f"#b-showif-value-{before + 1}").select_option("abroad")  # the value: "Abroad"
+    page.locator(f"#b-showif-value-{before + 1}").get_by_role("checkbox", name="Nước ngoài").click()  # "Abroad"
     note = page.locator("#builder-preview .builder-preview-condition")
     expect(note).to_have_text("Chỉ hiện khi «Giấy dùng ở đâu» là «Nước ngoài»")
     expect(page.locator("#builder-error")).to_have_count(0)

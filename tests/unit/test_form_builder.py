@@ -142,6 +142,33 @@ def test_condition_pickers_offer_the_choice_lists_above_and_the_chosen_ones_opti
     assert [v[0] for v in choices[2].values] == ["single", "married", "divorced"]
 
 
+def test_an_optional_yes_no_box_controls_a_condition_and_several_values_make_an_in_list() -> None:
+    rows = [
+        FieldRow("Nộp cho doanh nghiệp", "For a company", "checkbox", required=False),
+        FieldRow("Cam đoan", "Declaration", "checkbox"),  # required: a declaration, never a condition
+        FieldRow("Tên doanh nghiệp", "Company name", show_if_row=1, show_if_values="true"),
+        FieldRow("Số giấy tờ", "ID number", show_if_row=1, show_if_values="false"),
+        FieldRow("Tình trạng hôn nhân", "Marital status", "select", options=_MARITAL),
+        FieldRow("Từ ngày", "Since", "date", show_if_row=5, show_if_values="married\ndivorced"),
+    ]
+    schema = build_schema(rows, [])
+    assert schema["fields"][2]["show_if"] == {"field": "nop_cho_doanh_nghiep", "equals": True}
+    assert schema["fields"][3]["show_if"] == {"field": "nop_cho_doanh_nghiep", "equals": False}
+    assert schema["fields"][5]["show_if"] == {"field": "tinh_trang_hon_nhan", "in": ["married", "divorced"]}
+    back, _ = rows_from_schema(schema)
+    assert [(r.show_if_row, r.show_if_values) for r in back[2:4]] == [(1, "true"), (1, "false")]
+    assert build_schema(back, [], schema) == schema
+    choices = condition_choices(rows)
+    assert [f[0] for f in choices[5].fields] == [1, 5]  # the optional box and the list; not the declaration
+    assert choices[2].box and [v[0] for v in choices[2].values] == ["true", "false"]
+    assert not choices[5].box
+    for bad in ({"show_if_row": 2, "show_if_values": "true"}, {"show_if_row": 1, "show_if_values": "yes"}):
+        broken = [*rows[:2], FieldRow("Tên", "Name", **bad)]  # type: ignore[arg-type]
+        with pytest.raises(BuilderError) as exc:
+            build_schema(broken, [])
+        assert exc.value.row == 3
+
+
 def test_removing_a_row_keeps_every_condition_on_its_field() -> None:
     rows = renumber_conditions(_married_rows(), 1)
     assert (rows[1].show_if_row, rows[1].show_if_values) == (1, "married")

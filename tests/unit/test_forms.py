@@ -895,6 +895,58 @@ def test_conditions_chain_and_in_lists():
     assert hidden_fields(COND, {"marital": "divorced"}) == ["spouse_name", "spouse_kind", "passport"]
 
 
+#: A yes/no box controls fields too: the company's name and tax code only when filing for a company
+#: (`equals: true`), the applicant's own ID only when not (`equals: false`); an `in` list of several
+#: choices on the same form.
+BOX = FormSchema.from_dict(
+    {
+        "fields": [
+            {"name": "for_company", "type": "checkbox", "label_vi": "Nộp cho doanh nghiệp", "label_en": "For a company"},
+            {"name": "company", "type": "text", "label_vi": "Tên doanh nghiệp", "label_en": "Company name",
+             "required": True, "show_if": {"field": "for_company", "equals": True}},
+            {"name": "own_id", "type": "text", "label_vi": "Số giấy tờ", "label_en": "ID number",
+             "required": True, "show_if": {"field": "for_company", "in": [False]}},
+            {"name": "kind", "type": "select", "label_vi": "Loại", "label_en": "Kind",
+             "show_if": {"field": "for_company", "equals": True},
+             "options": [{"value": v, "label_vi": v, "label_en": v} for v in ("llc", "jsc", "coop")]},
+            {"name": "members", "type": "number", "label_vi": "Số thành viên", "label_en": "Members",
+             "required": True, "show_if": {"field": "kind", "in": ["jsc", "coop"]}},
+        ]
+    }
+)  # fmt: skip
+
+
+def test_a_yes_no_box_controls_a_condition():
+    assert BOX.to_dict()["fields"][1]["show_if"] == {"field": "for_company", "equals": True}
+    assert BOX.to_dict()["fields"][2]["show_if"] == {"field": "for_company", "equals": False}
+    assert FormSchema.from_dict(json.loads(json.dumps(BOX.to_dict()))) == BOX
+    assert shown_fields(BOX, {}) == {"for_company", "own_id"}  # not ticked
+    assert shown_fields(BOX, {"for_company": "on"}) == {"for_company", "company", "kind"}
+    assert shown_fields(BOX, {"for_company": True, "kind": "coop"}) == {"for_company", "company", "kind", "members"}
+    assert shown_fields(BOX, {"for_company": "maybe"}) == {"for_company"}  # unreadable: neither branch
+    r = validate_form(BOX, {"for_company": True, "own_id": "x", "kind": "jsc"}, today=TODAY)
+    assert set(r.errors) == {"company", "members"} and r.clean == {"for_company": True, "kind": "jsc"}
+    r = validate_form(BOX, {"for_company": False, "company": "ACME", "own_id": "001"}, today=TODAY)
+    assert r.ok and r.clean == {"for_company": False, "own_id": "001"}
+
+
+@pytest.mark.parametrize(
+    ("show_if", "required", "needle"),
+    [
+        ({"field": "box", "equals": "a"}, False, "not options"),
+        ({"field": "box", "in": [True, "a"]}, False, "true/false"),
+        ({"field": "box", "equals": True}, True, "required box"),
+    ],
+)
+def test_bad_yes_no_conditions_are_refused(show_if, required, needle):
+    box = {"name": "box", "type": "checkbox", "label_vi": "Ô", "label_en": "Box", "required": required}
+    dep = {"name": "dep", "type": "text", "label_vi": "B", "label_en": "B", "show_if": show_if}
+    with pytest.raises(ValueError, match=needle):
+        FormSchema.from_dict({"fields": [box, dep]})
+    with pytest.raises(ValueError, match="not options"):  # and a choice list takes no true/false
+        FormSchema.from_dict(_cond({"field": "kind", "equals": True}))
+
+
 def test_an_invalid_choice_shows_nothing_that_depends_on_it():
     r = validate_form(COND, {"marital": "widowed", "spouse_name": "x"}, today=TODAY)
     assert set(r.errors) == {"marital"} and r.clean == {}
@@ -1199,6 +1251,21 @@ def _parity_cases() -> list[dict]:
         {"kind": "shown", "schema": COND.to_dict(), "data": {"marital": m, "spouse_kind": k}}
         for m in cond_values["marital"]
         for k in cond_values["spouse_kind"]
+    ]
+    box_values = {
+        "for_company": [True, False, "on", "off", "true", "1", 1, 0, 2, "Có", "không", " yes ", "maybe", "", None],
+        "company": ["", "ACME", None],
+        "own_id": ["001", "", None],
+        "kind": ["llc", "jsc", "coop", "x", "", None],
+        "members": ["3", "0.5", "", None],
+    }
+    for _ in range(300):
+        data = {k: v for k, vs in box_values.items() if (v := rng.choice(vs)) is not None or rng.random() < 0.5}
+        cases.append({"kind": "form", "schema": BOX.to_dict(), "data": data, "today": today})
+    cases += [
+        {"kind": "shown", "schema": BOX.to_dict(), "data": {"for_company": b, "kind": k}}
+        for b in box_values["for_company"]
+        for k in box_values["kind"]
     ]
     registry = {"resident.full_name": "Nguyễn Văn An", "resident.national_id": "001090012345"}
     cases += [

@@ -15,6 +15,7 @@ import reflex as rx
 
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import (
+    BOX_VALUES,
     BuilderError,
     DocumentRow,
     FieldRow,
@@ -23,7 +24,7 @@ from onestop.domain.form_builder import (
     renumber_conditions,
     rows_from_schema,
 )
-from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSchema
+from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, SECTIONS, FormSchema, Option
 from onestop.i18n import t
 from onestop.read.filing_forms import FieldInfo, field_info
 from onestop.services.actor import Actor
@@ -152,9 +153,23 @@ def _condition_note(form: FormSchema, name: str) -> dict[str, str]:
     labels = {o.value: o for o in ctl.options}
     out = {}
     for lang in ("vi", "en"):
-        value = " / ".join(labels[v].label_en if lang == "en" else labels[v].label_vi for v in spec.show_if.values)
+        value = " / ".join(
+            _box_label(v, lang) if isinstance(v, bool) else _option_label(labels[v], lang) for v in spec.show_if.values
+        )
         out[lang] = t("builder.show_if_note", lang, field=ctl.label(lang), value=value)
     return out
+
+
+def _option_label(option: Option, lang: str) -> str:
+    return option.label_en if lang == "en" else option.label_vi
+
+
+def _box_label(value: bool, lang: str) -> str:
+    return t("builder.show_if_ticked" if value else "builder.show_if_unticked", lang)
+
+
+def _picked(row: dict[str, str]) -> list[str]:
+    return [v.strip() for v in row.get("show_if_values", "").splitlines() if v.strip()]
 
 
 class FormBuilderState(rx.State):
@@ -210,7 +225,18 @@ class FormBuilderState(rx.State):
         rows = [_field_row(f) for f in self.fields]
         choices = condition_choices(rows)
         self.cond_fields = [[{"row": str(k), "vi": vi, "en": en} for k, vi, en in c.fields] for c in choices]
-        self.cond_values = [[{"value": v, "vi": vi, "en": en} for v, vi, en in c.values] for c in choices]
+        self.cond_values = [
+            [
+                {
+                    "value": v,
+                    "vi": _box_label(BOX_VALUES[v], "vi") if c.box else vi,
+                    "en": _box_label(BOX_VALUES[v], "en") if c.box else en,
+                    "on": "true" if v in picked else "false",
+                }
+                for v, vi, en in c.values
+            ]
+            for c, picked in zip(choices, (_picked(f) for f in self.fields), strict=True)
+        ]
         try:
             schema = build_schema(rows, [_doc_row(d) for d in self.docs], self._base)
         except BuilderError as err:
@@ -235,6 +261,15 @@ class FormBuilderState(rx.State):
                 rows[i]["show_if_values"] = ""
             self.fields = rows
             self._rebuild()
+
+    @rx.event
+    def pick_condition_value(self, i: int, value: str, on: bool) -> None:
+        """Tick or untick one value of row i's condition: several ticked make an `in` list."""
+        if 0 <= i < len(self.fields):
+            picked = [v for v in _picked(self.fields[i]) if v != value]
+            if on:
+                picked.append(value)
+            self.set_field(i, "show_if_values", "\n".join(picked))
 
     @rx.event
     def set_doc(self, i: int, key: str, value: str | bool) -> None:
@@ -393,7 +428,8 @@ def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
 
 
 def _condition_editor(row: rx.Var, i: rx.Var) -> rx.Component:
-    """ "Show only when [field above] is [value]": two pickers, no JSON; offered only when a choice list is above."""
+    """ "Show only when [field above] is [value, value…]": a field picker and one tick box per value
+    (several ticked make an `in` list), no JSON; offered only when a choice list or yes/no box is above."""
     fields = FormBuilderState.cond_fields[i]
     values = FormBuilderState.cond_values[i]
     return rx.cond(
@@ -410,17 +446,20 @@ def _condition_editor(row: rx.Var, i: rx.Var) -> rx.Component:
                 id="b-showif-" + i.to_string(),
                 **{**CONTROL_STYLE, "width": "auto"},
             ),
-            rx.cond(row["show_if_row"].to(str) != "0", rx.fragment(
-                rx.el.label(tr("builder.show_if_value"), html_for="b-showif-value-" + i.to_string()),
-                rx.el.select(
-                    rx.el.option(tr("builder.show_if_pick"), value=""),
-                    rx.foreach(values, lambda o: rx.el.option(bi(o["vi"].to(str), o["en"].to(str)),
-                                                              value=o["value"].to(str))),
-                    value=row["show_if_values"].to(str),
-                    on_change=lambda v: FormBuilderState.set_field(i, "show_if_values", v),
-                    id="b-showif-value-" + i.to_string(),
-                    **{**CONTROL_STYLE, "width": "auto"},
-                ),
+            rx.cond(row["show_if_row"].to(str) != "0", rx.el.fieldset(
+                rx.el.legend(tr("builder.show_if_value"), font_weight="600"),
+                rx.foreach(values, lambda o: rx.box(
+                    rx.checkbox(
+                        bi(o["vi"].to(str), o["en"].to(str)),
+                        checked=o["on"].to(str) == "true",
+                        on_change=lambda on: FormBuilderState.pick_condition_value(i, o["value"].to(str), on),
+                        size="2",
+                    ),
+                    data_value=o["value"].to(str),
+                    display="inline-flex", align_items="center", min_height=TAP, margin_right="14px",
+                )),
+                id="b-showif-value-" + i.to_string(),
+                border="none", padding="0", margin="0",
             )),
             gap="10px", wrap="wrap", align="center", class_name="builder-condition",
         ),
