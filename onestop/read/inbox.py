@@ -220,17 +220,63 @@ def inbox_page(
     return InboxPage(rows, cursor)
 
 
-def tab_counts(session: Session, actor: Actor) -> dict[str, int]:
-    """How many dossiers each tab holds, in ONE statement (the same rows `inbox_page` lists).
+def scope_key(actor: Actor) -> tuple[str, int | None]:
+    """Which dossiers an officer's inbox looks at: the whole province (an admin without a center) or one handling
+    center. Every officer of a center shares it, so shared reads (`read.inbox_cache`) are keyed by it."""
+    if not actor.is_officer:
+        raise PermissionDenied()
+    if actor.is_admin and actor.center_id is None:
+        return ("all", None)
+    return ("center", actor.center_id)
 
-    One pass over the center's open dossiers (ix_dossier_inbox: center, status) with a
-    filtered COUNT per tab, instead of seven round trips; the FILTER clause is standard
-    SQL and runs on PostgreSQL and SQLite alike.
+
+@dataclass(frozen=True)
+class ScopeCounts:
+    """The tab counts of a scope for every officer in it: each tab but "mine", and "mine" per assignee."""
+
+    tabs: dict[str, int]
+    mine: dict[int | None, int]  # None: processing with nobody assigned (what `assignee_id == None` selects)
+
+    def for_actor(self, actor: Actor) -> dict[str, int]:
+        """The seven counts as `actor` sees them (their own "mine"), in TABS order."""
+        mine = self.mine.get(actor.user_id, 0)
+        return {tab: mine if tab == "mine" else self.tabs[tab] for tab in TABS}
+
+
+def scope_counts(session: Session, actor: Actor) -> ScopeCounts:
+    """How many dossiers each tab of the actor's scope holds, in ONE statement (the same rows `inbox_page` lists).
+
+    One pass over the scope's open dossiers (ix_dossier_inbox: center, status) with a filtered COUNT per tab,
+    instead of seven round trips; grouped by assignee so that "mine" is known for every officer of the scope at
+    once (a center has a few dozen officers: a few dozen groups). The FILTER clause is standard SQL and runs on
+    PostgreSQL and SQLite alike.
     """
     now = clock.now()
+    shared = [tab for tab in TABS if tab != "mine"]
     columns = [
         sa.func.count().filter(sa.and_(_tab_only(actor, tab, now), _sort_column(tab).is_not(None))).label(tab)
-        for tab in TABS
+        for tab in shared
     ]
-    row = session.execute(sa.select(*columns).select_from(Dossier).where(_scope(actor), status_in(OPEN_STATUSES))).one()
-    return {tab: int(row._mapping[tab] or 0) for tab in TABS}
+    mine = sa.func.count().filter(
+        sa.and_(Dossier.status == Status.PROCESSING, _sort_column("mine").is_not(None))
+    )  # "mine" without its assignee: the group says whose
+    stmt = (
+        sa.select(Dossier.assignee_id, mine.label("mine"), *columns)
+        .select_from(Dossier)
+        .where(_scope(actor), status_in(OPEN_STATUSES))
+        .group_by(Dossier.assignee_id)
+    )
+    tabs = dict.fromkeys(shared, 0)
+    per_assignee: dict[int | None, int] = {}
+    for row in session.execute(stmt):
+        m = row._mapping
+        for tab in shared:
+            tabs[tab] += int(m[tab] or 0)
+        if m["mine"]:
+            per_assignee[m["assignee_id"]] = int(m["mine"])
+    return ScopeCounts(tabs, per_assignee)
+
+
+def tab_counts(session: Session, actor: Actor) -> dict[str, int]:
+    """How many dossiers each tab holds for this officer, in one statement (`scope_counts`)."""
+    return scope_counts(session, actor).for_actor(actor)

@@ -8,7 +8,7 @@ and turns the browser's text cursor back into a keyset.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlmodel import Session
@@ -69,6 +69,17 @@ class InboxView:
     reception_overdue: int = 0  # of the actor's center: dossiers past the reception deadline (read/reception)
     reception_overdue_vi: str = ""
     reception_overdue_en: str = ""
+    #: Who each item is assigned to (same order): another officer of the same scope gets the page re-marked with
+    #: `for_officer` instead of a read of its own (ui.officer.inbox_cache).
+    assignees: list[int | None] = field(default_factory=list)
+
+    def for_officer(self, actor: Actor) -> InboxView:
+        """This page as `actor` sees it: only the `mine` marks depend on who looks (same scope, same tab)."""
+        mine = [a is not None and a == actor.user_id for a in self.assignees]
+        if all(item.mine == m for item, m in zip(self.items, mine, strict=True)):
+            return self
+        items = [item if item.mine == m else replace(item, mine=m) for item, m in zip(self.items, mine, strict=True)]
+        return replace(self, items=items)
 
 
 def encode_cursor(cursor: tuple[int, str, int] | None) -> str:
@@ -94,7 +105,7 @@ def inbox_view(
     page = inbox.inbox_page(session, actor, tab, flt, after=decode_cursor(after), limit=limit)
     now = clock.now()
     cal = load_calendar(session)
-    items = []
+    items, assignees = [], []
     for r in page.rows:
         colour = row_colour(now, r.status, r.due_at, r.paused, cal)  # red exactly when the inbox ranks it late
         # Paused rows say "paused"; the dossier page shows what was left at the pause.
@@ -125,6 +136,7 @@ def inbox_view(
                 mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
             )
         )
+        assignees.append(r.assignee_id)
     overdue = reception_overdue_count(session, actor.center_id, now) if actor.center_id else 0
     hours = f"{get_settings().reception_deadline_hours:g}"
     return InboxView(
@@ -133,4 +145,5 @@ def inbox_view(
         overdue,
         t("reception.overdue_count", "vi", count=overdue, hours=hours) if overdue else "",
         t("reception.overdue_count", "en", count=overdue, hours=hours) if overdue else "",
+        assignees,
     )

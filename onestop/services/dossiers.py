@@ -166,9 +166,11 @@ def append_event(
     return event
 
 
-def publish_after_commit(session: Session, dossier: Dossier, action: str) -> None:
-    """Announce the change on the bus once the caller's transaction commits (never before)."""
-    centers = tuple({dossier.handling_center_id, dossier.receiving_center_id})
+def publish_after_commit(session: Session, dossier: Dossier, action: str, left_center: int | None = None) -> None:
+    """Announce the change on the bus once the caller's transaction commits (never before).
+
+    `left_center`: the center a transferred dossier left, whose inboxes must drop it too."""
+    centers = tuple({dossier.handling_center_id, dossier.receiving_center_id} | ({left_center} - {None}))
     change = bus.DossierChanged(dossier.id, dossier.code, action, dossier.status, centers, dossier.applicant_user_id)
     after_commit(session, lambda: bus.publish(change))
 
@@ -911,8 +913,9 @@ def perform(
     dossier = find_dossier(session, dossier_id=dossier_id)
     require_view_dossier(actor, dossier)
     assert dossier is not None
+    handled_by = dossier.handling_center_id
     _apply(session, actor, dossier, act, data or ActionInput(), expected_version)
-    publish_after_commit(session, dossier, act.value)
+    publish_after_commit(session, dossier, act.value, left_center=handled_by)
     return dossier
 
 

@@ -19,7 +19,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 
 import reflex as rx
@@ -37,6 +37,14 @@ _lock = threading.Lock()
 _subscriptions: dict[tuple[str, type[rx.State]], tuple[frozenset[str], float]] = {}
 _app: rx.App | None = None
 _loop: asyncio.AbstractEventLoop | None = None
+#: Told of every change heard from another worker before its tabs refresh (this worker's own reach the bus).
+_remote_hooks: list[Callable[[bus.DossierChanged], None]] = []
+
+
+def on_remote_change(fn: Callable[[bus.DossierChanged], None]) -> None:
+    """Call `fn` with each change another worker announces (e.g. to drop a shared read: ui.officer.inbox_cache)."""
+    if fn not in _remote_hooks:
+        _remote_hooks.append(fn)
 
 
 def topics_for(change: bus.DossierChanged) -> set[str]:
@@ -137,6 +145,8 @@ async def _listen_redis(url: str) -> None:
                     continue
                 data = json.loads(message["data"])
                 change = bus.DossierChanged(**{**data, "center_ids": tuple(data["center_ids"])})
+                for hook in list(_remote_hooks):
+                    hook(change)
                 await _deliver(topics_for(change))
         except asyncio.CancelledError:
             raise

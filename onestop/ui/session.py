@@ -41,6 +41,13 @@ _settings = get_settings()
 state_seal.scrub_router_headers()  # stored states never hold the Cookie header (onestop.ui.state_seal)
 
 
+def _assign(state: rx.State, **values: str) -> None:
+    """Set the vars whose value differs (an equal assignment would still be sent to the browser)."""
+    for name, value in values.items():
+        if getattr(state, name) != value:
+            setattr(state, name, value)
+
+
 def _key(token: str) -> str:
     """What the cached check remembers of a token: its SHA-256, so no stored state holds it in clear."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -117,12 +124,8 @@ class SessionState(rx.State):
         return landing_for(self.user_role)
 
     def _remember(self, user: User, center: str) -> None:
-        self.user_name, self.user_role, self.user_title, self.user_center = (
-            user.full_name,
-            user.role,
-            user.title or "",
-            center,
-        )
+        # Only what changed: every assignment is sent to the browser with the event's answer (issue 11).
+        _assign(self, user_name=user.full_name, user_role=user.role, user_title=user.title or "", user_center=center)
 
     def _forget(self) -> None:
         self.token = ""
@@ -186,14 +189,14 @@ async def gate(state: rx.State, page: PageSpec) -> tuple[Actor | None, EventSpec
     # Entering a page asks the session table again (a revoked cookie is refused on its next page); events
     # within the page the person was let into reuse the check for RECHECK_SECONDS.
     actor = await session.actor(fresh=session.granted_page != page.key)
-    session.granted_page = session.denied_page = ""
     if actor is None:
+        _assign(session, granted_page="", denied_page="")
         target = state.router.url.path or page.path
         query = state.router.url.query
         next_path = target + (f"?{query}" if query else "")
         return None, rx.redirect(f"/login?next={quote(next_path, safe='')}")
     if actor.role not in page.roles:
-        session.denied_page = page.key
+        _assign(session, granted_page="", denied_page=page.key)
         return None, None
-    session.granted_page = page.key
+    _assign(session, granted_page=page.key, denied_page="")
     return actor, None

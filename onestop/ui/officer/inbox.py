@@ -23,10 +23,10 @@ from sqlmodel import Session
 from onestop.domain import forms
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, rules_for
-from onestop.read import choices, inbox, inbox_rows
+from onestop.read import choices
 from onestop.read.choices import Choice
 from onestop.read.inbox import TABS, InboxFilter
-from onestop.read.inbox_rows import InboxItem, InboxView
+from onestop.read.inbox_rows import InboxItem
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
@@ -34,6 +34,7 @@ from onestop.ui import live
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
+from onestop.ui.officer import inbox_cache
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
@@ -73,10 +74,6 @@ if (!window.__onestopInboxKeys) {
 """
 
 
-def _inbox_page(db: Session, actor: Actor, tab: str, flt: InboxFilter, after: str) -> tuple[dict[str, int], InboxView]:
-    return inbox.tab_counts(db, actor), inbox_rows.inbox_view(db, actor, tab, flt, after=after, limit=PAGE_SIZE)
-
-
 def _choices(db: Session, actor: Actor) -> tuple[tuple[list[Choice], list[Choice]], list[Choice], list[Choice]]:
     """The filter, assignee and transfer choices of this officer (read once per page load)."""
     return (
@@ -84,6 +81,13 @@ def _choices(db: Session, actor: Actor) -> tuple[tuple[list[Choice], list[Choice
         choices.assignee_choices(db, actor),
         choices.center_choices(db, actor, exclude=actor.center_id),
     )
+
+
+def _assign(state: rx.State, **values: object) -> None:
+    """Set the vars whose value differs (an equal assignment would still be sent to the browser)."""
+    for name, value in values.items():
+        if getattr(state, name) != value:
+            setattr(state, name, value)
 
 
 class InboxState(rx.State):
@@ -133,12 +137,17 @@ class InboxState(rx.State):
         )
 
     async def _read(self, actor: Actor) -> None:
-        """Counts and the current page, re-read through the services (never patched in place), off the loop."""
-        self.counts, view = await db_read(_inbox_page, actor, self.tab, self._filter(), self.cursors[-1])
-        self.rows, self.next_cursor = view.items, view.next_cursor
-        self.reception_vi, self.reception_en = view.reception_overdue_vi, view.reception_overdue_en
-        visible = {r.id for r in self.rows}
-        self.selected = [i for i in self.selected if i in visible]
+        """Counts and the current page, read through the services (never patched in place), off the loop; shared
+        with the other officers of the center for at most two seconds and until any of its dossiers changes
+        (inbox_cache).
+
+        Only what differs is assigned: every assignment goes to the browser in the event's answer, and the
+        counts, the banner and the selection rarely change when the officer changes tab."""
+        counts, view = await inbox_cache.counts_and_page(actor, self.tab, self._filter(), self.cursors[-1], PAGE_SIZE)
+        _assign(self, counts=counts, rows=view.items, next_cursor=view.next_cursor)
+        _assign(self, reception_vi=view.reception_overdue_vi, reception_en=view.reception_overdue_en)
+        visible = {r.id for r in view.items}
+        _assign(self, selected=[i for i in self.selected if i in visible])
 
     async def _actor(self) -> tuple[Actor | None, object]:
         """Every event re-checks the token: a tab kept open after sign-out must not keep reading."""
@@ -181,8 +190,7 @@ class InboxState(rx.State):
     @rx.event
     async def select_tab(self, tab: str):  # noqa: ANN201
         def change() -> bool:
-            self.tab = tab if tab in TABS else "open"
-            self.cursors, self.selected, self.bulk_results = [""], [], []
+            _assign(self, tab=tab if tab in TABS else "open", cursors=[""], selected=[], bulk_results=[])
             return True
 
         return await self._move(change)
