@@ -247,3 +247,54 @@ def test_screenshots_and_no_sideways_scroll(browser, app: RunningApp, width: int
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         context.close()
+
+
+# --------------------------------------------------------------------------- the lean Radix stylesheet
+
+
+#: Class names Radix puts in the DOM but styles nowhere, not even in its full bundle.
+_STYLELESS = {"rt-CalloutText", "rt-underline-none"}
+_RT_CLASSES = r"""() => [...new Set([...document.querySelectorAll('[class]')]
+    .flatMap(e => [...e.classList]).filter(c => /^([a-z]+:)?rt-/.test(c)))]"""
+_STYLED_CLASSES = r"""() => {
+    const out = new Set();
+    const walk = rules => { for (const r of rules) {
+        if (r.selectorText) for (const m of r.selectorText.matchAll(/\.((?:[a-z]+\\:)?rt-[A-Za-z0-9-]+)/g))
+            out.add(m[1].replace('\\:', ':'));
+        if (r.cssRules) walk(r.cssRules);
+    } };
+    for (const s of document.styleSheets) walk(s.cssRules);
+    return [...out];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_every_radix_class_on_the_pages_has_its_css(browser, app: RunningApp, width: int) -> None:
+    """onestop/ui/radix_css.py ships only part of Radix's CSS: a class the built pages use (a component, a
+    size, a responsive utility) with no rule left would render unstyled. Landing pages, the apply form, the
+    open phone menu and the assistant panel."""
+    code = app.scalar("SELECT code FROM procedure WHERE is_current = TRUE ORDER BY popularity DESC, code")
+    pages = [*((role, path) for _name, role, path in SHOTS), ("citizen", f"/apply/{code}")]
+    for role, path in pages:
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=app.url)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        if role:
+            sign_in(page, role)
+        page.goto(path)
+        expect(page.locator("main")).to_be_visible()
+        expect(page.get_by_text("Đang tải…")).to_have_count(0)
+        page.wait_for_load_state("networkidle")
+        used = set(page.evaluate(_RT_CLASSES))
+        if path == "/" and width == 390:
+            page.get_by_role("button", name="Mở menu").click()
+            expect(page.get_by_role("menu")).to_be_visible()
+            used |= set(page.evaluate(_RT_CLASSES))
+            page.keyboard.press("Escape")
+            page.locator("#assistant-open").click()
+            expect(page.locator("#assistant-panel")).to_be_visible()
+            used |= set(page.evaluate(_RT_CLASSES))
+        assert {"rt-Button", "rt-Text"} <= used, (path, sorted(used))
+        unstyled = used - set(page.evaluate(_STYLED_CLASSES)) - _STYLELESS
+        assert not unstyled, f"{path} at {width}px uses Radix classes with no CSS (radix_css.py cut them): {unstyled}"
+        context.close()
