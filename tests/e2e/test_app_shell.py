@@ -298,3 +298,47 @@ def test_every_radix_class_on_the_pages_has_its_css(browser, app: RunningApp, wi
         unstyled = used - set(page.evaluate(_STYLED_CLASSES)) - _STYLELESS
         assert not unstyled, f"{path} at {width}px uses Radix classes with no CSS (radix_css.py cut them): {unstyled}"
         context.close()
+
+
+# --------------------------------------------------------------------------- the assistant button on a phone
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and (b["y"] < a["y"] + a["height"])
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/procedures"])
+def test_assistant_button_is_an_icon_on_phones_and_never_hides_the_page_end(
+    browser, app: RunningApp, path: str
+) -> None:
+    """At 360 px the floating "Hỏi đáp" is a round icon with the same accessible name; scrolled to the end, the
+    footer's last line is not under it (screenshots/assistant-button-360.png). From tablets up it shows its label."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=app.url)
+    page = context.new_page()
+    page.goto(path)
+    button = page.get_by_role("button", name="Hỏi đáp")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None and box["width"] <= 56, box  # icon only: 48 px round
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(300)
+    last = page.locator("footer a").last
+    expect(last).to_be_in_viewport()
+    last_box, box = last.bounding_box(), button.bounding_box()
+    assert last_box is not None and box is not None
+    assert not _overlap(last_box, box), (last_box, box)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"assistant-button-360{path.replace('/', '-').rstrip('-')}.png"))
+    context.close()
+
+    wide = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=app.url)
+    page = wide.new_page()
+    page.goto(path)
+    expect(page.locator("#assistant-open")).to_have_text("Hỏi đáp")
+    expect(page.locator("#assistant-open").get_by_text("Hỏi đáp")).to_be_visible()
+    wide.close()
