@@ -181,6 +181,6 @@ def assistant_panel() -> rx.Component:
                       on_click=AssistantState.toggle, aria_label=tr("assistant.open"), title=tr("assistant.open"),
                       id="assistant-open", size="3", min_height=TAP, min_width=TAP, radius="full", position="fixed",
                       z_index="30", bottom="16px", right="16px", box_shadow="0 4px 16px rgba(0,0,0,0.25)",
-                      padding_x=rx.breakpoints(initial="0", xs="var(--space-5)")),
+                      padding_x=rx.breakpoints(initial="0", xs="var(--space-4)")),
         ),
     )  # fmt: skip
