@@ -253,7 +253,13 @@ def test_screenshots_and_no_sideways_scroll(browser, app: RunningApp, width: int
 
 
 #: Class names Radix puts in the DOM but styles nowhere, not even in its full bundle.
-_STYLELESS = {"rt-CalloutText", "rt-underline-none"}
+_STYLELESS = {
+    "rt-CalloutText",
+    "rt-underline-none",
+    "rt-DropdownMenuItem",  # menus are styled through their rt-BaseMenu* classes
+    "rt-DropdownMenuViewport",
+    "rt-DropdownMenuSeparator",
+}
 _RT_CLASSES = r"""() => [...new Set([...document.querySelectorAll('[class]')]
     .flatMap(e => [...e.classList]).filter(c => /^([a-z]+:)?rt-/.test(c)))]"""
 _STYLED_CLASSES = r"""() => {
