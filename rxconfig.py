@@ -31,11 +31,15 @@ config = rx.Config(
     trusted_proxy_hops=_settings.trusted_proxy_hops,
     telemetry_enabled=False,
     # Radix Themes made explicit (Reflex 0.10: App(theme=...) is deprecated); the theme lives in onestop.ui.theme.
-    # The lean variant links only the colour scales the app uses (page weight, see onestop/ui/radix_css.py).
+    # The lean variant links one generated stylesheet with only the colour scales, components and utilities the
+    # app uses (page weight, see onestop/ui/radix_css.py).
     plugins=[LeanRadixThemesPlugin(theme=THEME)],
     # Every page imports only the Radix/lucide components it renders; without this the root module imports the
     # whole @radix-ui/themes namespace (for rx.dynamic components, which this app does not use) on every page.
     frontend_lazy_bundled_libraries=True,
     disable_plugins=[SitemapPlugin],
+    # Brotli sidecars next to gzip ones: every browser on HTTPS accepts `br`: 12-35 % fewer bytes than gzip -9 for
+    # the same JS/CSS on a slow link; gzip stays for clients that do not (served per Accept-Encoding by Reflex).
+    frontend_compression_formats=["brotli", "gzip"],
     **_extra,
 )

@@ -6,8 +6,9 @@ plus every script, module preload and stylesheet it names. The bench starts
 the production app exactly as people run it (`reflex run --env prod` on a
 migrated, seeded SQLite database in a temp dir, like tests/e2e), fetches the
 page with `Accept-Encoding: gzip`, follows the assets the HTML links to, and
-prints, per asset, the bytes on the wire (gzip as served, or gzip -6 of the
-body when the server sent it plain) and its Cache-Control.
+prints, per asset, the bytes on the wire (as served for a browser's
+`Accept-Encoding: br, gzip` — `--accept gzip` for a gzip-only client), gzip -6
+of the body for comparison, and its Cache-Control.
 
     .venv/bin/python bench/page_weight.py                 # / on a fresh build of this tree
     .venv/bin/python bench/page_weight.py --path /procedures --path /field/
@@ -56,9 +57,13 @@ class _Links(HTMLParser):
                 self.assets.append((a["href"], rel, False))
 
 
-def fetch(url: str) -> tuple[bytes, dict[str, str], int]:
+#: What Chrome/Firefox send on HTTPS (a province serves over TLS); `--accept gzip` measures a gzip-only client.
+BROWSER_ACCEPT = "br, gzip"
+
+
+def fetch(url: str, accept: str = "gzip") -> tuple[bytes, dict[str, str], int]:
     """(body as sent on the wire, headers, wire bytes)."""
-    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    req = urllib.request.Request(url, headers={"Accept-Encoding": accept})
     with urllib.request.urlopen(req, timeout=60) as resp:
         raw = resp.read()
         headers = {k.lower(): v for k, v in resp.headers.items()}
@@ -73,7 +78,7 @@ def wire_size(raw: bytes, headers: dict[str, str]) -> tuple[int, int, bool]:
     return len(raw), len(gzip.compress(raw, 6)), False
 
 
-def measure(base: str, path: str) -> None:
+def measure(base: str, path: str, accept: str = BROWSER_ACCEPT) -> None:
     page_url = urljoin(base, path)
     raw, headers, _ = fetch(page_url)
     wire, gz, compressed = wire_size(raw, headers)
@@ -87,10 +92,14 @@ def measure(base: str, path: str) -> None:
         if url in seen or not url.startswith(base):
             continue
         seen.add(url)
-        a_raw, a_headers, _ = fetch(url)
+        a_raw, a_headers, _ = fetch(url)  # gzip: the body to compare, and what a gzip-only client gets
         a_wire, a_gz, a_comp = wire_size(a_raw, a_headers)
+        if accept != "gzip":  # what a browser gets (brotli sidecars when the build made them)
+            _, b_headers, a_wire = fetch(url, accept)
+            a_comp = a_comp or b_headers.get("content-encoding") in ("br", "zstd")
         rows.append((href, kind, blocking, a_wire, a_gz, a_comp, a_headers.get("cache-control", "")))
     print(f"\n{page_url}")
+    print(f"Accept-Encoding: {accept}")
     print(f"{'asset':60} {'kind':13} {'block':5} {'wire':>8} {'gzip':>8} {'gz?':3}  cache-control")
     for href, kind, blocking, w, g, c, cc in rows:
         print(f"{href[-60:]:60} {kind:13} {'yes' if blocking else '':5} {w:8} {g:8} {'y' if c else 'n':3}  {cc}")
@@ -98,7 +107,7 @@ def measure(base: str, path: str) -> None:
     total_gz = sum(r[4] for r in rows)
     blocking_gz = sum(r[4] for r in rows if r[2])
     print(
-        f"TOTAL {path}: on the wire {total_wire / 1024:.1f} KiB; if all gzipped {total_gz / 1024:.1f} KiB; "
+        f"TOTAL {path}: on the wire {total_wire / 1024:.1f} KiB; if all gzip -6 {total_gz / 1024:.1f} KiB; "
         f"render-blocking (gzip) {blocking_gz / 1024:.1f} KiB; {len(rows)} requests"
     )
 
@@ -179,15 +188,18 @@ def main() -> None:
     ap.add_argument("--url", help="measure an app already running at this base URL")
     ap.add_argument("--root", default=str(ROOT), help="project tree to build and run (default: this one)")
     ap.add_argument("--path", action="append", help="page path(s) to measure (default: /)")
+    ap.add_argument(
+        "--accept", default=BROWSER_ACCEPT, help=f"Accept-Encoding of the asset requests ({BROWSER_ACCEPT})"
+    )
     args = ap.parse_args()
     paths = args.path or ["/"]
     if args.url:
         for p in paths:
-            measure(args.url.rstrip("/") + "/", p)
+            measure(args.url.rstrip("/") + "/", p, args.accept)
         return
     with running_app(Path(args.root)) as base:
         for p in paths:
-            measure(base, p)
+            measure(base, p, args.accept)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ from onestop.ui.dashboard.related import RelatedState
 from onestop.ui.display.display import DisplayState, display_page
 from onestop.ui.display.kiosk import KioskState, kiosk_page, poster_page
 from onestop.ui.i18n import LangState, tr
-from onestop.ui.layout import shell
+from onestop.ui.layout import a11y_head_script, shell
 from onestop.ui.officer.counter import CounterState, counter_page
 from onestop.ui.officer.dossier import DossierState, officer_dossier_page
 from onestop.ui.officer.inbox import InboxState, officer_page
@@ -81,7 +81,7 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="icon", href="/logo.svg", type="image/svg+xml"),
         rx.el.meta(name="theme-color", content="#0d74ce"),
-        rx.el.script(src="/a11y.js"),  # larger text / high contrast before the first paint (ui/components/a11y.py)
+        a11y_head_script(),  # larger text / high contrast before the first paint, inline (ui/layout.py)
     ],
     # Our routes first (JSON API, field app), then compression and cache headers around everything served;
     # test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e);

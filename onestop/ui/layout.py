@@ -7,11 +7,13 @@ after the token check; the links themselves are public.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
 
 from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
-from onestop.ui.components.assistant import assistant_panel
+from onestop.ui.components.assistant import LAUNCHER_CLEARANCE, assistant_panel
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
 from onestop.ui.routes import LANDING, PageSpec, nav_for
@@ -31,6 +33,21 @@ def _role_label(role: rx.Var) -> rx.Var:
 def _per_role(build) -> rx.Component:  # noqa: ANN001 - build(role) -> Component
     """The same piece rendered for each role, shown by the signed-in role ("" = visitor)."""
     return rx.match(SessionState.user_role, *((role, build(role)) for role in _ROLES), build(""))
+
+
+# --------------------------------------------------------------------------- head
+
+
+_A11Y_JS = Path(__file__).resolve().parents[2] / "assets" / "a11y.js"
+
+
+def a11y_head_script() -> rx.Component:
+    """`assets/a11y.js` inlined in the head: larger text / high contrast before the first paint, without a request.
+
+    Why inline: as `<script src>` it blocked the parser behind the page's ~30 module preloads (six connections
+    per host), so on a 400 kbit/s link the prerendered heading waited for most of the JavaScript (slow_link.py).
+    """
+    return rx.el.script(custom_attrs={"dangerouslySetInnerHTML": {"__html": _A11Y_JS.read_text(encoding="utf-8")}})
 
 
 # --------------------------------------------------------------------------- header
@@ -229,6 +246,11 @@ def header(wide: bool = False) -> rx.Component:
 # --------------------------------------------------------------------------- footer
 
 
+def _assistant_shown() -> rx.Var:
+    """The assistant is for visitors and citizens (staff pages stay uncluttered)."""
+    return (SessionState.user_role == "") | (SessionState.user_role == "citizen")
+
+
 def footer(wide: bool = False) -> rx.Component:
     settings = get_settings()
     hours = settings.office_hours.replace("-", "–").replace(",", ", ")
@@ -253,7 +275,9 @@ def footer(wide: bool = False) -> rx.Component:
             max_width=WIDE_CONTENT_WIDTH if wide else CONTENT_WIDTH,
             margin_x="auto",
             padding_x=PAGE_PADDING,
-            padding_y="28px",
+            padding_top="28px",
+            # the floating assistant button must not cover the footer's last line when scrolled to the end
+            padding_bottom=rx.cond(_assistant_shown(), LAUNCHER_CLEARANCE, "28px"),
             width="100%",
         ),
         background="var(--gray-2)",
@@ -288,7 +312,7 @@ def shell(*content: rx.Component, wide: bool = False) -> rx.Component:
         ),
         footer(wide),
         # catalog area: the assistant for visitors and citizens (staff pages stay uncluttered)
-        rx.cond((SessionState.user_role == "") | (SessionState.user_role == "citizen"), assistant_panel()),
+        rx.cond(_assistant_shown(), assistant_panel()),
         display="flex",
         flex_direction="column",
         min_height="100vh",

@@ -247,3 +247,104 @@ def test_screenshots_and_no_sideways_scroll(browser, app: RunningApp, width: int
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         context.close()
+
+
+# --------------------------------------------------------------------------- the lean Radix stylesheet
+
+
+#: Class names Radix puts in the DOM but styles nowhere, not even in its full bundle.
+_STYLELESS = {
+    "rt-CalloutText",
+    "rt-underline-none",
+    "rt-DropdownMenuItem",  # menus are styled through their rt-BaseMenu* classes
+    "rt-DropdownMenuViewport",
+    "rt-DropdownMenuSeparator",
+}
+_RT_CLASSES = r"""() => [...new Set([...document.querySelectorAll('[class]')]
+    .flatMap(e => [...e.classList]).filter(c => /^([a-z]+:)?rt-/.test(c)))]"""
+_STYLED_CLASSES = r"""() => {
+    const out = new Set();
+    const walk = rules => { for (const r of rules) {
+        if (r.selectorText) for (const m of r.selectorText.matchAll(/\.((?:[a-z]+\\:)?rt-[A-Za-z0-9-]+)/g))
+            out.add(m[1].replace('\\:', ':'));
+        if (r.cssRules) walk(r.cssRules);
+    } };
+    for (const s of document.styleSheets) walk(s.cssRules);
+    return [...out];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_every_radix_class_on_the_pages_has_its_css(browser, app: RunningApp, width: int) -> None:
+    """onestop/ui/radix_css.py ships only part of Radix's CSS: a class the built pages use (a component, a
+    size, a responsive utility) with no rule left would render unstyled. Landing pages, the apply form, the
+    open phone menu and the assistant panel."""
+    code = app.scalar("SELECT code FROM procedure WHERE is_current = TRUE ORDER BY popularity DESC, code")
+    pages = [*((role, path) for _name, role, path in SHOTS), ("citizen", f"/apply/{code}")]
+    for role, path in pages:
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=app.url)
+        context.set_default_timeout(20_000)
+        page = context.new_page()
+        if role:
+            sign_in(page, role)
+        page.goto(path)
+        expect(page.locator("main")).to_be_visible()
+        expect(page.get_by_text("Đang tải…")).to_have_count(0)
+        page.wait_for_load_state("networkidle")
+        used = set(page.evaluate(_RT_CLASSES))
+        if path == "/" and width == 390:
+            page.get_by_role("button", name="Mở menu").click()
+            expect(page.get_by_role("menu")).to_be_visible()
+            used |= set(page.evaluate(_RT_CLASSES))
+            page.keyboard.press("Escape")
+            page.locator("#assistant-open").click()
+            expect(page.locator("#assistant-panel")).to_be_visible()
+            used |= set(page.evaluate(_RT_CLASSES))
+        assert {"rt-Button", "rt-Text"} <= used, (path, sorted(used))
+        unstyled = used - set(page.evaluate(_STYLED_CLASSES)) - _STYLELESS
+        assert not unstyled, f"{path} at {width}px uses Radix classes with no CSS (radix_css.py cut them): {unstyled}"
+        context.close()
+
+
+# --------------------------------------------------------------------------- the assistant button on a phone
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and (b["y"] < a["y"] + a["height"])
+    )
+
+
+@pytest.mark.parametrize("path", ["/", "/procedures"])
+def test_assistant_button_is_an_icon_on_phones_and_never_hides_the_page_end(
+    browser, app: RunningApp, path: str
+) -> None:
+    """At 360 px the floating "Hỏi đáp" is a round icon with the same accessible name; scrolled to the end, the
+    footer's last line is not under it (screenshots/assistant-button-360.png). From tablets up it shows its label."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=app.url)
+    page = context.new_page()
+    page.goto(path)
+    button = page.get_by_role("button", name="Hỏi đáp")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None and box["width"] <= 56, box  # icon only: 48 px round
+    # the page scrolls smoothly (assets/styles.css): jump, as a reader's last swipe ends there
+    page.evaluate("document.documentElement.style.scrollBehavior = 'auto'; window.scrollTo(0, 1e6)")
+    last = page.locator("footer a").last
+    expect(last).to_be_in_viewport()
+    last_box, box = last.bounding_box(), button.bounding_box()
+    assert last_box is not None and box is not None
+    assert not _overlap(last_box, box), (last_box, box)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"assistant-button-360{path.replace('/', '-').rstrip('-')}.png"))
+    context.close()
+
+    wide = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=app.url)
+    page = wide.new_page()
+    page.goto(path)
+    expect(page.locator("#assistant-open")).to_have_text("Hỏi đáp")
+    expect(page.locator("#assistant-open").get_by_text("Hỏi đáp")).to_be_visible()
+    wide.close()

@@ -16,6 +16,8 @@ from onestop.ui.offload import off_loop
 from onestop.ui.theme import TAP
 
 MAX_MESSAGES = 40
+#: Room kept free under the last line of a page where the launcher floats (16 px + 48 px + a margin).
+LAUNCHER_CLEARANCE = "88px"
 MAX_QUESTION = 300
 
 
@@ -172,8 +174,13 @@ def assistant_panel() -> rx.Component:
         rx.cond(
             AssistantState.open,
             _panel(),
-            rx.button(rx.icon("message-circle-question", size=24), tr("assistant.open"), on_click=AssistantState.toggle,
-                      id="assistant-open", size="3", min_height=TAP, radius="full", position="fixed", z_index="30",
-                      bottom="16px", right="16px", box_shadow="0 4px 16px rgba(0,0,0,0.25)"),
+            # A round icon on phones (the label would cover a line of text at 360 px), icon and label from 520 px;
+            # the accessible name is the label either way. The shell keeps LAUNCHER_CLEARANCE free below the page.
+            rx.button(rx.icon("message-circle-question", size=24),
+                      rx.text(tr("assistant.open"), as_="span", display=rx.breakpoints(initial="none", xs="inline")),
+                      on_click=AssistantState.toggle, aria_label=tr("assistant.open"), title=tr("assistant.open"),
+                      id="assistant-open", size="3", min_height=TAP, min_width=TAP, radius="full", position="fixed",
+                      z_index="30", bottom="16px", right="16px", box_shadow="0 4px 16px rgba(0,0,0,0.25)",
+                      padding_x=rx.breakpoints(initial="0", xs="var(--space-4)")),
         ),
     )  # fmt: skip
