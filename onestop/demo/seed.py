@@ -39,7 +39,7 @@ from onestop.models import (
 from onestop.services.actor import Actor
 from onestop.services.auth import hash_password
 from onestop.services.calendar import load_calendar
-from onestop.services.dossiers import ActionInput, file_dossier, perform
+from onestop.services.dossiers import FEE_EVIDENCE_DOC, ActionInput, file_dossier, perform
 from onestop.services.uploads import put_attachment
 
 SURNAMES = [
@@ -136,6 +136,9 @@ TARGETS: list[tuple[str, int]] = [
     ("returned", 46),
 ]
 
+
+#: Online dossiers of account holders the seed leaves waiting for reception at X01 (besides the random ones).
+WAITING_ONLINE_AT_X01 = 4
 
 OPEN_TARGETS = frozenset(
     {"submitted", "received", "appraisal", "approval", "signing", "supplement", "awaiting_fee", "result_ready"}
@@ -383,10 +386,18 @@ def _seed_dossiers(
     plan: list[tuple[Resident, str]] = [
         (residents[0], t) for t in ("returned", "appraisal", "supplement", "result_ready", "awaiting_fee")
     ]
+    # The X01 receiver always has online dossiers of account holders waiting for reception, whatever the hour
+    # of seeding (the random walk below leaves anywhere from one to ten of them): a demo must show that queue.
+    account_holders = [r for r in residents[1:] if r.national_id in users_by_nid]
+    waiting = [(r, "submitted") for r in rng.sample(account_holders, min(WAITING_ONLINE_AT_X01, len(account_holders)))]
+    pinned = range(len(plan), len(plan) + len(waiting))  # their places in the plan
+    plan += waiting
     while len(plan) < count:
         plan.append((rng.choice(residents), _pick_target(rng)))
-    for resident, target in plan:
+    for place, (resident, target) in enumerate(plan):
         center = centers["X01"] if rng.random() < 0.6 else centers[rng.choice(["T01", "P01", "D01"])]
+        if place in pinned:
+            center = centers["X01"]
         proc = rng.choice(procs)
         late = rng.random() < 0.06
         if target in OPEN_TARGETS:
@@ -404,7 +415,7 @@ def _seed_dossiers(
         spec = specs[proc.code]
         citizen = users_by_nid.get(resident.national_id)
         channel = "online" if citizen and rng.random() < 0.85 else rng.choice(["direct", "direct", "assisted"])
-        if resident is residents[0]:
+        if resident is residents[0] or place in pinned:
             channel = "online"
         receiver = rng.choice(staff[(center.id, "receiver")])
         specialist = rng.choice(staff[(center.id, "specialist")])
@@ -484,10 +495,12 @@ def _walk(
     assert actor_user is not None
     actor = Actor.from_user(actor_user)
     schema = spec["form_schema"]
+    # The required documents, and the evidence of a fee exemption in case the answers claim one (without it the
+    # filing is refused and the demo would lose that dossier).
     attachments = [
         _demo_file(session, actor_user, d["code"]).id
         for d in schema["documents"]
-        if d.get("required", True) and not d.get("state_held")
+        if (d.get("required", True) or d["code"] == FEE_EVIDENCE_DOC) and not d.get("state_held")
     ]
     consent_id = None
     if channel == "assisted":

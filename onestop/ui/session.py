@@ -41,8 +41,8 @@ _settings = get_settings()
 state_seal.scrub_router_headers()  # stored states never hold the Cookie header (onestop.ui.state_seal)
 
 
-def _assign(state: rx.State, **values: str) -> None:
-    """Set the vars whose value differs (an equal assignment would still be sent to the browser)."""
+def assign_changed(state: rx.State, **values: object) -> None:
+    """Set the vars whose value differs (an equal assignment would still be sent to the browser, issue 11)."""
     for name, value in values.items():
         if getattr(state, name) != value:
             setattr(state, name, value)
@@ -125,7 +125,9 @@ class SessionState(rx.State):
 
     def _remember(self, user: User, center: str) -> None:
         # Only what changed: every assignment is sent to the browser with the event's answer (issue 11).
-        _assign(self, user_name=user.full_name, user_role=user.role, user_title=user.title or "", user_center=center)
+        assign_changed(
+            self, user_name=user.full_name, user_role=user.role, user_title=user.title or "", user_center=center
+        )
 
     def _forget(self) -> None:
         self.token = ""
@@ -190,13 +192,13 @@ async def gate(state: rx.State, page: PageSpec) -> tuple[Actor | None, EventSpec
     # within the page the person was let into reuse the check for RECHECK_SECONDS.
     actor = await session.actor(fresh=session.granted_page != page.key)
     if actor is None:
-        _assign(session, granted_page="", denied_page="")
+        assign_changed(session, granted_page="", denied_page="")
         target = state.router.url.path or page.path
         query = state.router.url.query
         next_path = target + (f"?{query}" if query else "")
         return None, rx.redirect(f"/login?next={quote(next_path, safe='')}")
     if actor.role not in page.roles:
-        _assign(session, granted_page="", denied_page=page.key)
+        assign_changed(session, granted_page="", denied_page=page.key)
         return None, None
-    _assign(session, granted_page=page.key, denied_page="")
+    assign_changed(session, granted_page=page.key, denied_page="")
     return actor, None

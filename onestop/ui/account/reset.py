@@ -10,19 +10,20 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import transaction
+from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import password_reset
 from onestop.ui.components.account_form import (
-    AccountFormMixin,
-    account_card,
     account_done,
+    account_error,
     account_input,
     account_post_form,
     account_submit,
-    account_top,
+    password_mismatch,
 )
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
+from onestop.ui.offload import off_loop
 
 
 def _request(login: str, address: str) -> None:
@@ -35,9 +36,12 @@ def _reset(login: str, code: str, new: str, address: str) -> None:
         password_reset.reset_with_code(s, login, code, new, address=address)
 
 
-class ResetState(AccountFormMixin, rx.State):
+class ResetState(rx.State):
     login: str = ""
     step: str = "ask"  # ask | code | done
+    error_vi: str = ""
+    error_en: str = ""
+    busy: bool = False
     # True once this visit's `load` has run: until then a click could be answered first and then
     # wiped by the late `load` (client-side navigation keeps the previous page's hydrated flag).
     ready: bool = False
@@ -56,8 +60,10 @@ class ResetState(AccountFormMixin, rx.State):
             return
         self.busy = True
         yield
-        asked, _ = await self._attempt(_request, login, self.router.session.client_ip)
-        if not asked:
+        try:
+            await off_loop(_request, login, self.router.session.client_ip)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
             return
         self.login, self.step, self.busy = login, "code", False
 
@@ -65,14 +71,16 @@ class ResetState(AccountFormMixin, rx.State):
     async def confirm(self, form: dict):  # noqa: ANN201
         self.error_vi = self.error_en = ""
         new = str(form.get("new") or "")[:256]
-        if self._new_passwords_differ(form):
+        mismatch = password_mismatch(form)
+        if mismatch:
+            self.error_vi, self.error_en = mismatch
             return
         self.busy = True
         yield
-        reset, _ = await self._attempt(
-            _reset, self.login, str(form.get("code") or "")[:12], new, self.router.session.client_ip
-        )
-        if not reset:
+        try:
+            await off_loop(_reset, self.login, str(form.get("code") or "")[:12], new, self.router.session.client_ip)
+        except DomainError as err:
+            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
             return
         self.step, self.busy = "done", False
 
@@ -82,6 +90,7 @@ def _submit(key: str) -> rx.Component:
 
 
 def reset_page() -> rx.Component:
+    error = account_error(ResetState.error_vi, ResetState.error_en, "reset-error")
     ask = account_post_form(
         ResetState.ask,
         account_input("auth.login_label", "login", "tel", "username"),
@@ -102,20 +111,18 @@ def reset_page() -> rx.Component:
     )
     return shell(
         rx.center(
-            account_card(
+            rx.card(
                 rx.vstack(
-                    *account_top(
-                        "account.reset_title",
-                        "account.password_intro",
-                        ResetState.error_vi,
-                        ResetState.error_en,
-                        "reset-error",
-                        intro_size="3",
-                    ),
+                    rx.heading(tr("account.reset_title"), as_="h1", size="7"),
+                    rx.text(tr("account.password_intro"), size="3", color_scheme="gray"),
+                    error,
                     rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
                     spacing="4",
                     width="100%",
                 ),
+                size="4",
+                width="100%",
+                max_width="560px",
             ),
             width="100%",
         )

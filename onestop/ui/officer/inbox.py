@@ -37,7 +37,7 @@ from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
-from onestop.ui.session import SessionState, gate
+from onestop.ui.session import SessionState, assign_changed, gate
 from onestop.ui.theme import TAP
 from onestop.ui.widgets import deadline_chip, empty_state, status_badge
 
@@ -81,13 +81,6 @@ def _choices(db: Session, actor: Actor) -> tuple[tuple[list[Choice], list[Choice
         choices.assignee_choices(db, actor),
         choices.center_choices(db, actor, exclude=actor.center_id),
     )
-
-
-def _assign(state: rx.State, **values: object) -> None:
-    """Set the vars whose value differs (an equal assignment would still be sent to the browser)."""
-    for name, value in values.items():
-        if getattr(state, name) != value:
-            setattr(state, name, value)
 
 
 class InboxState(rx.State):
@@ -144,10 +137,10 @@ class InboxState(rx.State):
         Only what differs is assigned: every assignment goes to the browser in the event's answer, and the
         counts, the banner and the selection rarely change when the officer changes tab."""
         counts, view = await inbox_cache.counts_and_page(actor, self.tab, self._filter(), self.cursors[-1], PAGE_SIZE)
-        _assign(self, counts=counts, rows=view.items, next_cursor=view.next_cursor)
-        _assign(self, reception_vi=view.reception_overdue_vi, reception_en=view.reception_overdue_en)
+        assign_changed(self, counts=counts, rows=view.items, next_cursor=view.next_cursor)
+        assign_changed(self, reception_vi=view.reception_overdue_vi, reception_en=view.reception_overdue_en)
         visible = {r.id for r in view.items}
-        _assign(self, selected=[i for i in self.selected if i in visible])
+        assign_changed(self, selected=[i for i in self.selected if i in visible])
 
     async def _actor(self) -> tuple[Actor | None, object]:
         """Every event re-checks the token: a tab kept open after sign-out must not keep reading."""
@@ -190,7 +183,7 @@ class InboxState(rx.State):
     @rx.event
     async def select_tab(self, tab: str):  # noqa: ANN201
         def change() -> bool:
-            _assign(self, tab=tab if tab in TABS else "open", cursors=[""], selected=[], bulk_results=[])
+            assign_changed(self, tab=tab if tab in TABS else "open", cursors=[""], selected=[], bulk_results=[])
             return True
 
         return await self._move(change)
