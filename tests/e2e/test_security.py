@@ -75,7 +75,7 @@ def test_forgotten_password_is_reset_with_the_sms_code(page, app: RunningApp):  
         page.wait_for_url("**/account/reset**")
         # type only once the page is live (hydration re-renders the form and would drop early typing)
         expect(page.locator("form button[type=submit]")).to_be_enabled(timeout=20_000)
-        page.locator("#login").fill(phone)
+        page.locator("#reset-login").fill(phone)
         page.locator("form button[type=submit]").click()
         page.locator("#reset-sent").wait_for()
         body = app.scalar("SELECT body FROM outbound_message WHERE recipient = ? ORDER BY id DESC", phone)

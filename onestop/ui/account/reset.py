@@ -93,7 +93,7 @@ def reset_page() -> rx.Component:
     error = account_error(ResetState.error_vi, ResetState.error_en, "reset-error")
     ask = account_post_form(
         ResetState.ask,
-        account_input("auth.login_label", "login", "tel", "username"),
+        account_input("auth.login_label", "login", "tel", "username", id_="reset-login"),
         _submit("account.reset_send"),
     )
     confirm = account_post_form(

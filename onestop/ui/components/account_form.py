@@ -71,10 +71,16 @@ def account_top(
     )
 
 
-def account_input(label_key: str, name: str, kind: str = "text", autocomplete: str = "off") -> rx.Component:
-    """A labelled large input whose id is its name."""
+def account_input(
+    label_key: str, name: str, kind: str = "text", autocomplete: str = "off", *, id_: str = ""
+) -> rx.Component:
+    """A labelled large input whose id is its name unless `id_` is given.
+
+    Why `id_`: Reflex's form replaces a submitted field by the value of the ref of the same id, so two pages with
+    an input of one id (the sign-in page's and the reset page's "login") can submit the page left behind's value
+    after a client-side navigation."""
     control = rx.input(
-        id=name,
+        id=id_ or name,
         name=name,
         type=kind,
         auto_complete=autocomplete,
