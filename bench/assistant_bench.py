@@ -27,26 +27,8 @@ from pathlib import Path
 
 import common  # noqa: F401  (sys.path + scratch data dir, before any onestop import)
 import sqlalchemy as sa
-
-QUERIES = [
-    "dang ky khai sinh",
-    "khai sihn",
-    "doi bang lai xe",
-    "so do",
-    "chứng thực bản sao",
-    "giay phep xay dung",
-    "ly lich tu phap",
-    "đăng ký kết hôn",
-    "ho kinh doanh",
-    "tam tru",
-    "giấy phép môi trường",
-    "karaoke",
-]
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
+from search_bench import PROVINCE_QUERIES as QUERIES  # one list of what people type, for both benches
+from search_bench import pct
 
 
 def main(argv: list[str] | None = None) -> None:

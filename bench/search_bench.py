@@ -177,7 +177,7 @@ def province_docs(n: int, doc_type: type = SearchDoc) -> list:
     ]
 
 
-#: What a person types in the province catalog's search box (assistant_bench.py's queries).
+#: What a person types in the province catalog's search box (assistant_bench.py uses these too).
 PROVINCE_QUERIES = [
     "dang ky khai sinh",
     "khai sihn",
