@@ -10,20 +10,19 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import transaction
-from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.services import password_reset
 from onestop.ui.components.account_form import (
+    AccountFormMixin,
+    account_card,
     account_done,
-    account_error,
     account_input,
     account_post_form,
     account_submit,
-    password_mismatch,
+    account_top,
 )
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
-from onestop.ui.offload import off_loop
 
 
 def _request(login: str, address: str) -> None:
@@ -36,12 +35,9 @@ def _reset(login: str, code: str, new: str, address: str) -> None:
         password_reset.reset_with_code(s, login, code, new, address=address)
 
 
-class ResetState(rx.State):
+class ResetState(AccountFormMixin, rx.State):
     login: str = ""
     step: str = "ask"  # ask | code | done
-    error_vi: str = ""
-    error_en: str = ""
-    busy: bool = False
     # True once this visit's `load` has run: until then a click could be answered first and then
     # wiped by the late `load` (client-side navigation keeps the previous page's hydrated flag).
     ready: bool = False
@@ -60,10 +56,8 @@ class ResetState(rx.State):
             return
         self.busy = True
         yield
-        try:
-            await off_loop(_request, login, self.router.session.client_ip)
-        except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+        asked, _ = await self._attempt(_request, login, self.router.session.client_ip)
+        if not asked:
             return
         self.login, self.step, self.busy = login, "code", False
 
@@ -71,16 +65,14 @@ class ResetState(rx.State):
     async def confirm(self, form: dict):  # noqa: ANN201
         self.error_vi = self.error_en = ""
         new = str(form.get("new") or "")[:256]
-        mismatch = password_mismatch(form)
-        if mismatch:
-            self.error_vi, self.error_en = mismatch
+        if self._new_passwords_differ(form):
             return
         self.busy = True
         yield
-        try:
-            await off_loop(_reset, self.login, str(form.get("code") or "")[:12], new, self.router.session.client_ip)
-        except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+        reset, _ = await self._attempt(
+            _reset, self.login, str(form.get("code") or "")[:12], new, self.router.session.client_ip
+        )
+        if not reset:
             return
         self.step, self.busy = "done", False
 
@@ -90,7 +82,6 @@ def _submit(key: str) -> rx.Component:
 
 
 def reset_page() -> rx.Component:
-    error = account_error(ResetState.error_vi, ResetState.error_en, "reset-error")
     ask = account_post_form(
         ResetState.ask,
         account_input("auth.login_label", "login", "tel", "username", id_="reset-login"),
@@ -111,18 +102,20 @@ def reset_page() -> rx.Component:
     )
     return shell(
         rx.center(
-            rx.card(
+            account_card(
                 rx.vstack(
-                    rx.heading(tr("account.reset_title"), as_="h1", size="7"),
-                    rx.text(tr("account.password_intro"), size="3", color_scheme="gray"),
-                    error,
+                    *account_top(
+                        "account.reset_title",
+                        "account.password_intro",
+                        ResetState.error_vi,
+                        ResetState.error_en,
+                        "reset-error",
+                        intro_size="3",
+                    ),
                     rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
                     spacing="4",
                     width="100%",
                 ),
-                size="4",
-                width="100%",
-                max_width="560px",
             ),
             width="100%",
         )
