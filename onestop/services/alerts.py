@@ -32,7 +32,7 @@ from onestop.i18n import normalise_lang, t
 from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
 from onestop.read.format import fmt_day, fmt_moment, fmt_time
 from onestop.services.calendar import load_calendar
-from onestop.services.notify import Outgoing, insert_notifications
+from onestop.services.notify import Outgoing, insert_notifications, known_keys
 from onestop.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -216,9 +216,31 @@ def _officer_url(code: str | None) -> str:
     return f"/officer/dossiers/{code}" if code else "/officer"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """An alert the scan would send, before its texts are written (see scan_deadlines)."""
+
+    args: tuple[Person, str, str, int, str | None]
+    params: dict[str, Any]
+
+    @property
+    def dedupe_key(self) -> str:
+        person, _kind, key = self.args[:3]
+        return _dedupe_key(key, person)
+
+
+def _planned(person: Person, kind: str, key: str, dossier_id: int, code: str | None, **params: Any) -> _Plan:
+    return _Plan((person, kind, key, dossier_id, code), params)
+
+
+def _dedupe_key(key: str, person: Person) -> str:
+    return f"{key}:{person.id}"
+
+
 def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | None, **params: Any) -> Outgoing:
     lang = person.language
     name = kind.removeprefix("alert.")
+    params = {k: fmt_moment(v) if isinstance(v, datetime) else v for k, v in params.items()}
     title = t(f"alert.{name}.title", lang, code=code or "", **params)
     body = t(f"alert.{name}.body", lang, code=code or "", **params)
     if params.get("apology_prompt"):
@@ -229,7 +251,7 @@ def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | Non
         title=title,
         body=body,
         url=_officer_url(code),
-        dedupe_key=f"{key}:{person.id}",
+        dedupe_key=_dedupe_key(key, person),
         dossier_id=dossier_id,
     )
 
@@ -279,11 +301,11 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         else {}
     )
 
-    items: list[Outgoing] = []
+    items: list[_Plan] = []
     for row in soon:
         key = f"{KIND_DUE_SOON}:{row.id}:{_stamp(row.due_at)}"
         for person in staff.handlers(row.assignee_id, row.handling_center_id):
-            items.append(_alert(person, KIND_DUE_SOON, key, row.id, row.code, due=fmt_moment(row.due_at)))
+            items.append(_planned(person, KIND_DUE_SOON, key, row.id, row.code, due=row.due_at))
     for row in late:
         key = f"{KIND_OVERDUE}:{row.id}:{_stamp(row.due_at)}"
         people = _unique(
@@ -291,13 +313,13 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         )
         for person in people:
             items.append(
-                _alert(
+                _planned(
                     person,
                     KIND_OVERDUE,
                     key,
                     row.id,
                     row.code,
-                    due=fmt_moment(row.due_at),
+                    due=row.due_at,
                     apology_prompt=row.apology_issued_at is None,
                 )
             )
@@ -305,13 +327,13 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         key = f"{KIND_ESCALATION}:{row.id}:{_stamp(row.due_at)}"
         for person in staff.province_admins:
             items.append(
-                _alert(
+                _planned(
                     person,
                     KIND_ESCALATION,
                     key,
                     row.id,
                     row.code,
-                    due=fmt_moment(row.due_at),
+                    due=row.due_at,
                     days=n_days,
                     center=centers.get(row.handling_center_id, ""),
                 )
@@ -319,10 +341,12 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
     for row in supp:
         key = f"{KIND_SUPPLEMENT}:{row.id}:{_stamp(row.supplement_deadline)}"
         for person in staff.handlers(row.assignee_id, row.handling_center_id):
-            items.append(
-                _alert(person, KIND_SUPPLEMENT, key, row.id, row.code, deadline=fmt_moment(row.supplement_deadline))
-            )
-    for item in insert_notifications(session, items, now):
+            items.append(_planned(person, KIND_SUPPLEMENT, key, row.id, row.code, deadline=row.supplement_deadline))
+    # Texts are written only for alerts not sent yet: on the every-5-minutes rerun nearly all were, and writing
+    # thousands of bilingual texts to throw them away was most of its time at 1M dossiers.
+    known = known_keys(session, [plan.dedupe_key for plan in items])
+    fresh = [_alert(*plan.args, **plan.params) for plan in items if plan.dedupe_key not in known]
+    for item in insert_notifications(session, fresh, now):
         report.created[item.kind] += 1
     session.flush()
     return report
