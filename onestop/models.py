@@ -694,3 +694,32 @@ DOSSIER_STEP_COUNT = sa.Table(
     sa.Column("seconds", sa.BigInteger(), nullable=False, server_default="0"),
     sa.Column("late", sa.Integer(), nullable=False, server_default="0"),
 )
+
+
+#: Dossiers submitted per (day, applicant's commune in the resident registry): how many, and how many the
+#: applicants filed online themselves. The support figures' online share before/after a team's first visit
+#: (read.support_figures) reads ~180 of these rows per commune instead of joining ~20,000 dossiers to the
+#: registry. Kept by the flush hooks in services.support_counts (migration 0018), also when a resident's
+#: commune or ID number changes.
+DOSSIER_COMMUNE_COUNT = sa.Table(
+    "dossier_commune_count",
+    SQLModel.metadata,
+    sa.Column("commune", sa.String(length=120), primary_key=True),
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("dossiers", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("online_self", sa.Integer(), nullable=False, server_default="0"),
+)
+
+
+#: Dossiers filed on a person's behalf per (the officer or supporter who filed them, day of submission, the
+#: person's commune, the person's resident id): the support figures' "filed on behalf" and "people helped"
+#: without the 19,000 registry lookups a 90-day province read made at 1M. Kept with DOSSIER_COMMUNE_COUNT.
+DOSSIER_FILED_FOR = sa.Table(
+    "dossier_filed_for",
+    SQLModel.metadata,
+    sa.Column("acting_user_id", sa.Integer(), primary_key=True, autoincrement=False),  # first: a team's rows
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("commune", sa.String(length=120), primary_key=True),
+    sa.Column("resident_id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("dossiers", sa.Integer(), nullable=False, server_default="0"),
+)

@@ -53,6 +53,8 @@ DYNAMIC_TABLES = [
     "dossier_count_total",
     "dossier_submission_count",
     "dossier_step_count",
+    "dossier_commune_count",
+    "dossier_filed_for",
     "auth_session",
     "queue_ticket",
     "appointment",
