@@ -35,7 +35,7 @@ from onestop.domain.step_times import (
 )
 from onestop.domain.text import fold
 from onestop.models import DOSSIER_STEP_COUNT, DOSSIER_SUBMISSION_COUNT, Dossier, DossierEvent
-from onestop.read.dashboard import Period, catalog, visible_centers
+from onestop.read.dashboard import CatalogEntry, Period, catalog, visible_centers
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
 
@@ -229,7 +229,13 @@ class UsageFigure:
     dossiers: int
 
 
-def rarely_used(session: Session, actor: Actor, period: Period, at_most: int = RARE_AT_MOST) -> list[UsageFigure]:
+def rarely_used(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    at_most: int = RARE_AT_MOST,
+    cat: dict[str, CatalogEntry] | None = None,
+) -> list[UsageFigure]:
     """Current procedures with at most `at_most` dossiers submitted in the period (candidates for simplification),
     never-used first.
 
@@ -245,22 +251,25 @@ def rarely_used(session: Session, actor: Actor, period: Period, at_most: int = R
     if centers is not None:
         q = q.where(T.c.center_id.in_(centers))
     used = dict(session.connection().execute(q.group_by(T.c.proc_code)).all())
-    figures = [UsageFigure(e.code, e.name_vi, e.name_en, int(used.get(e.code, 0))) for e in catalog(session).values()]
+    entries = (cat if cat is not None else catalog(session)).values()  # `cat`: already read for this board
+    figures = [UsageFigure(e.code, e.name_vi, e.name_en, int(used.get(e.code, 0))) for e in entries]
     return sorted((f for f in figures if f.dossiers <= at_most), key=lambda f: (f.dossiers, f.name_vi))
 
 
 def missing_documents(session: Session, actor: Actor, period: Period, limit: int = 10) -> list[tuple[str, int]]:
-    """Items most often listed in supplement requests of the period (same wording after folding accents/case)."""
-    rows = session.exec(
-        select(DossierEvent.data)
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(
-            *_scope(actor),
-            DossierEvent.action == Action.REQUEST_SUPPLEMENT.value,
-            DossierEvent.at >= period.start,
-            DossierEvent.at < period.end,
-        )
-    ).all()
+    """Items most often listed in supplement requests of the period (same wording after folding accents/case).
+
+    The province reads the events alone (every event has its dossier): joining the dossier to filter nothing
+    cost two thirds of the ~45 ms at 1M."""
+    scope = _scope(actor)
+    q = select(DossierEvent.data).where(
+        DossierEvent.action == Action.REQUEST_SUPPLEMENT.value,
+        DossierEvent.at >= period.start,
+        DossierEvent.at < period.end,
+    )
+    if scope:
+        q = q.join(Dossier, Dossier.id == DossierEvent.dossier_id).where(*scope)
+    rows = session.exec(q).all()
     counts: Counter[str] = Counter()
     first_spelling: dict[str, str] = {}
     for data in rows:
