@@ -52,6 +52,8 @@ DYNAMIC_TABLES = [
     "dossier_daily_count",
     "dossier_count_total",
     "dossier_submission_count",
+    "dossier_submission_center_day",
+    "dossier_submission_proc_day",
     "dossier_step_count",
     "dossier_commune_count",
     "dossier_filed_for",
