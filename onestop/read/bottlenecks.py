@@ -114,10 +114,12 @@ def step_times(session: Session, actor: Actor, period: Period) -> list[StepFigur
     wanted = {
         key: [_locate(buckets, r) for r in _mid(sum(c[0] for c in buckets.values()))] for key, buckets in hist.items()
     }
+    asked = [(step, role, b, rank) for (step, role), at in wanted.items() for b, rank in at]
+    values = dict(zip(asked, _values_at(session, period, asked), strict=True))
     out = []
     for (step, role), buckets in hist.items():
         n, total, late = (sum(c[i] for c in buckets.values()) for i in range(3))
-        middle = [_value_at(session, period, step, role, b, rank) for b, rank in wanted[(step, role)]]
+        middle = [values[(step, role, b, rank)] for b, rank in wanted[(step, role)]]
         out.append(StepFigure(step, role, n, _hours(total / n), _hours(statistics.fmean(middle)), late))
     return _sorted(out)
 
@@ -176,26 +178,34 @@ def _midnight(d: date) -> datetime:
     return datetime.combine(d, time(0))
 
 
-def _value_at(session: Session, period: Period, step: str, role: str, bucket: int, rank: int) -> int:
-    """The duration at `rank` (0-based, ascending) among the period's durations of one step (and role, "" for all)
-    in one bucket: an ordered range of the index on (action, step_seconds), one row returned."""
+def _values_at(session: Session, period: Period, asked: list[tuple[str, str, int, int]]) -> list[int]:
+    """For each (step, role or "" for all, bucket, rank): the duration at `rank` (0-based, ascending) among the
+    period's durations of that step (and role) in that bucket — each an ordered range of the index on (action,
+    step_seconds) returning one row, all of them in one statement (UNION ALL: one round trip, not ~16)."""
+    if not asked:
+        return []
     e = DossierEvent.__table__.c
-    low, high = bucket_range(bucket)
-    q = sa.select(e.step_seconds).where(
-        e.step_seconds.is_not(None),
-        e.action.in_(ACTIONS_ENDING[step]),
-        e.step_seconds >= low,
-        e.at >= period.start,
-        e.at < period.end,
-    )
-    if high is not None:
-        q = q.where(e.step_seconds < high)
-    if role:
-        q = q.where(e.actor_role == role)
-    value = session.connection().execute(q.order_by(e.step_seconds).offset(rank).limit(1)).scalar()
-    if value is None:  # the histogram disagrees with the events: `onestop dashboard rebuild` (verify says where)
+    parts = []
+    for i, (step, role, bucket, rank) in enumerate(asked):
+        low, high = bucket_range(bucket)
+        q = sa.select(sa.literal(i).label("i"), e.step_seconds.label("v")).where(
+            e.step_seconds.is_not(None),
+            e.action.in_(ACTIONS_ENDING[step]),
+            e.step_seconds >= low,
+            e.at >= period.start,
+            e.at < period.end,
+        )
+        if high is not None:
+            q = q.where(e.step_seconds < high)
+        if role:
+            q = q.where(e.actor_role == role)
+        parts.append(sa.select(sa.text("*")).select_from(q.order_by(e.step_seconds).offset(rank).limit(1).subquery()))
+    found: dict[int, int | None] = {int(i): v for i, v in session.connection().execute(sa.union_all(*parts))}
+    missing = [a for i, a in enumerate(asked) if found.get(i) is None]
+    if missing:  # the histogram disagrees with the events: `onestop dashboard rebuild` (verify says where)
+        step, role, bucket, _ = missing[0]
         raise LookupError(f"dossier_step_count out of step with the events: {step}/{role or '*'}/{bucket}")
-    return int(value)
+    return [int(found[i]) for i in range(len(asked))]
 
 
 def _locate(buckets: dict[int, list[int]], rank: int) -> tuple[int, int]:
