@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from onestop.domain.errors import Bilingual
+
 __all__ = [
     "COLUMNS",
     "MAX_BYTES",
@@ -110,19 +112,16 @@ def _header_key(cell: str) -> str:
 _HEADER_INDEX = {variant: col for col, variants in COLUMNS.items() for variant in variants}
 
 
-class SheetError(ValueError):
+class SheetError(Bilingual, ValueError):
     """The file as a whole cannot be read (not a table, no header row, too big)."""
 
     def __init__(self, code: str, vi: str, en: str) -> None:
         super().__init__(en)
         self.code, self.vi, self.en = code, vi, en
 
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
-
 
 @dataclass(frozen=True)
-class RowError:
+class RowError(Bilingual):
     """One refused cell: its sheet row number (as the user sees it), column, and message in both languages."""
 
     row: int
@@ -130,9 +129,6 @@ class RowError:
     code: str
     vi: str
     en: str
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
 
     def column_label(self, lang: str = "vi") -> str:
         vi, en = _COLUMN_LABEL.get(self.column, (self.column, self.column))

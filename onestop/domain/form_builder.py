@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from onestop.domain.errors import Bilingual
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, FormSchema
 from onestop.domain.text import fold
 
@@ -34,15 +35,12 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ACCEPTED = ("application/pdf", "image/jpeg", "image/png")
 
 
-class BuilderError(ValueError):
+class BuilderError(Bilingual, ValueError):
     """A row the builder refuses; `row` is 1-based within its list ("field" or "document")."""
 
     def __init__(self, kind: str, row: int, vi: str, en: str) -> None:
         super().__init__(en)
         self.kind, self.row, self.vi, self.en = kind, row, vi, en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
 
 
 @dataclass(frozen=True)
