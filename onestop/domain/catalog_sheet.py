@@ -28,6 +28,7 @@ __all__ = [
     "COLUMNS",
     "MAX_BYTES",
     "MAX_ROWS",
+    "OTHER_NAMES_TOO_LONG",
     "ImportPlan",
     "PlannedChange",
     "RowError",
@@ -39,11 +40,18 @@ __all__ = [
     "plan_import",
     "read_table",
     "row_facts",
+    "other_names_too_long",
     "split_list",
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
+#: How many other names a procedure may carry and how long each may be, whether imported or typed by the admin.
+MAX_OTHER_NAMES, MAX_OTHER_NAME_CHARS = 30, 120
+OTHER_NAMES_TOO_LONG = (
+    f"Tên gọi khác: tối đa {MAX_OTHER_NAMES} tên, mỗi tên {MAX_OTHER_NAME_CHARS} ký tự.",
+    f"Other names: {MAX_OTHER_NAMES} names at most, {MAX_OTHER_NAME_CHARS} characters each.",
+)
 
 #: canonical column → accepted headers (compared after `_plain`, i.e. lower-case without accents).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -157,6 +165,11 @@ class SheetRow:
 
 
 # ----------------------------------------------------------------------------- cell parsers
+
+
+def other_names_too_long(names: Sequence[str]) -> bool:
+    """More other names than a procedure may carry, or one too long (see OTHER_NAMES_TOO_LONG)."""
+    return len(names) > MAX_OTHER_NAMES or any(len(n) > MAX_OTHER_NAME_CHARS for n in names)
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -419,13 +432,8 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
                 "A document name is longer than 300 characters.",
             )
         other = split_list(cell("other_names"))
-        if any(len(a) > 120 for a in other) or len(other) > 30:
-            err(
-                "other_names",
-                "too_long",
-                "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
-                "Other names: 30 names at most, 120 characters each.",
-            )
+        if other_names_too_long(other):
+            err("other_names", "too_long", *OTHER_NAMES_TOO_LONG)
         if code and code not in seen:
             seen[code] = n
         if bad:
