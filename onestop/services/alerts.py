@@ -32,7 +32,7 @@ from onestop.i18n import normalise_lang, t
 from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
 from onestop.read.format import fmt_day, fmt_moment, fmt_time
 from onestop.services.calendar import load_calendar
-from onestop.services.notify import Outgoing, insert_notifications, known_keys
+from onestop.services.notify import Outgoing, insert_notifications, known_keys, notice_texts
 from onestop.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -73,18 +73,9 @@ def notify_user(
     sms: bool = True,
 ) -> bool:
     """One notice to one person in their language, in-app + push (+ SMS/email), inside the caller's transaction."""
-    lang = normalise_lang(user.language)
-    item = Outgoing(
-        user_id=user.id,
-        kind=kind,
-        title=t(f"{text_key}.title", lang, **params),
-        body=t(f"{text_key}.body", lang, **params),
-        url=url,
-        dedupe_key=dedupe_key,
-        dossier_id=dossier_id,
-        phone=user.phone if sms else "",
-        email=user.email if sms else "",
-    )
+    title, body = notice_texts(text_key, normalise_lang(user.language), **params)
+    phone, email = (user.phone, user.email) if sms else ("", "")
+    item = Outgoing(user.id, kind, title, body, url, dedupe_key, dossier_id, phone, email)
     return bool(insert_notifications(session, [item]))
 
 
@@ -239,10 +230,8 @@ def _dedupe_key(key: str, person: Person) -> str:
 
 def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | None, **params: Any) -> Outgoing:
     lang = person.language
-    name = kind.removeprefix("alert.")
     params = {k: fmt_moment(v) if isinstance(v, datetime) else v for k, v in params.items()}
-    title = t(f"alert.{name}.title", lang, code=code or "", **params)
-    body = t(f"alert.{name}.body", lang, code=code or "", **params)
+    title, body = notice_texts(f"alert.{kind.removeprefix('alert.')}", lang, code=code or "", **params)
     if params.get("apology_prompt"):
         body += " " + t("alert.apology_prompt", lang)
     return Outgoing(
@@ -415,12 +404,13 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
             "center": center_name,
             "procedure": en if lang == "en" else vi,
         }
+        title, body = notice_texts(KIND_APPOINTMENT, lang, **params)
         items.append(
             Outgoing(
                 user_id=user.id,
                 kind=KIND_APPOINTMENT,
-                title=t(f"{KIND_APPOINTMENT}.title", lang, **params),
-                body=t(f"{KIND_APPOINTMENT}.body", lang, **params),
+                title=title,
+                body=body,
                 url="/my",
                 dedupe_key=f"{KIND_APPOINTMENT}:{appt.id}:{_stamp(appt.at)}",
                 phone=user.phone,
@@ -473,12 +463,13 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
             "overdue": overdue,
             "date": fmt_day(today),
         }
+        title, body = notice_texts("digest", lang, **params)
         items.append(
             Outgoing(
                 user_id=uid,
                 kind=KIND_DIGEST,
-                title=t("digest.title", lang, **params),
-                body=t("digest.body", lang, **params),
+                title=title,
+                body=body,
                 url="/officer",
                 dedupe_key=f"{KIND_DIGEST}:{uid}:{today:%Y%m%d}",
             )

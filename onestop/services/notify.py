@@ -41,6 +41,11 @@ APPLICANT_KINDS = {
 _CHUNK = 500
 
 
+def notice_texts(key: str, lang: str, **params: Any) -> tuple[str, str]:
+    """A notice's title and body in `lang`: the catalog's `<key>.title` and `<key>.body` with the same values."""
+    return t(f"{key}.title", lang, **params), t(f"{key}.body", lang, **params)
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -156,8 +161,7 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
             select(User).where(User.national_id == dossier.applicant_national_id, User.role == "citizen")
         ).first()
     lang = (user.language if user else dossier.language) or "vi"
-    title = t(f"notify.{key}.title", lang, **params)
-    body = t(f"notify.{key}.body", lang, **params)
+    title, body = notice_texts(f"notify.{key}", lang, **params)
     items = []
     if user is not None and user.id is not None:
         # the applicant's row carries the SMS/email copy: sent only by the transaction that inserted it
@@ -167,7 +171,7 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
         helper_user = session.get(User, helper)
         if helper_user is not None and helper_user.role == "supporter":  # officers follow it in their inbox
             h_lang = helper_user.language or "vi"
-            h_title, h_body = t(f"notify.{key}.title", h_lang, **params), t(f"notify.{key}.body", h_lang, **params)
+            h_title, h_body = notice_texts(f"notify.{key}", h_lang, **params)
             items.append(Outgoing(helper, key, h_title, h_body, "/support", f"{dedupe}:helper", dossier.id))
     insert_notifications(session, items)
     if user is None:  # no account (yet): the SMS to the dossier's phone still goes, through the messaging outbox
