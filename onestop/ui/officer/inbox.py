@@ -26,7 +26,7 @@ from onestop.domain.lifecycle import Action, rules_for
 from onestop.read import choices
 from onestop.read.choices import Choice
 from onestop.read.inbox import TABS, InboxFilter
-from onestop.read.inbox_rows import InboxItem
+from onestop.read.inbox_rows import InboxLine
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
@@ -88,7 +88,11 @@ class InboxState(rx.State):
 
     tab: str = "open"
     counts: dict[str, int] = {}
-    rows: list[InboxItem] = []
+    #: The page's rows as sent (read.inbox_rows.InboxLine): the list is shared with the other officers of the center
+    #: who look at the same page (inbox_cache), so handlers assign a new list and never change one in place.
+    rows: list[InboxLine] = []
+    #: Dossier id -> version of the rows shown (not sent to the browser): the bulk actions' optimistic check.
+    _versions: dict[int, int] = {}
     #: cursors[i] is where page i starts ("" = the first page); next_cursor "" on the last page.
     cursors: list[str] = [""]
     next_cursor: str = ""
@@ -136,11 +140,13 @@ class InboxState(rx.State):
 
         Only what differs is assigned: every assignment goes to the browser in the event's answer, and the
         counts, the banner and the selection rarely change when the officer changes tab."""
-        counts, view = await inbox_cache.counts_and_page(actor, self.tab, self._filter(), self.cursors[-1], PAGE_SIZE)
-        assign_changed(self, counts=counts, rows=view.items, next_cursor=view.next_cursor)
+        counts, page = await inbox_cache.counts_and_lines(actor, self.tab, self._filter(), self.cursors[-1], PAGE_SIZE)
+        view = page.view
+        assign_changed(self, counts=counts, rows=page.lines, next_cursor=view.next_cursor)
         assign_changed(self, reception_vi=view.reception_overdue_vi, reception_en=view.reception_overdue_en)
-        visible = {r.id for r in view.items}
-        assign_changed(self, selected=[i for i in self.selected if i in visible])
+        self._versions = page.versions  # a backend var: never sent, so no need to compare
+        if self.selected:
+            assign_changed(self, selected=[i for i in self.selected if i in page.versions])
 
     async def _actor(self) -> tuple[Actor | None, object]:
         """Every event re-checks the token: a tab kept open after sign-out must not keep reading."""
@@ -150,7 +156,7 @@ class InboxState(rx.State):
     async def load(self):  # noqa: ANN201
         actor, redirect = await self._actor()
         if actor is None:
-            self.rows, self.counts = [], {}
+            self.rows, self.counts, self._versions = [], {}, {}
             return redirect
         self.cursors, self.selected, self.bulk_results = [""], [], []
         self.error_vi = self.error_en = ""
@@ -239,7 +245,7 @@ class InboxState(rx.State):
 
     @rx.event
     def toggle_all(self, checked: bool) -> None:
-        self.selected = [r.id for r in self.rows] if checked else []
+        self.selected = list(self._versions) if checked else []
 
     @rx.event
     async def bulk(self, form: dict):  # noqa: ANN201
@@ -247,7 +253,7 @@ class InboxState(rx.State):
         actor, redirect = await self._actor()
         if actor is None:
             return redirect
-        versions = {r.id: r.version for r in self.rows}
+        versions = self._versions
         targets = [(i, versions[i]) for i in self.selected if i in versions]
         self.error_vi = self.error_en = ""
         try:
