@@ -8,6 +8,7 @@ from reflex_base.plugins.sitemap import SitemapPlugin
 
 from onestop.settings import get_settings
 from onestop.ui.radix_css import LeanRadixThemesPlugin
+from onestop.ui.shells import DynamicShellsPlugin
 from onestop.ui.theme import THEME
 
 _settings = get_settings()
@@ -44,7 +45,8 @@ config = rx.Config(
     # Radix Themes made explicit (Reflex 0.10: App(theme=...) is deprecated); the theme lives in onestop.ui.theme.
     # The lean variant links one generated stylesheet with only the colour scales, components and utilities the
     # app uses (page weight, see onestop/ui/radix_css.py).
-    plugins=[LeanRadixThemesPlugin(theme=THEME)],
+    # DynamicShellsPlugin: dynamic routes (/apply/[code]) get a prerendered shell too (onestop/ui/shells.py).
+    plugins=[LeanRadixThemesPlugin(theme=THEME), DynamicShellsPlugin()],
     # Every page imports only the Radix/lucide components it renders; without this the root module imports the
     # whole @radix-ui/themes namespace (for rx.dynamic components, which this app does not use) on every page.
     frontend_lazy_bundled_libraries=True,

@@ -367,13 +367,26 @@ def not_allowed() -> rx.Component:
     )
 
 
-def guarded(page: PageSpec, *content: rx.Component, wide: bool = False) -> rx.Component:
-    """Show a protected page's content only after its on_load let this person in (see session.gate)."""
+def guarded(
+    page: PageSpec,
+    *content: rx.Component,
+    wide: bool = False,
+    waiting: rx.Component | None = None,
+    sign_in: rx.Component | None = None,
+) -> rx.Component:
+    """Show a protected page's content only after its on_load let this person in (see session.gate).
+
+    `waiting` replaces the bare spinner until then: it is what the prerendered HTML shows before any JavaScript
+    (a dynamic route's shell, ui/shells.py), so it should say what the page is. `sign_in` is shown to a visitor
+    when the page's load called `gate(ask_here=True)`; the default (None) keeps the redirect's spinner."""
+    before = waiting if waiting is not None else loading_panel()
+    if sign_in is not None:
+        before = rx.cond(SessionState.sign_in_page == page.key, sign_in, before)
     return shell(
         rx.cond(
             SessionState.granted_page == page.key,
             rx.fragment(*content),
-            rx.cond(SessionState.denied_page == page.key, not_allowed(), loading_panel()),
+            rx.cond(SessionState.denied_page == page.key, not_allowed(), before),
         ),
         wide=wide,
     )

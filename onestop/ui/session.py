@@ -113,6 +113,10 @@ class SessionState(rx.State):
     #: The page key this person was let into / refused, after the last check (see layout.guarded).
     granted_page: str = ""
     denied_page: str = ""
+    #: The page key that asks a visitor to sign in where they are (gate(ask_here=True)), and the sign-in link
+    #: that comes back to it: a shared link shows what it is for instead of a redirect (issue 11, slow link).
+    sign_in_page: str = ""
+    sign_in_href: str = "/login"
     #: The last live check: which token (its hash), who it was, when (wall clock: a state may move between workers).
     _checked_token: str = ""
     _checked_actor: Actor | None = None
@@ -136,7 +140,7 @@ class SessionState(rx.State):
     def _forget(self) -> None:
         self.token = ""
         self.user_name = self.user_role = self.user_title = self.user_center = ""
-        self.granted_page = self.denied_page = ""
+        self.granted_page = self.denied_page = self.sign_in_page = ""
         self._checked_token, self._checked_actor, self._checked_at = "", None, 0.0
 
     async def actor(self, fresh: bool = False) -> Actor | None:
@@ -187,26 +191,33 @@ def _revoke(token: str) -> None:
         auth.sign_out(db, token)
 
 
-async def gate(state: rx.State, page: PageSpec) -> tuple[Actor | None, EventSpec | None]:
+async def gate(state: rx.State, page: PageSpec, ask_here: bool = False) -> tuple[Actor | None, EventSpec | None]:
     """Check access to a protected page from its on_load handler.
 
     Returns (actor, None) when the person may see the page; (None, redirect to
     /login?next=…) when nobody is signed in; (None, None) when the role may not
-    (the page then shows "not allowed" in place). Private rows must be loaded
-    only after this returns an actor, because prod prerenders every page.
+    (the page then shows "not allowed" in place). With `ask_here`, nobody signed
+    in gives (None, None) too, and `SessionState.sign_in_page`/`sign_in_href` let
+    the page ask for sign-in in place (`layout.guarded(sign_in=…)`): on a slow
+    link the redirect cost a second page load. Private rows must be loaded only
+    after this returns an actor, because prod prerenders every page.
     """
     session = await state.get_state(SessionState)
     # Entering a page asks the session table again (a revoked cookie is refused on its next page); events
     # within the page the person was let into reuse the check for RECHECK_SECONDS.
     actor = await session.actor(fresh=session.granted_page != page.key)
     if actor is None:
-        assign_changed(session, granted_page="", denied_page="")
         target = state.router.url.path or page.path
         query = state.router.url.query
         next_path = target + (f"?{query}" if query else "")
-        return None, rx.redirect(f"/login?next={quote(next_path, safe='')}")
+        login = f"/login?next={quote(next_path, safe='')}"
+        if ask_here:
+            assign_changed(session, granted_page="", denied_page="", sign_in_page=page.key, sign_in_href=login)
+            return None, None
+        assign_changed(session, granted_page="", denied_page="", sign_in_page="")
+        return None, rx.redirect(login)
     if actor.role not in page.roles:
-        assign_changed(session, granted_page="", denied_page=page.key)
+        assign_changed(session, granted_page="", denied_page=page.key, sign_in_page="")
         return None, None
-    assign_changed(session, granted_page=page.key, denied_page="")
+    assign_changed(session, granted_page=page.key, denied_page="", sign_in_page="")
     return actor, None

@@ -38,6 +38,7 @@ from onestop.i18n import t
 from onestop.models import Procedure
 from onestop.read import filing_forms
 from onestop.read.filing_forms import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
+from onestop.read.procedure import public_name
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.dossiers import schema_of
@@ -51,6 +52,7 @@ from onestop.ui.citizen.widgets import (
     focus_target,
     focused_error,
     main_button,
+    main_link_button,
     need_badge,
     notice,
     page_column,
@@ -60,9 +62,9 @@ from onestop.ui.components.upload import UploadMixin, client_filename, file_head
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
-from onestop.ui.session import gate
+from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import once_loaded
+from onestop.ui.widgets import loading_panel, once_loaded, page_heading
 
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
@@ -180,6 +182,10 @@ class ApplyState(UploadMixin, rx.State):
     #: Fields whose condition (show_if) the answers so far do not meet: not shown, not asked, not reviewed.
     hidden: list[str] = []
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
+    #: For a visitor asked to sign in here: the procedure's public name and code (what the link is for).
+    public_vi: str = ""
+    public_en: str = ""
+    public_code: str = ""
     _uid: int = 0
     #: The form schema of the procedure version, read once per load: keystroke checks never touch the database.
     _schema: FormSchema | None = None
@@ -411,10 +417,16 @@ class ApplyState(UploadMixin, rx.State):
         self._clear_errors()
         self.upload_vi = self.upload_en = ""
         self.busy, self.percent, self.submitting, self.restored = False, 0, False, False
-        actor, redirect = await gate(self, CITIZEN_PAGE)
-        if actor is None:
-            return redirect
+        # A visitor is asked to sign in on this page (no redirect: on a slow link that was a second page load);
+        # they see which procedure the link is for — public, like the procedure's own page.
+        actor, redirect = await gate(self, CITIZEN_PAGE, ask_here=True)
         code = route_code(self)
+        if actor is None:
+            session = await self.get_state(SessionState)
+            if session.sign_in_page == CITIZEN_PAGE.key:
+                self.public_vi, self.public_en = await db_read(public_name, code)
+                self.public_code = code if self.public_vi else ""
+            return redirect
         try:
             self.ctx, self._schema = await db_read(_context, actor, code)
         except DomainError as err:
@@ -1254,6 +1266,39 @@ def _form() -> rx.Component:
     )
 
 
+def _opening() -> rx.Component:
+    """The page before its load has run — all that the prerendered shell of every `/apply/<code>` link holds
+    (ui/shells.py): on a slow link these words paint from the HTML, seconds before the JavaScript has arrived."""
+    return page_column(
+        page_heading(tr("apply.title"), tr("apply.opening")),
+        loading_panel(),
+        max_width="720px",
+    )
+
+
+def _sign_in_here() -> rx.Component:
+    """A visitor who followed a link: which procedure it is for, and sign-in that comes back here."""
+    named = ApplyState.public_code != ""
+    return page_column(
+        rx.cond(
+            named,
+            back_link("/procedures/" + ApplyState.public_code, "apply.back_to_procedure"),
+            back_link("/procedures", "procedure.back"),
+        ),
+        rx.text(tr("apply.title"), size="3", color_scheme="gray", weight="medium"),
+        rx.heading(
+            rx.cond(named, bi(ApplyState.public_vi, ApplyState.public_en), tr("apply.title")),
+            as_="h1",
+            size=HEADING_SIZE,
+            line_height="1.25",
+        ),
+        notice(tr("apply.sign_in_needed"), "log-in", "blue"),
+        main_link_button(tr("auth.sign_in"), "log-in", SessionState.sign_in_href, id="apply-sign-in"),
+        max_width="720px",
+        id="apply-sign-in-needed",
+    )
+
+
 def apply_page() -> rx.Component:
     return guarded(
         CITIZEN_PAGE,
@@ -1268,4 +1313,6 @@ def apply_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        waiting=_opening(),
+        sign_in=_sign_in_here(),
     )
