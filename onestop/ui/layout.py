@@ -14,6 +14,7 @@ import reflex as rx
 from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
 from onestop.ui.components.assistant import LAUNCHER_CLEARANCE, assistant_panel
+from onestop.ui.components.styles import TAP_BUTTON
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
 from onestop.ui.routes import LANDING, PageSpec, nav_for
@@ -154,8 +155,7 @@ def _user_menu() -> rx.Component:
                     ),
                     rx.icon("chevron-down", size=18),
                     variant="ghost",
-                    size="3",
-                    min_height=TAP,
+                    **TAP_BUTTON,
                     title=tr("auth.user_menu"),
                 ),
             ),

@@ -19,10 +19,10 @@ import reflex as rx
 from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
 from onestop.ui.components.queue_widgets import hidden_trigger
+from onestop.ui.components.styles import COLUMN, TAP_BUTTON
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import dot
 
 REFRESH_BUTTON_ID = "onestop-bell-refresh"
@@ -209,8 +209,7 @@ def _push_button(icon: str, key: str, handler: rx.EventHandler, ident: str, **lo
         tr(key),
         on_click=handler,
         **look,
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         width="100%",
         loading=NotificationState.busy,
         id=ident,
@@ -317,8 +316,7 @@ def notification_bell() -> rx.Component:
                         ),
                         rx.separator(),
                         _push_controls(),
-                        spacing="3",
-                        width="100%",
+                        **COLUMN,
                     ),
                     width="min(420px, 92vw)",
                     align="end",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.lifecycle import Status
+from onestop.ui.components.styles import CENTER_ROW, COLUMN
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
@@ -44,8 +45,7 @@ def section(title: rx.Var | str, *children: rx.Component, **props) -> rx.Compone
     return rx.vstack(
         rx.heading(title, as_="h2", size=SECTION_SIZE, weight="bold"),
         *children,
-        spacing="3",
-        width="100%",
+        **COLUMN,
         margin_top="28px",
         **props,
     )
@@ -148,9 +148,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
                 rx.hstack(
                     labelled("dossier.due", row.due),
                     *([rx.cond(row.colour != "", deadline_chip(row.colour))] if show_deadline else []),
-                    spacing="3",
-                    align="center",
-                    wrap="wrap",
+                    **CENTER_ROW,
                 ),
                 labelled("dossier.due", tr("dossier.no_due")),
             ),

@@ -11,6 +11,7 @@ from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -98,8 +99,7 @@ def _center_dialog() -> rx.Component:
                 value=rx.cond(c.level != "", c.level, "commune"),
             ),
             columns="2",
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         input_field("admin.center_name", "name", "c-name", value=c.name, required=True),
         input_field("admin.province", "province", "c-province", value=c.province, required=True),

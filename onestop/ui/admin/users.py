@@ -35,6 +35,7 @@ from onestop.ui.components.form_field import (
     input_field,
     select_field,
 )
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -124,8 +125,7 @@ def _dialog() -> rx.Component:
                 input_field("officer.phone", "phone", "u-phone", type_="tel", required=True),
                 input_field("officer.id_number", "national_id", "u-nid", inputmode="numeric"),
                 columns="2",
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
         ),
         rx.grid(
@@ -140,8 +140,7 @@ def _dialog() -> rx.Component:
                 hint_key="admin.center_hint",
             ),
             columns="2",
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         input_field("admin.title_field", "title", "u-title", value=u.title),
         input_field(

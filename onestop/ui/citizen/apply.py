@@ -56,6 +56,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.a11y import screen_reader_only
+from onestop.ui.components.styles import TAP_BUTTON
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -905,8 +906,7 @@ def _wallet_item(item: rx.Var) -> rx.Component:
         rx.button(
             rx.icon("check", size=20),
             tr("apply.use_this"),
-            size="3",
-            min_height=TAP,
+            **TAP_BUTTON,
             variant="soft",
             on_click=ApplyState.use_wallet(item.id),
             margin_top="10px",
@@ -1008,8 +1008,7 @@ def _change_button(step: rx.Var, *hidden: rx.Component) -> rx.Component:
         tr("apply.change"),
         *hidden,
         variant="ghost",
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         on_click=ApplyState.go_to(step),
         type="button",
     )

@@ -22,6 +22,7 @@ from onestop.services import appointments as service
 from onestop.services import queue as queue_service
 from onestop.ui.citizen.widgets import page_column
 from onestop.ui.components.queue_widgets import error_line
+from onestop.ui.components.styles import TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -223,20 +224,17 @@ def _booking(b: rx.Var) -> rx.Component:
                         rx.icon("ticket", size=20),
                         tr("appt.arrived"),
                         on_click=AppointmentsState.arrive(b.id),
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                     ),
                 ),
                 rx.button(
                     tr("appt.cancel"),
                     on_click=AppointmentsState.cancel(b.id),
-                    size="3",
-                    min_height=TAP,
+                    **TAP_BUTTON,
                     variant="outline",
                     color_scheme="red",
                 ),
-                spacing="3",
-                wrap="wrap",
+                **WRAP_ROW,
             ),
             spacing="2",
         ),

@@ -30,6 +30,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import COLUMN, DESK_BUTTON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
@@ -130,8 +131,7 @@ def _body() -> rx.Component:
                     display="inline-flex",
                     gap="6px",
                     align_items="center",
-                    min_height="44px",
-                    size="3",
+                    **DESK_BUTTON,
                 ),
             ),
             rx.cond(
@@ -156,8 +156,7 @@ def _body() -> rx.Component:
                     type="button",
                 ),
                 rx.text(tr("pay.safe"), size="3", color_scheme="gray"),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             rx.cond(v.fee_status != "unpaid", notice(tr("pay.nothing"), "circle-check", "green")),
         ),

@@ -23,11 +23,12 @@ from onestop.services import queue as service
 from onestop.ui.citizen.widgets import focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.styles import TAP_BUTTON, WRAPPING
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState, actor_for_token
-from onestop.ui.theme import BODY_SIZE, TAP
+from onestop.ui.theme import BODY_SIZE
 
 POLL_SECONDS = 4.0
 
@@ -308,10 +309,8 @@ def _ticket() -> rx.Component:
                 on_click=TicketState.cancel,
                 variant="outline",
                 color_scheme="red",
-                size="3",
-                min_height=TAP,
-                height="auto",
-                white_space="normal",
+                **TAP_BUTTON,
+                **WRAPPING,
                 padding_y="8px",
                 type="button",
             ),

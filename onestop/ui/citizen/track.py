@@ -43,6 +43,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     section_title,
 )
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -236,8 +237,7 @@ def lookup_form() -> rx.Component:
                     width=rx.breakpoints(initial="100%", sm="auto"),
                     font_size="20px",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             on_submit=TrackState.lookup,
             reset_on_submit=False,

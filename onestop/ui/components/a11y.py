@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr
 
 LARGE_KEY = "onestop_large_text"
@@ -72,8 +73,7 @@ def _switch_row(label_key: str, hint_key: str, checked: rx.Var, on_change: rx.Ev
             ),
             rx.switch(checked=checked, on_change=on_change, size="3", id=ident),
             align="center",
-            spacing="3",
-            width="100%",
+            **COLUMN,
             min_height="48px",
         ),
         html_for=ident,
@@ -110,8 +110,7 @@ def display_menu() -> rx.Component:
                     DisplayState.set_contrast,
                     "switch-high-contrast",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             width="min(92vw, 340px)",
             aria_label=tr("a11y.menu"),

@@ -17,8 +17,8 @@ from reflex_base.vars.sequence import ArrayVar
 
 from onestop.i18n import t
 from onestop.ui.citizen.widgets import BIG, link_button
+from onestop.ui.components.styles import COLUMN, TAP_BUTTON
 from onestop.ui.i18n import tr
-from onestop.ui.theme import TAP
 
 
 def refusal_key(codes: list[str]) -> str:
@@ -185,8 +185,7 @@ def uploader(
                 spacing="1",
             ),
         ),
-        spacing="3",
-        width="100%",
+        **COLUMN,
     )
 
 
@@ -224,8 +223,7 @@ def file_row(
                         tr("upload.remove"),
                         variant="soft",
                         color_scheme="red",
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                         on_click=on_remove,
                         type="button",
                     )

@@ -11,6 +11,7 @@ import reflex as rx
 
 from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.dashboard.view import DashView, load_view
 from onestop.ui.dashboard.widgets import cell_text, chart_with_table, data_table, titled_table
 from onestop.ui.i18n import LangState, bi, tr
@@ -142,8 +143,7 @@ def _headline() -> rx.Component:
             underline="none",
         ),
         columns={"initial": "1", "sm": "2", "lg": "5"},
-        spacing="3",
-        width="100%",
+        **COLUMN,
     )
 
 

@@ -28,12 +28,12 @@ from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.styles import COLUMN, TAP_BUTTON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import gate
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import page_heading
 
 UPLOAD_ID = "counter-upload"
@@ -264,8 +264,7 @@ def _step(number: str, title_key: str, *children: rx.Component, **props) -> rx.C
                 spacing="3",
             ),
             *children,
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         width="100%",
         size="3",
@@ -293,8 +292,7 @@ def _person() -> rx.Component:
                     rx.icon("search", size=18),
                     tr("counter.look_up"),
                     type="submit",
-                    size="3",
-                    min_height=TAP,
+                    **TAP_BUTTON,
                     id="counter-look-up",
                 ),
                 spacing="2",
@@ -312,8 +310,7 @@ def _person() -> rx.Component:
                         rx.icon("pencil", size=18),
                         tr("counter.manual_start"),
                         on_click=CounterState.enter_manually,
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                         variant="soft",
                         id="counter-manual",
                     ),
@@ -354,8 +351,7 @@ def _person() -> rx.Component:
                         spacing="0",
                     ),
                     columns={"initial": "1", "md": "4"},
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
                 variant="surface",
                 width="100%",
@@ -576,8 +572,7 @@ def _form() -> rx.Component:
                     min_height="56px",
                     id="counter-receive",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
         ),
         opacity=rx.cond(CounterState.has_person, "1", "0.5"),

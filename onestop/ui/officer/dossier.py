@@ -40,13 +40,13 @@ from onestop.ui.components.form_field import (
     outcome_badge,
 )
 from onestop.ui.components.route_args import route_code
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, TAP_BUTTON, WRAP_ROW
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import deadline_chip, status_badge
 
 ROLES = tuple(r.value for r in Role)
@@ -258,9 +258,7 @@ def _header() -> rx.Component:
                     rx.button(rx.icon("arrow-left", size=18), tr("officer.back_to_inbox"), variant="soft", size="2"),
                     href="/officer",
                 ),
-                wrap="wrap",
-                align="center",
-                spacing="3",
+                **CENTER_ROW,
                 width="100%",
             ),
             rx.text(
@@ -303,8 +301,7 @@ def _header() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         size="3",
         width="100%",
@@ -319,8 +316,7 @@ def _action_button(a: rx.Var) -> rx.Component:
         color_scheme=rx.cond(a.danger, "red", "blue"),
         variant=rx.cond(a.danger, "soft", "solid"),
         disabled=a.blocked_vi != "",
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         id="action-" + a.action,
         title=bi(a.blocked_vi, a.blocked_en),
     )
@@ -358,8 +354,7 @@ def _actions() -> rx.Component:
                     "fee-block",
                 ),
             ),
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         width="100%",
         id="actions",
@@ -428,8 +423,7 @@ def _applicant() -> rx.Component:
             _kv("officer.phone", rx.cond(d.applicant_phone != "", d.applicant_phone, "—")),
             _kv("officer.address", rx.cond(d.applicant_address != "", d.applicant_address, "—")),
             columns={"initial": "1", "sm": "2"},
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         rx.cond(
             d.on_behalf,
@@ -804,8 +798,7 @@ def _dialog() -> rx.Component:
                             id="dialog-confirm",
                         ),
                         justify="end",
-                        spacing="3",
-                        width="100%",
+                        **COLUMN,
                     ),
                     spacing="4",
                     width="100%",
@@ -879,11 +872,9 @@ def _draft() -> rx.Component:
                             id="draft-preview",
                             on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả"),
                         ),
-                        spacing="3",
-                        wrap="wrap",
+                        **WRAP_ROW,
                     ),
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
                 on_submit=DossierState.save_draft,
                 width="100%",
@@ -930,8 +921,7 @@ def officer_dossier_page() -> rx.Component:
                 rx.vstack(
                     _not_found(),
                     rx.link(tr("officer.back_to_inbox"), href="/officer", size="4"),
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
             ),
         ),

@@ -32,13 +32,13 @@ from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
 from onestop.ui import live
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, DESK_BUTTON, TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, assign_changed, gate
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import deadline_chip, empty_state, status_badge
 
 #: (tab, icon, colour) in the order they are shown: what is late comes first.
@@ -313,9 +313,7 @@ def _overdue_banner() -> rx.Component:
                 rx.button(
                     tr("inbox.overdue_open"), on_click=InboxState.select_tab("overdue"), color_scheme="red", size="2"
                 ),
-                align="center",
-                spacing="3",
-                wrap="wrap",
+                **CENTER_ROW,
             ),
             icon="alarm-clock",
             color_scheme="red",
@@ -343,9 +341,7 @@ def _reception_banner() -> rx.Component:
                         size="2",
                     ),
                 ),
-                align="center",
-                spacing="3",
-                wrap="wrap",
+                **CENTER_ROW,
             ),
             icon="inbox",
             color_scheme="red",
@@ -410,8 +406,7 @@ def _filters() -> rx.Component:
                 rx.icon("search", size=18),
                 tr("common.search"),
                 type="submit",
-                size="3",
-                min_height="44px",
+                **DESK_BUTTON,
                 id="inbox-apply",
             ),
             rx.cond(
@@ -420,8 +415,7 @@ def _filters() -> rx.Component:
                     tr("inbox.clear_filters"),
                     type="button",
                     variant="soft",
-                    size="3",
-                    min_height="44px",
+                    **DESK_BUTTON,
                     on_click=InboxState.clear_filters,
                 ),
             ),
@@ -590,8 +584,7 @@ def _pager() -> rx.Component:
         ),
         align="center",
         width="100%",
-        spacing="3",
-        wrap="wrap",
+        **WRAP_ROW,
     )
 
 
@@ -740,8 +733,7 @@ def officer_page() -> rx.Component:
                     rx.button(
                         rx.icon("user-plus", size=20),
                         tr("counter.open"),
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                         white_space="nowrap",
                     ),
                     href="/officer/counter",
@@ -769,15 +761,13 @@ def officer_page() -> rx.Component:
                     rx.vstack(
                         rx.foreach(InboxState.rows, _card),
                         display=rx.breakpoints(initial="flex", md="none"),
-                        spacing="3",
-                        width="100%",
+                        **COLUMN,
                     ),
                 ),
                 empty_state("inbox.empty", "inbox"),
             ),
             _pager(),
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         wide=True,
     )

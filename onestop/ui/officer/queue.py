@@ -23,6 +23,7 @@ from onestop.read.queue import CounterChoice, PanelView
 from onestop.services import queue as service
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -260,9 +261,7 @@ def _counter_select() -> rx.Component:
             on_change=QueuePanelState.pick_counter,
             style={"min_height": TAP, "font_size": "18px", "padding": "0 12px", "border_radius": "8px"},
         ),
-        align="center",
-        spacing="3",
-        wrap="wrap",
+        **CENTER_ROW,
     )
 
 
@@ -304,8 +303,7 @@ def _current() -> rx.Component:
                             _ticket_button(
                                 "user-x", "q.skip", QueuePanelState.skip, busy, variant="soft", color_scheme="red"
                             ),
-                            spacing="3",
-                            wrap="wrap",
+                            **WRAP_ROW,
                         ),
                         rx.form(
                             rx.hstack(
@@ -328,8 +326,7 @@ def _current() -> rx.Component:
                                     min_height=TAP,
                                     id="panel-finish",
                                 ),
-                                spacing="3",
-                                wrap="wrap",
+                                **WRAP_ROW,
                             ),
                             on_submit=QueuePanelState.finish,
                             reset_on_submit=True,
@@ -350,13 +347,10 @@ def _current() -> rx.Component:
                             tr("q.transfer_go"),
                             on_click=QueuePanelState.transfer,
                             disabled=busy,
-                            size="3",
-                            min_height=TAP,
+                            **TAP_BUTTON,
                             variant="outline",
                         ),
-                        align="center",
-                        spacing="3",
-                        wrap="wrap",
+                        **CENTER_ROW,
                     ),
                     spacing="4",
                 ),

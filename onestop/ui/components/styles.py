@@ -1,0 +1,29 @@
+"""Style tokens: one name for each look that many pages share (the design system, in keyword form).
+
+Why tokens and not copies: a button a finger must hit, a row of actions that wraps on a
+360 px phone or a list line under a hairline was spelled out again on every page, and the
+copies drifted (one page 44 px, the next 48). A page now says `**TAP_BUTTON` and gets the
+house look; changing the look is one edit here. Spread them first, then the page's own props.
+"""
+
+from __future__ import annotations
+
+from onestop.ui.theme import TAP
+
+#: A button a finger hits easily: Radix size 3, at least TAP (48 px) tall.
+TAP_BUTTON: dict[str, str] = {"size": "3", "min_height": TAP}
+#: A button in the officers' dense filter and form rows (desk screens, still touch-friendly).
+DESK_BUTTON: dict[str, str] = {"size": "3", "min_height": "44px"}
+#: A button whose long (Vietnamese, or large-text mode) label wraps instead of being clipped.
+WRAPPING: dict[str, str] = {"height": "auto", "white_space": "normal"}
+
+#: A row of buttons or chips that wraps on a narrow screen.
+WRAP_ROW: dict[str, str] = {"spacing": "3", "wrap": "wrap"}
+#: The same, its items centred on one line (words beside a button, a badge beside a title).
+CENTER_ROW: dict[str, str] = {"align": "center", "spacing": "3", "wrap": "wrap"}
+#: Full-width blocks three steps apart (a column of sections, a grid of tiles).
+COLUMN: dict[str, str] = {"spacing": "3", "width": "100%"}
+#: One line of a list, separated from the next by a hairline.
+LIST_LINE: dict[str, str] = {"border_bottom": "1px solid var(--gray-4)"}
+#: Secondary words under a title: smaller and grey.
+QUIET: dict[str, str] = {"size": "3", "color_scheme": "gray"}
