@@ -14,6 +14,7 @@ import reflex as rx
 from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
 from onestop.ui.components.assistant import LAUNCHER_CLEARANCE, assistant_panel
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import TAP_BUTTON
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
@@ -343,9 +344,10 @@ def not_allowed() -> rx.Component:
                         rx.button(rx.icon("house", size=20), tr("auth.go_home"), size="4", min_height=TAP),
                         href=SessionState.landing,
                     ),
-                    rx.button(
-                        rx.icon("log-out", size=20),
-                        tr("auth.switch_account"),
+                    worded_button(
+                        "log-out",
+                        "auth.switch_account",
+                        icon_size=20,
                         size="4",
                         variant="outline",
                         min_height=TAP,

@@ -20,7 +20,7 @@ from onestop.ui.components.form_field import (
     select_field,
     text_input,
 )
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -73,9 +73,10 @@ def _row(d: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 d.editable,
-                rx.button(
-                    rx.icon("trash-2", size=16),
-                    tr("admin.remove"),
+                worded_button(
+                    "trash-2",
+                    "admin.remove",
+                    icon_size=16,
                     on_click=AdminCalendarState.remove(d.day),
                     size="2",
                     variant="soft",

@@ -10,7 +10,7 @@ from onestop.services import admin
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
@@ -204,9 +204,10 @@ def _center_card(c: rx.Var) -> rx.Component:
                 size="3",
             ),
             rx.foreach(c.counters, counter),
-            rx.button(
-                rx.icon("plus", size=16),
-                tr("admin.new_counter"),
+            worded_button(
+                "plus",
+                "admin.new_counter",
+                icon_size=16,
                 on_click=AdminCentersState.edit_counter(c.id, 0),
                 size="2",
                 variant="outline",
@@ -223,9 +224,9 @@ def admin_centers_page() -> rx.Component:
     return admin_section(
         tr("admin.nav.centers"),
         tr("admin.centers_subtitle"),
-        rx.button(
-            rx.icon("plus", size=18),
-            tr("admin.new_center"),
+        worded_button(
+            "plus",
+            "admin.new_center",
             on_click=AdminCentersState.edit_center(0),
             size="3",
             margin_bottom="12px",

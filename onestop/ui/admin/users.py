@@ -35,6 +35,7 @@ from onestop.ui.components.form_field import (
     input_field,
     select_field,
 )
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
@@ -215,9 +216,9 @@ def admin_users_page() -> rx.Component:
                 on_submit=AdminUsersState.search,
             ),
             rx.spacer(),
-            rx.button(
-                rx.icon("user-plus", size=18),
-                tr("admin.new_user"),
+            worded_button(
+                "user-plus",
+                "admin.new_user",
                 on_click=AdminUsersState.edit(0),
                 size="3",
                 id="add-user",

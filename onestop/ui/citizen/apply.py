@@ -56,6 +56,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.a11y import screen_reader_only
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import TAP_BUTTON
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
@@ -903,9 +904,10 @@ def _wallet_item(item: rx.Var) -> rx.Component:
         file_heading(
             "wallet", 24, item.filename, bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size
         ),
-        rx.button(
-            rx.icon("check", size=20),
-            tr("apply.use_this"),
+        worded_button(
+            "check",
+            "apply.use_this",
+            icon_size=20,
             **TAP_BUTTON,
             variant="soft",
             on_click=ApplyState.use_wallet(item.id),
@@ -1197,9 +1199,10 @@ def _progress() -> rx.Component:
 
 
 def _back_button() -> rx.Component:
-    return rx.button(
-        rx.icon("arrow-left", size=22),
-        tr("common.back"),
+    return worded_button(
+        "arrow-left",
+        "common.back",
+        icon_size=22,
         variant="soft",
         size="4",
         min_height=BIG,

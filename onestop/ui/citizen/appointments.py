@@ -21,6 +21,7 @@ from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import queue as queue_service
 from onestop.ui.citizen.widgets import page_column
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line
 from onestop.ui.components.styles import TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr
@@ -220,9 +221,10 @@ def _booking(b: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.cond(
                     b.today,
-                    rx.button(
-                        rx.icon("ticket", size=20),
-                        tr("appt.arrived"),
+                    worded_button(
+                        "ticket",
+                        "appt.arrived",
+                        icon_size=20,
                         on_click=AppointmentsState.arrive(b.id),
                         **TAP_BUTTON,
                     ),
@@ -255,9 +257,10 @@ def appointments_page() -> rx.Component:
                 rx.input(type="date", id="appt-day", value=s.day, on_change=s.set_day, size="3", height=TAP),
                 spacing="1",
             ),
-            rx.button(
-                rx.icon("calendar-search", size=22),
-                tr("appt.show"),
+            worded_button(
+                "calendar-search",
+                "appt.show",
+                icon_size=22,
                 on_click=s.show,
                 size="4",
                 min_height="56px",

@@ -22,6 +22,7 @@ from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.ui.citizen.widgets import focus_target, page_column
 from onestop.ui.components.form_field import check_line
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.components.styles import TAP_BUTTON, WRAPPING
 from onestop.ui.i18n import bi, tr
@@ -201,9 +202,10 @@ def _choose() -> rx.Component:
             error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"),
             "ticket-error",
         ),
-        rx.button(
-            rx.icon("ticket", size=26),
-            tr("q.take_button"),
+        worded_button(
+            "ticket",
+            "q.take_button",
+            icon_size=26,
             on_click=TicketState.take,
             loading=TicketState.busy,
             size="4",

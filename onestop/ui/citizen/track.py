@@ -43,6 +43,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     section_title,
 )
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -228,9 +229,10 @@ def lookup_form() -> rx.Component:
                     max_length=30,
                 ),
                 focused_error(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error", "lookup-error-box"),
-                rx.button(
-                    rx.icon("search", size=24),
-                    tr("track.lookup_submit"),
+                worded_button(
+                    "search",
+                    "track.lookup_submit",
+                    icon_size=24,
                     type="submit",
                     size="4",
                     min_height="56px",

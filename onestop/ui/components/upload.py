@@ -17,6 +17,7 @@ from reflex_base.vars.sequence import ArrayVar
 
 from onestop.i18n import t
 from onestop.ui.citizen.widgets import BIG, link_button
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN, TAP_BUTTON
 from onestop.ui.i18n import tr
 
@@ -218,9 +219,10 @@ def file_row(
             link_button(tr("upload.view"), "eye", href, external=True, new_tab=True),
             *(
                 [
-                    rx.button(
-                        rx.icon("trash-2", size=20),
-                        tr("upload.remove"),
+                    worded_button(
+                        "trash-2",
+                        "upload.remove",
+                        icon_size=20,
                         variant="soft",
                         color_scheme="red",
                         **TAP_BUTTON,

@@ -22,6 +22,7 @@ from onestop.i18n import t
 from onestop.read import queue as read
 from onestop.read.queue import DisplayView
 from onestop.services import queue as service
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import poller
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
@@ -121,9 +122,10 @@ def display_page() -> rx.Component:
             rx.cond(DisplayState.lost, rx.icon("wifi-off", size=32, color="#ff6b6b")),
             rx.cond(
                 v.speech & ~DisplayState.sound,
-                rx.button(
-                    rx.icon("volume-2", size=24),
-                    tr("q.display_sound"),
+                worded_button(
+                    "volume-2",
+                    "q.display_sound",
+                    icon_size=24,
                     on_click=DisplayState.enable_sound,
                     size="3",
                     variant="outline",

@@ -19,6 +19,7 @@ from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.settings import get_settings
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, qr_data_uri
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
@@ -253,9 +254,10 @@ def poster_page() -> rx.Component:
             rx.heading(tr("q.poster_title"), as_="h1", font_size="44px", line_height="1.25", text_align="center"),
             rx.image(src=KioskState.center_qr, width="110mm", height="110mm", alt=tr("q.poster_title"), id="poster-qr"),
             rx.text(tr("q.poster_steps"), font_size="22px", text_align="center", max_width="160mm"),
-            rx.button(
-                rx.icon("printer", size=24),
-                tr("q.poster_print"),
+            worded_button(
+                "printer",
+                "q.poster_print",
+                icon_size=24,
                 on_click=rx.call_script("window.print()"),
                 size="4",
                 class_name="no-print",

@@ -27,7 +27,7 @@ from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
 from onestop.ui.components.styles import COLUMN, TAP_BUTTON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -288,9 +288,9 @@ def _person() -> rx.Component:
                     auto_complete="off",
                     **{**CONTROL_STYLE, "max_width": "320px", "font_size": "20px", "letter_spacing": "1px"},
                 ),
-                rx.button(
-                    rx.icon("search", size=18),
-                    tr("counter.look_up"),
+                worded_button(
+                    "search",
+                    "counter.look_up",
                     type="submit",
                     **TAP_BUTTON,
                     id="counter-look-up",
@@ -306,9 +306,9 @@ def _person() -> rx.Component:
             callout(
                 rx.vstack(
                     rx.text(tr("counter.manual_offer"), size="3"),
-                    rx.button(
-                        rx.icon("pencil", size=18),
-                        tr("counter.manual_start"),
+                    worded_button(
+                        "pencil",
+                        "counter.manual_start",
                         on_click=CounterState.enter_manually,
                         **TAP_BUTTON,
                         variant="soft",
@@ -563,9 +563,10 @@ def _form() -> rx.Component:
                     CounterState.error_vi != "",
                     message(CounterState.error_vi, CounterState.error_en, id_="counter-error"),
                 ),
-                rx.button(
-                    rx.icon("printer", size=20),
-                    tr("counter.receive"),
+                worded_button(
+                    "printer",
+                    "counter.receive",
+                    icon_size=20,
                     type="submit",
                     form="counter-form",
                     size="4",

@@ -39,6 +39,7 @@ from onestop.ui.components.form_field import (
     message,
     outcome_badge,
 )
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.route_args import route_code
 from onestop.ui.components.styles import CENTER_ROW, COLUMN, TAP_BUTTON, WRAP_ROW
 from onestop.ui.components.table import header_table
@@ -339,9 +340,9 @@ def _actions() -> rx.Component:
                         rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3", weight="medium"),
                         rx.cond(
                             _may_take_payment(),
-                            rx.button(
-                                rx.icon("credit-card", size=18),
-                                tr("officer.take_payment"),
+                            worded_button(
+                                "credit-card",
+                                "officer.take_payment",
                                 size="2",
                                 color_scheme="red",
                                 on_click=DossierState.take_payment,
@@ -368,9 +369,10 @@ def _feedback() -> rx.Component:
             callout(
                 words_and_action(
                     rx.text(bi(DossierState.error_vi, DossierState.error_en), weight="bold"),
-                    rx.button(
-                        rx.icon("refresh-cw", size=16),
-                        tr("officer.reload"),
+                    worded_button(
+                        "refresh-cw",
+                        "officer.reload",
+                        icon_size=16,
                         size="2",
                         on_click=DossierState.reload,
                         variant="soft",
@@ -855,17 +857,17 @@ def _draft() -> rx.Component:
                     rx.hstack(
                         rx.cond(
                             d.draft_editable,
-                            rx.button(
-                                rx.icon("save", size=18),
-                                tr("result.draft_save"),
+                            worded_button(
+                                "save",
+                                "result.draft_save",
                                 type="submit",
                                 size="3",
                                 id="draft-save",
                             ),
                         ),
-                        rx.button(
-                            rx.icon("eye", size=18),
-                            tr("result.preview"),
+                        worded_button(
+                            "eye",
+                            "result.preview",
                             type="button",
                             size="3",
                             variant="soft",

@@ -32,6 +32,7 @@ from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
 from onestop.ui import live
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import CENTER_ROW, COLUMN, DESK_BUTTON, TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
@@ -402,9 +403,9 @@ def _filters() -> rx.Component:
                 gap="8px",
                 wrap="wrap",
             ),
-            rx.button(
-                rx.icon("search", size=18),
-                tr("common.search"),
+            worded_button(
+                "search",
+                "common.search",
                 type="submit",
                 **DESK_BUTTON,
                 id="inbox-apply",
@@ -559,9 +560,9 @@ def _card(r: rx.Var) -> rx.Component:
 
 def _pager() -> rx.Component:
     return rx.hstack(
-        rx.button(
-            rx.icon("chevron-left", size=18),
-            tr("inbox.previous"),
+        worded_button(
+            "chevron-left",
+            "inbox.previous",
             on_click=InboxState.previous_page,
             disabled=InboxState.page_number <= 1,
             variant="soft",
@@ -730,9 +731,10 @@ def officer_page() -> rx.Component:
             rx.cond(
                 (SessionState.user_role == "receiver") | (SessionState.user_role == "admin"),
                 rx.link(
-                    rx.button(
-                        rx.icon("user-plus", size=20),
-                        tr("counter.open"),
+                    worded_button(
+                        "user-plus",
+                        "counter.open",
+                        icon_size=20,
                         **TAP_BUTTON,
                         white_space="nowrap",
                     ),

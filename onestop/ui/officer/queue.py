@@ -22,6 +22,7 @@ from onestop.read import queue as read
 from onestop.read.queue import CounterChoice, PanelView
 from onestop.services import queue as service
 from onestop.ui.components.form_field import check_line
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr
@@ -317,9 +318,10 @@ def _current() -> rx.Component:
                                     min_width="280px",
                                     max_length=40,
                                 ),
-                                rx.button(
-                                    rx.icon("check", size=20),
-                                    tr("q.finish"),
+                                worded_button(
+                                    "check",
+                                    "q.finish",
+                                    icon_size=20,
                                     type="submit",
                                     disabled=busy,
                                     size="4",
@@ -342,9 +344,9 @@ def _current() -> rx.Component:
                             on_change=QueuePanelState.set_transfer,
                             style={"min_height": TAP, "font_size": "16px", "padding": "0 8px", "border_radius": "8px"},
                         ),
-                        rx.button(
-                            rx.icon("arrow-right-left", size=18),
-                            tr("q.transfer_go"),
+                        worded_button(
+                            "arrow-right-left",
+                            "q.transfer_go",
                             on_click=QueuePanelState.transfer,
                             disabled=busy,
                             **TAP_BUTTON,
@@ -356,9 +358,10 @@ def _current() -> rx.Component:
                 ),
                 rx.text(tr("q.panel_none"), size="4"),
             ),
-            rx.button(
-                rx.icon("bell-ring", size=28),
-                tr("q.call_next"),
+            worded_button(
+                "bell-ring",
+                "q.call_next",
+                icon_size=28,
                 on_click=QueuePanelState.call_next,
                 loading=busy,
                 size="4",
