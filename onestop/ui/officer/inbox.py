@@ -31,9 +31,10 @@ from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
 from onestop.ui import live
+from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import CENTER_ROW, COLUMN, DESK_BUTTON, TAP_BUTTON, WRAP_ROW
+from onestop.ui.components.styles import COLUMN, DESK_BUTTON, TAP_BUTTON, WRAP_ROW
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
@@ -304,24 +305,24 @@ def _tabs() -> rx.Component:
     )
 
 
+def _banner(words: rx.Component, action: rx.Component, icon: str, ident: str) -> rx.Component:
+    """A red line above the list: what is late, and the button that opens the tab listing it."""
+    return callout(words_and_action(words, action), icon, "red", ident, size="1", variant="surface")
+
+
+def _open_tab(tab: str) -> rx.Component:
+    return rx.button(tr("inbox.overdue_open"), on_click=InboxState.select_tab(tab), color_scheme="red", size="2")
+
+
 def _overdue_banner() -> rx.Component:
     n = InboxState.counts["overdue"]
     return rx.cond(
         (n > 0) & (InboxState.tab != "overdue"),
-        rx.callout(
-            rx.hstack(
-                rx.text(rx.text(n, as_="span", weight="bold"), " ", tr("inbox.overdue_banner"), size="3"),
-                rx.button(
-                    tr("inbox.overdue_open"), on_click=InboxState.select_tab("overdue"), color_scheme="red", size="2"
-                ),
-                **CENTER_ROW,
-            ),
-            icon="alarm-clock",
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="100%",
-            id="overdue-banner",
+        _banner(
+            rx.text(rx.text(n, as_="span", weight="bold"), " ", tr("inbox.overdue_banner"), size="3"),
+            _open_tab("overdue"),
+            "alarm-clock",
+            "overdue-banner",
         ),
     )
 
@@ -330,26 +331,11 @@ def _reception_banner() -> rx.Component:
     """Online/field dossiers waiting past the reception deadline: counted, and one click to the list."""
     return rx.cond(
         InboxState.reception_vi != "",
-        rx.callout(
-            rx.hstack(
-                rx.text(bi(InboxState.reception_vi, InboxState.reception_en), size="3"),
-                rx.cond(
-                    InboxState.tab != "to_receive",
-                    rx.button(
-                        tr("inbox.overdue_open"),
-                        on_click=InboxState.select_tab("to_receive"),
-                        color_scheme="red",
-                        size="2",
-                    ),
-                ),
-                **CENTER_ROW,
-            ),
-            icon="inbox",
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="100%",
-            id="reception-banner",
+        _banner(
+            rx.text(bi(InboxState.reception_vi, InboxState.reception_en), size="3"),
+            rx.cond(InboxState.tab != "to_receive", _open_tab("to_receive")),
+            "inbox",
+            "reception-banner",
         ),
     )
 
@@ -453,6 +439,19 @@ def _deadline_cell(r: rx.Var) -> rx.Component:
     )
 
 
+def _code_link(r: rx.Var, size: str, **style: str) -> rx.Component:
+    """The dossier's code, opening its page (the table's first column, the phone card's title)."""
+    return rx.link(
+        r.code,
+        href="/officer/dossiers/" + r.code,
+        class_name="inbox-code",
+        weight="bold",
+        font_family="ui-monospace, monospace",
+        **style,
+        size=size,
+    )
+
+
 def _row(r: rx.Var) -> rx.Component:
     late = r.colour == "red"
     soon = r.colour == "amber"
@@ -468,17 +467,7 @@ def _row(r: rx.Var) -> rx.Component:
                 late, "inset 6px 0 0 var(--red-9)", rx.cond(soon, "inset 6px 0 0 var(--amber-9)", "none")
             ),
         ),
-        rx.table.cell(
-            rx.link(
-                r.code,
-                href="/officer/dossiers/" + r.code,
-                class_name="inbox-code",
-                weight="bold",
-                font_family="ui-monospace, monospace",
-                white_space="nowrap",
-                size="3",
-            )
-        ),
+        rx.table.cell(_code_link(r, "3", white_space="nowrap")),
         rx.table.cell(rx.text(bi(r.procedure_vi, r.procedure_en), size="3")),
         rx.table.cell(rx.text(r.applicant, size="3", weight="medium")),
         rx.table.cell(rx.text(tr_choice("channel.", CHANNELS, r.channel), size="2", white_space="nowrap")),
@@ -532,14 +521,7 @@ def _card(r: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.link(
-                    r.code,
-                    href="/officer/dossiers/" + r.code,
-                    class_name="inbox-code",
-                    weight="bold",
-                    font_family="ui-monospace, monospace",
-                    size="4",
-                ),
+                _code_link(r, "4"),
                 status_badge(r.status, r.status_vi, r.status_en),
                 justify="between",
                 width="100%",
