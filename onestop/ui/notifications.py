@@ -19,7 +19,7 @@ import reflex as rx
 from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
 from onestop.ui.components.queue_widgets import hidden_trigger
-from onestop.ui.components.styles import COLUMN, TAP_BUTTON
+from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, spaced
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState
@@ -241,8 +241,7 @@ def _push_controls() -> rx.Component:
                 _push_button("bell-ring", "notif.push_enable", NotificationState.enable_push, "push-enable"),
             ),
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -299,15 +298,13 @@ def notification_bell() -> rx.Component:
                                     size="2",
                                 ),
                             ),
-                            width="100%",
-                            align="center",
+                            **LINE,
                         ),
                         rx.cond(
                             NotificationState.items.length() > 0,
                             rx.vstack(
                                 rx.foreach(NotificationState.items, _item),
-                                spacing="1",
-                                width="100%",
+                                **spaced("1"),
                                 max_height="60vh",
                                 overflow_y="auto",
                                 id="notification-list",

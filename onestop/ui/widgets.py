@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.lifecycle import Status
-from onestop.ui.components.styles import CENTER_ROW, COLUMN
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, spaced
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
@@ -135,8 +135,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
                 rx.text(row.code, size="4", weight="bold", font_family="ui-monospace, monospace"),
                 status_badge(row.status, row.status_vi, row.status_en),
                 justify="between",
-                align="center",
-                width="100%",
+                **LINE,
                 wrap="wrap",
                 spacing="2",
             ),
@@ -152,8 +151,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
                 ),
                 labelled("dossier.due", tr("dossier.no_due")),
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
         size="3",
         width="100%",

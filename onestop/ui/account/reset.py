@@ -21,6 +21,7 @@ from onestop.ui.components.account_form import (
     account_submit,
     account_top,
 )
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 
@@ -113,8 +114,7 @@ def reset_page() -> rx.Component:
                         intro_size="3",
                     ),
                     rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
-                    spacing="4",
-                    width="100%",
+                    **spaced("4"),
                 ),
             ),
             width="100%",

@@ -11,7 +11,7 @@ from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import COLUMN
+from onestop.ui.components.styles import COLUMN, LINE, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -165,8 +165,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                 color_scheme="red",
                 size="2",
             ),
-            width="100%",
-            align="center",
+            **LINE,
             spacing="2",
         )
 
@@ -189,8 +188,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                 rx.spacer(),
                 active_badge(c.active, size="2"),
                 edit_button(AdminCentersState.edit_center(c.id), "edit-center-" + c.code),
-                width="100%",
-                align="center",
+                **LINE,
                 spacing="3",
             ),
             rx.text(
@@ -213,8 +211,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                 variant="outline",
                 id="add-counter-" + c.code,
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
         width="100%",
     )
@@ -235,8 +232,7 @@ def admin_centers_page() -> rx.Component:
         rx.grid(
             rx.foreach(AdminCentersState.centers, _center_card),
             columns={"initial": "1", "lg": "2"},
-            spacing="4",
-            width="100%",
+            **spaced("4"),
         ),
         _center_dialog(),
         _counter_dialog(),

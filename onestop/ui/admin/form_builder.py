@@ -31,6 +31,7 @@ from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.citizen.apply import _field as citizen_field
 from onestop.ui.components.form_field import CONTROL_STYLE, message
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import ADMIN
@@ -496,8 +497,7 @@ def _new_procedure() -> rx.Component:
         return rx.vstack(
             rx.el.label(tr(key), html_for="n-" + name, font_weight="600"),
             rx.el.input(name=name, id="n-" + name, **{**CONTROL_STYLE, **props}),
-            spacing="1",
-            width="100%",
+            **spaced("1"),
         )
 
     units = ("working_days", "calendar_days", "working_hours", "same_day")

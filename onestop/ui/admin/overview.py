@@ -7,6 +7,7 @@ import reflex as rx
 from onestop.read import admin as admin_read
 from onestop.read.admin import AdminOverview
 from onestop.ui.admin.nav import admin_section
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
@@ -69,8 +70,7 @@ def admin_page() -> rx.Component:
             ),
             section(tr("admin.users_by_role"), _count_table(o.users_by_role, "admin.role", "admin-by-role")),
             columns={"initial": "1", "md": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         wide=True,  # the admin sections share one frame width
     )

@@ -36,7 +36,7 @@ from onestop.ui.components.form_field import (
     select_field,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN
+from onestop.ui.components.styles import COLUMN, LINE
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -223,8 +223,7 @@ def admin_users_page() -> rx.Component:
                 size="3",
                 id="add-user",
             ),
-            width="100%",
-            align="center",
+            **LINE,
             wrap="wrap",
             margin_bottom="12px",
         ),

@@ -57,7 +57,7 @@ from onestop.ui.citizen.widgets import (
 )
 from onestop.ui.components.a11y import screen_reader_only
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import TAP_BUTTON
+from onestop.ui.components.styles import LINE, TAP_BUTTON, spaced
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -789,8 +789,7 @@ def _locked(f: rx.Var) -> rx.Component:
             spacing="2",
             align="center",
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
         padding="12px 14px",
         background="var(--gray-3)",
         border_radius="10px",
@@ -824,8 +823,7 @@ def _field(f: rx.Var) -> rx.Component:
             _help(f),
             control,
             _error(f),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             class_name="os-field",
         ),
     )
@@ -878,8 +876,7 @@ def _center_choice() -> rx.Component:
                 ApplyState.err_vi.contains("center"),
                 rx.text(bi(ApplyState.err_vi["center"], ApplyState.err_en["center"]), color="var(--red-11)", size="3"),
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             margin_top="8px",
         ),
     )
@@ -894,8 +891,7 @@ def _fields_step() -> rx.Component:
         _error_summary(),
         rx.foreach(ApplyState.step_fields, _field),
         _center_choice(),
-        spacing="5",
-        width="100%",
+        **spaced("5"),
     )
 
 
@@ -953,8 +949,7 @@ def _document_step() -> rx.Component:
                     current.reused,
                 ),
                 rx.text(tr("apply.replace_hint"), size="3", color_scheme="gray"),
-                width="100%",
-                spacing="2",
+                **spaced("2"),
                 id="doc-current",
             ),
         ),
@@ -976,13 +971,11 @@ def _document_step() -> rx.Component:
                 rx.heading(tr("apply.wallet_title"), as_="h2", size="5"),
                 rx.text(tr("apply.wallet_body"), size="3", color_scheme="gray"),
                 rx.foreach(doc.wallet, _wallet_item),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
                 id="wallet",
             ),
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -997,8 +990,7 @@ def _review_line(label: rx.Var, value: rx.Component, change: rx.Component) -> rx
             min_width="0",
         ),
         change,
-        width="100%",
-        align="center",
+        **LINE,
         padding_y="8px",
         border_bottom="1px solid var(--gray-4)",
     )
@@ -1079,8 +1071,7 @@ def _review_step() -> rx.Component:
                     ApplyState.ctx.centers.length() > 1,
                     _change_button(ApplyState.center_step),
                 ),
-                width="100%",
-                align="center",
+                **LINE,
             ),
             rx.text(
                 tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en), size="3"
@@ -1167,8 +1158,7 @@ def _review_step() -> rx.Component:
             id="submit-dossier",
             type="button",
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -1193,8 +1183,7 @@ def _progress() -> rx.Component:
             tab_index=-1,
             outline="none",
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -1266,8 +1255,7 @@ def apply_page() -> rx.Component:
             rx.vstack(
                 error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
                 back_link("/procedures", "procedure.back"),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
         ),
     )

@@ -23,7 +23,7 @@ from onestop.services import queue as queue_service
 from onestop.ui.citizen.widgets import page_column
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line
-from onestop.ui.components.styles import TAP_BUTTON, WRAP_ROW
+from onestop.ui.components.styles import TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -190,8 +190,7 @@ def _select(label_key: str, ident: str, options: rx.Var, value: rx.Var, on_chang
                 "width": "100%",
             },
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
     )
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import TAP
 
@@ -64,8 +65,7 @@ def _procedure_card(row: rx.Var) -> rx.Component:
             rx.text(tr("procedures.code"), ": ", row.code, size="2", color_scheme="gray"),
             _icon_fact("clock", "procedures.duration", bi(row.duration_vi, row.duration_en)),
             _icon_fact("banknote", "procedures.fee", bi(row.fee_vi, row.fee_en)),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
         size="3",
         width="100%",

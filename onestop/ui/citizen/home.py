@@ -9,6 +9,7 @@ from onestop.read import procedure
 from onestop.read.procedure import FieldGroup, ProcedureRow
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
 from onestop.ui.components.icons import field_icon
+from onestop.ui.components.styles import LINE, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -41,8 +42,7 @@ def _hero() -> rx.Component:
             rx.text(tr("home.subtitle"), size={"initial": "4", "md": "5"}, color_scheme="gray"),
             search_box(HomeState.search),
             rx.text(tr("home.search_hint"), size="3", color_scheme="gray"),
-            spacing="4",
-            width="100%",
+            **spaced("4"),
         ),
         background="linear-gradient(135deg, var(--accent-3), var(--accent-2))",
         border="1px solid var(--accent-5)",
@@ -65,8 +65,7 @@ def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) ->
                 rx.spacer(),
                 rx.icon("chevron-right", size=24, color="var(--gray-10)", flex_shrink="0"),
                 spacing="4",
-                align="center",
-                width="100%",
+                **LINE,
             ),
             size="3",
             width="100%",
@@ -123,8 +122,7 @@ def home_page() -> rx.Component:
                 _quick_link("log-in", "home.sign_in_title", "home.sign_in_body", "/login"),
             ),
             columns={"initial": "1", "md": "2"},
-            spacing="4",
-            width="100%",
+            **spaced("4"),
             margin_top="24px",
         ),
         section(

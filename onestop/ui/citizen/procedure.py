@@ -22,6 +22,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     section_title,
 )
+from onestop.ui.components.styles import spaced
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -161,8 +162,7 @@ def _body() -> rx.Component:
                         padding_left="12px",
                         margin="0",
                     ),
-                    spacing="1",
-                    width="100%",
+                    **spaced("1"),
                 ),
             ),
             fact("award", tr("procedure.result"), d.result_vi),
@@ -179,8 +179,7 @@ def _body() -> rx.Component:
                 rx.el.ul(rx.foreach(d.documents, _document), list_style="none", padding="0", margin="0", width="100%"),
                 rx.text(tr("procedure.no_documents"), size=BODY_SIZE),
             ),
-            width="100%",
-            spacing="2",
+            **spaced("2"),
             id="procedure-documents",
         ),
         rx.cond(
@@ -197,8 +196,7 @@ def _body() -> rx.Component:
             section_title("procedure.where"),
             rx.cond(d.boundary_free, notice(tr("procedure.any_center"), "map-pin", "blue")),
             rx.el.ul(rx.foreach(d.centers, _center), list_style="none", padding="0", margin="0", width="100%"),
-            width="100%",
-            spacing="2",
+            **spaced("2"),
         ),
         rx.vstack(
             section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%", spacing="2"

@@ -25,6 +25,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import spaced
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
@@ -125,8 +126,7 @@ def _question(criterion: str, key: str, values: tuple[str, ...], prefix: str) ->
             aria_labelledby=label_id,
             id=f"rate-{criterion}",
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -153,8 +153,7 @@ def _form() -> rx.Component:
         main_button(
             tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating", type="button"
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -178,8 +177,7 @@ def _body() -> rx.Component:
                 rx.cond(RateState.leader_told, notice(tr("rate.leader_told"), "megaphone", "blue")),
                 main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code, id="go-track"),
                 related_block(),  # issue 13: what people often file next
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             rx.cond(
                 v.can_rate,

@@ -29,6 +29,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import spaced
 from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
@@ -206,8 +207,7 @@ def _body() -> rx.Component:
                     id="send-supplement",
                     type="button",
                 ),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             notice(tr("supplement.nothing"), "circle-check", "green"),
         ),

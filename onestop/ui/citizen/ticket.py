@@ -24,7 +24,7 @@ from onestop.ui.citizen.widgets import focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import TAP_BUTTON, WRAPPING
+from onestop.ui.components.styles import LINE, TAP_BUTTON, WRAPPING
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
@@ -318,8 +318,7 @@ def _ticket() -> rx.Component:
             ),
         ),
         spacing="3",
-        align="center",
-        width="100%",
+        **LINE,
         max_width="560px",
         margin_x="auto",
         border="2px solid var(--gray-6)",

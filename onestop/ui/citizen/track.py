@@ -44,7 +44,7 @@ from onestop.ui.citizen.widgets import (
     section_title,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN
+from onestop.ui.components.styles import COLUMN, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -376,8 +376,7 @@ def _todo() -> rx.Component:
             ),
         ),
         rx.cond(v.rated, notice(tr("track.rated"), "heart-handshake", "green")),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -439,8 +438,7 @@ def _dossier() -> rx.Component:
             rx.vstack(
                 section_title("track.documents"),
                 rx.flex(rx.foreach(v.slips, _slip), direction="column", gap="8px", width="100%"),
-                width="100%",
-                spacing="2",
+                **spaced("2"),
                 id="slips",
             ),
         ),
@@ -463,8 +461,7 @@ def _dossier() -> rx.Component:
                 aria_live="polite",
                 aria_relevant="additions text",
             ),
-            width="100%",
-            spacing="2",
+            **spaced("2"),
         ),
         max_width="760px",
     )

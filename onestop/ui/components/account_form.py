@@ -15,6 +15,7 @@ import reflex as rx
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.ui.components.callout import callout
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import TAP
@@ -50,8 +51,7 @@ def account_label(label_key: str, control: rx.Component) -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
         control,
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 

@@ -27,3 +27,12 @@ COLUMN: dict[str, str] = {"spacing": "3", "width": "100%"}
 LIST_LINE: dict[str, str] = {"border_bottom": "1px solid var(--gray-4)"}
 #: Secondary words under a title: smaller and grey.
 QUIET: dict[str, str] = {"size": "3", "color_scheme": "gray"}
+
+
+def spaced(spacing: str) -> dict[str, str]:
+    """A full-width stack or grid whose items are `spacing` (a Radix step, "1"–"9") apart."""
+    return {"spacing": spacing, "width": "100%"}
+
+
+#: A full-width line whose items sit on one centre line (a title with its badge, a label with its value).
+LINE: dict[str, str] = {"align": "center", "width": "100%"}

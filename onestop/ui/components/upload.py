@@ -18,7 +18,7 @@ from reflex_base.vars.sequence import ArrayVar
 from onestop.i18n import t
 from onestop.ui.citizen.widgets import BIG, link_button
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN, TAP_BUTTON
+from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, spaced
 from onestop.ui.i18n import tr
 
 
@@ -182,8 +182,7 @@ def uploader(
             rx.vstack(
                 rx.text(tr("upload.sending"), " ", percent, "%", size="3", role="status"),
                 rx.progress(value=percent, max=100, size="3", width="100%", aria_label=tr("upload.progress")),
-                width="100%",
-                spacing="1",
+                **spaced("1"),
             ),
         ),
         **COLUMN,
@@ -202,8 +201,7 @@ def file_heading(icon: str, icon_size: int, name: rx.Var, *detail: rx.Var | rx.C
             min_width="0",
         ),
         spacing="3",
-        align="center",
-        width="100%",
+        **LINE,
     )
 
 

@@ -11,7 +11,7 @@ import reflex as rx
 
 from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
-from onestop.ui.components.styles import COLUMN
+from onestop.ui.components.styles import COLUMN, spaced
 from onestop.ui.dashboard.view import DashView, load_view
 from onestop.ui.dashboard.widgets import cell_text, chart_with_table, data_table, titled_table
 from onestop.ui.i18n import LangState, bi, tr
@@ -116,8 +116,7 @@ def _headline() -> rx.Component:
                 rx.text(cell_text(v.total), size="9", weight="bold", line_height="1", id="dash-total"),
                 rx.text(cell_text(v.out_of), size="2", color_scheme="gray", id="dash-out-of"),
                 rx.progress(value=v.total_pct.to(int), max=100, size="3"),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
             ),
             size="3",
             width="100%",
@@ -248,16 +247,14 @@ def dashboard_page() -> rx.Component:
                 links=False,
             ),
             columns={"initial": "1", "lg": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         titled_table(v.t_index),
         rx.grid(
             titled_table(v.t_rates),
             titled_table(v.t_backlog),
             columns={"initial": "1", "lg": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         rx.cond(
             v.has_units,
@@ -303,8 +300,7 @@ def dashboard_page() -> rx.Component:
             rx.cond(v.t_missing.rows.length() > 0, titled_table(v.t_missing)),
             rx.cond(v.t_rare.rows.length() > 0, titled_table(v.t_rare)),
             columns={"initial": "1", "lg": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         rx.cond(
             v.t_support.rows.length() > 0,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import LangState, bi, tr
 
 
@@ -91,8 +92,7 @@ def titled_table(table: rx.Var, **props) -> rx.Component:  # noqa: ANN003
     return rx.vstack(
         rx.heading(cell_text(table.title), as_="h2", size="5", weight="bold"),
         data_table(table, **props),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
         margin_top="24px",
     )
 
@@ -106,7 +106,6 @@ def chart_with_table(title_key: str, chart: rx.Component, table: rx.Var, **props
             rx.el.summary(tr("dash.show_table"), cursor="pointer"),
             data_table(table, **props),
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
         margin_top="24px",
     )

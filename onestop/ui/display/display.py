@@ -24,6 +24,7 @@ from onestop.read.queue import DisplayView
 from onestop.services import queue as service
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import poller
+from onestop.ui.components.styles import LINE
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 
@@ -132,8 +133,7 @@ def display_page() -> rx.Component:
                     color_scheme="gray",
                 ),
             ),
-            width="100%",
-            align="center",
+            **LINE,
             spacing="5",
             padding="16px 32px",
             background="#111",

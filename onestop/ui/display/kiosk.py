@@ -21,6 +21,7 @@ from onestop.services import queue as service
 from onestop.settings import get_settings
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, qr_data_uri
+from onestop.ui.components.styles import LINE
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
 
@@ -208,8 +209,7 @@ def kiosk_page() -> rx.Component:
                         variant="outline",
                         type="button",
                     ),
-                    width="100%",
-                    align="center",
+                    **LINE,
                 ),
                 rx.heading(tr("q.kiosk_title"), as_="h1", font_size="44px"),
                 error_line(KioskState.error_vi, KioskState.error_en, "kiosk-error"),

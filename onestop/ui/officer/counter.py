@@ -28,7 +28,7 @@ from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import COLUMN, TAP_BUTTON
+from onestop.ui.components.styles import COLUMN, TAP_BUTTON, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -441,8 +441,7 @@ def _field(f: rx.Var) -> rx.Component:
                 role="alert",
             ),
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
         align="start",
         display=rx.cond(CounterState.hidden.contains(f.name), "none", "flex"),
     )
@@ -525,8 +524,7 @@ def _documents() -> rx.Component:
             cursor="pointer",
         ),
         rx.foreach(CounterState.uploaded, uploaded),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -550,8 +548,7 @@ def _form() -> rx.Component:
                     rx.grid(
                         rx.foreach(CounterState.fields, _field),
                         columns={"initial": "1", "md": "2"},
-                        spacing="4",
-                        width="100%",
+                        **spaced("4"),
                     ),
                     id="counter-form",
                     on_submit=CounterState.receive,

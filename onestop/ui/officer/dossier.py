@@ -41,7 +41,7 @@ from onestop.ui.components.form_field import (
 )
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.route_args import route_code
-from onestop.ui.components.styles import CENTER_ROW, COLUMN, TAP_BUTTON, WRAP_ROW
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
@@ -299,8 +299,7 @@ def _header() -> rx.Component:
                 _kv("officer.handling_center", d.handling_center),
                 _kv("officer.assignee", rx.cond(d.assignee != "", d.assignee, "—")),
                 columns={"initial": "2", "md": "3", "lg": "6"},
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             **COLUMN,
         ),
@@ -546,8 +545,7 @@ def _documents() -> rx.Component:
                 href=doc.url,
                 is_external=True,
             ),
-            width="100%",
-            align="center",
+            **LINE,
         )
 
     return titled_card(
@@ -562,8 +560,7 @@ def _documents() -> rx.Component:
             rx.vstack(
                 rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
                 rx.foreach(d.documents, issued),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
                 id="issued-documents",
             ),
         ),
@@ -597,8 +594,7 @@ def _documents() -> rx.Component:
                         id="preview-image",
                     ),
                 ),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
             ),
         ),
     )
@@ -645,8 +641,7 @@ def _timeline() -> rx.Component:
                     id="control-sheet-link",
                 ),
             ),
-            width="100%",
-            align="center",
+            **LINE,
         ),
         header_table(headers, d.events, row, size="1", id="timeline"),
     )
@@ -753,8 +748,7 @@ def _dialog() -> rx.Component:
                     default_value=d.return_default,
                     size="3",
                 ),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
             ),
         ),
         _need(
@@ -764,8 +758,7 @@ def _dialog() -> rx.Component:
             ),
         ),
         _need("note", area_field("need.note", "note", "in-note", rows=3)),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
     return rx.dialog.root(
         rx.dialog.content(
@@ -802,8 +795,7 @@ def _dialog() -> rx.Component:
                         justify="end",
                         **COLUMN,
                     ),
-                    spacing="4",
-                    width="100%",
+                    **spaced("4"),
                 ),
                 on_submit=DossierState.submit_action,
                 key=DossierState.dlg_action + DossierState.form_version.to_string(),
@@ -840,8 +832,7 @@ def _draft() -> rx.Component:
                     width="100%",
                     max_length=500,
                 ),
-                spacing="1",
-                width="100%",
+                **spaced("1"),
             ),
             _kv_line(r.label, r.value),
         )
@@ -910,13 +901,11 @@ def officer_dossier_page() -> rx.Component:
                     rx.vstack(_applicant(), _form_data(), _draft(), spacing="4", width="100%"),
                     rx.vstack(_documents(), spacing="4", width="100%"),
                     columns={"initial": "1", "lg": "2"},
-                    spacing="4",
-                    width="100%",
+                    **spaced("4"),
                 ),
                 _timeline(),
                 _dialog(),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             rx.cond(
                 DossierState.missing,

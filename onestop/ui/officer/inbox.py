@@ -34,7 +34,7 @@ from onestop.ui import live
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN, DESK_BUTTON, TAP_BUTTON, WRAP_ROW
+from onestop.ui.components.styles import COLUMN, DESK_BUTTON, LINE, TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
@@ -408,8 +408,7 @@ def _filters() -> rx.Component:
             ),
             wrap="wrap",
             gap="8px",
-            align="center",
-            width="100%",
+            **LINE,
         ),
         on_submit=InboxState.apply_filters,
         id="inbox-filters",
@@ -531,8 +530,7 @@ def _card(r: rx.Var) -> rx.Component:
             rx.text(bi(r.procedure_vi, r.procedure_en), size="3", weight="medium"),
             rx.text(r.applicant, size="3"),
             _deadline_cell(r),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
         width="100%",
         border_left=rx.cond(late, "6px solid var(--red-9)", "none"),
@@ -565,8 +563,7 @@ def _pager() -> rx.Component:
         rx.text(
             tr("inbox.keys_hint"), size="2", color_scheme="gray", display=rx.breakpoints(initial="none", md="block")
         ),
-        align="center",
-        width="100%",
+        **LINE,
         **WRAP_ROW,
     )
 
@@ -724,8 +721,7 @@ def officer_page() -> rx.Component:
                     id="open-counter",
                 ),
             ),
-            width="100%",
-            align="center",
+            **LINE,
             spacing="4",
             wrap="wrap",
             margin_bottom="12px",

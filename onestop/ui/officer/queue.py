@@ -24,7 +24,7 @@ from onestop.services import queue as service
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW
+from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -371,8 +371,7 @@ def _current() -> rx.Component:
                 id="panel-call-next",
             ),
             rx.cond((p.ticket_id == 0) & (p.waiting_here == 0), rx.text(tr("q.empty"), size="3", color_scheme="gray")),
-            spacing="4",
-            width="100%",
+            **spaced("4"),
         ),
         size="4",
         width="100%",
@@ -477,8 +476,7 @@ def queue_panel_page() -> rx.Component:
                     wrap="wrap",
                 ),
             ),
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         wide=True,
     )
