@@ -14,7 +14,7 @@ import reflex as rx
 from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
 from onestop.ui.components.assistant import LAUNCHER_CLEARANCE, assistant_panel
-from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.icon_action import header_icon_button, worded_button
 from onestop.ui.components.styles import TAP_BUTTON
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
@@ -188,14 +188,7 @@ def _mobile_menu() -> rx.Component:
 
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(
-                rx.icon("menu", size=26),
-                variant="soft",
-                size="3",
-                width="44px",
-                height="44px",
-                aria_label=tr("nav.menu"),
-            ),
+            header_icon_button("menu", "nav.menu"),
         ),
         rx.menu.content(
             rx.cond(SessionState.signed_in, rx.fragment(_user_block(), rx.menu.separator())),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.icon_action import header_icon_button
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr
 
@@ -86,16 +87,7 @@ def display_menu() -> rx.Component:
     """The "Aa" button: larger text and high contrast, each one tap away."""
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(
-                rx.icon("a-large-small", size=26),
-                variant="soft",
-                size="3",
-                width="44px",
-                height="44px",
-                aria_label=tr("a11y.menu"),
-                title=tr("a11y.menu"),
-                id="display-settings",
-            ),
+            header_icon_button("a-large-small", "a11y.menu", title=tr("a11y.menu"), id="display-settings"),
         ),
         rx.popover.content(
             rx.vstack(

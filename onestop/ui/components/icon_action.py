@@ -20,3 +20,10 @@ def icon_action(icon: str, icon_size: int, on_click: EventSpec, label_key: str, 
 def worded_button(icon: str, label: str | rx.Var | rx.Component, *, icon_size: int = 18, **props) -> rx.Component:  # noqa: ANN003
     """A button with an icon before its words; `label` is a catalog key, or words already made."""
     return rx.button(rx.icon(icon, size=icon_size), tr(label) if isinstance(label, str) else label, **props)
+
+
+def header_icon_button(icon: str, label_key: str, **props) -> rx.Component:  # noqa: ANN003
+    """A square icon button of the page header (the menu, the display settings), named for screen readers."""
+    return rx.icon_button(
+        rx.icon(icon, size=26), variant="soft", size="3", width="44px", height="44px", aria_label=tr(label_key), **props
+    )

@@ -363,6 +363,12 @@ def _person() -> rx.Component:
 def _field(f: rx.Var) -> rx.Component:
     fid = "cf-" + f.name
     value = CounterState.values[f.name]
+    locked_look = {**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")}
+
+    def lockable(kind: str) -> rx.Component:
+        """A date or text input the form may lock (a value copied from the person's record), greyed when locked."""
+        return rx.el.input(type=kind, name=f.name, id=fid, default_value=value, read_only=f.locked, **locked_look)
+
     control = rx.match(
         f.type,
         (
@@ -394,26 +400,9 @@ def _field(f: rx.Var) -> rx.Component:
                 name=f.name, id=fid, default_value=value, rows=3, **{**CONTROL_STYLE, "font_family": "inherit"}
             ),
         ),
-        (
-            "date",
-            rx.el.input(
-                type="date",
-                name=f.name,
-                id=fid,
-                default_value=value,
-                read_only=f.locked,
-                **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")},
-            ),
-        ),
+        ("date", lockable("date")),
         ("number", rx.el.input(type="number", name=f.name, id=fid, default_value=value, **CONTROL_STYLE)),
-        rx.el.input(
-            type="text",
-            name=f.name,
-            id=fid,
-            default_value=value,
-            read_only=f.locked,
-            **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")},
-        ),
+        lockable("text"),
     )
     return rx.vstack(
         rx.cond(
