@@ -26,6 +26,8 @@ _STATUS_COLOURS: dict[int, str] = {
     Status.RESULT_READY: "green",
     Status.RETURNED: "gray",
 }
+#: A status or deadline chip: a rounded pill with 16 px words, readable beside a dossier's code.
+_CHIP = {"size": "3", "radius": "full", "font_size": "16px", "padding": "4px 12px"}
 _DEADLINE_ICONS = {"green": "circle-check", "amber": "clock-alert", "red": "circle-alert", "grey": "circle-pause"}
 
 
@@ -93,16 +95,7 @@ def stat_card(
 
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:
     colour = rx.match(status, *((int(code), col) for code, col in _STATUS_COLOURS.items()), "gray")
-    return rx.badge(
-        bi(vi, en),
-        color_scheme=colour,
-        size="3",
-        variant="soft",
-        radius="full",
-        white_space="nowrap",
-        font_size="16px",
-        padding="4px 12px",
-    )
+    return rx.badge(bi(vi, en), color_scheme=colour, variant="soft", white_space="nowrap", **_CHIP)
 
 
 def deadline_chip(colour: rx.Var) -> rx.Component:
@@ -110,14 +103,7 @@ def deadline_chip(colour: rx.Var) -> rx.Component:
     scheme = rx.match(colour, *DEADLINE_COLOURS.items(), "gray")
     icon = rx.match(colour, *((k, rx.icon(v, size=18)) for k, v in _DEADLINE_ICONS.items()), rx.icon("circle", size=18))
     return rx.badge(
-        icon,
-        tr_choice("deadline.", DEADLINE_COLOURS, colour),
-        color_scheme=scheme,
-        size="3",
-        variant="surface",
-        radius="full",
-        font_size="16px",
-        padding="4px 12px",
+        icon, tr_choice("deadline.", DEADLINE_COLOURS, colour), color_scheme=scheme, variant="surface", **_CHIP
     )
 
 

@@ -92,6 +92,14 @@ def account_input(
     return account_label(label_key, control)
 
 
+def new_password_inputs() -> tuple[rx.Component, rx.Component]:
+    """The new password and its confirmation (named "new" and "confirm": `password_mismatch` compares them)."""
+    return (
+        account_input("account.new", "new", "password", "new-password"),
+        account_input("account.confirm", "confirm", "password", "new-password"),
+    )
+
+
 def account_error(error_vi: rx.Var, error_en: rx.Var, id_: str) -> rx.Component:
     """The page's refusal in both languages, announced; nothing while there is none."""
     return rx.cond(

@@ -157,21 +157,16 @@ def _trend_chart() -> rx.Component:
         rx.recharts.y_axis(domain=[0, 100], unit="%"),
         rx.recharts.graphing_tooltip(),
         rx.recharts.legend(),
-        rx.recharts.line(
-            data_key="on_time",
-            name=tr("dash.rate.on_time"),
-            stroke="var(--green-9)",
-            stroke_width=3,
-            connect_nulls=True,
-            is_animation_active=False,
-        ),
-        rx.recharts.line(
-            data_key="online",
-            name=tr("dash.rate.online"),
-            stroke="var(--blue-9)",
-            stroke_width=3,
-            connect_nulls=True,
-            is_animation_active=False,
+        *(
+            rx.recharts.line(
+                data_key=key,
+                name=tr(f"dash.rate.{key}"),
+                stroke=f"var(--{colour}-9)",
+                stroke_width=3,
+                connect_nulls=True,
+                is_animation_active=False,
+            )
+            for key, colour in (("on_time", "green"), ("online", "blue"))
         ),
         data=DashState.v.trend_chart,
         width="100%",
