@@ -129,17 +129,32 @@ def _big_button(*children: rx.Component | rx.Var | str, height: str, font_size: 
     return rx.button(*children, size="4", height=height, font_size=font_size, type="button", **props)
 
 
+def _wide_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
+    """A big button across the screen whose (long, bilingual) words wrap."""
+    return _big_button(*children, height=height, font_size=font_size, white_space="normal", width="100%", **props)
+
+
 def _field_tile(choice: rx.Var) -> rx.Component:
-    return _big_button(
+    return _wide_button(
         bi(choice.label_vi, choice.label_en),
         on_click=KioskState.issue(choice.value),
         disabled=KioskState.busy,
         height="120px",
         font_size="30px",
         font_weight="700",
-        white_space="normal",
-        width="100%",
     )
+
+
+#: The slip as it prints: 80 mm thermal paper, black on white, a font every kiosk printer has.
+_PAPER = {
+    "width": "80mm",
+    "max_width": "100%",
+    "padding": "4mm",
+    "background": "white",
+    "color": "black",
+    "border": "1px dashed #999",
+    "font_family": "DejaVu Sans, Arial, sans-serif",
+}
 
 
 def slip() -> rx.Component:
@@ -157,13 +172,7 @@ def slip() -> rx.Component:
         id="slip",
         align="center",
         spacing="1",
-        width="80mm",
-        max_width="100%",
-        padding="4mm",
-        background="white",
-        color="black",
-        border="1px dashed #999",
-        font_family="DejaVu Sans, Arial, sans-serif",
+        **_PAPER,
     )
 
 
@@ -213,7 +222,7 @@ def kiosk_page() -> rx.Component:
                 ),
                 rx.heading(tr("q.kiosk_title"), as_="h1", font_size="44px"),
                 error_line(KioskState.error_vi, KioskState.error_en, "kiosk-error"),
-                _big_button(
+                _wide_button(
                     rx.cond(KioskState.priority, rx.icon("square-check", size=36), rx.icon("square", size=36)),
                     tr("q.kiosk_priority"),
                     on_click=KioskState.toggle_priority,
@@ -221,8 +230,6 @@ def kiosk_page() -> rx.Component:
                     color_scheme="orange",
                     height="88px",
                     font_size="24px",
-                    white_space="normal",
-                    width="100%",
                     aria_pressed=rx.cond(KioskState.priority, "true", "false"),
                 ),
                 rx.grid(
