@@ -15,7 +15,7 @@ from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
 from onestop.ui.components.assistant import LAUNCHER_CLEARANCE, assistant_panel
 from onestop.ui.components.icon_action import header_icon_button, worded_button
-from onestop.ui.components.styles import TAP_BUTTON
+from onestop.ui.components.styles import TAP_BUTTON, centred, quiet
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
 from onestop.ui.routes import LANDING, PageSpec, nav_for
@@ -78,14 +78,12 @@ def _brand() -> rx.Component:
                 ),
                 rx.text(
                     get_settings().province_name,
-                    size="2",
-                    color_scheme="gray",
+                    **quiet("2"),
                     display=rx.breakpoints(initial="none", sm="block"),
                 ),
                 spacing="0",
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
         href="/",
         underline="none",
@@ -328,8 +326,7 @@ def not_allowed() -> rx.Component:
                     " (",
                     _role_label(SessionState.user_role),
                     ")",
-                    size="3",
-                    color_scheme="gray",
+                    **quiet("3"),
                     text_align="center",
                 ),
                 rx.flex(
@@ -350,8 +347,7 @@ def not_allowed() -> rx.Component:
                     direction={"initial": "column", "sm": "row"},
                     justify="center",
                 ),
-                spacing="4",
-                align="center",
+                **centred("4"),
             ),
             size="4",
             max_width="640px",

@@ -19,7 +19,7 @@ import reflex as rx
 from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
 from onestop.ui.components.queue_widgets import hidden_trigger
-from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, spaced
+from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, spaced, top_aligned
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState
@@ -185,11 +185,9 @@ def _item(item: rx.Var) -> rx.Component:
                 rx.text(item["title"], size="3", weight=rx.cond(item["read"] == "", "bold", "regular")),
                 rx.text(item["body"], size="2", color_scheme="gray"),
                 rx.text(item["time"], size="1", color_scheme="gray"),
-                spacing="1",
-                align="start",
+                **top_aligned("1"),
             ),
-            spacing="2",
-            align="start",
+            **top_aligned("2"),
         ),
         on_click=NotificationState.open_item(item["id"], item["url"]),
         cursor="pointer",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.lifecycle import Status
-from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, spaced
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, centred, full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
@@ -81,14 +81,11 @@ def stat_card(
             ),
             rx.vstack(
                 *words,
-                spacing="1",
-                align="start",
+                **top_aligned("1"),
             ),
-            spacing="4",
-            align="center",
+            **centred("4"),
         ),
-        size="2",
-        width="100%",
+        **full("2"),
         **props,
     )
 
@@ -139,8 +136,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
             ),
             **spaced("2"),
         ),
-        size="3",
-        width="100%",
+        **full("3"),
     )
 
 
@@ -149,11 +145,9 @@ def empty_state(text_key: str, icon: str = "inbox") -> rx.Component:
         rx.hstack(
             rx.icon(icon, size=28, color="var(--gray-10)"),
             rx.text(tr(text_key), size=BODY_SIZE),
-            spacing="3",
-            align="center",
+            **centred("3"),
         ),
-        size="3",
-        width="100%",
+        **full("3"),
         variant="surface",
     )
 

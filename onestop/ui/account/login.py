@@ -21,6 +21,7 @@ from onestop.ui.components.account_form import (
     account_top,
 )
 from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import full
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 from onestop.ui.routes import safe_next
@@ -135,8 +136,7 @@ def login_page() -> rx.Component:
                             "account.vneid",
                             icon_size=22,
                             type="button",
-                            size="4",
-                            width="100%",
+                            **full("4"),
                             min_height=TAP,
                             variant="outline",
                             color_scheme="red",

@@ -11,7 +11,7 @@ from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import COLUMN, LINE, spaced
+from onestop.ui.components.styles import COLUMN, LINE, quiet, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -180,8 +180,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                         tr_choice("level.", LEVELS, c.level),
                         " · ",
                         c.address,
-                        size="2",
-                        color_scheme="gray",
+                        **quiet("2"),
                     ),
                     spacing="0",
                 ),

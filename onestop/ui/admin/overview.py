@@ -7,7 +7,7 @@ import reflex as rx
 from onestop.read import admin as admin_read
 from onestop.read.admin import AdminOverview
 from onestop.ui.admin.nav import admin_section
-from onestop.ui.components.styles import spaced
+from onestop.ui.components.styles import full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
@@ -46,8 +46,7 @@ def _count_table(rows: rx.Var, label_key: str, id_: str) -> rx.Component:
             )
         ),
         variant="surface",
-        size="3",
-        width="100%",
+        **full("3"),
         id=id_,
     )
 

@@ -36,7 +36,7 @@ from onestop.ui.components.form_field import (
     select_field,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN, LINE
+from onestop.ui.components.styles import COLUMN, LINE, centred
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -209,8 +209,7 @@ def admin_users_page() -> rx.Component:
                         **{**CONTROL_STYLE, "width": "220px"},
                     ),
                     rx.button(rx.icon("search", size=18), tr("common.search"), type="submit", size="3"),
-                    spacing="2",
-                    align="center",
+                    **centred("2"),
                     wrap="wrap",
                 ),
                 on_submit=AdminUsersState.search,

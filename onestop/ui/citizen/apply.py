@@ -57,7 +57,7 @@ from onestop.ui.citizen.widgets import (
 )
 from onestop.ui.components.a11y import screen_reader_only
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import LINE, TAP_BUTTON, spaced
+from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -744,8 +744,7 @@ def _choice(f: rx.Var) -> rx.Component:
         value=ApplyState.values[f.name],
         on_value_change=lambda v: ApplyState.set_value(f.name, v),
         columns={"initial": "1", "sm": "2"},
-        size="2",
-        width="100%",
+        **full("2"),
         id="f-" + f.name,
         aria_labelledby="l-" + f.name,
         aria_describedby=rx.cond(ApplyState.err_vi.contains(f.name), "e-" + f.name, ""),
@@ -762,8 +761,7 @@ def _checkbox(f: rx.Var) -> rx.Component:
                 id="f-" + f.name,
             ),
             rx.text(bi(f.label_vi, f.label_en), size=BODY_SIZE),
-            align="center",
-            spacing="3",
+            **centred("3"),
             min_height=TAP,
         ),
         html_for="f-" + f.name,
@@ -786,8 +784,7 @@ def _locked(f: rx.Var) -> rx.Component:
                 weight="bold",
                 id="f-" + f.name,
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
         **spaced("1"),
         padding="12px 14px",
@@ -867,8 +864,7 @@ def _center_choice() -> rx.Component:
                 value=ApplyState.center,
                 on_value_change=ApplyState.set_center,
                 columns="1",
-                size="2",
-                width="100%",
+                **full("2"),
                 id="f-center",
                 aria_labelledby="l-center",
             ),
@@ -911,8 +907,7 @@ def _wallet_item(item: rx.Var) -> rx.Component:
             type="button",
             width=rx.breakpoints(initial="100%", sm="auto"),
         ),
-        size="2",
-        width="100%",
+        **full("2"),
     )
 
 
@@ -934,8 +929,7 @@ def _document_step() -> rx.Component:
             " ",
             doc.max_mb,
             " MB.",
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
         ),
         rx.cond(
             current.id > 0,
@@ -1130,8 +1124,7 @@ def _review_step() -> rx.Component:
                         checked=ApplyState.declared, on_change=ApplyState.set_declaration, size="3", id="f-declaration"
                     ),
                     rx.text(tr("apply.declaration"), size=BODY_SIZE, weight="medium"),
-                    align="start",
-                    spacing="3",
+                    **top_aligned("3"),
                 ),
                 html_for="f-declaration",
             ),
@@ -1170,8 +1163,7 @@ def _progress() -> rx.Component:
             ApplyState.step_number,
             "/",
             ApplyState.step_count,
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
             weight="medium",
         ),
         rx.progress(value=ApplyState.step_percent, max=100, size="2", width="100%", aria_label=tr("apply.progress")),

@@ -23,7 +23,7 @@ from onestop.services import queue as queue_service
 from onestop.ui.citizen.widgets import page_column
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line
-from onestop.ui.components.styles import TAP_BUTTON, WRAP_ROW, spaced
+from onestop.ui.components.styles import BIG_BUTTON, TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -261,8 +261,7 @@ def appointments_page() -> rx.Component:
                 "appt.show",
                 icon_size=22,
                 on_click=s.show,
-                size="4",
-                min_height="56px",
+                **BIG_BUTTON,
                 type="button",
                 id="appt-show",
             ),

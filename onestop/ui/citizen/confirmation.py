@@ -16,6 +16,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import BIG_BUTTON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -88,8 +89,7 @@ def _body() -> rx.Component:
             ConfirmationState.receipt_url,
             external=True,
             new_tab=True,
-            size="4",
-            min_height="56px",
+            **BIG_BUTTON,
             width=rx.breakpoints(initial="100%", sm="auto"),
             id="receipt-pdf",
         ),

@@ -9,7 +9,7 @@ from onestop.read import procedure
 from onestop.read.procedure import FieldGroup, ProcedureRow
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
 from onestop.ui.components.icons import field_icon
-from onestop.ui.components.styles import LINE, spaced
+from onestop.ui.components.styles import LINE, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -67,8 +67,7 @@ def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) ->
                 spacing="4",
                 **LINE,
             ),
-            size="3",
-            width="100%",
+            **full("3"),
             min_height=TAP,
             _hover={"background": "var(--accent-2)"},
         ),
@@ -97,11 +96,9 @@ def _field_tile(group: rx.Var) -> rx.Component:
                     rx.text(group.count, " ", tr("procedures.unit"), size="3", color_scheme="gray"),
                     spacing="1",
                 ),
-                spacing="3",
-                align="center",
+                **centred("3"),
             ),
-            size="2",
-            width="100%",
+            **full("2"),
             height="100%",
             _hover={"background": "var(--accent-2)"},
         ),

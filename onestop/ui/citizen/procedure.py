@@ -22,7 +22,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     section_title,
 )
-from onestop.ui.components.styles import spaced
+from onestop.ui.components.styles import centred, quiet, spaced, top_aligned
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -82,14 +82,12 @@ def _document(doc: rx.Var) -> rx.Component:
                     " ",
                     doc.max_mb,
                     " MB",
-                    size="3",
-                    color_scheme="gray",
+                    **quiet("3"),
                 ),
                 rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size="3")),
                 spacing="1",
             ),
-            spacing="3",
-            align="start",
+            **top_aligned("3"),
         ),
         padding_y="8px",
         border_bottom="1px solid var(--gray-4)",
@@ -101,8 +99,7 @@ def _held(doc: rx.Var) -> rx.Component:
         rx.hstack(
             rx.icon("shield-check", size=22, color="var(--green-11)", flex_shrink="0"),
             rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE),
-            spacing="3",
-            align="center",
+            **centred("3"),
         ),
         padding_y="6px",
     )

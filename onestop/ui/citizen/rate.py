@@ -25,7 +25,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.components.styles import spaced
+from onestop.ui.components.styles import full, spaced, top_aligned
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
@@ -121,8 +121,7 @@ def _question(criterion: str, key: str, values: tuple[str, ...], prefix: str) ->
             value=RateState.answers[criterion].to(str),
             on_value_change=lambda v: RateState.answer(criterion, v),
             columns="1",
-            size="2",
-            width="100%",
+            **full("2"),
             aria_labelledby=label_id,
             id=f"rate-{criterion}",
         ),
@@ -144,8 +143,7 @@ def _form() -> rx.Component:
                     rx.text(tr("rate.complaint_hint"), size="3", color_scheme="gray"),
                     spacing="0",
                 ),
-                align="start",
-                spacing="3",
+                **top_aligned("3"),
             ),
             html_for="rate-complaint",
         ),

@@ -24,7 +24,7 @@ from onestop.ui.citizen.widgets import focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import LINE, TAP_BUTTON, WRAPPING
+from onestop.ui.components.styles import BIG_BUTTON, LINE, TAP_BUTTON, WRAPPING, centred, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
@@ -169,8 +169,7 @@ def _field_button(choice: rx.Var) -> rx.Component:
         bi(choice.label_vi, choice.label_en),
         on_click=TicketState.choose_field(choice.value),
         variant=rx.cond(chosen, "solid", "outline"),
-        size="4",
-        min_height="56px",
+        **BIG_BUTTON,
         width="100%",
         justify_content="start",
         font_size="19px",
@@ -242,8 +241,7 @@ def _status_block() -> rx.Component:
                     size="6",
                 ),
                 rx.text(tr("q.wait_note"), size="3", color_scheme="gray"),
-                spacing="2",
-                align="center",
+                **centred("2"),
             ),
         ),
         (
@@ -300,8 +298,7 @@ def _ticket() -> rx.Component:
             tr("q.updated"),
             " ",
             rx.text(v.updated_at, as_="span", id="ticket-updated"),
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
         ),
         rx.cond(TicketState.lost, rx.text(tr("q.offline"), size="3", color="var(--red-11)", role="status")),
         rx.cond(

@@ -44,7 +44,7 @@ from onestop.ui.citizen.widgets import (
     section_title,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN, spaced
+from onestop.ui.components.styles import BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -234,8 +234,7 @@ def lookup_form() -> rx.Component:
                     "track.lookup_submit",
                     icon_size=24,
                     type="submit",
-                    size="4",
-                    min_height="56px",
+                    **BIG_BUTTON,
                     width=rx.breakpoints(initial="100%", sm="auto"),
                     font_size="20px",
                 ),
@@ -265,8 +264,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
                 ),
                 spacing="1",
             ),
-            spacing="3",
-            align="start",
+            **top_aligned("3"),
         ),
         padding_y="10px",
         border_bottom="1px solid var(--gray-4)",
@@ -448,8 +446,7 @@ def _dossier() -> rx.Component:
                 rx.icon("radio", size=16, display="inline", vertical_align="-2px"),
                 " ",
                 tr("track.live"),
-                size="3",
-                color_scheme="gray",
+                **quiet("3"),
             ),
             rx.el.ol(
                 rx.foreach(v.timeline, _timeline_item),

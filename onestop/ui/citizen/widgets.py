@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.styles import top_aligned
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.theme import BODY_SIZE, TAP
 
@@ -90,8 +91,7 @@ def fact(icon: str, label: rx.Var | str, value: rx.Var | str | rx.Component) -> 
     return rx.hstack(
         rx.icon(icon, size=24, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
         rx.vstack(rx.text(label, size="3", color_scheme="gray"), body, spacing="0", width="100%"),
-        spacing="3",
-        align="start",
+        **top_aligned("3"),
         width="100%",
     )
 

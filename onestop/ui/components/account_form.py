@@ -15,7 +15,7 @@ import reflex as rx
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.ui.components.callout import callout
-from onestop.ui.components.styles import spaced
+from onestop.ui.components.styles import full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import TAP
@@ -120,8 +120,7 @@ def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props:
         rx.cond(busy, rx.spinner(size="3"), rx.icon(icon, size=22)),
         tr(key),
         type="submit",
-        size="4",
-        width="100%",
+        **full("4"),
         min_height=TAP,
         disabled=disabled,
         **props,

@@ -23,10 +23,8 @@ WRAP_ROW: dict[str, str] = {"spacing": "3", "wrap": "wrap"}
 CENTER_ROW: dict[str, str] = {"align": "center", "spacing": "3", "wrap": "wrap"}
 #: Full-width blocks three steps apart (a column of sections, a grid of tiles).
 COLUMN: dict[str, str] = {"spacing": "3", "width": "100%"}
-#: One line of a list, separated from the next by a hairline.
-LIST_LINE: dict[str, str] = {"border_bottom": "1px solid var(--gray-4)"}
-#: Secondary words under a title: smaller and grey.
-QUIET: dict[str, str] = {"size": "3", "color_scheme": "gray"}
+#: The one big action of a screen (a citizen's "submit", "show my booking"): Radix size 4, 56 px tall.
+BIG_BUTTON: dict[str, str] = {"size": "4", "min_height": "56px"}
 
 
 def spaced(spacing: str) -> dict[str, str]:
@@ -36,3 +34,23 @@ def spaced(spacing: str) -> dict[str, str]:
 
 #: A full-width line whose items sit on one centre line (a title with its badge, a label with its value).
 LINE: dict[str, str] = {"align": "center", "width": "100%"}
+
+
+def centred(spacing: str) -> dict[str, str]:
+    """A row whose items sit on one centre line, `spacing` (a Radix step) apart: an icon before its words."""
+    return {"align": "center", "spacing": spacing}
+
+
+def top_aligned(spacing: str) -> dict[str, str]:
+    """A row whose items line up at their tops, `spacing` apart: an icon beside a block of several lines."""
+    return {"align": "start", "spacing": spacing}
+
+
+def quiet(size: str) -> dict[str, str]:
+    """Secondary words (a hint, a date, a count): grey, at Radix text size `size`."""
+    return {"size": size, "color_scheme": "gray"}
+
+
+def full(size: str) -> dict[str, str]:
+    """A card, table or control at Radix size `size`, as wide as its column."""
+    return {"size": size, "width": "100%"}

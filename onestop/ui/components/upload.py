@@ -18,7 +18,7 @@ from reflex_base.vars.sequence import ArrayVar
 from onestop.i18n import t
 from onestop.ui.citizen.widgets import BIG, link_button
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, spaced
+from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, full, spaced
 from onestop.ui.i18n import tr
 
 
@@ -235,7 +235,6 @@ def file_row(
             wrap="wrap",
             margin_top="10px",
         ),
-        size="2",
-        width="100%",
+        **full("2"),
         variant="surface",
     )

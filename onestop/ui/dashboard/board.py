@@ -11,7 +11,7 @@ import reflex as rx
 
 from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
-from onestop.ui.components.styles import COLUMN, spaced
+from onestop.ui.components.styles import COLUMN, full, spaced
 from onestop.ui.dashboard.view import DashView, load_view
 from onestop.ui.dashboard.widgets import cell_text, chart_with_table, data_table, titled_table
 from onestop.ui.i18n import LangState, bi, tr
@@ -118,8 +118,7 @@ def _headline() -> rx.Component:
                 rx.progress(value=v.total_pct.to(int), max=100, size="3"),
                 **spaced("2"),
             ),
-            size="3",
-            width="100%",
+            **full("3"),
         ),
         stat_card(tr("dash.rate.on_time"), cell_text(v.on_time), "circle-check", "green", id="rate-on-time"),
         stat_card(tr("dash.rate.online"), cell_text(v.online), "globe", "blue", id="rate-online"),

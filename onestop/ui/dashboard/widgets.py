@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.ui.components.styles import spaced
+from onestop.ui.components.styles import full, spaced
 from onestop.ui.i18n import LangState, bi, tr
 
 
@@ -70,8 +70,7 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
                 ),
                 rx.table.body(rx.foreach(table.rows, row)),
                 variant="surface",
-                size="2",
-                width="100%",
+                **full("2"),
             ),
             overflow_x="auto",
             width="100%",

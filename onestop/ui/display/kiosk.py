@@ -21,7 +21,7 @@ from onestop.services import queue as service
 from onestop.settings import get_settings
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, qr_data_uri
-from onestop.ui.components.styles import LINE
+from onestop.ui.components.styles import LINE, centred
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
 
@@ -203,8 +203,7 @@ def kiosk_page() -> rx.Component:
                     spacing="4",
                     class_name="no-print",
                 ),
-                align="center",
-                spacing="5",
+                **centred("5"),
                 padding="32px",
             ),
             rx.vstack(
@@ -270,8 +269,7 @@ def poster_page() -> rx.Component:
                 class_name="no-print",
                 type="button",
             ),
-            align="center",
-            spacing="5",
+            **centred("5"),
             padding="24px",
             max_width="190mm",
             margin_x="auto",

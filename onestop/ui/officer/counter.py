@@ -28,7 +28,7 @@ from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import COLUMN, TAP_BUTTON, spaced
+from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -260,14 +260,12 @@ def _step(number: str, title_key: str, *children: rx.Component, **props) -> rx.C
                     color="var(--accent-11)",
                 ),
                 rx.heading(tr(title_key), as_="h2", size="5"),
-                align="center",
-                spacing="3",
+                **centred("3"),
             ),
             *children,
             **COLUMN,
         ),
-        width="100%",
-        size="3",
+        **full("3"),
         **props,
     )
 
@@ -295,8 +293,7 @@ def _person() -> rx.Component:
                     **TAP_BUTTON,
                     id="counter-look-up",
                 ),
-                spacing="2",
-                align="center",
+                **centred("2"),
                 wrap="wrap",
             ),
             on_submit=CounterState.look_up,
@@ -314,8 +311,7 @@ def _person() -> rx.Component:
                         variant="soft",
                         id="counter-manual",
                     ),
-                    spacing="2",
-                    align="start",
+                    **top_aligned("2"),
                 ),
                 "user-x",
                 "amber",
@@ -455,8 +451,7 @@ def _documents() -> rx.Component:
                 rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
                 rx.cond(doc.required, rx.badge(tr("counter.required"), color_scheme="gray", size="1")),
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         )
 
     def uploaded(a: rx.Var) -> rx.Component:
@@ -474,8 +469,7 @@ def _documents() -> rx.Component:
                 color_scheme="red",
                 type="button",
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         )
 
     choices = rx.foreach(
@@ -493,8 +487,7 @@ def _documents() -> rx.Component:
                 on_change=CounterState.choose_upload_doc,
                 **{**CONTROL_STYLE, "width": "auto"},
             ),
-            align="center",
-            spacing="2",
+            **centred("2"),
             wrap="wrap",
         ),
         rx.upload(
@@ -555,8 +548,7 @@ def _form() -> rx.Component:
                     icon_size=20,
                     type="submit",
                     form="counter-form",
-                    size="4",
-                    min_height="56px",
+                    **BIG_BUTTON,
                     id="counter-receive",
                 ),
                 **COLUMN,

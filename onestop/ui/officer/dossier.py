@@ -41,7 +41,7 @@ from onestop.ui.components.form_field import (
 )
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.route_args import route_code
-from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, TAP_BUTTON, WRAP_ROW, spaced
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, TAP_BUTTON, WRAP_ROW, full, quiet, spaced
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
@@ -303,8 +303,7 @@ def _header() -> rx.Component:
             ),
             **COLUMN,
         ),
-        size="3",
-        width="100%",
+        **full("3"),
         border_left=rx.cond(d.colour == "red", "6px solid var(--red-9)", "none"),
     )
 
@@ -496,8 +495,7 @@ def _form_data() -> rx.Component:
                     ),
                 )
             ),
-            size="2",
-            width="100%",
+            **full("2"),
             id="form-data",
         ),
     )
@@ -517,8 +515,7 @@ def _documents() -> rx.Component:
             ),
             on_click=DossierState.preview(a.url, a.is_pdf, a.name_vi),
             variant=rx.cond(DossierState.preview_url == a.url, "soft", "outline"),
-            color_scheme="gray",
-            size="2",
+            **quiet("2"),
             height="auto",
             padding="8px 10px",
             justify_content="start",
@@ -828,8 +825,7 @@ def _draft() -> rx.Component:
                     id="draft-" + r.key,
                     default_value=r.value,
                     key=r.key + r.value,
-                    size="3",
-                    width="100%",
+                    **full("3"),
                     max_length=500,
                 ),
                 **spaced("1"),

@@ -34,7 +34,17 @@ from onestop.ui import live
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import COLUMN, DESK_BUTTON, LINE, TAP_BUTTON, WRAP_ROW, spaced
+from onestop.ui.components.styles import (
+    COLUMN,
+    DESK_BUTTON,
+    LINE,
+    TAP_BUTTON,
+    WRAP_ROW,
+    centred,
+    full,
+    spaced,
+    top_aligned,
+)
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
@@ -433,8 +443,7 @@ def _deadline_cell(r: rx.Var) -> rx.Component:
                 weight=rx.cond(r.colour == "red", "bold", "regular"),
             ),
         ),
-        spacing="1",
-        align="start",
+        **top_aligned("1"),
     )
 
 
@@ -505,8 +514,7 @@ def _table() -> rx.Component:
             ),
             rx.table.body(rx.foreach(InboxState.rows, _row)),
             variant="surface",
-            size="2",
-            width="100%",
+            **full("2"),
             id="inbox-table",
         ),
         width="100%",
@@ -595,8 +603,7 @@ def _bulk_choice_form(
                 id=select_id,
             ),
             button,
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
         on_submit=InboxState.bulk,
         reset_on_submit=True,
@@ -671,8 +678,7 @@ def _bulk_results() -> rx.Component:
             ),
             rx.text(o.code, weight="bold", font_family="ui-monospace, monospace"),
             rx.text(rx.cond(o.ok, tr("inbox.bulk_ok"), bi(o.message_vi, o.message_en)), size="2"),
-            spacing="2",
-            align="center",
+            **centred("2"),
         )
 
     return rx.fragment(

@@ -24,7 +24,7 @@ from onestop.services import queue as service
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, spaced
+from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -287,8 +287,7 @@ def _current() -> rx.Component:
                             rx.text(tr("q.calls"), ": ", p.call_count, "/", p.max_calls, size="3"),
                             spacing="1",
                         ),
-                        spacing="5",
-                        align="center",
+                        **centred("5"),
                     ),
                     rx.cond(
                         p.status == "called",
@@ -373,8 +372,7 @@ def _current() -> rx.Component:
             rx.cond((p.ticket_id == 0) & (p.waiting_here == 0), rx.text(tr("q.empty"), size="3", color_scheme="gray")),
             **spaced("4"),
         ),
-        size="4",
-        width="100%",
+        **full("4"),
     )
 
 
@@ -431,8 +429,7 @@ def _policy_form() -> rx.Component:
                 rx.hstack(
                     rx.button(tr("q.policy.save"), type="submit", size="3", min_height=TAP, id="policy-save"),
                     rx.cond(QueuePanelState.policy_saved, rx.text(tr("q.policy.saved"), color="var(--green-11)")),
-                    align="center",
-                    spacing="3",
+                    **centred("3"),
                 ),
                 spacing="3",
             ),
