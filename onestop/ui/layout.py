@@ -205,6 +205,18 @@ def _mobile_menu() -> rx.Component:
     )
 
 
+#: The header bar: on the panel colour, an accent stripe on top, staying in view while the page scrolls.
+_HEADER_BAR = {
+    "background": "var(--color-panel-solid)",
+    "border_bottom": "1px solid var(--gray-5)",
+    "border_top": "4px solid var(--accent-9)",
+    "position": "sticky",
+    "top": "0",
+    "z_index": "10",
+    "width": "100%",
+}
+
+
 def header(wide: bool = False) -> rx.Component:
     return rx.el.header(
         rx.hstack(
@@ -225,13 +237,7 @@ def header(wide: bool = False) -> rx.Component:
             padding_y="10px",
             width="100%",
         ),
-        background="var(--color-panel-solid)",
-        border_bottom="1px solid var(--gray-5)",
-        border_top="4px solid var(--accent-9)",
-        position="sticky",
-        top="0",
-        z_index="10",
-        width="100%",
+        **_HEADER_BAR,
     )
 
 

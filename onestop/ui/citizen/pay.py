@@ -30,7 +30,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.components.styles import COLUMN, DESK_BUTTON
+from onestop.ui.components.styles import COLUMN, DESK_BUTTON, INLINE_ICON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
@@ -128,9 +128,7 @@ def _body() -> rx.Component:
                     href="/api/v1/dossiers/" + v.code + "/slips/fee_receipt.pdf",
                     is_external=True,
                     id="fee-receipt",
-                    display="inline-flex",
-                    gap="6px",
-                    align_items="center",
+                    **INLINE_ICON,
                     **DESK_BUTTON,
                 ),
             ),

@@ -268,6 +268,16 @@ def _status_block() -> rx.Component:
     )
 
 
+#: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
+_TICKET_LOOK = {
+    "max_width": "560px",
+    "margin_x": "auto",
+    "border": "2px solid var(--gray-6)",
+    "border_radius": "16px",
+    "padding": "20px",
+}
+
+
 def _ticket() -> rx.Component:
     v = TicketState.view
     return rx.vstack(
@@ -316,11 +326,7 @@ def _ticket() -> rx.Component:
         ),
         spacing="3",
         **LINE,
-        max_width="560px",
-        margin_x="auto",
-        border="2px solid var(--gray-6)",
-        border_radius="16px",
-        padding="20px",
+        **_TICKET_LOOK,
     )
 
 

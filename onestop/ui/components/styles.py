@@ -32,6 +32,8 @@ def spaced(spacing: str) -> dict[str, str]:
     return {"spacing": spacing, "width": "100%"}
 
 
+#: A link whose icon sits inline before its words (a download, a receipt, "back").
+INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center", "gap": "6px"}
 #: A full-width line whose items sit on one centre line (a title with its badge, a label with its value).
 LINE: dict[str, str] = {"align": "center", "width": "100%"}
 

@@ -13,7 +13,7 @@ from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
 from onestop.ui.components.styles import COLUMN, full, spaced
 from onestop.ui.dashboard.view import DashView, load_view
-from onestop.ui.dashboard.widgets import cell_text, chart_with_table, data_table, titled_table
+from onestop.ui.dashboard.widgets import back_link, cell_text, chart_with_table, data_table, titled_table
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -89,16 +89,7 @@ def _controls() -> rx.Component:
         ),
         rx.cond(
             v.scope != "province",
-            rx.link(
-                rx.icon("arrow-left", size=16),
-                tr("dash.back_to_province"),
-                href="/dashboard",
-                size="3",
-                display="inline-flex",
-                align_items="center",
-                gap="6px",
-                align_self="end",
-            ),
+            back_link("dash.back_to_province", "/dashboard", align_self="end"),
         ),
         spacing="5",
         wrap="wrap",

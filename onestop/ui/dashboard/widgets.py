@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop.ui.components.styles import full, spaced
+from onestop.ui.components.styles import INLINE_ICON, full, spaced
 from onestop.ui.i18n import LangState, bi, tr
 
 
 def cell_text(cell: rx.Var) -> rx.Var:
     return bi(cell[0], cell[1])
+
+
+def back_link(key: str, href: rx.Var | str, **style: str) -> rx.Component:
+    """Up one level of the dashboard (the drill-down to the index, a center to the province)."""
+    return rx.link(rx.icon("arrow-left", size=16), tr(key), href=href, size="3", **INLINE_ICON, **style)
 
 
 def _download(icon: str, key: str, href: rx.Var) -> rx.Component:
