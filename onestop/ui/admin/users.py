@@ -33,6 +33,7 @@ from onestop.ui.components.form_field import (
     check_field,
     choice_field,
     input_field,
+    search_box,
     select_field,
 )
 from onestop.ui.components.icon_action import worded_button
@@ -193,14 +194,7 @@ def admin_users_page() -> rx.Component:
         rx.hstack(
             rx.form(
                 rx.hstack(
-                    rx.el.input(
-                        name="query",
-                        id="users-search",
-                        type="search",
-                        placeholder=tr("admin.user_search"),
-                        aria_label=tr("admin.user_search"),
-                        **{**CONTROL_STYLE, "width": "320px"},
-                    ),
+                    search_box("users-search", "admin.user_search", "admin.user_search", width="320px"),
                     rx.el.select(
                         rx.el.option(tr("admin.staff_roles"), value=""),
                         *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES),

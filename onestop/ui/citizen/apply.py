@@ -56,6 +56,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.a11y import screen_reader_only
+from onestop.ui.components.form_field import radio_list
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
@@ -1090,26 +1091,15 @@ def _review_step() -> rx.Component:
         card(
             rx.el.fieldset(
                 rx.el.legend(rx.heading(tr("delivery.label"), as_="h2", size="5"), margin_bottom="8px"),
-                rx.radio_group.root(
-                    rx.vstack(
-                        *(
-                            rx.el.label(
-                                rx.radio_group.item(value=m, id=f"delivery-{m}"),
-                                tr(f"delivery.{m}"),
-                                display="flex",
-                                gap="10px",
-                                align_items="center",
-                                min_height=TAP,
-                                font_size="18px",
-                            )
-                            for m in DELIVERY_METHODS
-                        ),
-                        spacing="1",
-                    ),
+                radio_list(
+                    "delivery",
+                    DELIVERY_METHODS,
+                    "delivery.",
+                    "delivery-",
+                    spacing="1",
+                    line={"gap": "10px", "min_height": TAP, "font_size": "18px"},
                     value=ApplyState.delivery,
                     on_change=ApplyState.set_delivery,
-                    name="delivery",
-                    size="3",
                 ),
                 border="0",
                 padding="0",

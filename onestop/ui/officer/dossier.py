@@ -38,6 +38,7 @@ from onestop.ui.components.form_field import (
     input_field,
     message,
     outcome_badge,
+    radio_list,
 )
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.route_args import route_code
@@ -726,24 +727,14 @@ def _dialog() -> rx.Component:
             _needs("return_method"),
             rx.vstack(
                 rx.text(tr("need.return_method"), " *", weight="bold", size="3"),
-                rx.radio_group.root(
-                    rx.vstack(
-                        *(
-                            rx.el.label(
-                                rx.radio_group.item(value=m, id=f"in-return-{m}"),
-                                tr(f"return.{m}"),
-                                display="flex",
-                                gap="8px",
-                                align_items="center",
-                                font_size="16px",
-                            )
-                            for m in RETURN_METHODS
-                        ),
-                        spacing="2",
-                    ),
-                    name="return_method",
+                radio_list(
+                    "return_method",
+                    RETURN_METHODS,
+                    "return.",
+                    "in-return-",
+                    spacing="2",
+                    line={"gap": "8px", "font_size": "16px"},
                     default_value=d.return_default,
-                    size="3",
                 ),
                 **spaced("2"),
             ),

@@ -32,7 +32,7 @@ from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
 from onestop.ui import live
 from onestop.ui.components.callout import callout, words_and_action
-from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
+from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message, search_box
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import (
     COLUMN,
@@ -370,14 +370,14 @@ def _filters() -> rx.Component:
     date_style = {**CONTROL_STYLE, "width": "140px", "padding": "8px 6px"}
     return rx.form(
         rx.flex(
-            rx.el.input(
-                name="query",
-                id="inbox-search",
-                type="search",
-                placeholder=tr("inbox.search_placeholder"),
-                aria_label=tr("inbox.search_label"),
+            search_box(
+                "inbox-search",
+                "inbox.search_placeholder",
+                "inbox.search_label",
                 default_value=InboxState.query,
-                **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"},
+                flex="3 1 260px",
+                width="auto",
+                min_width="0",
             ),
             _filter_select(InboxState.fields, "field_code", "inbox.any_field", "inbox.field", "1 1 170px"),
             _filter_select(
