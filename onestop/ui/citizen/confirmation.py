@@ -10,10 +10,10 @@ from onestop.ui.citizen.widgets import (
     due_fact,
     expected_due_fact,
     fact,
-    link_button,
     main_link_button,
     notice,
     page_column,
+    pdf_button,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.components.styles import BIG_BUTTON
@@ -83,16 +83,7 @@ def _body() -> rx.Component:
         rx.cond(
             v.can_pay, main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + v.code + "/pay", id="go-pay")
         ),
-        link_button(
-            tr("done.receipt"),
-            "file-down",
-            ConfirmationState.receipt_url,
-            external=True,
-            new_tab=True,
-            **BIG_BUTTON,
-            width=rx.breakpoints(initial="100%", sm="auto"),
-            id="receipt-pdf",
-        ),
+        pdf_button(tr("done.receipt"), ConfirmationState.receipt_url, **BIG_BUTTON, id="receipt-pdf"),
         main_link_button(
             tr("done.track"), "radar", "/dossiers/" + v.code, variant=rx.cond(v.can_pay, "soft", "solid"), id="go-track"
         ),

@@ -37,10 +37,10 @@ from onestop.ui.citizen.widgets import (
     expected_due_fact,
     fact,
     focused_error,
-    link_button,
     main_link_button,
     notice,
     page_column,
+    pdf_button,
     section_title,
 )
 from onestop.ui.components.icon_action import worded_button
@@ -272,15 +272,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
 
 
 def _slip(s: rx.Var) -> rx.Component:
-    return link_button(
-        bi(s.label_vi, s.label_en),
-        "file-down",
-        s.url,
-        external=True,
-        new_tab=True,
-        width=rx.breakpoints(initial="100%", sm="auto"),
-        justify_content="start",
-    )
+    return pdf_button(bi(s.label_vi, s.label_en), s.url, justify_content="start")
 
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:

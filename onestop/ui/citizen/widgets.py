@@ -12,7 +12,7 @@ import reflex as rx
 
 from onestop.ui.components.styles import top_aligned
 from onestop.ui.i18n import LangState, bi, tr
-from onestop.ui.theme import BODY_SIZE, TAP
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 
 BIG = "56px"
 
@@ -83,6 +83,21 @@ def link_button(
         else rx.link(rx.icon(icon, size=20), label, href=href, underline="none")
     )
     return rx.button(inner, as_child=True, variant=variant, **props)
+
+
+def pdf_button(label: rx.Var | str, url: rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
+    """A slip or receipt (a PDF from our routes) opened in a new tab, so the page stays where it was."""
+    props.setdefault("width", rx.breakpoints(initial="100%", sm="auto"))
+    return link_button(label, "file-down", url, external=True, new_tab=True, **props)
+
+
+def dossier_task_top(title_key: str, code: rx.Var) -> tuple[rx.Component, ...]:
+    """The top of a page doing one thing for a dossier (pay, supplement): back to it, the title, its code."""
+    return (
+        back_link("/dossiers/" + code, "pay.back"),
+        rx.heading(tr(title_key), as_="h1", size=HEADING_SIZE),
+        rx.text(tr("dossier.code"), ": ", rx.text(code, as_="span", weight="bold"), size=BODY_SIZE),
+    )
 
 
 def fact(icon: str, label: rx.Var | str, value: rx.Var | str | rx.Component) -> rx.Component:
