@@ -22,7 +22,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     section_title,
 )
-from onestop.ui.components.styles import centred, quiet, spaced, top_aligned
+from onestop.ui.components.styles import BARE_LIST, centred, quiet, spaced, top_aligned
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -173,7 +173,7 @@ def _body() -> rx.Component:
             section_title("procedure.documents"),
             rx.cond(
                 d.documents.length() > 0,
-                rx.el.ul(rx.foreach(d.documents, _document), list_style="none", padding="0", margin="0", width="100%"),
+                rx.el.ul(rx.foreach(d.documents, _document), **BARE_LIST, width="100%"),
                 rx.text(tr("procedure.no_documents"), size=BODY_SIZE),
             ),
             **spaced("2"),
@@ -184,7 +184,7 @@ def _body() -> rx.Component:
             card(
                 rx.heading(tr("procedure.held_title"), as_="h2", size="5"),
                 rx.text(tr("procedure.held_body"), size="3", color_scheme="gray"),
-                rx.el.ul(rx.foreach(d.held, _held), list_style="none", padding="0", margin="0"),
+                rx.el.ul(rx.foreach(d.held, _held), **BARE_LIST),
                 variant="surface",
                 id="procedure-held",
             ),
@@ -192,7 +192,7 @@ def _body() -> rx.Component:
         rx.vstack(
             section_title("procedure.where"),
             rx.cond(d.boundary_free, notice(tr("procedure.any_center"), "map-pin", "blue")),
-            rx.el.ul(rx.foreach(d.centers, _center), list_style="none", padding="0", margin="0", width="100%"),
+            rx.el.ul(rx.foreach(d.centers, _center), **BARE_LIST, width="100%"),
             **spaced("2"),
         ),
         rx.vstack(

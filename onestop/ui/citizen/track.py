@@ -44,7 +44,7 @@ from onestop.ui.citizen.widgets import (
     section_title,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
+from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -442,9 +442,7 @@ def _dossier() -> rx.Component:
             ),
             rx.el.ol(
                 rx.foreach(v.timeline, _timeline_item),
-                list_style="none",
-                padding="0",
-                margin="0",
+                **BARE_LIST,
                 width="100%",
                 id="timeline",
                 aria_live="polite",

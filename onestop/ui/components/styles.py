@@ -32,6 +32,8 @@ def spaced(spacing: str) -> dict[str, str]:
     return {"spacing": spacing, "width": "100%"}
 
 
+#: A list without bullets or indent: its items are laid out by the page (a timeline, a list of centers).
+BARE_LIST: dict[str, str] = {"list_style": "none", "padding": "0", "margin": "0"}
 #: A link whose icon sits inline before its words (a download, a receipt, "back").
 INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center", "gap": "6px"}
 #: A full-width line whose items sit on one centre line (a title with its badge, a label with its value).

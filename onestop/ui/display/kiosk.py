@@ -124,6 +124,11 @@ class KioskState(rx.State):
         self.slip, self.slip_qr = TicketView(), ""
 
 
+def _middle(max_width: str, padding: str) -> dict[str, str]:
+    """A screen's content column: in the middle of a wide screen (or the A4 sheet), `padding` inside."""
+    return {"padding": padding, "max_width": max_width, "margin_x": "auto"}
+
+
 def _big_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
     """A kiosk button sized for a finger and read from a step away (never submits a form)."""
     return rx.button(*children, size="4", height=height, font_size=font_size, type="button", **props)
@@ -238,9 +243,7 @@ def kiosk_page() -> rx.Component:
                     width="100%",
                 ),
                 spacing="5",
-                padding="32px",
-                max_width="1100px",
-                margin_x="auto",
+                **_middle("1100px", "32px"),
                 width="100%",
             ),
         ),
@@ -270,9 +273,7 @@ def poster_page() -> rx.Component:
                 type="button",
             ),
             **centred("5"),
-            padding="24px",
-            max_width="190mm",
-            margin_x="auto",
+            **_middle("190mm", "24px"),
         ),
         background="white",
         color="black",

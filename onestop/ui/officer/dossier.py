@@ -502,6 +502,10 @@ def _form_data() -> rx.Component:
     )
 
 
+#: The preview of an attachment (a PDF or a photo), framed like a sheet on the desk.
+_FRAMED = {"border": "1px solid var(--gray-6)", "border_radius": "8px"}
+
+
 def _documents() -> rx.Component:
     d = DossierState.d
 
@@ -579,16 +583,14 @@ def _documents() -> rx.Component:
                         title=DossierState.preview_name,
                         width="100%",
                         height="640px",
-                        border="1px solid var(--gray-6)",
-                        border_radius="8px",
+                        **_FRAMED,
                         id="preview-frame",
                     ),
                     rx.image(
                         src=DossierState.preview_url,
                         alt=DossierState.preview_name,
                         width="100%",
-                        border="1px solid var(--gray-6)",
-                        border_radius="8px",
+                        **_FRAMED,
                         id="preview-image",
                     ),
                 ),
