@@ -20,7 +20,7 @@ from onestop.read.appointments import Booking, SlotRow, booking_choices, my_book
 from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import queue as queue_service
-from onestop.ui.citizen.widgets import page_column
+from onestop.ui.citizen.widgets import cancel_button, page_column
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line
 from onestop.ui.components.styles import BIG_BUTTON, TAP_BUTTON, WRAP_ROW, spaced
@@ -228,13 +228,7 @@ def _booking(b: rx.Var) -> rx.Component:
                         **TAP_BUTTON,
                     ),
                 ),
-                rx.button(
-                    tr("appt.cancel"),
-                    on_click=AppointmentsState.cancel(b.id),
-                    **TAP_BUTTON,
-                    variant="outline",
-                    color_scheme="red",
-                ),
+                cancel_button("appt.cancel", AppointmentsState.cancel(b.id)),
                 **WRAP_ROW,
             ),
             spacing="2",

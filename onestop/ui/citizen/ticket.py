@@ -20,11 +20,11 @@ from onestop.domain.errors import DomainError
 from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
-from onestop.ui.citizen.widgets import focus_target, page_column
+from onestop.ui.citizen.widgets import cancel_button, focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import BIG_BUTTON, LINE, TAP_BUTTON, WRAPPING, centred, quiet
+from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
@@ -270,6 +270,7 @@ def _status_block() -> rx.Component:
 
 #: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
 _TICKET_LOOK = {
+    "spacing": "3",
     "max_width": "560px",
     "margin_x": "auto",
     "border": "2px solid var(--gray-6)",
@@ -313,18 +314,8 @@ def _ticket() -> rx.Component:
         rx.cond(TicketState.lost, rx.text(tr("q.offline"), size="3", color="var(--red-11)", role="status")),
         rx.cond(
             v.status == "waiting",
-            rx.button(
-                tr("q.cancel"),
-                on_click=TicketState.cancel,
-                variant="outline",
-                color_scheme="red",
-                **TAP_BUTTON,
-                **WRAPPING,
-                padding_y="8px",
-                type="button",
-            ),
+            cancel_button("q.cancel", TicketState.cancel, **WRAPPING, padding_y="8px", type="button"),
         ),
-        spacing="3",
         **LINE,
         **_TICKET_LOOK,
     )

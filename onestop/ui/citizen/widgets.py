@@ -9,8 +9,9 @@ and are announced to screen readers (role="alert"/"status").
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
-from onestop.ui.components.styles import top_aligned
+from onestop.ui.components.styles import TAP_BUTTON, top_aligned
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 
@@ -83,6 +84,11 @@ def link_button(
         else rx.link(rx.icon(icon, size=20), label, href=href, underline="none")
     )
     return rx.button(inner, as_child=True, variant=variant, **props)
+
+
+def cancel_button(key: str, on_click: rx.EventHandler | EventSpec, **props) -> rx.Component:  # noqa: ANN003
+    """Give up something booked (a queue number, an appointment): red outline, never the screen's main colour."""
+    return rx.button(tr(key), on_click=on_click, variant="outline", color_scheme="red", **TAP_BUTTON, **props)
 
 
 def pdf_button(label: rx.Var | str, url: rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
