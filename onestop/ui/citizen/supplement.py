@@ -19,6 +19,7 @@ from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
+    asked_items,
     card,
     dossier_task_top,
     error_notice,
@@ -27,13 +28,13 @@ from onestop.ui.citizen.widgets import (
     notice,
     own_words,
     page_column,
+    supplement_until,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.components.styles import spaced
 from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
-from onestop.ui.theme import BODY_SIZE
 
 MAX_FILES = 10
 ACCEPT = {
@@ -159,23 +160,12 @@ def _body() -> rx.Component:
             rx.vstack(
                 card(
                     rx.heading(tr("supplement.asked"), as_="h2", size="5"),
-                    rx.el.ul(
-                        rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), padding_y="4px")),
-                        padding_left="24px",
-                        margin="0",
-                        id="supplement-items",
-                        list_style_type="disc",
-                    ),
+                    asked_items(v.supplement_items, {"padding_y": "4px"}, id="supplement-items"),
                     rx.cond(
                         v.supplement_note != "",
                         rx.text(tr("supplement.officer_note"), ": ", v.supplement_note, size="3", lang="vi"),
                     ),
-                    rx.text(
-                        tr("track.supplement_until"),
-                        " ",
-                        rx.text(v.supplement_deadline, as_="span", weight="bold"),
-                        size=BODY_SIZE,
-                    ),
+                    supplement_until(v.supplement_deadline),
                     border="2px solid var(--orange-8)",
                 ),
                 rx.heading(tr("supplement.upload_title"), as_="h2", size="5"),

@@ -91,6 +91,22 @@ def cancel_button(key: str, on_click: rx.EventHandler | EventSpec, **props) -> r
     return rx.button(tr(key), on_click=on_click, variant="outline", color_scheme="red", **TAP_BUTTON, **props)
 
 
+def asked_items(items: rx.Var, item_style: dict, **props) -> rx.Component:  # noqa: ANN003
+    """What the officer asks the applicant to add, one bullet each (the tracking page and the supplement page)."""
+    return rx.el.ul(
+        rx.foreach(items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), **item_style)),
+        padding_left="24px",
+        margin="0",
+        list_style_type="disc",
+        **props,
+    )
+
+
+def supplement_until(deadline: rx.Var) -> rx.Component:
+    """ "Bổ sung trước: **17:00 21/11/2026**": the date after which the dossier may be refused."""
+    return rx.text(tr("track.supplement_until"), " ", rx.text(deadline, as_="span", weight="bold"), size=BODY_SIZE)
+
+
 def pdf_button(label: rx.Var | str, url: rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
     """A slip or receipt (a PDF from our routes) opened in a new tab, so the page stays where it was."""
     props.setdefault("width", rx.breakpoints(initial="100%", sm="auto"))
