@@ -47,6 +47,7 @@ from onestop.ui.citizen.widgets import (
     back_link,
     bilingual_list,
     card,
+    card_titled,
     error_notice,
     focus_target,
     focused_error,
@@ -1045,21 +1046,21 @@ def _review_step() -> rx.Component:
     return rx.vstack(
         rx.text(tr("apply.review_intro"), size=BODY_SIZE),
         error_notice(ApplyState.problem_vi, ApplyState.problem_en, "submit-error"),
-        card(
-            rx.heading(tr("apply.review_answers"), as_="h2", size="5"),
+        card_titled(
+            "apply.review_answers",
             rx.foreach(ApplyState.review_rows, _review_row),
             id="review-answers",
         ),
         rx.cond(
             ApplyState.review_docs.length() > 0,
-            card(
-                rx.heading(tr("apply.review_documents"), as_="h2", size="5"),
+            card_titled(
+                "apply.review_documents",
                 rx.foreach(ApplyState.review_docs, _review_doc),
                 id="review-documents",
             ),
         ),
-        card(
-            rx.heading(tr("apply.review_where"), as_="h2", size="5"),
+        card_titled(
+            "apply.review_where",
             rx.hstack(
                 rx.text(ApplyState.center_name, size=BODY_SIZE, weight="medium", flex="1"),
                 rx.cond(

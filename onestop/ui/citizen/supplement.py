@@ -20,7 +20,7 @@ from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
     asked_items,
-    card,
+    card_titled,
     dossier_task_top,
     error_notice,
     focused_error,
@@ -158,8 +158,8 @@ def _body() -> rx.Component:
         rx.cond(
             v.supplement_open & ~v.supplement_sent,
             rx.vstack(
-                card(
-                    rx.heading(tr("supplement.asked"), as_="h2", size="5"),
+                card_titled(
+                    "supplement.asked",
                     asked_items(v.supplement_items, {"padding_y": "4px"}, id="supplement-items"),
                     rx.cond(
                         v.supplement_note != "",

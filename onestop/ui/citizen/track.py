@@ -33,6 +33,7 @@ from onestop.ui.citizen.widgets import (
     big_input,
     big_label,
     card,
+    card_titled,
     due_fact,
     error_notice,
     expected_due_fact,
@@ -279,7 +280,7 @@ def _slip(s: rx.Var) -> rx.Component:
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
     """One thing the applicant has to do (or may do) now: what, why, and the one button that does it."""
-    return card(rx.heading(tr(title_key), as_="h2", size="5"), *body, **look, id=ident)
+    return card_titled(title_key, *body, **look, id=ident)
 
 
 def _todo() -> rx.Component:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.event import EventSpec
 
+from onestop.ui.components.card import titled_card
 from onestop.ui.components.styles import TAP_BUTTON, top_aligned
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
@@ -162,6 +163,12 @@ def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
     props.setdefault("width", "100%")
     props.setdefault("size", "3")
     return rx.card(rx.vstack(*children, spacing="3", width="100%"), **props)
+
+
+def card_titled(key: str, *children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
+    """A citizen page's card under its own h2 (components/card.titled_card at the citizen pages' size 3)."""
+    props.setdefault("size", "3")
+    return titled_card(key, *children, **props)
 
 
 def section_title(key_or_text: rx.Var | str) -> rx.Component:
