@@ -60,7 +60,15 @@ from onestop.ui.components.a11y import screen_reader_only
 from onestop.ui.components.form_field import radio_list
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
-from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
+from onestop.ui.components.upload import (
+    UploadMixin,
+    accept_for,
+    client_filename,
+    file_heading,
+    file_row,
+    refusal_key,
+    uploader,
+)
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -71,14 +79,6 @@ from onestop.ui.widgets import once_loaded
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
 UPLOAD_PREFIX = "doc"
-_EXTENSIONS = {
-    "application/pdf": [".pdf"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/png": [".png"],
-    "image/webp": [".webp"],
-    "image/heic": [".heic", ".heif"],
-    "image/gif": [".gif"],
-}
 
 
 @dataclass
@@ -235,7 +235,7 @@ class ApplyState(UploadMixin, rx.State):
     @rx.var
     def accept(self) -> dict[str, list[str]]:
         types = [m for m in self.current_doc.accept.split(",") if m]
-        return {m: _EXTENSIONS.get(m, []) for m in types}
+        return accept_for(types)
 
     @rx.var
     def max_bytes(self) -> int:

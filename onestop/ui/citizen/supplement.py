@@ -13,10 +13,12 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.domain.forms import SNIFFABLE_TYPES
 from onestop.i18n import t
 from onestop.read.filing_forms import PendingFile
 from onestop.services import filing
 from onestop.services.actor import Actor
+from onestop.services.uploads import GENERIC_SPEC
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
     asked_items,
@@ -32,20 +34,15 @@ from onestop.ui.citizen.widgets import (
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
 from onestop.ui.components.styles import spaced
-from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
+from onestop.ui.components.upload import UploadMixin, accept_for, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 
 MAX_FILES = 10
-ACCEPT = {
-    "application/pdf": [".pdf"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/png": [".png"],
-    "image/webp": [".webp"],
-    "image/heic": [".heic", ".heif"],
-}
-MAX_MB = 20
-TYPES = "PDF, JPEG, PNG, WEBP, HEIC"
+# What the server takes for a supplementary document (services.uploads.GENERIC_SPEC), said once.
+ACCEPT = accept_for(GENERIC_SPEC.accepted_types)
+MAX_MB = GENERIC_SPEC.max_size_mb
+TYPES = ", ".join(SNIFFABLE_TYPES[m] for m in GENERIC_SPEC.accepted_types)
 
 
 def _store(actor: Actor, code: str, name: str, data: bytes) -> PendingFile:
