@@ -243,6 +243,10 @@ def _push_controls() -> rx.Component:
     )
 
 
+#: The unread count: a red bubble on the bell's top-right corner (the bell is `position: relative`).
+_ON_THE_CORNER = {"color_scheme": "red", "variant": "solid", "position": "absolute", "top": "-6px", "right": "-6px"}
+
+
 def notification_bell() -> rx.Component:
     """The header's bell for a signed-in person (nothing for visitors)."""
     return rx.cond(
@@ -257,16 +261,7 @@ def notification_bell() -> rx.Component:
                         rx.icon("bell", size=24),
                         rx.cond(
                             NotificationState.unread > 0,
-                            rx.badge(
-                                NotificationState.badge,
-                                color_scheme="red",
-                                variant="solid",
-                                radius="full",
-                                position="absolute",
-                                top="-6px",
-                                right="-6px",
-                                id="notification-count",
-                            ),
+                            rx.badge(NotificationState.badge, **_ON_THE_CORNER, radius="full", id="notification-count"),
                         ),
                         variant="soft",
                         size="3",

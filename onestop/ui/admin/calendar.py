@@ -10,6 +10,7 @@ from onestop import clock
 from onestop.read import admin as admin_read
 from onestop.read.admin import DayRow
 from onestop.services import admin
+from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import (
@@ -32,13 +33,11 @@ class AdminCalendarState(AdminPageMixin, rx.State):
     year: int = 0
     days: list[DayRow] = []
 
-    async def _reload(self):  # noqa: ANN202
-        actor, redirect = await self._admin()
-        if actor is None:
-            self.days = []
-            return redirect
+    def _forget(self) -> None:
+        self.days = []
+
+    async def _read(self, actor: Actor) -> None:
         self.days = await db_read(admin_read.calendar_year, actor, self.year)
-        return None
 
     @rx.event
     async def load(self):  # noqa: ANN201

@@ -7,6 +7,7 @@ import reflex as rx
 from onestop.read import admin as admin_read
 from onestop.read.admin import CenterRow, CounterRow
 from onestop.services import admin
+from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
@@ -26,19 +27,16 @@ class AdminCentersState(AdminPageMixin, rx.State):
     counter_open: bool = False
     counter: CounterRow = CounterRow()
 
-    async def _reload(self):  # noqa: ANN202
-        actor, redirect = await self._admin()
-        if actor is None:
-            self.centers = []
-            return None, redirect
+    def _forget(self) -> None:
+        self.centers = []
+
+    async def _read(self, actor: Actor) -> None:
         self.centers = await db_read(admin_read.list_centers, actor)
-        return actor, None
 
     @rx.event
     async def load(self):  # noqa: ANN201
         self.center_open = self.counter_open = False
-        _, redirect = await self._reload()
-        return redirect
+        return await self._reload()
 
     @rx.event
     def edit_center(self, center_id: int) -> None:

@@ -66,26 +66,22 @@ class AdminUsersState(AdminPageMixin, rx.State):
     editing: bool = False
     user: UserRow = UserRow()
 
-    async def _reload(self):  # noqa: ANN202
-        actor, redirect = await self._admin()
-        if actor is None:
-            self.rows = []
-            return None, redirect
+    def _forget(self) -> None:
+        self.rows = []
+
+    async def _read(self, actor: Actor) -> None:
         self.rows, self.centers = await db_read(_user_lists, actor, self.query, self.role)
-        return actor, None
 
     @rx.event
     async def load(self):  # noqa: ANN201
         self.editing, self.done_vi, self.done_en = False, "", ""
-        _, redirect = await self._reload()
-        return redirect
+        return await self._reload()
 
     @rx.event
     async def search(self, form: dict):  # noqa: ANN201
         self.query = str(form.get("query", ""))[:100]
         self.role = str(form.get("role", "")) if form.get("role") in ROLES else ""
-        _, redirect = await self._reload()
-        return redirect
+        return await self._reload()
 
     @rx.var
     def user_is_staff(self) -> bool:

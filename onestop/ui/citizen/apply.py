@@ -48,6 +48,7 @@ from onestop.ui.citizen.widgets import (
     back_link,
     bilingual_list,
     card,
+    card_titled,
     error_notice,
     focus_target,
     focused_error,
@@ -61,7 +62,15 @@ from onestop.ui.components.a11y import screen_reader_only
 from onestop.ui.components.form_field import radio_list
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
-from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
+from onestop.ui.components.upload import (
+    UploadMixin,
+    accept_for,
+    client_filename,
+    file_heading,
+    file_row,
+    refusal_key,
+    uploader,
+)
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -72,14 +81,6 @@ from onestop.ui.widgets import loading_panel, once_loaded, page_heading
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
 UPLOAD_PREFIX = "doc"
-_EXTENSIONS = {
-    "application/pdf": [".pdf"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/png": [".png"],
-    "image/webp": [".webp"],
-    "image/heic": [".heic", ".heif"],
-    "image/gif": [".gif"],
-}
 
 
 @dataclass
@@ -240,7 +241,7 @@ class ApplyState(UploadMixin, rx.State):
     @rx.var
     def accept(self) -> dict[str, list[str]]:
         types = [m for m in self.current_doc.accept.split(",") if m]
-        return {m: _EXTENSIONS.get(m, []) for m in types}
+        return accept_for(types)
 
     @rx.var
     def max_bytes(self) -> int:
@@ -1057,21 +1058,21 @@ def _review_step() -> rx.Component:
     return rx.vstack(
         rx.text(tr("apply.review_intro"), size=BODY_SIZE),
         error_notice(ApplyState.problem_vi, ApplyState.problem_en, "submit-error"),
-        card(
-            rx.heading(tr("apply.review_answers"), as_="h2", size="5"),
+        card_titled(
+            "apply.review_answers",
             rx.foreach(ApplyState.review_rows, _review_row),
             id="review-answers",
         ),
         rx.cond(
             ApplyState.review_docs.length() > 0,
-            card(
-                rx.heading(tr("apply.review_documents"), as_="h2", size="5"),
+            card_titled(
+                "apply.review_documents",
                 rx.foreach(ApplyState.review_docs, _review_doc),
                 id="review-documents",
             ),
         ),
-        card(
-            rx.heading(tr("apply.review_where"), as_="h2", size="5"),
+        card_titled(
+            "apply.review_where",
             rx.hstack(
                 rx.text(ApplyState.center_name, size=BODY_SIZE, weight="medium", flex="1"),
                 rx.cond(

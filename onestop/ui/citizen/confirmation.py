@@ -7,6 +7,7 @@ import reflex as rx
 from onestop.ui.citizen.widgets import (
     back_link,
     card,
+    card_titled,
     due_fact,
     expected_due_fact,
     fact,
@@ -33,8 +34,8 @@ class ConfirmationState(OwnerDossierMixin, rx.State):
 
 
 def _next_steps() -> rx.Component:
-    return card(
-        rx.heading(tr("done.next_title"), as_="h2", size="5"),
+    return card_titled(
+        "done.next_title",
         rx.el.ol(
             *(rx.el.li(rx.text(tr(f"done.next_{i}"), size=BODY_SIZE), padding_y="4px") for i in range(1, 5)),
             padding_left="28px",

@@ -15,6 +15,7 @@ from onestop.ui.citizen.common import route_code
 from onestop.ui.citizen.widgets import (
     back_link,
     card,
+    card_titled,
     fact,
     main_link_button,
     need_badge,
@@ -181,8 +182,8 @@ def _body() -> rx.Component:
         ),
         rx.cond(
             d.held.length() > 0,
-            card(
-                rx.heading(tr("procedure.held_title"), as_="h2", size="5"),
+            card_titled(
+                "procedure.held_title",
                 rx.text(tr("procedure.held_body"), size="3", color_scheme="gray"),
                 rx.el.ul(rx.foreach(d.held, _held), **BARE_LIST),
                 variant="surface",

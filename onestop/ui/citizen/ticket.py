@@ -268,6 +268,14 @@ def _status_block() -> rx.Component:
     )
 
 
+#: The number on the phone, as big as the screen allows; equal-width digits that do not jump as it changes.
+_NUMBER_LOOK = {
+    "font_size": "clamp(72px, 28vw, 128px)",
+    "font_weight": "800",
+    "line_height": "1",
+    "letter_spacing": "2px",
+    "font_variant_numeric": "tabular-nums",
+}
 #: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
 _TICKET_LOOK = {
     "spacing": "3",
@@ -285,15 +293,7 @@ def _ticket() -> rx.Component:
         poller(TicketState.tick, "ticket-tick", POLL_SECONDS),
         rx.text(v.center_name, size="4", weight="medium", text_align="center"),
         rx.text(tr("q.your_number"), size="5", text_align="center"),
-        rx.text(
-            v.number,
-            font_size="clamp(72px, 28vw, 128px)",
-            font_weight="800",
-            line_height="1",
-            letter_spacing="2px",
-            id="ticket-number",
-            font_variant_numeric="tabular-nums",
-        ),
+        rx.text(v.number, id="ticket-number", **_NUMBER_LOOK),
         rx.text(bi(v.field_vi, v.field_en), size="4", text_align="center"),
         rx.cond(v.priority, rx.badge(tr("q.priority_badge"), size="3", color_scheme="orange")),
         rx.cond(

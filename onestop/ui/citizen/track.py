@@ -28,10 +28,12 @@ from onestop.services.actor import Actor
 from onestop.ui import live, pollers
 from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
+    asked_items,
     back_link,
     big_input,
     big_label,
     card,
+    card_titled,
     due_fact,
     error_notice,
     expected_due_fact,
@@ -42,6 +44,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     pdf_button,
     section_title,
+    supplement_until,
 )
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
@@ -277,7 +280,7 @@ def _slip(s: rx.Var) -> rx.Component:
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
     """One thing the applicant has to do (or may do) now: what, why, and the one button that does it."""
-    return card(rx.heading(tr(title_key), as_="h2", size="5"), *body, **look, id=ident)
+    return card_titled(title_key, *body, **look, id=ident)
 
 
 def _todo() -> rx.Component:
@@ -294,18 +297,8 @@ def _todo() -> rx.Component:
                     notice(tr("track.supplement_sent"), "circle-check", "green"),
                     rx.fragment(
                         rx.text(tr("track.supplement_body"), size=BODY_SIZE),
-                        rx.el.ul(
-                            rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE))),
-                            padding_left="24px",
-                            margin="0",
-                            list_style_type="disc",
-                        ),
-                        rx.text(
-                            tr("track.supplement_until"),
-                            " ",
-                            rx.text(v.supplement_deadline, as_="span", weight="bold"),
-                            size=BODY_SIZE,
-                        ),
+                        asked_items(v.supplement_items, {}),
+                        supplement_until(v.supplement_deadline),
                         rx.cond(
                             v.owner,
                             main_link_button(

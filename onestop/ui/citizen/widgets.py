@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_base.event import EventSpec
 
+from onestop.ui.components.card import titled_card
 from onestop.ui.components.styles import TAP_BUTTON, top_aligned
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
@@ -91,6 +92,22 @@ def cancel_button(key: str, on_click: rx.EventHandler | EventSpec, **props) -> r
     return rx.button(tr(key), on_click=on_click, variant="outline", color_scheme="red", **TAP_BUTTON, **props)
 
 
+def asked_items(items: rx.Var, item_style: dict, **props) -> rx.Component:  # noqa: ANN003
+    """What the officer asks the applicant to add, one bullet each (the tracking page and the supplement page)."""
+    return rx.el.ul(
+        rx.foreach(items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), **item_style)),
+        padding_left="24px",
+        margin="0",
+        list_style_type="disc",
+        **props,
+    )
+
+
+def supplement_until(deadline: rx.Var) -> rx.Component:
+    """ "Bổ sung trước: **17:00 21/11/2026**": the date after which the dossier may be refused."""
+    return rx.text(tr("track.supplement_until"), " ", rx.text(deadline, as_="span", weight="bold"), size=BODY_SIZE)
+
+
 def pdf_button(label: rx.Var | str, url: rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
     """A slip or receipt (a PDF from our routes) opened in a new tab, so the page stays where it was."""
     props.setdefault("width", rx.breakpoints(initial="100%", sm="auto"))
@@ -146,6 +163,12 @@ def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
     props.setdefault("width", "100%")
     props.setdefault("size", "3")
     return rx.card(rx.vstack(*children, spacing="3", width="100%"), **props)
+
+
+def card_titled(key: str, *children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
+    """A citizen page's card under its own h2 (components/card.titled_card at the citizen pages' size 3)."""
+    props.setdefault("size", "3")
+    return titled_card(key, *children, **props)
 
 
 def section_title(key_or_text: rx.Var | str) -> rx.Component:

@@ -7,6 +7,7 @@ the server), and must name the file exactly as the browser sent it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
@@ -20,6 +21,21 @@ from onestop.ui.citizen.widgets import BIG, link_button
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, full, spaced
 from onestop.ui.i18n import tr
+
+#: File-name endings the browser's file picker offers for each type a document accepts.
+FILE_EXTENSIONS: dict[str, list[str]] = {
+    "application/pdf": [".pdf"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/webp": [".webp"],
+    "image/heic": [".heic", ".heif"],
+    "image/gif": [".gif"],
+}
+
+
+def accept_for(types: Sequence[str]) -> dict[str, list[str]]:
+    """The uploader's `accept` for these MIME types (the server checks the bytes again, see domain.forms)."""
+    return {m: FILE_EXTENSIONS.get(m, []) for m in types}
 
 
 def refusal_key(codes: list[str]) -> str:

@@ -28,7 +28,7 @@ from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, spaced, top_aligned
+from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -326,25 +326,18 @@ def _person() -> rx.Component:
             CounterState.has_person & ~CounterState.manual,
             rx.card(
                 rx.grid(
-                    rx.vstack(
-                        rx.text(tr("officer.full_name"), size="2", color_scheme="gray"),
-                        rx.text(p.full_name, size="5", weight="bold", id="counter-person-name"),
-                        spacing="0",
-                    ),
-                    rx.vstack(
-                        rx.text(tr("officer.id_number"), size="2", color_scheme="gray"),
-                        rx.text(p.national_id, size="4", weight="medium"),
-                        spacing="0",
-                    ),
-                    rx.vstack(
-                        rx.text(tr("counter.date_of_birth"), size="2", color_scheme="gray"),
-                        rx.text(p.date_of_birth, size="4"),
-                        spacing="0",
-                    ),
-                    rx.vstack(
-                        rx.text(tr("officer.address"), size="2", color_scheme="gray"),
-                        rx.text(p.address, size="3"),
-                        spacing="0",
+                    *(
+                        rx.vstack(rx.text(tr(key), **quiet("2")), rx.text(value, **look), spacing="0")
+                        for key, value, look in (
+                            (
+                                "officer.full_name",
+                                p.full_name,
+                                {"size": "5", "weight": "bold", "id": "counter-person-name"},
+                            ),
+                            ("officer.id_number", p.national_id, {"size": "4", "weight": "medium"}),
+                            ("counter.date_of_birth", p.date_of_birth, {"size": "4"}),
+                            ("officer.address", p.address, {"size": "3"}),
+                        )
                     ),
                     columns={"initial": "1", "md": "4"},
                     **COLUMN,

@@ -221,7 +221,7 @@ class DossierState(rx.State):
             self.error_vi, self.error_en = err.vi, err.en
             return None
         self.done_vi, self.done_en = t("result.draft_saved", "vi"), t("result.draft_saved", "en")
-        self._read(actor)
+        await self._read(actor)
         return None
 
     @rx.event
