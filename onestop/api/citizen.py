@@ -129,12 +129,7 @@ async def attachment(request: Request) -> Response:
     token = session_token(request)
     raw = request.path_params["attachment_id"]
     if not raw.isdigit() or len(raw) > 12:
-        raise DomainError(
-            "attachment_not_found",
-            "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-            "File not found, or you may not see it.",
-            status=404,
-        )
+        raise uploads.not_yours()
 
     def work(session: Any) -> tuple[Any, bytes]:
         return uploads.read_attachment(session, _signed_in(session, token), int(raw))
