@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
@@ -44,7 +43,6 @@ from onestop.services import auth, filing, uploads
 from onestop.services.actor import Actor
 from onestop.settings import SESSION_COOKIE
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 _MAX_FORM_BYTES = 16 * 1024
 #: The web session cookie (one name: onestop.settings.SESSION_COOKIE).
