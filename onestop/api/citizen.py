@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
@@ -44,7 +43,6 @@ from onestop.services import auth, filing, uploads
 from onestop.services.actor import Actor
 from onestop.settings import SESSION_COOKIE
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 _MAX_FORM_BYTES = 16 * 1024
 #: The web session cookie (one name: onestop.settings.SESSION_COOKIE).
@@ -129,12 +127,7 @@ async def attachment(request: Request) -> Response:
     token = session_token(request)
     raw = request.path_params["attachment_id"]
     if not raw.isdigit() or len(raw) > 12:
-        raise DomainError(
-            "attachment_not_found",
-            "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-            "File not found, or you may not see it.",
-            status=404,
-        )
+        raise uploads.not_yours()
 
     def work(session: Any) -> tuple[Any, bytes]:
         return uploads.read_attachment(session, _signed_in(session, token), int(raw))

@@ -336,6 +336,19 @@ def _find_header(table: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]]:
     )
 
 
+_DURATION_EXAMPLES = ("03 ngày làm việc", "Trong ngày")
+_FEE_EXAMPLES = ("50.000 đồng", "Miễn phí")
+
+
+def _unreadable(what_vi: str, what_en: str, text: str, examples: Sequence[str] = ()) -> tuple[str, str]:
+    """The message for a cell the parser could not read: what it is, what it said, what would be read."""
+    vi, en = f"Không đọc được {what_vi} «{text[:60]}»", f"Cannot read {what_en} “{text[:60]}”"
+    if examples:
+        vi += " (ví dụ: " + ", ".join(f"«{e}»" for e in examples) + ")"
+        en += " (e.g. " + ", ".join(f"“{e}”" for e in examples) + ")"
+    return vi + ".", en + "."
+
+
 def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[RowError]]:
     """Valid rows and row-level errors; row numbers are 1-based as in the spreadsheet."""
     header, cols = _find_header(table)
@@ -392,29 +405,16 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
                 err(key, "too_long", f"«{vi}» dài quá {limit} ký tự.", f"“{en}” is longer than {limit} characters.")
         counter = parse_duration(cell("duration_counter"))
         if counter is None:
-            err(
-                "duration_counter",
-                "duration_unreadable",
-                f"Không đọc được thời hạn «{cell('duration_counter')[:60]}» (ví dụ: «03 ngày làm việc», «Trong ngày»).",
-                f"Cannot read the processing time “{cell('duration_counter')[:60]}” (e.g. “03 ngày làm việc”, “Trong ngày”).",
-            )
+            what = _unreadable("thời hạn", "the processing time", cell("duration_counter"), _DURATION_EXAMPLES)
+            err("duration_counter", "duration_unreadable", *what)
         online_text = cell("duration_online")
         online = parse_duration(online_text) if online_text else counter
         if online is None and online_text:
-            err(
-                "duration_online",
-                "duration_unreadable",
-                f"Không đọc được thời hạn trực tuyến «{online_text[:60]}».",
-                f"Cannot read the online processing time “{online_text[:60]}”.",
-            )
+            what = _unreadable("thời hạn trực tuyến", "the online processing time", online_text)
+            err("duration_online", "duration_unreadable", *what)
         fee = parse_fee(cell("fee_text"))
         if fee is None:
-            err(
-                "fee_text",
-                "fee_unreadable",
-                f"Không đọc được mức phí «{cell('fee_text')[:60]}» (ví dụ: «50.000 đồng», «Miễn phí»).",
-                f"Cannot read the fee “{cell('fee_text')[:60]}” (e.g. “50.000 đồng”, “Miễn phí”).",
-            )
+            err("fee_text", "fee_unreadable", *_unreadable("mức phí", "the fee", cell("fee_text"), _FEE_EXAMPLES))
         level = _level(cell("level"))
         if level is None:
             err(
