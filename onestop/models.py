@@ -202,7 +202,8 @@ class Dossier(SQLModel, table=True):
         # that page by filing time ("to receive" 1, "supplement" 5), each served in order at 1M dossiers.
         _partial_index("ix_dossier_open", "status IN (2, 4, 5, 6, 9)", "handling_center_id", "due_at", "id"),
         _partial_index("ix_dossier_waiting", "status IN (1, 5)", "handling_center_id", "submitted_at", "id"),
-        # the inbox tab counts (one statement) as an index-only scan over a center's open dossiers
+        # the inbox tab counts (one statement) as an index-only scan over a center's open dossiers; `paused_at`
+        # for the overdue count (migration 0019: without it the counts read the heap, 36 -> 3-5 ms at 1M)
         _partial_index(
             "ix_dossier_open_counts",
             "status IN (1, 2, 4, 5, 6, 9)",
@@ -212,6 +213,7 @@ class Dossier(SQLModel, table=True):
             "submitted_at",
             "assignee_id",
             "step",
+            "paused_at",
         ),
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
         # the dashboard's "rest of today" correction (read.dashboard): unfinished dossiers falling due later today

@@ -56,6 +56,7 @@ from onestop.ui.officer.dossier import DossierState, officer_dossier_page
 from onestop.ui.officer.inbox import InboxState, officer_page
 from onestop.ui.officer.queue import QueuePanelState, queue_panel_page
 from onestop.ui.session import SessionState
+from onestop.ui.shells import ShellRoutes
 from onestop.ui.support.support import SupportState, support_page
 from onestop.ui.theme import STYLE
 from onestop.ui.widgets import empty_state, page_heading
@@ -83,11 +84,12 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0d74ce"),
         a11y_head_script(),  # larger text / high contrast before the first paint, inline (ui/layout.py)
     ],
-    # Our routes first (JSON API, field app), then compression and cache headers around everything served;
+    # Our routes first (JSON API, field app), dynamic routes' prerendered shells, then compression and cache headers around everything served;
     # test runs add the serving worker's pid to responses (onestop.api.worker_header; cross-worker e2e);
     # outermost, guard: body size cap before reading, JSON 4xx/5xx with an error id instead of a trace.
     api_transformer=[
         Starlette(routes=api_routes()),
+        ShellRoutes,  # /apply/<code> gets its prerendered shell, not the empty SPA fallback (onestop.ui.shells)
         deliver,
         *([with_worker_header] if get_settings().testing else []),
         guard,

@@ -22,10 +22,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from onestop.domain.errors import Bilingual
+
 __all__ = [
     "COLUMNS",
     "MAX_BYTES",
     "MAX_ROWS",
+    "OTHER_NAMES_TOO_LONG",
     "ImportPlan",
     "PlannedChange",
     "RowError",
@@ -37,11 +40,18 @@ __all__ = [
     "plan_import",
     "read_table",
     "row_facts",
+    "other_names_too_long",
     "split_list",
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
+#: How many other names a procedure may carry and how long each may be, whether imported or typed by the admin.
+MAX_OTHER_NAMES, MAX_OTHER_NAME_CHARS = 30, 120
+OTHER_NAMES_TOO_LONG = (
+    f"Tên gọi khác: tối đa {MAX_OTHER_NAMES} tên, mỗi tên {MAX_OTHER_NAME_CHARS} ký tự.",
+    f"Other names: {MAX_OTHER_NAMES} names at most, {MAX_OTHER_NAME_CHARS} characters each.",
+)
 
 #: canonical column → accepted headers (compared after `_plain`, i.e. lower-case without accents).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -110,19 +120,16 @@ def _header_key(cell: str) -> str:
 _HEADER_INDEX = {variant: col for col, variants in COLUMNS.items() for variant in variants}
 
 
-class SheetError(ValueError):
+class SheetError(Bilingual, ValueError):
     """The file as a whole cannot be read (not a table, no header row, too big)."""
 
     def __init__(self, code: str, vi: str, en: str) -> None:
         super().__init__(en)
         self.code, self.vi, self.en = code, vi, en
 
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
-
 
 @dataclass(frozen=True)
-class RowError:
+class RowError(Bilingual):
     """One refused cell: its sheet row number (as the user sees it), column, and message in both languages."""
 
     row: int
@@ -130,9 +137,6 @@ class RowError:
     code: str
     vi: str
     en: str
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
 
     def column_label(self, lang: str = "vi") -> str:
         vi, en = _COLUMN_LABEL.get(self.column, (self.column, self.column))
@@ -161,6 +165,11 @@ class SheetRow:
 
 
 # ----------------------------------------------------------------------------- cell parsers
+
+
+def other_names_too_long(names: Sequence[str]) -> bool:
+    """More other names than a procedure may carry, or one too long (see OTHER_NAMES_TOO_LONG)."""
+    return len(names) > MAX_OTHER_NAMES or any(len(n) > MAX_OTHER_NAME_CHARS for n in names)
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -423,13 +432,8 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
                 "A document name is longer than 300 characters.",
             )
         other = split_list(cell("other_names"))
-        if any(len(a) > 120 for a in other) or len(other) > 30:
-            err(
-                "other_names",
-                "too_long",
-                "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
-                "Other names: 30 names at most, 120 characters each.",
-            )
+        if other_names_too_long(other):
+            err("other_names", "too_long", *OTHER_NAMES_TOO_LONG)
         if code and code not in seen:
             seen[code] = n
         if bad:

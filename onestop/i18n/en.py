@@ -170,6 +170,8 @@ MESSAGES: dict[str, str] = {
     "procedure.not_found": "Procedure not found",
     "procedure.not_found_body": "This procedure does not exist or is no longer in force. Please look for it in the catalog.",
     "apply.title": "Apply online",
+    "apply.opening": "Opening the application form. To file, you need to sign in with a citizen account.",
+    "apply.sign_in_needed": "To file online you need to sign in with a citizen account. After signing in you come back to this page.",
     "apply.back_to_procedure": "About this procedure",
     "apply.step": "Step",
     "apply.progress": "Progress through the form",

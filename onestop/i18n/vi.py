@@ -170,6 +170,8 @@ MESSAGES: dict[str, str] = {
     "procedure.not_found": "Không tìm thấy thủ tục",
     "procedure.not_found_body": "Thủ tục này không có hoặc đã ngừng áp dụng. Hãy tìm lại trong danh mục.",
     "apply.title": "Nộp hồ sơ trực tuyến",
+    "apply.opening": "Đang mở biểu mẫu nộp hồ sơ. Để nộp, bạn cần đăng nhập bằng tài khoản công dân.",
+    "apply.sign_in_needed": "Để nộp hồ sơ trực tuyến, bạn cần đăng nhập bằng tài khoản công dân. Đăng nhập xong, bạn sẽ quay lại đúng trang này.",
     "apply.back_to_procedure": "Thông tin thủ tục",
     "apply.step": "Bước",
     "apply.progress": "Tiến độ điền hồ sơ",

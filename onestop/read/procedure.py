@@ -234,6 +234,14 @@ def centers_for(session: Session, proc: Procedure) -> list[CenterInfo]:
     return [CenterInfo(str(c.id), c.name, c.address, c.phone) for c in rows]
 
 
+def public_name(session: Session, code: str) -> tuple[str, str]:
+    """A current procedure's name (vi, en), as public as its page; ("", "") when there is none.
+
+    From the in-memory catalog: the apply page shows it to a visitor it asks to sign in (one stamp query)."""
+    proc = current_catalog(session).by_code.get(code) if code else None
+    return (proc.name_vi, proc.name_en or proc.name_vi) if proc is not None else ("", "")
+
+
 def procedure_detail(session: Session, code: str) -> ProcedureDetail:
     """Everything a person needs before filing, public (no login)."""
     proc = current_procedure(session, (code or "").strip()[:30])

@@ -6,9 +6,9 @@ JavaScript, so the token cannot be HttpOnly; it is only a key into the
 The header fields here are display copies; pages always re-check the token
 before loading private rows (`gate`).
 
-Why the re-check is cached for a few seconds: looking the token up costs two
-queries, and doing it on every event was ~10 % of an officer's click under load
-(issue 11). The actor is resolved once per connection and re-checked at most
+Why the re-check is cached for a few seconds: looking the token up cost two or
+three queries (now one statement), and doing it on every event was ~10 % of an
+officer's click under load (issue 11). The actor is resolved once per connection and re-checked at most
 every `RECHECK_SECONDS` (5 s): a revoked or expired session still loses access
 within 5 s on every open tab, and a burst of clicks costs one lookup. Sign-in
 and sign-out reset the cache at once. The lookup runs off the event loop.
@@ -17,6 +17,7 @@ and sign-out reset the cache at once. The lookup runs off the event loop.
 from __future__ import annotations
 
 import hashlib
+import random
 import time
 from urllib.parse import quote
 
@@ -26,7 +27,6 @@ from reflex_base.event import EventSpec
 from onestop.db import new_session, transaction
 from onestop.domain.errors import PermissionDenied
 from onestop.models import User
-from onestop.read.dossier import center_name
 from onestop.services import auth
 from onestop.services.actor import Actor
 from onestop.settings import get_settings
@@ -37,6 +37,9 @@ from onestop.ui.routes import PageSpec, landing_for
 COOKIE_NAME = "onestop_session"
 #: How stale a token check may be before the session table is asked again (revocation reaches a tab within this).
 RECHECK_SECONDS = 5.0
+#: Each check is trusted for a random 80-100 % of RECHECK_SECONDS: tabs that signed in or clicked together (200
+#: officers at 7:30, a burst) drift apart instead of all re-checking on the same event loop turn every 5 s.
+RECHECK_SPREAD = 0.2
 _settings = get_settings()
 state_seal.scrub_router_headers()  # stored states never hold the Cookie header (onestop.ui.state_seal)
 
@@ -54,10 +57,10 @@ def _key(token: str) -> str:
 
 
 def _lookup(token: str) -> tuple[User | None, str]:
-    """The live user behind a token and their center's name (one short DB session)."""
+    """The live user behind a token and their center's name (one short DB session, one statement)."""
     with new_session() as db:
-        user = auth.user_for_token(db, token)
-        return user, center_name(db, user.center_id) if user else ""
+        found = auth.user_and_center_for_token(db, token)
+        return found if found else (None, "")
 
 
 def actor_for_token(token: str) -> Actor | None:
@@ -110,10 +113,15 @@ class SessionState(rx.State):
     #: The page key this person was let into / refused, after the last check (see layout.guarded).
     granted_page: str = ""
     denied_page: str = ""
+    #: The page key that asks a visitor to sign in where they are (gate(ask_here=True)), and the sign-in link
+    #: that comes back to it: a shared link shows what it is for instead of a redirect (issue 11, slow link).
+    sign_in_page: str = ""
+    sign_in_href: str = "/login"
     #: The last live check: which token (its hash), who it was, when (wall clock: a state may move between workers).
     _checked_token: str = ""
     _checked_actor: Actor | None = None
     _checked_at: float = 0.0
+    _checked_for: float = 0.0  # how long this check is trusted (seconds, at most RECHECK_SECONDS)
 
     @rx.var
     def signed_in(self) -> bool:
@@ -132,7 +140,7 @@ class SessionState(rx.State):
     def _forget(self) -> None:
         self.token = ""
         self.user_name = self.user_role = self.user_title = self.user_center = ""
-        self.granted_page = self.denied_page = ""
+        self.granted_page = self.denied_page = self.sign_in_page = ""
         self._checked_token, self._checked_actor, self._checked_at = "", None, 0.0
 
     async def actor(self, fresh: bool = False) -> Actor | None:
@@ -142,7 +150,7 @@ class SessionState(rx.State):
             if self.user_role or self._checked_token:
                 self._forget()
             return None
-        if not fresh and self._checked_token == _key(self.token) and time.time() - self._checked_at < RECHECK_SECONDS:
+        if not fresh and self._checked_token == _key(self.token) and time.time() - self._checked_at < self._checked_for:
             return self._checked_actor
         token = self.token
         user, center = await off_loop(_lookup, token)
@@ -151,14 +159,18 @@ class SessionState(rx.State):
             return None
         self._remember(user, center)
         actor = Actor.from_user(user)
-        self._checked_token, self._checked_actor, self._checked_at = _key(token), actor, time.time()
+        self._checked(token, actor)
         return actor
+
+    def _checked(self, token: str, actor: Actor) -> None:
+        self._checked_token, self._checked_actor, self._checked_at = _key(token), actor, time.time()
+        self._checked_for = RECHECK_SECONDS * (1.0 - RECHECK_SPREAD * random.random())
 
     def _signed_in_as(self, token: str, user: User, center: str) -> None:
         self._forget()
         self.token = token
         self._remember(user, center)
-        self._checked_token, self._checked_actor, self._checked_at = _key(token), Actor.from_user(user), time.time()
+        self._checked(token, Actor.from_user(user))
 
     @rx.event
     async def identify(self) -> None:
@@ -179,26 +191,33 @@ def _revoke(token: str) -> None:
         auth.sign_out(db, token)
 
 
-async def gate(state: rx.State, page: PageSpec) -> tuple[Actor | None, EventSpec | None]:
+async def gate(state: rx.State, page: PageSpec, ask_here: bool = False) -> tuple[Actor | None, EventSpec | None]:
     """Check access to a protected page from its on_load handler.
 
     Returns (actor, None) when the person may see the page; (None, redirect to
     /login?next=…) when nobody is signed in; (None, None) when the role may not
-    (the page then shows "not allowed" in place). Private rows must be loaded
-    only after this returns an actor, because prod prerenders every page.
+    (the page then shows "not allowed" in place). With `ask_here`, nobody signed
+    in gives (None, None) too, and `SessionState.sign_in_page`/`sign_in_href` let
+    the page ask for sign-in in place (`layout.guarded(sign_in=…)`): on a slow
+    link the redirect cost a second page load. Private rows must be loaded only
+    after this returns an actor, because prod prerenders every page.
     """
     session = await state.get_state(SessionState)
     # Entering a page asks the session table again (a revoked cookie is refused on its next page); events
     # within the page the person was let into reuse the check for RECHECK_SECONDS.
     actor = await session.actor(fresh=session.granted_page != page.key)
     if actor is None:
-        assign_changed(session, granted_page="", denied_page="")
         target = state.router.url.path or page.path
         query = state.router.url.query
         next_path = target + (f"?{query}" if query else "")
-        return None, rx.redirect(f"/login?next={quote(next_path, safe='')}")
+        login = f"/login?next={quote(next_path, safe='')}"
+        if ask_here:
+            assign_changed(session, granted_page="", denied_page="", sign_in_page=page.key, sign_in_href=login)
+            return None, None
+        assign_changed(session, granted_page="", denied_page="", sign_in_page="")
+        return None, rx.redirect(login)
     if actor.role not in page.roles:
-        assign_changed(session, granted_page="", denied_page=page.key)
+        assign_changed(session, granted_page="", denied_page=page.key, sign_in_page="")
         return None, None
-    assign_changed(session, granted_page=page.key, denied_page="")
+    assign_changed(session, granted_page=page.key, denied_page="", sign_in_page="")
     return actor, None

@@ -55,7 +55,11 @@ def test_whole_journey_on_a_phone(browser, app: RunningApp) -> None:
     shot(page, "03-procedure")
     page.locator("#apply-online").tap()
 
-    # --- sign in on the way (the apply page asks for it and comes back)
+    # --- sign in on the way (the apply page asks for it in place, naming the procedure, and comes back)
+    expect(page).to_have_url(re.compile(rf"/apply/{re.escape(PROCEDURE)}/?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đổi giấy phép lái xe do ngành Giao thông vận tải cấp")
+    shot(page, "03b-apply-sign-in")
+    page.locator("#apply-sign-in").tap()
     expect(page).to_have_url(re.compile(r"/login/?\?next=%2Fapply%2F"))
     page.locator("#login").fill(ACCOUNTS["citizen"])
     page.locator("#password").fill(PASSWORD)

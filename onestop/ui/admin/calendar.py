@@ -20,7 +20,8 @@ from onestop.ui.components.form_field import (
     select_field,
     text_input,
 )
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
+from onestop.ui.components.styles import centred, full
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -73,9 +74,10 @@ def _row(d: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 d.editable,
-                rx.button(
-                    rx.icon("trash-2", size=16),
-                    tr("admin.remove"),
+                worded_button(
+                    "trash-2",
+                    "admin.remove",
+                    icon_size=16,
                     on_click=AdminCalendarState.remove(d.day),
                     size="2",
                     variant="soft",
@@ -143,8 +145,7 @@ def admin_calendar_page() -> rx.Component:
             icon_action(
                 "chevron-right", 18, AdminCalendarState.change_year(1), "admin.next_year", variant="soft", size="3"
             ),
-            align="center",
-            spacing="3",
+            **centred("3"),
             margin_bottom="8px",
         ),
         rx.table.root(
@@ -158,8 +159,7 @@ def admin_calendar_page() -> rx.Component:
             ),
             rx.table.body(rx.foreach(AdminCalendarState.days, _row)),
             variant="surface",
-            size="2",
-            width="100%",
+            **full("2"),
             id="calendar-table",
         ),
         wide=True,

@@ -38,6 +38,7 @@ from onestop.i18n import t
 from onestop.models import Procedure
 from onestop.read import filing_forms
 from onestop.read.filing_forms import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
+from onestop.read.procedure import public_name
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.dossiers import schema_of
@@ -51,18 +52,22 @@ from onestop.ui.citizen.widgets import (
     focus_target,
     focused_error,
     main_button,
+    main_link_button,
     need_badge,
     notice,
     page_column,
 )
 from onestop.ui.components.a11y import screen_reader_only
+from onestop.ui.components.form_field import radio_list
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
 from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
-from onestop.ui.session import gate
+from onestop.ui.session import SessionState, gate
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
-from onestop.ui.widgets import once_loaded
+from onestop.ui.widgets import loading_panel, once_loaded, page_heading
 
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
@@ -180,6 +185,10 @@ class ApplyState(UploadMixin, rx.State):
     #: Fields whose condition (show_if) the answers so far do not meet: not shown, not asked, not reviewed.
     hidden: list[str] = []
     draft: str = rx.LocalStorage("", name=DRAFT_KEY)
+    #: For a visitor asked to sign in here: the procedure's public name and code (what the link is for).
+    public_vi: str = ""
+    public_en: str = ""
+    public_code: str = ""
     _uid: int = 0
     #: The form schema of the procedure version, read once per load: keystroke checks never touch the database.
     _schema: FormSchema | None = None
@@ -411,10 +420,16 @@ class ApplyState(UploadMixin, rx.State):
         self._clear_errors()
         self.upload_vi = self.upload_en = ""
         self.busy, self.percent, self.submitting, self.restored = False, 0, False, False
-        actor, redirect = await gate(self, CITIZEN_PAGE)
-        if actor is None:
-            return redirect
+        # A visitor is asked to sign in on this page (no redirect: on a slow link that was a second page load);
+        # they see which procedure the link is for — public, like the procedure's own page.
+        actor, redirect = await gate(self, CITIZEN_PAGE, ask_here=True)
         code = route_code(self)
+        if actor is None:
+            session = await self.get_state(SessionState)
+            if session.sign_in_page == CITIZEN_PAGE.key:
+                self.public_vi, self.public_en = await db_read(public_name, code)
+                self.public_code = code if self.public_vi else ""
+            return redirect
         try:
             self.ctx, self._schema = await db_read(_context, actor, code)
         except DomainError as err:
@@ -742,8 +757,7 @@ def _choice(f: rx.Var) -> rx.Component:
         value=ApplyState.values[f.name],
         on_value_change=lambda v: ApplyState.set_value(f.name, v),
         columns={"initial": "1", "sm": "2"},
-        size="2",
-        width="100%",
+        **full("2"),
         id="f-" + f.name,
         aria_labelledby="l-" + f.name,
         aria_describedby=rx.cond(ApplyState.err_vi.contains(f.name), "e-" + f.name, ""),
@@ -760,8 +774,7 @@ def _checkbox(f: rx.Var) -> rx.Component:
                 id="f-" + f.name,
             ),
             rx.text(bi(f.label_vi, f.label_en), size=BODY_SIZE),
-            align="center",
-            spacing="3",
+            **centred("3"),
             min_height=TAP,
         ),
         html_for="f-" + f.name,
@@ -784,11 +797,9 @@ def _locked(f: rx.Var) -> rx.Component:
                 weight="bold",
                 id="f-" + f.name,
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
         padding="12px 14px",
         background="var(--gray-3)",
         border_radius="10px",
@@ -822,8 +833,7 @@ def _field(f: rx.Var) -> rx.Component:
             _help(f),
             control,
             _error(f),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             class_name="os-field",
         ),
     )
@@ -867,8 +877,7 @@ def _center_choice() -> rx.Component:
                 value=ApplyState.center,
                 on_value_change=ApplyState.set_center,
                 columns="1",
-                size="2",
-                width="100%",
+                **full("2"),
                 id="f-center",
                 aria_labelledby="l-center",
             ),
@@ -876,8 +885,7 @@ def _center_choice() -> rx.Component:
                 ApplyState.err_vi.contains("center"),
                 rx.text(bi(ApplyState.err_vi["center"], ApplyState.err_en["center"]), color="var(--red-11)", size="3"),
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             margin_top="8px",
         ),
     )
@@ -892,8 +900,7 @@ def _fields_step() -> rx.Component:
         _error_summary(),
         rx.foreach(ApplyState.step_fields, _field),
         _center_choice(),
-        spacing="5",
-        width="100%",
+        **spaced("5"),
     )
 
 
@@ -902,19 +909,18 @@ def _wallet_item(item: rx.Var) -> rx.Component:
         file_heading(
             "wallet", 24, item.filename, bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size
         ),
-        rx.button(
-            rx.icon("check", size=20),
-            tr("apply.use_this"),
-            size="3",
-            min_height=TAP,
+        worded_button(
+            "check",
+            "apply.use_this",
+            icon_size=20,
+            **TAP_BUTTON,
             variant="soft",
             on_click=ApplyState.use_wallet(item.id),
             margin_top="10px",
             type="button",
             width=rx.breakpoints(initial="100%", sm="auto"),
         ),
-        size="2",
-        width="100%",
+        **full("2"),
     )
 
 
@@ -936,8 +942,7 @@ def _document_step() -> rx.Component:
             " ",
             doc.max_mb,
             " MB.",
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
         ),
         rx.cond(
             current.id > 0,
@@ -951,8 +956,7 @@ def _document_step() -> rx.Component:
                     current.reused,
                 ),
                 rx.text(tr("apply.replace_hint"), size="3", color_scheme="gray"),
-                width="100%",
-                spacing="2",
+                **spaced("2"),
                 id="doc-current",
             ),
         ),
@@ -974,13 +978,11 @@ def _document_step() -> rx.Component:
                 rx.heading(tr("apply.wallet_title"), as_="h2", size="5"),
                 rx.text(tr("apply.wallet_body"), size="3", color_scheme="gray"),
                 rx.foreach(doc.wallet, _wallet_item),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
                 id="wallet",
             ),
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -995,8 +997,7 @@ def _review_line(label: rx.Var, value: rx.Component, change: rx.Component) -> rx
             min_width="0",
         ),
         change,
-        width="100%",
-        align="center",
+        **LINE,
         padding_y="8px",
         border_bottom="1px solid var(--gray-4)",
     )
@@ -1008,8 +1009,7 @@ def _change_button(step: rx.Var, *hidden: rx.Component) -> rx.Component:
         tr("apply.change"),
         *hidden,
         variant="ghost",
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         on_click=ApplyState.go_to(step),
         type="button",
     )
@@ -1078,8 +1078,7 @@ def _review_step() -> rx.Component:
                     ApplyState.ctx.centers.length() > 1,
                     _change_button(ApplyState.center_step),
                 ),
-                width="100%",
-                align="center",
+                **LINE,
             ),
             rx.text(
                 tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en), size="3"
@@ -1104,26 +1103,15 @@ def _review_step() -> rx.Component:
         card(
             rx.el.fieldset(
                 rx.el.legend(rx.heading(tr("delivery.label"), as_="h2", size="5"), margin_bottom="8px"),
-                rx.radio_group.root(
-                    rx.vstack(
-                        *(
-                            rx.el.label(
-                                rx.radio_group.item(value=m, id=f"delivery-{m}"),
-                                tr(f"delivery.{m}"),
-                                display="flex",
-                                gap="10px",
-                                align_items="center",
-                                min_height=TAP,
-                                font_size="18px",
-                            )
-                            for m in DELIVERY_METHODS
-                        ),
-                        spacing="1",
-                    ),
+                radio_list(
+                    "delivery",
+                    DELIVERY_METHODS,
+                    "delivery.",
+                    "delivery-",
+                    spacing="1",
+                    line={"gap": "10px", "min_height": TAP, "font_size": "18px"},
                     value=ApplyState.delivery,
                     on_change=ApplyState.set_delivery,
-                    name="delivery",
-                    size="3",
                 ),
                 border="0",
                 padding="0",
@@ -1138,8 +1126,7 @@ def _review_step() -> rx.Component:
                         checked=ApplyState.declared, on_change=ApplyState.set_declaration, size="3", id="f-declaration"
                     ),
                     rx.text(tr("apply.declaration"), size=BODY_SIZE, weight="medium"),
-                    align="start",
-                    spacing="3",
+                    **top_aligned("3"),
                 ),
                 html_for="f-declaration",
             ),
@@ -1166,8 +1153,7 @@ def _review_step() -> rx.Component:
             id="submit-dossier",
             type="button",
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -1179,8 +1165,7 @@ def _progress() -> rx.Component:
             ApplyState.step_number,
             "/",
             ApplyState.step_count,
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
             weight="medium",
         ),
         rx.progress(value=ApplyState.step_percent, max=100, size="2", width="100%", aria_label=tr("apply.progress")),
@@ -1192,15 +1177,15 @@ def _progress() -> rx.Component:
             tab_index=-1,
             outline="none",
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
 def _back_button() -> rx.Component:
-    return rx.button(
-        rx.icon("arrow-left", size=22),
-        tr("common.back"),
+    return worded_button(
+        "arrow-left",
+        "common.back",
+        icon_size=22,
         variant="soft",
         size="4",
         min_height=BIG,
@@ -1254,6 +1239,39 @@ def _form() -> rx.Component:
     )
 
 
+def _opening() -> rx.Component:
+    """The page before its load has run — all that the prerendered shell of every `/apply/<code>` link holds
+    (ui/shells.py): on a slow link these words paint from the HTML, seconds before the JavaScript has arrived."""
+    return page_column(
+        page_heading(tr("apply.title"), tr("apply.opening")),
+        loading_panel(),
+        max_width="720px",
+    )
+
+
+def _sign_in_here() -> rx.Component:
+    """A visitor who followed a link: which procedure it is for, and sign-in that comes back here."""
+    named = ApplyState.public_code != ""
+    return page_column(
+        rx.cond(
+            named,
+            back_link("/procedures/" + ApplyState.public_code, "apply.back_to_procedure"),
+            back_link("/procedures", "procedure.back"),
+        ),
+        rx.text(tr("apply.title"), size="3", color_scheme="gray", weight="medium"),
+        rx.heading(
+            rx.cond(named, bi(ApplyState.public_vi, ApplyState.public_en), tr("apply.title")),
+            as_="h1",
+            size=HEADING_SIZE,
+            line_height="1.25",
+        ),
+        notice(tr("apply.sign_in_needed"), "log-in", "blue"),
+        main_link_button(tr("auth.sign_in"), "log-in", SessionState.sign_in_href, id="apply-sign-in"),
+        max_width="720px",
+        id="apply-sign-in-needed",
+    )
+
+
 def apply_page() -> rx.Component:
     return guarded(
         CITIZEN_PAGE,
@@ -1264,8 +1282,9 @@ def apply_page() -> rx.Component:
             rx.vstack(
                 error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
                 back_link("/procedures", "procedure.back"),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
         ),
+        waiting=_opening(),
+        sign_in=_sign_in_here(),
     )

@@ -10,12 +10,13 @@ from onestop.ui.citizen.widgets import (
     due_fact,
     expected_due_fact,
     fact,
-    link_button,
     main_link_button,
     notice,
     page_column,
+    pdf_button,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import BIG_BUTTON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -82,17 +83,7 @@ def _body() -> rx.Component:
         rx.cond(
             v.can_pay, main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + v.code + "/pay", id="go-pay")
         ),
-        link_button(
-            tr("done.receipt"),
-            "file-down",
-            ConfirmationState.receipt_url,
-            external=True,
-            new_tab=True,
-            size="4",
-            min_height="56px",
-            width=rx.breakpoints(initial="100%", sm="auto"),
-            id="receipt-pdf",
-        ),
+        pdf_button(tr("done.receipt"), ConfirmationState.receipt_url, **BIG_BUTTON, id="receipt-pdf"),
         main_link_button(
             tr("done.track"), "radar", "/dossiers/" + v.code, variant=rx.cond(v.can_pay, "soft", "solid"), id="go-track"
         ),

@@ -19,8 +19,8 @@ from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
-    back_link,
     card,
+    dossier_task_top,
     error_notice,
     focused_error,
     main_button,
@@ -29,10 +29,11 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import spaced
 from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
-from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+from onestop.ui.theme import BODY_SIZE
 
 MAX_FILES = 10
 ACCEPT = {
@@ -152,9 +153,7 @@ def _pending(f: rx.Var) -> rx.Component:
 def _body() -> rx.Component:
     v = SupplementState.view
     return page_column(
-        back_link("/dossiers/" + v.code, "pay.back"),
-        rx.heading(tr("supplement.title"), as_="h1", size=HEADING_SIZE),
-        rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), size=BODY_SIZE),
+        *dossier_task_top("supplement.title", v.code),
         rx.cond(
             v.supplement_open & ~v.supplement_sent,
             rx.vstack(
@@ -206,8 +205,7 @@ def _body() -> rx.Component:
                     id="send-supplement",
                     type="button",
                 ),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             notice(tr("supplement.nothing"), "circle-check", "green"),
         ),

@@ -37,12 +37,14 @@ from onestop.ui.citizen.widgets import (
     expected_due_fact,
     fact,
     focused_error,
-    link_button,
     main_link_button,
     notice,
     page_column,
+    pdf_button,
     section_title,
 )
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -227,17 +229,16 @@ def lookup_form() -> rx.Component:
                     max_length=30,
                 ),
                 focused_error(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error", "lookup-error-box"),
-                rx.button(
-                    rx.icon("search", size=24),
-                    tr("track.lookup_submit"),
+                worded_button(
+                    "search",
+                    "track.lookup_submit",
+                    icon_size=24,
                     type="submit",
-                    size="4",
-                    min_height="56px",
+                    **BIG_BUTTON,
                     width=rx.breakpoints(initial="100%", sm="auto"),
                     font_size="20px",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             on_submit=TrackState.lookup,
             reset_on_submit=False,
@@ -263,8 +264,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
                 ),
                 spacing="1",
             ),
-            spacing="3",
-            align="start",
+            **top_aligned("3"),
         ),
         padding_y="10px",
         border_bottom="1px solid var(--gray-4)",
@@ -272,15 +272,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
 
 
 def _slip(s: rx.Var) -> rx.Component:
-    return link_button(
-        bi(s.label_vi, s.label_en),
-        "file-down",
-        s.url,
-        external=True,
-        new_tab=True,
-        width=rx.breakpoints(initial="100%", sm="auto"),
-        justify_content="start",
-    )
+    return pdf_button(bi(s.label_vi, s.label_en), s.url, justify_content="start")
 
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
@@ -374,8 +366,7 @@ def _todo() -> rx.Component:
             ),
         ),
         rx.cond(v.rated, notice(tr("track.rated"), "heart-handshake", "green")),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -437,8 +428,7 @@ def _dossier() -> rx.Component:
             rx.vstack(
                 section_title("track.documents"),
                 rx.flex(rx.foreach(v.slips, _slip), direction="column", gap="8px", width="100%"),
-                width="100%",
-                spacing="2",
+                **spaced("2"),
                 id="slips",
             ),
         ),
@@ -448,21 +438,17 @@ def _dossier() -> rx.Component:
                 rx.icon("radio", size=16, display="inline", vertical_align="-2px"),
                 " ",
                 tr("track.live"),
-                size="3",
-                color_scheme="gray",
+                **quiet("3"),
             ),
             rx.el.ol(
                 rx.foreach(v.timeline, _timeline_item),
-                list_style="none",
-                padding="0",
-                margin="0",
+                **BARE_LIST,
                 width="100%",
                 id="timeline",
                 aria_live="polite",
                 aria_relevant="additions text",
             ),
-            width="100%",
-            spacing="2",
+            **spaced("2"),
         ),
         max_width="760px",
     )

@@ -18,6 +18,7 @@ from reflex_base.event import EventSpec
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
 from onestop.ui.offload import db_write
@@ -70,8 +71,7 @@ def dialog_buttons(save_id: str, save_key: str = "common.save") -> rx.Component:
         rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3")),
         rx.button(tr(save_key), type="submit", size="3", id=save_id),
         justify="end",
-        spacing="3",
-        width="100%",
+        **COLUMN,
     )
 
 
