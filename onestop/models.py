@@ -749,7 +749,7 @@ DOSSIER_SUBMISSION_PROC_DAY = sa.Table(
 
 def _weekly_count_table() -> sa.Table:
     """The additive columns of `dossier_daily_count` summed per week (Monday) — the same deltas, kept by the same
-    hook (services.daily_counts, migration 0018). A 90-day board reads ~12 whole weeks here and only the days
+    hook (services.daily_counts, migration 0020). A 90-day board reads ~12 whole weeks here and only the days
     outside them from the day rows: ~13,000 rows instead of ~46,000 at 1M, for the counts and the weekly trend."""
     from onestop.domain.daily_counts import ADDITIVE_COLUMNS
 

@@ -62,24 +62,8 @@ def upgrade() -> None:
         " SELECT day, proc_code, sum(submitted) FROM dossier_submission_count GROUP BY day, proc_code"
     )
 
-    from onestop.domain.daily_counts import ADDITIVE_COLUMNS
-
-    op.create_table(
-        "dossier_weekly_count",
-        sa.Column("week", sa.Date(), nullable=False),
-        sa.Column("center_id", sa.Integer(), nullable=False, autoincrement=False),
-        sa.Column("procedure_id", sa.Integer(), nullable=False, autoincrement=False),
-        sa.Column("procedure_code", sa.String(length=30), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in ADDITIVE_COLUMNS),
-        sa.PrimaryKeyConstraint("week", "center_id", "procedure_id"),
-    )
-    from onestop.services.daily_counts import sum_weeks
-
-    sum_weeks(op.get_bind())
-
 
 def downgrade() -> None:
-    op.drop_table("dossier_weekly_count")
     op.drop_table("dossier_submission_proc_day")
     op.drop_table("dossier_submission_center_day")
     op.drop_table("dossier_filed_for")

@@ -307,7 +307,7 @@ def _week_and_day_rows(
     last: date,
     columns: Callable[[sa.Table, sa.ColumnElement], list[sa.ColumnElement]],
 ) -> sa.Subquery:
-    """The rows of [first, last]: the week rows (migration 0018) of the whole weeks inside it, and the day rows
+    """The rows of [first, last]: the week rows (migration 0020) of the whole weeks inside it, and the day rows
     of the days outside them — the same sums from ~1/4 of the rows for a 90-day board (UNION ALL, one read).
     `columns(table, date column)` gives the selected columns of either table."""
     T, W = DOSSIER_DAILY_COUNT, DOSSIER_WEEKLY_COUNT  # noqa: N806 - read like the tables

@@ -143,7 +143,7 @@ def to_facts(row: Any) -> DossierFacts:
 
 
 def _upsert(conn: Connection, rows: dict[Key, list[int]], weeks: bool = True) -> None:
-    """Add the deltas to the stored day rows, their additive part to the week rows (migration 0018; `weeks=False`:
+    """Add the deltas to the stored day rows, their additive part to the week rows (migration 0020; `weeks=False`:
     migration 0011's backfill, before that table exists) and the interval deltas to the all-time totals."""
     totals: dict[tuple[int, int, str], list[int]] = {}
     by_week: dict[Key, list[int]] = {}
@@ -205,7 +205,7 @@ def rebuild(session: Session) -> int:
 
 def rebuild_on(conn: Connection, weeks: bool = True) -> int:
     """`rebuild` on a bare connection (migration 0011's backfill runs inside Alembic's transaction, `weeks=False`:
-    the week rows come with migration 0018, which sums them from the day rows)."""
+    the week rows come with migration 0020, which sums them from the day rows)."""
     conn.execute(sa.delete(T))
     conn.execute(sa.delete(TOTAL))
     if weeks:
@@ -220,7 +220,7 @@ def rebuild_on(conn: Connection, weeks: bool = True) -> int:
 
 
 def weeks_from_days(conn: Connection) -> dict[Key, list[int]]:
-    """The week rows the day rows add up to (migration 0018's backfill; the proof test compares)."""
+    """The week rows the day rows add up to (migration 0020's backfill; the proof test compares)."""
     add = COLUMNS[:_FIRST_INTERVAL]
     out: dict[Key, list[int]] = {}
     for day, cid, pid, code, *v in conn.execute(
@@ -253,7 +253,7 @@ def weeks_stored(conn: Connection) -> dict[Key, list[int]]:
 
 
 def sum_weeks(conn: Connection) -> int:
-    """Recompute the week rows from the day rows (migration 0018)."""
+    """Recompute the week rows from the day rows (migration 0020)."""
     conn.execute(sa.delete(WEEK))
     rows = weeks_from_days(conn)
     _add(

@@ -223,7 +223,7 @@ def test_daily_counts_equal_direct_counts_after_random_lifecycles(session: Sessi
     assert {Status.RETURNED, Status.PROCESSING} <= {Status(s) for s in statuses}, statuses
     # a rebuild from scratch gives exactly the table the flush hook kept
     kept = _tables(session)
-    # the week rows (migration 0018) the hook kept are the day rows summed per week, and a rebuild gives them again
+    # the week rows (migration 0020) the hook kept are the day rows summed per week, and a rebuild gives them again
     weeks = _weeks(session)
     assert weeks and weeks == weeks_from_days(session.connection())
     with transaction(session):
