@@ -678,9 +678,12 @@ def backlog_of(session: Session, centers: list[int] | None, now: datetime, scope
         Dossier.status == int(Status.SUBMITTED),
         Dossier.submitted_at.is_not(None),
     ]
-    submitted = session.exec(
-        select(Dossier.submitted_at).where(*where, Dossier.submitted_at <= now).order_by(Dossier.submitted_at)
-    ).all()
+    submitted = (  # Core rows (no ORM per row): ~1,700 at the province at 1M
+        session.connection()
+        .execute(select(Dossier.submitted_at).where(*where, Dossier.submitted_at <= now).order_by(Dossier.submitted_at))
+        .scalars()
+        .all()
+    )
     cal = load_calendar(session)
 
     def hours(s: datetime) -> float:
