@@ -269,10 +269,11 @@ def sum_weeks(conn: Connection) -> int:
 # --------------------------------------------------------------------------- the flush hook
 
 
-def _dossier_ids(objs: Iterable[object]) -> Iterator[int]:
+def _dossier_ids(objs: Iterable[object], gone: frozenset[int] = frozenset()) -> Iterator[int]:
+    """`gone`: id() of the objects marked for deletion (their state says "deleted" only after the flush)."""
     for obj in objs:
         if isinstance(obj, Dossier):
-            if obj.id is not None and _counted_change(obj):
+            if obj.id is not None and (id(obj) in gone or _counted_change(obj)):
                 yield obj.id
         elif isinstance(obj, Rating | Payment | Attachment) and obj.dossier_id is not None:
             yield obj.dossier_id
@@ -287,7 +288,8 @@ def _counted_change(obj: Dossier) -> bool:
 
 @sa.event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
-    ids = sorted(set(_dossier_ids([*session.dirty, *session.deleted, *session.new])))
+    gone = frozenset(id(o) for o in session.deleted)
+    ids = sorted(set(_dossier_ids([*session.dirty, *session.deleted, *session.new], gone)))
     rows: dict[Key, list[int]] = {}
     if ids:
         _contribution(session.connection(), ids, -1, rows)

@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from onestop import clock
 from onestop.adapters.payment import GatewayResult, default_gateway
@@ -258,3 +258,27 @@ def test_cli_verify_finds_a_damaged_table_and_rebuild_repairs_it(session: Sessio
     assert main(["dashboard", "rebuild"]) == 0
     assert main(["dashboard", "verify"]) == 0
     assert "0 differ" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_deleted_dossier_leaves_the_kept_counts(session: Session) -> None:
+    """`session.delete(dossier)`: the hooks take its part off (an object marked for deletion is not yet "deleted")."""
+    from onestop.models import DOSSIER_SUBMISSION_COUNT
+    from onestop.services import support_counts
+    from tests.integration.dashboard_helpers import make_dossier
+
+    now = datetime(2026, 11, 25, 10, 0)
+    clock.set_now(now)
+    kept = make_dossier(session, status=Status.PROCESSING, received_at=now - timedelta(days=4), due_at=now)
+    gone = make_dossier(
+        session, status=Status.PROCESSING, received_at=now - timedelta(days=5), due_at=now - timedelta(days=1)
+    )
+    session.delete(session.get(Dossier, gone.id))
+    session.commit()
+    period = q.period_for("30d", now)
+    cells = {k: c.n for k, c in q._cells(session, None, period, now).items()}  # noqa: SLF001
+    assert cells == {k: c.n for k, c in q._cells_direct(session, None, period, now).items()}  # noqa: SLF001
+    assert sum(c["received"] for c in cells.values()) == 1
+    submitted = session.connection().execute(sa.select(func.sum(DOSSIER_SUBMISSION_COUNT.c.submitted))).scalar()
+    assert submitted == 1 and kept.id is not None
+    conn = session.connection()
+    assert support_counts.same(support_counts.stored(conn), support_counts.direct(conn))
