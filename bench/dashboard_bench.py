@@ -9,7 +9,9 @@ Each is run `--repeat` times after one warm-up; p50, p99 and max are printed.
 
 Since migration 0011 the 766 counts and the trend read the pre-computed daily
 counts; since 0017 the province's step times read the pre-computed histogram `dossier_step_count`
-("step times equal …" checks them against the events paired and timed at read time); "766 counts from the dossiers" times the old direct query (`_cells_direct`,
+("step times equal …" checks them against the events paired and timed at read time); since 0018 the support figures
+read their kept tables ("support figures equal …" checks them against the registry joined at read time), the counts
+and trend the week rows; "766 counts from the dossiers" times the old direct query (`_cells_direct`,
 the before figure) and checks both give the same cells. "board core" is everything
 the index card, rates, unit tables, late ranking, trend and backlog need (the public
 summary page's board); "whole board" adds the bottleneck, forecast and support tables.

@@ -239,6 +239,8 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
     from onestop.db import new_session
     from onestop.read import dashboard as q
     from onestop.services import support_counts
+    from onestop.services.daily_counts import weeks_from_days
+    from onestop.services.daily_counts import weeks_stored as _weeks_stored
     from onestop.services.step_times import step_counts_direct, step_counts_stored
 
     now = clock.now()
@@ -248,6 +250,7 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
         direct = q._cells_direct(session, None, period, now)  # noqa: SLF001
         steps_pre = step_counts_stored(session.connection())
         steps_direct = step_counts_direct(session.connection())
+        weeks_kept, weeks_summed = _weeks_stored(session.connection()), weeks_from_days(session.connection())
         support_same = support_counts.same(
             support_counts.stored(session.connection()), support_counts.direct(session.connection())
         )
@@ -258,9 +261,11 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
     steps_differ = sorted(k for k in steps_pre.keys() | steps_direct.keys() if steps_pre.get(k) != steps_direct.get(k))
     for day, step, role, bucket in steps_differ[: args.show]:
         print(f"differs: step durations of {day} {step} {role or '-'} bucket {bucket}")
-    print(f"{len(steps_direct)} (day, step, role, bucket) step-count rows compared, {len(steps_differ)} differ")
+    weeks_differ = [k for k in weeks_kept.keys() | weeks_summed.keys() if weeks_kept.get(k) != weeks_summed.get(k)]
+    print(f"{len(weeks_summed)} week rows compared with the day rows summed, {len(weeks_differ)} differ")
     print(f"support figures' tables (communes per day, filed on behalf) equal the dossiers joined: {support_same}")
-    return 1 if differ or steps_differ or not support_same else 0
+    print(f"{len(steps_direct)} (day, step, role, bucket) step-count rows compared, {len(steps_differ)} differ")
+    return 1 if differ or steps_differ or weeks_differ or not support_same else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

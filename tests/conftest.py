@@ -51,6 +51,7 @@ DYNAMIC_TABLES = [
     "dossier_sequence",
     "dossier_daily_count",
     "dossier_count_total",
+    "dossier_weekly_count",
     "dossier_submission_count",
     "dossier_submission_center_day",
     "dossier_submission_proc_day",

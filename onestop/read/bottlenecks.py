@@ -286,7 +286,7 @@ def missing_documents(session: Session, actor: Actor, period: Period, limit: int
     )
     if scope:
         q = q.join(Dossier, Dossier.id == DossierEvent.dossier_id).where(*scope)
-    rows = session.exec(q).all()
+    rows = session.connection().execute(q).scalars().all()  # Core rows: ~5,700 at the province, no ORM per row
     counts: Counter[str] = Counter()
     first_spelling: dict[str, str] = {}
     for data in rows:

@@ -428,13 +428,16 @@ def forecast_table(session: Session, actor: Actor, now: datetime) -> Table:
             Column("dash.col.load", "label"),
         ),
     )
+    days: dict[date, Label] = {}  # the 14 days' labels and the 3 load labels, made once (not per center and day)
+    loads = {k: _label(k) for k in ("dash.load.over", "dash.load.unknown", "dash.load.ok")}
     for f in fc.center_forecasts(session, actor, now.date()):
         if f.capacity == 0 and f.expected == 0:
             continue  # a day off
-        weekday = (t(f"dash.weekday.{f.day.weekday()}", "vi"), t(f"dash.weekday.{f.day.weekday()}", "en"))
-        day = (f"{weekday[0]} {f.day:%d/%m}", f"{weekday[1]} {f.day:%d/%m}")
+        if f.day not in days:
+            weekday = (t(f"dash.weekday.{f.day.weekday()}", "vi"), t(f"dash.weekday.{f.day.weekday()}", "en"))
+            days[f.day] = (f"{weekday[0]} {f.day:%d/%m}", f"{weekday[1]} {f.day:%d/%m}")
         load = "dash.load.over" if f.overloaded else ("dash.load.unknown" if f.counters == 0 else "dash.load.ok")
-        table.rows.append(((f.center, f.center), day, f.expected, f.counters, f.capacity or None, _label(load)))
+        table.rows.append(((f.center, f.center), days[f.day], f.expected, f.counters, f.capacity or None, loads[load]))
         table.links.append("")
     return table
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,10 +33,19 @@ from sqlmodel import Session
 
 from onestop.domain.daily_counts import COLUMNS, INTERVAL_COLUMNS, DossierFacts, Key, add_deltas
 from onestop.domain.lifecycle import Status
-from onestop.models import DOSSIER_COUNT_TOTAL, DOSSIER_DAILY_COUNT, Attachment, Dossier, Payment, Rating
+from onestop.models import (
+    DOSSIER_COUNT_TOTAL,
+    DOSSIER_DAILY_COUNT,
+    DOSSIER_WEEKLY_COUNT,
+    Attachment,
+    Dossier,
+    Payment,
+    Rating,
+)
 
 T = DOSSIER_DAILY_COUNT
 TOTAL = DOSSIER_COUNT_TOTAL
+WEEK = DOSSIER_WEEKLY_COUNT
 _FIRST_INTERVAL = len(COLUMNS) - len(INTERVAL_COLUMNS)
 _PENDING = "onestop_daily_count_ids"
 #: Dossier columns whose change can move a dashboard figure.
@@ -132,16 +142,24 @@ def to_facts(row: Any) -> DossierFacts:
     )
 
 
-def _upsert(conn: Connection, rows: dict[Key, list[int]]) -> None:
-    """Add the deltas to the stored day rows and the interval deltas to the all-time totals."""
+def _upsert(conn: Connection, rows: dict[Key, list[int]], weeks: bool = True) -> None:
+    """Add the deltas to the stored day rows, their additive part to the week rows (migration 0020; `weeks=False`:
+    migration 0011's backfill, before that table exists) and the interval deltas to the all-time totals."""
     totals: dict[tuple[int, int, str], list[int]] = {}
-    for (_, cid, pid, code), v in rows.items():
+    by_week: dict[Key, list[int]] = {}
+    for (day, cid, pid, code), v in rows.items():
         acc = totals.setdefault((cid, pid, code), [0] * len(INTERVAL_COLUMNS))
         for i, n in enumerate(v[_FIRST_INTERVAL:]):
             acc[i] += n
+        week = by_week.setdefault((day - timedelta(days=day.weekday()), cid, pid, code), [0] * _FIRST_INTERVAL)
+        for i, n in enumerate(v[:_FIRST_INTERVAL]):
+            week[i] += n
     keys = ("day", "center_id", "procedure_id", "procedure_code")
-    # In key order, day rows before totals: two transactions lock shared rows in the same order (no deadlock).
+    # In key order, day rows, then week rows, then totals: two transactions lock shared rows in the same order.
     _add(conn, T, keys, COLUMNS, [(*k, *v) for k, v in sorted(rows.items()) if any(v)])
+    if weeks:
+        week_rows = [(*k, *v) for k, v in sorted(by_week.items()) if any(v)]
+        _add(conn, WEEK, ("week", *keys[1:]), COLUMNS[:_FIRST_INTERVAL], week_rows)
     _add(conn, TOTAL, keys[1:], INTERVAL_COLUMNS, [(*k, *v) for k, v in sorted(totals.items()) if any(v)])
 
 
@@ -185,26 +203,77 @@ def rebuild(session: Session) -> int:
     return rebuild_on(session.connection())
 
 
-def rebuild_on(conn: Connection) -> int:
-    """`rebuild` on a bare connection (migration 0011's backfill runs inside Alembic's transaction)."""
+def rebuild_on(conn: Connection, weeks: bool = True) -> int:
+    """`rebuild` on a bare connection (migration 0011's backfill runs inside Alembic's transaction, `weeks=False`:
+    the week rows come with migration 0020, which sums them from the day rows)."""
     conn.execute(sa.delete(T))
     conn.execute(sa.delete(TOTAL))
+    if weeks:
+        conn.execute(sa.delete(WEEK))
     rows: dict[Key, list[int]] = {}
     # per statement: Connection.execution_options() would switch the connection itself to server-side cursors
     stream = conn.execute(facts_query(), execution_options={"stream_results": True, "yield_per": 20_000})
     for row in stream:
         add_deltas(rows, to_facts(row))
-    _upsert(conn, rows)
+    _upsert(conn, rows, weeks)
+    return len(rows)
+
+
+def weeks_from_days(conn: Connection) -> dict[Key, list[int]]:
+    """The week rows the day rows add up to (migration 0020's backfill; the proof test compares)."""
+    add = COLUMNS[:_FIRST_INTERVAL]
+    out: dict[Key, list[int]] = {}
+    for day, cid, pid, code, *v in conn.execute(
+        sa.select(T.c.day, T.c.center_id, T.c.procedure_id, T.c.procedure_code, *(T.c[k] for k in add))
+    ):
+        d = day if isinstance(day, date) else date.fromisoformat(str(day))
+        acc = out.setdefault((d - timedelta(days=d.weekday()), cid, pid, code), [0] * len(add))
+        for i, n in enumerate(v):
+            acc[i] += int(n or 0)
+    return {k: v for k, v in out.items() if any(v)}
+
+
+def weeks_stored(conn: Connection) -> dict[Key, list[int]]:
+    """The week rows as stored (rows that add up to nothing left out), in the shape of `weeks_from_days`."""
+    out: dict[Key, list[int]] = {}
+    for week, cid, pid, code, *v in conn.execute(
+        sa.select(
+            WEEK.c.week,
+            WEEK.c.center_id,
+            WEEK.c.procedure_id,
+            WEEK.c.procedure_code,
+            *(WEEK.c[k] for k in COLUMNS[:_FIRST_INTERVAL]),
+        )
+    ):
+        if any(v):
+            out[(week if isinstance(week, date) else date.fromisoformat(str(week)), cid, pid, code)] = [
+                int(n) for n in v
+            ]
+    return out
+
+
+def sum_weeks(conn: Connection) -> int:
+    """Recompute the week rows from the day rows (migration 0020)."""
+    conn.execute(sa.delete(WEEK))
+    rows = weeks_from_days(conn)
+    _add(
+        conn,
+        WEEK,
+        ("week", "center_id", "procedure_id", "procedure_code"),
+        COLUMNS[:_FIRST_INTERVAL],
+        [(*k, *v) for k, v in sorted(rows.items())],
+    )
     return len(rows)
 
 
 # --------------------------------------------------------------------------- the flush hook
 
 
-def _dossier_ids(objs: Iterable[object]) -> Iterator[int]:
+def _dossier_ids(objs: Iterable[object], gone: frozenset[int] = frozenset()) -> Iterator[int]:
+    """`gone`: id() of the objects marked for deletion (their state says "deleted" only after the flush)."""
     for obj in objs:
         if isinstance(obj, Dossier):
-            if obj.id is not None and _counted_change(obj):
+            if obj.id is not None and (id(obj) in gone or _counted_change(obj)):
                 yield obj.id
         elif isinstance(obj, Rating | Payment | Attachment) and obj.dossier_id is not None:
             yield obj.dossier_id
@@ -219,7 +288,8 @@ def _counted_change(obj: Dossier) -> bool:
 
 @sa.event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
-    ids = sorted(set(_dossier_ids([*session.dirty, *session.deleted, *session.new])))
+    gone = frozenset(id(o) for o in session.deleted)
+    ids = sorted(set(_dossier_ids([*session.dirty, *session.deleted, *session.new], gone)))
     rows: dict[Key, list[int]] = {}
     if ids:
         _contribution(session.connection(), ids, -1, rows)

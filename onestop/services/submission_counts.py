@@ -53,12 +53,13 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
     that is set again has no "old value" in its history.
     """
     deltas: Counter[tuple[date, int, str]] = Counter()
+    gone = {id(o) for o in session.deleted}  # marked for deletion: the state says "deleted" only after the flush
     moved = {
         obj.id: obj
         for obj in [*session.dirty, *session.deleted]
         if isinstance(obj, Dossier)
         and obj.id is not None
-        and (sa.inspect(obj).deleted or any(sa.inspect(obj).attrs[k].history.has_changes() for k in _KEY))
+        and (id(obj) in gone or any(sa.inspect(obj).attrs[k].history.has_changes() for k in _KEY))
     }
     if moved:
         old_rows = session.connection().execute(
@@ -68,7 +69,7 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
         )
         for did, at, cid, code in old_rows:
             obj = moved[did]
-            new = (None, None, None) if sa.inspect(obj).deleted else tuple(getattr(obj, k) for k in _KEY)
+            new = (None, None, None) if id(obj) in gone else tuple(getattr(obj, k) for k in _KEY)
             if (at, cid, code) == new:
                 continue
             if at is not None:

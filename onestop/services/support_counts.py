@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -162,18 +163,46 @@ def _after_flush(session: Session, _ctx: object) -> None:
 
 @on_insert_row("dossier")
 def _on_insert_row(session: Session, d: Dossier) -> None:
-    """A dossier written by `db.insert_row` (the filing fast path) skips the flush: add its part here."""
+    """A dossier written by `db.insert_row` (the filing fast path) skips the flush: add its part here, with the
+    registry lookup inside the upserts (`INSERT … SELECT … FROM resident`: no extra round trip on the hot path;
+    no registry row, nothing inserted)."""
     if d.submitted_at is None or not d.applicant_national_id:
         return
     conn = session.connection()
-    person = conn.execute(
-        sa.select(Resident.id, Resident.commune).where(Resident.national_id == d.applicant_national_id)
-    ).first()
-    if person is None:
-        return
-    deltas = Deltas()
-    deltas.add(d.submitted_at, d.channel, bool(d.on_behalf), d.acting_user_id, person[0], person[1], 1)
-    deltas.write(conn)
+    person = sa.select(Resident.id, Resident.commune).where(Resident.national_id == d.applicant_national_id).subquery()
+    day = d.submitted_at.date()
+    online = int(d.channel == "online" and not d.on_behalf)
+    C, F = DOSSIER_COMMUNE_COUNT, DOSSIER_FILED_FOR  # noqa: N806
+    _upsert_from(
+        conn,
+        C,
+        ("commune", "day"),
+        sa.select(person.c.commune, sa.literal(day, sa.Date()), sa.literal(1), sa.literal(online)).where(sa.true()),
+        ("commune", "day", "dossiers", "online_self"),
+    )
+    if d.acting_user_id is not None and (d.on_behalf or d.channel in FILED_CHANNELS):
+        _upsert_from(
+            conn,
+            F,
+            ("acting_user_id", "day", "commune", "resident_id"),
+            sa.select(
+                sa.literal(d.acting_user_id), sa.literal(day, sa.Date()), person.c.commune, person.c.id, sa.literal(1)
+            ).where(sa.true()),
+            ("acting_user_id", "day", "commune", "resident_id", "dossiers"),
+        )
+
+
+def _upsert_from(
+    conn: Connection, table: sa.Table, keys: tuple[str, ...], rows: sa.Select, names: tuple[str, ...]
+) -> None:
+    """INSERT … SELECT … ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c for the non-key columns."""
+    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).from_select([table.c[n] for n in names], rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys],
+        set_={n: table.c[n] + stmt.excluded[n] for n in names if n not in keys},
+    )
+    conn.execute(stmt)
 
 
 def _touches(stmt: Any, columns: tuple[str, ...]) -> bool:

@@ -55,8 +55,9 @@ def test_online_filing_is_eight_statements_and_writes_every_row(session) -> None
     file()  # the first filing of a procedure version in this process also reads (and caches) its form schema
     statements = [s for s in _statements_of(file) if s.split()[0].upper() not in ("BEGIN", "COMMIT", "SAVEPOINT")]
     # user+center+procedure, resident (registry), code upsert, dossier, submission count (the forecast's history,
-    # dashboard), event, notification, SMS outbox
-    assert len(statements) == 8, [s[:90] for s in statements]
+    # dashboard) and its per-center and per-procedure sums (migration 0018), the applicant's commune count (support
+    # figures, 0018: its registry lookup inside the upsert), event, notification, SMS outbox
+    assert len(statements) == 11, [s[:90] for s in statements]
     assert sum(s.lstrip().upper().startswith("SELECT") for s in statements) == 2, statements
 
     assert filed[0].code != filed[1].code
@@ -75,6 +76,12 @@ def test_online_filing_is_eight_statements_and_writes_every_row(session) -> None
         {"day": d.submitted_at.date(), "c": d.receiving_center_id, "p": PROCEDURE},
     ).scalar_one()
     assert counted >= 2
+    # and so is the applicant's commune count (INSERT … SELECT from the registry, services.support_counts)
+    commune = session.execute(
+        sa.text("SELECT dossiers, online_self FROM dossier_commune_count WHERE commune = :c AND day = :day"),
+        {"c": resident.commune, "day": d.submitted_at.date()},
+    ).one()
+    assert tuple(commune) == (2, 2)
 
 
 def test_outbox_writes_a_key_once_in_the_same_and_a_later_transaction(session) -> None:
