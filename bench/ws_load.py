@@ -18,10 +18,10 @@ Modes:
 Prints p50/p95/p99, events/s, errors, and the backend's RSS before/after divided by clients (memory
 per client), read with psutil from the process listening on the port.
 
-Run against a production backend (no frontend build needed):
+Run against a production server (`--backend-only` is refused: rxconfig.py sets the frontend port too):
 
-    ONESTOP_DATA_DIR=var/bench onestop migrate && ONESTOP_DATA_DIR=var/bench onestop seed
-    ONESTOP_DATA_DIR=var/bench reflex run --env prod --backend-only --backend-port 8300 &
+    ONESTOP_DATA_DIR=var/bench onestop migrate && ONESTOP_DATA_DIR=var/bench onestop seed --demo
+    ONESTOP_DATA_DIR=var/bench ONESTOP_PORT=8300 ONESTOP_SCHEDULER=false reflex run --env prod &
     python bench/ws_load.py --url http://127.0.0.1:8300 --clients 200 --mode burst --rounds 5
     python bench/ws_load.py --url http://127.0.0.1:8300 --clients 200 --mode steady --interval 2 --seconds 30
 """
