@@ -3,6 +3,7 @@
 import os
 
 import reflex as rx
+from reflex_base.constants import StateManagerMode
 from reflex_base.plugins.sitemap import SitemapPlugin
 
 from onestop.settings import get_settings
@@ -16,6 +17,16 @@ _settings.ensure_dirs()
 _extra = {}
 if _settings.redis_url:
     _extra["redis_url"] = _settings.redis_url
+elif _settings.workers <= 1:
+    # One worker, no Redis: the tabs' states live in this process's memory. Reflex's default here is its disk
+    # manager: the same in-memory states plus pickled copies written behind every event (debounced 2 s) and, each
+    # time it writes, a stat() of every state file of the last hour (one per tab and substate: 4,000 after six
+    # bench runs of 200 tabs) — 31 % of the worker's GIL time with 200 officers clicking, so every tab's event
+    # waited behind it (bench/README.md "Reflex's state manager", issue 11). What the disk copies bought: open tabs keep their
+    # state across a restart. In memory, a restart resets an open tab to what its page load gives: the socket
+    # reconnects and rehydrates, the cookie signs the person in again and the page's on_load re-reads (the inbox
+    # opens on its first tab, unsent form input is lost). REFLEX_STATE_MANAGER_MODE=disk still overrides this.
+    _extra["state_manager_mode"] = StateManagerMode.MEMORY
 if _settings.workers > 0:
     # Reflex 0.10 serves with Granian and reads GRANIAN_WORKERS when it starts the workers (this process).
     os.environ.setdefault("GRANIAN_WORKERS", str(_settings.workers))

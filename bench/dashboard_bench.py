@@ -35,7 +35,7 @@ from onestop.read import bottlenecks as bn
 from onestop.read import dashboard as q
 from onestop.read import forecast as fc
 from onestop.read.dashboard_tables import _board, board
-from onestop.read.support_figures import support_figures
+from onestop.read.support_figures import support_figures, support_figures_direct
 from onestop.services.actor import Actor
 
 
@@ -95,6 +95,10 @@ def main() -> None:
             )
             _time("bottlenecks (steps)", lambda: bn.step_times(session, actor, period), args.repeat)  # noqa: B023
             _time("forecast (2 weeks)", lambda: fc.center_forecasts(session, actor, now.date()), args.repeat)  # noqa: B023
+            print(
+                "  support figures equal the dossiers joined to the registry directly:"
+                f" {support_figures(session, actor, period) == support_figures_direct(session, actor, period)}"
+            )
             _time("support figures", lambda: support_figures(session, actor, period), args.repeat)  # noqa: B023
             _time("whole board", lambda: board(session, actor, period, q.Scope(), now), args.repeat)  # noqa: B023
 

@@ -217,6 +217,7 @@ def _dashboard_rebuild(_args: argparse.Namespace) -> int:
     from onestop.services.daily_counts import rebuild
     from onestop.services.step_times import backfill, rebuild_step_counts
     from onestop.services.submission_counts import rebuild_on as rebuild_submissions
+    from onestop.services.support_counts import rebuild_on as rebuild_support
 
     started = time.perf_counter()
     with transaction() as session:
@@ -224,9 +225,10 @@ def _dashboard_rebuild(_args: argparse.Namespace) -> int:
         steps = backfill(session.connection(), session)
         step_rows = rebuild_step_counts(session.connection())
         submitted = rebuild_submissions(session.connection())
+        support = rebuild_support(session.connection())
     print(
         f"dashboard daily counts rebuilt: {rows:,} day rows, {steps:,} step durations ({step_rows:,} step-count rows),"
-        f" {submitted:,} submission days in {time.perf_counter() - started:.1f} s"
+        f" {submitted:,} submission days, {support:,} support-figure rows in {time.perf_counter() - started:.1f} s"
     )
     return 0
 
@@ -236,6 +238,7 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
     from onestop import clock
     from onestop.db import new_session
     from onestop.read import dashboard as q
+    from onestop.services import support_counts
     from onestop.services.step_times import step_counts_direct, step_counts_stored
 
     now = clock.now()
@@ -245,6 +248,9 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
         direct = q._cells_direct(session, None, period, now)  # noqa: SLF001
         steps_pre = step_counts_stored(session.connection())
         steps_direct = step_counts_direct(session.connection())
+        support_same = support_counts.same(
+            support_counts.stored(session.connection()), support_counts.direct(session.connection())
+        )
     differ = sorted(k for k in pre.keys() | direct.keys() if (k in pre) != (k in direct) or pre[k].n != direct[k].n)
     for center_id, code in differ[: args.show]:
         print(f"differs: center {center_id}, procedure {code}")
@@ -253,7 +259,8 @@ def _dashboard_verify(args: argparse.Namespace) -> int:
     for day, step, role, bucket in steps_differ[: args.show]:
         print(f"differs: step durations of {day} {step} {role or '-'} bucket {bucket}")
     print(f"{len(steps_direct)} (day, step, role, bucket) step-count rows compared, {len(steps_differ)} differ")
-    return 1 if differ or steps_differ else 0
+    print(f"support figures' tables (communes per day, filed on behalf) equal the dossiers joined: {support_same}")
+    return 1 if differ or steps_differ or not support_same else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -187,8 +187,9 @@ def insert_row(session: Session, obj: Any) -> int:
     return new_id
 
 
-# Registers the flush hooks that keep the dashboard's daily counts, step durations and submission counts in step
+# Registers the flush hooks that keep the dashboard's daily counts, step durations, submission and support counts in step
 # with the dossiers (imported last: the modules need the models, and every session user imports this one).
 from onestop.services import daily_counts as _daily_counts  # noqa: E402, F401
 from onestop.services import step_times as _step_times  # noqa: E402, F401
 from onestop.services import submission_counts as _submission_counts  # noqa: E402, F401
+from onestop.services import support_counts as _support_counts  # noqa: E402, F401

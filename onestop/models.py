@@ -202,7 +202,8 @@ class Dossier(SQLModel, table=True):
         # that page by filing time ("to receive" 1, "supplement" 5), each served in order at 1M dossiers.
         _partial_index("ix_dossier_open", "status IN (2, 4, 5, 6, 9)", "handling_center_id", "due_at", "id"),
         _partial_index("ix_dossier_waiting", "status IN (1, 5)", "handling_center_id", "submitted_at", "id"),
-        # the inbox tab counts (one statement) as an index-only scan over a center's open dossiers
+        # the inbox tab counts (one statement) as an index-only scan over a center's open dossiers; `paused_at`
+        # for the overdue count (migration 0019: without it the counts read the heap, 36 -> 3-5 ms at 1M)
         _partial_index(
             "ix_dossier_open_counts",
             "status IN (1, 2, 4, 5, 6, 9)",
@@ -212,6 +213,7 @@ class Dossier(SQLModel, table=True):
             "submitted_at",
             "assignee_id",
             "step",
+            "paused_at",
         ),
         sa.Index("ix_dossier_due_scan", "status", "due_at"),
         # the dashboard's "rest of today" correction (read.dashboard): unfinished dossiers falling due later today
@@ -693,4 +695,53 @@ DOSSIER_STEP_COUNT = sa.Table(
     sa.Column("steps", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("seconds", sa.BigInteger(), nullable=False, server_default="0"),
     sa.Column("late", sa.Integer(), nullable=False, server_default="0"),
+)
+
+
+#: Dossiers submitted per (day, applicant's commune in the resident registry): how many, and how many the
+#: applicants filed online themselves. The support figures' online share before/after a team's first visit
+#: (read.support_figures) reads ~180 of these rows per commune instead of joining ~20,000 dossiers to the
+#: registry. Kept by the flush hooks in services.support_counts (migration 0018), also when a resident's
+#: commune or ID number changes.
+DOSSIER_COMMUNE_COUNT = sa.Table(
+    "dossier_commune_count",
+    SQLModel.metadata,
+    sa.Column("commune", sa.String(length=120), primary_key=True),
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("dossiers", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("online_self", sa.Integer(), nullable=False, server_default="0"),
+)
+
+
+#: Dossiers filed on a person's behalf per (the officer or supporter who filed them, day of submission, the
+#: person's commune, the person's resident id): the support figures' "filed on behalf" and "people helped"
+#: without the 19,000 registry lookups a 90-day province read made at 1M. Kept with DOSSIER_COMMUNE_COUNT.
+DOSSIER_FILED_FOR = sa.Table(
+    "dossier_filed_for",
+    SQLModel.metadata,
+    sa.Column("acting_user_id", sa.Integer(), primary_key=True, autoincrement=False),  # first: a team's rows
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("commune", sa.String(length=120), primary_key=True),
+    sa.Column("resident_id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("dossiers", sa.Integer(), nullable=False, server_default="0"),
+)
+
+
+#: DOSSIER_SUBMISSION_COUNT summed over procedures (day, receiving center) and over centers (day, procedure):
+#: the forecast's twelve weeks of history read ~5,000 rows instead of ~55,000 at 1M, and the province's rarely used
+#: procedures ~1,200. Kept by the same flush hook, in the same statement batch (services.submission_counts,
+#: migration 0018).
+DOSSIER_SUBMISSION_CENTER_DAY = sa.Table(
+    "dossier_submission_center_day",
+    SQLModel.metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("center_id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+)
+DOSSIER_SUBMISSION_PROC_DAY = sa.Table(
+    "dossier_submission_proc_day",
+    SQLModel.metadata,
+    sa.Column("day", sa.Date(), primary_key=True),
+    sa.Column("proc_code", sa.String(length=30), primary_key=True),
+    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
 )

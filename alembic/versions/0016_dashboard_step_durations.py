@@ -50,7 +50,7 @@ def upgrade() -> None:
     )
     from onestop.services.submission_counts import rebuild_on
 
-    rebuild_on(op.get_bind())
+    rebuild_on(op.get_bind(), sums=False)  # its per-center and per-procedure sums come with 0018
     op.create_index(
         "ix_dossier_acting_user",
         "dossier",

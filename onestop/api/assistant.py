@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from onestop.api.responses import NO_STORE
 from onestop.db import new_session
 from onestop.read import assistant as read_assistant
 
@@ -33,7 +34,7 @@ async def assistant(request: Request) -> JSONResponse:
             {"error": f"the question is longer than {MAX_QUESTION} characters",
              "error_vi": f"Câu hỏi dài quá {MAX_QUESTION} ký tự"}, status_code=422)  # fmt: skip
     body = await run_in_threadpool(_answer, question, lang)
-    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+    return JSONResponse(body, headers=NO_STORE)
 
 
 def routes() -> list[BaseRoute]:

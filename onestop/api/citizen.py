@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
@@ -33,6 +32,7 @@ from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.api import schemas
+from onestop.api.responses import NO_STORE, PRIVATE, json_errors
 from onestop.api.tokens import session_token
 from onestop.db import transaction
 from onestop.domain.errors import DomainError, SignInRequired
@@ -43,9 +43,7 @@ from onestop.services import auth, filing, uploads
 from onestop.services.actor import Actor
 from onestop.settings import SESSION_COOKIE
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
-_PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _MAX_FORM_BYTES = 16 * 1024
 #: The web session cookie (one name: onestop.settings.SESSION_COOKIE).
 COOKIE_NAME = SESSION_COOKIE
@@ -54,10 +52,6 @@ COOKIE_NAME = SESSION_COOKIE
 def _in_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     with transaction() as session:
         return fn(session, *args, **kwargs)
-
-
-def _error(err: DomainError) -> JSONResponse:
-    return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_PRIVATE)
 
 
 def _signed_in(session: Any, token: str | None) -> Actor:
@@ -72,29 +66,13 @@ def _download(filename: str, data: bytes, mime: str, inline: bool = False) -> Re
     ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "._-") else "_" for ch in filename) or "file"
     disposition = "inline" if inline else "attachment"
     headers = {
-        **_PRIVATE,
+        **PRIVATE,
         "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}",
     }
     return Response(data, media_type=mime, headers=headers)
 
 
-def _guard(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
-    async def wrapped(request: Request) -> Response:
-        try:
-            return await fn(request)
-        except DomainError as err:
-            return _error(err)
-        except Exception:
-            log.exception("citizen route %s failed", request.url.path)
-            err = DomainError(
-                "server_error",
-                "Có lỗi xảy ra. Vui lòng thử lại sau.",
-                "Something went wrong. Please try again later.",
-                status=500,
-            )
-            return _error(err)
-
-    return wrapped
+_guard = json_errors(PRIVATE)
 
 
 # --------------------------------------------------------------------------- public catalog
@@ -149,12 +127,7 @@ async def attachment(request: Request) -> Response:
     token = session_token(request)
     raw = request.path_params["attachment_id"]
     if not raw.isdigit() or len(raw) > 12:
-        raise DomainError(
-            "attachment_not_found",
-            "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-            "File not found, or you may not see it.",
-            status=404,
-        )
+        raise uploads.not_yours()
 
     def work(session: Any) -> tuple[Any, bytes]:
         return uploads.read_attachment(session, _signed_in(session, token), int(raw))
@@ -193,7 +166,7 @@ _PAGE = """<!doctype html>
 
 
 def _page(body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(_PAGE.format(body=body), status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(_PAGE.format(body=body), status_code=status, headers=NO_STORE)
 
 
 @_guard
@@ -289,7 +262,7 @@ async def payment_callback(request: Request) -> Response:
         str(data.get("signature", "")),
         "",
     )
-    return JSONResponse({"ok": True, "status": outcome.status, "dossier": outcome.code}, headers=_PRIVATE)
+    return JSONResponse({"ok": True, "status": outcome.status, "dossier": outcome.code}, headers=PRIVATE)
 
 
 def routes() -> list[BaseRoute]:

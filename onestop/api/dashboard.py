@@ -17,10 +17,11 @@ from urllib.parse import quote
 from openpyxl import Workbook
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from onestop import clock
+from onestop.api.responses import PRIVATE, error_json
 from onestop.api.tokens import session_token
 from onestop.db import new_session
 from onestop.domain.errors import DomainError, SignInRequired
@@ -31,7 +32,6 @@ from onestop.read.dashboard_tables import Table, board, export_value
 from onestop.services import auth
 from onestop.services.actor import Actor
 
-_PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _NOT_FOUND = DomainError(
     "not_found", "Không có bảng này, hoặc bạn không có quyền xem.", "No such table, or you may not see it.", status=404
 )
@@ -92,19 +92,19 @@ def to_xlsx(table: Table, lang: str) -> bytes:
 async def export(request: Request) -> Response:
     name, fmt = request.path_params["table"], request.path_params["fmt"]
     if fmt not in MIME:
-        return JSONResponse({"error": _NOT_FOUND.as_dict()}, status_code=404, headers=_PRIVATE)
+        return error_json(_NOT_FOUND, PRIVATE)
     params = dict(request.query_params)
     lang = "en" if params.get("lang") == "en" else "vi"
     try:
         table = await run_in_threadpool(table_for, session_token(request), name, params)
     except DomainError as err:
-        return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_PRIVATE)
+        return error_json(err, PRIVATE)
     data = to_csv(table, lang) if fmt == "csv" else await run_in_threadpool(to_xlsx, table, lang)
     filename = f"onestop-{name}-{params.get('from') or params.get('preset', '90d')}.{fmt}"
     return Response(
         data,
         media_type=MIME[fmt],
-        headers={**_PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        headers={**PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
     )
 
 

@@ -37,6 +37,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from onestop.api import schemas
+from onestop.api.responses import NO_STORE, error_json, json_errors
 from onestop.api.tokens import bearer_token
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
@@ -49,16 +50,6 @@ T = TypeVar("T")
 
 PREFIX = "/api/v1/field"
 MAX_JSON_BYTES = 1024 * 1024  # a dossier's form data is a few KB; photos travel separately
-_NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _error(err: DomainError) -> JSONResponse:
-    body: dict[str, Any] = err.as_dict()
-    if err.errors is not None:
-        body["errors"] = err.errors
-    if err.missing is not None:
-        body["missing"] = err.missing
-    return JSONResponse({"error": body}, status_code=err.status, headers=_NO_STORE)
 
 
 def _too_big(limit: int) -> DomainError:
@@ -91,26 +82,11 @@ async def _actor(request: Request) -> tuple[Actor, dict[str, Any]]:
     return await run_in_threadpool(_in_session, _authorised(request))
 
 
-def _handler(fn: Callable[[Request], Any]) -> Callable[[Request], Any]:
-    """Turn DomainError into the JSON error envelope; anything else is a 500 that the log explains."""
-
-    async def wrapped(request: Request) -> Response:
-        try:
-            return await fn(request)
-        except DomainError as err:
-            return _error(err)
-        except Exception as exc:  # noqa: BLE001 - never a trace to the device; the log has it
-            from onestop.api.guard import error_response
-
-            return error_response(request, exc)
-
-    wrapped.__name__ = fn.__name__
-    wrapped.__doc__ = fn.__doc__
-    return wrapped
+_handler = json_errors(NO_STORE)
 
 
 def _result(res: field_sync.SyncResult) -> JSONResponse:
-    headers = dict(_NO_STORE)
+    headers = dict(NO_STORE)
     if res.replayed:
         headers["Idempotent-Replay"] = "true"
     return JSONResponse(res.body, status_code=res.status, headers=headers)
@@ -133,19 +109,19 @@ async def sign_in(request: Request) -> Response:
         device_label=str(label)[:80],
         address=request.client.host if request.client else None,
     )
-    return JSONResponse(result, status_code=201, headers=_NO_STORE)
+    return JSONResponse(result, status_code=201, headers=NO_STORE)
 
 
 @_handler
 async def sign_out(request: Request) -> Response:
     await run_in_threadpool(_in_session, field_sync.device_sign_out, bearer_token(request))
-    return Response(status_code=204, headers=_NO_STORE)
+    return Response(status_code=204, headers=NO_STORE)
 
 
 @_handler
 async def me(request: Request) -> Response:
     _, info = await _actor(request)
-    return JSONResponse(info, headers=_NO_STORE)
+    return JSONResponse(info, headers=NO_STORE)
 
 
 @_handler
@@ -163,14 +139,14 @@ async def catalog(request: Request) -> Response:
 async def visits(request: Request) -> Response:
     actor, _ = await _actor(request)
     data = await run_in_threadpool(_in_session, field_sync.visit_list, actor)
-    return JSONResponse(data, headers=_NO_STORE)
+    return JSONResponse(data, headers=NO_STORE)
 
 
 @_handler
 async def residents(request: Request) -> Response:
     actor, _ = await _actor(request)
     found = await run_in_threadpool(_in_session, field_sync.search_residents, actor, request.query_params.get("q", ""))
-    return JSONResponse({"residents": found}, headers=_NO_STORE)
+    return JSONResponse({"residents": found}, headers=NO_STORE)
 
 
 @_handler
@@ -179,7 +155,7 @@ async def attachment(request: Request) -> Response:
     sha = request.path_params["sha256"]
     if request.method == "HEAD":
         present = await run_in_threadpool(_in_session, field_sync.attachment_present, actor, sha)
-        return Response(status_code=200 if present else 404, headers=_NO_STORE)
+        return Response(status_code=200 if present else 404, headers=NO_STORE)
     limit = get_settings().max_upload_mb * 1024 * 1024
     data = await schemas.read_body(request, limit, too_big=_too_big)
     q = request.query_params
@@ -214,7 +190,7 @@ async def dossiers(request: Request) -> Response:
 
 
 async def _not_found(_request: Request) -> Response:
-    return _error(
+    return error_json(
         DomainError(
             "not_found", "Không có địa chỉ này trong API thu nhận tại chỗ.", "No such field API address.", status=404
         )

@@ -51,6 +51,16 @@ def _error_body(code: str, vi: str, en: str, **extra: Any) -> bytes:
     return json.dumps({"error": {"code": code, "vi": vi, "en": en, "field": None, **extra}}).encode()
 
 
+def _server_error_body(error_id: str) -> bytes:
+    """The unexpected failure's answer: an apology and the id the log line carries, never a trace."""
+    return _error_body(
+        "server_error",
+        "Có lỗi xảy ra. Vui lòng thử lại sau.",
+        "Something went wrong. Please try again later.",
+        error_id=error_id,
+    )
+
+
 async def _answer(send: Send, status: int, body: bytes) -> None:
     await send(
         {
@@ -147,12 +157,7 @@ class RequestGuard:
                 await _answer(
                     send,
                     500,
-                    _error_body(
-                        "server_error",
-                        "Có lỗi xảy ra. Vui lòng thử lại sau.",
-                        "Something went wrong. Please try again later.",
-                        error_id=error_id,
-                    ),
+                    _server_error_body(error_id),
                 )
 
 
@@ -169,12 +174,7 @@ def error_response(request: Request, exc: Exception) -> Response:
     error_id = secrets.token_hex(6)
     log.error("unhandled error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
     return Response(
-        _error_body(
-            "server_error",
-            "Có lỗi xảy ra. Vui lòng thử lại sau.",
-            "Something went wrong. Please try again later.",
-            error_id=error_id,
-        ),
+        _server_error_body(error_id),
         status_code=500,
         media_type="application/json",
         headers={"Cache-Control": "no-store"},

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from onestop.api.responses import NO_STORE
 from onestop.db import get_engine
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def _database_ok() -> bool:
 async def health(_request: Request) -> JSONResponse:
     db_ok = await run_in_threadpool(_database_ok)
     body = {"status": "ok" if db_ok else "degraded", "database": "ok" if db_ok else "unreachable"}
-    return JSONResponse(body, status_code=200 if db_ok else 503, headers={"Cache-Control": "no-store"})
+    return JSONResponse(body, status_code=200 if db_ok else 503, headers=NO_STORE)
 
 
 def routes() -> list[BaseRoute]:

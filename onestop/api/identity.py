@@ -29,6 +29,7 @@ from starlette.routing import BaseRoute, Route
 from onestop.adapters.identity import Identity, OidcClient, SandboxProvider, sandbox_config
 from onestop.adapters.population import registry
 from onestop.api import schemas
+from onestop.api.responses import NO_STORE
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.services import auth
@@ -56,7 +57,7 @@ def _page(body: str, status: int = 200) -> HTMLResponse:
         "button{background:#b91c1c;color:#fff;border:0;border-radius:8px}.note{color:#555;font-size:15px}</style>"
         f"</head><body><main><h1>VNeID — cổng thử nghiệm</h1>{body}</main></body></html>",
         status_code=status,
-        headers={"Cache-Control": "no-store"},
+        headers=NO_STORE,
     )
 
 
@@ -200,8 +201,8 @@ async def token_endpoint(request: Request) -> Response:
             redirect_uri=str(form.get("redirect_uri", ""))[:500],
         )
     except DomainError as err:
-        return JSONResponse({"error": err.code}, status_code=err.status, headers={"Cache-Control": "no-store"})
-    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+        return JSONResponse({"error": err.code}, status_code=err.status, headers=NO_STORE)
+    return JSONResponse(body, headers=NO_STORE)
 
 
 async def jwks(_request: Request) -> Response:

@@ -19,9 +19,10 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from onestop.api.responses import PRIVATE, error_json
 from onestop.api.schemas import INT64_MAX
 from onestop.api.tokens import session_token
 from onestop.db import new_session
@@ -33,17 +34,12 @@ from onestop.services import auth, results, uploads
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
 
-_PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 _NOT_FOUND = DomainError(
     "not_found",
     "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
     "File not found, or you may not see it.",
     status=404,
 )
-
-
-def _error(err: DomainError) -> JSONResponse:
-    return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_PRIVATE)
 
 
 def _officer(session, token: str | None) -> Actor:
@@ -57,7 +53,7 @@ def _officer(session, token: str | None) -> Actor:
 
 def _inline(filename: str, mime: str, data: bytes) -> Response:
     disposition = f"inline; filename*=UTF-8''{quote(filename)}"
-    return Response(data, media_type=mime, headers={**_PRIVATE, "Content-Disposition": disposition})
+    return Response(data, media_type=mime, headers={**PRIVATE, "Content-Disposition": disposition})
 
 
 def _document(token: str | None, dossier_id: int, kind: str) -> tuple[str, str, bytes]:
@@ -89,7 +85,7 @@ async def document(request: Request) -> Response:
             _document, session_token(request), request.path_params["dossier_id"], request.path_params["kind"]
         )
     except DomainError as err:
-        return _error(err)
+        return error_json(err, PRIVATE)
     return _inline(name, mime, data)
 
 
@@ -97,7 +93,7 @@ async def attachment(request: Request) -> Response:
     try:
         att, data = await run_in_threadpool(_attachment, session_token(request), request.path_params["attachment_id"])
     except DomainError as err:
-        return _error(err)
+        return error_json(err, PRIVATE)
     return _inline(att.filename, att.mime, data)
 
 

@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from onestop.adapters.push import ensure_vapid_keys
 from onestop.api import schemas
+from onestop.api.responses import NO_STORE, error_json
 from onestop.api.tokens import session_token
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError, SignInRequired
@@ -29,11 +30,6 @@ from onestop.services import auth, push
 from onestop.settings import get_settings
 
 MAX_BODY = 4096
-_NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _error(err: DomainError) -> JSONResponse:
-    return JSONResponse({"error": err.as_dict()}, status_code=err.status, headers=_NO_STORE)
 
 
 _BAD_REQUEST = DomainError("bad_request", "Yêu cầu không hợp lệ.", "Bad request.", status=400)
@@ -107,8 +103,8 @@ async def subscribe(request: Request) -> JSONResponse:
         user, body = await _signed_in_body(request, schemas.PushSubscribe)
         devices = await run_in_threadpool(_subscribe, user.id, body)
     except DomainError as err:
-        return _error(err)
-    return JSONResponse({"ok": True, "devices": devices}, status_code=201, headers=_NO_STORE)
+        return error_json(err)
+    return JSONResponse({"ok": True, "devices": devices}, status_code=201, headers=NO_STORE)
 
 
 async def unsubscribe(request: Request) -> JSONResponse:
@@ -116,8 +112,8 @@ async def unsubscribe(request: Request) -> JSONResponse:
         user, body = await _signed_in_body(request, schemas.PushUnsubscribe)
         removed = await run_in_threadpool(_unsubscribe, user.id, body["endpoint"])
     except DomainError as err:
-        return _error(err)
-    return JSONResponse({"ok": True, "removed": removed}, headers=_NO_STORE)
+        return error_json(err)
+    return JSONResponse({"ok": True, "removed": removed}, headers=NO_STORE)
 
 
 def routes() -> list[BaseRoute]:

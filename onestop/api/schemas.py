@@ -254,16 +254,25 @@ _FIELD_CODES = {
 }
 
 
-class FieldConsent(_Body):
+class _FieldRecord(_Body):
+    """What every record a field device queues carries: its own id, when it was captured, and for whom.
+
+    Why a base: consents and dossiers are both captured offline at a resident's
+    home and replayed later, so both answer bad input with the same field codes.
+    """
+
     CODES: ClassVar[dict[str, str]] = _FIELD_CODES
     NOT_OBJECT: ClassVar[tuple[str, int]] = ("bad_payload", 400)
     client_uuid: Uuid | None = None
-    method: Text(20) | None = None
-    sha256: Sha256 | None = None
     captured_at: Moment | None = None
-    place: Text(200) | None = None
     resident_id: Id64 | None = None
     resident_national_id: Text(20) | None = None
+
+
+class FieldConsent(_FieldRecord):
+    method: Text(20) | None = None
+    sha256: Sha256 | None = None
+    place: Text(200) | None = None
 
 
 class FieldAttachmentRef(_Body):
@@ -272,21 +281,15 @@ class FieldAttachmentRef(_Body):
     filename: Text(200) | None = None
 
 
-class FieldDossier(_Body):
-    CODES: ClassVar[dict[str, str]] = _FIELD_CODES
-    NOT_OBJECT: ClassVar[tuple[str, int]] = ("bad_payload", 400)
-    client_uuid: Uuid | None = None
+class FieldDossier(_FieldRecord):
     procedure_code: Text(30) | None = None
     form_data: dict[Text(80), Any] | None = Field(default=None, max_length=200)
     attachments: list[FieldAttachmentRef] | None = Field(default=None, max_length=50)
     consent_uuid: Uuid | None = None
     provisional_code: Text(40) | None = None
-    captured_at: Moment | None = None
     sent_at: Moment | None = None
     visit_id: Id64 | None = None
     center_code: Text(20) | None = None
-    resident_id: Id64 | None = None
-    resident_national_id: Text(20) | None = None
 
 
 class PushKeys(_Body):

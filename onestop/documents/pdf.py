@@ -21,7 +21,8 @@ cannot encode Vietnamese diacritics.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -32,6 +33,7 @@ import qrcode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
+from fpdf.table import Table
 from qrcode.constants import ERROR_CORRECT_M
 
 from onestop import clock
@@ -366,21 +368,13 @@ class _Sheet(FPDF):
         if not lines:
             self.paragraph(empty_text)
             return
-        self.font(9.5)
-        heading = FontFace(emphasis="BOLD", fill_color=(232, 232, 232), size_pt=9.5)
-        with self.table(
-            col_widths=(10, 110, 18, 37),
-            width=self.epw,
-            align="LEFT",
-            text_align=("CENTER", "LEFT", "CENTER", "LEFT"),
-            line_height=4.8,
-            padding=(1, 1.2),
-            headings_style=heading,
-            repeat_headings=1,
-        ) as table:
-            row = table.row()
-            for text in ("TT", "Tên giấy tờ", "Số bản", "Ghi chú"):
-                row.cell(text, align="CENTER")
+        columns = [
+            ("TT", 10, "CENTER"),
+            ("Tên giấy tờ", 110, "LEFT"),
+            ("Số bản", 18, "CENTER"),
+            ("Ghi chú", 37, "LEFT"),
+        ]
+        with self.ruled_table(columns, size=9.5, line_height=4.8, padding=(1, 1.2)) as table:
             for index, line in enumerate(lines, start=1):
                 row = table.row()
                 row.cell(str(index))
@@ -388,6 +382,36 @@ class _Sheet(FPDF):
                 row.cell(f"{line.copies:02d}" if line.copies < 10 else str(line.copies))
                 row.cell(line.note)
         self.set_y(self.get_y() + 3)
+
+    @contextmanager
+    def ruled_table(
+        self,
+        columns: Sequence[tuple[str, float, str]],
+        *,
+        size: float,
+        line_height: float,
+        padding: tuple[float, float],
+    ) -> Iterator[Table]:
+        """A full-width table of (heading, width, alignment) columns whose grey heading row repeats on every page.
+
+        Why one place: the papers list and the control sheet are the two tables that may
+        run over a page, and a page read alone must still say what its columns are.
+        """
+        self.font(size)
+        with self.table(
+            col_widths=tuple(width for _, width, _ in columns),
+            width=self.epw,
+            align="LEFT",
+            text_align=tuple(align for _, _, align in columns),
+            line_height=line_height,
+            padding=padding,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(232, 232, 232), size_pt=size),
+            repeat_headings=1,
+        ) as table:
+            row = table.row()
+            for text, _, _ in columns:
+                row.cell(text, align="CENTER")
+            yield table
 
     def _height(self, width: float, line_h: float, text: str, size: float, bold: bool = False) -> float:
         """Height `text` will take in a multi_cell of `width` (nothing drawn)."""
@@ -731,31 +755,18 @@ def control_sheet_pdf(
         sheet.paragraph("(Chưa có lượt giao, nhận hồ sơ nào.)")
         return sheet.render()
 
-    heading = FontFace(emphasis="BOLD", fill_color=(232, 232, 232), size_pt=8)
     late = FontFace(emphasis="BOLD", color=(170, 0, 0))
-    sheet.font(8)
-    with sheet.table(
-        col_widths=(7, 20, 26, 26, 37, 20, 17, 22),
-        width=sheet.epw,
-        align="LEFT",
-        text_align=("CENTER", "LEFT", "LEFT", "LEFT", "LEFT", "LEFT", "CENTER", "LEFT"),
-        line_height=3.8,
-        padding=(1, 0.8),
-        headings_style=heading,
-        repeat_headings=1,
-    ) as table:
-        row = table.row()
-        for text in (
-            "TT",
-            "Thời gian giao, nhận",
-            "Bên giao",
-            "Bên nhận",
-            "Nội dung, người thực hiện",
-            "Hạn xử lý của bước",
-            "Kết quả",
-            "Ghi chú",
-        ):
-            row.cell(text, align="CENTER")
+    columns = [
+        ("TT", 7, "CENTER"),
+        ("Thời gian giao, nhận", 20, "LEFT"),
+        ("Bên giao", 26, "LEFT"),
+        ("Bên nhận", 26, "LEFT"),
+        ("Nội dung, người thực hiện", 37, "LEFT"),
+        ("Hạn xử lý của bước", 20, "LEFT"),
+        ("Kết quả", 17, "CENTER"),
+        ("Ghi chú", 22, "LEFT"),
+    ]
+    with sheet.ruled_table(columns, size=8, line_height=3.8, padding=(1, 0.8)) as table:
         for index, event in enumerate(events, start=1):
             row = table.row()
             row.cell(str(index))

@@ -22,10 +22,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from onestop.domain.errors import Bilingual
+
 __all__ = [
     "COLUMNS",
     "MAX_BYTES",
     "MAX_ROWS",
+    "OTHER_NAMES_TOO_LONG",
     "ImportPlan",
     "PlannedChange",
     "RowError",
@@ -37,11 +40,18 @@ __all__ = [
     "plan_import",
     "read_table",
     "row_facts",
+    "other_names_too_long",
     "split_list",
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 10_000
+#: How many other names a procedure may carry and how long each may be, whether imported or typed by the admin.
+MAX_OTHER_NAMES, MAX_OTHER_NAME_CHARS = 30, 120
+OTHER_NAMES_TOO_LONG = (
+    f"Tên gọi khác: tối đa {MAX_OTHER_NAMES} tên, mỗi tên {MAX_OTHER_NAME_CHARS} ký tự.",
+    f"Other names: {MAX_OTHER_NAMES} names at most, {MAX_OTHER_NAME_CHARS} characters each.",
+)
 
 #: canonical column → accepted headers (compared after `_plain`, i.e. lower-case without accents).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -110,19 +120,16 @@ def _header_key(cell: str) -> str:
 _HEADER_INDEX = {variant: col for col, variants in COLUMNS.items() for variant in variants}
 
 
-class SheetError(ValueError):
+class SheetError(Bilingual, ValueError):
     """The file as a whole cannot be read (not a table, no header row, too big)."""
 
     def __init__(self, code: str, vi: str, en: str) -> None:
         super().__init__(en)
         self.code, self.vi, self.en = code, vi, en
 
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
-
 
 @dataclass(frozen=True)
-class RowError:
+class RowError(Bilingual):
     """One refused cell: its sheet row number (as the user sees it), column, and message in both languages."""
 
     row: int
@@ -130,9 +137,6 @@ class RowError:
     code: str
     vi: str
     en: str
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
 
     def column_label(self, lang: str = "vi") -> str:
         vi, en = _COLUMN_LABEL.get(self.column, (self.column, self.column))
@@ -161,6 +165,11 @@ class SheetRow:
 
 
 # ----------------------------------------------------------------------------- cell parsers
+
+
+def other_names_too_long(names: Sequence[str]) -> bool:
+    """More other names than a procedure may carry, or one too long (see OTHER_NAMES_TOO_LONG)."""
+    return len(names) > MAX_OTHER_NAMES or any(len(n) > MAX_OTHER_NAME_CHARS for n in names)
 
 
 def split_list(text: str) -> tuple[str, ...]:
@@ -327,6 +336,19 @@ def _find_header(table: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]]:
     )
 
 
+_DURATION_EXAMPLES = ("03 ngày làm việc", "Trong ngày")
+_FEE_EXAMPLES = ("50.000 đồng", "Miễn phí")
+
+
+def _unreadable(what_vi: str, what_en: str, text: str, examples: Sequence[str] = ()) -> tuple[str, str]:
+    """The message for a cell the parser could not read: what it is, what it said, what would be read."""
+    vi, en = f"Không đọc được {what_vi} «{text[:60]}»", f"Cannot read {what_en} “{text[:60]}”"
+    if examples:
+        vi += " (ví dụ: " + ", ".join(f"«{e}»" for e in examples) + ")"
+        en += " (e.g. " + ", ".join(f"“{e}”" for e in examples) + ")"
+    return vi + ".", en + "."
+
+
 def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[RowError]]:
     """Valid rows and row-level errors; row numbers are 1-based as in the spreadsheet."""
     header, cols = _find_header(table)
@@ -383,29 +405,16 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
                 err(key, "too_long", f"«{vi}» dài quá {limit} ký tự.", f"“{en}” is longer than {limit} characters.")
         counter = parse_duration(cell("duration_counter"))
         if counter is None:
-            err(
-                "duration_counter",
-                "duration_unreadable",
-                f"Không đọc được thời hạn «{cell('duration_counter')[:60]}» (ví dụ: «03 ngày làm việc», «Trong ngày»).",
-                f"Cannot read the processing time “{cell('duration_counter')[:60]}” (e.g. “03 ngày làm việc”, “Trong ngày”).",
-            )
+            what = _unreadable("thời hạn", "the processing time", cell("duration_counter"), _DURATION_EXAMPLES)
+            err("duration_counter", "duration_unreadable", *what)
         online_text = cell("duration_online")
         online = parse_duration(online_text) if online_text else counter
         if online is None and online_text:
-            err(
-                "duration_online",
-                "duration_unreadable",
-                f"Không đọc được thời hạn trực tuyến «{online_text[:60]}».",
-                f"Cannot read the online processing time “{online_text[:60]}”.",
-            )
+            what = _unreadable("thời hạn trực tuyến", "the online processing time", online_text)
+            err("duration_online", "duration_unreadable", *what)
         fee = parse_fee(cell("fee_text"))
         if fee is None:
-            err(
-                "fee_text",
-                "fee_unreadable",
-                f"Không đọc được mức phí «{cell('fee_text')[:60]}» (ví dụ: «50.000 đồng», «Miễn phí»).",
-                f"Cannot read the fee “{cell('fee_text')[:60]}” (e.g. “50.000 đồng”, “Miễn phí”).",
-            )
+            err("fee_text", "fee_unreadable", *_unreadable("mức phí", "the fee", cell("fee_text"), _FEE_EXAMPLES))
         level = _level(cell("level"))
         if level is None:
             err(
@@ -423,13 +432,8 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
                 "A document name is longer than 300 characters.",
             )
         other = split_list(cell("other_names"))
-        if any(len(a) > 120 for a in other) or len(other) > 30:
-            err(
-                "other_names",
-                "too_long",
-                "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
-                "Other names: 30 names at most, 120 characters each.",
-            )
+        if other_names_too_long(other):
+            err("other_names", "too_long", *OTHER_NAMES_TOO_LONG)
         if code and code not in seen:
             seen[code] = n
         if bad:

@@ -94,6 +94,12 @@ def events(f: DossierFacts) -> list[Event]:
     if r is None:
         return []  # never received: none of the dashboard's numbers (the backlog is read live)
     negative = f.rated_negative or f.complaint
+    # The citizen's feedback counts twice: once at F among the resolved, and while in processing [R, F).
+    feedback = (
+        (f.rated, "rated_resolved", "ip_rated"),
+        (f.rated_negative, "rated_negative_resolved", "ip_rated_negative"),
+        (f.complaint, "complaints_resolved", "ip_complaint"),
+    )
     out: list[Event] = [(r, "received", 1)]
     if f.channel == "online":
         out.append((r, "online", 1))
@@ -113,24 +119,14 @@ def events(f: DossierFacts) -> list[Event]:
                 resolved.append("results_electronic")
         if not f.on_time and f.apology:
             resolved.append("late_apology_resolved")
-        if f.rated:
-            resolved.append("rated_resolved")
-        if f.rated_negative:
-            resolved.append("rated_negative_resolved")
-        if f.complaint:
-            resolved.append("complaints_resolved")
+        resolved += [at_resolved for held, at_resolved, _ in feedback if held]
         if not f.on_time or negative:
             resolved.append("issue_resolved")
         out += [(fin, n, 1) for n in resolved]
     ip = ["ip"]
     if f.due_at is not None:
         ip.append("ip_due")
-    if f.rated:
-        ip.append("ip_rated")
-    if f.rated_negative:
-        ip.append("ip_rated_negative")
-    if f.complaint:
-        ip.append("ip_complaint")
+    ip += [in_processing for held, _, in_processing in feedback if held]
     if negative:
         ip.append("ip_negative")
     out += _interval(r, fin, ip)

@@ -10,7 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 
-class DomainError(Exception):
+class Bilingual:
+    """Mixin for anything that carries a message in both UI languages as `vi` and `en`.
+
+    Why one mixin: errors, refused sheet rows, builder rows and release decisions all
+    answer "the message in this language" the same way (Vietnamese unless English is asked).
+    """
+
+    vi: str
+    en: str
+
+    def message(self, lang: str = "vi") -> str:
+        """The message in `lang` (Vietnamese unless English is asked for)."""
+        return self.en if lang == "en" else self.vi
+
+
+class DomainError(Bilingual, Exception):
     """A rule refused an input or an action; nothing was changed."""
 
     def __init__(
@@ -34,10 +49,6 @@ class DomainError(Exception):
         self.errors = errors
         #: What the server still lacks before it can accept a field dossier (files by checksum, consent).
         self.missing = missing
-
-    def message(self, lang: str = "vi") -> str:
-        """The message in `lang` (Vietnamese unless English is asked for)."""
-        return self.en if lang == "en" else self.vi
 
     def as_dict(self) -> dict[str, str | None]:
         return {"code": self.code, "vi": self.vi, "en": self.en, "field": self.field}

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from onestop.domain.errors import Bilingual
 from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, FormSchema
 from onestop.domain.text import fold
 
@@ -34,15 +35,22 @@ _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ACCEPTED = ("application/pdf", "image/jpeg", "image/png")
 
 
-class BuilderError(ValueError):
+class BuilderError(Bilingual, ValueError):
     """A row the builder refuses; `row` is 1-based within its list ("field" or "document")."""
 
     def __init__(self, kind: str, row: int, vi: str, en: str) -> None:
         super().__init__(en)
         self.kind, self.row, self.vi, self.en = kind, row, vi, en
 
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
+
+def _field_error(i: int, vi: str, en: str) -> BuilderError:
+    """Field row `i` refused; the message leads with the row as the administrator sees it ("Trường 2: …")."""
+    return BuilderError("field", i, f"Trường {i}: {vi}", f"Field {i}: {en}")
+
+
+def _document_error(i: int, vi: str, en: str) -> BuilderError:
+    """Document row `i` refused ("Giấy tờ 2: …")."""
+    return BuilderError("document", i, f"Giấy tờ {i}: {vi}", f"Document {i}: {en}")
 
 
 @dataclass(frozen=True)
@@ -101,11 +109,10 @@ def _options(row: FieldRow, i: int) -> list[dict[str, str]]:
         else:
             value, vi, en = parts[0], parts[1], parts[2]
         if not value or value in seen:
-            raise BuilderError(
-                "field",
+            raise _field_error(
                 i,
-                f"Trường {i}: lựa chọn «{line.strip()[:40]}» trùng hoặc trống.",
-                f"Field {i}: option “{line.strip()[:40]}” is empty or repeated.",
+                f"lựa chọn «{line.strip()[:40]}» trùng hoặc trống.",
+                f"option “{line.strip()[:40]}” is empty or repeated.",
             )
         seen.add(value)
         out.append({"value": value, "label_vi": vi, "label_en": en or vi})
@@ -139,30 +146,19 @@ def build_schema(
     out_fields: list[dict[str, Any]] = []
     for i, row in enumerate(fields, 1):
         if not row.label_vi.strip() or not row.label_en.strip():
-            raise BuilderError(
-                "field",
-                i,
-                f"Trường {i}: cần nhãn tiếng Việt và tiếng Anh.",
-                f"Field {i}: needs a Vietnamese and an English label.",
-            )
+            raise _field_error(i, "cần nhãn tiếng Việt và tiếng Anh.", "needs a Vietnamese and an English label.")
         if row.type not in FIELD_TYPES:
-            raise BuilderError(
-                "field", i, f"Trường {i}: kiểu «{row.type}» không có.", f"Field {i}: unknown type “{row.type}”."
-            )
+            raise _field_error(i, f"kiểu «{row.type}» không có.", f"unknown type “{row.type}”.")
         if row.autofill and row.autofill not in AUTOFILL_SOURCES:
-            raise BuilderError(
-                "field",
-                i,
-                f"Trường {i}: nguồn tự điền «{row.autofill}» không có.",
-                f"Field {i}: unknown auto-fill source “{row.autofill}”.",
+            raise _field_error(
+                i, f"nguồn tự điền «{row.autofill}» không có.", f"unknown auto-fill source “{row.autofill}”."
             )
         if row.name:
             if not _NAME_RE.fullmatch(row.name) or row.name in taken:
-                raise BuilderError(
-                    "field",
+                raise _field_error(
                     i,
-                    f"Trường {i}: tên máy «{row.name}» không hợp lệ hoặc trùng.",
-                    f"Field {i}: machine name “{row.name}” is invalid or repeated.",
+                    f"tên máy «{row.name}» không hợp lệ hoặc trùng.",
+                    f"machine name “{row.name}” is invalid or repeated.",
                 )
             taken.add(row.name)
             name = row.name
@@ -181,28 +177,19 @@ def build_schema(
         if row.type == "select":
             spec["options"] = _options(row, i)
             if not spec["options"]:
-                raise BuilderError(
-                    "field",
-                    i,
-                    f"Trường {i}: danh sách chọn cần ít nhất một lựa chọn.",
-                    f"Field {i}: a choice list needs at least one option.",
+                raise _field_error(
+                    i, "danh sách chọn cần ít nhất một lựa chọn.", "a choice list needs at least one option."
                 )
         elif row.options.strip():
-            raise BuilderError(
-                "field",
-                i,
-                f"Trường {i}: chỉ kiểu «danh sách chọn» mới có lựa chọn.",
-                f"Field {i}: only a choice list has options.",
-            )
+            raise _field_error(i, "chỉ kiểu «danh sách chọn» mới có lựa chọn.", "only a choice list has options.")
         if row.autofill:
             spec["autofill"] = row.autofill
             spec["registry_authoritative"] = bool(row.registry_authoritative)
         elif row.registry_authoritative:
-            raise BuilderError(
-                "field",
+            raise _field_error(
                 i,
-                f"Trường {i}: «lấy từ CSDL dân cư» cần nguồn tự điền.",
-                f"Field {i}: “from the population registry” needs an auto-fill source.",
+                "«lấy từ CSDL dân cư» cần nguồn tự điền.",
+                "“from the population registry” needs an auto-fill source.",
             )
         if row.show_if_row:
             spec["show_if"] = _condition(fields, out_fields, row, i)
@@ -211,18 +198,11 @@ def build_schema(
     out_docs: list[dict[str, Any]] = []
     for i, doc in enumerate(documents, 1):
         if not doc.name_vi.strip() or not doc.name_en.strip():
-            raise BuilderError(
-                "document",
-                i,
-                f"Giấy tờ {i}: cần tên tiếng Việt và tiếng Anh.",
-                f"Document {i}: needs a Vietnamese and an English name.",
-            )
+            raise _document_error(i, "cần tên tiếng Việt và tiếng Anh.", "needs a Vietnamese and an English name.")
         code = doc.code or _slug(doc.name_vi, codes, "doc")
         if doc.code:
             if doc.code in codes:
-                raise BuilderError(
-                    "document", i, f"Giấy tờ {i}: mã «{doc.code}» trùng.", f"Document {i}: code “{doc.code}” repeated."
-                )
+                raise _document_error(i, f"mã «{doc.code}» trùng.", f"code “{doc.code}” repeated.")
             codes.add(doc.code)
         kept_doc = base_docs.get(code) or {"accepted_types": list(_ACCEPTED), "max_size_mb": 10}
         out_docs.append(
@@ -249,39 +229,31 @@ def _condition(rows: Sequence[FieldRow], built: list[dict[str, Any]], row: Field
     """Row `i`'s `show_if`, naming in both languages what is wrong with it (before the judge would)."""
     k = row.show_if_row
     if not 0 < k < i:
-        raise BuilderError(
-            "field",
-            i,
-            f"Trường {i}: điều kiện phải dựa vào một trường phía trên.",
-            f"Field {i}: a condition must depend on a field above it.",
+        raise _field_error(
+            i, "điều kiện phải dựa vào một trường phía trên.", "a condition must depend on a field above it."
         )
     ctl, ctl_row = built[k - 1], rows[k - 1]
     if not _controls(ctl_row):
-        raise BuilderError(
-            "field",
+        raise _field_error(
             i,
-            f"Trường {i}: điều kiện chỉ dựa vào một danh sách chọn hoặc một ô đánh dấu không bắt buộc "
-            f"(trường {k} không phải).",
-            f"Field {i}: a condition can only depend on a choice list or an optional yes/no box "
-            f"(field {k} is neither).",
+            f"điều kiện chỉ dựa vào một danh sách chọn hoặc một ô đánh dấu không bắt buộc (trường {k} không phải).",
+            f"a condition can only depend on a choice list or an optional yes/no box (field {k} is neither).",
         )
     if ctl_row.section == "request" and row.section == "applicant":
-        raise BuilderError(
-            "field",
+        raise _field_error(
             i,
-            f"Trường {i}: trường {k} được hỏi ở bước sau nên không làm điều kiện được.",
-            f"Field {i}: field {k} is asked in a later step, so it cannot be the condition.",
+            f"trường {k} được hỏi ở bước sau nên không làm điều kiện được.",
+            f"field {k} is asked in a later step, so it cannot be the condition.",
         )
     box = ctl["type"] == "checkbox"
     options = set(BOX_VALUES) if box else {o["value"] for o in ctl["options"]}
     picked = [v.strip() for v in row.show_if_values.splitlines() if v.strip()]
     values: list[str | bool] = [BOX_VALUES[v] for v in picked if v in BOX_VALUES] if box else list(picked)
     if not picked or any(v not in options for v in picked):
-        raise BuilderError(
-            "field",
+        raise _field_error(
             i,
-            f"Trường {i}: chọn giá trị của «{ctl['label_vi']}» để hiện trường này.",
-            f"Field {i}: choose the value of “{ctl['label_en']}” that shows this field.",
+            f"chọn giá trị của «{ctl['label_vi']}» để hiện trường này.",
+            f"choose the value of “{ctl['label_en']}” that shows this field.",
         )
     return {"field": ctl["name"], "equals": values[0]} if len(values) == 1 else {"field": ctl["name"], "in": values}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onestop.domain.errors import Bilingual
 from onestop.domain.forms import parse_national_id
 
 #: How a citizen may choose to receive the result (asked when filing online).
@@ -24,14 +25,11 @@ RESULT_STATUSES = (9, 10)
 
 
 @dataclass(frozen=True)
-class Decision:
+class Decision(Bilingual):
     allowed: bool
     code: str = ""
     vi: str = ""
     en: str = ""
-
-    def message(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
 
 
 ALLOWED = Decision(True)

@@ -44,6 +44,15 @@ class LeaderLock(Protocol):
     def release(self) -> None: ...
 
 
+def _discard(conn: Connection) -> None:
+    """Throw a lock connection away without returning it to the pool; it may be broken already, so errors are moot."""
+    try:
+        conn.invalidate()
+        conn.close()
+    except Exception:  # nothing left to release on a dead connection
+        pass
+
+
 class PostgresAdvisoryLock:
     """The PostgreSQL leader lock (see the module docstring)."""
 
@@ -51,10 +60,6 @@ class PostgresAdvisoryLock:
         self.engine = engine
         self.key = lock_key() if key is None else key
         self._conn: Connection | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._conn is not None
 
     def try_acquire(self) -> bool:
         if self._conn is not None:
@@ -64,8 +69,7 @@ class PostgresAdvisoryLock:
             got = bool(conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar())
         except Exception:
             log.warning("scheduler leader lock: database unreachable", exc_info=True)
-            conn.invalidate()
-            conn.close()
+            _discard(conn)
             return False
         if not got:
             conn.close()
@@ -99,11 +103,7 @@ class PostgresAdvisoryLock:
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:
-            try:
-                conn.invalidate()
-                conn.close()
-            except Exception:
-                pass
+            _discard(conn)
 
     def release(self) -> None:
         conn, self._conn = self._conn, None
@@ -113,11 +113,7 @@ class PostgresAdvisoryLock:
             conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
             conn.close()
         except Exception:
-            try:
-                conn.invalidate()
-                conn.close()
-            except Exception:
-                pass
+            _discard(conn)
 
 
 class FileLock:
@@ -126,10 +122,6 @@ class FileLock:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._fd: int | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
 
     def try_acquire(self) -> bool:
         import fcntl

@@ -262,13 +262,15 @@ def _board(
         rates.links.append(drill_url(period, scope, RATE_METRIC[key]) if key in RATE_METRIC else "")
     tables["rates"] = rates
 
+    by_proc = q.counts_by("procedure", cells, cat)
+    proc_names = q.unit_names(session, "procedure", cat)
     for kind, name in (("center", "centers"), ("field", "fields"), ("procedure", "procedures")):
         if scope.kind == kind:
             continue
-        tables[name] = _unit_table(name, kind, q.counts_by(kind, cells, cat), q.unit_names(session, kind), period)
+        by = by_proc if kind == "procedure" else q.counts_by(kind, cells, cat)
+        names = proc_names if kind == "procedure" else q.unit_names(session, kind)
+        tables[name] = _unit_table(name, kind, by, names, period)
 
-    by_proc = q.counts_by("procedure", cells, cat)
-    proc_names = q.unit_names(session, "procedure")
     late = Table(
         "late",
         "dash.table.late",
@@ -315,11 +317,11 @@ def _board(
     tables["backlog"] = bl
 
     if centers_actor is not None:
-        tables.update(bottleneck_tables(session, centers_actor, period))
+        tables.update(bottleneck_tables(session, centers_actor, period, cat))
         tables["forecast"] = forecast_table(session, centers_actor, now)
         tables["support"] = support_table(session, centers_actor, period)
 
-    names = q.unit_names(session, scope.kind)
+    names = proc_names if scope.kind == "procedure" else q.unit_names(session, scope.kind)
     scope_name = names.get(scope.key, (scope.key, scope.key))
     if scope.kind == "province" and centers is not None:
         scope_name = q.unit_names(session, "center").get(str(centers[0]), scope_name)
@@ -375,7 +377,9 @@ def board_query(period: q.Period, scope: q.Scope) -> str:
     return f"from={period.first_day.isoformat()}&to={period.last_day.isoformat()}&scope={scope}"
 
 
-def bottleneck_tables(session: Session, actor: Actor, period: q.Period) -> dict[str, Table]:
+def bottleneck_tables(
+    session: Session, actor: Actor, period: q.Period, cat: dict[str, q.CatalogEntry] | None = None
+) -> dict[str, Table]:
     """Time per step and officer group, rarely used procedures, most often missing documents (read.bottlenecks)."""
     from onestop.read import bottlenecks as bn
 
@@ -396,7 +400,7 @@ def bottleneck_tables(session: Session, actor: Actor, period: q.Period) -> dict[
         steps.rows.append((_label(f"dash.step.{f.step}"), role, f.count, f.mean_hours, f.median_hours, f.late))
         steps.links.append("")
     rare = Table("rare", "dash.table.rare", (Column("dash.col.procedure", "label"), Column("dash.col.count", "int")))
-    for u in bn.rarely_used(session, actor, period):
+    for u in bn.rarely_used(session, actor, period, cat=cat):
         rare.rows.append(((u.name_vi, u.name_en), u.dossiers))
         rare.links.append(f"/procedures/{u.code}")
     missing = Table(

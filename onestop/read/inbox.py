@@ -58,6 +58,25 @@ class InboxRow:
     flags: dict = field(default_factory=dict)
 
 
+#: The columns a row shows: loading whole dossiers (form data included) cost ~10x the query itself at 1M.
+ROW_COLUMNS = (
+    Dossier.id,
+    Dossier.code,
+    Dossier.procedure_code,
+    Dossier.applicant_name,
+    Dossier.channel,
+    Dossier.status,
+    Dossier.step,
+    Dossier.received_at,
+    Dossier.submitted_at,
+    Dossier.due_at,
+    Dossier.paused_at,
+    Dossier.assignee_id,
+    Dossier.version,
+    Dossier.flags,
+)
+
+
 @dataclass
 class InboxPage:
     rows: list[InboxRow]
@@ -78,10 +97,15 @@ def late_condition(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(status_in(RUNNING), Dossier.paused_at.is_(None), Dossier.due_at < now)
 
 
+def clock_running() -> sa.ColumnElement[bool]:
+    """Ranks 0 and 1 together: the clock runs and a due date is set. Within these rows the late ones are exactly
+    those due before now, so ordering them by due date alone puts rank 0 before rank 1."""
+    return sa.and_(status_in(RUNNING), Dossier.paused_at.is_(None), Dossier.due_at.is_not(None))
+
+
 def urgency_rank(now: datetime) -> sa.ColumnElement[int]:
     """`domain.deadlines.urgency` in SQL: 0 late, 1 running, 2 waiting (paused, result ready, …)."""
-    running = sa.and_(status_in(RUNNING), Dossier.paused_at.is_(None), Dossier.due_at.is_not(None))
-    return sa.case((late_condition(now), URGENCY_LATE), (running, URGENCY_RUNNING), else_=URGENCY_WAITING)
+    return sa.case((late_condition(now), URGENCY_LATE), (clock_running(), URGENCY_RUNNING), else_=URGENCY_WAITING)
 
 
 def _scope(actor: Actor) -> sa.ColumnElement[bool]:
@@ -169,54 +193,83 @@ def inbox_page(
         tab = "open"
     now = clock.now()
     sort_col = _sort_column(tab)
-    # Tabs whose rows all share one rank by construction keep a plain (due_at, id) order, served by the index.
-    fixed = URGENCY_LATE if tab == "overdue" else URGENCY_WAITING if tab in (*BY_SUBMISSION, "results") else None
-    rank = urgency_rank(now) if fixed is None else sa.literal(fixed)
-    stmt = (
-        select(Dossier, Procedure.name_vi, Procedure.name_en, rank)
-        .join(Procedure, Dossier.procedure_id == Procedure.id)
-        .where(tab_condition(actor, tab, now), sort_col.is_not(None), *_filters(flt or InboxFilter(), session))
-    )
-    if after is not None:
-        last_rank, last_sort, last_id = int(after[0]), datetime.fromisoformat(after[1]), int(after[2])
-        stmt = stmt.where(
-            sa.or_(
-                rank > last_rank,
-                sa.and_(
-                    rank == last_rank,
-                    sa.tuple_(sort_col, Dossier.id) > sa.tuple_(sa.literal(last_sort), sa.literal(last_id)),
-                ),
-            )
+    filters = _filters(flt or InboxFilter(), session)
+    where = (tab_condition(actor, tab, now), sort_col.is_not(None), *filters)
+
+    def segment(
+        rank: sa.ColumnElement[int],
+        *extra: sa.ColumnElement[bool],
+        after_key: tuple[datetime, int] | None = None,
+        take: int,
+        where_clauses: tuple[sa.ColumnElement[bool], ...] = where,
+    ) -> list:
+        """Rows of one ordered segment, by (sort column, id) after `after_key`: each is a range of an index."""
+        stmt = (
+            select(*ROW_COLUMNS, Procedure.name_vi, Procedure.name_en, rank)
+            .join(Procedure, Dossier.procedure_id == Procedure.id)
+            .where(*where_clauses, *extra)
         )
-    order = (sort_col, Dossier.id) if fixed is not None else (rank, sort_col, Dossier.id)
-    stmt = stmt.order_by(*order).limit(limit + 1)
-    result = session.exec(stmt).all()
+        if after_key is not None:
+            stmt = stmt.where(
+                sa.tuple_(sort_col, Dossier.id) > sa.tuple_(sa.literal(after_key[0]), sa.literal(after_key[1]))
+            )
+        return list(session.exec(stmt.order_by(sort_col, Dossier.id).limit(take)).all())
+
+    after_rank = int(after[0]) if after is not None else None
+    after_key = (datetime.fromisoformat(after[1]), int(after[2])) if after is not None else None
+    # Tabs whose rows all share one rank by construction keep a plain (sort, id) order, served by an index.
+    result: list
+    fixed = URGENCY_LATE if tab == "overdue" else URGENCY_WAITING if tab in (*BY_SUBMISSION, "results") else None
+    if fixed is not None:
+        result = segment(sa.literal(fixed), after_key=after_key, take=limit + 1)
+    else:
+        # Most urgent first: (rank, due, id). Sorting by a computed rank would read and sort every open row of the
+        # center (55 ms for the largest center at 1M); instead two index ranges in turn — the rows whose clock
+        # runs, by due date (late before running by construction, see clock_running), then the others.
+        result = []
+        if after_rank is None or after_rank < URGENCY_WAITING:
+            # The open tab's own condition is implied by a running clock: repeating it would make PostgreSQL
+            # misjudge the row count (two status lists taken as independent) and sort instead of walking the index.
+            running_where = (
+                (_scope(actor), clock_running(), *filters)
+                if tab == "open"
+                else (tab_condition(actor, tab, now), clock_running(), *filters)
+            )
+            result = segment(urgency_rank(now), after_key=after_key, take=limit + 1, where_clauses=running_where)
+        if len(result) <= limit:
+            rest_after = after_key if after_rank == URGENCY_WAITING else None
+            result += segment(
+                sa.literal(URGENCY_WAITING),
+                sa.not_(clock_running()),
+                after_key=rest_after,
+                take=limit + 1 - len(result),
+            )
     rows = [
         InboxRow(
-            d.id,
-            d.code or "",
-            d.procedure_code,
-            name_vi,
-            name_en,
-            d.applicant_name,
-            d.channel,
-            d.status,
-            d.step,
-            d.received_at,
-            d.submitted_at,
-            d.due_at,
-            d.paused_at is not None,
-            d.assignee_id,
-            d.version,
-            dict(d.flags or {}),
+            r.id,
+            r.code or "",
+            r.procedure_code,
+            r.name_vi,
+            r.name_en,
+            r.applicant_name,
+            r.channel,
+            r.status,
+            r.step,
+            r.received_at,
+            r.submitted_at,
+            r.due_at,
+            r.paused_at is not None,
+            r.assignee_id,
+            r.version,
+            dict(r.flags or {}),
         )
-        for d, name_vi, name_en, _ in result[:limit]
+        for r in result[:limit]
     ]
     cursor = None
     if len(result) > limit and rows:
         last = rows[-1]
         value = last.submitted_at if tab in BY_SUBMISSION else last.due_at
-        cursor = (int(result[limit - 1][3]), value.isoformat(), last.id) if value else None
+        cursor = (int(result[limit - 1][-1]), value.isoformat(), last.id) if value else None
     return InboxPage(rows, cursor)
 
 

@@ -18,18 +18,12 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
+from onestop.read.choices import Choice
 from onestop.read.format import fmt_day, fmt_time
 from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for, waiting_of
 
 #: How many recent calls the hall display lists.
 DISPLAY_ROWS = 8
-
-
-@dataclass
-class Choice:
-    value: str = ""
-    label_vi: str = ""
-    label_en: str = ""
 
 
 @dataclass

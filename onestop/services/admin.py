@@ -403,16 +403,11 @@ def _duration(value: object, unit: object, field_name: str) -> dict | None:
 
 
 def _other_names(value: object) -> list[str]:
-    from onestop.domain.catalog_sheet import split_list
+    from onestop.domain.catalog_sheet import OTHER_NAMES_TOO_LONG, other_names_too_long, split_list
 
     names = list(split_list(str(value or "")))
-    if len(names) > 30 or any(len(n) > 120 for n in names):
-        raise _bad(
-            "other_names_too_long",
-            "Tên gọi khác: tối đa 30 tên, mỗi tên 120 ký tự.",
-            "Other names: 30 names at most, 120 characters each.",
-            "other_names",
-        )
+    if other_names_too_long(names):
+        raise _bad("other_names_too_long", *OTHER_NAMES_TOO_LONG, "other_names")
     return names
 
 

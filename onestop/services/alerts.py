@@ -32,7 +32,7 @@ from onestop.i18n import normalise_lang, t
 from onestop.models import Appointment, Center, Dossier, Notification, Procedure, QueueTicket, User
 from onestop.read.format import fmt_day, fmt_moment, fmt_time
 from onestop.services.calendar import load_calendar
-from onestop.services.notify import Outgoing, insert_notifications
+from onestop.services.notify import Outgoing, insert_notifications, known_keys, notice_texts
 from onestop.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -73,18 +73,9 @@ def notify_user(
     sms: bool = True,
 ) -> bool:
     """One notice to one person in their language, in-app + push (+ SMS/email), inside the caller's transaction."""
-    lang = normalise_lang(user.language)
-    item = Outgoing(
-        user_id=user.id,
-        kind=kind,
-        title=t(f"{text_key}.title", lang, **params),
-        body=t(f"{text_key}.body", lang, **params),
-        url=url,
-        dedupe_key=dedupe_key,
-        dossier_id=dossier_id,
-        phone=user.phone if sms else "",
-        email=user.email if sms else "",
-    )
+    title, body = notice_texts(text_key, normalise_lang(user.language), **params)
+    phone, email = (user.phone, user.email) if sms else ("", "")
+    item = Outgoing(user.id, kind, title, body, url, dedupe_key, dossier_id, phone, email)
     return bool(insert_notifications(session, [item]))
 
 
@@ -216,11 +207,31 @@ def _officer_url(code: str | None) -> str:
     return f"/officer/dossiers/{code}" if code else "/officer"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """An alert the scan would send, before its texts are written (see scan_deadlines)."""
+
+    args: tuple[Person, str, str, int, str | None]
+    params: dict[str, Any]
+
+    @property
+    def dedupe_key(self) -> str:
+        person, _kind, key = self.args[:3]
+        return _dedupe_key(key, person)
+
+
+def _planned(person: Person, kind: str, key: str, dossier_id: int, code: str | None, **params: Any) -> _Plan:
+    return _Plan((person, kind, key, dossier_id, code), params)
+
+
+def _dedupe_key(key: str, person: Person) -> str:
+    return f"{key}:{person.id}"
+
+
 def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | None, **params: Any) -> Outgoing:
     lang = person.language
-    name = kind.removeprefix("alert.")
-    title = t(f"alert.{name}.title", lang, code=code or "", **params)
-    body = t(f"alert.{name}.body", lang, code=code or "", **params)
+    params = {k: fmt_moment(v) if isinstance(v, datetime) else v for k, v in params.items()}
+    title, body = notice_texts(f"alert.{kind.removeprefix('alert.')}", lang, code=code or "", **params)
     if params.get("apology_prompt"):
         body += " " + t("alert.apology_prompt", lang)
     return Outgoing(
@@ -229,7 +240,7 @@ def _alert(person: Person, kind: str, key: str, dossier_id: int, code: str | Non
         title=title,
         body=body,
         url=_officer_url(code),
-        dedupe_key=f"{key}:{person.id}",
+        dedupe_key=_dedupe_key(key, person),
         dossier_id=dossier_id,
     )
 
@@ -279,11 +290,11 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         else {}
     )
 
-    items: list[Outgoing] = []
+    items: list[_Plan] = []
     for row in soon:
         key = f"{KIND_DUE_SOON}:{row.id}:{_stamp(row.due_at)}"
         for person in staff.handlers(row.assignee_id, row.handling_center_id):
-            items.append(_alert(person, KIND_DUE_SOON, key, row.id, row.code, due=fmt_moment(row.due_at)))
+            items.append(_planned(person, KIND_DUE_SOON, key, row.id, row.code, due=row.due_at))
     for row in late:
         key = f"{KIND_OVERDUE}:{row.id}:{_stamp(row.due_at)}"
         people = _unique(
@@ -291,13 +302,13 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         )
         for person in people:
             items.append(
-                _alert(
+                _planned(
                     person,
                     KIND_OVERDUE,
                     key,
                     row.id,
                     row.code,
-                    due=fmt_moment(row.due_at),
+                    due=row.due_at,
                     apology_prompt=row.apology_issued_at is None,
                 )
             )
@@ -305,13 +316,13 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
         key = f"{KIND_ESCALATION}:{row.id}:{_stamp(row.due_at)}"
         for person in staff.province_admins:
             items.append(
-                _alert(
+                _planned(
                     person,
                     KIND_ESCALATION,
                     key,
                     row.id,
                     row.code,
-                    due=fmt_moment(row.due_at),
+                    due=row.due_at,
                     days=n_days,
                     center=centers.get(row.handling_center_id, ""),
                 )
@@ -319,10 +330,12 @@ def scan_deadlines(session: Session, *, now: datetime | None = None, escalation_
     for row in supp:
         key = f"{KIND_SUPPLEMENT}:{row.id}:{_stamp(row.supplement_deadline)}"
         for person in staff.handlers(row.assignee_id, row.handling_center_id):
-            items.append(
-                _alert(person, KIND_SUPPLEMENT, key, row.id, row.code, deadline=fmt_moment(row.supplement_deadline))
-            )
-    for item in insert_notifications(session, items, now):
+            items.append(_planned(person, KIND_SUPPLEMENT, key, row.id, row.code, deadline=row.supplement_deadline))
+    # Texts are written only for alerts not sent yet: on the every-5-minutes rerun nearly all were, and writing
+    # thousands of bilingual texts to throw them away was most of its time at 1M dossiers.
+    known = known_keys(session, [plan.dedupe_key for plan in items])
+    fresh = [_alert(*plan.args, **plan.params) for plan in items if plan.dedupe_key not in known]
+    for item in insert_notifications(session, fresh, now):
         report.created[item.kind] += 1
     session.flush()
     return report
@@ -391,12 +404,13 @@ def send_appointment_reminders(session: Session, *, now: datetime | None = None)
             "center": center_name,
             "procedure": en if lang == "en" else vi,
         }
+        title, body = notice_texts(KIND_APPOINTMENT, lang, **params)
         items.append(
             Outgoing(
                 user_id=user.id,
                 kind=KIND_APPOINTMENT,
-                title=t(f"{KIND_APPOINTMENT}.title", lang, **params),
-                body=t(f"{KIND_APPOINTMENT}.body", lang, **params),
+                title=title,
+                body=body,
                 url="/my",
                 dedupe_key=f"{KIND_APPOINTMENT}:{appt.id}:{_stamp(appt.at)}",
                 phone=user.phone,
@@ -449,12 +463,13 @@ def send_daily_digests(session: Session, *, now: datetime | None = None) -> int:
             "overdue": overdue,
             "date": fmt_day(today),
         }
+        title, body = notice_texts("digest", lang, **params)
         items.append(
             Outgoing(
                 user_id=uid,
                 kind=KIND_DIGEST,
-                title=t("digest.title", lang, **params),
-                body=t("digest.body", lang, **params),
+                title=title,
+                body=body,
                 url="/officer",
                 dedupe_key=f"{KIND_DIGEST}:{uid}:{today:%Y%m%d}",
             )

@@ -18,7 +18,7 @@ from onestop import clock
 from onestop.domain.deadlines import Duration
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import BuilderError, DocumentRow, FieldRow, build_schema
-from onestop.models import CatalogEvent, Procedure, ProcedureField
+from onestop.models import Procedure, ProcedureField
 from onestop.services import catalog, catalog_import
 from onestop.services.actor import Actor
 from onestop.services.permissions import require_role
@@ -34,21 +34,6 @@ def _bad(code: str, vi: str, en: str, field: str) -> DomainError:
 
 def _builder(err: BuilderError) -> DomainError:
     return DomainError(f"form_{err.kind}", err.vi, err.en, field="form_schema", status=422)
-
-
-def _event(session: Session, actor: Actor, action: str, proc: Procedure, detail: dict[str, Any] | None) -> None:
-    session.add(
-        CatalogEvent(
-            at=clock.now(),
-            action=action,
-            procedure_code=proc.code,
-            version=proc.version,
-            actor_user_id=actor.user_id,
-            actor_name=actor.full_name,
-            source="admin",
-            detail=detail,
-        )
-    )
 
 
 def add_procedure(
@@ -107,7 +92,8 @@ def add_procedure(
         raise _bad("level_invalid", "Cấp thực hiện không hợp lệ.", "Invalid level.", "level")
     session.add(proc)
     session.flush()
-    _event(session, actor, "add", proc, {"fields": len(schema["fields"]), "documents": len(schema["documents"])})
+    detail = {"fields": len(schema["fields"]), "documents": len(schema["documents"])}
+    catalog_import.record_event(session, actor, "add", proc.code, proc.version, "admin", detail)
     return proc
 
 
@@ -124,7 +110,7 @@ def save_form(
     if schema == current.form_schema:
         raise DomainError("nothing_changed", "Không có thay đổi nào để lưu.", "Nothing was changed.", status=409)
     new = catalog.stage_new_version(session, actor, code, {"form_schema": schema}, old=current)
-    _event(session, actor, "version", new, {"fields": ["form_schema"]})
+    catalog_import.record_event(session, actor, "version", new.code, new.version, "admin", {"fields": ["form_schema"]})
     return new
 
 

@@ -191,7 +191,7 @@ def _field_code(name: str, taken: set[str]) -> str:
     return code
 
 
-def _event(
+def record_event(
     session: Session,
     actor: Actor,
     action: str,
@@ -200,6 +200,11 @@ def _event(
     source: str,
     detail: dict[str, Any] | None,
 ) -> None:
+    """One line of the catalog's history (who added, versioned or retired which procedure, from where).
+
+    Shared with the admin's form builder (services/catalog_admin, source "admin"), so both
+    paths that change the catalog leave the same trail.
+    """
     session.add(
         CatalogEvent(
             at=clock.now(),
@@ -279,7 +284,7 @@ def apply_import(
                 created_at=now,
             )
         )
-        _event(session, actor, "add", r.code, version, source, {"row": r.row})
+        record_event(session, actor, "add", r.code, version, source, {"row": r.row})
     for change in plan.changed:
         r = by_code[change.code]
         old = procs[r.code]
@@ -296,10 +301,12 @@ def apply_import(
             else:
                 changes[key] = sheet.row_facts(r)[key]
         new = catalog.stage_new_version(session, actor, r.code, changes, old=old)
-        _event(session, actor, "version", r.code, new.version, source, {"row": r.row, "fields": list(change.fields)})
+        record_event(
+            session, actor, "version", r.code, new.version, source, {"row": r.row, "fields": list(change.fields)}
+        )
     for change in plan.retired:
         retire(session, actor, change.code, source=source, procedure=procs[change.code])
-    _event(
+    record_event(
         session,
         actor,
         "import",
@@ -328,6 +335,6 @@ def retire(
     proc = procedure or catalog.current_procedure(session, code)
     proc.is_current = False
     session.add(proc)
-    _event(session, actor, "retire", code, proc.version, source, None)
+    record_event(session, actor, "retire", code, proc.version, source, None)
     session.flush()
     return proc

@@ -117,30 +117,36 @@ def _bad(code: str, vi: str, en: str, field: str | None = None, status: int = 42
     return DomainError(code, vi, en, field=field, status=status)
 
 
-def _uuid(value: object, field: str) -> str:
+#: (pattern, code, vi, en) of the identifiers a device sends: its records' UUIDs and its files' checksums.
+_UUID = (
+    _UUID_RE,
+    "bad_uuid",
+    "Mã định danh của bản ghi trên máy không hợp lệ (cần dạng UUID).",
+    "The record's device identifier is not a valid UUID.",
+)
+_SHA = (
+    _SHA_RE,
+    "bad_sha256",
+    "Mã kiểm tra của tệp không hợp lệ (cần 64 ký tự sha256).",
+    "The file's checksum is not a valid sha256 (64 hex characters).",
+)
+
+
+def _identifier(value: object, field: str, kind: tuple[re.Pattern[str], str, str, str]) -> str:
+    """The identifier trimmed and lower-cased, or a 400 naming the field (devices differ in case and spacing)."""
+    pattern, code, vi, en = kind
     text = value.strip().lower() if isinstance(value, str) else ""
-    if not _UUID_RE.fullmatch(text):
-        raise _bad(
-            "bad_uuid",
-            "Mã định danh của bản ghi trên máy không hợp lệ (cần dạng UUID).",
-            "The record's device identifier is not a valid UUID.",
-            field,
-            status=400,
-        )
+    if not pattern.fullmatch(text):
+        raise _bad(code, vi, en, field, status=400)
     return text
+
+
+def _uuid(value: object, field: str) -> str:
+    return _identifier(value, field, _UUID)
 
 
 def _sha(value: object, field: str = "sha256") -> str:
-    text = value.strip().lower() if isinstance(value, str) else ""
-    if not _SHA_RE.fullmatch(text):
-        raise _bad(
-            "bad_sha256",
-            "Mã kiểm tra của tệp không hợp lệ (cần 64 ký tự sha256).",
-            "The file's checksum is not a valid sha256 (64 hex characters).",
-            field,
-            status=400,
-        )
-    return text
+    return _identifier(value, field, _SHA)
 
 
 def _text(value: object, field: str, max_len: int, *, required: bool = False) -> str:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from onestop import clock
 from onestop.adapters.messaging import send_to_person
@@ -40,6 +41,11 @@ APPLICANT_KINDS = {
 _CHUNK = 500
 
 
+def notice_texts(key: str, lang: str, **params: Any) -> tuple[str, str]:
+    """A notice's title and body in `lang`: the catalog's `<key>.title` and `<key>.body` with the same values."""
+    return t(f"{key}.title", lang, **params), t(f"{key}.body", lang, **params)
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -60,6 +66,22 @@ class Outgoing:
     email: str = ""
 
 
+def known_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    """Which of these dedupe keys already have a notification. PostgreSQL: one statement with the keys as one
+    text parameter split by the server (an IN list of thousands of literals, or a text array, costs more to
+    render and send than the lookup itself); SQLite: chunks of 500 (its bound-parameter limit)."""
+    if not keys:
+        return set()
+    column = Notification.dedupe_key
+    if session.get_bind().dialect.name == "postgresql" and not any("\n" in k for k in keys):
+        wanted = sa.func.string_to_array(sa.bindparam("keys", "\n".join(keys), type_=sa.Text), "\n")
+        return set(session.exec(select(column).where(column == sa.any_(wanted))))
+    found: set[str] = set()
+    for chunk in _chunks(list(keys)):
+        found.update(session.exec(select(column).where(col(column).in_(chunk))))
+    return found
+
+
 def insert_notifications(session: Session, items: Sequence[Outgoing], now: datetime | None = None) -> list[Outgoing]:
     """Insert the notifications whose dedupe key is new; return the ones this call inserted.
 
@@ -77,11 +99,9 @@ def insert_notifications(session: Session, items: Sequence[Outgoing], now: datet
     by_key: dict[str, Outgoing] = {}
     for item in items:
         by_key.setdefault(item.dedupe_key[:200], item)
-    existing: set[str] = set()
     keys = sorted(by_key)
-    if len(keys) > 1:  # one key (a filing, an action): the conflict clause below is the lookup
-        for chunk in _chunks(keys):
-            existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
+    # one key (a filing, an action): the conflict clause below is the lookup
+    existing = known_keys(session, keys) if len(keys) > 1 else set()
     fresh = [by_key[k] for k in keys if k not in existing]
     if not fresh:
         return []
@@ -141,8 +161,7 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
             select(User).where(User.national_id == dossier.applicant_national_id, User.role == "citizen")
         ).first()
     lang = (user.language if user else dossier.language) or "vi"
-    title = t(f"notify.{key}.title", lang, **params)
-    body = t(f"notify.{key}.body", lang, **params)
+    title, body = notice_texts(f"notify.{key}", lang, **params)
     items = []
     if user is not None and user.id is not None:
         # the applicant's row carries the SMS/email copy: sent only by the transaction that inserted it
@@ -152,7 +171,7 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
         helper_user = session.get(User, helper)
         if helper_user is not None and helper_user.role == "supporter":  # officers follow it in their inbox
             h_lang = helper_user.language or "vi"
-            h_title, h_body = t(f"notify.{key}.title", h_lang, **params), t(f"notify.{key}.body", h_lang, **params)
+            h_title, h_body = notice_texts(f"notify.{key}", h_lang, **params)
             items.append(Outgoing(helper, key, h_title, h_body, "/support", f"{dedupe}:helper", dossier.id))
     insert_notifications(session, items)
     if user is None:  # no account (yet): the SMS to the dossier's phone still goes, through the messaging outbox

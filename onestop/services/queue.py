@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -181,22 +182,41 @@ def take_number(
             )
         ).one()
         rules.check_daily_limit(int(taken), policy)
-    number = next_sequence(session, f"Q{center_id}", day)
+    ticket = _new_ticket(session, center_id, day, field_code, user_id, holder, now, priority=bool(priority))
+    session.flush()
+    return ticket
+
+
+def _new_ticket(
+    session: Session,
+    center_id: int,
+    day: date,
+    field_code: str,
+    user_id: int | None,
+    holder: str,
+    now: datetime,
+    **extra: Any,
+) -> QueueTicket:
+    """A waiting ticket with the center's next number of the day and an unguessable token for its holder's link.
+
+    One constructor for a ticket taken in the hall or online and one checked in from an
+    appointment, so both get their number and token the same way. `queued_at` (in `extra`)
+    defaults to now: an appointment queues at its slot time instead.
+    """
+    extra.setdefault("queued_at", now)
     ticket = QueueTicket(
         center_id=center_id,
         day=day,
-        number=number,
+        number=next_sequence(session, f"Q{center_id}", day),
         field_code=field_code,
         user_id=user_id,
         status=rules.WAITING,
         created_at=now,
-        queued_at=now,
         token=secrets.token_urlsafe(16),
         holder=holder,
-        priority=bool(priority),
+        **extra,
     )
     session.add(ticket)
-    session.flush()
     return ticket
 
 
@@ -242,22 +262,21 @@ def check_in(session: Session, actor: Actor, appointment_id: int, now: datetime 
         )
     if appt.at.date() != rules.queue_day(now):
         raise DomainError("appointment_not_today", "Lịch hẹn không phải hôm nay.", "This appointment is not today.")
-    number = next_sequence(session, f"Q{appt.center_id}", appt.at.date())
-    ticket = QueueTicket(
-        center_id=appt.center_id,
-        day=appt.at.date(),
-        number=number,
-        field_code=appt.field_code,
-        user_id=appt.user_id,
-        status=rules.WAITING,
-        created_at=now,
+    holder = f"user:{appt.user_id}"
+    day = appt.at.date()
+    ticket = _new_ticket(
+        session,
+        appt.center_id,
+        day,
+        appt.field_code,
+        appt.user_id,
+        holder,
+        now,
         queued_at=appt.at,
-        token=secrets.token_urlsafe(16),
-        holder=f"user:{appt.user_id}",
         appointment_id=appt.id,
     )
     appt.status = "done"
-    session.add_all([ticket, appt])
+    session.add(appt)
     session.flush()
     return ticket
 

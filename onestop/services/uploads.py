@@ -195,13 +195,18 @@ def read_attachment(session: Session, actor: Actor, attachment_id: int) -> tuple
         att.owner_user_id == actor.user_id or (att.dossier_id is not None and _may_see(session, actor, att.dossier_id))
     )
     if att is None or not allowed:
-        raise DomainError(
-            "attachment_not_found",
-            "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
-            "File not found, or you may not see it.",
-            status=404,
-        )
+        raise not_yours()
     return att, default_storage().get(att.storage_key)
+
+
+def not_yours() -> DomainError:
+    """The one 404 for a file that is missing or not this person's to see: the two are not told apart."""
+    return DomainError(
+        "attachment_not_found",
+        "Không tìm thấy tệp, hoặc bạn không có quyền xem.",
+        "File not found, or you may not see it.",
+        status=404,
+    )
 
 
 def _may_see(session: Session, actor: Actor, dossier_id: int) -> bool:

@@ -14,6 +14,8 @@ import reflex as rx
 from onestop.settings import get_settings
 from onestop.ui.components.a11y import display_menu
 from onestop.ui.components.assistant import LAUNCHER_CLEARANCE, assistant_panel
+from onestop.ui.components.icon_action import header_icon_button, worded_button
+from onestop.ui.components.styles import TAP_BUTTON, centred, quiet
 from onestop.ui.i18n import LangState, tr, tr_choice
 from onestop.ui.notifications import notification_bell
 from onestop.ui.routes import LANDING, PageSpec, nav_for
@@ -76,14 +78,12 @@ def _brand() -> rx.Component:
                 ),
                 rx.text(
                     get_settings().province_name,
-                    size="2",
-                    color_scheme="gray",
+                    **quiet("2"),
                     display=rx.breakpoints(initial="none", sm="block"),
                 ),
                 spacing="0",
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
         href="/",
         underline="none",
@@ -154,8 +154,7 @@ def _user_menu() -> rx.Component:
                     ),
                     rx.icon("chevron-down", size=18),
                     variant="ghost",
-                    size="3",
-                    min_height=TAP,
+                    **TAP_BUTTON,
                     title=tr("auth.user_menu"),
                 ),
             ),
@@ -187,14 +186,7 @@ def _mobile_menu() -> rx.Component:
 
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(
-                rx.icon("menu", size=26),
-                variant="soft",
-                size="3",
-                width="44px",
-                height="44px",
-                aria_label=tr("nav.menu"),
-            ),
+            header_icon_button("menu", "nav.menu"),
         ),
         rx.menu.content(
             rx.cond(SessionState.signed_in, rx.fragment(_user_block(), rx.menu.separator())),
@@ -211,6 +203,18 @@ def _mobile_menu() -> rx.Component:
             min_width="260px",
         ),
     )
+
+
+#: The header bar: on the panel colour, an accent stripe on top, staying in view while the page scrolls.
+_HEADER_BAR = {
+    "background": "var(--color-panel-solid)",
+    "border_bottom": "1px solid var(--gray-5)",
+    "border_top": "4px solid var(--accent-9)",
+    "position": "sticky",
+    "top": "0",
+    "z_index": "10",
+    "width": "100%",
+}
 
 
 def header(wide: bool = False) -> rx.Component:
@@ -233,13 +237,7 @@ def header(wide: bool = False) -> rx.Component:
             padding_y="10px",
             width="100%",
         ),
-        background="var(--color-panel-solid)",
-        border_bottom="1px solid var(--gray-5)",
-        border_top="4px solid var(--accent-9)",
-        position="sticky",
-        top="0",
-        z_index="10",
-        width="100%",
+        **_HEADER_BAR,
     )
 
 
@@ -334,8 +332,7 @@ def not_allowed() -> rx.Component:
                     " (",
                     _role_label(SessionState.user_role),
                     ")",
-                    size="3",
-                    color_scheme="gray",
+                    **quiet("3"),
                     text_align="center",
                 ),
                 rx.flex(
@@ -343,9 +340,10 @@ def not_allowed() -> rx.Component:
                         rx.button(rx.icon("house", size=20), tr("auth.go_home"), size="4", min_height=TAP),
                         href=SessionState.landing,
                     ),
-                    rx.button(
-                        rx.icon("log-out", size=20),
-                        tr("auth.switch_account"),
+                    worded_button(
+                        "log-out",
+                        "auth.switch_account",
+                        icon_size=20,
                         size="4",
                         variant="outline",
                         min_height=TAP,
@@ -355,8 +353,7 @@ def not_allowed() -> rx.Component:
                     direction={"initial": "column", "sm": "row"},
                     justify="center",
                 ),
-                spacing="4",
-                align="center",
+                **centred("4"),
             ),
             size="4",
             max_width="640px",

@@ -19,10 +19,10 @@ import reflex as rx
 from onestop.db import new_session, transaction
 from onestop.services import alerts, auth
 from onestop.ui.components.queue_widgets import hidden_trigger
+from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, spaced, top_aligned
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import dot
 
 REFRESH_BUTTON_ID = "onestop-bell-refresh"
@@ -185,11 +185,9 @@ def _item(item: rx.Var) -> rx.Component:
                 rx.text(item["title"], size="3", weight=rx.cond(item["read"] == "", "bold", "regular")),
                 rx.text(item["body"], size="2", color_scheme="gray"),
                 rx.text(item["time"], size="1", color_scheme="gray"),
-                spacing="1",
-                align="start",
+                **top_aligned("1"),
             ),
-            spacing="2",
-            align="start",
+            **top_aligned("2"),
         ),
         on_click=NotificationState.open_item(item["id"], item["url"]),
         cursor="pointer",
@@ -209,8 +207,7 @@ def _push_button(icon: str, key: str, handler: rx.EventHandler, ident: str, **lo
         tr(key),
         on_click=handler,
         **look,
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         width="100%",
         loading=NotificationState.busy,
         id=ident,
@@ -242,9 +239,12 @@ def _push_controls() -> rx.Component:
                 _push_button("bell-ring", "notif.push_enable", NotificationState.enable_push, "push-enable"),
             ),
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
+
+
+#: The unread count: a red bubble on the bell's top-right corner (the bell is `position: relative`).
+_ON_THE_CORNER = {"color_scheme": "red", "variant": "solid", "position": "absolute", "top": "-6px", "right": "-6px"}
 
 
 def notification_bell() -> rx.Component:
@@ -261,16 +261,7 @@ def notification_bell() -> rx.Component:
                         rx.icon("bell", size=24),
                         rx.cond(
                             NotificationState.unread > 0,
-                            rx.badge(
-                                NotificationState.badge,
-                                color_scheme="red",
-                                variant="solid",
-                                radius="full",
-                                position="absolute",
-                                top="-6px",
-                                right="-6px",
-                                id="notification-count",
-                            ),
+                            rx.badge(NotificationState.badge, **_ON_THE_CORNER, radius="full", id="notification-count"),
                         ),
                         variant="soft",
                         size="3",
@@ -300,15 +291,13 @@ def notification_bell() -> rx.Component:
                                     size="2",
                                 ),
                             ),
-                            width="100%",
-                            align="center",
+                            **LINE,
                         ),
                         rx.cond(
                             NotificationState.items.length() > 0,
                             rx.vstack(
                                 rx.foreach(NotificationState.items, _item),
-                                spacing="1",
-                                width="100%",
+                                **spaced("1"),
                                 max_height="60vh",
                                 overflow_y="auto",
                                 id="notification-list",
@@ -317,8 +306,7 @@ def notification_bell() -> rx.Component:
                         ),
                         rx.separator(),
                         _push_controls(),
-                        spacing="3",
-                        width="100%",
+                        **COLUMN,
                     ),
                     width="min(420px, 92vw)",
                     align="end",

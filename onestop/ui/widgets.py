@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.lifecycle import Status
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, centred, full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
@@ -25,6 +26,8 @@ _STATUS_COLOURS: dict[int, str] = {
     Status.RESULT_READY: "green",
     Status.RETURNED: "gray",
 }
+#: A status or deadline chip: a rounded pill with 16 px words, readable beside a dossier's code.
+_CHIP = {"size": "3", "radius": "full", "font_size": "16px", "padding": "4px 12px"}
 _DEADLINE_ICONS = {"green": "circle-check", "amber": "clock-alert", "red": "circle-alert", "grey": "circle-pause"}
 
 
@@ -44,8 +47,7 @@ def section(title: rx.Var | str, *children: rx.Component, **props) -> rx.Compone
     return rx.vstack(
         rx.heading(title, as_="h2", size=SECTION_SIZE, weight="bold"),
         *children,
-        spacing="3",
-        width="100%",
+        **COLUMN,
         margin_top="28px",
         **props,
     )
@@ -79,30 +81,18 @@ def stat_card(
             ),
             rx.vstack(
                 *words,
-                spacing="1",
-                align="start",
+                **top_aligned("1"),
             ),
-            spacing="4",
-            align="center",
+            **centred("4"),
         ),
-        size="2",
-        width="100%",
+        **full("2"),
         **props,
     )
 
 
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:
     colour = rx.match(status, *((int(code), col) for code, col in _STATUS_COLOURS.items()), "gray")
-    return rx.badge(
-        bi(vi, en),
-        color_scheme=colour,
-        size="3",
-        variant="soft",
-        radius="full",
-        white_space="nowrap",
-        font_size="16px",
-        padding="4px 12px",
-    )
+    return rx.badge(bi(vi, en), color_scheme=colour, variant="soft", white_space="nowrap", **_CHIP)
 
 
 def deadline_chip(colour: rx.Var) -> rx.Component:
@@ -110,14 +100,7 @@ def deadline_chip(colour: rx.Var) -> rx.Component:
     scheme = rx.match(colour, *DEADLINE_COLOURS.items(), "gray")
     icon = rx.match(colour, *((k, rx.icon(v, size=18)) for k, v in _DEADLINE_ICONS.items()), rx.icon("circle", size=18))
     return rx.badge(
-        icon,
-        tr_choice("deadline.", DEADLINE_COLOURS, colour),
-        color_scheme=scheme,
-        size="3",
-        variant="surface",
-        radius="full",
-        font_size="16px",
-        padding="4px 12px",
+        icon, tr_choice("deadline.", DEADLINE_COLOURS, colour), color_scheme=scheme, variant="surface", **_CHIP
     )
 
 
@@ -135,8 +118,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
                 rx.text(row.code, size="4", weight="bold", font_family="ui-monospace, monospace"),
                 status_badge(row.status, row.status_vi, row.status_en),
                 justify="between",
-                align="center",
-                width="100%",
+                **LINE,
                 wrap="wrap",
                 spacing="2",
             ),
@@ -148,17 +130,13 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
                 rx.hstack(
                     labelled("dossier.due", row.due),
                     *([rx.cond(row.colour != "", deadline_chip(row.colour))] if show_deadline else []),
-                    spacing="3",
-                    align="center",
-                    wrap="wrap",
+                    **CENTER_ROW,
                 ),
                 labelled("dossier.due", tr("dossier.no_due")),
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
-        size="3",
-        width="100%",
+        **full("3"),
     )
 
 
@@ -167,11 +145,9 @@ def empty_state(text_key: str, icon: str = "inbox") -> rx.Component:
         rx.hstack(
             rx.icon(icon, size=28, color="var(--gray-10)"),
             rx.text(tr(text_key), size=BODY_SIZE),
-            spacing="3",
-            align="center",
+            **centred("3"),
         ),
-        size="3",
-        width="100%",
+        **full("3"),
         variant="surface",
     )
 

@@ -19,7 +19,14 @@ from sqlmodel import Session, func, select
 
 from onestop import clock
 from onestop.db import transaction
-from onestop.models import DOSSIER_SUBMISSION_COUNT, Center, Dossier, DossierEvent
+from onestop.models import (
+    DOSSIER_SUBMISSION_CENTER_DAY,
+    DOSSIER_SUBMISSION_COUNT,
+    DOSSIER_SUBMISSION_PROC_DAY,
+    Center,
+    Dossier,
+    DossierEvent,
+)
 from onestop.read import bottlenecks as bn
 from onestop.read import dashboard as q
 from onestop.read import forecast as fc
@@ -103,8 +110,20 @@ def test_stored_step_durations_equal_the_events_paired_directly(session: Session
             )
             assert got == want, (period, reader.role)
     table = session.connection().execute(sa.select(DOSSIER_SUBMISSION_COUNT)).all()
+    # its sums per (day, center) and per (day, procedure), kept by the same hook (migration 0018)
+    sums = {
+        t: sorted(r for r in session.connection().execute(sa.select(t)).all() if r[-1])
+        for t in (DOSSIER_SUBMISSION_CENTER_DAY, DOSSIER_SUBMISSION_PROC_DAY)
+    }
+    for t, keys in ((DOSSIER_SUBMISSION_CENTER_DAY, (1,)), (DOSSIER_SUBMISSION_PROC_DAY, (2,))):
+        summed: dict[tuple, int] = {}
+        for r in table:
+            summed[(r[0], *(r[k] for k in keys))] = summed.get((r[0], *(r[k] for k in keys)), 0) + r[3]
+        assert sums[t] and sums[t] == sorted((*k, n) for k, n in summed.items() if n)
     with transaction(session):
         rebuild_on(session.connection())
     assert sorted(session.connection().execute(sa.select(DOSSIER_SUBMISSION_COUNT)).all()) == sorted(
         r for r in table if r[3]
     )
+    for t, rows in sums.items():
+        assert sorted(session.connection().execute(sa.select(t)).all()) == rows

@@ -329,3 +329,28 @@ def test_scan_queries_are_index_range_scans(session):
         assert "dossier.status in" in sql or "dossier.status =" in sql
     count = session.exec(select(func.count()).select_from(Notification)).one()
     assert count == 0
+
+
+def test_known_keys_finds_exactly_the_stored_dedupe_keys(session):
+    """The scan's one lookup before writing texts: stored keys found, others not, whatever their number."""
+    from onestop.services.notify import known_keys
+
+    officer = user(session, "specialist")
+    stored = [f"alert.test:{i}:{officer.id}" for i in range(3)]
+    for key in stored:
+        session.add(
+            Notification(
+                user_id=officer.id,
+                kind="alert.test",
+                title="t",
+                body="b",
+                url="/",
+                dedupe_key=key,
+                created_at=datetime(2026, 11, 26, 9, 0),
+            )
+        )
+    session.commit()
+    asked = [*(f"alert.test:{i}:{officer.id}" for i in range(1200)), "alert.test:x"]
+    assert known_keys(session, asked) == set(stored)  # PostgreSQL: one text parameter split by the server
+    assert known_keys(session, [*asked, "with\nnewline"]) == set(stored)  # a key the split would break: chunks
+    assert known_keys(session, []) == set()

@@ -11,6 +11,7 @@ import pytest
 import reflex as rx
 
 from onestop.demo.catalog import DEMO_PASSWORD
+from onestop.read.dossier import center_name
 from onestop.services import auth
 from onestop.ui import session as ui_session
 from onestop.ui.session import RECHECK_SECONDS, SessionState
@@ -99,3 +100,49 @@ async def test_no_token_no_lookup(session, lookups: list[str]) -> None:
     tab = _tab()
     assert await tab.actor() is None
     assert lookups == []
+
+
+@pytest.mark.anyio
+async def test_one_statement_lookup_refuses_what_user_for_token_refuses(session) -> None:
+    """The tab's re-check (one statement: session row, user, center name) answers exactly like user_for_token."""
+    from sqlalchemy import event
+
+    tokens = []
+    for phone, kind in ((PHONES["receiver"], "web"), (PHONES["citizen"], "web"), (PHONES["supporter"], "device")):
+        tokens.append(auth.sign_in(session, phone, DEMO_PASSWORD, kind=kind)[0])
+        session.commit()  # sign-in counts the attempt in its own connection (one writer on SQLite)
+    officer, citizen, device = tokens
+    statements: list[str] = []
+    engine = session.get_bind()
+    listen = lambda *a: statements.append(a[2])  # noqa: E731 - before_cursor_execute(conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        found = auth.user_and_center_for_token(session, officer)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    assert found is not None and found[0].role == "receiver" and found[1] != ""
+    assert len(statements) == 1
+    assert found[1] == center_name(session, found[0].center_id)
+    assert auth.user_and_center_for_token(session, citizen) == (auth.user_for_token(session, citizen), "")
+    assert auth.user_and_center_for_token(session, device) is None  # a field device's token never opens the web app
+    assert auth.user_and_center_for_token(session, "") is None and auth.user_and_center_for_token(session, "x") is None
+    auth.sign_out(session, officer)
+    session.commit()
+    assert auth.user_and_center_for_token(session, officer) is None
+
+
+@pytest.mark.anyio
+async def test_a_check_is_trusted_for_80_to_100_percent_of_the_window(
+    session, wall: _Clock, lookups: list[str]
+) -> None:
+    """Spread, so tabs checked together drift apart, but never longer than RECHECK_SECONDS (revocation bound)."""
+    token, _ = auth.sign_in(session, PHONES["receiver"], DEMO_PASSWORD)
+    session.commit()
+    windows = []
+    for _ in range(20):
+        tab = _tab()
+        tab.token = token
+        await tab.actor()
+        windows.append(tab._checked_for)
+    assert all(RECHECK_SECONDS * 0.8 <= w <= RECHECK_SECONDS for w in windows)
+    assert len(set(windows)) > 1

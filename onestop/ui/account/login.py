@@ -20,6 +20,8 @@ from onestop.ui.components.account_form import (
     account_submit,
     account_top,
 )
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import full
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 from onestop.ui.routes import safe_next
@@ -129,12 +131,12 @@ def login_page() -> rx.Component:
                     # A document navigation (rx.el.a is a react-router Link: without reload_document the
                     # click stays in the single-page app and shows its 404): the browser goes to the provider.
                     rx.el.a(
-                        rx.button(
-                            rx.icon("id-card", size=22),
-                            tr("account.vneid"),
+                        worded_button(
+                            "id-card",
+                            "account.vneid",
+                            icon_size=22,
                             type="button",
-                            size="4",
-                            width="100%",
+                            **full("4"),
                             min_height=TAP,
                             variant="outline",
                             color_scheme="red",

@@ -22,6 +22,7 @@ from onestop.ui.components.account_form import (
     account_post_form,
     account_submit,
     account_top,
+    new_password_inputs,
 )
 from onestop.ui.layout import guarded
 from onestop.ui.routes import PageSpec
@@ -88,8 +89,7 @@ def password_page() -> rx.Component:
                 ),
                 rx.cond(PasswordState.done, account_done("account.changed", "password-done")),
                 account_input("account.current", "current", "password", "current-password"),
-                account_input("account.new", "new", "password", "new-password"),
-                account_input("account.confirm", "confirm", "password", "new-password"),
+                *new_password_inputs(),
                 account_submit(
                     "account.submit",
                     "key-round",

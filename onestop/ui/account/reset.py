@@ -20,7 +20,9 @@ from onestop.ui.components.account_form import (
     account_post_form,
     account_submit,
     account_top,
+    new_password_inputs,
 )
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import tr
 from onestop.ui.layout import shell
 
@@ -91,8 +93,7 @@ def reset_page() -> rx.Component:
         ResetState.confirm,
         rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
         account_input("account.reset_code", "code", "text", "one-time-code"),
-        account_input("account.new", "new", "password", "new-password"),
-        account_input("account.confirm", "confirm", "password", "new-password"),
+        *new_password_inputs(),
         _submit("account.reset_submit"),
     )
     done = rx.vstack(
@@ -113,8 +114,7 @@ def reset_page() -> rx.Component:
                         intro_size="3",
                     ),
                     rx.match(ResetState.step, ("code", confirm), ("done", done), ask),
-                    spacing="4",
-                    width="100%",
+                    **spaced("4"),
                 ),
             ),
             width="100%",

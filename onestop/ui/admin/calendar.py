@@ -10,6 +10,7 @@ from onestop import clock
 from onestop.read import admin as admin_read
 from onestop.read.admin import DayRow
 from onestop.services import admin
+from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import (
@@ -20,7 +21,8 @@ from onestop.ui.components.form_field import (
     select_field,
     text_input,
 )
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
+from onestop.ui.components.styles import centred, full
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -31,13 +33,11 @@ class AdminCalendarState(AdminPageMixin, rx.State):
     year: int = 0
     days: list[DayRow] = []
 
-    async def _reload(self):  # noqa: ANN202
-        actor, redirect = await self._admin()
-        if actor is None:
-            self.days = []
-            return redirect
+    def _forget(self) -> None:
+        self.days = []
+
+    async def _read(self, actor: Actor) -> None:
         self.days = await db_read(admin_read.calendar_year, actor, self.year)
-        return None
 
     @rx.event
     async def load(self):  # noqa: ANN201
@@ -73,9 +73,10 @@ def _row(d: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 d.editable,
-                rx.button(
-                    rx.icon("trash-2", size=16),
-                    tr("admin.remove"),
+                worded_button(
+                    "trash-2",
+                    "admin.remove",
+                    icon_size=16,
                     on_click=AdminCalendarState.remove(d.day),
                     size="2",
                     variant="soft",
@@ -143,8 +144,7 @@ def admin_calendar_page() -> rx.Component:
             icon_action(
                 "chevron-right", 18, AdminCalendarState.change_year(1), "admin.next_year", variant="soft", size="3"
             ),
-            align="center",
-            spacing="3",
+            **centred("3"),
             margin_bottom="8px",
         ),
         rx.table.root(
@@ -158,8 +158,7 @@ def admin_calendar_page() -> rx.Component:
             ),
             rx.table.body(rx.foreach(AdminCalendarState.days, _row)),
             variant="surface",
-            size="2",
-            width="100%",
+            **full("2"),
             id="calendar-table",
         ),
         wide=True,

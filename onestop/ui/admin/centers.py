@@ -7,10 +7,12 @@ import reflex as rx
 from onestop.read import admin as admin_read
 from onestop.read.admin import CenterRow, CounterRow
 from onestop.services import admin
+from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
+from onestop.ui.components.styles import COLUMN, LINE, quiet, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -25,19 +27,16 @@ class AdminCentersState(AdminPageMixin, rx.State):
     counter_open: bool = False
     counter: CounterRow = CounterRow()
 
-    async def _reload(self):  # noqa: ANN202
-        actor, redirect = await self._admin()
-        if actor is None:
-            self.centers = []
-            return None, redirect
+    def _forget(self) -> None:
+        self.centers = []
+
+    async def _read(self, actor: Actor) -> None:
         self.centers = await db_read(admin_read.list_centers, actor)
-        return actor, None
 
     @rx.event
     async def load(self):  # noqa: ANN201
         self.center_open = self.counter_open = False
-        _, redirect = await self._reload()
-        return redirect
+        return await self._reload()
 
     @rx.event
     def edit_center(self, center_id: int) -> None:
@@ -98,8 +97,7 @@ def _center_dialog() -> rx.Component:
                 value=rx.cond(c.level != "", c.level, "commune"),
             ),
             columns="2",
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         input_field("admin.center_name", "name", "c-name", value=c.name, required=True),
         input_field("admin.province", "province", "c-province", value=c.province, required=True),
@@ -165,8 +163,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                 color_scheme="red",
                 size="2",
             ),
-            width="100%",
-            align="center",
+            **LINE,
             spacing="2",
         )
 
@@ -181,16 +178,14 @@ def _center_card(c: rx.Var) -> rx.Component:
                         tr_choice("level.", LEVELS, c.level),
                         " · ",
                         c.address,
-                        size="2",
-                        color_scheme="gray",
+                        **quiet("2"),
                     ),
                     spacing="0",
                 ),
                 rx.spacer(),
                 active_badge(c.active, size="2"),
                 edit_button(AdminCentersState.edit_center(c.id), "edit-center-" + c.code),
-                width="100%",
-                align="center",
+                **LINE,
                 spacing="3",
             ),
             rx.text(
@@ -204,16 +199,16 @@ def _center_card(c: rx.Var) -> rx.Component:
                 size="3",
             ),
             rx.foreach(c.counters, counter),
-            rx.button(
-                rx.icon("plus", size=16),
-                tr("admin.new_counter"),
+            worded_button(
+                "plus",
+                "admin.new_counter",
+                icon_size=16,
                 on_click=AdminCentersState.edit_counter(c.id, 0),
                 size="2",
                 variant="outline",
                 id="add-counter-" + c.code,
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
         width="100%",
     )
@@ -223,9 +218,9 @@ def admin_centers_page() -> rx.Component:
     return admin_section(
         tr("admin.nav.centers"),
         tr("admin.centers_subtitle"),
-        rx.button(
-            rx.icon("plus", size=18),
-            tr("admin.new_center"),
+        worded_button(
+            "plus",
+            "admin.new_center",
             on_click=AdminCentersState.edit_center(0),
             size="3",
             margin_bottom="12px",
@@ -234,8 +229,7 @@ def admin_centers_page() -> rx.Component:
         rx.grid(
             rx.foreach(AdminCentersState.centers, _center_card),
             columns={"initial": "1", "lg": "2"},
-            spacing="4",
-            width="100%",
+            **spaced("4"),
         ),
         _center_dialog(),
         _counter_dialog(),

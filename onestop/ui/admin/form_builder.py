@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
 from onestop.domain.errors import DomainError
 from onestop.domain.form_builder import (
@@ -31,6 +32,7 @@ from onestop.services.actor import Actor
 from onestop.ui.admin.nav import admin_section
 from onestop.ui.citizen.apply import _field as citizen_field
 from onestop.ui.components.form_field import CONTROL_STYLE, message
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import ADMIN
@@ -172,6 +174,13 @@ def _picked(row: dict[str, str]) -> list[str]:
     return [v.strip() for v in row.get("show_if_values", "").splitlines() if v.strip()]
 
 
+#: What "add" appends to each list the admin edits: the row's type and its placeholder name (vi, en).
+_NEW_ROWS: dict[str, tuple[type[FieldRow] | type[DocumentRow], str, str]] = {
+    "fields": (FieldRow, "Trường mới", "New field"),
+    "docs": (DocumentRow, "Giấy tờ mới", "New document"),
+}
+
+
 class FormBuilderState(rx.State):
     code: str = ""
     name_vi: str = ""
@@ -280,9 +289,13 @@ class FormBuilderState(rx.State):
             self._rebuild()
 
     @rx.event
-    def new_field(self) -> None:
-        n = len(self.fields) + 1
-        self.fields = [*self.fields, _as_text(FieldRow(f"Trường mới {n}", f"New field {n}"))]
+    def add_row(self, rows: str) -> None:
+        """A new row at the end of `rows` ("fields" or "docs"), numbered so the admin can tell them apart."""
+        if rows not in _NEW_ROWS:
+            return
+        make, vi, en = _NEW_ROWS[rows]
+        n = len(getattr(self, rows)) + 1
+        setattr(self, rows, [*getattr(self, rows), _as_text(make(f"{vi} {n}", f"{en} {n}"))])
         self._rebuild()
 
     @rx.event
@@ -291,23 +304,23 @@ class FormBuilderState(rx.State):
         self._rebuild()
 
     @rx.event
-    def new_doc(self) -> None:
-        n = len(self.docs) + 1
-        self.docs = [*self.docs, _as_text(DocumentRow(f"Giấy tờ mới {n}", f"New document {n}"))]
-        self._rebuild()
-
-    @rx.event
     def remove_doc(self, i: int) -> None:
         self.docs = [r for j, r in enumerate(self.docs) if j != i]
         self._rebuild()
 
+    async def _editor(self) -> tuple[Actor | None, EventSpec | None]:
+        """The admin saving, or (None, what to answer): the sign-in redirect, or nothing while the form shows an error
+        (the rows are not saved until the admin fixes it)."""
+        actor, redirect = await gate(self, ADMIN)
+        if actor is None or self.error_vi:
+            return None, redirect
+        return actor, None
+
     @rx.event
     async def save(self):  # noqa: ANN201
-        actor, redirect = await gate(self, ADMIN)
+        actor, stop = await self._editor()
         if actor is None:
-            return redirect
-        if self.error_vi:
-            return None
+            return stop
         try:
             version = await off_loop(
                 _save, actor, self.code, [_field_row(f) for f in self.fields], [_doc_row(d) for d in self.docs]
@@ -323,11 +336,9 @@ class FormBuilderState(rx.State):
     @rx.event
     async def create(self, form: dict):  # noqa: ANN201
         """Add the new procedure with the rows built so far (version 1), then keep editing it."""
-        actor, redirect = await gate(self, ADMIN)
+        actor, stop = await self._editor()
         if actor is None:
-            return redirect
-        if self.error_vi:
-            return None
+            return stop
         try:
             value = int(str(form.get("duration_value") or "0").strip() or 0)
             fee = int(str(form.get("fee_amount") or "0").replace(".", "").strip() or 0)
@@ -379,15 +390,20 @@ def _select(value: rx.Var, choices: tuple[str, ...], on_change, id_: rx.Var, lab
     )
 
 
+def _row_box(setter: rx.EventHandler, row: rx.Var, i: rx.Var, key: str, placeholder_key: str) -> rx.Component:
+    """A text box editing `key` of row i (of the fields or the documents, by `setter`); its placeholder names it."""
+    return rx.el.input(
+        value=row[key].to(str),
+        on_change=lambda v: setter(i, key, v),
+        placeholder=tr(placeholder_key),
+        aria_label=tr(placeholder_key),
+        **CONTROL_STYLE,
+    )
+
+
 def _field_editor(row: rx.Var, i: rx.Var) -> rx.Component:
     def box(key: str, placeholder_key: str) -> rx.Component:
-        return rx.el.input(
-            value=row[key].to(str),
-            on_change=lambda v: FormBuilderState.set_field(i, key, v),
-            placeholder=tr(placeholder_key),
-            aria_label=tr(placeholder_key),
-            **CONTROL_STYLE,
-        )
+        return _row_box(FormBuilderState.set_field, row, i, key, placeholder_key)
 
     def tick(key: str, label_key: str) -> rx.Component:
         return rx.checkbox(
@@ -468,13 +484,7 @@ def _condition_editor(row: rx.Var, i: rx.Var) -> rx.Component:
 
 def _doc_editor(row: rx.Var, i: rx.Var) -> rx.Component:
     def box(key: str, placeholder_key: str) -> rx.Component:
-        return rx.el.input(
-            value=row[key].to(str),
-            on_change=lambda v: FormBuilderState.set_doc(i, key, v),
-            placeholder=tr(placeholder_key),
-            aria_label=tr(placeholder_key),
-            **CONTROL_STYLE,
-        )
+        return _row_box(FormBuilderState.set_doc, row, i, key, placeholder_key)
 
     return rx.card(
         rx.flex(
@@ -496,8 +506,7 @@ def _new_procedure() -> rx.Component:
         return rx.vstack(
             rx.el.label(tr(key), html_for="n-" + name, font_weight="600"),
             rx.el.input(name=name, id="n-" + name, **{**CONTROL_STYLE, **props}),
-            spacing="1",
-            width="100%",
+            **spaced("1"),
         )
 
     units = ("working_days", "calendar_days", "working_hours", "same_day")
@@ -576,11 +585,11 @@ def form_builder_page() -> rx.Component:
             rx.vstack(
                 rx.heading(tr("builder.fields"), as_="h2", size="5"),
                 rx.foreach(FormBuilderState.fields, _field_editor),
-                rx.button(rx.icon("plus", size=18), tr("builder.add_field"), on_click=FormBuilderState.new_field,
+                rx.button(rx.icon("plus", size=18), tr("builder.add_field"), on_click=FormBuilderState.add_row("fields"),
                           variant="soft", min_height=TAP, id="builder-add-field"),
                 rx.heading(tr("builder.documents"), as_="h2", size="5"),
                 rx.foreach(FormBuilderState.docs, _doc_editor),
-                rx.button(rx.icon("plus", size=18), tr("builder.add_doc"), on_click=FormBuilderState.new_doc,
+                rx.button(rx.icon("plus", size=18), tr("builder.add_doc"), on_click=FormBuilderState.add_row("docs"),
                           variant="soft", min_height=TAP, id="builder-add-doc"),
                 rx.cond(FormBuilderState.code != "", rx.hstack(
                     rx.button(rx.icon("save", size=18), tr("builder.save"), on_click=FormBuilderState.save, size="3",

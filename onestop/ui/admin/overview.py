@@ -7,6 +7,7 @@ import reflex as rx
 from onestop.read import admin as admin_read
 from onestop.read.admin import AdminOverview
 from onestop.ui.admin.nav import admin_section
+from onestop.ui.components.styles import full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
 from onestop.ui.routes import ADMIN
@@ -45,8 +46,7 @@ def _count_table(rows: rx.Var, label_key: str, id_: str) -> rx.Component:
             )
         ),
         variant="surface",
-        size="3",
-        width="100%",
+        **full("3"),
         id=id_,
     )
 
@@ -69,8 +69,7 @@ def admin_page() -> rx.Component:
             ),
             section(tr("admin.users_by_role"), _count_table(o.users_by_role, "admin.role", "admin-by-role")),
             columns={"initial": "1", "md": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         wide=True,  # the admin sections share one frame width
     )

@@ -34,6 +34,7 @@ from onestop.ui.components.form_field import (
     input_field,
     select_field,
 )
+from onestop.ui.components.styles import quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
 
@@ -182,8 +183,7 @@ def _edit_dialog() -> rx.Component:
             tr("fees.breakdown"),
             ": ",
             bi(f.fee_summary_vi, f.fee_summary_en),
-            size="2",
-            color_scheme="gray",
+            **quiet("2"),
             id="p-fee-summary",
         ),
         area_field(

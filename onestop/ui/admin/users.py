@@ -33,8 +33,11 @@ from onestop.ui.components.form_field import (
     check_field,
     choice_field,
     input_field,
+    search_box,
     select_field,
 )
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import COLUMN, LINE, centred
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -63,26 +66,22 @@ class AdminUsersState(AdminPageMixin, rx.State):
     editing: bool = False
     user: UserRow = UserRow()
 
-    async def _reload(self):  # noqa: ANN202
-        actor, redirect = await self._admin()
-        if actor is None:
-            self.rows = []
-            return None, redirect
+    def _forget(self) -> None:
+        self.rows = []
+
+    async def _read(self, actor: Actor) -> None:
         self.rows, self.centers = await db_read(_user_lists, actor, self.query, self.role)
-        return actor, None
 
     @rx.event
     async def load(self):  # noqa: ANN201
         self.editing, self.done_vi, self.done_en = False, "", ""
-        _, redirect = await self._reload()
-        return redirect
+        return await self._reload()
 
     @rx.event
     async def search(self, form: dict):  # noqa: ANN201
         self.query = str(form.get("query", ""))[:100]
         self.role = str(form.get("role", "")) if form.get("role") in ROLES else ""
-        _, redirect = await self._reload()
-        return redirect
+        return await self._reload()
 
     @rx.var
     def user_is_staff(self) -> bool:
@@ -124,8 +123,7 @@ def _dialog() -> rx.Component:
                 input_field("officer.phone", "phone", "u-phone", type_="tel", required=True),
                 input_field("officer.id_number", "national_id", "u-nid", inputmode="numeric"),
                 columns="2",
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
         ),
         rx.grid(
@@ -140,8 +138,7 @@ def _dialog() -> rx.Component:
                 hint_key="admin.center_hint",
             ),
             columns="2",
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         input_field("admin.title_field", "title", "u-title", value=u.title),
         input_field(
@@ -193,14 +190,7 @@ def admin_users_page() -> rx.Component:
         rx.hstack(
             rx.form(
                 rx.hstack(
-                    rx.el.input(
-                        name="query",
-                        id="users-search",
-                        type="search",
-                        placeholder=tr("admin.user_search"),
-                        aria_label=tr("admin.user_search"),
-                        **{**CONTROL_STYLE, "width": "320px"},
-                    ),
+                    search_box("users-search", "admin.user_search", "admin.user_search", width="320px"),
                     rx.el.select(
                         rx.el.option(tr("admin.staff_roles"), value=""),
                         *(rx.el.option(tr(f"role.{r}"), value=r) for r in ROLES),
@@ -209,22 +199,20 @@ def admin_users_page() -> rx.Component:
                         **{**CONTROL_STYLE, "width": "220px"},
                     ),
                     rx.button(rx.icon("search", size=18), tr("common.search"), type="submit", size="3"),
-                    spacing="2",
-                    align="center",
+                    **centred("2"),
                     wrap="wrap",
                 ),
                 on_submit=AdminUsersState.search,
             ),
             rx.spacer(),
-            rx.button(
-                rx.icon("user-plus", size=18),
-                tr("admin.new_user"),
+            worded_button(
+                "user-plus",
+                "admin.new_user",
                 on_click=AdminUsersState.edit(0),
                 size="3",
                 id="add-user",
             ),
-            width="100%",
-            align="center",
+            **LINE,
             wrap="wrap",
             margin_bottom="12px",
         ),

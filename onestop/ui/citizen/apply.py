@@ -48,6 +48,7 @@ from onestop.ui.citizen.widgets import (
     back_link,
     bilingual_list,
     card,
+    card_titled,
     error_notice,
     focus_target,
     focused_error,
@@ -58,7 +59,18 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.a11y import screen_reader_only
-from onestop.ui.components.upload import UploadMixin, client_filename, file_heading, file_row, refusal_key, uploader
+from onestop.ui.components.form_field import radio_list
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
+from onestop.ui.components.upload import (
+    UploadMixin,
+    accept_for,
+    client_filename,
+    file_heading,
+    file_row,
+    refusal_key,
+    uploader,
+)
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -69,14 +81,6 @@ from onestop.ui.widgets import loading_panel, once_loaded, page_heading
 DRAFT_KEY = "onestop_apply_drafts"
 MAX_DRAFTS = 5
 UPLOAD_PREFIX = "doc"
-_EXTENSIONS = {
-    "application/pdf": [".pdf"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/png": [".png"],
-    "image/webp": [".webp"],
-    "image/heic": [".heic", ".heif"],
-    "image/gif": [".gif"],
-}
 
 
 @dataclass
@@ -237,7 +241,7 @@ class ApplyState(UploadMixin, rx.State):
     @rx.var
     def accept(self) -> dict[str, list[str]]:
         types = [m for m in self.current_doc.accept.split(",") if m]
-        return {m: _EXTENSIONS.get(m, []) for m in types}
+        return accept_for(types)
 
     @rx.var
     def max_bytes(self) -> int:
@@ -754,8 +758,7 @@ def _choice(f: rx.Var) -> rx.Component:
         value=ApplyState.values[f.name],
         on_value_change=lambda v: ApplyState.set_value(f.name, v),
         columns={"initial": "1", "sm": "2"},
-        size="2",
-        width="100%",
+        **full("2"),
         id="f-" + f.name,
         aria_labelledby="l-" + f.name,
         aria_describedby=rx.cond(ApplyState.err_vi.contains(f.name), "e-" + f.name, ""),
@@ -772,8 +775,7 @@ def _checkbox(f: rx.Var) -> rx.Component:
                 id="f-" + f.name,
             ),
             rx.text(bi(f.label_vi, f.label_en), size=BODY_SIZE),
-            align="center",
-            spacing="3",
+            **centred("3"),
             min_height=TAP,
         ),
         html_for="f-" + f.name,
@@ -796,11 +798,9 @@ def _locked(f: rx.Var) -> rx.Component:
                 weight="bold",
                 id="f-" + f.name,
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
         padding="12px 14px",
         background="var(--gray-3)",
         border_radius="10px",
@@ -834,8 +834,7 @@ def _field(f: rx.Var) -> rx.Component:
             _help(f),
             control,
             _error(f),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             class_name="os-field",
         ),
     )
@@ -879,8 +878,7 @@ def _center_choice() -> rx.Component:
                 value=ApplyState.center,
                 on_value_change=ApplyState.set_center,
                 columns="1",
-                size="2",
-                width="100%",
+                **full("2"),
                 id="f-center",
                 aria_labelledby="l-center",
             ),
@@ -888,8 +886,7 @@ def _center_choice() -> rx.Component:
                 ApplyState.err_vi.contains("center"),
                 rx.text(bi(ApplyState.err_vi["center"], ApplyState.err_en["center"]), color="var(--red-11)", size="3"),
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             margin_top="8px",
         ),
     )
@@ -904,8 +901,7 @@ def _fields_step() -> rx.Component:
         _error_summary(),
         rx.foreach(ApplyState.step_fields, _field),
         _center_choice(),
-        spacing="5",
-        width="100%",
+        **spaced("5"),
     )
 
 
@@ -914,19 +910,18 @@ def _wallet_item(item: rx.Var) -> rx.Component:
         file_heading(
             "wallet", 24, item.filename, bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size
         ),
-        rx.button(
-            rx.icon("check", size=20),
-            tr("apply.use_this"),
-            size="3",
-            min_height=TAP,
+        worded_button(
+            "check",
+            "apply.use_this",
+            icon_size=20,
+            **TAP_BUTTON,
             variant="soft",
             on_click=ApplyState.use_wallet(item.id),
             margin_top="10px",
             type="button",
             width=rx.breakpoints(initial="100%", sm="auto"),
         ),
-        size="2",
-        width="100%",
+        **full("2"),
     )
 
 
@@ -948,8 +943,7 @@ def _document_step() -> rx.Component:
             " ",
             doc.max_mb,
             " MB.",
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
         ),
         rx.cond(
             current.id > 0,
@@ -963,8 +957,7 @@ def _document_step() -> rx.Component:
                     current.reused,
                 ),
                 rx.text(tr("apply.replace_hint"), size="3", color_scheme="gray"),
-                width="100%",
-                spacing="2",
+                **spaced("2"),
                 id="doc-current",
             ),
         ),
@@ -986,13 +979,11 @@ def _document_step() -> rx.Component:
                 rx.heading(tr("apply.wallet_title"), as_="h2", size="5"),
                 rx.text(tr("apply.wallet_body"), size="3", color_scheme="gray"),
                 rx.foreach(doc.wallet, _wallet_item),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
                 id="wallet",
             ),
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -1007,8 +998,7 @@ def _review_line(label: rx.Var, value: rx.Component, change: rx.Component) -> rx
             min_width="0",
         ),
         change,
-        width="100%",
-        align="center",
+        **LINE,
         padding_y="8px",
         border_bottom="1px solid var(--gray-4)",
     )
@@ -1020,8 +1010,7 @@ def _change_button(step: rx.Var, *hidden: rx.Component) -> rx.Component:
         tr("apply.change"),
         *hidden,
         variant="ghost",
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         on_click=ApplyState.go_to(step),
         type="button",
     )
@@ -1069,29 +1058,28 @@ def _review_step() -> rx.Component:
     return rx.vstack(
         rx.text(tr("apply.review_intro"), size=BODY_SIZE),
         error_notice(ApplyState.problem_vi, ApplyState.problem_en, "submit-error"),
-        card(
-            rx.heading(tr("apply.review_answers"), as_="h2", size="5"),
+        card_titled(
+            "apply.review_answers",
             rx.foreach(ApplyState.review_rows, _review_row),
             id="review-answers",
         ),
         rx.cond(
             ApplyState.review_docs.length() > 0,
-            card(
-                rx.heading(tr("apply.review_documents"), as_="h2", size="5"),
+            card_titled(
+                "apply.review_documents",
                 rx.foreach(ApplyState.review_docs, _review_doc),
                 id="review-documents",
             ),
         ),
-        card(
-            rx.heading(tr("apply.review_where"), as_="h2", size="5"),
+        card_titled(
+            "apply.review_where",
             rx.hstack(
                 rx.text(ApplyState.center_name, size=BODY_SIZE, weight="medium", flex="1"),
                 rx.cond(
                     ApplyState.ctx.centers.length() > 1,
                     _change_button(ApplyState.center_step),
                 ),
-                width="100%",
-                align="center",
+                **LINE,
             ),
             rx.text(
                 tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en), size="3"
@@ -1116,26 +1104,15 @@ def _review_step() -> rx.Component:
         card(
             rx.el.fieldset(
                 rx.el.legend(rx.heading(tr("delivery.label"), as_="h2", size="5"), margin_bottom="8px"),
-                rx.radio_group.root(
-                    rx.vstack(
-                        *(
-                            rx.el.label(
-                                rx.radio_group.item(value=m, id=f"delivery-{m}"),
-                                tr(f"delivery.{m}"),
-                                display="flex",
-                                gap="10px",
-                                align_items="center",
-                                min_height=TAP,
-                                font_size="18px",
-                            )
-                            for m in DELIVERY_METHODS
-                        ),
-                        spacing="1",
-                    ),
+                radio_list(
+                    "delivery",
+                    DELIVERY_METHODS,
+                    "delivery.",
+                    "delivery-",
+                    spacing="1",
+                    line={"gap": "10px", "min_height": TAP, "font_size": "18px"},
                     value=ApplyState.delivery,
                     on_change=ApplyState.set_delivery,
-                    name="delivery",
-                    size="3",
                 ),
                 border="0",
                 padding="0",
@@ -1150,8 +1127,7 @@ def _review_step() -> rx.Component:
                         checked=ApplyState.declared, on_change=ApplyState.set_declaration, size="3", id="f-declaration"
                     ),
                     rx.text(tr("apply.declaration"), size=BODY_SIZE, weight="medium"),
-                    align="start",
-                    spacing="3",
+                    **top_aligned("3"),
                 ),
                 html_for="f-declaration",
             ),
@@ -1178,8 +1154,7 @@ def _review_step() -> rx.Component:
             id="submit-dossier",
             type="button",
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -1191,8 +1166,7 @@ def _progress() -> rx.Component:
             ApplyState.step_number,
             "/",
             ApplyState.step_count,
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
             weight="medium",
         ),
         rx.progress(value=ApplyState.step_percent, max=100, size="2", width="100%", aria_label=tr("apply.progress")),
@@ -1204,15 +1178,15 @@ def _progress() -> rx.Component:
             tab_index=-1,
             outline="none",
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
 def _back_button() -> rx.Component:
-    return rx.button(
-        rx.icon("arrow-left", size=22),
-        tr("common.back"),
+    return worded_button(
+        "arrow-left",
+        "common.back",
+        icon_size=22,
         variant="soft",
         size="4",
         min_height=BIG,
@@ -1309,8 +1283,7 @@ def apply_page() -> rx.Component:
             rx.vstack(
                 error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
                 back_link("/procedures", "procedure.back"),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
         ),
         waiting=_opening(),

@@ -20,8 +20,10 @@ from onestop.read.appointments import Booking, SlotRow, booking_choices, my_book
 from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import queue as queue_service
-from onestop.ui.citizen.widgets import page_column
+from onestop.ui.citizen.widgets import cancel_button, page_column
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line
+from onestop.ui.components.styles import BIG_BUTTON, TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -188,8 +190,7 @@ def _select(label_key: str, ident: str, options: rx.Var, value: rx.Var, on_chang
                 "width": "100%",
             },
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
     )
 
 
@@ -219,24 +220,16 @@ def _booking(b: rx.Var) -> rx.Component:
             rx.hstack(
                 rx.cond(
                     b.today,
-                    rx.button(
-                        rx.icon("ticket", size=20),
-                        tr("appt.arrived"),
+                    worded_button(
+                        "ticket",
+                        "appt.arrived",
+                        icon_size=20,
                         on_click=AppointmentsState.arrive(b.id),
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                     ),
                 ),
-                rx.button(
-                    tr("appt.cancel"),
-                    on_click=AppointmentsState.cancel(b.id),
-                    size="3",
-                    min_height=TAP,
-                    variant="outline",
-                    color_scheme="red",
-                ),
-                spacing="3",
-                wrap="wrap",
+                cancel_button("appt.cancel", AppointmentsState.cancel(b.id)),
+                **WRAP_ROW,
             ),
             spacing="2",
         ),
@@ -257,12 +250,12 @@ def appointments_page() -> rx.Component:
                 rx.input(type="date", id="appt-day", value=s.day, on_change=s.set_day, size="3", height=TAP),
                 spacing="1",
             ),
-            rx.button(
-                rx.icon("calendar-search", size=22),
-                tr("appt.show"),
+            worded_button(
+                "calendar-search",
+                "appt.show",
+                icon_size=22,
                 on_click=s.show,
-                size="4",
-                min_height="56px",
+                **BIG_BUTTON,
                 type="button",
                 id="appt-show",
             ),

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from onestop.ui.components.styles import full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import TAP
 
@@ -64,11 +65,9 @@ def _procedure_card(row: rx.Var) -> rx.Component:
             rx.text(tr("procedures.code"), ": ", row.code, size="2", color_scheme="gray"),
             _icon_fact("clock", "procedures.duration", bi(row.duration_vi, row.duration_en)),
             _icon_fact("banknote", "procedures.fee", bi(row.fee_vi, row.fee_en)),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
-        size="3",
-        width="100%",
+        **full("3"),
         min_height=TAP,
     )
 
@@ -78,8 +77,7 @@ def _icon_fact(icon: str, label_key: str, value: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.icon(icon, size=20, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
         rx.text(rx.text(tr(label_key), ": ", as_="span", color_scheme="gray"), value, size="3"),
-        spacing="2",
-        align="start",
+        **top_aligned("2"),
     )
 
 

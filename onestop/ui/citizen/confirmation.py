@@ -7,15 +7,17 @@ import reflex as rx
 from onestop.ui.citizen.widgets import (
     back_link,
     card,
+    card_titled,
     due_fact,
     expected_due_fact,
     fact,
-    link_button,
     main_link_button,
     notice,
     page_column,
+    pdf_button,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import BIG_BUTTON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -32,8 +34,8 @@ class ConfirmationState(OwnerDossierMixin, rx.State):
 
 
 def _next_steps() -> rx.Component:
-    return card(
-        rx.heading(tr("done.next_title"), as_="h2", size="5"),
+    return card_titled(
+        "done.next_title",
         rx.el.ol(
             *(rx.el.li(rx.text(tr(f"done.next_{i}"), size=BODY_SIZE), padding_y="4px") for i in range(1, 5)),
             padding_left="28px",
@@ -82,17 +84,7 @@ def _body() -> rx.Component:
         rx.cond(
             v.can_pay, main_link_button(tr("track.pay_go"), "credit-card", "/dossiers/" + v.code + "/pay", id="go-pay")
         ),
-        link_button(
-            tr("done.receipt"),
-            "file-down",
-            ConfirmationState.receipt_url,
-            external=True,
-            new_tab=True,
-            size="4",
-            min_height="56px",
-            width=rx.breakpoints(initial="100%", sm="auto"),
-            id="receipt-pdf",
-        ),
+        pdf_button(tr("done.receipt"), ConfirmationState.receipt_url, **BIG_BUTTON, id="receipt-pdf"),
         main_link_button(
             tr("done.track"), "radar", "/dossiers/" + v.code, variant=rx.cond(v.can_pay, "soft", "solid"), id="go-track"
         ),

@@ -9,6 +9,7 @@ from onestop.read import procedure
 from onestop.read.procedure import FieldGroup, ProcedureRow
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
 from onestop.ui.components.icons import field_icon
+from onestop.ui.components.styles import LINE, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -41,8 +42,7 @@ def _hero() -> rx.Component:
             rx.text(tr("home.subtitle"), size={"initial": "4", "md": "5"}, color_scheme="gray"),
             search_box(HomeState.search),
             rx.text(tr("home.search_hint"), size="3", color_scheme="gray"),
-            spacing="4",
-            width="100%",
+            **spaced("4"),
         ),
         background="linear-gradient(135deg, var(--accent-3), var(--accent-2))",
         border="1px solid var(--accent-5)",
@@ -65,11 +65,9 @@ def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) ->
                 rx.spacer(),
                 rx.icon("chevron-right", size=24, color="var(--gray-10)", flex_shrink="0"),
                 spacing="4",
-                align="center",
-                width="100%",
+                **LINE,
             ),
-            size="3",
-            width="100%",
+            **full("3"),
             min_height=TAP,
             _hover={"background": "var(--accent-2)"},
         ),
@@ -98,11 +96,9 @@ def _field_tile(group: rx.Var) -> rx.Component:
                     rx.text(group.count, " ", tr("procedures.unit"), size="3", color_scheme="gray"),
                     spacing="1",
                 ),
-                spacing="3",
-                align="center",
+                **centred("3"),
             ),
-            size="2",
-            width="100%",
+            **full("2"),
             height="100%",
             _hover={"background": "var(--accent-2)"},
         ),
@@ -123,8 +119,7 @@ def home_page() -> rx.Component:
                 _quick_link("log-in", "home.sign_in_title", "home.sign_in_body", "/login"),
             ),
             columns={"initial": "1", "md": "2"},
-            spacing="4",
-            width="100%",
+            **spaced("4"),
             margin_top="24px",
         ),
         section(

@@ -20,9 +20,9 @@ from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
-    back_link,
     bilingual_list,
     card,
+    dossier_task_top,
     error_notice,
     main_button,
     main_link_button,
@@ -30,9 +30,10 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import COLUMN, DESK_BUTTON, INLINE_ICON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
-from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
+from onestop.ui.theme import BODY_SIZE
 
 
 def _start_payment(actor: Actor, code: str) -> str:
@@ -74,9 +75,7 @@ class PayState(OwnerDossierMixin, rx.State):
 def _body() -> rx.Component:
     v = PayState.view
     return page_column(
-        back_link("/dossiers/" + v.code, "pay.back"),
-        rx.heading(tr("pay.title"), as_="h1", size=HEADING_SIZE),
-        rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), size=BODY_SIZE),
+        *dossier_task_top("pay.title", v.code),
         rx.text(bi(v.procedure_vi, v.procedure_en), size=BODY_SIZE),
         rx.cond(
             PayState.outcome == "paid", notice(tr("pay.done"), "circle-check", "green", role="status", ident="pay-done")
@@ -127,11 +126,8 @@ def _body() -> rx.Component:
                     href="/api/v1/dossiers/" + v.code + "/slips/fee_receipt.pdf",
                     is_external=True,
                     id="fee-receipt",
-                    display="inline-flex",
-                    gap="6px",
-                    align_items="center",
-                    min_height="44px",
-                    size="3",
+                    **INLINE_ICON,
+                    **DESK_BUTTON,
                 ),
             ),
             rx.cond(
@@ -156,8 +152,7 @@ def _body() -> rx.Component:
                     type="button",
                 ),
                 rx.text(tr("pay.safe"), size="3", color_scheme="gray"),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             rx.cond(v.fee_status != "unpaid", notice(tr("pay.nothing"), "circle-check", "green")),
         ),

@@ -15,6 +15,7 @@ from onestop.ui.citizen.common import route_code
 from onestop.ui.citizen.widgets import (
     back_link,
     card,
+    card_titled,
     fact,
     main_link_button,
     need_badge,
@@ -22,6 +23,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
     section_title,
 )
+from onestop.ui.components.styles import BARE_LIST, centred, quiet, spaced, top_aligned
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -81,14 +83,12 @@ def _document(doc: rx.Var) -> rx.Component:
                     " ",
                     doc.max_mb,
                     " MB",
-                    size="3",
-                    color_scheme="gray",
+                    **quiet("3"),
                 ),
                 rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size="3")),
                 spacing="1",
             ),
-            spacing="3",
-            align="start",
+            **top_aligned("3"),
         ),
         padding_y="8px",
         border_bottom="1px solid var(--gray-4)",
@@ -100,8 +100,7 @@ def _held(doc: rx.Var) -> rx.Component:
         rx.hstack(
             rx.icon("shield-check", size=22, color="var(--green-11)", flex_shrink="0"),
             rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE),
-            spacing="3",
-            align="center",
+            **centred("3"),
         ),
         padding_y="6px",
     )
@@ -161,8 +160,7 @@ def _body() -> rx.Component:
                         padding_left="12px",
                         margin="0",
                     ),
-                    spacing="1",
-                    width="100%",
+                    **spaced("1"),
                 ),
             ),
             fact("award", tr("procedure.result"), d.result_vi),
@@ -176,19 +174,18 @@ def _body() -> rx.Component:
             section_title("procedure.documents"),
             rx.cond(
                 d.documents.length() > 0,
-                rx.el.ul(rx.foreach(d.documents, _document), list_style="none", padding="0", margin="0", width="100%"),
+                rx.el.ul(rx.foreach(d.documents, _document), **BARE_LIST, width="100%"),
                 rx.text(tr("procedure.no_documents"), size=BODY_SIZE),
             ),
-            width="100%",
-            spacing="2",
+            **spaced("2"),
             id="procedure-documents",
         ),
         rx.cond(
             d.held.length() > 0,
-            card(
-                rx.heading(tr("procedure.held_title"), as_="h2", size="5"),
+            card_titled(
+                "procedure.held_title",
                 rx.text(tr("procedure.held_body"), size="3", color_scheme="gray"),
-                rx.el.ul(rx.foreach(d.held, _held), list_style="none", padding="0", margin="0"),
+                rx.el.ul(rx.foreach(d.held, _held), **BARE_LIST),
                 variant="surface",
                 id="procedure-held",
             ),
@@ -196,9 +193,8 @@ def _body() -> rx.Component:
         rx.vstack(
             section_title("procedure.where"),
             rx.cond(d.boundary_free, notice(tr("procedure.any_center"), "map-pin", "blue")),
-            rx.el.ul(rx.foreach(d.centers, _center), list_style="none", padding="0", margin="0", width="100%"),
-            width="100%",
-            spacing="2",
+            rx.el.ul(rx.foreach(d.centers, _center), **BARE_LIST, width="100%"),
+            **spaced("2"),
         ),
         rx.vstack(
             section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%", spacing="2"

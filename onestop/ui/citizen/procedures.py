@@ -8,6 +8,7 @@ from onestop.read import procedure
 from onestop.read.procedure import FieldGroup
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
 from onestop.ui.components.icons import field_icon
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, WRAP_ROW
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
@@ -41,14 +42,11 @@ def _group(group: rx.Var) -> rx.Component:
             field_icon(group.icon, size=28, color="var(--accent-11)"),
             rx.heading(bi(group.name_vi, group.name_en), as_="h2", size=SECTION_SIZE),
             rx.badge(group.count, " ", tr("procedures.unit"), size="2", variant="soft"),
-            spacing="3",
-            align="center",
-            wrap="wrap",
+            **CENTER_ROW,
         ),
         card_grid(rx.foreach(group.procedures, procedure_card)),
         id="field-" + group.code,
-        spacing="3",
-        width="100%",
+        **COLUMN,
         margin_top="32px",
         scroll_margin_top="96px",
     )
@@ -69,8 +67,7 @@ def _summary() -> rx.Component:
                 size=BODY_SIZE,
             ),
             rx.link(tr("procedures.clear"), href="/procedures", size=BODY_SIZE),
-            spacing="3",
-            wrap="wrap",
+            **WRAP_ROW,
             margin_top="16px",
         ),
         rx.text(CatalogState.total, " ", tr("procedures.unit"), size=BODY_SIZE, color_scheme="gray", margin_top="16px"),

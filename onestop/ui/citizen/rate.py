@@ -25,6 +25,7 @@ from onestop.ui.citizen.widgets import (
     page_column,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
+from onestop.ui.components.styles import full, spaced, top_aligned
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
@@ -120,13 +121,11 @@ def _question(criterion: str, key: str, values: tuple[str, ...], prefix: str) ->
             value=RateState.answers[criterion].to(str),
             on_value_change=lambda v: RateState.answer(criterion, v),
             columns="1",
-            size="2",
-            width="100%",
+            **full("2"),
             aria_labelledby=label_id,
             id=f"rate-{criterion}",
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -144,8 +143,7 @@ def _form() -> rx.Component:
                     rx.text(tr("rate.complaint_hint"), size="3", color_scheme="gray"),
                     spacing="0",
                 ),
-                align="start",
-                spacing="3",
+                **top_aligned("3"),
             ),
             html_for="rate-complaint",
         ),
@@ -153,8 +151,7 @@ def _form() -> rx.Component:
         main_button(
             tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating", type="button"
         ),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -178,8 +175,7 @@ def _body() -> rx.Component:
                 rx.cond(RateState.leader_told, notice(tr("rate.leader_told"), "megaphone", "blue")),
                 main_link_button(tr("done.track"), "radar", "/dossiers/" + v.code, id="go-track"),
                 related_block(),  # issue 13: what people often file next
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             rx.cond(
                 v.can_rate,

@@ -13,37 +13,36 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.domain.forms import SNIFFABLE_TYPES
 from onestop.i18n import t
 from onestop.read.filing_forms import PendingFile
 from onestop.services import filing
 from onestop.services.actor import Actor
+from onestop.services.uploads import GENERIC_SPEC
 from onestop.ui.citizen.common import actor_of
 from onestop.ui.citizen.widgets import (
-    back_link,
-    card,
+    asked_items,
+    card_titled,
+    dossier_task_top,
     error_notice,
     focused_error,
     main_button,
     notice,
     own_words,
     page_column,
+    supplement_until,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.components.upload import UploadMixin, client_filename, file_row, refusal_key, uploader
+from onestop.ui.components.styles import spaced
+from onestop.ui.components.upload import UploadMixin, accept_for, client_filename, file_row, refusal_key, uploader
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
-from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
 MAX_FILES = 10
-ACCEPT = {
-    "application/pdf": [".pdf"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/png": [".png"],
-    "image/webp": [".webp"],
-    "image/heic": [".heic", ".heif"],
-}
-MAX_MB = 20
-TYPES = "PDF, JPEG, PNG, WEBP, HEIC"
+# What the server takes for a supplementary document (services.uploads.GENERIC_SPEC), said once.
+ACCEPT = accept_for(GENERIC_SPEC.accepted_types)
+MAX_MB = GENERIC_SPEC.max_size_mb
+TYPES = ", ".join(SNIFFABLE_TYPES[m] for m in GENERIC_SPEC.accepted_types)
 
 
 def _store(actor: Actor, code: str, name: str, data: bytes) -> PendingFile:
@@ -152,31 +151,18 @@ def _pending(f: rx.Var) -> rx.Component:
 def _body() -> rx.Component:
     v = SupplementState.view
     return page_column(
-        back_link("/dossiers/" + v.code, "pay.back"),
-        rx.heading(tr("supplement.title"), as_="h1", size=HEADING_SIZE),
-        rx.text(tr("dossier.code"), ": ", rx.text(v.code, as_="span", weight="bold"), size=BODY_SIZE),
+        *dossier_task_top("supplement.title", v.code),
         rx.cond(
             v.supplement_open & ~v.supplement_sent,
             rx.vstack(
-                card(
-                    rx.heading(tr("supplement.asked"), as_="h2", size="5"),
-                    rx.el.ul(
-                        rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), padding_y="4px")),
-                        padding_left="24px",
-                        margin="0",
-                        id="supplement-items",
-                        list_style_type="disc",
-                    ),
+                card_titled(
+                    "supplement.asked",
+                    asked_items(v.supplement_items, {"padding_y": "4px"}, id="supplement-items"),
                     rx.cond(
                         v.supplement_note != "",
                         rx.text(tr("supplement.officer_note"), ": ", v.supplement_note, size="3", lang="vi"),
                     ),
-                    rx.text(
-                        tr("track.supplement_until"),
-                        " ",
-                        rx.text(v.supplement_deadline, as_="span", weight="bold"),
-                        size=BODY_SIZE,
-                    ),
+                    supplement_until(v.supplement_deadline),
                     border="2px solid var(--orange-8)",
                 ),
                 rx.heading(tr("supplement.upload_title"), as_="h2", size="5"),
@@ -206,8 +192,7 @@ def _body() -> rx.Component:
                     id="send-supplement",
                     type="button",
                 ),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             notice(tr("supplement.nothing"), "circle-check", "green"),
         ),

@@ -20,14 +20,16 @@ from onestop.domain.errors import DomainError
 from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
-from onestop.ui.citizen.widgets import focus_target, page_column
+from onestop.ui.citizen.widgets import cancel_button, focus_target, page_column
 from onestop.ui.components.form_field import check_line
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
 from onestop.ui.session import SessionState, actor_for_token
-from onestop.ui.theme import BODY_SIZE, TAP
+from onestop.ui.theme import BODY_SIZE
 
 POLL_SECONDS = 4.0
 
@@ -167,8 +169,7 @@ def _field_button(choice: rx.Var) -> rx.Component:
         bi(choice.label_vi, choice.label_en),
         on_click=TicketState.choose_field(choice.value),
         variant=rx.cond(chosen, "solid", "outline"),
-        size="4",
-        min_height="56px",
+        **BIG_BUTTON,
         width="100%",
         justify_content="start",
         font_size="19px",
@@ -200,9 +201,10 @@ def _choose() -> rx.Component:
             error_line(TicketState.error_vi, TicketState.error_en, "ticket-error-box"),
             "ticket-error",
         ),
-        rx.button(
-            rx.icon("ticket", size=26),
-            tr("q.take_button"),
+        worded_button(
+            "ticket",
+            "q.take_button",
+            icon_size=26,
             on_click=TicketState.take,
             loading=TicketState.busy,
             size="4",
@@ -239,8 +241,7 @@ def _status_block() -> rx.Component:
                     size="6",
                 ),
                 rx.text(tr("q.wait_note"), size="3", color_scheme="gray"),
-                spacing="2",
-                align="center",
+                **centred("2"),
             ),
         ),
         (
@@ -267,21 +268,32 @@ def _status_block() -> rx.Component:
     )
 
 
+#: The number on the phone, as big as the screen allows; equal-width digits that do not jump as it changes.
+_NUMBER_LOOK = {
+    "font_size": "clamp(72px, 28vw, 128px)",
+    "font_weight": "800",
+    "line_height": "1",
+    "letter_spacing": "2px",
+    "font_variant_numeric": "tabular-nums",
+}
+#: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
+_TICKET_LOOK = {
+    "spacing": "3",
+    "max_width": "560px",
+    "margin_x": "auto",
+    "border": "2px solid var(--gray-6)",
+    "border_radius": "16px",
+    "padding": "20px",
+}
+
+
 def _ticket() -> rx.Component:
     v = TicketState.view
     return rx.vstack(
         poller(TicketState.tick, "ticket-tick", POLL_SECONDS),
         rx.text(v.center_name, size="4", weight="medium", text_align="center"),
         rx.text(tr("q.your_number"), size="5", text_align="center"),
-        rx.text(
-            v.number,
-            font_size="clamp(72px, 28vw, 128px)",
-            font_weight="800",
-            line_height="1",
-            letter_spacing="2px",
-            id="ticket-number",
-            font_variant_numeric="tabular-nums",
-        ),
+        rx.text(v.number, id="ticket-number", **_NUMBER_LOOK),
         rx.text(bi(v.field_vi, v.field_en), size="4", text_align="center"),
         rx.cond(v.priority, rx.badge(tr("q.priority_badge"), size="3", color_scheme="orange")),
         rx.cond(
@@ -297,33 +309,15 @@ def _ticket() -> rx.Component:
             tr("q.updated"),
             " ",
             rx.text(v.updated_at, as_="span", id="ticket-updated"),
-            size="3",
-            color_scheme="gray",
+            **quiet("3"),
         ),
         rx.cond(TicketState.lost, rx.text(tr("q.offline"), size="3", color="var(--red-11)", role="status")),
         rx.cond(
             v.status == "waiting",
-            rx.button(
-                tr("q.cancel"),
-                on_click=TicketState.cancel,
-                variant="outline",
-                color_scheme="red",
-                size="3",
-                min_height=TAP,
-                height="auto",
-                white_space="normal",
-                padding_y="8px",
-                type="button",
-            ),
+            cancel_button("q.cancel", TicketState.cancel, **WRAPPING, padding_y="8px", type="button"),
         ),
-        spacing="3",
-        align="center",
-        width="100%",
-        max_width="560px",
-        margin_x="auto",
-        border="2px solid var(--gray-6)",
-        border_radius="16px",
-        padding="20px",
+        **LINE,
+        **_TICKET_LOOK,
     )
 
 

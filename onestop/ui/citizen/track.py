@@ -28,21 +28,26 @@ from onestop.services.actor import Actor
 from onestop.ui import live, pollers
 from onestop.ui.citizen.common import actor_of, route_code, safe_code
 from onestop.ui.citizen.widgets import (
+    asked_items,
     back_link,
     big_input,
     big_label,
     card,
+    card_titled,
     due_fact,
     error_notice,
     expected_due_fact,
     fact,
     focused_error,
-    link_button,
     main_link_button,
     notice,
     page_column,
+    pdf_button,
     section_title,
+    supplement_until,
 )
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -227,17 +232,16 @@ def lookup_form() -> rx.Component:
                     max_length=30,
                 ),
                 focused_error(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error", "lookup-error-box"),
-                rx.button(
-                    rx.icon("search", size=24),
-                    tr("track.lookup_submit"),
+                worded_button(
+                    "search",
+                    "track.lookup_submit",
+                    icon_size=24,
                     type="submit",
-                    size="4",
-                    min_height="56px",
+                    **BIG_BUTTON,
                     width=rx.breakpoints(initial="100%", sm="auto"),
                     font_size="20px",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             on_submit=TrackState.lookup,
             reset_on_submit=False,
@@ -263,8 +267,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
                 ),
                 spacing="1",
             ),
-            spacing="3",
-            align="start",
+            **top_aligned("3"),
         ),
         padding_y="10px",
         border_bottom="1px solid var(--gray-4)",
@@ -272,20 +275,12 @@ def _timeline_item(row: rx.Var) -> rx.Component:
 
 
 def _slip(s: rx.Var) -> rx.Component:
-    return link_button(
-        bi(s.label_vi, s.label_en),
-        "file-down",
-        s.url,
-        external=True,
-        new_tab=True,
-        width=rx.breakpoints(initial="100%", sm="auto"),
-        justify_content="start",
-    )
+    return pdf_button(bi(s.label_vi, s.label_en), s.url, justify_content="start")
 
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
     """One thing the applicant has to do (or may do) now: what, why, and the one button that does it."""
-    return card(rx.heading(tr(title_key), as_="h2", size="5"), *body, **look, id=ident)
+    return card_titled(title_key, *body, **look, id=ident)
 
 
 def _todo() -> rx.Component:
@@ -302,18 +297,8 @@ def _todo() -> rx.Component:
                     notice(tr("track.supplement_sent"), "circle-check", "green"),
                     rx.fragment(
                         rx.text(tr("track.supplement_body"), size=BODY_SIZE),
-                        rx.el.ul(
-                            rx.foreach(v.supplement_items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE))),
-                            padding_left="24px",
-                            margin="0",
-                            list_style_type="disc",
-                        ),
-                        rx.text(
-                            tr("track.supplement_until"),
-                            " ",
-                            rx.text(v.supplement_deadline, as_="span", weight="bold"),
-                            size=BODY_SIZE,
-                        ),
+                        asked_items(v.supplement_items, {}),
+                        supplement_until(v.supplement_deadline),
                         rx.cond(
                             v.owner,
                             main_link_button(
@@ -374,8 +359,7 @@ def _todo() -> rx.Component:
             ),
         ),
         rx.cond(v.rated, notice(tr("track.rated"), "heart-handshake", "green")),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 
@@ -437,8 +421,7 @@ def _dossier() -> rx.Component:
             rx.vstack(
                 section_title("track.documents"),
                 rx.flex(rx.foreach(v.slips, _slip), direction="column", gap="8px", width="100%"),
-                width="100%",
-                spacing="2",
+                **spaced("2"),
                 id="slips",
             ),
         ),
@@ -448,21 +431,17 @@ def _dossier() -> rx.Component:
                 rx.icon("radio", size=16, display="inline", vertical_align="-2px"),
                 " ",
                 tr("track.live"),
-                size="3",
-                color_scheme="gray",
+                **quiet("3"),
             ),
             rx.el.ol(
                 rx.foreach(v.timeline, _timeline_item),
-                list_style="none",
-                padding="0",
-                margin="0",
+                **BARE_LIST,
                 width="100%",
                 id="timeline",
                 aria_live="polite",
                 aria_relevant="additions text",
             ),
-            width="100%",
-            spacing="2",
+            **spaced("2"),
         ),
         max_width="760px",
     )

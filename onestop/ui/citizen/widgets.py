@@ -9,9 +9,12 @@ and are announced to screen readers (role="alert"/"status").
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
+from onestop.ui.components.card import titled_card
+from onestop.ui.components.styles import TAP_BUTTON, top_aligned
 from onestop.ui.i18n import LangState, bi, tr
-from onestop.ui.theme import BODY_SIZE, TAP
+from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
 
 BIG = "56px"
 
@@ -84,14 +87,49 @@ def link_button(
     return rx.button(inner, as_child=True, variant=variant, **props)
 
 
+def cancel_button(key: str, on_click: rx.EventHandler | EventSpec, **props) -> rx.Component:  # noqa: ANN003
+    """Give up something booked (a queue number, an appointment): red outline, never the screen's main colour."""
+    return rx.button(tr(key), on_click=on_click, variant="outline", color_scheme="red", **TAP_BUTTON, **props)
+
+
+def asked_items(items: rx.Var, item_style: dict, **props) -> rx.Component:  # noqa: ANN003
+    """What the officer asks the applicant to add, one bullet each (the tracking page and the supplement page)."""
+    return rx.el.ul(
+        rx.foreach(items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), **item_style)),
+        padding_left="24px",
+        margin="0",
+        list_style_type="disc",
+        **props,
+    )
+
+
+def supplement_until(deadline: rx.Var) -> rx.Component:
+    """ "Bổ sung trước: **17:00 21/11/2026**": the date after which the dossier may be refused."""
+    return rx.text(tr("track.supplement_until"), " ", rx.text(deadline, as_="span", weight="bold"), size=BODY_SIZE)
+
+
+def pdf_button(label: rx.Var | str, url: rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
+    """A slip or receipt (a PDF from our routes) opened in a new tab, so the page stays where it was."""
+    props.setdefault("width", rx.breakpoints(initial="100%", sm="auto"))
+    return link_button(label, "file-down", url, external=True, new_tab=True, **props)
+
+
+def dossier_task_top(title_key: str, code: rx.Var) -> tuple[rx.Component, ...]:
+    """The top of a page doing one thing for a dossier (pay, supplement): back to it, the title, its code."""
+    return (
+        back_link("/dossiers/" + code, "pay.back"),
+        rx.heading(tr(title_key), as_="h1", size=HEADING_SIZE),
+        rx.text(tr("dossier.code"), ": ", rx.text(code, as_="span", weight="bold"), size=BODY_SIZE),
+    )
+
+
 def fact(icon: str, label: rx.Var | str, value: rx.Var | str | rx.Component) -> rx.Component:
     """ "[icon] Thời hạn giải quyết: 3 ngày làm việc" — label above value on a phone."""
     body = value if isinstance(value, rx.Component) else rx.text(value, size=BODY_SIZE, weight="medium")
     return rx.hstack(
         rx.icon(icon, size=24, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
         rx.vstack(rx.text(label, size="3", color_scheme="gray"), body, spacing="0", width="100%"),
-        spacing="3",
-        align="start",
+        **top_aligned("3"),
         width="100%",
     )
 
@@ -125,6 +163,12 @@ def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
     props.setdefault("width", "100%")
     props.setdefault("size", "3")
     return rx.card(rx.vstack(*children, spacing="3", width="100%"), **props)
+
+
+def card_titled(key: str, *children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
+    """A citizen page's card under its own h2 (components/card.titled_card at the citizen pages' size 3)."""
+    props.setdefault("size", "3")
+    return titled_card(key, *children, **props)
 
 
 def section_title(key_or_text: rx.Var | str) -> rx.Component:

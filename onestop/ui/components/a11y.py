@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.icon_action import header_icon_button
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.i18n import tr
 
 LARGE_KEY = "onestop_large_text"
@@ -72,8 +74,7 @@ def _switch_row(label_key: str, hint_key: str, checked: rx.Var, on_change: rx.Ev
             ),
             rx.switch(checked=checked, on_change=on_change, size="3", id=ident),
             align="center",
-            spacing="3",
-            width="100%",
+            **COLUMN,
             min_height="48px",
         ),
         html_for=ident,
@@ -86,16 +87,7 @@ def display_menu() -> rx.Component:
     """The "Aa" button: larger text and high contrast, each one tap away."""
     return rx.popover.root(
         rx.popover.trigger(
-            rx.icon_button(
-                rx.icon("a-large-small", size=26),
-                variant="soft",
-                size="3",
-                width="44px",
-                height="44px",
-                aria_label=tr("a11y.menu"),
-                title=tr("a11y.menu"),
-                id="display-settings",
-            ),
+            header_icon_button("a-large-small", "a11y.menu", title=tr("a11y.menu"), id="display-settings"),
         ),
         rx.popover.content(
             rx.vstack(
@@ -110,8 +102,7 @@ def display_menu() -> rx.Component:
                     DisplayState.set_contrast,
                     "switch-high-contrast",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             width="min(92vw, 340px)",
             aria_label=tr("a11y.menu"),

@@ -15,6 +15,7 @@ import reflex as rx
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
 from onestop.ui.components.callout import callout
+from onestop.ui.components.styles import full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import TAP
@@ -50,8 +51,7 @@ def account_label(label_key: str, control: rx.Component) -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(tr(label_key), as_="span", size="4", weight="medium"), html_for=control.id),
         control,
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -92,6 +92,14 @@ def account_input(
     return account_label(label_key, control)
 
 
+def new_password_inputs() -> tuple[rx.Component, rx.Component]:
+    """The new password and its confirmation (named "new" and "confirm": `password_mismatch` compares them)."""
+    return (
+        account_input("account.new", "new", "password", "new-password"),
+        account_input("account.confirm", "confirm", "password", "new-password"),
+    )
+
+
 def account_error(error_vi: rx.Var, error_en: rx.Var, id_: str) -> rx.Component:
     """The page's refusal in both languages, announced; nothing while there is none."""
     return rx.cond(
@@ -112,8 +120,7 @@ def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props:
         rx.cond(busy, rx.spinner(size="3"), rx.icon(icon, size=22)),
         tr(key),
         type="submit",
-        size="4",
-        width="100%",
+        **full("4"),
         min_height=TAP,
         disabled=disabled,
         **props,

@@ -18,6 +18,7 @@ from reflex_base.event import EventSpec
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
 from onestop.ui.offload import db_write
@@ -36,6 +37,24 @@ class AdminPageMixin(rx.State, mixin=True):
     async def _admin(self) -> tuple[Actor | None, EventSpec | None]:
         """Every admin event re-checks the person (see session.gate)."""
         return await gate(self, ADMIN)
+
+    async def _reload(self) -> EventSpec | None:
+        """Read the page's rows again for the admin (emptied when the person may no longer see them);
+        the redirect to sign in, if there is one."""
+        actor, redirect = await self._admin()
+        if actor is None:
+            self._forget()
+            return redirect
+        await self._read(actor)
+        return None
+
+    def _forget(self) -> None:
+        """Empty what the page shows (its rows) once the person may no longer see it."""
+        raise NotImplementedError
+
+    async def _read(self, actor: Actor) -> None:
+        """Load what the page shows, for `actor` (an admin)."""
+        raise NotImplementedError
 
     async def _change(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any, EventSpec | None]:
         """`fn(session, actor, *args)` as one transaction off the event loop, for an admin only.
@@ -70,8 +89,7 @@ def dialog_buttons(save_id: str, save_key: str = "common.save") -> rx.Component:
         rx.dialog.close(rx.button(tr("common.cancel"), type="button", variant="soft", color_scheme="gray", size="3")),
         rx.button(tr(save_key), type="submit", size="3", id=save_id),
         justify="end",
-        spacing="3",
-        width="100%",
+        **COLUMN,
     )
 
 

@@ -185,3 +185,48 @@ def outcome_badge(outcome: rx.Var) -> rx.Component:
         ("late", rx.badge(rx.icon("circle-alert", size=16), tr("outcome.late"), color_scheme="red", size="2")),
         rx.fragment(),
     )
+
+
+def radio_list(
+    name: str,
+    values: Sequence[str],
+    key_prefix: str,
+    id_prefix: str,
+    *,
+    spacing: str,
+    line: dict,
+    **root_props,  # noqa: ANN003
+) -> rx.Component:
+    """Radios one under another, each a whole labelled line to tap; a value's words are the catalog's
+    `key_prefix + value`, its id `id_prefix + value`. `line` styles the lines, `root_props` the group."""
+    return rx.radio_group.root(
+        rx.vstack(
+            *(
+                rx.el.label(
+                    rx.radio_group.item(value=v, id=f"{id_prefix}{v}"),
+                    tr(f"{key_prefix}{v}"),
+                    display="flex",
+                    align_items="center",
+                    **line,
+                )
+                for v in values
+            ),
+            spacing=spacing,
+        ),
+        name=name,
+        size="3",
+        **root_props,
+    )
+
+
+def search_box(id_: str, placeholder_key: str, label_key: str, **props) -> rx.Component:  # noqa: ANN003
+    """The search words of a list's filter form (submitted as `query`); `props` add to or override the
+    control's look (its width in the row) or set its default value."""
+    return rx.el.input(
+        name="query",
+        id=id_,
+        type="search",
+        placeholder=tr(placeholder_key),
+        aria_label=tr(label_key),
+        **{**CONTROL_STYLE, **props},
+    )

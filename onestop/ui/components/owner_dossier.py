@@ -21,6 +21,7 @@ from onestop.read.dossier_detail import DossierView
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import CITIZEN_PAGE, route_code
 from onestop.ui.citizen.widgets import back_link, error_notice
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -69,8 +70,7 @@ def not_found_block(vi: rx.Var, en: rx.Var) -> rx.Component:
         rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
         error_notice(vi, en, "dossier-problem"),
         back_link("/my", "track.back_my"),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
 
 

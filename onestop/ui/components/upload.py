@@ -7,6 +7,7 @@ the server), and must name the file exactly as the browser sent it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import reflex as rx
@@ -17,8 +18,24 @@ from reflex_base.vars.sequence import ArrayVar
 
 from onestop.i18n import t
 from onestop.ui.citizen.widgets import BIG, link_button
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, full, spaced
 from onestop.ui.i18n import tr
-from onestop.ui.theme import TAP
+
+#: File-name endings the browser's file picker offers for each type a document accepts.
+FILE_EXTENSIONS: dict[str, list[str]] = {
+    "application/pdf": [".pdf"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+    "image/webp": [".webp"],
+    "image/heic": [".heic", ".heif"],
+    "image/gif": [".gif"],
+}
+
+
+def accept_for(types: Sequence[str]) -> dict[str, list[str]]:
+    """The uploader's `accept` for these MIME types (the server checks the bytes again, see domain.forms)."""
+    return {m: FILE_EXTENSIONS.get(m, []) for m in types}
 
 
 def refusal_key(codes: list[str]) -> str:
@@ -181,12 +198,10 @@ def uploader(
             rx.vstack(
                 rx.text(tr("upload.sending"), " ", percent, "%", size="3", role="status"),
                 rx.progress(value=percent, max=100, size="3", width="100%", aria_label=tr("upload.progress")),
-                width="100%",
-                spacing="1",
+                **spaced("1"),
             ),
         ),
-        spacing="3",
-        width="100%",
+        **COLUMN,
     )
 
 
@@ -202,8 +217,7 @@ def file_heading(icon: str, icon_size: int, name: rx.Var, *detail: rx.Var | rx.C
             min_width="0",
         ),
         spacing="3",
-        align="center",
-        width="100%",
+        **LINE,
     )
 
 
@@ -219,13 +233,13 @@ def file_row(
             link_button(tr("upload.view"), "eye", href, external=True, new_tab=True),
             *(
                 [
-                    rx.button(
-                        rx.icon("trash-2", size=20),
-                        tr("upload.remove"),
+                    worded_button(
+                        "trash-2",
+                        "upload.remove",
+                        icon_size=20,
                         variant="soft",
                         color_scheme="red",
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                         on_click=on_remove,
                         type="button",
                     )
@@ -237,7 +251,6 @@ def file_row(
             wrap="wrap",
             margin_top="10px",
         ),
-        size="2",
-        width="100%",
+        **full("2"),
         variant="surface",
     )

@@ -11,8 +11,9 @@ import reflex as rx
 
 from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
+from onestop.ui.components.styles import COLUMN, full, spaced
 from onestop.ui.dashboard.view import DashView, load_view
-from onestop.ui.dashboard.widgets import cell_text, chart_with_table, data_table, titled_table
+from onestop.ui.dashboard.widgets import back_link, cell_text, chart_with_table, data_table, titled_table
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -88,16 +89,7 @@ def _controls() -> rx.Component:
         ),
         rx.cond(
             v.scope != "province",
-            rx.link(
-                rx.icon("arrow-left", size=16),
-                tr("dash.back_to_province"),
-                href="/dashboard",
-                size="3",
-                display="inline-flex",
-                align_items="center",
-                gap="6px",
-                align_self="end",
-            ),
+            back_link("dash.back_to_province", "/dashboard", align_self="end"),
         ),
         spacing="5",
         wrap="wrap",
@@ -115,11 +107,9 @@ def _headline() -> rx.Component:
                 rx.text(cell_text(v.total), size="9", weight="bold", line_height="1", id="dash-total"),
                 rx.text(cell_text(v.out_of), size="2", color_scheme="gray", id="dash-out-of"),
                 rx.progress(value=v.total_pct.to(int), max=100, size="3"),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
             ),
-            size="3",
-            width="100%",
+            **full("3"),
         ),
         stat_card(tr("dash.rate.on_time"), cell_text(v.on_time), "circle-check", "green", id="rate-on-time"),
         stat_card(tr("dash.rate.online"), cell_text(v.online), "globe", "blue", id="rate-online"),
@@ -142,8 +132,7 @@ def _headline() -> rx.Component:
             underline="none",
         ),
         columns={"initial": "1", "sm": "2", "lg": "5"},
-        spacing="3",
-        width="100%",
+        **COLUMN,
     )
 
 
@@ -158,21 +147,16 @@ def _trend_chart() -> rx.Component:
         rx.recharts.y_axis(domain=[0, 100], unit="%"),
         rx.recharts.graphing_tooltip(),
         rx.recharts.legend(),
-        rx.recharts.line(
-            data_key="on_time",
-            name=tr("dash.rate.on_time"),
-            stroke="var(--green-9)",
-            stroke_width=3,
-            connect_nulls=True,
-            is_animation_active=False,
-        ),
-        rx.recharts.line(
-            data_key="online",
-            name=tr("dash.rate.online"),
-            stroke="var(--blue-9)",
-            stroke_width=3,
-            connect_nulls=True,
-            is_animation_active=False,
+        *(
+            rx.recharts.line(
+                data_key=key,
+                name=tr(f"dash.rate.{key}"),
+                stroke=f"var(--{colour}-9)",
+                stroke_width=3,
+                connect_nulls=True,
+                is_animation_active=False,
+            )
+            for key, colour in (("on_time", "green"), ("online", "blue"))
         ),
         data=DashState.v.trend_chart,
         width="100%",
@@ -248,16 +232,14 @@ def dashboard_page() -> rx.Component:
                 links=False,
             ),
             columns={"initial": "1", "lg": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         titled_table(v.t_index),
         rx.grid(
             titled_table(v.t_rates),
             titled_table(v.t_backlog),
             columns={"initial": "1", "lg": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         rx.cond(
             v.has_units,
@@ -303,8 +285,7 @@ def dashboard_page() -> rx.Component:
             rx.cond(v.t_missing.rows.length() > 0, titled_table(v.t_missing)),
             rx.cond(v.t_rare.rows.length() > 0, titled_table(v.t_rare)),
             columns={"initial": "1", "lg": "2"},
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         rx.cond(
             v.t_support.rows.length() > 0,

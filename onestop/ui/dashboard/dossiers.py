@@ -23,6 +23,7 @@ from onestop.read.dashboard_tables import board_query
 from onestop.read.format import fmt_moment
 from onestop.services.actor import Actor
 from onestop.ui.components.table import header_table
+from onestop.ui.dashboard.widgets import back_link
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -146,15 +147,7 @@ def dashboard_dossiers_page() -> rx.Component:
                 as_="span",
             ),
         ),
-        rx.link(
-            rx.icon("arrow-left", size=16),
-            tr("dash.back"),
-            href=d.back,
-            size="3",
-            display="inline-flex",
-            align_items="center",
-            gap="6px",
-        ),
+        back_link("dash.back", d.back),
         rx.cond(
             d.error.length() > 0,
             rx.callout(bi(d.error[0], d.error[1]), icon="triangle-alert", color_scheme="red", role="alert"),

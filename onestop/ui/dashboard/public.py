@@ -11,6 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop import clock
+from onestop.ui.components.styles import COLUMN
 from onestop.ui.dashboard.view import DashView, load_public
 from onestop.ui.dashboard.widgets import cell_text, data_table
 from onestop.ui.i18n import tr
@@ -50,8 +51,7 @@ def public_quality_page() -> rx.Component:
                     ),
                     stat_card(tr("dash.rate.online"), cell_text(v.online), "globe", "blue"),
                     columns={"initial": "1", "md": "3"},
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
                 rx.heading(cell_text(v.t_groups.title), as_="h2", size="5", weight="bold", margin_top="20px"),
                 data_table(v.t_groups, downloads=False, links=False),
@@ -66,8 +66,7 @@ def public_quality_page() -> rx.Component:
                     ),
                 ),
                 rx.text(tr("dash.public_method"), size="2", color_scheme="gray", margin_top="16px"),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
             loading_panel(),
         ),

@@ -11,6 +11,7 @@ import reflex as rx
 
 from onestop.db import new_session
 from onestop.read.related import RelatedProcedure, related_after_return, related_procedures
+from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 
@@ -68,8 +69,7 @@ def related_block() -> rx.Component:
                 padding_left="20px",
                 margin="0",
             ),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
             margin_top="16px",
             id="related-procedures",
         ),

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.styles import INLINE_ICON, full, spaced
 from onestop.ui.i18n import LangState, bi, tr
 
 
 def cell_text(cell: rx.Var) -> rx.Var:
     return bi(cell[0], cell[1])
+
+
+def back_link(key: str, href: rx.Var | str, **style: str) -> rx.Component:
+    """Up one level of the dashboard (the drill-down to the index, a center to the province)."""
+    return rx.link(rx.icon("arrow-left", size=16), tr(key), href=href, size="3", **INLINE_ICON, **style)
 
 
 def _download(icon: str, key: str, href: rx.Var) -> rx.Component:
@@ -69,8 +75,7 @@ def data_table(table: rx.Var, *, downloads: bool = True, links: bool = True) -> 
                 ),
                 rx.table.body(rx.foreach(table.rows, row)),
                 variant="surface",
-                size="2",
-                width="100%",
+                **full("2"),
             ),
             overflow_x="auto",
             width="100%",
@@ -91,8 +96,7 @@ def titled_table(table: rx.Var, **props) -> rx.Component:  # noqa: ANN003
     return rx.vstack(
         rx.heading(cell_text(table.title), as_="h2", size="5", weight="bold"),
         data_table(table, **props),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
         margin_top="24px",
     )
 
@@ -106,7 +110,6 @@ def chart_with_table(title_key: str, chart: rx.Component, table: rx.Var, **props
             rx.el.summary(tr("dash.show_table"), cursor="pointer"),
             data_table(table, **props),
         ),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
         margin_top="24px",
     )

@@ -22,7 +22,9 @@ from onestop.i18n import t
 from onestop.read import queue as read
 from onestop.read.queue import DisplayView
 from onestop.services import queue as service
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import poller
+from onestop.ui.components.styles import LINE
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 
@@ -121,17 +123,17 @@ def display_page() -> rx.Component:
             rx.cond(DisplayState.lost, rx.icon("wifi-off", size=32, color="#ff6b6b")),
             rx.cond(
                 v.speech & ~DisplayState.sound,
-                rx.button(
-                    rx.icon("volume-2", size=24),
-                    tr("q.display_sound"),
+                worded_button(
+                    "volume-2",
+                    "q.display_sound",
+                    icon_size=24,
                     on_click=DisplayState.enable_sound,
                     size="3",
                     variant="outline",
                     color_scheme="gray",
                 ),
             ),
-            width="100%",
-            align="center",
+            **LINE,
             spacing="5",
             padding="16px 32px",
             background="#111",

@@ -19,7 +19,9 @@ from onestop.read import queue as read
 from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.settings import get_settings
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, qr_data_uri
+from onestop.ui.components.styles import LINE, centred
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
 
@@ -122,22 +124,42 @@ class KioskState(rx.State):
         self.slip, self.slip_qr = TicketView(), ""
 
 
+def _middle(max_width: str, padding: str) -> dict[str, str]:
+    """A screen's content column: in the middle of a wide screen (or the A4 sheet), `padding` inside."""
+    return {"padding": padding, "max_width": max_width, "margin_x": "auto"}
+
+
 def _big_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
     """A kiosk button sized for a finger and read from a step away (never submits a form)."""
     return rx.button(*children, size="4", height=height, font_size=font_size, type="button", **props)
 
 
+def _wide_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
+    """A big button across the screen whose (long, bilingual) words wrap."""
+    return _big_button(*children, height=height, font_size=font_size, white_space="normal", width="100%", **props)
+
+
 def _field_tile(choice: rx.Var) -> rx.Component:
-    return _big_button(
+    return _wide_button(
         bi(choice.label_vi, choice.label_en),
         on_click=KioskState.issue(choice.value),
         disabled=KioskState.busy,
         height="120px",
         font_size="30px",
         font_weight="700",
-        white_space="normal",
-        width="100%",
     )
+
+
+#: The slip as it prints: 80 mm thermal paper, black on white, a font every kiosk printer has.
+_PAPER = {
+    "width": "80mm",
+    "max_width": "100%",
+    "padding": "4mm",
+    "background": "white",
+    "color": "black",
+    "border": "1px dashed #999",
+    "font_family": "DejaVu Sans, Arial, sans-serif",
+}
 
 
 def slip() -> rx.Component:
@@ -155,13 +177,7 @@ def slip() -> rx.Component:
         id="slip",
         align="center",
         spacing="1",
-        width="80mm",
-        max_width="100%",
-        padding="4mm",
-        background="white",
-        color="black",
-        border="1px dashed #999",
-        font_family="DejaVu Sans, Arial, sans-serif",
+        **_PAPER,
     )
 
 
@@ -192,8 +208,7 @@ def kiosk_page() -> rx.Component:
                     spacing="4",
                     class_name="no-print",
                 ),
-                align="center",
-                spacing="5",
+                **centred("5"),
                 padding="32px",
             ),
             rx.vstack(
@@ -207,12 +222,11 @@ def kiosk_page() -> rx.Component:
                         variant="outline",
                         type="button",
                     ),
-                    width="100%",
-                    align="center",
+                    **LINE,
                 ),
                 rx.heading(tr("q.kiosk_title"), as_="h1", font_size="44px"),
                 error_line(KioskState.error_vi, KioskState.error_en, "kiosk-error"),
-                _big_button(
+                _wide_button(
                     rx.cond(KioskState.priority, rx.icon("square-check", size=36), rx.icon("square", size=36)),
                     tr("q.kiosk_priority"),
                     on_click=KioskState.toggle_priority,
@@ -220,8 +234,6 @@ def kiosk_page() -> rx.Component:
                     color_scheme="orange",
                     height="88px",
                     font_size="24px",
-                    white_space="normal",
-                    width="100%",
                     aria_pressed=rx.cond(KioskState.priority, "true", "false"),
                 ),
                 rx.grid(
@@ -231,9 +243,7 @@ def kiosk_page() -> rx.Component:
                     width="100%",
                 ),
                 spacing="5",
-                padding="32px",
-                max_width="1100px",
-                margin_x="auto",
+                **_middle("1100px", "32px"),
                 width="100%",
             ),
         ),
@@ -253,19 +263,17 @@ def poster_page() -> rx.Component:
             rx.heading(tr("q.poster_title"), as_="h1", font_size="44px", line_height="1.25", text_align="center"),
             rx.image(src=KioskState.center_qr, width="110mm", height="110mm", alt=tr("q.poster_title"), id="poster-qr"),
             rx.text(tr("q.poster_steps"), font_size="22px", text_align="center", max_width="160mm"),
-            rx.button(
-                rx.icon("printer", size=24),
-                tr("q.poster_print"),
+            worded_button(
+                "printer",
+                "q.poster_print",
+                icon_size=24,
                 on_click=rx.call_script("window.print()"),
                 size="4",
                 class_name="no-print",
                 type="button",
             ),
-            align="center",
-            spacing="5",
-            padding="24px",
-            max_width="190mm",
-            margin_x="auto",
+            **centred("5"),
+            **_middle("190mm", "24px"),
         ),
         background="white",
         color="black",

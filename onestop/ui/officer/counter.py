@@ -27,13 +27,13 @@ from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
-from onestop.ui.components.icon_action import icon_action
+from onestop.ui.components.icon_action import icon_action, worded_button
+from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import gate
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import page_heading
 
 UPLOAD_ID = "counter-upload"
@@ -260,15 +260,12 @@ def _step(number: str, title_key: str, *children: rx.Component, **props) -> rx.C
                     color="var(--accent-11)",
                 ),
                 rx.heading(tr(title_key), as_="h2", size="5"),
-                align="center",
-                spacing="3",
+                **centred("3"),
             ),
             *children,
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
-        width="100%",
-        size="3",
+        **full("3"),
         **props,
     )
 
@@ -289,16 +286,14 @@ def _person() -> rx.Component:
                     auto_complete="off",
                     **{**CONTROL_STYLE, "max_width": "320px", "font_size": "20px", "letter_spacing": "1px"},
                 ),
-                rx.button(
-                    rx.icon("search", size=18),
-                    tr("counter.look_up"),
+                worded_button(
+                    "search",
+                    "counter.look_up",
                     type="submit",
-                    size="3",
-                    min_height=TAP,
+                    **TAP_BUTTON,
                     id="counter-look-up",
                 ),
-                spacing="2",
-                align="center",
+                **centred("2"),
                 wrap="wrap",
             ),
             on_submit=CounterState.look_up,
@@ -308,17 +303,15 @@ def _person() -> rx.Component:
             callout(
                 rx.vstack(
                     rx.text(tr("counter.manual_offer"), size="3"),
-                    rx.button(
-                        rx.icon("pencil", size=18),
-                        tr("counter.manual_start"),
+                    worded_button(
+                        "pencil",
+                        "counter.manual_start",
                         on_click=CounterState.enter_manually,
-                        size="3",
-                        min_height=TAP,
+                        **TAP_BUTTON,
                         variant="soft",
                         id="counter-manual",
                     ),
-                    spacing="2",
-                    align="start",
+                    **top_aligned("2"),
                 ),
                 "user-x",
                 "amber",
@@ -333,29 +326,21 @@ def _person() -> rx.Component:
             CounterState.has_person & ~CounterState.manual,
             rx.card(
                 rx.grid(
-                    rx.vstack(
-                        rx.text(tr("officer.full_name"), size="2", color_scheme="gray"),
-                        rx.text(p.full_name, size="5", weight="bold", id="counter-person-name"),
-                        spacing="0",
-                    ),
-                    rx.vstack(
-                        rx.text(tr("officer.id_number"), size="2", color_scheme="gray"),
-                        rx.text(p.national_id, size="4", weight="medium"),
-                        spacing="0",
-                    ),
-                    rx.vstack(
-                        rx.text(tr("counter.date_of_birth"), size="2", color_scheme="gray"),
-                        rx.text(p.date_of_birth, size="4"),
-                        spacing="0",
-                    ),
-                    rx.vstack(
-                        rx.text(tr("officer.address"), size="2", color_scheme="gray"),
-                        rx.text(p.address, size="3"),
-                        spacing="0",
+                    *(
+                        rx.vstack(rx.text(tr(key), **quiet("2")), rx.text(value, **look), spacing="0")
+                        for key, value, look in (
+                            (
+                                "officer.full_name",
+                                p.full_name,
+                                {"size": "5", "weight": "bold", "id": "counter-person-name"},
+                            ),
+                            ("officer.id_number", p.national_id, {"size": "4", "weight": "medium"}),
+                            ("counter.date_of_birth", p.date_of_birth, {"size": "4"}),
+                            ("officer.address", p.address, {"size": "3"}),
+                        )
                     ),
                     columns={"initial": "1", "md": "4"},
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
                 variant="surface",
                 width="100%",
@@ -367,6 +352,12 @@ def _person() -> rx.Component:
 def _field(f: rx.Var) -> rx.Component:
     fid = "cf-" + f.name
     value = CounterState.values[f.name]
+    locked_look = {**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")}
+
+    def lockable(kind: str) -> rx.Component:
+        """A date or text input the form may lock (a value copied from the person's record), greyed when locked."""
+        return rx.el.input(type=kind, name=f.name, id=fid, default_value=value, read_only=f.locked, **locked_look)
+
     control = rx.match(
         f.type,
         (
@@ -398,26 +389,9 @@ def _field(f: rx.Var) -> rx.Component:
                 name=f.name, id=fid, default_value=value, rows=3, **{**CONTROL_STYLE, "font_family": "inherit"}
             ),
         ),
-        (
-            "date",
-            rx.el.input(
-                type="date",
-                name=f.name,
-                id=fid,
-                default_value=value,
-                read_only=f.locked,
-                **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")},
-            ),
-        ),
+        ("date", lockable("date")),
         ("number", rx.el.input(type="number", name=f.name, id=fid, default_value=value, **CONTROL_STYLE)),
-        rx.el.input(
-            type="text",
-            name=f.name,
-            id=fid,
-            default_value=value,
-            read_only=f.locked,
-            **{**CONTROL_STYLE, "background": rx.cond(f.locked, "var(--gray-3)", "var(--color-panel-solid)")},
-        ),
+        lockable("text"),
     )
     return rx.vstack(
         rx.cond(
@@ -445,8 +419,7 @@ def _field(f: rx.Var) -> rx.Component:
                 role="alert",
             ),
         ),
-        spacing="1",
-        width="100%",
+        **spaced("1"),
         align="start",
         display=rx.cond(CounterState.hidden.contains(f.name), "none", "flex"),
     )
@@ -471,8 +444,7 @@ def _documents() -> rx.Component:
                 rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
                 rx.cond(doc.required, rx.badge(tr("counter.required"), color_scheme="gray", size="1")),
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         )
 
     def uploaded(a: rx.Var) -> rx.Component:
@@ -490,8 +462,7 @@ def _documents() -> rx.Component:
                 color_scheme="red",
                 type="button",
             ),
-            spacing="2",
-            align="center",
+            **centred("2"),
         )
 
     choices = rx.foreach(
@@ -509,8 +480,7 @@ def _documents() -> rx.Component:
                 on_change=CounterState.choose_upload_doc,
                 **{**CONTROL_STYLE, "width": "auto"},
             ),
-            align="center",
-            spacing="2",
+            **centred("2"),
             wrap="wrap",
         ),
         rx.upload(
@@ -529,8 +499,7 @@ def _documents() -> rx.Component:
             cursor="pointer",
         ),
         rx.foreach(CounterState.uploaded, uploaded),
-        spacing="2",
-        width="100%",
+        **spaced("2"),
     )
 
 
@@ -554,8 +523,7 @@ def _form() -> rx.Component:
                     rx.grid(
                         rx.foreach(CounterState.fields, _field),
                         columns={"initial": "1", "md": "2"},
-                        spacing="4",
-                        width="100%",
+                        **spaced("4"),
                     ),
                     id="counter-form",
                     on_submit=CounterState.receive,
@@ -567,17 +535,16 @@ def _form() -> rx.Component:
                     CounterState.error_vi != "",
                     message(CounterState.error_vi, CounterState.error_en, id_="counter-error"),
                 ),
-                rx.button(
-                    rx.icon("printer", size=20),
-                    tr("counter.receive"),
+                worded_button(
+                    "printer",
+                    "counter.receive",
+                    icon_size=20,
                     type="submit",
                     form="counter-form",
-                    size="4",
-                    min_height="56px",
+                    **BIG_BUTTON,
                     id="counter-receive",
                 ),
-                spacing="3",
-                width="100%",
+                **COLUMN,
             ),
         ),
         opacity=rx.cond(CounterState.has_person, "1", "0.5"),

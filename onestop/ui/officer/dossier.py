@@ -38,15 +38,17 @@ from onestop.ui.components.form_field import (
     input_field,
     message,
     outcome_badge,
+    radio_list,
 )
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.route_args import route_code
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, TAP_BUTTON, WRAP_ROW, full, quiet, spaced
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, gate
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import deadline_chip, status_badge
 
 ROLES = tuple(r.value for r in Role)
@@ -219,7 +221,7 @@ class DossierState(rx.State):
             self.error_vi, self.error_en = err.vi, err.en
             return None
         self.done_vi, self.done_en = t("result.draft_saved", "vi"), t("result.draft_saved", "en")
-        self._read(actor)
+        await self._read(actor)
         return None
 
     @rx.event
@@ -258,9 +260,7 @@ def _header() -> rx.Component:
                     rx.button(rx.icon("arrow-left", size=18), tr("officer.back_to_inbox"), variant="soft", size="2"),
                     href="/officer",
                 ),
-                wrap="wrap",
-                align="center",
-                spacing="3",
+                **CENTER_ROW,
                 width="100%",
             ),
             rx.text(
@@ -300,14 +300,11 @@ def _header() -> rx.Component:
                 _kv("officer.handling_center", d.handling_center),
                 _kv("officer.assignee", rx.cond(d.assignee != "", d.assignee, "—")),
                 columns={"initial": "2", "md": "3", "lg": "6"},
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
-        size="3",
-        width="100%",
+        **full("3"),
         border_left=rx.cond(d.colour == "red", "6px solid var(--red-9)", "none"),
     )
 
@@ -319,8 +316,7 @@ def _action_button(a: rx.Var) -> rx.Component:
         color_scheme=rx.cond(a.danger, "red", "blue"),
         variant=rx.cond(a.danger, "soft", "solid"),
         disabled=a.blocked_vi != "",
-        size="3",
-        min_height=TAP,
+        **TAP_BUTTON,
         id="action-" + a.action,
         title=bi(a.blocked_vi, a.blocked_en),
     )
@@ -343,9 +339,9 @@ def _actions() -> rx.Component:
                         rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3", weight="medium"),
                         rx.cond(
                             _may_take_payment(),
-                            rx.button(
-                                rx.icon("credit-card", size=18),
-                                tr("officer.take_payment"),
+                            worded_button(
+                                "credit-card",
+                                "officer.take_payment",
                                 size="2",
                                 color_scheme="red",
                                 on_click=DossierState.take_payment,
@@ -358,8 +354,7 @@ def _actions() -> rx.Component:
                     "fee-block",
                 ),
             ),
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         width="100%",
         id="actions",
@@ -373,9 +368,10 @@ def _feedback() -> rx.Component:
             callout(
                 words_and_action(
                     rx.text(bi(DossierState.error_vi, DossierState.error_en), weight="bold"),
-                    rx.button(
-                        rx.icon("refresh-cw", size=16),
-                        tr("officer.reload"),
+                    worded_button(
+                        "refresh-cw",
+                        "officer.reload",
+                        icon_size=16,
                         size="2",
                         on_click=DossierState.reload,
                         variant="soft",
@@ -428,8 +424,7 @@ def _applicant() -> rx.Component:
             _kv("officer.phone", rx.cond(d.applicant_phone != "", d.applicant_phone, "—")),
             _kv("officer.address", rx.cond(d.applicant_address != "", d.applicant_address, "—")),
             columns={"initial": "1", "sm": "2"},
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         rx.cond(
             d.on_behalf,
@@ -501,11 +496,14 @@ def _form_data() -> rx.Component:
                     ),
                 )
             ),
-            size="2",
-            width="100%",
+            **full("2"),
             id="form-data",
         ),
     )
+
+
+#: The preview of an attachment (a PDF or a photo), framed like a sheet on the desk.
+_FRAMED = {"border": "1px solid var(--gray-6)", "border_radius": "8px"}
 
 
 def _documents() -> rx.Component:
@@ -522,8 +520,7 @@ def _documents() -> rx.Component:
             ),
             on_click=DossierState.preview(a.url, a.is_pdf, a.name_vi),
             variant=rx.cond(DossierState.preview_url == a.url, "soft", "outline"),
-            color_scheme="gray",
-            size="2",
+            **quiet("2"),
             height="auto",
             padding="8px 10px",
             justify_content="start",
@@ -550,8 +547,7 @@ def _documents() -> rx.Component:
                 href=doc.url,
                 is_external=True,
             ),
-            width="100%",
-            align="center",
+            **LINE,
         )
 
     return titled_card(
@@ -566,8 +562,7 @@ def _documents() -> rx.Component:
             rx.vstack(
                 rx.text(tr("officer.issued_documents"), weight="bold", size="3"),
                 rx.foreach(d.documents, issued),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
                 id="issued-documents",
             ),
         ),
@@ -588,21 +583,18 @@ def _documents() -> rx.Component:
                         title=DossierState.preview_name,
                         width="100%",
                         height="640px",
-                        border="1px solid var(--gray-6)",
-                        border_radius="8px",
+                        **_FRAMED,
                         id="preview-frame",
                     ),
                     rx.image(
                         src=DossierState.preview_url,
                         alt=DossierState.preview_name,
                         width="100%",
-                        border="1px solid var(--gray-6)",
-                        border_radius="8px",
+                        **_FRAMED,
                         id="preview-image",
                     ),
                 ),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
             ),
         ),
     )
@@ -649,8 +641,7 @@ def _timeline() -> rx.Component:
                     id="control-sheet-link",
                 ),
             ),
-            width="100%",
-            align="center",
+            **LINE,
         ),
         header_table(headers, d.events, row, size="1", id="timeline"),
     )
@@ -738,27 +729,16 @@ def _dialog() -> rx.Component:
             _needs("return_method"),
             rx.vstack(
                 rx.text(tr("need.return_method"), " *", weight="bold", size="3"),
-                rx.radio_group.root(
-                    rx.vstack(
-                        *(
-                            rx.el.label(
-                                rx.radio_group.item(value=m, id=f"in-return-{m}"),
-                                tr(f"return.{m}"),
-                                display="flex",
-                                gap="8px",
-                                align_items="center",
-                                font_size="16px",
-                            )
-                            for m in RETURN_METHODS
-                        ),
-                        spacing="2",
-                    ),
-                    name="return_method",
+                radio_list(
+                    "return_method",
+                    RETURN_METHODS,
+                    "return.",
+                    "in-return-",
+                    spacing="2",
+                    line={"gap": "8px", "font_size": "16px"},
                     default_value=d.return_default,
-                    size="3",
                 ),
-                spacing="2",
-                width="100%",
+                **spaced("2"),
             ),
         ),
         _need(
@@ -768,8 +748,7 @@ def _dialog() -> rx.Component:
             ),
         ),
         _need("note", area_field("need.note", "note", "in-note", rows=3)),
-        spacing="4",
-        width="100%",
+        **spaced("4"),
     )
     return rx.dialog.root(
         rx.dialog.content(
@@ -804,11 +783,9 @@ def _dialog() -> rx.Component:
                             id="dialog-confirm",
                         ),
                         justify="end",
-                        spacing="3",
-                        width="100%",
+                        **COLUMN,
                     ),
-                    spacing="4",
-                    width="100%",
+                    **spaced("4"),
                 ),
                 on_submit=DossierState.submit_action,
                 key=DossierState.dlg_action + DossierState.form_version.to_string(),
@@ -841,12 +818,10 @@ def _draft() -> rx.Component:
                     id="draft-" + r.key,
                     default_value=r.value,
                     key=r.key + r.value,
-                    size="3",
-                    width="100%",
+                    **full("3"),
                     max_length=500,
                 ),
-                spacing="1",
-                width="100%",
+                **spaced("1"),
             ),
             _kv_line(r.label, r.value),
         )
@@ -862,28 +837,26 @@ def _draft() -> rx.Component:
                     rx.hstack(
                         rx.cond(
                             d.draft_editable,
-                            rx.button(
-                                rx.icon("save", size=18),
-                                tr("result.draft_save"),
+                            worded_button(
+                                "save",
+                                "result.draft_save",
                                 type="submit",
                                 size="3",
                                 id="draft-save",
                             ),
                         ),
-                        rx.button(
-                            rx.icon("eye", size=18),
-                            tr("result.preview"),
+                        worded_button(
+                            "eye",
+                            "result.preview",
                             type="button",
                             size="3",
                             variant="soft",
                             id="draft-preview",
                             on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả"),
                         ),
-                        spacing="3",
-                        wrap="wrap",
+                        **WRAP_ROW,
                     ),
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
                 on_submit=DossierState.save_draft,
                 width="100%",
@@ -917,21 +890,18 @@ def officer_dossier_page() -> rx.Component:
                     rx.vstack(_applicant(), _form_data(), _draft(), spacing="4", width="100%"),
                     rx.vstack(_documents(), spacing="4", width="100%"),
                     columns={"initial": "1", "lg": "2"},
-                    spacing="4",
-                    width="100%",
+                    **spaced("4"),
                 ),
                 _timeline(),
                 _dialog(),
-                spacing="4",
-                width="100%",
+                **spaced("4"),
             ),
             rx.cond(
                 DossierState.missing,
                 rx.vstack(
                     _not_found(),
                     rx.link(tr("officer.back_to_inbox"), href="/officer", size="4"),
-                    spacing="3",
-                    width="100%",
+                    **COLUMN,
                 ),
             ),
         ),

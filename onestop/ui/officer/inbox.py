@@ -26,19 +26,31 @@ from onestop.domain.lifecycle import Action, rules_for
 from onestop.read import choices
 from onestop.read.choices import Choice
 from onestop.read.inbox import TABS, InboxFilter
-from onestop.read.inbox_rows import InboxItem
+from onestop.read.inbox_rows import InboxLine
 from onestop.services import workbench
 from onestop.services.actor import Actor
 from onestop.services.workbench import BulkOutcome
 from onestop.ui import live
-from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message
+from onestop.ui.components.callout import callout, words_and_action
+from onestop.ui.components.form_field import CONTROL_STYLE, choice_select, message, search_box
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.styles import (
+    COLUMN,
+    DESK_BUTTON,
+    LINE,
+    TAP_BUTTON,
+    WRAP_ROW,
+    centred,
+    full,
+    spaced,
+    top_aligned,
+)
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.routes import OFFICER
 from onestop.ui.session import SessionState, assign_changed, gate
-from onestop.ui.theme import TAP
 from onestop.ui.widgets import deadline_chip, empty_state, status_badge
 
 #: (tab, icon, colour) in the order they are shown: what is late comes first.
@@ -88,7 +100,11 @@ class InboxState(rx.State):
 
     tab: str = "open"
     counts: dict[str, int] = {}
-    rows: list[InboxItem] = []
+    #: The page's rows as sent (read.inbox_rows.InboxLine): the list is shared with the other officers of the center
+    #: who look at the same page (inbox_cache), so handlers assign a new list and never change one in place.
+    rows: list[InboxLine] = []
+    #: Dossier id -> version of the rows shown (not sent to the browser): the bulk actions' optimistic check.
+    _versions: dict[int, int] = {}
     #: cursors[i] is where page i starts ("" = the first page); next_cursor "" on the last page.
     cursors: list[str] = [""]
     next_cursor: str = ""
@@ -136,11 +152,13 @@ class InboxState(rx.State):
 
         Only what differs is assigned: every assignment goes to the browser in the event's answer, and the
         counts, the banner and the selection rarely change when the officer changes tab."""
-        counts, view = await inbox_cache.counts_and_page(actor, self.tab, self._filter(), self.cursors[-1], PAGE_SIZE)
-        assign_changed(self, counts=counts, rows=view.items, next_cursor=view.next_cursor)
+        counts, page = await inbox_cache.counts_and_lines(actor, self.tab, self._filter(), self.cursors[-1], PAGE_SIZE)
+        view = page.view
+        assign_changed(self, counts=counts, rows=page.lines, next_cursor=view.next_cursor)
         assign_changed(self, reception_vi=view.reception_overdue_vi, reception_en=view.reception_overdue_en)
-        visible = {r.id for r in view.items}
-        assign_changed(self, selected=[i for i in self.selected if i in visible])
+        self._versions = page.versions  # a backend var: never sent, so no need to compare
+        if self.selected:
+            assign_changed(self, selected=[i for i in self.selected if i in page.versions])
 
     async def _actor(self) -> tuple[Actor | None, object]:
         """Every event re-checks the token: a tab kept open after sign-out must not keep reading."""
@@ -150,7 +168,7 @@ class InboxState(rx.State):
     async def load(self):  # noqa: ANN201
         actor, redirect = await self._actor()
         if actor is None:
-            self.rows, self.counts = [], {}
+            self.rows, self.counts, self._versions = [], {}, {}
             return redirect
         self.cursors, self.selected, self.bulk_results = [""], [], []
         self.error_vi = self.error_en = ""
@@ -239,7 +257,7 @@ class InboxState(rx.State):
 
     @rx.event
     def toggle_all(self, checked: bool) -> None:
-        self.selected = [r.id for r in self.rows] if checked else []
+        self.selected = list(self._versions) if checked else []
 
     @rx.event
     async def bulk(self, form: dict):  # noqa: ANN201
@@ -247,7 +265,7 @@ class InboxState(rx.State):
         actor, redirect = await self._actor()
         if actor is None:
             return redirect
-        versions = {r.id: r.version for r in self.rows}
+        versions = self._versions
         targets = [(i, versions[i]) for i in self.selected if i in versions]
         self.error_vi = self.error_en = ""
         try:
@@ -303,26 +321,24 @@ def _tabs() -> rx.Component:
     )
 
 
+def _banner(words: rx.Component, action: rx.Component, icon: str, ident: str) -> rx.Component:
+    """A red line above the list: what is late, and the button that opens the tab listing it."""
+    return callout(words_and_action(words, action), icon, "red", ident, size="1", variant="surface")
+
+
+def _open_tab(tab: str) -> rx.Component:
+    return rx.button(tr("inbox.overdue_open"), on_click=InboxState.select_tab(tab), color_scheme="red", size="2")
+
+
 def _overdue_banner() -> rx.Component:
     n = InboxState.counts["overdue"]
     return rx.cond(
         (n > 0) & (InboxState.tab != "overdue"),
-        rx.callout(
-            rx.hstack(
-                rx.text(rx.text(n, as_="span", weight="bold"), " ", tr("inbox.overdue_banner"), size="3"),
-                rx.button(
-                    tr("inbox.overdue_open"), on_click=InboxState.select_tab("overdue"), color_scheme="red", size="2"
-                ),
-                align="center",
-                spacing="3",
-                wrap="wrap",
-            ),
-            icon="alarm-clock",
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="100%",
-            id="overdue-banner",
+        _banner(
+            rx.text(rx.text(n, as_="span", weight="bold"), " ", tr("inbox.overdue_banner"), size="3"),
+            _open_tab("overdue"),
+            "alarm-clock",
+            "overdue-banner",
         ),
     )
 
@@ -331,28 +347,11 @@ def _reception_banner() -> rx.Component:
     """Online/field dossiers waiting past the reception deadline: counted, and one click to the list."""
     return rx.cond(
         InboxState.reception_vi != "",
-        rx.callout(
-            rx.hstack(
-                rx.text(bi(InboxState.reception_vi, InboxState.reception_en), size="3"),
-                rx.cond(
-                    InboxState.tab != "to_receive",
-                    rx.button(
-                        tr("inbox.overdue_open"),
-                        on_click=InboxState.select_tab("to_receive"),
-                        color_scheme="red",
-                        size="2",
-                    ),
-                ),
-                align="center",
-                spacing="3",
-                wrap="wrap",
-            ),
-            icon="inbox",
-            color_scheme="red",
-            variant="surface",
-            size="1",
-            width="100%",
-            id="reception-banner",
+        _banner(
+            rx.text(bi(InboxState.reception_vi, InboxState.reception_en), size="3"),
+            rx.cond(InboxState.tab != "to_receive", _open_tab("to_receive")),
+            "inbox",
+            "reception-banner",
         ),
     )
 
@@ -377,14 +376,14 @@ def _filters() -> rx.Component:
     date_style = {**CONTROL_STYLE, "width": "140px", "padding": "8px 6px"}
     return rx.form(
         rx.flex(
-            rx.el.input(
-                name="query",
-                id="inbox-search",
-                type="search",
-                placeholder=tr("inbox.search_placeholder"),
-                aria_label=tr("inbox.search_label"),
+            search_box(
+                "inbox-search",
+                "inbox.search_placeholder",
+                "inbox.search_label",
                 default_value=InboxState.query,
-                **{**CONTROL_STYLE, "flex": "3 1 260px", "width": "auto", "min_width": "0"},
+                flex="3 1 260px",
+                width="auto",
+                min_width="0",
             ),
             _filter_select(InboxState.fields, "field_code", "inbox.any_field", "inbox.field", "1 1 170px"),
             _filter_select(
@@ -406,12 +405,11 @@ def _filters() -> rx.Component:
                 gap="8px",
                 wrap="wrap",
             ),
-            rx.button(
-                rx.icon("search", size=18),
-                tr("common.search"),
+            worded_button(
+                "search",
+                "common.search",
                 type="submit",
-                size="3",
-                min_height="44px",
+                **DESK_BUTTON,
                 id="inbox-apply",
             ),
             rx.cond(
@@ -420,15 +418,13 @@ def _filters() -> rx.Component:
                     tr("inbox.clear_filters"),
                     type="button",
                     variant="soft",
-                    size="3",
-                    min_height="44px",
+                    **DESK_BUTTON,
                     on_click=InboxState.clear_filters,
                 ),
             ),
             wrap="wrap",
             gap="8px",
-            align="center",
-            width="100%",
+            **LINE,
         ),
         on_submit=InboxState.apply_filters,
         id="inbox-filters",
@@ -453,8 +449,20 @@ def _deadline_cell(r: rx.Var) -> rx.Component:
                 weight=rx.cond(r.colour == "red", "bold", "regular"),
             ),
         ),
-        spacing="1",
-        align="start",
+        **top_aligned("1"),
+    )
+
+
+def _code_link(r: rx.Var, size: str, **style: str) -> rx.Component:
+    """The dossier's code, opening its page (the table's first column, the phone card's title)."""
+    return rx.link(
+        r.code,
+        href="/officer/dossiers/" + r.code,
+        class_name="inbox-code",
+        weight="bold",
+        font_family="ui-monospace, monospace",
+        **style,
+        size=size,
     )
 
 
@@ -473,17 +481,7 @@ def _row(r: rx.Var) -> rx.Component:
                 late, "inset 6px 0 0 var(--red-9)", rx.cond(soon, "inset 6px 0 0 var(--amber-9)", "none")
             ),
         ),
-        rx.table.cell(
-            rx.link(
-                r.code,
-                href="/officer/dossiers/" + r.code,
-                class_name="inbox-code",
-                weight="bold",
-                font_family="ui-monospace, monospace",
-                white_space="nowrap",
-                size="3",
-            )
-        ),
+        rx.table.cell(_code_link(r, "3", white_space="nowrap")),
         rx.table.cell(rx.text(bi(r.procedure_vi, r.procedure_en), size="3")),
         rx.table.cell(rx.text(r.applicant, size="3", weight="medium")),
         rx.table.cell(rx.text(tr_choice("channel.", CHANNELS, r.channel), size="2", white_space="nowrap")),
@@ -522,8 +520,7 @@ def _table() -> rx.Component:
             ),
             rx.table.body(rx.foreach(InboxState.rows, _row)),
             variant="surface",
-            size="2",
-            width="100%",
+            **full("2"),
             id="inbox-table",
         ),
         width="100%",
@@ -537,14 +534,7 @@ def _card(r: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.link(
-                    r.code,
-                    href="/officer/dossiers/" + r.code,
-                    class_name="inbox-code",
-                    weight="bold",
-                    font_family="ui-monospace, monospace",
-                    size="4",
-                ),
+                _code_link(r, "4"),
                 status_badge(r.status, r.status_vi, r.status_en),
                 justify="between",
                 width="100%",
@@ -554,8 +544,7 @@ def _card(r: rx.Var) -> rx.Component:
             rx.text(bi(r.procedure_vi, r.procedure_en), size="3", weight="medium"),
             rx.text(r.applicant, size="3"),
             _deadline_cell(r),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
         width="100%",
         border_left=rx.cond(late, "6px solid var(--red-9)", "none"),
@@ -565,9 +554,9 @@ def _card(r: rx.Var) -> rx.Component:
 
 def _pager() -> rx.Component:
     return rx.hstack(
-        rx.button(
-            rx.icon("chevron-left", size=18),
-            tr("inbox.previous"),
+        worded_button(
+            "chevron-left",
+            "inbox.previous",
             on_click=InboxState.previous_page,
             disabled=InboxState.page_number <= 1,
             variant="soft",
@@ -588,10 +577,8 @@ def _pager() -> rx.Component:
         rx.text(
             tr("inbox.keys_hint"), size="2", color_scheme="gray", display=rx.breakpoints(initial="none", md="block")
         ),
-        align="center",
-        width="100%",
-        spacing="3",
-        wrap="wrap",
+        **LINE,
+        **WRAP_ROW,
     )
 
 
@@ -622,8 +609,7 @@ def _bulk_choice_form(
                 id=select_id,
             ),
             button,
-            spacing="2",
-            align="center",
+            **centred("2"),
         ),
         on_submit=InboxState.bulk,
         reset_on_submit=True,
@@ -698,8 +684,7 @@ def _bulk_results() -> rx.Component:
             ),
             rx.text(o.code, weight="bold", font_family="ui-monospace, monospace"),
             rx.text(rx.cond(o.ok, tr("inbox.bulk_ok"), bi(o.message_vi, o.message_en)), size="2"),
-            spacing="2",
-            align="center",
+            **centred("2"),
         )
 
     return rx.fragment(
@@ -737,19 +722,18 @@ def officer_page() -> rx.Component:
             rx.cond(
                 (SessionState.user_role == "receiver") | (SessionState.user_role == "admin"),
                 rx.link(
-                    rx.button(
-                        rx.icon("user-plus", size=20),
-                        tr("counter.open"),
-                        size="3",
-                        min_height=TAP,
+                    worded_button(
+                        "user-plus",
+                        "counter.open",
+                        icon_size=20,
+                        **TAP_BUTTON,
                         white_space="nowrap",
                     ),
                     href="/officer/counter",
                     id="open-counter",
                 ),
             ),
-            width="100%",
-            align="center",
+            **LINE,
             spacing="4",
             wrap="wrap",
             margin_bottom="12px",
@@ -769,15 +753,13 @@ def officer_page() -> rx.Component:
                     rx.vstack(
                         rx.foreach(InboxState.rows, _card),
                         display=rx.breakpoints(initial="flex", md="none"),
-                        spacing="3",
-                        width="100%",
+                        **COLUMN,
                     ),
                 ),
                 empty_state("inbox.empty", "inbox"),
             ),
             _pager(),
-            spacing="3",
-            width="100%",
+            **COLUMN,
         ),
         wide=True,
     )

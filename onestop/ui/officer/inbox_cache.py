@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 from onestop import clock
 from onestop.read import inbox, inbox_rows
 from onestop.read.inbox import InboxFilter, ScopeCounts
-from onestop.read.inbox_rows import InboxView
+from onestop.read.inbox_rows import InboxLine, InboxView
 from onestop.services import bus
 from onestop.services.actor import Actor
 from onestop.ui import live
@@ -129,9 +129,35 @@ async def shared(key: tuple, scope: Scope, read: Callable[[], Awaitable[T]]) -> 
     return await asyncio.shield(task)
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page as read, and the same rows as the page sends them, made once per read for every officer of the scope.
+
+    `lines` and `versions` are shared by every state that shows this page: assign them, never change them in place.
+    """
+
+    view: InboxView  # as read (its `mine` marks are the reader's: see counts_and_page)
+    lines: list[InboxLine]
+    versions: dict[int, int]  # dossier id -> version, for the bulk actions' optimistic check
+
+
 def _page_key(scope: Scope, actor: Actor, tab: str, flt: InboxFilter, after: str, limit: int) -> tuple:
     # "mine" lists one officer's dossiers; every other tab is the same for the whole scope.
     return ("page", scope, tab, flt, after, limit, actor.user_id if tab == "mine" else None)
+
+
+async def _counts_and_shared_page(
+    actor: Actor, tab: str, flt: InboxFilter, after: str, limit: int
+) -> tuple[dict[str, int], Page]:
+    scope = inbox.scope_key(actor)  # refuses a non-officer before anything is read or reused
+
+    async def read_page() -> Page:
+        view = await db_read(inbox_rows.inbox_view, actor, tab, flt, after=after, limit=limit)
+        return Page(view, [inbox_rows.line_of(i) for i in view.items], {i.id: i.version for i in view.items})
+
+    counts: ScopeCounts = await shared(("counts", scope), scope, lambda: db_read(inbox.scope_counts, actor))
+    page: Page = await shared(_page_key(scope, actor, tab, flt, after, limit), scope, read_page)
+    return counts.for_actor(actor), page
 
 
 async def counts_and_page(
@@ -139,11 +165,13 @@ async def counts_and_page(
 ) -> tuple[dict[str, int], InboxView]:
     """The tab counts and one page of `tab` as `actor` sees them (`read.inbox.scope_counts`,
     `read.inbox_rows.inbox_view`), shared with the other officers of the actor's scope."""
-    scope = inbox.scope_key(actor)  # refuses a non-officer before anything is read or reused
-    counts: ScopeCounts = await shared(("counts", scope), scope, lambda: db_read(inbox.scope_counts, actor))
-    view: InboxView = await shared(
-        _page_key(scope, actor, tab, flt, after, limit),
-        scope,
-        lambda: db_read(inbox_rows.inbox_view, actor, tab, flt, after=after, limit=limit),
-    )
-    return counts.for_actor(actor), view.for_officer(actor)
+    counts, page = await _counts_and_shared_page(actor, tab, flt, after, limit)
+    return counts, page.view.for_officer(actor)
+
+
+async def counts_and_lines(
+    actor: Actor, tab: str, flt: InboxFilter, after: str, limit: int
+) -> tuple[dict[str, int], Page]:
+    """`counts_and_page` for the inbox page: the rows as it sends them (`Page.lines`), the same list for every
+    officer of the scope, so that an officer's tab change neither copies nor re-shapes them."""
+    return await _counts_and_shared_page(actor, tab, flt, after, limit)

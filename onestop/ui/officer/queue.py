@@ -22,7 +22,9 @@ from onestop.read import queue as read
 from onestop.read.queue import CounterChoice, PanelView
 from onestop.services import queue as service
 from onestop.ui.components.form_field import check_line
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -260,9 +262,7 @@ def _counter_select() -> rx.Component:
             on_change=QueuePanelState.pick_counter,
             style={"min_height": TAP, "font_size": "18px", "padding": "0 12px", "border_radius": "8px"},
         ),
-        align="center",
-        spacing="3",
-        wrap="wrap",
+        **CENTER_ROW,
     )
 
 
@@ -287,8 +287,7 @@ def _current() -> rx.Component:
                             rx.text(tr("q.calls"), ": ", p.call_count, "/", p.max_calls, size="3"),
                             spacing="1",
                         ),
-                        spacing="5",
-                        align="center",
+                        **centred("5"),
                     ),
                     rx.cond(
                         p.status == "called",
@@ -304,8 +303,7 @@ def _current() -> rx.Component:
                             _ticket_button(
                                 "user-x", "q.skip", QueuePanelState.skip, busy, variant="soft", color_scheme="red"
                             ),
-                            spacing="3",
-                            wrap="wrap",
+                            **WRAP_ROW,
                         ),
                         rx.form(
                             rx.hstack(
@@ -319,17 +317,17 @@ def _current() -> rx.Component:
                                     min_width="280px",
                                     max_length=40,
                                 ),
-                                rx.button(
-                                    rx.icon("check", size=20),
-                                    tr("q.finish"),
+                                worded_button(
+                                    "check",
+                                    "q.finish",
+                                    icon_size=20,
                                     type="submit",
                                     disabled=busy,
                                     size="4",
                                     min_height=TAP,
                                     id="panel-finish",
                                 ),
-                                spacing="3",
-                                wrap="wrap",
+                                **WRAP_ROW,
                             ),
                             on_submit=QueuePanelState.finish,
                             reset_on_submit=True,
@@ -345,26 +343,24 @@ def _current() -> rx.Component:
                             on_change=QueuePanelState.set_transfer,
                             style={"min_height": TAP, "font_size": "16px", "padding": "0 8px", "border_radius": "8px"},
                         ),
-                        rx.button(
-                            rx.icon("arrow-right-left", size=18),
-                            tr("q.transfer_go"),
+                        worded_button(
+                            "arrow-right-left",
+                            "q.transfer_go",
                             on_click=QueuePanelState.transfer,
                             disabled=busy,
-                            size="3",
-                            min_height=TAP,
+                            **TAP_BUTTON,
                             variant="outline",
                         ),
-                        align="center",
-                        spacing="3",
-                        wrap="wrap",
+                        **CENTER_ROW,
                     ),
                     spacing="4",
                 ),
                 rx.text(tr("q.panel_none"), size="4"),
             ),
-            rx.button(
-                rx.icon("bell-ring", size=28),
-                tr("q.call_next"),
+            worded_button(
+                "bell-ring",
+                "q.call_next",
+                icon_size=28,
                 on_click=QueuePanelState.call_next,
                 loading=busy,
                 size="4",
@@ -374,11 +370,9 @@ def _current() -> rx.Component:
                 id="panel-call-next",
             ),
             rx.cond((p.ticket_id == 0) & (p.waiting_here == 0), rx.text(tr("q.empty"), size="3", color_scheme="gray")),
-            spacing="4",
-            width="100%",
+            **spaced("4"),
         ),
-        size="4",
-        width="100%",
+        **full("4"),
     )
 
 
@@ -435,8 +429,7 @@ def _policy_form() -> rx.Component:
                 rx.hstack(
                     rx.button(tr("q.policy.save"), type="submit", size="3", min_height=TAP, id="policy-save"),
                     rx.cond(QueuePanelState.policy_saved, rx.text(tr("q.policy.saved"), color="var(--green-11)")),
-                    align="center",
-                    spacing="3",
+                    **centred("3"),
                 ),
                 spacing="3",
             ),
@@ -480,8 +473,7 @@ def queue_panel_page() -> rx.Component:
                     wrap="wrap",
                 ),
             ),
-            spacing="5",
-            width="100%",
+            **spaced("5"),
         ),
         wide=True,
     )

@@ -11,6 +11,7 @@ from onestop import clock
 from onestop.read import dossier as dossier_read
 from onestop.read.dossier import DossierRow, VisitRow
 from onestop.services.actor import Actor
+from onestop.ui.components.styles import LINE, centred, full, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -48,8 +49,7 @@ def _visit_card(v: rx.Var) -> rx.Component:
                 rx.hstack(
                     rx.icon("calendar-days", size=22, color="var(--accent-11)"),
                     rx.text(v.day, size="4", weight="bold"),
-                    spacing="2",
-                    align="center",
+                    **centred("2"),
                 ),
                 rx.badge(
                     tr_choice("visit.", _VISIT_COLOURS, v.status),
@@ -58,17 +58,14 @@ def _visit_card(v: rx.Var) -> rx.Component:
                     color_scheme=rx.match(v.status, *_VISIT_COLOURS.items(), "gray"),
                 ),
                 justify="between",
-                width="100%",
-                align="center",
+                **LINE,
             ),
             rx.text(v.resident, size="5", weight="bold"),
             rx.cond(v.address != "", rx.text(v.address, size=BODY_SIZE, color_scheme="gray")),
             rx.cond(v.purpose != "", labelled("visit.purpose", v.purpose)),
-            spacing="2",
-            width="100%",
+            **spaced("2"),
         ),
-        size="3",
-        width="100%",
+        **full("3"),
     )
 
 

@@ -1,0 +1,68 @@
+"""Style tokens: one name for each look that many pages share (the design system, in keyword form).
+
+Why tokens and not copies: a button a finger must hit, a row of actions that wraps on a
+360 px phone or a full-width column of cards was spelled out again on every page, and the
+copies drift (one page 44 px, the next 48). A page now says `**TAP_BUTTON` or `**spaced("2")`
+and gets the house look; changing the look is one edit here. Spread a token where its keywords
+stood; a page's own keywords (its id, its colour) stay beside it.
+"""
+
+from __future__ import annotations
+
+from onestop.ui.theme import TAP
+
+# --------------------------------------------------------------------------- buttons
+
+#: A button a finger hits easily: Radix size 3, at least TAP (48 px) tall.
+TAP_BUTTON: dict[str, str] = {"size": "3", "min_height": TAP}
+#: The one big action of a screen (a citizen's "submit", "show my booking"): Radix size 4, 56 px tall.
+BIG_BUTTON: dict[str, str] = {"size": "4", "min_height": "56px"}
+#: A button in the officers' dense filter and form rows (desk screens, still touch-friendly).
+DESK_BUTTON: dict[str, str] = {"size": "3", "min_height": "44px"}
+#: A button whose long (Vietnamese, or large-text mode) label wraps instead of being clipped.
+WRAPPING: dict[str, str] = {"height": "auto", "white_space": "normal"}
+
+# --------------------------------------------------------------------------- rows and columns
+
+#: A row of buttons or chips that wraps on a narrow screen.
+WRAP_ROW: dict[str, str] = {"spacing": "3", "wrap": "wrap"}
+#: The same, its items centred on one line (words beside a button, a badge beside a title).
+CENTER_ROW: dict[str, str] = {"align": "center", "spacing": "3", "wrap": "wrap"}
+#: Full-width blocks three steps apart (a column of sections, a grid of tiles); `spaced("3")`.
+COLUMN: dict[str, str] = {"spacing": "3", "width": "100%"}
+#: A full-width line whose items sit on one centre line (a title with its badge, a label with its value).
+LINE: dict[str, str] = {"align": "center", "width": "100%"}
+
+
+def spaced(spacing: str) -> dict[str, str]:
+    """A full-width stack or grid whose items are `spacing` (a Radix step, "1"–"9") apart."""
+    return {"spacing": spacing, "width": "100%"}
+
+
+def centred(spacing: str) -> dict[str, str]:
+    """A row whose items sit on one centre line, `spacing` (a Radix step) apart: an icon before its words."""
+    return {"align": "center", "spacing": spacing}
+
+
+def top_aligned(spacing: str) -> dict[str, str]:
+    """A row whose items line up at their tops, `spacing` apart: an icon beside a block of several lines."""
+    return {"align": "start", "spacing": spacing}
+
+
+# --------------------------------------------------------------------------- words, lists, links
+
+
+def quiet(size: str) -> dict[str, str]:
+    """Secondary words (a hint, a date, a count): grey, at Radix text size `size`."""
+    return {"size": size, "color_scheme": "gray"}
+
+
+def full(size: str) -> dict[str, str]:
+    """A card, table or control at Radix size `size`, as wide as its column."""
+    return {"size": size, "width": "100%"}
+
+
+#: A list without bullets or indent: its items are laid out by the page (a timeline, a list of centers).
+BARE_LIST: dict[str, str] = {"list_style": "none", "padding": "0", "margin": "0"}
+#: A link whose icon sits inline before its words (a download, a receipt, "back").
+INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center", "gap": "6px"}
