@@ -16,6 +16,10 @@ How:
 
 A route's default render must therefore say something useful on its own (`ui/citizen/apply.py`: the page's
 title and what is needed to file); a new dynamic route gets a shell by adding it to `SHELLS`.
+
+The same plugin groups the lucide icons into one chunk (`with_icon_group`): with 400 ms per round trip the
+apply page's 41 requests (15 of them one 0.6 KiB icon each) cost ~1.5 s beyond the transfer itself; grouped,
+it makes 27 requests and `/` 19 instead of 34, for the same brotli bytes (237 KiB on `/`).
 """
 
 from __future__ import annotations
@@ -49,11 +53,25 @@ def with_shells(config_js: str) -> str:
     )
 
 
+_GROUPS = "groups: ["
+#: Every lucide icon the app uses in one chunk, instead of one sub-kilobyte chunk (and one request) per icon.
+ICON_GROUP = '{ test: /lucide-react[\\/]dist[\\/]esm[\\/]icons[\\/]/, name: "icons" },'
+
+
+def with_icon_group(vite_js: str) -> str:
+    """`vite.config.js` with the icons grouped: on a 400 ms link each request costs a round trip, and the apply
+    page loaded ~15 icons as separate 0.6 KiB chunks before it could hydrate."""
+    if _GROUPS not in vite_js or ICON_GROUP in vite_js:
+        return vite_js
+    return vite_js.replace(_GROUPS, _GROUPS + "\n            " + ICON_GROUP, 1)
+
+
 class DynamicShellsPlugin(Plugin):
     """Adds the shells' placeholder paths to React Router's prerender list (see module docstring)."""
 
     def pre_compile(self, **context: Any) -> None:
         context["add_modify_task"](constants.ReactRouter.CONFIG_FILE, with_shells)
+        context["add_modify_task"](constants.ReactRouter.VITE_CONFIG_FILE, with_icon_group)
 
 
 def shell_file(path: str) -> str | None:

@@ -183,6 +183,31 @@ def test_anonymous_visitor_is_sent_to_login_and_back(page) -> None:
     expect(page.locator("#tab-to_receive")).to_be_visible()
 
 
+def test_a_shared_apply_link_says_what_it_is_before_any_javascript(browser, app: RunningApp) -> None:
+    """The prerendered shell of /apply/<code> (onestop/ui/shells.py): words from the HTML alone, nothing private."""
+    context = browser.new_context(java_script_enabled=False, base_url=app.url)
+    try:
+        page = context.new_page()
+        page.goto("/apply/1.001193")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ trực tuyến")
+        expect(page.get_by_text("bạn cần đăng nhập bằng tài khoản công dân")).to_be_visible()
+        assert page.url.endswith("/apply/1.001193")  # the real URL stays: React Router routes by it after hydration
+    finally:
+        context.close()
+
+
+def test_a_visitor_on_an_apply_link_signs_in_there_and_comes_back(page) -> None:
+    page.goto("/apply/1.001193")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
+    page.locator("#apply-sign-in").click()
+    expect(page).to_have_url(re.compile(r"/login/?\?next=%2Fapply%2F1.001193"))
+    page.locator("#login").fill(ACCOUNTS["citizen"])
+    page.locator("#password").fill("Demo@2026")
+    page.locator("form button[type=submit]").click()
+    expect(page).to_have_url(_path_is("/apply/1.001193"))
+    expect(page.locator("#step-title")).to_be_visible()
+
+
 def test_session_survives_reload_and_sign_out_ends_it(page, app: RunningApp) -> None:
     sign_in(page, "citizen")
     page.reload()

@@ -56,9 +56,11 @@ def test_public_pages(browser, app: RunningApp) -> None:
         "/procedures/nope",
         "/track",
         "/login",
+        "/apply/1.002804",  # a visitor: asked to sign in on the page (the shared-link prompt)
     ):
         page.goto(path)
         _check(page, path, problems)
+    expect(page.locator("#apply-sign-in")).to_be_visible()  # the last page checked was the prompt, not a spinner
     code, token = _lan(app, "1 = 1") or ("", "")
     page.goto(f"/dossiers/{code}")
     _check(page, "/dossiers/<code> (visitor: lookup form)", problems)

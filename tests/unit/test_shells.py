@@ -15,7 +15,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
-from onestop.ui.shells import PLACEHOLDER, SHELLS, ShellRoutes, shell_file, with_shells
+from onestop.ui.shells import ICON_GROUP, PLACEHOLDER, SHELLS, ShellRoutes, shell_file, with_icon_group, with_shells
 
 PROD_CONFIG = 'export default {"basename": "/", "ssr": false, "prerender": true, "build": "build"};'
 DEV_CONFIG = 'export default {"basename": "/", "ssr": false};'
@@ -85,3 +85,23 @@ def test_no_shell_built_no_rewrite(tmp_path: Path) -> None:
 def test_the_shells_are_placeholders_of_their_own_routes() -> None:
     for prefix, shell in SHELLS.items():
         assert shell == prefix + PLACEHOLDER
+
+
+VITE = """      output: {
+        codeSplitting: {
+          groups: [
+            {
+              test: /env.json/,
+              name: "reflex-env",
+            },
+          ],
+        },
+      },"""
+
+
+def test_icons_are_grouped_into_one_chunk_once() -> None:
+    out = with_icon_group(VITE)
+    assert out.count(ICON_GROUP) == 1
+    assert out.index(ICON_GROUP) < out.index("reflex-env")
+    assert with_icon_group(out) == out
+    assert with_icon_group("export default {};") == "export default {};"  # a config without groups: left alone
