@@ -255,3 +255,26 @@ def test_a_file_uploaded_through_one_worker_is_downloaded_through_the_other(cont
     )
     assert s3.get_object(Bucket=bucket, Key=f"{prefix}/{key}")["Body"].read() == data
     assert not (app.data_dir / "files" / key).exists()
+
+
+def test_no_state_redis_holds_carries_a_live_token(contexts, app: RunningApp) -> None:
+    """Issue 17, finding 6, in the province deployment: the tab states Redis keeps (pickled per token and state)
+    hold the session token only sealed, and no socket header with the cookie."""
+    ctx = contexts()
+    page = ctx.new_page()
+    sign_in(page, "citizen")
+    page.goto("/my")
+    page.reload()  # a new websocket: its request headers now carry the session cookie
+    page.wait_for_timeout(1500)
+    page.goto("/procedures")
+    expect(page.get_by_role("link", name=re.compile("Hồ sơ của tôi")).first).to_be_visible()
+    token = next(c["value"] for c in ctx.cookies() if c["name"] == "onestop_session")
+    assert len(token) > 20
+    client = _redis(app)
+    stored = {}
+    for key in client.scan_iter(count=500):
+        if client.type(key) == b"string":
+            stored[key] = client.get(key) or b""
+    states = {k: v for k, v in stored.items() if b"SessionState" in k or b"session_state" in k}
+    assert states, f"no tab state in Redis: the check below would prove nothing ({sorted(stored)[:5]})"
+    assert [k for k, v in stored.items() if token.encode() in v] == []

@@ -28,10 +28,14 @@ def test_no_file_under_the_state_dir_holds_a_live_token(page, app: RunningApp): 
     assert len(token) > 20
     states = app.db_path.parent / "states"
     files = [p for p in states.rglob("*") if p.is_file()]
-    assert files, "the app stored no state at all: the check below would prove nothing"
+    # One worker without Redis keeps tab states in memory (rxconfig.py, issue 11): nothing of a tab's state may
+    # reach the disk at all. What Redis stores is checked in tests/e2e/test_cluster.py, the sealing of what any
+    # manager stores in tests/security/test_state_at_rest.py.
+    assert files == []
     leaking = [p.name for p in files if token.encode() in p.read_bytes()]
     assert leaking == []
-    assert stat.S_IMODE(states.stat().st_mode) == 0o700
+    if states.exists():
+        assert stat.S_IMODE(states.stat().st_mode) == 0o700
 
 
 def test_every_user_can_change_their_password(page, app: RunningApp):  # noqa: ANN001
