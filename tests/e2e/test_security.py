@@ -9,7 +9,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ACCOUNTS, RunningApp, sign_in
+from tests.e2e.conftest import ACCOUNTS, MODE, RunningApp, sign_in
 
 
 def _token(page) -> str:  # noqa: ANN001
@@ -27,11 +27,18 @@ def test_no_file_under_the_state_dir_holds_a_live_token(page, app: RunningApp): 
     token = _token(page)
     assert len(token) > 20
     states = app.db_path.parent / "states"
-    files = [p for p in states.rglob("*") if p.is_file()]
+    files = [p for p in states.rglob("*") if p.is_file()] if states.exists() else []
+    if states.exists():
+        assert stat.S_IMODE(states.stat().st_mode) == 0o700
+    if MODE == "single":
+        # One worker without Redis keeps the tabs' states in memory (rxconfig.py, issue 11): nothing is at rest, the
+        # strongest form of this check. The stored form itself (disk or Redis pickles: sealed token, no Cookie
+        # header) is checked in tests/security/test_state_at_rest.py.
+        assert files == [], "the single-worker app wrote states to disk: check the sealed token below"
+        return
     assert files, "the app stored no state at all: the check below would prove nothing"
     leaking = [p.name for p in files if token.encode() in p.read_bytes()]
     assert leaking == []
-    assert stat.S_IMODE(states.stat().st_mode) == 0o700
 
 
 def test_every_user_can_change_their_password(page, app: RunningApp):  # noqa: ANN001
