@@ -24,9 +24,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import time
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 import common
 import sqlalchemy as sa
@@ -283,6 +285,10 @@ def bench_counts(
         print(f"  counts {label}: largest center {summary_ms(big_times)}")
 
 
+def _record(seen: list, _conn, _cursor, statement, params, *_args) -> None:  # noqa: ANN001
+    seen.append((statement, params))
+
+
 def bench_service(
     engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int, big: int, now: datetime
 ) -> None:
@@ -303,15 +309,33 @@ def bench_service(
             ("read.inbox.tab_counts", lambda s, a: read_counts(s, a)),
         ):
             for scope, centers_used in (("random centers", picks), ("largest center", [big] * 30)):
-                times = []
+                times, bare = [], []
                 for warm in (True, False):
                     for c in centers_used[: 10 if warm else None]:
                         actor = Actor(user_id=None, role="receiver", full_name="bench", center_id=c)
+                        seen: list[tuple[str, object]] = []
+                        listen = partial(_record, seen)
+                        sa.event.listen(engine, "before_cursor_execute", listen)
                         t0 = time.perf_counter()
                         call(session, actor)
+                        elapsed = time.perf_counter() - t0
+                        sa.event.remove(engine, "before_cursor_execute", listen)
+                        # the same statements, as the driver received them, run bare (no SQLAlchemy, no shaping)
+                        raw = session.connection().connection.dbapi_connection
+                        t1 = time.perf_counter()
+                        with raw.cursor() as cur:
+                            for stmt, params in seen:
+                                cur.execute(stmt, params)
+                                cur.fetchall()
                         if not warm:
-                            times.append(time.perf_counter() - t0)
+                            times.append(elapsed)
+                            bare.append(time.perf_counter() - t1)
+                ratio = statistics.median(times) / statistics.median(bare)
                 print(f"  service {label:42s} {scope:15s} {summary_ms(times)}")
+                print(
+                    f"  bare    {'(the same statements, driver only)':42s} {scope:15s} {summary_ms(bare)}  "
+                    f"service/bare p50 = {ratio:.2f}x"
+                )
     clock.set_now(None)
 
 
