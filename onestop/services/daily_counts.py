@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -163,16 +164,23 @@ def _upsert(conn: Connection, rows: dict[Key, list[int]], weeks: bool = True) ->
     _add(conn, TOTAL, keys[1:], INTERVAL_COLUMNS, [(*k, *v) for k, v in sorted(totals.items()) if any(v)])
 
 
+@lru_cache(maxsize=64)
+def _upsert_statement(dialect_name: str, table: sa.Table, keys: tuple[str, ...], names: tuple[str, ...]) -> Any:
+    """The upsert of `_add`, built once per table and dialect: statements are immutable, and building this one
+    took as long as running it on the filing path (three of them per online filing)."""
+    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
+    stmt = dialect.insert(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c[k] for k in keys if k != "procedure_code"],
+        set_={name: table.c[name] + stmt.excluded[name] for name in names},
+    )
+
+
 def _add(conn: Connection, table: sa.Table, keys: tuple[str, ...], names: tuple[str, ...], rows: list[tuple]) -> None:
     """INSERT … ON CONFLICT (key) DO UPDATE SET c = c + excluded.c, in batches (PostgreSQL and SQLite)."""
     if not rows:
         return
-    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c[k] for k in keys if k != "procedure_code"],
-        set_={name: table.c[name] + stmt.excluded[name] for name in names},
-    )
+    stmt = _upsert_statement(conn.dialect.name, table, keys, names)
     params = [dict(zip((*keys, *names), row, strict=True)) for row in rows]
     for i in range(0, len(params), _BATCH):
         conn.execute(stmt, params[i : i + _BATCH])

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -169,40 +170,53 @@ def _on_insert_row(session: Session, d: Dossier) -> None:
     if d.submitted_at is None or not d.applicant_national_id:
         return
     conn = session.connection()
-    person = sa.select(Resident.id, Resident.commune).where(Resident.national_id == d.applicant_national_id).subquery()
-    day = d.submitted_at.date()
+    params = {"national_id": d.applicant_national_id, "day": d.submitted_at.date()}
     online = int(d.channel == "online" and not d.on_behalf)
+    conn.execute(_fast_path_upserts(conn.dialect.name)[0], {**params, "online": online})
+    if d.acting_user_id is not None and (d.on_behalf or d.channel in FILED_CHANNELS):
+        conn.execute(_fast_path_upserts(conn.dialect.name)[1], {**params, "acting_user_id": d.acting_user_id})
+
+
+@lru_cache(maxsize=4)
+def _fast_path_upserts(dialect_name: str) -> tuple[Any, Any]:
+    """The two upserts of `_on_insert_row`, built once per dialect with bound parameters (building them per
+    filing cost as much as running them)."""
+    person = (
+        sa.select(Resident.id, Resident.commune)
+        .where(Resident.national_id == sa.bindparam("national_id", type_=sa.String()))
+        .subquery()
+    )
+    day = sa.bindparam("day", type_=sa.Date())
     C, F = DOSSIER_COMMUNE_COUNT, DOSSIER_FILED_FOR  # noqa: N806
-    _upsert_from(
-        conn,
+    communes = _upsert_from_statement(
+        dialect_name,
         C,
         ("commune", "day"),
-        sa.select(person.c.commune, sa.literal(day, sa.Date()), sa.literal(1), sa.literal(online)).where(sa.true()),
+        sa.select(person.c.commune, day, sa.literal(1), sa.bindparam("online", type_=sa.Integer())).where(sa.true()),
         ("commune", "day", "dossiers", "online_self"),
     )
-    if d.acting_user_id is not None and (d.on_behalf or d.channel in FILED_CHANNELS):
-        _upsert_from(
-            conn,
-            F,
-            ("acting_user_id", "day", "commune", "resident_id"),
-            sa.select(
-                sa.literal(d.acting_user_id), sa.literal(day, sa.Date()), person.c.commune, person.c.id, sa.literal(1)
-            ).where(sa.true()),
-            ("acting_user_id", "day", "commune", "resident_id", "dossiers"),
-        )
+    filed_for = _upsert_from_statement(
+        dialect_name,
+        F,
+        ("acting_user_id", "day", "commune", "resident_id"),
+        sa.select(
+            sa.bindparam("acting_user_id", type_=sa.Integer()), day, person.c.commune, person.c.id, sa.literal(1)
+        ).where(sa.true()),
+        ("acting_user_id", "day", "commune", "resident_id", "dossiers"),
+    )
+    return communes, filed_for
 
 
-def _upsert_from(
-    conn: Connection, table: sa.Table, keys: tuple[str, ...], rows: sa.Select, names: tuple[str, ...]
-) -> None:
+def _upsert_from_statement(
+    dialect_name: str, table: sa.Table, keys: tuple[str, ...], rows: sa.Select, names: tuple[str, ...]
+) -> Any:
     """INSERT … SELECT … ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c for the non-key columns."""
-    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
+    dialect: Any = postgresql if dialect_name == "postgresql" else sqlite
     stmt = dialect.insert(table).from_select([table.c[n] for n in names], rows)
-    stmt = stmt.on_conflict_do_update(
+    return stmt.on_conflict_do_update(
         index_elements=[table.c[k] for k in keys],
         set_={n: table.c[n] + stmt.excluded[n] for n in names if n not in keys},
     )
-    conn.execute(stmt)
 
 
 def _touches(stmt: Any, columns: tuple[str, ...]) -> bool:
