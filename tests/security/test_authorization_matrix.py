@@ -291,8 +291,16 @@ async def _invoke(world: World, root: rx.State, cls: type[rx.State], name: str) 
 
 @pytest.fixture()
 def world(session) -> Iterator[World]:  # noqa: ANN001
+    languages = session.execute(sa.text("SELECT id, language FROM app_user")).all()
     yield World(session)
     clock.set_now(None)
+    # The language switch is allowed to everyone and saves the choice on the account; the seeded accounts are
+    # shared by the whole run, so a sweep must not leave an officer in English (a later test's alerts changed).
+    with get_engine().begin() as conn:
+        conn.execute(
+            sa.text("UPDATE app_user SET language = :lang WHERE id = :id"),
+            [{"id": uid, "lang": lang} for uid, lang in languages],
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)
