@@ -40,21 +40,16 @@ class AdminPageMixin(rx.State, mixin=True):
 
     async def _reload(self) -> EventSpec | None:
         """Read the page's rows again for the admin (emptied when the person may no longer see them);
-        the redirect to sign in, if there is one."""
+        the redirect to sign in, if there is one.
+
+        A page that calls this defines `_forget(self) -> None` (empty what it shows) and
+        `async _read(self, actor) -> None` (load it for an admin): centers, users and the calendar do."""
         actor, redirect = await self._admin()
         if actor is None:
             self._forget()
             return redirect
         await self._read(actor)
         return None
-
-    def _forget(self) -> None:
-        """Empty what the page shows (its rows) once the person may no longer see it."""
-        raise NotImplementedError
-
-    async def _read(self, actor: Actor) -> None:
-        """Load what the page shows, for `actor` (an admin)."""
-        raise NotImplementedError
 
     async def _change(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any, EventSpec | None]:
         """`fn(session, actor, *args)` as one transaction off the event loop, for an admin only.
