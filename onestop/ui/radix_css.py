@@ -3,7 +3,7 @@
 Why: Reflex's RadixThemesPlugin imports `@radix-ui/themes/styles.css` — 31 colour scales in light and dark,
 every component (menus, avatars, data lists, segmented controls, …) and every utility — 83 KiB gzip that every
 first visit pays for before the first paint, most of it for things no page shows. This module makes one
-stylesheet, `radix_lean.css` next to it, from the pinned package's own files (tokens, `components.css`,
+stylesheet, `vendor/radix_lean.css` next to it, from the pinned package's own files (tokens, `components.css`,
 `utilities.css`, and the per-component sources under `src/components/` to learn which class belongs to which
 component), keeping
 - the colour scales in `COLOURS` (and the `data-accent-color` / `data-gray-color` rules for them only);
@@ -115,7 +115,8 @@ DROPPED_UTILITIES: dict[str, str] = {
 }
 
 _PACKAGE = "@radix-ui/themes"
-LEAN_CSS = Path(__file__).with_name("radix_lean.css")
+#: Third-party output (Radix Themes' own CSS, cut), kept under `vendor/` with the other code we did not write.
+LEAN_CSS = Path(__file__).with_name("vendor") / "radix_lean.css"
 #: Where the plugin writes the stylesheet in the web dir, and how the root stylesheet (in `styles/`) names it.
 _WEB_PATH = Path("styles") / "radix_lean.css"
 _STYLESHEET = "./radix_lean.css"
