@@ -21,8 +21,7 @@ cannot encode Vietnamese diacritics.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -34,7 +33,6 @@ import qrcode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
-from fpdf.table import Table
 from qrcode.constants import ERROR_CORRECT_M
 
 from onestop import clock
@@ -64,6 +62,9 @@ RESULT_SIGNATURE_FIELD = "ChuKySo"
 """Name of the empty signature field :func:`result_pdf` reserves over the
 signer block; :func:`onestop.documents.signing.sign_pdf` fills it so the
 visible signature lands where a wet signature would be."""
+
+#: A table cell: its text, or its text and the font face that sets it apart (a late step in red).
+_TableCell = str | tuple[str, FontFace | None]
 
 OUTCOME_LABELS: dict[Outcome, str] = {"early": "Sớm hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "": ""}
 
@@ -375,25 +376,22 @@ class _Sheet(FPDF):
             ("Số bản", 18, "CENTER"),
             ("Ghi chú", 37, "LEFT"),
         ]
-        with self.ruled_table(columns, size=9.5, line_height=4.8, padding=(1, 1.2)) as table:
-            for index, line in enumerate(lines, start=1):
-                row = table.row()
-                row.cell(str(index))
-                row.cell(line.name)
-                row.cell(f"{line.copies:02d}" if line.copies < 10 else str(line.copies))
-                row.cell(line.note)
-        self.set_y(self.get_y() + 3)
+        rows = [
+            [line.name, f"{line.copies:02d}" if line.copies < 10 else str(line.copies), line.note] for line in lines
+        ]
+        self.numbered_table(columns, rows, size=9.5, line_height=4.8, padding=(1, 1.2))
 
-    @contextmanager
-    def ruled_table(
+    def numbered_table(
         self,
         columns: Sequence[tuple[str, float, str]],
+        rows: Iterable[Sequence[_TableCell]],
         *,
         size: float,
         line_height: float,
         padding: tuple[float, float],
-    ) -> Iterator[Table]:
-        """A full-width table of (heading, width, alignment) columns whose grey heading row repeats on every page.
+    ) -> None:
+        """A full-width table of (heading, width, alignment) columns whose grey heading row repeats on every
+        page, its rows numbered in the first column ("TT") and a little space after it.
 
         Why one place: the papers list and the control sheet are the two tables that may
         run over a page, and a page read alone must still say what its columns are.
@@ -409,10 +407,16 @@ class _Sheet(FPDF):
             headings_style=FontFace(emphasis="BOLD", fill_color=(232, 232, 232), size_pt=size),
             repeat_headings=1,
         ) as table:
-            row = table.row()
+            heading = table.row()
             for text, _, _ in columns:
-                row.cell(text, align="CENTER")
-            yield table
+                heading.cell(text, align="CENTER")
+            for index, cells in enumerate(rows, start=1):
+                row = table.row()
+                row.cell(str(index))
+                for cell in cells:
+                    text, style = (cell, None) if isinstance(cell, str) else cell
+                    row.cell(text, style=style)
+        self.set_y(self.get_y() + 3)
 
     def _height(self, width: float, line_h: float, text: str, size: float, bold: bool = False) -> float:
         """Height `text` will take in a multi_cell of `width` (nothing drawn)."""
@@ -802,21 +806,20 @@ def control_sheet_pdf(
         ("Kết quả", 17, "CENTER"),
         ("Ghi chú", 22, "LEFT"),
     ]
-    with sheet.ruled_table(columns, size=8, line_height=3.8, padding=(1, 0.8)) as table:
-        for index, event in enumerate(events, start=1):
-            row = table.row()
-            row.cell(str(index))
-            row.cell(format_datetime(event.at))
-            row.cell(event.from_unit)
-            row.cell(event.to_unit)
-            content = event.action_label + (f"\n({event.actor})" if event.actor else "")
-            row.cell(content)
-            row.cell(format_datetime(event.step_due_at, missing=""))
-            row.cell(OUTCOME_LABELS.get(event.outcome, ""), style=late if event.outcome == "late" else None)
-            row.cell(event.note)
-
+    rows = [
+        [
+            format_datetime(event.at),
+            event.from_unit,
+            event.to_unit,
+            event.action_label + (f"\n({event.actor})" if event.actor else ""),
+            format_datetime(event.step_due_at, missing=""),
+            (OUTCOME_LABELS.get(event.outcome, ""), late if event.outcome == "late" else None),
+            event.note,
+        ]
+        for event in events
+    ]
+    sheet.numbered_table(columns, rows, size=8, line_height=3.8, padding=(1, 0.8))
     counts = {key: sum(1 for e in events if e.outcome == key) for key in ("early", "on_time", "late")}
-    sheet.set_y(sheet.get_y() + 3)
     sheet.paragraph(
         f"Tổng số lượt giao, nhận: {len(events)}; sớm hạn: {counts['early']}; "
         f"đúng hạn: {counts['on_time']}; quá hạn: {counts['late']}.",
