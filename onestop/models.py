@@ -7,6 +7,7 @@ data, durations) that the domain layer validates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -620,6 +621,12 @@ class ResultDraft(SQLModel, table=True):
 # --------------------------------------------------------------------------- dashboard (issue 13)
 
 
+def _counters(names: Iterable[str], kind: type[sa.types.TypeEngine[int]] = sa.Integer) -> list[sa.Column[int]]:
+    """The counter columns of the pre-computed count tables below: never null and starting at 0, because
+    the flush hooks that keep them only ever add deltas to them."""
+    return [sa.Column(name, kind(), nullable=False, server_default="0") for name in names]
+
+
 def _daily_count_table() -> sa.Table:
     """Pre-computed dashboard counts, one row per (day, handling center, procedure version).
 
@@ -636,7 +643,7 @@ def _daily_count_table() -> sa.Table:
         sa.Column("center_id", sa.Integer(), primary_key=True),
         sa.Column("procedure_id", sa.Integer(), primary_key=True),
         sa.Column("procedure_code", sa.String(length=30), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in COLUMNS),
+        *_counters(COLUMNS),
         sa.Index("ix_dossier_daily_count_center_day", "center_id", "day"),
     )
 
@@ -659,7 +666,7 @@ def _count_total_table() -> sa.Table:
         sa.Column("center_id", sa.Integer(), primary_key=True),
         sa.Column("procedure_id", sa.Integer(), primary_key=True),
         sa.Column("procedure_code", sa.String(length=30), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in INTERVAL_COLUMNS),
+        *_counters(INTERVAL_COLUMNS),
     )
 
 
@@ -676,7 +683,7 @@ DOSSIER_SUBMISSION_COUNT = sa.Table(
     sa.Column("day", sa.Date(), primary_key=True),
     sa.Column("center_id", sa.Integer(), primary_key=True),
     sa.Column("proc_code", sa.String(length=30), primary_key=True),  # not "procedure_code": see daily_counts._add
-    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+    *_counters(["submitted"]),
 )
 
 
@@ -692,9 +699,9 @@ DOSSIER_STEP_COUNT = sa.Table(
     sa.Column("step", sa.String(length=20), primary_key=True),
     sa.Column("role", sa.String(length=20), primary_key=True),
     sa.Column("bucket", sa.SmallInteger(), primary_key=True, autoincrement=False),
-    sa.Column("steps", sa.Integer(), nullable=False, server_default="0"),
-    sa.Column("seconds", sa.BigInteger(), nullable=False, server_default="0"),
-    sa.Column("late", sa.Integer(), nullable=False, server_default="0"),
+    *_counters(["steps"]),
+    *_counters(["seconds"], sa.BigInteger),
+    *_counters(["late"]),
 )
 
 
@@ -708,8 +715,7 @@ DOSSIER_COMMUNE_COUNT = sa.Table(
     SQLModel.metadata,
     sa.Column("commune", sa.String(length=120), primary_key=True),
     sa.Column("day", sa.Date(), primary_key=True),
-    sa.Column("dossiers", sa.Integer(), nullable=False, server_default="0"),
-    sa.Column("online_self", sa.Integer(), nullable=False, server_default="0"),
+    *_counters(["dossiers", "online_self"]),
 )
 
 
@@ -723,7 +729,7 @@ DOSSIER_FILED_FOR = sa.Table(
     sa.Column("day", sa.Date(), primary_key=True),
     sa.Column("commune", sa.String(length=120), primary_key=True),
     sa.Column("resident_id", sa.Integer(), primary_key=True, autoincrement=False),
-    sa.Column("dossiers", sa.Integer(), nullable=False, server_default="0"),
+    *_counters(["dossiers"]),
 )
 
 
@@ -736,14 +742,14 @@ DOSSIER_SUBMISSION_CENTER_DAY = sa.Table(
     SQLModel.metadata,
     sa.Column("day", sa.Date(), primary_key=True),
     sa.Column("center_id", sa.Integer(), primary_key=True, autoincrement=False),
-    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+    *_counters(["submitted"]),
 )
 DOSSIER_SUBMISSION_PROC_DAY = sa.Table(
     "dossier_submission_proc_day",
     SQLModel.metadata,
     sa.Column("day", sa.Date(), primary_key=True),
     sa.Column("proc_code", sa.String(length=30), primary_key=True),
-    sa.Column("submitted", sa.Integer(), nullable=False, server_default="0"),
+    *_counters(["submitted"]),
 )
 
 
@@ -760,7 +766,7 @@ def _weekly_count_table() -> sa.Table:
         sa.Column("center_id", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("procedure_id", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("procedure_code", sa.String(length=30), nullable=False),
-        *(sa.Column(name, sa.Integer(), nullable=False, server_default="0") for name in ADDITIVE_COLUMNS),
+        *_counters(ADDITIVE_COLUMNS),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, func, select
@@ -154,13 +155,8 @@ class SeedReport:
     dossiers: int = 0
 
     def lines(self) -> list[str]:
-        return [
-            f"centers +{self.centers}",
-            f"procedures +{self.procedures}",
-            f"users +{self.users}",
-            f"residents +{self.residents}",
-            f"dossiers +{self.dossiers}",
-        ]
+        """One "name +count" line per kind of row the seed added, in the order above."""
+        return [f"{f.name} +{getattr(self, f.name)}" for f in dataclass_fields(self)]
 
 
 def _national_id(rng: random.Random, born: date, gender: str) -> str:

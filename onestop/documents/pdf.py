@@ -21,10 +21,10 @@ cannot encode Vietnamese diacritics.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,7 +33,6 @@ import qrcode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
-from fpdf.table import Table
 from qrcode.constants import ERROR_CORRECT_M
 
 from onestop import clock
@@ -63,6 +62,9 @@ RESULT_SIGNATURE_FIELD = "ChuKySo"
 """Name of the empty signature field :func:`result_pdf` reserves over the
 signer block; :func:`onestop.documents.signing.sign_pdf` fills it so the
 visible signature lands where a wet signature would be."""
+
+#: A table cell: its text, or its text and the font face that sets it apart (a late step in red).
+_TableCell = str | tuple[str, FontFace | None]
 
 OUTCOME_LABELS: dict[Outcome, str] = {"early": "Sớm hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "": ""}
 
@@ -374,25 +376,22 @@ class _Sheet(FPDF):
             ("Số bản", 18, "CENTER"),
             ("Ghi chú", 37, "LEFT"),
         ]
-        with self.ruled_table(columns, size=9.5, line_height=4.8, padding=(1, 1.2)) as table:
-            for index, line in enumerate(lines, start=1):
-                row = table.row()
-                row.cell(str(index))
-                row.cell(line.name)
-                row.cell(f"{line.copies:02d}" if line.copies < 10 else str(line.copies))
-                row.cell(line.note)
-        self.set_y(self.get_y() + 3)
+        rows = [
+            [line.name, f"{line.copies:02d}" if line.copies < 10 else str(line.copies), line.note] for line in lines
+        ]
+        self.numbered_table(columns, rows, size=9.5, line_height=4.8, padding=(1, 1.2))
 
-    @contextmanager
-    def ruled_table(
+    def numbered_table(
         self,
         columns: Sequence[tuple[str, float, str]],
+        rows: Iterable[Sequence[_TableCell]],
         *,
         size: float,
         line_height: float,
         padding: tuple[float, float],
-    ) -> Iterator[Table]:
-        """A full-width table of (heading, width, alignment) columns whose grey heading row repeats on every page.
+    ) -> None:
+        """A full-width table of (heading, width, alignment) columns whose grey heading row repeats on every
+        page, its rows numbered in the first column ("TT") and a little space after it.
 
         Why one place: the papers list and the control sheet are the two tables that may
         run over a page, and a page read alone must still say what its columns are.
@@ -408,10 +407,16 @@ class _Sheet(FPDF):
             headings_style=FontFace(emphasis="BOLD", fill_color=(232, 232, 232), size_pt=size),
             repeat_headings=1,
         ) as table:
-            row = table.row()
+            heading = table.row()
             for text, _, _ in columns:
-                row.cell(text, align="CENTER")
-            yield table
+                heading.cell(text, align="CENTER")
+            for index, cells in enumerate(rows, start=1):
+                row = table.row()
+                row.cell(str(index))
+                for cell in cells:
+                    text, style = (cell, None) if isinstance(cell, str) else cell
+                    row.cell(text, style=style)
+        self.set_y(self.get_y() + 3)
 
     def _height(self, width: float, line_h: float, text: str, size: float, bold: bool = False) -> float:
         """Height `text` will take in a multi_cell of `width` (nothing drawn)."""
@@ -513,31 +518,59 @@ def tracking_sentence(dossier: DossierSummary) -> str:
     return f"Ông/Bà theo dõi tình trạng giải quyết hồ sơ bằng mã hồ sơ {dossier.code}."
 
 
+@dataclass(frozen=True)
+class _Notice:
+    """What sets one notice about a dossier apart from the others that share its layout: the title and the
+    number's suffix, who signs it, and how the opening reads: addressed ("Kính gửi") to the applicant or not,
+    with the applicant's phone and address or not, naming the receiving unit (a refusal says who refuses), and
+    whether the reception time is printed even when there is none yet (a refusal may come before reception)."""
+
+    title: str
+    suffix: str
+    signer: str = ""
+    addressee: bool = True
+    with_contact: bool = True
+    receiving_unit: bool = False
+    received_when_unknown: bool = True
+
+
 def _notice_sheet(
-    letterhead: Letterhead,
-    dossier: DossierSummary,
-    title: str,
-    suffix: str,
-    number: str | None,
-    issued_at: datetime | None,
-    *,
-    addressee: bool = True,
-    with_contact: bool = True,
+    letterhead: Letterhead, dossier: DossierSummary, notice: _Notice, number: str | None, issued_at: datetime | None
 ) -> _Sheet:
     """The opening the slips about one dossier share: letterhead, title and QR, "Kính gửi" the applicant,
     the dossier's particulars and when it was received (the date every later step counts from)."""
-    sheet = start_sheet(letterhead, dossier, title, _number(dossier, suffix, number), issued_at)
-    if addressee:
+    sheet = start_sheet(letterhead, dossier, notice.title, _number(dossier, notice.suffix, number), issued_at)
+    if notice.addressee:
         sheet.addressee(dossier.applicant_name)
-    sheet.dossier_fields(with_contact=with_contact)
-    sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
+    if notice.receiving_unit:
+        sheet.field("Bộ phận tiếp nhận và trả kết quả", letterhead.center_name)
+    sheet.dossier_fields(with_contact=notice.with_contact)
+    if dossier.received_at is not None or notice.received_when_unknown:
+        sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
     return sheet
 
 
-def _contact_sentence(letterhead: Letterhead, lead: str, tail: str) -> str:
+def _notice_pdf(
+    notice: _Notice,
+    letterhead: Letterhead,
+    dossier: DossierSummary,
+    officer_name: str,
+    number: str | None,
+    issued_at: datetime | None,
+    body: Callable[[_Sheet], None],
+) -> bytes:
+    """The one layout of a signed notice about a dossier: its opening, the notice's own body, then the
+    officer's signature on the right. Each notice only writes its body."""
+    sheet = _notice_sheet(letterhead, dossier, notice, number, issued_at)
+    body(sheet)
+    sheet.signature_blocks([_SignBlock(notice.signer, officer_name)])
+    return sheet.render()
+
+
+def _contact(letterhead: Letterhead) -> str:
     """Whom to call: the center, with its phone number when it has one."""
     phone = f", điện thoại {letterhead.center_phone}" if letterhead.center_phone else ""
-    return f"{lead}{letterhead.center_name}{phone}{tail}"
+    return f"{letterhead.center_name}{phone}"
 
 
 # ---------------------------------------------------------------------------
@@ -597,6 +630,11 @@ def receipt_pdf(
     return sheet.render()
 
 
+_SUPPLEMENT = _Notice("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS", "Người hướng dẫn", with_contact=False)
+_APOLOGY = _Notice("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "XL", "Đại diện cơ quan giải quyết", with_contact=False)
+_CONTROL = _Notice("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "KS", addressee=False, with_contact=False)
+
+
 def supplement_request_pdf(
     letterhead: Letterhead,
     dossier: DossierSummary,
@@ -614,34 +652,45 @@ def supplement_request_pdf(
     complete: the list, the reason, the deadline, and the consequence of
     missing it (the dossier may be refused), plus who to call for help.
     """
-    sheet = _notice_sheet(
-        letterhead, dossier, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "YCBS", number, issued_at, with_contact=False
-    )
-    sheet.space(1)
-    sheet.paragraph(
-        f"Sau khi xem xét, đối chiếu thành phần hồ sơ, {letterhead.center_name} đề nghị Ông/Bà bổ sung, "
-        "hoàn thiện hồ sơ gồm những nội dung sau:"
-    )
-    sheet.documents_table(missing, "(Xem nội dung tại phần lý do.)")
-    if reason:
-        sheet.field("Lý do", reason)
-    sheet.field(
-        "Thời hạn bổ sung",
-        format_datetime(supplement_deadline, missing="trong thời hạn theo quy định"),
-        bold=True,
-    )
-    sheet.paragraph(
-        "Thời gian giải quyết hồ sơ tạm dừng trong thời gian chờ bổ sung. Quá thời hạn trên mà hồ sơ "
-        "chưa được bổ sung, hoàn thiện thì hồ sơ có thể bị từ chối tiếp nhận, giải quyết."
-    )
-    lead = "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ "
-    sheet.paragraph(_contact_sentence(letterhead, lead, " để được hướng dẫn."))
-    sheet.paragraph(tracking_sentence(dossier), align="L")
-    sheet.signature_blocks([_SignBlock("Người hướng dẫn", officer_name)])
-    return sheet.render()
+
+    def body(sheet: _Sheet) -> None:
+        sheet.space(1)
+        sheet.paragraph(
+            f"Sau khi xem xét, đối chiếu thành phần hồ sơ, {letterhead.center_name} đề nghị Ông/Bà bổ sung, "
+            "hoàn thiện hồ sơ gồm những nội dung sau:"
+        )
+        sheet.documents_table(missing, "(Xem nội dung tại phần lý do.)")
+        if reason:
+            sheet.field("Lý do", reason)
+        sheet.field(
+            "Thời hạn bổ sung",
+            format_datetime(supplement_deadline, missing="trong thời hạn theo quy định"),
+            bold=True,
+        )
+        sheet.paragraph(
+            "Thời gian giải quyết hồ sơ tạm dừng trong thời gian chờ bổ sung. Quá thời hạn trên mà hồ sơ "
+            "chưa được bổ sung, hoàn thiện thì hồ sơ có thể bị từ chối tiếp nhận, giải quyết."
+        )
+        sheet.paragraph(
+            "Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ "
+            f"{_contact(letterhead)} để được hướng dẫn."
+        )
+        sheet.paragraph(tracking_sentence(dossier), align="L")
+
+    return _notice_pdf(_SUPPLEMENT, letterhead, dossier, officer_name, number, issued_at, body)
 
 
-def refusal_pdf(
+@dataclass(frozen=True)
+class _ReasonNotice(_Notice):
+    """A notice whose heart is a reason printed in full and in bold, between an opening sentence and a
+    closing one (``{center}``: the center's name; ``{contact}``: the center and its phone number)."""
+
+    intro: str = ""
+    closing: str = ""
+
+
+def _reason_notice_pdf(
+    notice: _ReasonNotice,
     letterhead: Letterhead,
     dossier: DossierSummary,
     reason: str,
@@ -650,31 +699,44 @@ def refusal_pdf(
     number: str | None = None,
     issued_at: datetime | None = None,
 ) -> bytes:
-    """Refusal with a specific reason (status 3, terminal).
+    """A refusal or a stop notice: the layout of :func:`_notice_pdf` with the reason as its body."""
+    words = {"center": letterhead.center_name, "contact": _contact(letterhead)}
 
-    A refusal without a written reason is not lawful, so the reason is the
-    heart of the slip and is printed in full, however long.
-    """
-    sheet = start_sheet(
-        letterhead,
-        dossier,
+    def body(sheet: _Sheet) -> None:
+        sheet.space(1)
+        sheet.paragraph(notice.intro.format(**words))
+        sheet.paragraph(reason or "(không ghi lý do)", bold=True)
+        sheet.paragraph(notice.closing.format(**words))
+
+    return _notice_pdf(notice, letterhead, dossier, officer_name, number, issued_at, body)
+
+
+#: Refusal with a specific reason (status 3, terminal). A refusal without a written reason is not lawful,
+#: so the reason is the heart of the slip and is printed in full, however long.
+refusal_pdf = partial(
+    _reason_notice_pdf,
+    _ReasonNotice(
         "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ",
-        _number(dossier, "TC", number),
-        issued_at,
-    )
-    sheet.addressee(dossier.applicant_name)
-    sheet.field("Bộ phận tiếp nhận và trả kết quả", letterhead.center_name)
-    sheet.dossier_fields()
-    if dossier.received_at is not None:
-        sheet.field("Thời gian nhận hồ sơ", format_datetime(dossier.received_at))
-    sheet.space(1)
-    sheet.paragraph(
-        "Qua xem xét, cơ quan có thẩm quyền từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:"
-    )
-    sheet.paragraph(reason or "(không ghi lý do)", bold=True)
-    sheet.paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.")
-    sheet.signature_blocks([_SignBlock("Người tiếp nhận, xử lý hồ sơ", officer_name)])
-    return sheet.render()
+        "TC",
+        "Người tiếp nhận, xử lý hồ sơ",
+        receiving_unit=True,
+        received_when_unknown=False,
+        intro="Qua xem xét, cơ quan có thẩm quyền từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+        closing="Xin thông báo để Ông/Bà được biết và thực hiện./.",
+    ),
+)
+#: Notice that processing stopped (status 8, terminal), with the reason.
+stop_notice_pdf = partial(
+    _reason_notice_pdf,
+    _ReasonNotice(
+        "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ",
+        "DXL",
+        "Người xử lý hồ sơ",
+        intro="{center} thông báo dừng xử lý hồ sơ nêu trên với lý do như sau:",
+        closing="Mọi thắc mắc, Ông/Bà vui lòng liên hệ {contact} để được hướng dẫn. "
+        "Xin thông báo để Ông/Bà được biết./.",
+    ),
+)
 
 
 def apology_pdf(
@@ -693,43 +755,22 @@ def apology_pdf(
     because the citizen's trust, and the service-quality index, depend on
     the center owning the delay in writing.
     """
-    sheet = _notice_sheet(
-        letterhead, dossier, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "XL", number, issued_at, with_contact=False
-    )
-    sheet.field("Thời gian hẹn trả kết quả theo quy định", format_datetime(dossier.due_at))
-    sheet.space(1)
-    sheet.paragraph(
-        f"Tuy nhiên đến nay, {letterhead.center_name} chưa thể trả kết quả giải quyết hồ sơ của Ông/Bà đúng hẹn."
-    )
-    sheet.field("Lý do", reason)
-    sheet.paragraph(
-        "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại của Ông/Bà. "
-        f"{letterhead.center_name} xin lỗi Ông/Bà và xin hẹn trả kết quả giải quyết hồ sơ vào:"
-    )
-    sheet.paragraph(format_datetime(new_due_at), bold=True, align="C", size=12)
-    sheet.paragraph("Kính mong Ông/Bà thông cảm. " + tracking_sentence(dossier), align="L")
-    sheet.signature_blocks([_SignBlock("Đại diện cơ quan giải quyết", officer_name)])
-    return sheet.render()
 
+    def body(sheet: _Sheet) -> None:
+        sheet.field("Thời gian hẹn trả kết quả theo quy định", format_datetime(dossier.due_at))
+        sheet.space(1)
+        sheet.paragraph(
+            f"Tuy nhiên đến nay, {letterhead.center_name} chưa thể trả kết quả giải quyết hồ sơ của Ông/Bà đúng hẹn."
+        )
+        sheet.field("Lý do", reason)
+        sheet.paragraph(
+            "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại của Ông/Bà. "
+            f"{letterhead.center_name} xin lỗi Ông/Bà và xin hẹn trả kết quả giải quyết hồ sơ vào:"
+        )
+        sheet.paragraph(format_datetime(new_due_at), bold=True, align="C", size=12)
+        sheet.paragraph("Kính mong Ông/Bà thông cảm. " + tracking_sentence(dossier), align="L")
 
-def stop_notice_pdf(
-    letterhead: Letterhead,
-    dossier: DossierSummary,
-    reason: str,
-    officer_name: str,
-    *,
-    number: str | None = None,
-    issued_at: datetime | None = None,
-) -> bytes:
-    """Notice that processing stopped (status 8, terminal), with the reason."""
-    sheet = _notice_sheet(letterhead, dossier, "THÔNG BÁO DỪNG XỬ LÝ HỒ SƠ", "DXL", number, issued_at)
-    sheet.space(1)
-    sheet.paragraph(f"{letterhead.center_name} thông báo dừng xử lý hồ sơ nêu trên với lý do như sau:")
-    sheet.paragraph(reason or "(không ghi lý do)", bold=True)
-    lead, tail = "Mọi thắc mắc, Ông/Bà vui lòng liên hệ ", " để được hướng dẫn. Xin thông báo để Ông/Bà được biết./."
-    sheet.paragraph(_contact_sentence(letterhead, lead, tail))
-    sheet.signature_blocks([_SignBlock("Người xử lý hồ sơ", officer_name)])
-    return sheet.render()
+    return _notice_pdf(_APOLOGY, letterhead, dossier, officer_name, number, issued_at, body)
 
 
 def control_sheet_pdf(
@@ -746,8 +787,7 @@ def control_sheet_pdf(
     dossier when it went late, so the table must never drop a row: it wraps
     across pages and repeats its heading on each one.
     """
-    title = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
-    sheet = _notice_sheet(letterhead, dossier, title, "KS", number, issued_at, addressee=False, with_contact=False)
+    sheet = _notice_sheet(letterhead, dossier, _CONTROL, number, issued_at)
     sheet.field("Thời gian hẹn trả kết quả", format_datetime(dossier.due_at), bold=True)
     sheet.below_qr()
     sheet.space(1)
@@ -766,21 +806,20 @@ def control_sheet_pdf(
         ("Kết quả", 17, "CENTER"),
         ("Ghi chú", 22, "LEFT"),
     ]
-    with sheet.ruled_table(columns, size=8, line_height=3.8, padding=(1, 0.8)) as table:
-        for index, event in enumerate(events, start=1):
-            row = table.row()
-            row.cell(str(index))
-            row.cell(format_datetime(event.at))
-            row.cell(event.from_unit)
-            row.cell(event.to_unit)
-            content = event.action_label + (f"\n({event.actor})" if event.actor else "")
-            row.cell(content)
-            row.cell(format_datetime(event.step_due_at, missing=""))
-            row.cell(OUTCOME_LABELS.get(event.outcome, ""), style=late if event.outcome == "late" else None)
-            row.cell(event.note)
-
+    rows = [
+        [
+            format_datetime(event.at),
+            event.from_unit,
+            event.to_unit,
+            event.action_label + (f"\n({event.actor})" if event.actor else ""),
+            format_datetime(event.step_due_at, missing=""),
+            (OUTCOME_LABELS.get(event.outcome, ""), late if event.outcome == "late" else None),
+            event.note,
+        ]
+        for event in events
+    ]
+    sheet.numbered_table(columns, rows, size=8, line_height=3.8, padding=(1, 0.8))
     counts = {key: sum(1 for e in events if e.outcome == key) for key in ("early", "on_time", "late")}
-    sheet.set_y(sheet.get_y() + 3)
     sheet.paragraph(
         f"Tổng số lượt giao, nhận: {len(events)}; sớm hạn: {counts['early']}; "
         f"đúng hạn: {counts['on_time']}; quá hạn: {counts['late']}.",

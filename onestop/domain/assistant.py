@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from onestop.domain.deadlines import Duration
+from onestop.domain.forms import DocumentBrief
 from onestop.domain.text import SearchDoc, SearchIndex, fold
 
 __all__ = [
@@ -232,12 +233,8 @@ def content_words(question: str, *, keep_ambiguous: bool = False) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class DocumentFact:
-    name_vi: str
-    name_en: str
-    required: bool = True
-    state_held: bool = False
+#: A document as the assistant tells of it: the catalog's brief (names, required, held by the state).
+DocumentFact = DocumentBrief
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from onestop.domain.errors import Bilingual
-from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, FormSchema
+from onestop.domain.forms import AUTOFILL_SOURCES, FIELD_TYPES, DocumentBrief, FormSchema
 from onestop.domain.text import fold
 
 __all__ = [
@@ -73,11 +73,9 @@ class FieldRow:
 
 
 @dataclass(frozen=True)
-class DocumentRow:
-    name_vi: str
-    name_en: str
-    required: bool = True
-    state_held: bool = False
+class DocumentRow(DocumentBrief):
+    """A document row as the administrator edits it: the brief, and its machine code (derived when empty)."""
+
     code: str = ""
 
 

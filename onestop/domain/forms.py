@@ -525,6 +525,17 @@ SNIFFABLE_TYPES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class DocumentBrief:
+    """A document as people are told of it before they file: its names, whether it must be given and whether
+    the state already holds it. The assistant answers with these and the form builder's rows start from them."""
+
+    name_vi: str
+    name_en: str
+    required: bool = True
+    state_held: bool = False
+
+
+@dataclass(frozen=True)
 class DocumentSpec:
     """One document (thành phần hồ sơ) the procedure needs.
 

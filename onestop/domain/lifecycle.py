@@ -144,155 +144,54 @@ def _r(
     )
 
 
+def _step(
+    action: Action, roles: Iterable[Role], steps: Iterable[Step], to_step: Step, needs: tuple[str, ...] = ()
+) -> Rule:
+    """A hand-over between the steps inside processing: the status stays, the dossier moves from one of
+    `steps` to `to_step` (appraisal → appraised → approval → signing → signed, or sent back)."""
+    return _r(action, [S.PROCESSING], UNCHANGED, roles, steps=steps, to_step=to_step, needs=needs)
+
+
+#: Who acts for the applicant: the citizen, a support-team member filing for them, the counter.
+_APPLICANT = (R.CITIZEN, R.SUPPORTER, R.RECEIVER)
 _OFFICE = (R.RECEIVER, R.ADMIN)
 _HANDLERS = (R.SPECIALIST, R.LEADER, R.ADMIN)
+#: The officers who handle the paper itself (not the administrator): issue the result, apologise.
+_DESK = (R.RECEIVER, R.SPECIALIST, R.LEADER)
+_LEADS = (R.LEADER, R.ADMIN)
+_DRAFTERS = (R.SPECIALIST, R.LEADER)
+_APPRAISING = (Step.APPRAISAL, Step.APPRAISED)
+#: Open and without a result yet: what may still be withdrawn or stopped.
+_UNDECIDED = OPEN - {S.RESULT_READY}
+_REASON = ("reason",)
+_MISSING = ("missing_items", "supplement_deadline")
 
 RULES: tuple[Rule, ...] = (
-    _r(Action.SUBMIT, [S.DRAFT], S.SUBMITTED, [R.CITIZEN, R.SUPPORTER, R.RECEIVER]),
+    _r(Action.SUBMIT, [S.DRAFT], S.SUBMITTED, _APPLICANT),
     _r(Action.RECEIVE, [S.SUBMITTED], S.RECEIVED, _OFFICE, Clock.START),
-    _r(Action.REFUSE, [S.SUBMITTED, S.RECEIVED], S.REFUSED, _OFFICE, Clock.STOP, needs=("reason",)),
-    _r(Action.REFUSE, [S.PROCESSING], S.REFUSED, _HANDLERS, Clock.STOP, needs=("reason",)),
-    _r(
-        Action.REQUEST_SUPPLEMENT,
-        [S.SUBMITTED, S.RECEIVED],
-        S.SUPPLEMENT,
-        _OFFICE,
-        Clock.PAUSE,
-        needs=("missing_items", "supplement_deadline"),
-    ),
-    _r(
-        Action.REQUEST_SUPPLEMENT,
-        [S.PROCESSING],
-        S.SUPPLEMENT,
-        _HANDLERS,
-        Clock.PAUSE,
-        steps=[Step.APPRAISAL, Step.APPRAISED],
-        needs=("missing_items", "supplement_deadline"),
-    ),
-    _r(Action.PROVIDE_SUPPLEMENT, [S.SUPPLEMENT], UNCHANGED, [R.CITIZEN, R.SUPPORTER, R.RECEIVER]),
-    _r(
-        Action.CONFIRM_SUPPLEMENT,
-        [S.SUPPLEMENT],
-        RESUME_PREVIOUS,
-        [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
-        Clock.RESUME,
-    ),
-    _r(
-        Action.CLOSE_MISSING_SUPPLEMENT,
-        [S.SUPPLEMENT],
-        S.REFUSED,
-        [R.RECEIVER, R.SPECIALIST, R.LEADER, R.ADMIN],
-        Clock.STOP,
-        needs=("reason",),
-    ),
-    _r(
-        Action.ASSIGN,
-        [S.RECEIVED],
-        S.PROCESSING,
-        [R.RECEIVER, R.LEADER, R.ADMIN],
-        to_step=Step.APPRAISAL,
-        needs=("assignee",),
-    ),
-    _r(
-        Action.ASSIGN,
-        [S.PROCESSING],
-        UNCHANGED,
-        [R.LEADER, R.ADMIN],
-        steps=[Step.APPRAISAL, Step.APPRAISED],
-        to_step=Step.APPRAISAL,
-        needs=("assignee",),
-    ),
-    _r(
-        Action.TRANSFER,
-        [S.RECEIVED, S.PROCESSING],
-        S.PROCESSING,
-        [R.LEADER, R.ADMIN],
-        to_step=Step.APPRAISAL,
-        needs=("target_center",),
-    ),
-    _r(
-        Action.APPRAISE,
-        [S.PROCESSING],
-        UNCHANGED,
-        [R.SPECIALIST, R.LEADER],
-        steps=[Step.APPRAISAL],
-        to_step=Step.APPRAISED,
-        needs=("opinion",),
-    ),
-    _r(
-        Action.SUBMIT_FOR_APPROVAL,
-        [S.PROCESSING],
-        UNCHANGED,
-        [R.SPECIALIST, R.LEADER],
-        steps=[Step.APPRAISED],
-        to_step=Step.APPROVAL,
-    ),
-    _r(Action.APPROVE, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.APPROVAL], to_step=Step.SIGNING),
-    _r(
-        Action.SEND_BACK,
-        [S.PROCESSING],
-        UNCHANGED,
-        [R.LEADER],
-        steps=[Step.APPROVAL, Step.SIGNING],
-        to_step=Step.APPRAISAL,
-        needs=("reason",),
-    ),
-    _r(Action.SIGN, [S.PROCESSING], UNCHANGED, [R.LEADER], steps=[Step.SIGNING], to_step=Step.SIGNED),
-    _r(
-        Action.ISSUE_RESULT,
-        [S.PROCESSING],
-        S.RESULT_READY,
-        [R.SPECIALIST, R.RECEIVER, R.LEADER],
-        Clock.STOP,
-        steps=[Step.SIGNED],
-    ),
-    _r(
-        Action.REQUEST_FEE,
-        [S.RECEIVED, S.PROCESSING],
-        S.AWAITING_FEE,
-        [R.RECEIVER, R.SPECIALIST],
-        Clock.PAUSE,
-        needs=("amount",),
-    ),
-    _r(
-        Action.RECORD_PAYMENT,
-        [S.AWAITING_FEE],
-        RESUME_PREVIOUS,
-        [R.CITIZEN, R.SUPPORTER, R.RECEIVER, R.SYSTEM],
-        Clock.RESUME,
-    ),
-    _r(
-        Action.WITHDRAW,
-        [S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE],
-        S.WITHDRAWN,
-        [R.CITIZEN, R.SUPPORTER, R.RECEIVER],
-        Clock.STOP,
-        needs=("reason",),
-    ),
-    _r(
-        Action.STOP,
-        [S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.AWAITING_FEE],
-        S.STOPPED,
-        [R.LEADER, R.ADMIN],
-        Clock.STOP,
-        needs=("reason",),
-    ),
-    _r(
-        Action.RETURN_RESULT,
-        [S.RESULT_READY],
-        S.RETURNED,
-        [R.RECEIVER, R.ADMIN],
-        needs=("return_method", "recipient_id"),
-    ),
-    _r(
-        Action.ISSUE_APOLOGY,
-        [S.RECEIVED, S.PROCESSING],
-        UNCHANGED,
-        [R.RECEIVER, R.SPECIALIST, R.LEADER],
-        Clock.RESCHEDULE,
-        needs=("reason", "new_due_at"),
-    ),
-    _r(Action.REVOKE_RESULT, [S.RETURNED], S.PROCESSING, [R.ADMIN], to_step=Step.APPRAISAL, needs=("reason",)),
+    _r(Action.REFUSE, [S.SUBMITTED, S.RECEIVED], S.REFUSED, _OFFICE, Clock.STOP, needs=_REASON),
+    _r(Action.REFUSE, [S.PROCESSING], S.REFUSED, _HANDLERS, Clock.STOP, needs=_REASON),
+    _r(Action.REQUEST_SUPPLEMENT, [S.SUBMITTED, S.RECEIVED], S.SUPPLEMENT, _OFFICE, Clock.PAUSE, needs=_MISSING),
+    _r(Action.REQUEST_SUPPLEMENT, [S.PROCESSING], S.SUPPLEMENT, _HANDLERS, Clock.PAUSE, _APPRAISING, needs=_MISSING),
+    _r(Action.PROVIDE_SUPPLEMENT, [S.SUPPLEMENT], UNCHANGED, _APPLICANT),
+    _r(Action.CONFIRM_SUPPLEMENT, [S.SUPPLEMENT], RESUME_PREVIOUS, OFFICER_ROLES, Clock.RESUME),
+    _r(Action.CLOSE_MISSING_SUPPLEMENT, [S.SUPPLEMENT], S.REFUSED, OFFICER_ROLES, Clock.STOP, needs=_REASON),
+    _r(Action.ASSIGN, [S.RECEIVED], S.PROCESSING, [R.RECEIVER, *_LEADS], to_step=Step.APPRAISAL, needs=("assignee",)),
+    _step(Action.ASSIGN, _LEADS, _APPRAISING, Step.APPRAISAL, needs=("assignee",)),
+    _r(Action.TRANSFER, CLOCK_RUNNING, S.PROCESSING, _LEADS, to_step=Step.APPRAISAL, needs=("target_center",)),
+    _step(Action.APPRAISE, _DRAFTERS, [Step.APPRAISAL], Step.APPRAISED, needs=("opinion",)),
+    _step(Action.SUBMIT_FOR_APPROVAL, _DRAFTERS, [Step.APPRAISED], Step.APPROVAL),
+    _step(Action.APPROVE, [R.LEADER], [Step.APPROVAL], Step.SIGNING),
+    _step(Action.SEND_BACK, [R.LEADER], [Step.APPROVAL, Step.SIGNING], Step.APPRAISAL, needs=_REASON),
+    _step(Action.SIGN, [R.LEADER], [Step.SIGNING], Step.SIGNED),
+    _r(Action.ISSUE_RESULT, [S.PROCESSING], S.RESULT_READY, _DESK, Clock.STOP, [Step.SIGNED]),
+    _r(Action.REQUEST_FEE, CLOCK_RUNNING, S.AWAITING_FEE, [R.RECEIVER, R.SPECIALIST], Clock.PAUSE, needs=("amount",)),
+    _r(Action.RECORD_PAYMENT, [S.AWAITING_FEE], RESUME_PREVIOUS, [*_APPLICANT, R.SYSTEM], Clock.RESUME),
+    _r(Action.WITHDRAW, _UNDECIDED, S.WITHDRAWN, _APPLICANT, Clock.STOP, needs=_REASON),
+    _r(Action.STOP, _UNDECIDED - {S.SUBMITTED}, S.STOPPED, _LEADS, Clock.STOP, needs=_REASON),
+    _r(Action.RETURN_RESULT, [S.RESULT_READY], S.RETURNED, _OFFICE, needs=("return_method", "recipient_id")),
+    _r(Action.ISSUE_APOLOGY, CLOCK_RUNNING, UNCHANGED, _DESK, Clock.RESCHEDULE, needs=("reason", "new_due_at")),
+    _r(Action.REVOKE_RESULT, [S.RETURNED], S.PROCESSING, [R.ADMIN], to_step=Step.APPRAISAL, needs=_REASON),
 )
 
 

@@ -51,23 +51,12 @@ from onestop.services.permissions import require_role
 
 SCOPE_KINDS = ("province", "center", "field", "procedure")
 PERIOD_PRESETS = ("30d", "90d", "month", "prev_month", "quarter", "year")
+#: The board's dossier counts, in its order: the head of both the drillable numbers and the grouped count.
+_BOARD_COUNTS = ("received", "online", "handled", "on_time", "resolved_late", "in_deadline", "overdue")
+#: The board's result and fee counts, in its order.
+_RESULT_AND_FEE_COUNTS = ("results_document", "results_electronic", "with_fee", "paid_online")
 #: Drillable numbers, in the order the dashboard offers them.
-METRICS = (
-    "received",
-    "online",
-    "handled",
-    "on_time",
-    "resolved_late",
-    "in_deadline",
-    "overdue",
-    "late_no_apology",
-    "results_document",
-    "results_electronic",
-    "with_fee",
-    "paid_online",
-    "with_issue",
-    "backlog",
-)
+METRICS = (*_BOARD_COUNTS, "late_no_apology", *_RESULT_AND_FEE_COUNTS, "with_issue", "backlog")
 #: A rating of 1 or 2 stars (out of 5) is negative.
 NEGATIVE_RATING = 2
 
@@ -227,18 +216,9 @@ def predicates(period: Period, now: datetime) -> dict[str, sa.ColumnElement]:
 
 #: The columns of the grouped count, in the order `_cells` returns them.
 _COUNTED = (
-    "received",
-    "online",
-    "handled",
-    "on_time",
-    "resolved_late",
-    "in_deadline",
-    "overdue",
+    *_BOARD_COUNTS,
     "late_with_apology",
-    "results_document",
-    "results_electronic",
-    "with_fee",
-    "paid_online",
+    *_RESULT_AND_FEE_COUNTS,
     "rated",
     "rated_negative",
     "complaints",

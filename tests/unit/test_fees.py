@@ -19,7 +19,7 @@ def _fee(code: str, channel: str = "direct", **data: object) -> int:
     return quote(schedule, data, channel, spec["fee_text"]).total
 
 
-# Worked examples, one row per demo procedure (legal text in demo/catalog.py beside each schedule).
+# Worked examples, one row per demo procedure (legal text in demo/catalog.json beside each schedule).
 WORKED = [
     ("1.001193", "online", {}, 0),  # birth registration on time: free
     ("1.000894", "direct", {}, 0),  # marriage: free
