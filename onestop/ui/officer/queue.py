@@ -71,6 +71,10 @@ def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = 
             service.transfer(db, actor, counter_id, ticket_id, int(extra))
 
 
+#: The panel's buttons that send nothing but their action (finish and transfer carry a value from the page).
+BUTTON_ACTIONS = ("next", "recall", "skip", "start")
+
+
 #: The policy's whole-number settings, in the rule's own order (read from domain.queue.Policy, never copied).
 POLICY_FIELDS = tuple(f.name for f in fields(rules.Policy) if f.type in ("int", int))
 
@@ -193,20 +197,11 @@ class QueuePanelState(rx.State):
         return None
 
     @rx.event
-    async def call_next(self):  # noqa: ANN201
-        return await self._do("next")
-
-    @rx.event
-    async def recall(self):  # noqa: ANN201
-        return await self._do("recall")
-
-    @rx.event
-    async def skip(self):  # noqa: ANN201
-        return await self._do("skip")
-
-    @rx.event
-    async def start(self):  # noqa: ANN201
-        return await self._do("start")
+    async def press(self, button: str):  # noqa: ANN201
+        """One of the panel's plain buttons (call next, start, recall, skip): the action it names, nothing else."""
+        if button not in BUTTON_ACTIONS:
+            return None
+        return await self._do(button)
 
     @rx.event
     async def finish(self, form: dict):  # noqa: ANN201
@@ -292,16 +287,23 @@ def _current() -> rx.Component:
                     rx.cond(
                         p.status == "called",
                         rx.hstack(
-                            _ticket_button("play", "q.start", QueuePanelState.start, busy, color_scheme="green"),
+                            _ticket_button(
+                                "play", "q.start", QueuePanelState.press("start"), busy, color_scheme="green"
+                            ),
                             _ticket_button(
                                 "megaphone",
                                 "q.recall",
-                                QueuePanelState.recall,
+                                QueuePanelState.press("recall"),
                                 busy | (p.call_count >= p.max_calls),
                                 variant="soft",
                             ),
                             _ticket_button(
-                                "user-x", "q.skip", QueuePanelState.skip, busy, variant="soft", color_scheme="red"
+                                "user-x",
+                                "q.skip",
+                                QueuePanelState.press("skip"),
+                                busy,
+                                variant="soft",
+                                color_scheme="red",
                             ),
                             **WRAP_ROW,
                         ),
@@ -361,7 +363,7 @@ def _current() -> rx.Component:
                 "bell-ring",
                 "q.call_next",
                 icon_size=28,
-                on_click=QueuePanelState.call_next,
+                on_click=QueuePanelState.press("next"),
                 loading=busy,
                 size="4",
                 min_height="72px",
