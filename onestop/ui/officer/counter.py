@@ -28,6 +28,7 @@ from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
+from onestop.ui.components.refusal import RefusalMixin
 from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -58,7 +59,7 @@ def _schema(db: Session, code: str) -> FormSchema:
     return schema_of(current_procedure(db, code))
 
 
-class CounterState(rx.State):
+class CounterState(RefusalMixin, rx.State):
     """The person, the chosen procedure, the form values, the uploaded files, the result."""
 
     national_id: str = ""
@@ -75,8 +76,6 @@ class CounterState(rx.State):
     attachment_ids: list[int] = []
     errors_vi: dict[str, str] = {}
     errors_en: dict[str, str] = {}
-    error_vi: str = ""
-    error_en: str = ""
     done_code: str = ""
     done_url: str = ""
     form_key: int = 0
@@ -120,7 +119,8 @@ class CounterState(rx.State):
         return None
 
     def _fail(self, err: DomainError) -> None:
-        self.error_vi, self.error_en = err.vi, err.en
+        """The refusal, and beside each field the validator's own words about it."""
+        self._refuse(err)
         detail = getattr(err, "errors", None) or {}
         self.errors_vi = {k: v["vi"] for k, v in detail.items()}
         self.errors_en = {k: v["en"] for k, v in detail.items()}
@@ -145,7 +145,7 @@ class CounterState(rx.State):
     @rx.event
     async def enter_manually(self):  # noqa: ANN201
         """Serve a person the registry does not know: type their particulars (checked, marked, audited)."""
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
         try:
@@ -159,12 +159,11 @@ class CounterState(rx.State):
 
     @rx.event
     async def choose_procedure(self, code: str):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
         self.procedure_code = code
         self.uploaded, self.attachment_ids, self.errors_vi, self.errors_en = [], [], {}, {}
-        self.error_vi = self.error_en = ""
         if not code:
             self.fields, self.documents, self.values = [], [], {}
             return None
@@ -191,10 +190,9 @@ class CounterState(rx.State):
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
         """Store each scanned file privately for the chosen document (checked by content and size)."""
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
-        self.error_vi = self.error_en = ""
         names = {d.code: (d.name_vi, d.name_en) for d in self.documents}
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -218,11 +216,10 @@ class CounterState(rx.State):
 
     @rx.event
     async def receive(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
         self.errors_vi, self.errors_en = {}, {}
-        self.error_vi = self.error_en = ""
         values = {k: str(v) for k, v in form.items()}
         self.values = values
         self._refresh_hidden()

@@ -41,6 +41,7 @@ from onestop.ui.components.form_field import (
     radio_list,
 )
 from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.refusal import RefusalMixin
 from onestop.ui.components.route_args import route_code
 from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, TAP_BUTTON, WRAP_ROW, full, quiet, spaced
 from onestop.ui.components.table import header_table
@@ -63,7 +64,7 @@ def _may_take_payment() -> rx.Var:
     return cond
 
 
-class DossierState(rx.State):
+class DossierState(RefusalMixin, rx.State):
     """The dossier as this officer may see it, the preview pane and the action dialog."""
 
     d: DossierPage = DossierPage()
@@ -84,8 +85,6 @@ class DossierState(rx.State):
     changed_meanwhile: bool = False
     assignees: list[Choice] = []
     centers: list[Choice] = []
-    error_vi: str = ""
-    error_en: str = ""
     conflict: bool = False
     done_vi: str = ""
     done_en: str = ""
@@ -156,10 +155,9 @@ class DossierState(rx.State):
 
     @rx.event
     async def submit_action(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
-        self.error_vi = self.error_en = ""
         try:
             done = await db_write(
                 workbench.act,
@@ -171,12 +169,12 @@ class DossierState(rx.State):
             )
         except ConcurrentChange as err:
             self.dialog_open, self.conflict = False, True
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             self.done_vi = self.done_en = self.done_url = ""
             await self._read(actor)
             return None
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             if err.code in ("transition_not_allowed", "role_not_allowed", "not_assignee"):
                 self.dialog_open, self.conflict = False, True
                 await self._read(actor)
@@ -193,14 +191,13 @@ class DossierState(rx.State):
     @rx.event
     async def take_payment(self):  # noqa: ANN201
         """Card/QR payment at the counter: lifts the block on returning the result."""
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
-        self.error_vi = self.error_en = ""
         try:
             await db_write(workbench.counter_payment, actor, self.d.id, self.d.version)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             self.conflict = isinstance(err, ConcurrentChange)
         await self._read(actor)
         return None
@@ -208,17 +205,17 @@ class DossierState(rx.State):
     @rx.event
     async def save_draft(self, form: dict):  # noqa: ANN201
         """The specialist's corrections to the drafted result (its particulars), saved in one transaction."""
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
-        self.error_vi = self.error_en = self.done_vi = self.done_en = self.done_url = ""
+        self.done_vi = self.done_en = self.done_url = ""
         values = {str(k)[6:]: str(v) for k, v in form.items() if str(k).startswith("draft-")}
         dossier_id = self.d.id
 
         try:
             await db_write(workbench.save_draft, actor, dossier_id, values)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             return None
         self.done_vi, self.done_en = t("result.draft_saved", "vi"), t("result.draft_saved", "en")
         await self._read(actor)
@@ -226,11 +223,10 @@ class DossierState(rx.State):
 
     @rx.event
     async def reload(self):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
         self.conflict = False
-        self.error_vi = self.error_en = ""
         await self._read(actor)
         return None
 

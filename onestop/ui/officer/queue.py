@@ -24,12 +24,13 @@ from onestop.services import queue as service
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.refusal import RefusalMixin
 from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import OFFICER
-from onestop.ui.session import SessionState, gate, required_actor
+from onestop.ui.session import SessionState, required_actor
 from onestop.ui.theme import TAP
 
 POLL_SECONDS = 5.0
@@ -113,14 +114,12 @@ def _save_policy(token: str, form: dict) -> None:
         service.set_policy(db, actor, actor.center_id, policy)
 
 
-class QueuePanelState(rx.State):
+class QueuePanelState(RefusalMixin, rx.State):
     counters: list[CounterChoice] = []
     counter_id: str = rx.LocalStorage("", name="onestop_counter")
     panel: PanelView = PanelView()
     transfer_to: str = ""
     busy: bool = False
-    error_vi: str = ""
-    error_en: str = ""
     is_leader: bool = False
     policy: dict[str, str] = {}
     policy_key: int = 0
@@ -137,7 +136,7 @@ class QueuePanelState(rx.State):
             await off_loop(_save_policy, await self._token(), form)
             self.policy_saved = True
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
         try:  # a refused visitor sees the refusal, not a server error from re-reading the policy
             self.policy = await off_loop(_policy, await self._token())
         except DomainError:
@@ -146,10 +145,9 @@ class QueuePanelState(rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
+        actor, redirect = await self._let_in(OFFICER)
         if actor is None:
             return redirect
-        self.error_vi = self.error_en = ""
         self.policy_saved = False
         self.is_leader = actor.role in ("leader", "admin") and actor.center_id is not None
         if self.is_leader:
@@ -167,7 +165,7 @@ class QueuePanelState(rx.State):
             try:
                 self.panel = await off_loop(_panel, await self._token(), int(self.counter_id))
             except DomainError as err:
-                self.error_vi, self.error_en = err.vi, err.en
+                self._refuse(err)
 
     @rx.event
     async def tick(self) -> None:
@@ -191,7 +189,7 @@ class QueuePanelState(rx.State):
         try:
             await off_loop(_act, await self._token(), action, int(self.counter_id), self.panel.ticket_id, extra)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
         self.busy = False
         await self._refresh()
         return None
