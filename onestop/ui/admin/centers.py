@@ -8,7 +8,7 @@ from onestop.read import admin as admin_read
 from onestop.read.admin import CenterRow, CounterRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
+from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.components.icon_action import icon_action, worded_button
@@ -215,9 +215,8 @@ def _center_card(c: rx.Var) -> rx.Component:
 
 
 def admin_centers_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.centers"),
-        tr("admin.centers_subtitle"),
+    return admin_tab(
+        "centers",
         worded_button(
             "plus",
             "admin.new_center",

@@ -54,3 +54,9 @@ def admin_section(title: rx.Var | str, subtitle: rx.Var | str, *children: rx.Com
     """An administrator's page: let in administrators only; its title, one line on what it is for, the section
     tabs, then what is its own."""
     return guarded(ADMIN, page_heading(title, subtitle), admin_nav(), *children, **props)
+
+
+def admin_tab(name: str, *children: rx.Component, **props: bool) -> rx.Component:
+    """The page of the section tab `name` (centers, users, …): its tab's label as the title and its catalog line
+    `admin.<name>_subtitle` under it, so a page names its section once."""
+    return admin_section(tr(f"admin.nav.{name}"), tr(f"admin.{name}_subtitle"), *children, **props)

@@ -17,7 +17,7 @@ from onestop.read import admin as admin_read
 from onestop.read.admin import ProcedureForm, ProcedureRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
+from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
     admin_table,
@@ -276,9 +276,8 @@ def _table() -> rx.Component:
 
 
 def admin_procedures_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.procedures"),
-        tr("admin.procedures_subtitle"),
+    return admin_tab(
+        "procedures",
         rx.link(
             rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
             href="/admin/form-builder",

@@ -17,7 +17,7 @@ from onestop.read.admin import UserRow
 from onestop.read.choices import Choice
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
+from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
     active_badge,
@@ -184,9 +184,8 @@ def _table() -> rx.Component:
 
 
 def admin_users_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.users"),
-        tr("admin.users_subtitle"),
+    return admin_tab(
+        "users",
         rx.hstack(
             rx.form(
                 rx.hstack(
