@@ -12,7 +12,7 @@ from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import COLUMN, LINE, quiet, spaced
+from onestop.ui.components.styles import COLUMN, LINE, REMOVE_ICON, quiet, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -159,8 +159,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                 16,
                 AdminCentersState.delete_counter(k.id),
                 "admin.delete_counter",
-                variant="ghost",
-                color_scheme="red",
+                **REMOVE_ICON,
                 size="2",
             ),
             **LINE,

@@ -26,10 +26,21 @@ from onestop.read.procedure import DocumentInfo
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
+from onestop.ui.components.drop_zone import drop_zone
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
 from onestop.ui.components.refusal import RefusalMixin
-from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
+from onestop.ui.components.styles import (
+    BIG_BUTTON,
+    COLUMN,
+    REMOVE_ICON,
+    TAP_BUTTON,
+    centred,
+    full,
+    quiet,
+    spaced,
+    top_aligned,
+)
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -454,9 +465,8 @@ def _documents() -> rx.Component:
                 14,
                 CounterState.remove_upload(a.id),
                 "counter.remove",
-                variant="ghost",
+                **REMOVE_ICON,
                 size="1",
-                color_scheme="red",
                 type="button",
             ),
             **centred("2"),
@@ -480,21 +490,7 @@ def _documents() -> rx.Component:
             **centred("2"),
             wrap="wrap",
         ),
-        rx.upload(
-            rx.vstack(
-                rx.icon("scan-line", size=28), rx.text(tr("counter.drop_here"), size="3"), align="center", spacing="1"
-            ),
-            id=UPLOAD_ID,
-            on_drop=CounterState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-            multiple=False,
-            max_files=1,
-            max_size=MAX_UPLOAD_BYTES,
-            border="2px dashed var(--gray-7)",
-            border_radius="12px",
-            padding="20px",
-            width="100%",
-            cursor="pointer",
-        ),
+        drop_zone(UPLOAD_ID, CounterState.handle_upload, "scan-line", "counter.drop_here", max_size=MAX_UPLOAD_BYTES),
         rx.foreach(CounterState.uploaded, uploaded),
         **spaced("2"),
     )
