@@ -25,6 +25,7 @@ from onestop.ui.components.admin_table import (
     confirmation,
     edit_button,
     edit_dialog,
+    new_button,
     refusal,
 )
 from onestop.ui.components.form_field import (
@@ -36,7 +37,6 @@ from onestop.ui.components.form_field import (
     search_box,
     select_field,
 )
-from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN, LINE, centred
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
@@ -204,13 +204,7 @@ def admin_users_page() -> rx.Component:
                 on_submit=AdminUsersState.search,
             ),
             rx.spacer(),
-            worded_button(
-                "user-plus",
-                "admin.new_user",
-                on_click=AdminUsersState.edit(0),
-                size="3",
-                id="add-user",
-            ),
+            new_button("user-plus", "admin.new_user", AdminUsersState.edit(0), "add-user"),
             **LINE,
             wrap="wrap",
             margin_bottom="12px",

@@ -18,6 +18,7 @@ from reflex_base.event import EventSpec
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
+from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
@@ -122,6 +123,11 @@ def edit_dialog(
 def edit_button(on_click: rx.EventSpec, id_: rx.Var | str) -> rx.Component:
     """The row's "Edit" button that opens its dialog."""
     return rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=on_click, size="2", variant="soft", id=id_)
+
+
+def new_button(icon: str, key: str, on_click: rx.EventSpec, id_: str, **props: str) -> rx.Component:
+    """The page's "New …" button above its list: opens the edit dialog on an empty row."""
+    return worded_button(icon, key, on_click=on_click, size="3", id=id_, **props)
 
 
 def active_badge(active: rx.Var, **props: str) -> rx.Component:
