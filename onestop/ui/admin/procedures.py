@@ -34,9 +34,11 @@ from onestop.ui.components.form_field import (
     input_field,
     select_field,
 )
+from onestop.ui.components.refusal import gated
 from onestop.ui.components.styles import quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
+from onestop.ui.routes import ADMIN
 
 UNITS = admin.DURATION_UNITS
 
@@ -62,16 +64,13 @@ class AdminProceduresState(AdminPageMixin, rx.State):
         self.rows = await db_read(admin_read.list_procedures, actor)
         return None
 
-    @rx.event
-    async def edit(self, code: str):  # noqa: ANN201
-        actor, redirect = await self._admin()
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = self.done_vi = self.done_en = ""
+    @gated(ADMIN)
+    async def edit(self, actor: Actor, code: str):  # noqa: ANN201
+        self.done_vi = self.done_en = ""
         try:
             self.form = await db_read(admin_read.procedure_form, actor, code)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             return None
         self.editing = True
         return None

@@ -19,6 +19,7 @@ from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
 from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.refusal import RefusalMixin
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
@@ -27,11 +28,10 @@ from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 
 
-class AdminPageMixin(rx.State, mixin=True):
-    """The refusal shown in a dialog and the confirmation shown above the table."""
+class AdminPageMixin(RefusalMixin, mixin=True):
+    """The refusal shown in a dialog (RefusalMixin: `@gated(ADMIN)` events) and the confirmation shown above
+    the table."""
 
-    error_vi: str = ""
-    error_en: str = ""
     done_vi: str = ""
     done_en: str = ""
 
@@ -64,7 +64,7 @@ class AdminPageMixin(rx.State, mixin=True):
         try:
             result = await db_write(fn, actor, *args)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             return False, None, None
         return True, result, None
 

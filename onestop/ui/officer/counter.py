@@ -29,7 +29,7 @@ from onestop.ui.components.callout import callout, words_and_action
 from onestop.ui.components.drop_zone import drop_zone
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.refusal import RefusalMixin
+from onestop.ui.components.refusal import RefusalMixin, gated
 from onestop.ui.components.styles import (
     BIG_BUTTON,
     COLUMN,
@@ -136,11 +136,8 @@ class CounterState(RefusalMixin, rx.State):
         self.errors_vi = {k: v["vi"] for k, v in detail.items()}
         self.errors_en = {k: v["en"] for k, v in detail.items()}
 
-    @rx.event
-    async def look_up(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def look_up(self, actor: Actor, form: dict):  # noqa: ANN201
         self._reset()
         self.done_code = self.done_url = ""
         self.national_id = str(form.get("national_id", ""))[:20]
@@ -153,12 +150,9 @@ class CounterState(RefusalMixin, rx.State):
         self.has_person = True
         return None
 
-    @rx.event
-    async def enter_manually(self):  # noqa: ANN201
+    @gated(OFFICER)
+    async def enter_manually(self, actor: Actor):  # noqa: ANN201
         """Serve a person the registry does not know: type their particulars (checked, marked, audited)."""
-        actor, redirect = await self._let_in(OFFICER)
-        if actor is None:
-            return redirect
         try:
             person = filing_forms.manual_person(actor, self.national_id)
         except DomainError as err:
@@ -168,11 +162,8 @@ class CounterState(RefusalMixin, rx.State):
         self.person, self.has_person, self.manual = person, True, True
         return None
 
-    @rx.event
-    async def choose_procedure(self, code: str):  # noqa: ANN201
-        actor, redirect = await self._let_in(OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def choose_procedure(self, actor: Actor, code: str):  # noqa: ANN201
         self.procedure_code = code
         self.uploaded, self.attachment_ids, self.errors_vi, self.errors_en = [], [], {}, {}
         if not code:
@@ -198,12 +189,9 @@ class CounterState(RefusalMixin, rx.State):
     def choose_upload_doc(self, code: str) -> None:
         self.upload_doc = code
 
-    @rx.event
-    async def handle_upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
+    @gated(OFFICER)
+    async def handle_upload(self, actor: Actor, files: list[rx.UploadFile]):  # noqa: ANN201
         """Store each scanned file privately for the chosen document (checked by content and size)."""
-        actor, redirect = await self._let_in(OFFICER)
-        if actor is None:
-            return redirect
         names = {d.code: (d.name_vi, d.name_en) for d in self.documents}
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -225,11 +213,8 @@ class CounterState(RefusalMixin, rx.State):
         self.uploaded = [a for a in self.uploaded if a.id != attachment_id]
         self.attachment_ids = [i for i in self.attachment_ids if i != attachment_id]
 
-    @rx.event
-    async def receive(self, form: dict):  # noqa: ANN201
-        actor, redirect = await self._let_in(OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def receive(self, actor: Actor, form: dict):  # noqa: ANN201
         self.errors_vi, self.errors_en = {}, {}
         values = {k: str(v) for k, v in form.items()}
         self.values = values

@@ -21,10 +21,11 @@ from onestop.models import Counter
 from onestop.read import queue as read
 from onestop.read.queue import CounterChoice, PanelView
 from onestop.services import queue as service
+from onestop.services.actor import Actor
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.refusal import RefusalMixin
+from onestop.ui.components.refusal import RefusalMixin, gated
 from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -143,11 +144,8 @@ class QueuePanelState(RefusalMixin, rx.State):
             return
         self.policy_key += 1
 
-    @rx.event
-    async def load(self):  # noqa: ANN201
-        actor, redirect = await self._let_in(OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def load(self, actor: Actor):  # noqa: ANN201
         self.policy_saved = False
         self.is_leader = actor.role in ("leader", "admin") and actor.center_id is not None
         if self.is_leader:
