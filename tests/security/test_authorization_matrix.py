@@ -81,7 +81,7 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("FormBuilderState", "publish"): frozenset({"admin"}),
     ("CatalogImportState", "apply"): frozenset({"admin"}),
     ("QueuePanelState", "save_policy"): frozenset({"receiver", "leader", "admin"}),
-    ("QueuePanelState", "call_next"): frozenset(STAFF),
+    ("QueuePanelState", "press"): frozenset(STAFF),  # its "call next" button
     ("TicketState", "take"): frozenset({"anonymous", "citizen", "supporter", *STAFF}),
     ("AppointmentsState", "book"): frozenset({"citizen"}),
     ("AppointmentsState", "cancel"): frozenset({"citizen"}),
@@ -196,6 +196,8 @@ class World:
             return []
         if name == "action":
             return Action.STOP.value
+        if name == "button":  # QueuePanelState.press: the button that changes most, "call next"
+            return "next"
         if name in ("url", "path"):
             return f"/officer/dossiers/{self.code}"
         return self.code

@@ -19,10 +19,9 @@ from onestop.ui.components.account_form import (
     account_card,
     account_done,
     account_input,
-    account_post_form,
     account_submit,
     account_top,
-    new_password_inputs,
+    new_password_form,
 )
 from onestop.ui.layout import guarded
 from onestop.ui.routes import PageSpec
@@ -50,7 +49,6 @@ class PasswordState(AccountFormMixin, rx.State):
 
     @rx.event
     async def submit(self, form: dict):  # noqa: ANN201
-        self.error_vi = self.error_en = ""
         self.done = False
         session = await self.get_state(SessionState)
         actor = await session.actor()
@@ -58,10 +56,9 @@ class PasswordState(AccountFormMixin, rx.State):
             yield rx.redirect("/login?next=%2Faccount%2Fpassword")
             return
         current = str(form.get("current") or "")[:256]
-        new = str(form.get("new") or "")[:256]
-        if self._new_passwords_differ(form):
+        new = self._start_with_new_password(form)
+        if new is None:
             return
-        self.busy = True
         yield
         changed, _ = await self._attempt(
             _change, actor.user_id, current, new, session.token, self.router.session.client_ip
@@ -78,7 +75,7 @@ def password_page() -> rx.Component:
     return guarded(
         ACCOUNT,
         account_card(
-            account_post_form(
+            new_password_form(
                 PasswordState.submit,
                 *account_top(
                     "account.password_title",
@@ -89,8 +86,7 @@ def password_page() -> rx.Component:
                 ),
                 rx.cond(PasswordState.done, account_done("account.changed", "password-done")),
                 account_input("account.current", "current", "password", "current-password"),
-                *new_password_inputs(),
-                account_submit(
+                submit=account_submit(
                     "account.submit",
                     "key-round",
                     PasswordState.busy,

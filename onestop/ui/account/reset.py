@@ -20,7 +20,7 @@ from onestop.ui.components.account_form import (
     account_post_form,
     account_submit,
     account_top,
-    new_password_inputs,
+    new_password_form,
 )
 from onestop.ui.components.styles import spaced
 from onestop.ui.i18n import tr
@@ -65,11 +65,9 @@ class ResetState(AccountFormMixin, rx.State):
 
     @rx.event
     async def confirm(self, form: dict):  # noqa: ANN201
-        self.error_vi = self.error_en = ""
-        new = str(form.get("new") or "")[:256]
-        if self._new_passwords_differ(form):
+        new = self._start_with_new_password(form)
+        if new is None:
             return
-        self.busy = True
         yield
         reset, _ = await self._attempt(
             _reset, self.login, str(form.get("code") or "")[:12], new, self.router.session.client_ip
@@ -89,12 +87,11 @@ def reset_page() -> rx.Component:
         account_input("auth.login_label", "login", "tel", "username", id_="reset-login"),
         _submit("account.reset_send"),
     )
-    confirm = account_post_form(
+    confirm = new_password_form(
         ResetState.confirm,
         rx.text(tr("account.reset_sent"), size="4", id="reset-sent"),
         account_input("account.reset_code", "code", "text", "one-time-code"),
-        *new_password_inputs(),
-        _submit("account.reset_submit"),
+        submit=_submit("account.reset_submit"),
     )
     done = rx.vstack(
         account_done("account.reset_done", "reset-done"),

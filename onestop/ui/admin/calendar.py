@@ -11,7 +11,7 @@ from onestop.read import admin as admin_read
 from onestop.read.admin import DayRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
+from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import AdminPageMixin
 from onestop.ui.components.form_field import (
     catalog_options,
@@ -91,9 +91,8 @@ def _row(d: rx.Var) -> rx.Component:
 
 
 def admin_calendar_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.calendar"),
-        tr("admin.calendar_subtitle"),
+    return admin_tab(
+        "calendar",
         rx.card(
             rx.form(
                 rx.flex(

@@ -20,6 +20,7 @@ from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.settings import get_settings
 from onestop.ui.admin.nav import admin_section
+from onestop.ui.components.drop_zone import drop_zone
 from onestop.ui.components.form_field import message
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import bi, tr
@@ -207,18 +208,12 @@ def catalog_import_page() -> rx.Component:
     return admin_section(
         tr("catalog.import.title"), tr("catalog.import.subtitle"),
         rx.vstack(
-            rx.upload(
-                rx.vstack(rx.icon("file-spreadsheet", size=32), rx.text(tr("catalog.import.drop"), size="3"),
-                          rx.cond(CatalogImportState.filename != "",
-                                  rx.text(CatalogImportState.filename, weight="bold", size="3")),
-                          align="center", spacing="1"),
-                id=UPLOAD_ID, on_drop=CatalogImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                multiple=False, max_files=1, max_size=MAX_BYTES,
-                accept={"text/csv": [".csv"],
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"]},
-                border="2px dashed var(--gray-7)", border_radius="12px", padding="24px", width="100%",
-                cursor="pointer",
-            ),
+            drop_zone(UPLOAD_ID, CatalogImportState.handle_upload, "file-spreadsheet", "catalog.import.drop",
+                      rx.cond(CatalogImportState.filename != "",
+                              rx.text(CatalogImportState.filename, weight="bold", size="3")),
+                      max_size=MAX_BYTES,
+                      accept={"text/csv": [".csv"],
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"]}),
             rx.checkbox(tr("catalog.import.retire_missing"), checked=CatalogImportState.retire,
                         on_change=CatalogImportState.set_retire, size="3", id="import-retire"),
             rx.cond(CatalogImportState.busy, rx.hstack(rx.spinner(), rx.text(tr("catalog.import.working")))),

@@ -8,11 +8,18 @@ from onestop.read import admin as admin_read
 from onestop.read.admin import CenterRow, CounterRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
-from onestop.ui.components.admin_table import AdminPageMixin, active_badge, edit_button, edit_dialog, refusal
+from onestop.ui.admin.nav import admin_tab
+from onestop.ui.components.admin_table import (
+    AdminPageMixin,
+    active_badge,
+    edit_button,
+    edit_dialog,
+    new_button,
+    refusal,
+)
 from onestop.ui.components.form_field import catalog_options, check_field, input_field, select_field
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import COLUMN, LINE, quiet, spaced
+from onestop.ui.components.styles import COLUMN, LINE, REMOVE_ICON, quiet, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
 
@@ -159,8 +166,7 @@ def _center_card(c: rx.Var) -> rx.Component:
                 16,
                 AdminCentersState.delete_counter(k.id),
                 "admin.delete_counter",
-                variant="ghost",
-                color_scheme="red",
+                **REMOVE_ICON,
                 size="2",
             ),
             **LINE,
@@ -215,17 +221,9 @@ def _center_card(c: rx.Var) -> rx.Component:
 
 
 def admin_centers_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.centers"),
-        tr("admin.centers_subtitle"),
-        worded_button(
-            "plus",
-            "admin.new_center",
-            on_click=AdminCentersState.edit_center(0),
-            size="3",
-            margin_bottom="12px",
-            id="add-center",
-        ),
+    return admin_tab(
+        "centers",
+        new_button("plus", "admin.new_center", AdminCentersState.edit_center(0), "add-center", margin_bottom="12px"),
         rx.grid(
             rx.foreach(AdminCentersState.centers, _center_card),
             columns={"initial": "1", "lg": "2"},

@@ -4,31 +4,41 @@ from __future__ import annotations
 
 import reflex as rx
 
+from onestop.ui.components.tab_strip import tab_strip
 from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
 from onestop.ui.routes import ADMIN
 from onestop.ui.session import SessionState
 from onestop.ui.widgets import page_heading
 
-#: (path, catalog key, icon) of each admin section.
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("/admin", "admin.nav.overview", "layout-dashboard"),
-    ("/admin/procedures", "admin.nav.procedures", "list-checks"),
-    ("/admin/catalog-import", "admin.nav.catalog_import", "file-spreadsheet"),
-    ("/admin/centers", "admin.nav.centers", "building-2"),
-    ("/admin/users", "admin.nav.users", "users"),
-    ("/admin/calendar", "admin.nav.calendar", "calendar-days"),
+#: (name, icon) of each admin section, in tab order. A section is named once: its tab reads `admin.nav.<name>`,
+#: its page lives at `section_path(name)` and its subtitle is `admin.<name>_subtitle` (admin_tab).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("overview", "layout-dashboard"),
+    ("procedures", "list-checks"),
+    ("catalog_import", "file-spreadsheet"),
+    ("centers", "building-2"),
+    ("users", "users"),
+    ("calendar", "calendar-days"),
 )
+
+
+def section_path(name: str) -> str:
+    """/admin for the overview, /admin/<name> (dashed) for the others."""
+    return ADMIN.path if name == "overview" else f"{ADMIN.path}/{name.replace('_', '-')}"
 
 
 def admin_nav() -> rx.Component:
     """Links, not buttons: each section has its own URL (bookmarks, back button, new tab)."""
     path = SessionState.router.url.path
 
-    def link(target: str, key: str, icon: str) -> rx.Component:
+    def link(name: str, icon: str) -> rx.Component:
+        target = section_path(name)
         here = (path == target) | (path == target + "/")
         return rx.link(
-            rx.hstack(rx.icon(icon, size=18), rx.text(tr(key), as_="span"), spacing="2", align="center"),
+            rx.hstack(
+                rx.icon(icon, size=18), rx.text(tr(f"admin.nav.{name}"), as_="span"), spacing="2", align="center"
+            ),
             href=target,
             padding="10px 14px",
             border_radius="8px",
@@ -39,14 +49,8 @@ def admin_nav() -> rx.Component:
             aria_current=rx.cond(here, "page", "false"),
         )
 
-    return rx.flex(
-        *(link(*s) for s in SECTIONS),
-        wrap="wrap",
-        gap="8px",
-        margin_bottom="20px",
-        role="navigation",
-        aria_label=tr("admin.nav.label"),
-        width="100%",
+    return tab_strip(
+        *(link(*s) for s in SECTIONS), role="navigation", label_key="admin.nav.label", margin_bottom="20px"
     )
 
 
@@ -54,3 +58,9 @@ def admin_section(title: rx.Var | str, subtitle: rx.Var | str, *children: rx.Com
     """An administrator's page: let in administrators only; its title, one line on what it is for, the section
     tabs, then what is its own."""
     return guarded(ADMIN, page_heading(title, subtitle), admin_nav(), *children, **props)
+
+
+def admin_tab(name: str, *children: rx.Component, **props: bool) -> rx.Component:
+    """The page of the section tab `name` (centers, users, …): its tab's label as the title and its catalog line
+    `admin.<name>_subtitle` under it, so a page names its section once."""
+    return admin_section(tr(f"admin.nav.{name}"), tr(f"admin.{name}_subtitle"), *children, **props)

@@ -17,7 +17,7 @@ from onestop.read import admin as admin_read
 from onestop.read.admin import ProcedureForm, ProcedureRow
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
+from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
     admin_table,
@@ -34,9 +34,11 @@ from onestop.ui.components.form_field import (
     input_field,
     select_field,
 )
+from onestop.ui.components.refusal import gated
 from onestop.ui.components.styles import quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
+from onestop.ui.routes import ADMIN
 
 UNITS = admin.DURATION_UNITS
 
@@ -62,16 +64,13 @@ class AdminProceduresState(AdminPageMixin, rx.State):
         self.rows = await db_read(admin_read.list_procedures, actor)
         return None
 
-    @rx.event
-    async def edit(self, code: str):  # noqa: ANN201
-        actor, redirect = await self._admin()
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = self.done_vi = self.done_en = ""
+    @gated(ADMIN)
+    async def edit(self, actor: Actor, code: str):  # noqa: ANN201
+        self.done_vi = self.done_en = ""
         try:
             self.form = await db_read(admin_read.procedure_form, actor, code)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             return None
         self.editing = True
         return None
@@ -276,9 +275,8 @@ def _table() -> rx.Component:
 
 
 def admin_procedures_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.procedures"),
-        tr("admin.procedures_subtitle"),
+    return admin_tab(
+        "procedures",
         rx.link(
             rx.button(rx.icon("plus", size=18), tr("admin.new_procedure"), size="3", variant="soft"),
             href="/admin/form-builder",

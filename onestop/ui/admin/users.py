@@ -17,7 +17,7 @@ from onestop.read.admin import UserRow
 from onestop.read.choices import Choice
 from onestop.services import admin
 from onestop.services.actor import Actor
-from onestop.ui.admin.nav import admin_section
+from onestop.ui.admin.nav import admin_tab
 from onestop.ui.components.admin_table import (
     AdminPageMixin,
     active_badge,
@@ -25,6 +25,7 @@ from onestop.ui.components.admin_table import (
     confirmation,
     edit_button,
     edit_dialog,
+    new_button,
     refusal,
 )
 from onestop.ui.components.form_field import (
@@ -36,7 +37,6 @@ from onestop.ui.components.form_field import (
     search_box,
     select_field,
 )
-from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN, LINE, centred
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.offload import db_read
@@ -184,9 +184,8 @@ def _table() -> rx.Component:
 
 
 def admin_users_page() -> rx.Component:
-    return admin_section(
-        tr("admin.nav.users"),
-        tr("admin.users_subtitle"),
+    return admin_tab(
+        "users",
         rx.hstack(
             rx.form(
                 rx.hstack(
@@ -205,13 +204,7 @@ def admin_users_page() -> rx.Component:
                 on_submit=AdminUsersState.search,
             ),
             rx.spacer(),
-            worded_button(
-                "user-plus",
-                "admin.new_user",
-                on_click=AdminUsersState.edit(0),
-                size="3",
-                id="add-user",
-            ),
+            new_button("user-plus", "admin.new_user", AdminUsersState.edit(0), "add-user"),
             **LINE,
             wrap="wrap",
             margin_bottom="12px",

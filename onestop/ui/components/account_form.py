@@ -28,12 +28,17 @@ class AccountFormMixin(rx.State, mixin=True):
     error_en: str = ""
     busy: bool = False
 
-    def _new_passwords_differ(self, form: dict) -> bool:
-        """Show "the two new passwords differ" (and say True) when the form's "new" and "confirm" do."""
+    def _start_with_new_password(self, form: dict) -> str | None:
+        """The form's new password once its confirmation matches, the refusal cleared and the form marked busy
+        (the caller yields to show the spinner, then sends it); None, with "the two new passwords differ"
+        shown, otherwise."""
+        self.error_vi = self.error_en = ""
         mismatch = password_mismatch(form)
         if mismatch:
             self.error_vi, self.error_en = mismatch
-        return mismatch is not None
+            return None
+        self.busy = True
+        return str(form.get("new") or "")[:256]
 
     async def _attempt(self, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
         """Run the account change `fn(*args)` off the event loop: (True, its result), or (False, None) with the
@@ -125,6 +130,12 @@ def account_submit(key: str, icon: str, busy: rx.Var, disabled: rx.Var, **props:
         disabled=disabled,
         **props,
     )
+
+
+def new_password_form(on_submit: rx.EventHandler, *fields: rx.Component, submit: rx.Component) -> rx.Component:
+    """A form that sets a new password: the page's own `fields` first, then the new password twice, then
+    `submit` (the change-password and the reset pages)."""
+    return account_post_form(on_submit, *fields, *new_password_inputs(), submit)
 
 
 def account_post_form(on_submit: rx.EventHandler, *children: rx.Component) -> rx.Component:

@@ -18,6 +18,8 @@ from reflex_base.event import EventSpec
 from onestop.domain.errors import DomainError
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import message
+from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.refusal import RefusalMixin
 from onestop.ui.components.styles import COLUMN
 from onestop.ui.components.table import header_table
 from onestop.ui.i18n import tr
@@ -26,11 +28,10 @@ from onestop.ui.routes import ADMIN
 from onestop.ui.session import gate
 
 
-class AdminPageMixin(rx.State, mixin=True):
-    """The refusal shown in a dialog and the confirmation shown above the table."""
+class AdminPageMixin(RefusalMixin, mixin=True):
+    """The refusal shown in a dialog (RefusalMixin: `@gated(ADMIN)` events) and the confirmation shown above
+    the table."""
 
-    error_vi: str = ""
-    error_en: str = ""
     done_vi: str = ""
     done_en: str = ""
 
@@ -63,7 +64,7 @@ class AdminPageMixin(rx.State, mixin=True):
         try:
             result = await db_write(fn, actor, *args)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             return False, None, None
         return True, result, None
 
@@ -122,6 +123,11 @@ def edit_dialog(
 def edit_button(on_click: rx.EventSpec, id_: rx.Var | str) -> rx.Component:
     """The row's "Edit" button that opens its dialog."""
     return rx.button(rx.icon("pencil", size=16), tr("admin.edit"), on_click=on_click, size="2", variant="soft", id=id_)
+
+
+def new_button(icon: str, key: str, on_click: rx.EventSpec, id_: str, **props: str) -> rx.Component:
+    """The page's "New …" button above its list: opens the edit dialog on an empty row."""
+    return worded_button(icon, key, on_click=on_click, size="3", id=id_, **props)
 
 
 def active_badge(active: rx.Var, **props: str) -> rx.Component:

@@ -66,3 +66,8 @@ def full(size: str) -> dict[str, str]:
 BARE_LIST: dict[str, str] = {"list_style": "none", "padding": "0", "margin": "0"}
 #: A link whose icon sits inline before its words (a download, a receipt, "back").
 INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center", "gap": "6px"}
+
+# --------------------------------------------------------------------------- officer and admin desks
+
+#: A small icon button that takes something away (a scanned file, a counter): quiet until pointed at, red.
+REMOVE_ICON: dict[str, str] = {"variant": "ghost", "color_scheme": "red"}

@@ -26,9 +26,21 @@ from onestop.read.procedure import DocumentInfo
 from onestop.services import uploads, workbench
 from onestop.services.actor import Actor
 from onestop.ui.components.callout import callout, words_and_action
+from onestop.ui.components.drop_zone import drop_zone
 from onestop.ui.components.form_field import CONTROL_STYLE, message
 from onestop.ui.components.icon_action import icon_action, worded_button
-from onestop.ui.components.styles import BIG_BUTTON, COLUMN, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
+from onestop.ui.components.refusal import RefusalMixin, gated
+from onestop.ui.components.styles import (
+    BIG_BUTTON,
+    COLUMN,
+    REMOVE_ICON,
+    TAP_BUTTON,
+    centred,
+    full,
+    quiet,
+    spaced,
+    top_aligned,
+)
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read, db_write
@@ -58,7 +70,7 @@ def _schema(db: Session, code: str) -> FormSchema:
     return schema_of(current_procedure(db, code))
 
 
-class CounterState(rx.State):
+class CounterState(RefusalMixin, rx.State):
     """The person, the chosen procedure, the form values, the uploaded files, the result."""
 
     national_id: str = ""
@@ -75,8 +87,6 @@ class CounterState(rx.State):
     attachment_ids: list[int] = []
     errors_vi: dict[str, str] = {}
     errors_en: dict[str, str] = {}
-    error_vi: str = ""
-    error_en: str = ""
     done_code: str = ""
     done_url: str = ""
     form_key: int = 0
@@ -120,16 +130,14 @@ class CounterState(rx.State):
         return None
 
     def _fail(self, err: DomainError) -> None:
-        self.error_vi, self.error_en = err.vi, err.en
+        """The refusal, and beside each field the validator's own words about it."""
+        self._refuse(err)
         detail = getattr(err, "errors", None) or {}
         self.errors_vi = {k: v["vi"] for k, v in detail.items()}
         self.errors_en = {k: v["en"] for k, v in detail.items()}
 
-    @rx.event
-    async def look_up(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def look_up(self, actor: Actor, form: dict):  # noqa: ANN201
         self._reset()
         self.done_code = self.done_url = ""
         self.national_id = str(form.get("national_id", ""))[:20]
@@ -142,12 +150,9 @@ class CounterState(rx.State):
         self.has_person = True
         return None
 
-    @rx.event
-    async def enter_manually(self):  # noqa: ANN201
+    @gated(OFFICER)
+    async def enter_manually(self, actor: Actor):  # noqa: ANN201
         """Serve a person the registry does not know: type their particulars (checked, marked, audited)."""
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
         try:
             person = filing_forms.manual_person(actor, self.national_id)
         except DomainError as err:
@@ -157,14 +162,10 @@ class CounterState(rx.State):
         self.person, self.has_person, self.manual = person, True, True
         return None
 
-    @rx.event
-    async def choose_procedure(self, code: str):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def choose_procedure(self, actor: Actor, code: str):  # noqa: ANN201
         self.procedure_code = code
         self.uploaded, self.attachment_ids, self.errors_vi, self.errors_en = [], [], {}, {}
-        self.error_vi = self.error_en = ""
         if not code:
             self.fields, self.documents, self.values = [], [], {}
             return None
@@ -188,13 +189,9 @@ class CounterState(rx.State):
     def choose_upload_doc(self, code: str) -> None:
         self.upload_doc = code
 
-    @rx.event
-    async def handle_upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
+    @gated(OFFICER)
+    async def handle_upload(self, actor: Actor, files: list[rx.UploadFile]):  # noqa: ANN201
         """Store each scanned file privately for the chosen document (checked by content and size)."""
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = ""
         names = {d.code: (d.name_vi, d.name_en) for d in self.documents}
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -216,13 +213,9 @@ class CounterState(rx.State):
         self.uploaded = [a for a in self.uploaded if a.id != attachment_id]
         self.attachment_ids = [i for i in self.attachment_ids if i != attachment_id]
 
-    @rx.event
-    async def receive(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def receive(self, actor: Actor, form: dict):  # noqa: ANN201
         self.errors_vi, self.errors_en = {}, {}
-        self.error_vi = self.error_en = ""
         values = {k: str(v) for k, v in form.items()}
         self.values = values
         self._refresh_hidden()
@@ -457,9 +450,8 @@ def _documents() -> rx.Component:
                 14,
                 CounterState.remove_upload(a.id),
                 "counter.remove",
-                variant="ghost",
+                **REMOVE_ICON,
                 size="1",
-                color_scheme="red",
                 type="button",
             ),
             **centred("2"),
@@ -483,21 +475,7 @@ def _documents() -> rx.Component:
             **centred("2"),
             wrap="wrap",
         ),
-        rx.upload(
-            rx.vstack(
-                rx.icon("scan-line", size=28), rx.text(tr("counter.drop_here"), size="3"), align="center", spacing="1"
-            ),
-            id=UPLOAD_ID,
-            on_drop=CounterState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-            multiple=False,
-            max_files=1,
-            max_size=MAX_UPLOAD_BYTES,
-            border="2px dashed var(--gray-7)",
-            border_radius="12px",
-            padding="20px",
-            width="100%",
-            cursor="pointer",
-        ),
+        drop_zone(UPLOAD_ID, CounterState.handle_upload, "scan-line", "counter.drop_here", max_size=MAX_UPLOAD_BYTES),
         rx.foreach(CounterState.uploaded, uploaded),
         **spaced("2"),
     )

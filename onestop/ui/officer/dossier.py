@@ -41,6 +41,7 @@ from onestop.ui.components.form_field import (
     radio_list,
 )
 from onestop.ui.components.icon_action import worded_button
+from onestop.ui.components.refusal import RefusalMixin, gated
 from onestop.ui.components.route_args import route_code
 from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, TAP_BUTTON, WRAP_ROW, full, quiet, spaced
 from onestop.ui.components.table import header_table
@@ -63,7 +64,7 @@ def _may_take_payment() -> rx.Var:
     return cond
 
 
-class DossierState(rx.State):
+class DossierState(RefusalMixin, rx.State):
     """The dossier as this officer may see it, the preview pane and the action dialog."""
 
     d: DossierPage = DossierPage()
@@ -84,8 +85,6 @@ class DossierState(rx.State):
     changed_meanwhile: bool = False
     assignees: list[Choice] = []
     centers: list[Choice] = []
-    error_vi: str = ""
-    error_en: str = ""
     conflict: bool = False
     done_vi: str = ""
     done_en: str = ""
@@ -130,11 +129,8 @@ class DossierState(rx.State):
     def preview(self, url: str, is_pdf: bool, name: str) -> None:
         self.preview_url, self.preview_pdf, self.preview_name = url, is_pdf, name
 
-    @rx.event
-    async def open_action(self, action: str):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def open_action(self, actor: Actor, action: str):  # noqa: ANN201
         item = next((a for a in self.d.actions if a.action == action), None)
         if item is None or item.blocked_vi:
             return None
@@ -142,7 +138,6 @@ class DossierState(rx.State):
         self.dlg_needs, self.dlg_danger = list(item.needs), item.danger
         self.form_version = self.d.version  # what the officer saw when deciding
         self.changed_meanwhile = False
-        self.error_vi = self.error_en = ""
         if "assignee" in item.needs:
             self.assignees = await db_read(choices.assignee_choices, actor, self.d.id)
         if "target_center" in item.needs:
@@ -154,12 +149,8 @@ class DossierState(rx.State):
     def close_dialog(self, is_open: bool = False) -> None:
         self.dialog_open = is_open
 
-    @rx.event
-    async def submit_action(self, form: dict):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = ""
+    @gated(OFFICER)
+    async def submit_action(self, actor: Actor, form: dict):  # noqa: ANN201
         try:
             done = await db_write(
                 workbench.act,
@@ -171,12 +162,12 @@ class DossierState(rx.State):
             )
         except ConcurrentChange as err:
             self.dialog_open, self.conflict = False, True
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             self.done_vi = self.done_en = self.done_url = ""
             await self._read(actor)
             return None
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             if err.code in ("transition_not_allowed", "role_not_allowed", "not_assignee"):
                 self.dialog_open, self.conflict = False, True
                 await self._read(actor)
@@ -190,47 +181,36 @@ class DossierState(rx.State):
             self.preview_url, self.preview_pdf, self.preview_name = done.document_url, True, self.dlg_label_vi
         return None
 
-    @rx.event
-    async def take_payment(self):  # noqa: ANN201
+    @gated(OFFICER)
+    async def take_payment(self, actor: Actor):  # noqa: ANN201
         """Card/QR payment at the counter: lifts the block on returning the result."""
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = ""
         try:
             await db_write(workbench.counter_payment, actor, self.d.id, self.d.version)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             self.conflict = isinstance(err, ConcurrentChange)
         await self._read(actor)
         return None
 
-    @rx.event
-    async def save_draft(self, form: dict):  # noqa: ANN201
+    @gated(OFFICER)
+    async def save_draft(self, actor: Actor, form: dict):  # noqa: ANN201
         """The specialist's corrections to the drafted result (its particulars), saved in one transaction."""
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = self.done_vi = self.done_en = self.done_url = ""
+        self.done_vi = self.done_en = self.done_url = ""
         values = {str(k)[6:]: str(v) for k, v in form.items() if str(k).startswith("draft-")}
         dossier_id = self.d.id
 
         try:
             await db_write(workbench.save_draft, actor, dossier_id, values)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
             return None
         self.done_vi, self.done_en = t("result.draft_saved", "vi"), t("result.draft_saved", "en")
         await self._read(actor)
         return None
 
-    @rx.event
-    async def reload(self):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
+    @gated(OFFICER)
+    async def reload(self, actor: Actor):  # noqa: ANN201
         self.conflict = False
-        self.error_vi = self.error_en = ""
         await self._read(actor)
         return None
 

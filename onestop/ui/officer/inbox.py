@@ -45,6 +45,7 @@ from onestop.ui.components.styles import (
     spaced,
     top_aligned,
 )
+from onestop.ui.components.tab_strip import tab_strip
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.officer import inbox_cache
@@ -311,14 +312,7 @@ def _tab(tab: str, icon: str, colour: str) -> rx.Component:
 
 
 def _tabs() -> rx.Component:
-    return rx.flex(
-        *(_tab(*spec) for spec in TAB_SPECS),
-        wrap="wrap",
-        gap="8px",
-        width="100%",
-        role="toolbar",
-        aria_label=tr("inbox.tabs_label"),
-    )
+    return tab_strip(*(_tab(*spec) for spec in TAB_SPECS), role="toolbar", label_key="inbox.tabs_label")
 
 
 def _banner(words: rx.Component, action: rx.Component, icon: str, ident: str) -> rx.Component:

@@ -21,15 +21,17 @@ from onestop.models import Counter
 from onestop.read import queue as read
 from onestop.read.queue import CounterChoice, PanelView
 from onestop.services import queue as service
+from onestop.services.actor import Actor
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.refusal import RefusalMixin, gated
 from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
 from onestop.ui.routes import OFFICER
-from onestop.ui.session import SessionState, gate, required_actor
+from onestop.ui.session import SessionState, required_actor
 from onestop.ui.theme import TAP
 
 POLL_SECONDS = 5.0
@@ -71,6 +73,10 @@ def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = 
             service.transfer(db, actor, counter_id, ticket_id, int(extra))
 
 
+#: The panel's buttons that send nothing but their action (finish and transfer carry a value from the page).
+BUTTON_ACTIONS = ("next", "recall", "skip", "start")
+
+
 #: The policy's whole-number settings, in the rule's own order (read from domain.queue.Policy, never copied).
 POLICY_FIELDS = tuple(f.name for f in fields(rules.Policy) if f.type in ("int", int))
 
@@ -109,14 +115,12 @@ def _save_policy(token: str, form: dict) -> None:
         service.set_policy(db, actor, actor.center_id, policy)
 
 
-class QueuePanelState(rx.State):
+class QueuePanelState(RefusalMixin, rx.State):
     counters: list[CounterChoice] = []
     counter_id: str = rx.LocalStorage("", name="onestop_counter")
     panel: PanelView = PanelView()
     transfer_to: str = ""
     busy: bool = False
-    error_vi: str = ""
-    error_en: str = ""
     is_leader: bool = False
     policy: dict[str, str] = {}
     policy_key: int = 0
@@ -133,19 +137,15 @@ class QueuePanelState(rx.State):
             await off_loop(_save_policy, await self._token(), form)
             self.policy_saved = True
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
         try:  # a refused visitor sees the refusal, not a server error from re-reading the policy
             self.policy = await off_loop(_policy, await self._token())
         except DomainError:
             return
         self.policy_key += 1
 
-    @rx.event
-    async def load(self):  # noqa: ANN201
-        actor, redirect = await gate(self, OFFICER)
-        if actor is None:
-            return redirect
-        self.error_vi = self.error_en = ""
+    @gated(OFFICER)
+    async def load(self, actor: Actor):  # noqa: ANN201
         self.policy_saved = False
         self.is_leader = actor.role in ("leader", "admin") and actor.center_id is not None
         if self.is_leader:
@@ -163,7 +163,7 @@ class QueuePanelState(rx.State):
             try:
                 self.panel = await off_loop(_panel, await self._token(), int(self.counter_id))
             except DomainError as err:
-                self.error_vi, self.error_en = err.vi, err.en
+                self._refuse(err)
 
     @rx.event
     async def tick(self) -> None:
@@ -187,26 +187,17 @@ class QueuePanelState(rx.State):
         try:
             await off_loop(_act, await self._token(), action, int(self.counter_id), self.panel.ticket_id, extra)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._refuse(err)
         self.busy = False
         await self._refresh()
         return None
 
     @rx.event
-    async def call_next(self):  # noqa: ANN201
-        return await self._do("next")
-
-    @rx.event
-    async def recall(self):  # noqa: ANN201
-        return await self._do("recall")
-
-    @rx.event
-    async def skip(self):  # noqa: ANN201
-        return await self._do("skip")
-
-    @rx.event
-    async def start(self):  # noqa: ANN201
-        return await self._do("start")
+    async def press(self, button: str):  # noqa: ANN201
+        """One of the panel's plain buttons (call next, start, recall, skip): the action it names, nothing else."""
+        if button not in BUTTON_ACTIONS:
+            return None
+        return await self._do(button)
 
     @rx.event
     async def finish(self, form: dict):  # noqa: ANN201
@@ -292,16 +283,23 @@ def _current() -> rx.Component:
                     rx.cond(
                         p.status == "called",
                         rx.hstack(
-                            _ticket_button("play", "q.start", QueuePanelState.start, busy, color_scheme="green"),
+                            _ticket_button(
+                                "play", "q.start", QueuePanelState.press("start"), busy, color_scheme="green"
+                            ),
                             _ticket_button(
                                 "megaphone",
                                 "q.recall",
-                                QueuePanelState.recall,
+                                QueuePanelState.press("recall"),
                                 busy | (p.call_count >= p.max_calls),
                                 variant="soft",
                             ),
                             _ticket_button(
-                                "user-x", "q.skip", QueuePanelState.skip, busy, variant="soft", color_scheme="red"
+                                "user-x",
+                                "q.skip",
+                                QueuePanelState.press("skip"),
+                                busy,
+                                variant="soft",
+                                color_scheme="red",
                             ),
                             **WRAP_ROW,
                         ),
@@ -361,7 +359,7 @@ def _current() -> rx.Component:
                 "bell-ring",
                 "q.call_next",
                 icon_size=28,
-                on_click=QueuePanelState.call_next,
+                on_click=QueuePanelState.press("next"),
                 loading=busy,
                 size="4",
                 min_height="72px",
