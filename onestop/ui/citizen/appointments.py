@@ -20,7 +20,7 @@ from onestop.read.appointments import Booking, SlotRow, booking_choices, my_book
 from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import queue as queue_service
-from onestop.ui.citizen.widgets import cancel_button, page_column
+from onestop.ui.citizen.widgets import cancel_button, reading_column
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line
 from onestop.ui.components.styles import BIG_BUTTON, TAP_BUTTON, WRAP_ROW, spaced
@@ -241,7 +241,7 @@ def appointments_page() -> rx.Component:
     s = AppointmentsState
     return guarded(
         MY,
-        page_column(
+        reading_column(
             rx.heading(tr("appt.title"), as_="h1", size="8"),
             _select("appt.center", "appt-center", s.centers, s.center_id, s.set_center),
             _select("appt.procedure", "appt-procedure", s.procedures, s.procedure, s.set_procedure),
@@ -268,6 +268,5 @@ def appointments_page() -> rx.Component:
             rx.heading(tr("appt.mine"), as_="h2", size="6", margin_top="16px"),
             rx.cond(s.mine.length() == 0, rx.text(tr("appt.mine_none"), size="4")),
             rx.vstack(rx.foreach(s.mine, _booking), spacing="3", width="100%"),
-            max_width="760px",
         ),
     )

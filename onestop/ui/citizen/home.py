@@ -8,6 +8,7 @@ from sqlmodel import Session
 from onestop.read import procedure
 from onestop.read.procedure import FieldGroup, ProcedureRow
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
+from onestop.ui.components.card import card_link
 from onestop.ui.components.icons import field_icon
 from onestop.ui.components.styles import LINE, centred, full, spaced
 from onestop.ui.i18n import bi, tr
@@ -53,7 +54,7 @@ def _hero() -> rx.Component:
 
 
 def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) -> rx.Component:
-    return rx.link(
+    return card_link(
         rx.card(
             rx.hstack(
                 rx.icon(icon, size=32, color="var(--accent-11)", flex_shrink="0"),
@@ -71,15 +72,13 @@ def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) ->
             min_height=TAP,
             _hover={"background": "var(--accent-2)"},
         ),
-        href=href,
-        underline="none",
-        color="inherit",
+        href,
         width="100%",
     )
 
 
 def _field_tile(group: rx.Var) -> rx.Component:
-    return rx.link(
+    return card_link(
         rx.card(
             rx.hstack(
                 rx.center(
@@ -102,9 +101,7 @@ def _field_tile(group: rx.Var) -> rx.Component:
             height="100%",
             _hover={"background": "var(--accent-2)"},
         ),
-        href="/procedures#field-" + group.code,
-        underline="none",
-        color="inherit",
+        "/procedures#field-" + group.code,
     )
 
 

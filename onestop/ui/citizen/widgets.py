@@ -14,7 +14,9 @@ from reflex_base.event import EventSpec
 from onestop.ui.components.card import titled_card
 from onestop.ui.components.styles import TAP_BUTTON, top_aligned
 from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.layout import shell
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
+from onestop.ui.widgets import once_loaded
 
 BIG = "56px"
 
@@ -203,6 +205,16 @@ def focused_error(vi: rx.Var, en: rx.Var, ident: str, notice_ident: str) -> rx.C
 def page_column(*children: rx.Component, max_width: str = "640px", **props) -> rx.Component:  # noqa: ANN003
     """A citizen page's one column of blocks: a phone's width, and no wider than `max_width` on a desktop."""
     return rx.vstack(*children, spacing="4", width="100%", max_width=max_width, **props)
+
+
+def reading_column(*children: rx.Component) -> rx.Component:
+    """The column of a page one reads more than fills in (a procedure, a dossier's progress, one's bookings)."""
+    return page_column(*children, max_width="760px")
+
+
+def loaded_page(state: type[rx.State], body: rx.Component, missing: rx.Component) -> rx.Component:
+    """A public page read from the server by `state` (its `loaded` and `found`): a spinner, then `body` or `missing`."""
+    return shell(once_loaded(state.loaded, state.found, body, missing))  # type: ignore[attr-defined]
 
 
 def big_label(key: str, ident: str) -> rx.Component:
