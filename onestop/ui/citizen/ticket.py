@@ -24,7 +24,7 @@ from onestop.ui.citizen.widgets import cancel_button, focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, quiet
+from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, full, middle, pressed, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
@@ -168,13 +168,12 @@ def _field_button(choice: rx.Var) -> rx.Component:
         rx.cond(chosen, rx.icon("circle-check", size=24), rx.icon("circle", size=24)),
         bi(choice.label_vi, choice.label_en),
         on_click=TicketState.choose_field(choice.value),
-        variant=rx.cond(chosen, "solid", "outline"),
+        **pressed(chosen),
         **BIG_BUTTON,
+        **WRAPPING,
         width="100%",
         justify_content="start",
         font_size="19px",
-        white_space="normal",
-        aria_pressed=rx.cond(chosen, "true", "false"),
         type="button",
     )
 
@@ -207,9 +206,8 @@ def _choose() -> rx.Component:
             icon_size=26,
             on_click=TicketState.take,
             loading=TicketState.busy,
-            size="4",
+            **full("4"),
             min_height="64px",
-            width="100%",
             font_size="22px",
             id="take-number",
             type="button",
@@ -278,12 +276,9 @@ _NUMBER_LOOK = {
 }
 #: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
 _TICKET_LOOK = {
-    "spacing": "3",
-    "max_width": "560px",
-    "margin_x": "auto",
+    **middle("560px", "20px"),
     "border": "2px solid var(--gray-6)",
     "border_radius": "16px",
-    "padding": "20px",
 }
 
 
@@ -317,6 +312,7 @@ def _ticket() -> rx.Component:
             cancel_button("q.cancel", TicketState.cancel, **WRAPPING, padding_y="8px", type="button"),
         ),
         **LINE,
+        spacing="3",
         **_TICKET_LOOK,
     )
 

@@ -9,6 +9,9 @@ stood; a page's own keywords (its id, its colour) stay beside it.
 
 from __future__ import annotations
 
+import reflex as rx
+from reflex_base.vars.base import Var
+
 from onestop.ui.theme import TAP
 
 # --------------------------------------------------------------------------- buttons
@@ -66,3 +69,17 @@ def full(size: str) -> dict[str, str]:
 BARE_LIST: dict[str, str] = {"list_style": "none", "padding": "0", "margin": "0"}
 #: A link whose icon sits inline before its words (a download, a receipt, "back").
 INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center", "gap": "6px"}
+
+
+# --------------------------------------------------------------------------- centred blocks
+
+
+def middle(max_width: str, padding: str) -> dict[str, str]:
+    """A block in the middle of a wider screen (a kiosk's column, the A4 poster, the phone's ticket), `padding` inside."""
+    return {"padding": padding, "max_width": max_width, "margin_x": "auto"}
+
+
+def pressed(on: Var) -> dict[str, Var]:
+    """A button that stays pressed while `on` (a chosen field, "priority"): solid when on, outlined when off,
+    and aria-pressed so a screen reader says which it is (never the colour alone)."""
+    return {"variant": rx.cond(on, "solid", "outline"), "aria_pressed": rx.cond(on, "true", "false")}
