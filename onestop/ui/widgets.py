@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.lifecycle import Status
-from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, centred, full, spaced, top_aligned
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, MONO, centred, full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
@@ -115,7 +115,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(row.code, size="4", weight="bold", font_family="ui-monospace, monospace"),
+                rx.text(row.code, size="4", weight="bold", **MONO),
                 status_badge(row.status, row.status_vi, row.status_en),
                 justify="between",
                 **LINE,

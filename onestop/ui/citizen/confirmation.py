@@ -17,7 +17,7 @@ from onestop.ui.citizen.widgets import (
     pdf_button,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.components.styles import BIG_BUTTON
+from onestop.ui.components.styles import BIG_BUTTON, MONO
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -57,7 +57,7 @@ def _body() -> rx.Component:
                 v.code,
                 size="7",
                 weight="bold",
-                font_family="ui-monospace, monospace",
+                **MONO,
                 text_align="center",
                 id="dossier-code",
                 white_space="nowrap",

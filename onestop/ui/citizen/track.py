@@ -49,7 +49,7 @@ from onestop.ui.citizen.widgets import (
     supplement_until,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
+from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, MONO, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
@@ -408,7 +408,7 @@ def _dossier() -> rx.Component:
             v.code,
             as_="h1",
             size=HEADING_SIZE,
-            font_family="ui-monospace, monospace",
+            **MONO,
             id="dossier-code",
             word_break="break-all",
         ),

@@ -83,3 +83,7 @@ def pressed(on: Var) -> dict[str, Var]:
     """A button that stays pressed while `on` (a chosen field, "priority"): solid when on, outlined when off,
     and aria-pressed so a screen reader says which it is (never the colour alone)."""
     return {"variant": rx.cond(on, "solid", "outline"), "aria_pressed": rx.cond(on, "true", "false")}
+
+
+#: A code people copy or read out digit by digit (a dossier's code): monospace, so 0/O and 1/l stay apart.
+MONO: dict[str, str] = {"font_family": "ui-monospace, monospace"}
