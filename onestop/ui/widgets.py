@@ -70,15 +70,7 @@ def stat_card(
         words.append(rx.text(hint, size="2", color_scheme="gray"))
     return rx.card(
         rx.hstack(
-            rx.center(
-                rx.icon(icon, size=28),
-                color=f"var(--{colour}-11)",
-                background=f"var(--{colour}-3)",
-                border_radius="12px",
-                width="52px",
-                height="52px",
-                flex_shrink="0",
-            ),
+            icon_tile(rx.icon(icon, size=28), colour, "52px"),
             rx.vstack(
                 *words,
                 **top_aligned("1"),
@@ -88,6 +80,24 @@ def stat_card(
         **full("2"),
         **props,
     )
+
+
+def icon_tile(icon: rx.Component, colour: str, side: str) -> rx.Component:
+    """An icon on a rounded square of its colour's tint, `side` wide: the marker of a stat card or a catalog field."""
+    return rx.center(
+        icon,
+        color=f"var(--{colour}-11)",
+        background=f"var(--{colour}-3)",
+        border_radius="12px",
+        width=side,
+        height=side,
+        flex_shrink="0",
+    )
+
+
+def icon_badge(icon: str, icon_size: int, words: rx.Var | str, colour: str, **props) -> rx.Component:  # noqa: ANN003
+    """A badge whose icon says the same as its words (a fee paid, a document the wallet holds)."""
+    return rx.badge(rx.icon(icon, size=icon_size), words, color_scheme=colour, **props)
 
 
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:

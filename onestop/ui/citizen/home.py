@@ -16,7 +16,7 @@ from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, TAP
-from onestop.ui.widgets import card_grid, section
+from onestop.ui.widgets import card_grid, icon_tile, section
 
 
 def _home_lists(db: Session) -> tuple[list[FieldGroup], list[ProcedureRow]]:
@@ -81,15 +81,7 @@ def _field_tile(group: rx.Var) -> rx.Component:
     return card_link(
         rx.card(
             rx.hstack(
-                rx.center(
-                    field_icon(group.icon, size=26),
-                    color="var(--accent-11)",
-                    background="var(--accent-3)",
-                    border_radius="12px",
-                    width="48px",
-                    height="48px",
-                    flex_shrink="0",
-                ),
+                icon_tile(field_icon(group.icon, size=26), "accent", "48px"),
                 rx.vstack(
                     rx.text(bi(group.name_vi, group.name_en), size="4", weight="bold", line_height="1.25"),
                     rx.text(group.count, " ", tr("procedures.unit"), size="3", color_scheme="gray"),

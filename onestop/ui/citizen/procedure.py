@@ -29,7 +29,7 @@ from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import db_read
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import empty_state
+from onestop.ui.widgets import empty_state, icon_badge
 
 
 class ProcedureState(rx.State):
@@ -63,13 +63,7 @@ def _document(doc: rx.Var) -> rx.Component:
                     need_badge(doc.required, "2"),
                     rx.cond(
                         doc.reusable,
-                        rx.badge(
-                            rx.icon("wallet", size=14),
-                            tr("procedure.wallet_ok"),
-                            color_scheme="green",
-                            variant="soft",
-                            size="2",
-                        ),
+                        icon_badge("wallet", 14, tr("procedure.wallet_ok"), "green", variant="soft", size="2"),
                     ),
                     spacing="2",
                     wrap="wrap",

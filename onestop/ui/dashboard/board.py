@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
 from onestop.ui.components.styles import COLUMN, full, spaced
 from onestop.ui.dashboard.view import DashView, load_view
-from onestop.ui.dashboard.widgets import back_link, cell_text, chart_with_table, data_table, titled_table
+from onestop.ui.dashboard.widgets import (
+    back_link,
+    cell_text,
+    chart_with_table,
+    data_table,
+    leader_read,
+    titled_table,
+)
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.offload import off_loop
 from onestop.ui.routes import DASHBOARD
-from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading, stat_card
 
 
@@ -29,14 +33,11 @@ class DashState(rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201 - Reflex event return
-        actor, redirect = await gate(self, DASHBOARD)
-        if actor is None:
-            self.v = DashView()
-            return redirect
-        params = {k: str(v) for k, v in self.router.url.query_parameters.items()}
-        self.v = await off_loop(load_view, actor, params, clock.now())
-        self.form_from, self.form_to = self.v.first_day, self.v.last_day
-        return None
+        view, redirect = await leader_read(self, load_view)
+        self.v = DashView() if view is None else view
+        if view is not None:
+            self.form_from, self.form_to = view.first_day, view.last_day
+        return redirect
 
     @rx.event
     def choose_preset(self, preset: str):  # noqa: ANN201
