@@ -87,3 +87,6 @@ def pressed(on: Var) -> dict[str, Var]:
 
 #: A code people copy or read out digit by digit (a dossier's code): monospace, so 0/O and 1/l stay apart.
 MONO: dict[str, str] = {"font_family": "ui-monospace, monospace"}
+
+#: A fieldset that groups its choices for screen readers (its legend is their question) without the browser's frame.
+BARE_FIELDSET: dict[str, str] = {"border": "0", "padding": "0", "margin": "0"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.read.dashboard import PERIOD_PRESETS
-from onestop.ui.components.styles import COLUMN, full, spaced
+from onestop.ui.components.styles import COLUMN, full, quiet, spaced
 from onestop.ui.dashboard.view import DashView, load_view
 from onestop.ui.dashboard.widgets import (
     back_link,
@@ -92,10 +92,9 @@ def _controls() -> rx.Component:
             v.scope != "province",
             back_link("dash.back_to_province", "/dashboard", align_self="end"),
         ),
-        spacing="5",
+        **spaced("5"),
         wrap="wrap",
         align="end",
-        width="100%",
     )
 
 
@@ -104,7 +103,7 @@ def _headline() -> rx.Component:
     return rx.grid(
         rx.card(
             rx.vstack(
-                rx.text(tr("dash.total"), size="3", color_scheme="gray", weight="medium"),
+                rx.text(tr("dash.total"), **quiet("3"), weight="medium"),
                 rx.text(cell_text(v.total), size="9", weight="bold", line_height="1", id="dash-total"),
                 rx.text(cell_text(v.out_of), size="2", color_scheme="gray", id="dash-out-of"),
                 rx.progress(value=v.total_pct.to(int), max=100, size="3"),
