@@ -90,3 +90,8 @@ MONO: dict[str, str] = {"font_family": "ui-monospace, monospace"}
 
 #: A fieldset that groups its choices for screen readers (its legend is their question) without the browser's frame.
 BARE_FIELDSET: dict[str, str] = {"border": "0", "padding": "0", "margin": "0"}
+
+
+def marked_list(marker: str, indent: str) -> dict[str, str]:
+    """A list that keeps its markers (`marker`: "disc", "decimal") `indent` in, without the browser's outer margin."""
+    return {"list_style_type": marker, "padding_left": indent, "margin": "0"}
