@@ -23,7 +23,7 @@ from onestop.services import queue as service
 from onestop.ui.citizen.widgets import cancel_button, focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import error_line, poller
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, poller
 from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, full, middle, pressed, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -70,15 +70,13 @@ def _cancel(token: str) -> None:
         service.cancel_ticket(db, token)
 
 
-class TicketState(rx.State):
+class TicketState(ErrorWordsMixin, rx.State):
     mode: str = ""  # "" (loading) | choose | ticket | missing
     center: CenterInfo = CenterInfo()
     view: TicketView = TicketView()
     field_code: str = ""
     priority: bool = False
     busy: bool = False
-    error_vi: str = ""
-    error_en: str = ""
     lost: bool = False  # the last refresh failed: the page says so instead of showing stale facts as current
     device: str = rx.LocalStorage("", name="onestop_queue_device")
     last_token: str = rx.LocalStorage("", name="onestop_queue_ticket")
@@ -93,12 +91,13 @@ class TicketState(rx.State):
     @rx.event
     async def load(self):  # noqa: ANN201
         token, center = self._params()
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         self.busy = self.lost = False
         try:
             mode, info, view, redirect = await off_loop(_open, token, center, await self._session_token())
         except DomainError as err:
-            self.mode, self.error_vi, self.error_en = "missing", err.vi, err.en
+            self.mode = "missing"
+            self._fail(err)
             return None
         self.mode, self.center, self.view = mode, info, view
         if mode == "choose" and info.fields and self.field_code not in [f.value for f in info.fields]:
@@ -135,7 +134,7 @@ class TicketState(rx.State):
         if self.busy or not self.center.id:
             return None
         self.busy = True
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         if len(self.device) < 16:
             self.device = uuid.uuid4().hex + uuid.uuid4().hex[:8]
         try:
@@ -143,7 +142,8 @@ class TicketState(rx.State):
                 _take, self.center.id, self.field_code, self.priority, self.device, await self._session_token()
             )
         except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            self._fail(err)
+            self.busy = False
             return rx.call_script("document.getElementById('ticket-error')?.focus()")
         self.last_token = token
         self.busy = False
@@ -155,7 +155,7 @@ class TicketState(rx.State):
         try:
             await off_loop(_cancel, token)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._fail(err)
         return TicketState.tick
 
 

@@ -19,8 +19,24 @@ import qrcode.image.svg
 import reflex as rx
 from qrcode.constants import ERROR_CORRECT_M
 
+from onestop.domain.errors import DomainError
 from onestop.ui.components.callout import callout
 from onestop.ui.i18n import bi
+
+
+class ErrorWordsMixin(rx.State, mixin=True):
+    """Why the last step was refused, in both languages (what `error_line` shows); empty after a step that worked.
+
+    A Reflex mixin, so each page state (ticket, kiosk, appointments) keeps its own words."""
+
+    error_vi: str = ""
+    error_en: str = ""
+
+    def _clear_error(self) -> None:
+        self.error_vi = self.error_en = ""
+
+    def _fail(self, err: DomainError) -> None:
+        self.error_vi, self.error_en = err.vi, err.en
 
 
 def qr_data_uri(url: str) -> str:

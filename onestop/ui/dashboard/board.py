@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.read.dashboard import PERIOD_PRESETS
+from onestop.ui.components.callout import callout
 from onestop.ui.components.styles import COLUMN, full, quiet, spaced
 from onestop.ui.dashboard.view import DashView, load_view
 from onestop.ui.dashboard.widgets import (
@@ -266,12 +267,8 @@ def dashboard_page() -> rx.Component:
             rx.vstack(
                 rx.cond(
                     v.overload,
-                    rx.callout(
-                        tr("dash.overload_warning"),
-                        icon="triangle-alert",
-                        color_scheme="orange",
-                        margin_top="24px",
-                        id="dash-overload",
+                    callout(
+                        tr("dash.overload_warning"), "triangle-alert", "orange", "dash-overload", margin_top="24px"
                     ),
                 ),
                 chart_with_table("dash.table.forecast", _forecast_chart(), v.t_forecast, links=False),

@@ -20,7 +20,7 @@ from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.settings import get_settings
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import error_line, qr_data_uri
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, qr_data_uri
 from onestop.ui.components.styles import LINE, centred, middle, pressed, spaced
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
@@ -66,7 +66,7 @@ def _issue(center_id: int, field_code: str, priority: bool) -> tuple[TicketView,
     return view, qr_data_uri(f"{get_settings().public_base_url}/ticket?t={view.token}")
 
 
-class KioskState(rx.State):
+class KioskState(ErrorWordsMixin, rx.State):
     center: CenterInfo = CenterInfo()
     center_qr: str = ""
     found: bool = True
@@ -74,13 +74,11 @@ class KioskState(rx.State):
     slip: TicketView = TicketView()
     slip_qr: str = ""
     busy: bool = False
-    error_vi: str = ""
-    error_en: str = ""
     _issued: int = 0
 
     async def _load(self, prefix: str) -> None:
         self.slip, self.slip_qr, self.priority, self.busy = TicketView(), "", False, False
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         try:
             self.center, self.center_qr = await off_loop(_center, _code_from_path(self.router.url.path, prefix))
             self.found = True
@@ -107,7 +105,8 @@ class KioskState(rx.State):
         try:
             self.slip, self.slip_qr = await off_loop(_issue, self.center.id, field_code, self.priority)
         except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            self._fail(err)
+            self.busy = False
             return None
         self.busy, self.priority = False, False
         self._issued += 1
