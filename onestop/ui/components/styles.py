@@ -95,3 +95,9 @@ BARE_FIELDSET: dict[str, str] = {"border": "0", "padding": "0", "margin": "0"}
 def marked_list(marker: str, indent: str) -> dict[str, str]:
     """A list that keeps its markers (`marker`: "disc", "decimal") `indent` in, without the browser's outer margin."""
     return {"list_style_type": marker, "padding_left": indent, "margin": "0"}
+
+
+def form_row(spacing: str) -> dict[str, str]:
+    """A row of labelled inputs and their button that wraps on a narrow screen, all level at the bottom
+    (the button lines up with the boxes, whatever the labels above them)."""
+    return {"spacing": spacing, "wrap": "wrap", "align": "end"}

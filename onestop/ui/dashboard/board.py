@@ -11,7 +11,7 @@ import reflex as rx
 
 from onestop.read.dashboard import PERIOD_PRESETS
 from onestop.ui.components.callout import callout
-from onestop.ui.components.styles import COLUMN, full, quiet, spaced
+from onestop.ui.components.styles import COLUMN, form_row, full, quiet, spaced
 from onestop.ui.dashboard.view import DashView, load_view
 from onestop.ui.dashboard.widgets import (
     back_link,
@@ -83,9 +83,7 @@ def _controls() -> rx.Component:
                 _date_input("from", DashState.form_from),
                 _date_input("to", DashState.form_to),
                 rx.button(tr("dash.apply"), type="submit", size="3"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
+                **form_row("3"),
             ),
             on_submit=DashState.choose_dates,
         ),
@@ -93,9 +91,8 @@ def _controls() -> rx.Component:
             v.scope != "province",
             back_link("dash.back_to_province", "/dashboard", align_self="end"),
         ),
-        **spaced("5"),
-        wrap="wrap",
-        align="end",
+        **form_row("5"),
+        width="100%",
     )
 
 
