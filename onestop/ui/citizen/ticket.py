@@ -23,7 +23,7 @@ from onestop.services import queue as service
 from onestop.ui.citizen.widgets import cancel_button, focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, poller
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, number_look, poller
 from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, full, middle, pressed, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
@@ -267,13 +267,7 @@ def _status_block() -> rx.Component:
 
 
 #: The number on the phone, as big as the screen allows; equal-width digits that do not jump as it changes.
-_NUMBER_LOOK = {
-    "font_size": "clamp(72px, 28vw, 128px)",
-    "font_weight": "800",
-    "line_height": "1",
-    "letter_spacing": "2px",
-    "font_variant_numeric": "tabular-nums",
-}
+_NUMBER_LOOK = {**number_look("clamp(72px, 28vw, 128px)", "800"), "letter_spacing": "2px"}
 #: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
 _TICKET_LOOK = {
     **middle("560px", "20px"),

@@ -68,6 +68,17 @@ def hidden_trigger(handler: rx.EventHandler, ident: str) -> rx.Component:
     )
 
 
+def number_look(font_size: str, font_weight: str = "900") -> dict[str, str]:
+    """A queue number read from afar (the hall TV, the phone, the slip): heavy, one line tall, with digits of one
+    width, so the number does not jump as it changes."""
+    return {
+        "font_size": font_size,
+        "font_weight": font_weight,
+        "line_height": "1",
+        "font_variant_numeric": "tabular-nums",
+    }
+
+
 def error_line(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
     return rx.cond(
         vi != "",

@@ -23,7 +23,7 @@ from onestop.read import queue as read
 from onestop.read.queue import DisplayView
 from onestop.services import queue as service
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import poller
+from onestop.ui.components.queue_widgets import number_look, poller
 from onestop.ui.components.styles import LINE, centred, quiet, spaced
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
@@ -92,8 +92,8 @@ class DisplayState(rx.State):
         return None
 
 
-#: A called number on the hall screen: yellow on black, equal-width digits that do not jump as they change.
-_CALLED = {"color": "#ffd60a", "font_variant_numeric": "tabular-nums"}
+#: The colour of a called number on the hall screen (yellow on black), also its flash.
+_YELLOW = "#ffd60a"
 #: The top bar: a dark strip across the screen, its items on one line.
 _BAR = {**LINE, "spacing": "5", "padding": "16px 32px", "background": "#111"}
 #: The space under the top bar (84 px), shared by the two panes and the "nobody called yet" line.
@@ -109,7 +109,7 @@ def _counter(counter: rx.Var | rx.Component, font_size: str, font_weight: str) -
 
 def _recent(row: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.text(row.number, font_size="64px", font_weight="800", **_CALLED),
+        rx.text(row.number, font_size="64px", font_weight="800", color=_YELLOW, font_variant_numeric="tabular-nums"),
         rx.spacer(),
         _counter(row.counter, "48px", "700"),
         **LINE,
@@ -155,11 +155,9 @@ def _latest() -> rx.Component:
         rx.text(tr("q.display_now"), font_size="56px", color="white", font_weight="600"),
         rx.text(
             newest.number,
-            font_size="min(30vh, 22vw)",
-            font_weight="900",
-            line_height="1",
+            **number_look("min(30vh, 22vw)"),
+            color=_YELLOW,
             id="display-number",
-            **_CALLED,
             key=DisplayState.flash.to_string(),
             class_name=rx.cond(DisplayState.flash > 0, "q-flash", ""),
         ),
@@ -194,7 +192,7 @@ def display_page() -> rx.Component:
             ),
         ),
         rx.el.style(
-            "@keyframes qflash{0%{background:#ffd60a;color:#000}100%{background:transparent}}"
+            "@keyframes qflash{0%{background:" + _YELLOW + ";color:#000}100%{background:transparent}}"
             ".q-flash{animation:qflash 1.2s ease-out 2;border-radius:16px;padding:0 24px}"
         ),
         **_HALL,

@@ -20,7 +20,7 @@ from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.settings import get_settings
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, qr_data_uri
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, number_look, qr_data_uri
 from onestop.ui.components.styles import LINE, centred, middle, pressed, spaced
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
@@ -170,7 +170,7 @@ def slip() -> rx.Component:
         rx.text(s.center_name, font_size="16px", font_weight="700", text_align="center"),
         rx.text(bi(s.field_vi, s.field_en), font_size="16px", text_align="center"),
         rx.text(tr("q.your_number"), font_size="16px"),
-        rx.text(s.number, font_size="72px", font_weight="900", line_height="1", id="slip-number"),
+        rx.text(s.number, **number_look("72px"), id="slip-number"),
         rx.cond(s.priority, rx.text(tr("q.priority_badge"), font_size="16px", font_weight="700")),
         rx.text(tr("q.slip_ahead"), ": ", s.ahead, " · ~", s.wait_minutes, " ", tr("q.minutes"), font_size="15px"),
         rx.image(src=KioskState.slip_qr, width="40mm", height="40mm", alt=tr("q.slip_scan")),
