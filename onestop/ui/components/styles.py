@@ -71,7 +71,7 @@ BARE_LIST: dict[str, str] = {"list_style": "none", "padding": "0", "margin": "0"
 INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center", "gap": "6px"}
 
 
-# --------------------------------------------------------------------------- centred blocks
+# --------------------------------------------------------------------------- centred blocks, toggles, codes, lists, form rows
 
 
 def middle(max_width: str, padding: str) -> dict[str, str]:
