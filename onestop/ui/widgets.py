@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.domain.lifecycle import Status
-from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, centred, full, spaced, top_aligned
+from onestop.ui.components.styles import CENTER_ROW, COLUMN, LINE, MONO, centred, full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr, tr_choice
 from onestop.ui.theme import BODY_SIZE, DEADLINE_COLOURS, HEADING_SIZE, SECTION_SIZE
 
@@ -70,15 +70,7 @@ def stat_card(
         words.append(rx.text(hint, size="2", color_scheme="gray"))
     return rx.card(
         rx.hstack(
-            rx.center(
-                rx.icon(icon, size=28),
-                color=f"var(--{colour}-11)",
-                background=f"var(--{colour}-3)",
-                border_radius="12px",
-                width="52px",
-                height="52px",
-                flex_shrink="0",
-            ),
+            icon_tile(rx.icon(icon, size=28), colour, "52px"),
             rx.vstack(
                 *words,
                 **top_aligned("1"),
@@ -88,6 +80,24 @@ def stat_card(
         **full("2"),
         **props,
     )
+
+
+def icon_tile(icon: rx.Component, colour: str, side: str) -> rx.Component:
+    """An icon on a rounded square of its colour's tint, `side` wide: the marker of a stat card or a catalog field."""
+    return rx.center(
+        icon,
+        color=f"var(--{colour}-11)",
+        background=f"var(--{colour}-3)",
+        border_radius="12px",
+        width=side,
+        height=side,
+        flex_shrink="0",
+    )
+
+
+def icon_badge(icon: str, icon_size: int, words: rx.Var | str, colour: str, **props) -> rx.Component:  # noqa: ANN003
+    """A badge whose icon says the same as its words (a fee paid, a document the wallet holds)."""
+    return rx.badge(rx.icon(icon, size=icon_size), words, color_scheme=colour, **props)
 
 
 def status_badge(status: rx.Var, vi: rx.Var, en: rx.Var) -> rx.Component:
@@ -115,7 +125,7 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(row.code, size="4", weight="bold", font_family="ui-monospace, monospace"),
+                rx.text(row.code, size="4", weight="bold", **MONO),
                 status_badge(row.status, row.status_vi, row.status_en),
                 justify="between",
                 **LINE,

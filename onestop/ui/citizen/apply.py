@@ -44,7 +44,6 @@ from onestop.services.actor import Actor
 from onestop.services.dossiers import schema_of
 from onestop.ui.citizen.common import CITIZEN_PAGE, actor_of, route_code
 from onestop.ui.citizen.widgets import (
-    BIG,
     back_link,
     bilingual_list,
     card,
@@ -61,7 +60,17 @@ from onestop.ui.citizen.widgets import (
 from onestop.ui.components.a11y import screen_reader_only
 from onestop.ui.components.form_field import radio_list
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import LINE, TAP_BUTTON, centred, full, quiet, spaced, top_aligned
+from onestop.ui.components.styles import (
+    BARE_FIELDSET,
+    BIG_BUTTON,
+    LINE,
+    TAP_BUTTON,
+    centred,
+    full,
+    quiet,
+    spaced,
+    top_aligned,
+)
 from onestop.ui.components.upload import (
     UploadMixin,
     accept_for,
@@ -1114,9 +1123,7 @@ def _review_step() -> rx.Component:
                     value=ApplyState.delivery,
                     on_change=ApplyState.set_delivery,
                 ),
-                border="0",
-                padding="0",
-                margin="0",
+                **BARE_FIELDSET,
             ),
             id="review-delivery",
         ),
@@ -1188,8 +1195,7 @@ def _back_button() -> rx.Component:
         "common.back",
         icon_size=22,
         variant="soft",
-        size="4",
-        min_height=BIG,
+        **BIG_BUTTON,
         on_click=ApplyState.prev_step,
         type="button",
         width=rx.breakpoints(initial="100%", sm="auto"),

@@ -20,9 +20,9 @@ from onestop.read.appointments import Booking, SlotRow, booking_choices, my_book
 from onestop.read.choices import Choice
 from onestop.services import appointments as service
 from onestop.services import queue as queue_service
-from onestop.ui.citizen.widgets import cancel_button, page_column
+from onestop.ui.citizen.widgets import cancel_button, reading_column
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import error_line
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line
 from onestop.ui.components.styles import BIG_BUTTON, TAP_BUTTON, WRAP_ROW, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
@@ -66,7 +66,7 @@ def _check_in(token: str, appointment_id: int) -> str:
         return queue_service.check_in(db, actor, appointment_id).token
 
 
-class AppointmentsState(rx.State):
+class AppointmentsState(ErrorWordsMixin, rx.State):
     centers: list[Choice] = []
     procedures: list[Choice] = []
     center_id: str = ""
@@ -76,8 +76,6 @@ class AppointmentsState(rx.State):
     asked: bool = False
     mine: list[Booking] = []
     done: bool = False
-    error_vi: str = ""
-    error_en: str = ""
 
     async def _token(self) -> str:
         return (await self.get_state(SessionState)).token
@@ -94,7 +92,7 @@ class AppointmentsState(rx.State):
         actor, redirect = await gate(self, MY)
         if actor is None:
             return redirect
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         self.done, self.asked, self.slots = False, False, []
         self.centers, self.procedures = await off_loop(_choices)
         self.mine = await off_loop(_mine, await self._token())
@@ -113,12 +111,9 @@ class AppointmentsState(rx.State):
     def set_day(self, value: str) -> None:
         self.day, self.slots, self.asked = value[:10], [], False
 
-    def _fail(self, err: DomainError) -> None:
-        self.error_vi, self.error_en = err.vi, err.en
-
     @rx.event
     async def show(self) -> None:
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         self.done = False
         try:
             day = date.fromisoformat(self.day)
@@ -138,7 +133,7 @@ class AppointmentsState(rx.State):
 
     @rx.event
     async def book(self, value: str) -> None:
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         self.done = False
         token = await self._token()
         try:
@@ -241,7 +236,7 @@ def appointments_page() -> rx.Component:
     s = AppointmentsState
     return guarded(
         MY,
-        page_column(
+        reading_column(
             rx.heading(tr("appt.title"), as_="h1", size="8"),
             _select("appt.center", "appt-center", s.centers, s.center_id, s.set_center),
             _select("appt.procedure", "appt-procedure", s.procedures, s.procedure, s.set_procedure),
@@ -268,6 +263,5 @@ def appointments_page() -> rx.Component:
             rx.heading(tr("appt.mine"), as_="h2", size="6", margin_top="16px"),
             rx.cond(s.mine.length() == 0, rx.text(tr("appt.mine_none"), size="4")),
             rx.vstack(rx.foreach(s.mine, _booking), spacing="3", width="100%"),
-            max_width="760px",
         ),
     )

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from onestop.ui.components.card import card_link
 from onestop.ui.components.styles import full, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import TAP
@@ -48,14 +49,7 @@ def search_box(on_submit: rx.EventHandler, default: rx.Var | str = "", key: rx.V
 
 def procedure_card(row: rx.Var) -> rx.Component:
     """The whole card opens the procedure page (one big target for a finger)."""
-    return rx.link(
-        _procedure_card(row),
-        href="/procedures/" + row.code,
-        underline="none",
-        color="inherit",
-        width="100%",
-        _hover={"opacity": "0.92"},
-    )
+    return card_link(_procedure_card(row), "/procedures/" + row.code, width="100%", _hover={"opacity": "0.92"})
 
 
 def _procedure_card(row: rx.Var) -> rx.Component:

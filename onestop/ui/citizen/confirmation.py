@@ -17,7 +17,7 @@ from onestop.ui.citizen.widgets import (
     pdf_button,
 )
 from onestop.ui.components.owner_dossier import OwnerDossierMixin, owner_dossier_frame
-from onestop.ui.components.styles import BIG_BUTTON
+from onestop.ui.components.styles import BIG_BUTTON, MONO, marked_list
 from onestop.ui.i18n import bi, tr
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
 
@@ -38,9 +38,7 @@ def _next_steps() -> rx.Component:
         "done.next_title",
         rx.el.ol(
             *(rx.el.li(rx.text(tr(f"done.next_{i}"), size=BODY_SIZE), padding_y="4px") for i in range(1, 5)),
-            padding_left="28px",
-            margin="0",
-            list_style_type="decimal",
+            **marked_list("decimal", "28px"),
         ),
     )
 
@@ -57,7 +55,7 @@ def _body() -> rx.Component:
                 v.code,
                 size="7",
                 weight="bold",
-                font_family="ui-monospace, monospace",
+                **MONO,
                 text_align="center",
                 id="dossier-code",
                 white_space="nowrap",

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from onestop.read import procedure
 from onestop.read.procedure import FieldGroup, ProcedureRow
 from onestop.ui.citizen.catalog_widgets import procedure_card, procedures_url, search_box
+from onestop.ui.components.card import card_link
 from onestop.ui.components.icons import field_icon
 from onestop.ui.components.styles import LINE, centred, full, spaced
 from onestop.ui.i18n import bi, tr
@@ -15,7 +16,7 @@ from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, TAP
-from onestop.ui.widgets import card_grid, section
+from onestop.ui.widgets import card_grid, icon_tile, section
 
 
 def _home_lists(db: Session) -> tuple[list[FieldGroup], list[ProcedureRow]]:
@@ -53,7 +54,7 @@ def _hero() -> rx.Component:
 
 
 def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) -> rx.Component:
-    return rx.link(
+    return card_link(
         rx.card(
             rx.hstack(
                 rx.icon(icon, size=32, color="var(--accent-11)", flex_shrink="0"),
@@ -71,26 +72,16 @@ def _quick_link(icon: str, title_key: str, body_key: str, href: rx.Var | str) ->
             min_height=TAP,
             _hover={"background": "var(--accent-2)"},
         ),
-        href=href,
-        underline="none",
-        color="inherit",
+        href,
         width="100%",
     )
 
 
 def _field_tile(group: rx.Var) -> rx.Component:
-    return rx.link(
+    return card_link(
         rx.card(
             rx.hstack(
-                rx.center(
-                    field_icon(group.icon, size=26),
-                    color="var(--accent-11)",
-                    background="var(--accent-3)",
-                    border_radius="12px",
-                    width="48px",
-                    height="48px",
-                    flex_shrink="0",
-                ),
+                icon_tile(field_icon(group.icon, size=26), "accent", "48px"),
                 rx.vstack(
                     rx.text(bi(group.name_vi, group.name_en), size="4", weight="bold", line_height="1.25"),
                     rx.text(group.count, " ", tr("procedures.unit"), size="3", color_scheme="gray"),
@@ -102,9 +93,7 @@ def _field_tile(group: rx.Var) -> rx.Component:
             height="100%",
             _hover={"background": "var(--accent-2)"},
         ),
-        href="/procedures#field-" + group.code,
-        underline="none",
-        color="inherit",
+        "/procedures#field-" + group.code,
     )
 
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from onestop import clock
 from onestop.read.dossier import DossierRow, citizen_dossiers
+from onestop.ui.components.card import card_link
 from onestop.ui.i18n import tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -29,7 +30,7 @@ class MyDossiersState(rx.State):
 
 def _linked_card(row: rx.Var) -> rx.Component:
     """The whole card opens the dossier's tracking page (one big target, no small link to hit)."""
-    return rx.link(
+    return card_link(
         rx.box(
             dossier_card(row),
             rx.hstack(
@@ -44,9 +45,7 @@ def _linked_card(row: rx.Var) -> rx.Component:
             ),
             position="relative",
         ),
-        href="/dossiers/" + row.code,
-        underline="none",
-        color="inherit",
+        "/dossiers/" + row.code,
         _hover={"opacity": "0.92"},
         class_name="os-dossier-link",
     )

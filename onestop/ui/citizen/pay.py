@@ -34,6 +34,7 @@ from onestop.ui.components.styles import COLUMN, DESK_BUTTON, INLINE_ICON
 from onestop.ui.i18n import bi, tr
 from onestop.ui.offload import off_loop
 from onestop.ui.theme import BODY_SIZE
+from onestop.ui.widgets import icon_badge
 
 
 def _start_payment(actor: Actor, code: str) -> str:
@@ -72,6 +73,18 @@ class PayState(OwnerDossierMixin, rx.State):
         return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
 
+def _fee_badge(status: rx.Var) -> rx.Component:
+    """The fee's state in words and colour (a tick when paid), one badge `fee-status` whatever the state."""
+    look = {"size": "3", "id": "fee-status"}
+    return rx.match(
+        status,
+        ("paid", icon_badge("circle-check", 18, tr("fee.paid"), "green", **look)),
+        ("unpaid", rx.badge(tr("fee.unpaid"), color_scheme="amber", **look)),
+        ("exempt", rx.badge(tr("fee.status.exempt"), color_scheme="green", **look)),
+        rx.badge(tr("fee.none"), color_scheme="gray", **look),
+    )
+
+
 def _body() -> rx.Component:
     v = PayState.view
     return page_column(
@@ -93,22 +106,7 @@ def _body() -> rx.Component:
                 weight="bold",
                 id="pay-amount",
             ),
-            rx.match(
-                v.fee_status,
-                (
-                    "paid",
-                    rx.badge(
-                        rx.icon("circle-check", size=18),
-                        tr("fee.paid"),
-                        color_scheme="green",
-                        size="3",
-                        id="fee-status",
-                    ),
-                ),
-                ("unpaid", rx.badge(tr("fee.unpaid"), color_scheme="amber", size="3", id="fee-status")),
-                ("exempt", rx.badge(tr("fee.status.exempt"), color_scheme="green", size="3", id="fee-status")),
-                rx.badge(tr("fee.none"), color_scheme="gray", size="3", id="fee-status"),
-            ),
+            _fee_badge(v.fee_status),
             rx.cond(
                 v.fee_lines_vi.length() > 0,
                 rx.vstack(

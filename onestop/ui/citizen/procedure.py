@@ -17,19 +17,19 @@ from onestop.ui.citizen.widgets import (
     card,
     card_titled,
     fact,
+    loaded_page,
     main_link_button,
     need_badge,
     notice,
-    page_column,
+    reading_column,
     section_title,
 )
 from onestop.ui.components.styles import BARE_LIST, centred, quiet, spaced, top_aligned
 from onestop.ui.dashboard.related import related_block
 from onestop.ui.i18n import bi, tr
-from onestop.ui.layout import shell
 from onestop.ui.offload import db_read
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import empty_state, once_loaded
+from onestop.ui.widgets import empty_state, icon_badge
 
 
 class ProcedureState(rx.State):
@@ -63,13 +63,7 @@ def _document(doc: rx.Var) -> rx.Component:
                     need_badge(doc.required, "2"),
                     rx.cond(
                         doc.reusable,
-                        rx.badge(
-                            rx.icon("wallet", size=14),
-                            tr("procedure.wallet_ok"),
-                            color_scheme="green",
-                            variant="soft",
-                            size="2",
-                        ),
+                        icon_badge("wallet", 14, tr("procedure.wallet_ok"), "green", variant="soft", size="2"),
                     ),
                     spacing="2",
                     wrap="wrap",
@@ -125,7 +119,7 @@ def _body() -> rx.Component:
         main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href, id="apply-online"),
         notice(tr("procedure.not_online"), "building-2", "amber"),
     )
-    return page_column(
+    return reading_column(
         back_link("/procedures", "procedure.back"),
         rx.badge(bi(d.field_vi, d.field_en), size="3", variant="soft"),
         rx.heading(bi(d.name_vi, d.name_en), as_="h1", size=HEADING_SIZE, weight="bold", line_height="1.25"),
@@ -200,21 +194,17 @@ def _body() -> rx.Component:
             section_title("procedure.legal"), rx.text(d.legal_basis, size="3", lang="vi"), width="100%", spacing="2"
         ),
         rx.cond(d.online, main_link_button(tr("procedure.apply"), "send", ProcedureState.apply_href)),
-        max_width="760px",
     )
 
 
 def procedure_page() -> rx.Component:
-    return shell(
-        once_loaded(
-            ProcedureState.loaded,
-            ProcedureState.found,
-            _body(),
-            rx.vstack(
-                rx.heading(tr("procedure.not_found"), as_="h1", size=HEADING_SIZE),
-                empty_state("procedure.not_found_body", "search-x"),
-                back_link("/procedures", "procedure.back"),
-                spacing="4",
-            ),
-        )
+    return loaded_page(
+        ProcedureState,
+        _body(),
+        rx.vstack(
+            rx.heading(tr("procedure.not_found"), as_="h1", size=HEADING_SIZE),
+            empty_state("procedure.not_found_body", "search-x"),
+            back_link("/procedures", "procedure.back"),
+            spacing="4",
+        ),
     )

@@ -23,8 +23,8 @@ from onestop.services import queue as service
 from onestop.ui.citizen.widgets import cancel_button, focus_target, page_column
 from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import error_line, poller
-from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, quiet
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, number_look, poller
+from onestop.ui.components.styles import BIG_BUTTON, LINE, WRAPPING, centred, full, middle, pressed, quiet
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import off_loop
@@ -70,15 +70,13 @@ def _cancel(token: str) -> None:
         service.cancel_ticket(db, token)
 
 
-class TicketState(rx.State):
+class TicketState(ErrorWordsMixin, rx.State):
     mode: str = ""  # "" (loading) | choose | ticket | missing
     center: CenterInfo = CenterInfo()
     view: TicketView = TicketView()
     field_code: str = ""
     priority: bool = False
     busy: bool = False
-    error_vi: str = ""
-    error_en: str = ""
     lost: bool = False  # the last refresh failed: the page says so instead of showing stale facts as current
     device: str = rx.LocalStorage("", name="onestop_queue_device")
     last_token: str = rx.LocalStorage("", name="onestop_queue_ticket")
@@ -93,12 +91,13 @@ class TicketState(rx.State):
     @rx.event
     async def load(self):  # noqa: ANN201
         token, center = self._params()
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         self.busy = self.lost = False
         try:
             mode, info, view, redirect = await off_loop(_open, token, center, await self._session_token())
         except DomainError as err:
-            self.mode, self.error_vi, self.error_en = "missing", err.vi, err.en
+            self.mode = "missing"
+            self._fail(err)
             return None
         self.mode, self.center, self.view = mode, info, view
         if mode == "choose" and info.fields and self.field_code not in [f.value for f in info.fields]:
@@ -135,7 +134,7 @@ class TicketState(rx.State):
         if self.busy or not self.center.id:
             return None
         self.busy = True
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         if len(self.device) < 16:
             self.device = uuid.uuid4().hex + uuid.uuid4().hex[:8]
         try:
@@ -143,7 +142,8 @@ class TicketState(rx.State):
                 _take, self.center.id, self.field_code, self.priority, self.device, await self._session_token()
             )
         except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            self._fail(err)
+            self.busy = False
             return rx.call_script("document.getElementById('ticket-error')?.focus()")
         self.last_token = token
         self.busy = False
@@ -155,7 +155,7 @@ class TicketState(rx.State):
         try:
             await off_loop(_cancel, token)
         except DomainError as err:
-            self.error_vi, self.error_en = err.vi, err.en
+            self._fail(err)
         return TicketState.tick
 
 
@@ -168,13 +168,12 @@ def _field_button(choice: rx.Var) -> rx.Component:
         rx.cond(chosen, rx.icon("circle-check", size=24), rx.icon("circle", size=24)),
         bi(choice.label_vi, choice.label_en),
         on_click=TicketState.choose_field(choice.value),
-        variant=rx.cond(chosen, "solid", "outline"),
+        **pressed(chosen),
         **BIG_BUTTON,
+        **WRAPPING,
         width="100%",
         justify_content="start",
         font_size="19px",
-        white_space="normal",
-        aria_pressed=rx.cond(chosen, "true", "false"),
         type="button",
     )
 
@@ -207,9 +206,8 @@ def _choose() -> rx.Component:
             icon_size=26,
             on_click=TicketState.take,
             loading=TicketState.busy,
-            size="4",
+            **full("4"),
             min_height="64px",
-            width="100%",
             font_size="22px",
             id="take-number",
             type="button",
@@ -269,21 +267,12 @@ def _status_block() -> rx.Component:
 
 
 #: The number on the phone, as big as the screen allows; equal-width digits that do not jump as it changes.
-_NUMBER_LOOK = {
-    "font_size": "clamp(72px, 28vw, 128px)",
-    "font_weight": "800",
-    "line_height": "1",
-    "letter_spacing": "2px",
-    "font_variant_numeric": "tabular-nums",
-}
+_NUMBER_LOOK = {**number_look("clamp(72px, 28vw, 128px)", "800"), "letter_spacing": "2px"}
 #: The ticket on the phone: a bordered slip centred in the column, like the paper one from the kiosk.
 _TICKET_LOOK = {
-    "spacing": "3",
-    "max_width": "560px",
-    "margin_x": "auto",
+    **middle("560px", "20px"),
     "border": "2px solid var(--gray-6)",
     "border_radius": "16px",
-    "padding": "20px",
 }
 
 
@@ -317,6 +306,7 @@ def _ticket() -> rx.Component:
             cancel_button("q.cancel", TicketState.cancel, **WRAPPING, padding_y="8px", type="button"),
         ),
         **LINE,
+        spacing="3",
         **_TICKET_LOOK,
     )
 

@@ -39,21 +39,23 @@ from onestop.ui.citizen.widgets import (
     expected_due_fact,
     fact,
     focused_error,
+    loaded_page,
     main_link_button,
     notice,
     page_column,
     pdf_button,
+    reading_column,
     section_title,
     supplement_until,
 )
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, quiet, spaced, top_aligned
+from onestop.ui.components.styles import BARE_LIST, BIG_BUTTON, COLUMN, MONO, quiet, spaced, top_aligned
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import shell
 from onestop.ui.offload import db_read, db_write
 from onestop.ui.session import SessionState
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE
-from onestop.ui.widgets import dot, once_loaded, status_badge
+from onestop.ui.widgets import dot, status_badge
 
 #: Fallback polling while a tracking page is open (seconds), and for how long at most.
 POLL_SECONDS = 3.0
@@ -399,14 +401,14 @@ def _facts() -> rx.Component:
 
 def _dossier() -> rx.Component:
     v = TrackState.view
-    return page_column(
+    return reading_column(
         rx.cond(SessionState.signed_in, back_link("/my", "track.back_my")),
         rx.text(tr("track.heading"), size="3", color_scheme="gray", weight="medium"),
         rx.heading(
             v.code,
             as_="h1",
             size=HEADING_SIZE,
-            font_family="ui-monospace, monospace",
+            **MONO,
             id="dossier-code",
             word_break="break-all",
         ),
@@ -443,26 +445,22 @@ def _dossier() -> rx.Component:
             ),
             **spaced("2"),
         ),
-        max_width="760px",
     )
 
 
 def track_page() -> rx.Component:
-    return shell(
-        once_loaded(
-            TrackState.loaded,
-            TrackState.found,
-            _dossier(),
-            page_column(
-                rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
-                error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
-                rx.cond(
-                    TrackState.need_lookup | ~SessionState.signed_in,
-                    lookup_form(),
-                    back_link("/my", "track.back_my"),
-                ),
+    return loaded_page(
+        TrackState,
+        _dossier(),
+        page_column(
+            rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
+            error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
+            rx.cond(
+                TrackState.need_lookup | ~SessionState.signed_in,
+                lookup_form(),
+                back_link("/my", "track.back_my"),
             ),
-        )
+        ),
     )
 
 

@@ -12,11 +12,15 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from onestop.ui.components.card import titled_card
-from onestop.ui.components.styles import TAP_BUTTON, top_aligned
+from onestop.ui.components.styles import TAP_BUTTON, marked_list, top_aligned
 from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.layout import shell
 from onestop.ui.theme import BODY_SIZE, HEADING_SIZE, TAP
+from onestop.ui.widgets import once_loaded
 
 BIG = "56px"
+#: What a citizen types in (a line, a box of their own words): 19 px words, as wide as the column.
+_BIG_TEXT = {"size": "3", "font_size": "19px", "width": "100%"}
 
 
 def back_link(href: rx.Var | str, key: str) -> rx.Component:
@@ -96,9 +100,7 @@ def asked_items(items: rx.Var, item_style: dict, **props) -> rx.Component:  # no
     """What the officer asks the applicant to add, one bullet each (the tracking page and the supplement page)."""
     return rx.el.ul(
         rx.foreach(items, lambda i: rx.el.li(rx.text(i, size=BODY_SIZE), **item_style)),
-        padding_left="24px",
-        margin="0",
-        list_style_type="disc",
+        **marked_list("disc", "24px"),
         **props,
     )
 
@@ -205,6 +207,16 @@ def page_column(*children: rx.Component, max_width: str = "640px", **props) -> r
     return rx.vstack(*children, spacing="4", width="100%", max_width=max_width, **props)
 
 
+def reading_column(*children: rx.Component) -> rx.Component:
+    """The column of a page one reads more than fills in (a procedure, a dossier's progress, one's bookings)."""
+    return page_column(*children, max_width="760px")
+
+
+def loaded_page(state: type[rx.State], body: rx.Component, missing: rx.Component) -> rx.Component:
+    """A public page read from the server by `state` (its `loaded` and `found`): a spinner, then `body` or `missing`."""
+    return shell(once_loaded(state.loaded, state.found, body, missing))  # type: ignore[attr-defined]
+
+
 def big_label(key: str, ident: str) -> rx.Component:
     """The large label of a citizen's input (`ident` is the input's id)."""
     return rx.el.label(tr(key), html_for=ident, font_size="19px", font_weight="600")
@@ -219,9 +231,7 @@ def own_words(label_key: str, ident: str, value: rx.Var, on_change: rx.EventHand
             value=value,
             on_change=on_change,
             rows="4",
-            size="3",
-            font_size="19px",
-            width="100%",
+            **_BIG_TEXT,
             debounce_timeout=400,
         ),
     )
@@ -256,4 +266,4 @@ def expected_due_fact(expected: rx.Var, **ident: str) -> rx.Component:
 
 def big_input(ident: str, name: str, **props) -> rx.Component:  # noqa: ANN003
     """A citizen's large one-line input (a finger's height, 19 px text), its id `ident` for its label."""
-    return rx.input(id=ident, name=name, **props, size="3", height=TAP, font_size="19px", width="100%")
+    return rx.input(id=ident, name=name, **props, height=TAP, **_BIG_TEXT)

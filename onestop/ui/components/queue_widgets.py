@@ -19,8 +19,24 @@ import qrcode.image.svg
 import reflex as rx
 from qrcode.constants import ERROR_CORRECT_M
 
+from onestop.domain.errors import DomainError
 from onestop.ui.components.callout import callout
 from onestop.ui.i18n import bi
+
+
+class ErrorWordsMixin(rx.State, mixin=True):
+    """Why the last step was refused, in both languages (what `error_line` shows); empty after a step that worked.
+
+    A Reflex mixin, so each page state (ticket, kiosk, appointments) keeps its own words."""
+
+    error_vi: str = ""
+    error_en: str = ""
+
+    def _clear_error(self) -> None:
+        self.error_vi = self.error_en = ""
+
+    def _fail(self, err: DomainError) -> None:
+        self.error_vi, self.error_en = err.vi, err.en
 
 
 def qr_data_uri(url: str) -> str:
@@ -50,6 +66,17 @@ def hidden_trigger(handler: rx.EventHandler, ident: str) -> rx.Component:
     return rx.el.button(
         id=ident, on_click=handler, type="button", aria_hidden="true", tab_index=-1, style={"display": "none"}
     )
+
+
+def number_look(font_size: str, font_weight: str = "900") -> dict[str, str]:
+    """A queue number read from afar (the hall TV, the phone, the slip): heavy, one line tall, with digits of one
+    width, so the number does not jump as it changes."""
+    return {
+        "font_size": font_size,
+        "font_weight": font_weight,
+        "line_height": "1",
+        "font_variant_numeric": "tabular-nums",
+    }
 
 
 def error_line(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:

@@ -9,6 +9,9 @@ stood; a page's own keywords (its id, its colour) stay beside it.
 
 from __future__ import annotations
 
+import reflex as rx
+from reflex_base.vars.base import Var
+
 from onestop.ui.theme import TAP
 
 # --------------------------------------------------------------------------- buttons
@@ -71,3 +74,34 @@ INLINE_ICON: dict[str, str] = {"display": "inline-flex", "align_items": "center"
 
 #: A small icon button that takes something away (a scanned file, a counter): quiet until pointed at, red.
 REMOVE_ICON: dict[str, str] = {"variant": "ghost", "color_scheme": "red"}
+
+# --------------------------------------------------------------------------- centred blocks, toggles, codes, lists, form rows
+
+
+def middle(max_width: str, padding: str) -> dict[str, str]:
+    """A block in the middle of a wider screen (a kiosk's column, the A4 poster, the phone's ticket), `padding` inside."""
+    return {"padding": padding, "max_width": max_width, "margin_x": "auto"}
+
+
+def pressed(on: Var) -> dict[str, Var]:
+    """A button that stays pressed while `on` (a chosen field, "priority"): solid when on, outlined when off,
+    and aria-pressed so a screen reader says which it is (never the colour alone)."""
+    return {"variant": rx.cond(on, "solid", "outline"), "aria_pressed": rx.cond(on, "true", "false")}
+
+
+#: A code people copy or read out digit by digit (a dossier's code): monospace, so 0/O and 1/l stay apart.
+MONO: dict[str, str] = {"font_family": "ui-monospace, monospace"}
+
+#: A fieldset that groups its choices for screen readers (its legend is their question) without the browser's frame.
+BARE_FIELDSET: dict[str, str] = {"border": "0", "padding": "0", "margin": "0"}
+
+
+def marked_list(marker: str, indent: str) -> dict[str, str]:
+    """A list that keeps its markers (`marker`: "disc", "decimal") `indent` in, without the browser's outer margin."""
+    return {"list_style_type": marker, "padding_left": indent, "margin": "0"}
+
+
+def form_row(spacing: str) -> dict[str, str]:
+    """A row of labelled inputs and their button that wraps on a narrow screen, all level at the bottom
+    (the button lines up with the boxes, whatever the labels above them)."""
+    return {"spacing": spacing, "wrap": "wrap", "align": "end"}

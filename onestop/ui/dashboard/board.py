@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import reflex as rx
 
-from onestop import clock
 from onestop.read.dashboard import PERIOD_PRESETS
-from onestop.ui.components.styles import COLUMN, full, spaced
+from onestop.ui.components.callout import callout
+from onestop.ui.components.styles import COLUMN, form_row, full, quiet, spaced
 from onestop.ui.dashboard.view import DashView, load_view
-from onestop.ui.dashboard.widgets import back_link, cell_text, chart_with_table, data_table, titled_table
+from onestop.ui.dashboard.widgets import (
+    back_link,
+    cell_text,
+    chart_with_table,
+    data_table,
+    leader_read,
+    titled_table,
+)
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.offload import off_loop
 from onestop.ui.routes import DASHBOARD
-from onestop.ui.session import gate
 from onestop.ui.widgets import page_heading, stat_card
 
 
@@ -29,14 +34,11 @@ class DashState(rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201 - Reflex event return
-        actor, redirect = await gate(self, DASHBOARD)
-        if actor is None:
-            self.v = DashView()
-            return redirect
-        params = {k: str(v) for k, v in self.router.url.query_parameters.items()}
-        self.v = await off_loop(load_view, actor, params, clock.now())
-        self.form_from, self.form_to = self.v.first_day, self.v.last_day
-        return None
+        view, redirect = await leader_read(self, load_view)
+        self.v = DashView() if view is None else view
+        if view is not None:
+            self.form_from, self.form_to = view.first_day, view.last_day
+        return redirect
 
     @rx.event
     def choose_preset(self, preset: str):  # noqa: ANN201
@@ -81,9 +83,7 @@ def _controls() -> rx.Component:
                 _date_input("from", DashState.form_from),
                 _date_input("to", DashState.form_to),
                 rx.button(tr("dash.apply"), type="submit", size="3"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
+                **form_row("3"),
             ),
             on_submit=DashState.choose_dates,
         ),
@@ -91,9 +91,7 @@ def _controls() -> rx.Component:
             v.scope != "province",
             back_link("dash.back_to_province", "/dashboard", align_self="end"),
         ),
-        spacing="5",
-        wrap="wrap",
-        align="end",
+        **form_row("5"),
         width="100%",
     )
 
@@ -103,7 +101,7 @@ def _headline() -> rx.Component:
     return rx.grid(
         rx.card(
             rx.vstack(
-                rx.text(tr("dash.total"), size="3", color_scheme="gray", weight="medium"),
+                rx.text(tr("dash.total"), **quiet("3"), weight="medium"),
                 rx.text(cell_text(v.total), size="9", weight="bold", line_height="1", id="dash-total"),
                 rx.text(cell_text(v.out_of), size="2", color_scheme="gray", id="dash-out-of"),
                 rx.progress(value=v.total_pct.to(int), max=100, size="3"),
@@ -266,12 +264,8 @@ def dashboard_page() -> rx.Component:
             rx.vstack(
                 rx.cond(
                     v.overload,
-                    rx.callout(
-                        tr("dash.overload_warning"),
-                        icon="triangle-alert",
-                        color_scheme="orange",
-                        margin_top="24px",
-                        id="dash-overload",
+                    callout(
+                        tr("dash.overload_warning"), "triangle-alert", "orange", "dash-overload", margin_top="24px"
                     ),
                 ),
                 chart_with_table("dash.table.forecast", _forecast_chart(), v.t_forecast, links=False),

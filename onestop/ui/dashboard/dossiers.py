@@ -14,7 +14,6 @@ from datetime import datetime
 
 import reflex as rx
 
-from onestop import clock
 from onestop.db import new_session
 from onestop.domain.lifecycle import status_label
 from onestop.i18n import t
@@ -23,12 +22,10 @@ from onestop.read.dashboard_tables import board_query
 from onestop.read.format import fmt_moment
 from onestop.services.actor import Actor
 from onestop.ui.components.table import header_table
-from onestop.ui.dashboard.widgets import back_link
+from onestop.ui.dashboard.widgets import back_link, leader_read
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
-from onestop.ui.offload import off_loop
 from onestop.ui.routes import DASHBOARD
-from onestop.ui.session import gate
 from onestop.ui.widgets import empty_state, page_heading
 
 PAGE_SIZE = 50
@@ -102,13 +99,9 @@ class DrillState(rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201 - Reflex event return
-        actor, redirect = await gate(self, DASHBOARD)
-        if actor is None:
-            self.d = DrillView()
-            return redirect
-        params = {k: str(v) for k, v in self.router.url.query_parameters.items()}
-        self.d = await off_loop(load_drill, actor, params, clock.now())
-        return None
+        view, redirect = await leader_read(self, load_drill)
+        self.d = DrillView() if view is None else view
+        return redirect
 
 
 def _row(line: rx.Var) -> rx.Component:

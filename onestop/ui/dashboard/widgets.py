@@ -7,10 +7,36 @@ CSV/Excel downloads hold).
 
 from __future__ import annotations
 
-import reflex as rx
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
 
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from onestop import clock
+from onestop.services.actor import Actor
 from onestop.ui.components.styles import INLINE_ICON, full, spaced
 from onestop.ui.i18n import LangState, bi, tr
+from onestop.ui.offload import off_loop
+from onestop.ui.routes import DASHBOARD
+from onestop.ui.session import gate
+
+View = TypeVar("View")
+
+
+async def leader_read(
+    state: rx.State, load: Callable[[Actor, dict[str, str], datetime], View]
+) -> tuple[View | None, EventSpec | None]:
+    """A dashboard page's load: gate it, then the view `load` reads for the period and scope in the URL's query.
+
+    Returns (view, None); (None, redirect) when the page is refused (see session.gate). The query carries the
+    whole view, so a bookmarked or forwarded link shows the same numbers."""
+    actor, redirect = await gate(state, DASHBOARD)
+    if actor is None:
+        return None, redirect
+    params = {k: str(v) for k, v in state.router.url.query_parameters.items()}
+    return await off_loop(load, actor, params, clock.now()), None
 
 
 def cell_text(cell: rx.Var) -> rx.Var:

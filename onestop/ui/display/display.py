@@ -23,8 +23,8 @@ from onestop.read import queue as read
 from onestop.read.queue import DisplayView
 from onestop.services import queue as service
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import poller
-from onestop.ui.components.styles import LINE
+from onestop.ui.components.queue_widgets import number_look, poller
+from onestop.ui.components.styles import LINE, centred, quiet, spaced
 from onestop.ui.i18n import tr
 from onestop.ui.offload import off_loop
 
@@ -92,106 +92,110 @@ class DisplayState(rx.State):
         return None
 
 
+#: The colour of a called number on the hall screen (yellow on black), also its flash.
+_YELLOW = "#ffd60a"
+#: The top bar: a dark strip across the screen, its items on one line.
+_BAR = {**LINE, "spacing": "5", "padding": "16px 32px", "background": "#111"}
+#: The space under the top bar (84 px), shared by the two panes and the "nobody called yet" line.
+_BELOW_BAR = "calc(100vh - 84px)"
+#: The whole screen: black, exactly the TV's size (nobody scrolls a TV).
+_HALL = {"background": "#000", "min_height": "100vh", "width": "100%", "overflow": "hidden"}
+
+
+def _counter(counter: rx.Var | rx.Component, font_size: str, font_weight: str) -> rx.Component:
+    """ "Quầy 3" in white: where the person just called goes (the latest call, and each recent one)."""
+    return rx.text(tr("q.display_counter"), " ", counter, font_size=font_size, font_weight=font_weight, color="white")
+
+
 def _recent(row: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.text(row.number, font_size="64px", font_weight="800", color="#ffd60a", font_variant_numeric="tabular-nums"),
+        rx.text(row.number, font_size="64px", font_weight="800", color=_YELLOW, font_variant_numeric="tabular-nums"),
         rx.spacer(),
-        rx.text(tr("q.display_counter"), " ", row.counter, font_size="48px", font_weight="700", color="white"),
-        width="100%",
+        _counter(row.counter, "48px", "700"),
+        **LINE,
         padding_y="6px",
         border_bottom="2px solid #333",
-        align="center",
+    )
+
+
+def _top_bar() -> rx.Component:
+    """The center's name, how many wait, when the screen last heard from the server, and "turn on spoken calls"."""
+    v = DisplayState.view
+    return rx.hstack(
+        rx.text(v.center_name, font_size="34px", font_weight="700", color="white"),
+        rx.spacer(),
+        rx.text(
+            tr("q.display_waiting"),
+            ": ",
+            rx.text(v.waiting, as_="span", id="display-waiting"),
+            font_size="30px",
+            color="#e5e5e5",
+        ),
+        rx.text(v.updated_at, font_size="26px", color="#a3a3a3", id="display-updated"),
+        rx.cond(DisplayState.lost, rx.icon("wifi-off", size=32, color="#ff6b6b")),
+        rx.cond(
+            v.speech & ~DisplayState.sound,
+            worded_button(
+                "volume-2",
+                "q.display_sound",
+                icon_size=24,
+                on_click=DisplayState.enable_sound,
+                **quiet("3"),
+                variant="outline",
+            ),
+        ),
+        **_BAR,
+    )
+
+
+def _latest() -> rx.Component:
+    """The latest call, as large as the screen allows; it flashes (`q-flash`) when it changes."""
+    newest = DisplayState.view.calls[0]
+    return rx.vstack(
+        rx.text(tr("q.display_now"), font_size="56px", color="white", font_weight="600"),
+        rx.text(
+            newest.number,
+            **number_look("min(30vh, 22vw)"),
+            color=_YELLOW,
+            id="display-number",
+            key=DisplayState.flash.to_string(),
+            class_name=rx.cond(DisplayState.flash > 0, "q-flash", ""),
+        ),
+        _counter(rx.text(newest.counter, as_="span", id="display-counter"), "min(12vh, 9vw)", "800"),
+        **centred("2"),
+        justify="center",
+        height="100%",
+        border_right="3px solid #333",
+    )
+
+
+def _earlier() -> rx.Component:
+    """The calls before the latest one, newest first."""
+    return rx.vstack(
+        rx.text(tr("q.display_recent"), font_size="40px", color="#a3a3a3", font_weight="600"),
+        rx.foreach(DisplayState.view.calls[1:], _recent),
+        **spaced("1"),
+        padding="24px 40px",
     )
 
 
 def display_page() -> rx.Component:
-    v = DisplayState.view
-    newest = v.calls[0]
     return rx.box(
         poller(DisplayState.tick, "display-tick", POLL_SECONDS),
-        rx.hstack(
-            rx.text(v.center_name, font_size="34px", font_weight="700", color="white"),
-            rx.spacer(),
-            rx.text(
-                tr("q.display_waiting"),
-                ": ",
-                rx.text(v.waiting, as_="span", id="display-waiting"),
-                font_size="30px",
-                color="#e5e5e5",
-            ),
-            rx.text(v.updated_at, font_size="26px", color="#a3a3a3", id="display-updated"),
-            rx.cond(DisplayState.lost, rx.icon("wifi-off", size=32, color="#ff6b6b")),
-            rx.cond(
-                v.speech & ~DisplayState.sound,
-                worded_button(
-                    "volume-2",
-                    "q.display_sound",
-                    icon_size=24,
-                    on_click=DisplayState.enable_sound,
-                    size="3",
-                    variant="outline",
-                    color_scheme="gray",
-                ),
-            ),
-            **LINE,
-            spacing="5",
-            padding="16px 32px",
-            background="#111",
-        ),
+        _top_bar(),
         rx.cond(
-            v.calls.length() > 0,
-            rx.grid(
-                rx.vstack(
-                    rx.text(tr("q.display_now"), font_size="56px", color="white", font_weight="600"),
-                    rx.text(
-                        newest.number,
-                        font_size="min(30vh, 22vw)",
-                        font_weight="900",
-                        color="#ffd60a",
-                        line_height="1",
-                        id="display-number",
-                        font_variant_numeric="tabular-nums",
-                        key=DisplayState.flash.to_string(),
-                        class_name=rx.cond(DisplayState.flash > 0, "q-flash", ""),
-                    ),
-                    rx.text(
-                        tr("q.display_counter"),
-                        " ",
-                        rx.text(newest.counter, as_="span", id="display-counter"),
-                        font_size="min(12vh, 9vw)",
-                        font_weight="800",
-                        color="white",
-                    ),
-                    align="center",
-                    justify="center",
-                    spacing="2",
-                    height="100%",
-                    border_right="3px solid #333",
-                ),
-                rx.vstack(
-                    rx.text(tr("q.display_recent"), font_size="40px", color="#a3a3a3", font_weight="600"),
-                    rx.foreach(v.calls[1:], _recent),
-                    width="100%",
-                    padding="24px 40px",
-                    spacing="1",
-                ),
-                columns="3fr 2fr",
-                height="calc(100vh - 84px)",
-                width="100%",
-            ),
+            DisplayState.view.calls.length() > 0,
+            rx.grid(_latest(), _earlier(), columns="3fr 2fr", height=_BELOW_BAR, width="100%"),
             rx.center(
                 rx.text(rx.cond(DisplayState.found, tr("q.display_none"), "—"), font_size="56px", color="white"),
-                height="calc(100vh - 84px)",
+                height=_BELOW_BAR,
             ),
         ),
         rx.el.style(
-            "@keyframes qflash{0%{background:#ffd60a;color:#000}100%{background:transparent}}"
+            "@keyframes qflash{0%{background:" + _YELLOW + ";color:#000}100%{background:transparent}}"
             ".q-flash{animation:qflash 1.2s ease-out 2;border-radius:16px;padding:0 24px}"
         ),
-        background="#000",
-        min_height="100vh",
-        width="100%",
-        overflow="hidden",
+        **_HALL,
         lang="vi",
         aria_live="polite",
         id="hall-display",

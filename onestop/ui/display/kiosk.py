@@ -20,8 +20,8 @@ from onestop.read.queue import CenterInfo, TicketView
 from onestop.services import queue as service
 from onestop.settings import get_settings
 from onestop.ui.components.icon_action import worded_button
-from onestop.ui.components.queue_widgets import error_line, qr_data_uri
-from onestop.ui.components.styles import LINE, centred
+from onestop.ui.components.queue_widgets import ErrorWordsMixin, error_line, number_look, qr_data_uri
+from onestop.ui.components.styles import LINE, centred, middle, pressed, spaced
 from onestop.ui.i18n import LangState, bi, tr
 from onestop.ui.offload import off_loop
 
@@ -38,6 +38,10 @@ SLIP_PRINT_CSS = """
   .no-print { display: none !important; }
 }
 """
+#: The poster prints on one A4 sheet, without its "print" button.
+POSTER_PRINT_CSS = "@media print{@page{size:A4;margin:12mm}.no-print{display:none!important}}"
+#: What prints: black on white (the slip, the poster), whatever the screen's theme.
+_INK = {"background": "white", "color": "black"}
 
 
 def _code_from_path(path: str, prefix: str) -> str:
@@ -62,7 +66,7 @@ def _issue(center_id: int, field_code: str, priority: bool) -> tuple[TicketView,
     return view, qr_data_uri(f"{get_settings().public_base_url}/ticket?t={view.token}")
 
 
-class KioskState(rx.State):
+class KioskState(ErrorWordsMixin, rx.State):
     center: CenterInfo = CenterInfo()
     center_qr: str = ""
     found: bool = True
@@ -70,13 +74,11 @@ class KioskState(rx.State):
     slip: TicketView = TicketView()
     slip_qr: str = ""
     busy: bool = False
-    error_vi: str = ""
-    error_en: str = ""
     _issued: int = 0
 
     async def _load(self, prefix: str) -> None:
         self.slip, self.slip_qr, self.priority, self.busy = TicketView(), "", False, False
-        self.error_vi = self.error_en = ""
+        self._clear_error()
         try:
             self.center, self.center_qr = await off_loop(_center, _code_from_path(self.router.url.path, prefix))
             self.found = True
@@ -103,7 +105,8 @@ class KioskState(rx.State):
         try:
             self.slip, self.slip_qr = await off_loop(_issue, self.center.id, field_code, self.priority)
         except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            self._fail(err)
+            self.busy = False
             return None
         self.busy, self.priority = False, False
         self._issued += 1
@@ -124,11 +127,6 @@ class KioskState(rx.State):
         self.slip, self.slip_qr = TicketView(), ""
 
 
-def _middle(max_width: str, padding: str) -> dict[str, str]:
-    """A screen's content column: in the middle of a wide screen (or the A4 sheet), `padding` inside."""
-    return {"padding": padding, "max_width": max_width, "margin_x": "auto"}
-
-
 def _big_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
     """A kiosk button sized for a finger and read from a step away (never submits a form)."""
     return rx.button(*children, size="4", height=height, font_size=font_size, type="button", **props)
@@ -137,6 +135,11 @@ def _big_button(*children: rx.Component | rx.Var | str, height: str, font_size: 
 def _wide_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
     """A big button across the screen whose (long, bilingual) words wrap."""
     return _big_button(*children, height=height, font_size=font_size, white_space="normal", width="100%", **props)
+
+
+def _slip_button(*children: rx.Component | rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
+    """A button under the slip (print it again, next person): both the same size, side by side."""
+    return _big_button(*children, height="80px", font_size="26px", **props)
 
 
 def _field_tile(choice: rx.Var) -> rx.Component:
@@ -155,8 +158,7 @@ _PAPER = {
     "width": "80mm",
     "max_width": "100%",
     "padding": "4mm",
-    "background": "white",
-    "color": "black",
+    **_INK,
     "border": "1px dashed #999",
     "font_family": "DejaVu Sans, Arial, sans-serif",
 }
@@ -168,7 +170,7 @@ def slip() -> rx.Component:
         rx.text(s.center_name, font_size="16px", font_weight="700", text_align="center"),
         rx.text(bi(s.field_vi, s.field_en), font_size="16px", text_align="center"),
         rx.text(tr("q.your_number"), font_size="16px"),
-        rx.text(s.number, font_size="72px", font_weight="900", line_height="1", id="slip-number"),
+        rx.text(s.number, **number_look("72px"), id="slip-number"),
         rx.cond(s.priority, rx.text(tr("q.priority_badge"), font_size="16px", font_weight="700")),
         rx.text(tr("q.slip_ahead"), ": ", s.ahead, " · ~", s.wait_minutes, " ", tr("q.minutes"), font_size="15px"),
         rx.image(src=KioskState.slip_qr, width="40mm", height="40mm", alt=tr("q.slip_scan")),
@@ -181,82 +183,78 @@ def slip() -> rx.Component:
     )
 
 
-def kiosk_page() -> rx.Component:
-    c = KioskState.center
-    return rx.box(
-        rx.el.style(SLIP_PRINT_CSS),
-        rx.cond(
-            KioskState.slip.number != "",
-            rx.vstack(
-                slip(),
-                rx.hstack(
-                    _big_button(
-                        rx.icon("printer", size=28),
-                        tr("q.kiosk_print"),
-                        on_click=rx.call_script("window.print()"),
-                        height="80px",
-                        font_size="26px",
-                        variant="outline",
-                    ),
-                    _big_button(
-                        tr("q.kiosk_next"),
-                        on_click=KioskState.next_person,
-                        height="80px",
-                        font_size="26px",
-                        id="kiosk-next",
-                    ),
-                    spacing="4",
-                    class_name="no-print",
-                ),
-                **centred("5"),
-                padding="32px",
+def _sheet(print_css: str, content: rx.Component, **look: str) -> rx.Component:
+    """A whole screen (and what it prints): its print rules, then `content`, at least the window's height."""
+    return rx.box(rx.el.style(print_css), content, min_height="100vh", **look)
+
+
+def _slip_screen() -> rx.Component:
+    """After a number is issued: the slip (printing by itself), a button to print it again, and "next person"."""
+    return rx.vstack(
+        slip(),
+        rx.hstack(
+            _slip_button(
+                rx.icon("printer", size=28),
+                tr("q.kiosk_print"),
+                on_click=rx.call_script("window.print()"),
+                variant="outline",
             ),
-            rx.vstack(
-                rx.hstack(
-                    rx.text(c.name, font_size="32px", font_weight="700"),
-                    rx.spacer(),
-                    rx.button(
-                        rx.cond(LangState.ui_lang == "vi", "English", "Tiếng Việt"),
-                        on_click=LangState.toggle,
-                        size="3",
-                        variant="outline",
-                        type="button",
-                    ),
-                    **LINE,
-                ),
-                rx.heading(tr("q.kiosk_title"), as_="h1", font_size="44px"),
-                error_line(KioskState.error_vi, KioskState.error_en, "kiosk-error"),
-                _wide_button(
-                    rx.cond(KioskState.priority, rx.icon("square-check", size=36), rx.icon("square", size=36)),
-                    tr("q.kiosk_priority"),
-                    on_click=KioskState.toggle_priority,
-                    variant=rx.cond(KioskState.priority, "solid", "outline"),
-                    color_scheme="orange",
-                    height="88px",
-                    font_size="24px",
-                    aria_pressed=rx.cond(KioskState.priority, "true", "false"),
-                ),
-                rx.grid(
-                    rx.foreach(c.fields, _field_tile),
-                    columns=rx.breakpoints(initial="1", sm="2"),
-                    gap="20px",
-                    width="100%",
-                ),
-                spacing="5",
-                **_middle("1100px", "32px"),
-                width="100%",
-            ),
+            _slip_button(tr("q.kiosk_next"), on_click=KioskState.next_person, id="kiosk-next"),
+            spacing="4",
+            class_name="no-print",
         ),
-        min_height="100vh",
-        background="var(--gray-2)",
-        id="kiosk",
+        **centred("5"),
+        padding="32px",
     )
+
+
+def _choice_screen() -> rx.Component:
+    """The kiosk at rest: the center, the language, priority, and one big button per field."""
+    c = KioskState.center
+    return rx.vstack(
+        rx.hstack(
+            rx.text(c.name, font_size="32px", font_weight="700"),
+            rx.spacer(),
+            rx.button(
+                rx.cond(LangState.ui_lang == "vi", "English", "Tiếng Việt"),
+                on_click=LangState.toggle,
+                size="3",
+                variant="outline",
+                type="button",
+            ),
+            **LINE,
+        ),
+        rx.heading(tr("q.kiosk_title"), as_="h1", font_size="44px"),
+        error_line(KioskState.error_vi, KioskState.error_en, "kiosk-error"),
+        _wide_button(
+            rx.cond(KioskState.priority, rx.icon("square-check", size=36), rx.icon("square", size=36)),
+            tr("q.kiosk_priority"),
+            on_click=KioskState.toggle_priority,
+            **pressed(KioskState.priority),
+            color_scheme="orange",
+            height="88px",
+            font_size="24px",
+        ),
+        rx.grid(
+            rx.foreach(c.fields, _field_tile),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            gap="20px",
+            width="100%",
+        ),
+        **spaced("5"),
+        **middle("1100px", "32px"),
+    )
+
+
+def kiosk_page() -> rx.Component:
+    screen = rx.cond(KioskState.slip.number != "", _slip_screen(), _choice_screen())
+    return _sheet(SLIP_PRINT_CSS, screen, background="var(--gray-2)", id="kiosk")
 
 
 def poster_page() -> rx.Component:
     c = KioskState.center
-    return rx.box(
-        rx.el.style("@media print{@page{size:A4;margin:12mm}.no-print{display:none!important}}"),
+    return _sheet(
+        POSTER_PRINT_CSS,
         rx.vstack(
             rx.text(c.name, font_size="30px", font_weight="700", text_align="center"),
             rx.text(c.address, font_size="20px", text_align="center"),
@@ -273,9 +271,7 @@ def poster_page() -> rx.Component:
                 type="button",
             ),
             **centred("5"),
-            **_middle("190mm", "24px"),
+            **middle("190mm", "24px"),
         ),
-        background="white",
-        color="black",
-        min_height="100vh",
+        **_INK,
     )

@@ -26,7 +26,7 @@ from onestop.ui.components.form_field import check_line
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.queue_widgets import error_line, poller
 from onestop.ui.components.refusal import RefusalMixin, gated
-from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, full, spaced
+from onestop.ui.components.styles import CENTER_ROW, TAP_BUTTON, WRAP_ROW, centred, form_row, full, spaced
 from onestop.ui.i18n import bi, tr
 from onestop.ui.layout import guarded
 from onestop.ui.offload import off_loop
@@ -420,9 +420,7 @@ def _policy_form() -> rx.Component:
                         text_size="3",
                         spacing="2",
                     ),
-                    spacing="4",
-                    wrap="wrap",
-                    align="end",
+                    **form_row("4"),
                 ),
                 rx.hstack(
                     rx.button(tr("q.policy.save"), type="submit", size="3", min_height=TAP, id="policy-save"),

@@ -11,7 +11,7 @@ from onestop import clock
 from onestop.read import dossier as dossier_read
 from onestop.read.dossier import DossierRow, VisitRow
 from onestop.services.actor import Actor
-from onestop.ui.components.styles import LINE, centred, full, spaced
+from onestop.ui.components.styles import LINE, WRAPPING, centred, full, spaced
 from onestop.ui.i18n import tr, tr_choice
 from onestop.ui.layout import guarded
 from onestop.ui.offload import db_read
@@ -80,9 +80,8 @@ def support_page() -> rx.Component:
                 tr("support.open_field_app"),
                 size="4",
                 min_height=TAP,
-                height="auto",
+                **WRAPPING,
                 padding_y="12px",
-                white_space="normal",
                 text_align="left",
                 tab_index=-1,
             ),
