@@ -75,7 +75,7 @@ def _body() -> rx.Component:
                 tr("apply.fee_online"),
                 rx.cond(
                     v.fee_amount > 0,
-                    rx.text(bi(v.fee_vi, v.fee_en), size=BODY_SIZE, weight="medium"),
+                    rx.text(bi(v.fee), size=BODY_SIZE, weight="medium"),
                     rx.text(tr("done.no_fee"), size=BODY_SIZE, weight="medium", id="no-fee"),
                 ),
             ),

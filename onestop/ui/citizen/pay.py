@@ -88,7 +88,7 @@ def _body() -> rx.Component:
         card(
             rx.text(tr("pay.amount"), size="4", color_scheme="gray"),
             rx.text(
-                rx.cond(v.fee_amount > 0, bi(v.fee_vi, v.fee_en), tr("fee.free")),
+                rx.cond(v.fee_amount > 0, bi(v.fee), tr("fee.free")),
                 size="8",
                 weight="bold",
                 id="pay-amount",

@@ -260,7 +260,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
         rx.hstack(
             dot("14px", "6px"),
             rx.vstack(
-                rx.text(bi(row.text_vi, row.text_en), size=BODY_SIZE),
+                rx.text(bi(row.text), size=BODY_SIZE),
                 rx.cond(
                     row.note != "",
                     rx.text(tr("track.reason"), ": ", row.note, size="3", lang="vi", color_scheme="gray"),
@@ -275,7 +275,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
 
 
 def _slip(s: rx.Var) -> rx.Component:
-    return pdf_button(bi(s.label_vi, s.label_en), s.url, justify_content="start")
+    return pdf_button(bi(s.label), s.url, justify_content="start")
 
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
@@ -321,7 +321,7 @@ def _todo() -> rx.Component:
                 rx.text(
                     tr("track.pay_body"),
                     " ",
-                    rx.text(bi(v.fee_vi, v.fee_en), as_="span", weight="bold"),
+                    rx.text(bi(v.fee), as_="span", weight="bold"),
                     ".",
                     size=BODY_SIZE,
                 ),
@@ -368,11 +368,9 @@ def _fee_status(v: rx.Var) -> rx.Component:
         v.fee_status,
         (
             "paid",
-            rx.text(
-                bi(v.fee_vi, v.fee_en), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium", color="var(--green-11)"
-            ),
+            rx.text(bi(v.fee), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium", color="var(--green-11)"),
         ),
-        ("unpaid", rx.text(bi(v.fee_vi, v.fee_en), " — ", tr("fee.unpaid"), size=BODY_SIZE, weight="medium")),
+        ("unpaid", rx.text(bi(v.fee), " — ", tr("fee.unpaid"), size=BODY_SIZE, weight="medium")),
         rx.text(tr("fee.none"), size=BODY_SIZE, weight="medium"),
     )
 

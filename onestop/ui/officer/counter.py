@@ -19,6 +19,7 @@ from sqlmodel import Session
 from onestop.domain.errors import DomainError
 from onestop.domain.forms import FormSchema, hidden_fields
 from onestop.read import choices, dossier_detail, filing_forms
+from onestop.read.bilingual import BiText
 from onestop.read.choices import Choice
 from onestop.read.dossier_detail import AttachmentItem
 from onestop.read.filing_forms import FieldInfo, PersonCard
@@ -195,7 +196,7 @@ class CounterState(rx.State):
         if actor is None:
             return redirect
         self.error_vi = self.error_en = ""
-        names = {d.code: (d.name_vi, d.name_en) for d in self.documents}
+        names = {d.code: BiText(d.name_vi, d.name_en) for d in self.documents}
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
             try:
@@ -205,7 +206,7 @@ class CounterState(rx.State):
             except DomainError as err:
                 self._fail(err)
                 return None
-            item.name_vi, item.name_en = names.get(doc_code, (item.name_vi, item.name_en))
+            item.name = names.get(doc_code, item.name)
             item.kind = doc_code  # which document of the procedure this file stands for
             self.uploaded = [*self.uploaded, item]
             self.attachment_ids = [*self.attachment_ids, att_id]
@@ -450,7 +451,7 @@ def _documents() -> rx.Component:
     def uploaded(a: rx.Var) -> rx.Component:
         return rx.hstack(
             rx.icon("paperclip", size=16),
-            rx.link(bi(a.name_vi, a.name_en), ": ", a.filename, href=a.url, is_external=True, size="2"),
+            rx.link(bi(a.name), ": ", a.filename, href=a.url, is_external=True, size="2"),
             rx.text(a.size, size="1", color_scheme="gray"),
             icon_action(
                 "x",
