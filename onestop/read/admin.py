@@ -22,6 +22,7 @@ from onestop.domain.lifecycle import OPEN, Role, Status, status_label
 from onestop.domain.text import fold
 from onestop.i18n import t
 from onestop.models import CalendarOverride, Center, Counter, Dossier, Procedure, ProcedureField, User
+from onestop.read.bilingual import BiText
 from onestop.read.format import fee_texts, fmt_day, fmt_moment
 from onestop.read.procedure import ProcedureHead, procedure_head
 from onestop.services import calendar, catalog
@@ -259,8 +260,7 @@ def calendar_year(session: Session, actor: Actor, year: int) -> list[DayRow]:
 @dataclass
 class ProcedureRow(ProcedureHead):
     version: int = 0
-    field_vi: str = ""
-    field_en: str = ""
+    field: BiText = BiText()
     open_on_older: int = 0  # open dossiers still on an earlier version (they keep it)
 
 
@@ -313,10 +313,9 @@ def list_procedures(session: Session, actor: Actor) -> list[ProcedureRow]:
         duration = Duration.from_dict(p.duration_counter or {"value": 0, "unit": "same_day"})
         rows.append(
             ProcedureRow(
-                **procedure_head(p, duration, fee_texts(p.fee_amount)),
+                **procedure_head(p, duration, BiText(*fee_texts(p.fee_amount))),
                 version=p.version,
-                field_vi=f.name_vi if f else "",
-                field_en=f.name_en if f else "",
+                field=BiText(f.name_vi, f.name_en) if f else BiText(),
                 open_on_older=int(on_older.get(p.code, 0)),
             )
         )

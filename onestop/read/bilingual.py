@@ -9,8 +9,10 @@ field says once that a value comes in both languages; pages show it with
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from onestop.domain.errors import Bilingual
 from onestop.i18n import t
@@ -32,3 +34,24 @@ class BiText(Bilingual):
     def by(cls, text_in: Callable[[str], str]) -> BiText:
         """What `text_in(lang)` says in each language (a label, a formatted amount, a catalog text)."""
         return cls(text_in("vi"), text_in("en"))
+
+
+def flat(value: Any) -> Any:
+    """A read shape as plain JSON data, each `BiText` field `x` spelt as the two keys `x_vi` and `x_en`.
+
+    Why: the JSON API published its texts as `name_vi`/`name_en` before the shapes carried one
+    `BiText`; API clients keep that form while pages read `row.name.vi`."""
+    if isinstance(value, list | tuple):
+        return [flat(v) for v in value]
+    if isinstance(value, dict):
+        return {k: flat(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if isinstance(v, BiText):
+                out[f"{f.name}_vi"], out[f"{f.name}_en"] = v.vi, v.en
+            else:
+                out[f.name] = flat(v)
+        return out
+    return value

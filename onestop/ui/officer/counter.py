@@ -19,7 +19,6 @@ from sqlmodel import Session
 from onestop.domain.errors import DomainError
 from onestop.domain.forms import FormSchema, hidden_fields
 from onestop.read import choices, dossier_detail, filing_forms
-from onestop.read.bilingual import BiText
 from onestop.read.choices import Choice
 from onestop.read.dossier_detail import AttachmentItem
 from onestop.read.filing_forms import FieldInfo, PersonCard
@@ -196,7 +195,7 @@ class CounterState(rx.State):
         if actor is None:
             return redirect
         self.error_vi = self.error_en = ""
-        names = {d.code: BiText(d.name_vi, d.name_en) for d in self.documents}
+        names = {d.code: d.name for d in self.documents}
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
             try:
@@ -377,7 +376,7 @@ def _field(f: rx.Var) -> rx.Component:
             "checkbox",
             rx.el.label(
                 rx.el.input(type="checkbox", name=f.name, id=fid, value="true", width="22px", height="22px"),
-                bi(f.label_vi, f.label_en),
+                bi(f.label),
                 display="flex",
                 gap="10px",
                 align_items="center",
@@ -398,7 +397,7 @@ def _field(f: rx.Var) -> rx.Component:
         rx.cond(
             f.type != "checkbox",
             rx.el.label(
-                bi(f.label_vi, f.label_en),
+                bi(f.label),
                 rx.cond(f.required, " *", ""),
                 rx.cond(
                     f.locked,
@@ -439,7 +438,7 @@ def _documents() -> rx.Component:
                     rx.icon("circle-dashed", size=18, color="var(--gray-9)"),
                 ),
             ),
-            rx.text(bi(doc.name_vi, doc.name_en), size="3"),
+            rx.text(bi(doc.name), size="3"),
             rx.cond(
                 doc.state_held,
                 rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
@@ -468,7 +467,7 @@ def _documents() -> rx.Component:
 
     choices = rx.foreach(
         CounterState.documents,
-        lambda doc: rx.cond(doc.state_held, rx.fragment(), rx.el.option(bi(doc.name_vi, doc.name_en), value=doc.code)),
+        lambda doc: rx.cond(doc.state_held, rx.fragment(), rx.el.option(bi(doc.name), value=doc.code)),
     )
     return rx.vstack(
         rx.foreach(CounterState.documents, doc_line),
