@@ -30,7 +30,7 @@ def test_citizen_sees_own_dossier_without_a_deadline_before_reception(session) -
     dossier = file_online(session)
     rows = citizen_dossiers(session, actor(session, "citizen"), clock.now())
     assert [r.code for r in rows] == [dossier.code]
-    assert rows[0].status == Status.SUBMITTED and rows[0].status_vi == "Chờ tiếp nhận"
+    assert rows[0].status == Status.SUBMITTED and rows[0].status_label.vi == "Chờ tiếp nhận"
     assert rows[0].due == "" and rows[0].colour == ""
     with pytest.raises(PermissionDenied):
         citizen_dossiers(session, actor(session, "receiver"), clock.now())

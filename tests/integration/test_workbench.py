@@ -58,7 +58,7 @@ def test_inbox_rows_are_shaped_and_searchable_without_accents(session):
     view = inbox_rows.inbox_view(session, receiver, "to_receive")
     assert [i.code for i in view.items] == [d.code]
     item = view.items[0]
-    assert item.colour == "" and item.status_vi == "Chờ tiếp nhận" and item.channel == "online"
+    assert item.colour == "" and item.status_label.vi == "Chờ tiếp nhận" and item.channel == "online"
     folded = "nguyen thi lan"  # the demo citizen, Nguyễn Thị Lan
     assert inbox_rows.inbox_view(session, receiver, "to_receive", InboxFilter(query=folded)).items
     assert not inbox_rows.inbox_view(session, receiver, "to_receive", InboxFilter(query="khong co ai")).items

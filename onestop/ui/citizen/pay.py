@@ -76,7 +76,7 @@ def _body() -> rx.Component:
     v = PayState.view
     return page_column(
         *dossier_task_top("pay.title", v.code),
-        rx.text(bi(v.procedure_vi, v.procedure_en), size=BODY_SIZE),
+        rx.text(bi(v.procedure), size=BODY_SIZE),
         rx.cond(
             PayState.outcome == "paid", notice(tr("pay.done"), "circle-check", "green", role="status", ident="pay-done")
         ),

@@ -249,7 +249,7 @@ def _header() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(d.code, as_="h1", size="7", font_family="ui-monospace, monospace", id="dossier-code"),
-                status_badge(d.status, d.status_vi, d.status_en),
+                status_badge(d.status, d.status_label.vi, d.status_label.en),
                 rx.cond(
                     d.step_label.vi != "",
                     rx.badge(bi(d.step_label), size="3", variant="outline", color_scheme="indigo"),
@@ -264,7 +264,7 @@ def _header() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                bi(d.procedure_vi, d.procedure_en),
+                bi(d.procedure),
                 " (",
                 d.procedure_code,
                 " · ",
