@@ -20,7 +20,6 @@ see, whether it exists or not.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
@@ -38,6 +37,7 @@ from onestop.db import transaction
 from onestop.domain.errors import DomainError, SignInRequired
 from onestop.read import documents, dossier_detail
 from onestop.read import procedure as procedure_read
+from onestop.read.bilingual import flat
 from onestop.read.format import fmt_money
 from onestop.services import auth, filing, uploads
 from onestop.services.actor import Actor
@@ -86,15 +86,14 @@ async def procedures_search(request: Request) -> Response:
     except ValueError:
         limit = 20
     hits = await run_in_threadpool(_in_session, procedure_read.search, query, limit)
-    body = {"query": query, "count": len(hits), "results": [h.__dict__ for h in hits]}
+    body = {"query": query, "count": len(hits), "results": flat(hits)}
     return JSONResponse(body, headers={"Cache-Control": "public, max-age=60"})
 
 
 @_guard
 async def procedure_detail(request: Request) -> Response:
     detail = await run_in_threadpool(_in_session, procedure_read.procedure_detail, request.path_params["code"])
-    body = json.loads(json.dumps(detail, default=lambda o: o.__dict__))
-    return JSONResponse(body, headers={"Cache-Control": "public, max-age=60"})
+    return JSONResponse(flat(detail), headers={"Cache-Control": "public, max-age=60"})
 
 
 # --------------------------------------------------------------------------- private downloads

@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
@@ -20,8 +21,8 @@ from onestop.domain.deadlines import Duration
 from onestop.domain.fees import schedule_for, schedule_to_form
 from onestop.domain.lifecycle import OPEN, Role, Status, status_label
 from onestop.domain.text import fold
-from onestop.i18n import t
 from onestop.models import CalendarOverride, Center, Counter, Dossier, Procedure, ProcedureField, User
+from onestop.read.bilingual import BiText
 from onestop.read.format import fee_texts, fmt_day, fmt_moment
 from onestop.read.procedure import ProcedureHead, procedure_head
 from onestop.services import calendar, catalog
@@ -34,8 +35,7 @@ from onestop.services.permissions import require_role
 @dataclass
 class KeyCount:
     key: str = ""
-    label_vi: str = ""
-    label_en: str = ""
+    label: BiText = BiText()
     count: int = 0
 
 
@@ -64,11 +64,9 @@ def admin_overview(session: Session, actor: Actor) -> AdminOverview:
         users=sum(roles.values()),
         procedures=count(Procedure, Procedure.is_current.is_(True)),
         dossiers=sum(statuses.values()),
-        users_by_role=[
-            KeyCount(str(r), t(f"role.{r}", "vi"), t(f"role.{r}", "en"), roles.get(str(r), 0)) for r in role_order
-        ],
+        users_by_role=[KeyCount(str(r), BiText.of(f"role.{r}"), roles.get(str(r), 0)) for r in role_order],
         dossiers_by_status=[
-            KeyCount(str(int(s)), status_label(s, "vi"), status_label(s, "en"), statuses.get(int(s), 0)) for s in Status
+            KeyCount(str(int(s)), BiText.by(partial(status_label, s)), statuses.get(int(s), 0)) for s in Status
         ],
     )
 
@@ -259,8 +257,7 @@ def calendar_year(session: Session, actor: Actor, year: int) -> list[DayRow]:
 @dataclass
 class ProcedureRow(ProcedureHead):
     version: int = 0
-    field_vi: str = ""
-    field_en: str = ""
+    field: BiText = BiText()
     open_on_older: int = 0  # open dossiers still on an earlier version (they keep it)
 
 
@@ -313,10 +310,9 @@ def list_procedures(session: Session, actor: Actor) -> list[ProcedureRow]:
         duration = Duration.from_dict(p.duration_counter or {"value": 0, "unit": "same_day"})
         rows.append(
             ProcedureRow(
-                **procedure_head(p, duration, fee_texts(p.fee_amount)),
+                **procedure_head(p, duration, BiText(*fee_texts(p.fee_amount))),
                 version=p.version,
-                field_vi=f.name_vi if f else "",
-                field_en=f.name_en if f else "",
+                field=BiText(f.name_vi, f.name_en) if f else BiText(),
                 open_on_older=int(on_older.get(p.code, 0)),
             )
         )

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from onestop.i18n import t
 from onestop.models import Center, Procedure
+from onestop.read.bilingual import BiText
 from onestop.read.choices import Choice
 from onestop.read.format import fmt_moment, fmt_time
 from onestop.services import appointments as service
@@ -24,8 +24,7 @@ class SlotRow:
     value: str = ""  # ISO moment
     time: str = ""
     free: int = 0
-    free_vi: str = ""
-    free_en: str = ""
+    free_text: BiText = BiText()  # "3 places left"
 
 
 @dataclass
@@ -33,8 +32,7 @@ class Booking:
     id: int = 0
     when: str = ""
     center: str = ""
-    procedure_vi: str = ""
-    procedure_en: str = ""
+    procedure: BiText = BiText()
     today: bool = False
 
 
@@ -68,8 +66,7 @@ def my_bookings(session: Session, user_id: int, now: datetime) -> list[Booking]:
                 a.id or 0,
                 fmt_moment(a.at),
                 center.name if center else "",
-                proc.name_vi if proc else a.procedure_code,
-                proc.name_en if proc else a.procedure_code,
+                BiText(proc.name_vi, proc.name_en) if proc else BiText(a.procedure_code, a.procedure_code),
                 a.at.date() == now.date(),
             )
         )
@@ -79,8 +76,6 @@ def my_bookings(session: Session, user_id: int, now: datetime) -> list[Booking]:
 def slot_rows(session: Session, center_id: int, procedure: str, day: date) -> list[SlotRow]:
     """The day's slots with how many places are still free (capacity is judged again when booking)."""
     return [
-        SlotRow(
-            s.at.isoformat(), fmt_time(s.at), s.free, t("appt.free", "vi", n=s.free), t("appt.free", "en", n=s.free)
-        )
+        SlotRow(s.at.isoformat(), fmt_time(s.at), s.free, BiText.of("appt.free", n=s.free))
         for s in service.slots(session, center_id, procedure, day)
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.deadlines import display_colour
 from onestop.domain.lifecycle import Role, Status, status_label
 from onestop.models import Center, Dossier, Procedure, SupportVisit
+from onestop.read.bilingual import BiText
 from onestop.read.format import fmt_day, fmt_moment
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -42,13 +44,11 @@ class DossierHead:
     id: int = 0
     code: str = ""
     procedure_code: str = ""
-    procedure_vi: str = ""
-    procedure_en: str = ""
+    procedure: BiText = BiText()  # the procedure's name
     applicant: str = ""
     channel: str = ""
     status: int = 0
-    status_vi: str = ""
-    status_en: str = ""
+    status_label: BiText = BiText()
     submitted: str = ""
     received: str = ""
     due: str = ""
@@ -62,13 +62,11 @@ def head_of(dossier: Dossier, name_vi: str, name_en: str, colour: str = "") -> d
         "id": dossier.id or 0,
         "code": dossier.code or "",
         "procedure_code": dossier.procedure_code,
-        "procedure_vi": name_vi,
-        "procedure_en": name_en,
+        "procedure": BiText(name_vi, name_en),
         "applicant": dossier.applicant_name,
         "channel": dossier.channel,
         "status": dossier.status,
-        "status_vi": status_label(dossier.status, "vi"),
-        "status_en": status_label(dossier.status, "en"),
+        "status_label": BiText.by(partial(status_label, dossier.status)),
         "submitted": fmt_moment(dossier.submitted_at),
         "received": fmt_moment(dossier.received_at),
         "due": fmt_moment(dossier.due_at),

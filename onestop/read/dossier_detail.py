@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 
 from sqlmodel import Session, select
 
@@ -26,6 +27,7 @@ from onestop.domain.release import RETURN_METHOD_OF, fee_outstanding, result_rel
 from onestop.i18n import t
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Payment, Procedure, Rating, User
 from onestop.read import timeline as tracking
+from onestop.read.bilingual import BiText
 from onestop.read.dossier import DossierHead, head_of
 from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_money, fmt_size, time_left
 from onestop.read.schemas import schema_of
@@ -73,8 +75,7 @@ def attachment_url(attachment_id: int) -> str:
 @dataclass
 class TimelineRow:
     at: str = ""
-    text_vi: str = ""
-    text_en: str = ""
+    text: BiText = BiText()
     note: str = ""
     action: str = ""
 
@@ -84,8 +85,7 @@ class DocumentLink:
     """A document issued for a dossier, as a link: the applicant's slips and the officer's issued documents."""
 
     kind: str = ""
-    label_vi: str = ""
-    label_en: str = ""
+    label: BiText = BiText()
     url: str = ""
 
 
@@ -97,8 +97,7 @@ class DossierView(DossierHead):
     center_address: str = ""
     expected_due: str = ""  # before reception: when it would be due if received now
     fee_amount: int = 0
-    fee_vi: str = ""
-    fee_en: str = ""
+    fee: BiText = BiText()
     fee_status: str = "none"  # none | unpaid | paid | exempt
     fee_text: str = ""
     fee_lines_vi: list[str] = field(default_factory=list)  # how the amount was computed (domain/fees)
@@ -138,14 +137,7 @@ def _slips(session: Session, dossier: Dossier) -> list[DocumentLink]:
             continue
         if kind != "submission" and kind not in issued:
             continue
-        out.append(
-            DocumentLink(
-                kind,
-                t(f"slip.{kind}", "vi"),
-                t(f"slip.{kind}", "en"),
-                f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf",
-            )
-        )
+        out.append(DocumentLink(kind, BiText.of(f"slip.{kind}"), f"/api/v1/dossiers/{dossier.code}/slips/{kind}.pdf"))
     return out
 
 
@@ -177,21 +169,21 @@ def dossier_view(session: Session, actor: Actor | None, dossier: Dossier) -> Dos
     center = session.get(Center, dossier.receiving_center_id)
     owner = _is_owner(actor, dossier)
     now = clock.now()
-    fee_vi, fee_en = fee_texts(dossier.fee_amount)
     fee_lines = _fee_lines(proc, dossier)
     request = dossier.supplement_request or {}
     supplement_open = dossier.status == Status.SUPPLEMENT
     rated = session.exec(select(Rating.id).where(Rating.dossier_id == dossier.id)).first() is not None
     vi, en = tracking.timeline(session, dossier, "vi"), tracking.timeline(session, dossier, "en")
-    rows = [TimelineRow(fmt_moment(a.at), a.text, b.text, a.note, a.action) for a, b in zip(vi, en, strict=True)]
+    rows = [
+        TimelineRow(fmt_moment(a.at), BiText(a.text, b.text), a.note, a.action) for a, b in zip(vi, en, strict=True)
+    ]
     return DossierView(
         **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else ""),
         center=center.name if center else "",
         center_address=center.address if center else "",
         expected_due=fmt_moment(expected_due(session, dossier, now)) if dossier.status == Status.SUBMITTED else "",
         fee_amount=dossier.fee_amount,
-        fee_vi=fee_vi,
-        fee_en=fee_en,
+        fee=BiText(*fee_texts(dossier.fee_amount)),
         fee_status=dossier.fee_status,
         fee_text=proc.fee_text if proc else "",
         fee_lines_vi=fee_lines[0],
@@ -260,8 +252,7 @@ def pending_payment(session: Session, ref: str) -> Payment | None:
 
 @dataclass
 class FormLine:
-    label_vi: str = ""
-    label_en: str = ""
+    label: BiText = BiText()
     value: str = ""
     section: str = "request"
 
@@ -269,8 +260,7 @@ class FormLine:
 @dataclass
 class AttachmentItem:
     id: int = 0
-    name_vi: str = ""
-    name_en: str = ""
+    name: BiText = BiText()
     filename: str = ""
     mime: str = ""
     size: str = ""
@@ -285,8 +275,7 @@ class AttachmentItem:
 class EventItem:
     at: str = ""
     action: str = ""
-    action_vi: str = ""
-    action_en: str = ""
+    label: BiText = BiText()
     actor: str = ""
     role: str = ""
     from_unit: str = ""
@@ -294,8 +283,7 @@ class EventItem:
     note: str = ""
     step_due: str = ""
     outcome: str = ""  # early | on_time | late | ""
-    status_vi: str = ""
-    status_en: str = ""
+    status: BiText = BiText()
 
 
 @dataclass
@@ -303,12 +291,10 @@ class ActionItem:
     """An action this officer may take now and exactly the inputs it needs."""
 
     action: str = ""
-    label_vi: str = ""
-    label_en: str = ""
+    label: BiText = BiText()
     needs: list[str] = field(default_factory=list)
     danger: bool = False
-    blocked_vi: str = ""  # why it cannot be done yet (e.g. the fee is unpaid), shown instead of doing it
-    blocked_en: str = ""
+    blocked: BiText = BiText()  # why it cannot be done yet (e.g. the fee is unpaid), shown instead of doing it
 
 
 @dataclass
@@ -321,11 +307,9 @@ class DraftRow:
 @dataclass
 class DossierPage(DossierHead):
     step: str = ""
-    step_vi: str = ""
-    step_en: str = ""
+    step_label: BiText = BiText()
     procedure_version: int = 0
-    left_vi: str = ""
-    left_en: str = ""
+    left: BiText = BiText()
     paused: bool = False
     finished: str = ""
     on_time: str = ""  # "yes" | "no" | ""
@@ -335,21 +319,18 @@ class DossierPage(DossierHead):
     on_behalf: bool = False
     acting_name: str = ""
     acting_role: str = ""
-    consent_vi: str = ""
-    consent_en: str = ""
+    consent: BiText = BiText()
     assignee: str = ""
     handling_center: str = ""
     receiving_center: str = ""
-    fee_vi: str = ""
-    fee_en: str = ""
+    fee: BiText = BiText()
     fee_status: str = ""
     fee_unpaid: bool = False
     not_registry_verified: bool = False  # typed at the counter, unknown to the registry
     draft: list[DraftRow] = field(default_factory=list)  # the result's particulars while processing
     draft_editable: bool = False  # specialist/leader, before signing
     preview_url: str = ""  # the unsigned result, marked as a draft (the leader looks before signing)
-    delivery_vi: str = ""  # how the applicant asked to receive the result ("" when not asked)
-    delivery_en: str = ""
+    delivery: BiText = BiText()  # how the applicant asked to receive the result (empty when not asked)
     return_default: str = "in_person"  # the return method that fulfils that choice (domain/release)
     supplement_items: list[str] = field(default_factory=list)
     supplement_deadline: str = ""
@@ -389,9 +370,8 @@ def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[Form
         if spec.name not in data:
             continue
         options = {o.value: (o.label_vi, o.label_en) for o in spec.options}
-        lines.append(
-            FormLine(spec.label_vi, spec.label_en, _format_value(data[spec.name], spec.type, options), spec.section)
-        )
+        label = BiText(spec.label_vi, spec.label_en)
+        lines.append(FormLine(label, _format_value(data[spec.name], spec.type, options), spec.section))
     return lines
 
 
@@ -403,18 +383,17 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
             continue  # the signed result is listed with the issued documents
         spec = schema.document(a.document_code)
         if spec is not None:
-            name_vi, name_en = spec.name_vi, spec.name_en
+            name = BiText(spec.name_vi, spec.name_en)
         elif a.kind == "supplement" or a.document_code == "supplement":
-            name_vi, name_en = "Giấy tờ bổ sung", "Supplementary document"
+            name = BiText("Giấy tờ bổ sung", "Supplementary document")
         elif a.kind == "consent":
-            name_vi, name_en = "Xác nhận đồng ý của người dân", "The person's consent"
+            name = BiText("Xác nhận đồng ý của người dân", "The person's consent")
         else:
-            name_vi = name_en = a.document_code or a.filename
+            name = BiText(a.document_code or a.filename, a.document_code or a.filename)
         out.append(
             AttachmentItem(
                 a.id or 0,
-                name_vi,
-                name_en,
+                name,
                 a.filename,
                 a.mime,
                 fmt_size(a.size, "en"),
@@ -434,24 +413,22 @@ def _issued(dossier: Dossier, events: Sequence[DossierEvent]) -> list[DocumentLi
         kinds.append("result")
     if events:
         kinds.append("control_sheet")
-    return [DocumentLink(k, t(f"doc.{k}", "vi"), t(f"doc.{k}", "en"), document_url(dossier.id or 0, k)) for k in kinds]
+    return [DocumentLink(k, BiText.of(f"doc.{k}"), document_url(dossier.id or 0, k)) for k in kinds]
 
 
 def _event_items(events: Sequence[DossierEvent]) -> list[EventItem]:
     out = []
     for e in events:
         try:
-            vi, en = ACTION_LABELS[Action(e.action)]
+            label = BiText(*ACTION_LABELS[Action(e.action)])
         except ValueError:
-            vi = en = e.action
-        status_vi = lc.status_label(e.to_status, "vi") if e.to_status is not None else ""
-        status_en = lc.status_label(e.to_status, "en") if e.to_status is not None else ""
+            label = BiText(e.action, e.action)
+        status = BiText.by(partial(lc.status_label, e.to_status)) if e.to_status is not None else BiText()
         out.append(
             EventItem(
                 fmt_moment(e.at),
                 e.action,
-                vi,
-                en,
+                label,
                 e.actor_name,
                 e.actor_role,
                 e.from_unit,
@@ -459,8 +436,7 @@ def _event_items(events: Sequence[DossierEvent]) -> list[EventItem]:
                 e.note,
                 fmt_moment(e.step_due_at),
                 e.outcome,
-                status_vi,
-                status_en,
+                status,
             )
         )
     return out
@@ -480,11 +456,12 @@ def action_items(actor: Actor, dossier: Dossier) -> list[ActionItem]:
     for action in available_actions(actor, dossier):
         if action == Action.REQUEST_FEE and dossier.fee_status == "paid":
             continue  # the fee is paid: asking for it again is not an action anyone should be offered
-        vi, en = ACTION_LABELS[action]
-        item = ActionItem(action.value, vi, en, _needs(actor, dossier, action), action in lc.DANGEROUS)
+        label = BiText(*ACTION_LABELS[action])
+        item = ActionItem(action.value, label, _needs(actor, dossier, action), action in lc.DANGEROUS)
         if action == Action.RETURN_RESULT and fee_outstanding(dossier.fee_status, dossier.fee_amount):
-            item.blocked_vi = t("officer.fee_block", "vi", amount=fmt_money(dossier.fee_amount, "vi"))
-            item.blocked_en = t("officer.fee_block", "en", amount=fmt_money(dossier.fee_amount, "en"))
+            item.blocked = BiText.by(
+                lambda lang: t("officer.fee_block", lang, amount=fmt_money(dossier.fee_amount, lang))
+            )
         items.append(item)
     return items
 
@@ -513,26 +490,16 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     data = dict(dossier.form_data or {})
     request = dict(dossier.supplement_request or {})
     if dossier.fee_amount > 0:
-        fee_vi = f"{fmt_money(dossier.fee_amount, 'vi')} — {t(f'fee.status.{dossier.fee_status}', 'vi')}"
-        fee_en = f"{fmt_money(dossier.fee_amount, 'en')} — {t(f'fee.status.{dossier.fee_status}', 'en')}"
-    else:
-        fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
-    step_vi, step_en = lc.step_label(dossier.step, "vi"), lc.step_label(dossier.step, "en")
-    consent_vi = consent_en = ""
-    if consent is not None:
-        consent_vi = t(
-            "officer.consent",
-            "vi",
-            method=t(f"consent.{consent.method}", "vi"),
-            time=fmt_moment(consent.captured_at),
-            place=consent.place or "—",
+        fee = BiText.by(
+            lambda lang: f"{fmt_money(dossier.fee_amount, lang)} — {t(f'fee.status.{dossier.fee_status}', lang)}"
         )
-        consent_en = t(
-            "officer.consent",
-            "en",
-            method=t(f"consent.{consent.method}", "en"),
-            time=fmt_moment(consent.captured_at),
-            place=consent.place or "—",
+    else:
+        fee = BiText.of("fee.free")
+    consent_text = BiText()
+    if consent is not None:
+        method, captured, place = consent.method, fmt_moment(consent.captured_at), consent.place or "—"
+        consent_text = BiText.by(
+            lambda lang: t("officer.consent", lang, method=t(f"consent.{method}", lang), time=captured, place=place)
         )
     draft_rows: list[DraftRow] = []
     if dossier.status == Status.PROCESSING and proc is not None:
@@ -540,11 +507,11 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
     return DossierPage(
         **head_of(dossier, proc.name_vi if proc else "", proc.name_en if proc else "", colour),
         step=dossier.step,
-        step_vi=step_vi,
-        step_en=step_en,
+        step_label=BiText.by(partial(lc.step_label, dossier.step)),
         procedure_version=proc.version if proc else 0,
-        left_vi="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "vi"),
-        left_en="" if not colour else time_left(now, dossier.due_at, dossier.paused_at, cal, "en"),
+        left=BiText.by(lambda lang: time_left(now, dossier.due_at, dossier.paused_at, cal, lang))
+        if colour
+        else BiText(),
         paused=dossier.paused_at is not None,
         finished=fmt_moment(dossier.finished_at),
         on_time="" if dossier.on_time is None else ("yes" if dossier.on_time else "no"),
@@ -554,17 +521,14 @@ def dossier_page(session: Session, actor: Actor, code: str) -> DossierPage:
         on_behalf=dossier.on_behalf,
         acting_name=acting.full_name if acting else "",
         acting_role=acting.role if acting else "",
-        consent_vi=consent_vi,
-        consent_en=consent_en,
+        consent=consent_text,
         assignee=assignee.full_name if assignee else "",
         handling_center=handling.name if handling else "",
         receiving_center=receiving.name if receiving else "",
-        fee_vi=fee_vi,
-        fee_en=fee_en,
+        fee=fee,
         fee_status=dossier.fee_status,
         fee_unpaid=fee_outstanding(dossier.fee_status, dossier.fee_amount),
-        delivery_vi=t(f"delivery.{dossier.delivery}", "vi") if dossier.delivery else "",
-        delivery_en=t(f"delivery.{dossier.delivery}", "en") if dossier.delivery else "",
+        delivery=BiText.of(f"delivery.{dossier.delivery}") if dossier.delivery else BiText(),
         return_default=RETURN_METHOD_OF.get(dossier.delivery, "in_person"),
         supplement_items=[str(i) for i in request.get("items", [])],
         supplement_deadline=fmt_moment(dossier.supplement_deadline),

@@ -29,8 +29,8 @@ from onestop.domain.forms import (
     validate_field,
     validate_form,
 )
-from onestop.i18n import t
 from onestop.models import Attachment, User
+from onestop.read.bilingual import BiText
 from onestop.read.choices import Choice
 from onestop.read.format import fee_texts, fmt_day, fmt_size
 from onestop.read.procedure import CenterInfo, DocumentInfo, ProcedureHead, centers_for, document_info, procedure_head
@@ -56,10 +56,8 @@ class FieldInfo:
 
     name: str = ""
     type: str = "text"
-    label_vi: str = ""
-    label_en: str = ""
-    help_vi: str = ""
-    help_en: str = ""
+    label: BiText = BiText()
+    help: BiText = BiText()
     required: bool = False
     section: str = "applicant"
     options: list[Choice] = field(default_factory=list)
@@ -75,8 +73,7 @@ class FieldInfo:
 class WalletItem:
     id: int = 0
     filename: str = ""
-    kind_vi: str = ""
-    kind_en: str = ""
+    kind: BiText = BiText()
     created: str = ""
     size: str = ""
 
@@ -122,10 +119,8 @@ def field_info(spec: FieldSpec, prefill: Mapping[str, object]) -> FieldInfo:
     return FieldInfo(
         name=spec.name,
         type=spec.type,
-        label_vi=spec.label_vi,
-        label_en=spec.label_en,
-        help_vi=spec.help_vi,
-        help_en=spec.help_en,
+        label=BiText(spec.label_vi, spec.label_en),
+        help=BiText(spec.help_vi, spec.help_en),
         required=spec.required,
         section=spec.section,
         options=[Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
@@ -158,8 +153,7 @@ def _wallet_items(session: Session, actor: Actor, spec: DocumentSpec) -> list[Wa
             WalletItem(
                 id=att.id or 0,
                 filename=att.filename,
-                kind_vi=t("wallet.kind_result", "vi") if result else t("wallet.kind_upload", "vi"),
-                kind_en=t("wallet.kind_result", "en") if result else t("wallet.kind_upload", "en"),
+                kind=BiText.of("wallet.kind_result" if result else "wallet.kind_upload"),
                 created=fmt_day(att.created_at),
                 size=fmt_size(att.size),
             )
@@ -198,7 +192,6 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         values[spec.name] = "" if raw is None else str(raw)
     centers = centers_for(session, proc)
     duration = duration_for(proc, "online")
-    fee_vi, fee_en = fee_texts(fee_for(proc, "online"))
     docs = []
     for doc in schema.documents:
         if doc.state_held:
@@ -207,7 +200,7 @@ def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
         docs.append(ApplyDocument(**base.__dict__, wallet=_wallet_items(session, actor, doc)))
     return ApplyContext(
         procedure_id=proc.id or 0,
-        **procedure_head(proc, duration, (fee_vi, fee_en)),
+        **procedure_head(proc, duration, BiText(*fee_texts(fee_for(proc, "online")))),
         fields=[field_info(f, prefill) for f in schema.fields],
         documents=docs,
         held=[document_info(d) for d in schema.documents if d.state_held],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import TypedDict
 
 from sqlmodel import Session
@@ -22,6 +23,7 @@ from onestop.domain.lifecycle import Status
 from onestop.domain.reception import RECEPTION_CHANNELS, is_reception_overdue, waited_seconds
 from onestop.i18n import t
 from onestop.read import inbox
+from onestop.read.bilingual import BiText
 from onestop.read.dossier import DossierHead
 from onestop.read.format import fmt_moment, fmt_working, time_left
 from onestop.read.reception import reception_overdue_count
@@ -40,8 +42,7 @@ class InboxItem(DossierHead):
     """One inbox row, ready to show (both languages; dates formatted; colour decided)."""
 
     step: str = ""
-    left_vi: str = ""
-    left_en: str = ""
+    left: BiText = BiText()
     mine: bool = False
     reception_overdue: bool = False  # waiting for reception past the deadline (domain/reception)
 
@@ -78,18 +79,18 @@ def line_of(item: InboxItem) -> InboxLine:
     return InboxLine(
         id=item.id,
         code=item.code,
-        procedure_vi=item.procedure_vi,
-        procedure_en=item.procedure_en,
+        procedure_vi=item.procedure.vi,
+        procedure_en=item.procedure.en,
         applicant=item.applicant,
         channel=item.channel,
         received=item.received,
         due=item.due,
         colour=item.colour,
-        left_vi=item.left_vi,
-        left_en=item.left_en,
+        left_vi=item.left.vi,
+        left_en=item.left.en,
         status=item.status,
-        status_vi=item.status_vi,
-        status_en=item.status_en,
+        status_vi=item.status_label.vi,
+        status_en=item.status_label.en,
     )
 
 
@@ -166,19 +167,16 @@ def inbox_view(
                 id=r.id,
                 code=r.code,
                 procedure_code=r.procedure_code,
-                procedure_vi=r.procedure_name_vi,
-                procedure_en=r.procedure_name_en,
+                procedure=BiText(r.procedure_name_vi, r.procedure_name_en),
                 applicant=r.applicant_name,
                 channel=r.channel,
                 status=r.status,
-                status_vi=lc.status_label(r.status, "vi"),
-                status_en=lc.status_label(r.status, "en"),
+                status_label=BiText.by(partial(lc.status_label, r.status)),
                 step=r.step,
                 received=fmt_moment(r.received_at or r.submitted_at),
                 due=fmt_moment(r.due_at),
                 colour=colour,
-                left_vi=time_left(now, r.due_at, None, cal, "vi") if ticking else waiting[1],
-                left_en=time_left(now, r.due_at, None, cal, "en") if ticking else waiting[2],
+                left=BiText.by(partial(time_left, now, r.due_at, None, cal)) if ticking else BiText(*waiting[1:]),
                 reception_overdue=waiting[0],
                 version=r.version,
                 mine=r.assignee_id is not None and r.assignee_id == actor.user_id,

@@ -8,6 +8,7 @@ search itself is `read.search`; the catalog narrows with it so pages and
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,9 +18,9 @@ from sqlmodel import Session, select
 from onestop.domain.deadlines import Duration
 from onestop.domain.forms import SNIFFABLE_TYPES, DocumentSpec
 from onestop.domain.text import fold, tokens
-from onestop.i18n import t
 from onestop.models import Center, Procedure, ProcedureField
-from onestop.read.format import fee_texts, fmt_money
+from onestop.read.bilingual import BiText
+from onestop.read.format import fee_texts
 from onestop.read.schemas import schema_of
 from onestop.read.search import ProcedureHit, current_catalog, search_procedures
 from onestop.services.dossiers import current_procedure, duration_for, fee_for, fee_schedule_of
@@ -34,24 +35,18 @@ class ProcedureHead:
     its code and name, how long it takes and what it costs, each in both languages."""
 
     code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
-    duration_vi: str = ""
-    duration_en: str = ""
-    fee_vi: str = ""
-    fee_en: str = ""
+    name: BiText = BiText()
+    duration: BiText = BiText()
+    fee: BiText = BiText()
 
 
-def procedure_head(proc: Procedure | ProcedureHit, duration: Duration, fee: tuple[str, str]) -> dict[str, str]:
+def procedure_head(proc: Procedure | ProcedureHit, duration: Duration, fee: BiText) -> dict[str, Any]:
     """The `ProcedureHead` fields of a procedure (a row or a search hit), as keywords for any shape built on it."""
     return {
         "code": proc.code,
-        "name_vi": proc.name_vi,
-        "name_en": proc.name_en,
-        "duration_vi": duration.label("vi"),
-        "duration_en": duration.label("en"),
-        "fee_vi": fee[0],
-        "fee_en": fee[1],
+        "name": BiText(proc.name_vi, proc.name_en),
+        "duration": BiText.by(duration.label),
+        "fee": fee,
     }
 
 
@@ -63,8 +58,7 @@ class ProcedureRow(ProcedureHead):
 @dataclass
 class FieldGroup:
     code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
+    name: BiText = BiText()
     icon: str = "file-text"
     count: int = 0
     procedures: list[ProcedureRow] = field(default_factory=list)
@@ -72,15 +66,11 @@ class FieldGroup:
 
 def _procedure_row(proc: Procedure) -> ProcedureRow:
     duration = duration_for(proc, "direct")
-    if proc.fee_amount or proc.fee_text:
-        amount_vi = fmt_money(proc.fee_amount, "vi") if proc.fee_amount else t("fee.free", "vi")
-        amount_en = fmt_money(proc.fee_amount, "en") if proc.fee_amount else t("fee.free", "en")
+    fee = BiText(*fee_texts(proc.fee_amount))
+    if proc.fee_text:
         # The verbatim text is the legal one (exemptions live there): show it as written.
-        fee_vi = proc.fee_text or amount_vi
-        fee_en = f"{amount_en} — {proc.fee_text}" if proc.fee_text else amount_en
-    else:
-        fee_vi, fee_en = t("fee.free", "vi"), t("fee.free", "en")
-    return ProcedureRow(**procedure_head(proc, duration, (fee_vi, fee_en)), level=proc.level)
+        fee = BiText(proc.fee_text, f"{fee.en} — {proc.fee_text}")
+    return ProcedureRow(**procedure_head(proc, duration, fee), level=proc.level)
 
 
 def _matches(proc: Procedure, words: list[str]) -> bool:
@@ -114,8 +104,7 @@ def procedure_catalog(session: Session, query: str = "") -> list[FieldGroup]:
     return [
         FieldGroup(
             code=f.code,
-            name_vi=f.name_vi,
-            name_en=f.name_en,
+            name=BiText(f.name_vi, f.name_en),
             icon=f.icon or "file-text",
             count=len(by_field[f.id]),
             procedures=by_field[f.id],
@@ -136,7 +125,7 @@ def field_summaries(session: Session) -> list[FieldGroup]:
     counts = Counter(p.field_id for p in catalog.procedures)
     return [
         FieldGroup(
-            code=f.code, name_vi=f.name_vi, name_en=f.name_en, icon=f.icon or "file-text", count=counts.get(f.id, 0)
+            code=f.code, name=BiText(f.name_vi, f.name_en), icon=f.icon or "file-text", count=counts.get(f.id, 0)
         )
         for f in catalog.fields
         if counts.get(f.id)
@@ -155,10 +144,8 @@ class DocumentInfo:
     """One document of a procedure, as the procedure page and the apply flow show it."""
 
     code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
-    note_vi: str = ""
-    note_en: str = ""
+    name: BiText = BiText()
+    note: BiText = BiText()
     required: bool = True
     state_held: bool = False
     reusable: bool = False
@@ -179,42 +166,35 @@ class CenterInfo:
 
 @dataclass
 class ProcedureDetail:
+    """One procedure's public page (and `GET /api/v1/procedures/{code}`, which spells each text `x_vi`/`x_en`)."""
+
     code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
-    field_vi: str = ""
-    field_en: str = ""
-    description_vi: str = ""
-    description_en: str = ""
-    who_vi: str = ""
-    who_en: str = ""
+    name: BiText = BiText()
+    field: BiText = BiText()
+    description: BiText = BiText()
+    who: BiText = BiText()
     level: str = ""
     boundary_free: bool = True
     online: bool = True
-    duration_vi: str = ""
-    duration_en: str = ""
-    duration_online_vi: str = ""
-    duration_online_en: str = ""
+    duration: BiText = BiText()
+    duration_online: BiText = BiText()
     fee_text: str = ""
-    fee_counter_vi: str = ""
-    fee_counter_en: str = ""
-    fee_online_vi: str = ""
-    fee_online_en: str = ""
+    fee_counter: BiText = BiText()
+    fee_online: BiText = BiText()
     online_cheaper: bool = False
     legal_basis: str = ""
     result_vi: str = ""
-    documents: list[DocumentInfo] = field(default_factory=list)
-    held: list[DocumentInfo] = field(default_factory=list)
-    centers: list[CenterInfo] = field(default_factory=list)
+    # `field` above is the procedure's field (of government): the dataclass helper is spelt in full here.
+    documents: list[DocumentInfo] = dataclasses.field(default_factory=list)
+    held: list[DocumentInfo] = dataclasses.field(default_factory=list)
+    centers: list[CenterInfo] = dataclasses.field(default_factory=list)
 
 
 def document_info(spec: DocumentSpec) -> DocumentInfo:
     return DocumentInfo(
         code=spec.code,
-        name_vi=spec.name_vi,
-        name_en=spec.name_en,
-        note_vi=spec.note_vi,
-        note_en=spec.note_en,
+        name=BiText(spec.name_vi, spec.name_en),
+        note=BiText(spec.note_vi, spec.note_en),
         required=spec.required,
         state_held=spec.state_held,
         reusable=bool(spec.wallet_kinds),
@@ -249,34 +229,24 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
     schema = schema_of(proc)
     counter, online = duration_for(proc, "direct"), duration_for(proc, "online")
     fee_counter, fee_online = fee_for(proc, "direct"), fee_for(proc, "online")
-    fc_vi, fc_en = fee_texts(fee_counter)
-    fo_vi, fo_en = fee_texts(fee_online)
     schedule = fee_schedule_of(proc)
-    if schedule.basis != "per_dossier":  # per copy / per page: the rule, not the one-page amount
-        fo_vi, fo_en = schedule.summary("vi"), schedule.summary("en")
+    # per copy / per page: the rule, not the one-page amount
+    fee_online_text = BiText(*fee_texts(fee_online)) if schedule.basis == "per_dossier" else BiText.by(schedule.summary)
     docs = [document_info(d) for d in schema.documents]
     return ProcedureDetail(
         code=proc.code,
-        name_vi=proc.name_vi,
-        name_en=proc.name_en,
-        field_vi=pfield.name_vi if pfield else "",
-        field_en=pfield.name_en if pfield else "",
-        description_vi=proc.description_vi,
-        description_en=proc.description_en or proc.description_vi,
-        who_vi=proc.who_vi,
-        who_en=proc.who_en or proc.who_vi,
+        name=BiText(proc.name_vi, proc.name_en),
+        field=BiText(pfield.name_vi, pfield.name_en) if pfield else BiText(),
+        description=BiText(proc.description_vi, proc.description_en or proc.description_vi),
+        who=BiText(proc.who_vi, proc.who_en or proc.who_vi),
         level=proc.level,
         boundary_free=proc.boundary_free,
         online=proc.online_level == "full",
-        duration_vi=counter.label("vi"),
-        duration_en=counter.label("en"),
-        duration_online_vi=online.label("vi"),
-        duration_online_en=online.label("en"),
+        duration=BiText.by(counter.label),
+        duration_online=BiText.by(online.label),
         fee_text=proc.fee_text,
-        fee_counter_vi=fc_vi,
-        fee_counter_en=fc_en,
-        fee_online_vi=fo_vi,
-        fee_online_en=fo_en,
+        fee_counter=BiText(*fee_texts(fee_counter)),
+        fee_online=fee_online_text,
         online_cheaper=fee_online < fee_counter,
         legal_basis=proc.legal_basis,
         result_vi=proc.result_name_vi,
@@ -288,8 +258,9 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail:
 
 @dataclass
 class SearchHit(ProcedureHead):
-    field_vi: str = ""
-    field_en: str = ""
+    """One ranked hit (`GET /api/v1/procedures` spells each text `x_vi`/`x_en`)."""
+
+    field: BiText = BiText()
     score: float = 0.0
 
 
@@ -302,8 +273,8 @@ def search(session: Session, query: str, limit: int = 20) -> list[SearchHit]:
     out = []
     for h in hits:
         duration = Duration.from_dict(h.duration or {"value": 0, "unit": "same_day"})
-        head = procedure_head(h, duration, fee_texts(h.fee_amount))
-        out.append(SearchHit(**head, field_vi=h.field_vi, field_en=h.field_en, score=round(h.score, 3)))
+        head = procedure_head(h, duration, BiText(*fee_texts(h.fee_amount)))
+        out.append(SearchHit(**head, field=BiText(h.field_vi, h.field_en), score=round(h.score, 3)))
     return out
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
+from onestop.read.bilingual import BiText
 from onestop.read.choices import Choice
 from onestop.read.format import fmt_day, fmt_time
 from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for, waiting_of
@@ -53,8 +54,7 @@ class TicketView:
     number: str = ""
     center_code: str = ""
     center_name: str = ""
-    field_vi: str = ""
-    field_en: str = ""
+    field_name: BiText = BiText()  # the counter group (field of procedures) it queues for
     status: str = ""  # waiting | called | serving | served | missed | cancelled
     counter: str = ""  # the counter's number once called
     ahead: int = 0
@@ -67,9 +67,9 @@ class TicketView:
     updated_at: str = ""
 
 
-def _field_names(session: Session, code: str) -> tuple[str, str]:
+def _field_name(session: Session, code: str) -> BiText:
     row = session.exec(select(ProcedureField).where(ProcedureField.code == code)).first()
-    return (row.name_vi, row.name_en) if row else (code, code)
+    return BiText(row.name_vi, row.name_en) if row else BiText(code, code)
 
 
 def _pace(session: Session, center_id: int, day: date, field_code: str) -> tuple[float | None, int]:
@@ -91,14 +91,12 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
     now = now or clock.now()
     center = session.get(Center, ticket.center_id)
     policy = policy_for(session, ticket.center_id)
-    vi, en = _field_names(session, ticket.field_code)
     view = TicketView(
         token=ticket.token,
         number=rules.format_number(ticket.number, ticket.priority),
         center_code=center.code if center else "",
         center_name=center.name if center else "",
-        field_vi=vi,
-        field_en=en,
+        field_name=_field_name(session, ticket.field_code),
         status=ticket.status,
         taken_at=fmt_time(ticket.created_at),
         day=fmt_day(ticket.day),
@@ -203,8 +201,7 @@ class PanelView:
     status: str = ""
     call_count: int = 0
     max_calls: int = 3
-    field_vi: str = ""
-    field_en: str = ""
+    field_name: BiText = BiText()
     waiting_here: int = 0  # tickets this counter can call
     waiting_center: int = 0  # today's queue length at the center
     served_today: int = 0
@@ -243,7 +240,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     if current is not None:
         view.ticket_id, view.status, view.call_count = current.id or 0, current.status, current.call_count
         view.number = rules.format_number(current.number, current.priority)
-        view.field_vi, view.field_en = _field_names(session, current.field_code)
+        view.field_name = _field_name(session, current.field_code)
     waiting = session.exec(
         select(QueueTicket).where(
             QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.status == rules.WAITING

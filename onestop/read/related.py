@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from onestop.models import Dossier, Procedure
+from onestop.read.bilingual import BiText
 
 WINDOW_DAYS = 365
 MIN_PEOPLE = 2
@@ -27,8 +28,7 @@ LIMIT = 3
 @dataclass
 class RelatedProcedure:
     code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
+    name: BiText = BiText()
     people: int = 0
 
 
@@ -69,7 +69,7 @@ def related_procedures(
             select(Procedure).where(Procedure.code.in_([r[0] for r in rows]), Procedure.is_current.is_(True))
         ).all()
     }
-    return [RelatedProcedure(c, names[c].name_vi, names[c].name_en, int(n)) for c, n in rows if c in names]
+    return [RelatedProcedure(c, BiText(names[c].name_vi, names[c].name_en), int(n)) for c, n in rows if c in names]
 
 
 def related_after_return(session: Session, user_id: int | None, dossier_code: str) -> list[RelatedProcedure]:

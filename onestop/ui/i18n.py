@@ -68,6 +68,9 @@ def tr_choice(prefix: str, keys: Iterable[str], value: rx.Var) -> rx.Var[str]:
     return rx.Var.create(table)[LangState.ui_lang][value].to(str)
 
 
-def bi(vi: rx.Var | str, en: rx.Var | str) -> rx.Var:
-    """Data that comes in both languages (procedure names, status labels from the server)."""
+def bi(vi: rx.Var | str, en: rx.Var | str | None = None) -> rx.Var:
+    """Data that comes in both languages (procedure names, status labels from the server): either the two
+    texts, or one `read.bilingual.BiText` var (`bi(row.name)` reads `row.name.vi` / `row.name.en`)."""
+    if en is None:
+        vi, en = vi.vi, vi.en  # type: ignore[union-attr]
     return rx.cond(LangState.ui_lang == "en", en, vi)

@@ -126,13 +126,13 @@ def dossier_card(row: rx.Var, *, show_applicant: bool = False, show_deadline: bo
         rx.vstack(
             rx.hstack(
                 rx.text(row.code, size="4", weight="bold", **MONO),
-                status_badge(row.status, row.status_vi, row.status_en),
+                status_badge(row.status, row.status_label.vi, row.status_label.en),
                 justify="between",
                 **LINE,
                 wrap="wrap",
                 spacing="2",
             ),
-            rx.text(bi(row.procedure_vi, row.procedure_en), size="5", weight="medium"),
+            rx.text(bi(row.procedure), size="5", weight="medium"),
             *([labelled("dossier.applicant", row.applicant)] if show_applicant else []),
             labelled("dossier.submitted", row.submitted),
             rx.cond(

@@ -27,8 +27,8 @@ def test_booking_shows_in_slots_and_in_my_bookings(session):  # noqa: ANN001
         appointments.book(s, citizen, center_id=x01.id, procedure_code="1.000894", at=at)
     after = next(s for s in read.slot_rows(session, x01.id, "1.000894", at.date()) if s.value == at.isoformat())
     assert after.free == before.free - 1
-    assert str(after.free) in after.free_vi and str(after.free) in after.free_en
+    assert str(after.free) in after.free_text.vi and str(after.free) in after.free_text.en
     (mine,) = read.my_bookings(session, citizen.user_id or 0, clock.now())
     assert mine.when == "09:00 03/03/2026" and mine.center == x01.name and not mine.today
-    assert mine.procedure_vi and mine.procedure_vi != "1.000894"  # named, not just coded
+    assert mine.procedure.vi and mine.procedure.vi != "1.000894"  # named, not just coded
     assert read.my_bookings(session, citizen.user_id or 0, at)[0].today

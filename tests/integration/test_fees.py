@@ -52,7 +52,7 @@ def test_three_pages_three_copies_online_is_15000_from_review_to_gateway_and_rec
     d = _citizen_files(session, "2.000815", data, ["original_scan"])
     assert (d.fee_amount, d.fee_status) == (15000, "unpaid")
     view = dossier_detail.dossier_view(session, actor(session, "citizen"), d)
-    assert view.fee_vi == "15.000 đồng" and view.can_pay
+    assert view.fee.vi == "15.000 đồng" and view.can_pay
     assert view.fee_lines_vi == ["Bản chứng thực (3 trang/bản): 3 × 5.000 đồng = 15.000 đồng"]
     assert view.fee_lines_en == ["Certified copies (3 page(s) each): 3 × 5.000 VND = 15.000 VND"]
     url = filing.start_payment(session, actor(session, "citizen"), d.code)
@@ -134,7 +134,7 @@ def test_the_delivery_chosen_online_is_kept_and_preselects_the_return(session):
     d = filing.submit_application(session, citizen, "1.004873", values, x01, [], "post")
     assert d.delivery == "post"
     page = dossier_detail.dossier_page(session, actor(session, "receiver"), d.code)
-    assert page.delivery_vi == "Nhận qua bưu điện" and page.return_default == "post"
+    assert page.delivery.vi == "Nhận qua bưu điện" and page.return_default == "post"
     d = filing.submit_application(session, citizen, "1.004873", values, x01, [])
     assert d.delivery == "download"
     assert dossier_detail.dossier_page(session, actor(session, "receiver"), d.code).return_default == "electronic"

@@ -78,7 +78,7 @@ def test_married_must_name_the_spouse_and_single_never_stores_one(session, proc)
     assert "spouse_name" not in single.form_data and single.form_data["marital"] == "single"
 
     page = dossier_detail.dossier_page(session, actor(session, "receiver"), single.code)
-    assert "Họ tên vợ/chồng" not in [line.label_vi for line in page.form]
+    assert "Họ tên vợ/chồng" not in [line.label.vi for line in page.form]
     assert "Họ tên vợ/chồng" not in [line.label for line in result_draft(session, single, proc)]
     assert "Trần Thị Bình" in [line.value for line in result_draft(session, married, proc)]
 

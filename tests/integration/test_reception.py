@@ -21,7 +21,7 @@ def test_waiting_dossier_is_flagged_counted_and_alerted_once(session):
     x01 = center(session).id
     receiver = actor(session, "receiver")
     row = next(i for i in inbox_rows.inbox_view(session, receiver, "to_receive").items if i.id == d.id)
-    assert not row.reception_overdue and row.left_vi.startswith("Chờ tiếp nhận")
+    assert not row.reception_overdue and row.left.vi.startswith("Chờ tiếp nhận")
     assert reception_overdue_count(session, x01) == 0
 
     clock.set_now(datetime(2026, 11, 23, 16, 0))  # 6 working hours: within the default 8
@@ -32,7 +32,7 @@ def test_waiting_dossier_is_flagged_counted_and_alerted_once(session):
     view = inbox_rows.inbox_view(session, receiver, "to_receive")
     row = next(i for i in view.items if i.id == d.id)
     assert row.reception_overdue and row.colour == "red"
-    assert row.left_vi == "Quá hạn tiếp nhận: đã chờ 1 ngày 1 giờ" and row.left_en.startswith("Overdue for reception")
+    assert row.left.vi == "Quá hạn tiếp nhận: đã chờ 1 ngày 1 giờ" and row.left.en.startswith("Overdue for reception")
     assert view.reception_overdue == 1 and view.reception_overdue_vi.startswith("1 hồ sơ quá hạn tiếp nhận")
     assert reception_overdue_count(session, x01) == 1 and reception_overdue_count(session) == 1
     assert reception_overdue_count(session, center(session, "P01").id) == 0

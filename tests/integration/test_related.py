@@ -33,6 +33,6 @@ def test_next_procedures_by_distinct_people(session) -> None:
     _file(session, "002", "2.000884", 400)  # outside the window
     got = related_procedures(session, "1.001193")
     assert [(r.code, r.people) for r in got] == [("1.001612", 3), ("2.000815", 2)]
-    assert got[0].name_vi
+    assert got[0].name.vi
     assert related_procedures(session, "1.001193", min_people=1, limit=5)[-1].code == "1.004873"
     assert related_procedures(session, "9.999999") == []

@@ -18,19 +18,19 @@ def test_catalog_groups_by_field_and_search_ignores_accents(session) -> None:
     groups = procedure.procedure_catalog(session)
     assert groups and all(g.count == len(g.procedures) > 0 for g in groups)
     found = procedure.procedure_catalog(session, "dang ky khai sinh")
-    names = [p.name_vi for g in found for p in g.procedures]
+    names = [p.name.vi for g in found for p in g.procedures]
     assert "Đăng ký khai sinh" in names
     assert all("khai sinh" in n.lower() for n in names)
     assert procedure.procedure_catalog(session, "zzz-nothing") == []
     row = next(p for g in groups for p in g.procedures if p.code == "1.001193")
-    assert (row.duration_vi, row.duration_en) == ("Trong ngày", "Same day")
+    assert (row.duration.vi, row.duration.en) == ("Trong ngày", "Same day")
 
 
 def test_citizen_sees_own_dossier_without_a_deadline_before_reception(session) -> None:
     dossier = file_online(session)
     rows = citizen_dossiers(session, actor(session, "citizen"), clock.now())
     assert [r.code for r in rows] == [dossier.code]
-    assert rows[0].status == Status.SUBMITTED and rows[0].status_vi == "Chờ tiếp nhận"
+    assert rows[0].status == Status.SUBMITTED and rows[0].status_label.vi == "Chờ tiếp nhận"
     assert rows[0].due == "" and rows[0].colour == ""
     with pytest.raises(PermissionDenied):
         citizen_dossiers(session, actor(session, "receiver"), clock.now())

@@ -58,7 +58,7 @@ def test_inbox_rows_are_shaped_and_searchable_without_accents(session):
     view = inbox_rows.inbox_view(session, receiver, "to_receive")
     assert [i.code for i in view.items] == [d.code]
     item = view.items[0]
-    assert item.colour == "" and item.status_vi == "Chờ tiếp nhận" and item.channel == "online"
+    assert item.colour == "" and item.status_label.vi == "Chờ tiếp nhận" and item.channel == "online"
     folded = "nguyen thi lan"  # the demo citizen, Nguyễn Thị Lan
     assert inbox_rows.inbox_view(session, receiver, "to_receive", InboxFilter(query=folded)).items
     assert not inbox_rows.inbox_view(session, receiver, "to_receive", InboxFilter(query="khong co ai")).items
@@ -93,10 +93,10 @@ def test_walk_with_supplement_pause_and_fee_block(session):
     page = _page(session, "specialist", d)
     assert page.status == Status.SUPPLEMENT and page.paused and page.colour == "grey"
     assert page.supplement_items == ["Hợp đồng thuê nhà", "Sổ hộ khẩu cũ"]
-    assert page.left_vi.startswith("Tạm dừng")
-    left_at_pause = page.left_vi
+    assert page.left.vi.startswith("Tạm dừng")
+    left_at_pause = page.left.vi
     _at(60 * 24)  # a day later the time left has not moved: the clock is paused
-    assert _page(session, "specialist", d).left_vi == left_at_pause
+    assert _page(session, "specialist", d).left.vi == left_at_pause
     assert "supplement" in [doc.kind for doc in page.documents]
 
     citizen = user(session, "citizen")
@@ -121,13 +121,13 @@ def test_walk_with_supplement_pause_and_fee_block(session):
 
     page = _page(session, "receiver", d)
     ret = next(a for a in page.actions if a.action == "return_result")
-    assert page.fee_unpaid and ret.blocked_vi and "12.000 đồng" in ret.blocked_vi
+    assert page.fee_unpaid and ret.blocked.vi and "12.000 đồng" in ret.blocked.vi
     with pytest.raises(DomainError) as unpaid:
         _do(session, "receiver", d, "return_result", return_method="in_person", recipient_id=d.applicant_national_id)
     assert unpaid.value.code == "fee_unpaid"
     workbench.counter_payment(session, actor(session, "receiver"), d.id, session.get(Dossier, d.id).version)
     page = _page(session, "receiver", d)
-    assert not page.fee_unpaid and not next(a for a in page.actions if a.action == "return_result").blocked_vi
+    assert not page.fee_unpaid and not next(a for a in page.actions if a.action == "return_result").blocked.vi
     _do(session, "receiver", d, "return_result", return_method="in_person", recipient_id=d.applicant_national_id)
     page = _page(session, "receiver", d)
     assert page.status == Status.RETURNED and page.actions == []

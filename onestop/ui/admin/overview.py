@@ -40,7 +40,7 @@ def _count_table(rows: rx.Var, label_key: str, id_: str) -> rx.Component:
             rx.foreach(
                 rows,
                 lambda r: rx.table.row(
-                    rx.table.cell(bi(r.label_vi, r.label_en)),
+                    rx.table.cell(bi(r.label)),
                     rx.table.cell(rx.text(r.count, weight="bold"), text_align="right"),
                 ),
             )

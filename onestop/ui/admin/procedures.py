@@ -238,14 +238,14 @@ def _table() -> rx.Component:
             rx.table.cell(rx.text(r.code, font_family="ui-monospace, monospace", white_space="nowrap")),
             rx.table.cell(
                 rx.vstack(
-                    rx.text(bi(r.name_vi, r.name_en), weight="medium"),
-                    rx.text(bi(r.field_vi, r.field_en), size="2", color_scheme="gray"),
+                    rx.text(bi(r.name), weight="medium"),
+                    rx.text(bi(r.field), size="2", color_scheme="gray"),
                     spacing="0",
                 )
             ),
             rx.table.cell(rx.badge("v", r.version, size="2")),
-            rx.table.cell(bi(r.duration_vi, r.duration_en)),
-            rx.table.cell(bi(r.fee_vi, r.fee_en)),
+            rx.table.cell(bi(r.duration)),
+            rx.table.cell(bi(r.fee)),
             rx.table.cell(
                 rx.cond(r.open_on_older > 0, rx.text(r.open_on_older, " ", tr("admin.open_on_older"), size="2"), "—")
             ),

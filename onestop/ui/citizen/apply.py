@@ -37,6 +37,7 @@ from onestop.domain.release import DELIVERY_METHODS
 from onestop.i18n import t
 from onestop.models import Procedure
 from onestop.read import filing_forms
+from onestop.read.bilingual import BiText
 from onestop.read.filing_forms import DECLARATION, ApplyContext, ApplyDocument, FieldInfo, PendingFile
 from onestop.read.procedure import public_name
 from onestop.services import filing
@@ -97,17 +98,14 @@ class StepInfo:
     kind: str = "fields"  # fields | document | review
     section: str = ""
     doc_code: str = ""
-    title_vi: str = ""
-    title_en: str = ""
+    title: BiText = BiText()
 
 
 @dataclass
 class ReviewRow:
     name: str = ""
-    label_vi: str = ""
-    label_en: str = ""
-    value_vi: str = ""
-    value_en: str = ""
+    label: BiText = BiText()
+    value: BiText = BiText()
     step: int = 0
     locked: bool = False
 
@@ -115,20 +113,19 @@ class ReviewRow:
 @dataclass
 class ReviewDoc:
     code: str = ""
-    name_vi: str = ""
-    name_en: str = ""
+    name: BiText = BiText()
     filename: str = ""
     required: bool = True
     step: int = 0
 
 
 def _steps(ctx: ApplyContext) -> list[StepInfo]:
-    steps = [StepInfo("fields", "applicant", "", t("apply.step.applicant", "vi"), t("apply.step.applicant", "en"))]
+    steps = [StepInfo("fields", "applicant", "", BiText.of("apply.step.applicant"))]
     if any(f.section == "request" and f.name != DECLARATION for f in ctx.fields):
-        steps.append(StepInfo("fields", "request", "", t("apply.step.request", "vi"), t("apply.step.request", "en")))
+        steps.append(StepInfo("fields", "request", "", BiText.of("apply.step.request")))
     for doc in ctx.documents:
-        steps.append(StepInfo("document", "", doc.code, doc.name_vi, doc.name_en))
-    steps.append(StepInfo("review", "", "", t("apply.step.review", "vi"), t("apply.step.review", "en")))
+        steps.append(StepInfo("document", "", doc.code, doc.name))
+    steps.append(StepInfo("review", "", "", BiText.of("apply.step.review")))
     return steps
 
 
@@ -276,10 +273,8 @@ class ApplyState(UploadMixin, rx.State):
             rows.append(
                 ReviewRow(
                     f.name,
-                    f.label_vi,
-                    f.label_en,
-                    _fmt_value(f, raw, "vi"),
-                    _fmt_value(f, raw, "en"),
+                    f.label,
+                    BiText(_fmt_value(f, raw, "vi"), _fmt_value(f, raw, "en")),
                     index.get(f.section, 0),
                     f.locked,
                 )
@@ -291,7 +286,7 @@ class ApplyState(UploadMixin, rx.State):
         index = {s.doc_code: i for i, s in enumerate(self.steps) if s.kind == "document"}
         names = {f.document_code: f.filename for f in self.files}
         return [
-            ReviewDoc(d.code, d.name_vi, d.name_en, names.get(d.code, ""), d.required, index.get(d.code, 0))
+            ReviewDoc(d.code, d.name, names.get(d.code, ""), d.required, index.get(d.code, 0))
             for d in self.ctx.documents
         ]
 
@@ -311,11 +306,11 @@ class ApplyState(UploadMixin, rx.State):
 
     @rx.var
     def fee_total_vi(self) -> str:
-        return self.fee_quote[0] if self.fee_quote else self.ctx.fee_vi
+        return self.fee_quote[0] if self.fee_quote else self.ctx.fee.vi
 
     @rx.var
     def fee_total_en(self) -> str:
-        return self.fee_quote[1] if self.fee_quote else self.ctx.fee_en
+        return self.fee_quote[1] if self.fee_quote else self.ctx.fee.en
 
     @rx.var
     def fee_lines_vi(self) -> list[str]:
@@ -528,8 +523,8 @@ class ApplyState(UploadMixin, rx.State):
         elif cur.kind == "document":
             doc = self.current_doc
             if doc.required and not self.current_file.id:
-                self.upload_vi = t("apply.doc_required", "vi", doc=doc.name_vi)
-                self.upload_en = t("apply.doc_required", "en", doc=doc.name_en)
+                self.upload_vi = t("apply.doc_required", "vi", doc=doc.name.vi)
+                self.upload_en = t("apply.doc_required", "en", doc=doc.name.en)
                 return rx.call_script("document.getElementById('upload-error')?.focus()")
         if self.step < len(self.steps) - 1:
             self.step += 1
@@ -560,7 +555,7 @@ class ApplyState(UploadMixin, rx.State):
     def upload_rejected(self, codes: list[str]) -> None:
         """The browser refused the file (too big, wrong type) before sending a single byte."""
         doc = self.current_doc
-        self._refuse_upload(refusal_key(codes), doc.name_vi, doc.name_en, doc.max_mb, doc.types)
+        self._refuse_upload(refusal_key(codes), doc.name.vi, doc.name.en, doc.max_mb, doc.types)
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
@@ -577,7 +572,7 @@ class ApplyState(UploadMixin, rx.State):
         upload = files[0]
         limit = doc.max_mb * 1024 * 1024
         if upload.size is not None and upload.size > limit:  # never read a huge body into memory
-            self._refuse_upload("upload.too_big", doc.name_vi, doc.name_en, doc.max_mb, doc.types)
+            self._refuse_upload("upload.too_big", doc.name.vi, doc.name.en, doc.max_mb, doc.types)
             return rx.call_script("document.getElementById('upload-error')?.focus()")
         data = await upload.read()
         name = client_filename(upload)
@@ -685,7 +680,7 @@ class ApplyState(UploadMixin, rx.State):
 
 def _label(f: rx.Var) -> rx.Component:
     return rx.el.label(
-        bi(f.label_vi, f.label_en),
+        bi(f.label),
         rx.cond(
             f.required,
             rx.text(" *", as_="span", color="var(--red-11)", aria_hidden="true"),
@@ -714,7 +709,7 @@ def _error(f: rx.Var) -> rx.Component:
 
 
 def _help(f: rx.Var) -> rx.Component:
-    return rx.cond(f.help_vi != "", rx.text(bi(f.help_vi, f.help_en), size="3", color_scheme="gray", id="h-" + f.name))
+    return rx.cond(f.help.vi != "", rx.text(bi(f.help), size="3", color_scheme="gray", id="h-" + f.name))
 
 
 def _input_props(f: rx.Var) -> dict:
@@ -723,7 +718,7 @@ def _input_props(f: rx.Var) -> dict:
         "id": "f-" + f.name,
         "name": f.name,
         "aria_invalid": rx.cond(invalid, "true", "false"),
-        "aria_describedby": rx.cond(invalid, "e-" + f.name, rx.cond(f.help_vi != "", "h-" + f.name, "")),
+        "aria_describedby": rx.cond(invalid, "e-" + f.name, rx.cond(f.help.vi != "", "h-" + f.name, "")),
         "aria_required": rx.cond(f.required, "true", "false"),
         "width": "100%",
     }
@@ -783,7 +778,7 @@ def _checkbox(f: rx.Var) -> rx.Component:
                 size="3",
                 id="f-" + f.name,
             ),
-            rx.text(bi(f.label_vi, f.label_en), size=BODY_SIZE),
+            rx.text(bi(f.label), size=BODY_SIZE),
             **centred("3"),
             min_height=TAP,
         ),
@@ -794,7 +789,7 @@ def _checkbox(f: rx.Var) -> rx.Component:
 def _locked(f: rx.Var) -> rx.Component:
     """A value the population registry is authoritative for: shown, not editable, and said so."""
     return rx.vstack(
-        rx.text(bi(f.label_vi, f.label_en), size="3", color_scheme="gray", id="l-" + f.name),
+        rx.text(bi(f.label), size="3", color_scheme="gray", id="l-" + f.name),
         rx.hstack(
             rx.icon("lock", size=18, color="var(--gray-11)", flex_shrink="0"),
             rx.text(
@@ -916,9 +911,7 @@ def _fields_step() -> rx.Component:
 
 def _wallet_item(item: rx.Var) -> rx.Component:
     return rx.card(
-        file_heading(
-            "wallet", 24, item.filename, bi(item.kind_vi, item.kind_en), " · ", item.created, " · ", item.size
-        ),
+        file_heading("wallet", 24, item.filename, bi(item.kind), " · ", item.created, " · ", item.size),
         worded_button(
             "check",
             "apply.use_this",
@@ -942,7 +935,7 @@ def _document_step() -> rx.Component:
             need_badge(doc.required, "3"),
             spacing="2",
         ),
-        rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size=BODY_SIZE)),
+        rx.cond(doc.note.vi != "", rx.text(bi(doc.note), size=BODY_SIZE)),
         rx.text(
             tr("procedure.file_types"),
             ": ",
@@ -1027,14 +1020,14 @@ def _change_button(step: rx.Var, *hidden: rx.Component) -> rx.Component:
 
 def _review_row(row: rx.Var) -> rx.Component:
     return _review_line(
-        bi(row.label_vi, row.label_en),
-        rx.text(bi(row.value_vi, row.value_en), size=BODY_SIZE, weight="medium", word_break="break-word"),
+        bi(row.label),
+        rx.text(bi(row.value), size=BODY_SIZE, weight="medium", word_break="break-word"),
         rx.cond(
             row.locked,
             rx.icon("lock", size=18, color="var(--gray-10)", aria_label=tr("apply.locked")),
             _change_button(
                 row.step,
-                screen_reader_only(" ", bi(row.label_vi, row.label_en)),
+                screen_reader_only(" ", bi(row.label)),
             ),
         ),
     )
@@ -1042,7 +1035,7 @@ def _review_row(row: rx.Var) -> rx.Component:
 
 def _review_doc(d: rx.Var) -> rx.Component:
     return _review_line(
-        bi(d.name_vi, d.name_en),
+        bi(d.name),
         rx.cond(
             d.filename != "",
             rx.text(
@@ -1090,9 +1083,7 @@ def _review_step() -> rx.Component:
                 ),
                 **LINE,
             ),
-            rx.text(
-                tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration_vi, ApplyState.ctx.duration_en), size="3"
-            ),
+            rx.text(tr("procedures.duration"), ": ", bi(ApplyState.ctx.duration), size="3"),
             rx.text(
                 tr("apply.fee_online"),
                 ": ",
@@ -1178,7 +1169,7 @@ def _progress() -> rx.Component:
         ),
         rx.progress(value=ApplyState.step_percent, max=100, size="2", width="100%", aria_label=tr("apply.progress")),
         rx.heading(
-            bi(ApplyState.current.title_vi, ApplyState.current.title_en),
+            bi(ApplyState.current.title),
             as_="h2",
             size="6",
             id="step-title",
@@ -1230,7 +1221,7 @@ def _form() -> rx.Component:
     return page_column(
         back_link("/procedures/" + ApplyState.ctx.code, "apply.back_to_procedure"),
         rx.text(tr("apply.title"), size="3", color_scheme="gray", weight="medium"),
-        rx.heading(bi(ApplyState.ctx.name_vi, ApplyState.ctx.name_en), as_="h1", size=HEADING_SIZE, line_height="1.25"),
+        rx.heading(bi(ApplyState.ctx.name), as_="h1", size=HEADING_SIZE, line_height="1.25"),
         rx.cond(ApplyState.restored, notice(tr("apply.restored"), "history", "blue", role="status")),
         _progress(),
         rx.match(

@@ -193,7 +193,7 @@ def _slot(row: rx.Var) -> rx.Component:
     return rx.button(
         rx.vstack(
             rx.text(row.time, size="5", weight="bold"),
-            rx.text(rx.cond(row.free > 0, bi(row.free_vi, row.free_en), tr("appt.full")), size="2"),
+            rx.text(rx.cond(row.free > 0, bi(row.free_text), tr("appt.full")), size="2"),
             spacing="0",
             align="center",
         ),
@@ -210,7 +210,7 @@ def _booking(b: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(b.when, size="5", weight="bold"),
-            rx.text(bi(b.procedure_vi, b.procedure_en), size="4"),
+            rx.text(bi(b.procedure), size="4"),
             rx.text(b.center, size="3", color_scheme="gray"),
             rx.hstack(
                 rx.cond(

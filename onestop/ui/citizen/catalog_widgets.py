@@ -55,10 +55,10 @@ def procedure_card(row: rx.Var) -> rx.Component:
 def _procedure_card(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.text(bi(row.name_vi, row.name_en), size="5", weight="bold", line_height="1.3"),
+            rx.text(bi(row.name), size="5", weight="bold", line_height="1.3"),
             rx.text(tr("procedures.code"), ": ", row.code, size="2", color_scheme="gray"),
-            _icon_fact("clock", "procedures.duration", bi(row.duration_vi, row.duration_en)),
-            _icon_fact("banknote", "procedures.fee", bi(row.fee_vi, row.fee_en)),
+            _icon_fact("clock", "procedures.duration", bi(row.duration)),
+            _icon_fact("banknote", "procedures.fee", bi(row.fee)),
             **spaced("2"),
         ),
         **full("3"),

@@ -48,7 +48,7 @@ def _body() -> rx.Component:
     return page_column(
         rx.center(rx.icon("circle-check-big", size=64, color="var(--green-10)"), width="100%"),
         rx.heading(tr("done.title"), as_="h1", size=HEADING_SIZE, text_align="center", width="100%"),
-        rx.text(bi(v.procedure_vi, v.procedure_en), size="5", text_align="center", width="100%"),
+        rx.text(bi(v.procedure), size="5", text_align="center", width="100%"),
         card(
             rx.text(tr("done.code_label"), size="4", color_scheme="gray", text_align="center"),
             rx.text(
@@ -73,7 +73,7 @@ def _body() -> rx.Component:
                 tr("apply.fee_online"),
                 rx.cond(
                     v.fee_amount > 0,
-                    rx.text(bi(v.fee_vi, v.fee_en), size=BODY_SIZE, weight="medium"),
+                    rx.text(bi(v.fee), size=BODY_SIZE, weight="medium"),
                     rx.text(tr("done.no_fee"), size=BODY_SIZE, weight="medium", id="no-fee"),
                 ),
             ),

@@ -83,7 +83,7 @@ def _field_tile(group: rx.Var) -> rx.Component:
             rx.hstack(
                 icon_tile(field_icon(group.icon, size=26), "accent", "48px"),
                 rx.vstack(
-                    rx.text(bi(group.name_vi, group.name_en), size="4", weight="bold", line_height="1.25"),
+                    rx.text(bi(group.name), size="4", weight="bold", line_height="1.25"),
                     rx.text(group.count, " ", tr("procedures.unit"), size="3", color_scheme="gray"),
                     spacing="1",
                 ),

@@ -89,7 +89,7 @@ def _body() -> rx.Component:
     v = PayState.view
     return page_column(
         *dossier_task_top("pay.title", v.code),
-        rx.text(bi(v.procedure_vi, v.procedure_en), size=BODY_SIZE),
+        rx.text(bi(v.procedure), size=BODY_SIZE),
         rx.cond(
             PayState.outcome == "paid", notice(tr("pay.done"), "circle-check", "green", role="status", ident="pay-done")
         ),
@@ -101,7 +101,7 @@ def _body() -> rx.Component:
         card(
             rx.text(tr("pay.amount"), size="4", color_scheme="gray"),
             rx.text(
-                rx.cond(v.fee_amount > 0, bi(v.fee_vi, v.fee_en), tr("fee.free")),
+                rx.cond(v.fee_amount > 0, bi(v.fee), tr("fee.free")),
                 size="8",
                 weight="bold",
                 id="pay-amount",

@@ -58,7 +58,7 @@ def _document(doc: rx.Var) -> rx.Component:
         rx.hstack(
             rx.icon("file-text", size=24, color="var(--accent-11)", flex_shrink="0", margin_top="2px"),
             rx.vstack(
-                rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE, weight="bold"),
+                rx.text(bi(doc.name), size=BODY_SIZE, weight="bold"),
                 rx.hstack(
                     need_badge(doc.required, "2"),
                     rx.cond(
@@ -79,7 +79,7 @@ def _document(doc: rx.Var) -> rx.Component:
                     " MB",
                     **quiet("3"),
                 ),
-                rx.cond(doc.note_vi != "", rx.text(bi(doc.note_vi, doc.note_en), size="3")),
+                rx.cond(doc.note.vi != "", rx.text(bi(doc.note), size="3")),
                 spacing="1",
             ),
             **top_aligned("3"),
@@ -93,7 +93,7 @@ def _held(doc: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.hstack(
             rx.icon("shield-check", size=22, color="var(--green-11)", flex_shrink="0"),
-            rx.text(bi(doc.name_vi, doc.name_en), size=BODY_SIZE),
+            rx.text(bi(doc.name), size=BODY_SIZE),
             **centred("3"),
         ),
         padding_y="6px",
@@ -121,24 +121,22 @@ def _body() -> rx.Component:
     )
     return reading_column(
         back_link("/procedures", "procedure.back"),
-        rx.badge(bi(d.field_vi, d.field_en), size="3", variant="soft"),
-        rx.heading(bi(d.name_vi, d.name_en), as_="h1", size=HEADING_SIZE, weight="bold", line_height="1.25"),
+        rx.badge(bi(d.field), size="3", variant="soft"),
+        rx.heading(bi(d.name), as_="h1", size=HEADING_SIZE, weight="bold", line_height="1.25"),
         rx.text(tr("procedures.code"), ": ", d.code, size="3", color_scheme="gray"),
-        rx.text(bi(d.description_vi, d.description_en), size=BODY_SIZE),
+        rx.text(bi(d.description), size=BODY_SIZE),
         apply_button,
         card(
-            fact("clock", tr("procedure.time_online"), bi(d.duration_online_vi, d.duration_online_en)),
+            fact("clock", tr("procedure.time_online"), bi(d.duration_online)),
             rx.cond(
-                d.duration_vi != d.duration_online_vi,
-                fact("building-2", tr("procedure.time_counter"), bi(d.duration_vi, d.duration_en)),
+                d.duration.vi != d.duration_online.vi,
+                fact("building-2", tr("procedure.time_counter"), bi(d.duration)),
             ),
-            fact("banknote", tr("procedure.fee_online"), bi(d.fee_online_vi, d.fee_online_en)),
+            fact("banknote", tr("procedure.fee_online"), bi(d.fee_online)),
             rx.cond(
                 d.online_cheaper,
                 notice(
-                    rx.text(
-                        tr("procedure.online_cheaper"), " ", bi(d.fee_counter_vi, d.fee_counter_en), ".", size=BODY_SIZE
-                    ),
+                    rx.text(tr("procedure.online_cheaper"), " ", bi(d.fee_counter), ".", size=BODY_SIZE),
                     "badge-percent",
                     "green",
                 ),
@@ -161,9 +159,7 @@ def _body() -> rx.Component:
             id="procedure-facts",
         ),
         related_block(),  # issue 13: procedures people often file next
-        rx.vstack(
-            section_title("procedure.who"), rx.text(bi(d.who_vi, d.who_en), size=BODY_SIZE), width="100%", spacing="2"
-        ),
+        rx.vstack(section_title("procedure.who"), rx.text(bi(d.who), size=BODY_SIZE), width="100%", spacing="2"),
         rx.vstack(
             section_title("procedure.documents"),
             rx.cond(

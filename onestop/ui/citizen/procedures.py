@@ -40,7 +40,7 @@ def _group(group: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             field_icon(group.icon, size=28, color="var(--accent-11)"),
-            rx.heading(bi(group.name_vi, group.name_en), as_="h2", size=SECTION_SIZE),
+            rx.heading(bi(group.name), as_="h2", size=SECTION_SIZE),
             rx.badge(group.count, " ", tr("procedures.unit"), size="2", variant="soft"),
             **CENTER_ROW,
         ),

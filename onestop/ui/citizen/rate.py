@@ -165,7 +165,7 @@ def _body() -> rx.Component:
             ": ",
             rx.text(v.code, as_="span", weight="bold"),
             " — ",
-            bi(v.procedure_vi, v.procedure_en),
+            bi(v.procedure),
             size=BODY_SIZE,
         ),
         rx.cond(

@@ -283,7 +283,7 @@ def _ticket() -> rx.Component:
         rx.text(v.center_name, size="4", weight="medium", text_align="center"),
         rx.text(tr("q.your_number"), size="5", text_align="center"),
         rx.text(v.number, id="ticket-number", **_NUMBER_LOOK),
-        rx.text(bi(v.field_vi, v.field_en), size="4", text_align="center"),
+        rx.text(bi(v.field_name), size="4", text_align="center"),
         rx.cond(v.priority, rx.badge(tr("q.priority_badge"), size="3", color_scheme="orange")),
         rx.cond(
             ~v.is_today, rx.callout(rx.text(tr("q.other_day"), " ", v.day), icon="calendar-x", color_scheme="amber")

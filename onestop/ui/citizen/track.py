@@ -262,7 +262,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
         rx.hstack(
             dot("14px", "6px"),
             rx.vstack(
-                rx.text(bi(row.text_vi, row.text_en), size=BODY_SIZE),
+                rx.text(bi(row.text), size=BODY_SIZE),
                 rx.cond(
                     row.note != "",
                     rx.text(tr("track.reason"), ": ", row.note, size="3", lang="vi", color_scheme="gray"),
@@ -277,7 +277,7 @@ def _timeline_item(row: rx.Var) -> rx.Component:
 
 
 def _slip(s: rx.Var) -> rx.Component:
-    return pdf_button(bi(s.label_vi, s.label_en), s.url, justify_content="start")
+    return pdf_button(bi(s.label), s.url, justify_content="start")
 
 
 def _todo_card(title_key: str, ident: str, *body: rx.Component, **look: str) -> rx.Component:
@@ -323,7 +323,7 @@ def _todo() -> rx.Component:
                 rx.text(
                     tr("track.pay_body"),
                     " ",
-                    rx.text(bi(v.fee_vi, v.fee_en), as_="span", weight="bold"),
+                    rx.text(bi(v.fee), as_="span", weight="bold"),
                     ".",
                     size=BODY_SIZE,
                 ),
@@ -370,11 +370,9 @@ def _fee_status(v: rx.Var) -> rx.Component:
         v.fee_status,
         (
             "paid",
-            rx.text(
-                bi(v.fee_vi, v.fee_en), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium", color="var(--green-11)"
-            ),
+            rx.text(bi(v.fee), " — ", tr("fee.paid"), size=BODY_SIZE, weight="medium", color="var(--green-11)"),
         ),
-        ("unpaid", rx.text(bi(v.fee_vi, v.fee_en), " — ", tr("fee.unpaid"), size=BODY_SIZE, weight="medium")),
+        ("unpaid", rx.text(bi(v.fee), " — ", tr("fee.unpaid"), size=BODY_SIZE, weight="medium")),
         rx.text(tr("fee.none"), size=BODY_SIZE, weight="medium"),
     )
 
@@ -412,8 +410,8 @@ def _dossier() -> rx.Component:
             id="dossier-code",
             word_break="break-all",
         ),
-        rx.text(bi(v.procedure_vi, v.procedure_en), size="5", weight="medium"),
-        rx.box(status_badge(v.status, v.status_vi, v.status_en), id="dossier-status", aria_live="polite"),
+        rx.text(bi(v.procedure), size="5", weight="medium"),
+        rx.box(status_badge(v.status, v.status_label.vi, v.status_label.en), id="dossier-status", aria_live="polite"),
         rx.cond(TrackState.payment == "paid", notice(tr("pay.done"), "circle-check", "green", role="status")),
         rx.cond(TrackState.payment == "failed", notice(tr("pay.failed"), "circle-alert", "red", role="alert")),
         _todo(),

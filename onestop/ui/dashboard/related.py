@@ -62,7 +62,7 @@ def related_block() -> rx.Component:
                 rx.foreach(
                     RelatedState.items,
                     lambda r: rx.el.li(
-                        rx.link(bi(r.name_vi, r.name_en), href="/procedures/" + r.code, weight="medium", size="3"),
+                        rx.link(bi(r.name), href="/procedures/" + r.code, weight="medium", size="3"),
                         rx.text(" · ", r.people, " ", tr("related.people"), as_="span", size="2", color_scheme="gray"),
                     ),
                 ),

@@ -168,7 +168,7 @@ def slip() -> rx.Component:
     s = KioskState.slip
     return rx.vstack(
         rx.text(s.center_name, font_size="16px", font_weight="700", text_align="center"),
-        rx.text(bi(s.field_vi, s.field_en), font_size="16px", text_align="center"),
+        rx.text(bi(s.field_name), font_size="16px", text_align="center"),
         rx.text(tr("q.your_number"), font_size="16px"),
         rx.text(s.number, **number_look("72px"), id="slip-number"),
         rx.cond(s.priority, rx.text(tr("q.priority_badge"), font_size="16px", font_weight="700")),

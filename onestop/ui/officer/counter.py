@@ -192,7 +192,7 @@ class CounterState(RefusalMixin, rx.State):
     @gated(OFFICER)
     async def handle_upload(self, actor: Actor, files: list[rx.UploadFile]):  # noqa: ANN201
         """Store each scanned file privately for the chosen document (checked by content and size)."""
-        names = {d.code: (d.name_vi, d.name_en) for d in self.documents}
+        names = {d.code: d.name for d in self.documents}
         for file in files:
             data = await file.read(MAX_UPLOAD_BYTES + 1)
             try:
@@ -202,7 +202,7 @@ class CounterState(RefusalMixin, rx.State):
             except DomainError as err:
                 self._fail(err)
                 return None
-            item.name_vi, item.name_en = names.get(doc_code, (item.name_vi, item.name_en))
+            item.name = names.get(doc_code, item.name)
             item.kind = doc_code  # which document of the procedure this file stands for
             self.uploaded = [*self.uploaded, item]
             self.attachment_ids = [*self.attachment_ids, att_id]
@@ -369,7 +369,7 @@ def _field(f: rx.Var) -> rx.Component:
             "checkbox",
             rx.el.label(
                 rx.el.input(type="checkbox", name=f.name, id=fid, value="true", width="22px", height="22px"),
-                bi(f.label_vi, f.label_en),
+                bi(f.label),
                 display="flex",
                 gap="10px",
                 align_items="center",
@@ -390,7 +390,7 @@ def _field(f: rx.Var) -> rx.Component:
         rx.cond(
             f.type != "checkbox",
             rx.el.label(
-                bi(f.label_vi, f.label_en),
+                bi(f.label),
                 rx.cond(f.required, " *", ""),
                 rx.cond(
                     f.locked,
@@ -431,7 +431,7 @@ def _documents() -> rx.Component:
                     rx.icon("circle-dashed", size=18, color="var(--gray-9)"),
                 ),
             ),
-            rx.text(bi(doc.name_vi, doc.name_en), size="3"),
+            rx.text(bi(doc.name), size="3"),
             rx.cond(
                 doc.state_held,
                 rx.badge(tr("counter.state_held"), color_scheme="blue", size="1"),
@@ -443,7 +443,7 @@ def _documents() -> rx.Component:
     def uploaded(a: rx.Var) -> rx.Component:
         return rx.hstack(
             rx.icon("paperclip", size=16),
-            rx.link(bi(a.name_vi, a.name_en), ": ", a.filename, href=a.url, is_external=True, size="2"),
+            rx.link(bi(a.name), ": ", a.filename, href=a.url, is_external=True, size="2"),
             rx.text(a.size, size="1", color_scheme="gray"),
             icon_action(
                 "x",
@@ -459,7 +459,7 @@ def _documents() -> rx.Component:
 
     choices = rx.foreach(
         CounterState.documents,
-        lambda doc: rx.cond(doc.state_held, rx.fragment(), rx.el.option(bi(doc.name_vi, doc.name_en), value=doc.code)),
+        lambda doc: rx.cond(doc.state_held, rx.fragment(), rx.el.option(bi(doc.name), value=doc.code)),
     )
     return rx.vstack(
         rx.foreach(CounterState.documents, doc_line),

@@ -113,7 +113,7 @@ class DossierState(RefusalMixin, rx.State):
             return None
         if self.d.attachments:
             first = self.d.attachments[0]
-            self.preview_url, self.preview_pdf, self.preview_name = first.url, first.is_pdf, first.name_vi
+            self.preview_url, self.preview_pdf, self.preview_name = first.url, first.is_pdf, first.name.vi
         live.register(self.router.session.client_token, DossierState, [f"dossier:{self.d.id}"])
         return None
 
@@ -132,9 +132,9 @@ class DossierState(RefusalMixin, rx.State):
     @gated(OFFICER)
     async def open_action(self, actor: Actor, action: str):  # noqa: ANN201
         item = next((a for a in self.d.actions if a.action == action), None)
-        if item is None or item.blocked_vi:
+        if item is None or item.blocked.vi:
             return None
-        self.dlg_action, self.dlg_label_vi, self.dlg_label_en = item.action, item.label_vi, item.label_en
+        self.dlg_action, self.dlg_label_vi, self.dlg_label_en = item.action, item.label.vi, item.label.en
         self.dlg_needs, self.dlg_danger = list(item.needs), item.danger
         self.form_version = self.d.version  # what the officer saw when deciding
         self.changed_meanwhile = False
@@ -229,10 +229,10 @@ def _header() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(d.code, as_="h1", size="7", font_family="ui-monospace, monospace", id="dossier-code"),
-                status_badge(d.status, d.status_vi, d.status_en),
+                status_badge(d.status, d.status_label.vi, d.status_label.en),
                 rx.cond(
-                    d.step_vi != "",
-                    rx.badge(bi(d.step_vi, d.step_en), size="3", variant="outline", color_scheme="indigo"),
+                    d.step_label.vi != "",
+                    rx.badge(bi(d.step_label), size="3", variant="outline", color_scheme="indigo"),
                 ),
                 rx.cond(d.colour != "", deadline_chip(d.colour)),
                 rx.spacer(),
@@ -244,7 +244,7 @@ def _header() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                bi(d.procedure_vi, d.procedure_en),
+                bi(d.procedure),
                 " (",
                 d.procedure_code,
                 " · ",
@@ -268,7 +268,7 @@ def _header() -> rx.Component:
                 _kv(
                     "officer.time_left_label",
                     rx.text(
-                        rx.cond(d.left_vi != "", bi(d.left_vi, d.left_en), "—"),
+                        rx.cond(d.left.vi != "", bi(d.left), "—"),
                         size="4",
                         weight="bold",
                         id="time-left",
@@ -291,14 +291,14 @@ def _header() -> rx.Component:
 
 def _action_button(a: rx.Var) -> rx.Component:
     return rx.button(
-        bi(a.label_vi, a.label_en),
+        bi(a.label),
         on_click=DossierState.open_action(a.action),
         color_scheme=rx.cond(a.danger, "red", "blue"),
         variant=rx.cond(a.danger, "soft", "solid"),
-        disabled=a.blocked_vi != "",
+        disabled=a.blocked.vi != "",
         **TAP_BUTTON,
         id="action-" + a.action,
-        title=bi(a.blocked_vi, a.blocked_en),
+        title=bi(a.blocked),
     )
 
 
@@ -316,7 +316,7 @@ def _actions() -> rx.Component:
                 d.fee_unpaid,
                 callout(
                     words_and_action(
-                        rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee_vi, d.fee_en), size="3", weight="medium"),
+                        rx.text(tr("officer.fee_unpaid"), " ", bi(d.fee), size="3", weight="medium"),
                         rx.cond(
                             _may_take_payment(),
                             worded_button(
@@ -418,7 +418,7 @@ def _applicant() -> rx.Component:
                         tr_choice("role.", ROLES, d.acting_role),
                         ")",
                     ),
-                    rx.cond(d.consent_vi != "", rx.text(bi(d.consent_vi, d.consent_en), size="2")),
+                    rx.cond(d.consent.vi != "", rx.text(bi(d.consent), size="2")),
                     spacing="1",
                 ),
                 "users",
@@ -433,9 +433,9 @@ def _applicant() -> rx.Component:
         ),
         rx.hstack(
             _kv("officer.submitted_at", d.submitted),
-            _kv("officer.fee", bi(d.fee_vi, d.fee_en)),
+            _kv("officer.fee", bi(d.fee)),
             _kv("officer.receiving_center", d.receiving_center),
-            rx.cond(d.delivery_vi != "", _kv("delivery.chosen", bi(d.delivery_vi, d.delivery_en))),
+            rx.cond(d.delivery.vi != "", _kv("delivery.chosen", bi(d.delivery))),
             spacing="6",
             wrap="wrap",
         ),
@@ -471,7 +471,7 @@ def _form_data() -> rx.Component:
                 rx.foreach(
                     d.form,
                     lambda f: rx.table.row(
-                        rx.table.row_header_cell(bi(f.label_vi, f.label_en), width="45%", color="var(--gray-11)"),
+                        rx.table.row_header_cell(bi(f.label), width="45%", color="var(--gray-11)"),
                         rx.table.cell(rx.text(f.value, weight="medium")),
                     ),
                 )
@@ -493,12 +493,12 @@ def _documents() -> rx.Component:
         return rx.button(
             rx.cond(a.is_pdf, rx.icon("file-text", size=18), rx.icon("image", size=18)),
             rx.vstack(
-                rx.text(bi(a.name_vi, a.name_en), size="2", weight="medium", text_align="left"),
+                rx.text(bi(a.name), size="2", weight="medium", text_align="left"),
                 rx.text(a.filename, " · ", a.size, rx.cond(a.reused, " · ♻", ""), size="1", color_scheme="gray"),
                 spacing="0",
                 align="start",
             ),
-            on_click=DossierState.preview(a.url, a.is_pdf, a.name_vi),
+            on_click=DossierState.preview(a.url, a.is_pdf, a.name.vi),
             variant=rx.cond(DossierState.preview_url == a.url, "soft", "outline"),
             **quiet("2"),
             height="auto",
@@ -512,8 +512,8 @@ def _documents() -> rx.Component:
         return rx.hstack(
             rx.button(
                 rx.icon("file-badge", size=18),
-                bi(doc.label_vi, doc.label_en),
-                on_click=DossierState.preview(doc.url, True, doc.label_vi),
+                bi(doc.label),
+                on_click=DossierState.preview(doc.url, True, doc.label.vi),
                 variant=rx.cond(DossierState.preview_url == doc.url, "soft", "outline"),
                 size="2",
                 id="doc-" + doc.kind,
@@ -588,8 +588,8 @@ def _timeline() -> rx.Component:
             rx.table.cell(rx.text(e.at, size="2", white_space="nowrap")),
             rx.table.cell(
                 rx.vstack(
-                    rx.text(bi(e.action_vi, e.action_en), weight="bold", size="2"),
-                    rx.text(bi(e.status_vi, e.status_en), size="1", color_scheme="gray"),
+                    rx.text(bi(e.label), weight="bold", size="2"),
+                    rx.text(bi(e.status), size="1", color_scheme="gray"),
                     spacing="0",
                 )
             ),

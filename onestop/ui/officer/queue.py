@@ -274,7 +274,7 @@ def _current() -> rx.Component:
                                 size="3",
                                 color_scheme=rx.cond(p.status == "serving", "green", "blue"),
                             ),
-                            rx.text(bi(p.field_vi, p.field_en), size="4"),
+                            rx.text(bi(p.field_name), size="4"),
                             rx.text(tr("q.calls"), ": ", p.call_count, "/", p.max_calls, size="3"),
                             spacing="1",
                         ),
