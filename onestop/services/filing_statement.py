@@ -29,12 +29,13 @@ locked in one fixed order, each CTE reading the one before, so two filings never
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from onestop.adapters.messaging import SMS_MAX, is_outbox, outbox_row, person_messages
@@ -47,7 +48,6 @@ from onestop.models import (
     Center,
     Dossier,
     DossierEvent,
-    Notification,
     OutboundMessage,
     Procedure,
     Resident,
@@ -97,19 +97,19 @@ def _messages(notice: Outgoing) -> list:
     ]
 
 
-def _pg_type(column: sa.Column) -> str:
-    return str(column.type.compile(dialect=postgresql.dialect()))
-
-
-def _insert(table: sa.Table, prefix: str, columns: Sequence[str], source: str, computed: dict[str, str]) -> str:
-    """INSERT INTO table (columns) SELECT <a typed parameter, or a computed SQL value, per column> FROM source."""
-    values = [computed.get(c) or f"CAST(:{prefix}{c} AS {_pg_type(table.c[c])})" for c in columns]
-    return f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {source}"
-
-
-def _marked(param: str) -> str:
-    """A text parameter with the placeholders replaced by the new dossier's code and id."""
-    return f"replace(replace(CAST(:{param} AS TEXT), :code_mark, d.code), :id_mark, CAST(d.id AS TEXT))"
+def _whole_row(table: str, doc: str, source: str, extra: str) -> str:
+    """INSERT a whole row of `table` from a JSON document read as that table's row (`jsonb_populate_record`: the
+    database turns each value into its column's type), with a new id and the `extra` fields (SQL pairs) set.
+    Placeholders in the document are replaced by the new dossier's code and id first (codes and ids need no
+    escaping in JSON). Needs every column in the document: `write` refuses objects with columns left to defaults."""
+    marked = f"replace(replace(CAST(:{doc} AS TEXT), :code_mark, d.code), :id_mark, CAST(d.id AS TEXT))"
+    if source == "c":  # the dossier itself: its code and id are what the placeholders stand for
+        marked = f"CAST(:{doc} AS TEXT)"
+    new_id = f"'id', nextval(pg_get_serial_sequence('{table}', 'id'))"
+    return (
+        f"INSERT INTO {table} SELECT r.* FROM {source}, "
+        f"jsonb_populate_record(NULL::{table}, CAST({marked} AS JSONB) || jsonb_build_object({new_id}, {extra})) r"
+    )
 
 
 def _count(table: sa.Table, keys: Sequence[str], add: Sequence[str], select: str, source: str) -> str:
@@ -122,66 +122,58 @@ def _count(table: sa.Table, keys: Sequence[str], add: Sequence[str], select: str
     )
 
 
-@lru_cache(maxsize=64)
-def _statement(
-    dossier_cols: tuple[str, ...], event_cols: tuple[str, ...], channels: tuple[str, ...], bind: bool
-) -> Any:
-    """The statement for one shape of filing (which dossier/event columns are set, which copies go out, whether
-    attachments are bound), built once; values are bound at execute time."""
-    D, E, N, M = (t.__table__ for t in (Dossier, DossierEvent, Notification, OutboundMessage))  # noqa: N806
-    notice_cols = [c.name for c in N.c if c.name != "id"]
+@lru_cache(maxsize=1)
+def _statement() -> sa.TextClause:
+    """The statement, built once; values are bound at execute time.
+
+    Values travel as a few JSON documents rather than one parameter per column: psycopg caches its parsing of a
+    query only up to 4,096 characters and 50 parameters, and re-parsing a longer one on every filing cost more
+    than the round trips it saves."""
+    columns = [c.name for c in OutboundMessage.__table__.c if c.name != "id"]
+    day, center, proc = "CAST(:day AS DATE)", "CAST(:center_id AS INT)", "CAST(:procedure_code AS TEXT)"
+    dossier = _whole_row("dossier", "d", "c", "'code', c.code")
+    event = _whole_row("dossier_event", "e", "d", "'dossier_id', d.id")
+    notice = _whole_row("notification", "n", "d", "'dossier_id', d.id")
+    messages = (
+        f"INSERT INTO outbound_message ({', '.join(columns)}) SELECT {', '.join(f'r.{c}' for c in columns)} "
+        "FROM d, n, jsonb_populate_recordset(NULL::outbound_message, CAST(replace(replace(CAST(:m AS TEXT), "
+        ":code_mark, d.code), :id_mark, CAST(d.id AS TEXT)) AS JSONB)) r ON CONFLICT (dedupe_key) DO NOTHING"
+    )
+    by_day = ("submitted",)
+    communes = _count(
+        DOSSIER_COMMUNE_COUNT,
+        ("commune", "day"),
+        ("dossiers", "online_self"),
+        f"r.commune, {day}, 1, CAST(:online_self AS INT)",
+        f"k3, {Resident.__tablename__} r WHERE r.national_id = CAST(:national_id AS TEXT)",
+    )
     parts = [
         f"s AS ({guarded_upsert_sql('postgresql')})",
         "c AS (SELECT CAST(:code_prefix AS TEXT) || CASE WHEN last_seq < 10000 THEN lpad(CAST(last_seq AS TEXT), 4, "
         "'0') ELSE CAST(last_seq AS TEXT) END AS code FROM s)",
-        f"d AS ({_insert(D, 'd_', dossier_cols, 'c', {'code': 'c.code'})} RETURNING id, code)",
-        f"e AS ({_insert(E, 'e_', event_cols, 'd', {'dossier_id': 'd.id'})})",
-        "n AS ("
-        + _insert(
-            N,
-            "n_",
-            notice_cols,
-            "d",
-            {
-                "dossier_id": "d.id",
-                **{c: _marked(f"n_{c}") for c in ("title", "body", "url", "dedupe_key")},
-            },
-        )
-        + " ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1 AS done)",
+        f"d AS ({dossier} RETURNING id, code)",
+        f"e AS ({event})",
+        f"n AS ({notice} ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1)",
+        f"m AS ({messages})",  # the copies only when the notification was inserted (FROM n): exactly once
+        "a AS (UPDATE attachment SET dossier_id = d.id FROM d WHERE attachment.id = ANY(CAST(:attachments AS INT[])))",
+        # each count from the one before: the shared rows are locked in the statement-per-row path's order
+        f"k1 AS ({_count(DOSSIER_SUBMISSION_COUNT, ('day', 'center_id', 'proc_code'), by_day, f'{day}, {center}, {proc}, 1', 'd')})",
+        f"k2 AS ({_count(DOSSIER_SUBMISSION_CENTER_DAY, ('day', 'center_id'), by_day, f'{day}, {center}, 1', 'k1')})",
+        f"k3 AS ({_count(DOSSIER_SUBMISSION_PROC_DAY, ('day', 'proc_code'), by_day, f'{day}, {proc}, 1', 'k2')})",
+        f"k4 AS ({communes})",
     ]
-    for i, _channel in enumerate(channels):
-        cols = [c.name for c in M.c if c.name != "id"]
-        computed = {c: _marked(f"m{i}_{c}") for c in ("body", "dedupe_key")}
-        parts.append(f"m{i} AS ({_insert(M, f'm{i}_', cols, 'd, n', computed)} ON CONFLICT (dedupe_key) DO NOTHING)")
-    if bind:
-        parts.append(
-            "a AS (UPDATE attachment SET dossier_id = d.id FROM d WHERE attachment.id = ANY(CAST(:attachments AS INTEGER[])))"
-        )
-    sc, cd, pd, cc = (
-        DOSSIER_SUBMISSION_COUNT,
-        DOSSIER_SUBMISSION_CENTER_DAY,
-        DOSSIER_SUBMISSION_PROC_DAY,
-        DOSSIER_COMMUNE_COUNT,
-    )
-    day, center, proc = "CAST(:day AS DATE)", "CAST(:center_id AS INTEGER)", "CAST(:procedure_code AS VARCHAR)"
-    parts += [
-        f"k1 AS ({_count(sc, ('day', 'center_id', 'proc_code'), ('submitted',), f'{day}, {center}, {proc}, 1', 'd')})",
-        f"k2 AS ({_count(cd, ('day', 'center_id'), ('submitted',), f'{day}, {center}, 1', 'k1')})",
-        f"k3 AS ({_count(pd, ('day', 'proc_code'), ('submitted',), f'{day}, {proc}, 1', 'k2')})",
-        "k4 AS ("
-        + _count(
-            cc,
-            ("commune", "day"),
-            ("dossiers", "online_self"),
-            f"r.commune, {day}, 1, CAST(:online_self AS INTEGER)",
-            f"k3, {Resident.__tablename__} r WHERE r.national_id = CAST(:national_id AS VARCHAR)",
-        )
-        + ")",
-    ]
-    sql = "WITH " + ",\n".join(parts) + "\nSELECT d.id, d.code, (SELECT count(*) FROM k4) AS communes FROM d"
-    binds = [sa.bindparam(f"d_{c}", type_=D.c[c].type) for c in dossier_cols if c != "code"]
-    binds += [sa.bindparam(f"e_{c}", type_=E.c[c].type) for c in event_cols if c != "dossier_id"]
-    return sa.text(sql).bindparams(*binds)
+    return sa.text("WITH " + ",\n".join(parts) + "\nSELECT d.id, d.code, (SELECT count(*) FROM k4) FROM d")
+
+
+def _json(value: object) -> str:
+    """A row as a JSON document (timestamps and dates in ISO form, which the database reads back exactly)."""
+    return json.dumps(value, ensure_ascii=False, default=_iso)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def write(
@@ -195,33 +187,25 @@ def write(
     attachment_ids: Sequence[int],
 ) -> tuple[int, str] | None:
     """Write the filing; (id, code), or None when the held center/procedure was stale (nothing written)."""
-    values = row_values(dossier)[0]
-    values.pop("code", None)
-    event_values = row_values(event)[0]
-    event_values.pop("dossier_id", None)
-    messages = _messages(notice)
-    stmt = _statement(
-        tuple(["code", *values]),
-        tuple(["dossier_id", *event_values]),
-        tuple(m.channel for m in messages),
-        bool(attachment_ids),
-    )
-    params: dict[str, Any] = {f"d_{k}": v for k, v in values.items()}
-    params.update({f"e_{k}": v for k, v in event_values.items()})
-    params.update({f"n_{k}": v for k, v in notification_row(notice, dossier.created_at).items()})
-    for i, m in enumerate(messages):
-        params.update({f"m{i}_{k}": v for k, v in outbox_row(m).items()})
+    values, defaulted = row_values(dossier)
+    event_values, event_defaulted = row_values(event)
+    assert not defaulted and not event_defaulted, "every column in the documents (see _whole_row)"
     assert dossier.submitted_at is not None
-    params.update(
-        code_mark=CODE_MARK,
-        id_mark=ID_MARK,
+    stmt = _statement()
+    params: dict[str, Any] = {
+        "d": _json(values),
+        "e": _json(event_values),
+        "n": _json(notification_row(notice, dossier.created_at or dossier.submitted_at)),
+        "m": _json([outbox_row(m) for m in _messages(notice)]),
+        "code_mark": CODE_MARK,
+        "id_mark": ID_MARK,
         **guard_params(center, proc),
-        procedure_code=dossier.procedure_code,
-        day=dossier.submitted_at.date(),
-        code_prefix=code_prefix,
-        national_id=dossier.applicant_national_id,
-        online_self=int(dossier.channel == "online" and not dossier.on_behalf),
-        attachments=list(attachment_ids),
-    )
+        "procedure_code": dossier.procedure_code,
+        "day": dossier.submitted_at.date(),
+        "code_prefix": code_prefix,
+        "national_id": dossier.applicant_national_id,
+        "online_self": int(dossier.channel == "online" and not dossier.on_behalf),
+        "attachments": list(attachment_ids),
+    }
     row = session.execute(stmt, params).first()
-    return (int(row.id), str(row.code)) if row is not None else None
+    return (int(row[0]), str(row[1])) if row is not None else None
