@@ -3,7 +3,9 @@
 Service path — what an online submission costs: a fresh Session per request,
 `services.dossiers.file_dossier` with a citizen actor (procedure lookup, registry
 pre-fill, real form validation, code allocation by upsert, dossier row, audit
-event, applicant notification + SMS outbox rows, commit, change-feed publish).
+event, applicant notification + SMS outbox rows, commit, change-feed publish). Since issue 11 (round 6) the
+center and procedure come from memory (read.reference) and on PostgreSQL the writes are one statement
+(services.filing_statement); `--apply-page` also times `filing.submit_application`, what the apply page runs.
 
 Bare SQL — the same dossier written by hand with no checks, one transaction each:
 
@@ -42,11 +44,12 @@ from common import DEFAULT_URL, libpq_dsn
 from sqlmodel import Session, select
 
 from onestop import clock
-from onestop.db import engine_for
+from onestop.db import engine_for, transaction
 from onestop.demo.seed import seed
 from onestop.domain.text import fold
 from onestop.migrations import upgrade_head
 from onestop.models import Center, Resident, User
+from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.services.dossiers import file_dossier
 from tests.integration.helpers import form_for
@@ -111,6 +114,19 @@ def service_path(engine: sa.Engine, pin_user: bool = False) -> Callable[[dict], 
             # without its COMMIT (its rows rolled back) while the bare paths committed.
             session.commit()
             del pinned
+
+    return submit
+
+
+def apply_path(engine: sa.Engine) -> Callable[[dict], None]:
+    """What the apply page runs: `services.filing.submit_application` (role, procedure, allowed centers, form
+    coercion, then `file_dossier`) inside `transaction()`."""
+
+    def submit(job: dict) -> None:
+        with Session(engine, expire_on_commit=False) as session, transaction(session):
+            filing.submit_application(
+                session, job["person"].actor, job["procedure"], job["form"], str(job["center"].id), []
+            )
 
     return submit
 
@@ -290,7 +306,9 @@ def report(db: str, rates: dict[str, tuple[float, float]], statements: int, n: i
     print(f"  SQL statements per service submission: {statements}")
 
 
-def run_db(url: str, n: int, warm: int, seed_value: int, fresh: bool, what_if: bool) -> dict[str, int]:
+def run_db(
+    url: str, n: int, warm: int, seed_value: int, fresh: bool, what_if: bool, apply_page: bool = False
+) -> dict[str, int]:
     engine = engine_for(url)
     dialect = engine.dialect.name
     if fresh:
@@ -325,6 +343,8 @@ def run_db(url: str, n: int, warm: int, seed_value: int, fresh: bool, what_if: b
             "bare": Bare(raw, dialect, proc_ids, same_rows=False),
             "bare+same": Bare(raw, dialect, proc_ids, same_rows=True),
         }
+        if apply_page:
+            paths["apply page (filing.submit_application)"] = apply_path(engine)
         if what_if:
             lean = engine if dialect == "sqlite" else sa.create_engine(url, pool_size=10, max_overflow=20)
             paths["service, user pinned"] = service_path(engine, pin_user=True)
@@ -358,13 +378,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--keep", action="store_true", help="keep the rows written on PostgreSQL")
     ap.add_argument(
+        "--apply-page", action="store_true", help="also time filing.submit_application, what the apply page runs"
+    )
+    ap.add_argument(
         "--what-if",
         action="store_true",
         help="also time the service with the acting user held in the session (and without pre-ping)",
     )
     args = ap.parse_args(argv)
     print(f"load average {os.getloadavg()[0]:.2f}")
-    marks = run_db(args.url, args.n, args.warm, args.seed, fresh=False, what_if=args.what_if)
+    marks = run_db(
+        args.url, args.n, args.warm, args.seed, fresh=False, what_if=args.what_if, apply_page=args.apply_page
+    )
     if not args.keep:
         cleanup(args.url, marks)
     if args.sqlite:
@@ -376,6 +401,7 @@ def main(argv: list[str] | None = None) -> None:
                 args.seed,
                 fresh=True,
                 what_if=args.what_if,
+                apply_page=args.apply_page,
             )
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 

@@ -51,17 +51,18 @@ class OutboxMessenger:
         sent, in an earlier transaction or earlier in this one, writes nothing and answers False."""
         if not message.recipient.strip():
             return False
-        return insert_once(
-            session,
-            OutboundMessage.__table__,  # type: ignore[attr-defined]
-            {
-                "channel": message.channel,
-                "recipient": message.recipient.strip()[:200],
-                "body": _fit(message.channel, message.body),
-                "dedupe_key": message.dedupe_key[:200],
-                "created_at": clock.now(),
-            },
-        )
+        return insert_once(session, OutboundMessage.__table__, outbox_row(message))  # type: ignore[attr-defined]
+
+
+def outbox_row(message: OutgoingMessage) -> dict[str, object]:
+    """The `outbound_message` row the outbox writes for a message (also the PostgreSQL filing statement's)."""
+    return {
+        "channel": message.channel,
+        "recipient": message.recipient.strip()[:200],
+        "body": _fit(message.channel, message.body),
+        "dedupe_key": message.dedupe_key[:200],
+        "created_at": clock.now(),
+    }
 
 
 _default: Messenger = OutboxMessenger()
@@ -84,9 +85,19 @@ def send_to_person(session: Session, *, phone: str, email: str, subject: str, bo
     mirrors); the email gets a ':email' suffix so both can exist.
     """
     messenger = default_messenger()
-    sent = 0
+    return sum(messenger.send(session, m) for m in person_messages(phone, email, subject, body, dedupe_key))
+
+
+def person_messages(phone: str, email: str, subject: str, body: str, dedupe_key: str) -> list[OutgoingMessage]:
+    """What `send_to_person` sends: the SMS to the phone, the email to an address that has an @."""
+    out = []
     if phone:
-        sent += messenger.send(session, OutgoingMessage("sms", phone, f"{subject}. {body}", dedupe_key))
+        out.append(OutgoingMessage("sms", phone, f"{subject}. {body}", dedupe_key))
     if email and "@" in email:
-        sent += messenger.send(session, OutgoingMessage("email", email, f"{subject}\n\n{body}", f"{dedupe_key}:email"))
-    return sent
+        out.append(OutgoingMessage("email", email, f"{subject}\n\n{body}", f"{dedupe_key}:email"))
+    return out
+
+
+def is_outbox() -> bool:
+    """Whether messages go to the local outbox table (a writer that inserts its rows itself may do so only then)."""
+    return type(_default) is OutboxMessenger

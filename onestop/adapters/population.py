@@ -15,7 +15,7 @@ from typing import Protocol
 from sqlmodel import Session, or_, select
 
 from onestop.domain.text import fold
-from onestop.models import Resident
+from onestop.models import Resident, User
 
 
 @dataclass(frozen=True)
@@ -115,3 +115,29 @@ MIN_DIGITS = 4
 
 def registry(session: Session) -> PopulationRegistry:
     return LocalPopulationRegistry(session)
+
+
+def user_with_record(session: Session, user_id: int) -> tuple[User | None, ResidentRecord | None]:
+    """A signed-in user (loaded into the session) and the registry's record of their ID number, if any.
+
+    Why: an online filing needs both before it can check the form. The local registry lives in the same
+    database, so one joined read answers; any other registry gets the user read and its own lookup.
+    """
+    people = registry(session)
+    if isinstance(people, LocalPopulationRegistry):
+        row = session.exec(
+            select(User, Resident)
+            .outerjoin(Resident, Resident.national_id == User.national_id)
+            .where(User.id == user_id)
+        ).first()
+        if row is None:
+            return None, None
+        user, resident = row
+        # by_national_id looks up the digits only; a stored number with anything else is asked the same way
+        if resident is not None or not user.national_id or user.national_id.isdigit():
+            return user, (_record(resident) if resident is not None else None)
+    else:
+        user = session.get(User, user_id)
+        if user is None:
+            return None, None
+    return user, (people.by_national_id(user.national_id) if user.national_id else None)

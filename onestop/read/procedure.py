@@ -13,12 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from onestop.domain.deadlines import Duration
 from onestop.domain.forms import SNIFFABLE_TYPES, DocumentSpec
 from onestop.domain.text import fold, tokens
-from onestop.models import Center, Procedure, ProcedureField
+from onestop.models import Procedure, ProcedureField
+from onestop.read import reference
 from onestop.read.bilingual import BiText
 from onestop.read.format import fee_texts
 from onestop.read.schemas import schema_of
@@ -207,8 +208,9 @@ def document_info(spec: DocumentSpec) -> DocumentInfo:
 
 
 def centers_for(session: Session, proc: Procedure) -> list[CenterInfo]:
-    """Where the procedure can be filed: any active center when it is boundary-free, else its level's."""
-    rows = session.exec(select(Center).where(Center.active.is_(True)).order_by(Center.id)).all()
+    """Where the procedure can be filed: any active center when it is boundary-free, else its level's (the active
+    centers from memory, read.reference: at most `reference.TTL` seconds old when another worker changed one)."""
+    rows = reference.active_centers(session)
     if not proc.boundary_free:
         rows = [c for c in rows if (c.level == "province") == (proc.level == "province")] or list(rows)
     return [CenterInfo(str(c.id), c.name, c.address, c.phone) for c in rows]

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import partial, wraps
+from typing import Any, ParamSpec
 
 import sqlalchemy as sa
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from onestop import clock
-from onestop.adapters.population import ResidentRecord, registry
-from onestop.db import after_commit, insert_row
+from onestop.adapters.population import ResidentRecord, registry, user_with_record
+from onestop.db import adopt_row, after_commit, build_row, insert_row, row_values
 from onestop.domain import deadlines
 from onestop.domain import lifecycle as lc
 from onestop.domain.calendar import WorkingCalendar
@@ -32,16 +34,19 @@ from onestop.domain.lifecycle import Action, Clock, Role, Status, Step
 from onestop.domain.release import DELIVERY_METHODS, return_check
 from onestop.domain.text import fold
 from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, Procedure, User
+from onestop.read import reference
 from onestop.read.schemas import schema_of
-from onestop.services import bus
+from onestop.services import bus, filing_statement
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar, same_day_cutoff
-from onestop.services.codes import allocate_dossier_code
-from onestop.services.notify import notify_applicant
+from onestop.services.codes import allocate_dossier_code, allocate_if_current, code_prefix
+from onestop.services.filing_statement import CODE_MARK, ID_MARK
+from onestop.services.notify import notify_applicant, own_notice
 from onestop.services.permissions import require_center_scope, require_view_dossier
 from onestop.settings import get_settings
 
 CHANNELS = ("online", "direct", "assisted", "field")
+_P = ParamSpec("_P")
 
 #: Default split of the legal time between hand-overs (the control sheet's step due times).
 DEFAULT_STEPS: tuple[tuple[str, float], ...] = (
@@ -124,8 +129,14 @@ def _unit_name(session: Session, center_id: int | None) -> str:
 # --------------------------------------------------------------------------- events
 
 
-def append_event(
-    session: Session,
+def append_event(session: Session, dossier: Dossier, actor: Actor, action: str, **details: Any) -> DossierEvent:
+    """Append the audit event for a change (same transaction as the change); `details` as `event_for`."""
+    event = event_for(dossier, actor, action, **details)
+    insert_row(session, event)  # one prebuilt INSERT, no unit-of-work flush (pending changes flushed first)
+    return event
+
+
+def event_for(
     dossier: Dossier,
     actor: Actor,
     action: str,
@@ -140,30 +151,32 @@ def append_event(
     to_unit: str = "",
     at: datetime | None = None,
 ) -> DossierEvent:
-    """Append the audit event for a change (same transaction as the change)."""
+    """The audit event of a change, not written yet (`db.build_row`: checked values, no per-field constructor
+    work); `append_event` writes it, the PostgreSQL filing statement writes the filing's."""
     on_behalf = dossier.applicant_name if dossier.on_behalf else ""
-    event = DossierEvent(
-        dossier_id=dossier.id,
-        at=at or clock.now(),
-        action=action,
-        actor_user_id=actor.user_id,
-        actor_name=actor.full_name,
-        actor_role=actor.role,
-        from_status=from_status,
-        to_status=dossier.status,
-        from_step=from_step or "",
-        to_step=dossier.step or "",
-        channel=dossier.channel,
-        on_behalf_of=on_behalf,
-        note=note[:2000],
-        data=data or None,
-        step_due_at=step_due_at,
-        outcome=outcome,
-        from_unit=from_unit,
-        to_unit=to_unit,
+    return build_row(
+        DossierEvent,
+        {
+            "dossier_id": dossier.id,
+            "at": at or clock.now(),
+            "action": action,
+            "actor_user_id": actor.user_id,
+            "actor_name": actor.full_name,
+            "actor_role": actor.role,
+            "from_status": from_status,
+            "to_status": dossier.status,
+            "from_step": from_step or "",
+            "to_step": dossier.step or "",
+            "channel": dossier.channel,
+            "on_behalf_of": on_behalf,
+            "note": note[:2000],
+            "data": data or None,
+            "step_due_at": step_due_at,
+            "outcome": outcome,
+            "from_unit": from_unit,
+            "to_unit": to_unit,
+        },
     )
-    insert_row(session, event)  # one prebuilt INSERT, no unit-of-work flush (pending changes flushed first)
-    return event
 
 
 def publish_after_commit(session: Session, dossier: Dossier, action: str, left_center: int | None = None) -> None:
@@ -350,6 +363,55 @@ def _filing_context(
     return user, session.get(Center, center_id), proc.first()
 
 
+class _StaleReference(Exception):
+    """The center or procedure version held in memory (read.reference) no longer matches the database."""
+
+
+def _fresh_reference_on_stale(fn: Callable[_P, Dossier]) -> Callable[_P, Dossier]:
+    """Run a filing again after `_StaleReference` (nothing was written) with the reference read afresh."""
+
+    @wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> Dossier:
+        for _ in range(2):
+            try:
+                return fn(*args, **kwargs)
+            except _StaleReference:
+                reference.forget()
+        return fn(*args, **kwargs)
+
+    return run
+
+
+def _write_in_one_statement(
+    session: Session,
+    dossier: Dossier,
+    event: DossierEvent,
+    user: User,
+    center: Center,
+    proc: Procedure,
+    attachments: Sequence[Attachment],
+) -> bool:
+    """PostgreSQL: the citizen's filing written by services.filing_statement (one round trip), True when done;
+    False when that statement does not apply here (the statement-per-row path writes it then)."""
+    notice = own_notice(dossier, "submitted", user, code=CODE_MARK, dossier_id=ID_MARK)
+    if not (filing_statement.usable(session) and filing_statement.usable_texts(notice)):
+        return False
+    session.flush()  # pending ORM changes first, as insert_row does
+    ids = [a.id for a in attachments if a.id is not None]
+    assert dossier.created_at is not None and center.code
+    written = filing_statement.write(
+        session, dossier, event, notice, center, proc, code_prefix(center.code, dossier.created_at.date()), ids
+    )
+    if written is None:
+        raise _StaleReference()
+    new_id, dossier.code = written
+    adopt_row(session, dossier, new_id, row_values(dossier)[1])
+    for att in attachments:  # bound by the statement: the loaded objects say so without another UPDATE
+        set_committed_value(att, "dossier_id", new_id)
+    return True
+
+
+@_fresh_reference_on_stale
 def file_dossier(
     session: Session,
     actor: Actor,
@@ -392,7 +454,14 @@ def file_dossier(
         require_center_scope(actor, center_id)
     # The acting user is held for the whole use case: the session's identity map keeps objects only while
     # referenced, and the applicant, the event and the notification all look this user up again.
-    acting_user, center, proc = _filing_context(session, actor, center_id, procedure_code)  # noqa: RUF059
+    own = actor.role == Role.CITIZEN and actor.user_id is not None and not manual_entry
+    if own:  # a citizen for themselves: center and procedure held in memory, the applicant and record in one read
+        acting_user, resident = user_with_record(session, actor.user_id or 0)
+        if acting_user is None:
+            raise PermissionDenied()
+        center, proc = reference.center(session, center_id), reference.current_procedure(session, procedure_code)
+    else:
+        acting_user, center, proc = _filing_context(session, actor, center_id, procedure_code)  # noqa: RUF059
     if center is None or not center.active:
         raise DomainError(
             "center_not_found", "Không tìm thấy trung tâm tiếp nhận.", "Receiving center not found.", field="center"
@@ -404,6 +473,8 @@ def file_dossier(
         if channel != "direct" or actor.role not in (Role.RECEIVER, Role.ADMIN):
             raise PermissionDenied()
         resident, on_behalf = None, True
+    elif own:
+        on_behalf = False
     else:
         resident, on_behalf = _resident_for(session, actor, resident_id)
     result = validate_form(schema, form_data, prefill=prefill_for(resident), today=clock.now().date())
@@ -438,57 +509,75 @@ def file_dossier(
     fee_q = fee_quote(proc, result.clean, channel)
     _check_fee_evidence(schema, fee_q, attachments, channel)
     fee = fee_q.total
-    dossier = Dossier(
-        code=allocate_dossier_code(session, center.code, now.date()),
-        tracking_token=new_tracking_token(),
-        procedure_id=proc.id,
-        procedure_code=proc.code,
-        applicant_user_id=applicant.user_id,
-        applicant_resident_id=applicant.resident_id,
-        applicant_name=applicant.name,
-        applicant_name_folded=fold(applicant.name),
-        applicant_national_id=applicant.national_id,
-        applicant_phone=applicant.phone,
-        acting_user_id=actor.user_id,
-        on_behalf=on_behalf,
-        consent_id=consent_id,
-        channel=channel,
-        receiving_center_id=center.id,
-        handling_center_id=center.id,
-        status=Status.SUBMITTED,
-        step="",
-        form_data=dict(result.clean),
-        language=actor.language,
-        submitted_at=now,
-        fee_amount=fee,
-        fee_status=fee_q.fee_status,
-        client_uuid=client_uuid,
-        delivery=delivery,
-        provisional_code=provisional_code,
-        captured_at=captured_at,
-        flags=flags or None,
-        created_at=now,
-        updated_at=now,
-        version=1,
+    # Built from the checked values without SQLModel's constructor (db.build_row); the code comes with the write.
+    dossier = build_row(
+        Dossier,
+        {
+            "code": None,
+            "tracking_token": new_tracking_token(),
+            "procedure_id": proc.id,
+            "procedure_code": proc.code,
+            "applicant_user_id": applicant.user_id,
+            "applicant_resident_id": applicant.resident_id,
+            "applicant_name": applicant.name,
+            "applicant_name_folded": fold(applicant.name),
+            "applicant_national_id": applicant.national_id,
+            "applicant_phone": applicant.phone,
+            "acting_user_id": actor.user_id,
+            "on_behalf": on_behalf,
+            "consent_id": consent_id,
+            "channel": channel,
+            "receiving_center_id": center.id,
+            "handling_center_id": center.id,
+            "status": Status.SUBMITTED,
+            "step": "",
+            "form_data": dict(result.clean),
+            "language": actor.language,
+            "submitted_at": now,
+            "fee_amount": fee,
+            "fee_status": fee_q.fee_status,
+            "client_uuid": client_uuid,
+            "delivery": delivery,
+            "provisional_code": provisional_code,
+            "captured_at": captured_at,
+            "flags": flags or None,
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+        },
     )
     # The dashboard's daily-count hooks do not see this Core INSERT. That is right only because a dossier is
     # counted from its reception on (domain.daily_counts.events) and is written here unreceived; its reception
     # is an ORM UPDATE the hooks do see. Keep that true, or count the insert (services.daily_counts.changing).
     assert dossier.received_at is None
-    insert_row(session, dossier)  # INSERT … RETURNING id; the object stays persistent for receive_now's update
-    for att in attachments:
-        att.dossier_id = dossier.id
-        session.add(att)
-    append_event(
-        session,
-        dossier,
-        actor,
-        Action.SUBMIT,
+    event = partial(
+        event_for,
+        actor=actor,
+        action=Action.SUBMIT,
         from_status=Status.DRAFT,
         data={"attachments": len(attachments), **({MANUAL_ENTRY_FLAG: True} if manual_entry else {})},
         note=MANUAL_ENTRY_NOTE if manual_entry else "",
         to_unit=center.name,
     )
+    if (
+        own
+        and not receive_now
+        and acting_user.id == applicant.user_id
+        and _write_in_one_statement(session, dossier, event(dossier), acting_user, center, proc, attachments)
+    ):
+        publish_after_commit(session, dossier, Action.SUBMIT)
+        return dossier
+    day = now.date()
+    dossier.code = (
+        allocate_if_current(session, center, proc, day) if own else allocate_dossier_code(session, center.code, day)
+    )
+    if dossier.code is None:  # the held center or procedure changed in another worker: nothing written
+        raise _StaleReference()
+    insert_row(session, dossier)  # INSERT … RETURNING id; the object stays persistent for receive_now's update
+    for att in attachments:
+        att.dossier_id = dossier.id
+        session.add(att)
+    insert_row(session, event(dossier))
     notify_applicant(session, dossier, "submitted")
     if receive_now:
         _apply(session, actor, dossier, Action.RECEIVE, ActionInput(), expected_version=dossier.version)

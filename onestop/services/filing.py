@@ -20,6 +20,7 @@ from onestop.domain.errors import DomainError
 from onestop.domain.forms import form_input
 from onestop.domain.lifecycle import is_terminal
 from onestop.models import Attachment, Dossier, Rating
+from onestop.read import reference
 from onestop.read.dossier_detail import my_dossier
 from onestop.read.filing_forms import PendingFile, pending_file
 from onestop.read.procedure import centers_for
@@ -80,7 +81,8 @@ def submit_application(
 ) -> Dossier:
     """File the dossier online (status 1) through the one filing use case every channel uses."""
     require_role(actor, ["citizen"])
-    proc = current_procedure(session, procedure_code)
+    # the current version from memory (read.reference; file_dossier's write checks it is still current)
+    proc = reference.current_procedure(session, procedure_code) or current_procedure(session, procedure_code)
     schema = schema_of(proc)
     if not str(center_id).isdigit():
         raise DomainError(
@@ -91,6 +93,9 @@ def submit_application(
             status=422,
         )
     allowed = {c.id for c in centers_for(session, proc)}
+    if str(center_id) not in allowed:  # refused only on fresh rows: the centers held may be a few seconds old
+        reference.forget()
+        allowed = {c.id for c in centers_for(session, proc)}
     if str(center_id) not in allowed:
         raise DomainError(
             "center_not_allowed",

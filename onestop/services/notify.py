@@ -82,6 +82,24 @@ def known_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return found
 
 
+def notification_row(item: Outgoing, now: datetime) -> dict[str, Any]:
+    """The `notification` row of an Outgoing (also what the PostgreSQL filing statement writes)."""
+    return {
+        "user_id": item.user_id,
+        "dossier_id": item.dossier_id,
+        "kind": item.kind[:40],
+        "title": item.title[:300],
+        "body": item.body[:2000],
+        "url": item.url[:300],
+        "dedupe_key": item.dedupe_key[:200],
+        "created_at": now,
+        "read_at": None,
+        "push_status": "pending",
+        "push_attempts": 0,
+        "next_attempt_at": now,
+    }
+
+
 def insert_notifications(session: Session, items: Sequence[Outgoing], now: datetime | None = None) -> list[Outgoing]:
     """Insert the notifications whose dedupe key is new; return the ones this call inserted.
 
@@ -111,24 +129,7 @@ def insert_notifications(session: Session, items: Sequence[Outgoing], now: datet
     # executemany with RETURNING: SQLAlchemy batches it ("insertmanyvalues") with one cached statement
     stmt = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.dedupe_key)
     for chunk in _chunks(fresh):
-        rows = [
-            {
-                "user_id": i.user_id,
-                "dossier_id": i.dossier_id,
-                "kind": i.kind[:40],
-                "title": i.title[:300],
-                "body": i.body[:2000],
-                "url": i.url[:300],
-                "dedupe_key": i.dedupe_key[:200],
-                "created_at": now,
-                "read_at": None,
-                "push_status": "pending",
-                "push_attempts": 0,
-                "next_attempt_at": now,
-            }
-            for i in chunk
-        ]
-        inserted_keys.update(session.execute(stmt, rows).scalars())
+        inserted_keys.update(session.execute(stmt, [notification_row(i, now) for i in chunk]).scalars())
     done = [by_key[k] for k in keys if k in inserted_keys]
     for item in done:
         if item.phone or item.email:
@@ -143,18 +144,55 @@ def insert_notifications(session: Session, items: Sequence[Outgoing], now: datet
     return done
 
 
-def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: DossierEvent | None = None) -> None:
-    key = APPLICANT_KINDS.get(kind)
-    if key is None:
-        return
-    dedupe = f"dossier:{dossier.id}:{kind}:{event.id if event else 0}"
-    params = {
-        "code": dossier.code or "",
+def notice_key(dossier_id: object, kind: str, event_id: object = 0) -> str:
+    """The dedupe key of an applicant notice (and of its SMS/email copy): one per dossier, change and event."""
+    return f"dossier:{dossier_id}:{kind}:{event_id}"
+
+
+def notice_url(code: object) -> str:
+    return f"/dossiers/{code}"
+
+
+def notice_params(code: str, dossier: Dossier) -> dict[str, str]:
+    """The values an applicant notice's texts are made of (`code` given apart: the filing statement writes
+    a placeholder the database replaces with the code it allocates)."""
+    return {
+        "code": code,
         "due": fmt_moment(dossier.due_at),
         "deadline": fmt_moment(dossier.supplement_deadline),
         "amount": f"{dossier.fee_amount:,}".replace(",", "."),
     }
-    url = f"/dossiers/{dossier.code}"
+
+
+def own_notice(
+    dossier: Dossier, kind: str, user: User, *, code: str | None, dossier_id: object, event_id: object = 0
+) -> Outgoing:
+    """The notice to an applicant who has an account: this row carries the SMS/email copy, sent only by the
+    transaction that inserted it. `code`/`dossier_id` apart from the dossier: the PostgreSQL filing statement
+    passes placeholders the database replaces with the code and id it allocates."""
+    key = APPLICANT_KINDS[kind]
+    title, body = notice_texts(f"notify.{key}", user.language or "vi", **notice_params(code or "", dossier))
+    assert user.id is not None
+    return Outgoing(
+        user.id,
+        key,
+        title,
+        body,
+        notice_url(code),
+        notice_key(dossier_id, kind, event_id),
+        dossier.id,
+        dossier.applicant_phone,
+        user.email,
+    )
+
+
+def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: DossierEvent | None = None) -> None:
+    key = APPLICANT_KINDS.get(kind)
+    if key is None:
+        return
+    dedupe_event = event.id if event else 0
+    dedupe = notice_key(dossier.id, kind, dedupe_event)
+    params = notice_params(dossier.code or "", dossier)
     user = session.get(User, dossier.applicant_user_id) if dossier.applicant_user_id else None
     if user is None and dossier.applicant_national_id:  # filed for someone whose account came later (ownership)
         user = session.exec(
@@ -164,8 +202,7 @@ def notify_applicant(session: Session, dossier: Dossier, kind: str, *, event: Do
     title, body = notice_texts(f"notify.{key}", lang, **params)
     items = []
     if user is not None and user.id is not None:
-        # the applicant's row carries the SMS/email copy: sent only by the transaction that inserted it
-        items.append(Outgoing(user.id, key, title, body, url, dedupe, dossier.id, dossier.applicant_phone, user.email))
+        items.append(own_notice(dossier, kind, user, code=dossier.code, dossier_id=dossier.id, event_id=dedupe_event))
     helper = dossier.acting_user_id
     if helper is not None and helper != (user.id if user else None):  # the supporter/officer who filed it for them
         helper_user = session.get(User, helper)
