@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from onestop import clock
+from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.lifecycle import Status
 from onestop.domain.reception import RECEPTION_CHANNELS, overdue_cutoff
 from onestop.models import Dossier
@@ -21,9 +22,13 @@ from onestop.services.calendar import load_calendar
 from onestop.settings import get_settings
 
 
-def reception_cutoff(session: Session, now: datetime | None = None, hours: float | None = None) -> datetime:
+def reception_cutoff(
+    session: Session, now: datetime | None = None, hours: float | None = None, cal: WorkingCalendar | None = None
+) -> datetime:
+    """The filing moment at or before which a waiting dossier is overdue for reception (`cal`: the calendar the
+    caller has already loaded, if any)."""
     hours = get_settings().reception_deadline_hours if hours is None else hours
-    return overdue_cutoff(now or clock.now(), hours, load_calendar(session))
+    return overdue_cutoff(now or clock.now(), hours, cal or load_calendar(session))
 
 
 def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnElement[bool]]:
@@ -37,9 +42,12 @@ def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnEle
     return where
 
 
-def reception_overdue_count(session: Session, center_id: int | None = None, now: datetime | None = None) -> int:
-    """How many dossiers (of one center, or all) have waited for reception longer than the setting allows."""
-    cutoff = reception_cutoff(session, now)
+def reception_overdue_count(
+    session: Session, center_id: int | None = None, now: datetime | None = None, cal: WorkingCalendar | None = None
+) -> int:
+    """How many dossiers (of one center, or all) have waited for reception longer than the setting allows (`cal`:
+    the calendar the caller has already loaded — the inbox page's — instead of reading it again)."""
+    cutoff = reception_cutoff(session, now, cal=cal)
     return int(
         session.exec(select(sa.func.count()).select_from(Dossier).where(*_overdue_where(cutoff, center_id))).one()
     )
