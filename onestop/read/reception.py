@@ -18,6 +18,7 @@ from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.lifecycle import Status
 from onestop.domain.reception import RECEPTION_CHANNELS, overdue_cutoff
 from onestop.models import Dossier
+from onestop.read import prepared
 from onestop.services.calendar import load_calendar
 from onestop.settings import get_settings
 
@@ -31,10 +32,12 @@ def reception_cutoff(
     return overdue_cutoff(now or clock.now(), hours, cal or load_calendar(session))
 
 
-def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnElement[bool]]:
+def _overdue_where(
+    cutoff: datetime | sa.BindParameter, center_id: int | sa.BindParameter | None
+) -> list[sa.ColumnElement[bool]]:
     where = [
         Dossier.status == Status.SUBMITTED,
-        Dossier.channel.in_(RECEPTION_CHANNELS),
+        Dossier.channel.in_(sa.bindparam(None, list(RECEPTION_CHANNELS), expanding=True, literal_execute=True)),
         Dossier.submitted_at <= cutoff,
     ]
     if center_id is not None:
@@ -46,11 +49,21 @@ def reception_overdue_count(
     session: Session, center_id: int | None = None, now: datetime | None = None, cal: WorkingCalendar | None = None
 ) -> int:
     """How many dossiers (of one center, or all) have waited for reception longer than the setting allows (`cal`:
-    the calendar the caller has already loaded — the inbox page's — instead of reading it again)."""
-    cutoff = reception_cutoff(session, now, cal=cal)
-    return int(
-        session.exec(select(sa.func.count()).select_from(Dossier).where(*_overdue_where(cutoff, center_id))).one()
-    )
+    the calendar the caller has already loaded — the inbox page's — instead of reading it again).
+
+    Every inbox page read counts them: the statement is prepared once (`read.prepared`), run with the cutoff."""
+    values = {"cutoff": reception_cutoff(session, now, cal=cal), "center": center_id}
+    found = _statements.rows(session, center_id is not None, lambda: _count_statement(center_id is not None), values)
+    return int(found[0][0])
+
+
+_statements = prepared.Statements()
+
+
+def _count_statement(one_center: bool) -> sa.Select:
+    cutoff = prepared.param("cutoff", sa.DateTime())
+    center = prepared.param("center", sa.Integer()) if one_center else None
+    return sa.select(sa.func.count()).select_from(Dossier).where(*_overdue_where(cutoff, center))
 
 
 def reception_overdue_rows(session: Session, now: datetime | None = None, limit: int = 5000) -> list[Dossier]:
