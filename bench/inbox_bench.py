@@ -292,11 +292,13 @@ def _record(seen: list, _conn, _cursor, statement, params, *_args) -> None:  # n
 def bench_service(
     engine: sa.Engine, centers: list[int], weights: list[int], rng: random.Random, n: int, big: int, now: datetime
 ) -> None:
-    """The read side as the officer UI calls it: read.inbox.inbox_page (first page) and tab_counts."""
+    """The read side as the officer UI calls it: read.inbox.inbox_page (first page) and tab_counts, and the page
+    shaped for display (read.inbox_rows.inbox_view: colours, working time left, the reception count)."""
     from sqlmodel import Session
 
     from onestop.read.inbox import inbox_page as read_page
     from onestop.read.inbox import tab_counts as read_counts
+    from onestop.read.inbox_rows import inbox_view
     from onestop.services.actor import Actor
 
     clock.set_now(now)
@@ -307,6 +309,7 @@ def bench_service(
             ("read.inbox.inbox_page(tab='overdue')", lambda s, a: read_page(s, a, "overdue", limit=PAGE)),
             ("read.inbox.inbox_page(tab='to_receive')", lambda s, a: read_page(s, a, "to_receive", limit=PAGE)),
             ("read.inbox.tab_counts", lambda s, a: read_counts(s, a)),
+            ("read.inbox_rows.inbox_view(tab='open')", lambda s, a: inbox_view(s, a, "open", limit=PAGE)),
         ):
             for scope, centers_used in (("random centers", picks), ("largest center", [big] * 30)):
                 times, bare = [], []
@@ -359,7 +362,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--bound-statuses", action="store_true", help="send status sets as bound parameters instead of inline literals"
     )
-    ap.add_argument("--service", action="store_true", help="also time read.inbox.inbox_page/tab_counts")
+    ap.add_argument(
+        "--service",
+        action="store_true",
+        help="also time read.inbox.inbox_page/tab_counts and read.inbox_rows.inbox_view",
+    )
     args = ap.parse_args(argv)
     common.INLINE_STATUSES = not args.bound_statuses
 
