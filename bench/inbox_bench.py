@@ -312,20 +312,20 @@ def bench_service(
             ("read.inbox_rows.inbox_view(tab='open')", lambda s, a: inbox_view(s, a, "open", limit=PAGE)),
         ):
             for scope, centers_used in (("random centers", picks), ("largest center", [big] * 30)):
-                times, bare = [], []
+                times, bare, cpu, bare_cpu = [], [], [], []
                 for warm in (True, False):
                     for c in centers_used[: 10 if warm else None]:
                         actor = Actor(user_id=None, role="receiver", full_name="bench", center_id=c)
                         seen: list[tuple[str, object]] = []
                         listen = partial(_record, seen)
                         sa.event.listen(engine, "before_cursor_execute", listen)
-                        t0 = time.perf_counter()
+                        c0, t0 = time.thread_time(), time.perf_counter()
                         call(session, actor)
-                        elapsed = time.perf_counter() - t0
+                        elapsed, used = time.perf_counter() - t0, time.thread_time() - c0
                         sa.event.remove(engine, "before_cursor_execute", listen)
                         # the same statements, as the driver received them, run bare (no SQLAlchemy, no shaping)
                         raw = session.connection().connection.dbapi_connection
-                        t1 = time.perf_counter()
+                        c1, t1 = time.thread_time(), time.perf_counter()
                         with raw.cursor() as cur:
                             for stmt, params in seen:
                                 cur.execute(stmt, params)
@@ -333,11 +333,18 @@ def bench_service(
                         if not warm:
                             times.append(elapsed)
                             bare.append(time.perf_counter() - t1)
+                            cpu.append(used)
+                            bare_cpu.append(time.thread_time() - c1)
                 ratio = statistics.median(times) / statistics.median(bare)
                 print(f"  service {label:42s} {scope:15s} {summary_ms(times)}")
                 print(
                     f"  bare    {'(the same statements, driver only)':42s} {scope:15s} {summary_ms(bare)}  "
                     f"service/bare p50 = {ratio:.2f}x"
+                )
+                # this process's CPU per read (the Python around the SQL), less disturbed by other load than wall time
+                print(
+                    f"  client CPU p50: service {statistics.median(cpu) * 1e3:.3f} ms, "
+                    f"bare {statistics.median(bare_cpu) * 1e3:.3f} ms"
                 )
     clock.set_now(None)
 
