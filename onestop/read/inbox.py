@@ -60,11 +60,12 @@ class InboxRow(NamedTuple):
     paused: bool
     assignee_id: int | None
     version: int
-    flags: dict
+    #: None when the dossier has none (most): decoding an empty JSON object per row was a third of the driver's work
+    flags: dict | None
 
 
 #: The columns of an `InboxRow`, in its order: only what a row shows (loading whole dossiers, form data included,
-#: cost ~10x the query itself at 1M); the code, pause and flags already as the row holds them.
+#: cost ~10x the query itself at 1M); the code and the pause already as the row holds them.
 ROW_COLUMNS = (
     Dossier.id,
     sa.func.coalesce(Dossier.code, sa.literal_column("''")),
@@ -81,7 +82,7 @@ ROW_COLUMNS = (
     Dossier.paused_at.is_not(None),
     Dossier.assignee_id,
     Dossier.version,
-    sa.type_coerce(sa.func.coalesce(Dossier.flags, sa.literal_column("'{}'")), Dossier.__table__.c.flags.type),
+    Dossier.flags,
 )
 
 
