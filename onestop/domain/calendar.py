@@ -255,6 +255,7 @@ class WorkingCalendar:
         self.overrides = overrides if overrides is not None else CalendarOverrides()
         self.office_hours = office_hours if office_hours is not None else OfficeHours()
         self.language = language if language in _HOLIDAY_LANG else "vi"
+        self._sessions: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -352,11 +353,18 @@ class WorkingCalendar:
 
     # ---------------------------------------------------------------- hours
 
-    def _sessions_on(self, d: date) -> list[tuple[datetime, datetime]]:
-        """The office sessions of day `d` as datetimes (empty on a day off)."""
-        if not self.is_working_day(d):
-            return []
-        return [(datetime.combine(d, s), datetime.combine(d, e)) for s, e in self.office_hours.sessions]
+    def _sessions_on(self, d: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The office sessions of day `d` as datetimes (empty on a day off).
+
+        Remembered per calendar (its overrides and hours are frozen): an inbox page counts the working time left of
+        50 deadlines with one calendar, day by day over the same few weeks (most of the page's shaping time)."""
+        known = self._sessions.get(d)
+        if known is None:
+            known = ()
+            if self.is_working_day(d):
+                known = tuple((datetime.combine(d, s), datetime.combine(d, e)) for s, e in self.office_hours.sessions)
+            self._sessions[d] = known
+        return known
 
     def closing_of(self, d: date) -> datetime:
         """Closing moment (17:00 by default) of day `d`, whether or not it is a working day."""

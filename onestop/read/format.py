@@ -79,11 +79,23 @@ def fmt_working(seconds: int, seconds_per_day: int, lang: str) -> str:
 
 def time_left(now: datetime, due: datetime | None, paused_at: datetime | None, cal: WorkingCalendar, lang: str) -> str:
     """ "Còn 2 ngày 3 giờ làm việc" / "Quá hạn 4 giờ làm việc" / paused: what was left at the pause."""
+    vi, en = time_left_both(now, due, paused_at, cal)
+    return vi if lang == "vi" else en
+
+
+def time_left_both(
+    now: datetime, due: datetime | None, paused_at: datetime | None, cal: WorkingCalendar
+) -> tuple[str, str]:
+    """`time_left` in Vietnamese and English, the working time counted once (a page shows both: counting it per
+    language was the largest part of shaping an inbox page)."""
     if due is None:
-        return ""
+        return "", ""
     moment = paused_at or now
     secs = remaining_working_seconds(moment, due, cal)
+    per_day = cal.office_hours.seconds_per_day
     if secs < 0 or (secs == 0 and moment > due):
-        return t("officer.time_overdue", lang, time=fmt_working(-secs, cal.office_hours.seconds_per_day, lang))
+        return tuple(  # type: ignore[return-value]
+            t("officer.time_overdue", lang, time=fmt_working(-secs, per_day, lang)) for lang in ("vi", "en")
+        )
     key = "officer.time_left_paused" if paused_at else "officer.time_left"
-    return t(key, lang, time=fmt_working(secs, cal.office_hours.seconds_per_day, lang))
+    return t(key, "vi", time=fmt_working(secs, per_day, "vi")), t(key, "en", time=fmt_working(secs, per_day, "en"))

@@ -25,7 +25,7 @@ from onestop.i18n import t
 from onestop.read import inbox
 from onestop.read.bilingual import BiText
 from onestop.read.dossier import DossierHead
-from onestop.read.format import fmt_moment, fmt_working, time_left
+from onestop.read.format import fmt_moment, fmt_working, time_left_both
 from onestop.read.reception import reception_overdue_count
 from onestop.services.actor import Actor
 from onestop.services.calendar import load_calendar
@@ -162,6 +162,7 @@ def inbox_view(
         waiting = _reception_wait(r.status, r.channel, r.submitted_at, now, cal)
         if waiting[0]:
             colour = "red"  # past the reception deadline: flagged like an overdue dossier
+        left_vi, left_en = time_left_both(now, r.due_at, None, cal) if ticking else waiting[1:]
         items.append(
             InboxItem(
                 id=r.id,
@@ -176,14 +177,14 @@ def inbox_view(
                 received=fmt_moment(r.received_at or r.submitted_at),
                 due=fmt_moment(r.due_at),
                 colour=colour,
-                left=BiText.by(partial(time_left, now, r.due_at, None, cal)) if ticking else BiText(*waiting[1:]),
+                left=BiText(left_vi, left_en),
                 reception_overdue=waiting[0],
                 version=r.version,
                 mine=r.assignee_id is not None and r.assignee_id == actor.user_id,
             )
         )
         assignees.append(r.assignee_id)
-    overdue = reception_overdue_count(session, actor.center_id, now) if actor.center_id else 0
+    overdue = reception_overdue_count(session, actor.center_id, now, cal) if actor.center_id else 0
     hours = f"{get_settings().reception_deadline_hours:g}"
     return InboxView(
         items,

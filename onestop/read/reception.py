@@ -14,22 +14,30 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from onestop import clock
+from onestop.domain.calendar import WorkingCalendar
 from onestop.domain.lifecycle import Status
 from onestop.domain.reception import RECEPTION_CHANNELS, overdue_cutoff
 from onestop.models import Dossier
+from onestop.read import prepared
 from onestop.services.calendar import load_calendar
 from onestop.settings import get_settings
 
 
-def reception_cutoff(session: Session, now: datetime | None = None, hours: float | None = None) -> datetime:
+def reception_cutoff(
+    session: Session, now: datetime | None = None, hours: float | None = None, cal: WorkingCalendar | None = None
+) -> datetime:
+    """The filing moment at or before which a waiting dossier is overdue for reception (`cal`: the calendar the
+    caller has already loaded, if any)."""
     hours = get_settings().reception_deadline_hours if hours is None else hours
-    return overdue_cutoff(now or clock.now(), hours, load_calendar(session))
+    return overdue_cutoff(now or clock.now(), hours, cal or load_calendar(session))
 
 
-def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnElement[bool]]:
+def _overdue_where(
+    cutoff: datetime | sa.BindParameter, center_id: int | sa.BindParameter | None
+) -> list[sa.ColumnElement[bool]]:
     where = [
         Dossier.status == Status.SUBMITTED,
-        Dossier.channel.in_(RECEPTION_CHANNELS),
+        Dossier.channel.in_(sa.bindparam(None, list(RECEPTION_CHANNELS), expanding=True, literal_execute=True)),
         Dossier.submitted_at <= cutoff,
     ]
     if center_id is not None:
@@ -37,12 +45,25 @@ def _overdue_where(cutoff: datetime, center_id: int | None) -> list[sa.ColumnEle
     return where
 
 
-def reception_overdue_count(session: Session, center_id: int | None = None, now: datetime | None = None) -> int:
-    """How many dossiers (of one center, or all) have waited for reception longer than the setting allows."""
-    cutoff = reception_cutoff(session, now)
-    return int(
-        session.exec(select(sa.func.count()).select_from(Dossier).where(*_overdue_where(cutoff, center_id))).one()
-    )
+def reception_overdue_count(
+    session: Session, center_id: int | None = None, now: datetime | None = None, cal: WorkingCalendar | None = None
+) -> int:
+    """How many dossiers (of one center, or all) have waited for reception longer than the setting allows (`cal`:
+    the calendar the caller has already loaded — the inbox page's — instead of reading it again).
+
+    Every inbox page read counts them: the statement is prepared once (`read.prepared`), run with the cutoff."""
+    values = {"cutoff": reception_cutoff(session, now, cal=cal), "center": center_id}
+    found = _statements.rows(session, center_id is not None, lambda: _count_statement(center_id is not None), values)
+    return int(found[0][0])
+
+
+_statements = prepared.Statements()
+
+
+def _count_statement(one_center: bool) -> sa.Select:
+    cutoff = prepared.param("cutoff", sa.DateTime())
+    center = prepared.param("center", sa.Integer()) if one_center else None
+    return sa.select(sa.func.count()).select_from(Dossier).where(*_overdue_where(cutoff, center))
 
 
 def reception_overdue_rows(session: Session, now: datetime | None = None, limit: int = 5000) -> list[Dossier]:
