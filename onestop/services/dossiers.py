@@ -9,7 +9,7 @@ officers act at once exactly one wins and the other gets ConcurrentChange.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -350,19 +350,6 @@ def _filing_context(
     return user, session.get(Center, center_id), proc.first()
 
 
-@dataclass(frozen=True)
-class FieldCapture:
-    """What the field app says of a dossier it captured offline, kept on the dossier as it said it: its own id for
-    the record (a resent batch files nothing twice), the slip number it printed, when it was captured, and what
-    the sync found doubtful (`flags`). Why one value: these travel together from the sync to the dossier row, and
-    only the field channel has them; the other channels file without one."""
-
-    client_uuid: str | None = None
-    provisional_code: str | None = None
-    captured_at: datetime | None = None
-    flags: dict | None = None
-
-
 def file_dossier(
     session: Session,
     actor: Actor,
@@ -374,8 +361,11 @@ def file_dossier(
     attachment_ids: Sequence[int] = (),
     resident_id: int | None = None,
     consent_id: int | None = None,
-    capture: FieldCapture = FieldCapture(),
+    client_uuid: str | None = None,
+    provisional_code: str | None = None,
+    captured_at: datetime | None = None,
     receive_now: bool = False,
+    flags: dict | None = None,
     delivery: str = "",
     manual_entry: bool = False,
 ) -> Dossier:
@@ -429,7 +419,7 @@ def file_dossier(
         )
     if manual_entry:
         applicant = _manual_applicant(session, result.clean)
-        capture = replace(capture, flags={**(capture.flags or {}), MANUAL_ENTRY_FLAG: True})
+        flags = {**(flags or {}), MANUAL_ENTRY_FLAG: True}
     else:
         applicant = _applicant_for(session, actor, resident, result.clean)
     if actor.role == Role.SUPPORTER:
@@ -472,8 +462,11 @@ def file_dossier(
         submitted_at=now,
         fee_amount=fee,
         fee_status=fee_q.fee_status,
+        client_uuid=client_uuid,
         delivery=delivery,
-        **asdict(capture),
+        provisional_code=provisional_code,
+        captured_at=captured_at,
+        flags=flags or None,
         created_at=now,
         updated_at=now,
         version=1,

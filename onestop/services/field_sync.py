@@ -62,7 +62,7 @@ from onestop.models import (
 from onestop.read.schemas import schema_of
 from onestop.services import auth
 from onestop.services.actor import Actor
-from onestop.services.dossiers import FieldCapture, current_procedure, file_dossier
+from onestop.services.dossiers import current_procedure, file_dossier
 from onestop.services.uploads import CONSENT_SPEC, check_file, copy_attachment, store_file
 
 __all__ = [
@@ -874,7 +874,10 @@ def submit_dossier(
             attachment_ids=claimed,
             resident_id=resident.id,
             consent_id=consent_id,
-            capture=FieldCapture(client_uuid, provisional, captured_at, flags or None),
+            client_uuid=client_uuid,
+            provisional_code=provisional,
+            captured_at=captured_at,
+            flags=flags or None,
         )
 
     def answer() -> dict[str, Any]:
