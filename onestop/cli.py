@@ -114,8 +114,7 @@ def _fee(args: argparse.Namespace) -> int:
     if proc.fee_text:
         print(("Legal text: " if lang == "en" else "Văn bản quy định: ") + proc.fee_text)
     if q.category:
-        label = q.category_label_en if lang == "en" else q.category_label_vi
-        evidence = q.evidence_en if lang == "en" else q.evidence_vi
+        label, evidence = q.category.label(lang), q.category.evidence(lang)
         print(("Category: " if lang == "en" else "Đối tượng: ") + f"{label} ({evidence})")
     for line in q.breakdown(lang):
         print("  " + line)

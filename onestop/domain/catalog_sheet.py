@@ -26,6 +26,7 @@ from onestop.domain.errors import Bilingual
 
 __all__ = [
     "COLUMNS",
+    "Column",
     "MAX_BYTES",
     "MAX_ROWS",
     "OTHER_NAMES_TOO_LONG",
@@ -53,56 +54,78 @@ OTHER_NAMES_TOO_LONG = (
     f"Other names: {MAX_OTHER_NAMES} names at most, {MAX_OTHER_NAME_CHARS} characters each.",
 )
 
-#: canonical column → accepted headers (compared after `_plain`, i.e. lower-case without accents).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "code": ("ma thu tuc", "ma tthc", "ma thu tuc hanh chinh", "ma so", "ma", "code", "procedure code"),
-    "name_vi": ("ten thu tuc", "ten thu tuc hanh chinh", "ten tthc", "ten", "name", "name vi"),
-    "name_en": ("ten tieng anh", "ten thu tuc tieng anh", "name en", "english name"),
-    "field": ("linh vuc", "field"),
-    "level": ("cap thuc hien", "cap", "level"),
-    "duration_counter": (
-        "thoi han giai quyet truc tiep",
-        "thoi han giai quyet",
-        "thoi gian giai quyet",
-        "thoi gian giai quyet truc tiep",
-        "processing time",
-        "processing time counter",
-    ),
-    "duration_online": ("thoi han giai quyet truc tuyen", "thoi gian giai quyet truc tuyen", "processing time online"),
-    "fee_text": ("phi, le phi", "phi le phi", "phi", "le phi", "fee", "fees"),
-    "legal_basis": ("can cu phap ly", "legal basis"),
-    "documents": ("thanh phan ho so", "ho so", "documents"),
-    "result": ("ket qua thuc hien", "ket qua", "result"),
-    "agency": ("co quan thuc hien", "co quan giai quyet", "agency", "implementing agency"),
-    "other_names": ("ten goi khac", "ten khac", "other names", "aliases"),
-}
-REQUIRED_COLUMNS = ("code", "name_vi", "field", "duration_counter")
 
-_COLUMN_LABEL = {
-    "code": ("Mã thủ tục", "Code"),
-    "name_vi": ("Tên thủ tục", "Name"),
-    "name_en": ("Tên tiếng Anh", "English name"),
-    "field": ("Lĩnh vực", "Field"),
-    "level": ("Cấp thực hiện", "Level"),
-    "duration_counter": ("Thời hạn giải quyết trực tiếp", "Processing time at the counter"),
-    "duration_online": ("Thời hạn giải quyết trực tuyến", "Processing time online"),
-    "fee_text": ("Phí, lệ phí", "Fees"),
-    "legal_basis": ("Căn cứ pháp lý", "Legal basis"),
-    "documents": ("Thành phần hồ sơ", "Documents"),
-    "result": ("Kết quả thực hiện", "Result"),
-    "agency": ("Cơ quan thực hiện", "Implementing agency"),
-    "other_names": ("Tên gọi khác", "Other names"),
+@dataclass(frozen=True)
+class Column:
+    """One column of the catalog sheet: its name in both languages (messages name a column so), the headers that
+    mean it (compared after `_plain`, i.e. lower-case without accents), whether a sheet must have it, and the
+    longest text its cell may hold (0: no limit). Why one row per column: a column is added or renamed in one
+    place, not in four parallel tables."""
+
+    vi: str
+    en: str
+    headers: tuple[str, ...]
+    required: bool = False
+    limit: int = 0
+
+
+#: canonical column → what it is, in the order the columns are described and required.
+COLUMNS: dict[str, Column] = {
+    "code": Column(
+        "Mã thủ tục",
+        "Code",
+        ("ma thu tuc", "ma tthc", "ma thu tuc hanh chinh", "ma so", "ma", "code", "procedure code"),
+        required=True,
+        limit=30,
+    ),
+    "name_vi": Column(
+        "Tên thủ tục",
+        "Name",
+        ("ten thu tuc", "ten thu tuc hanh chinh", "ten tthc", "ten", "name", "name vi"),
+        required=True,
+        limit=300,
+    ),
+    "name_en": Column(
+        "Tên tiếng Anh",
+        "English name",
+        ("ten tieng anh", "ten thu tuc tieng anh", "name en", "english name"),
+        limit=300,
+    ),
+    "field": Column("Lĩnh vực", "Field", ("linh vuc", "field"), required=True, limit=200),
+    "level": Column("Cấp thực hiện", "Level", ("cap thuc hien", "cap", "level")),
+    "duration_counter": Column(
+        "Thời hạn giải quyết trực tiếp",
+        "Processing time at the counter",
+        (
+            "thoi han giai quyet truc tiep",
+            "thoi han giai quyet",
+            "thoi gian giai quyet",
+            "thoi gian giai quyet truc tiep",
+            "processing time",
+            "processing time counter",
+        ),
+        required=True,
+    ),
+    "duration_online": Column(
+        "Thời hạn giải quyết trực tuyến",
+        "Processing time online",
+        ("thoi han giai quyet truc tuyen", "thoi gian giai quyet truc tuyen", "processing time online"),
+    ),
+    "fee_text": Column(
+        "Phí, lệ phí", "Fees", ("phi, le phi", "phi le phi", "phi", "le phi", "fee", "fees"), limit=1000
+    ),
+    "legal_basis": Column("Căn cứ pháp lý", "Legal basis", ("can cu phap ly", "legal basis"), limit=1000),
+    "documents": Column("Thành phần hồ sơ", "Documents", ("thanh phan ho so", "ho so", "documents")),
+    "result": Column("Kết quả thực hiện", "Result", ("ket qua thuc hien", "ket qua", "result"), limit=300),
+    "agency": Column(
+        "Cơ quan thực hiện",
+        "Implementing agency",
+        ("co quan thuc hien", "co quan giai quyet", "agency", "implementing agency"),
+        limit=500,
+    ),
+    "other_names": Column("Tên gọi khác", "Other names", ("ten goi khac", "ten khac", "other names", "aliases")),
 }
-_LIMITS = {
-    "code": 30,
-    "name_vi": 300,
-    "name_en": 300,
-    "fee_text": 1000,
-    "legal_basis": 1000,
-    "result": 300,
-    "agency": 500,
-    "field": 200,
-}
+REQUIRED_COLUMNS = tuple(key for key, column in COLUMNS.items() if column.required)
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$")
 _TRUNCATED_NATIONAL_CODE = re.compile(r"^[1-3]\.\d{1,5}$")  # 1.001190 read from a number cell as 1.00119
 
@@ -117,7 +140,7 @@ def _header_key(cell: str) -> str:
     return " ".join(re.sub(r"[^\w,]+", " ", _plain(cell)).replace("_", " ").split()).strip(" ,")
 
 
-_HEADER_INDEX = {variant: col for col, variants in COLUMNS.items() for variant in variants}
+_HEADER_INDEX = {header: key for key, column in COLUMNS.items() for header in column.headers}
 
 
 class SheetError(Bilingual, ValueError):
@@ -139,8 +162,10 @@ class RowError(Bilingual):
     en: str
 
     def column_label(self, lang: str = "vi") -> str:
-        vi, en = _COLUMN_LABEL.get(self.column, (self.column, self.column))
-        return en if lang == "en" else vi
+        column = COLUMNS.get(self.column)
+        if column is None:
+            return self.column
+        return column.en if lang == "en" else column.vi
 
 
 @dataclass(frozen=True)
@@ -325,8 +350,8 @@ def _find_header(table: Sequence[Sequence[str]]) -> tuple[int, dict[str, int]]:
         if len(cols) >= 3:
             missing = [k for k in REQUIRED_COLUMNS if k not in cols]
             if missing:
-                vi = ", ".join(_COLUMN_LABEL[k][0] for k in missing)
-                en = ", ".join(_COLUMN_LABEL[k][1] for k in missing)
+                vi = ", ".join(COLUMNS[k].vi for k in missing)
+                en = ", ".join(COLUMNS[k].en for k in missing)
                 raise SheetError("missing_columns", f"Thiếu cột: {vi}.", f"Missing columns: {en}.")
             return r, cols
     raise SheetError(
@@ -397,11 +422,11 @@ def parse_sheet(table: Sequence[Sequence[str]]) -> tuple[list[SheetRow], list[Ro
             )
         for key in ("name_vi", "field"):
             if not cell(key):
-                vi, en = _COLUMN_LABEL[key]
+                vi, en = COLUMNS[key].vi, COLUMNS[key].en
                 err(key, f"{key}_missing", f"Thiếu «{vi}».", f"“{en}” is missing.")
-        for key, limit in _LIMITS.items():
-            if len(cell(key)) > limit:
-                vi, en = _COLUMN_LABEL[key]
+        for key, column in COLUMNS.items():
+            limit, vi, en = column.limit, column.vi, column.en
+            if limit and len(cell(key)) > limit:
                 err(key, "too_long", f"«{vi}» dài quá {limit} ký tự.", f"“{en}” is longer than {limit} characters.")
         counter = parse_duration(cell("duration_counter"))
         if counter is None:

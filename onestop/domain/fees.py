@@ -338,11 +338,8 @@ class FeeQuote:
     lines: tuple[FeeLine, ...]
     legal_text: str = ""
     channel: str = "direct"
-    category: str = ""
-    category_label_vi: str = ""
-    category_label_en: str = ""
-    evidence_vi: str = ""
-    evidence_en: str = ""
+    #: The applicant's category that changed the amount, as the schedule defines it (its labels and evidence).
+    category: Exemption | None = None
     pages: int | None = None
     copies: int | None = None
     summary_vi: str = ""
@@ -378,7 +375,7 @@ class FeeQuote:
         return {
             "total": self.total,
             "channel": self.channel,
-            "category": self.category,
+            "category": self.category.code if self.category else "",
             "pages": self.pages,
             "copies": self.copies,
             "lines": [
@@ -493,11 +490,7 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         lines=tuple(lines),
         legal_text=legal_text,
         channel=channel,
-        category=category.code if category else "",
-        category_label_vi=category.label_vi if category else "",
-        category_label_en=category.label_en if category else "",
-        evidence_vi=category.evidence_vi if category else "",
-        evidence_en=category.evidence_en if category else "",
+        category=category,
         pages=pages,
         copies=copies,
         summary_vi=schedule.summary("vi"),

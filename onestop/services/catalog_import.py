@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -263,43 +265,16 @@ def apply_import(
     for change in plan.added:
         r = by_code[change.code]
         version = int(last_version.get(r.code) or 0) + 1
-        session.add(
-            Procedure(
-                code=r.code,
-                version=version,
-                is_current=True,
-                name_vi=r.name_vi,
-                name_en=r.name_en or r.name_vi,
-                field_id=fields[sheet._plain(r.field)].id,
-                level=r.level,
-                duration_counter=r.duration_counter,
-                duration_online=r.duration_online,
-                fee_amount=r.fee_amount,
-                fee_text=r.fee_text,
-                legal_basis=r.legal_basis,
-                result_name_vi=r.result,
-                agency=r.agency,
-                other_names=list(r.other_names),
-                form_schema=base_schema(r.documents),
-                created_at=now,
-            )
-        )
+        columns = _columns(r, sheet.row_facts(r), fields, base_schema)
+        columns.setdefault(
+            "name_en", r.name_vi
+        )  # a file without English names: a new procedure reuses its Vietnamese one
+        session.add(Procedure(code=r.code, version=version, is_current=True, created_at=now, **columns))
         record_event(session, actor, "add", r.code, version, source, {"row": r.row})
     for change in plan.changed:
         r = by_code[change.code]
         old = procs[r.code]
-        changes: dict[str, Any] = {}
-        for key in change.fields:
-            if key == "field":
-                changes["field_id"] = fields[sheet._plain(r.field)].id
-            elif key == "documents":
-                changes["form_schema"] = schema_with_documents(old.form_schema, r.documents)
-            elif key == "other_names":
-                changes["other_names"] = list(r.other_names)
-            elif key == "result_name_vi":
-                changes["result_name_vi"] = r.result
-            else:
-                changes[key] = sheet.row_facts(r)[key]
+        changes = _columns(r, change.fields, fields, partial(schema_with_documents, old.form_schema))
         new = catalog.stage_new_version(session, actor, r.code, changes, old=old)
         record_event(
             session, actor, "version", r.code, new.version, source, {"row": r.row, "fields": list(change.fields)}
@@ -325,6 +300,27 @@ def apply_import(
     plan.applied = True
     plan.seconds = time.perf_counter() - started
     return plan
+
+
+def _columns(
+    r: sheet.SheetRow,
+    keys: Iterable[str],
+    fields: dict[str, ProcedureField],
+    schema_of: Callable[[list[str]], dict[str, Any]],
+) -> dict[str, Any]:
+    """The procedure columns for the facts `keys` of row `r` (`sheet.row_facts` names): what the row says, but the
+    field as its id and the documents as a form schema (`schema_of` builds it anew or merges it into the old).
+    Why one place: a new procedure and a new version of a changed one store a row's facts the same way."""
+    facts = sheet.row_facts(r)
+    columns: dict[str, Any] = {}
+    for key in keys:
+        if key == "field":
+            columns["field_id"] = fields[facts["field"]].id
+        elif key == "documents":
+            columns["form_schema"] = schema_of(facts["documents"])
+        else:
+            columns[key] = facts[key]
+    return columns
 
 
 def retire(

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from onestop.domain.errors import DomainError
 from onestop.domain.forms import form_input
 from onestop.domain.lifecycle import is_terminal
+from onestop.domain.ratings import RatingInput
 from onestop.models import Attachment, Dossier, Rating
 from onestop.read import reference
 from onestop.read.dossier_detail import my_dossier
@@ -198,29 +199,8 @@ def provide_supplement(session: Session, actor: Actor, code: str, attachment_ids
     )
 
 
-def rate(
-    session: Session,
-    actor: Actor,
-    code: str,
-    *,
-    overall: object,
-    timeliness: object,
-    attitude: object,
-    trips: object,
-    comment: str,
-    complaint: bool,
-) -> Rating:
+def rate(session: Session, actor: Actor, code: str, given: RatingInput) -> Rating:
+    """The owner rates their dossier `code` (someone else's is "not found", as everywhere on the owner's side)."""
     from onestop.services.ratings import rate_dossier
 
-    dossier = my_dossier(session, actor, code)
-    return rate_dossier(
-        session,
-        actor,
-        dossier.id,
-        overall=overall,
-        timeliness=timeliness,
-        attitude=attitude,
-        trips=trips,
-        comment=comment,
-        is_complaint=complaint,
-    )
+    return rate_dossier(session, actor, my_dossier(session, actor, code).id, given)

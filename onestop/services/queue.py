@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from typing import Any
 
@@ -38,21 +39,18 @@ CANDIDATES = 5
 # --------------------------------------------------------------------------- reference data
 
 
+#: The policy settings the `queue_policy` row stores as they are (its counter picks are a list there, a tuple
+#: in the policy). Why derived: reading and saving a policy both go over this one list, so a new setting is
+#: stored and read back alike.
+_STORED_AS_IS = tuple(f.name for f in dataclass_fields(rules.Policy) if f.name != "pick_counter_ids")
+
+
 def policy_for(session: Session, center_id: int) -> rules.Policy:
     row = session.get(QueuePolicy, center_id)
     if row is None:
         return rules.Policy()
     return rules.Policy(
-        priority_mode=row.priority_mode,
-        priority_every=row.priority_every,
-        max_calls=row.max_calls,
-        heads_up_at=row.heads_up_at,
-        daily_limit=row.daily_limit,
-        slot_minutes=row.slot_minutes,
-        slot_capacity=row.slot_capacity,
-        service_minutes=row.service_minutes,
-        speech=row.speech,
-        pick_counter_ids=tuple(row.pick_counter_ids or ()),
+        **{name: getattr(row, name) for name in _STORED_AS_IS}, pick_counter_ids=tuple(row.pick_counter_ids or ())
     )
 
 
@@ -62,17 +60,7 @@ def set_policy(session: Session, actor: Actor, center_id: int, policy: rules.Pol
         raise PermissionDenied()
     require_center_scope(actor, center_id)
     row = session.get(QueuePolicy, center_id) or QueuePolicy(center_id=center_id)
-    for name in (
-        "priority_mode",
-        "priority_every",
-        "max_calls",
-        "heads_up_at",
-        "daily_limit",
-        "slot_minutes",
-        "slot_capacity",
-        "service_minutes",
-        "speech",
-    ):
+    for name in _STORED_AS_IS:
         setattr(row, name, getattr(policy, name))
     row.pick_counter_ids = list(policy.pick_counter_ids)
     session.add(row)

@@ -6,40 +6,25 @@ transaction as the rating, so it cannot be lost.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from sqlmodel import Session, select
 
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import RATEABLE
+from onestop.domain.ratings import RatingInput
 from onestop.models import Rating, User
 from onestop.services.actor import Actor
 from onestop.services.dossiers import get_dossier
 from onestop.services.notify import Outgoing, insert_notifications
 
 
-def _score(value: object, name: str, lo: int = 1, hi: int = 5) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    if not lo <= number <= hi:
-        raise DomainError(
-            f"{name}_invalid", "Vui lòng chọn một mức đánh giá.", "Please choose a rating.", field=name, status=422
-        )
-    return number
-
-
 def rate_dossier(
     session: Session,
     actor: Actor,
     dossier_id: int,
-    *,
-    overall: object,
-    timeliness: object,
-    attitude: object,
-    trips: object,
-    comment: str = "",
-    is_complaint: bool = False,
+    given: RatingInput,
 ) -> Rating:
     dossier = get_dossier(session, actor, dossier_id=dossier_id)
     if actor.user_id not in (dossier.applicant_user_id, dossier.acting_user_id):
@@ -63,35 +48,9 @@ def rate_dossier(
             "You have already rated this dossier. Thank you!",
             status=409,
         )
-    text = (comment or "").strip()
-    if len(text) > 2000:
-        raise DomainError(
-            "comment_too_long",
-            "Ý kiến quá dài (tối đa 2000 ký tự).",
-            "The comment is too long (at most 2000 characters).",
-            field="comment",
-            status=422,
-        )
-    if is_complaint and not text:
-        raise DomainError(
-            "complaint_empty",
-            "Vui lòng ghi nội dung phản ánh, kiến nghị.",
-            "Please write what the complaint is about.",
-            field="comment",
-            status=422,
-        )
+    marks = given.checked()
     now = clock.now()
-    rating = Rating(
-        dossier_id=dossier.id,
-        user_id=actor.user_id,
-        overall=_score(overall, "overall"),
-        timeliness=_score(timeliness, "timeliness"),
-        attitude=_score(attitude, "attitude"),
-        trips=_score(trips, "trips", 1, 10),
-        comment=text,
-        is_complaint=bool(is_complaint),
-        created_at=now,
-    )
+    rating = Rating(dossier_id=dossier.id, user_id=actor.user_id, created_at=now, **asdict(marks))
     session.add(rating)
     session.flush()
     if rating.is_complaint or rating.overall <= 2:
@@ -107,7 +66,7 @@ def rate_dossier(
                 f"Phản ánh về hồ sơ {dossier.code}"
                 if leader.language != "en"
                 else f"Complaint about dossier {dossier.code}",
-                text[:500],
+                marks.comment[:500],
                 f"/officer/dossiers/{dossier.code}",
                 f"complaint:{rating.id}:{leader.id}",
                 dossier.id,

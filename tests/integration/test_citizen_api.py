@@ -25,6 +25,7 @@ from onestop.demo.catalog import DEMO_PASSWORD
 from onestop.demo.scans import demo_scan_pdf
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, Status
+from onestop.domain.ratings import RatingInput
 from onestop.domain.text import SearchIndex
 from onestop.models import Attachment, Dossier, DossierEvent, Payment, User
 from onestop.read import dossier_detail, filing_forms
@@ -425,9 +426,7 @@ def test_another_citizens_dossier_is_not_found(session):
         lambda: dossier_detail.open_for_owner(session, stranger, dossier.code),
         lambda: dossier_detail.my_dossier(session, stranger, dossier.code),
         lambda: filing.start_payment(session, stranger, dossier.code),
-        lambda: filing.rate(
-            session, stranger, dossier.code, overall=5, timeliness=5, attitude=5, trips=1, comment="", complaint=False
-        ),
+        lambda: filing.rate(session, stranger, dossier.code, RatingInput(overall=5, timeliness=5, attitude=5, trips=1)),
     ):
         with pytest.raises(DomainError) as exc:
             fn()
@@ -497,12 +496,9 @@ def test_supplement_then_rating_with_complaint(session):
         session,
         citizen,
         dossier.code,
-        overall="1",
-        timeliness="2",
-        attitude="2",
-        trips="3",
-        comment="Tôi phải đi lại nhiều lần",
-        complaint=True,
+        RatingInput(
+            overall="1", timeliness="2", attitude="2", trips="3", comment="Tôi phải đi lại nhiều lần", is_complaint=True
+        ),
     )
     assert rating.is_complaint and rating.trips == 3
     view = dossier_detail.dossier_view(session, citizen, session.get(Dossier, dossier.id))

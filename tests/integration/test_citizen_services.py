@@ -10,6 +10,7 @@ from sqlmodel import select
 from onestop import clock
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action
+from onestop.domain.ratings import RatingInput
 from onestop.models import Notification
 from onestop.read.inbox import InboxFilter, inbox_page, tab_counts
 from onestop.read.search import search_procedures
@@ -105,7 +106,9 @@ def test_track_by_code_and_phone_rate_limited(session):
 def test_rating_and_complaint_reach_the_leader(session):
     d = file_online(session)
     with pytest.raises(DomainError) as exc:
-        rate_dossier(session, actor(session, "citizen"), d.id, overall=5, timeliness=5, attitude=5, trips=1)
+        rate_dossier(
+            session, actor(session, "citizen"), d.id, RatingInput(overall=5, timeliness=5, attitude=5, trips=1)
+        )
     assert exc.value.code == "not_rateable_yet"
     perform(
         session,
@@ -116,24 +119,23 @@ def test_rating_and_complaint_reach_the_leader(session):
         data=ActionInput(reason="Không thuộc thẩm quyền"),
     )
     with pytest.raises(DomainError):
-        rate_dossier(session, actor(session, "citizen"), d.id, overall=9, timeliness=5, attitude=5, trips=1)
+        rate_dossier(
+            session, actor(session, "citizen"), d.id, RatingInput(overall=9, timeliness=5, attitude=5, trips=1)
+        )
     rate_dossier(
         session,
         actor(session, "citizen"),
         d.id,
-        overall=1,
-        timeliness=2,
-        attitude=2,
-        trips=3,
-        comment="Tôi đi lại ba lần",
-        is_complaint=True,
+        RatingInput(overall=1, timeliness=2, attitude=2, trips=3, comment="Tôi đi lại ba lần", is_complaint=True),
     )
     leader = user(session, "leader")
     assert session.exec(
         select(Notification).where(Notification.user_id == leader.id, Notification.kind == "complaint")
     ).first()
     with pytest.raises(DomainError) as exc:
-        rate_dossier(session, actor(session, "citizen"), d.id, overall=5, timeliness=5, attitude=5, trips=1)
+        rate_dossier(
+            session, actor(session, "citizen"), d.id, RatingInput(overall=5, timeliness=5, attitude=5, trips=1)
+        )
     assert exc.value.code == "already_rated"
 
 

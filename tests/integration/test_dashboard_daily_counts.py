@@ -22,6 +22,7 @@ from onestop.adapters.payment import GatewayResult, default_gateway
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.domain.lifecycle import Action, Status
+from onestop.domain.ratings import RatingInput
 from onestop.models import (
     DOSSIER_COUNT_TOTAL,
     DOSSIER_DAILY_COUNT,
@@ -118,12 +119,14 @@ def _step(rng: random.Random, session: Session, dossiers: list[int], officers: d
                     session,
                     citizen,
                     d.id,
-                    overall=rng.randint(1, 5),
-                    timeliness=rng.randint(1, 5),
-                    attitude=rng.randint(1, 5),
-                    trips=rng.randint(1, 3),
-                    comment="Chậm quá" if rng.random() < 0.3 else "",
-                    is_complaint=rng.random() < 0.15,
+                    RatingInput(
+                        overall=rng.randint(1, 5),
+                        timeliness=rng.randint(1, 5),
+                        attitude=rng.randint(1, 5),
+                        trips=rng.randint(1, 3),
+                        comment="Chậm quá" if rng.random() < 0.3 else "",
+                        is_complaint=rng.random() < 0.15,
+                    ),
                 )
             return
         candidates: list[tuple[Actor, Action]] = []

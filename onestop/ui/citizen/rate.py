@@ -11,6 +11,7 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.domain.ratings import RatingInput
 from onestop.i18n import t
 from onestop.services import filing
 from onestop.services.actor import Actor
@@ -43,17 +44,7 @@ CRITERIA = (
 def _rate(actor: Actor, code: str, answers: dict[str, str], comment: str, complaint: bool) -> tuple[bool, int]:
     """Record the rating; (is a complaint, overall mark) tell whether the leader was told."""
     with transaction() as db:
-        rating = filing.rate(
-            db,
-            actor,
-            code,
-            overall=answers["overall"],
-            timeliness=answers["timeliness"],
-            attitude=answers["attitude"],
-            trips=answers["trips"],
-            comment=comment,
-            complaint=complaint,
-        )
+        rating = filing.rate(db, actor, code, RatingInput.from_answers(answers, comment, complaint))
         return rating.is_complaint, rating.overall
 
 
