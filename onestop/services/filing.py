@@ -91,7 +91,7 @@ def submit_application(
             status=422,
         )
     allowed = {c.id for c in centers_for(session, proc)}
-    if str(center_id) not in allowed:
+    if int(center_id) not in allowed:
         raise DomainError(
             "center_not_allowed",
             "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",

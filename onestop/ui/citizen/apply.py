@@ -323,7 +323,7 @@ class ApplyState(UploadMixin, rx.State):
 
     @rx.var
     def center_name(self) -> str:
-        return next((c.name for c in self.ctx.centers if c.id == self.center), "")
+        return next((c.name for c in self.ctx.centers if str(c.id) == self.center), "")
 
     @rx.var
     def center_step(self) -> int:
@@ -380,7 +380,7 @@ class ApplyState(UploadMixin, rx.State):
         for k, v in (saved.get("v") or {}).items():
             if k in self.values and k not in locked and isinstance(v, str):
                 self.values[k] = v[:5000]
-        if str(saved.get("c", "")) in {c.id for c in self.ctx.centers}:
+        if str(saved.get("c", "")) in {str(c.id) for c in self.ctx.centers}:
             self.center = str(saved["c"])
         ids = [i for i in saved.get("f") or [] if isinstance(i, int)]
         known = {d.code for d in self.ctx.documents}
@@ -483,7 +483,7 @@ class ApplyState(UploadMixin, rx.State):
 
     @rx.event
     def set_center(self, value: str) -> None:
-        if value in {c.id for c in self.ctx.centers}:
+        if value in {str(c.id) for c in self.ctx.centers}:
             self.center = value
             self.err_vi.pop("center", None)
             self.err_en.pop("center", None)
@@ -508,7 +508,7 @@ class ApplyState(UploadMixin, rx.State):
             )
             for name, msg in errors.items():
                 self.err_vi[name], self.err_en[name] = msg.vi, msg.en
-            if self.asks_center and self.center not in {c.id for c in self.ctx.centers}:
+            if self.asks_center and self.center not in {str(c.id) for c in self.ctx.centers}:
                 self.err_vi["center"], self.err_en["center"] = (
                     t("apply.center_required", "vi"),
                     t("apply.center_required", "en"),
@@ -873,7 +873,7 @@ def _center_choice() -> rx.Component:
                             spacing="0",
                             align="start",
                         ),
-                        value=c.id,
+                        value=c.id.to_string(),
                         min_height=TAP,
                     ),
                 ),
