@@ -33,6 +33,7 @@ from onestop.models import Attachment, User
 from onestop.read.bilingual import BiText
 from onestop.read.centers import CenterInfo
 from onestop.read.choices import Choice
+from onestop.read.files import FileItem
 from onestop.read.format import fee_texts, fmt_day, fmt_size
 from onestop.read.procedure import DocumentInfo, ProcedureHead, centers_for, document_info, procedure_head
 from onestop.read.schemas import schema_by_id, schema_of
@@ -238,18 +239,14 @@ def check_fields(
 
 
 @dataclass
-class PendingFile:
+class PendingFile(FileItem):
     """An uploaded file waiting to be filed with a dossier (the draft keeps only its id)."""
 
-    id: int = 0
     document_code: str = ""
-    filename: str = ""
-    size: str = ""
-    reused: bool = False
 
 
 def pending_file(att: Attachment) -> PendingFile:
-    return PendingFile(att.id or 0, att.document_code, att.filename, fmt_size(att.size), att.reused_from_id is not None)
+    return PendingFile.of(att, document_code=att.document_code)
 
 
 def pending_files(session: Session, actor: Actor, ids: list[int]) -> list[PendingFile]:
