@@ -93,7 +93,12 @@ async def procedures_search(request: Request) -> Response:
 @_guard
 async def procedure_detail(request: Request) -> Response:
     detail = await run_in_threadpool(_in_session, procedure_read.procedure_detail, request.path_params["code"])
-    return JSONResponse(flat(detail), headers={"Cache-Control": "public, max-age=60"})
+    body = flat(detail)
+    # As published: a center is {id (text), name, address, phone}; the pages' shape holds more (queue fields).
+    body["centers"] = [
+        {"id": str(c.id), "name": c.name, "address": c.address, "phone": c.phone} for c in detail.centers
+    ]
+    return JSONResponse(body, headers={"Cache-Control": "public, max-age=60"})
 
 
 # --------------------------------------------------------------------------- private downloads

@@ -29,7 +29,8 @@ from onestop.models import Attachment, Center, Consent, Dossier, DossierEvent, P
 from onestop.read import timeline as tracking
 from onestop.read.bilingual import BiText
 from onestop.read.dossier import DossierHead, head_of
-from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_money, fmt_size, time_left
+from onestop.read.files import FileItem
+from onestop.read.format import fee_texts, fmt_day, fmt_moment, fmt_money, time_left
 from onestop.read.schemas import schema_of
 from onestop.services import results
 from onestop.services.actor import Actor
@@ -258,17 +259,13 @@ class FormLine:
 
 
 @dataclass
-class AttachmentItem:
-    id: int = 0
+class AttachmentItem(FileItem):
     name: BiText = BiText()
-    filename: str = ""
     mime: str = ""
-    size: str = ""
     kind: str = ""
     url: str = ""
     is_pdf: bool = False
     is_image: bool = False
-    reused: bool = False
 
 
 @dataclass
@@ -391,17 +388,15 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
         else:
             name = BiText(a.document_code or a.filename, a.document_code or a.filename)
         out.append(
-            AttachmentItem(
-                a.id or 0,
-                name,
-                a.filename,
-                a.mime,
-                fmt_size(a.size, "en"),
-                a.kind,
-                attachment_url(a.id or 0),
-                a.mime == "application/pdf",
-                a.mime.startswith("image/") and a.mime != "image/heic",
-                a.reused_from_id is not None,
+            AttachmentItem.of(
+                a,
+                "en",
+                name=name,
+                mime=a.mime,
+                kind=a.kind,
+                url=attachment_url(a.id or 0),
+                is_pdf=a.mime == "application/pdf",
+                is_image=a.mime.startswith("image/") and a.mime != "image/heic",
             )
         )
     return out

@@ -31,9 +31,11 @@ from onestop.domain.forms import (
 )
 from onestop.models import Attachment, User
 from onestop.read.bilingual import BiText
+from onestop.read.centers import CenterInfo
 from onestop.read.choices import Choice
+from onestop.read.files import FileItem
 from onestop.read.format import fee_texts, fmt_day, fmt_size
-from onestop.read.procedure import CenterInfo, DocumentInfo, ProcedureHead, centers_for, document_info, procedure_head
+from onestop.read.procedure import DocumentInfo, ProcedureHead, centers_for, document_info, procedure_head
 from onestop.read.schemas import schema_by_id, schema_of
 from onestop.services import uploads
 from onestop.services.actor import Actor
@@ -168,8 +170,8 @@ def _default_center(resident: ResidentRecord | None, centers: list[CenterInfo]) 
     commune = (resident.commune if resident else "").strip().lower()
     for c in centers:
         if commune and c.name.lower().endswith(commune):
-            return c.id
-    return centers[0].id if centers else ""
+            return str(c.id)
+    return str(centers[0].id) if centers else ""
 
 
 def apply_context(session: Session, actor: Actor, code: str) -> ApplyContext:
@@ -237,18 +239,14 @@ def check_fields(
 
 
 @dataclass
-class PendingFile:
+class PendingFile(FileItem):
     """An uploaded file waiting to be filed with a dossier (the draft keeps only its id)."""
 
-    id: int = 0
     document_code: str = ""
-    filename: str = ""
-    size: str = ""
-    reused: bool = False
 
 
 def pending_file(att: Attachment) -> PendingFile:
-    return PendingFile(att.id or 0, att.document_code, att.filename, fmt_size(att.size), att.reused_from_id is not None)
+    return PendingFile.of(att, document_code=att.document_code)
 
 
 def pending_files(session: Session, actor: Actor, ids: list[int]) -> list[PendingFile]:

@@ -21,6 +21,7 @@ from onestop.domain.text import fold, tokens
 from onestop.models import Procedure, ProcedureField
 from onestop.read import reference
 from onestop.read.bilingual import BiText
+from onestop.read.centers import CenterInfo
 from onestop.read.format import fee_texts
 from onestop.read.schemas import schema_of
 from onestop.read.search import ProcedureHit, current_catalog, search_procedures
@@ -158,14 +159,6 @@ class DocumentInfo:
 
 
 @dataclass
-class CenterInfo:
-    id: str = ""
-    name: str = ""
-    address: str = ""
-    phone: str = ""
-
-
-@dataclass
 class ProcedureDetail:
     """One procedure's public page (and `GET /api/v1/procedures/{code}`, which spells each text `x_vi`/`x_en`)."""
 
@@ -213,7 +206,7 @@ def centers_for(session: Session, proc: Procedure) -> list[CenterInfo]:
     rows = reference.active_centers(session)
     if not proc.boundary_free:
         rows = [c for c in rows if (c.level == "province") == (proc.level == "province")] or list(rows)
-    return [CenterInfo(str(c.id), c.name, c.address, c.phone) for c in rows]
+    return [CenterInfo.of(c) for c in rows]
 
 
 def public_name(session: Session, code: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from onestop import clock
 from onestop.domain import queue as rules
 from onestop.models import Center, Counter, ProcedureField, QueueTicket
 from onestop.read.bilingual import BiText
+from onestop.read.centers import CenterInfo
 from onestop.read.choices import Choice
 from onestop.read.format import fmt_day, fmt_time
 from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for, waiting_of
@@ -27,23 +28,11 @@ from onestop.services.queue import ahead_count, counters_of, fields_served, poli
 DISPLAY_ROWS = 8
 
 
-@dataclass
-class CenterInfo:
-    id: int = 0
-    code: str = ""
-    name: str = ""
-    address: str = ""
-    fields: list[Choice] = field(default_factory=list)
-    speech: bool = False
-
-
 def center_info(session: Session, center: Center) -> CenterInfo:
     codes = fields_served(session, center.id)
     names = {f.code: f for f in session.exec(select(ProcedureField).where(ProcedureField.code.in_(codes)))}
     choices = [Choice(c, names[c].name_vi if c in names else c, names[c].name_en if c in names else c) for c in codes]
-    return CenterInfo(
-        center.id, center.code, center.name, center.address, choices, policy_for(session, center.id).speech
-    )
+    return CenterInfo.of(center, choices, speech=policy_for(session, center.id).speech)
 
 
 @dataclass

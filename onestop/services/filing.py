@@ -85,7 +85,7 @@ def submit_application(
     # the current version from memory (read.reference; file_dossier's write checks it is still current)
     proc = reference.current_procedure(session, procedure_code) or current_procedure(session, procedure_code)
     schema = schema_of(proc)
-    if not str(center_id).isdigit():
+    if not (str(center_id).isascii() and str(center_id).isdigit()):
         raise DomainError(
             "center_required",
             "Vui lòng chọn nơi nộp hồ sơ.",
@@ -94,10 +94,10 @@ def submit_application(
             status=422,
         )
     allowed = {c.id for c in centers_for(session, proc)}
-    if str(center_id) not in allowed:  # refused only on fresh rows: the centers held may be a few seconds old
+    if int(center_id) not in allowed:  # refused only on fresh rows: the centers held may be a few seconds old
         reference.forget()
         allowed = {c.id for c in centers_for(session, proc)}
-    if str(center_id) not in allowed:
+    if int(center_id) not in allowed:
         raise DomainError(
             "center_not_allowed",
             "Nơi nộp hồ sơ không hợp lệ cho thủ tục này.",

@@ -118,6 +118,9 @@ def test_search_json_bounds_its_inputs(client):
     assert [d["code"] for d in detail["documents"]] == ["health_certificate", "old_licence"]
     assert [d["code"] for d in detail["held"]] == ["id_card"]
     assert detail["fee_text"] == "135.000 đồng/lần cấp."
+    # the published center shape: id as text, and only what a filer needs
+    assert detail["centers"] and all(set(c) == {"id", "name", "address", "phone"} for c in detail["centers"])
+    assert all(isinstance(c["id"], str) and c["id"].isdigit() for c in detail["centers"])
 
 
 # --------------------------------------------------------------------------- the apply flow

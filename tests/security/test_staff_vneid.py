@@ -125,5 +125,5 @@ def test_the_sign_in_page_shows_the_vneid_message(session, staff):
             pass
 
     asyncio.run(submit())
-    assert "Đăng nhập bằng VNeID" in page.error_vi and "Sign in with VNeID" in page.error_en
+    assert "Đăng nhập bằng VNeID" in page.error.vi and "Sign in with VNeID" in page.error.en
     assert page.busy is False

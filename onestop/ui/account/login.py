@@ -10,6 +10,7 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.models import User
+from onestop.read.bilingual import BiText
 from onestop.read.dossier import center_name
 from onestop.services import auth
 from onestop.ui.components.account_form import (
@@ -44,7 +45,7 @@ class LoginState(AccountFormMixin, rx.State):
     @rx.event
     async def load(self):  # noqa: ANN201
         """Someone already signed in goes straight on."""
-        self.error_vi = self.error_en = ""
+        self.error = BiText()
         self.busy = False
         session = await self.get_state(SessionState)
         actor = await session.actor()
@@ -58,7 +59,7 @@ class LoginState(AccountFormMixin, rx.State):
 
     @rx.event
     async def sign_in(self, form: dict):  # noqa: ANN201
-        self.busy, self.error_vi, self.error_en = True, "", ""
+        self.busy, self.error = True, BiText()
         yield
         signed_in, answer = await self._attempt(
             _sign_in,
@@ -82,7 +83,7 @@ def login_page() -> rx.Component:
             account_card(
                 account_post_form(
                     LoginState.sign_in,
-                    *account_top("auth.title", "auth.intro", LoginState.error_vi, LoginState.error_en, "login-error"),
+                    *account_top("auth.title", "auth.intro", LoginState.error, "login-error"),
                     account_label(
                         "auth.login_label",
                         rx.input(

@@ -13,6 +13,7 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.lifecycle import Role
+from onestop.read.bilingual import BiText
 from onestop.services import auth
 from onestop.ui.components.account_form import (
     AccountFormMixin,
@@ -42,7 +43,7 @@ class PasswordState(AccountFormMixin, rx.State):
 
     @rx.event
     async def load(self):  # noqa: ANN201
-        self.error_vi = self.error_en = ""
+        self.error = BiText()
         self.done = self.busy = False
         _, redirect = await gate(self, ACCOUNT)
         return redirect
@@ -80,8 +81,7 @@ def password_page() -> rx.Component:
                 *account_top(
                     "account.password_title",
                     "account.password_intro",
-                    PasswordState.error_vi,
-                    PasswordState.error_en,
+                    PasswordState.error,
                     "password-error",
                 ),
                 rx.cond(PasswordState.done, account_done("account.changed", "password-done")),

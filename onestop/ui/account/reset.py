@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from onestop.db import transaction
-from onestop.i18n import t
+from onestop.read.bilingual import BiText
 from onestop.services import password_reset
 from onestop.ui.components.account_form import (
     AccountFormMixin,
@@ -46,15 +46,15 @@ class ResetState(AccountFormMixin, rx.State):
 
     @rx.event
     def load(self) -> None:
-        self.step, self.login, self.error_vi, self.error_en, self.busy = "ask", "", "", "", False
+        self.step, self.login, self.error, self.busy = "ask", "", BiText(), False
         self.ready = True
 
     @rx.event
     async def ask(self, form: dict):  # noqa: ANN201
-        self.error_vi = self.error_en = ""
+        self.error = BiText()
         login = str(form.get("login") or "").strip()[:40]
         if not login:  # say so: an empty form must not look like a request that went nowhere
-            self.error_vi, self.error_en = t("account.login_required", "vi"), t("account.login_required", "en")
+            self.error = BiText.of("account.login_required")
             return
         self.busy = True
         yield
@@ -105,8 +105,7 @@ def reset_page() -> rx.Component:
                     *account_top(
                         "account.reset_title",
                         "account.password_intro",
-                        ResetState.error_vi,
-                        ResetState.error_en,
+                        ResetState.error,
                         "reset-error",
                         intro_size="3",
                     ),

@@ -184,8 +184,7 @@ class ApplyState(UploadMixin, rx.State):
     steps: list[StepInfo] = []
     step: int = 0
     loaded: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
+    problem: BiText = BiText()
     submitting: bool = False
     restored: bool = False
     delivery: str = "download"  # how the result is received (domain/release.DELIVERY_METHODS)
@@ -324,7 +323,7 @@ class ApplyState(UploadMixin, rx.State):
 
     @rx.var
     def center_name(self) -> str:
-        return next((c.name for c in self.ctx.centers if c.id == self.center), "")
+        return next((c.name for c in self.ctx.centers if str(c.id) == self.center), "")
 
     @rx.var
     def center_step(self) -> int:
@@ -340,7 +339,7 @@ class ApplyState(UploadMixin, rx.State):
         self.err_vi, self.err_en = {}, {}
 
     def _set_problem(self, err: DomainError | None) -> None:
-        self.problem_vi, self.problem_en = (err.vi, err.en) if err else ("", "")
+        self.problem = BiText(err.vi, err.en) if err else BiText()
 
     def _drafts(self) -> dict[str, Any]:
         try:
@@ -381,7 +380,7 @@ class ApplyState(UploadMixin, rx.State):
         for k, v in (saved.get("v") or {}).items():
             if k in self.values and k not in locked and isinstance(v, str):
                 self.values[k] = v[:5000]
-        if str(saved.get("c", "")) in {c.id for c in self.ctx.centers}:
+        if str(saved.get("c", "")) in {str(c.id) for c in self.ctx.centers}:
             self.center = str(saved["c"])
         ids = [i for i in saved.get("f") or [] if isinstance(i, int)]
         known = {d.code for d in self.ctx.documents}
@@ -423,7 +422,7 @@ class ApplyState(UploadMixin, rx.State):
         self.loaded = False
         self._set_problem(None)
         self._clear_errors()
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         self.busy, self.percent, self.submitting, self.restored = False, 0, False, False
         # A visitor is asked to sign in on this page (no redirect: on a slow link that was a second page load);
         # they see which procedure the link is for — public, like the procedure's own page.
@@ -484,7 +483,7 @@ class ApplyState(UploadMixin, rx.State):
 
     @rx.event
     def set_center(self, value: str) -> None:
-        if value in {c.id for c in self.ctx.centers}:
+        if value in {str(c.id) for c in self.ctx.centers}:
             self.center = value
             self.err_vi.pop("center", None)
             self.err_en.pop("center", None)
@@ -497,7 +496,7 @@ class ApplyState(UploadMixin, rx.State):
             return None
         cur = self.current
         self._clear_errors()
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         if cur.kind == "fields":
             names = [f.name for f in self.step_fields if not f.locked]
             errors = await db_read(
@@ -509,7 +508,7 @@ class ApplyState(UploadMixin, rx.State):
             )
             for name, msg in errors.items():
                 self.err_vi[name], self.err_en[name] = msg.vi, msg.en
-            if self.asks_center and self.center not in {c.id for c in self.ctx.centers}:
+            if self.asks_center and self.center not in {str(c.id) for c in self.ctx.centers}:
                 self.err_vi["center"], self.err_en["center"] = (
                     t("apply.center_required", "vi"),
                     t("apply.center_required", "en"),
@@ -523,8 +522,7 @@ class ApplyState(UploadMixin, rx.State):
         elif cur.kind == "document":
             doc = self.current_doc
             if doc.required and not self.current_file.id:
-                self.upload_vi = t("apply.doc_required", "vi", doc=doc.name.vi)
-                self.upload_en = t("apply.doc_required", "en", doc=doc.name.en)
+                self.upload_problem = BiText.by(lambda lang: t("apply.doc_required", lang, doc=doc.name.message(lang)))
                 return rx.call_script("document.getElementById('upload-error')?.focus()")
         if self.step < len(self.steps) - 1:
             self.step += 1
@@ -534,7 +532,7 @@ class ApplyState(UploadMixin, rx.State):
     @rx.event
     def prev_step(self):  # noqa: ANN201
         self._clear_errors()
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         if self.step > 0:
             self.step -= 1
         self._save_draft()
@@ -555,7 +553,7 @@ class ApplyState(UploadMixin, rx.State):
     def upload_rejected(self, codes: list[str]) -> None:
         """The browser refused the file (too big, wrong type) before sending a single byte."""
         doc = self.current_doc
-        self._refuse_upload(refusal_key(codes), doc.name.vi, doc.name.en, doc.max_mb, doc.types)
+        self._refuse_upload(refusal_key(codes), doc.name, doc.max_mb, doc.types)
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
@@ -563,7 +561,7 @@ class ApplyState(UploadMixin, rx.State):
         if not files:  # react-dropzone also "drops" an empty list when it refused the file (see upload_rejected)
             self.busy = False
             return None
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         actor = await self._actor()
         doc = self.current_doc
         if actor is None or not doc.code:
@@ -572,7 +570,7 @@ class ApplyState(UploadMixin, rx.State):
         upload = files[0]
         limit = doc.max_mb * 1024 * 1024
         if upload.size is not None and upload.size > limit:  # never read a huge body into memory
-            self._refuse_upload("upload.too_big", doc.name.vi, doc.name.en, doc.max_mb, doc.types)
+            self._refuse_upload("upload.too_big", doc.name, doc.max_mb, doc.types)
             return rx.call_script("document.getElementById('upload-error')?.focus()")
         data = await upload.read()
         name = client_filename(upload)
@@ -580,7 +578,7 @@ class ApplyState(UploadMixin, rx.State):
         try:
             pending = await db_write(_store, actor, self.ctx.code, doc.code, name, data, previous)
         except DomainError as err:
-            self.upload_vi, self.upload_en = err.vi, err.en
+            self.upload_problem = BiText(err.vi, err.en)
             self.busy = False
             return rx.call_script("document.getElementById('upload-error')?.focus()")
         self.files = [f for f in self.files if f.document_code != doc.code] + [pending]
@@ -594,12 +592,12 @@ class ApplyState(UploadMixin, rx.State):
         doc = self.current_doc
         if actor is None or not doc.code:
             return
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         previous = self.current_file.id
         try:
             pending = await db_write(_reuse, actor, self.ctx.code, doc.code, int(wallet_id), previous)
         except DomainError as err:
-            self.upload_vi, self.upload_en = err.vi, err.en
+            self.upload_problem = BiText(err.vi, err.en)
             return
         self.files = [f for f in self.files if f.document_code != doc.code] + [pending]
         self._save_draft()
@@ -875,7 +873,7 @@ def _center_choice() -> rx.Component:
                             spacing="0",
                             align="start",
                         ),
-                        value=c.id,
+                        value=c.id.to_string(),
                         min_height=TAP,
                     ),
                 ),
@@ -963,7 +961,7 @@ def _document_step() -> rx.Component:
                 id="doc-current",
             ),
         ),
-        focused_error(ApplyState.upload_vi, ApplyState.upload_en, "upload-error", "upload-error-box"),
+        focused_error(ApplyState.upload_problem, "upload-error", "upload-error-box"),
         uploader(
             UPLOAD_PREFIX,
             ApplyState.upload,
@@ -1059,7 +1057,7 @@ def _review_doc(d: rx.Var) -> rx.Component:
 def _review_step() -> rx.Component:
     return rx.vstack(
         rx.text(tr("apply.review_intro"), size=BODY_SIZE),
-        error_notice(ApplyState.problem_vi, ApplyState.problem_en, "submit-error"),
+        error_notice(ApplyState.problem, "submit-error"),
         card_titled(
             "apply.review_answers",
             rx.foreach(ApplyState.review_rows, _review_row),
@@ -1278,7 +1276,7 @@ def apply_page() -> rx.Component:
             ApplyState.ctx.code != "",
             _form(),
             rx.vstack(
-                error_notice(ApplyState.problem_vi, ApplyState.problem_en, "apply-problem"),
+                error_notice(ApplyState.problem, "apply-problem"),
                 back_link("/procedures", "procedure.back"),
                 **spaced("4"),
             ),

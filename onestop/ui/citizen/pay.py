@@ -16,6 +16,7 @@ import reflex as rx
 
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
+from onestop.read.bilingual import BiText
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
@@ -67,7 +68,7 @@ class PayState(OwnerDossierMixin, rx.State):
             url = await off_loop(_start_payment, actor, self.view.code)
         except DomainError as err:
             self.going = False
-            self.problem_vi, self.problem_en = err.vi, err.en
+            self.problem = BiText(err.vi, err.en)
             return None
         # A full page load (not client-side routing): the gateway is another site, as a bank's would be.
         return rx.call_script(f"window.location.assign({json.dumps(url)})")
@@ -97,7 +98,7 @@ def _body() -> rx.Component:
             PayState.outcome == "failed",
             notice(tr("pay.failed"), "circle-alert", "red", role="alert", ident="pay-failed"),
         ),
-        error_notice(PayState.problem_vi, PayState.problem_en, "pay-problem"),
+        error_notice(PayState.problem, "pay-problem"),
         card(
             rx.text(tr("pay.amount"), size="4", color_scheme="gray"),
             rx.text(

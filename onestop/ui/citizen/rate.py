@@ -12,7 +12,7 @@ import reflex as rx
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.domain.ratings import RatingInput
-from onestop.i18n import t
+from onestop.read.bilingual import BiText
 from onestop.services import filing
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import actor_of
@@ -84,10 +84,10 @@ class RateState(OwnerDossierMixin, rx.State):
         actor = await actor_of(self)
         if actor is None:
             return None
-        self.problem_vi = self.problem_en = ""
+        self.problem = BiText()
         missing = [c for c, *_ in CRITERIA if not self.answers.get(c)]
         if missing:
-            self.problem_vi, self.problem_en = t("rate.missing", "vi"), t("rate.missing", "en")
+            self.problem = BiText.of("rate.missing")
             return rx.call_script("document.getElementById('rate-problem')?.focus()")
         self.sending = True
         try:
@@ -95,7 +95,7 @@ class RateState(OwnerDossierMixin, rx.State):
                 _rate, actor, self.view.code, dict(self.answers), self.comment, self.complaint
             )
         except DomainError as err:
-            self.problem_vi, self.problem_en = err.vi, err.en
+            self.problem = BiText(err.vi, err.en)
             self.sending = False
             return rx.call_script("document.getElementById('rate-problem')?.focus()")
         self.sending, self.done = False, True
@@ -138,7 +138,7 @@ def _form() -> rx.Component:
             ),
             html_for="rate-complaint",
         ),
-        focused_error(RateState.problem_vi, RateState.problem_en, "rate-problem", "rate-error"),
+        focused_error(RateState.problem, "rate-problem", "rate-error"),
         main_button(
             tr("rate.send"), "send", on_click=RateState.send, loading=RateState.sending, id="send-rating", type="button"
         ),

@@ -14,7 +14,7 @@ import reflex as rx
 from onestop.db import transaction
 from onestop.domain.errors import DomainError
 from onestop.domain.forms import SNIFFABLE_TYPES
-from onestop.i18n import t
+from onestop.read.bilingual import BiText
 from onestop.read.filing_forms import PendingFile
 from onestop.services import filing
 from onestop.services.actor import Actor
@@ -69,7 +69,7 @@ class SupplementState(OwnerDossierMixin, UploadMixin, rx.State):
     @rx.event
     async def load(self):  # noqa: ANN201
         self.sending = self.sent = self.busy = False
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         self.files, self.note = [], ""
         _, redirect = await self._load_owner()
         return redirect
@@ -84,31 +84,31 @@ class SupplementState(OwnerDossierMixin, UploadMixin, rx.State):
 
     @rx.event
     def upload_rejected(self, codes: list[str]) -> None:
-        self._refuse_upload(refusal_key(codes), t("supplement.doc", "vi"), t("supplement.doc", "en"), MAX_MB, TYPES)
+        self._refuse_upload(refusal_key(codes), BiText.of("supplement.doc"), MAX_MB, TYPES)
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):  # noqa: ANN201
         if not files:  # an empty "drop" follows a refusal in the browser; keep its message
             self.busy = False
             return
-        self.upload_vi = self.upload_en = ""
+        self.upload_problem = BiText()
         actor = await actor_of(self)
         if actor is None or not self.found:
             self.busy = False
             return
         if len(self.files) >= MAX_FILES:
-            self.upload_vi, self.upload_en = t("supplement.too_many", "vi"), t("supplement.too_many", "en")
+            self.upload_problem = BiText.of("supplement.too_many")
             self.busy = False
             return
         upload = files[0]
         if upload.size is not None and upload.size > MAX_MB * 1024 * 1024:
-            self._refuse_upload("upload.too_big", t("supplement.doc", "vi"), t("supplement.doc", "en"), MAX_MB, "")
+            self._refuse_upload("upload.too_big", BiText.of("supplement.doc"), MAX_MB, "")
             return
         data, name, code = await upload.read(), client_filename(upload), self.view.procedure_code
         try:
             pending = await off_loop(_store, actor, code, name, data)
         except DomainError as err:
-            self.upload_vi, self.upload_en = err.vi, err.en
+            self.upload_problem = BiText(err.vi, err.en)
             self.busy = False
             return
         self.files = [*self.files, pending]
@@ -129,14 +129,14 @@ class SupplementState(OwnerDossierMixin, UploadMixin, rx.State):
         actor = await actor_of(self)
         if actor is None:
             return
-        self.problem_vi = self.problem_en = ""
+        self.problem = BiText()
         self.sending = True
         yield
         ids, note, code = [f.id for f in self.files], self.note, self.view.code
         try:
             await off_loop(_provide, actor, code, ids, note)
         except DomainError as err:
-            self.problem_vi, self.problem_en = err.vi, err.en
+            self.problem = BiText(err.vi, err.en)
             self.sending = False
             yield rx.call_script("document.getElementById('supplement-problem')?.focus()")
             return
@@ -167,7 +167,7 @@ def _body() -> rx.Component:
                 ),
                 rx.heading(tr("supplement.upload_title"), as_="h2", size="5"),
                 rx.foreach(SupplementState.files, _pending),
-                error_notice(SupplementState.upload_vi, SupplementState.upload_en, "upload-error"),
+                error_notice(SupplementState.upload_problem, "upload-error"),
                 uploader(
                     "supp",
                     SupplementState.upload,
@@ -180,9 +180,7 @@ def _body() -> rx.Component:
                     camera=True,
                 ),
                 *own_words("supplement.note", "supplement-note", SupplementState.note, SupplementState.set_note),
-                focused_error(
-                    SupplementState.problem_vi, SupplementState.problem_en, "supplement-problem", "supplement-error"
-                ),
+                focused_error(SupplementState.problem, "supplement-problem", "supplement-error"),
                 main_button(
                     tr("supplement.send"),
                     "send",

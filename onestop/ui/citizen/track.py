@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from onestop.domain.errors import DomainError
 from onestop.read import dossier_detail
+from onestop.read.bilingual import BiText
 from onestop.read.dossier_detail import DossierView
 from onestop.services.actor import Actor
 from onestop.ui import live, pollers
@@ -67,11 +68,9 @@ class TrackState(rx.State):
     loaded: bool = False
     found: bool = False
     need_lookup: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
+    problem: BiText = BiText()
     lookup_code: str = ""
-    lookup_vi: str = ""
-    lookup_en: str = ""
+    lookup_problem: BiText = BiText()  # why the lookup form was refused
     looking: bool = False
     payment: str = ""  # "paid" | "failed" after the gateway sent the person back
     updated: int = 0  # bumped by live refreshes: the page says "updated just now"
@@ -81,7 +80,7 @@ class TrackState(rx.State):
     def _reset(self) -> None:
         self.view = DossierView()
         self.loaded = self.found = self.need_lookup = self.looking = False
-        self.problem_vi = self.problem_en = self.lookup_vi = self.lookup_en = ""
+        self.problem = self.lookup_problem = BiText()
         self.payment = ""
         self._token = ""
 
@@ -102,7 +101,7 @@ class TrackState(rx.State):
         try:
             self.view = await db_read(_view, actor, code, token)
         except DomainError as err:
-            self.problem_vi, self.problem_en = err.vi, err.en
+            self.problem = BiText(err.vi, err.en)
             self.loaded = True
             return None
         self._token = token
@@ -170,23 +169,17 @@ class TrackState(rx.State):
     async def lookup(self, form: dict):  # noqa: ANN201
         code = safe_code(str(form.get("code") or ""))
         phone = str(form.get("phone") or "")[:30]
-        self.lookup_vi = self.lookup_en = ""
+        self.lookup_problem = BiText()
         if not code or not phone.strip():
-            self.lookup_vi, self.lookup_en = _lookup_missing()
+            self.lookup_problem = BiText.of("track.lookup_missing")
             return rx.call_script("document.getElementById('lookup-error')?.focus()")
         client = self.router.session.client_ip or self.router.session.client_token or "?"
         try:
             target = await db_write(_tracking_url_by_phone, code, phone, client)
         except DomainError as err:
-            self.lookup_vi, self.lookup_en = err.vi, err.en
+            self.lookup_problem = BiText(err.vi, err.en)
             return rx.call_script("document.getElementById('lookup-error')?.focus()")
         return rx.redirect(target)
-
-
-def _lookup_missing() -> tuple[str, str]:
-    from onestop.i18n import t
-
-    return t("track.lookup_missing", "vi"), t("track.lookup_missing", "en")
 
 
 def _view(db: Session, actor: Actor | None, code: str, token: str) -> DossierView:
@@ -233,7 +226,7 @@ def lookup_form() -> rx.Component:
                     placeholder="0912345678",
                     max_length=30,
                 ),
-                focused_error(TrackState.lookup_vi, TrackState.lookup_en, "lookup-error", "lookup-error-box"),
+                focused_error(TrackState.lookup_problem, "lookup-error", "lookup-error-box"),
                 worded_button(
                     "search",
                     "track.lookup_submit",
@@ -452,7 +445,7 @@ def track_page() -> rx.Component:
         _dossier(),
         page_column(
             rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
-            error_notice(TrackState.problem_vi, TrackState.problem_en, "track-problem"),
+            error_notice(TrackState.problem, "track-problem"),
             rx.cond(
                 TrackState.need_lookup | ~SessionState.signed_in,
                 lookup_form(),

@@ -156,9 +156,9 @@ def notice(
     )
 
 
-def error_notice(vi: rx.Var, en: rx.Var, ident: str) -> rx.Component:
-    """Shown when `vi` is not empty; the same words in both languages from the server."""
-    return rx.cond(vi != "", notice(bi(vi, en), "circle-alert", "red", role="alert", ident=ident))
+def error_notice(text: rx.Var, ident: str) -> rx.Component:
+    """Shown when the `BiText` var `text` is not empty; the same words in both languages from the server."""
+    return rx.cond(text.vi != "", notice(bi(text), "circle-alert", "red", role="alert", ident=ident))
 
 
 def card(*children: rx.Component, **props) -> rx.Component:  # noqa: ANN003
@@ -197,9 +197,9 @@ def focus_target(child: rx.Component, ident: str) -> rx.Component:
     return rx.box(child, id=ident, tab_index=-1, width="100%")
 
 
-def focused_error(vi: rx.Var, en: rx.Var, ident: str, notice_ident: str) -> rx.Component:
+def focused_error(text: rx.Var, ident: str, notice_ident: str) -> rx.Component:
     """The server's refusal of a step (see `error_notice`) in a box the page focuses by `ident`."""
-    return focus_target(error_notice(vi, en, notice_ident), ident)
+    return focus_target(error_notice(text, notice_ident), ident)
 
 
 def page_column(*children: rx.Component, max_width: str = "640px", **props) -> rx.Component:  # noqa: ANN003

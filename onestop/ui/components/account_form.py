@@ -14,6 +14,7 @@ import reflex as rx
 
 from onestop.domain.errors import DomainError
 from onestop.i18n import t
+from onestop.read.bilingual import BiText
 from onestop.ui.components.callout import callout
 from onestop.ui.components.styles import full, spaced
 from onestop.ui.i18n import bi, tr
@@ -24,18 +25,17 @@ from onestop.ui.theme import TAP
 class AccountFormMixin(rx.State, mixin=True):
     """What every account form holds: its refusal in both languages and whether a request is under way."""
 
-    error_vi: str = ""
-    error_en: str = ""
+    error: BiText = BiText()
     busy: bool = False
 
     def _start_with_new_password(self, form: dict) -> str | None:
         """The form's new password once its confirmation matches, the refusal cleared and the form marked busy
         (the caller yields to show the spinner, then sends it); None, with "the two new passwords differ"
         shown, otherwise."""
-        self.error_vi = self.error_en = ""
+        self.error = BiText()
         mismatch = password_mismatch(form)
         if mismatch:
-            self.error_vi, self.error_en = mismatch
+            self.error = BiText(*mismatch)
             return None
         self.busy = True
         return str(form.get("new") or "")[:256]
@@ -46,7 +46,7 @@ class AccountFormMixin(rx.State, mixin=True):
         try:
             return True, await off_loop(fn, *args)
         except DomainError as err:
-            self.error_vi, self.error_en, self.busy = err.vi, err.en, False
+            self.error, self.busy = BiText(err.vi, err.en), False
             return False, None
 
 
@@ -66,13 +66,13 @@ def account_card(*children: rx.Component, max_width: str = "560px") -> rx.Compon
 
 
 def account_top(
-    title_key: str, intro_key: str, error_vi: rx.Var, error_en: rx.Var, error_id: str, *, intro_size: str = "4"
+    title_key: str, intro_key: str, error: rx.Var, error_id: str, *, intro_size: str = "4"
 ) -> tuple[rx.Component, ...]:
     """The top of an account form: its title, one line on what it does, and its refusal (while there is one)."""
     return (
         rx.heading(tr(title_key), as_="h1", size="7"),
         rx.text(tr(intro_key), size=intro_size, color_scheme="gray"),
-        account_error(error_vi, error_en, error_id),
+        account_error(error, error_id),
     )
 
 
@@ -105,11 +105,11 @@ def new_password_inputs() -> tuple[rx.Component, rx.Component]:
     )
 
 
-def account_error(error_vi: rx.Var, error_en: rx.Var, id_: str) -> rx.Component:
-    """The page's refusal in both languages, announced; nothing while there is none."""
+def account_error(error: rx.Var, id_: str) -> rx.Component:
+    """The page's refusal (a `BiText` var) in both languages, announced; nothing while there is none."""
     return rx.cond(
-        error_vi != "",
-        callout(bi(error_vi, error_en), "triangle-alert", "red", id_, size="3", role="alert"),
+        error.vi != "",
+        callout(bi(error), "triangle-alert", "red", id_, size="3", role="alert"),
     )
 
 

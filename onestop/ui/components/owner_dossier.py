@@ -17,6 +17,7 @@ from reflex_base.event import EventSpec
 from onestop.db import new_session
 from onestop.domain.errors import DomainError
 from onestop.read import dossier_detail
+from onestop.read.bilingual import BiText
 from onestop.read.dossier_detail import DossierView
 from onestop.services.actor import Actor
 from onestop.ui.citizen.common import CITIZEN_PAGE, route_code
@@ -42,8 +43,7 @@ class OwnerDossierMixin(rx.State, mixin=True):
     view: DossierView = DossierView()
     loaded: bool = False
     found: bool = False
-    problem_vi: str = ""
-    problem_en: str = ""
+    problem: BiText = BiText()
 
     async def _load_owner(self) -> tuple[Actor | None, EventSpec | None]:
         """Gate, then open the dossier of the route if (and only if) this citizen filed it.
@@ -51,7 +51,7 @@ class OwnerDossierMixin(rx.State, mixin=True):
         Returns (actor, redirect): a redirect when nobody is signed in; actor None when the role may not
         see the page (the frame says so). `found` tells whether the dossier is shown."""
         self.loaded = self.found = False
-        self.problem_vi = self.problem_en = ""
+        self.problem = BiText()
         actor, redirect = await gate(self, CITIZEN_PAGE)
         if actor is None:
             return None, redirect
@@ -60,15 +60,15 @@ class OwnerDossierMixin(rx.State, mixin=True):
             self.found = True
         except DomainError as err:
             self.view = DossierView()
-            self.problem_vi, self.problem_en = err.vi, err.en
+            self.problem = BiText(err.vi, err.en)
         self.loaded = True
         return actor, None
 
 
-def not_found_block(vi: rx.Var, en: rx.Var) -> rx.Component:
+def not_found_block(problem: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.heading(tr("track.title"), as_="h1", size=HEADING_SIZE),
-        error_notice(vi, en, "dossier-problem"),
+        error_notice(problem, "dossier-problem"),
         back_link("/my", "track.back_my"),
         **spaced("4"),
     )
@@ -78,5 +78,5 @@ def owner_dossier_frame(state: type[OwnerDossierMixin], body: Callable[[], rx.Co
     """The page: guarded for citizens; loading, then the body or why the dossier cannot be shown."""
     return guarded(
         CITIZEN_PAGE,
-        once_loaded(state.loaded, state.found, body(), not_found_block(state.problem_vi, state.problem_en)),
+        once_loaded(state.loaded, state.found, body(), not_found_block(state.problem)),
     )

@@ -17,6 +17,7 @@ from reflex_base.vars.object import ObjectVar
 from reflex_base.vars.sequence import ArrayVar
 
 from onestop.i18n import t
+from onestop.read.bilingual import BiText
 from onestop.ui.citizen.widgets import BIG, link_button
 from onestop.ui.components.icon_action import worded_button
 from onestop.ui.components.styles import COLUMN, LINE, TAP_BUTTON, full, spaced
@@ -51,8 +52,7 @@ class UploadMixin(rx.State, mixin=True):
 
     busy: bool = False
     percent: int = 0
-    upload_vi: str = ""
-    upload_en: str = ""
+    upload_problem: BiText = BiText()
 
     @rx.event
     def upload_progress(self, progress: dict) -> None:
@@ -60,10 +60,9 @@ class UploadMixin(rx.State, mixin=True):
         self.percent = max(0, min(100, round(value * 100)))
         self.busy = value < 1
 
-    def _refuse_upload(self, key: str, doc_vi: str, doc_en: str, max_mb: int, types: str) -> None:
+    def _refuse_upload(self, key: str, doc: BiText, max_mb: int, types: str) -> None:
         """Say why the file was not taken (key from refusal_key or the service), in both languages."""
-        self.upload_vi = t(key, "vi", doc=doc_vi, n=max_mb, types=types)
-        self.upload_en = t(key, "en", doc=doc_en, n=max_mb, types=types)
+        self.upload_problem = BiText.by(lambda lang: t(key, lang, doc=doc.message(lang), n=max_mb, types=types))
         self.busy = False
 
 

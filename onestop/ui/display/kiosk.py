@@ -16,7 +16,8 @@ import reflex as rx
 from onestop.db import new_session, transaction
 from onestop.domain.errors import DomainError
 from onestop.read import queue as read
-from onestop.read.queue import CenterInfo, TicketView
+from onestop.read.centers import CenterInfo
+from onestop.read.queue import TicketView
 from onestop.services import queue as service
 from onestop.settings import get_settings
 from onestop.ui.components.icon_action import worded_button
