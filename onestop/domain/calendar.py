@@ -256,6 +256,9 @@ class WorkingCalendar:
         self.office_hours = office_hours if office_hours is not None else OfficeHours()
         self.language = language if language in _HOLIDAY_LANG else "vi"
         self._sessions: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
+        #: Office seconds of the whole days from `_first_day` on: `_before[i]` sums the days before first + i days.
+        self._first_day: date | None = None
+        self._before: list[int] = [0]
 
     def __repr__(self) -> str:
         return (
@@ -486,19 +489,43 @@ class WorkingCalendar:
         raise ValueError("duration too long for the working calendar")
 
     def working_seconds_between(self, a: datetime, b: datetime) -> int:
-        """Office-hour seconds in [a, b) on working days; negative if b < a (whole seconds, rounded down in magnitude)."""
+        """Office-hour seconds in [a, b) on working days; negative if b < a (whole seconds, rounded down in magnitude).
+
+        The whole days between a's day and b's day come from a running sum kept per calendar: an inbox page asks
+        this of 50 deadlines, some weeks late, and walking the days one by one was most of the page's shaping."""
         _check_naive(a)
         _check_naive(b)
         if b < a:
             return -self.working_seconds_between(b, a)
+        first, last = a.date(), b.date()
         total = timedelta()
-        for d in _date_range(a.date(), b.date()):
+        for d in (first, last) if first != last else (first,):
             for session_start, session_end in self._sessions_on(d):
                 low = max(session_start, a)
                 high = min(session_end, b)
                 if high > low:
                     total += high - low
-        return total // _ONE_SECOND
+        whole_days = self._whole_days_seconds(first + _ONE_DAY, last - _ONE_DAY)
+        return (total + timedelta(seconds=whole_days)) // _ONE_SECOND
+
+    def _whole_days_seconds(self, first: date, last: date) -> int:
+        """Office seconds of every day from `first` to `last`, both whole (0 when last < first)."""
+        if last < first:
+            return 0
+        self._cover(first, last)
+        start = self._first_day
+        assert start is not None  # set by _cover
+        return self._before[(last - start).days + 1] - self._before[(first - start).days]
+
+    def _cover(self, first: date, last: date) -> None:
+        """Grow the running sum so that it spans [first, last]."""
+        if self._first_day is None or first < self._first_day:  # started again from the earlier day
+            self._first_day, self._before = first, [0]
+        end = self._first_day + timedelta(days=len(self._before) - 1)  # the day the next entry would add
+        while end <= last:
+            day = sum((e - s for s, e in self._sessions_on(end)), timedelta()) // _ONE_SECOND
+            self._before.append(self._before[-1] + day)
+            end += _ONE_DAY
 
 
 def _date_range(first: date, last: date) -> Iterator[date]:

@@ -8,7 +8,7 @@ Tết 2026 = 16–20 Feb (Tết day Tue 17/2/2026), Tết 2027 = Thu 4–Wed 10 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -468,6 +468,30 @@ def test_working_seconds_antisymmetric_and_additive(cal: WorkingCalendar, a: dat
     assert cal.working_seconds_between(lo, hi) == cal.working_seconds_between(lo, mid) + cal.working_seconds_between(
         mid, hi
     )
+
+
+def _walked_seconds(cal: WorkingCalendar, a: datetime, b: datetime) -> int:
+    """The definition, day by day: office time of [a, b) on each day's sessions, whole seconds rounded down."""
+    if b < a:
+        return -_walked_seconds(cal, b, a)
+    total = timedelta()
+    day = a.date()
+    while day <= b.date():
+        for start, end in cal._sessions_on(day):
+            if min(end, b) > max(start, a):
+                total += min(end, b) - max(start, a)
+        day += timedelta(days=1)
+    return total // timedelta(seconds=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cal=calendars, pairs=st.lists(st.tuples(moments, moments), min_size=1, max_size=8))
+def test_working_seconds_from_the_running_sum_equal_the_day_by_day_walk(
+    cal: WorkingCalendar, pairs: list[tuple[datetime, datetime]]
+) -> None:
+    # several questions to one calendar: its running sum of whole days grows earlier and later between them
+    for a, b in pairs:
+        assert cal.working_seconds_between(a, b) == _walked_seconds(cal, a, b)
 
 
 @settings(max_examples=200, deadline=None)
