@@ -1,39 +1,17 @@
-"""A text shown to people in both UI languages, as one value.
+"""Bilingual texts in read shapes: `BiText` (a domain value, re-exported here) and `flat()`.
 
-Why a type: the read shapes carried every such text as two parallel fields
-(`name_vi`/`name_en`, `label_vi`/`label_en`, …), so every shape, constructor and
-page repeated each pair and could fill one half and forget the other. A `BiText`
-field says once that a value comes in both languages; pages show it with
-`ui.i18n.bi(row.name)` (Reflex reads nested dataclass fields as `row.name.vi`).
+Why this module stays: the read shapes and pages import `BiText` from here, and
+`flat()` is how a shape is published as JSON — the API keeps its `x_vi`/`x_en` keys.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from onestop.domain.errors import Bilingual
-from onestop.i18n import t
+from onestop.domain.bilingual import BiText
 
-
-@dataclass(frozen=True)
-class BiText(Bilingual):
-    """Vietnamese and English text of one value; frozen, so it can be a dataclass default."""
-
-    vi: str = ""
-    en: str = ""
-
-    @classmethod
-    def of(cls, key: str, **params: object) -> BiText:
-        """The catalog text for `key` in both languages, with the same parameters."""
-        return cls(t(key, "vi", **params), t(key, "en", **params))
-
-    @classmethod
-    def by(cls, text_in: Callable[[str], str]) -> BiText:
-        """What `text_in(lang)` says in each language (a label, a formatted amount, a catalog text)."""
-        return cls(text_in("vi"), text_in("en"))
+__all__ = ["BiText", "flat"]
 
 
 def flat(value: Any) -> Any:
