@@ -114,7 +114,7 @@ def _fee(args: argparse.Namespace) -> int:
     if proc.fee_text:
         print(("Legal text: " if lang == "en" else "Văn bản quy định: ") + proc.fee_text)
     if q.category:
-        label, evidence = q.category.label(lang), q.category.evidence(lang)
+        label, evidence = q.category.label.message(lang), q.category.evidence.message(lang)
         print(("Category: " if lang == "en" else "Đối tượng: ") + f"{label} ({evidence})")
     for line in q.breakdown(lang):
         print("  " + line)

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from onestop.domain.bilingual import BiText
 from onestop.domain.errors import DomainError
 
 BASES = ("per_dossier", "per_copy", "per_page")
@@ -86,26 +87,19 @@ class Exemption:
     """An applicant category that pays less or nothing, and the evidence it must show."""
 
     code: str
-    label_vi: str
-    label_en: str
-    evidence_vi: str = ""
-    evidence_en: str = ""
+    label: BiText
+    evidence: BiText = BiText()
     amount: int | None = None  # reduced unit rate
     percent_off: int | None = None  # 100 = exempt
 
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_vi
-
-    def evidence(self, lang: str) -> str:
-        return self.evidence_en if lang == "en" else self.evidence_vi
-
     def to_dict(self) -> dict[str, Any]:
+        """The stored form: the texts keep their `label_vi`/`label_en`, `evidence_vi`/`evidence_en` keys."""
         out: dict[str, Any] = {
             "code": self.code,
-            "label_vi": self.label_vi,
-            "label_en": self.label_en,
-            "evidence_vi": self.evidence_vi,
-            "evidence_en": self.evidence_en,
+            "label_vi": self.label.vi,
+            "label_en": self.label.en,
+            "evidence_vi": self.evidence.vi,
+            "evidence_en": self.evidence.en,
         }
         if self.amount is not None:
             out["amount"] = self.amount
@@ -200,10 +194,10 @@ class FeeSchedule:
             exemptions.append(
                 Exemption(
                     code=code,
-                    label_vi=label_vi,
-                    label_en=str(raw.get("label_en") or label_vi).strip(),
-                    evidence_vi=str(raw.get("evidence_vi") or "").strip(),
-                    evidence_en=str(raw.get("evidence_en") or "").strip(),
+                    label=BiText(label_vi, str(raw.get("label_en") or label_vi).strip()),
+                    evidence=BiText(
+                        str(raw.get("evidence_vi") or "").strip(), str(raw.get("evidence_en") or "").strip()
+                    ),
                     amount=None if amount is None else _amount(amount, "exemptions"),
                     percent_off=None if pct is None else _percent(pct, "exemptions"),
                 )
@@ -452,8 +446,8 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
             ("Số bản", "Copies") if schedule.basis == "per_copy" else ("Phí, lệ phí/hồ sơ", "Fee per dossier")
         )
         if category is not None and category.amount is not None and unit == category.amount < schedule.amount:
-            label_vi += f" (mức thu giảm: {category.label_vi})"
-            label_en += f" (reduced rate: {category.label_en})"
+            label_vi += f" (mức thu giảm: {category.label.vi})"
+            label_en += f" (reduced rate: {category.label.en})"
         elif online and schedule.online_amount is not None and unit == schedule.online_amount < schedule.amount:
             label_vi += " (mức thu nộp trực tuyến)"
             label_en += " (online rate)"
@@ -476,9 +470,9 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         lines.append(
             FeeLine(
                 f"{'Miễn' if category.percent_off == 100 else 'Giảm ' + str(category.percent_off) + '%'}"
-                f": {category.label_vi}",
+                f": {category.label.vi}",
                 f"{'Exempt' if category.percent_off == 100 else str(category.percent_off) + '% off'}"
-                f": {category.label_en}",
+                f": {category.label.en}",
                 1,
                 off,
                 -off,
@@ -600,10 +594,10 @@ def schedule_to_form(schedule: FeeSchedule) -> dict[str, str]:
             " | ".join(
                 [
                     e.code,
-                    e.label_vi,
-                    e.label_en,
-                    e.evidence_vi,
-                    e.evidence_en,
+                    e.label.vi,
+                    e.label.en,
+                    e.evidence.vi,
+                    e.evidence.en,
                     f"{e.percent_off}%" if e.percent_off is not None else str(e.amount),
                 ]
             )

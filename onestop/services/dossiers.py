@@ -306,8 +306,8 @@ def _check_fee_evidence(schema: FormSchema, fee_q: FeeQuote, attachments: Sequen
     if FEE_EVIDENCE_DOC not in {a.document_code for a in attachments}:
         raise DomainError(
             "fee_evidence_missing",
-            f"Cần tải lên giấy tờ chứng minh: {fee_q.category.evidence_vi}.",
-            f"Upload the evidence: {fee_q.category.evidence_en}.",
+            f"Cần tải lên giấy tờ chứng minh: {fee_q.category.evidence.vi}.",
+            f"Upload the evidence: {fee_q.category.evidence.en}.",
             field="documents",
             status=422,
         )

@@ -83,7 +83,7 @@ def test_exemption_is_marked_and_names_its_evidence() -> None:
     spec = SPECS["3.000333"]
     q = quote(FeeSchedule.from_dict(spec["fee_schedule"]), {"fee_category": "child"}, "direct", spec["fee_text"])
     assert q.total == 0 and q.exempt and q.fee_status == "exempt"
-    assert q.category is not None and q.category.evidence_vi == "Giấy khai sinh"
+    assert q.category is not None and q.category.evidence.vi == "Giấy khai sinh"
     assert any(line.amount == -200000 for line in q.lines)
     assert quote(FeeSchedule.flat(0), {}, "direct").fee_status == "none"
 
