@@ -35,6 +35,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Literal
 
 from onestop.domain import images
+from onestop.domain.bilingual import BiText
 
 __all__ = [
     "AUTOFILL_SOURCES",
@@ -303,11 +304,12 @@ def today_vn() -> date:
 
 @dataclass(frozen=True)
 class Option:
-    """One choice of a select field: the stored value and its labels."""
+    """One choice of a select field: the stored value and its label in both languages.
+
+    The stored schema keeps the keys `value`, `label_vi`, `label_en` (FieldSpec.to_dict/from_dict)."""
 
     value: str
-    label_vi: str
-    label_en: str
+    label: BiText
 
 
 @dataclass(frozen=True)
@@ -390,7 +392,7 @@ class FieldSpec:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
-        d["options"] = [{"value": o.value, "label_vi": o.label_vi, "label_en": o.label_en} for o in self.options]
+        d["options"] = [{"value": o.value, "label_vi": o.label.vi, "label_en": o.label.en} for o in self.options]
         d["show_if"] = self.show_if.to_dict() if self.show_if is not None else None
         return d
 
@@ -412,7 +414,9 @@ class FieldSpec:
                 raise ValueError(f"field {d.get('name')!r}: each option needs value, label_vi, label_en")
             value = o["value"]
             parsed.append(
-                Option(str(value), str(o.get("label_vi", value)), str(o.get("label_en", o.get("label_vi", value))))
+                Option(
+                    str(value), BiText(str(o.get("label_vi", value)), str(o.get("label_en", o.get("label_vi", value))))
+                )
             )
         kwargs["options"] = tuple(parsed)
         if kwargs.get("show_if") is not None:

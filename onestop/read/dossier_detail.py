@@ -366,7 +366,7 @@ def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[Form
     for spec in schema.fields:
         if spec.name not in data:
             continue
-        options = {o.value: (o.label_vi, o.label_en) for o in spec.options}
+        options = {o.value: (o.label.vi, o.label.en) for o in spec.options}
         label = BiText(spec.label_vi, spec.label_en)
         lines.append(FormLine(label, _format_value(data[spec.name], spec.type, options), spec.section))
     return lines

@@ -125,7 +125,7 @@ def field_info(spec: FieldSpec, prefill: Mapping[str, object]) -> FieldInfo:
         help=BiText(spec.help_vi, spec.help_en),
         required=spec.required,
         section=spec.section,
-        options=[Choice(o.value, o.label_vi, o.label_en) for o in spec.options],
+        options=[Choice(o.value, o.label.vi, o.label.en) for o in spec.options],
         autofilled=autofilled,
         locked=autofilled and spec.registry_authoritative,
         input_type=input_type,

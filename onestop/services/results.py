@@ -207,7 +207,7 @@ def _definition(proc: Procedure, form_data: Mapping[str, object] | None = None) 
 
 def _options(proc: Procedure) -> dict[str, dict[str, str]]:
     schema = schema_of(proc)
-    return {f.name: {o.value: o.label_vi for o in f.options} for f in schema.fields if f.options}
+    return {f.name: {o.value: o.label.vi for o in f.options} for f in schema.fields if f.options}
 
 
 def result_draft(session: Session, dossier: Dossier, proc: Procedure) -> list[DraftLine]:

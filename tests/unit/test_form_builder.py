@@ -37,7 +37,7 @@ def test_rows_build_a_valid_schema_with_derived_names() -> None:
     form = FormSchema.from_dict(schema)
     assert [f.name for f in form.fields] == ["ho_va_ten", "gioi_tinh", "loai_giay", "ho_va_ten_2"]
     assert [o.value for o in form.field("loai_giay").options] == ["ban_chinh", "ban_sao"]
-    assert form.field("loai_giay").options[1].label_en == "Copy"
+    assert form.field("loai_giay").options[1].label.en == "Copy"
     assert [d.code for d in form.documents] == ["to_khai", "anh_4x6"]
 
 

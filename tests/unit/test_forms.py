@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from onestop.domain.bilingual import BiText
 from onestop.domain.forms import (
     FIELD_TYPES,
     MESSAGES,
@@ -308,7 +309,9 @@ def test_schema_defaults():
 def test_required_message_names_the_field_in_plain_vietnamese():
     err = bad(spec("text", required=True), "   ")
     assert err == Message("Vui lòng nhập họ và tên.", "Please enter full name.", "required")
-    err = bad(spec("select", vi="Giới tính", en="Gender", required=True, options=(Option("Nam", "Nam", "Male"),)), "")
+    err = bad(
+        spec("select", vi="Giới tính", en="Gender", required=True, options=(Option("Nam", BiText("Nam", "Male")),)), ""
+    )
     assert err.vi == "Vui lòng chọn giới tính."
     err = bad(spec("text", vi="Số CCCD", en="ID number", required=True), None)
     assert err.vi == "Vui lòng nhập số CCCD." and err.en == "Please enter ID number."  # "ID" keeps its case
@@ -415,9 +418,9 @@ def test_select():
         vi="Nơi nhận kết quả",
         en="Where to receive the result",
         options=(
-            Option("counter", "Tại quầy", "At the counter"),
-            Option("post", "Bưu điện", "By post"),
-            Option("2", "Hai", "Two"),
+            Option("counter", BiText("Tại quầy", "At the counter")),
+            Option("post", BiText("Bưu điện", "By post")),
+            Option("2", BiText("Hai", "Two")),
         ),
     )
     assert ok(s, " post ") == "post"
@@ -739,7 +742,7 @@ ALL_SPECS = [
     spec("address"),
     spec("number", min_value=-5, max_value=5.5),
     spec("date", max_value="today", min_value="1900-01-01"),
-    spec("select", options=(Option("a", "A", "A"),)),
+    spec("select", options=(Option("a", BiText("A", "A")),)),
     spec("checkbox", required=True),
     spec("checkbox"),
     spec("national_id", required=True),
@@ -1122,7 +1125,7 @@ PARITY_SPECS = [
         vi="Loại",
         en="Kind",
         required=True,
-        options=(Option("a", "A", "A"), Option("Nữ", "Nữ", "F"), Option("2", "2", "2")),
+        options=(Option("a", BiText("A", "A")), Option("Nữ", BiText("Nữ", "F")), Option("2", BiText("2", "2"))),
     ),
     spec("checkbox"),
     spec("checkbox", vi="Cam đoan", en="Declaration", required=True),

@@ -163,7 +163,7 @@ def _condition_note(form: FormSchema, name: str) -> dict[str, str]:
 
 
 def _option_label(option: Option, lang: str) -> str:
-    return option.label_en if lang == "en" else option.label_vi
+    return option.label.message(lang)
 
 
 def _box_label(value: bool, lang: str) -> str:
