@@ -9,6 +9,7 @@ from __future__ import annotations
 from onestop.demo.catalog import FIELDS, PROCEDURES
 from onestop.demo.catalog_file import catalog_rows
 from onestop.domain.assistant import DocumentFact, ProcedureFacts
+from onestop.domain.bilingual import BiText
 from onestop.domain.catalog_sheet import parse_sheet
 
 __all__ = ["demo_facts", "province_facts"]
@@ -26,10 +27,8 @@ def demo_facts() -> list[ProcedureFacts]:
         out.append(
             ProcedureFacts(
                 code=p["code"],
-                name_vi=p["name_vi"],
-                name_en=p["name_en"],
-                field_vi=f["name_vi"],
-                field_en=f["name_en"],
+                name=BiText(p["name_vi"], p["name_en"]),
+                field=BiText(f["name_vi"], f["name_en"]),
                 level=p.get("level", "commune"),
                 agency=p.get("agency", ""),
                 duration_counter=p["duration_counter"],
@@ -57,9 +56,8 @@ def province_facts(total: int = 2000) -> list[ProcedureFacts]:
     generated = [
         ProcedureFacts(
             code=r.code,
-            name_vi=r.name_vi,
-            name_en=r.name_en or r.name_vi,
-            field_vi=r.field,
+            name=BiText(r.name_vi, r.name_en or r.name_vi),
+            field=BiText(r.field),
             level=r.level,
             agency=r.agency,
             duration_counter=r.duration_counter,

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from onestop.domain.bilingual import BiText
 from onestop.domain.deadlines import Duration
 from onestop.domain.forms import DocumentBrief
 from onestop.domain.text import SearchDoc, SearchIndex, fold
@@ -242,10 +243,8 @@ class ProcedureFacts:
     """What the catalog says about one procedure — the only source of an answer."""
 
     code: str
-    name_vi: str
-    name_en: str
-    field_vi: str = ""
-    field_en: str = ""
+    name: BiText
+    field: BiText = BiText()  # the procedure's field (lĩnh vực)
     level: str = "commune"
     agency: str = ""
     duration_counter: dict | None = None
@@ -260,8 +259,9 @@ class ProcedureFacts:
     other_names: tuple[str, ...] = ()
     popularity: float = 0.0
 
-    def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" and self.name_en else self.name_vi
+    def name_in(self, lang: str) -> str:
+        """The name in `lang`; the Vietnamese one when the catalog has no English name."""
+        return self.name.en if lang == "en" and self.name.en else self.name.vi
 
 
 @dataclass(frozen=True)
@@ -414,8 +414,8 @@ class Assistant:
         self._index = SearchIndex(
             SearchDoc(
                 key=p.code,
-                title=p.name_vi,
-                extra=f"{p.name_en} {p.field_vi} {p.code}",
+                title=p.name.vi,
+                extra=f"{p.name.en} {p.field.vi} {p.code}",
                 popularity=p.popularity,
                 aliases=p.other_names,
             )
@@ -484,13 +484,13 @@ class Assistant:
         best_code, best = ranked[0]
         p = self._facts[best_code]
         refs = [
-            Reference(code, self._facts[code].name(lang), self.url(code))
+            Reference(code, self._facts[code].name_in(lang), self.url(code))
             for code, score in ranked
             if code == best_code or (score >= self.MIN_SCORE and score >= self.RELATED_SHARE * best)
         ][:3]
         url = self.url(best_code)
         shown = topics or ("documents", "fee", "time", "where")
-        head = f"{p.name(lang)} (code {p.code}):" if lang == "en" else f"Thủ tục «{p.name_vi}» (mã {p.code}):"
+        head = f"{p.name_in(lang)} (code {p.code}):" if lang == "en" else f"Thủ tục «{p.name.vi}» (mã {p.code}):"
         lines = [head, *_fact_lines(p, shown, lang, url)]
         if "how" not in shown:
             lines.append(f"Apply online: {url}" if lang == "en" else f"Nộp hồ sơ trực tuyến: {url}")

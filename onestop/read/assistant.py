@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from onestop.domain.assistant import Answer, Assistant, Contact, DocumentFact, ProcedureFacts
+from onestop.domain.bilingual import BiText
 from onestop.models import Center, Procedure, ProcedureField
 from onestop.settings import get_settings
 
@@ -39,8 +40,8 @@ def _facts(p: Procedure, f: ProcedureField | None) -> ProcedureFacts:
         for d in (p.form_schema or {}).get("documents") or []
     )
     return ProcedureFacts(
-        code=p.code, name_vi=p.name_vi, name_en=p.name_en, field_vi=f.name_vi if f else "",
-        field_en=f.name_en if f else "", level=p.level, agency=p.agency, duration_counter=p.duration_counter,
+        code=p.code, name=BiText(p.name_vi, p.name_en), field=BiText(f.name_vi, f.name_en) if f else BiText(),
+        level=p.level, agency=p.agency, duration_counter=p.duration_counter,
         duration_online=p.duration_online, fee_amount=p.fee_amount, fee_online_amount=p.fee_online_amount,
         fee_text=p.fee_text, documents=docs, online_level=p.online_level, boundary_free=p.boundary_free,
         result_name_vi=p.result_name_vi, other_names=tuple(p.other_names or ()), popularity=float(p.popularity),
