@@ -110,7 +110,7 @@ def _fee(args: argparse.Namespace) -> int:
         f"{proc.code} — {proc.name_en if lang == 'en' else proc.name_vi} (v{proc.version}), "
         f"{'online' if channel == 'online' else 'counter'}"
     )
-    print(("Schedule: " if lang == "en" else "Cách tính: ") + (q.summary_en if lang == "en" else q.summary_vi))
+    print(("Schedule: " if lang == "en" else "Cách tính: ") + q.summary.message(lang))
     if proc.fee_text:
         print(("Legal text: " if lang == "en" else "Văn bản quy định: ") + proc.fee_text)
     if q.category:

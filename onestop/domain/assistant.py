@@ -292,8 +292,7 @@ class Contact:
     """Where a person gets a human answer: the center's hotline and its hours (from settings / the centers table)."""
 
     hotline: str
-    hours_vi: str
-    hours_en: str
+    hours: BiText
 
 
 def _money(amount: int, lang: str) -> str:
@@ -430,7 +429,7 @@ class Assistant:
 
     def _decline(self, lang: str, contact: Contact, topics: tuple[str, ...], reason: str) -> Answer:
         en = lang == "en"
-        hours = contact.hours_en if en else contact.hours_vi
+        hours = contact.hours.en if en else contact.hours.vi
         if reason == "empty":
             text = (
                 "Ask me about a procedure: its documents, fee, processing time, where to file or how to apply — "

@@ -314,14 +314,10 @@ class FeeSchedule:
 
 @dataclass(frozen=True)
 class FeeLine:
-    label_vi: str
-    label_en: str
+    label: BiText
     quantity: int
     unit_amount: int
     amount: int
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_vi
 
 
 @dataclass(frozen=True)
@@ -336,8 +332,7 @@ class FeeQuote:
     category: Exemption | None = None
     pages: int | None = None
     copies: int | None = None
-    summary_vi: str = ""
-    summary_en: str = ""
+    summary: BiText = BiText()  # how the schedule counts, in words
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -357,11 +352,11 @@ class FeeQuote:
             sign = "-" if line.amount < 0 else ""
             if line.quantity != 1 or line.amount >= 0 and line.unit_amount != line.amount:
                 out.append(
-                    f"{line.label(lang)}: {line.quantity} × {_money(line.unit_amount, lang)} = "
+                    f"{line.label.message(lang)}: {line.quantity} × {_money(line.unit_amount, lang)} = "
                     f"{sign}{_money(abs(line.amount), lang)}"
                 )
             else:
-                out.append(f"{line.label(lang)}: {sign}{_money(abs(line.amount), lang)}")
+                out.append(f"{line.label.message(lang)}: {sign}{_money(abs(line.amount), lang)}")
         out.append(f"{'Total' if lang == 'en' else 'Tổng cộng'}: {_money(self.total, lang)}")
         return out
 
@@ -374,8 +369,8 @@ class FeeQuote:
             "copies": self.copies,
             "lines": [
                 {
-                    "label_vi": ln.label_vi,
-                    "label_en": ln.label_en,
+                    "label_vi": ln.label.vi,
+                    "label_en": ln.label.en,
                     "quantity": ln.quantity,
                     "unit_amount": ln.unit_amount,
                     "amount": ln.amount,
@@ -434,7 +429,7 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
             label_vi += " (mức tối đa/bản)"
             label_en += " (capped per copy)"
         unit = per_copy
-        lines.append(FeeLine(label_vi, label_en, copies, unit, unit * copies))
+        lines.append(FeeLine(BiText(label_vi, label_en), copies, unit, unit * copies))
     else:
         unit = schedule.amount
         if online and schedule.online_amount is not None:
@@ -451,14 +446,16 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         elif online and schedule.online_amount is not None and unit == schedule.online_amount < schedule.amount:
             label_vi += " (mức thu nộp trực tuyến)"
             label_en += " (online rate)"
-        lines.append(FeeLine(label_vi, label_en, qty, unit, unit * qty))
+        lines.append(FeeLine(BiText(label_vi, label_en), qty, unit, unit * qty))
     total = sum(line.amount for line in lines)
     if online and schedule.online_percent_off and total > 0:
         off = total * schedule.online_percent_off // 100
         lines.append(
             FeeLine(
-                f"Giảm {schedule.online_percent_off}% khi nộp trực tuyến",
-                f"{schedule.online_percent_off}% off for filing online",
+                BiText(
+                    f"Giảm {schedule.online_percent_off}% khi nộp trực tuyến",
+                    f"{schedule.online_percent_off}% off for filing online",
+                ),
                 1,
                 off,
                 -off,
@@ -469,10 +466,12 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         off = total * category.percent_off // 100
         lines.append(
             FeeLine(
-                f"{'Miễn' if category.percent_off == 100 else 'Giảm ' + str(category.percent_off) + '%'}"
-                f": {category.label.vi}",
-                f"{'Exempt' if category.percent_off == 100 else str(category.percent_off) + '% off'}"
-                f": {category.label.en}",
+                BiText(
+                    f"{'Miễn' if category.percent_off == 100 else 'Giảm ' + str(category.percent_off) + '%'}"
+                    f": {category.label.vi}",
+                    f"{'Exempt' if category.percent_off == 100 else str(category.percent_off) + '% off'}"
+                    f": {category.label.en}",
+                ),
                 1,
                 off,
                 -off,
@@ -487,8 +486,7 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         category=category,
         pages=pages,
         copies=copies,
-        summary_vi=schedule.summary("vi"),
-        summary_en=schedule.summary("en"),
+        summary=BiText.by(schedule.summary),
     )
 
 

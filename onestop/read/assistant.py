@@ -78,8 +78,7 @@ def contact(session: Session) -> Contact:
                 sa.case((Center.level == "province", 0), else_=1), Center.id)
         ).first()  # fmt: skip
         hotline = row or ""
-    vi, en = _hours(settings.office_hours)
-    return Contact(hotline, vi, en)
+    return Contact(hotline, BiText(*_hours(settings.office_hours)))
 
 
 def answer(session: Session, question: str, lang: str = "vi") -> Answer:

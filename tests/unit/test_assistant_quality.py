@@ -13,10 +13,12 @@ import pytest
 
 from onestop.demo.assistant_facts import province_facts
 from onestop.domain.assistant import Assistant, Contact
+from onestop.domain.bilingual import BiText
 
 SET = json.loads((Path(__file__).parents[1] / "data" / "assistant_questions.json").read_text(encoding="utf-8"))
 CONTACT = Contact(
-    "0220 3555 000", "07:30–11:30, 13:30–17:00, thứ Hai–thứ Sáu", "7:30–11:30 and 13:30–17:00, Monday–Friday"
+    "0220 3555 000",
+    BiText("07:30–11:30, 13:30–17:00, thứ Hai–thứ Sáu", "7:30–11:30 and 13:30–17:00, Monday–Friday"),
 )
 #: What an answer on each topic must contain (per language), taken from the catalog's own wording.
 TOPIC_MARK = {

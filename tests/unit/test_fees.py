@@ -75,7 +75,7 @@ def test_certified_copy_breakdown_and_legal_text() -> None:
     assert q.legal_text.startswith("2.000 đồng/trang")
     assert q.breakdown("vi") == ["Bản chứng thực (3 trang/bản): 3 × 5.000 đồng = 15.000 đồng", "Tổng cộng: 15.000 đồng"]
     assert q.breakdown("en")[-1] == "Total: 15.000 VND"
-    assert q.summary_vi == ("2.000 đồng/trang (trang 1–2); 1.000 đồng/trang (từ trang 3); tối đa 200.000 đồng/bản")
+    assert q.summary.vi == ("2.000 đồng/trang (trang 1–2); 1.000 đồng/trang (từ trang 3); tối đa 200.000 đồng/bản")
     assert q.fee_status == "unpaid"
 
 
