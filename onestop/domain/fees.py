@@ -314,10 +314,14 @@ class FeeSchedule:
 
 @dataclass(frozen=True)
 class FeeLine:
-    label: BiText
+    label_vi: str
+    label_en: str
     quantity: int
     unit_amount: int
     amount: int
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_vi
 
 
 @dataclass(frozen=True)
@@ -352,11 +356,11 @@ class FeeQuote:
             sign = "-" if line.amount < 0 else ""
             if line.quantity != 1 or line.amount >= 0 and line.unit_amount != line.amount:
                 out.append(
-                    f"{line.label.message(lang)}: {line.quantity} × {_money(line.unit_amount, lang)} = "
+                    f"{line.label(lang)}: {line.quantity} × {_money(line.unit_amount, lang)} = "
                     f"{sign}{_money(abs(line.amount), lang)}"
                 )
             else:
-                out.append(f"{line.label.message(lang)}: {sign}{_money(abs(line.amount), lang)}")
+                out.append(f"{line.label(lang)}: {sign}{_money(abs(line.amount), lang)}")
         out.append(f"{'Total' if lang == 'en' else 'Tổng cộng'}: {_money(self.total, lang)}")
         return out
 
@@ -369,8 +373,8 @@ class FeeQuote:
             "copies": self.copies,
             "lines": [
                 {
-                    "label_vi": ln.label.vi,
-                    "label_en": ln.label.en,
+                    "label_vi": ln.label_vi,
+                    "label_en": ln.label_en,
                     "quantity": ln.quantity,
                     "unit_amount": ln.unit_amount,
                     "amount": ln.amount,
@@ -429,7 +433,7 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
             label_vi += " (mức tối đa/bản)"
             label_en += " (capped per copy)"
         unit = per_copy
-        lines.append(FeeLine(BiText(label_vi, label_en), copies, unit, unit * copies))
+        lines.append(FeeLine(label_vi, label_en, copies, unit, unit * copies))
     else:
         unit = schedule.amount
         if online and schedule.online_amount is not None:
@@ -446,16 +450,14 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         elif online and schedule.online_amount is not None and unit == schedule.online_amount < schedule.amount:
             label_vi += " (mức thu nộp trực tuyến)"
             label_en += " (online rate)"
-        lines.append(FeeLine(BiText(label_vi, label_en), qty, unit, unit * qty))
+        lines.append(FeeLine(label_vi, label_en, qty, unit, unit * qty))
     total = sum(line.amount for line in lines)
     if online and schedule.online_percent_off and total > 0:
         off = total * schedule.online_percent_off // 100
         lines.append(
             FeeLine(
-                BiText(
-                    f"Giảm {schedule.online_percent_off}% khi nộp trực tuyến",
-                    f"{schedule.online_percent_off}% off for filing online",
-                ),
+                f"Giảm {schedule.online_percent_off}% khi nộp trực tuyến",
+                f"{schedule.online_percent_off}% off for filing online",
                 1,
                 off,
                 -off,
@@ -466,12 +468,10 @@ def quote(schedule: FeeSchedule, data: Mapping[str, Any] | None, channel: str, l
         off = total * category.percent_off // 100
         lines.append(
             FeeLine(
-                BiText(
-                    f"{'Miễn' if category.percent_off == 100 else 'Giảm ' + str(category.percent_off) + '%'}"
-                    f": {category.label.vi}",
-                    f"{'Exempt' if category.percent_off == 100 else str(category.percent_off) + '% off'}"
-                    f": {category.label.en}",
-                ),
+                f"{'Miễn' if category.percent_off == 100 else 'Giảm ' + str(category.percent_off) + '%'}"
+                f": {category.label.vi}",
+                f"{'Exempt' if category.percent_off == 100 else str(category.percent_off) + '% off'}"
+                f": {category.label.en}",
                 1,
                 off,
                 -off,
