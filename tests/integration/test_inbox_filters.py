@@ -53,8 +53,8 @@ def field_of(session, procedure_code: str) -> str:
     return session.exec(
         select(ProcedureField.code)
         .join(Procedure, col(Procedure.field_id) == ProcedureField.id)
-        .where(Procedure.code == procedure_code)
-    ).one()
+        .where(Procedure.code == procedure_code, col(Procedure.is_current))
+    ).one()  # the current version: another test may leave an older one of the same code as history
 
 
 def listed(session, flt: InboxFilter, page: int = 100) -> list[int]:
