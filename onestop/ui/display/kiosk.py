@@ -134,8 +134,11 @@ def _big_button(*children: rx.Component | rx.Var | str, height: str, font_size: 
 
 
 def _wide_button(*children: rx.Component | rx.Var | str, height: str, font_size: str, **props) -> rx.Component:  # noqa: ANN003
-    """A big button across the screen whose (long, bilingual) words wrap."""
-    return _big_button(*children, height=height, font_size=font_size, white_space="normal", width="100%", **props)
+    """A big button across the screen whose (long, bilingual) words wrap — with room between the lines, so that
+    Vietnamese marks above one line do not touch the line above ("của hộ kinh doanh")."""
+    return _big_button(
+        *children, height=height, font_size=font_size, white_space="normal", line_height="1.3", width="100%", **props
+    )
 
 
 def _slip_button(*children: rx.Component | rx.Var | str, **props) -> rx.Component:  # noqa: ANN003
