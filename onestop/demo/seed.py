@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, func, select
@@ -146,17 +145,33 @@ OPEN_TARGETS = frozenset(
 )
 
 
+#: The tables the seed fills, by the name its report gives them, in the order it prints them.
+_COUNTED = (
+    ("centers", Center),
+    ("procedures", Procedure),
+    ("users", User),
+    ("residents", Resident),
+    ("dossiers", Dossier),
+)
+
+
 @dataclass
 class SeedReport:
-    centers: int = 0
-    procedures: int = 0
-    users: int = 0
-    residents: int = 0
-    dossiers: int = 0
+    """What the seed added: each table's rows after it ran less the rows before.
+
+    Why a difference of counts: the report cannot then disagree with the database (a skipped demo walk, a
+    second run that adds nothing), and no seeding step has to remember to count what it adds.
+    """
+
+    added: dict[str, int]
 
     def lines(self) -> list[str]:
-        """One "name +count" line per kind of row the seed added, in the order above."""
-        return [f"{f.name} +{getattr(self, f.name)}" for f in dataclass_fields(self)]
+        """One "name +count" line per kind of row the seed added, in the order of `_COUNTED`."""
+        return [f"{name} +{count}" for name, count in self.added.items()]
+
+
+def _row_counts(session: Session) -> dict[str, int]:
+    return {name: int(session.exec(select(func.count()).select_from(model)).one()) for name, model in _COUNTED}
 
 
 def _national_id(rng: random.Random, born: date, gender: str) -> str:
@@ -164,7 +179,7 @@ def _national_id(rng: random.Random, born: date, gender: str) -> str:
     return f"{PROVINCE_CODE}{century}{born.year % 100:02d}{rng.randrange(10**6):06d}"
 
 
-def _seed_catalog(session: Session, report: SeedReport) -> None:
+def _seed_catalog(session: Session) -> None:
     fields = {f.code: f for f in session.exec(select(ProcedureField))}
     for spec in FIELDS:
         if spec["code"] not in fields:
@@ -181,10 +196,9 @@ def _seed_catalog(session: Session, report: SeedReport) -> None:
         session.add(
             Procedure(**data, field_id=fields[spec["field"]].id, version=1, is_current=True, created_at=clock.now())
         )
-        report.procedures += 1
 
 
-def _seed_centers(session: Session, report: SeedReport) -> dict[str, Center]:
+def _seed_centers(session: Session) -> dict[str, Center]:
     centers = {c.code: c for c in session.exec(select(Center))}
     for spec in CENTERS:
         if spec["code"] in centers:
@@ -202,11 +216,10 @@ def _seed_centers(session: Session, report: SeedReport) -> dict[str, Center]:
         for number, name, field_codes in spec["counters"]:
             session.add(Counter(center_id=center.id, number=number, name=name, field_codes=field_codes))
         centers[center.code] = center
-        report.centers += 1
     return centers
 
 
-def _seed_residents(session: Session, rng: random.Random, report: SeedReport) -> list[Resident]:
+def _seed_residents(session: Session, rng: random.Random) -> list[Resident]:
     if session.exec(select(func.count()).select_from(Resident)).one() >= 200:
         return list(session.exec(select(Resident).order_by(Resident.id)))
     residents: list[Resident] = []
@@ -248,13 +261,10 @@ def _seed_residents(session: Session, rng: random.Random, report: SeedReport) ->
         )
     session.add_all(residents)
     session.flush()
-    report.residents += len(residents)
     return residents
 
 
-def _seed_users(
-    session: Session, centers: dict[str, Center], residents: list[Resident], report: SeedReport
-) -> dict[str, User]:
+def _seed_users(session: Session, centers: dict[str, Center], residents: list[Resident]) -> dict[str, User]:
     phones = {u.phone: u for u in session.exec(select(User))}
     password_hash = hash_password(DEMO_PASSWORD)
     for phone, role, name, center_code, title in [*DEMO_USERS, *EXTRA_OFFICERS]:
@@ -271,7 +281,6 @@ def _seed_users(
         )
         session.add(user)
         phones[phone] = user
-        report.users += 1
     # Most residents have online accounts; the last forty file at the counter or with help.
     for resident in residents[1:200]:
         if resident.phone in phones:
@@ -285,7 +294,6 @@ def _seed_users(
         )
         session.add(user)
         phones[user.phone] = user
-        report.users += 1
     session.flush()
     return {u.role: u for u in phones.values() if u.phone in {p for p, *_ in DEMO_USERS}}
 
@@ -355,7 +363,6 @@ def _seed_dossiers(
     centers: dict[str, Center],
     residents: list[Resident],
     demo: dict[str, User],
-    report: SeedReport,
     count: int,
 ) -> None:
     if count <= 0 or session.exec(select(func.count()).select_from(Dossier)).one() > 0:
@@ -377,7 +384,6 @@ def _seed_dossiers(
         base = datetime.combine(day, datetime.min.time()).replace(hour=7, minute=30) + timedelta(minutes=minute)
         return base if base.hour < 11 or base.hour >= 13 else base + timedelta(hours=2)
 
-    made = 0
     # The demo citizen's own dossiers come first so the /my page has a story to tell.
     plan: list[tuple[Resident, str]] = [
         (residents[0], t) for t in ("returned", "appraisal", "supplement", "result_ready", "awaiting_fee")
@@ -417,7 +423,7 @@ def _seed_dossiers(
         specialist = rng.choice(staff[(center.id, "specialist")])
         leader = rng.choice(staff[(center.id, "leader")])
         try:
-            made += _walk(
+            _walk(
                 session,
                 rng,
                 cal,
@@ -440,7 +446,6 @@ def _seed_dossiers(
             session.rollback()
             print(f"  skipped a demo dossier: {exc.en}")
         clock.set_now(None)
-    report.dossiers += made
 
 
 def _walk(
@@ -461,7 +466,7 @@ def _walk(
     leader: User,
     supporter: User,
     late: bool,
-) -> int:
+) -> None:
     """File one demo dossier at t0 and take it towards `target`, never past the real now.
 
     Step times scale with the procedure's legal duration (a same-day procedure moves in
@@ -540,28 +545,28 @@ def _walk(
         session.refresh(dossier)
 
     if target == "submitted":
-        return 1
+        return
     if dossier.status == Status.SUBMITTED:
         if not step(0.2, 6):
-            return 1
+            return
         if target == "refused" and rng.random() < 0.5:
             act(rec, Action.REFUSE, reason="Thủ tục không thuộc thẩm quyền giải quyết của trung tâm.")
-            return 1
+            return
         act(rec, Action.RECEIVE)
     if target == "received" or not step(0.2, 4):
-        return 1
+        return
     act(rec, Action.ASSIGN, assignee_id=specialist.id)
     if target == "withdrawn":
         if step(1, 8):
             act(applicant, Action.WITHDRAW, reason="Người dân đề nghị rút hồ sơ để bổ sung thông tin.")
-        return 1
+        return
     if target == "stopped":
         if step(1, 8):
             act(lea, Action.STOP, reason="Có tranh chấp liên quan, cơ quan có thẩm quyền đang thụ lý.")
-        return 1
+        return
     if target in ("supplement", "refused") or rng.random() < 0.12:
         if not step(1, 12):
-            return 1
+            return
         deadline = cal.add_working_days(moment[0], 5)
         act(
             spe,
@@ -571,47 +576,47 @@ def _walk(
             supplement_deadline=deadline,
         )
         if target == "supplement":
-            return 1
+            return
         if target == "refused":
             moment[0] = deadline + timedelta(hours=1)
             if moment[0] >= real_now:
-                return 1
+                return
             clock.set_now(moment[0])
             act(spe, Action.CLOSE_MISSING_SUPPLEMENT, reason="Quá hạn bổ sung mà người dân không bổ sung hồ sơ.")
-            return 1
+            return
         if not step(2, 20):
-            return 1
+            return
         att = _demo_file(
             session, Session.get(session, User, applicant.user_id) or receiver, "supplement", kind="supplement"
         )
         act(applicant, Action.PROVIDE_SUPPLEMENT, attachment_ids=[att.id], note="Đã bổ sung theo yêu cầu.")
         if not step(0.5, 6):
-            return 1
+            return
         act(spe, Action.CONFIRM_SUPPLEMENT)
     if target == "awaiting_fee":
         if step(1, 6):
             act(spe, Action.REQUEST_FEE, amount=max(proc.fee_amount, 50000))
-        return 1
+        return
     # Appraisal — sometimes slow, which is how the overdue ones in the demo come about.
     if not step(2, 14, slow=4.0 if late else 1.0):
-        return 1
+        return
     if target == "appraisal":
-        return 1
+        return
     act(spe, Action.APPRAISE, opinion="Hồ sơ đầy đủ, hợp lệ; đề nghị giải quyết.")
     if not step(0.2, 3):
-        return 1
+        return
     act(spe, Action.SUBMIT_FOR_APPROVAL)
     if target == "approval" or not step(0.5, 8):
-        return 1
+        return
     act(lea, Action.APPROVE)
     if target == "signing" or not step(0.2, 4):
-        return 1
+        return
     act(lea, Action.SIGN)
     if not step(0.2, 3):
-        return 1
+        return
     act(spe, Action.ISSUE_RESULT)
     if target == "result_ready" or not step(0.5, 16):
-        return 1
+        return
     if dossier.fee_status == "unpaid" and dossier.fee_amount > 0:
         _pay_at_counter(session, dossier)
     act(
@@ -636,7 +641,6 @@ def _walk(
             )
         )
         session.commit()
-    return 1
 
 
 def _pay_at_counter(session: Session, dossier: Dossier) -> None:
@@ -650,19 +654,20 @@ def seed(
 ) -> SeedReport:
     """Load the demo data; safe to run again (changes nothing the second time)."""
     rng = random.Random(rng_seed)
-    report = SeedReport()
+    before = _row_counts(session)
     say = progress or (lambda _m: None)
-    centers = _seed_centers(session, report)
-    _seed_catalog(session, report)
-    residents = _seed_residents(session, rng, report)
-    demo = _seed_users(session, centers, residents, report)
+    centers = _seed_centers(session)
+    _seed_catalog(session)
+    residents = _seed_residents(session, rng)
+    demo = _seed_users(session, centers, residents)
     session.commit()
     say("catalog, centers, users and residents ready")
-    _seed_dossiers(session, rng, centers, residents, demo, report, dossiers)
+    _seed_dossiers(session, rng, centers, residents, demo, dossiers)
     _seed_visits(session, rng, demo["supporter"], residents)
     session.commit()
     say("dossiers ready")
-    return report
+    after = _row_counts(session)
+    return SeedReport({name: after[name] - before[name] for name in after})
 
 
 def _seed_visits(session: Session, rng: random.Random, supporter: User, residents: list[Resident]) -> None:
