@@ -18,19 +18,31 @@ from onestop.domain.errors import DomainError
 
 
 class Status(IntEnum):
-    """National status codes (0 is our draft, not sent to the national portal)."""
+    """National status codes (0 is our draft, not sent to the national portal), each with its label (vi, en).
 
-    DRAFT = 0
-    SUBMITTED = 1
-    RECEIVED = 2
-    REFUSED = 3
-    PROCESSING = 4
-    SUPPLEMENT = 5
-    AWAITING_FEE = 6
-    WITHDRAWN = 7
-    STOPPED = 8
-    RESULT_READY = 9
-    RETURNED = 10
+    Why the label on the member: a status cannot be added without the words the pages, slips and refusals
+    name it by (the action table carries its labels the same way).
+    """
+
+    label: tuple[str, str]
+
+    def __new__(cls, code: int, vi: str = "", en: str = "") -> Status:
+        member = int.__new__(cls, code)
+        member._value_ = code
+        member.label = (vi, en)
+        return member
+
+    DRAFT = 0, "Bản nháp", "Draft"
+    SUBMITTED = 1, "Chờ tiếp nhận", "Awaiting reception"
+    RECEIVED = 2, "Đã tiếp nhận", "Received"
+    REFUSED = 3, "Không tiếp nhận", "Not accepted"
+    PROCESSING = 4, "Đang xử lý", "In processing"
+    SUPPLEMENT = 5, "Chờ bổ sung", "Supplement requested"
+    AWAITING_FEE = 6, "Chờ nộp phí", "Awaiting fee"
+    WITHDRAWN = 7, "Đã rút", "Withdrawn"
+    STOPPED = 8, "Dừng xử lý", "Processing stopped"
+    RESULT_READY = 9, "Có kết quả", "Result ready"
+    RETURNED = 10, "Đã trả kết quả", "Result returned"
 
 
 TERMINAL = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED})
@@ -40,14 +52,22 @@ OPEN = frozenset(Status) - TERMINAL - {Status.DRAFT}
 
 
 class Step(StrEnum):
-    """Sub-steps of status 4."""
+    """Sub-steps of status 4, each with its label (vi, en); "no step" has none."""
+
+    label: tuple[str, str]
+
+    def __new__(cls, code: str, vi: str = "", en: str = "") -> Step:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = (vi, en)
+        return member
 
     NONE = ""
-    APPRAISAL = "appraisal"
-    APPRAISED = "appraised"
-    APPROVAL = "approval"
-    SIGNING = "signing"
-    SIGNED = "signed"
+    APPRAISAL = "appraisal", "Thẩm định", "Appraisal"
+    APPRAISED = "appraised", "Đã thẩm định, chờ trình", "Appraised"
+    APPROVAL = "approval", "Chờ lãnh đạo phê duyệt", "Awaiting approval"
+    SIGNING = "signing", "Chờ ký số", "Awaiting signature"
+    SIGNED = "signed", "Đã ký, chờ ban hành", "Signed"
 
 
 class Role(StrEnum):
@@ -204,28 +224,8 @@ class Outcome:
     to_step: Step
 
 
-STATUS_LABELS: dict[Status, tuple[str, str]] = {
-    S.DRAFT: ("Bản nháp", "Draft"),
-    S.SUBMITTED: ("Chờ tiếp nhận", "Awaiting reception"),
-    S.RECEIVED: ("Đã tiếp nhận", "Received"),
-    S.REFUSED: ("Không tiếp nhận", "Not accepted"),
-    S.PROCESSING: ("Đang xử lý", "In processing"),
-    S.SUPPLEMENT: ("Chờ bổ sung", "Supplement requested"),
-    S.AWAITING_FEE: ("Chờ nộp phí", "Awaiting fee"),
-    S.WITHDRAWN: ("Đã rút", "Withdrawn"),
-    S.STOPPED: ("Dừng xử lý", "Processing stopped"),
-    S.RESULT_READY: ("Có kết quả", "Result ready"),
-    S.RETURNED: ("Đã trả kết quả", "Result returned"),
-}
-
-
-STEP_LABELS: dict[Step, tuple[str, str]] = {
-    Step.APPRAISAL: ("Thẩm định", "Appraisal"),
-    Step.APPRAISED: ("Đã thẩm định, chờ trình", "Appraised"),
-    Step.APPROVAL: ("Chờ lãnh đạo phê duyệt", "Awaiting approval"),
-    Step.SIGNING: ("Chờ ký số", "Awaiting signature"),
-    Step.SIGNED: ("Đã ký, chờ ban hành", "Signed"),
-}
+#: Every status's label, as its member carries it (a table for callers that want them all).
+STATUS_LABELS: dict[Status, tuple[str, str]] = {s: s.label for s in Status}
 
 
 @dataclass(frozen=True)
@@ -334,12 +334,12 @@ def inputs_of(action: Action | str) -> tuple[str, ...]:
 
 
 def step_label(step: str, lang: str = "vi") -> str:
-    vi, en = STEP_LABELS.get(Step(step or ""), ("", ""))
+    vi, en = Step(step or "").label
     return en if lang == "en" else vi
 
 
 def status_label(status: int, lang: str = "vi") -> str:
-    vi, en = STATUS_LABELS[Status(status)]
+    vi, en = Status(status).label
     return en if lang == "en" else vi
 
 
@@ -369,7 +369,7 @@ def decide(
     candidates = [rule for rule in rules_for(act) if _matches(rule, st, sp)]
     if not candidates:
         vi_a, en_a = ACTION_LABELS[act]
-        vi_s, en_s = STATUS_LABELS[st]
+        vi_s, en_s = st.label
         raise DomainError(
             "transition_not_allowed",
             f"Không thể «{vi_a}» khi hồ sơ đang ở trạng thái «{vi_s}».",
