@@ -13,8 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import TypeVar
 
 from onestop.domain.errors import DomainError
+
+_Member = TypeVar("_Member", bound="IntEnum | StrEnum")
+
+
+def _labelled(member: _Member, code: int | str, vi: str, en: str) -> _Member:
+    """A new enum member with its code as value and its label (vi, en) attached (`Status`, `Step`)."""
+    member._value_ = code
+    member.label = (vi, en)  # type: ignore[union-attr]
+    return member
 
 
 class Status(IntEnum):
@@ -27,10 +37,7 @@ class Status(IntEnum):
     label: tuple[str, str]
 
     def __new__(cls, code: int, vi: str = "", en: str = "") -> Status:
-        member = int.__new__(cls, code)
-        member._value_ = code
-        member.label = (vi, en)
-        return member
+        return _labelled(int.__new__(cls, code), code, vi, en)
 
     DRAFT = 0, "Bản nháp", "Draft"
     SUBMITTED = 1, "Chờ tiếp nhận", "Awaiting reception"
@@ -57,10 +64,7 @@ class Step(StrEnum):
     label: tuple[str, str]
 
     def __new__(cls, code: str, vi: str = "", en: str = "") -> Step:
-        member = str.__new__(cls, code)
-        member._value_ = code
-        member.label = (vi, en)
-        return member
+        return _labelled(str.__new__(cls, code), code, vi, en)
 
     NONE = ""
     APPRAISAL = "appraisal", "Thẩm định", "Appraisal"
