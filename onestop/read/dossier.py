@@ -147,7 +147,8 @@ def _overdue(now: datetime):
 
 @dataclass
 class VisitRow:
-    id: int = 0
+    """A home visit as the supporter's list shows it (the field app, not this page, records what was done)."""
+
     resident: str = ""
     address: str = ""
     day: str = ""
@@ -172,7 +173,6 @@ def support_visits(session: Session, actor: Actor, limit: int = 12) -> list[Visi
     people = registry(session).by_ids(v.resident_id for v in visits)
     return [
         VisitRow(
-            id=v.id or 0,
             resident=people[v.resident_id].full_name,  # resident_id is a required foreign key
             address=people[v.resident_id].address,
             day=fmt_day(v.planned_for),
