@@ -23,6 +23,7 @@ from onestop.domain.lifecycle import OPEN, Role, Status, status_label
 from onestop.domain.text import fold
 from onestop.models import CalendarOverride, Center, Counter, Dossier, Procedure, ProcedureField, User
 from onestop.read.bilingual import BiText
+from onestop.read.centers import CenterInfo
 from onestop.read.format import fee_texts, fmt_day, fmt_moment
 from onestop.read.procedure import ProcedureHead, procedure_head
 from onestop.services import calendar, catalog
@@ -157,18 +158,23 @@ class CounterRow:
 
 
 @dataclass
-class CenterRow:
-    id: int = 0
-    code: str = ""
-    name: str = ""
+class CenterRow(CenterInfo):
+    """A center as the administrator lists it: the particulars the public pages show (`CenterInfo`, the same
+    row) and the administrator's own columns."""
+
     level: str = ""
     province: str = ""
-    address: str = ""
-    phone: str = ""
     active: bool = True
     staff: int = 0
     open_dossiers: int = 0
     counters: list[CounterRow] = field(default_factory=list)
+
+    @classmethod
+    def listed(cls, center: Center, staff: int, open_dossiers: int, counters: list[CounterRow]) -> CenterRow:
+        row = cls.of(center)
+        row.level, row.province, row.active = center.level, center.province, center.active
+        row.staff, row.open_dossiers, row.counters = staff, open_dossiers, counters
+        return row
 
 
 def list_centers(session: Session, actor: Actor) -> list[CenterRow]:
@@ -194,19 +200,7 @@ def list_centers(session: Session, actor: Actor) -> list[CenterRow]:
             CounterRow(c.id or 0, c.center_id, c.number, c.name, ", ".join(c.field_codes or []))
         )
     return [
-        CenterRow(
-            c.id or 0,
-            c.code,
-            c.name,
-            c.level,
-            c.province,
-            c.address,
-            c.phone,
-            c.active,
-            int(staff.get(c.id, 0)),
-            int(open_.get(c.id, 0)),
-            counters.get(c.id or 0, []),
-        )
+        CenterRow.listed(c, int(staff.get(c.id, 0)), int(open_.get(c.id, 0)), counters.get(c.id or 0, []))
         for c in session.exec(select(Center).order_by(Center.level, Center.name))
     ]
 

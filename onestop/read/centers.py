@@ -8,6 +8,7 @@ for the same center row. The shape holds what any of them shows; each reader fil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Self
 
 from onestop.models import Center
 from onestop.read.choices import Choice
@@ -24,5 +25,5 @@ class CenterInfo:
     speech: bool = False  # whether its hall display calls numbers aloud
 
     @classmethod
-    def of(cls, center: Center, fields: list[Choice] | None = None, *, speech: bool = False) -> CenterInfo:
+    def of(cls, center: Center, fields: list[Choice] | None = None, *, speech: bool = False) -> Self:
         return cls(center.id or 0, center.code, center.name, center.address, center.phone, fields or [], speech)
