@@ -267,12 +267,12 @@ def pending_files(session: Session, actor: Actor, ids: list[int]) -> list[Pendin
 
 @dataclass
 class PersonCard:
+    """The person as the counter's first step shows them; the rest of their record goes into the form's prefill."""
+
     resident_id: int = 0
     national_id: str = ""
     full_name: str = ""
     date_of_birth: str = ""
-    gender: str = ""
-    phone: str = ""
     address: str = ""
 
 
@@ -302,8 +302,6 @@ def lookup_person(session: Session, actor: Actor, national_id: str) -> tuple[Per
         record.national_id,
         record.full_name,
         fmt_day(record.date_of_birth),
-        record.gender,
-        record.phone,
         record.address,
     )
     return card, {k: str(v) for k, v in record.prefill().items()}
