@@ -41,7 +41,6 @@ class TicketView:
 
     token: str = ""
     number: str = ""
-    center_code: str = ""
     center_name: str = ""
     field_name: BiText = BiText()  # the counter group (field of procedures) it queues for
     status: str = ""  # waiting | called | serving | served | missed | cancelled
@@ -52,7 +51,6 @@ class TicketView:
     day: str = ""
     is_today: bool = True
     priority: bool = False
-    call_count: int = 0
     updated_at: str = ""
 
 
@@ -83,7 +81,6 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
     view = TicketView(
         token=ticket.token,
         number=rules.format_number(ticket.number, ticket.priority),
-        center_code=center.code if center else "",
         center_name=center.name if center else "",
         field_name=_field_name(session, ticket.field_code),
         status=ticket.status,
@@ -91,7 +88,6 @@ def ticket_view(session: Session, ticket: QueueTicket, now: datetime | None = No
         day=fmt_day(ticket.day),
         is_today=ticket.day == rules.queue_day(now),
         priority=ticket.priority,
-        call_count=ticket.call_count,
         updated_at=now.strftime("%H:%M:%S"),
     )
     if ticket.counter_id and ticket.status in (rules.CALLED, rules.SERVING):
