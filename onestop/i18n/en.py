@@ -454,6 +454,7 @@ MESSAGES: dict[str, str] = {
     "officer.no_attachments": "No files attached to this dossier.",
     "officer.issued_documents": "Documents issued",
     "officer.preview": "Viewing",
+    "officer.preview_unavailable": "The browser cannot show this kind of file (an iPhone HEIC photo, for example). Use “Open in a new tab” to download and view it.",
     "officer.open_new_tab": "Open in a new tab",
     "officer.timeline": "Processing history (control sheet)",
     "officer.when": "When",

@@ -454,6 +454,7 @@ MESSAGES: dict[str, str] = {
     "officer.no_attachments": "Hồ sơ không có tệp đính kèm.",
     "officer.issued_documents": "Văn bản đã phát hành",
     "officer.preview": "Đang xem",
+    "officer.preview_unavailable": "Trình duyệt không hiển thị được loại tệp này (ví dụ ảnh HEIC của iPhone). Bấm “Mở trong thẻ mới” để tải về và xem.",
     "officer.open_new_tab": "Mở trong thẻ mới",
     "officer.timeline": "Quá trình xử lý (phiếu kiểm soát)",
     "officer.when": "Thời điểm",

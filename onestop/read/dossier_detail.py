@@ -264,8 +264,7 @@ class AttachmentItem(FileItem):
     mime: str = ""
     kind: str = ""
     url: str = ""
-    is_pdf: bool = False
-    is_image: bool = False
+    view: str = "file"  # how a browser shows it: "pdf" | "image" | "file" (HEIC: no browser shows it; open it)
 
 
 @dataclass
@@ -372,6 +371,14 @@ def _form_lines(proc: Procedure | None, data: Mapping[str, object]) -> list[Form
     return lines
 
 
+def browser_view(mime: str) -> str:
+    """How the officer's browser can show a file of this type: in its PDF viewer, as an image, or not at all
+    (iPhone photos are HEIC, which no desktop browser draws: the page offers to open it instead)."""
+    if mime == "application/pdf":
+        return "pdf"
+    return "image" if mime.startswith("image/") and mime not in ("image/heic", "image/heif") else "file"
+
+
 def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> list[AttachmentItem]:
     schema = schema_of(proc)
     out = []
@@ -395,8 +402,7 @@ def _attachment_items(proc: Procedure | None, rows: Sequence[Attachment]) -> lis
                 mime=a.mime,
                 kind=a.kind,
                 url=attachment_url(a.id or 0),
-                is_pdf=a.mime == "application/pdf",
-                is_image=a.mime.startswith("image/") and a.mime != "image/heic",
+                view=browser_view(a.mime),
             )
         )
     return out

@@ -44,3 +44,13 @@ def test_sizes_and_money_in_both_languages():
     vi, en = fee_texts(0)
     assert vi and en and vi != fmt_money(0, "vi")
     assert fee_texts(8000) == ("8.000 đồng", "8,000 VND")
+
+
+def test_the_preview_pane_shows_each_file_type_the_way_a_browser_can():
+    from onestop.read.dossier_detail import browser_view
+
+    assert browser_view("application/pdf") == "pdf"
+    assert browser_view("image/jpeg") == browser_view("image/png") == browser_view("image/webp") == "image"
+    # iPhone photos: no desktop browser draws HEIC, so the pane offers to open the file instead of a broken image
+    assert browser_view("image/heic") == browser_view("image/heif") == "file"
+    assert browser_view("application/octet-stream") == "file"

@@ -73,7 +73,7 @@ class DossierState(RefusalMixin, rx.State):
     found: bool = False
     missing: bool = False
     preview_url: str = ""
-    preview_pdf: bool = True
+    preview_view: str = "pdf"  # read.dossier_detail.browser_view: pdf | image | file
     preview_name: str = ""
     dialog_open: bool = False
     dlg_action: str = ""
@@ -113,7 +113,7 @@ class DossierState(RefusalMixin, rx.State):
             return None
         if self.d.attachments:
             first = self.d.attachments[0]
-            self.preview_url, self.preview_pdf, self.preview_name = first.url, first.is_pdf, first.name.vi
+            self.preview_url, self.preview_view, self.preview_name = first.url, first.view, first.name.vi
         live.register(self.router.session.client_token, DossierState, [f"dossier:{self.d.id}"])
         return None
 
@@ -126,8 +126,8 @@ class DossierState(RefusalMixin, rx.State):
             self.changed_meanwhile = True
 
     @rx.event
-    def preview(self, url: str, is_pdf: bool, name: str) -> None:
-        self.preview_url, self.preview_pdf, self.preview_name = url, is_pdf, name
+    def preview(self, url: str, view: str, name: str) -> None:
+        self.preview_url, self.preview_view, self.preview_name = url, view, name
 
     @gated(OFFICER)
     async def open_action(self, actor: Actor, action: str):  # noqa: ANN201
@@ -178,7 +178,7 @@ class DossierState(RefusalMixin, rx.State):
         await self._read(actor)
         self.done_url = done.document_url
         if done.document_url:
-            self.preview_url, self.preview_pdf, self.preview_name = done.document_url, True, self.dlg_label_vi
+            self.preview_url, self.preview_view, self.preview_name = done.document_url, "pdf", self.dlg_label_vi
         return None
 
     @gated(OFFICER)
@@ -491,14 +491,19 @@ def _documents() -> rx.Component:
 
     def attachment(a: rx.Var) -> rx.Component:
         return rx.button(
-            rx.cond(a.is_pdf, rx.icon("file-text", size=18), rx.icon("image", size=18)),
+            rx.match(
+                a.view,
+                ("pdf", rx.icon("file-text", size=18)),
+                ("image", rx.icon("image", size=18)),
+                rx.icon("file", size=18),
+            ),
             rx.vstack(
                 rx.text(bi(a.name), size="2", weight="medium", text_align="left"),
                 rx.text(a.filename, " · ", a.size, rx.cond(a.reused, " · ♻", ""), size="1", color_scheme="gray"),
                 spacing="0",
                 align="start",
             ),
-            on_click=DossierState.preview(a.url, a.is_pdf, a.name.vi),
+            on_click=DossierState.preview(a.url, a.view, a.name.vi),
             variant=rx.cond(DossierState.preview_url == a.url, "soft", "outline"),
             **quiet("2"),
             height="auto",
@@ -513,7 +518,7 @@ def _documents() -> rx.Component:
             rx.button(
                 rx.icon("file-badge", size=18),
                 bi(doc.label),
-                on_click=DossierState.preview(doc.url, True, doc.label.vi),
+                on_click=DossierState.preview(doc.url, "pdf", doc.label.vi),
                 variant=rx.cond(DossierState.preview_url == doc.url, "soft", "outline"),
                 size="2",
                 id="doc-" + doc.kind,
@@ -555,24 +560,31 @@ def _documents() -> rx.Component:
                     rx.link(tr("officer.open_new_tab"), href=DossierState.preview_url, is_external=True, size="2"),
                     width="100%",
                 ),
-                rx.cond(
-                    DossierState.preview_pdf,
-                    # Chrome's viewer: fit the page width, no thumbnail pane (the preview column is narrow).
-                    rx.el.iframe(
-                        src=DossierState.preview_url + "#navpanes=0&view=FitH",
-                        title=DossierState.preview_name,
-                        width="100%",
-                        height="640px",
-                        **_FRAMED,
-                        id="preview-frame",
+                rx.match(
+                    DossierState.preview_view,
+                    (
+                        "pdf",
+                        # Chrome's viewer: fit the page width, no thumbnail pane (the preview column is narrow).
+                        rx.el.iframe(
+                            src=DossierState.preview_url + "#navpanes=0&view=FitH",
+                            title=DossierState.preview_name,
+                            width="100%",
+                            height="640px",
+                            **_FRAMED,
+                            id="preview-frame",
+                        ),
                     ),
-                    rx.image(
-                        src=DossierState.preview_url,
-                        alt=DossierState.preview_name,
-                        width="100%",
-                        **_FRAMED,
-                        id="preview-image",
+                    (
+                        "image",
+                        rx.image(
+                            src=DossierState.preview_url,
+                            alt=DossierState.preview_name,
+                            width="100%",
+                            **_FRAMED,
+                            id="preview-image",
+                        ),
                     ),
+                    callout(tr("officer.preview_unavailable"), "file-question", "gray", "preview-unavailable"),
                 ),
                 **spaced("2"),
             ),
@@ -832,7 +844,7 @@ def _draft() -> rx.Component:
                             size="3",
                             variant="soft",
                             id="draft-preview",
-                            on_click=DossierState.preview(d.preview_url, True, "Dự thảo kết quả"),
+                            on_click=DossierState.preview(d.preview_url, "pdf", "Dự thảo kết quả"),
                         ),
                         **WRAP_ROW,
                     ),
