@@ -17,6 +17,7 @@ from onestop.domain.metrics import GROUP_MAX, IndexBreakdown, PeriodCounts, comp
 from onestop.i18n import t
 from onestop.read import dashboard as q
 from onestop.read.format import fmt_day
+from onestop.read.queue import FigureRow, figure_rows
 from onestop.services.actor import Actor
 
 LANGS = ("vi", "en")
@@ -320,6 +321,7 @@ def _board(
         tables.update(bottleneck_tables(session, centers_actor, period, cat))
         tables["forecast"] = forecast_table(session, centers_actor, now)
         tables["support"] = support_table(session, centers_actor, period)
+        tables.update(queue_tables(session, centers, period, scope))
 
     names = proc_names if scope.kind == "procedure" else q.unit_names(session, scope.kind)
     scope_name = names.get(scope.key, (scope.key, scope.key))
@@ -464,3 +466,50 @@ def support_table(session: Session, actor: Actor, period: q.Period) -> Table:
         )
         table.links.append("")
     return table
+
+
+#: The queue tables' time columns: minutes waited (number taken → first call) and served (start → done).
+_QUEUE_TIMES = (
+    Column("dash.col.tickets", "int"),
+    Column("dash.col.served", "int"),
+    Column("dash.col.missed", "int"),
+    Column("dash.col.avg_wait", "dec"),
+    Column("dash.col.max_wait", "dec"),
+    Column("dash.col.avg_service", "dec"),
+)
+
+
+def _queue_times(r: FigureRow) -> tuple[Cell, ...]:
+    return (r.tickets, r.served, r.missed, r.avg_wait_min, r.max_wait_min, r.avg_service_min)
+
+
+def queue_tables(session: Session, centers: list[int] | None, period: q.Period, scope: q.Scope) -> dict[str, Table]:
+    """Numbers taken at the counters (read.queue.figure_rows): per center and counter, and per hour of the day.
+
+    Only for the province or one center: a ticket queues for a counter group, not for one procedure."""
+
+    if scope.kind not in ("province", "center"):
+        return {}
+    if scope.kind == "center":
+        wanted = int(scope.key) if scope.key.isdigit() else -1
+        centers = [c for c in centers if c == wanted] if centers is not None else [wanted]
+    first, last = period.first_day, period.last_day
+    by_counter = Table(
+        "queue",
+        "dash.table.queue",
+        (Column("dash.col.center", "label"), Column("dash.col.counter", "label"), *_QUEUE_TIMES),
+    )
+    names = q.unit_names(session, "center")
+    for r in figure_rows(session, centers, first, last, ("center", "counter")):
+        counter = (
+            _label("dash.queue.not_called")
+            if r.counter == 0
+            else (t("dash.queue.counter", "vi", n=r.counter), t("dash.queue.counter", "en", n=r.counter))
+        )
+        by_counter.rows.append((names.get(str(r.center_id), (str(r.center_id),) * 2), counter, *_queue_times(r)))
+        by_counter.links.append("")
+    by_hour = Table("queue_hours", "dash.table.queue_hours", (Column("dash.col.hour", "text"), *_QUEUE_TIMES))
+    for r in figure_rows(session, centers, first, last, ("hour",)):
+        by_hour.rows.append((f"{r.hour:02d}:00–{r.hour + 1:02d}:00", *_queue_times(r)))
+        by_hour.links.append("")
+    return {"queue": by_counter, "queue_hours": by_hour}

@@ -8,9 +8,9 @@ queries (ix_queue_ticket_line) and nothing is changed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -250,90 +250,106 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
 
 @dataclass
 class FigureRow:
-    """Waiting and service times of one counter in one hour (hour = when the ticket was first called)."""
+    """Waiting and service times of one group of tickets: a center, a counter (by number; 0 = never called),
+    an hour of the day (when the ticket was first called, or taken if it never was), or all of them."""
 
-    counter: int = 0  # the counter's number; 0 = never called (still waiting, cancelled)
+    center_id: int = 0
+    counter: int = 0
     hour: int = 0
     tickets: int = 0
     served: int = 0
     missed: int = 0
-    avg_wait_min: float = 0.0
+    waiting: int = 0
+    avg_wait_min: float = 0.0  # taking the number (an appointment: its time) → first call
     max_wait_min: float = 0.0
-    avg_service_min: float = 0.0
+    avg_service_min: float = 0.0  # start of service → done, served tickets only
 
 
 @dataclass
-class QueueFigures:
-    center_id: int = 0
+class QueueFigures(FigureRow):
+    """One center's day: its totals (the inherited fields) and a row per counter and hour."""
+
     day: str = ""
-    tickets: int = 0
-    served: int = 0
-    missed: int = 0
-    waiting: int = 0
-    avg_wait_min: float = 0.0
-    avg_service_min: float = 0.0
     rows: list[FigureRow] = field(default_factory=list)
 
 
-def _mean(values: list[float]) -> float:
-    return round(sum(values) / len(values), 1) if values else 0.0
+def _minutes(later: Any, earlier: Any) -> Any:
+    # EXTRACT(epoch …) on PostgreSQL; SQLAlchemy writes CAST(STRFTIME('%s', …) AS INTEGER) for SQLite.
+    return (sa.extract("epoch", later) - sa.extract("epoch", earlier)) / 60.0
+
+
+def figure_rows(
+    session: Session, centers: list[int] | None, first_day: date, last_day: date, by: tuple[str, ...]
+) -> list[FigureRow]:
+    """Ticket counts and times of `centers` (None: all) from `first_day` to `last_day`, one row per value of the
+    `by` keys ("center", "counter", "hour"; none: one row of totals), summed in the database: a province's
+    quarter is hundreds of thousands of tickets."""
+    T = QueueTicket
+    called = T.first_called_at.is_not(None)
+    start = sa.case(
+        (
+            sa.and_(T.appointment_id.is_not(None), T.queued_at.is_not(None), T.queued_at > T.created_at),
+            T.queued_at,
+        ),
+        else_=T.created_at,
+    )  # an appointment waits from its time, not from when its number was printed
+    wait = sa.case((~called, None), (T.first_called_at >= start, _minutes(T.first_called_at, start)), else_=0.0)
+    service = sa.case(
+        (
+            sa.and_(T.status == rules.SERVED, T.serving_at.is_not(None), T.done_at.is_not(None)),
+            _minutes(T.done_at, T.serving_at),
+        ),
+        else_=None,
+    )
+    keys: dict[str, Any] = {
+        "center": T.center_id,
+        "counter": sa.case((called, sa.func.coalesce(Counter.number, 0)), else_=0),
+        "hour": sa.cast(sa.extract("hour", sa.func.coalesce(T.first_called_at, T.created_at)), sa.Integer),
+    }
+    grouped = [keys[k] for k in by]
+    stmt = (
+        sa.select(
+            *grouped,
+            sa.func.count(),
+            sa.func.sum(sa.case((T.status == rules.SERVED, 1), else_=0)),
+            sa.func.sum(sa.case((T.status == rules.MISSED, 1), else_=0)),
+            sa.func.sum(sa.case((T.status == rules.WAITING, 1), else_=0)),
+            sa.func.avg(wait),
+            sa.func.max(wait),
+            sa.func.avg(service),
+        )
+        .select_from(T)
+        .outerjoin(Counter, Counter.id == T.counter_id)
+        .where(T.day >= first_day, T.day <= last_day, *([T.center_id.in_(centers)] if centers is not None else []))
+        .group_by(*grouped)
+        .order_by(*grouped)
+    )
+    out = []
+    for row in session.execute(stmt):
+        key = dict(zip(by, row[: len(by)], strict=True))
+        tickets, served, missed, waiting, avg_wait, max_wait, avg_service = row[len(by) :]
+        if not tickets:
+            continue  # no ticket at all: the totals' one row of nothing
+        times = (round(float(m or 0), 1) for m in (avg_wait, max_wait, avg_service))
+        out.append(
+            FigureRow(
+                int(key.get("center", 0)),
+                int(key.get("counter", 0)),
+                int(key.get("hour", 0)),
+                int(tickets),
+                int(served or 0),
+                int(missed or 0),
+                int(waiting or 0),
+                *times,
+            )
+        )
+    return out
 
 
 def queue_figures(session: Session, center_id: int, day: date) -> QueueFigures:
-    """Waiting time (number taken → first call) and service time (start → done) per counter and hour."""
-    rows = session.exec(
-        select(  # type: ignore[misc]  # mypy gives up on this many optional columns; the row shape is below
-            QueueTicket.created_at,
-            QueueTicket.queued_at,
-            QueueTicket.appointment_id,
-            QueueTicket.first_called_at,
-            QueueTicket.serving_at,
-            QueueTicket.done_at,
-            QueueTicket.status,
-            Counter.number,
-        )
-        .outerjoin(Counter, Counter.id == QueueTicket.counter_id)
-        .where(QueueTicket.center_id == center_id, QueueTicket.day == day)
-    ).all()
-    groups: dict[tuple[int, int], dict[str, list[float] | int]] = defaultdict(
-        lambda: {"n": 0, "served": 0, "missed": 0, "wait": [], "service": []}
-    )
-    all_wait: list[float] = []
-    all_service: list[float] = []
-    out = QueueFigures(center_id=center_id, day=day.isoformat())
-    for created, queued, appt, first, serving, done, status, counter in rows:
-        out.tickets += 1
-        out.waiting += status == rules.WAITING
-        hour = (first or created).hour
-        g = groups[(int(counter or 0) if first else 0, hour)]
-        g["n"] += 1
-        if status == rules.SERVED:
-            g["served"] += 1
-            out.served += 1
-        if status == rules.MISSED:
-            g["missed"] += 1
-            out.missed += 1
-        if first:
-            start = max(created, queued) if appt and queued else created  # an appointment waits from its time
-            wait = max(0.0, (first - start).total_seconds() / 60)
-            g["wait"].append(wait)
-            all_wait.append(wait)
-        if serving and done and status == rules.SERVED:
-            service = (done - serving).total_seconds() / 60
-            g["service"].append(service)
-            all_service.append(service)
-    for (counter, hour), g in sorted(groups.items()):
-        out.rows.append(
-            FigureRow(
-                counter,
-                hour,
-                g["n"],
-                g["served"],
-                g["missed"],
-                _mean(g["wait"]),
-                round(max(g["wait"]), 1) if g["wait"] else 0.0,
-                _mean(g["service"]),
-            )
-        )
-    out.avg_wait_min, out.avg_service_min = _mean(all_wait), _mean(all_service)
+    """One center's day: totals, then waiting and service times per counter and hour."""
+    total = next(iter(figure_rows(session, [center_id], day, day, ())), FigureRow())
+    out = QueueFigures(**vars(total), day=day.isoformat())
+    out.center_id = center_id
+    out.rows = figure_rows(session, [center_id], day, day, ("counter", "hour"))
     return out

@@ -13,14 +13,17 @@ from starlette.testclient import TestClient
 
 from onestop import clock
 from onestop.api import routes
+from onestop.db import transaction
 from onestop.demo.catalog import DEMO_PASSWORD
 from onestop.domain.lifecycle import Status
 from onestop.read import dashboard as q
 from onestop.read.dashboard_tables import board, fmt
+from onestop.services import queue
 from onestop.services.auth import sign_in
 from onestop.ui.dashboard.view import view_of
 from tests.integration.dashboard_helpers import make_dossier
-from tests.integration.helpers import PHONES, actor
+from tests.integration.helpers import PHONES, actor, center
+from tests.integration.test_queue_services import counter_no
 
 NOW = datetime(2026, 11, 25, 10, 0)
 
@@ -41,8 +44,24 @@ def client(session):
         )
     make_dossier(session, status=Status.PROCESSING, center="T01", received_at=NOW - 4 * day, due_at=NOW - day)
     make_dossier(session, status=Status.SUBMITTED, submitted_at=NOW - 3 * day)
+    _queue_morning(session, datetime(2026, 11, 23, 8, 0))
     with TestClient(Starlette(routes=routes()), base_url="http://localhost:3000") as c:
         yield c
+
+
+def _queue_morning(session, at: datetime) -> None:  # noqa: ANN001
+    """Three numbers taken at X01 from 08:00; the first is called at 08:10 at counter 3 and served in 4 minutes."""
+    x01, officer = center(session, "X01"), actor(session, "receiver")
+    counter = counter_no(session, x01.id, 3)
+    with transaction(session) as s:
+        for i in range(3):
+            holder = f"device:{'q' * 16}{i}"
+            queue.take_number(s, center_id=x01.id, field_code="land", holder=holder, now=at + timedelta(minutes=i))
+    called_at = at + timedelta(minutes=10)
+    with transaction(session) as s:
+        ticket = queue.call_next(s, officer, counter.id, now=called_at).ticket
+        queue.start_serving(s, officer, counter.id, ticket.id, now=called_at)
+        queue.finish(s, officer, counter.id, ticket.id, now=called_at + timedelta(minutes=4))
 
 
 def _screen(session, name: str, lang: str) -> list[list[str]]:  # noqa: ANN001
@@ -70,7 +89,21 @@ def _csv_cell(text: str, kind: str) -> object:
 
 
 @pytest.mark.parametrize(
-    "name", ["index", "groups", "rates", "centers", "procedures", "late", "trend", "backlog", "rare", "forecast"]
+    "name",
+    [
+        "index",
+        "groups",
+        "rates",
+        "centers",
+        "procedures",
+        "late",
+        "trend",
+        "backlog",
+        "rare",
+        "forecast",
+        "queue",
+        "queue_hours",
+    ],
 )
 def test_csv_and_excel_equal_the_screen(session, client, name: str) -> None:
     token, _ = sign_in(session, PHONES["admin"], DEMO_PASSWORD)
@@ -104,3 +137,12 @@ def test_export_needs_a_leader_and_a_valid_period(session, client) -> None:
     assert client.get("/api/v1/dashboard/export/index.pdf").status_code == 404
     bad = client.get("/api/v1/dashboard/export/index.csv?from=2026-11-20&to=2026-11-01")
     assert bad.status_code == 400 and "end date" in bad.json()["error"]["en"]
+
+
+def test_the_queue_tables_read_as_the_counters_worked(session, client) -> None:
+    """Per counter: 3 numbers, 1 served after a 10-minute wait; 2 never called. Per hour: all from 08:00 (the average wait is of the numbers called)."""
+    assert _screen(session, "queue", "vi") == [
+        ["Trung tâm Phục vụ hành chính công xã Hòa An", "Chưa được gọi", "2", "0", "0", "0,0", "0,0", "0,0"],
+        ["Trung tâm Phục vụ hành chính công xã Hòa An", "Quầy 3", "1", "1", "0", "10,0", "10,0", "4,0"],
+    ]
+    assert _screen(session, "queue_hours", "en") == [["08:00–09:00", "3", "1", "0", "10.0", "10.0", "4.0"]]

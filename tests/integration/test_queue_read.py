@@ -60,6 +60,17 @@ def test_ticket_display_panel_and_figures(session):
     assert (figures.tickets, figures.served, figures.waiting) == (4, 2, 1)
     assert figures.avg_service_min == 5.0
     assert {(r.counter, r.hour) for r in figures.rows} == {(3, 8), (0, 8)}
+    # waits 10, 13 and 18 minutes at counter 3; the fourth number was never called (counter 0, still waiting)
+    assert (figures.avg_wait_min, figures.max_wait_min) == (13.7, 18.0)
+    day = MONDAY.date()
+    by_counter = read.figure_rows(session, [x01.id], day, day, ("center", "counter"))
+    assert [
+        (r.center_id, r.counter, r.tickets, r.served, r.waiting, r.avg_wait_min, r.max_wait_min, r.avg_service_min)
+        for r in by_counter
+    ] == [(x01.id, 0, 1, 0, 1, 0.0, 0.0, 0.0), (x01.id, 3, 3, 2, 0, 13.7, 18.0, 5.0)]
+    assert [(r.hour, r.tickets) for r in read.figure_rows(session, None, day, day, ("hour",))] == [(8, 4)]
+    assert read.figure_rows(session, [x01.id], day + timedelta(days=1), day + timedelta(days=7), ()) == []
+    assert read.figure_rows(session, [-1], day, day, ("center",)) == []  # another center's leader sees none of it
 
 
 def test_sql_people_ahead_equals_the_domain_rule(session):

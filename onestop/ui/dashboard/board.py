@@ -287,6 +287,16 @@ def dashboard_page() -> rx.Component:
                 titled_table(v.t_support), rx.text(tr("dash.support_note"), size="2", color_scheme="gray"), width="100%"
             ),
         ),
+        rx.cond(
+            v.t_queue.rows.length() > 0,
+            rx.vstack(
+                rx.heading(tr("dash.queue_title"), as_="h2", size="6", weight="bold", margin_top="32px"),
+                titled_table(v.t_queue),
+                titled_table(v.t_queue_hours),
+                rx.text(tr("dash.queue_note"), size="2", color_scheme="gray"),
+                width="100%",
+            ),
+        ),
         rx.text(tr("dash.method"), size="2", color_scheme="gray", margin_top="20px"),
         rx.link(tr("dash.public_title"), " →", href="/quality", size="2"),
         wide=True,

@@ -43,6 +43,8 @@ TABLES = (
     "missing",
     "forecast",
     "support",
+    "queue",
+    "queue_hours",
 )
 
 
@@ -80,6 +82,8 @@ class DashView:
     t_missing: ScreenTable = field(default_factory=ScreenTable)
     t_forecast: ScreenTable = field(default_factory=ScreenTable)
     t_support: ScreenTable = field(default_factory=ScreenTable)
+    t_queue: ScreenTable = field(default_factory=ScreenTable)
+    t_queue_hours: ScreenTable = field(default_factory=ScreenTable)
     overload: bool = False
     forecast_chart: list[dict[str, float | str]] = field(default_factory=list)
     has_units: bool = False
