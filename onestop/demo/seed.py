@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
 
@@ -31,6 +31,7 @@ from onestop.models import (
     Dossier,
     Procedure,
     ProcedureField,
+    QueueTicket,
     Rating,
     Resident,
     SupportVisit,
@@ -666,6 +667,10 @@ def seed(
     _seed_visits(session, rng, demo["supporter"], residents)
     session.commit()
     say("dossiers ready")
+    if dossiers > 0:
+        _seed_queue_history(session, rng, centers["X01"])
+        session.commit()
+        say("queue history ready")
     after = _row_counts(session)
     return SeedReport({name: after[name] - before[name] for name in after})
 
@@ -690,3 +695,54 @@ def _seed_visits(session: Session, rng: random.Random, supporter: User, resident
                 ),
             )
         )
+
+
+def _seed_queue_history(session: Session, rng: random.Random, center: Center, days: int = 10) -> None:
+    """The last `days` working days of numbers at one center's counters, called and served through the queue's
+    own use cases, so the dashboard's queue tables have something to show. Today is left empty for the demo."""
+    from onestop.services import queue
+
+    if session.exec(select(func.count()).select_from(QueueTicket)).one():
+        return
+    receivers = session.exec(select(User).where(User.center_id == center.id, User.role == "receiver")).all()
+    counters = [c for c in queue.counters_of(session, center.id) if c.field_codes]
+    fields = queue.fields_served(session, center.id)
+    if not receivers or not counters or not fields:
+        return
+    officer = Actor.from_user(receivers[0])
+    cal = load_calendar(session)
+    today = clock.now().date()
+    worked = [today - timedelta(days=i) for i in range(1, 30) if cal.is_working_day(today - timedelta(days=i))][:days]
+    for day in reversed(worked):
+        opening = datetime.combine(day, time(7, 30))
+        arrivals = sorted(
+            opening + timedelta(minutes=rng.randint(0, 150) if rng.random() < 0.6 else rng.randint(360, 540))
+            for _ in range(rng.randint(28, 44))
+        )
+        free = {c.id: opening for c in counters}
+        taken = 0
+        while free:
+            counter_id = min(free, key=lambda c: free[c])
+            at = free[counter_id]
+            while taken < len(arrivals) and arrivals[taken] <= at:
+                queue.take_number(
+                    session,
+                    center_id=center.id,
+                    field_code=rng.choice(fields),
+                    holder=f"device:demo{day:%Y%m%d}{taken:04d}",
+                    priority=rng.random() < 0.1,
+                    now=arrivals[taken],
+                )
+                taken += 1
+            called = queue.call_next(session, officer, counter_id, now=at).ticket
+            if called is None:
+                if taken == len(arrivals):
+                    del free[counter_id]  # nobody left for this counter today
+                else:
+                    free[counter_id] = max(at + timedelta(minutes=2), arrivals[taken])
+                continue
+            started = at + timedelta(minutes=1)
+            queue.start_serving(session, officer, counter_id, called.id, now=started)
+            done = started + timedelta(minutes=rng.randint(3, 14))
+            queue.finish(session, officer, counter_id, called.id, now=done)
+            free[counter_id] = done + timedelta(minutes=1)

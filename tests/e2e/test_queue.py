@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, sign_in
 
+NEWEST_STATUS = "SELECT status FROM queue_ticket WHERE number = ? ORDER BY id DESC LIMIT 1"
 PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
@@ -48,7 +49,8 @@ def test_phone_number_is_called_and_shown_on_display_and_phone(browser, app):  #
         phone = phone_ctx.new_page()
         number = _take_number(phone, "Đất đai")
         expect(phone.locator("#ticket-ahead")).to_have_text("0")
-        assert app.scalar("SELECT status FROM queue_ticket WHERE number = ?", int(number)) == "waiting"
+        # the newest ticket with this number: the demo's earlier days of queue history repeat the numbers
+        assert app.scalar(NEWEST_STATUS, int(number)) == "waiting"
         _shot(phone, "ticket-360-vi-waiting")
 
         tv = tv_ctx.new_page()
@@ -70,7 +72,7 @@ def test_phone_number_is_called_and_shown_on_display_and_phone(browser, app):  #
         expect(phone.locator("#ticket-counter")).to_have_text("3")
         expect(tv.locator("#display-number")).to_have_text(number, timeout=10_000)
         expect(tv.locator("#display-counter")).to_have_text("3")
-        assert app.scalar("SELECT status FROM queue_ticket WHERE number = ?", int(number)) == "called"
+        assert app.scalar(NEWEST_STATUS, int(number)) == "called"
         _shot(phone, "ticket-360-vi-called")
         tv.wait_for_timeout(2600)  # let the new-call flash finish
         _shot(tv, "display-1920-vi")
