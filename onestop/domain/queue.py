@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from onestop.domain.errors import DomainError
 
@@ -120,7 +121,15 @@ def line_key(ticket: Waiting) -> tuple[datetime, int]:
     return (ticket.queued_at, ticket.id)
 
 
-def pick_next(
+def pick_next(tickets: Iterable[Waiting], **where: Any) -> Waiting | None:
+    """The ticket this counter calls next (the reference the SQL path in services.queue follows lane by lane):
+    the first of `call_order`, `where` being its keywords (counter_id, counter_fields, policy,
+    regular_since_priority, now)."""
+    first = call_order(tickets, **where, limit=1)
+    return first[0] if first else None
+
+
+def call_order(
     tickets: Iterable[Waiting],
     *,
     counter_id: int,
@@ -128,14 +137,26 @@ def pick_next(
     policy: Policy,
     regular_since_priority: int,
     now: datetime,
-) -> Waiting | None:
-    """The ticket this counter calls next (the reference the SQL path in services.queue follows lane by lane)."""
-    mine = [t for t in tickets if serves(t, counter_id, counter_fields)]
-    for lane in lane_order(policy, regular_since_priority):
-        in_lane = sorted((t for t in mine if lane_of(t, now) == lane), key=line_key)
-        if in_lane:
-            return in_lane[0]
-    return None
+    limit: int | None = None,
+) -> list[Waiting]:
+    """The tickets this counter serves in the order its "call next" would take them if nobody else came or
+    called: lane by lane as `lane_order` says, the interleave count moving with each call as
+    `regular_since_priority` counts it (appointments do not count). What a counter allowed to pick lists."""
+    lanes: dict[str, list[Waiting]] = {APPOINTMENT: [], PRIORITY: [], NORMAL: []}
+    for t in tickets:
+        if serves(t, counter_id, counter_fields):
+            lanes[lane_of(t, now)].append(t)
+    for in_lane in lanes.values():
+        in_lane.sort(key=line_key, reverse=True)  # the first in line last: pop() takes it
+    out: list[Waiting] = []
+    since = regular_since_priority
+    while any(lanes.values()) and (limit is None or len(out) < limit):
+        lane = next(name for name in lane_order(policy, since) if lanes[name])
+        ticket = lanes[lane].pop()
+        out.append(ticket)
+        if not ticket.appointment:
+            since = 0 if ticket.priority else since + 1
+    return out
 
 
 def regular_since_priority(called_lanes_latest_first: Iterable[bool]) -> int:

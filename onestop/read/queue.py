@@ -22,10 +22,19 @@ from onestop.read.bilingual import BiText
 from onestop.read.centers import CenterInfo
 from onestop.read.choices import Choice
 from onestop.read.format import fmt_day, fmt_time
-from onestop.services.queue import ahead_count, counters_of, fields_served, policy_for, waiting_of
+from onestop.services.queue import (
+    ahead_count,
+    counters_of,
+    fields_served,
+    policy_for,
+    regular_calls_since_priority,
+    waiting_of,
+)
 
 #: How many recent calls the hall display lists.
 DISPLAY_ROWS = 8
+#: How many waiting tickets a counter allowed to pick sees (the front of its line).
+PICK_ROWS = 20
 
 
 def center_info(session: Session, center: Center) -> CenterInfo:
@@ -175,6 +184,17 @@ class CounterChoice:
 
 
 @dataclass
+class PickRow:
+    """A waiting ticket a counter allowed to pick may call (PanelView.pickable)."""
+
+    id: int = 0
+    number: str = ""
+    field_name: BiText = BiText()
+    waited: int = 0  # minutes since the number was taken (since its time, for an appointment)
+    priority: bool = False
+
+
+@dataclass
 class PanelView:
     """What an officer at a counter sees: the person called, the line, today's pace."""
 
@@ -192,6 +212,7 @@ class PanelView:
     served_today: int = 0
     average_wait: int = 0  # minutes from taking the number to the first call, today
     can_pick: bool = False
+    pickable: list[PickRow] = field(default_factory=list)  # filled only where picking is allowed, in call order
     others: list[CounterChoice] = field(default_factory=list)
     updated_at: str = ""
 
@@ -232,8 +253,10 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
         )
     ).all()
     fields = list(counter.field_codes or [])
-    view.waiting_center = len(waiting)
-    view.waiting_here = len([t for t in waiting if rules.serves(waiting_of(t), counter.id, fields)])
+    mine = [t for t in waiting if rules.serves(waiting_of(t), counter.id, fields)]
+    view.waiting_center, view.waiting_here = len(waiting), len(mine)
+    if view.can_pick:
+        view.pickable = _pick_rows(session, counter, mine, policy, now)
     done = session.exec(
         select(QueueTicket.created_at, QueueTicket.first_called_at, QueueTicket.status).where(
             QueueTicket.center_id == counter.center_id, QueueTicket.day == day, QueueTicket.first_called_at.is_not(None)
@@ -243,6 +266,39 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
     view.average_wait = round(rules.average_minutes(waits) or 0)
     view.served_today = sum(1 for _, _, s in done if s == rules.SERVED)
     return view
+
+
+def _pick_rows(
+    session: Session, counter: Counter, mine: list[QueueTicket], policy: rules.Policy, now: datetime
+) -> list[PickRow]:
+    """The front of this counter's line in the order "call next" would take it (domain.queue.call_order)."""
+    by_id = {t.id: t for t in mine}
+    order = rules.call_order(
+        [waiting_of(t) for t in mine],
+        counter_id=counter.id,
+        counter_fields=list(counter.field_codes or []),
+        policy=policy,
+        regular_since_priority=regular_calls_since_priority(session, counter.center_id, rules.queue_day(now)),
+        now=now,
+        limit=PICK_ROWS,
+    )
+    picked = [by_id[w.id] for w in order]
+    names = {code: _field_name(session, code) for code in {t.field_code for t in picked}}
+    return [
+        PickRow(
+            t.id or 0,
+            rules.format_number(t.number, t.priority),
+            names[t.field_code],
+            max(0, int((now - _waiting_since(t.created_at, t.queued_at, t.appointment_id)).total_seconds() // 60)),
+            t.priority,
+        )
+        for t in picked
+    ]
+
+
+def _waiting_since(created: datetime, queued: datetime | None, appointment_id: int | None) -> datetime:
+    """When a person's wait began: taking the number, or an appointment's time when they came early."""
+    return max(created, queued) if appointment_id and queued else created
 
 
 # --------------------------------------------------------------------------- figures for the dashboard
@@ -292,7 +348,7 @@ def figure_rows(
             T.queued_at,
         ),
         else_=T.created_at,
-    )  # an appointment waits from its time, not from when its number was printed
+    )  # `_waiting_since` in SQL: an appointment waits from its time, not from when its number was printed
     wait = sa.case((~called, None), (T.first_called_at >= start, _minutes(T.first_called_at, start)), else_=0.0)
     service = sa.case(
         (

@@ -59,6 +59,15 @@ def set_policy(session: Session, actor: Actor, center_id: int, policy: rules.Pol
     if actor.role not in ("leader", "admin"):
         raise PermissionDenied()
     require_center_scope(actor, center_id)
+    own = {c.id for c in counters_of(session, center_id)}
+    if not set(policy.pick_counter_ids) <= own:
+        raise DomainError(
+            "bad_pick_counter",
+            "Chỉ cho phép chọn số tại các quầy của trung tâm này.",
+            "Picking can only be allowed at this center's counters.",
+            field="pick_counter_ids",
+            status=422,
+        )
     row = session.get(QueuePolicy, center_id) or QueuePolicy(center_id=center_id)
     for name in _STORED_AS_IS:
         setattr(row, name, getattr(policy, name))
@@ -278,7 +287,8 @@ class CallResult:
     finished: QueueTicket | None  # the counter's previous ticket this press closed
 
 
-def _regular_since_priority(session: Session, center_id: int, day) -> int:  # noqa: ANN001 - a date
+def regular_calls_since_priority(session: Session, center_id: int, day) -> int:  # noqa: ANN001 - a date
+    """Today's regular first calls at the center since its last priority one (appointments do not count)."""
     rows = session.exec(
         select(QueueTicket.priority)
         .where(
@@ -370,7 +380,7 @@ def call_next(session: Session, actor: Actor, counter_id: int, now: datetime | N
     finished = _close_current(session, counter, policy, now)
     session.flush()
     postgres = session.get_bind().dialect.name == "postgresql"
-    since = _regular_since_priority(session, counter.center_id, day)
+    since = regular_calls_since_priority(session, counter.center_id, day)
     for lane in rules.lane_order(policy, since):
         query = _lane_query(counter.center_id, day, counter, lane, now)
         for _attempt in range(4):
@@ -403,18 +413,30 @@ def call_ticket(
             "This counter calls in order; picking a number was not allowed by a leader.",
             status=403,
         )
-    _ticket_at(session, actor, ticket_id, counter, rules.WAITING)
+    taken = session.get(QueueTicket, ticket_id)
+    if taken is not None and taken.center_id == counter.center_id and taken.status in (rules.CALLED, rules.SERVING):
+        raise _ticket_taken()  # the list was read a moment ago; another counter called it since
+    ticket = _ticket_at(session, actor, ticket_id, counter, rules.WAITING)
+    if not rules.serves(waiting_of(ticket), counter.id, list(counter.field_codes or [])):
+        raise DomainError(
+            "ticket_not_here",
+            "Số này thuộc lĩnh vực quầy khác phục vụ.",
+            "This number is for a field another counter serves.",
+            status=409,
+        )
     _close_current(session, counter, policy, now)
     session.flush()
     if not _claim(session, ticket_id, counter, actor, now):
-        raise DomainError(
-            "ticket_taken", "Số này vừa được quầy khác gọi.", "Another counter just called this number.", status=409
-        )
-    ticket = session.get(QueueTicket, ticket_id)
-    assert ticket is not None  # claimed just above in this transaction
+        raise _ticket_taken()
     session.refresh(ticket)
     _announce(session, ticket, counter, policy, now)
     return ticket
+
+
+def _ticket_taken() -> DomainError:
+    return DomainError(
+        "ticket_taken", "Số này vừa được quầy khác gọi.", "Another counter just called this number.", status=409
+    )
 
 
 def _announce(session: Session, ticket: QueueTicket, counter: Counter, policy: rules.Policy, now: datetime) -> None:

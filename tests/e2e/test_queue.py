@@ -123,3 +123,53 @@ def test_english_pages_kiosk_slip_and_poster(browser, app):  # noqa: ANN001
     finally:
         for ctx in (phone_ctx, kiosk_ctx, kiosk_en_ctx, tv_ctx):
             ctx.close()
+
+
+@pytest.mark.e2e
+def test_leader_allows_picking_at_a_counter_and_the_receiver_picks_a_number(browser, app):  # noqa: ANN001
+    lead_ctx = _context(browser, app, viewport={"width": 1440, "height": 900})
+    desk_ctx = _context(browser, app, viewport={"width": 1440, "height": 900})
+    phone_ctx = _context(browser, app, **PHONE)
+    counter_id = app.scalar(
+        "SELECT c.id FROM counter c JOIN center x ON x.id = c.center_id WHERE x.code = 'X01' AND c.number = 3"
+    )
+    try:
+        phone = phone_ctx.new_page()
+        first = _take_number(phone, "Đất đai")
+        second = _take_number(phone, "Đất đai")
+
+        desk = desk_ctx.new_page()
+        sign_in(desk, "receiver")
+        desk.goto("/officer/queue")
+        desk.locator("#counter-select").select_option(str(counter_id))
+        expect(desk.locator("#panel-waiting-here")).not_to_have_text("0")
+        expect(desk.locator("#panel-pick-list")).to_have_count(0)  # a counter calls in order until a leader allows
+
+        lead = lead_ctx.new_page()
+        sign_in(lead, "leader")
+        lead.goto("/officer/queue")
+        box = lead.locator(f"#policy-pick-{counter_id}")
+        expect(box).to_have_attribute("aria-checked", "false")
+        box.click()
+        lead.locator("#policy-save").click()
+        expect(lead.get_by_text("Đã lưu.")).to_be_visible()
+        expect(lead.locator(f"#policy-pick-{counter_id}")).to_have_attribute("aria-checked", "true")
+        assert str(counter_id) in str(app.scalar("SELECT pick_counter_ids FROM queue_policy"))
+
+        # the receiver's panel shows the list on its next poll; the later number is called out of turn
+        expect(desk.locator("#panel-pick-list")).to_be_visible(timeout=15_000)
+        expect(desk.locator(f"#pick-{first}")).to_be_visible()
+        _shot(desk, "panel-pick-vi")
+        desk.locator(f"#pick-{second}").click()
+        expect(desk.locator("#panel-number")).to_have_text(second)
+        expect(desk.locator(f"#pick-{second}")).to_have_count(0)
+        assert app.scalar("SELECT status FROM queue_ticket WHERE number = ?", int(second)) == "called"
+        assert app.scalar("SELECT status FROM queue_ticket WHERE number = ?", int(first)) == "waiting"
+
+        lead.locator(f"#policy-pick-{counter_id}").click()  # allowed no longer: the list goes away
+        lead.locator("#policy-save").click()
+        expect(lead.locator(f"#policy-pick-{counter_id}")).to_have_attribute("aria-checked", "false")
+        expect(desk.locator("#panel-pick-list")).to_have_count(0, timeout=15_000)
+    finally:
+        for ctx in (lead_ctx, desk_ctx, phone_ctx):
+            ctx.close()

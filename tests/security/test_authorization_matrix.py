@@ -82,6 +82,7 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("CatalogImportState", "apply"): frozenset({"admin"}),
     ("QueuePanelState", "save_policy"): frozenset({"receiver", "leader", "admin"}),
     ("QueuePanelState", "press"): frozenset(STAFF),  # its "call next" button
+    ("QueuePanelState", "call_ticket"): frozenset(STAFF),  # "call this number" where picking is allowed
     ("TicketState", "take"): frozenset({"anonymous", "citizen", "supporter", *STAFF}),
     ("AppointmentsState", "book"): frozenset({"citizen"}),
     ("AppointmentsState", "cancel"): frozenset({"citizen"}),
@@ -366,3 +367,36 @@ def _reset(world: World, session) -> None:  # noqa: ANN001
     session.expire_all()
     d = session.get(Dossier, world.dossier_id)
     world.version = d.version if d else world.version
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_picking_a_number_changes_tickets_only_for_staff_of_the_center(session, world, role):  # noqa: ANN001
+    """`QueuePanelState.call_ticket` where a leader allowed picking at every X01 counter, aimed at a real waiting
+    ticket from a tab that names X01's land counter (an outsider's tab too): X01 staff call it; anyone else changes
+    nothing, and an id that is not digits is refused before any use case runs."""
+    from onestop.models import Counter, QueuePolicy
+    from onestop.services import queue
+    from onestop.ui.officer.queue import QueuePanelState
+
+    x01 = center(session, "X01")
+    counters = session.exec(sa.select(Counter).where(Counter.center_id == x01.id)).scalars().all()
+    land = next(c for c in counters if "land" in (c.field_codes or []))
+    with transaction(session) as s:
+        s.add(QueuePolicy(center_id=x01.id, pick_counter_ids=[c.id for c in counters]))
+        ticket = queue.take_number(s, center_id=x01.id, field_code="land", holder="kiosk", now=MONDAY)
+    ticket_id = ticket.id
+    root = _tab(world, role)
+    state = root.get_substate(QueuePanelState.get_full_name().split(".")[1:])
+    call = QueuePanelState.event_handlers["call_ticket"].fn
+
+    async def attempt(raw: str) -> bool:
+        await _run(QueuePanelState.event_handlers["load"].fn(state))
+        state.counter_id = str(land.id)
+        before = _snapshot()
+        await _run(call(state, raw))
+        return "queue_ticket" in _diff(before, _snapshot())
+
+    assert not asyncio.run(attempt(f"{ticket_id} OR 1=1"))
+    assert bool(state.error_en) == (role in (*STAFF, "outsider"))  # refused in words; the others are sent to sign in
+    assert not asyncio.run(attempt("9" * 40))
+    assert asyncio.run(attempt(str(ticket_id))) == (role in ALLOWED[("QueuePanelState", "call_ticket")])

@@ -71,6 +71,41 @@ def test_interleave_sequence_over_a_morning():
     assert "".join(lanes) == "RRRPRRRPRRRP"
 
 
+def test_call_order_is_what_call_next_would_take_one_press_after_another():
+    """The picking list's order: the morning above at once, and the same as pressing "call next" again and again."""
+    policy = q.Policy(priority_mode="interleave", priority_every=3)
+    tickets = [w(i, i) for i in range(1, 10)] + [w(100 + i, i, priority=True) for i in range(1, 4)]
+    tickets += [w(200, -5, appointment=True), w(201, 90, appointment=True), w(300, 0, field="civil_status")]
+    later = NOW + timedelta(hours=1)
+    order = q.call_order(
+        tickets, counter_id=1, counter_fields=("land",), policy=policy, regular_since_priority=0, now=later
+    )
+    left, pressed, history = list(tickets), [], []
+    while (
+        got := q.pick_next(
+            left,
+            counter_id=1,
+            counter_fields=("land",),
+            policy=policy,
+            regular_since_priority=q.regular_since_priority(history),
+            now=later,
+        )
+    ) is not None:
+        left.remove(got)
+        pressed.append(got)
+        if not got.appointment:  # as services.queue counts: appointments are not regular calls
+            history.insert(0, got.priority)
+    assert order == pressed
+    assert [t.id for t in order[:5]] == [200, 1, 2, 3, 101]  # the due appointment first; 201 (10:30) is not due
+    assert 300 not in [t.id for t in order]  # another counter's field
+    assert (
+        q.call_order(
+            tickets, counter_id=1, counter_fields=("land",), policy=policy, regular_since_priority=0, now=later, limit=3
+        )
+        == order[:3]
+    )
+
+
 def test_counter_takes_its_fields_and_tickets_sent_to_it():
     tickets = [w(1, -30, field="civil_status"), w(2, -20, field="land"), w(3, -40, field="land", counter_id=2)]
     assert pick(tickets, counter_id=1, fields=("land",)).id == 2

@@ -157,10 +157,12 @@ def check_field(key: str, name: str, id_: str, *, checked: object) -> rx.Compone
     )
 
 
-def check_line(box: rx.Component, label_key: str, *, text_size: str, spacing: str) -> rx.Component:
-    """A checkbox and its words as one tap target at least a finger high (the label wraps both)."""
+def check_line(box: rx.Component, label: str | rx.Var, *, text_size: str, spacing: str) -> rx.Component:
+    """A checkbox and its words as one tap target at least a finger high (the label wraps both); `label` is a
+    catalog key, or words from the data (a counter's name)."""
+    words = tr(label) if isinstance(label, str) else label
     return rx.el.label(
-        rx.hstack(box, rx.text(tr(label_key), size=text_size), spacing=spacing, align="center"),
+        rx.hstack(box, rx.text(words, size=text_size), spacing=spacing, align="center"),
         min_height=TAP,
         display="flex",
         align_items="center",

@@ -1,11 +1,14 @@
 """`/officer/queue`: the counter's calling panel — call next, recall, skip, transfer, serve, done.
 
-Why there is no list to pick from: the officer presses "call next" and the
-center's rules (appointments at their time, the priority lane, first come first
-served) choose; picking is only offered at counters a leader allowed it for. Each
-button is one use case in one transaction (onestop.services.queue); the panel
-re-reads its counts every few seconds so two officers see the same line. The
-chosen counter is remembered in the browser (an officer sits at the same desk).
+Why the list to pick from shows only at some counters: the officer presses "call
+next" and the center's rules (appointments at their time, the priority lane, first
+come first served) choose. A leader may allow picking at a counter (a box per
+counter in the center's policy form); there the panel also lists the front of the
+counter's line in the order "call next" would take it, each with a "call this
+number" button. Each button is one use case in one transaction
+(onestop.services.queue); the panel re-reads its counts every few seconds so two
+officers see the same line. The chosen counter is remembered in the browser (an
+officer sits at the same desk).
 """
 
 from __future__ import annotations
@@ -67,6 +70,8 @@ def _act(token: str, action: str, counter_id: int, ticket_id: int, extra: str = 
             service.start_serving(db, actor, counter_id, ticket_id)
         elif action == "finish":
             service.finish(db, actor, counter_id, ticket_id, dossier_code=extra)
+        elif action == "pick":  # the ticket id was checked to be digits by QueuePanelState.call_ticket
+            service.call_ticket(db, actor, counter_id, int(extra))
         elif action == "transfer":
             if not extra.isdigit():
                 raise DomainError("bad_counter", "Vui lòng chọn quầy.", "Please choose a counter.", field="to_counter")
@@ -89,7 +94,23 @@ def _policy(token: str) -> dict[str, str]:
         p = service.policy_for(db, actor.center_id)
     out = {name: str(getattr(p, name)) for name in POLICY_FIELDS}
     out["priority_mode"], out["speech"] = p.priority_mode, "on" if p.speech else ""
+    out["pick_counter_ids"] = ",".join(str(i) for i in p.pick_counter_ids)
     return out
+
+
+#: The policy form's box for a counter where picking is allowed is named this + the counter's id.
+PICK_PREFIX = "pick_"
+
+
+def _pick_ids(form: dict) -> tuple[int, ...]:
+    """The counters ticked in the policy form. A name that is no id becomes 0 (no counter has it), so
+    services.queue.set_policy refuses the whole form and nothing changes."""
+    out: set[int] = set()
+    for name, value in form.items():
+        raw = str(name).removeprefix(PICK_PREFIX)
+        if raw != str(name) and value:
+            out.add(int(raw) if raw.isdigit() and len(raw) <= 9 else 0)
+    return tuple(sorted(out))
 
 
 def _save_policy(token: str, form: dict) -> None:
@@ -104,14 +125,13 @@ def _save_policy(token: str, form: dict) -> None:
                 "bad_number", "Vui lòng nhập số nguyên không âm.", "Please enter whole numbers.", field=name
             )
         values[name] = int(raw)
+    policy = rules.Policy(
+        priority_mode=str(form.get("priority_mode") or ""),
+        speech=bool(form.get("speech")),
+        pick_counter_ids=_pick_ids(form),
+        **values,
+    )
     with transaction() as db:
-        current = service.policy_for(db, actor.center_id)
-        policy = rules.Policy(
-            priority_mode=str(form.get("priority_mode") or ""),
-            speech=bool(form.get("speech")),
-            pick_counter_ids=current.pick_counter_ids,
-            **values,
-        )
         service.set_policy(db, actor, actor.center_id, policy)
 
 
@@ -206,6 +226,15 @@ class QueuePanelState(RefusalMixin, rx.State):
     @rx.event
     async def transfer(self):  # noqa: ANN201
         return await self._do("transfer", self.transfer_to)
+
+    @gated(OFFICER)
+    async def call_ticket(self, actor: Actor, ticket_id: str):  # noqa: ANN201, ARG002 - the gate's person
+        """The "call this number" button of a counter allowed to pick: the ticket id the browser sent (digits)."""
+        raw = str(ticket_id)
+        if not (raw.isdigit() and len(raw) <= 9):
+            self._refuse(DomainError("ticket_not_found", "Không tìm thấy số thứ tự.", "Ticket not found."))
+            return None
+        return await self._do("pick", raw)
 
 
 def _stat(label_key: str, value: rx.Var, ident: str) -> rx.Component:
@@ -374,6 +403,44 @@ def _current() -> rx.Component:
     )
 
 
+def _pick_row(row: rx.Var) -> rx.Component:
+    """One waiting ticket in a picking counter's list: number, priority, field, minutes waited, "call this"."""
+    return rx.el.li(
+        rx.hstack(
+            rx.text(row.number, font_size="28px", font_weight="800", min_width="88px"),
+            rx.cond(row.priority, rx.badge(tr("q.priority_badge"), size="2", color_scheme="orange")),
+            rx.text(bi(row.field_name), size="3", flex="1", min_width="160px"),
+            rx.text(tr("q.pick_waited"), " ", row.waited, " ", tr("q.minutes"), size="3", color_scheme="gray"),
+            worded_button(
+                "bell",
+                "q.pick_call",
+                on_click=QueuePanelState.call_ticket(row.id.to_string()),
+                disabled=QueuePanelState.busy,
+                variant="soft",
+                id="pick-" + row.number,
+                **TAP_BUTTON,
+            ),
+            **CENTER_ROW,
+            width="100%",
+        ),
+        padding_block="6px",
+        border_bottom="1px solid var(--gray-5)",
+    )
+
+
+def _pick_list() -> rx.Component:
+    """The front of the counter's line, in call order, where a leader allowed picking (PanelView.pickable)."""
+    rows = QueuePanelState.panel.pickable
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr("q.pick_title"), as_="h2", size="5", id="pick-title"),
+            rx.el.ul(rx.foreach(rows, _pick_row), aria_labelledby="pick-title", id="panel-pick-list", width="100%"),
+            **spaced("2"),
+        ),
+        **full("3"),
+    )
+
+
 def _number_field(name: str) -> rx.Component:
     ident = f"policy-{name}"
     return rx.vstack(
@@ -389,6 +456,22 @@ def _number_field(name: str) -> rx.Component:
             width="120px",
         ),
         spacing="1",
+    )
+
+
+def _pick_box(counter: rx.Var) -> rx.Component:
+    """The policy form's box that allows picking at one counter of the center (named PICK_PREFIX + its id)."""
+    ident = counter.id.to_string()
+    return check_line(
+        rx.checkbox(
+            name=PICK_PREFIX + ident,
+            id="policy-pick-" + ident,
+            default_checked=QueuePanelState.policy["pick_counter_ids"].split(",").contains(ident),
+            size="3",
+        ),
+        counter.name,
+        text_size="3",
+        spacing="2",
     )
 
 
@@ -421,6 +504,14 @@ def _policy_form() -> rx.Component:
                         spacing="2",
                     ),
                     **form_row("4"),
+                ),
+                rx.el.fieldset(
+                    rx.el.legend(tr("q.policy.pick"), font_size="15px", font_weight="600"),
+                    rx.hstack(rx.foreach(QueuePanelState.counters, _pick_box), **WRAP_ROW),
+                    id="policy-pick",
+                    border="none",
+                    padding="0",
+                    margin="0",
                 ),
                 rx.hstack(
                     rx.button(tr("q.policy.save"), type="submit", size="3", min_height=TAP, id="policy-save"),
@@ -456,6 +547,7 @@ def queue_panel_page() -> rx.Component:
                 wrap="wrap",
                 width="100%",
             ),
+            rx.cond(p.can_pick & (p.pickable.length() > 0), _pick_list()),
             rx.text(tr("q.updated"), " ", p.updated_at, size="2", color_scheme="gray"),
             rx.cond(QueuePanelState.is_leader, _policy_form()),
             rx.cond(
