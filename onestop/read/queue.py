@@ -177,13 +177,6 @@ def display_view(session: Session, center: Center, now: datetime | None = None) 
 
 
 @dataclass
-class CounterChoice:
-    id: int = 0
-    number: int = 0
-    name: str = ""
-
-
-@dataclass
 class PickRow:
     """A waiting ticket a counter allowed to pick may call (PanelView.pickable)."""
 
@@ -213,12 +206,13 @@ class PanelView:
     average_wait: int = 0  # minutes from taking the number to the first call, today
     can_pick: bool = False
     pickable: list[PickRow] = field(default_factory=list)  # filled only where picking is allowed, in call order
-    others: list[CounterChoice] = field(default_factory=list)
+    others: list[Choice] = field(default_factory=list)  # where a ticket may be transferred
     updated_at: str = ""
 
 
-def counters_for(session: Session, center_id: int) -> list[CounterChoice]:
-    return [CounterChoice(c.id, c.number, c.name) for c in counters_of(session, center_id)]
+def counters_for(session: Session, center_id: int) -> list[Choice]:
+    """The center's counters as select options (value: the counter's id; a counter's name is not translated)."""
+    return [Choice(str(c.id), c.name, c.name) for c in counters_of(session, center_id)]
 
 
 def panel_view(session: Session, counter: Counter, now: datetime | None = None) -> PanelView:
@@ -231,7 +225,7 @@ def panel_view(session: Session, counter: Counter, now: datetime | None = None) 
         max_calls=policy.max_calls,
         can_pick=counter.id in policy.pick_counter_ids,
         updated_at=now.strftime("%H:%M:%S"),
-        others=[c for c in counters_for(session, counter.center_id) if c.id != counter.id],
+        others=[c for c in counters_for(session, counter.center_id) if c.value != str(counter.id)],
     )
     current = session.exec(
         select(QueueTicket)

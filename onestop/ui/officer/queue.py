@@ -22,7 +22,8 @@ from onestop.domain import queue as rules
 from onestop.domain.errors import DomainError, PermissionDenied
 from onestop.models import Counter
 from onestop.read import queue as read
-from onestop.read.queue import CounterChoice, PanelView
+from onestop.read.choices import Choice
+from onestop.read.queue import PanelView
 from onestop.services import queue as service
 from onestop.services.actor import Actor
 from onestop.ui.components.form_field import check_line
@@ -40,7 +41,7 @@ from onestop.ui.theme import TAP
 POLL_SECONDS = 5.0
 
 
-def _counters(token: str) -> list[CounterChoice]:
+def _counters(token: str) -> list[Choice]:
     actor = required_actor(token)
     if actor.center_id is None:
         return []
@@ -136,7 +137,7 @@ def _save_policy(token: str, form: dict) -> None:
 
 
 class QueuePanelState(RefusalMixin, rx.State):
-    counters: list[CounterChoice] = []
+    counters: list[Choice] = []
     counter_id: str = rx.LocalStorage("", name="onestop_counter")
     panel: PanelView = PanelView()
     transfer_to: str = ""
@@ -172,7 +173,7 @@ class QueuePanelState(RefusalMixin, rx.State):
             self.policy = await off_loop(_policy, await self._token())
             self.policy_key += 1
         self.counters = await off_loop(_counters, await self._token())
-        ids = [str(c.id) for c in self.counters]
+        ids = [c.value for c in self.counters]
         if self.counter_id not in ids:
             self.counter_id = ids[0] if ids else ""
         await self._refresh()
@@ -276,7 +277,7 @@ def _counter_select() -> rx.Component:
     return rx.hstack(
         rx.el.label(tr("q.panel_counter"), html_for="counter-select", font_weight="600", font_size="18px"),
         rx.el.select(
-            rx.foreach(QueuePanelState.counters, lambda c: rx.el.option(c.name, value=c.id.to_string())),
+            rx.foreach(QueuePanelState.counters, lambda c: rx.el.option(c.label_vi, value=c.value)),
             id="counter-select",
             value=QueuePanelState.counter_id,
             on_change=QueuePanelState.pick_counter,
@@ -364,7 +365,7 @@ def _current() -> rx.Component:
                         rx.el.label(tr("q.transfer"), html_for="transfer-select", font_size="16px"),
                         rx.el.select(
                             rx.el.option("—", value=""),
-                            rx.foreach(p.others, lambda c: rx.el.option(c.name, value=c.id.to_string())),
+                            rx.foreach(p.others, lambda c: rx.el.option(c.label_vi, value=c.value)),
                             id="transfer-select",
                             value=QueuePanelState.transfer_to,
                             on_change=QueuePanelState.set_transfer,
@@ -461,7 +462,7 @@ def _number_field(name: str) -> rx.Component:
 
 def _pick_box(counter: rx.Var) -> rx.Component:
     """The policy form's box that allows picking at one counter of the center (named PICK_PREFIX + its id)."""
-    ident = counter.id.to_string()
+    ident = counter.value
     return check_line(
         rx.checkbox(
             name=PICK_PREFIX + ident,
@@ -469,7 +470,7 @@ def _pick_box(counter: rx.Var) -> rx.Component:
             default_checked=QueuePanelState.policy["pick_counter_ids"].split(",").contains(ident),
             size="3",
         ),
-        counter.name,
+        counter.label_vi,
         text_size="3",
         spacing="2",
     )
