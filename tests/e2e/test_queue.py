@@ -163,8 +163,8 @@ def test_leader_allows_picking_at_a_counter_and_the_receiver_picks_a_number(brow
         desk.locator(f"#pick-{second}").click()
         expect(desk.locator("#panel-number")).to_have_text(second)
         expect(desk.locator(f"#pick-{second}")).to_have_count(0)
-        assert app.scalar("SELECT status FROM queue_ticket WHERE number = ?", int(second)) == "called"
-        assert app.scalar("SELECT status FROM queue_ticket WHERE number = ?", int(first)) == "waiting"
+        assert app.scalar(NEWEST_STATUS, int(second)) == "called"
+        assert app.scalar(NEWEST_STATUS, int(first)) == "waiting"
 
         lead.locator(f"#policy-pick-{counter_id}").click()  # allowed no longer: the list goes away
         lead.locator("#policy-save").click()
