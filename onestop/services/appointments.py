@@ -13,8 +13,7 @@ never commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,45 +46,6 @@ def field_of_procedure(session: Session, procedure_code: str) -> str:
 def group_size(session: Session, center_id: int, field_code: str) -> int:
     """How many counters of the center serve this field (its counter group)."""
     return sum(1 for c in counters_of(session, center_id) if not c.field_codes or field_code in c.field_codes)
-
-
-@dataclass(frozen=True)
-class SlotInfo:
-    at: datetime
-    capacity: int
-    booked: int
-
-    @property
-    def free(self) -> int:
-        return max(0, self.capacity - self.booked)
-
-
-def slots(
-    session: Session, center_id: int, procedure_code: str, day: date, now: datetime | None = None
-) -> list[SlotInfo]:
-    """The day's future slots for the procedure's counter group, with places left (none on a day off)."""
-    now = now or clock.now()
-    cal = load_calendar(session)
-    if not cal.is_working_day(day):
-        return []
-    field_code = field_of_procedure(session, procedure_code)
-    policy = policy_for(session, center_id)
-    capacity = rules.slot_capacity(group_size(session, center_id, field_code), policy)
-    booked = dict(
-        session.exec(
-            select(AppointmentSlot.at, AppointmentSlot.booked).where(
-                AppointmentSlot.center_id == center_id,
-                AppointmentSlot.field_code == field_code,
-                AppointmentSlot.at >= datetime.combine(day, datetime.min.time()),
-                AppointmentSlot.at < datetime.combine(day, datetime.max.time()),
-            )
-        ).all()
-    )
-    return [
-        SlotInfo(at, capacity, int(booked.get(at, 0)))
-        for at in rules.day_slots(day, cal.office_hours.sessions, policy.slot_minutes)
-        if at > now
-    ]
 
 
 def book(
@@ -190,15 +150,3 @@ def cancel(session: Session, actor: Actor, appointment_id: int, now: datetime | 
     session.add(appt)
     session.flush()
     return appt
-
-
-def upcoming(session: Session, user_id: int, now: datetime | None = None) -> list[Appointment]:
-    now = now or clock.now()
-    day_start = datetime.combine(now.date(), datetime.min.time())
-    return list(
-        session.exec(
-            select(Appointment)
-            .where(Appointment.user_id == user_id, Appointment.status == "booked", Appointment.at >= day_start)
-            .order_by(Appointment.at)
-        ).all()
-    )
