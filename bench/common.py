@@ -63,6 +63,25 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[k]
 
 
+def fresh_reference_database(default_url: str) -> str:
+    """An empty database at $ONESTOP_DATABASE_URL (else `default_url`), migrated and holding the demo's reference
+    data (centers, counters, staff, catalog; no dossiers): where the queue benches start."""
+    url = os.environ.setdefault("ONESTOP_DATABASE_URL", default_url)
+    if url.startswith("postgresql"):
+        ensure_database(url, replace=True)
+    elif url.startswith("sqlite:///") and os.path.exists(path := url.split("///", 1)[1]):
+        os.remove(path)
+    from onestop.db import new_session
+    from onestop.demo.seed import seed
+    from onestop.migrations import upgrade_head
+
+    upgrade_head(url)
+    with new_session() as s:
+        seed(s, dossiers=0)
+        s.commit()
+    return url
+
+
 def summary_ms(values: list[float]) -> str:
     """`p50 … p95 … p99 … max …` of durations given in seconds, printed in ms."""
     ms = [v * 1000 for v in values]

@@ -14,12 +14,11 @@ same ticket twice (the SKIP LOCKED / conditional-claim path of services.queue).
 from __future__ import annotations
 
 import argparse
-import os
 import threading
 import time
 from datetime import datetime, timedelta
 
-from common import DEFAULT_URL, ensure_database, summary_ms
+from common import DEFAULT_URL, fresh_reference_database, summary_ms
 
 DEFAULT_PG = DEFAULT_URL.rsplit("/", 1)[0] + "/onestop_queue_bench"
 
@@ -29,27 +28,17 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--counters", type=int, default=20)
     args = parser.parse_args()
-    url = os.environ.setdefault("ONESTOP_DATABASE_URL", DEFAULT_PG)
-    if url.startswith("postgresql"):
-        ensure_database(url, replace=True)
-    elif url.startswith("sqlite:///"):
-        path = url.split("///", 1)[1]
-        if os.path.exists(path):
-            os.remove(path)
+    url = fresh_reference_database(DEFAULT_PG)
 
     from sqlmodel import select
 
     from onestop import clock
     from onestop.db import new_session, transaction
-    from onestop.demo.seed import seed
-    from onestop.migrations import upgrade_head
     from onestop.models import Center, Counter, QueueTicket, User
     from onestop.services import queue
     from onestop.services.actor import Actor
 
-    upgrade_head(url)
     with new_session() as s:
-        seed(s, dossiers=0)
         x01 = s.exec(select(Center).where(Center.code == "X01")).one()
         officer = Actor.from_user(s.exec(select(User).where(User.phone == "0901000003")).one())
         counters = []

@@ -17,7 +17,7 @@ from onestop.domain.metrics import GROUP_MAX, IndexBreakdown, PeriodCounts, comp
 from onestop.i18n import t
 from onestop.read import dashboard as q
 from onestop.read.format import fmt_day
-from onestop.read.queue import FigureRow, figure_rows
+from onestop.read.queue import FigureRow, rolled_up, ticket_sums
 from onestop.services.actor import Actor
 
 LANGS = ("vi", "en")
@@ -484,23 +484,23 @@ def _queue_times(r: FigureRow) -> tuple[Cell, ...]:
 
 
 def queue_tables(session: Session, centers: list[int] | None, period: q.Period, scope: q.Scope) -> dict[str, Table]:
-    """Numbers taken at the counters (read.queue.figure_rows): per center and counter, and per hour of the day.
-
-    Only for the province or one center: a ticket queues for a counter group, not for one procedure."""
-
-    if scope.kind not in ("province", "center"):
-        return {}
+    """Numbers taken at the counters (read.queue.ticket_sums): per counter, and per hour of the day, of one center —
+    the one in scope, or the reader's own. None for the whole province: the counters are staffed center by center,
+    and summing a province's quarter of tickets (a few hundred thousand) would triple the dashboard's answer time
+    (bench/queue_figures_bench.py); the province view says to pick a center."""
     if scope.kind == "center":
         wanted = int(scope.key) if scope.key.isdigit() else -1
         centers = [c for c in centers if c == wanted] if centers is not None else [wanted]
-    first, last = period.first_day, period.last_day
+    elif scope.kind != "province" or centers is None or len(centers) != 1:
+        return {}
+    sums = ticket_sums(session, centers, period.first_day, period.last_day)  # one scan for both tables
     by_counter = Table(
         "queue",
         "dash.table.queue",
         (Column("dash.col.center", "label"), Column("dash.col.counter", "label"), *_QUEUE_TIMES),
     )
     names = q.unit_names(session, "center")
-    for r in figure_rows(session, centers, first, last, ("center", "counter")):
+    for r in rolled_up(sums, ("center", "counter")):
         counter = (
             _label("dash.queue.not_called")
             if r.counter == 0
@@ -509,7 +509,7 @@ def queue_tables(session: Session, centers: list[int] | None, period: q.Period, 
         by_counter.rows.append((names.get(str(r.center_id), (str(r.center_id),) * 2), counter, *_queue_times(r)))
         by_counter.links.append("")
     by_hour = Table("queue_hours", "dash.table.queue_hours", (Column("dash.col.hour", "text"), *_QUEUE_TIMES))
-    for r in figure_rows(session, centers, first, last, ("hour",)):
+    for r in rolled_up(sums, ("hour",)):
         by_hour.rows.append((f"{r.hour:02d}:00–{r.hour + 1:02d}:00", *_queue_times(r)))
         by_hour.links.append("")
     return {"queue": by_counter, "queue_hours": by_hour}

@@ -323,19 +323,35 @@ class QueueFigures(FigureRow):
     rows: list[FigureRow] = field(default_factory=list)
 
 
-def _minutes(later: Any, earlier: Any) -> Any:
-    # EXTRACT(epoch …) on PostgreSQL; SQLAlchemy writes CAST(STRFTIME('%s', …) AS INTEGER) for SQLite.
-    return (sa.extract("epoch", later) - sa.extract("epoch", earlier)) / 60.0
+@dataclass(frozen=True)
+class TicketSums:
+    """The tickets of one center, counter (by number; 0 = never called) and hour of the day, as sums that add up
+    across any grouping: counts, and the minutes waited and served with how many of each there were."""
+
+    center_id: int
+    counter: int
+    hour: int
+    tickets: int
+    served: int
+    missed: int
+    waiting: int
+    waits: int
+    wait_sum: float
+    wait_max: float
+    services: int
+    service_sum: float
 
 
-def figure_rows(
-    session: Session, centers: list[int] | None, first_day: date, last_day: date, by: tuple[str, ...]
-) -> list[FigureRow]:
-    """Ticket counts and times of `centers` (None: all) from `first_day` to `last_day`, one row per value of the
-    `by` keys ("center", "counter", "hour"; none: one row of totals), summed in the database: a province's
-    quarter is hundreds of thousands of tickets."""
+def ticket_sums(session: Session, centers: list[int] | None, first_day: date, last_day: date) -> list[TicketSums]:
+    """Every ticket of `centers` (None: all) from `first_day` to `last_day`, summed in the database in one scan by
+    center, counter and hour (a few thousand groups for a province; `figure_rows` rolls them up).
+
+    Why the expressions differ by dialect: on PostgreSQL `date_part` and the epoch of one interval are several times
+    cheaper per row than `EXTRACT(…)` (numeric) of two moments, and grouping by plain columns (not the counter's
+    number through a join) lets the planner hash a handful of groups instead of sorting every row on disk — a
+    province's quarter is a few hundred thousand tickets (bench/queue_figures_bench.py)."""
     T = QueueTicket
-    called = T.first_called_at.is_not(None)
+    postgres = session.get_bind().dialect.name == "postgresql"
     start = sa.case(
         (
             sa.and_(T.appointment_id.is_not(None), T.queued_at.is_not(None), T.queued_at > T.created_at),
@@ -343,63 +359,95 @@ def figure_rows(
         ),
         else_=T.created_at,
     )  # `_waiting_since` in SQL: an appointment waits from its time, not from when its number was printed
-    wait = sa.case((~called, None), (T.first_called_at >= start, _minutes(T.first_called_at, start)), else_=0.0)
-    service = sa.case(
-        (
-            sa.and_(T.status == rules.SERVED, T.serving_at.is_not(None), T.done_at.is_not(None)),
-            _minutes(T.done_at, T.serving_at),
-        ),
-        else_=None,
-    )
-    keys: dict[str, Any] = {
-        "center": T.center_id,
-        "counter": sa.case((called, sa.func.coalesce(Counter.number, 0)), else_=0),
-        "hour": sa.cast(sa.extract("hour", sa.func.coalesce(T.first_called_at, T.created_at)), sa.Integer),
-    }
-    grouped = [keys[k] for k in by]
+
+    def minutes(later: Any, earlier: Any) -> Any:
+        if postgres:
+            return sa.extract("epoch", later - earlier) / 60.0
+        return (sa.extract("epoch", later) - sa.extract("epoch", earlier)) / 60.0  # STRFTIME('%s', …) on SQLite
+
+    moment = sa.func.coalesce(T.first_called_at, T.created_at)
+    hour = sa.func.date_part("hour", moment) if postgres else sa.extract("hour", moment)
+    wait = sa.case((T.first_called_at >= start, minutes(T.first_called_at, start)), else_=0.0)
+    served = sa.and_(T.status == rules.SERVED, T.serving_at.is_not(None), T.done_at.is_not(None))
+    service = sa.case((served, minutes(T.done_at, T.serving_at)), else_=None)
+    called = T.first_called_at.is_not(None)
+    keys = (T.center_id, T.counter_id, called, hour)
     stmt = (
         sa.select(
-            *grouped,
+            *keys,
             sa.func.count(),
             sa.func.sum(sa.case((T.status == rules.SERVED, 1), else_=0)),
             sa.func.sum(sa.case((T.status == rules.MISSED, 1), else_=0)),
             sa.func.sum(sa.case((T.status == rules.WAITING, 1), else_=0)),
-            sa.func.avg(wait),
-            sa.func.max(wait),
-            sa.func.avg(service),
+            sa.func.count(T.first_called_at),
+            sa.func.sum(sa.case((called, wait), else_=None)),
+            sa.func.max(sa.case((called, wait), else_=None)),
+            sa.func.count(service),
+            sa.func.sum(service),
         )
-        .select_from(T)
-        .outerjoin(Counter, Counter.id == T.counter_id)
         .where(T.day >= first_day, T.day <= last_day, *([T.center_id.in_(centers)] if centers is not None else []))
-        .group_by(*grouped)
-        .order_by(*grouped)
+        .group_by(*keys)
     )
+    rows = session.execute(stmt).all()
+    numbers: dict[int, int] = dict(session.execute(sa.select(Counter.id, Counter.number)).all()) if rows else {}
+    return [
+        TicketSums(
+            int(center_id),
+            int(numbers.get(counter_id, 0)) if was_called else 0,  # a transferred number not yet called: nobody's
+            int(h),
+            int(n),
+            int(n_served or 0),
+            int(n_missed or 0),
+            int(n_waiting or 0),
+            int(waits),
+            float(wait_sum or 0),
+            float(wait_max or 0),
+            int(services),
+            float(service_sum or 0),
+        )
+        for center_id, counter_id, was_called, h, n, n_served, n_missed, n_waiting, waits, wait_sum, wait_max, services, service_sum in rows
+    ]
+
+
+def rolled_up(sums: list[TicketSums], by: tuple[str, ...]) -> list[FigureRow]:
+    """The sums grouped by the `by` keys ("center", "counter", "hour"; none: one row of totals), in key order."""
+    groups: dict[tuple[int, ...], list[TicketSums]] = {}
+    for s in sums:
+        groups.setdefault(tuple(getattr(s, "center_id" if k == "center" else k) for k in by), []).append(s)
     out = []
-    for row in session.execute(stmt):
-        key = dict(zip(by, row[: len(by)], strict=True))
-        tickets, served, missed, waiting, avg_wait, max_wait, avg_service = row[len(by) :]
-        if not tickets:
-            continue  # no ticket at all: the totals' one row of nothing
-        times = (round(float(m or 0), 1) for m in (avg_wait, max_wait, avg_service))
+    for key, parts in sorted(groups.items()):
+        found = dict(zip(by, key, strict=True))
+        waits, services = sum(p.waits for p in parts), sum(p.services for p in parts)
         out.append(
             FigureRow(
-                int(key.get("center", 0)),
-                int(key.get("counter", 0)),
-                int(key.get("hour", 0)),
-                int(tickets),
-                int(served or 0),
-                int(missed or 0),
-                int(waiting or 0),
-                *times,
+                found.get("center", 0),
+                found.get("counter", 0),
+                found.get("hour", 0),
+                sum(p.tickets for p in parts),
+                sum(p.served for p in parts),
+                sum(p.missed for p in parts),
+                sum(p.waiting for p in parts),
+                round(sum(p.wait_sum for p in parts) / waits, 1) if waits else 0.0,
+                round(max((p.wait_max for p in parts if p.waits), default=0.0), 1),
+                round(sum(p.service_sum for p in parts) / services, 1) if services else 0.0,
             )
         )
     return out
 
 
+def figure_rows(
+    session: Session, centers: list[int] | None, first_day: date, last_day: date, by: tuple[str, ...]
+) -> list[FigureRow]:
+    """Ticket counts and times of `centers` (None: all) from `first_day` to `last_day`, one row per value of the
+    `by` keys (none: one row of totals; no row when there is no ticket)."""
+    return rolled_up(ticket_sums(session, centers, first_day, last_day), by)
+
+
 def queue_figures(session: Session, center_id: int, day: date) -> QueueFigures:
     """One center's day: totals, then waiting and service times per counter and hour."""
-    total = next(iter(figure_rows(session, [center_id], day, day, ())), FigureRow())
+    sums = ticket_sums(session, [center_id], day, day)
+    total = next(iter(rolled_up(sums, ())), FigureRow())
     out = QueueFigures(**vars(total), day=day.isoformat())
     out.center_id = center_id
-    out.rows = figure_rows(session, [center_id], day, day, ("counter", "hour"))
+    out.rows = rolled_up(sums, ("counter", "hour"))
     return out

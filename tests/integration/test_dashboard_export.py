@@ -64,17 +64,17 @@ def _queue_morning(session, at: datetime) -> None:  # noqa: ANN001
         queue.finish(s, officer, counter.id, ticket.id, now=called_at + timedelta(minutes=4))
 
 
-def _screen(session, name: str, lang: str) -> list[list[str]]:  # noqa: ANN001
+def _screen(session, name: str, lang: str, scope: q.Scope | None = None) -> list[list[str]]:  # noqa: ANN001
     """The cells the page keeps in state (ui.dashboard.view) in one language: what the screen shows."""
-    view = view_of(board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(), NOW))
+    view = view_of(board(session, actor(session, "admin"), q.period_for("30d", NOW), scope or q.Scope(), NOW))
     i = 1 if lang == "en" else 0
     return [[cell[i] for cell in row.cells] for row in getattr(view, f"t_{name}").rows]
 
 
-def _kinds(session, name: str) -> list[str]:  # noqa: ANN001
+def _kinds(session, name: str, scope: q.Scope | None = None) -> list[str]:  # noqa: ANN001
+    period = q.period_for("30d", NOW)
     return [
-        c.kind
-        for c in board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(), NOW).tables[name].columns
+        c.kind for c in board(session, actor(session, "admin"), period, scope or q.Scope(), NOW).tables[name].columns
     ]
 
 
@@ -101,23 +101,30 @@ def _csv_cell(text: str, kind: str) -> object:
         "backlog",
         "rare",
         "forecast",
-        "queue",
-        "queue_hours",
     ],
 )
 def test_csv_and_excel_equal_the_screen(session, client, name: str) -> None:
+    _files_equal_the_screen(session, client, name, q.Scope())
+
+
+@pytest.mark.parametrize("name", ["queue", "queue_hours"])
+def test_queue_tables_of_a_center_download_as_shown(session, client, name: str) -> None:
+    _files_equal_the_screen(session, client, name, q.Scope("center", str(center(session, "X01").id)))
+
+
+def _files_equal_the_screen(session, client, name: str, scope: q.Scope) -> None:  # noqa: ANN001
     token, _ = sign_in(session, PHONES["admin"], DEMO_PASSWORD)
     session.commit()  # the API client reads the session row from its own connection
     client.cookies.set("onestop_session", token)
-    kinds = _kinds(session, name)
+    kinds = _kinds(session, name, scope)
     for lang in ("vi", "en"):
-        screen = _screen(session, name, lang)
+        screen = _screen(session, name, lang, scope)
         assert screen, name
-        got = client.get(f"/api/v1/dashboard/export/{name}.csv?preset=30d&lang={lang}")
+        got = client.get(f"/api/v1/dashboard/export/{name}.csv?preset=30d&lang={lang}&scope={scope}")
         assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))[1:]
         assert [[fmt(_csv_cell(v, k), k, lang) for v, k in zip(r, kinds, strict=True)] for r in rows] == screen
-        got = client.get(f"/api/v1/dashboard/export/{name}.xlsx?preset=30d&lang={lang}")
+        got = client.get(f"/api/v1/dashboard/export/{name}.xlsx?preset=30d&lang={lang}&scope={scope}")
         assert got.status_code == 200
         sheet = load_workbook(io.BytesIO(got.content)).active
         values = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
@@ -140,9 +147,16 @@ def test_export_needs_a_leader_and_a_valid_period(session, client) -> None:
 
 
 def test_the_queue_tables_read_as_the_counters_worked(session, client) -> None:
-    """Per counter: 3 numbers, 1 served after a 10-minute wait; 2 never called. Per hour: all from 08:00 (the average wait is of the numbers called)."""
-    assert _screen(session, "queue", "vi") == [
+    """Per counter: 3 numbers, 1 served after a 10-minute wait; 2 never called. Per hour: all from 08:00 (the
+    average wait is of the numbers called). The province's view has no queue tables: it says to pick a center."""
+    x01 = q.Scope("center", str(center(session, "X01").id))
+    assert _screen(session, "queue", "vi", x01) == [
         ["Trung tâm Phục vụ hành chính công xã Hòa An", "Chưa được gọi", "2", "0", "0", "0,0", "0,0", "0,0"],
         ["Trung tâm Phục vụ hành chính công xã Hòa An", "Quầy 3", "1", "1", "0", "10,0", "10,0", "4,0"],
     ]
-    assert _screen(session, "queue_hours", "en") == [["08:00–09:00", "3", "1", "0", "10.0", "10.0", "4.0"]]
+    assert _screen(session, "queue_hours", "en", x01) == [["08:00–09:00", "3", "1", "0", "10.0", "10.0", "4.0"]]
+    province = view_of(board(session, actor(session, "admin"), q.period_for("30d", NOW), q.Scope(), NOW))
+    assert province.t_queue.rows == [] and province.queue_by_center
+    leader = actor(session, "leader")  # a center's leader sees the own center's queue on the first view
+    own = view_of(board(session, leader, q.period_for("30d", NOW), q.Scope(), NOW))
+    assert len(own.t_queue.rows) == 2 and not own.queue_by_center

@@ -297,6 +297,15 @@ def dashboard_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        rx.cond(
+            v.queue_by_center,
+            rx.vstack(
+                rx.heading(tr("dash.queue_title"), as_="h2", size="6", weight="bold", margin_top="32px"),
+                rx.text(tr("dash.queue_pick_center"), size="3"),
+                width="100%",
+                id="dash-queue-pick-center",
+            ),
+        ),
         rx.text(tr("dash.method"), size="2", color_scheme="gray", margin_top="20px"),
         rx.link(tr("dash.public_title"), " →", href="/quality", size="2"),
         wide=True,

@@ -84,6 +84,7 @@ class DashView:
     t_support: ScreenTable = field(default_factory=ScreenTable)
     t_queue: ScreenTable = field(default_factory=ScreenTable)
     t_queue_hours: ScreenTable = field(default_factory=ScreenTable)
+    queue_by_center: bool = False  # the province's view: the queue tables are per center, one picked below
     overload: bool = False
     forecast_chart: list[dict[str, float | str]] = field(default_factory=list)
     has_units: bool = False
@@ -151,6 +152,7 @@ def view_of(b: Board, *, public: bool = False) -> DashView:
         else False,
         forecast_chart=_forecast_chart(b),
         has_units=units is not None,
+        queue_by_center=not public and b.scope.kind == "province" and "queue" not in b.tables,
         units_title=_pair(f"dash.table.{units_name}") if units_name else ["", ""],
         trend_chart=[
             {
