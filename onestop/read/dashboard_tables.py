@@ -494,19 +494,14 @@ def queue_tables(session: Session, centers: list[int] | None, period: q.Period, 
     elif scope.kind != "province" or centers is None or len(centers) != 1:
         return {}
     sums = ticket_sums(session, centers, period.first_day, period.last_day)  # one scan for both tables
-    by_counter = Table(
-        "queue",
-        "dash.table.queue",
-        (Column("dash.col.center", "label"), Column("dash.col.counter", "label"), *_QUEUE_TIMES),
-    )
-    names = q.unit_names(session, "center")
-    for r in rolled_up(sums, ("center", "counter")):
+    by_counter = Table("queue", "dash.table.queue", (Column("dash.col.counter", "label"), *_QUEUE_TIMES))
+    for r in rolled_up(sums, ("counter",)):  # one center: the page's heading names it
         counter = (
             _label("dash.queue.not_called")
             if r.counter == 0
             else (t("dash.queue.counter", "vi", n=r.counter), t("dash.queue.counter", "en", n=r.counter))
         )
-        by_counter.rows.append((names.get(str(r.center_id), (str(r.center_id),) * 2), counter, *_queue_times(r)))
+        by_counter.rows.append((counter, *_queue_times(r)))
         by_counter.links.append("")
     by_hour = Table("queue_hours", "dash.table.queue_hours", (Column("dash.col.hour", "text"), *_QUEUE_TIMES))
     for r in rolled_up(sums, ("hour",)):
