@@ -96,7 +96,21 @@ async def _deliver(topics: set[str]) -> None:
             unregister(token, state_cls)
 
 
+#: Deliveries and publishes under way. The event loop holds its tasks only weakly: a task nobody references can be
+#: garbage-collected while it awaits Redis, and its change is then never heard (seen in CI: "Task was destroyed
+#: but it is pending!" for `_publish_redis`, and an inbox on the other worker that never updated).
+_running: set[asyncio.Task] = set()
+
+
+def _spawn(coro_factory) -> None:  # noqa: ANN001
+    """On the loop: start the coroutine as a task and hold it until it is done."""
+    task = asyncio.get_running_loop().create_task(coro_factory())
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
 def _schedule(coro_factory) -> None:  # noqa: ANN001
+    """Run `coro_factory()` on the worker's loop, from the loop or from a database thread (after a commit)."""
     loop = _loop
     if loop is None or loop.is_closed():
         return
@@ -105,9 +119,9 @@ def _schedule(coro_factory) -> None:  # noqa: ANN001
     except RuntimeError:
         running = None
     if running is loop:
-        loop.create_task(coro_factory())
+        _spawn(coro_factory)
     else:
-        asyncio.run_coroutine_threadsafe(coro_factory(), loop)
+        loop.call_soon_threadsafe(_spawn, coro_factory)  # the coroutine is made on the loop's own thread too
 
 
 def _on_change(change: bus.DossierChanged) -> None:
