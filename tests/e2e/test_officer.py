@@ -517,3 +517,25 @@ def test_counter_form_shows_a_conditional_field_only_for_its_choice(context_for,
     expect(page.locator("#cf-country_of_use")).to_be_visible()
     page.locator("#cf-used_where").select_option("vn")
     expect(page.locator("#cf-country_of_use")).to_be_hidden()
+
+
+def test_a_photo_no_browser_draws_is_offered_to_open_instead_of_shown_broken(context_for, app: RunningApp) -> None:
+    """An iPhone photo (HEIC) attached to a dossier: the preview pane says to open it, it draws no broken image."""
+    dossier_id, code = app.query(
+        "SELECT d.id, d.code FROM dossier d JOIN center c ON c.id = d.handling_center_id "
+        "WHERE c.code = 'X01' AND d.status = 4 AND EXISTS (SELECT 1 FROM attachment a "
+        "WHERE a.dossier_id = d.id) ORDER BY d.due_at DESC LIMIT 1"
+    )[0]
+    first, mime = app.query("SELECT id, mime FROM attachment WHERE dossier_id = ? ORDER BY id LIMIT 1", dossier_id)[0]
+    app.execute("UPDATE attachment SET mime = 'image/heic' WHERE id = ?", first)
+    try:
+        page = context_for("receiver")
+        _open(page, str(code))
+        expect(page.locator("#preview-unavailable")).to_be_visible()
+        expect(page.locator("#preview-image")).to_have_count(0)
+        expect(page.locator("#preview-frame")).to_have_count(0)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.locator("#preview-unavailable").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "officer-dossier-heic-1440.png"))
+    finally:
+        app.execute("UPDATE attachment SET mime = ? WHERE id = ?", mime, first)
